@@ -1,0 +1,186 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The vfbc authors
+#
+# Prepare a machine to build and run vfbc: Debian packages, an SDK-enabled
+# DPDK 22.11 (built once from Debian's own source package into a cache
+# outside git), hugepages, and the vfbc build tree.
+#
+# Idempotent: a second run only checks and rebuilds what changed.
+# Environment:
+#   VFBC_CACHE     cache directory (default /var/cache/vfbc as root,
+#                  ~/.cache/vfbc otherwise); must not sit below a
+#                  world-writable directory (EAL refuses plugin dirs there)
+#   VFBC_BUILD     vfbc build directory (default <repo>/build)
+#   VFBC_HUGEPAGES 2 MiB hugepages to reserve when fewer are free (default 1024)
+#   VFBC_WERROR    1 to build with -Werror (CI sets it)
+
+set -e -o pipefail
+
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+. "$SRC/devtools/vfbc-env.sh"
+
+HUGEPAGES=${VFBC_HUGEPAGES:-1024}
+PKGS="build-essential pkg-config meson ninja-build python3-pyelftools libnuma-dev dpkg-dev
+	python3-sphinx python3-sphinx-rtd-theme doxygen gnuplot-nox valgrind"
+summary=()
+
+say() { printf 'setup: %s\n' "$*"; }
+note() { summary+=("$*"); say "$*"; }
+
+have_all_pkgs()
+{
+	local p
+	for p in $PKGS; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || return 1
+	done
+}
+
+install_packages()
+{
+	if have_all_pkgs; then
+		say "Debian packages: present"
+		return
+	fi
+	if [ "$(id -u)" != 0 ]; then
+		note "ERROR: not root: cannot install packages ($PKGS)"
+		exit 1
+	fi
+	say "installing Debian packages: $(echo $PKGS)"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $PKGS \
+		>"$VFBC_CACHE/apt.log" 2>&1 || { tail -20 "$VFBC_CACHE/apt.log"; exit 1; }
+	note "installed Debian packages"
+}
+
+# True when pkg-config already finds a DPDK 22.11 with the driver SDK headers.
+system_dpdk_has_sdk()
+{
+	local inc
+	pkg-config --exists 'libdpdk >= 22.11' 2>/dev/null || return 1
+	inc=$(pkg-config --variable=includedir libdpdk)
+	[ -f "$inc/dpdk/ethdev_driver.h" ] || [ -f "$inc/ethdev_driver.h" ]
+}
+
+# Add a deb-src twin of each configured Debian deb822 source.
+enable_deb_src()
+{
+	local f twin
+	apt-cache showsrc dpdk 2>/dev/null | grep -q '^Package: dpdk' && return 0
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] || continue
+		grep -q 'debian' "$f" || continue
+		twin=/etc/apt/sources.list.d/vfbc-src-$(basename "$f")
+		sed 's/^Types: deb$/Types: deb-src/' "$f" >"$twin"
+	done
+	if [ -f /etc/apt/sources.list ]; then
+		sed -n 's/^deb \(.*debian.*\)/deb-src \1/p' /etc/apt/sources.list \
+			>/etc/apt/sources.list.d/vfbc-src.list
+	fi
+	apt-get update -qq
+	note "added deb-src entries for Debian's sources"
+}
+
+build_dpdk()
+{
+	local ver src bld t0
+	if [ -f "$VFBC_DPDK_PREFIX/.vfbc-complete" ]; then
+		say "DPDK SDK: cached at $VFBC_DPDK_PREFIX"
+		return
+	fi
+	if [ "$(id -u)" != 0 ]; then
+		note "ERROR: not root: cannot fetch DPDK's source package"
+		exit 1
+	fi
+	t0=$(date +%s)
+	enable_deb_src
+	mkdir -p "$VFBC_CACHE/src"
+	src=$VFBC_CACHE/src/dpdk-$VFBC_DPDK_UPSTREAM
+	if [ ! -f "$src/meson.build" ]; then
+		(cd "$VFBC_CACHE/src" && apt-get source -qq "dpdk=$VFBC_DPDK_DEBVER" \
+			>"$VFBC_CACHE/src/apt-source.log" 2>&1) ||
+			{ tail "$VFBC_CACHE/src/apt-source.log"; exit 1; }
+	fi
+	bld=$VFBC_CACHE/build-dpdk
+	rm -rf "$bld" "$VFBC_DPDK_PREFIX"
+	say "building DPDK $VFBC_DPDK_DEBVER with the driver SDK (about 2 minutes on 2 cores)"
+	meson setup "$bld" "$src" --prefix="$VFBC_DPDK_PREFIX" --libdir=lib \
+		-Ddefault_library=shared -Denable_driver_sdk=true -Dtests=false \
+		-Dexamples= -Denable_docs=false -Dmachine=default \
+		-Denable_apps=test-pmd,proc-info \
+		-Denable_drivers=bus/pci,bus/vdev,mempool/ring,net/ring,net/null \
+		-Ddisable_libs=acl,bbdev,bitratestats,bpf,cfgfile,compressdev,cryptodev,distributor,efd,eventdev,fib,flow_classify,gpudev,graph,gro,gso,ip_frag,ipsec,jobstats,kni,latencystats,lpm,member,metrics,node,pcapng,pdump,pipeline,port,power,rawdev,regexdev,reorder,rib,sched,security,table,vhost,dmadev,stack \
+		>"$VFBC_CACHE/dpdk-meson.log" 2>&1 || { tail -30 "$VFBC_CACHE/dpdk-meson.log"; exit 1; }
+	ninja -C "$bld" install >"$VFBC_CACHE/dpdk-ninja.log" 2>&1 ||
+		{ tail -30 "$VFBC_CACHE/dpdk-ninja.log"; exit 1; }
+	touch "$VFBC_DPDK_PREFIX/.vfbc-complete"
+	note "built DPDK SDK into $VFBC_DPDK_PREFIX in $(($(date +%s) - t0)) s"
+}
+
+setup_hugepages()
+{
+	local free total mnt
+	if [ "$(id -u)" != 0 ]; then
+		note "WARNING: not root: hugepages left as they are; world and mp tests will skip"
+		return
+	fi
+	total=$(cat /proc/sys/vm/nr_hugepages)
+	free=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
+	if [ "$free" -lt "$HUGEPAGES" ]; then
+		echo $((total + HUGEPAGES - free)) >/proc/sys/vm/nr_hugepages || true
+		free=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
+		if [ "$free" -lt "$HUGEPAGES" ]; then
+			note "WARNING: only $free of $HUGEPAGES hugepages free: multi-process tests may skip"
+		else
+			note "reserved hugepages: $(cat /proc/sys/vm/nr_hugepages) x 2 MiB"
+		fi
+	fi
+	mnt=$(awk '$3 == "hugetlbfs" {print $2; exit}' /proc/mounts)
+	if [ -z "$mnt" ]; then
+		mkdir -p /dev/hugepages
+		if mount -t hugetlbfs nodev /dev/hugepages; then
+			note "mounted hugetlbfs on /dev/hugepages"
+		else
+			note "WARNING: cannot mount hugetlbfs: multi-process tests will skip"
+		fi
+	fi
+}
+
+build_vfbc()
+{
+	local opts=()
+	[ "${VFBC_WERROR:-0}" = 1 ] && opts+=(-Dwerror=true)
+	if [ ! -f "$VFBC_BUILD/build.ninja" ]; then
+		meson setup "$VFBC_BUILD" "$SRC" "${opts[@]}" >"$VFBC_CACHE/vfbc-meson.log" 2>&1 ||
+			{ tail -40 "$VFBC_CACHE/vfbc-meson.log"; exit 1; }
+	elif [ ${#opts[@]} -gt 0 ]; then
+		meson configure "$VFBC_BUILD" "${opts[@]}" >/dev/null
+	fi
+	ninja -C "$VFBC_BUILD" >"$VFBC_CACHE/vfbc-ninja.log" 2>&1 ||
+		{ grep -E 'error|warning' "$VFBC_CACHE/vfbc-ninja.log" | head -40;
+		  tail -20 "$VFBC_CACHE/vfbc-ninja.log"; exit 1; }
+	say "vfbc built in $VFBC_BUILD"
+}
+
+main()
+{
+	local t0
+	t0=$(date +%s)
+	mkdir -p "$VFBC_CACHE"
+	install_packages
+	if system_dpdk_has_sdk; then
+		say "DPDK SDK: system DPDK has the driver SDK headers, using it"
+	else
+		build_dpdk
+		vfbc_use_sdk
+	fi
+	setup_hugepages
+	build_vfbc
+	say "done in $(($(date +%s) - t0)) s"
+	if [ ${#summary[@]} -gt 0 ]; then
+		say "what changed on this machine:"
+		printf '  - %s\n' "${summary[@]}"
+	fi
+}
+
+main "$@"

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The vfbc authors
+ */
+
+#ifndef _VFBC_COMPAT_H_
+#define _VFBC_COMPAT_H_
+
+/**
+ * @file
+ * Symbol tagging for vfbc's public API.
+ *
+ * vfbc lives outside DPDK and must not define RTE_ symbols, so it carries its
+ * own equivalent of DPDK's __rte_experimental.
+ */
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#ifndef ALLOW_EXPERIMENTAL_API
+/**
+ * Marks an experimental symbol: it may change without prior notice. Using it
+ * warns unless ALLOW_EXPERIMENTAL_API is defined, as with DPDK's own API.
+ */
+#define __vfbc_experimental \
+	__attribute__((deprecated("Symbol is not yet part of stable ABI"), \
+	section(".text.experimental")))
+#else
+/** Marks an experimental symbol (use allowed: ALLOW_EXPERIMENTAL_API is defined). */
+#define __vfbc_experimental \
+	__attribute__((section(".text.experimental")))
+#endif
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* _VFBC_COMPAT_H_ */
