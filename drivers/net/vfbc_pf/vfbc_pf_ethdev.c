@@ -1,0 +1,521 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The vfbc authors
+ */
+
+/*
+ * net_vfbc_pf: PCI probe/remove, devargs and the ethdev port of the PF.
+ *
+ * The port exists so that applications find the PF by port id and read its
+ * backchannel counters as xstats; it carries no traffic. rx_burst returns 0;
+ * tx_burst consumes and frees every packet and counts it as an output error,
+ * so that an application forwarding to it never spins on a full queue.
+ */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_kvargs.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <ethdev_pci.h>
+
+#include <vfbc_pci_ids.h>
+
+#include "vfbc_pf.h"
+#include "vfbc_pf_log.h"
+#include "vfbc_pf_extra_ids.h"
+
+RTE_LOG_REGISTER_DEFAULT(vfbc_pf_logtype, NOTICE);
+RTE_LOG_REGISTER_SUFFIX(vfbc_pf_logtype_init, init, NOTICE);
+
+static const struct rte_pci_id vfbc_pf_pci_id_map[] = {
+	{ RTE_PCI_DEVICE(VFBC_PCI_VENDOR_ID, VFBC_PCI_PF_DEVICE_ID) },
+	VFBC_PF_EXTRA_PCI_IDS
+	{ .vendor_id = 0, /* sentinel */ },
+};
+
+static const char * const vfbc_pf_valid_args[] = {
+	VFBC_PF_MAP_VFS_ARG,
+	VFBC_PF_MAX_VFS_ARG,
+	VFBC_PF_NUM_VFS_ARG,
+	NULL
+};
+
+static const char * const vfbc_pf_xstat_names[VFBC_PF_XS_MAX] = {
+	[VFBC_PF_XS_CFG_READS] = "vf_cfg_reads",
+	[VFBC_PF_XS_CFG_READ_BYTES] = "vf_cfg_read_bytes",
+	[VFBC_PF_XS_CFG_WRITES] = "vf_cfg_writes",
+	[VFBC_PF_XS_CFG_WRITE_BYTES] = "vf_cfg_write_bytes",
+	[VFBC_PF_XS_CFG_SHORT] = "vf_cfg_short_transfers",
+	[VFBC_PF_XS_FAIL_EINVAL] = "vf_cfg_fail_einval",
+	[VFBC_PF_XS_FAIL_ENXIO] = "vf_cfg_fail_enxio",
+	[VFBC_PF_XS_FAIL_EIO] = "vf_cfg_fail_eio",
+	[VFBC_PF_XS_FAIL_SECONDARY] = "vf_cfg_fail_secondary",
+	[VFBC_PF_XS_VF_RESETS] = "vf_resets",
+	[VFBC_PF_XS_VF_POWER_CHANGES] = "vf_power_changes",
+	[VFBC_PF_XS_VIRT_CHANGES] = "virt_changes",
+};
+
+struct vfbc_pf_args {
+	uint32_t map_vfs;
+	uint32_t max_vfs;	/* UINT32_MAX: not given */
+	uint32_t num_vfs;
+};
+
+static const struct eth_dev_ops vfbc_pf_ops;
+
+int
+vfbc_pf_port_get(uint16_t port_id, struct rte_eth_dev **dev,
+		 struct vfbc_pf_adapter **ad)
+{
+	struct rte_eth_dev *d;
+	struct vfbc_pf_adapter *a;
+
+	if (!rte_eth_dev_is_valid_port(port_id))
+		return -ENODEV;
+	d = &rte_eth_devices[port_id];
+	if (d->dev_ops != &vfbc_pf_ops)
+		return -ENODEV;
+	a = d->data->dev_private;
+	if (a == NULL || a->magic != VFBC_PF_ADAPTER_MAGIC)
+		return -ENODEV;
+	*dev = d;
+	*ad = a;
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY || d->process_private == NULL)
+		return -E_RTE_SECONDARY;
+	return 0;
+}
+
+static uint16_t
+vfbc_pf_rx_burst(void *queue __rte_unused, struct rte_mbuf **bufs __rte_unused,
+		 uint16_t nb_bufs __rte_unused)
+{
+	return 0;
+}
+
+static uint16_t
+vfbc_pf_tx_burst(void *queue, struct rte_mbuf **bufs, uint16_t nb_bufs)
+{
+	struct vfbc_pf_queue *q = queue;
+	uint64_t bytes = 0;
+	uint16_t i;
+
+	if (q == NULL || bufs == NULL)
+		return 0;
+	for (i = 0; i < nb_bufs; i++)
+		bytes += rte_pktmbuf_pkt_len(bufs[i]);
+	rte_pktmbuf_free_bulk(bufs, nb_bufs);
+	/* One lcore per queue (ethdev rule); readers tolerate a torn sum. */
+	__atomic_fetch_add(&q->packets, nb_bufs, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&q->bytes, bytes, __ATOMIC_RELAXED);
+	return nb_bufs;
+}
+
+static int
+vfbc_pf_dev_configure(struct rte_eth_dev *dev __rte_unused)
+{
+	return 0;
+}
+
+static int
+vfbc_pf_dev_start(struct rte_eth_dev *dev)
+{
+	struct vfbc_pf_adapter *ad = dev->data->dev_private;
+	uint16_t i;
+
+	ad->started = 1;
+	dev->data->dev_link.link_status = RTE_ETH_LINK_UP;
+	for (i = 0; i < dev->data->nb_rx_queues; i++)
+		dev->data->rx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
+	return 0;
+}
+
+static int
+vfbc_pf_dev_stop(struct rte_eth_dev *dev)
+{
+	struct vfbc_pf_adapter *ad = dev->data->dev_private;
+	uint16_t i;
+
+	ad->started = 0;
+	dev->data->dev_link.link_status = RTE_ETH_LINK_DOWN;
+	for (i = 0; i < dev->data->nb_rx_queues; i++)
+		dev->data->rx_queue_state[i] = RTE_ETH_QUEUE_STATE_STOPPED;
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STOPPED;
+	return 0;
+}
+
+static int
+vfbc_pf_queue_setup(struct rte_eth_dev *dev, void **slot, uint16_t queue_id,
+		    unsigned int socket_id)
+{
+	struct vfbc_pf_queue *q;
+
+	rte_free(*slot);
+	*slot = NULL;
+	q = rte_zmalloc_socket("vfbc_pf_queue", sizeof(*q), RTE_CACHE_LINE_SIZE,
+			       socket_id);
+	if (q == NULL)
+		return -ENOMEM;
+	q->port_id = dev->data->port_id;
+	q->queue_id = queue_id;
+	*slot = q;
+	return 0;
+}
+
+static int
+vfbc_pf_rx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
+		       uint16_t nb_desc __rte_unused, unsigned int socket_id,
+		       const struct rte_eth_rxconf *conf __rte_unused,
+		       struct rte_mempool *mp)
+{
+	if (mp == NULL)
+		return -EINVAL;
+	return vfbc_pf_queue_setup(dev, &dev->data->rx_queues[queue_id], queue_id,
+				   socket_id);
+}
+
+static int
+vfbc_pf_tx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
+		       uint16_t nb_desc __rte_unused, unsigned int socket_id,
+		       const struct rte_eth_txconf *conf __rte_unused)
+{
+	return vfbc_pf_queue_setup(dev, &dev->data->tx_queues[queue_id], queue_id,
+				   socket_id);
+}
+
+static void
+vfbc_pf_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
+{
+	rte_free(dev->data->rx_queues[qid]);
+	dev->data->rx_queues[qid] = NULL;
+}
+
+static void
+vfbc_pf_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
+{
+	rte_free(dev->data->tx_queues[qid]);
+	dev->data->tx_queues[qid] = NULL;
+}
+
+static int
+vfbc_pf_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
+{
+	struct vfbc_pf_adapter *ad = dev->data->dev_private;
+
+	info->max_mac_addrs = 1;
+	info->max_rx_pktlen = VFBC_PF_MAX_MTU + RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN;
+	info->min_mtu = VFBC_PF_MIN_MTU;
+	info->max_mtu = VFBC_PF_MAX_MTU;
+	info->max_rx_queues = VFBC_PF_MAX_QUEUES;
+	info->max_tx_queues = VFBC_PF_MAX_QUEUES;
+	info->max_vfs = ad->total_vfs;
+	info->min_rx_bufsize = 0;
+	info->speed_capa = RTE_ETH_LINK_SPEED_FIXED;
+	info->rx_desc_lim.nb_max = UINT16_MAX;
+	info->rx_desc_lim.nb_min = 0;
+	info->rx_desc_lim.nb_align = 1;
+	info->tx_desc_lim = info->rx_desc_lim;
+	info->default_rxportconf.nb_queues = 1;
+	info->default_txportconf.nb_queues = 1;
+	info->default_rxportconf.ring_size = 256;
+	info->default_txportconf.ring_size = 256;
+	return 0;
+}
+
+static int
+vfbc_pf_link_update(struct rte_eth_dev *dev, int wait_to_complete __rte_unused)
+{
+	struct vfbc_pf_adapter *ad = dev->data->dev_private;
+	struct rte_eth_link link;
+
+	memset(&link, 0, sizeof(link));
+	link.link_speed = RTE_ETH_SPEED_NUM_NONE;
+	link.link_duplex = RTE_ETH_LINK_FULL_DUPLEX;
+	link.link_autoneg = RTE_ETH_LINK_FIXED;
+	link.link_status = ad->started ? RTE_ETH_LINK_UP : RTE_ETH_LINK_DOWN;
+	return rte_eth_linkstatus_set(dev, &link);
+}
+
+static int
+vfbc_pf_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
+{
+	const struct vfbc_pf_queue *q;
+	uint64_t pkts;
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		q = dev->data->tx_queues[i];
+		if (q == NULL)
+			continue;
+		pkts = __atomic_load_n(&q->packets, __ATOMIC_RELAXED);
+		stats->oerrors += pkts;
+		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS)
+			stats->q_errors[i] += pkts;
+	}
+	return 0;
+}
+
+static int
+vfbc_pf_stats_reset(struct rte_eth_dev *dev)
+{
+	struct vfbc_pf_queue *q;
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		q = dev->data->tx_queues[i];
+		if (q == NULL)
+			continue;
+		__atomic_store_n(&q->packets, 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&q->bytes, 0, __ATOMIC_RELAXED);
+	}
+	return 0;
+}
+
+static int
+vfbc_pf_xstats_get_names(struct rte_eth_dev *dev __rte_unused,
+			 struct rte_eth_xstat_name *names, unsigned int size)
+{
+	unsigned int i;
+
+	if (names == NULL || size < VFBC_PF_XS_MAX)
+		return VFBC_PF_XS_MAX;
+	for (i = 0; i < VFBC_PF_XS_MAX; i++)
+		strlcpy(names[i].name, vfbc_pf_xstat_names[i], sizeof(names[i].name));
+	return VFBC_PF_XS_MAX;
+}
+
+static int
+vfbc_pf_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats, unsigned int n)
+{
+	struct vfbc_pf_adapter *ad = dev->data->dev_private;
+	unsigned int i;
+
+	if (xstats == NULL || n < VFBC_PF_XS_MAX)
+		return VFBC_PF_XS_MAX;
+	for (i = 0; i < VFBC_PF_XS_MAX; i++) {
+		xstats[i].id = i;
+		xstats[i].value = __atomic_load_n(&ad->xstats[i], __ATOMIC_RELAXED);
+	}
+	return VFBC_PF_XS_MAX;
+}
+
+static int
+vfbc_pf_xstats_reset(struct rte_eth_dev *dev)
+{
+	struct vfbc_pf_adapter *ad = dev->data->dev_private;
+	unsigned int i;
+
+	for (i = 0; i < VFBC_PF_XS_MAX; i++)
+		__atomic_store_n(&ad->xstats[i], 0, __ATOMIC_RELAXED);
+	return vfbc_pf_stats_reset(dev);
+}
+
+/* Nothing filters frames on a port without a datapath. */
+static int
+vfbc_pf_mode_noop(struct rte_eth_dev *dev __rte_unused)
+{
+	return 0;
+}
+
+static int
+vfbc_pf_mtu_set(struct rte_eth_dev *dev __rte_unused, uint16_t mtu __rte_unused)
+{
+	/* ethdev checked it against min_mtu/max_mtu. */
+	return 0;
+}
+
+static int
+vfbc_pf_mac_addr_set(struct rte_eth_dev *dev __rte_unused,
+		     struct rte_ether_addr *addr __rte_unused)
+{
+	return 0;
+}
+
+static int
+vfbc_pf_dev_close(struct rte_eth_dev *dev)
+{
+	uint16_t i;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return 0;
+	for (i = 0; i < dev->data->nb_rx_queues; i++)
+		vfbc_pf_rx_queue_release(dev, i);
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		vfbc_pf_tx_queue_release(dev, i);
+	vfbc_pf_sriov_release(dev);
+	return 0;
+}
+
+static const struct eth_dev_ops vfbc_pf_ops = {
+	.dev_configure = vfbc_pf_dev_configure,
+	.dev_start = vfbc_pf_dev_start,
+	.dev_stop = vfbc_pf_dev_stop,
+	.dev_close = vfbc_pf_dev_close,
+	.dev_infos_get = vfbc_pf_dev_infos_get,
+	.link_update = vfbc_pf_link_update,
+	.promiscuous_enable = vfbc_pf_mode_noop,
+	.promiscuous_disable = vfbc_pf_mode_noop,
+	.allmulticast_enable = vfbc_pf_mode_noop,
+	.allmulticast_disable = vfbc_pf_mode_noop,
+	.mtu_set = vfbc_pf_mtu_set,
+	.mac_addr_set = vfbc_pf_mac_addr_set,
+	.rx_queue_setup = vfbc_pf_rx_queue_setup,
+	.rx_queue_release = vfbc_pf_rx_queue_release,
+	.tx_queue_setup = vfbc_pf_tx_queue_setup,
+	.tx_queue_release = vfbc_pf_tx_queue_release,
+	.stats_get = vfbc_pf_stats_get,
+	.stats_reset = vfbc_pf_stats_reset,
+	.xstats_get = vfbc_pf_xstats_get,
+	.xstats_get_names = vfbc_pf_xstats_get_names,
+	.xstats_reset = vfbc_pf_xstats_reset,
+};
+
+static int
+vfbc_pf_parse_uint(const char *key, const char *value, void *opaque)
+{
+	uint32_t *out = opaque;
+	unsigned long v;
+	char *end;
+
+	if (value == NULL || value[0] == '\0' || value[0] == '-')
+		goto bad;
+	errno = 0;
+	v = strtoul(value, &end, 0);
+	if (errno != 0 || *end != '\0' || v > UINT16_MAX)
+		goto bad;
+	if (strcmp(key, VFBC_PF_MAP_VFS_ARG) == 0 && v > 1)
+		goto bad;
+	*out = (uint32_t)v;
+	return 0;
+bad:
+	PF_INIT_LOG(ERR, "invalid devarg %s=%s", key, value != NULL ? value : "");
+	return -EINVAL;
+}
+
+static int
+vfbc_pf_parse_args(const struct rte_devargs *devargs, struct vfbc_pf_args *args)
+{
+	struct rte_kvargs *kvlist;
+	int ret = 0;
+
+	args->map_vfs = 1;
+	args->max_vfs = UINT32_MAX;
+	args->num_vfs = 0;
+	if (devargs == NULL || devargs->args == NULL || devargs->args[0] == '\0')
+		return 0;
+	kvlist = rte_kvargs_parse(devargs->args, vfbc_pf_valid_args);
+	if (kvlist == NULL) {
+		PF_INIT_LOG(ERR, "invalid devargs \"%s\" (known: %s, %s, %s)", devargs->args,
+			    VFBC_PF_MAP_VFS_ARG, VFBC_PF_MAX_VFS_ARG, VFBC_PF_NUM_VFS_ARG);
+		return -EINVAL;
+	}
+	if (rte_kvargs_process(kvlist, VFBC_PF_MAP_VFS_ARG, vfbc_pf_parse_uint,
+			       &args->map_vfs) < 0 ||
+	    rte_kvargs_process(kvlist, VFBC_PF_MAX_VFS_ARG, vfbc_pf_parse_uint,
+			       &args->max_vfs) < 0 ||
+	    rte_kvargs_process(kvlist, VFBC_PF_NUM_VFS_ARG, vfbc_pf_parse_uint,
+			       &args->num_vfs) < 0)
+		ret = -EINVAL;
+	rte_kvargs_free(kvlist);
+	return ret;
+}
+
+static void
+vfbc_pf_set_burst(struct rte_eth_dev *dev)
+{
+	dev->dev_ops = &vfbc_pf_ops;
+	dev->rx_pkt_burst = vfbc_pf_rx_burst;
+	dev->tx_pkt_burst = vfbc_pf_tx_burst;
+}
+
+static int
+vfbc_pf_dev_init(struct rte_eth_dev *dev)
+{
+	struct rte_pci_device *pci_dev = RTE_ETH_DEV_TO_PCI(dev);
+	struct vfbc_pf_adapter *ad = dev->data->dev_private;
+	struct rte_ether_addr *mac;
+	struct vfbc_pf_args args;
+	int ret;
+
+	vfbc_pf_set_burst(dev);
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+		if (ad->magic != VFBC_PF_ADAPTER_MAGIC) {
+			PF_INIT_LOG(ERR, "%s: the primary did not initialise this port",
+				    pci_dev->name);
+			return -EPROTO;
+		}
+		return 0;
+	}
+
+	ret = vfbc_pf_parse_args(pci_dev->device.devargs, &args);
+	if (ret < 0)
+		return ret;
+
+	mac = rte_zmalloc("vfbc_pf_mac", sizeof(*mac), 0);
+	if (mac == NULL)
+		return -ENOMEM;
+	/* Locally administered and unique per PF: derived from its address. */
+	mac->addr_bytes[0] = 0x02;
+	mac->addr_bytes[1] = 0xbc;
+	mac->addr_bytes[2] = (uint8_t)pci_dev->addr.domain;
+	mac->addr_bytes[3] = pci_dev->addr.bus;
+	mac->addr_bytes[4] = pci_dev->addr.devid;
+	mac->addr_bytes[5] = pci_dev->addr.function;
+	dev->data->mac_addrs = mac;
+	dev->data->dev_flags |= RTE_ETH_DEV_AUTOFILL_QUEUE_XSTATS;
+	dev->data->dev_link.link_status = RTE_ETH_LINK_DOWN;
+	dev->data->dev_link.link_autoneg = RTE_ETH_LINK_FIXED;
+	dev->data->dev_link.link_duplex = RTE_ETH_LINK_FULL_DUPLEX;
+
+	ad->map_vfs = (uint8_t)args.map_vfs;
+	ad->max_vfs = args.max_vfs > UINT16_MAX ? UINT16_MAX : (uint16_t)args.max_vfs;
+	ret = vfbc_pf_sriov_init(dev, (uint16_t)args.num_vfs);
+	if (ret < 0) {
+		/* ethdev frees mac_addrs when it releases the port. */
+		return ret;
+	}
+	ad->magic = VFBC_PF_ADAPTER_MAGIC;
+	PF_INIT_LOG(INFO, "port %u: PF %s, %u of %u VFs enabled", dev->data->port_id,
+		    pci_dev->name, ad->num_vfs, ad->total_vfs);
+	return 0;
+}
+
+static int
+vfbc_pf_dev_uninit(struct rte_eth_dev *dev)
+{
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return 0;
+	return vfbc_pf_dev_close(dev);
+}
+
+static int
+vfbc_pf_pci_probe(struct rte_pci_driver *drv __rte_unused, struct rte_pci_device *pci_dev)
+{
+	return rte_eth_dev_pci_generic_probe(pci_dev, sizeof(struct vfbc_pf_adapter),
+					     vfbc_pf_dev_init);
+}
+
+static int
+vfbc_pf_pci_remove(struct rte_pci_device *pci_dev)
+{
+	return rte_eth_dev_pci_generic_remove(pci_dev, vfbc_pf_dev_uninit);
+}
+
+static struct rte_pci_driver vfbc_pf_pmd = {
+	.id_table = vfbc_pf_pci_id_map,
+	.drv_flags = RTE_PCI_DRV_NEED_MAPPING,
+	.probe = vfbc_pf_pci_probe,
+	.remove = vfbc_pf_pci_remove,
+};
+
+RTE_PMD_REGISTER_PCI(net_vfbc_pf, vfbc_pf_pmd);
+RTE_PMD_REGISTER_PCI_TABLE(net_vfbc_pf, vfbc_pf_pci_id_map);
+RTE_PMD_REGISTER_KMOD_DEP(net_vfbc_pf, "* igb_uio | uio_pci_generic | vfio-pci");
+RTE_PMD_REGISTER_PARAM_STRING(net_vfbc_pf,
+	VFBC_PF_MAP_VFS_ARG "=<0|1> "
+	VFBC_PF_MAX_VFS_ARG "=<int> "
+	VFBC_PF_NUM_VFS_ARG "=<int>");

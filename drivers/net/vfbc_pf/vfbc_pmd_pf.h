@@ -1,0 +1,518 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The vfbc authors
+ */
+
+#ifndef _VFBC_PMD_PF_H_
+#define _VFBC_PMD_PF_H_
+
+/**
+ * @file
+ * net_vfbc_pf: the SR-IOV physical function API of vfbc.
+ *
+ * The PF poll mode driver drives an SR-IOV physical function through the EAL
+ * PCI layer. It finds the PF's virtual functions from the PF's SR-IOV extended
+ * capability (First VF Offset, VF Stride), makes sure this process can reach
+ * their configuration space (maps them with rte_pci_map_device() when nobody
+ * did), and offers the Windows NDIS 6.30 PF services on top of that:
+ *
+ * | NDIS (PF miniport)                       | vfbc                                 |
+ * |------------------------------------------|--------------------------------------|
+ * | NdisMSetVirtualFunctionBusData           | vfbc_pf_set_vf_bus_data()            |
+ * |                                          | (errno flavour: vfbc_pf_write_vf_config()) |
+ * | NdisMGetVirtualFunctionBusData           | vfbc_pf_get_vf_bus_data()            |
+ * |                                          | (errno flavour: vfbc_pf_read_vf_config()) |
+ * | NdisMEnableVirtualization                | vfbc_pf_enable_virtualization()      |
+ * | NdisMGetVirtualFunctionLocation          | vfbc_pf_get_vf_location()            |
+ * | NdisMQueryProbedBars / OID_SRIOV_PROBED_BARS | vfbc_pf_query_probed_bars()      |
+ * | OID_SRIOV_VF_VENDOR_DEVICE_ID            | vfbc_pf_get_vf_ids()                 |
+ * | OID_SRIOV_RESET_VF                       | vfbc_pf_reset_vf()                   |
+ * | OID_SRIOV_SET_VF_POWER_STATE             | vfbc_pf_set_vf_power_state()         |
+ *
+ * plus introspection: vfbc_pf_get_sriov_info(), vfbc_pf_get_vf_info(),
+ * vfbc_pf_vf_count() and vfbc_pf_vf_state_str().
+ *
+ * The port id is the ethdev port of the PF (its name is the PF's PCI name).
+ * A VF is named by its index vf_id, 0 .. NumVFs - 1, as NDIS's VFId.
+ *
+ * Rules common to every function:
+ * - They act only in the primary process, which owns every PCI device; from a
+ *   secondary process they return -E_RTE_SECONDARY and touch nothing.
+ * - Bad input changes nothing: every argument is checked before any access.
+ * - They may be called from several lcores at once. Configuration-space
+ *   accesses run concurrently; vfbc_pf_enable_virtualization() excludes them
+ *   while it changes the set of VFs. They may block (they use system calls),
+ *   so they are control-path functions, not datapath ones.
+ * - On Linux a successful write only says the kernel accepted the bytes:
+ *   vfio-pci silently drops writes to the fields it virtualizes and still
+ *   reports success (see the driver guide, "Limitations").
+ *
+ * Error vocabulary:
+ * - -ENODEV: the port id is invalid or not a net_vfbc_pf port.
+ * - -E_RTE_SECONDARY: called from a secondary process.
+ * - -EINVAL: bad argument (VF id out of range, NULL buffer, length 0, range
+ *   beyond the VF's configuration space, bad power state, ...).
+ * - -ENXIO: virtualization is off, or the VF is missing from the EAL PCI bus
+ *   or its configuration space cannot be reached by this process.
+ * - -EIO: the EAL configuration-space access failed.
+ * - -ERANGE, -EBUSY: vfbc_pf_enable_virtualization() rule violations.
+ * - -ENOTSUP: the device lacks the needed capability (e.g. no FLR).
+ */
+
+#include <stdint.h>
+
+#include <rte_pci.h>
+#include <rte_errno.h>
+
+#include <vfbc_compat.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Number of BARs of a type 0 function, and of VF BARs in the SR-IOV capability. */
+#define VFBC_PF_NUM_BARS 6
+
+/** PCI power state D0 (PMCSR PowerState encoding). */
+#define VFBC_PF_D0 0
+/** PCI power state D1. */
+#define VFBC_PF_D1 1
+/** PCI power state D2. */
+#define VFBC_PF_D2 2
+/** PCI power state D3hot. */
+#define VFBC_PF_D3HOT 3
+
+/**
+ * The PF's SR-IOV extended capability, as read from its configuration space
+ * when vfbc_pf_get_sriov_info() is called.
+ */
+struct vfbc_pf_sriov_info {
+	uint16_t cap_offset;	/**< Offset of the SR-IOV capability in the PF. */
+	uint16_t total_vfs;	/**< TotalVFs. */
+	uint16_t initial_vfs;	/**< InitialVFs. */
+	uint16_t num_vfs;	/**< NumVFs register. */
+	uint16_t vf_offset;	/**< First VF Offset. */
+	uint16_t vf_stride;	/**< VF Stride. */
+	uint16_t vf_device_id;	/**< VF Device ID. */
+	uint16_t ctrl;		/**< SR-IOV Control (VF Enable, VF MSE, ...). */
+	uint32_t supported_page_sizes; /**< Supported Page Sizes. */
+	uint32_t system_page_size; /**< System Page Size. */
+	uint32_t cap;		/**< SR-IOV Capabilities register. */
+	uint16_t status;	/**< SR-IOV Status. */
+	uint16_t func_link;	/**< Function Dependency Link (8 bits). */
+	uint32_t vf_bar[VFBC_PF_NUM_BARS]; /**< The VF BAR registers (VF BAR0..5). */
+	struct rte_pci_addr pf_addr; /**< PCI address of the PF. */
+	uint16_t pf_vendor_id;	/**< Vendor ID of the PF (the VFs' virtualized vendor). */
+	uint16_t max_vfs;	/**< VFs the driver manages at most (devarg max_vfs). */
+};
+
+/**
+ * State of a VF as seen by the PF driver.
+ */
+enum vfbc_pf_vf_state {
+	/** Present on the EAL PCI bus and its configuration space is reachable. */
+	VFBC_PF_VF_READY = 0,
+	/** Not on the EAL PCI bus (not found by the scan). */
+	VFBC_PF_VF_MISSING,
+	/** On the bus but this process cannot reach its configuration space. */
+	VFBC_PF_VF_UNMAPPED,
+	/** Beyond NumVFs, or VF Enable is clear: the function does not exist. */
+	VFBC_PF_VF_DISABLED,
+	/** Excluded by the user (EAL block list, or not in the allow list). */
+	VFBC_PF_VF_BLOCKED,
+	/** Its routing ID cannot exist (beyond bus 255): inconsistent capability. */
+	VFBC_PF_VF_UNROUTABLE,
+};
+
+/**
+ * What the PF driver knows about one VF.
+ */
+struct vfbc_pf_vf_info {
+	uint16_t vf_id;		/**< VF index (0 .. TotalVFs - 1). */
+	uint16_t vendor_id;	/**< Virtualized vendor ID (the PF's). */
+	uint16_t device_id;	/**< Virtualized device ID (SR-IOV VF Device ID). */
+	uint16_t rid;		/**< Routing ID: bus << 8 | devfn (0 if unroutable). */
+	uint32_t state;		/**< enum vfbc_pf_vf_state. */
+	struct rte_pci_addr addr; /**< PCI address (routing ID in the PF's domain). */
+	uint32_t cfg_size;	/**< 4096, or 256 without extended config space; 0 if unknown. */
+	uint32_t mapped_by_pf;	/**< 1 if the PF driver mapped the VF (and unmaps it on close). */
+};
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Read the PF's SR-IOV capability.
+ *
+ * @param port_id
+ *   Port of the PF.
+ * @param info
+ *   Filled with the capability's registers.
+ * @return
+ *   - 0 on success.
+ *   - (-ENODEV) if port_id is invalid or not a net_vfbc_pf port.
+ *   - (-E_RTE_SECONDARY) if called from a secondary process.
+ *   - (-EINVAL) if info is NULL.
+ *   - (-EIO) if reading the PF's configuration space failed.
+ */
+__vfbc_experimental
+int
+vfbc_pf_get_sriov_info(uint16_t port_id, struct vfbc_pf_sriov_info *info);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Number of enabled VFs.
+ *
+ * @param port_id
+ *   Port of the PF.
+ * @return
+ *   - NumVFs (>= 0) on success: 0 when virtualization is off (VF Enable clear).
+ *   - (-ENODEV) if port_id is invalid or not a net_vfbc_pf port.
+ *   - (-E_RTE_SECONDARY) if called from a secondary process.
+ */
+__vfbc_experimental
+int
+vfbc_pf_vf_count(uint16_t port_id);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Describe one VF: location, virtualized IDs, state, configuration size.
+ *
+ * @param port_id
+ *   Port of the PF.
+ * @param vf_id
+ *   VF index, below TotalVFs (VFs beyond NumVFs are reported
+ *   VFBC_PF_VF_DISABLED).
+ * @param info
+ *   Filled with the VF's description.
+ * @return
+ *   - 0 on success.
+ *   - (-ENODEV) if port_id is invalid or not a net_vfbc_pf port.
+ *   - (-E_RTE_SECONDARY) if called from a secondary process.
+ *   - (-EINVAL) if info is NULL or vf_id >= TotalVFs.
+ */
+__vfbc_experimental
+int
+vfbc_pf_get_vf_info(uint16_t port_id, uint16_t vf_id, struct vfbc_pf_vf_info *info);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Name of a VF state.
+ *
+ * @param state
+ *   A value of enum vfbc_pf_vf_state.
+ * @return
+ *   - A static string such as "ready", "missing", "unmapped", "disabled".
+ *   - "unknown" for a value outside the enumeration.
+ */
+__vfbc_experimental
+const char *
+vfbc_pf_vf_state_str(uint32_t state);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Write bytes of a VF's PCI configuration space through the EAL PCI layer
+ * (rte_pci_write_config() on the VF's device), in one access.
+ *
+ * @param port_id
+ *   Port of the PF.
+ * @param vf_id
+ *   VF index, below NumVFs.
+ * @param buf
+ *   The bytes to write.
+ * @param offset
+ *   Offset in the VF's configuration space.
+ * @param length
+ *   Number of bytes; offset + length must not exceed the VF's configuration
+ *   space size (4096, or 256 without extended configuration space).
+ * @return
+ *   - The number of bytes written (> 0) on success; a short write returns
+ *     the short count.
+ *   - (-ENODEV) if port_id is invalid or not a net_vfbc_pf port.
+ *   - (-E_RTE_SECONDARY) if called from a secondary process.
+ *   - (-EINVAL) if buf is NULL, length is 0, vf_id >= NumVFs or the range
+ *     exceeds the VF's configuration space.
+ *   - (-ENXIO) if virtualization is off, or the VF is missing or unmapped.
+ *   - (-EIO) if the EAL access failed or wrote nothing.
+ */
+__vfbc_experimental
+int
+vfbc_pf_write_vf_config(uint16_t port_id, uint16_t vf_id, const void *buf,
+			uint32_t offset, uint32_t length);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Read bytes of a VF's PCI configuration space through the EAL PCI layer
+ * (rte_pci_read_config() on the VF's device), in one access.
+ *
+ * @param port_id
+ *   Port of the PF.
+ * @param vf_id
+ *   VF index, below NumVFs.
+ * @param buf
+ *   Receives the bytes; at least length bytes long.
+ * @param offset
+ *   Offset in the VF's configuration space.
+ * @param length
+ *   Number of bytes; offset + length must not exceed the VF's configuration
+ *   space size.
+ * @return
+ *   - The number of bytes read (> 0) on success; a short read returns the
+ *     short count.
+ *   - (-ENODEV) if port_id is invalid or not a net_vfbc_pf port.
+ *   - (-E_RTE_SECONDARY) if called from a secondary process.
+ *   - (-EINVAL) if buf is NULL, length is 0, vf_id >= NumVFs or the range
+ *     exceeds the VF's configuration space.
+ *   - (-ENXIO) if virtualization is off, or the VF is missing or unmapped.
+ *   - (-EIO) if the EAL access failed or read nothing.
+ */
+__vfbc_experimental
+int
+vfbc_pf_read_vf_config(uint16_t port_id, uint16_t vf_id, void *buf,
+		       uint32_t offset, uint32_t length);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * NdisMSetVirtualFunctionBusData: vfbc_pf_write_vf_config() with the NDIS
+ * return convention.
+ *
+ * @param port_id
+ *   Port of the PF.
+ * @param vf_id
+ *   VF index, below NumVFs.
+ * @param buf
+ *   The bytes to write.
+ * @param offset
+ *   Offset in the VF's configuration space.
+ * @param length
+ *   Number of bytes.
+ * @return
+ *   - The number of bytes written on success (a short write returns the
+ *     short count).
+ *   - 0 on any failure (the causes listed for vfbc_pf_write_vf_config());
+ *     nothing is written when the arguments are bad.
+ */
+__vfbc_experimental
+uint32_t
+vfbc_pf_set_vf_bus_data(uint16_t port_id, uint16_t vf_id, const void *buf,
+			uint32_t offset, uint32_t length);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * NdisMGetVirtualFunctionBusData: vfbc_pf_read_vf_config() with the NDIS
+ * return convention.
+ *
+ * @param port_id
+ *   Port of the PF.
+ * @param vf_id
+ *   VF index, below NumVFs.
+ * @param buf
+ *   Receives the bytes.
+ * @param offset
+ *   Offset in the VF's configuration space.
+ * @param length
+ *   Number of bytes.
+ * @return
+ *   - The number of bytes read on success (a short read returns the short
+ *     count).
+ *   - 0 on any failure (the causes listed for vfbc_pf_read_vf_config()).
+ */
+__vfbc_experimental
+uint32_t
+vfbc_pf_get_vf_bus_data(uint16_t port_id, uint16_t vf_id, void *buf,
+			uint32_t offset, uint32_t length);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * NdisMGetVirtualFunctionLocation: the PCI address of a VF, computed from the
+ * PF's address and its SR-IOV First VF Offset and VF Stride (a VF may sit on
+ * a bus after the PF's).
+ *
+ * @param port_id
+ *   Port of the PF.
+ * @param vf_id
+ *   VF index, below NumVFs.
+ * @param addr
+ *   Receives the VF's address.
+ * @return
+ *   - 0 on success.
+ *   - (-ENODEV) if port_id is invalid or not a net_vfbc_pf port.
+ *   - (-E_RTE_SECONDARY) if called from a secondary process.
+ *   - (-EINVAL) if addr is NULL or vf_id >= NumVFs.
+ *   - (-ENXIO) if virtualization is off, or the VF's routing ID is beyond
+ *     bus 255 (inconsistent capability).
+ */
+__vfbc_experimental
+int
+vfbc_pf_get_vf_location(uint16_t port_id, uint16_t vf_id, struct rte_pci_addr *addr);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * OID_SRIOV_VF_VENDOR_DEVICE_ID: the IDs a VF presents to its driver. A VF's
+ * own Vendor and Device ID registers read 0xFFFF; its virtualized IDs are the
+ * PF's Vendor ID and the SR-IOV capability's VF Device ID.
+ *
+ * @param port_id
+ *   Port of the PF.
+ * @param vf_id
+ *   VF index, below NumVFs.
+ * @param vendor_id
+ *   Receives the vendor ID.
+ * @param device_id
+ *   Receives the device ID.
+ * @return
+ *   - 0 on success.
+ *   - (-ENODEV) if port_id is invalid or not a net_vfbc_pf port.
+ *   - (-E_RTE_SECONDARY) if called from a secondary process.
+ *   - (-EINVAL) if a pointer is NULL or vf_id >= NumVFs.
+ *   - (-ENXIO) if virtualization is off.
+ *   - (-EIO) if reading the PF's configuration space failed.
+ */
+__vfbc_experimental
+int
+vfbc_pf_get_vf_ids(uint16_t port_id, uint16_t vf_id, uint16_t *vendor_id,
+		   uint16_t *device_id);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * NdisMQueryProbedBars: what each of a VF's BARs reads after the all-ones
+ * sizing probe: the address bits above the BAR's size plus its type bits
+ * (the upper half of a 64-bit BAR reads the upper address mask), 0 for an
+ * unimplemented BAR. All VFs share the VF BAR layout of the PF's SR-IOV
+ * capability. The driver sizes the VF BARs in the PF (all-ones, read back,
+ * restore) while VF Memory Space Enable is clear, at probe and before it
+ * enables VFs; if VF MSE was already set by someone else, it takes the sizes
+ * the operating system found from the VF devices on the EAL bus instead.
+ *
+ * @param port_id
+ *   Port of the PF.
+ * @param vf_id
+ *   VF index, below NumVFs.
+ * @param bars
+ *   Receives VFBC_PF_NUM_BARS values.
+ * @return
+ *   - 0 on success.
+ *   - (-ENODEV) if port_id is invalid or not a net_vfbc_pf port.
+ *   - (-E_RTE_SECONDARY) if called from a secondary process.
+ *   - (-EINVAL) if bars is NULL or vf_id >= NumVFs.
+ *   - (-ENXIO) if virtualization is off, or the sizes are unknown (VF MSE was
+ *     set before probe and no VF is on the EAL bus).
+ */
+__vfbc_experimental
+int
+vfbc_pf_query_probed_bars(uint16_t port_id, uint16_t vf_id,
+			  uint32_t bars[VFBC_PF_NUM_BARS]);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * NdisMEnableVirtualization: enable num_vfs VFs, or disable them with 0.
+ *
+ * Where a kernel owns SR-IOV (the PF has a sysfs sriov_numvfs file) the driver
+ * writes that file; elsewhere it programs NumVFs and VF Enable + VF MSE in the
+ * SR-IOV capability. It waits as Linux does (100 ms after enabling, 1 s after
+ * disabling) and until the VFs appear, rescans the EAL PCI bus and maps the
+ * new VFs (devarg map_vfs). Before disabling it unmaps the VFs it mapped.
+ * Virtualization can only change from 0 VFs or to 0 VFs.
+ *
+ * @param port_id
+ *   Port of the PF.
+ * @param num_vfs
+ *   Number of VFs; 0 disables virtualization.
+ * @return
+ *   - 0 on success (also when num_vfs is 0 and virtualization is off).
+ *   - (-ENODEV) if port_id is invalid or not a net_vfbc_pf port.
+ *   - (-E_RTE_SECONDARY) if called from a secondary process.
+ *   - (-ERANGE) if num_vfs > TotalVFs, or > the devarg max_vfs.
+ *   - (-EBUSY) if VFs are already enabled and num_vfs is not 0.
+ *   - (-EIO) if the configuration access or the sysfs write failed.
+ *   - (-ETIMEDOUT) if the VFs did not appear (or go) in time.
+ */
+__vfbc_experimental
+int
+vfbc_pf_enable_virtualization(uint16_t port_id, uint16_t num_vfs);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * OID_SRIOV_RESET_VF: function-level reset of one VF through its PCI Express
+ * capability; no other function is touched. The driver waits (bounded) for
+ * Transactions Pending to clear, sets Initiate FLR, waits 100 ms and checks
+ * that the VF answers again. The VF's configuration space is left in its
+ * post-reset state (its driver re-initializes it).
+ *
+ * @param port_id
+ *   Port of the PF.
+ * @param vf_id
+ *   VF index, below NumVFs.
+ * @return
+ *   - 0 on success.
+ *   - (-ENODEV) if port_id is invalid or not a net_vfbc_pf port.
+ *   - (-E_RTE_SECONDARY) if called from a secondary process.
+ *   - (-EINVAL) if vf_id >= NumVFs.
+ *   - (-ENXIO) if virtualization is off, or the VF is missing or unmapped.
+ *   - (-ENOTSUP) if the VF has no PCI Express capability or is not FLR capable.
+ *   - (-EIO) if a configuration access failed.
+ *   - (-ETIMEDOUT) if the VF did not answer after the reset.
+ */
+__vfbc_experimental
+int
+vfbc_pf_reset_vf(uint16_t port_id, uint16_t vf_id);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * OID_SRIOV_SET_VF_POWER_STATE: set a VF's power state through its power
+ * management capability (PMCSR PowerState and PME Enable).
+ *
+ * @param port_id
+ *   Port of the PF.
+ * @param vf_id
+ *   VF index, below NumVFs.
+ * @param d_state
+ *   VFBC_PF_D0, VFBC_PF_D1, VFBC_PF_D2 or VFBC_PF_D3HOT.
+ * @param wake_enable
+ *   Non-zero to enable PME (wake) in the new state; must be 0 for D0.
+ * @return
+ *   - 0 on success.
+ *   - (-ENODEV) if port_id is invalid or not a net_vfbc_pf port.
+ *   - (-E_RTE_SECONDARY) if called from a secondary process.
+ *   - (-EINVAL) if vf_id >= NumVFs, d_state > VFBC_PF_D3HOT, or wake_enable
+ *     is set with D0.
+ *   - (-ENXIO) if virtualization is off, or the VF is missing or unmapped.
+ *   - (-ENOTSUP) if the VF has no power management capability, does not
+ *     support D1/D2 when asked, or cannot wake from the state when asked.
+ *   - (-EIO) if a configuration access failed.
+ */
+__vfbc_experimental
+int
+vfbc_pf_set_vf_power_state(uint16_t port_id, uint16_t vf_id, uint8_t d_state,
+			   int wake_enable);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* _VFBC_PMD_PF_H_ */
