@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The vfbc authors
+ */
+
+#ifndef _VFBC_CHANNEL_LAYOUT_H_
+#define _VFBC_CHANNEL_LAYOUT_H_
+
+/**
+ * @file
+ * Shared-memory layout of a vfbc channel: the ONE description of the bytes
+ * the PF (primary process) and the VF consumers (secondary processes) share.
+ *
+ * Not for direct inclusion: include vfbc_channel.h.
+ *
+ * Rules: fixed-width integers only (no pointers, bool or enum); every place
+ * is given by an offset from the memzone start; fields written by different
+ * parties sit on different cache lines; every size and offset the protocol
+ * depends on is checked at compile time below. Bump
+ * VFBC_CHANNEL_VERSION_MAJOR on any incompatible change.
+ *
+ * Memzone:
+ *
+ *   offset 0                 struct vfbc_ch_shm_hdr (header + doorbell bitmap)
+ *   hdr.vf_area_off          VF 0 area (hdr.vf_size bytes)
+ *   + vf * hdr.vf_size       VF vf area
+ *
+ * VF area:
+ *
+ *   0                        struct vfbc_ch_shm_vf: notify line, PF lines,
+ *                            consumer lines, block slots
+ *   hdr.notify_ring_off      rte_ring, elements struct vfbc_ch_notify_elem
+ *   hdr.req_ring_off         rte_ring, elements struct vfbc_ch_req
+ *   hdr.resp_ring_off        rte_ring, elements struct vfbc_ch_resp
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <rte_common.h>
+#include <rte_seqlock.h>
+#include <rte_spinlock.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** "VFBC" in little-endian byte order: first word of a channel memzone. */
+#define VFBC_CHANNEL_MAGIC 0x43424656u
+/** Incompatible layout change: attach refuses a different major. */
+#define VFBC_CHANNEL_VERSION_MAJOR 1
+/** Compatible addition: attach accepts a creator minor >= its own. */
+#define VFBC_CHANNEL_VERSION_MINOR 0
+
+/** Most VFs a channel serves (the doorbell bitmap is sized for it). */
+#define VFBC_CHANNEL_MAX_VFS 256
+/** Words of the doorbell bitmap. */
+#define VFBC_CHANNEL_DOORBELL_WORDS (VFBC_CHANNEL_MAX_VFS / 64)
+/** Invalidatable blocks per VF: ids 0..63, one mask bit each. */
+#define VFBC_CHANNEL_NB_BLOCKS 64
+/** Slots for block ids >= 64: stored and readable, never invalidated. */
+#define VFBC_CHANNEL_NB_EXTRA_BLOCKS 8
+/** Largest block and largest request/response payload (Hyper-V VPCI limit). */
+#define VFBC_CHANNEL_BLOCK_SIZE 128
+/** Bytes of VF configuration space a request may address (PCIe extended). */
+#define VFBC_CHANNEL_CFG_SPACE_SIZE 4096
+/** Notify ring slots (power of two; capacity is one less). */
+#define VFBC_CHANNEL_NOTIFY_RING_SIZE 64
+/** Request ring slots (power of two; capacity is one less). */
+#define VFBC_CHANNEL_REQ_RING_SIZE 32
+/** Response ring slots (power of two; capacity is one less). */
+#define VFBC_CHANNEL_RESP_RING_SIZE 32
+
+/** Request: write a configuration block (target = block id). */
+#define VFBC_CH_REQ_BLOCK_WRITE 1
+/** Request: read the VF's own config space (target = offset). */
+#define VFBC_CH_REQ_CFG_READ 2
+/** Request: write the VF's own config space (target = offset). */
+#define VFBC_CH_REQ_CFG_WRITE 3
+
+/** Block slot state: never written. */
+#define VFBC_CH_BLOCK_EMPTY 0
+/** Block slot state: holds data of length len. */
+#define VFBC_CH_BLOCK_VALID 1
+
+/**
+ * Channel header, at offset 0. Written once by the creator; the magic is
+ * stored last (release) so that an attacher that sees it sees the rest.
+ */
+struct vfbc_ch_shm_hdr {
+	uint32_t magic;            /**< VFBC_CHANNEL_MAGIC once initialised. */
+	uint16_t version_major;    /**< VFBC_CHANNEL_VERSION_MAJOR. */
+	uint16_t version_minor;    /**< VFBC_CHANNEL_VERSION_MINOR. */
+	uint64_t size;             /**< Bytes used, vfbc_channel_memsize(nb_vfs). */
+	uint64_t vf_area_off;      /**< Offset of VF 0's area. */
+	uint16_t nb_vfs;           /**< VFs served, 1..VFBC_CHANNEL_MAX_VFS. */
+	uint16_t nb_blocks;        /**< VFBC_CHANNEL_NB_BLOCKS. */
+	uint16_t nb_extra_blocks;  /**< VFBC_CHANNEL_NB_EXTRA_BLOCKS. */
+	uint16_t block_size;       /**< VFBC_CHANNEL_BLOCK_SIZE. */
+	uint32_t hdr_size;         /**< sizeof(struct vfbc_ch_shm_hdr). */
+	uint32_t vf_size;          /**< Bytes per VF area (stride). */
+	uint32_t notify_ring_off;  /**< Notify ring, from the VF area start. */
+	uint32_t notify_ring_size; /**< VFBC_CHANNEL_NOTIFY_RING_SIZE. */
+	uint32_t notify_elem_size; /**< sizeof(struct vfbc_ch_notify_elem). */
+	uint32_t req_ring_off;     /**< Request ring, from the VF area start. */
+	uint32_t req_ring_size;    /**< VFBC_CHANNEL_REQ_RING_SIZE. */
+	uint32_t req_elem_size;    /**< sizeof(struct vfbc_ch_req). */
+	uint32_t resp_ring_off;    /**< Response ring, from the VF area start. */
+	uint32_t resp_ring_size;   /**< VFBC_CHANNEL_RESP_RING_SIZE. */
+	uint32_t resp_elem_size;   /**< sizeof(struct vfbc_ch_resp). */
+	uint32_t creator_pid;      /**< Process that created the channel. */
+	uint8_t rsvd[8];           /**< Zero. */
+
+	/**
+	 * Doorbell bitmap, bit vf set by VF vf after posting a request and
+	 * exchanged to zero by the PF service: VF-written, PF-cleared, so on
+	 * its own cache line.
+	 */
+	uint64_t doorbell[VFBC_CHANNEL_DOORBELL_WORDS] __rte_cache_aligned;
+} __rte_cache_aligned;
+
+/**
+ * Notify line of a VF: the coalescing cache. PF lcores OR into pending and
+ * take armed; the consumer exchanges pending and re-arms. Written by both
+ * sides by nature, so it holds nothing else.
+ */
+struct vfbc_ch_shm_notify {
+	uint64_t pending; /**< Blocks invalidated and not yet delivered. */
+	uint32_t armed;   /**< 1: the next invalidate enqueues a doorbell. */
+	uint32_t rsvd;    /**< Zero. */
+} __rte_cache_aligned;
+
+/** PF-side counters of a VF, written by PF lcores only (relaxed adds). */
+struct vfbc_ch_shm_pf_stats {
+	uint64_t invalidations;      /**< Invalidate calls. */
+	uint64_t coalesced;          /**< ... merged without a new doorbell. */
+	uint64_t doorbells;          /**< Notify ring elements enqueued. */
+	uint64_t notify_ring_full;   /**< Doorbells not enqueued: ring full. */
+	uint64_t requests_accepted;  /**< Valid requests handed to the PF. */
+	uint64_t requests_rejected;  /**< Malformed requests answered by the lib. */
+	uint64_t responses;          /**< Responses enqueued. */
+	uint64_t response_ring_full; /**< Response not enqueued: ring full. */
+};
+
+/** PF-owned lines of a VF: counters, then PF-only control words. */
+struct vfbc_ch_shm_pf {
+	struct vfbc_ch_shm_pf_stats stats; /**< PF-side counters. */
+	uint32_t notify_seq;      /**< Sequence of the last doorbell enqueued. */
+	rte_spinlock_t bind_lock; /**< Serialises binding of extra block slots. */
+	uint8_t rsvd[56];         /**< Zero. */
+} __rte_cache_aligned;
+
+/** VF-side counters of a VF, written by the consumer side (relaxed adds). */
+struct vfbc_ch_shm_vf_stats {
+	uint64_t deliveries;         /**< Non-empty masks delivered. */
+	uint64_t resyncs;            /**< "All blocks" deliveries after a takeover. */
+	uint64_t requests_posted;    /**< Requests enqueued. */
+	uint64_t request_ring_full;  /**< Requests refused: ring full. */
+	uint64_t responses_received; /**< Responses dequeued. */
+	uint64_t claims;             /**< Successful claims, takeovers included. */
+	uint64_t takeovers;          /**< Claims taken from a dead consumer. */
+};
+
+/** Consumer-owned lines of a VF. */
+struct vfbc_ch_shm_consumer {
+	/**
+	 * Claim word: epoch in the high 32 bits, owner pid in the low 32
+	 * bits (0 = free). Every claim increments the epoch.
+	 */
+	uint64_t claim;
+	uint32_t resync;  /**< 1: deliver "all blocks" once (set on takeover). */
+	uint32_t req_seq; /**< Last request id handed out. */
+	struct vfbc_ch_shm_vf_stats stats; /**< VF-side counters. */
+} __rte_cache_aligned;
+
+/**
+ * One block slot, written by the PF under the seqlock, read by the VF as a
+ * consistent snapshot (retry while the sequence is odd or changed).
+ */
+struct vfbc_ch_shm_block {
+	rte_seqlock_t lock; /**< Sequence + writer spinlock (PF lcores). */
+	uint32_t block_id;  /**< Block id; fixed for ids < 64. */
+	uint32_t len;       /**< Bytes of data, <= VFBC_CHANNEL_BLOCK_SIZE. */
+	uint32_t state;     /**< VFBC_CH_BLOCK_EMPTY or VFBC_CH_BLOCK_VALID. */
+	uint32_t bound;     /**< Extra slots: 1 once block_id is assigned. */
+	uint8_t rsvd[40];   /**< Zero. */
+	uint8_t data[VFBC_CHANNEL_BLOCK_SIZE]; /**< Block contents. */
+} __rte_cache_aligned;
+
+/** Fixed part of a VF area; the three rings follow it. */
+struct vfbc_ch_shm_vf {
+	struct vfbc_ch_shm_notify notify;     /**< Shared by PF and VF. */
+	struct vfbc_ch_shm_pf pf;             /**< PF-owned. */
+	struct vfbc_ch_shm_consumer consumer; /**< Consumer-owned. */
+	/** Slots 0..63 hold block ids 0..63; the rest are extra slots. */
+	struct vfbc_ch_shm_block blocks[VFBC_CHANNEL_NB_BLOCKS +
+			VFBC_CHANNEL_NB_EXTRA_BLOCKS];
+} __rte_cache_aligned;
+
+/** Notify ring element: a doorbell, with the mask that rang it (a hint). */
+struct vfbc_ch_notify_elem {
+	uint64_t mask; /**< Bits of the invalidate that enqueued it. */
+	uint32_t seq;  /**< Doorbell sequence number, per VF. */
+	uint32_t rsvd; /**< Zero. */
+};
+
+/**
+ * Request record, VF to PF. Untrusted: the PF validates every field of its
+ * own copy (vfbc_channel_request_validate) before using it.
+ */
+struct vfbc_ch_req {
+	uint16_t type;   /**< VFBC_CH_REQ_*. */
+	uint16_t vf_id;  /**< Must equal the VF owning the ring. */
+	uint32_t req_id; /**< Set by vfbc_channel_request_post; echoed. */
+	uint32_t target; /**< Block id, or config-space offset. */
+	uint32_t len;    /**< Bytes: of data (writes) or to read (reads). */
+	uint8_t data[VFBC_CHANNEL_BLOCK_SIZE]; /**< Payload of writes. */
+};
+
+/** Response record, PF to VF. */
+struct vfbc_ch_resp {
+	uint16_t type;   /**< Type of the request answered. */
+	uint16_t vf_id;  /**< VF answered. */
+	uint32_t req_id; /**< Id of the request answered. */
+	int32_t status;  /**< 0 or a negative errno. */
+	uint32_t len;    /**< Bytes of data (reads). */
+	uint8_t data[VFBC_CHANNEL_BLOCK_SIZE]; /**< Payload of reads. */
+};
+
+/* The layout is ABI: any change here must change the version. */
+_Static_assert(sizeof(rte_seqlock_t) == 8, "rte_seqlock_t is not 8 bytes");
+_Static_assert(sizeof(rte_spinlock_t) == 4, "rte_spinlock_t is not 4 bytes");
+_Static_assert(offsetof(struct vfbc_ch_shm_hdr, magic) == 0, "magic not first");
+_Static_assert(offsetof(struct vfbc_ch_shm_hdr, size) == 8, "hdr size offset");
+_Static_assert(offsetof(struct vfbc_ch_shm_hdr, creator_pid) == 76, "hdr layout");
+_Static_assert(offsetof(struct vfbc_ch_shm_hdr, doorbell) % RTE_CACHE_LINE_SIZE == 0,
+		"doorbell bitmap not on its own cache line");
+_Static_assert(VFBC_CHANNEL_MAX_VFS % 64 == 0, "doorbell words");
+_Static_assert(sizeof(struct vfbc_ch_shm_pf_stats) == 64, "PF stats size");
+_Static_assert(sizeof(struct vfbc_ch_shm_vf_stats) == 56, "VF stats size");
+_Static_assert(offsetof(struct vfbc_ch_shm_vf, notify) == 0, "notify line");
+_Static_assert(offsetof(struct vfbc_ch_shm_vf, pf) % RTE_CACHE_LINE_SIZE == 0, "PF line");
+_Static_assert(offsetof(struct vfbc_ch_shm_vf, consumer) % RTE_CACHE_LINE_SIZE == 0,
+		"consumer line");
+_Static_assert(offsetof(struct vfbc_ch_shm_block, data) == 64, "block data offset");
+_Static_assert(sizeof(struct vfbc_ch_shm_block) == 192, "block slot size");
+_Static_assert(sizeof(struct vfbc_ch_notify_elem) == 16, "notify element size");
+_Static_assert(offsetof(struct vfbc_ch_req, data) == 16, "request header size");
+_Static_assert(sizeof(struct vfbc_ch_req) == 16 + VFBC_CHANNEL_BLOCK_SIZE, "request size");
+_Static_assert(offsetof(struct vfbc_ch_resp, data) == 16, "response header size");
+_Static_assert(sizeof(struct vfbc_ch_resp) == 16 + VFBC_CHANNEL_BLOCK_SIZE, "response size");
+_Static_assert(sizeof(struct vfbc_ch_req) % 4 == 0, "rte_ring element size");
+_Static_assert(VFBC_CHANNEL_NB_BLOCKS == 64, "one mask bit per block");
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* _VFBC_CHANNEL_LAYOUT_H_ */
