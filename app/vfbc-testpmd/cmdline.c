@@ -1,0 +1,458 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The vfbc authors
+ */
+
+/*
+ * The command line: generic commands (help, quit), port commands, the list
+ * of command families, and the two ways to run commands (console, script).
+ * Parsed callbacks only unpack their tokens and call the actions.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmdline.h>
+#include <cmdline_parse.h>
+#include <cmdline_parse_string.h>
+#include <cmdline_socket.h>
+#include <rte_ethdev.h>
+
+#include "vfbc_testpmd.h"
+
+/* Each family is one file of commands; a new family is one more line here. */
+static const struct vfbc_tp_cmd_family * const vfbc_tp_families[] = {
+	&vfbc_tp_port_family,
+	&vfbc_tp_vf_family,
+};
+
+static cmdline_parse_ctx_t *vfbc_tp_main_ctx;
+static char *vfbc_tp_help_sections;
+static int vfbc_tp_quit;
+
+int
+vfbc_tp_quit_requested(void)
+{
+	return vfbc_tp_quit;
+}
+
+/* *** quit *** */
+struct cmd_quit_result {
+	cmdline_fixed_string_t quit;
+};
+
+static void
+cmd_quit_parsed(__rte_unused void *parsed_result, struct cmdline *cl,
+		__rte_unused void *data)
+{
+	vfbc_tp_quit = 1;
+	cmdline_quit(cl);
+}
+
+static cmdline_parse_token_string_t cmd_quit_quit =
+	TOKEN_STRING_INITIALIZER(struct cmd_quit_result, quit, "quit");
+
+static cmdline_parse_inst_t cmd_quit = {
+	.f = cmd_quit_parsed,
+	.data = NULL,
+	.help_str = "quit: exit the application",
+	.tokens = {
+		(void *)&cmd_quit_quit,
+		NULL,
+	},
+};
+
+/* *** help [<section>] *** */
+struct cmd_help_result {
+	cmdline_fixed_string_t help;
+	cmdline_fixed_string_t section;
+};
+
+static void
+vfbc_tp_help_display(const char *section)
+{
+	const struct vfbc_tp_cmd_family *fam;
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(vfbc_tp_families); i++) {
+		fam = vfbc_tp_families[i];
+		if (section == NULL) {
+			printf("  help %-8s %s\n", fam->name, fam->summary);
+		} else if (strcmp(section, fam->name) == 0) {
+			printf("%s\n%s", fam->summary, fam->help);
+			return;
+		}
+	}
+	if (section == NULL) {
+		printf("  help          this list\n"
+		       "  quit          exit\n"
+		       "Numbers are decimal or 0x hex. Tab completes, '?' shows the"
+		       " arguments.\n");
+		return;
+	}
+	vfbc_tp_error("no help section '%s'", section);
+}
+
+static void
+cmd_help_parsed(void *parsed_result, __rte_unused struct cmdline *cl,
+		__rte_unused void *data)
+{
+	struct cmd_help_result *res = parsed_result;
+
+	vfbc_tp_help_display(res->section[0] != '\0' ? res->section : NULL);
+}
+
+static cmdline_parse_token_string_t cmd_help_help =
+	TOKEN_STRING_INITIALIZER(struct cmd_help_result, help, "help");
+/* Its choices, the family names, are filled in at start. */
+static cmdline_parse_token_string_t cmd_help_section =
+	TOKEN_STRING_INITIALIZER(struct cmd_help_result, section, NULL);
+
+static cmdline_parse_inst_t cmd_help_all = {
+	.f = cmd_help_parsed,
+	.data = NULL,
+	.help_str = "help: list the help sections",
+	.tokens = {
+		(void *)&cmd_help_help,
+		NULL,
+	},
+};
+
+static cmdline_parse_inst_t cmd_help_one = {
+	.f = cmd_help_parsed,
+	.data = NULL,
+	.help_str = "help <section>: the commands of a section",
+	.tokens = {
+		(void *)&cmd_help_help,
+		(void *)&cmd_help_section,
+		NULL,
+	},
+};
+
+static cmdline_parse_inst_t * const vfbc_tp_generic_cmds[] = {
+	&cmd_help_all,
+	&cmd_help_one,
+	&cmd_quit,
+	NULL,
+};
+
+/* *** show port info|stats|xstats <port> *** */
+struct cmd_showport_result {
+	cmdline_fixed_string_t show;
+	cmdline_fixed_string_t port;
+	cmdline_fixed_string_t what;
+	cmdline_fixed_string_t all;
+	uint32_t port_id;
+};
+
+static void
+vfbc_tp_showport(const char *what, uint32_t port_id)
+{
+	if (strcmp(what, "info") == 0)
+		vfbc_tp_port_infos_display(port_id);
+	else if (strcmp(what, "stats") == 0)
+		vfbc_tp_port_stats_display(port_id);
+	else
+		vfbc_tp_port_xstats_display(port_id);
+}
+
+static void
+cmd_showport_parsed(void *parsed_result, __rte_unused struct cmdline *cl,
+		__rte_unused void *data)
+{
+	struct cmd_showport_result *res = parsed_result;
+
+	vfbc_tp_showport(res->what, res->port_id);
+}
+
+static void
+cmd_showport_all_parsed(void *parsed_result, __rte_unused struct cmdline *cl,
+		__rte_unused void *data)
+{
+	struct cmd_showport_result *res = parsed_result;
+	uint16_t pid;
+
+	if (rte_eth_dev_count_avail() == 0)
+		printf("No ports\n");
+	RTE_ETH_FOREACH_DEV(pid)
+		vfbc_tp_showport(res->what, pid);
+}
+
+static cmdline_parse_token_string_t cmd_showport_show =
+	TOKEN_STRING_INITIALIZER(struct cmd_showport_result, show, "show");
+static cmdline_parse_token_string_t cmd_showport_port =
+	TOKEN_STRING_INITIALIZER(struct cmd_showport_result, port, "port");
+static cmdline_parse_token_string_t cmd_showport_what =
+	TOKEN_STRING_INITIALIZER(struct cmd_showport_result, what, "info#stats#xstats");
+static cmdline_parse_token_string_t cmd_showport_what_all =
+	TOKEN_STRING_INITIALIZER(struct cmd_showport_result, what, "info#stats");
+static cmdline_parse_token_string_t cmd_showport_all =
+	TOKEN_STRING_INITIALIZER(struct cmd_showport_result, all, "all");
+static struct vfbc_tp_token_num cmd_showport_port_id =
+	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_showport_result, port_id, "port");
+
+static cmdline_parse_inst_t cmd_showport = {
+	.f = cmd_showport_parsed,
+	.data = NULL,
+	.help_str = "show port info|stats|xstats <port>: port information and counters",
+	.tokens = {
+		(void *)&cmd_showport_show,
+		(void *)&cmd_showport_port,
+		(void *)&cmd_showport_what,
+		(void *)&cmd_showport_port_id,
+		NULL,
+	},
+};
+
+static cmdline_parse_inst_t cmd_showport_all_ports = {
+	.f = cmd_showport_all_parsed,
+	.data = NULL,
+	.help_str = "show port info|stats all: information and counters of every port",
+	.tokens = {
+		(void *)&cmd_showport_show,
+		(void *)&cmd_showport_port,
+		(void *)&cmd_showport_what_all,
+		(void *)&cmd_showport_all,
+		NULL,
+	},
+};
+
+/* *** port start|stop <port>|all *** */
+struct cmd_operate_port_result {
+	cmdline_fixed_string_t port;
+	cmdline_fixed_string_t name;
+	cmdline_fixed_string_t all;
+	uint32_t port_id;
+};
+
+static void
+vfbc_tp_operate_port(const char *name, uint32_t port_id)
+{
+	if (strcmp(name, "start") == 0)
+		vfbc_tp_port_start(port_id);
+	else
+		vfbc_tp_port_stop(port_id);
+}
+
+static void
+cmd_operate_port_parsed(void *parsed_result, __rte_unused struct cmdline *cl,
+		__rte_unused void *data)
+{
+	struct cmd_operate_port_result *res = parsed_result;
+
+	vfbc_tp_operate_port(res->name, res->port_id);
+}
+
+static void
+cmd_operate_port_all_parsed(void *parsed_result, __rte_unused struct cmdline *cl,
+		__rte_unused void *data)
+{
+	struct cmd_operate_port_result *res = parsed_result;
+	uint16_t pid;
+
+	if (rte_eth_dev_count_avail() == 0)
+		printf("No ports\n");
+	RTE_ETH_FOREACH_DEV(pid)
+		vfbc_tp_operate_port(res->name, pid);
+}
+
+static cmdline_parse_token_string_t cmd_operate_port_port =
+	TOKEN_STRING_INITIALIZER(struct cmd_operate_port_result, port, "port");
+static cmdline_parse_token_string_t cmd_operate_port_name =
+	TOKEN_STRING_INITIALIZER(struct cmd_operate_port_result, name, "start#stop");
+static cmdline_parse_token_string_t cmd_operate_port_all =
+	TOKEN_STRING_INITIALIZER(struct cmd_operate_port_result, all, "all");
+static struct vfbc_tp_token_num cmd_operate_port_port_id =
+	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_operate_port_result, port_id, "port");
+
+static cmdline_parse_inst_t cmd_operate_port = {
+	.f = cmd_operate_port_parsed,
+	.data = NULL,
+	.help_str = "port start|stop <port>: start (configuring it the first time) or stop a port",
+	.tokens = {
+		(void *)&cmd_operate_port_port,
+		(void *)&cmd_operate_port_name,
+		(void *)&cmd_operate_port_port_id,
+		NULL,
+	},
+};
+
+static cmdline_parse_inst_t cmd_operate_port_all_ports = {
+	.f = cmd_operate_port_all_parsed,
+	.data = NULL,
+	.help_str = "port start|stop all: start or stop every port",
+	.tokens = {
+		(void *)&cmd_operate_port_port,
+		(void *)&cmd_operate_port_name,
+		(void *)&cmd_operate_port_all,
+		NULL,
+	},
+};
+
+static cmdline_parse_inst_t * const vfbc_tp_port_cmds[] = {
+	&cmd_showport,
+	&cmd_showport_all_ports,
+	&cmd_operate_port,
+	&cmd_operate_port_all_ports,
+	NULL,
+};
+
+const struct vfbc_tp_cmd_family vfbc_tp_port_family = {
+	.name = "port",
+	.summary = "Ports (testpmd's port commands):",
+	.help =
+		"  show port info <port>|all     device, driver, link, queues\n"
+		"  show port stats <port>|all    basic counters\n"
+		"  show port xstats <port>       extended counters\n"
+		"  port start <port>|all         configure (first time: 1 Rx and 1 Tx"
+		" queue) and start\n"
+		"  port stop <port>|all          stop\n",
+	.cmds = vfbc_tp_port_cmds,
+};
+
+/* *** the command list and the sessions *** */
+static unsigned int
+vfbc_tp_count_cmds(cmdline_parse_inst_t * const *cmds)
+{
+	unsigned int n;
+
+	for (n = 0; cmds[n] != NULL; n++)
+		;
+	return n;
+}
+
+static unsigned int
+vfbc_tp_add_cmds(unsigned int pos, cmdline_parse_inst_t * const *cmds)
+{
+	unsigned int i;
+
+	for (i = 0; cmds[i] != NULL; i++)
+		vfbc_tp_main_ctx[pos++] = cmds[i];
+	return pos;
+}
+
+int
+vfbc_tp_cmdline_init(void)
+{
+	unsigned int count;
+	unsigned int i;
+	size_t len;
+
+	count = vfbc_tp_count_cmds(vfbc_tp_generic_cmds);
+	len = 1;
+	for (i = 0; i < RTE_DIM(vfbc_tp_families); i++) {
+		count += vfbc_tp_count_cmds(vfbc_tp_families[i]->cmds);
+		len += strlen(vfbc_tp_families[i]->name) + 1;
+	}
+	vfbc_tp_main_ctx = calloc(count + 1, sizeof(*vfbc_tp_main_ctx));
+	vfbc_tp_help_sections = calloc(1, len);
+	if (vfbc_tp_main_ctx == NULL || vfbc_tp_help_sections == NULL) {
+		vfbc_tp_cmdline_fini();
+		return -ENOMEM;
+	}
+	count = vfbc_tp_add_cmds(0, vfbc_tp_generic_cmds);
+	for (i = 0; i < RTE_DIM(vfbc_tp_families); i++) {
+		count = vfbc_tp_add_cmds(count, vfbc_tp_families[i]->cmds);
+		if (i > 0)
+			strcat(vfbc_tp_help_sections, "#");
+		strcat(vfbc_tp_help_sections, vfbc_tp_families[i]->name);
+	}
+	vfbc_tp_main_ctx[count] = NULL;
+	cmd_help_section.string_data.str = vfbc_tp_help_sections;
+	return 0;
+}
+
+void
+vfbc_tp_cmdline_fini(void)
+{
+	free(vfbc_tp_main_ctx);
+	vfbc_tp_main_ctx = NULL;
+	free(vfbc_tp_help_sections);
+	vfbc_tp_help_sections = NULL;
+}
+
+/* Length of the line without its end-of-line characters. */
+static int
+vfbc_tp_line_len(const char *line, size_t len)
+{
+	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		len--;
+	return (int)len;
+}
+
+static void
+vfbc_tp_run_line(struct cmdline *cl, const char *line, int len)
+{
+	int ret;
+
+	ret = cmdline_parse(cl, line);
+	switch (ret) {
+	case CMDLINE_PARSE_AMBIGUOUS:
+		vfbc_tp_error("ambiguous command: %.*s", len, line);
+		break;
+	case CMDLINE_PARSE_NOMATCH:
+		vfbc_tp_error("unknown command: %.*s (try help)", len, line);
+		break;
+	case CMDLINE_PARSE_BAD_ARGS:
+		vfbc_tp_error("bad arguments: %.*s (try help)", len, line);
+		break;
+	default:
+		break;
+	}
+}
+
+void
+vfbc_tp_run_script(FILE *f)
+{
+	struct cmdline *cl;
+	size_t cap;
+	ssize_t n;
+	char *line;
+	char *tmp;
+	int len;
+
+	/* No input or output descriptors: lines are handed over one by one. */
+	cl = cmdline_new(vfbc_tp_main_ctx, VFBC_TP_PROMPT, -1, -1);
+	if (cl == NULL) {
+		vfbc_tp_error("cannot create a command line context");
+		return;
+	}
+	line = NULL;
+	cap = 0;
+	while (!vfbc_tp_quit && (n = getline(&line, &cap, f)) >= 0) {
+		/* cmdline runs only complete lines: end the last one. */
+		if (n == 0 || line[n - 1] != '\n') {
+			tmp = realloc(line, n + 2);
+			if (tmp == NULL) {
+				vfbc_tp_error("out of memory reading commands");
+				break;
+			}
+			line = tmp;
+			cap = n + 2;
+			line[n] = '\n';
+			line[n + 1] = '\0';
+		}
+		len = vfbc_tp_line_len(line, n);
+		if (vfbc_tp_params.echo && len > 0)
+			printf(VFBC_TP_PROMPT "%.*s\n", len, line);
+		vfbc_tp_run_line(cl, line, len);
+	}
+	free(line);
+	cmdline_free(cl);
+}
+
+void
+vfbc_tp_prompt(void)
+{
+	struct cmdline *cl;
+
+	cl = cmdline_stdin_new(vfbc_tp_main_ctx, VFBC_TP_PROMPT);
+	if (cl == NULL) {
+		vfbc_tp_error("cannot create the console");
+		return;
+	}
+	cmdline_interact(cl);
+	cmdline_stdin_exit(cl);
+	printf("\n");
+}

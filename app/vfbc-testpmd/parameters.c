@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The vfbc authors
+ */
+
+/* Application options, after EAL's and "--". */
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+
+#include "vfbc_testpmd.h"
+
+struct vfbc_tp_params vfbc_tp_params;
+
+enum {
+	VFBC_TP_OPT_CMDLINE_FILE = 256,
+	VFBC_TP_OPT_ECHO,
+};
+
+static const struct option vfbc_tp_long_options[] = {
+	{ "interactive", no_argument, NULL, 'i' },
+	{ "cmdline-file", required_argument, NULL, VFBC_TP_OPT_CMDLINE_FILE },
+	{ "echo", no_argument, NULL, VFBC_TP_OPT_ECHO },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+void
+vfbc_tp_usage(const char *prgname)
+{
+	printf("usage: %s [EAL options] -- [-i] [--cmdline-file FILE] [--echo]\n"
+	       "  -i, --interactive     run a console (after the command file, if any)\n"
+	       "  --cmdline-file FILE   run the commands of FILE, then exit unless -i\n"
+	       "  --echo                print each command read from a file or stdin\n"
+	       "  -h, --help            this help\n"
+	       "Without a command file, commands come from the console when stdin is\n"
+	       "a terminal, else they are read from stdin and run in order until its\n"
+	       "end or \"quit\". A scripted run exits with status 1 if a command\n"
+	       "reported an error. Type \"help\" for the commands.\n",
+	       prgname);
+}
+
+int
+vfbc_tp_parse_args(int argc, char **argv)
+{
+	int opt;
+
+	vfbc_tp_params.interactive = 0;
+	vfbc_tp_params.echo = 0;
+	vfbc_tp_params.cmdline_file = NULL;
+	/* EAL used getopt before us. */
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "ih", vfbc_tp_long_options, NULL)) != -1) {
+		switch (opt) {
+		case 'i':
+			vfbc_tp_params.interactive = 1;
+			break;
+		case VFBC_TP_OPT_CMDLINE_FILE:
+			vfbc_tp_params.cmdline_file = optarg;
+			break;
+		case VFBC_TP_OPT_ECHO:
+			vfbc_tp_params.echo = 1;
+			break;
+		case 'h':
+			vfbc_tp_usage(argv[0]);
+			return 1;
+		default:
+			vfbc_tp_usage(argv[0]);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "%s: unexpected argument: %s\n", argv[0], argv[optind]);
+		vfbc_tp_usage(argv[0]);
+		return -EINVAL;
+	}
+	return 0;
+}
