@@ -84,10 +84,6 @@ enable_deb_src()
 build_dpdk()
 {
 	local ver src bld t0
-	if [ -f "$VFBC_DPDK_PREFIX/.vfbc-complete" ]; then
-		say "DPDK SDK: cached at $VFBC_DPDK_PREFIX"
-		return
-	fi
 	if [ "$(id -u)" != 0 ]; then
 		note "ERROR: not root: cannot fetch DPDK's source package"
 		exit 1
@@ -168,8 +164,12 @@ main()
 	t0=$(date +%s)
 	mkdir -p "$VFBC_CACHE"
 	install_packages
-	if system_dpdk_has_sdk; then
-		say "DPDK SDK: system DPDK has the driver SDK headers, using it"
+	"$SRC/devtools/qemu-setup.sh" ||
+		note "WARNING: QEMU world not prepared: the qemu suite will skip"
+	if [ -f "$VFBC_DPDK_PREFIX/.vfbc-complete" ]; then
+		say "DPDK SDK: cached at $VFBC_DPDK_PREFIX"
+	elif system_dpdk_has_sdk; then
+		say "DPDK SDK: the system DPDK has the driver SDK headers, using it"
 	else
 		build_dpdk
 		vfbc_use_sdk
