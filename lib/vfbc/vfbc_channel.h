@@ -58,6 +58,7 @@
 
 #include <rte_branch_prediction.h>
 #include <rte_common.h>
+#include <rte_pci.h>
 #include <rte_ring_elem.h>
 
 #include "vfbc_compat.h"
@@ -656,6 +657,73 @@ __vfbc_experimental
 int
 vfbc_channel_stats_get(const struct vfbc_channel *ch, uint16_t vf,
 		struct vfbc_channel_stats *stats);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Publish, or withdraw, the PCI address of the VF that owns slot vf (PF
+ * side; layout minor 1). The PF driver publishes the routing-ID address of
+ * every enabled VF and withdraws the others whenever virtualization changes,
+ * so that a VF consumer finds its slot by its own address. One 8-byte atomic
+ * store: readers never see half an address.
+ *
+ * @param ch
+ *   Handle.
+ * @param vf
+ *   VF index, < number of VFs.
+ * @param addr
+ *   The VF's address; NULL withdraws it (the slot then has no VF).
+ * @return
+ *   - 0 on success;
+ *   - (-EINVAL) for a NULL ch, vf out of range, or an address whose device
+ *     (> 31) or function (> 7) cannot exist.
+ */
+__vfbc_experimental
+int
+vfbc_channel_vf_addr_set(struct vfbc_channel *ch, uint16_t vf, const struct rte_pci_addr *addr);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Read the PCI address published for slot vf (any process).
+ *
+ * @param ch
+ *   Handle.
+ * @param vf
+ *   VF index, < number of VFs.
+ * @param[out] addr
+ *   The address, written only when 0 is returned.
+ * @return
+ *   - 0 on success;
+ *   - (-EINVAL) for a NULL argument or vf out of range;
+ *   - (-ENOENT) if no address is published for the slot (VF not enabled,
+ *     or a creator of layout minor 0).
+ */
+__vfbc_experimental
+int
+vfbc_channel_vf_addr_get(const struct vfbc_channel *ch, uint16_t vf, struct rte_pci_addr *addr);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Find the slot whose published address is addr (VF side: a VF PMD looks
+ * up its own slot). Linear in the number of VFs: a setup-time call.
+ *
+ * @param ch
+ *   Handle.
+ * @param addr
+ *   The VF's PCI address.
+ * @return
+ *   - the VF index (>= 0);
+ *   - (-EINVAL) for a NULL argument;
+ *   - (-ENOENT) if no slot publishes this address.
+ */
+__vfbc_experimental
+int
+vfbc_channel_vf_find(const struct vfbc_channel *ch, const struct rte_pci_addr *addr);
 
 #ifdef __cplusplus
 }

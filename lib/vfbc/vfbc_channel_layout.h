@@ -26,8 +26,9 @@
  *
  * VF area:
  *
- *   0                        struct vfbc_ch_shm_vf: notify line, PF lines,
- *                            consumer lines, block slots
+ *   0                        struct vfbc_ch_shm_vf: notify line, PF lines
+ *                            (with the VF's PCI address), consumer lines,
+ *                            block slots
  *   hdr.notify_ring_off      rte_ring, elements struct vfbc_ch_notify_elem
  *   hdr.req_ring_off         rte_ring, elements struct vfbc_ch_req
  *   hdr.resp_ring_off        rte_ring, elements struct vfbc_ch_resp
@@ -49,7 +50,7 @@ extern "C" {
 /** Incompatible layout change: attach refuses a different major. */
 #define VFBC_CHANNEL_VERSION_MAJOR 1
 /** Compatible addition: attach accepts a creator minor >= its own. */
-#define VFBC_CHANNEL_VERSION_MINOR 0
+#define VFBC_CHANNEL_VERSION_MINOR 1
 
 /** Most VFs a channel serves (the doorbell bitmap is sized for it). */
 #define VFBC_CHANNEL_MAX_VFS 256
@@ -141,12 +142,28 @@ struct vfbc_ch_shm_pf_stats {
 	uint64_t response_ring_full; /**< Response not enqueued: ring full. */
 };
 
+/**
+ * PCI address of the function that owns a VF slot, published by the PF
+ * (layout minor 1) so that a VF consumer finds its slot from its own
+ * address. Read and written as one 8-byte atomic access, so a reader never
+ * sees half of an update.
+ */
+struct vfbc_ch_shm_vf_addr {
+	uint32_t domain;  /**< PCI domain. */
+	uint8_t bus;      /**< Bus. */
+	uint8_t devid;    /**< Device, 0..31. */
+	uint8_t function; /**< Function, 0..7. */
+	uint8_t valid;    /**< 1: a VF exists at this address; 0: none (all zero). */
+} __rte_aligned(8);
+
 /** PF-owned lines of a VF: counters, then PF-only control words. */
 struct vfbc_ch_shm_pf {
 	struct vfbc_ch_shm_pf_stats stats; /**< PF-side counters. */
 	uint32_t notify_seq;      /**< Sequence of the last doorbell enqueued. */
 	rte_spinlock_t bind_lock; /**< Serialises binding of extra block slots. */
-	uint8_t rsvd[56];         /**< Zero. */
+	/** Address of the VF of this slot (minor 1; zero from a minor 0 creator). */
+	struct vfbc_ch_shm_vf_addr vf_addr;
+	uint8_t rsvd[48];         /**< Zero. */
 } __rte_cache_aligned;
 
 /** VF-side counters of a VF, written by the consumer side (relaxed adds). */
@@ -237,6 +254,9 @@ _Static_assert(offsetof(struct vfbc_ch_shm_hdr, doorbell) % RTE_CACHE_LINE_SIZE 
 _Static_assert(VFBC_CHANNEL_MAX_VFS % 64 == 0, "doorbell words");
 _Static_assert(sizeof(struct vfbc_ch_shm_pf_stats) == 64, "PF stats size");
 _Static_assert(sizeof(struct vfbc_ch_shm_vf_stats) == 56, "VF stats size");
+_Static_assert(sizeof(struct vfbc_ch_shm_vf_addr) == 8, "VF address: one 8-byte atomic");
+_Static_assert(offsetof(struct vfbc_ch_shm_pf, vf_addr) == 72, "VF address in the PF line");
+_Static_assert(sizeof(struct vfbc_ch_shm_pf) == 128, "PF lines size (minor 1 kept it)");
 _Static_assert(offsetof(struct vfbc_ch_shm_vf, notify) == 0, "notify line");
 _Static_assert(offsetof(struct vfbc_ch_shm_vf, pf) % RTE_CACHE_LINE_SIZE == 0, "PF line");
 _Static_assert(offsetof(struct vfbc_ch_shm_vf, consumer) % RTE_CACHE_LINE_SIZE == 0,

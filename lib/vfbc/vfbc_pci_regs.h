@@ -87,6 +87,47 @@ extern "C" {
 #define VFBC_PCI_PM_CTRL_PME_STATUS	0x8000	/**< PMCSR: PME status (write 1 clears). */
 #define VFBC_PCI_SRIOV_BAR_SIZEOF	4	/**< Size of one VF BAR register. */
 
+/* Added for the QEMU world tests. */
+#define VFBC_PCI_CLASS_REVISION		0x08	/**< Revision ID and class code (32 bits). */
+#define VFBC_PCI_CACHE_LINE_SIZE	0x0c	/**< Cache line size (8 bits, read-write). */
+
+/* Added for the PF mailbox's config-space permission policy. */
+#define VFBC_PCI_COMMAND_IO		0x0001	/**< Command: I/O space enable. */
+#define VFBC_PCI_COMMAND_MEMORY		0x0002	/**< Command: memory space enable. */
+#define VFBC_PCI_COMMAND_PARITY		0x0040	/**< Command: parity error response. */
+#define VFBC_PCI_COMMAND_SERR		0x0100	/**< Command: SERR# enable. */
+#define VFBC_PCI_COMMAND_INTX_DISABLE	0x0400	/**< Command: INTx emulation disable. */
+#define VFBC_PCI_LATENCY_TIMER		0x0d	/**< Latency timer (8 bits). */
+#define VFBC_PCI_BIST			0x0f	/**< Built-in self test (8 bits). */
+#define VFBC_PCI_CARDBUS_CIS		0x28	/**< CardBus CIS pointer (32 bits). */
+#define VFBC_PCI_MIN_GNT		0x3e	/**< Min_Gnt and Max_Lat (8 bits each). */
+#define VFBC_PCI_CAP_ID_AF		0x13	/**< Advanced features (AF FLR). */
+#define VFBC_PCI_PM_PMCSR_BSE		0x06	/**< PMCSR bridge extensions (8 bits). */
+#define VFBC_PCI_PM_SIZEOF		0x08	/**< Size of the PM capability. */
+#define VFBC_PCI_MSI_FLAGS		0x02	/**< MSI message control (16 bits). */
+#define VFBC_PCI_MSI_FLAGS_64BIT	0x0080	/**< MSI: 64-bit addresses. */
+#define VFBC_PCI_MSI_FLAGS_MASKBIT	0x0100	/**< MSI: per-vector masking. */
+#define VFBC_PCI_MSIX_SIZEOF		0x0c	/**< Size of the MSI-X capability. */
+#define VFBC_PCI_VNDR_LEN		0x02	/**< Vendor capability: length (8 bits). */
+#define VFBC_PCI_AF_CTRL		0x04	/**< AF control (8 bits). */
+#define VFBC_PCI_AF_CTRL_FLR		0x01	/**< AF: initiate function-level reset. */
+#define VFBC_PCI_AF_SIZEOF		0x06	/**< Size of the AF capability. */
+#define VFBC_PCI_EXP_FLAGS_VERS		0x000f	/**< PCIe capability version. */
+#define VFBC_PCI_EXP_DEVCTL_PAYLOAD	0x00e0	/**< DEVCTL: max payload size. */
+#define VFBC_PCI_EXP_DEVCTL_PHANTOM	0x0200	/**< DEVCTL: phantom functions enable. */
+#define VFBC_PCI_EXP_LNKCAP		0x0c	/**< Link capabilities (32 bits). */
+#define VFBC_PCI_EXP_DEVCAP2		0x24	/**< Device capabilities 2 (32 bits). */
+#define VFBC_PCI_EXP_DEVCTL2		0x28	/**< Device control 2 (16 bits). */
+#define VFBC_PCI_EXP_DEVCTL2_COMP_TIMEOUT 0x001f /**< DEVCTL2: completion timeout. */
+#define VFBC_PCI_EXP_CAP_V1_SIZEOF	0x24	/**< Size of a v1 PCIe capability (endpoint). */
+#define VFBC_PCI_EXT_CAP_ID_VNDR	0x0b	/**< Vendor-specific extended capability. */
+#define VFBC_PCI_EXT_CAP_HDR_SIZEOF	4	/**< Extended capability header. */
+#define VFBC_PCI_VSEC_HDR		0x04	/**< VSEC header: id, rev, length (32 bits). */
+#define VFBC_PCI_VSEC_LEN(hdr)		(((hdr) >> 20) & 0xfff) /**< VSEC length. */
+#define VFBC_PCI_ERR_UNCOR_MASK		0x08	/**< AER: uncorrectable error mask. */
+#define VFBC_PCI_ERR_COR_MASK		0x14	/**< AER: correctable error mask. */
+#define VFBC_PCI_ERR_SIZEOF		0x38	/**< Size of the AER capability (v1). */
+
 #ifdef __cplusplus
 }
 #endif

@@ -52,7 +52,34 @@ enum vfbc_pf_xstat {
 	VFBC_PF_XS_VF_RESETS,
 	VFBC_PF_XS_VF_POWER_CHANGES,
 	VFBC_PF_XS_VIRT_CHANGES,	/* enable/disable virtualization */
+	/* Mailbox service (vfbc_pf_mbox_serve.c). */
+	VFBC_PF_XS_MBOX_REQ_BLOCK_WRITE, /* valid requests, by type */
+	VFBC_PF_XS_MBOX_REQ_CFG_READ,
+	VFBC_PF_XS_MBOX_REQ_CFG_WRITE,
+	VFBC_PF_XS_MBOX_ACCEPTED,	/* carried out, answered 0 */
+	VFBC_PF_XS_MBOX_REJ_POLICY,	/* refused by the config-space policy */
+	VFBC_PF_XS_MBOX_REJ_APP,	/* refused by the application's callback */
+	VFBC_PF_XS_MBOX_REJ_VF_STATE,	/* VF not enabled or not ready */
+	VFBC_PF_XS_MBOX_FAILED,		/* accepted, but carrying it out failed */
+	VFBC_PF_XS_MBOX_MALFORMED_PF,	/* caught by the PF after the library */
+	VFBC_PF_XS_MBOX_RESETS,		/* FLRs trapped from DEVCTL / AF */
+	VFBC_PF_XS_MBOX_POWER,		/* power changes trapped from PMCSR */
+	VFBC_PF_XS_MBOX_VF_VISITS,	/* VF request rings the service looked at */
 	VFBC_PF_XS_MAX
+};
+
+/* Mailbox xstats summed from the channel's per-VF counters. */
+enum vfbc_pf_mbox_ch_xstat {
+	VFBC_PF_MBOX_CH_XS_INVALIDATIONS,
+	VFBC_PF_MBOX_CH_XS_COALESCED,
+	VFBC_PF_MBOX_CH_XS_DOORBELLS,
+	VFBC_PF_MBOX_CH_XS_NOTIFY_RING_FULL,
+	VFBC_PF_MBOX_CH_XS_DELIVERIES,
+	VFBC_PF_MBOX_CH_XS_RESYNCS,
+	VFBC_PF_MBOX_CH_XS_MALFORMED,
+	VFBC_PF_MBOX_CH_XS_RESPONSES,
+	VFBC_PF_MBOX_CH_XS_RESPONSE_RING_FULL,
+	VFBC_PF_MBOX_CH_XS_MAX
 };
 
 /* Shared (dev_private). */
@@ -64,6 +91,8 @@ struct vfbc_pf_adapter {
 	uint8_t map_vfs;	/* devarg map_vfs */
 	uint8_t started;
 	uint64_t xstats[VFBC_PF_XS_MAX] __rte_cache_aligned;
+	/* Channel counter sums at the last xstats reset (vfbc_pf_mbox.c). */
+	uint64_t mbox_base[VFBC_PF_MBOX_CH_XS_MAX];
 };
 
 /* Queue of a port that carries no traffic: only counters. */

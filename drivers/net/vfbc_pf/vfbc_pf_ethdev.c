@@ -24,6 +24,7 @@
 
 #include "vfbc_pf.h"
 #include "vfbc_pf_log.h"
+#include "vfbc_pf_mbox.h"
 #include "vfbc_pf_extra_ids.h"
 
 RTE_LOG_REGISTER_DEFAULT(vfbc_pf_logtype, NOTICE);
@@ -55,7 +56,22 @@ static const char * const vfbc_pf_xstat_names[VFBC_PF_XS_MAX] = {
 	[VFBC_PF_XS_VF_RESETS] = "vf_resets",
 	[VFBC_PF_XS_VF_POWER_CHANGES] = "vf_power_changes",
 	[VFBC_PF_XS_VIRT_CHANGES] = "virt_changes",
+	[VFBC_PF_XS_MBOX_REQ_BLOCK_WRITE] = "mbox_req_block_write",
+	[VFBC_PF_XS_MBOX_REQ_CFG_READ] = "mbox_req_cfg_read",
+	[VFBC_PF_XS_MBOX_REQ_CFG_WRITE] = "mbox_req_cfg_write",
+	[VFBC_PF_XS_MBOX_ACCEPTED] = "mbox_accepted",
+	[VFBC_PF_XS_MBOX_REJ_POLICY] = "mbox_rejected_policy",
+	[VFBC_PF_XS_MBOX_REJ_APP] = "mbox_rejected_app",
+	[VFBC_PF_XS_MBOX_REJ_VF_STATE] = "mbox_rejected_vf_state",
+	[VFBC_PF_XS_MBOX_FAILED] = "mbox_failed",
+	[VFBC_PF_XS_MBOX_MALFORMED_PF] = "mbox_malformed_pf",
+	[VFBC_PF_XS_MBOX_RESETS] = "mbox_vf_resets",
+	[VFBC_PF_XS_MBOX_POWER] = "mbox_vf_power_changes",
+	[VFBC_PF_XS_MBOX_VF_VISITS] = "mbox_vf_visits",
 };
+
+/* The adapter's counters, then the mailbox's sums over the channel. */
+#define VFBC_PF_NB_XSTATS (VFBC_PF_XS_MAX + VFBC_PF_MBOX_CH_XS_MAX)
 
 struct vfbc_pf_args {
 	uint32_t map_vfs;
@@ -281,26 +297,33 @@ vfbc_pf_xstats_get_names(struct rte_eth_dev *dev __rte_unused,
 {
 	unsigned int i;
 
-	if (names == NULL || size < VFBC_PF_XS_MAX)
-		return VFBC_PF_XS_MAX;
+	if (names == NULL || size < VFBC_PF_NB_XSTATS)
+		return VFBC_PF_NB_XSTATS;
 	for (i = 0; i < VFBC_PF_XS_MAX; i++)
 		strlcpy(names[i].name, vfbc_pf_xstat_names[i], sizeof(names[i].name));
-	return VFBC_PF_XS_MAX;
+	vfbc_pf_mbox_xstats_names(names + VFBC_PF_XS_MAX, VFBC_PF_MBOX_CH_XS_MAX);
+	return VFBC_PF_NB_XSTATS;
 }
 
 static int
 vfbc_pf_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats, unsigned int n)
 {
 	struct vfbc_pf_adapter *ad = dev->data->dev_private;
+	uint64_t mbox[VFBC_PF_MBOX_CH_XS_MAX];
 	unsigned int i;
 
-	if (xstats == NULL || n < VFBC_PF_XS_MAX)
-		return VFBC_PF_XS_MAX;
+	if (xstats == NULL || n < VFBC_PF_NB_XSTATS)
+		return VFBC_PF_NB_XSTATS;
 	for (i = 0; i < VFBC_PF_XS_MAX; i++) {
 		xstats[i].id = i;
 		xstats[i].value = __atomic_load_n(&ad->xstats[i], __ATOMIC_RELAXED);
 	}
-	return VFBC_PF_XS_MAX;
+	vfbc_pf_mbox_xstats_values(dev, mbox);
+	for (i = 0; i < VFBC_PF_MBOX_CH_XS_MAX; i++) {
+		xstats[VFBC_PF_XS_MAX + i].id = VFBC_PF_XS_MAX + i;
+		xstats[VFBC_PF_XS_MAX + i].value = mbox[i];
+	}
+	return VFBC_PF_NB_XSTATS;
 }
 
 static int
@@ -311,6 +334,7 @@ vfbc_pf_xstats_reset(struct rte_eth_dev *dev)
 
 	for (i = 0; i < VFBC_PF_XS_MAX; i++)
 		__atomic_store_n(&ad->xstats[i], 0, __ATOMIC_RELAXED);
+	vfbc_pf_mbox_xstats_reset(dev);
 	return vfbc_pf_stats_reset(dev);
 }
 
@@ -346,6 +370,8 @@ vfbc_pf_dev_close(struct rte_eth_dev *dev)
 		vfbc_pf_rx_queue_release(dev, i);
 	for (i = 0; i < dev->data->nb_tx_queues; i++)
 		vfbc_pf_tx_queue_release(dev, i);
+	/* The service polls the VF table: stop it before the table goes. */
+	vfbc_pf_mbox_uninit(dev);
 	vfbc_pf_sriov_release(dev);
 	return 0;
 }
@@ -476,6 +502,11 @@ vfbc_pf_dev_init(struct rte_eth_dev *dev)
 	ret = vfbc_pf_sriov_init(dev, (uint16_t)args.num_vfs);
 	if (ret < 0) {
 		/* ethdev frees mac_addrs when it releases the port. */
+		return ret;
+	}
+	ret = vfbc_pf_mbox_init(dev);
+	if (ret < 0) {
+		vfbc_pf_sriov_release(dev);
 		return ret;
 	}
 	ad->magic = VFBC_PF_ADAPTER_MAGIC;

@@ -669,7 +669,7 @@ pf_direct_disable(struct vfbc_pf_proc *proc, uint16_t ctrl, uint16_t num_vfs)
 /*
  * Where no kernel owns SR-IOV: program the capability as iov.c does. The
  * VFs must then show up in sysfs (something must enumerate them) for the
- * EAL to find them; if they do not, put the capability back as it was, as
+ * EAL to find them; if they do not, disable them and put NumVFs back, as
  * iov.c does when adding the VFs fails.
  */
 static int

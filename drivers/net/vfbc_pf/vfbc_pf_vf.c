@@ -18,6 +18,7 @@
 
 #include "vfbc_pf.h"
 #include "vfbc_pf_log.h"
+#include "vfbc_pf_mbox.h"
 
 /* PCIe r6.0 sec 6.6.2: wait 100 ms after initiating FLR. */
 #define PF_FLR_DELAY_US		(100 * 1000)
@@ -248,7 +249,10 @@ vfbc_pf_enable_virtualization(uint16_t port_id, uint16_t num_vfs)
 	ret = vfbc_pf_port_get(port_id, &dev, &ad);
 	if (ret < 0)
 		return ret;
-	return vfbc_pf_enable(dev, num_vfs);
+	ret = vfbc_pf_enable(dev, num_vfs);
+	/* Even on failure: the VF table describes what the device now is. */
+	vfbc_pf_mbox_refresh(dev);
+	return ret;
 }
 
 /*

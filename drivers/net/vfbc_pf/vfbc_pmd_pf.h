@@ -27,6 +27,11 @@
  * | OID_SRIOV_VF_VENDOR_DEVICE_ID            | vfbc_pf_get_vf_ids()                 |
  * | OID_SRIOV_RESET_VF                       | vfbc_pf_reset_vf()                   |
  * | OID_SRIOV_SET_VF_POWER_STATE             | vfbc_pf_set_vf_power_state()         |
+ * | NdisMInvalidateConfigBlock               | vfbc_pf_invalidate_config_blocks()   |
+ * | OID_SRIOV_READ_VF_CONFIG_BLOCK (PF store) | vfbc_pf_read_config_block()         |
+ * | (PF publishes block data)                | vfbc_pf_write_config_block()         |
+ * | OID_SRIOV_WRITE_VF_CONFIG_BLOCK          | RTE_ETH_EVENT_VF_MBOX + mailbox poll |
+ * | OID_SRIOV_READ/WRITE_VF_CONFIG_SPACE     | RTE_ETH_EVENT_VF_MBOX + mailbox poll |
  *
  * plus introspection: vfbc_pf_get_sriov_info(), vfbc_pf_get_vf_info(),
  * vfbc_pf_vf_count() and vfbc_pf_vf_state_str().
@@ -64,6 +69,7 @@
 #include <rte_errno.h>
 
 #include <vfbc_compat.h>
+#include <vfbc_channel.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -510,6 +516,267 @@ __vfbc_experimental
 int
 vfbc_pf_set_vf_power_state(uint16_t port_id, uint16_t vf_id, uint8_t d_state,
 			   int wake_enable);
+
+/**
+ * @name Mailbox (PF side of the backchannel)
+ *
+ * At probe, in the primary, the driver creates the PF's channel (lib/vfbc,
+ * memzone "vfbc_ch_<PF PCI name>") sized for TotalVFs (at most
+ * VFBC_CHANNEL_MAX_VFS and the devarg max_vfs), publishes in it the PCI
+ * address of every enabled VF (refreshed by vfbc_pf_enable_virtualization()),
+ * and registers the rte_service "vfbc_pf_mbox_<port>" that services VF
+ * requests. Close frees both. A PF without SR-IOV has no channel: the
+ * functions below return -ENXIO for it.
+ *
+ * VF ids are checked against NumVFs as for the rest of the API: -ENXIO when
+ * virtualization is off, -EINVAL for vf_id >= NumVFs (and for VFs beyond
+ * the channel's size).
+ * @{
+ */
+
+/** vf_id of vfbc_pf_invalidate_config_blocks() for every enabled VF
+ * (Hyper-V's SRIOV_INVALIDATE_BLOCK_ALL_VFS). */
+#define VFBC_PF_VF_ALL 0xFFFF
+
+/** Request type of a vfbc_pf_mbox_event: the VF writes a config block. */
+#define VFBC_PF_MBOX_BLOCK_WRITE VFBC_CH_REQ_BLOCK_WRITE
+/** Request type: the VF reads its own config space. */
+#define VFBC_PF_MBOX_CFG_READ VFBC_CH_REQ_CFG_READ
+/** Request type: the VF writes its own config space. */
+#define VFBC_PF_MBOX_CFG_WRITE VFBC_CH_REQ_CFG_WRITE
+
+/** Verdict of a vfbc_pf_mbox_event: carry the request out. */
+#define VFBC_PF_MBOX_VERDICT_ACCEPT 1
+/** Verdict: refuse it; the VF is answered -EPERM. Any value but ACCEPT refuses. */
+#define VFBC_PF_MBOX_VERDICT_REJECT 0
+
+/**
+ * Parameter of the ethdev event RTE_ETH_EVENT_VF_MBOX (the ret_param of the
+ * callback), raised on the PF port for every valid request of a VF, before
+ * the driver acts on it; the analog of ixgbe's rte_pmd_ixgbe_mb_event_param.
+ *
+ * The driver pre-sets verdict to what it would do without a callback:
+ * ACCEPT for block writes and config reads inside the VF's config space,
+ * the permission policy's verdict for config writes. The callback may
+ * change it to REJECT. It may not overrule a refusal of the config-space
+ * policy: a config request the policy refused stays refused (the callback
+ * still sees it, with verdict REJECT, e.g. to log a misbehaving VF).
+ *
+ * The callback runs on the lcore that polls the mailbox (the service lcore,
+ * or the caller of vfbc_pf_mbox_poll()), in the primary; it must not call
+ * vfbc_pf_mbox_poll() nor close the port.
+ */
+struct vfbc_pf_mbox_event {
+	uint16_t vf_id;       /**< VF that sent the request (from its ring). */
+	uint16_t type;        /**< VFBC_PF_MBOX_BLOCK_WRITE, _CFG_READ or _CFG_WRITE. */
+	uint32_t block_id;    /**< Block id (block writes), else 0. */
+	uint32_t offset;      /**< Config-space offset (config requests), else 0. */
+	uint32_t length;      /**< Bytes to write or to read, 1..128. */
+	/** Bytes to write (writes), NULL for reads; valid during the callback only. */
+	const uint8_t *data;
+	int32_t verdict;      /**< VFBC_PF_MBOX_VERDICT_ACCEPT or _REJECT, in and out. */
+};
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * NdisMInvalidateConfigBlock: tell a VF that blocks changed. The mask is
+ * ORed into the VF's pending cache (bits invalidated before the VF takes
+ * them are merged, none is lost) and the VF's consumer is notified.
+ *
+ * Wait-free and MT-safe: callable from any number of PF lcores at once;
+ * no lock, no system call. Not concurrently with closing the port.
+ *
+ * @param port_id
+ *   Port of the PF.
+ * @param vf_id
+ *   VF index below NumVFs, or VFBC_PF_VF_ALL for every enabled VF.
+ * @param block_mask
+ *   Bit i invalidates block i (only blocks 0..63 can be invalidated); not 0.
+ * @return
+ *   - 0 on success.
+ *   - (-ENODEV) if port_id is invalid or not a net_vfbc_pf port.
+ *   - (-E_RTE_SECONDARY) if called from a secondary process.
+ *   - (-ENXIO) if the PF has no channel (no SR-IOV) or virtualization is off.
+ *   - (-EINVAL) if block_mask is 0, or vf_id is neither below NumVFs nor
+ *     VFBC_PF_VF_ALL.
+ */
+__vfbc_experimental
+int
+vfbc_pf_invalidate_config_blocks(uint16_t port_id, uint16_t vf_id, uint64_t block_mask);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Store the data of a VF's config block in the channel, where the VF reads
+ * it (NdisMReadConfigBlock). Blocks 0..63 have their own slot; a block id of
+ * 64 or more takes one of VFBC_CHANNEL_NB_EXTRA_BLOCKS extra slots on its
+ * first write: it is stored and readable but cannot be invalidated. Call
+ * vfbc_pf_invalidate_config_blocks() afterwards so that the VF re-reads it:
+ * a VF that sees the bit reads this data or newer. MT-safe.
+ *
+ * @param port_id
+ *   Port of the PF.
+ * @param vf_id
+ *   VF index, below NumVFs.
+ * @param block_id
+ *   Block id.
+ * @param data
+ *   Contents; may be NULL only when len is 0.
+ * @param len
+ *   Bytes, 0..VFBC_CHANNEL_BLOCK_SIZE (128).
+ * @return
+ *   - 0 on success.
+ *   - (-ENODEV), (-E_RTE_SECONDARY), (-ENXIO): as vfbc_pf_invalidate_config_blocks().
+ *   - (-EINVAL) if vf_id >= NumVFs, len > 128, or data is NULL with len > 0.
+ *   - (-ENOSPC) if block_id >= 64 and every extra slot holds another id.
+ */
+__vfbc_experimental
+int
+vfbc_pf_write_config_block(uint16_t port_id, uint16_t vf_id, uint32_t block_id,
+			   const void *data, uint32_t len);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Read a VF's config block back from the channel (a consistent snapshot:
+ * what the PF or an accepted VF write stored last).
+ *
+ * @param port_id
+ *   Port of the PF.
+ * @param vf_id
+ *   VF index, below NumVFs.
+ * @param block_id
+ *   Block id.
+ * @param buf
+ *   Destination.
+ * @param len
+ *   Size of buf.
+ * @return
+ *   - The number of bytes read (the block's length, possibly 0).
+ *   - (-ENODEV), (-E_RTE_SECONDARY), (-ENXIO): as vfbc_pf_invalidate_config_blocks().
+ *   - (-EINVAL) if vf_id >= NumVFs or buf is NULL.
+ *   - (-ENOENT) if the block was never written.
+ *   - (-ENOBUFS) if len is smaller than the block (nothing copied).
+ *   - (-EAGAIN) if every snapshot attempt overlapped a write.
+ */
+__vfbc_experimental
+int
+vfbc_pf_read_config_block(uint16_t port_id, uint16_t vf_id, uint32_t block_id,
+			  void *buf, uint32_t len);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Service VF requests (for applications without service cores; the
+ * driver's rte_service calls the same function). Visits only the VFs whose
+ * doorbell is set, round robin, one request per VF per round. For each
+ * valid request: checks the VF is enabled and ready (else answers -ENXIO),
+ * decides the default verdict (permission policy for config writes),
+ * raises RTE_ETH_EVENT_VF_MBOX, then carries out an accepted request (block
+ * write into the channel slot; config read or write of the VF's own config
+ * space through vfbc_pf_read_vf_config() / vfbc_pf_write_vf_config(); a
+ * trapped FLR through vfbc_pf_reset_vf(); a trapped power state through
+ * vfbc_pf_set_vf_power_state()) and answers the VF. Malformed records are
+ * answered by the channel library and counted (xstat mbox_malformed).
+ *
+ * One poller per port at a time: a call made while another lcore polls the
+ * same port returns -EBUSY at once, servicing nothing.
+ *
+ * @param port_id
+ *   Port of the PF.
+ * @param budget
+ *   Most requests to service in this call; not 0.
+ * @return
+ *   - The number of requests serviced (>= 0).
+ *   - (-ENODEV), (-E_RTE_SECONDARY), (-ENXIO): as vfbc_pf_invalidate_config_blocks().
+ *   - (-EINVAL) if budget is 0.
+ *   - (-EBUSY) if another lcore is polling this port.
+ */
+__vfbc_experimental
+int
+vfbc_pf_mbox_poll(uint16_t port_id, unsigned int budget);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * The rte_service the driver registered at probe for this port, named
+ * "vfbc_pf_mbox_<port>", which calls vfbc_pf_mbox_poll() (budget 32). The
+ * driver sets its component runstate to running; the application maps it
+ * to a service lcore (rte_service_map_lcore_set()) and sets its runstate
+ * (rte_service_runstate_set()) like any DPDK service. It is registered
+ * without RTE_SERVICE_CAP_MT_SAFE: the service framework runs it on one
+ * lcore at a time.
+ *
+ * @param port_id
+ *   Port of the PF.
+ * @param[out] service_id
+ *   The service id.
+ * @return
+ *   - 0 on success.
+ *   - (-ENODEV), (-E_RTE_SECONDARY): as vfbc_pf_invalidate_config_blocks().
+ *   - (-ENXIO) if the PF has no channel (no SR-IOV).
+ *   - (-EINVAL) if service_id is NULL.
+ *   - (-ENOTSUP) if the service could not be registered at probe (see the
+ *     log); vfbc_pf_mbox_poll() still works.
+ */
+__vfbc_experimental
+int
+vfbc_pf_mbox_service_id(uint16_t port_id, uint32_t *service_id);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * The process consuming a VF's side of the channel (its VF PMD instance).
+ *
+ * @param port_id
+ *   Port of the PF.
+ * @param vf_id
+ *   VF index, below NumVFs.
+ * @param[out] pid
+ *   The pid of the live consumer, or 0 if there is none (never claimed,
+ *   released, or its process is gone).
+ * @return
+ *   - 0 on success.
+ *   - (-ENODEV), (-E_RTE_SECONDARY), (-ENXIO): as vfbc_pf_invalidate_config_blocks().
+ *   - (-EINVAL) if vf_id >= NumVFs or pid is NULL.
+ */
+__vfbc_experimental
+int
+vfbc_pf_vf_consumer(uint16_t port_id, uint16_t vf_id, int32_t *pid);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * The channel counters of one VF (invalidations, doorbells, deliveries,
+ * requests, responses, claims; see struct vfbc_channel_stats). The port's
+ * xstats "mbox_*" hold their sums over all VFs.
+ *
+ * @param port_id
+ *   Port of the PF.
+ * @param vf_id
+ *   VF index, below the channel's size (TotalVFs): counters of a VF that
+ *   is not enabled now are still readable.
+ * @param[out] stats
+ *   The counters.
+ * @return
+ *   - 0 on success.
+ *   - (-ENODEV), (-E_RTE_SECONDARY): as vfbc_pf_invalidate_config_blocks().
+ *   - (-ENXIO) if the PF has no channel.
+ *   - (-EINVAL) if vf_id is beyond the channel or stats is NULL.
+ */
+__vfbc_experimental
+int
+vfbc_pf_mbox_stats(uint16_t port_id, uint16_t vf_id, struct vfbc_channel_stats *stats);
+
+/** @} */
 
 #ifdef __cplusplus
 }
