@@ -1,0 +1,368 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The vfbc authors
+ */
+
+#ifndef _VFBC_PMD_VF_H_
+#define _VFBC_PMD_VF_H_
+
+/**
+ * @file
+ * net_vfbc_vf: the SR-IOV virtual function side of the vfbc backchannel.
+ *
+ * The VF poll mode driver gives a process, usually a DPDK secondary process
+ * started with `-a <VF PCI address>`, the VF half of the Windows NDIS 6.30
+ * backchannel, over the mailbox channel the PF driver (net_vfbc_pf) creates
+ * in the primary process:
+ *
+ * | NDIS (VF miniport)                   | vfbc                                     |
+ * |--------------------------------------|------------------------------------------|
+ * | OID_SRIOV_VF_INVALIDATE_CONFIG_BLOCK | vfbc_vf_invalidate_callback_register()   |
+ * |                                      | (driven by vfbc_vf_poll())               |
+ * | NdisMReadConfigBlock                 | vfbc_vf_read_config_block()              |
+ * | NdisMWriteConfigBlock                | vfbc_vf_write_config_block()             |
+ * | NdisMGetBusData (trapped by the PF)  | vfbc_vf_read_bus_data()                  |
+ * | NdisMSetBusData (trapped by the PF)  | vfbc_vf_write_bus_data()                 |
+ *
+ * The port id is the ethdev port of the VF, named after its PCI address.
+ *
+ * Consumer claim: a VF has at most one consumer process at a time, the
+ * process holding its claim. A secondary process claims every VF it probes
+ * (devarg claim=1, the default); the primary claims nothing unless it calls
+ * vfbc_vf_claim(). Invalidations are delivered, and requests may be sent,
+ * only by the process holding the claim. A claim left by a process that died
+ * is taken over, and the new consumer's first delivery is then the mask of
+ * every block (UINT64_MAX): bits invalidated while no consumer ran are kept
+ * in shared memory and never lost.
+ *
+ * Primary death: in a secondary, every call notices a dead primary (checked
+ * at most every 100 ms while polling, every few milliseconds while waiting
+ * for an answer), logs it once and returns -ENOTCONN from then on.
+ *
+ * Error vocabulary common to every function:
+ * - -ENODEV: the port id is invalid or not a net_vfbc_vf port;
+ * - -EINVAL: a bad argument (NULL pointer, length 0 or above 128, ...);
+ * - -EPERM: this process does not hold the VF's claim (functions that need
+ *   it), or the PF refused the request;
+ * - -ENOENT: the VF's channel cannot be found (no PF port, the PF driver has
+ *   no mailbox, or the VF is not one of the PF's VFs);
+ * - -ENOTCONN: the primary process is gone.
+ */
+
+#include <stdint.h>
+
+#include <rte_pci.h>
+
+#include "vfbc_compat.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Largest config block and largest request payload (Hyper-V VPCI limit). */
+#define VFBC_VF_BLOCK_SIZE 128
+/** Blocks 0 .. VFBC_VF_NB_BLOCKS - 1 can be invalidated (one mask bit each). */
+#define VFBC_VF_NB_BLOCKS 64
+/** Mask delivered once to a consumer that took over a dead one's claim. */
+#define VFBC_VF_ALL_BLOCKS UINT64_MAX
+/** Most invalidation callbacks registered on one port in one process. */
+#define VFBC_VF_MAX_CALLBACKS 8
+
+/**
+ * Invalidation callback (the OID_SRIOV_VF_INVALIDATE_CONFIG_BLOCK analog).
+ *
+ * Called in the process that polls, from the thread that polls, with the
+ * coalesced mask of blocks invalidated since the previous delivery: bit i
+ * set means "re-read block i" (vfbc_vf_read_config_block()). It may call
+ * any function of this API except vfbc_vf_poll() on the same port, and
+ * must not unregister itself (-EAGAIN).
+ *
+ * @param port_id
+ *   The VF port.
+ * @param block_mask
+ *   Blocks to re-read; never 0.
+ * @param arg
+ *   The argument given at registration.
+ */
+typedef void (*vfbc_vf_invalidate_cb_t)(uint16_t port_id, uint64_t block_mask, void *arg);
+
+/** What the driver knows about a VF port, in the calling process. */
+struct vfbc_vf_info {
+	struct rte_pci_addr vf_addr; /**< The VF's PCI address. */
+	struct rte_pci_addr pf_addr; /**< Its PF's (valid if vf_id_valid). */
+	uint16_t vf_id;              /**< Its index among the PF's VFs. */
+	uint8_t vf_id_valid;         /**< 1 if the PF and vf_id were found. */
+	uint8_t claimed;             /**< 1 if this process holds the claim. */
+	int32_t consumer_pid;        /**< Claim holder's pid, 0 if none or unknown. */
+};
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Describe a VF port.
+ *
+ * @param port_id
+ *   The VF port.
+ * @param[out] info
+ *   The description.
+ * @return
+ *   - 0 on success;
+ *   - (-ENODEV) bad port; (-EINVAL) info is NULL.
+ */
+__vfbc_experimental
+int
+vfbc_vf_get_info(uint16_t port_id, struct vfbc_vf_info *info);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Become the VF's consumer: attach its channel and claim it for this
+ * process. Secondary processes do it at probe (unless the devarg claim=0 was
+ * given); the primary, or a secondary probed with claim=0, calls this. A
+ * claim left by a dead process is taken over, and the next delivery is then
+ * VFBC_VF_ALL_BLOCKS.
+ *
+ * @param port_id
+ *   The VF port.
+ * @return
+ *   - 0 on success (1 is never returned: a takeover is logged);
+ *   - (-EALREADY) this process already holds the claim;
+ *   - (-EBUSY) a live process holds the claim (its pid is logged);
+ *   - (-ENOENT) no channel; (-ENODEV); (-ENOTCONN); other negative errno
+ *     values from attaching the channel (-EPROTO: incompatible layout).
+ */
+__vfbc_experimental
+int
+vfbc_vf_claim(uint16_t port_id);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Stop being the VF's consumer. Bits still pending stay in shared memory for
+ * the next consumer. Closing the port releases the claim too.
+ *
+ * @param port_id
+ *   The VF port.
+ * @return
+ *   - 0 on success;
+ *   - (-EPERM) this process does not hold the claim; (-ENODEV).
+ */
+__vfbc_experimental
+int
+vfbc_vf_release(uint16_t port_id);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Register an invalidation callback in this process. Callbacks never cross
+ * processes: only polls of this process call them. At most
+ * VFBC_VF_MAX_CALLBACKS per port; the same (cb, arg) pair only once.
+ * Thread-safe.
+ *
+ * @param port_id
+ *   The VF port.
+ * @param cb
+ *   The callback.
+ * @param arg
+ *   Its argument.
+ * @return
+ *   - 0 on success;
+ *   - (-EINVAL) cb is NULL; (-EEXIST) already registered; (-ENOSPC) table
+ *     full; (-ENODEV).
+ */
+__vfbc_experimental
+int
+vfbc_vf_invalidate_callback_register(uint16_t port_id, vfbc_vf_invalidate_cb_t cb, void *arg);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Unregister an invalidation callback. Once it returns 0 the callback is
+ * not running and will not be called again. Thread-safe.
+ *
+ * @param port_id
+ *   The VF port.
+ * @param cb
+ *   The callback.
+ * @param arg
+ *   Its argument.
+ * @return
+ *   - 0 on success;
+ *   - (-ENOENT) not registered; (-EAGAIN) it is running right now (e.g. it
+ *     tried to unregister itself): try again; (-EINVAL); (-ENODEV).
+ */
+__vfbc_experimental
+int
+vfbc_vf_invalidate_callback_unregister(uint16_t port_id, vfbc_vf_invalidate_cb_t cb,
+		void *arg);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Deliver pending invalidations: take the blocks invalidated since the
+ * previous delivery, call the registered callbacks with them, re-arm the
+ * doorbell. The port's rx_burst and its service (vfbc_vf_service_id()) call
+ * it too. Any thread of the claiming process may call it; concurrent polls
+ * of one port are serialized (a poll that finds another in progress returns
+ * 0, the other one delivers). Idle cost: an empty ring check and one load,
+ * plus a timer read.
+ *
+ * @param port_id
+ *   The VF port.
+ * @param[out] block_mask
+ *   The delivered mask, written when 1 is returned; may be NULL.
+ * @return
+ *   - 1 if a mask was delivered;
+ *   - 0 if nothing was pending;
+ *   - (-EPERM) this process does not hold the claim;
+ *   - (-ENOTCONN) the primary is gone; (-ENODEV).
+ */
+__vfbc_experimental
+int
+vfbc_vf_poll(uint16_t port_id, uint64_t *block_mask);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Read a config block (NdisMReadConfigBlock): a consistent snapshot of what
+ * the PF last wrote, read directly from shared memory. Data the PF wrote
+ * before invalidating a block is what a read after the delivery of that bit
+ * returns (or newer). Needs no claim.
+ *
+ * @param port_id
+ *   The VF port.
+ * @param block_id
+ *   Block id (ids >= 64 exist when the PF stored them).
+ * @param buf
+ *   Destination.
+ * @param len
+ *   Size of buf.
+ * @return
+ *   - the number of bytes copied (the block's length, 0..128);
+ *   - (-ENOENT) the block was never written, or no channel;
+ *   - (-ENOBUFS) buf is smaller than the block (nothing copied);
+ *   - (-EAGAIN) the PF kept rewriting it; (-EINVAL); (-ENODEV); (-ENOTCONN).
+ */
+__vfbc_experimental
+int
+vfbc_vf_read_config_block(uint16_t port_id, uint32_t block_id, void *buf, uint32_t len);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Ask the PF to write a config block (NdisMWriteConfigBlock) and wait for
+ * its verdict. Requests of one process are serialized.
+ *
+ * @param port_id
+ *   The VF port.
+ * @param block_id
+ *   Block id.
+ * @param data
+ *   Contents.
+ * @param len
+ *   Bytes, 1..VFBC_VF_BLOCK_SIZE.
+ * @param timeout_ms
+ *   How long to wait for the answer.
+ * @return
+ *   - 0 if the PF accepted and stored it;
+ *   - (-EPERM) the PF or its application rejected it, or this process does
+ *     not hold the claim;
+ *   - (-ETIMEDOUT) no answer in time (a late answer is discarded later);
+ *   - (-ENOBUFS) the request ring is full;
+ *   - (-ENOTCONN) the primary is gone;
+ *   - another negative errno the PF answered, or a validation error
+ *     (-EMSGSIZE, -ENOENT: block id not addressable) with nothing sent.
+ */
+__vfbc_experimental
+int
+vfbc_vf_write_config_block(uint16_t port_id, uint32_t block_id, const void *data,
+		uint32_t len, uint32_t timeout_ms);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Ask the PF to read the VF's own PCI configuration space (a trapped
+ * NdisMGetBusData) and wait for the answer. The PF applies its policy.
+ *
+ * @param port_id
+ *   The VF port.
+ * @param offset
+ *   Offset in the VF's configuration space.
+ * @param buf
+ *   Destination.
+ * @param len
+ *   Bytes, 1..VFBC_VF_BLOCK_SIZE; offset + len <= 4096.
+ * @param timeout_ms
+ *   How long to wait for the answer.
+ * @return
+ *   - the number of bytes read;
+ *   - the errors of vfbc_vf_write_config_block() (-ERANGE: beyond the
+ *     configuration space).
+ */
+__vfbc_experimental
+int
+vfbc_vf_read_bus_data(uint16_t port_id, uint32_t offset, void *buf, uint32_t len,
+		uint32_t timeout_ms);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Ask the PF to write the VF's own PCI configuration space (a trapped
+ * NdisMSetBusData) and wait for the answer. The PF applies its permission
+ * policy: a write to a field the VF may not own is refused with -EPERM.
+ *
+ * @param port_id
+ *   The VF port.
+ * @param offset
+ *   Offset in the VF's configuration space.
+ * @param buf
+ *   Bytes to write.
+ * @param len
+ *   Bytes, 1..VFBC_VF_BLOCK_SIZE; offset + len <= 4096.
+ * @param timeout_ms
+ *   How long to wait for the answer.
+ * @return
+ *   - the number of bytes written;
+ *   - the errors of vfbc_vf_read_bus_data().
+ */
+__vfbc_experimental
+int
+vfbc_vf_write_bus_data(uint16_t port_id, uint32_t offset, const void *buf, uint32_t len,
+		uint32_t timeout_ms);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * The rte_service component the driver registered for the port in this
+ * process, named "vfbc_vf_<port_id>": it calls vfbc_vf_poll() while this
+ * process holds the claim. Map it to a service lcore and start it like any
+ * DPDK service (rte_service_map_lcore_set(), rte_service_runstate_set()).
+ *
+ * @param port_id
+ *   The VF port.
+ * @param[out] service_id
+ *   The service id.
+ * @return
+ *   - 0 on success;
+ *   - (-ENOTSUP) no service (registration failed at probe); (-EINVAL);
+ *     (-ENODEV).
+ */
+__vfbc_experimental
+int
+vfbc_vf_service_id(uint16_t port_id, uint32_t *service_id);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* _VFBC_PMD_VF_H_ */

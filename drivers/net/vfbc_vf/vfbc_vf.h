@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The vfbc authors
+ */
+
+#ifndef _VFBC_VF_H_
+#define _VFBC_VF_H_
+
+/*
+ * Private state of net_vfbc_vf.
+ *
+ * struct vfbc_vf_adapter is the ethdev's dev_private: shared by every
+ * process, so fixed-width values only. struct vfbc_vf_proc is each
+ * process's process_private: the channel handle, the claim, the callbacks,
+ * the service; none of it means anything in another process.
+ */
+
+#include <stdint.h>
+
+#include <ethdev_driver.h>
+#include <rte_pci.h>
+#include <rte_spinlock.h>
+
+#include <vfbc_channel.h>
+
+#include "vfbc_pmd_vf.h"
+
+/* "vfbv": dev_private belongs to a net_vfbc_vf port. */
+#define VFBC_VF_ADAPTER_MAGIC	0x76666276u
+
+#define VFBC_VF_MAX_QUEUES	1
+#define VFBC_VF_MAX_MTU		9000
+
+/* Devargs. */
+#define VFBC_VF_CLAIM_ARG	"claim"
+
+/* No VF index known. */
+#define VFBC_VF_ID_NONE		UINT16_MAX
+
+/* Shared (dev_private). */
+struct vfbc_vf_adapter {
+	uint32_t magic;
+	uint8_t started;
+	uint8_t rsvd[3];
+};
+
+/* Queue of a port that carries no traffic (shared: no pointers). */
+struct vfbc_vf_queue {
+	uint16_t port_id;
+	uint16_t queue_id;
+	uint64_t packets;	/* tx: packets freed, counted as errors */
+};
+
+struct vfbc_vf_cb {
+	vfbc_vf_invalidate_cb_t fn;	/* NULL: free entry */
+	void *arg;
+	uint32_t active;		/* being called right now */
+};
+
+/* This process's view of a VF port (process_private). */
+struct vfbc_vf_proc {
+	uint16_t port_id;
+	uint16_t vf_id;			/* slot in the channel, once attached */
+	uint16_t sysfs_vf_id;		/* virtfnN index, VFBC_VF_ID_NONE: none */
+	struct rte_pci_addr vf_addr;
+	struct rte_pci_addr pf_addr;
+	char pf_name[PCI_PRI_STR_SIZE];	/* the channel name; "" if unknown */
+	char mz_name[RTE_MEMZONE_NAMESIZE]; /* the channel's memzone */
+
+	struct vfbc_channel *ch;	/* NULL until attached */
+	uint32_t claimed;		/* read by rx_burst on any lcore */
+	uint32_t dead;			/* primary gone: sticky */
+	uint64_t alive_check_tsc;	/* next primary liveness check */
+	uint64_t alive_period;		/* TSC cycles between checks */
+
+	rte_spinlock_t ctrl_lock;	/* claim, release, attach */
+	rte_spinlock_t poll_lock;	/* one poller at a time (trylock) */
+	rte_spinlock_t cb_lock;		/* the callback table */
+	struct vfbc_vf_cb cbs[VFBC_VF_MAX_CALLBACKS];
+	pthread_mutex_t req_lock;	/* one request in flight per process */
+	uint64_t stale_responses;	/* answers of timed-out requests dropped */
+
+	uint32_t service_id;
+	uint8_t service_valid;
+};
+
+/* vfbc_vf_ethdev.c */
+int vfbc_vf_port_get(uint16_t port_id, struct rte_eth_dev **dev, struct vfbc_vf_proc **proc);
+
+/* vfbc_vf_mbox.c */
+int vfbc_vf_mbox_init(struct rte_eth_dev *dev, struct vfbc_vf_proc *proc);
+void vfbc_vf_mbox_uninit(struct vfbc_vf_proc *proc);
+int vfbc_vf_mbox_claim(struct vfbc_vf_proc *proc);
+int vfbc_vf_mbox_release(struct vfbc_vf_proc *proc);
+int vfbc_vf_mbox_poll(struct vfbc_vf_proc *proc, uint64_t *mask);
+
+#endif /* _VFBC_VF_H_ */

@@ -1,0 +1,517 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The vfbc authors
+ */
+
+/*
+ * net_vfbc_vf: PCI probe/remove, devargs and the ethdev port of a VF.
+ *
+ * The primary creates a port per VF (named after the VF's PCI address);
+ * secondaries attach to it. The port carries no traffic: rx_burst delivers
+ * pending invalidations in the process holding the VF's claim and returns
+ * 0 packets, tx_burst frees every packet and counts it as an output error.
+ */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bus_pci_driver.h>
+#include <ethdev_pci.h>
+#include <rte_kvargs.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+
+#include <vfbc_pci_ids.h>
+
+#include "vfbc_vf.h"
+#include "vfbc_vf_log.h"
+
+RTE_LOG_REGISTER_DEFAULT(vfbc_vf_logtype, NOTICE);
+RTE_LOG_REGISTER_SUFFIX(vfbc_vf_logtype_mbox, mbox, NOTICE);
+
+static const struct rte_pci_id vfbc_vf_pci_id_map[] = {
+	{ RTE_PCI_DEVICE(VFBC_PCI_VENDOR_ID, VFBC_PCI_VF_DEVICE_ID) },
+	{ .vendor_id = 0, /* sentinel */ },
+};
+
+static const char * const vfbc_vf_valid_args[] = {
+	VFBC_VF_CLAIM_ARG,
+	NULL
+};
+
+static const struct eth_dev_ops vfbc_vf_ops;
+
+int
+vfbc_vf_port_get(uint16_t port_id, struct rte_eth_dev **dev, struct vfbc_vf_proc **proc)
+{
+	struct vfbc_vf_adapter *ad;
+	struct rte_eth_dev *d;
+
+	if (!rte_eth_dev_is_valid_port(port_id))
+		return -ENODEV;
+	d = &rte_eth_devices[port_id];
+	if (d->dev_ops != &vfbc_vf_ops || d->process_private == NULL)
+		return -ENODEV;
+	ad = d->data->dev_private;
+	if (ad == NULL || ad->magic != VFBC_VF_ADAPTER_MAGIC)
+		return -ENODEV;
+	if (dev != NULL)
+		*dev = d;
+	*proc = d->process_private;
+	return 0;
+}
+
+static uint16_t
+vfbc_vf_rx_burst(void *queue, struct rte_mbuf **bufs __rte_unused, uint16_t nb_bufs __rte_unused)
+{
+	const struct vfbc_vf_queue *q = queue;
+	struct vfbc_vf_proc *proc;
+
+	if (unlikely(q == NULL))
+		return 0;
+	/* The queue is shared; this process's state is in its own ethdev. */
+	proc = rte_eth_devices[q->port_id].process_private;
+	if (proc != NULL && __atomic_load_n(&proc->claimed, __ATOMIC_RELAXED) != 0)
+		(void)vfbc_vf_mbox_poll(proc, NULL);
+	return 0;
+}
+
+static uint16_t
+vfbc_vf_tx_burst(void *queue, struct rte_mbuf **bufs, uint16_t nb_bufs)
+{
+	struct vfbc_vf_queue *q = queue;
+
+	if (unlikely(q == NULL || bufs == NULL))
+		return 0;
+	rte_pktmbuf_free_bulk(bufs, nb_bufs);
+	/* One lcore per queue (ethdev rule): counters only. */
+	__atomic_fetch_add(&q->packets, nb_bufs, __ATOMIC_RELAXED);
+	return nb_bufs;
+}
+
+static int
+vfbc_vf_dev_configure(struct rte_eth_dev *dev __rte_unused)
+{
+	return 0;
+}
+
+static void
+vfbc_vf_queues_state(struct rte_eth_dev *dev, uint8_t state)
+{
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++)
+		dev->data->rx_queue_state[i] = state;
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		dev->data->tx_queue_state[i] = state;
+}
+
+static int
+vfbc_vf_dev_start(struct rte_eth_dev *dev)
+{
+	struct vfbc_vf_adapter *ad = dev->data->dev_private;
+
+	ad->started = 1;
+	dev->data->dev_link.link_status = RTE_ETH_LINK_UP;
+	vfbc_vf_queues_state(dev, RTE_ETH_QUEUE_STATE_STARTED);
+	return 0;
+}
+
+static int
+vfbc_vf_dev_stop(struct rte_eth_dev *dev)
+{
+	struct vfbc_vf_adapter *ad = dev->data->dev_private;
+
+	ad->started = 0;
+	dev->data->dev_link.link_status = RTE_ETH_LINK_DOWN;
+	vfbc_vf_queues_state(dev, RTE_ETH_QUEUE_STATE_STOPPED);
+	return 0;
+}
+
+static int
+vfbc_vf_queue_setup(struct rte_eth_dev *dev, void **slot, uint16_t queue_id,
+		    unsigned int socket_id)
+{
+	struct vfbc_vf_queue *q;
+
+	rte_free(*slot);
+	*slot = NULL;
+	q = rte_zmalloc_socket("vfbc_vf_queue", sizeof(*q), RTE_CACHE_LINE_SIZE, socket_id);
+	if (q == NULL)
+		return -ENOMEM;
+	q->port_id = dev->data->port_id;
+	q->queue_id = queue_id;
+	*slot = q;
+	return 0;
+}
+
+static int
+vfbc_vf_rx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
+		       uint16_t nb_desc __rte_unused, unsigned int socket_id,
+		       const struct rte_eth_rxconf *conf __rte_unused,
+		       struct rte_mempool *mp)
+{
+	if (mp == NULL)
+		return -EINVAL;
+	return vfbc_vf_queue_setup(dev, &dev->data->rx_queues[queue_id], queue_id, socket_id);
+}
+
+static int
+vfbc_vf_tx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
+		       uint16_t nb_desc __rte_unused, unsigned int socket_id,
+		       const struct rte_eth_txconf *conf __rte_unused)
+{
+	return vfbc_vf_queue_setup(dev, &dev->data->tx_queues[queue_id], queue_id, socket_id);
+}
+
+static void
+vfbc_vf_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
+{
+	rte_free(dev->data->rx_queues[qid]);
+	dev->data->rx_queues[qid] = NULL;
+}
+
+static void
+vfbc_vf_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
+{
+	rte_free(dev->data->tx_queues[qid]);
+	dev->data->tx_queues[qid] = NULL;
+}
+
+static int
+vfbc_vf_dev_infos_get(struct rte_eth_dev *dev __rte_unused, struct rte_eth_dev_info *info)
+{
+	info->max_mac_addrs = 1;
+	info->max_rx_pktlen = VFBC_VF_MAX_MTU + RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN;
+	info->min_mtu = RTE_ETHER_MIN_MTU;
+	info->max_mtu = VFBC_VF_MAX_MTU;
+	info->max_rx_queues = VFBC_VF_MAX_QUEUES;
+	info->max_tx_queues = VFBC_VF_MAX_QUEUES;
+	info->speed_capa = RTE_ETH_LINK_SPEED_FIXED;
+	info->rx_desc_lim.nb_max = UINT16_MAX;
+	info->rx_desc_lim.nb_min = 0;
+	info->rx_desc_lim.nb_align = 1;
+	info->tx_desc_lim = info->rx_desc_lim;
+	info->default_rxportconf.nb_queues = 1;
+	info->default_txportconf.nb_queues = 1;
+	info->default_rxportconf.ring_size = 256;
+	info->default_txportconf.ring_size = 256;
+	return 0;
+}
+
+static int
+vfbc_vf_link_update(struct rte_eth_dev *dev, int wait_to_complete __rte_unused)
+{
+	struct vfbc_vf_adapter *ad = dev->data->dev_private;
+	struct rte_eth_link link;
+
+	memset(&link, 0, sizeof(link));
+	link.link_speed = RTE_ETH_SPEED_NUM_NONE;
+	link.link_duplex = RTE_ETH_LINK_FULL_DUPLEX;
+	link.link_autoneg = RTE_ETH_LINK_FIXED;
+	link.link_status = ad->started ? RTE_ETH_LINK_UP : RTE_ETH_LINK_DOWN;
+	return rte_eth_linkstatus_set(dev, &link);
+}
+
+static int
+vfbc_vf_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
+{
+	const struct vfbc_vf_queue *q;
+	uint64_t pkts;
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		q = dev->data->tx_queues[i];
+		if (q == NULL)
+			continue;
+		pkts = __atomic_load_n(&q->packets, __ATOMIC_RELAXED);
+		stats->oerrors += pkts;
+		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS)
+			stats->q_errors[i] += pkts;
+	}
+	return 0;
+}
+
+static int
+vfbc_vf_stats_reset(struct rte_eth_dev *dev)
+{
+	struct vfbc_vf_queue *q;
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		q = dev->data->tx_queues[i];
+		if (q != NULL)
+			__atomic_store_n(&q->packets, 0, __ATOMIC_RELAXED);
+	}
+	return 0;
+}
+
+/* Nothing filters frames on a port without a datapath. */
+static int
+vfbc_vf_mode_noop(struct rte_eth_dev *dev __rte_unused)
+{
+	return 0;
+}
+
+static int
+vfbc_vf_mtu_set(struct rte_eth_dev *dev __rte_unused, uint16_t mtu __rte_unused)
+{
+	return 0;
+}
+
+/* Release this process's state of the port; the shared part is ethdev's. */
+static void
+vfbc_vf_proc_free(struct rte_eth_dev *dev)
+{
+	struct vfbc_vf_proc *proc = dev->process_private;
+
+	if (proc == NULL)
+		return;
+	vfbc_vf_mbox_uninit(proc);
+	pthread_mutex_destroy(&proc->req_lock);
+	free(proc);
+	dev->process_private = NULL;
+}
+
+static int
+vfbc_vf_dev_close(struct rte_eth_dev *dev)
+{
+	uint16_t i;
+
+	vfbc_vf_proc_free(dev);
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return 0;
+	for (i = 0; i < dev->data->nb_rx_queues; i++)
+		vfbc_vf_rx_queue_release(dev, i);
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		vfbc_vf_tx_queue_release(dev, i);
+	return 0;
+}
+
+static const struct eth_dev_ops vfbc_vf_ops = {
+	.dev_configure = vfbc_vf_dev_configure,
+	.dev_start = vfbc_vf_dev_start,
+	.dev_stop = vfbc_vf_dev_stop,
+	.dev_close = vfbc_vf_dev_close,
+	.dev_infos_get = vfbc_vf_dev_infos_get,
+	.link_update = vfbc_vf_link_update,
+	.promiscuous_enable = vfbc_vf_mode_noop,
+	.promiscuous_disable = vfbc_vf_mode_noop,
+	.allmulticast_enable = vfbc_vf_mode_noop,
+	.allmulticast_disable = vfbc_vf_mode_noop,
+	.mtu_set = vfbc_vf_mtu_set,
+	.rx_queue_setup = vfbc_vf_rx_queue_setup,
+	.rx_queue_release = vfbc_vf_rx_queue_release,
+	.tx_queue_setup = vfbc_vf_tx_queue_setup,
+	.tx_queue_release = vfbc_vf_tx_queue_release,
+	.stats_get = vfbc_vf_stats_get,
+	.stats_reset = vfbc_vf_stats_reset,
+};
+
+static int
+vfbc_vf_parse_bool(const char *key, const char *value, void *opaque)
+{
+	int *out = opaque;
+
+	if (value != NULL && strcmp(value, "0") == 0)
+		*out = 0;
+	else if (value != NULL && strcmp(value, "1") == 0)
+		*out = 1;
+	else {
+		VF_LOG(ERR, "invalid devarg %s=%s (0 or 1)", key, value != NULL ? value : "");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* *claim: 1 to claim at probe; defaults to 1 in a secondary, 0 in the primary. */
+static int
+vfbc_vf_parse_args(const struct rte_devargs *devargs, int *claim)
+{
+	struct rte_kvargs *kvlist;
+	int ret;
+
+	*claim = rte_eal_process_type() != RTE_PROC_PRIMARY;
+	if (devargs == NULL || devargs->args == NULL || devargs->args[0] == '\0')
+		return 0;
+	kvlist = rte_kvargs_parse(devargs->args, vfbc_vf_valid_args);
+	if (kvlist == NULL) {
+		VF_LOG(ERR, "invalid devargs \"%s\" (known: %s)", devargs->args,
+		       VFBC_VF_CLAIM_ARG);
+		return -EINVAL;
+	}
+	ret = rte_kvargs_process(kvlist, VFBC_VF_CLAIM_ARG, vfbc_vf_parse_bool, claim);
+	rte_kvargs_free(kvlist);
+	return ret < 0 ? -EINVAL : 0;
+}
+
+/*
+ * A fresh interrupt handle is zeroed (its fds read 0, not -1): only the
+ * handle type, set when the EAL opens the device's fds, says they are real.
+ */
+static int
+vfbc_vf_cfg_reachable(const struct rte_pci_device *pci_dev)
+{
+	return pci_dev->intr_handle != NULL &&
+		rte_intr_type_get(pci_dev->intr_handle) != RTE_INTR_HANDLE_UNKNOWN &&
+		rte_intr_dev_fd_get(pci_dev->intr_handle) >= 0;
+}
+
+/*
+ * Primary only. The PF driver maps the VFs (rte_pci_map_device) so that it
+ * can reach their configuration space: the EAL keeps the config fds in the
+ * device's interrupt handle. Probing the VF with this driver makes the EAL
+ * replace that handle with an empty one (rte_pci_probe_one_driver), which
+ * would cut the PF off. So map the device again, giving the new handle its
+ * fds: with uio, an unmap (which forgets any earlier mapping; a no-op if
+ * there was none) and a map. Whether the PF had mapped it cannot be told
+ * from here, so a uio VF always ends up mapped in the primary. vfio cannot
+ * be redone from here: say so.
+ */
+static void
+vfbc_vf_restore_cfg_access(struct rte_pci_device *pci_dev)
+{
+	if (vfbc_vf_cfg_reachable(pci_dev))
+		return;
+	if (pci_dev->kdrv != RTE_PCI_KDRV_UIO_GENERIC && pci_dev->kdrv != RTE_PCI_KDRV_IGB_UIO) {
+		VF_LOG(WARNING, "%s: not bound to uio: if the PF driver mapped this VF, it "
+		       "lost access to its config space when this driver probed it",
+		       pci_dev->name);
+		return;
+	}
+	rte_pci_unmap_device(pci_dev);
+	if (rte_pci_map_device(pci_dev) != 0 || !vfbc_vf_cfg_reachable(pci_dev))
+		VF_LOG(NOTICE, "%s: cannot map the VF: its config space is unreachable from "
+		       "the primary", pci_dev->name);
+	else
+		VF_LOG(DEBUG, "%s: config space reachable from the primary", pci_dev->name);
+}
+
+static void
+vfbc_vf_set_burst(struct rte_eth_dev *dev)
+{
+	dev->dev_ops = &vfbc_vf_ops;
+	dev->rx_pkt_burst = vfbc_vf_rx_burst;
+	dev->tx_pkt_burst = vfbc_vf_tx_burst;
+}
+
+static int
+vfbc_vf_primary_init(struct rte_eth_dev *dev, struct rte_pci_device *pci_dev)
+{
+	struct vfbc_vf_adapter *ad = dev->data->dev_private;
+	struct rte_ether_addr *mac;
+
+	mac = rte_zmalloc("vfbc_vf_mac", sizeof(*mac), 0);
+	if (mac == NULL)
+		return -ENOMEM;
+	/* Locally administered, unique per VF: derived from its address. */
+	mac->addr_bytes[0] = 0x02;
+	mac->addr_bytes[1] = 0xbd;
+	mac->addr_bytes[2] = (uint8_t)pci_dev->addr.domain;
+	mac->addr_bytes[3] = pci_dev->addr.bus;
+	mac->addr_bytes[4] = pci_dev->addr.devid;
+	mac->addr_bytes[5] = pci_dev->addr.function;
+	dev->data->mac_addrs = mac;
+	dev->data->dev_link.link_status = RTE_ETH_LINK_DOWN;
+	dev->data->dev_link.link_autoneg = RTE_ETH_LINK_FIXED;
+	dev->data->dev_link.link_duplex = RTE_ETH_LINK_FULL_DUPLEX;
+	ad->started = 0;
+	return 0;
+}
+
+static int
+vfbc_vf_dev_init(struct rte_eth_dev *dev)
+{
+	struct rte_pci_device *pci_dev = RTE_ETH_DEV_TO_PCI(dev);
+	struct vfbc_vf_adapter *ad = dev->data->dev_private;
+	struct vfbc_vf_proc *proc;
+	int claim;
+	int ret;
+
+	vfbc_vf_set_burst(dev);
+	ret = vfbc_vf_parse_args(pci_dev->device.devargs, &claim);
+	if (ret < 0)
+		return ret;
+	if (rte_eal_process_type() == RTE_PROC_PRIMARY) {
+		ret = vfbc_vf_primary_init(dev, pci_dev);
+		if (ret < 0)
+			return ret;
+	} else if (ad->magic != VFBC_VF_ADAPTER_MAGIC) {
+		VF_LOG(ERR, "%s: the primary did not initialise this port", pci_dev->name);
+		return -EPROTO;
+	}
+
+	/* Process-local memory: nothing of it may outlive or leave the process. */
+	proc = calloc(1, sizeof(*proc));
+	if (proc == NULL)
+		return -ENOMEM;
+	proc->port_id = dev->data->port_id;
+	proc->vf_addr = pci_dev->addr;
+	rte_spinlock_init(&proc->ctrl_lock);
+	rte_spinlock_init(&proc->poll_lock);
+	rte_spinlock_init(&proc->cb_lock);
+	pthread_mutex_init(&proc->req_lock, NULL);
+	dev->process_private = proc;
+	ad->magic = VFBC_VF_ADAPTER_MAGIC;
+
+	ret = vfbc_vf_mbox_init(dev, proc);
+	if (ret == 0 && claim)
+		ret = vfbc_vf_mbox_claim(proc);
+	if (ret < 0) {
+		vfbc_vf_proc_free(dev);
+		return ret;
+	}
+	VF_LOG(INFO, "port %u: VF %s, PF %s%s", dev->data->port_id, pci_dev->name,
+	       proc->pf_name[0] != '\0' ? proc->pf_name : "unknown",
+	       proc->claimed ? ", claimed" : "");
+	return 0;
+}
+
+static int
+vfbc_vf_dev_uninit(struct rte_eth_dev *dev)
+{
+	return vfbc_vf_dev_close(dev);
+}
+
+static int
+vfbc_vf_pci_probe(struct rte_pci_driver *drv __rte_unused, struct rte_pci_device *pci_dev)
+{
+	int ret;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return rte_eth_dev_pci_generic_probe(pci_dev, sizeof(struct vfbc_vf_adapter),
+						     vfbc_vf_dev_init);
+	vfbc_vf_restore_cfg_access(pci_dev);
+	ret = rte_eth_dev_pci_generic_probe(pci_dev, sizeof(struct vfbc_vf_adapter),
+					    vfbc_vf_dev_init);
+	if (ret != 0) {
+		/*
+		 * A failed probe makes the EAL free the device's interrupt
+		 * handle, and with it the PF driver's config access: keep the
+		 * device, without a port.
+		 */
+		VF_LOG(NOTICE, "%s: no ethdev port (%s): secondaries cannot use this VF; "
+		       "its config space stays reachable for the PF driver", pci_dev->name,
+		       strerror(ret < 0 ? -ret : ret));
+	}
+	return 0;
+}
+
+static int
+vfbc_vf_pci_remove(struct rte_pci_device *pci_dev)
+{
+	return rte_eth_dev_pci_generic_remove(pci_dev, vfbc_vf_dev_uninit);
+}
+
+/* No RTE_PCI_DRV_NEED_MAPPING: the primary's PF driver maps the VFs. */
+static struct rte_pci_driver vfbc_vf_pmd = {
+	.id_table = vfbc_vf_pci_id_map,
+	.drv_flags = 0,
+	.probe = vfbc_vf_pci_probe,
+	.remove = vfbc_vf_pci_remove,
+};
+
+RTE_PMD_REGISTER_PCI(net_vfbc_vf, vfbc_vf_pmd);
+RTE_PMD_REGISTER_PCI_TABLE(net_vfbc_vf, vfbc_vf_pci_id_map);
+RTE_PMD_REGISTER_KMOD_DEP(net_vfbc_vf, "* igb_uio | uio_pci_generic | vfio-pci");
+RTE_PMD_REGISTER_PARAM_STRING(net_vfbc_vf, VFBC_VF_CLAIM_ARG "=<0|1>");

@@ -1,0 +1,761 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The vfbc authors
+ */
+
+/*
+ * The VF side of the mailbox: finding the VF's channel and index, the
+ * consumer claim, delivering invalidations to callbacks, and requests to
+ * the PF with timeouts. Everything here is this process's business: the
+ * state lives in the port's process_private.
+ *
+ * Primary death: a secondary cannot be told that the primary is gone (the
+ * channel lives on in the shared hugepages), so it asks EAL
+ * (rte_eal_primary_proc_alive(), a lock test on the runtime config file): at
+ * most every VF_ALIVE_PERIOD_MS while polling, every VF_REQ_ALIVE_MS while
+ * waiting for an answer. Once gone, the port answers -ENOTCONN for good.
+ */
+
+#include <errno.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bus_pci_driver.h>
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_memzone.h>
+#include <rte_service_component.h>
+#include <rte_string_fns.h>
+
+#include "vfbc_vf.h"
+#include "vfbc_vf_log.h"
+
+/* Primary liveness checks: while polling, and while waiting for an answer. */
+#define VF_ALIVE_PERIOD_MS	100
+#define VF_REQ_ALIVE_MS		5
+
+/*
+ * Find the VF's PF and index from sysfs, as Linux exposes SR-IOV: the VF's
+ * "physfn" link names the PF, the PF's "virtfnN" links name VF N.
+ */
+static int
+vf_sysfs_link_addr(const char *dir, const char *name, struct rte_pci_addr *addr)
+{
+	char path[PATH_MAX];
+	char target[PATH_MAX];
+	const char *base;
+	ssize_t n;
+
+	if (snprintf(path, sizeof(path), "%s/%s/%s", rte_pci_get_sysfs_path(), dir, name) >=
+			(int)sizeof(path))
+		return -ENAMETOOLONG;
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n < 0)
+		return -errno;
+	target[n] = '\0';
+	base = strrchr(target, '/');
+	base = base != NULL ? base + 1 : target;
+	if (rte_pci_addr_parse(base, addr) != 0)
+		return -EINVAL;
+	return 0;
+}
+
+static int
+vf_sysfs_find(struct vfbc_vf_proc *proc, const char *vf_name)
+{
+	struct rte_pci_addr addr;
+	char link[32];
+	unsigned int i;
+	int ret;
+
+	ret = vf_sysfs_link_addr(vf_name, "physfn", &proc->pf_addr);
+	if (ret < 0)
+		return ret;
+	rte_pci_device_name(&proc->pf_addr, proc->pf_name, sizeof(proc->pf_name));
+	/* virtfnN links exist for N < NumVFs: the first gap ends the list. */
+	for (i = 0; i < VFBC_CHANNEL_MAX_VFS; i++) {
+		snprintf(link, sizeof(link), "virtfn%u", i);
+		ret = vf_sysfs_link_addr(proc->pf_name, link, &addr);
+		if (ret == -ENOENT)
+			break;
+		if (ret == 0 && rte_pci_addr_cmp(&addr, &proc->vf_addr) == 0) {
+			proc->sysfs_vf_id = (uint16_t)i;
+			break;
+		}
+	}
+	return 0;
+}
+
+int
+vfbc_vf_mbox_init(struct rte_eth_dev *dev, struct vfbc_vf_proc *proc)
+{
+	struct rte_pci_device *pci_dev = RTE_ETH_DEV_TO_PCI(dev);
+	int ret;
+
+	proc->vf_id = VFBC_VF_ID_NONE;
+	proc->sysfs_vf_id = VFBC_VF_ID_NONE;
+	proc->alive_period = rte_get_timer_hz() / 1000 * VF_ALIVE_PERIOD_MS;
+	proc->alive_check_tsc = rte_get_timer_cycles() + proc->alive_period;
+	ret = vf_sysfs_find(proc, pci_dev->name);
+	if (ret < 0) {
+		/* Not fatal: the channels' address tables may still name the VF. */
+		VF_LOG(DEBUG, "%s: no physfn link in sysfs (%s)", pci_dev->name, strerror(-ret));
+		proc->pf_name[0] = '\0';
+	}
+	return 0;
+}
+
+/* The channel memzone still exists (the PF port closes before its VFs). */
+static int
+vf_channel_alive(const struct vfbc_vf_proc *proc)
+{
+	return proc->ch != NULL && rte_memzone_lookup(proc->mz_name) != NULL;
+}
+
+/* 1 once the primary is known to be gone; check now if force, else when due. */
+static int
+vf_primary_gone(struct vfbc_vf_proc *proc, int force)
+{
+	uint64_t now;
+
+	if (__atomic_load_n(&proc->dead, __ATOMIC_RELAXED) != 0)
+		return 1;
+	if (rte_eal_process_type() == RTE_PROC_PRIMARY)
+		return 0;
+	if (!force) {
+		now = rte_get_timer_cycles();
+		if (now < __atomic_load_n(&proc->alive_check_tsc, __ATOMIC_RELAXED))
+			return 0;
+		/* Concurrent pollers may both check: harmless, and rare. */
+		__atomic_store_n(&proc->alive_check_tsc, now + proc->alive_period,
+				 __ATOMIC_RELAXED);
+	}
+	if (rte_eal_primary_proc_alive(NULL))
+		return 0;
+	if (__atomic_exchange_n(&proc->dead, 1, __ATOMIC_RELAXED) == 0)
+		VF_LOG(ERR, "port %u: the primary process is gone: VF %u backchannel down, "
+		       "calls return -ENOTCONN", proc->port_id, proc->vf_id);
+	return 1;
+}
+
+/*
+ * Attach ch to this process as the VF's channel: the VF's index is the slot
+ * publishing its address (the PF computes it from the SR-IOV capability),
+ * else (a PF of layout minor 0, or a VF not published yet) the sysfs one.
+ */
+static int
+vf_attach_channel(struct vfbc_vf_proc *proc, struct vfbc_channel *ch, const char *name)
+{
+	int idx;
+
+	idx = vfbc_channel_vf_find(ch, &proc->vf_addr);
+	if (idx < 0) {
+		if (proc->sysfs_vf_id == VFBC_VF_ID_NONE ||
+				strcmp(name, proc->pf_name) != 0)
+			return -ENOENT;
+		idx = proc->sysfs_vf_id;
+	} else if (proc->sysfs_vf_id != VFBC_VF_ID_NONE && idx != proc->sysfs_vf_id) {
+		VF_LOG(WARNING, "port %u: the channel of PF %s gives VF index %d, sysfs %u: "
+		       "using the channel's", proc->port_id, name, idx, proc->sysfs_vf_id);
+	}
+	if (idx >= vfbc_channel_nb_vfs(ch)) {
+		VF_LOG(ERR, "port %u: VF %d is beyond the %u VFs of PF %s's channel",
+		       proc->port_id, idx, vfbc_channel_nb_vfs(ch), name);
+		return -ENOENT;
+	}
+	proc->ch = ch;
+	proc->vf_id = (uint16_t)idx;
+	if (strcmp(name, proc->pf_name) != 0) {
+		strlcpy(proc->pf_name, name, sizeof(proc->pf_name));
+		if (rte_pci_addr_parse(name, &proc->pf_addr) != 0)
+			memset(&proc->pf_addr, 0, sizeof(proc->pf_addr));
+	}
+	snprintf(proc->mz_name, sizeof(proc->mz_name), "%s%s", VFBC_CHANNEL_MZ_PREFIX, name);
+	return 0;
+}
+
+#define VF_MAX_CHANNELS 32
+
+struct vf_mz_names {
+	unsigned int n;
+	char name[VF_MAX_CHANNELS][RTE_MEMZONE_NAMESIZE];
+};
+
+static void
+vf_mz_collect(const struct rte_memzone *mz, void *arg)
+{
+	struct vf_mz_names *names = arg;
+	size_t plen = strlen(VFBC_CHANNEL_MZ_PREFIX);
+
+	if (names->n < VF_MAX_CHANNELS && strncmp(mz->name, VFBC_CHANNEL_MZ_PREFIX, plen) == 0)
+		strlcpy(names->name[names->n++], mz->name + plen, sizeof(names->name[0]));
+}
+
+/* Without sysfs: the channel whose address table lists this VF. */
+static int
+vf_scan_channels(struct vfbc_vf_proc *proc)
+{
+	struct vf_mz_names *names;
+	struct vfbc_channel *ch;
+	unsigned int i;
+	int ret = -ENOENT;
+
+	names = calloc(1, sizeof(*names));
+	if (names == NULL)
+		return -ENOMEM;
+	/* Collect first: attaching looks memzones up, under the walk's lock. */
+	rte_memzone_walk(vf_mz_collect, names);
+	for (i = 0; i < names->n && ret < 0; i++) {
+		ch = vfbc_channel_attach(names->name[i]);
+		if (ch == NULL)
+			continue;
+		ret = vf_attach_channel(proc, ch, names->name[i]);
+		if (ret < 0)
+			vfbc_channel_free(ch);
+	}
+	free(names);
+	return ret;
+}
+
+/* Caller holds ctrl_lock. */
+static int
+vf_attach(struct vfbc_vf_proc *proc)
+{
+	struct vfbc_channel *ch;
+	int ret;
+
+	if (proc->ch != NULL)
+		return 0;
+	if (proc->pf_name[0] == '\0') {
+		ret = vf_scan_channels(proc);
+		if (ret < 0)
+			VF_LOG(ERR, "port %u: %s: no PF in sysfs and no channel lists this VF",
+			       proc->port_id, rte_eth_devices[proc->port_id].device->name);
+		return ret;
+	}
+	ch = vfbc_channel_attach(proc->pf_name);
+	if (ch == NULL) {
+		VF_LOG(ERR, "port %u: cannot attach the channel of PF %s: %s", proc->port_id,
+		       proc->pf_name, rte_strerror(rte_errno));
+		return -rte_errno;
+	}
+	ret = vf_attach_channel(proc, ch, proc->pf_name);
+	if (ret < 0) {
+		VF_LOG(ERR, "port %u: PF %s's channel has no slot for this VF", proc->port_id,
+		       proc->pf_name);
+		vfbc_channel_free(ch);
+	}
+	return ret;
+}
+
+int
+vfbc_vf_mbox_claim(struct vfbc_vf_proc *proc)
+{
+	pid_t pid;
+	int ret;
+
+	rte_spinlock_lock(&proc->ctrl_lock);
+	if (vf_primary_gone(proc, 1)) {
+		ret = -ENOTCONN;
+		goto out;
+	}
+	if (proc->claimed) {
+		ret = -EALREADY;
+		goto out;
+	}
+	ret = vf_attach(proc);
+	if (ret < 0)
+		goto out;
+	ret = vfbc_channel_claim(proc->ch, proc->vf_id);
+	if (ret == -EBUSY) {
+		pid = 0;
+		vfbc_channel_claim_get(proc->ch, proc->vf_id, &pid, NULL);
+		VF_LOG(ERR, "port %u: VF %u of PF %s is claimed by live process %d: "
+		       "one consumer per VF", proc->port_id, proc->vf_id, proc->pf_name,
+		       (int)pid);
+		goto out;
+	}
+	if (ret < 0)
+		goto out;
+	if (ret == 1)
+		VF_LOG(NOTICE, "port %u: VF %u of PF %s taken over from a dead consumer: "
+		       "the first delivery is every block", proc->port_id, proc->vf_id,
+		       proc->pf_name);
+	__atomic_store_n(&proc->claimed, 1, __ATOMIC_RELEASE);
+	ret = 0;
+out:
+	rte_spinlock_unlock(&proc->ctrl_lock);
+	return ret;
+}
+
+int
+vfbc_vf_mbox_release(struct vfbc_vf_proc *proc)
+{
+	int ret = 0;
+
+	rte_spinlock_lock(&proc->ctrl_lock);
+	if (!proc->claimed) {
+		rte_spinlock_unlock(&proc->ctrl_lock);
+		return -EPERM;
+	}
+	__atomic_store_n(&proc->claimed, 0, __ATOMIC_RELEASE);
+	/* Wait out a poll in progress on another lcore: it may still consume. */
+	rte_spinlock_lock(&proc->poll_lock);
+	if (vf_channel_alive(proc))
+		ret = vfbc_channel_release(proc->ch, proc->vf_id);
+	rte_spinlock_unlock(&proc->poll_lock);
+	rte_spinlock_unlock(&proc->ctrl_lock);
+	return ret;
+}
+
+static void
+vf_service_unregister(struct vfbc_vf_proc *proc)
+{
+	uint64_t deadline;
+
+	if (!proc->service_valid)
+		return;
+	rte_service_component_runstate_set(proc->service_id, 0);
+	deadline = rte_get_timer_cycles() + rte_get_timer_hz();
+	while (rte_service_may_be_active(proc->service_id) == 1 &&
+			rte_get_timer_cycles() < deadline)
+		rte_pause();
+	rte_service_component_unregister(proc->service_id);
+	proc->service_valid = 0;
+}
+
+void
+vfbc_vf_mbox_uninit(struct vfbc_vf_proc *proc)
+{
+	vf_service_unregister(proc);
+	if (proc->claimed)
+		vfbc_vf_mbox_release(proc);
+	vfbc_channel_free(proc->ch);
+	proc->ch = NULL;
+}
+
+/* Call every callback with the mask; the caller holds poll_lock. */
+static void
+vf_deliver(struct vfbc_vf_proc *proc, uint64_t mask)
+{
+	vfbc_vf_invalidate_cb_t fn;
+	unsigned int i;
+	void *arg;
+
+	for (i = 0; i < VFBC_VF_MAX_CALLBACKS; i++) {
+		rte_spinlock_lock(&proc->cb_lock);
+		fn = proc->cbs[i].fn;
+		arg = proc->cbs[i].arg;
+		if (fn != NULL)
+			proc->cbs[i].active = 1;
+		rte_spinlock_unlock(&proc->cb_lock);
+		if (fn == NULL)
+			continue;
+		/* Unlocked: the callback may (un)register others, or send requests. */
+		fn(proc->port_id, mask, arg);
+		rte_spinlock_lock(&proc->cb_lock);
+		proc->cbs[i].active = 0;
+		rte_spinlock_unlock(&proc->cb_lock);
+	}
+}
+
+int
+vfbc_vf_mbox_poll(struct vfbc_vf_proc *proc, uint64_t *mask)
+{
+	uint64_t m;
+	int ret;
+
+	if (unlikely(__atomic_load_n(&proc->claimed, __ATOMIC_ACQUIRE) == 0))
+		return -EPERM;
+	if (unlikely(vf_primary_gone(proc, 0)))
+		return -ENOTCONN;
+	/* Another thread is polling: it delivers whatever is pending. */
+	if (!rte_spinlock_trylock(&proc->poll_lock))
+		return 0;
+	if (unlikely(__atomic_load_n(&proc->claimed, __ATOMIC_RELAXED) == 0)) {
+		rte_spinlock_unlock(&proc->poll_lock);
+		return -EPERM;
+	}
+	ret = vfbc_channel_poll_invalidations(proc->ch, proc->vf_id, &m);
+	if (ret == 1) {
+		VF_MBOX_LOG(DEBUG, "port %u: blocks 0x%016" PRIx64 " invalidated",
+			    proc->port_id, m);
+		vf_deliver(proc, m);
+		if (mask != NULL)
+			*mask = m;
+	}
+	rte_spinlock_unlock(&proc->poll_lock);
+	return ret;
+}
+
+/* ---- Public API ---- */
+
+int
+vfbc_vf_get_info(uint16_t port_id, struct vfbc_vf_info *info)
+{
+	struct vfbc_vf_proc *proc;
+	pid_t pid;
+	int ret;
+
+	ret = vfbc_vf_port_get(port_id, NULL, &proc);
+	if (ret < 0)
+		return ret;
+	if (info == NULL)
+		return -EINVAL;
+	memset(info, 0, sizeof(*info));
+	info->vf_addr = proc->vf_addr;
+	info->claimed = __atomic_load_n(&proc->claimed, __ATOMIC_RELAXED) != 0;
+	rte_spinlock_lock(&proc->ctrl_lock);
+	/* Before the channel is attached, sysfs is all we know. */
+	info->vf_id = proc->ch != NULL ? proc->vf_id : proc->sysfs_vf_id;
+	info->vf_id_valid = info->vf_id != VFBC_VF_ID_NONE;
+	if (info->vf_id_valid)
+		info->pf_addr = proc->pf_addr;
+	pid = 0;
+	if (vf_channel_alive(proc) &&
+			vfbc_channel_claim_get(proc->ch, proc->vf_id, &pid, NULL) == 0)
+		info->consumer_pid = (int32_t)pid;
+	rte_spinlock_unlock(&proc->ctrl_lock);
+	return 0;
+}
+
+int
+vfbc_vf_claim(uint16_t port_id)
+{
+	struct vfbc_vf_proc *proc;
+	int ret;
+
+	ret = vfbc_vf_port_get(port_id, NULL, &proc);
+	if (ret < 0)
+		return ret;
+	return vfbc_vf_mbox_claim(proc);
+}
+
+int
+vfbc_vf_release(uint16_t port_id)
+{
+	struct vfbc_vf_proc *proc;
+	int ret;
+
+	ret = vfbc_vf_port_get(port_id, NULL, &proc);
+	if (ret < 0)
+		return ret;
+	return vfbc_vf_mbox_release(proc);
+}
+
+int
+vfbc_vf_invalidate_callback_register(uint16_t port_id, vfbc_vf_invalidate_cb_t cb, void *arg)
+{
+	struct vfbc_vf_proc *proc;
+	int free_slot;
+	unsigned int i;
+	int ret;
+
+	ret = vfbc_vf_port_get(port_id, NULL, &proc);
+	if (ret < 0)
+		return ret;
+	if (cb == NULL)
+		return -EINVAL;
+	free_slot = -1;
+	rte_spinlock_lock(&proc->cb_lock);
+	for (i = 0; i < VFBC_VF_MAX_CALLBACKS; i++) {
+		if (proc->cbs[i].fn == cb && proc->cbs[i].arg == arg) {
+			rte_spinlock_unlock(&proc->cb_lock);
+			return -EEXIST;
+		}
+		if (free_slot < 0 && proc->cbs[i].fn == NULL && !proc->cbs[i].active)
+			free_slot = (int)i;
+	}
+	if (free_slot < 0) {
+		ret = -ENOSPC;
+	} else {
+		proc->cbs[free_slot].fn = cb;
+		proc->cbs[free_slot].arg = arg;
+	}
+	rte_spinlock_unlock(&proc->cb_lock);
+	return ret;
+}
+
+int
+vfbc_vf_invalidate_callback_unregister(uint16_t port_id, vfbc_vf_invalidate_cb_t cb,
+		void *arg)
+{
+	struct vfbc_vf_proc *proc;
+	unsigned int i;
+	int ret;
+
+	ret = vfbc_vf_port_get(port_id, NULL, &proc);
+	if (ret < 0)
+		return ret;
+	if (cb == NULL)
+		return -EINVAL;
+	ret = -ENOENT;
+	rte_spinlock_lock(&proc->cb_lock);
+	for (i = 0; i < VFBC_VF_MAX_CALLBACKS; i++) {
+		if (proc->cbs[i].fn != cb || proc->cbs[i].arg != arg)
+			continue;
+		if (proc->cbs[i].active) {
+			ret = -EAGAIN;
+		} else {
+			proc->cbs[i].fn = NULL;
+			proc->cbs[i].arg = NULL;
+			ret = 0;
+		}
+		break;
+	}
+	rte_spinlock_unlock(&proc->cb_lock);
+	return ret;
+}
+
+int
+vfbc_vf_poll(uint16_t port_id, uint64_t *block_mask)
+{
+	struct vfbc_vf_proc *proc;
+	int ret;
+
+	ret = vfbc_vf_port_get(port_id, NULL, &proc);
+	if (ret < 0)
+		return ret;
+	return vfbc_vf_mbox_poll(proc, block_mask);
+}
+
+int
+vfbc_vf_read_config_block(uint16_t port_id, uint32_t block_id, void *buf, uint32_t len)
+{
+	struct vfbc_vf_proc *proc;
+	int ret;
+
+	ret = vfbc_vf_port_get(port_id, NULL, &proc);
+	if (ret < 0)
+		return ret;
+	if (buf == NULL)
+		return -EINVAL;
+	if (vf_primary_gone(proc, 0))
+		return -ENOTCONN;
+	rte_spinlock_lock(&proc->ctrl_lock);
+	ret = vf_attach(proc);
+	rte_spinlock_unlock(&proc->ctrl_lock);
+	if (ret < 0)
+		return ret;
+	return vfbc_channel_block_read(proc->ch, proc->vf_id, block_id, buf, len);
+}
+
+static const char *
+vf_req_name(uint16_t type)
+{
+	switch (type) {
+	case VFBC_CH_REQ_BLOCK_WRITE:
+		return "block write";
+	case VFBC_CH_REQ_CFG_READ:
+		return "config read";
+	case VFBC_CH_REQ_CFG_WRITE:
+		return "config write";
+	default:
+		return "?";
+	}
+}
+
+/*
+ * Post a request and wait for its answer: the response carrying the same
+ * request id and type. Answers to earlier requests that timed out are
+ * dropped on the way. Returns the PF's status (0 or negative), or a local
+ * error; *resp holds the answer when the status came from the PF.
+ */
+static int
+vf_request(struct vfbc_vf_proc *proc, struct vfbc_ch_req *req, struct vfbc_ch_resp *resp,
+	   uint32_t timeout_ms)
+{
+	uint64_t hz = rte_get_timer_hz();
+	uint64_t deadline, next_alive, now;
+	int ret;
+
+	if (__atomic_load_n(&proc->claimed, __ATOMIC_ACQUIRE) == 0)
+		return -EPERM;
+	if (vf_primary_gone(proc, 0))
+		return -ENOTCONN;
+	pthread_mutex_lock(&proc->req_lock);
+	ret = vfbc_channel_request_post(proc->ch, proc->vf_id, req);
+	if (ret < 0) {
+		VF_MBOX_LOG(DEBUG, "port %u: %s not sent: %s", proc->port_id,
+			    vf_req_name(req->type), strerror(-ret));
+		goto out;
+	}
+	now = rte_get_timer_cycles();
+	deadline = now + hz * timeout_ms / 1000;
+	next_alive = now + hz * VF_REQ_ALIVE_MS / 1000;
+	for (;;) {
+		ret = vfbc_channel_response_poll(proc->ch, proc->vf_id, resp);
+		if (ret == 1) {
+			if (resp->req_id == req->req_id && resp->type == req->type) {
+				ret = resp->status;
+				break;
+			}
+			proc->stale_responses++;
+			VF_MBOX_LOG(DEBUG, "port %u: dropped stale answer %u (waiting for %u)",
+				    proc->port_id, resp->req_id, req->req_id);
+			continue;
+		}
+		now = rte_get_timer_cycles();
+		if (now >= next_alive) {
+			next_alive = now + hz * VF_REQ_ALIVE_MS / 1000;
+			if (vf_primary_gone(proc, 1)) {
+				ret = -ENOTCONN;
+				break;
+			}
+		}
+		if (now >= deadline) {
+			VF_MBOX_LOG(NOTICE, "port %u: %s %u at 0x%x: no answer in %u ms",
+				    proc->port_id, vf_req_name(req->type), req->req_id,
+				    req->target, timeout_ms);
+			ret = -ETIMEDOUT;
+			break;
+		}
+		sched_yield();
+	}
+out:
+	pthread_mutex_unlock(&proc->req_lock);
+	return ret;
+}
+
+static int
+vf_request_prepare(uint16_t port_id, struct vfbc_vf_proc **proc, const void *buf,
+		   uint32_t len)
+{
+	int ret;
+
+	ret = vfbc_vf_port_get(port_id, NULL, proc);
+	if (ret < 0)
+		return ret;
+	if (buf == NULL || len == 0 || len > VFBC_CHANNEL_BLOCK_SIZE)
+		return -EINVAL;
+	return 0;
+}
+
+int
+vfbc_vf_write_config_block(uint16_t port_id, uint32_t block_id, const void *data,
+		uint32_t len, uint32_t timeout_ms)
+{
+	struct vfbc_vf_proc *proc;
+	struct vfbc_ch_resp resp;
+	struct vfbc_ch_req req;
+	int ret;
+
+	ret = vf_request_prepare(port_id, &proc, data, len);
+	if (ret < 0)
+		return ret;
+	memset(&req, 0, sizeof(req));
+	req.type = VFBC_CH_REQ_BLOCK_WRITE;
+	req.target = block_id;
+	req.len = len;
+	memcpy(req.data, data, len);
+	return vf_request(proc, &req, &resp, timeout_ms);
+}
+
+int
+vfbc_vf_read_bus_data(uint16_t port_id, uint32_t offset, void *buf, uint32_t len,
+		uint32_t timeout_ms)
+{
+	struct vfbc_vf_proc *proc;
+	struct vfbc_ch_resp resp;
+	struct vfbc_ch_req req;
+	uint32_t n;
+	int ret;
+
+	ret = vf_request_prepare(port_id, &proc, buf, len);
+	if (ret < 0)
+		return ret;
+	memset(&req, 0, sizeof(req));
+	req.type = VFBC_CH_REQ_CFG_READ;
+	req.target = offset;
+	req.len = len;
+	ret = vf_request(proc, &req, &resp, timeout_ms);
+	if (ret < 0)
+		return ret;
+	/* A short answer is a short read; never more than asked. */
+	n = RTE_MIN(resp.len, len);
+	memcpy(buf, resp.data, n);
+	return (int)n;
+}
+
+int
+vfbc_vf_write_bus_data(uint16_t port_id, uint32_t offset, const void *buf, uint32_t len,
+		uint32_t timeout_ms)
+{
+	struct vfbc_vf_proc *proc;
+	struct vfbc_ch_resp resp;
+	struct vfbc_ch_req req;
+	int ret;
+
+	ret = vf_request_prepare(port_id, &proc, buf, len);
+	if (ret < 0)
+		return ret;
+	memset(&req, 0, sizeof(req));
+	req.type = VFBC_CH_REQ_CFG_WRITE;
+	req.target = offset;
+	req.len = len;
+	memcpy(req.data, buf, len);
+	ret = vf_request(proc, &req, &resp, timeout_ms);
+	return ret < 0 ? ret : (int)len;
+}
+
+static int32_t
+vf_service_run(void *arg)
+{
+	struct vfbc_vf_proc *proc = arg;
+
+	if (__atomic_load_n(&proc->claimed, __ATOMIC_RELAXED) != 0)
+		(void)vfbc_vf_mbox_poll(proc, NULL);
+	return 0;
+}
+
+/*
+ * Registered on first request, not at probe: EAL 22.11 finalizes the
+ * service library before it removes devices at rte_eal_cleanup(), so a
+ * service still registered then cannot be unregistered safely; only ports
+ * whose application asked for the service carry that rule (close the port
+ * before rte_eal_cleanup()).
+ */
+int
+vfbc_vf_service_id(uint16_t port_id, uint32_t *service_id)
+{
+	struct rte_service_spec spec;
+	struct vfbc_vf_proc *proc;
+	uint32_t id;
+	int ret;
+
+	ret = vfbc_vf_port_get(port_id, NULL, &proc);
+	if (ret < 0)
+		return ret;
+	if (service_id == NULL)
+		return -EINVAL;
+	rte_spinlock_lock(&proc->ctrl_lock);
+	if (!proc->service_valid) {
+		memset(&spec, 0, sizeof(spec));
+		snprintf(spec.name, sizeof(spec.name), "vfbc_vf_%u", port_id);
+		spec.callback = vf_service_run;
+		spec.callback_userdata = proc;
+		/* vfbc_vf_poll() serializes itself: several lcores may run it. */
+		spec.capabilities = RTE_SERVICE_CAP_MT_SAFE;
+		spec.socket_id = SOCKET_ID_ANY;
+		ret = rte_service_component_register(&spec, &id);
+		if (ret == 0) {
+			ret = rte_service_component_runstate_set(id, 1);
+			if (ret < 0)
+				rte_service_component_unregister(id);
+		}
+		if (ret < 0) {
+			VF_LOG(ERR, "port %u: cannot register service %s: %s", port_id,
+			       spec.name, strerror(-ret));
+			rte_spinlock_unlock(&proc->ctrl_lock);
+			return -ENOTSUP;
+		}
+		proc->service_id = id;
+		proc->service_valid = 1;
+	}
+	*service_id = proc->service_id;
+	rte_spinlock_unlock(&proc->ctrl_lock);
+	return 0;
+}

@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The vfbc authors
+ */
+
+#ifndef _TEST_MP_COMMON_H_
+#define _TEST_MP_COMMON_H_
+
+/*
+ * Multi-process test helpers: a primary test command spawns secondary
+ * processes and talks to them line by line.
+ *
+ * A secondary is vfbc-test itself, re-executed with `--run-one <command>`
+ * where <command> is a hidden command (REGISTER_HIDDEN_TEST_COMMAND: a plain
+ * one, since the secondary joins the primary's world, whose namespace and
+ * environment it inherits). The primary:
+ *
+ *	struct mp_child c;
+ *
+ *	vfbc_test_eal_init("-m 64 ...");            // the primary's EAL
+ *	mp_child_spawn(&c, "mp_vf_agent", "-a 0000:01:00.1", NULL);
+ *	mp_child_expect(&c, "ready", rest, sizeof(rest), 10000);
+ *	mp_child_send(&c, "poll %u", 1000);
+ *	mp_child_expect(&c, "mask", rest, sizeof(rest), 5000);
+ *	mp_child_send(&c, "quit");
+ *	ret = mp_child_wait(&c, 10000);             // its exit status
+ *	mp_child_close(&c);                         // kills it if still alive
+ *
+ * and the hidden command, in the secondary:
+ *
+ *	if (mp_agent_eal_init() != TEST_SUCCESS) ...  // secondary EAL, the
+ *	                                              // primary's file prefix
+ *	mp_agent_send("ready %u", port);
+ *	while (mp_agent_recv(line, sizeof(line), 60000) > 0) ...
+ *	return TEST_SUCCESS;                          // its exit status: 0
+ *
+ * The channel is two pipes: commands from the primary come on one, lines to
+ * it go on the other; their fds and the secondary's EAL arguments are passed
+ * in environment variables (MP_ENV_*), extra ones with `env`. The exit
+ * status is the runner's: 0 passed, 1 failed, 77 skipped. The secondary's
+ * stdout and stderr are the primary's, so its messages land in the same log.
+ * Every child is in the primary's process group: a runner timeout kills it
+ * too.
+ */
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <rte_pci.h>
+
+/* Environment of a secondary: its EAL arguments, its pipes, the prefix. */
+#define MP_ENV_EAL_ARGS	"VFBC_MP_EAL_ARGS"
+#define MP_ENV_IN_FD	"VFBC_MP_IN_FD"
+#define MP_ENV_OUT_FD	"VFBC_MP_OUT_FD"
+#define MP_ENV_PREFIX	"VFBC_MP_FILE_PREFIX"
+
+/* Longest line either way. */
+#define MP_LINE_MAX	512
+
+/* A secondary, seen from the primary. */
+struct mp_child {
+	pid_t pid;		/* -1 once reaped */
+	int to_fd;		/* its commands, -1 when closed */
+	int from_fd;		/* its lines, -1 when closed */
+	int status;		/* exit status once reaped (mp_child_wait) */
+	char name[64];		/* hidden command, for messages */
+	char buf[4096];		/* received, not yet returned */
+	size_t len;
+};
+
+/* ---- primary side ---- */
+
+/*
+ * The primary's --file-prefix (the last component of its runtime directory),
+ * which secondaries must use. EAL must be initialised.
+ */
+const char *mp_file_prefix(void);
+
+/*
+ * Start a secondary running hidden command `command` with extra EAL
+ * arguments `eal_args` (e.g. "-a 0000:01:00.1"; "--proc-type=secondary" and
+ * the prefix are added) and `env`, a NULL-terminated list of "NAME=value"
+ * strings (may be NULL). Returns 0 or a negative errno.
+ */
+int mp_child_spawn(struct mp_child *c, const char *command, const char *eal_args,
+		   const char * const *env);
+
+/*
+ * Same, for a primary that is not this process: `prefix` is its file prefix
+ * (e.g. reported by a primary started with mp_child_spawn_primary()).
+ */
+int mp_child_spawn_prefix(struct mp_child *c, const char *command, const char *eal_args,
+			  const char *prefix, const char * const *env);
+
+/*
+ * Start a hidden command as a primary process of its own (it calls
+ * vfbc_test_eal_init itself and should report its mp_file_prefix()): for
+ * tests that kill the primary and watch the secondaries.
+ */
+int mp_child_spawn_primary(struct mp_child *c, const char *command, const char * const *env);
+
+/* Send one line (a newline is added). 0 or a negative errno (-EPIPE: gone). */
+int mp_child_send(struct mp_child *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Receive one line, newline stripped. Returns its length (>= 0), -ETIMEDOUT
+ * or -EPIPE (the child closed its end: exited or died).
+ */
+int mp_child_recv(struct mp_child *c, char *line, size_t size, unsigned int timeout_ms);
+
+/*
+ * Receive lines until one whose first word is `word`; copy the rest of it
+ * (after the word and a space) to rest. Other lines are printed and skipped,
+ * except "error ..." lines, which end the wait with -EPROTO. Returns 0,
+ * -ETIMEDOUT, -EPIPE or -EPROTO.
+ */
+int mp_child_expect(struct mp_child *c, const char *word, char *rest, size_t size,
+		    unsigned int timeout_ms);
+
+/*
+ * Wait for the child to exit: its exit status (0..255), 128 + signal number
+ * if a signal killed it, or -ETIMEDOUT (it is still running).
+ */
+int mp_child_wait(struct mp_child *c, unsigned int timeout_ms);
+
+/* Send a signal (e.g. SIGKILL) to a running child. */
+int mp_child_kill(struct mp_child *c, int sig);
+
+/* Kill (SIGKILL) the child if it still runs, reap it, close the pipes. */
+void mp_child_close(struct mp_child *c);
+
+/* ---- secondary side (in the hidden command) ---- */
+
+/*
+ * Start EAL as a secondary of the spawning primary with the arguments it
+ * gave (vfbc_test_eal_init: TEST_SUCCESS, TEST_SKIPPED or TEST_FAILED).
+ */
+int mp_agent_eal_init(void);
+
+/* Send one line to the primary; 0 or a negative errno. */
+int mp_agent_send(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Receive one command line: length, -ETIMEDOUT or -EPIPE (primary gone). */
+int mp_agent_recv(char *line, size_t size, unsigned int timeout_ms);
+
+/* An environment variable given at spawn, NULL if absent. */
+const char *mp_agent_env(const char *name);
+
+/* ---- the PF side of VF tests (primary) ---- */
+
+#define MP_PF_NAME	"0000:01:00.0"	/* the world's default PF */
+#define MP_MAX_VFS	8
+
+/* The PF port and its VFs' ports, in the primary. */
+struct mp_world {
+	uint16_t pf_port;
+	uint16_t nb_vfs;
+	char vf_name[MP_MAX_VFS][PCI_PRI_STR_SIZE];
+	uint16_t vf_port[MP_MAX_VFS];	/* the VF ports (net_vfbc_vf) */
+};
+
+/*
+ * In a world: start EAL as the primary (hugepages: "-m 64" plus extra_eal),
+ * find the PF port and every enabled VF's address and port. TEST_SUCCESS,
+ * TEST_SKIPPED (outside a world, no EAL) or TEST_FAILED.
+ */
+int mp_world_start(struct mp_world *w, const char *extra_eal);
+
+/*
+ * A thread of the primary that services VF requests: vfbc_pf_mbox_poll() in
+ * a loop (the way an application without service cores does). Start and
+ * stop it around whatever needs answers; stop also waits for it.
+ */
+int mp_pf_server_start(uint16_t pf_port);
+void mp_pf_server_stop(void);
+
+#endif /* _TEST_MP_COMMON_H_ */
