@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,8 +202,8 @@ vfbc_world_topo_set(struct vfbc_world_topo *topo, struct vfbc_world_seen *seen,
 		if (v == 0 || (v & (v - 1)) != 0 || v < VFBC_WORLD_PAGE_SIZE ||
 				v > VFBC_WORLD_MAX_BAR_SIZE) {
 			fprintf(stderr, "vfbc-world: %s: BAR size %s is not a power of two "
-				"from %u to %llu bytes\n", where, value, VFBC_WORLD_PAGE_SIZE,
-				VFBC_WORLD_MAX_BAR_SIZE);
+				"from %u to %" PRIu64 " bytes\n", where, value,
+				VFBC_WORLD_PAGE_SIZE, (uint64_t)VFBC_WORLD_MAX_BAR_SIZE);
 			return -EINVAL;
 		}
 		if (strcmp(key, "bar0-size") == 0)

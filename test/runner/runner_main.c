@@ -286,7 +286,8 @@ main(int argc, char **argv)
 
 	if (run_one != NULL) {
 		if (all || list || nsuites > 0 || optind < argc) {
-			fprintf(stderr, "vfbc-test: --run-one takes one command and nothing else\n");
+			fprintf(stderr,
+				"vfbc-test: --run-one takes one command and nothing else\n");
 			return 1;
 		}
 		return vfbc_test_run_one(run_one);
