@@ -1,0 +1,417 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The vfbc authors
+ */
+
+/*
+ * Baselines, run by the PF primary and VF process 0 on the same lcores as
+ * the vfbc figures: a cache line bounced between the two processes (the
+ * physical limit of any shared-memory mailbox), rte_ring SP/SC ping-pong
+ * and streaming, DPDK's rte_mp_request_sync() round trip, and a pipe
+ * wake-up.
+ *
+ * One-way figures take the TSC on the sending side just before the send
+ * and on the receiving side just after it saw the message; the receiver
+ * then answers and the sender waits for the answer before the next sample,
+ * so every sample starts with an idle receiver. The measured spin loops
+ * have no pause instruction: it would add up to a hundred cycles to the
+ * wake-up on recent x86 cores.
+ */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_ring.h>
+#include <rte_ring_elem.h>
+#include <rte_string_fns.h>
+
+#include "perf.h"
+
+/* Samples of a warm-up thrown away before the measured ones. */
+#define VFBC_PERF_WARMUP(n) RTE_MAX((n) / 10, 100u)
+
+/* Element of the ring baselines: as large as a vfbc doorbell. */
+struct vfbc_perf_elem {
+	uint64_t seq;
+	uint64_t tsc;
+};
+
+static struct rte_ring *vfbc_perf_fwd;
+static struct rte_ring *vfbc_perf_bwd;
+static struct rte_ring *vfbc_perf_bulk;
+
+int
+vfbc_perf_create_rings(void)
+{
+	unsigned int flags = RING_F_SP_ENQ | RING_F_SC_DEQ;
+
+	vfbc_perf_fwd = rte_ring_create_elem(VFBC_PERF_RING_FWD, sizeof(struct vfbc_perf_elem),
+			64, SOCKET_ID_ANY, flags);
+	vfbc_perf_bwd = rte_ring_create_elem(VFBC_PERF_RING_BWD, sizeof(struct vfbc_perf_elem),
+			64, SOCKET_ID_ANY, flags);
+	vfbc_perf_bulk = rte_ring_create_elem(VFBC_PERF_RING_BULK,
+			sizeof(struct vfbc_perf_elem), VFBC_PERF_BULK_RING_SIZE, SOCKET_ID_ANY,
+			flags);
+	if (vfbc_perf_fwd == NULL || vfbc_perf_bwd == NULL || vfbc_perf_bulk == NULL)
+		return -rte_errno;
+	return 0;
+}
+
+static int
+vfbc_perf_lookup_rings(void)
+{
+	if (vfbc_perf_fwd != NULL)
+		return 0;
+	vfbc_perf_fwd = rte_ring_lookup(VFBC_PERF_RING_FWD);
+	vfbc_perf_bwd = rte_ring_lookup(VFBC_PERF_RING_BWD);
+	vfbc_perf_bulk = rte_ring_lookup(VFBC_PERF_RING_BULK);
+	if (vfbc_perf_fwd == NULL || vfbc_perf_bwd == NULL || vfbc_perf_bulk == NULL)
+		return -ENOENT;
+	return 0;
+}
+
+/* One-way (t1 - t0) and back (t3 - t1) from the three timestamp arrays. */
+static void
+vfbc_perf_oneway(struct vfbc_perf_dist *fwd, struct vfbc_perf_dist *back, unsigned int n,
+		uint64_t hz)
+{
+	uint64_t *t0 = vfbc_perf_samples[0];
+	uint64_t *t1 = vfbc_perf_samples[1];
+	uint64_t *t3 = vfbc_perf_samples[2];
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		uint64_t a = t1[i] - t0[i];
+		uint64_t b = t3[i] - t1[i];
+
+		/* A TSC offset between the cores can make a leg "negative". */
+		t0[i] = (int64_t)a < 0 ? 0 : a;
+		t3[i] = (int64_t)b < 0 ? 0 : b;
+	}
+	vfbc_perf_dist_from_cycles(fwd, t0, n, hz, 1);
+	if (back != NULL)
+		vfbc_perf_dist_from_cycles(back, t3, n, hz, 1);
+}
+
+int
+vfbc_perf_pf_cacheline(struct vfbc_perf_results *r, unsigned int n)
+{
+	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
+	unsigned int warm = VFBC_PERF_WARMUP(n);
+	uint64_t t0, t3;
+	unsigned int i;
+	int ret;
+
+	c->nb_samples = n;
+	vfbc_perf_cmd_start(VFBC_PERF_CMD_CACHELINE, 1);
+	for (i = 0; i < warm + n; i++) {
+		t0 = rte_rdtsc();
+		__atomic_store_n(&c->ping.v, i + 1, __ATOMIC_RELEASE);
+		ret = vfbc_perf_spin_eq(&c->pong.v, i + 1);
+		if (ret != 0)
+			return ret;
+		t3 = rte_rdtsc();
+		if (i >= warm) {
+			vfbc_perf_samples[0][i - warm] = t0;
+			vfbc_perf_samples[2][i - warm] = t3;
+		}
+	}
+	ret = vfbc_perf_cmd_wait(10);
+	if (ret != 0)
+		return ret;
+	vfbc_perf_oneway(&r->cacheline, &r->cacheline_back, n, c->tsc_hz);
+	/* A leg's median includes +offset, the other's -offset. */
+	r->tsc_offset_ns = (r->cacheline.p50 - r->cacheline_back.p50) / 2;
+	return 0;
+}
+
+int
+vfbc_perf_vf_cacheline(void)
+{
+	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
+	unsigned int n = c->nb_samples;
+	unsigned int warm = VFBC_PERF_WARMUP(n);
+	uint64_t t1;
+	unsigned int i;
+
+	for (i = 0; i < warm + n; i++) {
+		if (vfbc_perf_spin_eq(&c->ping.v, i + 1) != 0)
+			return -ETIMEDOUT;
+		t1 = rte_rdtsc();
+		__atomic_store_n(&c->pong.v, i + 1, __ATOMIC_RELEASE);
+		if (i >= warm)
+			vfbc_perf_samples[1][i - warm] = t1;
+	}
+	return 0;
+}
+
+int
+vfbc_perf_pf_ring_pingpong(struct vfbc_perf_results *r, unsigned int n)
+{
+	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
+	unsigned int warm = VFBC_PERF_WARMUP(n);
+	struct vfbc_perf_elem el;
+	uint64_t t0, t3;
+	unsigned int i;
+	int ret;
+
+	c->nb_samples = n;
+	vfbc_perf_cmd_start(VFBC_PERF_CMD_RING_PINGPONG, 1);
+	for (i = 0; i < warm + n; i++) {
+		el.seq = i;
+		t0 = rte_rdtsc();
+		el.tsc = t0;
+		while (rte_ring_sp_enqueue_elem(vfbc_perf_fwd, &el, sizeof(el)) != 0)
+			;
+		while (rte_ring_sc_dequeue_elem(vfbc_perf_bwd, &el, sizeof(el)) != 0)
+			;
+		t3 = rte_rdtsc();
+		if (el.seq != i)
+			return -EPROTO;
+		if (i >= warm) {
+			vfbc_perf_samples[0][i - warm] = t0;
+			vfbc_perf_samples[2][i - warm] = t3;
+		}
+	}
+	ret = vfbc_perf_cmd_wait(10);
+	if (ret != 0)
+		return ret;
+	vfbc_perf_oneway(&r->ring, NULL, n, c->tsc_hz);
+	return 0;
+}
+
+int
+vfbc_perf_vf_ring_pingpong(void)
+{
+	unsigned int n = vfbc_perf_ctl->nb_samples;
+	unsigned int warm = VFBC_PERF_WARMUP(n);
+	struct vfbc_perf_elem el;
+	uint64_t t1;
+	unsigned int i;
+
+	if (vfbc_perf_lookup_rings() != 0)
+		return -ENOENT;
+	for (i = 0; i < warm + n; i++) {
+		while (rte_ring_sc_dequeue_elem(vfbc_perf_fwd, &el, sizeof(el)) != 0)
+			;
+		t1 = rte_rdtsc();
+		if (el.seq != i)
+			return -EPROTO;
+		while (rte_ring_sp_enqueue_elem(vfbc_perf_bwd, &el, sizeof(el)) != 0)
+			;
+		if (i >= warm)
+			vfbc_perf_samples[1][i - warm] = t1;
+	}
+	return 0;
+}
+
+/*
+ * Streaming: the PF enqueues bursts of nb_samples elements (1 or
+ * VFBC_PERF_BURST) for the given time, the VF dequeues bursts of up to
+ * VFBC_PERF_BURST and checks the sequence; the rate is the VF's count over
+ * the PF's time.
+ */
+static int
+vfbc_perf_pf_ring_stream_one(double seconds, unsigned int burst, double *rate)
+{
+	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
+	struct vfbc_perf_elem el[VFBC_PERF_BURST];
+	uint64_t seq = 0;
+	uint64_t start, end;
+	unsigned int i, k;
+	int ret;
+
+	c->nb_samples = burst;
+	vfbc_perf_cmd_start(VFBC_PERF_CMD_RING_STREAM, 1);
+	ret = vfbc_perf_spin_eq(&c->pong.v, 1);
+	if (ret != 0)
+		return ret;
+	start = rte_rdtsc();
+	end = start + (uint64_t)(seconds * rte_get_tsc_hz());
+	for (k = 0; ; k++) {
+		for (i = 0; i < burst; i++)
+			el[i].seq = seq + i;
+		seq += rte_ring_sp_enqueue_burst_elem(vfbc_perf_bulk, el, sizeof(el[0]), burst,
+				NULL);
+		if ((k & 63) == 0 && rte_rdtsc() > end)
+			break;
+	}
+	end = rte_rdtsc();
+	__atomic_store_n(&c->stop.v, 1, __ATOMIC_RELEASE);
+	ret = vfbc_perf_cmd_wait(10);
+	if (ret != 0)
+		return ret;
+	if (c->proc[0].count != seq)
+		return -EPROTO;
+	*rate = (double)seq / ((double)(end - start) / rte_get_tsc_hz());
+	return 0;
+}
+
+int
+vfbc_perf_pf_ring_stream(struct vfbc_perf_results *r, double seconds)
+{
+	int ret;
+
+	ret = vfbc_perf_pf_ring_stream_one(seconds, VFBC_PERF_BURST, &r->raw_ring_elems_per_s);
+	if (ret != 0)
+		return ret;
+	return vfbc_perf_pf_ring_stream_one(seconds, 1, &r->raw_ring_single_per_s);
+}
+
+int
+vfbc_perf_vf_ring_stream(struct vfbc_perf_proc *me)
+{
+	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
+	struct vfbc_perf_elem el[VFBC_PERF_BURST];
+	uint64_t seq = 0;
+	unsigned int i, n;
+	int bad = 0;
+
+	if (vfbc_perf_lookup_rings() != 0)
+		return -ENOENT;
+	__atomic_store_n(&c->pong.v, 1, __ATOMIC_RELEASE);
+	for (;;) {
+		n = rte_ring_sc_dequeue_burst_elem(vfbc_perf_bulk, el, sizeof(el[0]),
+				VFBC_PERF_BURST, NULL);
+		for (i = 0; i < n; i++)
+			bad |= el[i].seq != seq + i;
+		seq += n;
+		if (n == 0 && __atomic_load_n(&c->stop.v, __ATOMIC_ACQUIRE) != 0 &&
+				rte_ring_empty(vfbc_perf_bulk))
+			break;
+	}
+	me->count = seq;
+	return bad ? -EPROTO : 0;
+}
+
+int
+vfbc_perf_pf_pipe(struct vfbc_perf_results *r, unsigned int n)
+{
+	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
+	unsigned int warm = VFBC_PERF_WARMUP(n);
+	uint64_t t0, t3;
+	uint64_t v;
+	unsigned int i;
+	int ret;
+
+	c->nb_samples = n;
+	vfbc_perf_cmd_start(VFBC_PERF_CMD_PIPE, 1);
+	for (i = 0; i < warm + n; i++) {
+		v = i;
+		t0 = rte_rdtsc();
+		if (write(c->pipe_fd[0], &v, sizeof(v)) != sizeof(v))
+			return -errno;
+		if (read(c->pipe_fd[1], &v, sizeof(v)) != sizeof(v))
+			return -EIO;
+		t3 = rte_rdtsc();
+		if (v != i)
+			return -EPROTO;
+		if (i >= warm) {
+			vfbc_perf_samples[0][i - warm] = t0;
+			vfbc_perf_samples[2][i - warm] = t3;
+		}
+	}
+	ret = vfbc_perf_cmd_wait(10);
+	if (ret != 0)
+		return ret;
+	vfbc_perf_oneway(&r->pipe, NULL, n, c->tsc_hz);
+	return 0;
+}
+
+int
+vfbc_perf_vf_pipe(void)
+{
+	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
+	unsigned int n = c->nb_samples;
+	unsigned int warm = VFBC_PERF_WARMUP(n);
+	uint64_t t1;
+	uint64_t v;
+	unsigned int i;
+
+	for (i = 0; i < warm + n; i++) {
+		/* Blocks in the kernel: the figure includes the wake-up. */
+		if (read(c->pipe_fd[2], &v, sizeof(v)) != sizeof(v))
+			return -EIO;
+		t1 = rte_rdtsc();
+		if (v != i)
+			return -EPROTO;
+		if (write(c->pipe_fd[3], &v, sizeof(v)) != sizeof(v))
+			return -errno;
+		if (i >= warm)
+			vfbc_perf_samples[1][i - warm] = t1;
+	}
+	return 0;
+}
+
+/* rte_mp: the primary's IPC thread answers every request at once. */
+static int
+vfbc_perf_mp_handler(const struct rte_mp_msg *msg, const void *peer)
+{
+	struct rte_mp_msg reply;
+
+	memset(&reply, 0, sizeof(reply));
+	rte_strlcpy(reply.name, msg->name, sizeof(reply.name));
+	reply.len_param = msg->len_param;
+	memcpy(reply.param, msg->param, msg->len_param);
+	return rte_mp_reply(&reply, peer);
+}
+
+int
+vfbc_perf_pf_mp_register(void)
+{
+	if (rte_mp_action_register(VFBC_PERF_MP_ACTION, vfbc_perf_mp_handler) != 0)
+		return -rte_errno;
+	return 0;
+}
+
+int
+vfbc_perf_pf_mp(struct vfbc_perf_results *r, unsigned int n)
+{
+	int ret;
+
+	vfbc_perf_ctl->nb_samples = n;
+	vfbc_perf_cmd_start(VFBC_PERF_CMD_MP, 1);
+	/* Each round trip takes tens of microseconds: allow a slow machine. */
+	ret = vfbc_perf_cmd_wait(60 + n / 1000);
+	if (ret != 0)
+		return ret;
+	/* One-way is half the round trip, as the issue defines it. */
+	vfbc_perf_dist_from_cycles(&r->mp, vfbc_perf_samples[0], n, vfbc_perf_ctl->tsc_hz, 2);
+	return 0;
+}
+
+int
+vfbc_perf_vf_mp(void)
+{
+	unsigned int n = vfbc_perf_ctl->nb_samples;
+	unsigned int warm = VFBC_PERF_WARMUP(n);
+	struct timespec ts = { .tv_sec = 1, .tv_nsec = 0 };
+	struct rte_mp_reply reply;
+	struct rte_mp_msg req;
+	uint64_t t0, t1;
+	unsigned int i;
+	int ok;
+
+	memset(&req, 0, sizeof(req));
+	rte_strlcpy(req.name, VFBC_PERF_MP_ACTION, sizeof(req.name));
+	req.len_param = sizeof(uint64_t);
+	for (i = 0; i < warm + n; i++) {
+		memcpy(req.param, &i, sizeof(i));
+		t0 = rte_rdtsc();
+		if (rte_mp_request_sync(&req, &reply, &ts) != 0)
+			return -rte_errno;
+		t1 = rte_rdtsc();
+		ok = reply.nb_received == 1 &&
+				memcmp(reply.msgs[0].param, &i, sizeof(i)) == 0;
+		free(reply.msgs);
+		if (!ok)
+			return -EPROTO;
+		if (i >= warm)
+			vfbc_perf_samples[0][i - warm] = t1 - t0;
+	}
+	return 0;
+}

@@ -1,0 +1,741 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The vfbc authors
+ */
+
+/*
+ * vfbc-perf: the high-rate backchannel benchmark.
+ *
+ *   vfbc-perf [EAL options --] [options]
+ *
+ * Without EAL -a options and outside a world it re-executes itself in an
+ * emulated world (vfbc-world). The primary is the PF; it starts --procs VF
+ * secondaries itself, runs every benchmark, checks the accounting and
+ * prints the table (and the JSON and plot files asked for).
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+
+#include <vfbc_channel.h>
+
+#include "perf.h"
+
+#define VFBC_PERF_MAX_ARGS 128
+
+static void
+vfbc_perf_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: vfbc-perf [EAL options --] [options]\n"
+		"Measure the vfbc backchannel against the cache-line limit, rte_ring, rte_mp\n"
+		"and a pipe, side by side. Outside a world and without EAL -a options it\n"
+		"runs itself in an emulated world (vfbc-world next to it, or VFBC_WORLD_BIN).\n"
+		"\n"
+		"  --duration S        seconds per throughput figure (default 2, --quick 0.25)\n"
+		"  --samples N         latency samples of the shared-memory mechanisms\n"
+		"                      (default 100000); pipe and rte_mp take N/5 (N/20\n"
+		"                      with --quick)\n"
+		"  --vfs N             largest VF count of the scaling run, 1..%u (default %u)\n"
+		"  --procs N           VF consumer processes, 1..%u (default 1)\n"
+		"  --lcores L          CPUs, PF first then VF processes, e.g. 0,1\n"
+		"                      (default: the first two CPUs this process may use)\n"
+		"  --quick             short run for CI (under 30 s)\n"
+		"  --json FILE         write the figures as JSON\n"
+		"  --plot FILE.png     draw the latency distributions (needs gnuplot)\n"
+		"  --instructions      count instructions per invalidate with callgrind\n"
+		"                      (default: on, except with --quick)\n"
+		"  --no-instructions   do not\n"
+		"  --single-process-invalidate N\n"
+		"                      only call the invalidate fast path N times per path\n"
+		"                      in one process (for valgrind --tool=callgrind)\n"
+		"  -h, --help          this help\n"
+		"Exit status: 0 measured and the accounting is exact; 1 error or a lost\n"
+		"or phantom bit; 2 bad option; 77 no world can be built here.\n",
+		VFBC_PERF_MAX_VFS, VFBC_PERF_MAX_VFS, VFBC_PERF_MAX_PROCS);
+}
+
+static int
+vfbc_perf_parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigned long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoul(s, &end, 0);
+	if (errno != 0 || end == s || *end != '\0' || *v < lo || *v > hi || s[0] == '-')
+		return -EINVAL;
+	return 0;
+}
+
+static int
+vfbc_perf_parse_lcores(const char *s, struct vfbc_perf_opts *o)
+{
+	char buf[256];
+	char *tok, *save;
+	unsigned long v;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	o->nb_lcores = 0;
+	for (tok = strtok_r(buf, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+		if (o->nb_lcores == RTE_DIM(o->lcores) ||
+				vfbc_perf_parse_uint(tok, 0, RTE_MAX_LCORE - 1, &v) != 0)
+			return -EINVAL;
+		o->lcores[o->nb_lcores++] = (int)v;
+	}
+	return o->nb_lcores >= 2 ? 0 : -EINVAL;
+}
+
+/* Default CPUs: the first two of the affinity (one if there is only one). */
+static void
+vfbc_perf_default_lcores(struct vfbc_perf_opts *o)
+{
+	cpu_set_t set;
+	int cpu;
+
+	o->nb_lcores = 0;
+	if (sched_getaffinity(0, sizeof(set), &set) != 0)
+		CPU_ZERO(&set);
+	for (cpu = 0; cpu < CPU_SETSIZE && o->nb_lcores < 2; cpu++)
+		if (CPU_ISSET(cpu, &set))
+			o->lcores[o->nb_lcores++] = cpu;
+	if (o->nb_lcores == 0)
+		o->lcores[o->nb_lcores++] = 0;
+	if (o->nb_lcores == 1)
+		o->lcores[o->nb_lcores++] = o->lcores[0];
+}
+
+enum {
+	VFBC_PERF_OPT_DURATION = 256,
+	VFBC_PERF_OPT_SAMPLES,
+	VFBC_PERF_OPT_VFS,
+	VFBC_PERF_OPT_PROCS,
+	VFBC_PERF_OPT_LCORES,
+	VFBC_PERF_OPT_QUICK,
+	VFBC_PERF_OPT_JSON,
+	VFBC_PERF_OPT_PLOT,
+	VFBC_PERF_OPT_INSTR,
+	VFBC_PERF_OPT_NO_INSTR,
+	VFBC_PERF_OPT_SINGLE,
+	VFBC_PERF_OPT_ROLE,
+};
+
+static int
+vfbc_perf_parse(int argc, char **argv, struct vfbc_perf_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "duration", required_argument, NULL, VFBC_PERF_OPT_DURATION },
+		{ "samples", required_argument, NULL, VFBC_PERF_OPT_SAMPLES },
+		{ "vfs", required_argument, NULL, VFBC_PERF_OPT_VFS },
+		{ "procs", required_argument, NULL, VFBC_PERF_OPT_PROCS },
+		{ "lcores", required_argument, NULL, VFBC_PERF_OPT_LCORES },
+		{ "quick", no_argument, NULL, VFBC_PERF_OPT_QUICK },
+		{ "json", required_argument, NULL, VFBC_PERF_OPT_JSON },
+		{ "plot", required_argument, NULL, VFBC_PERF_OPT_PLOT },
+		{ "instructions", no_argument, NULL, VFBC_PERF_OPT_INSTR },
+		{ "no-instructions", no_argument, NULL, VFBC_PERF_OPT_NO_INSTR },
+		{ "single-process-invalidate", required_argument, NULL, VFBC_PERF_OPT_SINGLE },
+		{ "vfbc-perf-role", required_argument, NULL, VFBC_PERF_OPT_ROLE },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int duration_set = 0, samples_set = 0;
+	unsigned long v;
+	char *end;
+	int opt;
+
+	memset(o, 0, sizeof(*o));
+	o->duration = 2;
+	o->samples = 100000;
+	o->max_vfs = VFBC_PERF_MAX_VFS;
+	o->procs = 1;
+	o->instructions = -1;
+	o->role = -1;
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case VFBC_PERF_OPT_DURATION:
+			errno = 0;
+			o->duration = strtod(optarg, &end);
+			if (errno != 0 || *end != '\0' || !(o->duration >= 0.01 &&
+					o->duration <= 3600))
+				goto bad;
+			duration_set = 1;
+			break;
+		case VFBC_PERF_OPT_SAMPLES:
+			if (vfbc_perf_parse_uint(optarg, 1000, 10000000, &v) != 0)
+				goto bad;
+			o->samples = v;
+			samples_set = 1;
+			break;
+		case VFBC_PERF_OPT_VFS:
+			if (vfbc_perf_parse_uint(optarg, 1, VFBC_PERF_MAX_VFS, &v) != 0)
+				goto bad;
+			o->max_vfs = v;
+			break;
+		case VFBC_PERF_OPT_PROCS:
+			if (vfbc_perf_parse_uint(optarg, 1, VFBC_PERF_MAX_PROCS, &v) != 0)
+				goto bad;
+			o->procs = v;
+			break;
+		case VFBC_PERF_OPT_LCORES:
+			if (vfbc_perf_parse_lcores(optarg, o) != 0)
+				goto bad;
+			break;
+		case VFBC_PERF_OPT_QUICK:
+			o->quick = 1;
+			break;
+		case VFBC_PERF_OPT_JSON:
+			o->json = optarg;
+			break;
+		case VFBC_PERF_OPT_PLOT:
+			o->plot = optarg;
+			break;
+		case VFBC_PERF_OPT_INSTR:
+			o->instructions = 1;
+			break;
+		case VFBC_PERF_OPT_NO_INSTR:
+			o->instructions = 0;
+			break;
+		case VFBC_PERF_OPT_SINGLE:
+			if (vfbc_perf_parse_uint(optarg, 1, 1000000000, &v) != 0)
+				goto bad;
+			o->single_invalidate = v;
+			break;
+		case VFBC_PERF_OPT_ROLE:
+			if (vfbc_perf_parse_uint(optarg, 0, VFBC_PERF_MAX_PROCS - 1, &v) != 0)
+				goto bad;
+			o->role = (int)v;
+			break;
+		case 'h':
+			vfbc_perf_usage(stdout);
+			exit(0);
+		default:
+			fprintf(stderr, "vfbc-perf: unknown option or missing value: %s\n",
+					argv[optind - 1]);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "vfbc-perf: unexpected argument: %s\n", argv[optind]);
+		return -EINVAL;
+	}
+	if (o->quick) {
+		if (!duration_set)
+			o->duration = 0.25;
+		if (o->instructions < 0)
+			o->instructions = 0;
+	}
+	RTE_SET_USED(samples_set);
+	if (o->nb_lcores == 0)
+		vfbc_perf_default_lcores(o);
+	return 0;
+bad:
+	fprintf(stderr, "vfbc-perf: bad value for %s: %s\n", argv[optind - 2 >= 0 ?
+			optind - 1 : 0], optarg);
+	return -EINVAL;
+}
+
+static int
+vfbc_perf_has_opt(char **argv, int argc, const char *const *names)
+{
+	int i, k;
+
+	for (i = 0; i < argc; i++)
+		for (k = 0; names[k] != NULL; k++)
+			if (strncmp(argv[i], names[k], strlen(names[k])) == 0)
+				return 1;
+	return 0;
+}
+
+/* Arguments for rte_eal_init() and for the secondaries. */
+struct vfbc_perf_eal {
+	char *argv[VFBC_PERF_MAX_ARGS];
+	int argc;
+	char *sec[VFBC_PERF_MAX_ARGS];  /**< Extra EAL arguments of the secondaries. */
+	int nb_sec;
+	char prefix[64];
+	char lcore[16];
+};
+
+static int
+vfbc_perf_eal_args(struct vfbc_perf_eal *e, char **user, int nb_user,
+		const struct vfbc_perf_opts *o, const char *self)
+{
+	static const char *const lcore_opts[] = { "-l", "-c", "--lcores", NULL };
+	static const char *const prefix_opts[] = { "--file-prefix", NULL };
+	static const char *const mem_opts[] = { "-m", "--socket-mem", "--no-huge", NULL };
+	static const char *const dev_opts[] = { "-a", "-b", "-d", "--allow", "--block",
+		"--vdev", "--log-level", "--iova-mode", "--base-virtaddr", NULL };
+	int i;
+
+	if (nb_user + 16 > VFBC_PERF_MAX_ARGS)
+		return -E2BIG;
+	e->argc = 0;
+	e->nb_sec = 0;
+	e->argv[e->argc++] = (char *)(uintptr_t)self;
+	/* Quiet EAL; the user's own --log-level options come later and win. */
+	e->argv[e->argc++] = (char *)(uintptr_t)"--log-level=warning";
+	e->sec[e->nb_sec++] = (char *)(uintptr_t)"--log-level=warning";
+	if (!vfbc_perf_has_opt(user, nb_user, lcore_opts)) {
+		snprintf(e->lcore, sizeof(e->lcore), "%d", o->lcores[0]);
+		e->argv[e->argc++] = (char *)(uintptr_t)"-l";
+		e->argv[e->argc++] = e->lcore;
+	}
+	if (!vfbc_perf_has_opt(user, nb_user, prefix_opts)) {
+		snprintf(e->prefix, sizeof(e->prefix), "--file-prefix=vfbc-perf-%d", (int)getpid());
+		e->argv[e->argc++] = e->prefix;
+		e->sec[e->nb_sec++] = e->prefix;
+	}
+	if (!vfbc_perf_has_opt(user, nb_user, mem_opts)) {
+		e->argv[e->argc++] = (char *)(uintptr_t)"-m";
+		e->argv[e->argc++] = (char *)(uintptr_t)"256";
+	}
+	for (i = 0; i < nb_user; i++) {
+		e->argv[e->argc++] = user[i];
+		/* The secondaries need the same prefix and the same devices. */
+		if (strncmp(user[i], "--file-prefix", 13) == 0 ||
+				vfbc_perf_has_opt(&user[i], 1, dev_opts)) {
+			e->sec[e->nb_sec++] = user[i];
+			/* "-a X", "--allow X": the value is the next argument. */
+			if (strchr(user[i], '=') == NULL && i + 1 < nb_user &&
+					(strlen(user[i]) == 2 || user[i][1] == '-') &&
+					user[i + 1][0] != '-') {
+				i++;
+				e->argv[e->argc++] = user[i];
+				e->sec[e->nb_sec++] = user[i];
+			}
+		}
+	}
+	e->argv[e->argc] = NULL;
+	return 0;
+}
+
+/* ---- secondary ---- */
+
+static int
+vfbc_perf_secondary(unsigned int index)
+{
+	struct vfbc_perf_proc *me;
+	struct vfbc_perf_ctl *c;
+	uint64_t last = 0, cur;
+	unsigned int idle = 0;
+	int ret;
+
+	ret = vfbc_perf_ctl_attach();
+	if (ret != 0) {
+		fprintf(stderr, "vfbc-perf[%u]: no control memzone: %s\n", index, strerror(-ret));
+		return 1;
+	}
+	c = vfbc_perf_ctl;
+	if (index >= c->nb_procs)
+		return 1;
+	me = &c->proc[index];
+	me->pid = getpid();
+	me->cpu = sched_getcpu();
+	me->lcore = rte_lcore_id();
+	__atomic_store_n(&me->ready, 1, __ATOMIC_RELEASE);
+	for (;;) {
+		cur = __atomic_load_n(&c->cmd_seq.v, __ATOMIC_ACQUIRE);
+		if (cur == last) {
+			rte_delay_us_sleep(50);
+			if (++idle % 20000 == 0 && !rte_eal_primary_proc_alive(NULL)) {
+				fprintf(stderr, "vfbc-perf[%u]: the primary is gone\n", index);
+				return 1;
+			}
+			continue;
+		}
+		last = cur;
+		ret = 0;
+		if (c->cmd == VFBC_PERF_CMD_EXIT)
+			break;
+		if (index < c->nb_active) {
+			switch (c->cmd) {
+			case VFBC_PERF_CMD_CACHELINE:
+				ret = vfbc_perf_vf_cacheline();
+				break;
+			case VFBC_PERF_CMD_RING_PINGPONG:
+				ret = vfbc_perf_vf_ring_pingpong();
+				break;
+			case VFBC_PERF_CMD_RING_STREAM:
+				ret = vfbc_perf_vf_ring_stream(me);
+				break;
+			case VFBC_PERF_CMD_PIPE:
+				ret = vfbc_perf_vf_pipe();
+				break;
+			case VFBC_PERF_CMD_MP:
+				ret = vfbc_perf_vf_mp();
+				break;
+			case VFBC_PERF_CMD_INV_LATENCY:
+				ret = vfbc_perf_vf_inv_latency(me);
+				break;
+			case VFBC_PERF_CMD_INV_STREAM:
+				ret = vfbc_perf_vf_inv_stream(me, index);
+				break;
+			case VFBC_PERF_CMD_REQ_RTT:
+				ret = vfbc_perf_vf_req_rtt(me);
+				break;
+			case VFBC_PERF_CMD_REQ_BUSY:
+				ret = vfbc_perf_vf_req_busy(me);
+				break;
+			default:
+				ret = -ENOTSUP;
+				break;
+			}
+		}
+		me->status = ret;
+		__atomic_store_n(&me->done_seq, cur, __ATOMIC_RELEASE);
+	}
+	__atomic_store_n(&me->done_seq, cur, __ATOMIC_RELEASE);
+	return 0;
+}
+
+/* ---- primary ---- */
+
+static void
+vfbc_perf_machine(struct vfbc_perf_results *r)
+{
+	char line[256];
+	time_t now = time(NULL);
+	struct tm tm;
+	FILE *f;
+
+	snprintf(r->cpu, sizeof(r->cpu), "unknown CPU");
+	f = fopen("/proc/cpuinfo", "r");
+	if (f != NULL) {
+		while (fgets(line, sizeof(line), f) != NULL) {
+			char *colon = strchr(line, ':');
+
+			if (strncmp(line, "model name", 10) != 0 || colon == NULL)
+				continue;
+			colon += 2;
+			colon[strcspn(colon, "\n")] = '\0';
+			snprintf(r->cpu, sizeof(r->cpu), "%s", colon);
+			break;
+		}
+		fclose(f);
+	}
+	gmtime_r(&now, &tm);
+	strftime(r->date, sizeof(r->date), "%Y-%m-%d %H:%M UTC", &tm);
+}
+
+static int
+vfbc_perf_start_procs(const struct vfbc_perf_opts *o, struct vfbc_perf_eal *e,
+		struct vfbc_perf_results *r)
+{
+	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
+	uint64_t deadline;
+	unsigned int i;
+	size_t len;
+	int cpu, ret;
+
+	for (i = 0; i < o->procs; i++) {
+		cpu = o->lcores[1 + i % (o->nb_lcores - 1)];
+		ret = vfbc_perf_spawn(vfbc_perf_self(), e->sec, e->nb_sec, i, cpu, o,
+				&vfbc_perf_pids[i]);
+		if (ret != 0)
+			return ret;
+	}
+	deadline = rte_get_tsc_cycles() + 60 * rte_get_tsc_hz();
+	for (i = 0; i < o->procs; i++) {
+		while (__atomic_load_n(&c->proc[i].ready, __ATOMIC_ACQUIRE) == 0) {
+			int status;
+
+			if (waitpid(vfbc_perf_pids[i], &status, WNOHANG) == vfbc_perf_pids[i]) {
+				fprintf(stderr, "vfbc-perf: VF process %u exited during start\n",
+						i);
+				vfbc_perf_pids[i] = 0;
+				return -ECHILD;
+			}
+			if (rte_get_tsc_cycles() > deadline)
+				return -ETIMEDOUT;
+			rte_delay_us_sleep(1000);
+		}
+	}
+	len = snprintf(r->placement, sizeof(r->placement),
+			"PF primary pid %d on lcore %u (cpu %d)", (int)getpid(),
+			rte_lcore_id(), sched_getcpu());
+	for (i = 0; i < o->procs && len < sizeof(r->placement); i++)
+		len += snprintf(r->placement + len, sizeof(r->placement) - len,
+				"; VF process %u pid %d on lcore %u (cpu %d)", i, c->proc[i].pid,
+				c->proc[i].lcore, c->proc[i].cpu);
+	return 0;
+}
+
+static void
+vfbc_perf_stop_procs(const struct vfbc_perf_opts *o)
+{
+	unsigned int i;
+	int status;
+
+	vfbc_perf_cmd_start(VFBC_PERF_CMD_EXIT, 0);
+	for (i = 0; i < o->procs; i++) {
+		if (vfbc_perf_pids[i] <= 0)
+			continue;
+		waitpid(vfbc_perf_pids[i], &status, 0);
+	}
+}
+
+static int
+vfbc_perf_failed(const char *what, int ret)
+{
+	vfbc_perf_progress_done();
+	fprintf(stderr, "vfbc-perf: %s failed: %s\n", what, strerror(ret < 0 ? -ret : ret));
+	return ret;
+}
+
+static int
+vfbc_perf_run(const struct vfbc_perf_opts *o, struct vfbc_perf_results *r)
+{
+	static const unsigned int counts[] = { 1, 8, 64, 256 };
+	unsigned int n_kernel;
+	unsigned int i, step = 0;
+	const unsigned int steps = 10;
+	uint64_t t0 = rte_get_tsc_cycles();
+	int ret;
+
+#define VFBC_PERF_STEP(what) \
+	vfbc_perf_progress("[%2u/%u %5.1f s] %s", ++step, steps, \
+			(double)(rte_get_tsc_cycles() - t0) / rte_get_tsc_hz(), what)
+
+	n_kernel = o->quick ? o->samples / 20 : o->samples / 5;
+	VFBC_PERF_STEP("cache-line ping-pong");
+	ret = vfbc_perf_pf_cacheline(r, o->samples);
+	if (ret != 0)
+		return vfbc_perf_failed("cache-line baseline", ret);
+	VFBC_PERF_STEP("rte_ring ping-pong and streaming");
+	ret = vfbc_perf_pf_ring_pingpong(r, o->samples);
+	if (ret == 0)
+		ret = vfbc_perf_pf_ring_stream(r, o->duration);
+	if (ret != 0)
+		return vfbc_perf_failed("rte_ring baseline", ret);
+	VFBC_PERF_STEP("pipe wake-up");
+	ret = vfbc_perf_pf_pipe(r, n_kernel);
+	if (ret != 0)
+		return vfbc_perf_failed("pipe baseline", ret);
+	VFBC_PERF_STEP("rte_mp_request_sync");
+	ret = vfbc_perf_pf_mp(r, n_kernel);
+	if (ret != 0)
+		return vfbc_perf_failed("rte_mp baseline", ret);
+	VFBC_PERF_STEP("vfbc invalidate latency");
+	ret = vfbc_perf_pf_inv_latency(r, o->samples);
+	if (ret != 0)
+		return vfbc_perf_failed("invalidate latency", ret);
+	VFBC_PERF_STEP("vfbc throughput");
+	ret = vfbc_perf_pf_inv_keepup(r, o->duration);
+	if (ret == 0)
+		ret = vfbc_perf_pf_inv_overload(r, o->duration);
+	if (ret == 0)
+		ret = vfbc_perf_pf_inv_solo(r);
+	if (ret != 0)
+		return vfbc_perf_failed("invalidate throughput", ret);
+	VFBC_PERF_STEP("vfbc many VFs");
+	for (i = 0; i < RTE_DIM(counts) && counts[i] <= o->max_vfs; i++) {
+		ret = vfbc_perf_pf_inv_many(r, counts[i], o->procs, o->duration, i);
+		if (ret != 0)
+			return vfbc_perf_failed("many-VF run", ret);
+		r->nb_many = i + 1;
+	}
+	if (r->nb_many == 0 || counts[r->nb_many - 1] != o->max_vfs) {
+		ret = vfbc_perf_pf_inv_many(r, o->max_vfs, o->procs, o->duration, r->nb_many);
+		if (ret != 0)
+			return vfbc_perf_failed("many-VF run", ret);
+		r->nb_many++;
+	}
+	VFBC_PERF_STEP("request round trip and service loop");
+	ret = vfbc_perf_pf_req_rtt(r, o->samples / 2);
+	if (ret == 0)
+		ret = vfbc_perf_pf_service(r, o->duration);
+	if (ret != 0)
+		return vfbc_perf_failed("request benchmark", ret);
+	VFBC_PERF_STEP("config-space writes");
+	ret = vfbc_perf_pf_config(r, o->duration);
+	if (ret != 0)
+		return vfbc_perf_failed("config-space writes", ret);
+	VFBC_PERF_STEP(o->instructions ? "instructions (callgrind)" : "done");
+	if (o->instructions)
+		vfbc_perf_instructions(r, 100000);
+	else
+		snprintf(r->instr_why, sizeof(r->instr_why), "not run (--quick or "
+				"--no-instructions; see the guide for the command)");
+	vfbc_perf_progress_done();
+#undef VFBC_PERF_STEP
+	return 0;
+}
+
+static int
+vfbc_perf_primary(const struct vfbc_perf_opts *o, struct vfbc_perf_eal *e)
+{
+	struct vfbc_perf_results r;
+	struct vfbc_channel *one, *many;
+	int fwd[2], bwd[2];
+	uint64_t t0;
+	int ret, status = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.inv_instr_doorbell = -1;
+	r.inv_instr_coalesce = -1;
+	vfbc_perf_machine(&r);
+	r.tsc_hz = rte_get_tsc_hz();
+	t0 = rte_get_tsc_cycles();
+
+	ret = vfbc_perf_ctl_create(o->procs, o->samples);
+	if (ret == 0)
+		ret = vfbc_perf_create_rings();
+	if (ret == 0)
+		ret = vfbc_perf_pf_mp_register();
+	if (ret != 0) {
+		fprintf(stderr, "vfbc-perf: setup failed: %s\n", strerror(-ret));
+		return 1;
+	}
+	one = vfbc_channel_create(VFBC_PERF_CH_ONE, 1, SOCKET_ID_ANY);
+	many = vfbc_channel_create(VFBC_PERF_CH_MANY, o->max_vfs, SOCKET_ID_ANY);
+	if (one == NULL || many == NULL) {
+		fprintf(stderr, "vfbc-perf: cannot create the channels: %s\n",
+				rte_strerror(rte_errno));
+		return 1;
+	}
+	/* Inherited by the secondaries (no close-on-exec). */
+	if (pipe(fwd) != 0 || pipe(bwd) != 0) {
+		fprintf(stderr, "vfbc-perf: pipe: %s\n", strerror(errno));
+		return 1;
+	}
+	vfbc_perf_ctl->pipe_fd[0] = fwd[1];
+	vfbc_perf_ctl->pipe_fd[1] = bwd[0];
+	vfbc_perf_ctl->pipe_fd[2] = fwd[0];
+	vfbc_perf_ctl->pipe_fd[3] = bwd[1];
+	ret = vfbc_perf_start_procs(o, e, &r);
+	if (ret != 0) {
+		fprintf(stderr, "vfbc-perf: cannot start the VF processes: %s\n", strerror(-ret));
+		vfbc_perf_stop_procs(o);
+		return 1;
+	}
+	printf("vfbc-perf: %s; TSC %.3f GHz\n", r.cpu, r.tsc_hz / 1e9);
+	printf("placement: %s\n", r.placement);
+	if (o->lcores[0] == o->lcores[1])
+		printf("warning: the PF and the VF share a CPU: the latencies mean nothing\n");
+	if (o->procs > o->nb_lcores - 1)
+		printf("warning: %u VF processes on %u CPUs: they time-share\n", o->procs,
+				o->nb_lcores - 1);
+	fflush(stdout);
+
+	ret = vfbc_perf_run(o, &r);
+	vfbc_perf_stop_procs(o);
+	r.run_seconds = (double)(rte_get_tsc_cycles() - t0) / rte_get_tsc_hz();
+	vfbc_perf_print_table(stdout, &r, o);
+	if (ret != 0)
+		status = 1;
+	if (r.bits_lost != 0 || r.phantom_bits != 0 || r.bits_sent == 0) {
+		printf("ACCOUNTING FAILED: %" PRIu64 " bits sent, %" PRIu64 " lost, %" PRIu64
+				" phantom\n", r.bits_sent, r.bits_lost, r.phantom_bits);
+		status = 1;
+	}
+	if (o->json != NULL && vfbc_perf_write_json(o->json, &r, o) != 0)
+		status = 1;
+	if (o->plot != NULL)
+		vfbc_perf_plot(o->plot, &r);
+	vfbc_channel_free(one);
+	vfbc_channel_free(many);
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const char *const allow_opts[] = { "-a", "--allow", NULL };
+	struct vfbc_perf_opts o;
+	struct vfbc_perf_eal e;
+	char **app = argv + 1;
+	int nb_app = argc - 1;
+	char **app_argv;
+	char **user = NULL;
+	int nb_user = 0;
+	int i, ret;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			user = argv + 1;
+			nb_user = i - 1;
+			app = argv + i + 1;
+			nb_app = argc - i - 1;
+			break;
+		}
+	}
+	/* getopt permutes its array and wants a program name in front. */
+	app_argv = calloc(nb_app + 2, sizeof(*app_argv));
+	if (app_argv == NULL)
+		return 1;
+	app_argv[0] = argv[0];
+	memcpy(app_argv + 1, app, nb_app * sizeof(*app));
+	ret = vfbc_perf_parse(nb_app + 1, app_argv, &o);
+	if (ret != 0) {
+		vfbc_perf_usage(stderr);
+		return 2;
+	}
+
+	if (o.single_invalidate != 0) {
+		char *eal[] = {
+			argv[0], (char *)(uintptr_t)"--log-level=warning",
+			(char *)(uintptr_t)"--no-huge", (char *)(uintptr_t)"-m",
+			(char *)(uintptr_t)"64", (char *)(uintptr_t)"--no-shconf",
+			(char *)(uintptr_t)"--no-pci", (char *)(uintptr_t)"--no-telemetry",
+			NULL,
+		};
+
+		if (rte_eal_init(RTE_DIM(eal) - 1, eal) < 0) {
+			fprintf(stderr, "vfbc-perf: cannot init EAL: %s\n",
+					rte_strerror(rte_errno));
+			return 1;
+		}
+		ret = vfbc_perf_single_invalidate(o.single_invalidate);
+		rte_eal_cleanup();
+		return ret == 0 ? 0 : 1;
+	}
+
+	if (o.role < 0 && getenv("VFBC_WORLD") == NULL &&
+			!vfbc_perf_has_opt(user, nb_user, allow_opts))
+		return vfbc_perf_enter_world(argc, argv, &o);
+
+	if (o.role >= 0) {
+		/* The primary gave the exact EAL arguments (user[-1] is argv[0]). */
+		ret = rte_eal_init(nb_user + 1, argv);
+		if (ret < 0) {
+			fprintf(stderr, "vfbc-perf[%d]: cannot init EAL: %s\n", o.role,
+					rte_strerror(rte_errno));
+			return 1;
+		}
+		ret = vfbc_perf_secondary(o.role);
+		rte_eal_cleanup();
+		return ret;
+	}
+
+	ret = vfbc_perf_eal_args(&e, user, nb_user, &o, argv[0]);
+	if (ret != 0) {
+		fprintf(stderr, "vfbc-perf: too many EAL arguments\n");
+		return 2;
+	}
+	if (rte_eal_init(e.argc, e.argv) < 0) {
+		fprintf(stderr, "vfbc-perf: cannot init EAL: %s\n", rte_strerror(rte_errno));
+		return 1;
+	}
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+		fprintf(stderr, "vfbc-perf: must run as the primary process\n");
+		rte_eal_cleanup();
+		return 2;
+	}
+	ret = vfbc_perf_primary(&o, &e);
+	rte_eal_cleanup();
+	return ret;
+}
