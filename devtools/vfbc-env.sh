@@ -1,7 +1,10 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The vfbc authors
 #
-# Sourced by the devtools scripts: where the DPDK SDK and the build live.
+# Sourced by the devtools scripts (and by hand: `. devtools/vfbc-env.sh`):
+# where the DPDK SDK and the build live.
+
+SRC=${SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 
 if [ -z "$VFBC_CACHE" ]; then
 	if [ "$(id -u)" = 0 ]; then
