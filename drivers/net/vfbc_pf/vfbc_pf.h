@@ -22,6 +22,7 @@
 #include <bus_pci_driver.h>
 #include <ethdev_driver.h>
 #include <rte_byteorder.h>
+#include <rte_spinlock.h>
 
 #include "vfbc_pmd_pf.h"
 
@@ -123,6 +124,13 @@ struct vfbc_pf_vf {
 	uint32_t cfg_size;
 	uint8_t mapped_by_pf;		/* we mapped it: unmap on release */
 	uint8_t intr_by_pf;		/* we allocated its interrupt handles */
+	/*
+	 * The handles we mapped it with (NULL: someone else mapped it). The
+	 * EAL replaces the device's handles whenever a driver probes it: ours
+	 * keep the config fd (vfbc_pf_vf_cfg_reach()).
+	 */
+	struct rte_intr_handle *own_intr;
+	struct rte_intr_handle *own_req_intr;
 };
 
 /* Primary-only (process_private). */
@@ -135,6 +143,8 @@ struct vfbc_pf_proc {
 	pthread_rwlock_t lock;
 	/* Serializes control operations (enable, reset, power) on this PF. */
 	pthread_mutex_t ctrl;
+	/* Serializes lending a config fd (vfbc_pf_vf_cfg_reach()). */
+	rte_spinlock_t reach_lock;
 	struct vfbc_pf_sriov sriov;
 	uint16_t nb_vfs;		/* enabled VFs (entries of vfs[] in use) */
 	uint8_t bars_valid;
@@ -203,6 +213,8 @@ int vfbc_pf_sriov_read(const struct rte_pci_device *pf, struct vfbc_pf_sriov *s)
 int vfbc_pf_find_cap(const struct rte_pci_device *dev, uint8_t cap_id);
 int vfbc_pf_enable(struct rte_eth_dev *dev, uint16_t num_vfs);
 int vfbc_pf_probed_bars(struct vfbc_pf_proc *proc, uint32_t out[VFBC_PF_NUM_BARS]);
+int vfbc_pf_vf_cfg_reach(struct vfbc_pf_proc *proc, struct vfbc_pf_vf *vf);
+int vfbc_pf_is_vf(const struct rte_pci_device *dev);
 
 /* vfbc_pf_config.c; both expect proc->lock held (shared at least). */
 int vfbc_pf_vf_lookup(struct vfbc_pf_proc *proc, uint16_t vf_id, struct vfbc_pf_vf **vf);

@@ -36,7 +36,8 @@ vfbc_pf_vf_ready(struct vfbc_pf_proc *proc, uint16_t vf_id, struct vfbc_pf_vf **
 		return ret;
 	if ((*vf)->state != VFBC_PF_VF_READY)
 		return -ENXIO;
-	return 0;
+	/* A driver probed since we mapped it may hold a handle without our fd. */
+	return vfbc_pf_vf_cfg_reach(proc, *vf);
 }
 
 static void

@@ -523,22 +523,51 @@ vfbc_pf_dev_uninit(struct rte_eth_dev *dev)
 	return vfbc_pf_dev_close(dev);
 }
 
+/*
+ * No RTE_PCI_DRV_NEED_MAPPING: the driver maps the PF itself, once it knows
+ * the function is a PF, so that refusing a VF leaves the VF untouched (the
+ * EAL would map it for us and unmap it after the refusal, with the handles
+ * it just replaced, while the PF of that VF may hold its own mapping).
+ */
 static int
 vfbc_pf_pci_probe(struct rte_pci_driver *drv __rte_unused, struct rte_pci_device *pci_dev)
 {
-	return rte_eth_dev_pci_generic_probe(pci_dev, sizeof(struct vfbc_pf_adapter),
-					     vfbc_pf_dev_init);
+	int ret;
+
+	/* With extra_pf_pci_ids, VFs may carry their PF's ID (QEMU's NVMe VFs do). */
+	if (vfbc_pf_is_vf(pci_dev)) {
+		PF_INIT_LOG(INFO, "%s: a VF (it has a physfn link), not a PF: not probed",
+			    pci_dev->name);
+		return 1;
+	}
+	/* As the EAL would: > 0 (no uio/vfio driver) means "not probed". */
+	ret = rte_pci_map_device(pci_dev);
+	if (ret != 0) {
+		if (ret < 0)
+			PF_INIT_LOG(ERR, "%s: cannot map the PF", pci_dev->name);
+		return ret;
+	}
+	ret = rte_eth_dev_pci_generic_probe(pci_dev, sizeof(struct vfbc_pf_adapter),
+					    vfbc_pf_dev_init);
+	if (ret != 0)
+		rte_pci_unmap_device(pci_dev);
+	return ret;
 }
 
 static int
 vfbc_pf_pci_remove(struct rte_pci_device *pci_dev)
 {
-	return rte_eth_dev_pci_generic_remove(pci_dev, vfbc_pf_dev_uninit);
+	int ret;
+
+	ret = rte_eth_dev_pci_generic_remove(pci_dev, vfbc_pf_dev_uninit);
+	if (ret == 0)
+		rte_pci_unmap_device(pci_dev);
+	return ret;
 }
 
 static struct rte_pci_driver vfbc_pf_pmd = {
 	.id_table = vfbc_pf_pci_id_map,
-	.drv_flags = RTE_PCI_DRV_NEED_MAPPING,
+	.drv_flags = 0,
 	.probe = vfbc_pf_pci_probe,
 	.remove = vfbc_pf_pci_remove,
 };

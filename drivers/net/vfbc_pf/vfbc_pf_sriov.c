@@ -196,10 +196,30 @@ pf_addr_blocked(const struct rte_pci_addr *addr)
 	return bus != NULL && bus->conf.scan_mode == RTE_BUS_SCAN_ALLOWLIST && !allowed;
 }
 
+/*
+ * Config accesses go through the device's interrupt handle, where the EAL
+ * keeps the uio config fd or the vfio device fd. A fresh handle is
+ * zero-filled (its fds read 0, which is stdin, not -1): only a type set by a
+ * mapping says that the fd is real.
+ */
 static int
 pf_dev_reachable(const struct rte_pci_device *dev)
 {
-	return dev->intr_handle != NULL && rte_intr_dev_fd_get(dev->intr_handle) >= 0;
+	return dev->intr_handle != NULL &&
+		rte_intr_type_get(dev->intr_handle) != RTE_INTR_HANDLE_UNKNOWN &&
+		rte_intr_dev_fd_get(dev->intr_handle) >= 0;
+}
+
+int
+vfbc_pf_is_vf(const struct rte_pci_device *dev)
+{
+	char path[PATH_MAX];
+	int n;
+
+	n = snprintf(path, sizeof(path), "%s/%s/physfn", rte_pci_get_sysfs_path(), dev->name);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return 0;
+	return access(path, F_OK) == 0;
 }
 
 static uint32_t
@@ -216,28 +236,138 @@ pf_cfg_size(const struct rte_pci_device *dev)
 static void
 pf_vf_free_intr(struct vfbc_pf_vf *vf)
 {
-	struct rte_pci_device *dev = vf->pci_dev;
-
 	if (!vf->intr_by_pf)
 		return;
-	rte_intr_instance_free(dev->vfio_req_intr_handle);
-	dev->vfio_req_intr_handle = NULL;
-	rte_intr_instance_free(dev->intr_handle);
-	dev->intr_handle = NULL;
+	rte_intr_instance_free(vf->own_req_intr);
+	rte_intr_instance_free(vf->own_intr);
+	vf->own_req_intr = NULL;
+	vf->own_intr = NULL;
 	vf->intr_by_pf = 0;
 }
 
+/* Does the device's current handle carry our config fd? */
+static int
+pf_vf_holds_own_fd(const struct vfbc_pf_vf *vf)
+{
+	const struct rte_intr_handle *cur = vf->pci_dev->intr_handle;
+
+	return cur != NULL &&
+		rte_intr_dev_fd_get(cur) == rte_intr_dev_fd_get(vf->own_intr);
+}
+
 /*
- * Give this process config access to a VF nobody mapped: rte_pci_map_device()
- * opens the uio/vfio config fd. Without a driver probing the VF, the EAL has
- * not allocated the interrupt handles where it keeps those fds, so do that
- * as rte_pci_probe_one_driver() would.
+ * Give the device's current handle our config fd again. NULL: no driver
+ * holds the device (its probe failed, or it was removed): our handles go
+ * back in. A handle without a mapping (a fresh one, given by the EAL to a
+ * driver without RTE_PCI_DRV_NEED_MAPPING, such as net_vfbc_vf) gets our
+ * config fd lent: rte_pci_{read,write}_config() only use that fd, and the
+ * EAL never unmaps or closes the handles of such a driver. A handle with a
+ * mapping of its own is someone else's: theirs serves. Caller holds
+ * proc->reach_lock.
  */
+static int
+pf_vf_relend(struct vfbc_pf_vf *vf)
+{
+	struct rte_pci_device *dev = vf->pci_dev;
+
+	if (dev->intr_handle == NULL) {
+		dev->intr_handle = vf->own_intr;
+		dev->vfio_req_intr_handle = vf->own_req_intr;
+		PF_LOG(DEBUG, "%s: no driver holds it: config access through our handle",
+		       dev->name);
+		return 0;
+	}
+	if (pf_dev_reachable(dev))
+		return 0;
+	if (rte_intr_dev_fd_set(dev->intr_handle, rte_intr_dev_fd_get(vf->own_intr)) != 0)
+		return -ENXIO;
+	PF_LOG(DEBUG, "%s: its driver's handle has no mapping: config fd lent to it",
+	       dev->name);
+	return 0;
+}
+
+int
+vfbc_pf_vf_cfg_reach(struct vfbc_pf_proc *proc, struct vfbc_pf_vf *vf)
+{
+	int ret;
+
+	if (vf->own_intr == NULL)
+		return pf_dev_reachable(vf->pci_dev) ? 0 : -ENXIO;
+	if (pf_vf_holds_own_fd(vf))
+		return 0;
+	rte_spinlock_lock(&proc->reach_lock);
+	ret = pf_vf_holds_own_fd(vf) ? 0 : pf_vf_relend(vf);
+	rte_spinlock_unlock(&proc->reach_lock);
+	return ret;
+}
+
+static const char *
+pf_kdrv_name(const struct rte_pci_device *dev)
+{
+	switch (dev->kdrv) {
+	case RTE_PCI_KDRV_VFIO:
+		return "vfio-pci";
+	case RTE_PCI_KDRV_UIO_GENERIC:
+		return "uio_pci_generic";
+	case RTE_PCI_KDRV_IGB_UIO:
+		return "igb_uio";
+	default:
+		return "none/unsupported";
+	}
+}
+
+/*
+ * Map the VF with handles of our own, whoever holds the device: the EAL
+ * performs config I/O through the fds a mapping puts in the device's
+ * interrupt handle, and it replaces that handle whenever a driver probes the
+ * device (rte_pci_probe_one_driver()), so a mapping made in the device's
+ * handle would be lost to the first VF driver probed in this process. Ours
+ * stay ours; the device's handle borrows our config fd
+ * (vfbc_pf_vf_cfg_reach()). Returns 0 or -ENXIO.
+ */
+static int
+pf_vf_map(struct vfbc_pf_vf *vf, uint16_t i)
+{
+	struct rte_pci_device *dev = vf->pci_dev;
+	struct rte_intr_handle *cur = dev->intr_handle;
+	struct rte_intr_handle *cur_req = dev->vfio_req_intr_handle;
+	int ret;
+
+	vf->own_intr = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
+	vf->own_req_intr = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
+	vf->intr_by_pf = 1;
+	if (vf->own_intr == NULL || vf->own_req_intr == NULL) {
+		PF_INIT_LOG(ERR, "VF %u (%s): no memory for interrupt handles", i, dev->name);
+		pf_vf_free_intr(vf);
+		return -ENXIO;
+	}
+	dev->intr_handle = vf->own_intr;
+	dev->vfio_req_intr_handle = vf->own_req_intr;
+	ret = rte_pci_map_device(dev);
+	if (ret != 0 || !pf_dev_reachable(dev)) {
+		PF_INIT_LOG(WARNING, "VF %u (%s): cannot map it (kernel driver %s): "
+			    "its config space is unreachable", i, dev->name, pf_kdrv_name(dev));
+		if (ret == 0)
+			rte_pci_unmap_device(dev);
+		dev->intr_handle = cur;
+		dev->vfio_req_intr_handle = cur_req;
+		pf_vf_free_intr(vf);
+		return -ENXIO;
+	}
+	vf->mapped_by_pf = 1;
+	if (cur != NULL) {
+		dev->intr_handle = cur;
+		dev->vfio_req_intr_handle = cur_req;
+		pf_vf_relend(vf);
+	}
+	return 0;
+}
+
+/* Give this process config access to the VF, unless someone mapped it. */
 static void
 pf_vf_attach(const struct vfbc_pf_adapter *ad, uint16_t i, struct vfbc_pf_vf *vf)
 {
 	struct rte_pci_device *dev = vf->pci_dev;
-	int ret;
 
 	if (pf_dev_reachable(dev))
 		goto ready;
@@ -247,52 +377,50 @@ pf_vf_attach(const struct vfbc_pf_adapter *ad, uint16_t i, struct vfbc_pf_vf *vf
 		vf->state = VFBC_PF_VF_UNMAPPED;
 		return;
 	}
-	if (dev->driver != NULL || (dev->intr_handle != NULL && !vf->intr_by_pf)) {
-		PF_INIT_LOG(WARNING, "VF %u (%s): owned by driver %s without config access",
+	if (dev->intr_handle != NULL &&
+	    rte_intr_type_get(dev->intr_handle) != RTE_INTR_HANDLE_UNKNOWN) {
+		PF_INIT_LOG(WARNING, "VF %u (%s): mapped by driver %s without config access",
 			    i, dev->name,
 			    dev->driver != NULL ? dev->driver->driver.name : "?");
 		vf->state = VFBC_PF_VF_UNMAPPED;
 		return;
 	}
-	if (dev->intr_handle == NULL) {
-		dev->intr_handle = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
-		dev->vfio_req_intr_handle =
-			rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
-		vf->intr_by_pf = 1;
-		if (dev->intr_handle == NULL || dev->vfio_req_intr_handle == NULL) {
-			PF_INIT_LOG(ERR, "VF %u (%s): no memory for interrupt handles",
-				    i, dev->name);
-			pf_vf_free_intr(vf);
-			vf->state = VFBC_PF_VF_UNMAPPED;
-			return;
-		}
-	}
-	ret = rte_pci_map_device(dev);
-	if (ret != 0 || !pf_dev_reachable(dev)) {
-		PF_INIT_LOG(WARNING, "VF %u (%s): cannot map it (kernel driver %s): "
-			    "its config space is unreachable", i, dev->name,
-			    dev->kdrv == RTE_PCI_KDRV_VFIO ? "vfio-pci" :
-			    dev->kdrv == RTE_PCI_KDRV_UIO_GENERIC ? "uio_pci_generic" :
-			    dev->kdrv == RTE_PCI_KDRV_IGB_UIO ? "igb_uio" : "none/unsupported");
-		if (ret == 0)
-			rte_pci_unmap_device(dev);
-		pf_vf_free_intr(vf);
+	if (pf_vf_map(vf, i) < 0) {
 		vf->state = VFBC_PF_VF_UNMAPPED;
 		return;
 	}
-	vf->mapped_by_pf = 1;
 ready:
 	vf->cfg_size = pf_cfg_size(dev);
 	vf->state = VFBC_PF_VF_READY;
 }
 
+/*
+ * Unmap with our handles, whichever handle the device has now; take our fd
+ * back from a handle we lent it to, and leave the device its current
+ * handles (none, if they were ours). Exclusive lock held.
+ */
 static void
 pf_vf_detach(struct vfbc_pf_vf *vf)
 {
-	if (vf->pci_dev == NULL)
+	struct rte_pci_device *dev = vf->pci_dev;
+	struct rte_intr_handle *cur, *cur_req;
+
+	if (dev == NULL)
 		return;
 	if (vf->mapped_by_pf) {
-		rte_pci_unmap_device(vf->pci_dev);
+		cur = dev->intr_handle;
+		cur_req = dev->vfio_req_intr_handle;
+		if (cur == vf->own_intr) {
+			cur = NULL;
+			cur_req = NULL;
+		} else if (pf_vf_holds_own_fd(vf)) {
+			rte_intr_dev_fd_set(cur, -1);
+		}
+		dev->intr_handle = vf->own_intr;
+		dev->vfio_req_intr_handle = vf->own_req_intr;
+		rte_pci_unmap_device(dev);
+		dev->intr_handle = cur;
+		dev->vfio_req_intr_handle = cur_req;
 		vf->mapped_by_pf = 0;
 	}
 	pf_vf_free_intr(vf);
@@ -822,6 +950,7 @@ vfbc_pf_sriov_init(struct rte_eth_dev *dev, uint16_t num_vfs_arg)
 	proc->sriov = s;
 	pthread_rwlock_init(&proc->lock, NULL);
 	pthread_mutex_init(&proc->ctrl, NULL);
+	rte_spinlock_init(&proc->reach_lock);
 	ad->total_vfs = s.total_vfs;
 	if (ad->max_vfs > s.total_vfs)
 		ad->max_vfs = s.total_vfs;

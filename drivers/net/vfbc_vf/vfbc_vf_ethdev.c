@@ -12,8 +12,11 @@
  */
 
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <bus_pci_driver.h>
 #include <ethdev_pci.h>
@@ -25,12 +28,14 @@
 
 #include "vfbc_vf.h"
 #include "vfbc_vf_log.h"
+#include "vfbc_vf_extra_ids.h"
 
 RTE_LOG_REGISTER_DEFAULT(vfbc_vf_logtype, NOTICE);
 RTE_LOG_REGISTER_SUFFIX(vfbc_vf_logtype_mbox, mbox, NOTICE);
 
 static const struct rte_pci_id vfbc_vf_pci_id_map[] = {
 	{ RTE_PCI_DEVICE(VFBC_PCI_VENDOR_ID, VFBC_PCI_VF_DEVICE_ID) },
+	VFBC_VF_EXTRA_PCI_IDS
 	{ .vendor_id = 0, /* sentinel */ },
 };
 
@@ -345,46 +350,18 @@ vfbc_vf_parse_args(const struct rte_devargs *devargs, int *claim)
 	return ret < 0 ? -EINVAL : 0;
 }
 
-/*
- * A fresh interrupt handle is zeroed (its fds read 0, not -1): only the
- * handle type, set when the EAL opens the device's fds, says they are real.
- */
+/* Linux gives a VF, and only a VF, a physfn link to its PF. */
 static int
-vfbc_vf_cfg_reachable(const struct rte_pci_device *pci_dev)
+vfbc_vf_is_vf(const struct rte_pci_device *pci_dev)
 {
-	return pci_dev->intr_handle != NULL &&
-		rte_intr_type_get(pci_dev->intr_handle) != RTE_INTR_HANDLE_UNKNOWN &&
-		rte_intr_dev_fd_get(pci_dev->intr_handle) >= 0;
-}
+	char path[PATH_MAX];
+	int n;
 
-/*
- * Primary only. The PF driver maps the VFs (rte_pci_map_device) so that it
- * can reach their configuration space: the EAL keeps the config fds in the
- * device's interrupt handle. Probing the VF with this driver makes the EAL
- * replace that handle with an empty one (rte_pci_probe_one_driver), which
- * would cut the PF off. So map the device again, giving the new handle its
- * fds: with uio, an unmap (which forgets any earlier mapping; a no-op if
- * there was none) and a map. Whether the PF had mapped it cannot be told
- * from here, so a uio VF always ends up mapped in the primary. vfio cannot
- * be redone from here: say so.
- */
-static void
-vfbc_vf_restore_cfg_access(struct rte_pci_device *pci_dev)
-{
-	if (vfbc_vf_cfg_reachable(pci_dev))
-		return;
-	if (pci_dev->kdrv != RTE_PCI_KDRV_UIO_GENERIC && pci_dev->kdrv != RTE_PCI_KDRV_IGB_UIO) {
-		VF_LOG(WARNING, "%s: not bound to uio: if the PF driver mapped this VF, it "
-		       "lost access to its config space when this driver probed it",
-		       pci_dev->name);
-		return;
-	}
-	rte_pci_unmap_device(pci_dev);
-	if (rte_pci_map_device(pci_dev) != 0 || !vfbc_vf_cfg_reachable(pci_dev))
-		VF_LOG(NOTICE, "%s: cannot map the VF: its config space is unreachable from "
-		       "the primary", pci_dev->name);
-	else
-		VF_LOG(DEBUG, "%s: config space reachable from the primary", pci_dev->name);
+	n = snprintf(path, sizeof(path), "%s/%s/physfn", rte_pci_get_sysfs_path(),
+		     pci_dev->name);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return 0;
+	return access(path, F_OK) == 0;
 }
 
 static void
@@ -473,28 +450,21 @@ vfbc_vf_dev_uninit(struct rte_eth_dev *dev)
 	return vfbc_vf_dev_close(dev);
 }
 
+/*
+ * In the primary, the EAL gives the VF a fresh interrupt handle for this
+ * probe, hiding the config fd of the PF driver's mapping: net_vfbc_pf lends
+ * it to the new handle on its next access (see the vfbc_pf guide).
+ */
 static int
 vfbc_vf_pci_probe(struct rte_pci_driver *drv __rte_unused, struct rte_pci_device *pci_dev)
 {
-	int ret;
-
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
-		return rte_eth_dev_pci_generic_probe(pci_dev, sizeof(struct vfbc_vf_adapter),
-						     vfbc_vf_dev_init);
-	vfbc_vf_restore_cfg_access(pci_dev);
-	ret = rte_eth_dev_pci_generic_probe(pci_dev, sizeof(struct vfbc_vf_adapter),
-					    vfbc_vf_dev_init);
-	if (ret != 0) {
-		/*
-		 * A failed probe makes the EAL free the device's interrupt
-		 * handle, and with it the PF driver's config access: keep the
-		 * device, without a port.
-		 */
-		VF_LOG(NOTICE, "%s: no ethdev port (%s): secondaries cannot use this VF; "
-		       "its config space stays reachable for the PF driver", pci_dev->name,
-		       strerror(ret < 0 ? -ret : ret));
+	/* With extra_vf_pci_ids, a PF may carry its VFs' ID (QEMU's NVMe PF does). */
+	if (!vfbc_vf_is_vf(pci_dev)) {
+		VF_LOG(INFO, "%s: not a VF (no physfn link): not probed", pci_dev->name);
+		return 1;
 	}
-	return 0;
+	return rte_eth_dev_pci_generic_probe(pci_dev, sizeof(struct vfbc_vf_adapter),
+					     vfbc_vf_dev_init);
 }
 
 static int
