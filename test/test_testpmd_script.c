@@ -60,8 +60,15 @@ test_testpmd_shows_ports(void)
 			"show port stats all");
 	tp_add(&tp_sc, "###### NIC extended statistics for port 0", "show port xstats 0");
 	tp_add(&tp_sc, "rx_good_packets: 0", "show port xstats 0");
-	tp_add(&tp_sc, "Error: invalid port 1 (1 port)", "show port info 1");
-	tp_add(&tp_sc, "Error: invalid port 65536 (1 port)", "show port stats 65536");
+	/* The primary has a port per VF too (net_vfbc_vf), after the PF's. */
+	snprintf(tp_line, sizeof(tp_line), "Error: invalid port %u (%u ports)",
+			tp_topo.num_vfs + 1, tp_topo.num_vfs + 1);
+	tp_add(&tp_sc, tp_line, "show port info %u", tp_topo.num_vfs + 1);
+	snprintf(tp_line, sizeof(tp_line), "Error: invalid port 65536 (%u ports)",
+			tp_topo.num_vfs + 1);
+	tp_add(&tp_sc, tp_line, "show port stats 65536");
+	tp_add(&tp_sc, "Driver name: net_vfbc_vf", "show port info 1");
+	tp_add(&tp_sc, "Device name: 0000:01:00.1", "show port info 1");
 	tp_add(&tp_sc, "Error: bad arguments: show port xstats all (try help)",
 			"show port xstats all");
 	return tp_run(&tp_sc);
@@ -78,7 +85,9 @@ test_testpmd_starts_and_stops_ports(void)
 	tp_add(&tp_sc, "Port 0 stopped", "port stop all");
 	tp_add(&tp_sc, "Link status: down", "show port info 0");
 	tp_add(&tp_sc, "Port 0 started", "port start all");
-	tp_add(&tp_sc, "Error: invalid port 3 (1 port)", "port start 3");
+	snprintf(tp_line, sizeof(tp_line), "Error: invalid port 99 (%u ports)",
+			tp_topo.num_vfs + 1);
+	tp_add(&tp_sc, tp_line, "port start 99");
 	/* quit stops the port it started: nothing to check but a clean exit. */
 	tp_add(&tp_sc, "", "quit");
 	return tp_run(&tp_sc);
@@ -92,6 +101,13 @@ test_testpmd_prints_help(void)
 	tp_add_prefix(&tp_sc, "  set vf bus-data <port> <vf> <offset> <byte> [<byte>...]",
 			"help vf");
 	tp_add_prefix(&tp_sc, "  show port xstats <port>", "help port");
+	tp_add_prefix(&tp_sc, "  help mbox     PF mailbox", "help");
+	tp_add_prefix(&tp_sc, "  help vfport   VF side", "help");
+	tp_add_prefix(&tp_sc, "  invalidate vf config-block <port> <vf>|all <mask>", "help mbox");
+	tp_add_prefix(&tp_sc, "  accept | reject ", "help mbox");
+	tp_add_prefix(&tp_sc, "  wait vf invalidate <port> <timeout_ms>", "help vfport");
+	tp_add_prefix(&tp_sc, "  write vf bus-data <port> <offset> <byte> [<byte>...]",
+			"help vfport");
 	tp_add(&tp_sc, "Error: bad arguments: help nothing (try help)", "help nothing");
 	return tp_run(&tp_sc);
 }
@@ -304,7 +320,11 @@ test_testpmd_rejects_bad_input(void)
 			"show vf bus-data 0 1 0 0b11");
 	tp_add(&tp_sc, "Error: bad arguments: show vf location 0 0x (try help)",
 			"show vf location 0 0x");
-	tp_add(&tp_sc, "Error: invalid port 2 (1 port)", "show vf list 2");
+	snprintf(tp_line, sizeof(tp_line), "Error: invalid port 99 (%u ports)",
+			tp_topo.num_vfs + 1);
+	tp_add(&tp_sc, tp_line, "show vf list 99");
+	tp_add(&tp_sc, "Error: show vf list: port 2 is not a vfbc PF port (driver net_vfbc_vf)",
+			"show vf list 2");
 	tp_add(&tp_sc, "Error: bad arguments: show vf list (try help)", "show vf list");
 	tp_add(&tp_sc, "Error: bad arguments: set vf power 0 1 d5 (try help)",
 			"set vf power 0 1 d5");

@@ -65,6 +65,12 @@ test_testpmd_secondary_refuses_pf_commands(void)
 	tp_add_primary_only(&sc, "set vf num", "set vf num 0 0");
 	tp_add_primary_only(&sc, "set vf power", "set vf power 0 1 d3hot");
 	tp_add_primary_only(&sc, "reset vf", "reset vf 0 1");
+	tp_add_primary_only(&sc, "set vf config-block", "set vf config-block 0 1 3 1 2");
+	tp_add_primary_only(&sc, "show vf config-block", "show vf config-block 0 1 3");
+	tp_add_primary_only(&sc, "invalidate vf config-block", "invalidate vf config-block 0 1 1");
+	tp_add_primary_only(&sc, "invalidate vf config-block",
+			"invalidate vf config-block 0 all 1");
+	tp_add_primary_only(&sc, "set vf request-verdict", "set vf request-verdict 0 reject");
 
 	before = NULL;
 	after = NULL;

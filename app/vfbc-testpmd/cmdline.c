@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmdline.h>
 #include <cmdline_parse.h>
@@ -25,6 +26,8 @@
 static const struct vfbc_tp_cmd_family * const vfbc_tp_families[] = {
 	&vfbc_tp_port_family,
 	&vfbc_tp_vf_family,
+	&vfbc_tp_mbox_family,
+	&vfbc_tp_vf_side_family,
 };
 
 static cmdline_parse_ctx_t *vfbc_tp_main_ctx;
@@ -434,9 +437,12 @@ vfbc_tp_run_script(FILE *f)
 			line[n + 1] = '\0';
 		}
 		len = vfbc_tp_line_len(line, n);
+		/* The command's output is one piece: see vfbc_tp_async_line(). */
+		flockfile(stdout);
 		if (vfbc_tp_params.echo && len > 0)
 			printf(VFBC_TP_PROMPT "%.*s\n", len, line);
 		vfbc_tp_run_line(cl, line, len);
+		funlockfile(stdout);
 	}
 	free(line);
 	cmdline_free(cl);
@@ -446,13 +452,32 @@ void
 vfbc_tp_prompt(void)
 {
 	struct cmdline *cl;
+	ssize_t n;
+	int ret;
+	char c;
 
 	cl = cmdline_stdin_new(vfbc_tp_main_ctx, VFBC_TP_PROMPT);
 	if (cl == NULL) {
 		vfbc_tp_error("cannot create the console");
 		return;
 	}
-	cmdline_interact(cl);
+	/*
+	 * cmdline_interact(), with the stdout lock held while a character is
+	 * handled: the command it may complete prints in one piece.
+	 */
+	for (;;) {
+		n = read(STDIN_FILENO, &c, 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		flockfile(stdout);
+		ret = cmdline_in(cl, &c, 1);
+		fflush(stdout);
+		funlockfile(stdout);
+		if (ret < 0 || vfbc_tp_quit)
+			break;
+	}
 	cmdline_stdin_exit(cl);
 	printf("\n");
 }

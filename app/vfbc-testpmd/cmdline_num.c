@@ -19,9 +19,10 @@
 #include "vfbc_testpmd.h"
 
 int
-vfbc_tp_parse_u32(const char *s, size_t len, uint32_t max, uint32_t *val)
+vfbc_tp_parse_u64(const char *s, size_t len, uint64_t max, uint64_t *val)
 {
 	unsigned int base;
+	int too_big;
 	uint64_t v;
 	size_t i;
 	int digit;
@@ -35,6 +36,7 @@ vfbc_tp_parse_u32(const char *s, size_t len, uint32_t max, uint32_t *val)
 	if (i == len)
 		return -EINVAL;
 	v = 0;
+	too_big = 0;
 	for (; i < len; i++) {
 		if (isdigit((unsigned char)s[i]))
 			digit = s[i] - '0';
@@ -42,14 +44,69 @@ vfbc_tp_parse_u32(const char *s, size_t len, uint32_t max, uint32_t *val)
 			digit = tolower((unsigned char)s[i]) - 'a' + 10;
 		else
 			return -EINVAL;
-		v = v * base + digit;
 		/* Keep going to tell "not a number" from "too big". */
-		if (v > UINT32_MAX)
-			v = (uint64_t)UINT32_MAX + 1;
+		if (v > (UINT64_MAX - digit) / base)
+			too_big = 1;
+		else
+			v = v * base + digit;
 	}
-	if (v > max)
+	if (too_big || v > max)
 		return -ERANGE;
-	*val = (uint32_t)v;
+	*val = v;
+	return 0;
+}
+
+int
+vfbc_tp_parse_u32(const char *s, size_t len, uint32_t max, uint32_t *val)
+{
+	uint64_t v;
+	int ret;
+
+	ret = vfbc_tp_parse_u64(s, len, max, &v);
+	if (ret == 0)
+		*val = (uint32_t)v;
+	return ret;
+}
+
+/*
+ * The rest of the line as bytes. cmdline has no repeated token, so the
+ * multi-string token hands it over whole and every word is checked here:
+ * one bad byte rejects the command before anything is written.
+ */
+int
+vfbc_tp_parse_bytes(const char *s, uint8_t *bytes, uint32_t max, uint32_t *count)
+{
+	uint32_t n;
+	uint32_t v;
+	size_t len;
+	int ret;
+
+	n = 0;
+	v = 0;
+	for (;;) {
+		s += strspn(s, " \t");
+		if (*s == '\0')
+			break;
+		len = strcspn(s, " \t");
+		ret = vfbc_tp_parse_u32(s, len, UINT8_MAX, &v);
+		if (ret == -ERANGE) {
+			vfbc_tp_error("byte %u (%.*s) out of range (0..0xff)", n + 1,
+					(int)len, s);
+			return ret;
+		}
+		if (ret < 0) {
+			vfbc_tp_error("byte %u ('%.*s') is not a number (decimal or 0x hex)",
+					n + 1, (int)len, s);
+			return ret;
+		}
+		if (n == max) {
+			vfbc_tp_error("more than %u bytes", max);
+			return -E2BIG;
+		}
+		bytes[n++] = (uint8_t)v;
+		s += len;
+	}
+	*count = n;
 	return 0;
 }
 
@@ -57,20 +114,26 @@ static int
 vfbc_tp_token_num_parse(cmdline_parse_token_hdr_t *tk, const char *buf, void *res,
 		unsigned int ressize)
 {
-	uint32_t val;
+	const struct vfbc_tp_token_num *num = (const struct vfbc_tp_token_num *)tk;
+	uint64_t val;
+	uint32_t val32;
 	size_t len;
 
 	if (tk == NULL || buf == NULL)
 		return -1;
-	if (res != NULL && ressize < sizeof(val))
+	if (res != NULL && ressize < (num->wide ? sizeof(val) : sizeof(val32)))
 		return -1;
 	len = 0;
 	while (!cmdline_isendoftoken(buf[len]))
 		len++;
-	if (vfbc_tp_parse_u32(buf, len, UINT32_MAX, &val) < 0)
+	if (vfbc_tp_parse_u64(buf, len, num->wide ? UINT64_MAX : UINT32_MAX, &val) < 0)
 		return -1;
-	if (res != NULL)
+	if (res != NULL && num->wide) {
 		memcpy(res, &val, sizeof(val));
+	} else if (res != NULL) {
+		val32 = (uint32_t)val;
+		memcpy(res, &val32, sizeof(val32));
+	}
 	return (int)len;
 }
 

@@ -168,47 +168,6 @@ struct cmd_set_vf_bus_data_result {
 	cmdline_multi_string_t bytes;
 };
 
-/*
- * The rest of the line as bytes. cmdline has no repeated token, so the
- * multi-string token hands it over whole and every word is checked here:
- * one bad byte rejects the command before anything is written.
- */
-static int
-vfbc_tp_parse_bytes(const char *s, uint8_t *bytes, uint32_t max, uint32_t *count)
-{
-	uint32_t n;
-	uint32_t v;
-	size_t len;
-	int ret;
-
-	n = 0;
-	for (;;) {
-		s += strspn(s, " \t");
-		if (*s == '\0')
-			break;
-		len = strcspn(s, " \t");
-		ret = vfbc_tp_parse_u32(s, len, UINT8_MAX, &v);
-		if (ret == -ERANGE) {
-			vfbc_tp_error("byte %u (%.*s) out of range (0..0xff)", n + 1,
-					(int)len, s);
-			return ret;
-		}
-		if (ret < 0) {
-			vfbc_tp_error("byte %u ('%.*s') is not a number (decimal or 0x hex)",
-					n + 1, (int)len, s);
-			return ret;
-		}
-		if (n == max) {
-			vfbc_tp_error("more than %u bytes", max);
-			return -E2BIG;
-		}
-		bytes[n++] = (uint8_t)v;
-		s += len;
-	}
-	*count = n;
-	return 0;
-}
-
 static void
 cmd_set_vf_bus_data_parsed(void *parsed_result, __rte_unused struct cmdline *cl,
 		__rte_unused void *data)

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "vfbc_testpmd.h"
 
@@ -15,12 +16,16 @@ struct vfbc_tp_params vfbc_tp_params;
 enum {
 	VFBC_TP_OPT_CMDLINE_FILE = 256,
 	VFBC_TP_OPT_ECHO,
+	VFBC_TP_OPT_VERDICT_TIMEOUT,
+	VFBC_TP_OPT_REQUEST_TIMEOUT,
 };
 
 static const struct option vfbc_tp_long_options[] = {
 	{ "interactive", no_argument, NULL, 'i' },
 	{ "cmdline-file", required_argument, NULL, VFBC_TP_OPT_CMDLINE_FILE },
 	{ "echo", no_argument, NULL, VFBC_TP_OPT_ECHO },
+	{ "verdict-timeout", required_argument, NULL, VFBC_TP_OPT_VERDICT_TIMEOUT },
+	{ "request-timeout", required_argument, NULL, VFBC_TP_OPT_REQUEST_TIMEOUT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -29,15 +34,31 @@ void
 vfbc_tp_usage(const char *prgname)
 {
 	printf("usage: %s [EAL options] -- [-i] [--cmdline-file FILE] [--echo]\n"
+	       "       [--verdict-timeout MS] [--request-timeout MS]\n"
 	       "  -i, --interactive     run a console (after the command file, if any)\n"
 	       "  --cmdline-file FILE   run the commands of FILE, then exit unless -i\n"
 	       "  --echo                print each command read from a file or stdin\n"
+	       "  --verdict-timeout MS  PF: how long a VF request waits for accept or\n"
+	       "                        reject in \"ask\" mode, then is rejected (%u)\n"
+	       "  --request-timeout MS  VF: how long a request waits for the PF's\n"
+	       "                        answer (%u)\n"
 	       "  -h, --help            this help\n"
 	       "Without a command file, commands come from the console when stdin is\n"
 	       "a terminal, else they are read from stdin and run in order until its\n"
 	       "end or \"quit\". A scripted run exits with status 1 if a command\n"
 	       "reported an error. Type \"help\" for the commands.\n",
-	       prgname);
+	       prgname, VFBC_TP_VERDICT_TIMEOUT_MS, VFBC_TP_REQUEST_TIMEOUT_MS);
+}
+
+static int
+vfbc_tp_parse_ms(const char *prgname, const char *opt, const char *arg, uint32_t *ms)
+{
+	if (vfbc_tp_parse_u32(arg, strlen(arg), UINT32_MAX, ms) < 0 || *ms == 0) {
+		fprintf(stderr, "%s: --%s: '%s' is not a number of milliseconds above 0\n",
+				prgname, opt, arg);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 int
@@ -48,6 +69,8 @@ vfbc_tp_parse_args(int argc, char **argv)
 	vfbc_tp_params.interactive = 0;
 	vfbc_tp_params.echo = 0;
 	vfbc_tp_params.cmdline_file = NULL;
+	vfbc_tp_params.verdict_timeout_ms = VFBC_TP_VERDICT_TIMEOUT_MS;
+	vfbc_tp_params.request_timeout_ms = VFBC_TP_REQUEST_TIMEOUT_MS;
 	/* EAL used getopt before us. */
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "ih", vfbc_tp_long_options, NULL)) != -1) {
@@ -60,6 +83,16 @@ vfbc_tp_parse_args(int argc, char **argv)
 			break;
 		case VFBC_TP_OPT_ECHO:
 			vfbc_tp_params.echo = 1;
+			break;
+		case VFBC_TP_OPT_VERDICT_TIMEOUT:
+			if (vfbc_tp_parse_ms(argv[0], "verdict-timeout", optarg,
+					&vfbc_tp_params.verdict_timeout_ms) < 0)
+				return -EINVAL;
+			break;
+		case VFBC_TP_OPT_REQUEST_TIMEOUT:
+			if (vfbc_tp_parse_ms(argv[0], "request-timeout", optarg,
+					&vfbc_tp_params.request_timeout_ms) < 0)
+				return -EINVAL;
 			break;
 		case 'h':
 			vfbc_tp_usage(argv[0]);

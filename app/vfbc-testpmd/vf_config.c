@@ -21,8 +21,6 @@
 
 #include "vfbc_testpmd.h"
 
-#define VFBC_TP_DUMP_WIDTH	16	/* Bytes per line of a hex dump. */
-#define VFBC_TP_NO_VF		UINT32_MAX
 
 static const char * const vfbc_tp_power_names[] = {
 	[VFBC_PF_D0] = "d0",
@@ -38,14 +36,8 @@ static const char * const vfbc_tp_power_labels[] = {
 	[VFBC_PF_D3HOT] = "D3hot",
 };
 
-static const char *
-vfbc_tp_plural(uint32_t n)
-{
-	return n == 1 ? "" : "s";
-}
-
 /* Why an API call failed, in the terms of the command that made it. */
-static int
+int
 vfbc_tp_vf_fail(const char *what, uint32_t port_id, uint32_t vf_id, int ret)
 {
 	struct vfbc_pf_vf_info info;
@@ -82,7 +74,7 @@ vfbc_tp_vf_fail(const char *what, uint32_t port_id, uint32_t vf_id, int ret)
 }
 
 /* The port is a PF port of this process: the number of enabled VFs. */
-static int
+int
 vfbc_tp_pf_check(const char *what, uint32_t port_id)
 {
 	int count;
@@ -96,7 +88,7 @@ vfbc_tp_pf_check(const char *what, uint32_t port_id)
 }
 
 /* The VF exists: below NumVFs of a PF port. */
-static int
+int
 vfbc_tp_vf_check(const char *what, uint32_t port_id, uint32_t vf_id)
 {
 	int count;
@@ -154,7 +146,9 @@ vfbc_tp_vf_list_display(uint32_t port_id)
 	struct vfbc_pf_sriov_info sriov;
 	struct vfbc_pf_vf_info info;
 	char pci[PCI_PRI_STR_SIZE];
+	char consumer[24];
 	char ids[16];
+	int32_t pid;
 	uint32_t vf;
 	int count;
 	int ret;
@@ -178,9 +172,14 @@ vfbc_tp_vf_list_display(uint32_t port_id)
 		else
 			rte_pci_device_name(&info.addr, pci, sizeof(pci));
 		snprintf(ids, sizeof(ids), "%04x:%04x", info.vendor_id, info.device_id);
-		/* No consumer can attach to a VF channel before the mailbox exists. */
+		/* Only an enabled VF of a PF with a channel can have a consumer. */
+		if (vf < (uint32_t)count && vfbc_pf_vf_consumer(port_id, vf, &pid) == 0 &&
+				pid > 0)
+			snprintf(consumer, sizeof(consumer), "pid %d", (int)pid);
+		else
+			snprintf(consumer, sizeof(consumer), "-");
 		printf("  %-4u %-13s %-9s %-10s %s\n", vf, pci, ids,
-		       vfbc_pf_vf_state_str(info.state), "-");
+		       vfbc_pf_vf_state_str(info.state), consumer);
 	}
 	return 0;
 }
@@ -267,22 +266,6 @@ vfbc_tp_vf_probed_bars_display(uint32_t port_id, uint32_t vf_id)
 	for (i = 0; i < VFBC_PF_NUM_BARS; i++)
 		printf("  BAR%u: 0x%08x\n", i, bars[i]);
 	return 0;
-}
-
-static void
-vfbc_tp_hex_dump(uint32_t offset, const uint8_t *bytes, uint32_t length)
-{
-	uint32_t i;
-
-	for (i = 0; i < length; i++) {
-		if (i % VFBC_TP_DUMP_WIDTH == 0)
-			printf("  0x%03x:", offset + i);
-		else if (i % VFBC_TP_DUMP_WIDTH == VFBC_TP_DUMP_WIDTH / 2)
-			printf(" ");
-		printf(" %02x", bytes[i]);
-		if (i % VFBC_TP_DUMP_WIDTH == VFBC_TP_DUMP_WIDTH - 1 || i == length - 1)
-			printf("\n");
-	}
 }
 
 int

@@ -5,8 +5,10 @@
 /*
  * vfbc-testpmd: EAL, ports, then commands from a file, stdin or a console.
  *
- * The primary probes the PF (and maps its VFs) in rte_eal_init() and does
- * nothing else on its own: ports are configured and started by "port start".
+ * The primary probes the PF (and maps its VFs) in rte_eal_init() and
+ * services the VFs' mailbox requests; a VF process delivers the
+ * invalidations of the VFs it claimed. Nothing else happens on its own:
+ * ports are configured and started by "port start".
  */
 
 #include <errno.h>
@@ -41,6 +43,44 @@ unsigned int
 vfbc_tp_error_count(void)
 {
 	return vfbc_tp_nb_errors;
+}
+
+void
+vfbc_tp_async_line(const char *fmt, ...)
+{
+	va_list ap;
+
+	/* Waits for the command running on the console, if any. */
+	flockfile(stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	funlockfile(stdout);
+}
+
+const char *
+vfbc_tp_plural(uint64_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+#define VFBC_TP_DUMP_WIDTH	16	/* Bytes per line of a hex dump. */
+
+void
+vfbc_tp_hex_dump(uint32_t offset, const uint8_t *bytes, uint32_t length)
+{
+	uint32_t i;
+
+	for (i = 0; i < length; i++) {
+		if (i % VFBC_TP_DUMP_WIDTH == 0)
+			printf("  0x%03x:", offset + i);
+		else if (i % VFBC_TP_DUMP_WIDTH == VFBC_TP_DUMP_WIDTH / 2)
+			printf(" ");
+		printf(" %02x", bytes[i]);
+		if (i % VFBC_TP_DUMP_WIDTH == VFBC_TP_DUMP_WIDTH - 1 || i == length - 1)
+			printf("\n");
+	}
 }
 
 static void
@@ -85,6 +125,11 @@ main(int argc, char **argv)
 		printf("Warning: no probed ethernet port\n");
 	if (vfbc_tp_cmdline_init() < 0)
 		rte_exit(EXIT_FAILURE, "Cannot create the command line context\n");
+	/* VF requests are answered and invalidations delivered from now on. */
+	if (rte_eal_process_type() == RTE_PROC_PRIMARY && vfbc_tp_mbox_start() < 0)
+		rte_exit(EXIT_FAILURE, "Cannot service the PF mailbox\n");
+	if (vfbc_tp_vf_events_start() < 0)
+		rte_exit(EXIT_FAILURE, "Cannot deliver VF invalidations\n");
 
 	scripted = 0;
 	if (vfbc_tp_params.cmdline_file != NULL) {
@@ -106,6 +151,8 @@ main(int argc, char **argv)
 		}
 	}
 
+	vfbc_tp_vf_events_stop();
+	vfbc_tp_mbox_stop();
 	if (rte_eal_process_type() == RTE_PROC_PRIMARY)
 		vfbc_tp_ports_close();
 	vfbc_tp_cmdline_fini();

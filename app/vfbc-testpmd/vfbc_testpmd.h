@@ -11,8 +11,15 @@
  *
  * As in DPDK's testpmd, parsing and acting are apart: the cmdline*.c files
  * hold the command tokens and only unpack them; config.c (ports) and
- * vf_config.c (PF services) act, print the result, and report every problem
+ * vf_config.c (PF services), mbox_config.c (PF mailbox) and vf_side_config.c
+ * (VF side of the mailbox) act, print the result, and report every problem
  * as one line starting with "Error:".
+ *
+ * Threads: besides the console, mbox_service.c services VF requests in a
+ * primary and vf_events.c delivers invalidations in a VF process. Console
+ * output is serialized with the stdio lock of stdout: a command holds it
+ * while it runs (flockfile() is recursive), a thread holds it for each line
+ * it prints (vfbc_tp_async_line()), so lines never mix.
  */
 
 #include <stddef.h>
@@ -29,7 +36,12 @@ struct vfbc_tp_params {
 	int interactive;		/**< -i: a console after any command file. */
 	int echo;			/**< --echo: print scripted commands. */
 	const char *cmdline_file;	/**< --cmdline-file FILE. */
+	uint32_t verdict_timeout_ms;	/**< --verdict-timeout: "ask" mode's wait. */
+	uint32_t request_timeout_ms;	/**< --request-timeout: VF requests' wait. */
 };
+
+#define VFBC_TP_VERDICT_TIMEOUT_MS	10000	/* Default --verdict-timeout. */
+#define VFBC_TP_REQUEST_TIMEOUT_MS	15000	/* Default --request-timeout. */
 
 extern struct vfbc_tp_params vfbc_tp_params;
 
@@ -50,6 +62,8 @@ struct vfbc_tp_cmd_family {
 
 extern const struct vfbc_tp_cmd_family vfbc_tp_port_family;	/* cmdline.c */
 extern const struct vfbc_tp_cmd_family vfbc_tp_vf_family;	/* cmdline_vf.c */
+extern const struct vfbc_tp_cmd_family vfbc_tp_mbox_family;	/* cmdline_mbox.c */
+extern const struct vfbc_tp_cmd_family vfbc_tp_vf_side_family;	/* cmdline_vf_side.c */
 
 /* Sessions (cmdline.c). */
 int vfbc_tp_cmdline_init(void);
@@ -61,10 +75,14 @@ void vfbc_tp_prompt(void);
 /** @return non-zero once "quit" was run. */
 int vfbc_tp_quit_requested(void);
 
-/* Number tokens: decimal or 0x hex, up to UINT32_MAX (cmdline_num.c). */
+/*
+ * Number tokens: decimal or 0x hex, up to UINT32_MAX into a uint32_t, or
+ * up to UINT64_MAX into a uint64_t for the wide ones (cmdline_num.c).
+ */
 struct vfbc_tp_token_num {
 	struct cmdline_token_hdr hdr;
 	const char *name;		/**< What the number is, for the help. */
+	int wide;			/**< Non-zero: a uint64_t. */
 };
 
 extern struct cmdline_token_ops vfbc_tp_token_num_ops;
@@ -77,6 +95,18 @@ extern struct cmdline_token_ops vfbc_tp_token_num_ops;
 		.offset = offsetof(structure, field), \
 	}, \
 	.name = what, \
+	.wide = 0, \
+}
+
+/** A vfbc_tp_token_num storing a uint64_t at @p field of @p structure. */
+#define VFBC_TP_TOKEN_NUM64_INITIALIZER(structure, field, what) \
+{ \
+	.hdr = { \
+		.ops = &vfbc_tp_token_num_ops, \
+		.offset = offsetof(structure, field), \
+	}, \
+	.name = what, \
+	.wide = 1, \
 }
 
 /**
@@ -85,12 +115,27 @@ extern struct cmdline_token_ops vfbc_tp_token_num_ops;
  * @return 0, -EINVAL when it is not a number, -ERANGE above @p max.
  */
 int vfbc_tp_parse_u32(const char *s, size_t len, uint32_t max, uint32_t *val);
+int vfbc_tp_parse_u64(const char *s, size_t len, uint64_t max, uint64_t *val);
+
+/**
+ * The words of @p s as bytes (each decimal or 0x hex, 0..0xff), at most
+ * @p max. Reports the first bad one with vfbc_tp_error().
+ *
+ * @return 0 and the number of bytes in @p count, or a negative errno.
+ */
+int vfbc_tp_parse_bytes(const char *s, uint8_t *bytes, uint32_t max, uint32_t *count);
 
 /* Reporting (vfbc_testpmd.c). */
 /** Print "Error: <message>" as one line and count it. */
 void vfbc_tp_error(const char *fmt, ...) __rte_format_printf(1, 2);
 /** @return the number of errors reported so far. */
 unsigned int vfbc_tp_error_count(void);
+/** Print one line from a thread other than the console's, whole. */
+void vfbc_tp_async_line(const char *fmt, ...) __rte_format_printf(1, 2);
+/** Hex dump, 16 bytes a line, each line starting with its offset. */
+void vfbc_tp_hex_dump(uint32_t offset, const uint8_t *bytes, uint32_t length);
+/** "s" unless @p n is 1. */
+const char *vfbc_tp_plural(uint64_t n);
 
 /* Port actions (config.c). */
 int vfbc_tp_port_check(uint32_t port_id);
@@ -104,6 +149,14 @@ void vfbc_tp_ports_close(void);
 /* PF services on VFs (vf_config.c). */
 #define VFBC_TP_VF_MAX_BYTES 4096	/**< Largest VF configuration space. */
 
+#define VFBC_TP_NO_VF	UINT32_MAX	/**< vf_id of a failure about no VF. */
+
+/** Report the failure of a PF API call, in the terms of command @p what. */
+int vfbc_tp_vf_fail(const char *what, uint32_t port_id, uint32_t vf_id, int ret);
+/** Check that @p port_id is a PF port here. @return the number of VFs, or < 0. */
+int vfbc_tp_pf_check(const char *what, uint32_t port_id);
+/** Check that VF @p vf_id of PF port @p port_id is enabled. @return 0 or < 0. */
+int vfbc_tp_vf_check(const char *what, uint32_t port_id, uint32_t vf_id);
 int vfbc_tp_vf_list_display(uint32_t port_id);
 int vfbc_tp_vf_sriov_display(uint32_t port_id);
 int vfbc_tp_vf_location_display(uint32_t port_id, uint32_t vf_id);
@@ -115,5 +168,39 @@ int vfbc_tp_vf_bus_data_write(uint32_t port_id, uint32_t vf_id, uint32_t offset,
 int vfbc_tp_vf_num_set(uint32_t port_id, uint32_t num_vfs);
 int vfbc_tp_vf_reset(uint32_t port_id, uint32_t vf_id);
 int vfbc_tp_vf_power_set(uint32_t port_id, uint32_t vf_id, const char *state, int wake);
+
+/* PF mailbox: the request service and its verdicts (mbox_service.c). */
+/** In a primary: register the event callback, start servicing VF requests. */
+int vfbc_tp_mbox_start(void);
+/** Stop servicing (before the ports are closed). */
+void vfbc_tp_mbox_stop(void);
+int vfbc_tp_verdict_mode_set(uint32_t port_id, const char *mode);
+/** Answer the request waiting in "ask" mode: non-zero accepts. */
+int vfbc_tp_verdict_answer(int accept);
+
+/* PF mailbox: blocks and invalidations (mbox_config.c). */
+#define VFBC_TP_ALL_VFS	UINT32_MAX	/**< vf_id of "invalidate ... all". */
+
+int vfbc_tp_pf_block_set(uint32_t port_id, uint32_t vf_id, uint32_t block_id,
+		const uint8_t *bytes, uint32_t length);
+int vfbc_tp_pf_block_display(uint32_t port_id, uint32_t vf_id, uint32_t block_id);
+int vfbc_tp_pf_invalidate(uint32_t port_id, uint32_t vf_id, uint64_t mask);
+
+/* VF side: invalidation delivery and its record (vf_events.c). */
+/** Register callbacks on the VF ports this process claims, start polling them. */
+int vfbc_tp_vf_events_start(void);
+void vfbc_tp_vf_events_stop(void);
+int vfbc_tp_vf_events_display(uint32_t port_id);
+int vfbc_tp_vf_invalidate_wait(uint32_t port_id, uint32_t timeout_ms);
+
+/* VF side: blocks and config space through the PF (vf_side_config.c). */
+/** Check that @p port_id is a net_vfbc_vf port. @return 0 or < 0. */
+int vfbc_tp_vf_port_check(const char *what, uint32_t port_id);
+int vfbc_tp_vf_block_read(uint32_t port_id, uint32_t block_id);
+int vfbc_tp_vf_block_write(uint32_t port_id, uint32_t block_id, const uint8_t *bytes,
+		uint32_t length);
+int vfbc_tp_vf_bus_read(uint32_t port_id, uint32_t offset, uint32_t length);
+int vfbc_tp_vf_bus_write(uint32_t port_id, uint32_t offset, const uint8_t *bytes,
+		uint32_t length);
 
 #endif /* _VFBC_TESTPMD_H_ */

@@ -1,0 +1,322 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The vfbc authors
+ */
+
+/*
+ * VF commands (net_vfbc_vf ports, usually in a secondary process that
+ * claimed its VF): invalidations received, config blocks, and the VF's own
+ * config space through the PF.
+ */
+
+#include <cmdline_parse.h>
+#include <cmdline_parse_string.h>
+
+#include <vfbc_pmd_vf.h>
+
+#include "vfbc_testpmd.h"
+
+/* *** show vf events <port> *** */
+struct cmd_show_vf_events_result {
+	cmdline_fixed_string_t show;
+	cmdline_fixed_string_t vf;
+	cmdline_fixed_string_t events;
+	uint32_t port_id;
+};
+
+static void
+cmd_show_vf_events_parsed(void *parsed_result, __rte_unused struct cmdline *cl,
+		__rte_unused void *data)
+{
+	struct cmd_show_vf_events_result *res = parsed_result;
+
+	vfbc_tp_vf_events_display(res->port_id);
+}
+
+static cmdline_parse_token_string_t cmd_show_vf_events_show =
+	TOKEN_STRING_INITIALIZER(struct cmd_show_vf_events_result, show, "show");
+static cmdline_parse_token_string_t cmd_show_vf_events_vf =
+	TOKEN_STRING_INITIALIZER(struct cmd_show_vf_events_result, vf, "vf");
+static cmdline_parse_token_string_t cmd_show_vf_events_events =
+	TOKEN_STRING_INITIALIZER(struct cmd_show_vf_events_result, events, "events");
+static struct vfbc_tp_token_num cmd_show_vf_events_port_id =
+	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_show_vf_events_result, port_id, "port");
+
+static cmdline_parse_inst_t cmd_show_vf_events = {
+	.f = cmd_show_vf_events_parsed,
+	.data = NULL,
+	.help_str = "show vf events <port>: the invalidations this VF port received",
+	.tokens = {
+		(void *)&cmd_show_vf_events_show,
+		(void *)&cmd_show_vf_events_vf,
+		(void *)&cmd_show_vf_events_events,
+		(void *)&cmd_show_vf_events_port_id,
+		NULL,
+	},
+};
+
+/* *** wait vf invalidate <port> <timeout_ms> *** */
+struct cmd_wait_vf_result {
+	cmdline_fixed_string_t wait;
+	cmdline_fixed_string_t vf;
+	cmdline_fixed_string_t invalidate;
+	uint32_t port_id;
+	uint32_t timeout_ms;
+};
+
+static void
+cmd_wait_vf_parsed(void *parsed_result, __rte_unused struct cmdline *cl,
+		__rte_unused void *data)
+{
+	struct cmd_wait_vf_result *res = parsed_result;
+
+	vfbc_tp_vf_invalidate_wait(res->port_id, res->timeout_ms);
+}
+
+static cmdline_parse_token_string_t cmd_wait_vf_wait =
+	TOKEN_STRING_INITIALIZER(struct cmd_wait_vf_result, wait, "wait");
+static cmdline_parse_token_string_t cmd_wait_vf_vf =
+	TOKEN_STRING_INITIALIZER(struct cmd_wait_vf_result, vf, "vf");
+static cmdline_parse_token_string_t cmd_wait_vf_invalidate =
+	TOKEN_STRING_INITIALIZER(struct cmd_wait_vf_result, invalidate, "invalidate");
+static struct vfbc_tp_token_num cmd_wait_vf_port_id =
+	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_wait_vf_result, port_id, "port");
+static struct vfbc_tp_token_num cmd_wait_vf_timeout_ms =
+	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_wait_vf_result, timeout_ms, "timeout (ms)");
+
+static cmdline_parse_inst_t cmd_wait_vf = {
+	.f = cmd_wait_vf_parsed,
+	.data = NULL,
+	.help_str = "wait vf invalidate <port> <timeout_ms>:"
+		" wait for the next invalidation, print its mask",
+	.tokens = {
+		(void *)&cmd_wait_vf_wait,
+		(void *)&cmd_wait_vf_vf,
+		(void *)&cmd_wait_vf_invalidate,
+		(void *)&cmd_wait_vf_port_id,
+		(void *)&cmd_wait_vf_timeout_ms,
+		NULL,
+	},
+};
+
+/* *** read vf config-block <port> <block> *** */
+struct cmd_read_vf_block_result {
+	cmdline_fixed_string_t read;
+	cmdline_fixed_string_t vf;
+	cmdline_fixed_string_t config_block;
+	uint32_t port_id;
+	uint32_t block_id;
+};
+
+static void
+cmd_read_vf_block_parsed(void *parsed_result, __rte_unused struct cmdline *cl,
+		__rte_unused void *data)
+{
+	struct cmd_read_vf_block_result *res = parsed_result;
+
+	vfbc_tp_vf_block_read(res->port_id, res->block_id);
+}
+
+static cmdline_parse_token_string_t cmd_read_vf_block_read =
+	TOKEN_STRING_INITIALIZER(struct cmd_read_vf_block_result, read, "read");
+static cmdline_parse_token_string_t cmd_read_vf_block_vf =
+	TOKEN_STRING_INITIALIZER(struct cmd_read_vf_block_result, vf, "vf");
+static cmdline_parse_token_string_t cmd_read_vf_block_config_block =
+	TOKEN_STRING_INITIALIZER(struct cmd_read_vf_block_result, config_block, "config-block");
+static struct vfbc_tp_token_num cmd_read_vf_block_port_id =
+	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_read_vf_block_result, port_id, "port");
+static struct vfbc_tp_token_num cmd_read_vf_block_block_id =
+	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_read_vf_block_result, block_id, "block");
+
+static cmdline_parse_inst_t cmd_read_vf_block = {
+	.f = cmd_read_vf_block_parsed,
+	.data = NULL,
+	.help_str = "read vf config-block <port> <block>:"
+		" read a config block (NdisMReadConfigBlock)",
+	.tokens = {
+		(void *)&cmd_read_vf_block_read,
+		(void *)&cmd_read_vf_block_vf,
+		(void *)&cmd_read_vf_block_config_block,
+		(void *)&cmd_read_vf_block_port_id,
+		(void *)&cmd_read_vf_block_block_id,
+		NULL,
+	},
+};
+
+/* *** write vf config-block <port> <block> <byte> [<byte>...] *** */
+struct cmd_write_vf_block_result {
+	cmdline_fixed_string_t write;
+	cmdline_fixed_string_t vf;
+	cmdline_fixed_string_t config_block;
+	uint32_t port_id;
+	uint32_t block_id;
+	cmdline_multi_string_t bytes;
+};
+
+static void
+cmd_write_vf_block_parsed(void *parsed_result, __rte_unused struct cmdline *cl,
+		__rte_unused void *data)
+{
+	struct cmd_write_vf_block_result *res = parsed_result;
+	uint8_t bytes[VFBC_VF_BLOCK_SIZE];
+	uint32_t count;
+
+	if (vfbc_tp_parse_bytes(res->bytes, bytes, RTE_DIM(bytes), &count) < 0)
+		return;
+	vfbc_tp_vf_block_write(res->port_id, res->block_id, bytes, count);
+}
+
+static cmdline_parse_token_string_t cmd_write_vf_block_write =
+	TOKEN_STRING_INITIALIZER(struct cmd_write_vf_block_result, write, "write");
+static cmdline_parse_token_string_t cmd_write_vf_block_vf =
+	TOKEN_STRING_INITIALIZER(struct cmd_write_vf_block_result, vf, "vf");
+static cmdline_parse_token_string_t cmd_write_vf_block_config_block =
+	TOKEN_STRING_INITIALIZER(struct cmd_write_vf_block_result, config_block, "config-block");
+static struct vfbc_tp_token_num cmd_write_vf_block_port_id =
+	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_write_vf_block_result, port_id, "port");
+static struct vfbc_tp_token_num cmd_write_vf_block_block_id =
+	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_write_vf_block_result, block_id, "block");
+static cmdline_parse_token_string_t cmd_write_vf_block_bytes =
+	TOKEN_STRING_INITIALIZER(struct cmd_write_vf_block_result, bytes, TOKEN_STRING_MULTI);
+
+static cmdline_parse_inst_t cmd_write_vf_block = {
+	.f = cmd_write_vf_block_parsed,
+	.data = NULL,
+	.help_str = "write vf config-block <port> <block> <byte> [<byte>...]:"
+		" ask the PF to write a config block (NdisMWriteConfigBlock)",
+	.tokens = {
+		(void *)&cmd_write_vf_block_write,
+		(void *)&cmd_write_vf_block_vf,
+		(void *)&cmd_write_vf_block_config_block,
+		(void *)&cmd_write_vf_block_port_id,
+		(void *)&cmd_write_vf_block_block_id,
+		(void *)&cmd_write_vf_block_bytes,
+		NULL,
+	},
+};
+
+/* *** read vf bus-data <port> <offset> <length> *** */
+struct cmd_read_vf_bus_result {
+	cmdline_fixed_string_t read;
+	cmdline_fixed_string_t vf;
+	cmdline_fixed_string_t bus_data;
+	uint32_t port_id;
+	uint32_t offset;
+	uint32_t length;
+};
+
+static void
+cmd_read_vf_bus_parsed(void *parsed_result, __rte_unused struct cmdline *cl,
+		__rte_unused void *data)
+{
+	struct cmd_read_vf_bus_result *res = parsed_result;
+
+	vfbc_tp_vf_bus_read(res->port_id, res->offset, res->length);
+}
+
+static cmdline_parse_token_string_t cmd_read_vf_bus_read =
+	TOKEN_STRING_INITIALIZER(struct cmd_read_vf_bus_result, read, "read");
+static cmdline_parse_token_string_t cmd_read_vf_bus_vf =
+	TOKEN_STRING_INITIALIZER(struct cmd_read_vf_bus_result, vf, "vf");
+static cmdline_parse_token_string_t cmd_read_vf_bus_bus_data =
+	TOKEN_STRING_INITIALIZER(struct cmd_read_vf_bus_result, bus_data, "bus-data");
+static struct vfbc_tp_token_num cmd_read_vf_bus_port_id =
+	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_read_vf_bus_result, port_id, "port");
+static struct vfbc_tp_token_num cmd_read_vf_bus_offset =
+	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_read_vf_bus_result, offset, "offset");
+static struct vfbc_tp_token_num cmd_read_vf_bus_length =
+	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_read_vf_bus_result, length, "length");
+
+static cmdline_parse_inst_t cmd_read_vf_bus = {
+	.f = cmd_read_vf_bus_parsed,
+	.data = NULL,
+	.help_str = "read vf bus-data <port> <offset> <length>:"
+		" ask the PF to read this VF's config space",
+	.tokens = {
+		(void *)&cmd_read_vf_bus_read,
+		(void *)&cmd_read_vf_bus_vf,
+		(void *)&cmd_read_vf_bus_bus_data,
+		(void *)&cmd_read_vf_bus_port_id,
+		(void *)&cmd_read_vf_bus_offset,
+		(void *)&cmd_read_vf_bus_length,
+		NULL,
+	},
+};
+
+/* *** write vf bus-data <port> <offset> <byte> [<byte>...] *** */
+struct cmd_write_vf_bus_result {
+	cmdline_fixed_string_t write;
+	cmdline_fixed_string_t vf;
+	cmdline_fixed_string_t bus_data;
+	uint32_t port_id;
+	uint32_t offset;
+	cmdline_multi_string_t bytes;
+};
+
+static void
+cmd_write_vf_bus_parsed(void *parsed_result, __rte_unused struct cmdline *cl,
+		__rte_unused void *data)
+{
+	struct cmd_write_vf_bus_result *res = parsed_result;
+	uint8_t bytes[VFBC_VF_BLOCK_SIZE];
+	uint32_t count;
+
+	if (vfbc_tp_parse_bytes(res->bytes, bytes, RTE_DIM(bytes), &count) < 0)
+		return;
+	vfbc_tp_vf_bus_write(res->port_id, res->offset, bytes, count);
+}
+
+static cmdline_parse_token_string_t cmd_write_vf_bus_write =
+	TOKEN_STRING_INITIALIZER(struct cmd_write_vf_bus_result, write, "write");
+static cmdline_parse_token_string_t cmd_write_vf_bus_vf =
+	TOKEN_STRING_INITIALIZER(struct cmd_write_vf_bus_result, vf, "vf");
+static cmdline_parse_token_string_t cmd_write_vf_bus_bus_data =
+	TOKEN_STRING_INITIALIZER(struct cmd_write_vf_bus_result, bus_data, "bus-data");
+static struct vfbc_tp_token_num cmd_write_vf_bus_port_id =
+	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_write_vf_bus_result, port_id, "port");
+static struct vfbc_tp_token_num cmd_write_vf_bus_offset =
+	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_write_vf_bus_result, offset, "offset");
+static cmdline_parse_token_string_t cmd_write_vf_bus_bytes =
+	TOKEN_STRING_INITIALIZER(struct cmd_write_vf_bus_result, bytes, TOKEN_STRING_MULTI);
+
+static cmdline_parse_inst_t cmd_write_vf_bus = {
+	.f = cmd_write_vf_bus_parsed,
+	.data = NULL,
+	.help_str = "write vf bus-data <port> <offset> <byte> [<byte>...]:"
+		" ask the PF to write this VF's config space (its policy applies)",
+	.tokens = {
+		(void *)&cmd_write_vf_bus_write,
+		(void *)&cmd_write_vf_bus_vf,
+		(void *)&cmd_write_vf_bus_bus_data,
+		(void *)&cmd_write_vf_bus_port_id,
+		(void *)&cmd_write_vf_bus_offset,
+		(void *)&cmd_write_vf_bus_bytes,
+		NULL,
+	},
+};
+
+static cmdline_parse_inst_t * const vfbc_tp_vf_side_cmds[] = {
+	&cmd_show_vf_events,
+	&cmd_wait_vf,
+	&cmd_read_vf_block,
+	&cmd_write_vf_block,
+	&cmd_read_vf_bus,
+	&cmd_write_vf_bus,
+	NULL,
+};
+
+const struct vfbc_tp_cmd_family vfbc_tp_vf_side_family = {
+	.name = "vfport",
+	.summary = "VF side (net_vfbc_vf ports, in the process holding the VF's claim):",
+	.help =
+		"  show vf events <port>                        invalidations received\n"
+		"  wait vf invalidate <port> <timeout_ms>       wait for the next one\n"
+		"  read vf config-block <port> <block>          read a config block\n"
+		"  write vf config-block <port> <block> <byte> [<byte>...]\n"
+		"                                               ask the PF to write it\n"
+		"  read vf bus-data <port> <offset> <length>    ask the PF to read the VF's"
+		" config space\n"
+		"  write vf bus-data <port> <offset> <byte> [<byte>...]\n"
+		"                                               ask the PF to write it"
+		" (policy applies)\n",
+	.cmds = vfbc_tp_vf_side_cmds,
+};

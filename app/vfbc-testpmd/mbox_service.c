@@ -1,0 +1,401 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The vfbc authors
+ */
+
+/*
+ * The PF mailbox service of a primary: VF requests are answered while the
+ * console waits for input, and the application's say on each of them is
+ * the port's request-verdict mode (accept, reject, or ask the user).
+ *
+ * Servicing: with service lcores (EAL -s), each PF port's rte_service
+ * ("vfbc_pf_mbox_<port>") is mapped to the first of them; otherwise a
+ * control thread calls vfbc_pf_mbox_poll() on every PF port. Either way
+ * the RTE_ETH_EVENT_VF_MBOX callback below runs on that one lcore or
+ * thread, so requests are decided one at a time.
+ *
+ * "ask" blocks that thread, and so every VF request of the primary, until
+ * the user types accept or reject, or --verdict-timeout passes (then the
+ * request is rejected): a forgotten prompt never holds the VFs for longer.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_service.h>
+
+#include <vfbc_pmd_pf.h>
+
+#include "vfbc_testpmd.h"
+
+#define VFBC_TP_MBOX_BUDGET	32	/* Requests per port per round. */
+#define VFBC_TP_MBOX_IDLE_US	500	/* Sleep of the thread after an idle round. */
+#define VFBC_TP_DESC_BYTES	16	/* Bytes of a write shown in its line. */
+
+enum vfbc_tp_verdict_mode {
+	VFBC_TP_VERDICT_ACCEPT = 0,	/* The default: the driver's verdict. */
+	VFBC_TP_VERDICT_REJECT,
+	VFBC_TP_VERDICT_ASK,
+};
+
+static const char * const vfbc_tp_verdict_names[] = {
+	[VFBC_TP_VERDICT_ACCEPT] = "accept",
+	[VFBC_TP_VERDICT_REJECT] = "reject",
+	[VFBC_TP_VERDICT_ASK] = "ask",
+};
+
+/* Per port; read by the servicing thread, written by the console. */
+static uint32_t vfbc_tp_verdict_mode[RTE_MAX_ETHPORTS];
+
+/* PF ports with a channel, found at start. */
+static uint16_t vfbc_tp_pf_ports[RTE_MAX_ETHPORTS];
+static unsigned int vfbc_tp_nb_pf_ports;
+static uint8_t vfbc_tp_cb_registered[RTE_MAX_ETHPORTS];
+
+/* How the requests are serviced. */
+static pthread_t vfbc_tp_mbox_thread;
+static int vfbc_tp_mbox_thread_on;
+static uint32_t vfbc_tp_mbox_run;
+static uint32_t vfbc_tp_service_lcore = RTE_MAX_LCORE;
+
+/* The request waiting for the user in "ask" mode: at most one at a time. */
+static pthread_mutex_t vfbc_tp_ask_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t vfbc_tp_ask_cond;
+static int vfbc_tp_ask_pending;
+static int vfbc_tp_ask_answer;		/* -1: none yet, 0 reject, 1 accept */
+static int vfbc_tp_ask_stopping;
+static char vfbc_tp_ask_desc[512];
+
+/* "Port 0: VF 1 request: write config block 3 (4 bytes: 01 02 03 04)" */
+static void
+vfbc_tp_request_desc(uint16_t port_id, const struct vfbc_pf_mbox_event *ev, char *buf,
+		size_t size)
+{
+	uint32_t i, n;
+	int pos;
+
+	pos = snprintf(buf, size, "Port %u: VF %u request: ", port_id, ev->vf_id);
+	if (pos < 0 || (size_t)pos >= size)
+		return;
+	switch (ev->type) {
+	case VFBC_PF_MBOX_BLOCK_WRITE:
+		pos += snprintf(buf + pos, size - pos, "write config block %u (%u byte%s",
+				ev->block_id, ev->length, vfbc_tp_plural(ev->length));
+		break;
+	case VFBC_PF_MBOX_CFG_READ:
+		pos += snprintf(buf + pos, size - pos, "read config space at 0x%x (%u byte%s",
+				ev->offset, ev->length, vfbc_tp_plural(ev->length));
+		break;
+	case VFBC_PF_MBOX_CFG_WRITE:
+		pos += snprintf(buf + pos, size - pos, "write config space at 0x%x (%u byte%s",
+				ev->offset, ev->length, vfbc_tp_plural(ev->length));
+		break;
+	default:
+		pos += snprintf(buf + pos, size - pos, "type %u (%u byte%s", ev->type,
+				ev->length, vfbc_tp_plural(ev->length));
+		break;
+	}
+	if (ev->data != NULL && ev->length > 0) {
+		n = RTE_MIN(ev->length, (uint32_t)VFBC_TP_DESC_BYTES);
+		for (i = 0; i < n && pos > 0 && (size_t)pos < size; i++)
+			pos += snprintf(buf + pos, size - pos, "%s%02x", i == 0 ? ": " : " ",
+					ev->data[i]);
+		if (n < ev->length && pos > 0 && (size_t)pos < size)
+			pos += snprintf(buf + pos, size - pos, " ...");
+	}
+	if (pos > 0 && (size_t)pos < size)
+		snprintf(buf + pos, size - pos, ")");
+}
+
+static struct timespec
+vfbc_tp_deadline(uint32_t ms)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (long)(ms % 1000) * 1000000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	return ts;
+}
+
+/* Ask the user; @return the verdict. Runs on the servicing thread. */
+static int32_t
+vfbc_tp_ask(const char *desc)
+{
+	struct timespec deadline;
+	int answer;
+	int ret;
+
+	pthread_mutex_lock(&vfbc_tp_ask_lock);
+	snprintf(vfbc_tp_ask_desc, sizeof(vfbc_tp_ask_desc), "%s", desc);
+	vfbc_tp_ask_answer = -1;
+	vfbc_tp_ask_pending = 1;
+	pthread_mutex_unlock(&vfbc_tp_ask_lock);
+
+	vfbc_tp_async_line("%s: accept or reject? (%u ms)", desc,
+			vfbc_tp_params.verdict_timeout_ms);
+
+	deadline = vfbc_tp_deadline(vfbc_tp_params.verdict_timeout_ms);
+	pthread_mutex_lock(&vfbc_tp_ask_lock);
+	ret = 0;
+	while (vfbc_tp_ask_answer < 0 && !vfbc_tp_ask_stopping && ret != ETIMEDOUT)
+		ret = pthread_cond_timedwait(&vfbc_tp_ask_cond, &vfbc_tp_ask_lock, &deadline);
+	answer = vfbc_tp_ask_answer;
+	vfbc_tp_ask_pending = 0;
+	pthread_mutex_unlock(&vfbc_tp_ask_lock);
+
+	/* The console printed the user's verdict; only a missing one is news. */
+	if (answer < 0)
+		vfbc_tp_async_line("%s: rejected (no verdict within %u ms)", desc,
+				vfbc_tp_params.verdict_timeout_ms);
+	return answer == 1 ? VFBC_PF_MBOX_VERDICT_ACCEPT : VFBC_PF_MBOX_VERDICT_REJECT;
+}
+
+static int
+vfbc_tp_mbox_event(uint16_t port_id, enum rte_eth_event_type type, __rte_unused void *arg,
+		void *ret_param)
+{
+	struct vfbc_pf_mbox_event *ev = ret_param;
+	char desc[sizeof(vfbc_tp_ask_desc)];
+	uint32_t mode;
+
+	if (type != RTE_ETH_EVENT_VF_MBOX || ev == NULL)
+		return 0;
+	vfbc_tp_request_desc(port_id, ev, desc, sizeof(desc));
+	/* The permission policy's refusal is final: nothing to decide. */
+	if (ev->verdict != VFBC_PF_MBOX_VERDICT_ACCEPT) {
+		vfbc_tp_async_line("%s: refused by the policy", desc);
+		return 0;
+	}
+	mode = __atomic_load_n(&vfbc_tp_verdict_mode[port_id], __ATOMIC_RELAXED);
+	switch (mode) {
+	case VFBC_TP_VERDICT_REJECT:
+		ev->verdict = VFBC_PF_MBOX_VERDICT_REJECT;
+		vfbc_tp_async_line("%s: rejected (request-verdict reject)", desc);
+		break;
+	case VFBC_TP_VERDICT_ASK:
+		ev->verdict = vfbc_tp_ask(desc);
+		break;
+	default:
+		vfbc_tp_async_line("%s: accepted", desc);
+		break;
+	}
+	return 0;
+}
+
+static void *
+vfbc_tp_mbox_thread_main(__rte_unused void *arg)
+{
+	unsigned int i;
+	int serviced;
+	int ret;
+
+	while (__atomic_load_n(&vfbc_tp_mbox_run, __ATOMIC_ACQUIRE)) {
+		serviced = 0;
+		for (i = 0; i < vfbc_tp_nb_pf_ports; i++) {
+			ret = vfbc_pf_mbox_poll(vfbc_tp_pf_ports[i], VFBC_TP_MBOX_BUDGET);
+			if (ret > 0)
+				serviced += ret;
+		}
+		if (serviced == 0)
+			rte_delay_us_sleep(VFBC_TP_MBOX_IDLE_US);
+	}
+	return NULL;
+}
+
+/* Map every PF port's service to the first service lcore and run it. */
+static int
+vfbc_tp_mbox_services_start(void)
+{
+	uint32_t lcores[RTE_MAX_LCORE];
+	uint32_t service_id;
+	unsigned int i;
+	int ret;
+
+	if (rte_service_lcore_list(lcores, RTE_DIM(lcores)) < 1)
+		return -ENOENT;
+	for (i = 0; i < vfbc_tp_nb_pf_ports; i++) {
+		ret = vfbc_pf_mbox_service_id(vfbc_tp_pf_ports[i], &service_id);
+		if (ret < 0)
+			return ret;
+		ret = rte_service_map_lcore_set(service_id, lcores[0], 1);
+		if (ret == 0)
+			ret = rte_service_runstate_set(service_id, 1);
+		if (ret < 0)
+			return ret;
+	}
+	ret = rte_service_lcore_start(lcores[0]);
+	if (ret < 0 && ret != -EALREADY)
+		return ret;
+	vfbc_tp_service_lcore = lcores[0];
+	return 0;
+}
+
+static void
+vfbc_tp_mbox_services_stop(void)
+{
+	uint32_t service_id;
+	unsigned int i;
+
+	if (vfbc_tp_service_lcore == RTE_MAX_LCORE)
+		return;
+	for (i = 0; i < vfbc_tp_nb_pf_ports; i++) {
+		if (vfbc_pf_mbox_service_id(vfbc_tp_pf_ports[i], &service_id) < 0)
+			continue;
+		rte_service_runstate_set(service_id, 0);
+		while (rte_service_may_be_active(service_id) == 1)
+			rte_delay_us_sleep(VFBC_TP_MBOX_IDLE_US);
+		rte_service_map_lcore_set(service_id, vfbc_tp_service_lcore, 0);
+	}
+	rte_service_lcore_stop(vfbc_tp_service_lcore);
+	vfbc_tp_service_lcore = RTE_MAX_LCORE;
+}
+
+int
+vfbc_tp_mbox_start(void)
+{
+	pthread_condattr_t attr;
+	uint32_t service_id;
+	uint16_t pid;
+	int ret;
+
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&vfbc_tp_ask_cond, &attr);
+	pthread_condattr_destroy(&attr);
+
+	/* A PF port without a channel (no SR-IOV) has nothing to service. */
+	vfbc_tp_nb_pf_ports = 0;
+	RTE_ETH_FOREACH_DEV(pid) {
+		if (vfbc_pf_mbox_service_id(pid, &service_id) == -ENXIO ||
+				vfbc_pf_vf_count(pid) < 0)
+			continue;
+		ret = rte_eth_dev_callback_register(pid, RTE_ETH_EVENT_VF_MBOX,
+				vfbc_tp_mbox_event, NULL);
+		if (ret < 0) {
+			fprintf(stderr, "port %u: cannot register the mailbox callback: %s\n",
+					pid, rte_strerror(-ret));
+			return ret;
+		}
+		vfbc_tp_cb_registered[pid] = 1;
+		vfbc_tp_pf_ports[vfbc_tp_nb_pf_ports++] = pid;
+	}
+	if (vfbc_tp_nb_pf_ports == 0)
+		return 0;
+
+	if (rte_service_lcore_count() > 0) {
+		ret = vfbc_tp_mbox_services_start();
+		if (ret == 0)
+			return 0;
+		printf("Warning: cannot run the PF mailbox services on a service lcore (%s):"
+		       " using a control thread\n", rte_strerror(-ret));
+		vfbc_tp_mbox_services_stop();
+	}
+	__atomic_store_n(&vfbc_tp_mbox_run, 1, __ATOMIC_RELEASE);
+	ret = rte_ctrl_thread_create(&vfbc_tp_mbox_thread, "vfbc-tp-mbox", NULL,
+			vfbc_tp_mbox_thread_main, NULL);
+	if (ret != 0) {
+		__atomic_store_n(&vfbc_tp_mbox_run, 0, __ATOMIC_RELEASE);
+		fprintf(stderr, "cannot start the PF mailbox thread: %s\n", strerror(ret));
+		return -ret;
+	}
+	vfbc_tp_mbox_thread_on = 1;
+	return 0;
+}
+
+void
+vfbc_tp_mbox_stop(void)
+{
+	uint16_t pid;
+
+	/* A request waiting for the user is rejected. */
+	pthread_mutex_lock(&vfbc_tp_ask_lock);
+	vfbc_tp_ask_stopping = 1;
+	pthread_cond_broadcast(&vfbc_tp_ask_cond);
+	pthread_mutex_unlock(&vfbc_tp_ask_lock);
+
+	if (vfbc_tp_mbox_thread_on) {
+		__atomic_store_n(&vfbc_tp_mbox_run, 0, __ATOMIC_RELEASE);
+		pthread_join(vfbc_tp_mbox_thread, NULL);
+		vfbc_tp_mbox_thread_on = 0;
+	}
+	vfbc_tp_mbox_services_stop();
+	for (pid = 0; pid < RTE_MAX_ETHPORTS; pid++) {
+		if (!vfbc_tp_cb_registered[pid])
+			continue;
+		rte_eth_dev_callback_unregister(pid, RTE_ETH_EVENT_VF_MBOX,
+				vfbc_tp_mbox_event, NULL);
+		vfbc_tp_cb_registered[pid] = 0;
+	}
+}
+
+int
+vfbc_tp_verdict_mode_set(uint32_t port_id, const char *mode)
+{
+	static const char what[] = "set vf request-verdict";
+	unsigned int m;
+	int ret;
+
+	for (m = 0; m < RTE_DIM(vfbc_tp_verdict_names); m++)
+		if (strcmp(mode, vfbc_tp_verdict_names[m]) == 0)
+			break;
+	if (m == RTE_DIM(vfbc_tp_verdict_names)) {
+		vfbc_tp_error("%s: unknown verdict '%s' (accept, reject, ask)", what, mode);
+		return -EINVAL;
+	}
+	ret = vfbc_tp_pf_check(what, port_id);
+	if (ret < 0)
+		return ret;
+	if (!vfbc_tp_cb_registered[port_id]) {
+		vfbc_tp_error("%s: port %u has no mailbox (no SR-IOV)", what, port_id);
+		return -ENXIO;
+	}
+	__atomic_store_n(&vfbc_tp_verdict_mode[port_id], m, __ATOMIC_RELAXED);
+	switch (m) {
+	case VFBC_TP_VERDICT_REJECT:
+		printf("Port %u: VF requests are rejected\n", port_id);
+		break;
+	case VFBC_TP_VERDICT_ASK:
+		printf("Port %u: VF requests wait for accept or reject (%u ms)\n", port_id,
+		       vfbc_tp_params.verdict_timeout_ms);
+		break;
+	default:
+		printf("Port %u: VF requests are accepted (the config-space policy still"
+		       " applies)\n", port_id);
+		break;
+	}
+	return 0;
+}
+
+int
+vfbc_tp_verdict_answer(int accept)
+{
+	int ret;
+
+	pthread_mutex_lock(&vfbc_tp_ask_lock);
+	if (!vfbc_tp_ask_pending || vfbc_tp_ask_answer >= 0) {
+		ret = -ENOENT;
+	} else {
+		vfbc_tp_ask_answer = !!accept;
+		pthread_cond_broadcast(&vfbc_tp_ask_cond);
+		printf("%s: %s (by the user)\n", vfbc_tp_ask_desc,
+		       accept ? "accepted" : "rejected");
+		ret = 0;
+	}
+	pthread_mutex_unlock(&vfbc_tp_ask_lock);
+	if (ret < 0)
+		vfbc_tp_error("%s: no VF request is waiting for a verdict",
+				accept ? "accept" : "reject");
+	return ret;
+}

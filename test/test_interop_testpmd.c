@@ -1,0 +1,309 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The vfbc authors
+ */
+
+/*
+ * DPDK's own dpdk-testpmd, from the DPDK vfbc builds against, with vfbc's
+ * drivers loaded as plugins (-d): as the primary of the emulated world it
+ * probes the PF and the VFs, configures, stops, starts and forwards on
+ * their ports and shows their extended statistics; a dpdk-testpmd
+ * secondary then shows the PF's and a VF's ports and statistics.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "test.h"
+#include "test_testpmd_bin.h"
+#include "test_testpmd_session.h"
+
+#define IO_PF		"0000:01:00.0"
+#define IO_VF1		"0000:01:00.2"
+#define IO_NB_VFS	2
+#define IO_WORLD_OPTS	"--pf " IO_PF " --total-vfs 2"
+#define IO_OUT_MAX	(256 * 1024)
+
+/* A dpdk-testpmd, commands on a pipe, output into a file (line buffered). */
+struct io_proc {
+	pid_t pid;
+	int in_fd;
+	char out_path[64];
+};
+
+static int
+io_setup(void)
+{
+	if (vfbc_test_world_dir() == NULL)
+		TEST_SKIP("not in an emulated world (run it through vfbc-test)");
+	if (access(VFBC_TEST_DPDK_TESTPMD, X_OK) != 0)
+		TEST_SKIP("DPDK's %s is missing: %s", VFBC_TEST_DPDK_TESTPMD, strerror(errno));
+	if (system("command -v stdbuf >/dev/null 2>&1") != 0)
+		TEST_SKIP("no stdbuf (coreutils) to line-buffer dpdk-testpmd's output");
+	return TEST_SUCCESS;
+}
+
+/*
+ * Start "stdbuf -oL dpdk-testpmd <eal> -d <plugins> -- -i": testpmd has no
+ * run path, DPDK's library directory comes in LD_LIBRARY_PATH.
+ */
+static int
+io_start(struct io_proc *p, const char *name, const char *eal)
+{
+	char cmd[2048];
+	int in[2];
+	int fd;
+
+	snprintf(p->out_path, sizeof(p->out_path), "/tmp/vfbc-io-%s-XXXXXX", name);
+	fd = mkstemp(p->out_path);
+	if (fd < 0 || pipe2(in, O_CLOEXEC) < 0)
+		return -1;
+	snprintf(cmd, sizeof(cmd), "LD_LIBRARY_PATH=%s exec stdbuf -oL %s %s"
+			" --log-level=lib.eal:warning -d %s -d %s -- -i --total-num-mbufs=2048",
+			VFBC_TEST_DPDK_LIBDIR, VFBC_TEST_DPDK_TESTPMD, eal, VFBC_TEST_PF_PLUGIN,
+			VFBC_TEST_VF_PLUGIN);
+	printf("running: %s\n", cmd);
+	fflush(stdout);
+	p->pid = fork();
+	if (p->pid == 0) {
+		dup2(in[0], STDIN_FILENO);
+		dup2(fd, STDOUT_FILENO);
+		dup2(fd, STDERR_FILENO);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	close(fd);
+	p->in_fd = in[1];
+	signal(SIGPIPE, SIG_IGN);
+	return p->pid < 0 ? -1 : 0;
+}
+
+static int
+io_send(struct io_proc *p, const char *cmds)
+{
+	size_t len = strlen(cmds);
+
+	return write(p->in_fd, cmds, len) == (ssize_t)len ? 0 : -1;
+}
+
+/* All it printed so far, to free(). */
+static char *
+io_output(const struct io_proc *p)
+{
+	char *buf;
+	ssize_t n;
+	int fd;
+
+	buf = calloc(1, IO_OUT_MAX);
+	fd = open(p->out_path, O_RDONLY);
+	if (buf == NULL || fd < 0) {
+		free(buf);
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	n = read(fd, buf, IO_OUT_MAX - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return buf;
+}
+
+/* Wait until its output holds @p text. */
+static int
+io_wait_text(const struct io_proc *p, const char *text, int timeout_s)
+{
+	struct timespec ts = { .tv_sec = 0, .tv_nsec = 100000000 };
+	char *out;
+	int i;
+
+	for (i = 0; i < timeout_s * 10; i++) {
+		out = io_output(p);
+		if (out != NULL && strstr(out, text) != NULL) {
+			free(out);
+			return 0;
+		}
+		free(out);
+		nanosleep(&ts, NULL);
+	}
+	return -1;
+}
+
+/* Close its stdin, wait for it (killed after @p timeout_s): its exit status. */
+static int
+io_finish(struct io_proc *p, int timeout_s)
+{
+	struct timespec ts = { .tv_sec = 0, .tv_nsec = 100000000 };
+	int status;
+	int i;
+
+	if (p->in_fd >= 0)
+		close(p->in_fd);
+	p->in_fd = -1;
+	for (i = 0; i < timeout_s * 10; i++) {
+		if (waitpid(p->pid, &status, WNOHANG) == p->pid) {
+			p->pid = -1;
+			return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		}
+		nanosleep(&ts, NULL);
+	}
+	printf("dpdk-testpmd still running after %d s: killed\n", timeout_s);
+	kill(p->pid, SIGKILL);
+	waitpid(p->pid, NULL, 0);
+	p->pid = -1;
+	return -1;
+}
+
+static void
+io_free(struct io_proc *p)
+{
+	if (p->pid > 0) {
+		kill(p->pid, SIGKILL);
+		waitpid(p->pid, NULL, 0);
+	}
+	if (p->in_fd >= 0)
+		close(p->in_fd);
+	if (p->out_path[0] != '\0')
+		unlink(p->out_path);
+	p->pid = -1;
+	p->in_fd = -1;
+}
+
+static unsigned int
+io_count(const char *text, const char *needle)
+{
+	unsigned int n = 0;
+
+	for (text = strstr(text, needle); text != NULL; text = strstr(text + 1, needle))
+		n++;
+	return n;
+}
+
+/* Every needle is in @p out; prints the output otherwise. */
+static int
+io_expect(const char *who, const char *out, const char * const *needles, unsigned int nb)
+{
+	unsigned int i;
+
+	for (i = 0; i < nb; i++) {
+		if (strstr(out, needles[i]) != NULL)
+			continue;
+		printf("%s: no \"%s\" in:\n%s\n", who, needles[i], out);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+test_interop_dpdk_testpmd(void)
+{
+	static const char * const primary_lines[] = {
+		"Device name: " IO_PF "\n",
+		"Driver name: net_vfbc_pf\n",
+		"Maximum number of VFs: 2\n",
+		"Device name: " IO_VF1 "\n",
+		"io packet forwarding - ports=3",
+		"Telling cores to stop...",
+		"###### NIC extended statistics for port 0",
+		"vf_cfg_reads: ",
+		"mbox_deliveries: ",
+		"###### NIC extended statistics for port 2",
+		"Bye...",
+	};
+	static const char * const secondary_lines[] = {
+		"Device name: " IO_PF "\n",
+		"Driver name: net_vfbc_pf\n",
+		"Device name: " IO_VF1 "\n",
+		"Driver name: net_vfbc_vf\n",
+		"###### NIC extended statistics for port 0",
+		"mbox_invalidations: ",
+		/* Same port ids as the primary's. */
+		"###### NIC extended statistics for port 2",
+		"Bye...",
+	};
+	struct io_proc pri = { .pid = -1, .in_fd = -1 };
+	struct io_proc sec = { .pid = -1, .in_fd = -1 };
+	char eal[256];
+	char *out;
+	int status;
+	int ret;
+
+	ret = TEST_FAILED;
+	out = NULL;
+	snprintf(eal, sizeof(eal), "-l 0-1 -m 128 --file-prefix=vfbc-io-%d", (int)getpid());
+	if (io_start(&pri, "primary", eal) < 0)
+		goto out;
+	/* The prompt comes once the ports are configured and started. */
+	if (io_wait_text(&pri, "testpmd> ", 60) < 0) {
+		out = io_output(&pri);
+		printf("the primary did not start:\n%s\n", out != NULL ? out : "");
+		goto out;
+	}
+	if (io_send(&pri, "show port info all\nport stop all\nport start all\nstart\n") < 0)
+		goto out;
+	if (io_wait_text(&pri, "io packet forwarding", 30) < 0)
+		goto out;
+
+	/* A secondary on the PF and VF 1, while the primary forwards. */
+	snprintf(eal, sizeof(eal), "-l 0-1 --proc-type=secondary --file-prefix=vfbc-io-%d"
+			" -a %s -a %s", (int)getpid(), IO_PF, IO_VF1);
+	if (io_start(&sec, "secondary", eal) < 0 ||
+			io_send(&sec, "show port info all\nshow port xstats all\nquit\n") < 0)
+		goto out;
+	status = io_finish(&sec, 60);
+	out = io_output(&sec);
+	if (out == NULL || status != 0 ||
+			io_expect("secondary", out, secondary_lines,
+				RTE_DIM(secondary_lines)) < 0) {
+		printf("secondary: exit status %d\n", status);
+		goto out;
+	}
+	free(out);
+
+	if (io_send(&pri, "stop\nshow port xstats all\nquit\n") < 0)
+		goto out;
+	status = io_finish(&pri, 60);
+	out = io_output(&pri);
+	if (out == NULL || status != 0 ||
+			io_expect("primary", out, primary_lines, RTE_DIM(primary_lines)) < 0) {
+		printf("primary: exit status %d\n", status);
+		goto out;
+	}
+	/* Every VF has its net_vfbc_vf port in the primary. */
+	if (io_count(out, "Driver name: net_vfbc_vf\n") != IO_NB_VFS) {
+		printf("primary: %u net_vfbc_vf ports, expected %u\n%s\n",
+				io_count(out, "Driver name: net_vfbc_vf\n"), IO_NB_VFS, out);
+		goto out;
+	}
+	ret = TEST_SUCCESS;
+out:
+	free(out);
+	io_free(&sec);
+	io_free(&pri);
+	return ret;
+}
+
+static struct unit_test_suite interop_suite = {
+	.suite_name = "dpdk-testpmd with the vfbc drivers as plugins",
+	.setup = io_setup,
+	.teardown = NULL,
+	.unit_test_cases = {
+		TEST_CASE(test_interop_dpdk_testpmd),
+		TEST_CASES_END(),
+	},
+};
+
+static int
+test_interop_testpmd(void)
+{
+	return unit_test_suite_runner(&interop_suite);
+}
+
+REGISTER_WORLD_TEST_COMMAND_SUITE(interop_testpmd_autotest, test_interop_testpmd,
+		IO_WORLD_OPTS, "mp");
