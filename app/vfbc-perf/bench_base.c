@@ -15,9 +15,13 @@
  * so every sample starts with an idle receiver. The measured spin loops
  * have no pause instruction: it would add up to a hundred cycles to the
  * wake-up on recent x86 cores.
+ *
+ * Every wait for the other process is bounded (VFBC_PERF_PEER_TIMEOUT_S):
+ * a dead or stuck peer fails the run with a message instead of hanging it.
  */
 
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -74,14 +78,11 @@ vfbc_perf_lookup_rings(void)
 	return 0;
 }
 
-/* One-way (t1 - t0) and back (t3 - t1) from the three timestamp arrays. */
+/* One-way (t1 - t0) and back (t3 - t1) from three timestamp arrays. */
 static void
 vfbc_perf_oneway(struct vfbc_perf_dist *fwd, struct vfbc_perf_dist *back, unsigned int n,
-		uint64_t hz)
+		uint64_t hz, uint64_t *t0, const uint64_t *t1, uint64_t *t3)
 {
-	uint64_t *t0 = vfbc_perf_samples[0];
-	uint64_t *t1 = vfbc_perf_samples[1];
-	uint64_t *t3 = vfbc_perf_samples[2];
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
@@ -97,36 +98,47 @@ vfbc_perf_oneway(struct vfbc_perf_dist *fwd, struct vfbc_perf_dist *back, unsign
 		vfbc_perf_dist_from_cycles(back, t3, n, hz, 1);
 }
 
+/* One chunk of n cache-line samples, stored at off in the arrays. */
 int
-vfbc_perf_pf_cacheline(struct vfbc_perf_results *r, unsigned int n)
+vfbc_perf_pf_cacheline(unsigned int n, unsigned int off)
 {
 	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
 	unsigned int warm = VFBC_PERF_WARMUP(n);
+	uint64_t *a0 = vfbc_perf_samples[VFBC_PERF_A_CL_T0] + off;
+	uint64_t *a3 = vfbc_perf_samples[VFBC_PERF_A_CL_T3] + off;
 	uint64_t t0, t3;
 	unsigned int i;
 	int ret;
 
 	c->nb_samples = n;
+	c->sample_off = off;
 	vfbc_perf_cmd_start(VFBC_PERF_CMD_CACHELINE, 1);
 	for (i = 0; i < warm + n; i++) {
 		t0 = rte_rdtsc();
 		__atomic_store_n(&c->ping.v, i + 1, __ATOMIC_RELEASE);
 		ret = vfbc_perf_spin_eq(&c->pong.v, i + 1);
-		if (ret != 0)
-			return ret;
+		if (ret != 0) {
+			vfbc_perf_cmd_wait(10);
+			return vfbc_perf_peer_dead("the VF's cache-line answer");
+		}
 		t3 = rte_rdtsc();
 		if (i >= warm) {
-			vfbc_perf_samples[0][i - warm] = t0;
-			vfbc_perf_samples[2][i - warm] = t3;
+			a0[i - warm] = t0;
+			a3[i - warm] = t3;
 		}
 	}
-	ret = vfbc_perf_cmd_wait(10);
-	if (ret != 0)
-		return ret;
-	vfbc_perf_oneway(&r->cacheline, &r->cacheline_back, n, c->tsc_hz);
+	return vfbc_perf_cmd_wait(10);
+}
+
+/* The pooled chunks of the cache-line baseline. */
+void
+vfbc_perf_cacheline_result(struct vfbc_perf_results *r, unsigned int n)
+{
+	vfbc_perf_oneway(&r->cacheline, &r->cacheline_back, n, vfbc_perf_ctl->tsc_hz,
+			vfbc_perf_samples[VFBC_PERF_A_CL_T0], vfbc_perf_samples[VFBC_PERF_A_CL_T1],
+			vfbc_perf_samples[VFBC_PERF_A_CL_T3]);
 	/* A leg's median includes +offset, the other's -offset. */
 	r->tsc_offset_ns = (r->cacheline.p50 - r->cacheline_back.p50) / 2;
-	return 0;
 }
 
 int
@@ -135,17 +147,46 @@ vfbc_perf_vf_cacheline(void)
 	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
 	unsigned int n = c->nb_samples;
 	unsigned int warm = VFBC_PERF_WARMUP(n);
+	uint64_t *a1 = vfbc_perf_samples[VFBC_PERF_A_CL_T1] + c->sample_off;
 	uint64_t t1;
 	unsigned int i;
 
 	for (i = 0; i < warm + n; i++) {
 		if (vfbc_perf_spin_eq(&c->ping.v, i + 1) != 0)
-			return -ETIMEDOUT;
+			return vfbc_perf_peer_dead("the PF's cache-line store");
 		t1 = rte_rdtsc();
 		__atomic_store_n(&c->pong.v, i + 1, __ATOMIC_RELEASE);
 		if (i >= warm)
-			vfbc_perf_samples[1][i - warm] = t1;
+			a1[i - warm] = t1;
 	}
+	return 0;
+}
+
+/*
+ * Bounded ring operations: retry until done, or until the peer has not
+ * moved for VFBC_PERF_PEER_TIMEOUT_S (the TSC is read once per 64K tries).
+ */
+static int
+vfbc_perf_ring_put(struct rte_ring *r, struct vfbc_perf_elem *el, const char *what)
+{
+	unsigned int k = 0;
+	uint64_t t = 0;
+
+	while (rte_ring_sp_enqueue_elem(r, el, sizeof(*el)) != 0)
+		if (vfbc_perf_spin_expired(&k, &t))
+			return vfbc_perf_peer_dead(what);
+	return 0;
+}
+
+static int
+vfbc_perf_ring_get(struct rte_ring *r, struct vfbc_perf_elem *el, const char *what)
+{
+	unsigned int k = 0;
+	uint64_t t = 0;
+
+	while (rte_ring_sc_dequeue_elem(r, el, sizeof(*el)) != 0)
+		if (vfbc_perf_spin_expired(&k, &t))
+			return vfbc_perf_peer_dead(what);
 	return 0;
 }
 
@@ -154,33 +195,41 @@ vfbc_perf_pf_ring_pingpong(struct vfbc_perf_results *r, unsigned int n)
 {
 	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
 	unsigned int warm = VFBC_PERF_WARMUP(n);
+	uint64_t *a0 = vfbc_perf_samples[VFBC_PERF_A_CL_T0];
+	uint64_t *a3 = vfbc_perf_samples[VFBC_PERF_A_CL_T3];
 	struct vfbc_perf_elem el;
 	uint64_t t0, t3;
 	unsigned int i;
-	int ret;
+	int ret = 0;
 
 	c->nb_samples = n;
+	c->sample_off = 0;
 	vfbc_perf_cmd_start(VFBC_PERF_CMD_RING_PINGPONG, 1);
 	for (i = 0; i < warm + n; i++) {
 		el.seq = i;
 		t0 = rte_rdtsc();
 		el.tsc = t0;
-		while (rte_ring_sp_enqueue_elem(vfbc_perf_fwd, &el, sizeof(el)) != 0)
-			;
-		while (rte_ring_sc_dequeue_elem(vfbc_perf_bwd, &el, sizeof(el)) != 0)
-			;
+		ret = vfbc_perf_ring_put(vfbc_perf_fwd, &el, "room in the ping ring");
+		if (ret == 0)
+			ret = vfbc_perf_ring_get(vfbc_perf_bwd, &el, "the VF's pong");
+		if (ret != 0)
+			break;
 		t3 = rte_rdtsc();
-		if (el.seq != i)
-			return -EPROTO;
+		if (el.seq != i) {
+			ret = -EPROTO;
+			break;
+		}
 		if (i >= warm) {
-			vfbc_perf_samples[0][i - warm] = t0;
-			vfbc_perf_samples[2][i - warm] = t3;
+			a0[i - warm] = t0;
+			a3[i - warm] = t3;
 		}
 	}
-	ret = vfbc_perf_cmd_wait(10);
+	if (vfbc_perf_cmd_wait(10) != 0 && ret == 0)
+		ret = -EIO;
 	if (ret != 0)
 		return ret;
-	vfbc_perf_oneway(&r->ring, NULL, n, c->tsc_hz);
+	vfbc_perf_oneway(&r->ring, NULL, n, c->tsc_hz, a0, vfbc_perf_samples[VFBC_PERF_A_CL_T1],
+			a3);
 	return 0;
 }
 
@@ -196,15 +245,15 @@ vfbc_perf_vf_ring_pingpong(void)
 	if (vfbc_perf_lookup_rings() != 0)
 		return -ENOENT;
 	for (i = 0; i < warm + n; i++) {
-		while (rte_ring_sc_dequeue_elem(vfbc_perf_fwd, &el, sizeof(el)) != 0)
-			;
+		if (vfbc_perf_ring_get(vfbc_perf_fwd, &el, "the PF's ping") != 0)
+			return -ETIMEDOUT;
 		t1 = rte_rdtsc();
 		if (el.seq != i)
 			return -EPROTO;
-		while (rte_ring_sp_enqueue_elem(vfbc_perf_bwd, &el, sizeof(el)) != 0)
-			;
+		if (vfbc_perf_ring_put(vfbc_perf_bwd, &el, "room in the pong ring") != 0)
+			return -ETIMEDOUT;
 		if (i >= warm)
-			vfbc_perf_samples[1][i - warm] = t1;
+			vfbc_perf_samples[VFBC_PERF_A_CL_T1][i - warm] = t1;
 	}
 	return 0;
 }
@@ -221,28 +270,42 @@ vfbc_perf_pf_ring_stream_one(double seconds, unsigned int burst, double *rate)
 	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
 	struct vfbc_perf_elem el[VFBC_PERF_BURST];
 	uint64_t seq = 0;
-	uint64_t start, end;
-	unsigned int i, k;
+	uint64_t start, end, now, stall;
+	unsigned int i, k, n;
 	int ret;
 
 	c->nb_samples = burst;
 	vfbc_perf_cmd_start(VFBC_PERF_CMD_RING_STREAM, 1);
 	ret = vfbc_perf_spin_eq(&c->pong.v, 1);
-	if (ret != 0)
-		return ret;
+	if (ret != 0) {
+		__atomic_store_n(&c->stop.v, 1, __ATOMIC_RELEASE);
+		vfbc_perf_cmd_wait(10);
+		return vfbc_perf_peer_dead("the VF's streaming consumer to start");
+	}
 	start = rte_rdtsc();
 	end = start + (uint64_t)(seconds * rte_get_tsc_hz());
+	/* A consumer that stops taking elements leaves the ring full. */
+	stall = start;
 	for (k = 0; ; k++) {
 		for (i = 0; i < burst; i++)
 			el[i].seq = seq + i;
-		seq += rte_ring_sp_enqueue_burst_elem(vfbc_perf_bulk, el, sizeof(el[0]), burst,
+		n = rte_ring_sp_enqueue_burst_elem(vfbc_perf_bulk, el, sizeof(el[0]), burst,
 				NULL);
-		if ((k & 63) == 0 && rte_rdtsc() > end)
+		seq += n;
+		if ((k & 63) != 0)
+			continue;
+		now = rte_rdtsc();
+		if (n != 0)
+			stall = now;
+		else if (now - stall > VFBC_PERF_PEER_TIMEOUT_S * rte_get_tsc_hz())
+			ret = vfbc_perf_peer_dead("the VF to take streamed elements");
+		if (now > end || ret != 0)
 			break;
 	}
 	end = rte_rdtsc();
 	__atomic_store_n(&c->stop.v, 1, __ATOMIC_RELEASE);
-	ret = vfbc_perf_cmd_wait(10);
+	if (vfbc_perf_cmd_wait(10) != 0 && ret == 0)
+		ret = -EIO;
 	if (ret != 0)
 		return ret;
 	if (c->proc[0].count != seq)
@@ -268,7 +331,8 @@ vfbc_perf_vf_ring_stream(struct vfbc_perf_proc *me)
 	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
 	struct vfbc_perf_elem el[VFBC_PERF_BURST];
 	uint64_t seq = 0;
-	unsigned int i, n;
+	unsigned int i, n, k = 0;
+	uint64_t t = 0;
 	int bad = 0;
 
 	if (vfbc_perf_lookup_rings() != 0)
@@ -280,12 +344,43 @@ vfbc_perf_vf_ring_stream(struct vfbc_perf_proc *me)
 		for (i = 0; i < n; i++)
 			bad |= el[i].seq != seq + i;
 		seq += n;
-		if (n == 0 && __atomic_load_n(&c->stop.v, __ATOMIC_ACQUIRE) != 0 &&
+		if (n != 0) {
+			k = 0;
+			t = 0;
+			continue;
+		}
+		if (__atomic_load_n(&c->stop.v, __ATOMIC_ACQUIRE) != 0 &&
 				rte_ring_empty(vfbc_perf_bulk))
 			break;
+		/* Nothing came for a long time and no stop: the PF is gone. */
+		if (vfbc_perf_spin_expired(&k, &t)) {
+			me->count = seq;
+			return vfbc_perf_peer_dead("the PF's stream or its stop");
+		}
 	}
 	me->count = seq;
 	return bad ? -EPROTO : 0;
+}
+
+/*
+ * Read 8 bytes, waiting at most VFBC_PERF_PEER_TIMEOUT_S: both processes
+ * hold both ends of the pipes, so a dead writer never gives end-of-file.
+ * The wait is poll(), as in an event loop, then read().
+ */
+static int
+vfbc_perf_pipe_read(int fd, uint64_t *v, const char *what)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN, .revents = 0 };
+	int n;
+
+	do {
+		n = poll(&p, 1, VFBC_PERF_PEER_TIMEOUT_S * 1000);
+	} while (n < 0 && errno == EINTR);
+	if (n == 0)
+		return vfbc_perf_peer_dead(what);
+	if (n < 0)
+		return -errno;
+	return read(fd, v, sizeof(*v)) == sizeof(*v) ? 0 : -EIO;
 }
 
 int
@@ -293,32 +388,42 @@ vfbc_perf_pf_pipe(struct vfbc_perf_results *r, unsigned int n)
 {
 	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
 	unsigned int warm = VFBC_PERF_WARMUP(n);
+	uint64_t *a0 = vfbc_perf_samples[VFBC_PERF_A_CL_T0];
+	uint64_t *a3 = vfbc_perf_samples[VFBC_PERF_A_CL_T3];
 	uint64_t t0, t3;
 	uint64_t v;
 	unsigned int i;
-	int ret;
+	int ret = 0;
 
 	c->nb_samples = n;
+	c->sample_off = 0;
 	vfbc_perf_cmd_start(VFBC_PERF_CMD_PIPE, 1);
 	for (i = 0; i < warm + n; i++) {
 		v = i;
 		t0 = rte_rdtsc();
-		if (write(c->pipe_fd[0], &v, sizeof(v)) != sizeof(v))
-			return -errno;
-		if (read(c->pipe_fd[1], &v, sizeof(v)) != sizeof(v))
-			return -EIO;
+		if (write(c->pipe_fd[0], &v, sizeof(v)) != sizeof(v)) {
+			ret = -errno;
+			break;
+		}
+		ret = vfbc_perf_pipe_read(c->pipe_fd[1], &v, "the VF's answer on the pipe");
+		if (ret != 0)
+			break;
 		t3 = rte_rdtsc();
-		if (v != i)
-			return -EPROTO;
+		if (v != i) {
+			ret = -EPROTO;
+			break;
+		}
 		if (i >= warm) {
-			vfbc_perf_samples[0][i - warm] = t0;
-			vfbc_perf_samples[2][i - warm] = t3;
+			a0[i - warm] = t0;
+			a3[i - warm] = t3;
 		}
 	}
-	ret = vfbc_perf_cmd_wait(10);
+	if (vfbc_perf_cmd_wait(10) != 0 && ret == 0)
+		ret = -EIO;
 	if (ret != 0)
 		return ret;
-	vfbc_perf_oneway(&r->pipe, NULL, n, c->tsc_hz);
+	vfbc_perf_oneway(&r->pipe, NULL, n, c->tsc_hz, a0, vfbc_perf_samples[VFBC_PERF_A_CL_T1],
+			a3);
 	return 0;
 }
 
@@ -334,7 +439,7 @@ vfbc_perf_vf_pipe(void)
 
 	for (i = 0; i < warm + n; i++) {
 		/* Blocks in the kernel: the figure includes the wake-up. */
-		if (read(c->pipe_fd[2], &v, sizeof(v)) != sizeof(v))
+		if (vfbc_perf_pipe_read(c->pipe_fd[2], &v, "the PF's write on the pipe") != 0)
 			return -EIO;
 		t1 = rte_rdtsc();
 		if (v != i)
@@ -342,7 +447,7 @@ vfbc_perf_vf_pipe(void)
 		if (write(c->pipe_fd[3], &v, sizeof(v)) != sizeof(v))
 			return -errno;
 		if (i >= warm)
-			vfbc_perf_samples[1][i - warm] = t1;
+			vfbc_perf_samples[VFBC_PERF_A_CL_T1][i - warm] = t1;
 	}
 	return 0;
 }
@@ -380,7 +485,8 @@ vfbc_perf_pf_mp(struct vfbc_perf_results *r, unsigned int n)
 	if (ret != 0)
 		return ret;
 	/* One-way is half the round trip, as the issue defines it. */
-	vfbc_perf_dist_from_cycles(&r->mp, vfbc_perf_samples[0], n, vfbc_perf_ctl->tsc_hz, 2);
+	vfbc_perf_dist_from_cycles(&r->mp, vfbc_perf_samples[VFBC_PERF_A_CL_T0], n,
+			vfbc_perf_ctl->tsc_hz, 2);
 	return 0;
 }
 
@@ -411,7 +517,7 @@ vfbc_perf_vf_mp(void)
 		if (!ok)
 			return -EPROTO;
 		if (i >= warm)
-			vfbc_perf_samples[0][i - warm] = t1 - t0;
+			vfbc_perf_samples[VFBC_PERF_A_CL_T0][i - warm] = t1 - t0;
 	}
 	return 0;
 }

@@ -32,19 +32,6 @@
 
 #include "perf.h"
 
-/* The first net_vfbc_pf port with a VF, or -1. */
-static int
-vfbc_perf_pf_port(void)
-{
-	uint16_t port;
-
-	RTE_ETH_FOREACH_DEV(port) {
-		if (vfbc_pf_vf_count(port) > 0)
-			return port;
-	}
-	return -1;
-}
-
 /*
  * The descriptor EAL opened on the VF's config file (uio maps keep it open),
  * found among this process's descriptors: an application has no API to it.

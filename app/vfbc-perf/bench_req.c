@@ -3,21 +3,35 @@
  */
 
 /*
- * VF -> PF requests through the channel library: a VF posts a block write,
- * the PF service loop (doorbell scan, validated dequeue, block write,
- * respond: the loop a PF driver's mailbox service runs) answers, the VF
- * takes the verdict.
+ * VF -> PF requests, at two levels:
  *
+ * - driver: the VF process calls vfbc_vf_write_config_block() (one request
+ *   in flight per port and process, as the VF PMD serializes them; it waits
+ *   for the verdict with sched_yield() between polls) and the PF primary
+ *   calls vfbc_pf_mbox_poll() in a loop on its measuring lcore: the
+ *   explicit poll, not the driver's rte_service (a service lcore would need
+ *   a third CPU on a 2-CPU machine);
+ * - channel: the loop a PF driver's mailbox service runs, written with the
+ *   channel library (doorbell scan, validated dequeue, block write,
+ *   respond), and a VF posting with vfbc_channel_request_post(), up to
+ *   VFBC_PERF_REQ_INFLIGHT requests in flight.
+ *
+ * The runs:
  * - round trip: one request at a time, timed by the VF;
- * - service cost: a busy VF keeps VFBC_PERF_REQ_INFLIGHT requests in flight
- *   while the PF loop runs for a fixed time on a channel of 1 VF, then on
- *   one of many VFs (all but one idle); the loop's cost per iteration and
- *   per request are compared. The idle cost (no request anywhere) is
- *   measured too.
+ * - service cost: a busy VF sends requests back to back while the PF loop
+ *   runs for a fixed time; the loop's cost per iteration and per request,
+ *   on a PF of 1 VF and on one of many VFs (all but one idle), and with no
+ *   request anywhere ("idle"). At the driver level the PF's channel has as
+ *   many slots as the PF has VFs (TotalVFs), so the 1-VF figure comes from
+ *   a second emulated world with a single VF (a nested vfbc-perf run, see
+ *   vfbc_perf_pf_service_small()).
  */
 
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_cycles.h>
 #include <rte_errno.h>
@@ -30,7 +44,7 @@
 /* Bytes of the block written by each request. */
 #define VFBC_PERF_REQ_LEN 64
 
-/* One pass of the PF service loop; returns the requests answered. */
+/* One pass of the channel-level service loop; returns the requests answered. */
 static unsigned int
 vfbc_perf_service_once(struct vfbc_channel *ch)
 {
@@ -55,45 +69,89 @@ vfbc_perf_service_once(struct vfbc_channel *ch)
 	return served;
 }
 
+/* One pass of the PF service at the given level; requests answered or -errno. */
+static int
+vfbc_perf_serve(const struct vfbc_perf_target *t)
+{
+	if (t->level == VFBC_PERF_DRIVER)
+		return vfbc_pf_mbox_poll(t->pf_port, VFBC_PERF_MBOX_BUDGET);
+	return (int)vfbc_perf_service_once(t->ch);
+}
+
 /* Serve until secondary 0 finished the current command. */
 static int
-vfbc_perf_serve_until_done(struct vfbc_channel *ch)
+vfbc_perf_serve_until_done(const struct vfbc_perf_target *t)
 {
 	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
 	uint64_t seq = c->cmd_seq.v;
 	uint64_t deadline = rte_get_tsc_cycles() + 60 * rte_get_tsc_hz();
+	int ret;
 
 	while (__atomic_load_n(&c->proc[0].done_seq, __ATOMIC_ACQUIRE) != seq) {
-		vfbc_perf_service_once(ch);
+		ret = vfbc_perf_serve(t);
+		if (ret < 0) {
+			fprintf(stderr, "vfbc-perf: vfbc_pf_mbox_poll: %s\n", strerror(-ret));
+			return ret;
+		}
 		if (rte_get_tsc_cycles() > deadline)
-			return -ETIMEDOUT;
+			return vfbc_perf_peer_dead("a VF process to finish its requests");
 	}
 	return 0;
 }
 
+/* The data of request i: its number, then a pattern. */
+static void
+vfbc_perf_req_data(uint8_t *data, uint64_t i)
+{
+	unsigned int k;
+
+	for (k = 0; k < VFBC_PERF_REQ_LEN; k++)
+		data[k] = (uint8_t)(i + k);
+	memcpy(data, &i, sizeof(i));
+}
+
 int
-vfbc_perf_pf_req_rtt(struct vfbc_perf_results *r, unsigned int n)
+vfbc_perf_pf_req_rtt(struct vfbc_perf_results *r, enum vfbc_perf_level level, unsigned int n)
 {
 	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
-	struct vfbc_channel *ch;
+	uint8_t want[VFBC_PERF_REQ_LEN], got[VFBC_CHANNEL_BLOCK_SIZE];
+	uint64_t last = VFBC_PERF_REQ_WARMUP(n) + n - 1;
+	struct vfbc_perf_target t;
 	int ret;
 
-	ch = vfbc_perf_channel(VFBC_PERF_CH_ONE);
-	if (ch == NULL)
-		return -rte_errno;
+	ret = vfbc_perf_target_get(&t, level, level == VFBC_PERF_DRIVER ? NULL :
+			VFBC_PERF_CH_ONE);
+	if (ret != 0)
+		return ret;
+	c->level = level;
 	snprintf(c->ch_name, sizeof(c->ch_name), "%s", VFBC_PERF_CH_ONE);
 	c->nb_vfs = 1;
 	c->nb_samples = n;
+	c->sample_off = 0;
 	vfbc_perf_cmd_start(VFBC_PERF_CMD_REQ_RTT, 1);
-	ret = vfbc_perf_serve_until_done(ch);
-	if (ret == 0)
-		ret = vfbc_perf_cmd_wait(10);
+	ret = vfbc_perf_serve_until_done(&t);
+	if (vfbc_perf_cmd_wait(10) != 0 && ret == 0)
+		ret = -EIO;
 	if (ret != 0)
 		return ret;
-	vfbc_perf_dist_from_cycles(&r->req, vfbc_perf_samples[0], n, c->tsc_hz, 1);
+	/* The PF's block store holds what the last accepted request wrote. */
+	if (level == VFBC_PERF_DRIVER) {
+		vfbc_perf_req_data(want, last);
+		ret = vfbc_pf_read_config_block(t.pf_port, 0, last % VFBC_CHANNEL_NB_BLOCKS, got,
+				sizeof(got));
+		if (ret != VFBC_PERF_REQ_LEN || memcmp(got, want, sizeof(want)) != 0) {
+			fprintf(stderr, "vfbc-perf: block %" PRIu64 " of VF 0 does not hold the "
+					"last request's data (%d)\n",
+					last % VFBC_CHANNEL_NB_BLOCKS, ret);
+			return -EPROTO;
+		}
+	}
+	vfbc_perf_dist_from_cycles(&r->lv[level].req, vfbc_perf_samples[VFBC_PERF_A_CL_T0], n,
+			c->tsc_hz, 1);
 	return 0;
 }
 
+/* The channel-level request i (the library sets the VF id and request id). */
 static void
 vfbc_perf_req_fill(struct vfbc_ch_req *req, uint64_t i)
 {
@@ -101,7 +159,37 @@ vfbc_perf_req_fill(struct vfbc_ch_req *req, uint64_t i)
 	req->type = VFBC_CH_REQ_BLOCK_WRITE;
 	req->target = i & (VFBC_CHANNEL_NB_BLOCKS - 1);
 	req->len = VFBC_PERF_REQ_LEN;
-	memcpy(req->data, &i, sizeof(i));
+	vfbc_perf_req_data(req->data, i);
+}
+
+/* One request and its verdict: 0, or the error. */
+static int
+vfbc_perf_req_one(const struct vfbc_perf_target *t, struct vfbc_channel *ch, uint64_t i)
+{
+	uint8_t data[VFBC_PERF_REQ_LEN];
+	struct vfbc_ch_resp resp;
+	struct vfbc_ch_req req;
+	unsigned int k = 0;
+	uint64_t dl = 0;
+	int ret;
+
+	if (t->level == VFBC_PERF_DRIVER) {
+		vfbc_perf_req_data(data, i);
+		return vfbc_vf_write_config_block(t->vf_port[0], i % VFBC_CHANNEL_NB_BLOCKS, data,
+				sizeof(data), VFBC_PERF_REQ_TIMEOUT_MS);
+	}
+	vfbc_perf_req_fill(&req, i);
+	ret = vfbc_channel_request_post(ch, 0, &req);
+	if (ret != 0)
+		return ret;
+	while ((ret = vfbc_channel_response_poll(ch, 0, &resp)) == 0)
+		if (vfbc_perf_spin_expired(&k, &dl))
+			return vfbc_perf_peer_dead("the PF's answer");
+	if (ret < 0)
+		return ret;
+	if (resp.req_id != req.req_id)
+		return -EPROTO;
+	return resp.status;
 }
 
 int
@@ -110,154 +198,326 @@ vfbc_perf_vf_req_rtt(struct vfbc_perf_proc *me)
 	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
 	unsigned int n = c->nb_samples;
 	unsigned int warm = VFBC_PERF_REQ_WARMUP(n);
-	struct vfbc_ch_resp resp;
-	struct vfbc_ch_req req;
-	struct vfbc_channel *ch;
+	struct vfbc_perf_target t;
 	uint64_t t0, t1;
 	unsigned int i;
 	int ret;
 
 	RTE_SET_USED(me);
-	ch = vfbc_perf_channel(c->ch_name);
-	if (ch == NULL)
-		return -rte_errno;
-	ret = vfbc_channel_claim(ch, 0);
-	if (ret < 0)
+	ret = vfbc_perf_target_get(&t, c->level, c->ch_name);
+	if (ret != 0)
 		return ret;
-	for (i = 0; i < warm + n; i++) {
-		vfbc_perf_req_fill(&req, i);
-		t0 = rte_rdtsc();
-		ret = vfbc_channel_request_post(ch, 0, &req);
+	if (t.level == VFBC_PERF_CHANNEL) {
+		ret = vfbc_channel_claim(t.ch, 0);
 		if (ret != 0)
-			break;
-		while ((ret = vfbc_channel_response_poll(ch, 0, &resp)) == 0)
-			;
+			return ret == 1 ? -EPROTO : ret;
+	}
+	for (i = 0; i < warm + n; i++) {
+		t0 = rte_rdtsc();
+		ret = vfbc_perf_req_one(&t, t.ch, i);
 		t1 = rte_rdtsc();
-		if (ret < 0)
-			break;
-		ret = 0;
-		if (resp.req_id != req.req_id || resp.status != 0) {
-			ret = resp.status != 0 ? resp.status : -EPROTO;
+		if (ret != 0) {
+			fprintf(stderr, "vfbc-perf: request %u: %s\n", i, strerror(-ret));
 			break;
 		}
 		if (i >= warm)
-			vfbc_perf_samples[0][i - warm] = t1 - t0;
+			vfbc_perf_samples[VFBC_PERF_A_CL_T0][i - warm] = t1 - t0;
 	}
-	vfbc_channel_release(ch, 0);
+	if (t.level == VFBC_PERF_CHANNEL)
+		vfbc_channel_release(t.ch, 0);
 	return ret;
 }
 
-/* Service loop cost on one channel while VF 0 is busy (or idle). */
+/* Service loop cost while VF 0 is busy (or nobody is). */
 static int
-vfbc_perf_service_run(const char *name, unsigned int nb_vfs, double seconds, int busy,
-		double *ns_iter, double *ns_req)
+vfbc_perf_service_run(const struct vfbc_perf_target *t, const char *name, unsigned int nb_vfs,
+		double seconds, int busy, double *ns_iter, double *ns_req)
 {
 	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
 	uint64_t iters = 0, served = 0;
-	uint64_t t, start, budget;
-	struct vfbc_channel *ch;
-	int ret = 0;
+	uint64_t now, start, budget;
+	int ret = 0, n;
 
-	ch = vfbc_perf_channel(name);
-	if (ch == NULL)
-		return -rte_errno;
 	if (busy) {
-		snprintf(c->ch_name, sizeof(c->ch_name), "%s", name);
+		c->level = t->level;
+		snprintf(c->ch_name, sizeof(c->ch_name), "%s", name != NULL ? name : "");
 		c->nb_vfs = nb_vfs;
 		vfbc_perf_cmd_start(VFBC_PERF_CMD_REQ_BUSY, 1);
 		ret = vfbc_perf_spin_eq(&c->pong.v, 1);
-		if (ret != 0)
-			return ret;
+		if (ret != 0) {
+			ret = vfbc_perf_peer_dead("the busy VF to start");
+			goto stop;
+		}
 	}
 	budget = (uint64_t)(seconds * rte_get_tsc_hz());
 	start = rte_rdtsc();
 	do {
 		unsigned int k;
 
-		for (k = 0; k < 64; k++)
-			served += vfbc_perf_service_once(ch);
+		for (k = 0; k < 64; k++) {
+			n = vfbc_perf_serve(t);
+			if (unlikely(n < 0)) {
+				ret = n;
+				goto stop;
+			}
+			served += n;
+		}
 		iters += 64;
-		t = rte_rdtsc();
-	} while (t - start < budget);
-	*ns_iter = (double)(t - start) * 1e9 / rte_get_tsc_hz() / (double)iters;
-	*ns_req = served != 0 ?
-		(double)(t - start) * 1e9 / rte_get_tsc_hz() / (double)served : 0;
+		now = rte_rdtsc();
+	} while (now - start < budget);
+	*ns_iter = (double)(now - start) * 1e9 / rte_get_tsc_hz() / (double)iters;
+	*ns_req = served != 0 ? (double)(now - start) * 1e9 / rte_get_tsc_hz() / (double)served :
+		0;
+stop:
 	if (busy) {
 		__atomic_store_n(&c->stop.v, 1, __ATOMIC_RELEASE);
-		ret = vfbc_perf_serve_until_done(ch);
 		if (ret == 0)
-			ret = vfbc_perf_cmd_wait(10);
+			ret = vfbc_perf_serve_until_done(t);
+		if (vfbc_perf_cmd_wait(10) != 0 && ret == 0)
+			ret = -EIO;
 		if (ret == 0 && c->proc[0].count < served)
 			ret = -EPROTO;
 	}
 	return ret;
 }
 
-int
-vfbc_perf_pf_service(struct vfbc_perf_results *r, double seconds)
+/* The busy/idle pair on one PF (driver) or channel. */
+static int
+vfbc_perf_service_pair(const struct vfbc_perf_target *t, const char *name, unsigned int nb_vfs,
+		double seconds, double *busy_iter, double *busy_req, double *idle_iter)
 {
-	const struct vfbc_channel *many;
+	double unused;
 	int ret;
 
-	many = vfbc_perf_channel(VFBC_PERF_CH_MANY);
-	if (many == NULL)
-		return -rte_errno;
-	r->service_big_vfs = vfbc_channel_nb_vfs(many);
-	ret = vfbc_perf_service_run(VFBC_PERF_CH_ONE, 1, seconds / 4, 0,
-			&r->service_idle_ns_1, &r->service_req_ns_1);
+	ret = vfbc_perf_service_run(t, name, nb_vfs, seconds / 4, 0, idle_iter, &unused);
 	if (ret == 0)
-		ret = vfbc_perf_service_run(VFBC_PERF_CH_MANY, r->service_big_vfs, seconds / 4, 0,
-				&r->service_idle_ns_256, &r->service_req_ns_256);
-	if (ret == 0)
-		ret = vfbc_perf_service_run(VFBC_PERF_CH_ONE, 1, seconds, 1,
-				&r->service_ns_1, &r->service_req_ns_1);
-	if (ret == 0)
-		ret = vfbc_perf_service_run(VFBC_PERF_CH_MANY, r->service_big_vfs, seconds, 1,
-				&r->service_ns_256, &r->service_req_ns_256);
-	r->service_valid = ret == 0;
+		ret = vfbc_perf_service_run(t, name, nb_vfs, seconds, 1, busy_iter, busy_req);
 	return ret;
 }
 
-/* Keep VFBC_PERF_REQ_INFLIGHT requests in flight until told to stop. */
+/*
+ * Channel level: perf_1 and perf_many. Driver level: this world's PF (its
+ * channel has TotalVFs slots, VF 0 busy, the others idle).
+ */
+int
+vfbc_perf_pf_service(struct vfbc_perf_results *r, enum vfbc_perf_level level, double seconds)
+{
+	struct vfbc_perf_level_res *l = &r->lv[level];
+	const struct vfbc_channel *many;
+	struct vfbc_perf_target t;
+	struct vfbc_pf_sriov_info si;
+	int ret;
+
+	if (level == VFBC_PERF_DRIVER) {
+		ret = vfbc_perf_target_get(&t, level, NULL);
+		if (ret == 0)
+			ret = vfbc_pf_get_sriov_info(t.pf_port, &si);
+		if (ret != 0)
+			return ret;
+		/* The driver's channel is sized for TotalVFs (and its max_vfs). */
+		l->service_big_vfs = RTE_MIN(si.total_vfs, si.max_vfs);
+		if (l->service_big_vfs > VFBC_CHANNEL_MAX_VFS)
+			l->service_big_vfs = VFBC_CHANNEL_MAX_VFS;
+		ret = vfbc_perf_service_pair(&t, NULL, vfbc_perf_ctl->drv_nb_vfs, seconds,
+				&l->service_ns_256, &l->service_req_ns_256,
+				&l->service_idle_ns_256);
+		if (ret != 0)
+			snprintf(l->service_why, sizeof(l->service_why), "failed: %s",
+					strerror(-ret));
+		/* The 1-VF half came from vfbc_perf_pf_service_small(). */
+		l->service_valid = ret == 0 && l->service_ns_1 > 0;
+		return ret;
+	}
+	many = vfbc_perf_channel(VFBC_PERF_CH_MANY);
+	if (many == NULL)
+		return -rte_errno;
+	l->service_small_vfs = 1;
+	l->service_big_vfs = vfbc_channel_nb_vfs(many);
+	ret = vfbc_perf_target_get(&t, level, VFBC_PERF_CH_ONE);
+	if (ret == 0)
+		ret = vfbc_perf_service_pair(&t, VFBC_PERF_CH_ONE, 1, seconds, &l->service_ns_1,
+				&l->service_req_ns_1, &l->service_idle_ns_1);
+	if (ret == 0)
+		ret = vfbc_perf_target_get(&t, level, VFBC_PERF_CH_MANY);
+	if (ret == 0)
+		ret = vfbc_perf_service_pair(&t, VFBC_PERF_CH_MANY, l->service_big_vfs, seconds,
+				&l->service_ns_256, &l->service_req_ns_256,
+				&l->service_idle_ns_256);
+	l->service_valid = ret == 0;
+	return ret;
+}
+
+/*
+ * In the nested run (--part-out FILE, a world with a single VF): the
+ * driver-level pair on this PF, written as "key value" lines.
+ */
+int
+vfbc_perf_part_service(const struct vfbc_perf_opts *o, double seconds)
+{
+	double busy_iter = 0, busy_req = 0, idle_iter = 0;
+	struct vfbc_pf_sriov_info si;
+	struct vfbc_perf_target t;
+	FILE *f;
+	int ret;
+
+	ret = vfbc_perf_target_get(&t, VFBC_PERF_DRIVER, NULL);
+	if (ret == 0)
+		ret = vfbc_pf_get_sriov_info(t.pf_port, &si);
+	if (ret == 0)
+		ret = vfbc_perf_service_pair(&t, NULL, 1, seconds, &busy_iter, &busy_req,
+				&idle_iter);
+	if (ret != 0)
+		return ret;
+	f = fopen(o->part_out, "w");
+	if (f == NULL)
+		return -errno;
+	fprintf(f, "vfs %u\nbusy_ns %.17g\nbusy_req_ns %.17g\nidle_ns %.17g\n",
+			RTE_MIN(si.total_vfs, si.max_vfs), busy_iter, busy_req, idle_iter);
+	return fclose(f) == 0 ? 0 : -errno;
+}
+
+/*
+ * The driver-level "1 VF" figure: this program again, in a world of one VF
+ * (vfbc-world --total-vfs 1), with the same CPUs, for the service pair
+ * only. This process and its VF processes wait meanwhile.
+ */
+int
+vfbc_perf_pf_service_small(struct vfbc_perf_results *r, const struct vfbc_perf_opts *o)
+{
+	struct vfbc_perf_level_res *l = &r->lv[VFBC_PERF_DRIVER];
+	char bin[512], out[] = "/tmp/vfbc-perf-part-XXXXXX";
+	char lcores[64], dur[32], arg_out[64], key[32];
+	char *argv[20];
+	unsigned int vfs = 0, got = 0;
+	size_t len = 0;
+	unsigned int i;
+	double v;
+	FILE *f;
+	int fd, k = 0, ret;
+
+	if (vfbc_perf_world_bin(bin, sizeof(bin)) != 0) {
+		snprintf(l->service_why, sizeof(l->service_why),
+				"1-VF figure not measured: no vfbc-world to build a 1-VF world");
+		return 0;
+	}
+	fd = mkstemp(out);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	for (i = 0; i < o->nb_lcores && len < sizeof(lcores); i++)
+		len += snprintf(lcores + len, sizeof(lcores) - len, "%s%d", i ? "," : "",
+				o->lcores[i]);
+	snprintf(dur, sizeof(dur), "%g", o->duration);
+	snprintf(arg_out, sizeof(arg_out), "%s", out);
+	argv[k++] = bin;
+	argv[k++] = (char *)(uintptr_t)"--total-vfs";
+	argv[k++] = (char *)(uintptr_t)"1";
+	argv[k++] = (char *)(uintptr_t)"--";
+	argv[k++] = (char *)(uintptr_t)vfbc_perf_self();
+	argv[k++] = (char *)(uintptr_t)"--no-telemetry";
+	argv[k++] = (char *)(uintptr_t)"--";
+	argv[k++] = (char *)(uintptr_t)"--lcores";
+	argv[k++] = lcores;
+	argv[k++] = (char *)(uintptr_t)"--duration";
+	argv[k++] = dur;
+	argv[k++] = (char *)(uintptr_t)"--vfs";
+	argv[k++] = (char *)(uintptr_t)"1";
+	argv[k++] = (char *)(uintptr_t)"--part-out";
+	argv[k++] = arg_out;
+	argv[k] = NULL;
+	ret = vfbc_perf_run_nested(argv, 0);
+	f = ret == 0 ? fopen(out, "r") : NULL;
+	while (f != NULL && fscanf(f, "%31s %lf", key, &v) == 2) {
+		if (strcmp(key, "vfs") == 0)
+			vfs = (unsigned int)v;
+		else if (strcmp(key, "busy_ns") == 0)
+			l->service_ns_1 = v;
+		else if (strcmp(key, "busy_req_ns") == 0)
+			l->service_req_ns_1 = v;
+		else if (strcmp(key, "idle_ns") == 0)
+			l->service_idle_ns_1 = v;
+		else
+			continue;
+		got++;
+	}
+	if (f != NULL)
+		fclose(f);
+	unlink(out);
+	if (ret != 0 || got != 4) {
+		snprintf(l->service_why, sizeof(l->service_why), "the 1-VF world run failed "
+				"(status %d)", ret);
+		return -EIO;
+	}
+	l->service_small_vfs = vfs;
+	return 0;
+}
+
+/* Keep requests in flight until told to stop. */
 int
 vfbc_perf_vf_req_busy(struct vfbc_perf_proc *me)
 {
 	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
+	struct vfbc_perf_target t;
 	struct vfbc_ch_resp resp;
 	struct vfbc_ch_req req;
-	struct vfbc_channel *ch;
 	unsigned int inflight = 0;
 	uint64_t i = 0, done = 0;
-	int ret;
+	unsigned int k = 0;
+	uint64_t dl = 0;
+	int ret, r;
 
-	ch = vfbc_perf_channel(c->ch_name);
-	if (ch == NULL)
-		return -rte_errno;
-	ret = vfbc_channel_claim(ch, 0);
-	if (ret < 0)
+	ret = vfbc_perf_target_get(&t, c->level, c->ch_name);
+	if (ret != 0)
 		return ret;
-	ret = 0;
+	if (t.level == VFBC_PERF_CHANNEL) {
+		ret = vfbc_channel_claim(t.ch, 0);
+		if (ret != 0)
+			return ret == 1 ? -EPROTO : ret;
+	}
 	__atomic_store_n(&c->pong.v, 1, __ATOMIC_RELEASE);
+	if (t.level == VFBC_PERF_DRIVER) {
+		/* The VF PMD has one request in flight per port: back to back. */
+		while (__atomic_load_n(&c->stop.v, __ATOMIC_ACQUIRE) == 0) {
+			r = vfbc_perf_req_one(&t, NULL, i++);
+			if (r != 0) {
+				fprintf(stderr, "vfbc-perf: busy request: %s\n", strerror(-r));
+				ret = r;
+				break;
+			}
+			done++;
+		}
+		me->count = done;
+		return ret;
+	}
 	for (;;) {
 		int stop = __atomic_load_n(&c->stop.v, __ATOMIC_ACQUIRE) != 0;
 
 		while (!stop && inflight < VFBC_PERF_REQ_INFLIGHT) {
 			vfbc_perf_req_fill(&req, i);
-			if (vfbc_channel_request_post(ch, 0, &req) != 0)
+			if (vfbc_channel_request_post(t.ch, 0, &req) != 0)
 				break;
 			i++;
 			inflight++;
 		}
-		while (vfbc_channel_response_poll(ch, 0, &resp) == 1) {
+		r = 0;
+		while (vfbc_channel_response_poll(t.ch, 0, &resp) == 1) {
 			inflight--;
 			done++;
+			r = 1;
 			if (resp.status != 0 && ret == 0)
 				ret = resp.status;
 		}
 		if (stop && inflight == 0)
 			break;
+		if (r != 0) {
+			k = 0;
+			dl = 0;
+		} else if (vfbc_perf_spin_expired(&k, &dl)) {
+			ret = vfbc_perf_peer_dead("the PF's answers");
+			break;
+		}
 	}
 	me->count = done;
-	vfbc_channel_release(ch, 0);
+	vfbc_channel_release(t.ch, 0);
 	return ret;
 }

@@ -6,8 +6,10 @@
 Usage: check-json.py VFBC_PERF JSON_FILE [vfbc-perf options...]
 
 Runs "VFBC_PERF [options] --json JSON_FILE", then checks that the file has
-every key the benchmark promises and that the accounting is exact. Exits 77
-(skipped) when vfbc-perf does, 1 on any failure.
+every key the benchmark promises, that the issue's keys come from the driver
+path ("level": "driver") with the channel-level figures beside them, and that
+the accounting of both levels is exact (no lost or phantom bit, no resync,
+no claim takeover). Exits 77 (skipped) when vfbc-perf does, 1 on any failure.
 """
 
 import json
@@ -15,19 +17,30 @@ import subprocess
 import sys
 
 KEYS = {
-    'invalidate_latency_ns': ['p50', 'p90', 'p99', 'p999', 'max', 'samples'],
+    'invalidate_latency_ns': ['p50', 'p90', 'p99', 'p999', 'max', 'samples', 'level'],
+    'invalidate_latency_ns.channel': ['p50', 'p99', 'samples'],
     'baselines.cacheline_oneway_ns': ['p50', 'p99'],
     'baselines.ring_oneway_ns': ['p50', 'p99'],
     'baselines.rte_mp_oneway_ns': ['p50', 'p99'],
     'baselines.pipe_oneway_ns': ['p50', 'p99'],
-    'throughput': ['deliveries_per_s', 'invalidations_per_s', 'raw_ring_elems_per_s'],
-    'request_rtt_ns': ['p50', 'p99'],
+    'throughput': ['deliveries_per_s', 'invalidations_per_s', 'raw_ring_elems_per_s', 'level'],
+    'throughput.channel': ['deliveries_per_s', 'invalidations_per_s'],
+    'request_rtt_ns': ['p50', 'p99', 'level'],
+    'request_rtt_ns.channel': ['p50', 'p99'],
     'config_write': ['writes_per_s', 'raw_pwrite_per_s'],
-    'scaling': ['service_ns_1vf', 'service_ns_256vf'],
-    'accounting': ['bits_sent', 'bits_lost', 'phantom_bits'],
+    'scaling': ['service_ns_1vf', 'service_ns_256vf', 'many', 'level'],
+    'scaling.channel': ['service_ns_1vf', 'service_ns_256vf', 'many'],
+    'accounting': ['bits_sent', 'bits_lost', 'phantom_bits', 'resyncs', 'claim_takeovers',
+                   'level'],
+    'accounting.channel': ['bits_sent', 'bits_lost', 'phantom_bits', 'resyncs'],
     'ratios': ['latency_p50_vs_cacheline', 'latency_p50_vs_rte_mp', 'throughput_vs_raw_ring',
-               'config_write_vs_raw_pwrite', 'service_256_vs_1'],
+               'config_write_vs_raw_pwrite', 'service_256_vs_1', 'level'],
+    'ratios.channel': ['latency_p50_vs_cacheline', 'service_256_vs_1'],
 }
+
+# The issue's keys must hold the figures of the drivers, not of the library.
+DRIVER_LEVEL = ['invalidate_latency_ns', 'throughput', 'request_rtt_ns', 'scaling',
+                'accounting', 'ratios']
 
 
 def lookup(doc, path):
@@ -64,14 +77,21 @@ def main():
     if missing:
         print('missing keys: ' + ', '.join(missing))
         return 1
-    acct = doc['accounting']
-    if acct['bits_sent'] <= 0 or acct['bits_lost'] != 0 or acct['phantom_bits'] != 0:
-        print('accounting failed: %s' % acct)
+    wrong = [k for k in DRIVER_LEVEL if doc[k].get('level') != 'driver']
+    if wrong:
+        print('not measured through the drivers: ' + ', '.join(wrong))
         return 1
+    for acct in (doc['accounting'], doc['accounting']['channel']):
+        if (acct['bits_sent'] <= 0 or acct['bits_lost'] != 0 or acct['phantom_bits'] != 0
+                or acct['resyncs'] != 0 or acct.get('claim_takeovers', 0) != 0):
+            print('accounting failed (%s): %s' % (acct['level'], acct))
+            return 1
+    acct = doc['accounting']
     if doc['invalidate_latency_ns']['samples'] < 100000:
         print('fewer than 10^5 latency samples')
         return 1
-    print('ok: every key present, %d bits sent, none lost, no phantom' % acct['bits_sent'])
+    print('ok: every key present, driver level; %d bits sent through the drivers, none lost, '
+          'no phantom' % acct['bits_sent'])
     return 0
 
 

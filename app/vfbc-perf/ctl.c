@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include <rte_cycles.h>
+#include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_memzone.h>
 
@@ -151,6 +152,21 @@ vfbc_perf_cmd_wait(double timeout_s)
 			ret = c->proc[i].status;
 	}
 	return ret;
+}
+
+/*
+ * A bounded wait for the other side ran out: say so plainly, in whichever
+ * process noticed it; the command then fails instead of hanging.
+ */
+int
+vfbc_perf_peer_dead(const char *what)
+{
+	vfbc_perf_progress_done();
+	fprintf(stderr, "vfbc-perf: %s (pid %d) waited %d s for %s: the peer process is "
+			"dead or stuck; giving up\n",
+			rte_eal_process_type() == RTE_PROC_PRIMARY ? "PF primary" : "VF process",
+			(int)getpid(), VFBC_PERF_PEER_TIMEOUT_S, what);
+	return -ETIMEDOUT;
 }
 
 void

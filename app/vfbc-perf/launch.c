@@ -10,6 +10,7 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,7 +37,7 @@ vfbc_perf_self(void)
 	return vfbc_perf_self_path;
 }
 
-static int
+int
 vfbc_perf_world_bin(char *buf, size_t len)
 {
 	const char *env = getenv("VFBC_WORLD_BIN");
@@ -108,13 +109,17 @@ vfbc_perf_enter_world(int argc, char **argv, const struct vfbc_perf_opts *o)
 	}
 	/* The world has as many VFs as the scaling run uses. */
 	snprintf(total, sizeof(total), "%u", o->max_vfs);
-	nargv = calloc(argc + 6, sizeof(*nargv));
+	nargv = calloc(argc + 10, sizeof(*nargv));
 	if (nargv == NULL)
 		return 1;
 	k = 0;
 	nargv[k++] = bin;
 	nargv[k++] = (char *)(uintptr_t)"--total-vfs";
 	nargv[k++] = total;
+	nargv[k++] = (char *)(uintptr_t)"--vf-offset";
+	nargv[k++] = (char *)(uintptr_t)"1";
+	nargv[k++] = (char *)(uintptr_t)"--vf-stride";
+	nargv[k++] = (char *)(uintptr_t)"1";
 	nargv[k++] = (char *)(uintptr_t)"--";
 	nargv[k++] = (char *)(uintptr_t)vfbc_perf_self();
 	for (i = 1; i < argc; i++)
@@ -127,16 +132,49 @@ vfbc_perf_enter_world(int argc, char **argv, const struct vfbc_perf_opts *o)
 	return 1;
 }
 
+/*
+ * Runs argv (argv[0] a path) to its end; its exit status, or -errno when it
+ * could not run. quiet sends its output to /dev/null.
+ */
+int
+vfbc_perf_run_nested(char **argv, int quiet)
+{
+	int status, null;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		if (quiet) {
+			null = open("/dev/null", O_WRONLY);
+			if (null >= 0) {
+				dup2(null, STDOUT_FILENO);
+				dup2(null, STDERR_FILENO);
+			}
+		}
+		execvp(argv[0], argv);
+		fprintf(stderr, "vfbc-perf: cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) != pid)
+		if (errno != EINTR)
+			return -errno;
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 128 + WTERMSIG(status);
+}
+
 /* Starts VF process index on cpu: this program as an EAL secondary. */
 int
 vfbc_perf_spawn(const char *self, char **eal_argv, int eal_argc, unsigned int index,
-		int cpu, const struct vfbc_perf_opts *o, pid_t *pid)
+		int cpu, pid_t *pid)
 {
 	char lcore[16], role[16];
 	char **argv;
 	int i, k;
 
-	RTE_SET_USED(o);
 	snprintf(lcore, sizeof(lcore), "%d", cpu);
 	snprintf(role, sizeof(role), "%u", index);
 	argv = calloc(eal_argc + 10, sizeof(*argv));

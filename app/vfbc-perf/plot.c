@@ -21,7 +21,8 @@ int
 vfbc_perf_plot(const char *path, const struct vfbc_perf_results *r)
 {
 	const struct vfbc_perf_curve curves[] = {
-		{ "vfbc invalidate", &r->inv },
+		{ "vfbc invalidate (driver)", &r->lv[VFBC_PERF_DRIVER].inv },
+		{ "vfbc invalidate (channel)", &r->lv[VFBC_PERF_CHANNEL].inv },
 		{ "cache line", &r->cacheline },
 		{ "rte_ring ping-pong", &r->ring },
 		{ "rte_mp RTT/2", &r->mp },

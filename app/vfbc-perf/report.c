@@ -27,6 +27,11 @@ struct vfbc_perf_ratios {
 	double service;
 };
 
+static const char *const vfbc_perf_level_names[VFBC_PERF_NB_LEVELS] = {
+	[VFBC_PERF_CHANNEL] = "channel",
+	[VFBC_PERF_DRIVER] = "driver",
+};
+
 static double
 vfbc_perf_div(double a, double b, int ok)
 {
@@ -34,25 +39,28 @@ vfbc_perf_div(double a, double b, int ok)
 }
 
 static void
-vfbc_perf_ratios(const struct vfbc_perf_results *r, struct vfbc_perf_ratios *q)
+vfbc_perf_ratios(const struct vfbc_perf_results *r, enum vfbc_perf_level level,
+		struct vfbc_perf_ratios *q)
 {
-	q->lat_cacheline = vfbc_perf_div(r->inv.p50, r->cacheline.p50,
-			r->inv.valid && r->cacheline.valid);
-	q->lat_mp = vfbc_perf_div(r->inv.p50, r->mp.p50, r->inv.valid && r->mp.valid);
-	q->throughput = vfbc_perf_div(r->deliveries_per_s, r->raw_ring_elems_per_s, 1);
+	const struct vfbc_perf_level_res *l = &r->lv[level];
+
+	q->lat_cacheline = vfbc_perf_div(l->inv.p50, r->cacheline.p50,
+			l->inv.valid && r->cacheline.valid);
+	q->lat_mp = vfbc_perf_div(l->inv.p50, r->mp.p50, l->inv.valid && r->mp.valid);
+	q->throughput = vfbc_perf_div(l->deliveries_per_s, r->raw_ring_elems_per_s, 1);
 	/* A cost ratio: time per PF API write over time per raw pwrite. */
 	q->config = vfbc_perf_div(r->raw_pwrite_per_s, r->config_writes_per_s, r->config_valid);
-	q->service = vfbc_perf_div(r->service_ns_256, r->service_ns_1, r->service_valid);
+	q->service = vfbc_perf_div(l->service_ns_256, l->service_ns_1, l->service_valid);
 }
 
 static void
 vfbc_perf_row(FILE *f, const char *name, const struct vfbc_perf_dist *d)
 {
 	if (!d->valid) {
-		fprintf(f, "  %-34s not measured: %s\n", name, d->why);
+		fprintf(f, "  %-36s not measured: %s\n", name, d->why);
 		return;
 	}
-	fprintf(f, "  %-34s %8.0f %8.0f %8.0f %8.0f %9.0f %8" PRIu64 "\n", name, d->p50, d->p90,
+	fprintf(f, "  %-36s %8.0f %8.0f %8.0f %8.0f %9.0f %8" PRIu64 "\n", name, d->p50, d->p90,
 			d->p99, d->p999, d->max, d->samples);
 }
 
@@ -64,71 +72,140 @@ vfbc_perf_verdict(double v, double limit, int below)
 	return (below ? v <= limit : v >= limit) ? "met" : "MISSED";
 }
 
+/* A rate or cost in both columns of the throughput table. */
+static void
+vfbc_perf_pair(FILE *f, const char *name, double drv, double ch, const char *unit)
+{
+	fprintf(f, "  %-40s %10.3g %10.3g  %s\n", name, drv, ch, unit);
+}
+
+static void
+vfbc_perf_instr(char *buf, size_t len, double v)
+{
+	if (v >= 0)
+		snprintf(buf, len, "%.1f", v);
+	else
+		snprintf(buf, len, "-");
+}
+
+static void
+vfbc_perf_print_many(FILE *f, const struct vfbc_perf_level_res *l, enum vfbc_perf_level level)
+{
+	unsigned int i;
+
+	fprintf(f, "  %s\n", level == VFBC_PERF_DRIVER ?
+			"driver (vfbc_pf_invalidate_config_blocks, vfbc_vf_poll)" :
+			"channel (vfbc_channel_invalidate, vfbc_channel_poll_invalidations)");
+	fprintf(f, "  %5s %9s %16s %16s %12s %10s\n", "VFs", "VF PMD", "invalidations/s",
+			"deliveries/s", "Jain index", "min/max");
+	for (i = 0; i < l->nb_many; i++)
+		fprintf(f, "  %5u %9u %16.3g %16.3g %12.3f %10.2f\n", l->many_vfs[i],
+				l->many_pmd_vfs[i], l->many_inv_per_s[i], l->many_deliv_per_s[i],
+				l->many_jain[i], l->many_min_max[i]);
+}
+
+static void
+vfbc_perf_print_service(FILE *f, const struct vfbc_perf_level_res *l, const char *what)
+{
+	fprintf(f, "  %s\n", what);
+	if (!l->service_valid && l->service_ns_256 <= 0) {
+		fprintf(f, "    not measured%s%s\n", l->service_why[0] ? ": " : "", l->service_why);
+		return;
+	}
+	if (l->service_ns_1 > 0)
+		fprintf(f, "    1 busy VF of %3u       %7.1f ns/iteration %8.1f ns/request, idle "
+				"%5.1f ns/iteration\n", l->service_small_vfs, l->service_ns_1,
+				l->service_req_ns_1, l->service_idle_ns_1);
+	else
+		fprintf(f, "    1 VF: not measured: %s\n", l->service_why);
+	fprintf(f, "    1 busy + %3u idle VFs  %7.1f ns/iteration %8.1f ns/request, idle "
+			"%5.1f ns/iteration\n", l->service_big_vfs - 1, l->service_ns_256,
+			l->service_req_ns_256, l->service_idle_ns_256);
+}
+
+static void
+vfbc_perf_print_acct(FILE *f, const char *name, const struct vfbc_perf_acct *a)
+{
+	int ok = a->bits_sent != 0 && a->bits_lost == 0 && a->phantom_bits == 0 &&
+		a->ch_resyncs == 0 && a->ch_takeovers == 0;
+
+	fprintf(f, "  %-8s %12" PRIu64 " bits sent, %12" PRIu64 " delivered, %" PRIu64
+			" lost, %" PRIu64 " phantom, %" PRIu64 " \"all blocks\": %s\n", name,
+			a->bits_sent, a->bits_delivered, a->bits_lost, a->phantom_bits,
+			a->ch_resyncs, ok ? "exact" : "FAILED");
+}
+
 void
 vfbc_perf_print_table(FILE *f, const struct vfbc_perf_results *r, const struct vfbc_perf_opts *o)
 {
-	struct vfbc_perf_ratios q;
-	unsigned int i;
+	const struct vfbc_perf_level_res *d = &r->lv[VFBC_PERF_DRIVER];
+	const struct vfbc_perf_level_res *c = &r->lv[VFBC_PERF_CHANNEL];
+	struct vfbc_perf_ratios q, qc;
+	char a[32], b[32];
 
-	vfbc_perf_ratios(r, &q);
+	vfbc_perf_ratios(r, VFBC_PERF_DRIVER, &q);
+	vfbc_perf_ratios(r, VFBC_PERF_CHANNEL, &qc);
 	fprintf(f, "\nvfbc-perf, %s, %s, TSC %.3f GHz, %.1f s%s\n", r->date, r->cpu,
 			r->tsc_hz / 1e9, r->run_seconds, o->quick ? " (--quick)" : "");
 	fprintf(f, "placement: %s\n", r->placement);
+	fprintf(f, "driver path: %s\n", r->driver);
 
-	fprintf(f, "\nOne-way latency, ns                      p50      p90      p99    p99.9"
-			"       max  samples\n");
-	vfbc_perf_row(f, "vfbc invalidate PF->VF", &r->inv);
+	fprintf(f, "\nOne-way latency, ns (%u interleaved chunks)  p50      p90      p99    p99.9"
+			"       max  samples\n", r->lat_chunks);
+	vfbc_perf_row(f, "vfbc invalidate PF->VF, driver", &d->inv);
+	vfbc_perf_row(f, "vfbc invalidate PF->VF, channel", &c->inv);
 	vfbc_perf_row(f, "cache line PF->VF (physical limit)", &r->cacheline);
 	vfbc_perf_row(f, "cache line VF->PF", &r->cacheline_back);
 	vfbc_perf_row(f, "rte_ring SP/SC ping-pong", &r->ring);
 	vfbc_perf_row(f, "rte_mp_request_sync RTT/2", &r->mp);
 	vfbc_perf_row(f, "pipe wake-up", &r->pipe);
 	fprintf(f, "Round trip, ns\n");
-	vfbc_perf_row(f, "vfbc request VF->PF->VF", &r->req);
+	vfbc_perf_row(f, "vfbc request VF->PF->VF, driver", &d->req);
+	vfbc_perf_row(f, "vfbc request VF->PF->VF, channel", &c->req);
 	if (r->cacheline.valid)
 		fprintf(f, "  (TSC offset VF - PF, from the two cache-line legs: %.0f ns)\n",
 				r->tsc_offset_ns);
 
-	fprintf(f, "\nThroughput\n");
-	fprintf(f, "  vfbc masks delivered, VF keeps up   %12.3g /s  (%.3g polls with "
-			"bits /s)\n", r->deliveries_per_s, r->keepup_deliver_events_per_s);
-	fprintf(f, "  vfbc invalidations, overload        %12.3g /s  (%.3g deliveries /s, "
-			"%.1f calls per delivery)\n", r->invalidations_per_s,
-			r->overload_deliveries_per_s,
-			r->overload_deliveries_per_s > 0 ?
-			r->invalidations_per_s / r->overload_deliveries_per_s : 0);
-	fprintf(f, "  rte_ring SP/SC burst %-3u            %12.3g elem/s\n", VFBC_PERF_BURST,
-			r->raw_ring_elems_per_s);
-	fprintf(f, "  rte_ring SP/SC single enqueue       %12.3g elem/s\n",
+	fprintf(f, "\nThroughput                                     driver    channel\n");
+	vfbc_perf_pair(f, "vfbc masks delivered, VF keeps up", d->deliveries_per_s,
+			c->deliveries_per_s, "/s");
+	vfbc_perf_pair(f, "  polls that delivered", d->keepup_deliver_events_per_s,
+			c->keepup_deliver_events_per_s, "/s");
+	vfbc_perf_pair(f, "vfbc invalidations, overload", d->invalidations_per_s,
+			c->invalidations_per_s, "/s");
+	vfbc_perf_pair(f, "  deliveries", d->overload_deliveries_per_s,
+			c->overload_deliveries_per_s, "/s");
+	vfbc_perf_pair(f, "PF invalidate call, under overload", d->inv_call_ns, c->inv_call_ns,
+			"ns");
+	vfbc_perf_pair(f, "PF invalidate call, VF not polling", d->inv_call_ns_solo,
+			c->inv_call_ns_solo, "ns");
+	vfbc_perf_pair(f, "VF poll, nothing pending", d->poll_idle_ns, c->poll_idle_ns, "ns");
+	vfbc_perf_instr(a, sizeof(a), r->instr[VFBC_PERF_DRIVER][0]);
+	vfbc_perf_instr(b, sizeof(b), r->instr[VFBC_PERF_CHANNEL][0]);
+	fprintf(f, "  %-40s %10s %10s  instructions\n", "PF invalidate, doorbell path", a, b);
+	vfbc_perf_instr(a, sizeof(a), r->instr[VFBC_PERF_DRIVER][1]);
+	vfbc_perf_instr(b, sizeof(b), r->instr[VFBC_PERF_CHANNEL][1]);
+	fprintf(f, "  %-40s %10s %10s  instructions\n", "PF invalidate, coalescing path", a, b);
+	if (r->instr_why[VFBC_PERF_DRIVER][0] != '\0')
+		fprintf(f, "  (driver instructions: %s)\n", r->instr_why[VFBC_PERF_DRIVER]);
+	if (r->instr_why[VFBC_PERF_CHANNEL][0] != '\0' &&
+			strcmp(r->instr_why[0], r->instr_why[1]) != 0)
+		fprintf(f, "  (channel instructions: %s)\n", r->instr_why[VFBC_PERF_CHANNEL]);
+	fprintf(f, "  rte_ring SP/SC burst %-3u                  %10.3g elem/s\n",
+			VFBC_PERF_BURST, r->raw_ring_elems_per_s);
+	fprintf(f, "  rte_ring SP/SC single enqueue             %10.3g elem/s\n",
 			r->raw_ring_single_per_s);
-	fprintf(f, "  PF invalidate call: %.1f ns under overload, %.1f ns with no consumer;",
-			r->inv_call_ns, r->inv_call_ns_solo);
-	if (r->inv_instr_doorbell >= 0)
-		fprintf(f, " %.1f instructions (doorbell path), %.1f (coalescing path)\n",
-				r->inv_instr_doorbell, r->inv_instr_coalesce);
-	else
-		fprintf(f, " instructions not counted: %s\n", r->instr_why);
 
 	fprintf(f, "\nMany VFs: 1 PF lcore invalidating round robin, %u VF process%s\n",
 			o->procs, o->procs > 1 ? "es" : "");
-	fprintf(f, "  %5s %16s %16s %12s %10s\n", "VFs", "invalidations/s", "deliveries/s",
-			"Jain index", "min/max");
-	for (i = 0; i < r->nb_many; i++)
-		fprintf(f, "  %5u %16.3g %16.3g %12.3f %10.2f\n", r->many_vfs[i],
-				r->many_inv_per_s[i], r->many_deliv_per_s[i], r->many_jain[i],
-				r->many_min_max[i]);
+	vfbc_perf_print_many(f, d, VFBC_PERF_DRIVER);
+	vfbc_perf_print_many(f, c, VFBC_PERF_CHANNEL);
 
-	fprintf(f, "\nPF request service loop (doorbell scan, dequeue, block write, respond)\n");
-	if (r->service_valid) {
-		fprintf(f, "  1 VF, busy           %7.1f ns/iteration %7.1f ns/request, idle %5.1f "
-				"ns/iteration\n", r->service_ns_1, r->service_req_ns_1,
-				r->service_idle_ns_1);
-		fprintf(f, "  1 busy + %3u idle    %7.1f ns/iteration %7.1f ns/request, idle %5.1f "
-				"ns/iteration\n", r->service_big_vfs - 1, r->service_ns_256,
-				r->service_req_ns_256, r->service_idle_ns_256);
-	} else {
-		fprintf(f, "  not measured\n");
-	}
+	fprintf(f, "\nPF request service loop\n");
+	vfbc_perf_print_service(f, d, "driver: vfbc_pf_mbox_poll(port, 32), explicit, VF "
+			"vfbc_vf_write_config_block() back to back");
+	vfbc_perf_print_service(f, c, "channel: doorbell scan, dequeue, block write, respond; "
+			"16 requests in flight");
 
 	fprintf(f, "\nVF config-space writes (1 byte, VF 0)\n");
 	if (r->config_valid)
@@ -138,27 +215,28 @@ vfbc_perf_print_table(FILE *f, const struct vfbc_perf_results *r, const struct v
 	else
 		fprintf(f, "  not measured: %s\n", r->config_why);
 
-	fprintf(f, "\nAccounting: %" PRIu64 " bits sent, %" PRIu64 " delivered, %" PRIu64
-			" lost, %" PRIu64 " phantom: %s\n", r->bits_sent, r->bits_delivered,
-			r->bits_lost, r->phantom_bits,
-			r->bits_lost == 0 && r->phantom_bits == 0 && r->bits_sent != 0 ?
-			"exact" : "FAILED");
+	fprintf(f, "\nAccounting\n");
+	vfbc_perf_print_acct(f, "driver", &d->acct);
+	vfbc_perf_print_acct(f, "channel", &c->acct);
 
-	fprintf(f, "\nTargets                                   measured  verdict\n");
-	fprintf(f, "  latency p50 <= 1.5x cache line         %8.2fx  %s\n", q.lat_cacheline,
+	fprintf(f, "\nTargets (driver; channel beside)          measured   channel  verdict\n");
+	fprintf(f, "  latency p50 <= 1.5x cache line         %8.2fx %8.2fx  %s\n",
+			q.lat_cacheline, qc.lat_cacheline,
 			vfbc_perf_verdict(q.lat_cacheline, VFBC_PERF_T_LAT_CACHELINE, 1));
-	fprintf(f, "  latency p50 <= 1/50 of rte_mp          %8.4fx  %s\n", q.lat_mp,
-			vfbc_perf_verdict(q.lat_mp, VFBC_PERF_T_LAT_MP, 1));
-	fprintf(f, "  throughput >= 0.7x raw ring (burst)    %8.2fx  %s\n", q.throughput,
+	fprintf(f, "  latency p50 <= 1/50 of rte_mp          %8.4fx %8.4fx  %s\n", q.lat_mp,
+			qc.lat_mp, vfbc_perf_verdict(q.lat_mp, VFBC_PERF_T_LAT_MP, 1));
+	fprintf(f, "  throughput >= 0.7x raw ring (burst)    %8.3fx %8.3fx  %s\n",
+			q.throughput, qc.throughput,
 			vfbc_perf_verdict(q.throughput, VFBC_PERF_T_THROUGHPUT, 0));
-	fprintf(f, "  config write <= 1.2x raw pwrite cost   %8.2fx  %s\n", q.config,
+	fprintf(f, "  config write <= 1.2x raw pwrite cost   %8.2fx %9s  %s\n", q.config, "",
 			vfbc_perf_verdict(q.config, VFBC_PERF_T_CONFIG, 1));
-	fprintf(f, "  service %u VFs <= 2x 1 VF              %8.2fx  %s\n", r->service_big_vfs,
-			q.service, vfbc_perf_verdict(q.service, VFBC_PERF_T_SERVICE, 1));
-	fprintf(f, "  invalidate <= 60 instructions          %8.1f   %s\n",
-			r->inv_instr_doorbell,
-			vfbc_perf_verdict(r->inv_instr_doorbell >= 0 ? r->inv_instr_doorbell : NAN,
-			VFBC_PERF_T_INSTR, 1));
+	fprintf(f, "  service %3u VFs <= 2x 1 VF             %8.2fx %8.2fx  %s\n",
+			d->service_big_vfs, q.service, qc.service,
+			vfbc_perf_verdict(q.service, VFBC_PERF_T_SERVICE, 1));
+	fprintf(f, "  invalidate <= 60 instructions          %8.1f  %8.1f   %s\n",
+			r->instr[VFBC_PERF_DRIVER][0], r->instr[VFBC_PERF_CHANNEL][0],
+			vfbc_perf_verdict(r->instr[VFBC_PERF_DRIVER][0] >= 0 ?
+			r->instr[VFBC_PERF_DRIVER][0] : NAN, VFBC_PERF_T_INSTR, 1));
 	fflush(f);
 }
 
@@ -172,93 +250,172 @@ vfbc_perf_jnum(FILE *f, double v, int ok)
 		fprintf(f, "%.6g", v);
 }
 
+/* "key": number (with a leading ", " unless first). */
 static void
-vfbc_perf_jdist(FILE *f, const char *key, const struct vfbc_perf_dist *d, int full,
-		const char *tail)
+vfbc_perf_jkey(FILE *f, const char *key, double v, int ok, int first)
 {
-	fprintf(f, "    \"%s\": {\"p50\": ", key);
-	vfbc_perf_jnum(f, d->p50, d->valid);
-	fprintf(f, ", \"p99\": ");
-	vfbc_perf_jnum(f, d->p99, d->valid);
-	if (full) {
-		fprintf(f, ", \"p90\": ");
-		vfbc_perf_jnum(f, d->p90, d->valid);
-		fprintf(f, ", \"p999\": ");
-		vfbc_perf_jnum(f, d->p999, d->valid);
-		fprintf(f, ", \"max\": ");
-		vfbc_perf_jnum(f, d->max, d->valid);
-		fprintf(f, ", \"mean\": ");
-		vfbc_perf_jnum(f, d->mean, d->valid);
-	}
+	fprintf(f, "%s\"%s\": ", first ? "" : ", ", key);
+	vfbc_perf_jnum(f, v, ok);
+}
+
+/* The members of a distribution, without braces. */
+static void
+vfbc_perf_jdist_body(FILE *f, const struct vfbc_perf_dist *d)
+{
+	vfbc_perf_jkey(f, "p50", d->p50, d->valid, 1);
+	vfbc_perf_jkey(f, "p90", d->p90, d->valid, 0);
+	vfbc_perf_jkey(f, "p99", d->p99, d->valid, 0);
+	vfbc_perf_jkey(f, "p999", d->p999, d->valid, 0);
+	vfbc_perf_jkey(f, "max", d->max, d->valid, 0);
+	vfbc_perf_jkey(f, "mean", d->mean, d->valid, 0);
 	fprintf(f, ", \"samples\": %" PRIu64, d->samples);
 	if (!d->valid)
 		fprintf(f, ", \"not_measured\": \"%s\"", d->why);
+}
+
+static void
+vfbc_perf_jdist(FILE *f, const char *key, const struct vfbc_perf_dist *d, const char *tail)
+{
+	fprintf(f, "    \"%s\": {", key);
+	vfbc_perf_jdist_body(f, d);
 	fprintf(f, "}%s\n", tail);
 }
 
+static void
+vfbc_perf_jthroughput(FILE *f, const struct vfbc_perf_results *r, enum vfbc_perf_level level)
+{
+	const struct vfbc_perf_level_res *l = &r->lv[level];
+
+	vfbc_perf_jkey(f, "deliveries_per_s", l->deliveries_per_s, l->deliveries_per_s > 0, 1);
+	vfbc_perf_jkey(f, "invalidations_per_s", l->invalidations_per_s,
+			l->invalidations_per_s > 0, 0);
+	vfbc_perf_jkey(f, "raw_ring_elems_per_s", r->raw_ring_elems_per_s,
+			r->raw_ring_elems_per_s > 0, 0);
+	vfbc_perf_jkey(f, "keepup_delivering_polls_per_s", l->keepup_deliver_events_per_s,
+			l->keepup_deliver_events_per_s > 0, 0);
+	vfbc_perf_jkey(f, "overload_deliveries_per_s", l->overload_deliveries_per_s,
+			l->overload_deliveries_per_s > 0, 0);
+	vfbc_perf_jkey(f, "invalidate_call_ns", l->inv_call_ns, l->inv_call_ns > 0, 0);
+	vfbc_perf_jkey(f, "invalidate_call_ns_no_consumer", l->inv_call_ns_solo,
+			l->inv_call_ns_solo > 0, 0);
+	vfbc_perf_jkey(f, "vf_poll_idle_ns", l->poll_idle_ns, l->poll_idle_ns > 0, 0);
+	vfbc_perf_jkey(f, "invalidate_instructions", r->instr[level][0], r->instr[level][0] >= 0,
+			0);
+	vfbc_perf_jkey(f, "invalidate_instructions_coalescing", r->instr[level][1],
+			r->instr[level][1] >= 0, 0);
+	if (r->instr[level][0] < 0)
+		fprintf(f, ", \"instructions_not_measured\": \"%s\"", r->instr_why[level]);
+	fprintf(f, ", \"level\": \"%s\"", vfbc_perf_level_names[level]);
+}
+
+static void
+vfbc_perf_jscaling(FILE *f, const struct vfbc_perf_level_res *l, enum vfbc_perf_level level)
+{
+	unsigned int i;
+
+	vfbc_perf_jkey(f, "service_ns_1vf", l->service_ns_1, l->service_ns_1 > 0, 1);
+	vfbc_perf_jkey(f, "service_ns_256vf", l->service_ns_256, l->service_ns_256 > 0, 0);
+	vfbc_perf_jkey(f, "service_idle_ns_1vf", l->service_idle_ns_1, l->service_ns_1 > 0, 0);
+	vfbc_perf_jkey(f, "service_idle_ns_256vf", l->service_idle_ns_256,
+			l->service_ns_256 > 0, 0);
+	vfbc_perf_jkey(f, "service_request_ns_1vf", l->service_req_ns_1,
+			l->service_req_ns_1 > 0, 0);
+	vfbc_perf_jkey(f, "service_request_ns_256vf", l->service_req_ns_256,
+			l->service_req_ns_256 > 0, 0);
+	fprintf(f, ", \"service_small_vfs\": %u, \"service_big_vfs\": %u",
+			l->service_small_vfs, l->service_big_vfs);
+	if (l->service_why[0] != '\0')
+		fprintf(f, ", \"service_not_measured\": \"%s\"", l->service_why);
+	if (level == VFBC_PERF_DRIVER)
+		fprintf(f, ", \"service_poll\": \"vfbc_pf_mbox_poll, explicit, budget %u\"",
+				VFBC_PERF_MBOX_BUDGET);
+	fprintf(f, ", \"many\": [");
+	for (i = 0; i < l->nb_many; i++)
+		fprintf(f, "%s{\"vfs\": %u, \"vf_pmd_vfs\": %u, \"invalidations_per_s\": %.6g, "
+				"\"deliveries_per_s\": %.6g, \"jain\": %.4f, "
+				"\"min_over_max\": %.4f}",
+				i ? ", " : "", l->many_vfs[i], l->many_pmd_vfs[i],
+				l->many_inv_per_s[i], l->many_deliv_per_s[i], l->many_jain[i],
+				l->many_min_max[i]);
+	fprintf(f, "], \"level\": \"%s\"", vfbc_perf_level_names[level]);
+}
+
+static void
+vfbc_perf_jacct(FILE *f, const struct vfbc_perf_acct *a, enum vfbc_perf_level level)
+{
+	fprintf(f, "\"bits_sent\": %" PRIu64 ", \"bits_lost\": %" PRIu64 ", \"phantom_bits\": %"
+			PRIu64 ", \"bits_delivered\": %" PRIu64 ", \"resyncs\": %" PRIu64
+			", \"claim_takeovers\": %" PRIu64, a->bits_sent, a->bits_lost,
+			a->phantom_bits, a->bits_delivered, a->ch_resyncs, a->ch_takeovers);
+	fprintf(f, ", \"level\": \"%s\"", vfbc_perf_level_names[level]);
+}
+
+static void
+vfbc_perf_jratios(FILE *f, const struct vfbc_perf_ratios *q, enum vfbc_perf_level level)
+{
+	vfbc_perf_jkey(f, "latency_p50_vs_cacheline", q->lat_cacheline, 1, 1);
+	vfbc_perf_jkey(f, "latency_p50_vs_rte_mp", q->lat_mp, 1, 0);
+	vfbc_perf_jkey(f, "throughput_vs_raw_ring", q->throughput, 1, 0);
+	vfbc_perf_jkey(f, "config_write_vs_raw_pwrite", q->config, 1, 0);
+	vfbc_perf_jkey(f, "service_256_vs_1", q->service, 1, 0);
+	fprintf(f, ", \"level\": \"%s\"", vfbc_perf_level_names[level]);
+}
+
+/*
+ * The issue's keys hold the driver-level figures ("level": "driver"); each
+ * section has a "channel" member with the channel-level ones.
+ */
 int
 vfbc_perf_write_json(const char *path, const struct vfbc_perf_results *r,
 		const struct vfbc_perf_opts *o)
 {
-	const struct vfbc_perf_dist *d = &r->inv;
-	struct vfbc_perf_ratios q;
-	unsigned int i;
+	const struct vfbc_perf_level_res *d = &r->lv[VFBC_PERF_DRIVER];
+	const struct vfbc_perf_level_res *c = &r->lv[VFBC_PERF_CHANNEL];
+	struct vfbc_perf_ratios q, qc;
 	FILE *f;
 
-	vfbc_perf_ratios(r, &q);
+	vfbc_perf_ratios(r, VFBC_PERF_DRIVER, &q);
+	vfbc_perf_ratios(r, VFBC_PERF_CHANNEL, &qc);
 	f = fopen(path, "w");
 	if (f == NULL) {
 		fprintf(stderr, "vfbc-perf: cannot write %s: %s\n", path, strerror(errno));
 		return -errno;
 	}
 	fprintf(f, "{\n  \"machine\": {\"cpu\": \"%s\", \"date\": \"%s\", \"tsc_hz\": %" PRIu64
-			", \"quick\": %s, \"procs\": %u, \"placement\": \"%s\"},\n", r->cpu,
-			r->date, r->tsc_hz, o->quick ? "true" : "false", o->procs, r->placement);
-	fprintf(f, "  \"invalidate_latency_ns\": {\"p50\": ");
-	vfbc_perf_jnum(f, d->p50, d->valid);
-	fprintf(f, ", \"p90\": ");
-	vfbc_perf_jnum(f, d->p90, d->valid);
-	fprintf(f, ", \"p99\": ");
-	vfbc_perf_jnum(f, d->p99, d->valid);
-	fprintf(f, ", \"p999\": ");
-	vfbc_perf_jnum(f, d->p999, d->valid);
-	fprintf(f, ", \"max\": ");
-	vfbc_perf_jnum(f, d->max, d->valid);
-	fprintf(f, ", \"samples\": %" PRIu64 "},\n", d->samples);
+			", \"quick\": %s, \"procs\": %u, \"placement\": \"%s\", \"driver\": "
+			"\"%s\"},\n", r->cpu, r->date, r->tsc_hz, o->quick ? "true" : "false",
+			o->procs, r->placement, r->driver);
+
+	fprintf(f, "  \"invalidate_latency_ns\": {");
+	vfbc_perf_jdist_body(f, &d->inv);
+	fprintf(f, ", \"chunks\": %u, \"level\": \"driver\",\n    \"channel\": {", r->lat_chunks);
+	vfbc_perf_jdist_body(f, &c->inv);
+	fprintf(f, ", \"level\": \"channel\"}},\n");
 
 	fprintf(f, "  \"baselines\": {\n");
-	vfbc_perf_jdist(f, "cacheline_oneway_ns", &r->cacheline, 1, ",");
-	vfbc_perf_jdist(f, "cacheline_back_oneway_ns", &r->cacheline_back, 1, ",");
-	vfbc_perf_jdist(f, "ring_oneway_ns", &r->ring, 1, ",");
-	vfbc_perf_jdist(f, "rte_mp_oneway_ns", &r->mp, 1, ",");
-	vfbc_perf_jdist(f, "pipe_oneway_ns", &r->pipe, 1, "");
-	fprintf(f, "  },\n");
+	vfbc_perf_jdist(f, "cacheline_oneway_ns", &r->cacheline, ",");
+	vfbc_perf_jdist(f, "cacheline_back_oneway_ns", &r->cacheline_back, ",");
+	vfbc_perf_jdist(f, "ring_oneway_ns", &r->ring, ",");
+	vfbc_perf_jdist(f, "rte_mp_oneway_ns", &r->mp, ",");
+	vfbc_perf_jdist(f, "pipe_oneway_ns", &r->pipe, ",");
+	fprintf(f, "    \"tsc_offset_ns\": ");
+	vfbc_perf_jnum(f, r->tsc_offset_ns, r->cacheline.valid);
+	fprintf(f, "\n  },\n");
 
-	fprintf(f, "  \"throughput\": {\"deliveries_per_s\": ");
-	vfbc_perf_jnum(f, r->deliveries_per_s, r->deliveries_per_s > 0);
-	fprintf(f, ", \"invalidations_per_s\": ");
-	vfbc_perf_jnum(f, r->invalidations_per_s, r->invalidations_per_s > 0);
-	fprintf(f, ", \"raw_ring_elems_per_s\": ");
-	vfbc_perf_jnum(f, r->raw_ring_elems_per_s, r->raw_ring_elems_per_s > 0);
-	fprintf(f, ", \"raw_ring_single_elems_per_s\": ");
-	vfbc_perf_jnum(f, r->raw_ring_single_per_s, r->raw_ring_single_per_s > 0);
-	fprintf(f, ", \"overload_deliveries_per_s\": ");
-	vfbc_perf_jnum(f, r->overload_deliveries_per_s, r->overload_deliveries_per_s > 0);
-	fprintf(f, ", \"invalidate_call_ns\": ");
-	vfbc_perf_jnum(f, r->inv_call_ns, r->inv_call_ns > 0);
-	fprintf(f, ", \"invalidate_call_ns_no_consumer\": ");
-	vfbc_perf_jnum(f, r->inv_call_ns_solo, r->inv_call_ns_solo > 0);
-	fprintf(f, ", \"invalidate_instructions\": ");
-	vfbc_perf_jnum(f, r->inv_instr_doorbell, r->inv_instr_doorbell >= 0);
-	fprintf(f, ", \"invalidate_instructions_coalescing\": ");
-	vfbc_perf_jnum(f, r->inv_instr_coalesce, r->inv_instr_coalesce >= 0);
-	fprintf(f, "},\n");
+	fprintf(f, "  \"throughput\": {");
+	vfbc_perf_jthroughput(f, r, VFBC_PERF_DRIVER);
+	vfbc_perf_jkey(f, "raw_ring_single_elems_per_s", r->raw_ring_single_per_s,
+			r->raw_ring_single_per_s > 0, 0);
+	fprintf(f, ",\n    \"channel\": {");
+	vfbc_perf_jthroughput(f, r, VFBC_PERF_CHANNEL);
+	fprintf(f, "}},\n");
 
-	fprintf(f, "  \"request_rtt_ns\": {\"p50\": ");
-	vfbc_perf_jnum(f, r->req.p50, r->req.valid);
-	fprintf(f, ", \"p99\": ");
-	vfbc_perf_jnum(f, r->req.p99, r->req.valid);
-	fprintf(f, ", \"samples\": %" PRIu64 ", \"level\": \"channel\"},\n", r->req.samples);
+	fprintf(f, "  \"request_rtt_ns\": {");
+	vfbc_perf_jdist_body(f, &d->req);
+	fprintf(f, ", \"level\": \"driver\", \"pf_poll\": \"vfbc_pf_mbox_poll, explicit, on the "
+			"PF lcore\",\n    \"channel\": {");
+	vfbc_perf_jdist_body(f, &c->req);
+	fprintf(f, ", \"level\": \"channel\"}},\n");
 
 	fprintf(f, "  \"config_write\": {\"writes_per_s\": ");
 	vfbc_perf_jnum(f, r->config_writes_per_s, r->config_valid);
@@ -268,37 +425,23 @@ vfbc_perf_write_json(const char *path, const struct vfbc_perf_results *r,
 		fprintf(f, ", \"not_measured\": \"%s\"", r->config_why);
 	fprintf(f, "},\n");
 
-	fprintf(f, "  \"scaling\": {\"service_ns_1vf\": ");
-	vfbc_perf_jnum(f, r->service_ns_1, r->service_valid);
-	fprintf(f, ", \"service_ns_256vf\": ");
-	vfbc_perf_jnum(f, r->service_ns_256, r->service_valid);
-	fprintf(f, ", \"service_big_vfs\": %u, \"service_idle_ns_1vf\": ", r->service_big_vfs);
-	vfbc_perf_jnum(f, r->service_idle_ns_1, r->service_valid);
-	fprintf(f, ", \"service_idle_ns_256vf\": ");
-	vfbc_perf_jnum(f, r->service_idle_ns_256, r->service_valid);
-	fprintf(f, ", \"many\": [");
-	for (i = 0; i < r->nb_many; i++)
-		fprintf(f, "%s{\"vfs\": %u, \"invalidations_per_s\": %.6g, \"deliveries_per_s\": "
-				"%.6g, \"jain\": %.4f, \"min_over_max\": %.4f}", i ? ", " : "",
-				r->many_vfs[i], r->many_inv_per_s[i], r->many_deliv_per_s[i],
-				r->many_jain[i], r->many_min_max[i]);
-	fprintf(f, "]},\n");
+	fprintf(f, "  \"scaling\": {");
+	vfbc_perf_jscaling(f, d, VFBC_PERF_DRIVER);
+	fprintf(f, ",\n    \"channel\": {");
+	vfbc_perf_jscaling(f, c, VFBC_PERF_CHANNEL);
+	fprintf(f, "}},\n");
 
-	fprintf(f, "  \"accounting\": {\"bits_sent\": %" PRIu64 ", \"bits_lost\": %" PRIu64
-			", \"phantom_bits\": %" PRIu64 ", \"bits_delivered\": %" PRIu64 "},\n",
-			r->bits_sent, r->bits_lost, r->phantom_bits, r->bits_delivered);
+	fprintf(f, "  \"accounting\": {");
+	vfbc_perf_jacct(f, &d->acct, VFBC_PERF_DRIVER);
+	fprintf(f, ",\n    \"channel\": {");
+	vfbc_perf_jacct(f, &c->acct, VFBC_PERF_CHANNEL);
+	fprintf(f, "}},\n");
 
-	fprintf(f, "  \"ratios\": {\"latency_p50_vs_cacheline\": ");
-	vfbc_perf_jnum(f, q.lat_cacheline, 1);
-	fprintf(f, ", \"latency_p50_vs_rte_mp\": ");
-	vfbc_perf_jnum(f, q.lat_mp, 1);
-	fprintf(f, ", \"throughput_vs_raw_ring\": ");
-	vfbc_perf_jnum(f, q.throughput, 1);
-	fprintf(f, ", \"config_write_vs_raw_pwrite\": ");
-	vfbc_perf_jnum(f, q.config, 1);
-	fprintf(f, ", \"service_256_vs_1\": ");
-	vfbc_perf_jnum(f, q.service, 1);
-	fprintf(f, "}\n}\n");
+	fprintf(f, "  \"ratios\": {");
+	vfbc_perf_jratios(f, &q, VFBC_PERF_DRIVER);
+	fprintf(f, ",\n    \"channel\": {");
+	vfbc_perf_jratios(f, &qc, VFBC_PERF_CHANNEL);
+	fprintf(f, "}}\n}\n");
 	if (fclose(f) != 0) {
 		fprintf(stderr, "vfbc-perf: cannot write %s: %s\n", path, strerror(errno));
 		return -errno;

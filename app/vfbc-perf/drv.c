@@ -1,0 +1,324 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The vfbc authors
+ */
+
+/*
+ * The driver path: what users call. The primary owns the PF port
+ * (net_vfbc_pf, whose channel is named after the PF's PCI address) and an
+ * unclaimed port per VF (net_vfbc_vf). Each VF secondary is started with an
+ * EAL allow list of its VFs, so that the VF PMD probes exactly those and
+ * claims them at probe; it then polls them with vfbc_vf_poll().
+ *
+ * The VF PMD needs an ethdev port per VF, and DPDK builds have
+ * RTE_MAX_ETHPORTS ports (32 by default, the PF taking one): VFs beyond
+ * that have no port in any process. Their consumer claims them on the PF
+ * driver's channel with the channel library and polls them there; the
+ * table says how many VFs went which way.
+ */
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <rte_bus_pci.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_string_fns.h>
+
+#include "perf.h"
+
+static int
+vfbc_perf_cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The primary's allow list in an emulated world: every PF and as many VFs
+ * (in PCI order, as EAL probes them) as can have an ethdev port. A VF
+ * beyond RTE_MAX_ETHPORTS would only fail its probe, with two error lines
+ * each; left out, it is reported "blocked" by the PF driver, which still
+ * invalidates it (its channel slot exists). The world's sysfs tree
+ * ($VFBC_WORLD/devices) gives a VF a physfn link, a PF none.
+ */
+int
+vfbc_perf_world_allow_list(char ***argv, int *argc)
+{
+	const char *world = getenv("VFBC_WORLD");
+	char path[PATH_MAX];
+	char **names = NULL, **a = NULL;
+	unsigned int nb = 0, cap = 0, i, vfs = 0, pfs = 0;
+	struct dirent *de;
+	struct stat st;
+	int k = 0, ret = -ENOMEM;
+	DIR *d;
+
+	*argv = NULL;
+	*argc = 0;
+	if (world == NULL)
+		return 0;
+	snprintf(path, sizeof(path), "%s/devices", world);
+	d = opendir(path);
+	if (d == NULL)
+		return -errno;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (nb == cap) {
+			char **n = realloc(names, (cap + 64) * sizeof(*names));
+
+			if (n == NULL)
+				goto out;
+			names = n;
+			cap += 64;
+		}
+		names[nb] = strdup(de->d_name);
+		if (names[nb] == NULL)
+			goto out;
+		nb++;
+	}
+	qsort(names, nb, sizeof(*names), vfbc_perf_cmp_str);
+	for (i = 0; i < nb; i++) {
+		snprintf(path, sizeof(path), "%s/devices/%s/physfn", world, names[i]);
+		pfs += lstat(path, &st) != 0;
+	}
+	a = calloc(2 * nb + 1, sizeof(*a));
+	if (a == NULL)
+		goto out;
+	for (i = 0; i < nb; i++) {
+		snprintf(path, sizeof(path), "%s/devices/%s/physfn", world, names[i]);
+		if (lstat(path, &st) == 0 && ++vfs + pfs > RTE_MAX_ETHPORTS)
+			continue;
+		a[k++] = (char *)(uintptr_t)"-a";
+		a[k++] = names[i];
+		names[i] = NULL;
+	}
+	*argv = a;
+	*argc = k;
+	a = NULL;
+	ret = 0;
+out:
+	closedir(d);
+	for (i = 0; i < nb; i++)
+		free(names[i]);
+	free(names);
+	free(a);
+	return ret;
+}
+
+/* The first net_vfbc_pf port with a VF, or -1. */
+int
+vfbc_perf_pf_port(void)
+{
+	uint16_t port;
+
+	RTE_ETH_FOREACH_DEV(port) {
+		if (vfbc_pf_vf_count(port) > 0)
+			return port;
+	}
+	return -1;
+}
+
+int
+vfbc_perf_drv_setup(struct vfbc_perf_results *r, unsigned int nb_vfs)
+{
+	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
+	char name[RTE_ETH_NAME_MAX_LEN];
+	struct rte_pci_addr addr;
+	unsigned int v, first = 0, last = 0;
+	uint16_t vp;
+	int port, n, ret;
+
+	port = vfbc_perf_pf_port();
+	if (port < 0) {
+		fprintf(stderr, "vfbc-perf: no net_vfbc_pf port with enabled VFs\n");
+		return -ENODEV;
+	}
+	n = vfbc_pf_vf_count(port);
+	if (n < (int)nb_vfs) {
+		fprintf(stderr, "vfbc-perf: the PF has %d VFs, --vfs asks for %u\n", n, nb_vfs);
+		return -ERANGE;
+	}
+	ret = rte_eth_dev_get_name_by_port(port, name);
+	if (ret != 0)
+		return ret;
+	if (rte_strlcpy(c->drv_ch, name, sizeof(c->drv_ch)) >= sizeof(c->drv_ch))
+		return -ENAMETOOLONG;
+	c->pf_port = port;
+	r->pmd_vfs = 0;
+	for (v = 0; v < nb_vfs; v++) {
+		c->vf_port[v] = VFBC_PERF_NO_PORT;
+		ret = vfbc_pf_get_vf_location(port, v, &addr);
+		if (ret < 0) {
+			fprintf(stderr, "vfbc-perf: VF %u: no location: %s\n", v, strerror(-ret));
+			return ret;
+		}
+		rte_pci_device_name(&addr, name, sizeof(name));
+		if (rte_eth_dev_get_port_by_name(name, &vp) != 0)
+			continue;
+		c->vf_port[v] = vp;
+		if (r->pmd_vfs++ == 0)
+			first = v;
+		last = v;
+	}
+	c->drv_nb_vfs = nb_vfs;
+	if (r->pmd_vfs == 0 || c->vf_port[0] == VFBC_PERF_NO_PORT) {
+		fprintf(stderr, "vfbc-perf: VF 0 has no net_vfbc_vf port in the primary\n");
+		return -ENODEV;
+	}
+	snprintf(r->driver, sizeof(r->driver), "PF port %d (%s), %u VFs: VFs %u-%u through "
+			"the VF PMD (vfbc_vf_poll), %u on the PF driver's channel "
+			"(RTE_MAX_ETHPORTS %d)", port, c->drv_ch, nb_vfs, first, last,
+			nb_vfs - r->pmd_vfs, RTE_MAX_ETHPORTS);
+	return 0;
+}
+
+/* EAL arguments of secondary index: "-a VF" for each VF of its with a port. */
+int
+vfbc_perf_drv_allow_list(unsigned int index, unsigned int nb_procs, char ***argv, int *argc)
+{
+	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
+	char name[RTE_ETH_NAME_MAX_LEN];
+	unsigned int v;
+	char **a;
+	int k = 0;
+
+	a = calloc(2 * VFBC_PERF_MAX_VFS + 1, sizeof(*a));
+	if (a == NULL)
+		return -ENOMEM;
+	for (v = index; v < c->drv_nb_vfs; v += nb_procs) {
+		if (c->vf_port[v] == VFBC_PERF_NO_PORT)
+			continue;
+		if (rte_eth_dev_get_name_by_port(c->vf_port[v], name) != 0)
+			goto fail;
+		a[k++] = strdup("-a");
+		a[k++] = strdup(name);
+		if (a[k - 1] == NULL || a[k - 2] == NULL)
+			goto fail;
+	}
+	/* No allow list would probe every device: probe none. */
+	if (k == 0) {
+		a[k++] = strdup("--no-pci");
+		if (a[0] == NULL)
+			goto fail;
+	}
+	*argv = a;
+	*argc = k;
+	return 0;
+fail:
+	while (k-- > 0)
+		free(a[k]);
+	free(a);
+	return -ENOMEM;
+}
+
+/*
+ * In secondary index: check that the VF PMD claimed each of its VFs with a
+ * port, claim the others on the PF driver's channel. Nothing may be
+ * pending: every run leaves its VFs empty.
+ */
+int
+vfbc_perf_drv_attach(struct vfbc_perf_proc *me, unsigned int index, unsigned int nb_procs)
+{
+	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
+	struct vfbc_perf_target t;
+	struct vfbc_vf_info info;
+	unsigned int v;
+	uint64_t d;
+	int ret;
+
+	ret = vfbc_perf_target_get(&t, VFBC_PERF_DRIVER, NULL);
+	if (ret != 0)
+		return ret;
+	for (v = index; v < c->drv_nb_vfs; v += nb_procs) {
+		if (c->vf_port[v] != VFBC_PERF_NO_PORT) {
+			ret = vfbc_vf_get_info(c->vf_port[v], &info);
+			if (ret != 0 || !info.claimed || !info.vf_id_valid || info.vf_id != v) {
+				fprintf(stderr, "vfbc-perf[%u]: VF %u (port %u) is not claimed "
+						"by this process's VF PMD\n", index, v,
+						c->vf_port[v]);
+				return ret != 0 ? ret : -EPROTO;
+			}
+			me->pmd_vfs++;
+		} else {
+			ret = vfbc_channel_claim(t.ch, v);
+			if (ret != 0) {
+				fprintf(stderr, "vfbc-perf[%u]: cannot claim VF %u on channel "
+						"%s: %s\n", index, v, c->drv_ch,
+						ret == 1 ? "taken over from a dead consumer" :
+						strerror(-ret));
+				return ret == 1 ? -EPROTO : ret;
+			}
+			me->ch_vfs++;
+		}
+		if (vfbc_perf_poll(&t, v, &d) != 0) {
+			fprintf(stderr, "vfbc-perf[%u]: VF %u had bits pending before any "
+					"invalidation\n", index, v);
+			return -EPROTO;
+		}
+	}
+	return 0;
+}
+
+/* The VF PMD releases its VFs when EAL closes the ports; these are ours. */
+void
+vfbc_perf_drv_detach(unsigned int index, unsigned int nb_procs)
+{
+	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
+	struct vfbc_perf_target t;
+	unsigned int v;
+
+	if (vfbc_perf_target_get(&t, VFBC_PERF_DRIVER, NULL) != 0)
+		return;
+	for (v = index; v < c->drv_nb_vfs; v += nb_procs)
+		if (c->vf_port[v] == VFBC_PERF_NO_PORT)
+			vfbc_channel_release(t.ch, v);
+}
+
+int
+vfbc_perf_target_get(struct vfbc_perf_target *t, enum vfbc_perf_level level,
+		const char *ch_name)
+{
+	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
+
+	memset(t, 0, sizeof(*t));
+	t->level = level;
+	t->pf_port = c->pf_port;
+	t->vf_port = c->vf_port;
+	if (level == VFBC_PERF_DRIVER) {
+		if (c->drv_nb_vfs == 0)
+			return -ENODEV;
+		/* The primary goes through the PF driver only. */
+		if (rte_eal_process_type() == RTE_PROC_PRIMARY)
+			return 0;
+		ch_name = c->drv_ch;
+	}
+	t->ch = vfbc_perf_channel(ch_name);
+	return t->ch != NULL ? 0 : -rte_errno;
+}
+
+/* The PF driver's counters: resyncs and takeovers must stay 0. */
+int
+vfbc_perf_drv_stats(struct vfbc_perf_acct *a)
+{
+	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
+	struct vfbc_channel_stats s;
+	unsigned int v;
+	int ret;
+
+	a->ch_resyncs = 0;
+	a->ch_takeovers = 0;
+	for (v = 0; v < c->drv_nb_vfs; v++) {
+		ret = vfbc_pf_mbox_stats(c->pf_port, v, &s);
+		if (ret != 0)
+			return ret;
+		a->ch_resyncs += s.resyncs;
+		a->ch_takeovers += s.takeovers;
+	}
+	return 0;
+}
