@@ -100,12 +100,8 @@ build_dpdk()
 	bld=$VFBC_CACHE/build-dpdk
 	rm -rf "$bld" "$VFBC_DPDK_PREFIX"
 	say "building DPDK $VFBC_DPDK_DEBVER with the driver SDK (about 2 minutes on 2 cores)"
-	meson setup "$bld" "$src" --prefix="$VFBC_DPDK_PREFIX" --libdir=lib \
-		-Ddefault_library=shared -Denable_driver_sdk=true -Dtests=false \
-		-Dexamples= -Denable_docs=false -Dmachine=default \
-		-Denable_apps=test-pmd,proc-info \
-		-Denable_drivers=bus/pci,bus/vdev,mempool/ring,net/ring,net/null \
-		-Ddisable_libs=acl,bbdev,bitratestats,bpf,cfgfile,compressdev,cryptodev,distributor,efd,eventdev,fib,flow_classify,gpudev,graph,gro,gso,ip_frag,ipsec,jobstats,kni,latencystats,lpm,member,metrics,node,pcapng,pdump,pipeline,port,power,rawdev,regexdev,reorder,rib,sched,security,table,vhost,dmadev,stack \
+	# shellcheck disable=SC2086 # the options are words
+	meson setup "$bld" "$src" --prefix="$VFBC_DPDK_PREFIX" --libdir=lib $VFBC_DPDK_OPTS \
 		>"$VFBC_CACHE/dpdk-meson.log" 2>&1 || { tail -30 "$VFBC_CACHE/dpdk-meson.log"; exit 1; }
 	ninja -C "$bld" install >"$VFBC_CACHE/dpdk-ninja.log" 2>&1 ||
 		{ tail -30 "$VFBC_CACHE/dpdk-ninja.log"; exit 1; }
@@ -146,9 +142,16 @@ build_vfbc()
 {
 	local opts=()
 	[ "${VFBC_WERROR:-0}" = 1 ] && opts+=(-Dwerror=true)
+	# A build made against another DPDK (other options, other version) starts over.
+	if [ -f "$VFBC_BUILD/build.ninja" ] &&
+	   [ "$(cat "$VFBC_BUILD/.vfbc-dpdk-prefix" 2>/dev/null)" != "$VFBC_DPDK_PREFIX" ]; then
+		say "the build in $VFBC_BUILD used another DPDK: configuring it again"
+		rm -rf "$VFBC_BUILD"
+	fi
 	if [ ! -f "$VFBC_BUILD/build.ninja" ]; then
 		meson setup "$VFBC_BUILD" "$SRC" "${opts[@]}" >"$VFBC_CACHE/vfbc-meson.log" 2>&1 ||
 			{ tail -40 "$VFBC_CACHE/vfbc-meson.log"; exit 1; }
+		echo "$VFBC_DPDK_PREFIX" >"$VFBC_BUILD/.vfbc-dpdk-prefix"
 	elif [ ${#opts[@]} -gt 0 ]; then
 		meson configure "$VFBC_BUILD" "${opts[@]}" >/dev/null
 	fi

@@ -36,7 +36,16 @@ if [ -z "$VFBC_DPDK_DEBVER" ] || [ "$VFBC_DPDK_DEBVER" = "(none)" ]; then
 fi
 VFBC_DPDK_UPSTREAM=${VFBC_DPDK_DEBVER#*:}
 VFBC_DPDK_UPSTREAM=${VFBC_DPDK_UPSTREAM%%-*}
-VFBC_DPDK_PREFIX=$VFBC_CACHE/dpdk-$VFBC_DPDK_UPSTREAM-sdk
+# The minimal SDK-enabled DPDK vfbc needs. max_ethports: the primary has a
+# port per VF (net_vfbc_vf), and a PF may have 256 VFs.
+VFBC_DPDK_OPTS="-Ddefault_library=shared -Denable_driver_sdk=true -Dtests=false
+	-Dexamples= -Denable_docs=false -Dmachine=default -Dmax_ethports=512
+	-Denable_apps=test-pmd,proc-info
+	-Denable_drivers=bus/pci,bus/vdev,mempool/ring,net/ring,net/null
+	-Ddisable_libs=acl,bbdev,bitratestats,bpf,cfgfile,compressdev,cryptodev,distributor,efd,eventdev,fib,flow_classify,gpudev,graph,gro,gso,ip_frag,ipsec,jobstats,kni,latencystats,lpm,member,metrics,node,pcapng,pdump,pipeline,port,power,rawdev,regexdev,reorder,rib,sched,security,table,vhost,dmadev,stack"
+# The options are part of the cache key: another configuration is another build.
+VFBC_DPDK_PREFIX=$VFBC_CACHE/dpdk-$VFBC_DPDK_UPSTREAM-sdk-$(printf '%s' "$VFBC_DPDK_OPTS" |
+	md5sum | cut -c1-8)
 VFBC_BUILD=${VFBC_BUILD:-$SRC/build}
 
 # Put the SDK first for pkg-config and PATH (again after a fresh build).
@@ -53,4 +62,4 @@ vfbc_use_sdk()
 	esac
 }
 vfbc_use_sdk
-export VFBC_CACHE VFBC_DPDK_DEBVER VFBC_DPDK_UPSTREAM VFBC_DPDK_PREFIX VFBC_BUILD
+export VFBC_CACHE VFBC_DPDK_DEBVER VFBC_DPDK_UPSTREAM VFBC_DPDK_OPTS VFBC_DPDK_PREFIX VFBC_BUILD

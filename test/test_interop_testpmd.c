@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,32 @@ struct io_proc {
 	char out_path[64];
 };
 
+/* Where the plugins are loaded from: see io_copy_plugins(). */
+static char io_pf_plugin[PATH_MAX];
+static char io_vf_plugin[PATH_MAX];
+
+/*
+ * EAL refuses a plugin below a world-writable directory, wherever the build
+ * tree is (a clone in /tmp, say): load copies from a root-owned directory of
+ * the world instead. Their own dependencies resolve through their run path,
+ * which EAL does not check.
+ */
+static int
+io_copy_plugins(void)
+{
+	char dir[PATH_MAX];
+	char cmd[3 * PATH_MAX];
+
+	snprintf(dir, sizeof(dir), "%s/plugins", vfbc_test_world_dir());
+	snprintf(io_pf_plugin, sizeof(io_pf_plugin), "%s/%s", dir,
+		 strrchr(VFBC_TEST_PF_PLUGIN, '/') + 1);
+	snprintf(io_vf_plugin, sizeof(io_vf_plugin), "%s/%s", dir,
+		 strrchr(VFBC_TEST_VF_PLUGIN, '/') + 1);
+	snprintf(cmd, sizeof(cmd), "mkdir -p -m 0755 %s && install -m 0755 %s %s %s", dir,
+		 VFBC_TEST_PF_PLUGIN, VFBC_TEST_VF_PLUGIN, dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
 static int
 io_setup(void)
 {
@@ -46,6 +73,7 @@ io_setup(void)
 		TEST_SKIP("DPDK's %s is missing: %s", VFBC_TEST_DPDK_TESTPMD, strerror(errno));
 	if (system("command -v stdbuf >/dev/null 2>&1") != 0)
 		TEST_SKIP("no stdbuf (coreutils) to line-buffer dpdk-testpmd's output");
+	TEST_ASSERT_SUCCESS(io_copy_plugins(), "cannot copy the plugins into the world");
 	return TEST_SUCCESS;
 }
 
@@ -66,8 +94,8 @@ io_start(struct io_proc *p, const char *name, const char *eal)
 		return -1;
 	snprintf(cmd, sizeof(cmd), "LD_LIBRARY_PATH=%s exec stdbuf -oL %s %s"
 			" --log-level=lib.eal:warning -d %s -d %s -- -i --total-num-mbufs=2048",
-			VFBC_TEST_DPDK_LIBDIR, VFBC_TEST_DPDK_TESTPMD, eal, VFBC_TEST_PF_PLUGIN,
-			VFBC_TEST_VF_PLUGIN);
+			VFBC_TEST_DPDK_LIBDIR, VFBC_TEST_DPDK_TESTPMD, eal, io_pf_plugin,
+			io_vf_plugin);
 	printf("running: %s\n", cmd);
 	fflush(stdout);
 	p->pid = fork();
