@@ -39,8 +39,8 @@ struct io_proc {
 };
 
 /* Where the plugins are loaded from: see io_copy_plugins(). */
-static char io_pf_plugin[PATH_MAX];
-static char io_vf_plugin[PATH_MAX];
+static char io_pf_plugin[512];
+static char io_vf_plugin[512];
 
 /*
  * EAL refuses a plugin below a world-writable directory, wherever the build
@@ -51,8 +51,8 @@ static char io_vf_plugin[PATH_MAX];
 static int
 io_copy_plugins(void)
 {
-	char dir[PATH_MAX];
-	char cmd[3 * PATH_MAX];
+	char cmd[4 * PATH_MAX];
+	char dir[256];
 
 	snprintf(dir, sizeof(dir), "%s/plugins", vfbc_test_world_dir());
 	snprintf(io_pf_plugin, sizeof(io_pf_plugin), "%s/%s", dir,
@@ -84,7 +84,7 @@ io_setup(void)
 static int
 io_start(struct io_proc *p, const char *name, const char *eal)
 {
-	char cmd[2048];
+	char cmd[4096];
 	int in[2];
 	int fd;
 
