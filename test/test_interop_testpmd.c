@@ -38,29 +38,31 @@ struct io_proc {
 	char out_path[64];
 };
 
-/* Where the plugins are loaded from: see io_copy_plugins(). */
+/* Where the plugins (and the library they need) are loaded from. */
+static char io_plugin_dir[256];
 static char io_pf_plugin[512];
 static char io_vf_plugin[512];
 
 /*
  * EAL refuses a plugin below a world-writable directory, wherever the build
  * tree is (a clone in /tmp, say): load copies from a root-owned directory of
- * the world instead. Their own dependencies resolve through their run path,
- * which EAL does not check.
+ * the world instead. A copy loses the run path relative to the build tree, so
+ * the channel library goes beside them, found through LD_LIBRARY_PATH.
  */
 static int
 io_copy_plugins(void)
 {
 	char cmd[4 * PATH_MAX];
-	char dir[256];
+	char *dir = io_plugin_dir;
 
-	snprintf(dir, sizeof(dir), "%s/plugins", vfbc_test_world_dir());
+	snprintf(io_plugin_dir, sizeof(io_plugin_dir), "%s/plugins", vfbc_test_world_dir());
 	snprintf(io_pf_plugin, sizeof(io_pf_plugin), "%s/%s", dir,
 		 strrchr(VFBC_TEST_PF_PLUGIN, '/') + 1);
 	snprintf(io_vf_plugin, sizeof(io_vf_plugin), "%s/%s", dir,
 		 strrchr(VFBC_TEST_VF_PLUGIN, '/') + 1);
-	snprintf(cmd, sizeof(cmd), "mkdir -p -m 0755 %s && install -m 0755 %s %s %s", dir,
-		 VFBC_TEST_PF_PLUGIN, VFBC_TEST_VF_PLUGIN, dir);
+	snprintf(cmd, sizeof(cmd), "mkdir -p -m 0755 %s && install -m 0755 %s %s %s && "
+		 "install -m 0755 %s %s/%s", dir, VFBC_TEST_PF_PLUGIN, VFBC_TEST_VF_PLUGIN, dir,
+		 VFBC_TEST_LIB_VFBC, dir, VFBC_TEST_LIB_VFBC_SONAME);
 	return system(cmd) == 0 ? 0 : -1;
 }
 
@@ -92,9 +94,9 @@ io_start(struct io_proc *p, const char *name, const char *eal)
 	fd = mkstemp(p->out_path);
 	if (fd < 0 || pipe2(in, O_CLOEXEC) < 0)
 		return -1;
-	snprintf(cmd, sizeof(cmd), "LD_LIBRARY_PATH=%s exec stdbuf -oL %s %s"
+	snprintf(cmd, sizeof(cmd), "LD_LIBRARY_PATH=%s:%s exec stdbuf -oL %s %s"
 			" --log-level=lib.eal:warning -d %s -d %s -- -i --total-num-mbufs=2048",
-			VFBC_TEST_DPDK_LIBDIR, VFBC_TEST_DPDK_TESTPMD, eal, io_pf_plugin,
+			VFBC_TEST_DPDK_LIBDIR, io_plugin_dir, VFBC_TEST_DPDK_TESTPMD, eal, io_pf_plugin,
 			io_vf_plugin);
 	printf("running: %s\n", cmd);
 	fflush(stdout);
