@@ -96,8 +96,8 @@ io_start(struct io_proc *p, const char *name, const char *eal)
 		return -1;
 	snprintf(cmd, sizeof(cmd), "LD_LIBRARY_PATH=%s:%s exec stdbuf -oL %s %s"
 			" --log-level=lib.eal:warning -d %s -d %s -- -i --total-num-mbufs=2048",
-			VFBC_TEST_DPDK_LIBDIR, io_plugin_dir, VFBC_TEST_DPDK_TESTPMD, eal, io_pf_plugin,
-			io_vf_plugin);
+			VFBC_TEST_DPDK_LIBDIR, io_plugin_dir, VFBC_TEST_DPDK_TESTPMD, eal,
+			io_pf_plugin, io_vf_plugin);
 	printf("running: %s\n", cmd);
 	fflush(stdout);
 	p->pid = fork();
