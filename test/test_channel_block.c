@@ -209,6 +209,35 @@ test_channel_block_read_during_write_should_fail_with_eagain(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * The VF holds every lock word of its area: the seqlock's spinlock of
+ * block 5 and the word that was the bind lock (layout minors 0 and 1). The
+ * PF must write and bind without touching them (a wait here hangs the
+ * test, which the runner's timeout fails).
+ */
+static int
+test_channel_block_write_should_not_wait_on_lock_words_the_vf_holds(void)
+{
+	uint8_t data[16], buf[VFBC_CHANNEL_BLOCK_SIZE];
+	struct vfbc_ch_shm_vf *v;
+
+	v = __vfbc_ch_vf(ch, 1);
+	rte_spinlock_lock(&v->blocks[5].lock.lock);
+	__atomic_store_n(&v->pf.rsvd_lock, 1, __ATOMIC_SEQ_CST);
+	block_fill(data, sizeof(data), 9);
+	TEST_ASSERT_SUCCESS(vfbc_channel_block_write(ch, 1, 5, data, sizeof(data)),
+			"write of a block whose spinlock the VF holds");
+	TEST_ASSERT_SUCCESS(vfbc_channel_block_write(ch, 1, 1000, data, sizeof(data)),
+			"write binding a new extra slot");
+	TEST_ASSERT_EQUAL(vfbc_channel_block_read(ch, 1, 5, buf, sizeof(buf)), 16, "read 5");
+	TEST_ASSERT_BUFFERS_ARE_EQUAL(buf, data, sizeof(data), "block 5");
+	TEST_ASSERT_EQUAL(vfbc_channel_block_read(ch, 1, 1000, buf, sizeof(buf)), 16,
+			"read 1000");
+	TEST_ASSERT_BUFFERS_ARE_EQUAL(buf, data, sizeof(data), "block 1000");
+	rte_spinlock_unlock(&v->blocks[5].lock.lock);
+	return TEST_SUCCESS;
+}
+
 static struct unit_test_suite channel_block_suite = {
 	.suite_name = "channel blocks (lib/vfbc)",
 	.setup = block_suite_setup,
@@ -223,6 +252,8 @@ static struct unit_test_suite channel_block_suite = {
 			test_channel_block_bad_arguments_should_change_nothing),
 		TEST_CASE_ST(block_case_setup, block_case_teardown,
 			test_channel_block_read_during_write_should_fail_with_eagain),
+		TEST_CASE_ST(block_case_setup, block_case_teardown,
+			test_channel_block_write_should_not_wait_on_lock_words_the_vf_holds),
 		TEST_CASES_END(),
 	},
 };

@@ -4,8 +4,10 @@
 
 /*
  * lib/vfbc channel, invalidation path in one process: coalescing, no
- * phantom bits, a full notify ring that loses nothing, data-before-bit
- * ordering, bits kept for a consumer that comes back, bad arguments.
+ * phantom bits, a full notify ring that loses nothing, a notify ring whose
+ * header the VF wrecked (geometry ignored, indexes bounded, no bit lost),
+ * data-before-bit ordering, bits kept for a consumer that comes back, bad
+ * arguments.
  */
 
 #include <errno.h>
@@ -155,6 +157,58 @@ test_channel_full_notify_ring_should_lose_no_bit(void)
 }
 
 static int
+test_channel_wrecked_notify_ring_should_be_bounded_and_lose_no_bit(void)
+{
+	struct vfbc_ch_notify_elem *slots;
+	struct vfbc_channel_stats st;
+	struct vfbc_ch_shm_vf *v;
+	uint8_t after[64], after0[64];
+	struct rte_ring *r;
+	uint64_t mask;
+
+	r = __vfbc_ch_ring(ch, 1, ch->notify_ring_off);
+	v = __vfbc_ch_vf(ch, 1);
+	slots = (struct vfbc_ch_notify_elem *)(void *)&r[1];
+	/* What follows the ring (the request ring's header) must stay as it is. */
+	memcpy(after0, (uint8_t *)__vfbc_ch_ring(ch, 1, ch->req_ring_off), sizeof(after0));
+
+	/*
+	 * Geometry words rewritten, indexes sane but far from 0: the PF
+	 * enqueues with its own mask (63), into slot 0.
+	 */
+	r->size = UINT32_MAX;
+	r->mask = UINT32_MAX >> 1;
+	r->capacity = UINT32_MAX >> 1;
+	r->prod.head = r->prod.tail = r->cons.head = r->cons.tail = 0x00100000u;
+	TEST_ASSERT_SUCCESS(vfbc_channel_invalidate(ch, 1, 0x10), "invalidate");
+	TEST_ASSERT_EQUAL(slots[0].mask, 0x10, "doorbell not in slot 0");
+	TEST_ASSERT(r->prod.head == 0x00100001u && r->prod.tail == 0x00100001u,
+			"producer indexes %#x %#x", r->prod.head, r->prod.tail);
+
+	/* Indexes claiming more than the ring holds: refused, counted, bits kept. */
+	__atomic_store_n(&v->notify.armed, 1, __ATOMIC_SEQ_CST);
+	r->cons.tail = r->prod.head + 5;
+	TEST_ASSERT_SUCCESS(vfbc_channel_invalidate(ch, 1, 0x20), "invalidate");
+	TEST_ASSERT(r->prod.head == 0x00100001u && r->prod.tail == 0x00100001u,
+			"producer indexes moved to %#x %#x", r->prod.head, r->prod.tail);
+	TEST_ASSERT_SUCCESS(vfbc_channel_stats_get(ch, 1, &st), "stats_get failed");
+	TEST_ASSERT(st.ring_corrupt == 1 && st.notify_ring_full == 0 && st.doorbells == 1,
+			"ring_corrupt %" PRIu64 " notify_ring_full %" PRIu64 " doorbells %"
+			PRIu64, st.ring_corrupt, st.notify_ring_full, st.doorbells);
+	memcpy(after, (uint8_t *)__vfbc_ch_ring(ch, 1, ch->req_ring_off), sizeof(after));
+	TEST_ASSERT_BUFFERS_ARE_EQUAL(after, after0, sizeof(after),
+			"the PF wrote past the notify ring");
+
+	/* The VF repairs its ring: every bit is still there for it. */
+	r->size = VFBC_CHANNEL_NOTIFY_RING_SIZE;
+	r->mask = r->capacity = VFBC_CHANNEL_NOTIFY_RING_SIZE - 1;
+	rte_ring_reset(r);
+	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(ch, 1, &mask), 1, "nothing delivered");
+	TEST_ASSERT_EQUAL(mask, 0x30, "delivered 0x%" PRIx64, mask);
+	return notify_assert_all_idle();
+}
+
+static int
 test_channel_each_delivery_cycle_should_ring_exactly_one_doorbell(void)
 {
 	uint64_t mask;
@@ -281,6 +335,8 @@ static struct unit_test_suite channel_notify_suite = {
 			test_channel_delivery_should_hold_only_bits_set_since_the_previous_one),
 		TEST_CASE_ST(notify_case_setup, notify_case_teardown,
 			test_channel_full_notify_ring_should_lose_no_bit),
+		TEST_CASE_ST(notify_case_setup, notify_case_teardown,
+			test_channel_wrecked_notify_ring_should_be_bounded_and_lose_no_bit),
 		TEST_CASE_ST(notify_case_setup, notify_case_teardown,
 			test_channel_each_delivery_cycle_should_ring_exactly_one_doorbell),
 		TEST_CASE_ST(notify_case_setup, notify_case_teardown,

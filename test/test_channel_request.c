@@ -5,7 +5,9 @@
 /*
  * lib/vfbc channel, VF -> PF requests: record validation field by field,
  * post/dequeue/respond round trips, malformed records written straight into
- * the ring by a misbehaving VF, the doorbell bitmap, full rings.
+ * the ring by a misbehaving VF, ring headers a VF wrecked (geometry words
+ * the PF must ignore, indexes it must bound), the doorbell bitmap, full
+ * rings.
  */
 
 #include <errno.h>
@@ -348,6 +350,153 @@ test_channel_full_rings_should_refuse_and_hold_back(void)
 	return TEST_SUCCESS;
 }
 
+/* Garbage in the geometry words a VF can rewrite; the PF must not read them. */
+static void
+ring_wreck_geometry(struct rte_ring *r)
+{
+	r->size = UINT32_MAX;
+	r->mask = UINT32_MAX;
+	r->capacity = UINT32_MAX;
+}
+
+static void
+ring_repair(struct rte_ring *r, uint32_t size)
+{
+	r->size = size;
+	r->mask = size - 1;
+	r->capacity = size - 1;
+	rte_ring_reset(r);
+}
+
+static uint64_t
+ring_corrupt_count(uint16_t vf)
+{
+	struct vfbc_channel_stats st;
+
+	if (vfbc_channel_stats_get(ch, vf, &st) != 0)
+		return UINT64_MAX;
+	return st.ring_corrupt;
+}
+
+static int
+test_channel_dequeue_should_use_private_mask_not_ring_geometry(void)
+{
+	struct vfbc_ch_resp resp;
+	struct vfbc_ch_req req;
+	struct rte_ring *r, *rr;
+	uint16_t vfs[CH_VFS];
+
+	/*
+	 * Indexes far from 0 that the ring's real mask (31) folds onto slot 0;
+	 * a mask read from the wrecked header would go 144 MiB away.
+	 */
+	r = __vfbc_ch_ring(ch, 2, ch->req_ring_off);
+	rr = __vfbc_ch_ring(ch, 2, ch->resp_ring_off);
+	req_make(&req, VFBC_CH_REQ_CFG_READ, 2, 0, 4);
+	req.req_id = 77;
+	memcpy(&r[1], &req, sizeof(req));
+	ring_wreck_geometry(r);
+	ring_wreck_geometry(rr);
+	r->cons.head = r->cons.tail = 0x00100000u;
+	r->prod.head = r->prod.tail = 0x00100001u;
+	rr->prod.head = rr->prod.tail = rr->cons.head = rr->cons.tail = 0x00100000u;
+	__vfbc_ch_hdr(ch)->doorbell[0] |= UINT64_C(1) << 2;
+
+	TEST_ASSERT_EQUAL(vfbc_channel_doorbell_scan(ch, vfs, RTE_DIM(vfs)), 1, "scan");
+	TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(ch, 2, &req), 1, "record not found");
+	TEST_ASSERT_EQUAL(req.req_id, 77, "returned request %u", req.req_id);
+	TEST_ASSERT_EQUAL(r->cons.tail, 0x00100001u, "consumer tail %#x", r->cons.tail);
+	TEST_ASSERT_SUCCESS(vfbc_channel_respond(ch, 2, &req, 0, NULL, 0), "respond");
+	TEST_ASSERT_EQUAL(rr->prod.tail, 0x00100001u, "producer tail %#x", rr->prod.tail);
+	TEST_ASSERT_EQUAL(((struct vfbc_ch_resp *)(void *)&rr[1])->req_id, 77,
+			"the response is not in slot 0");
+	TEST_ASSERT_EQUAL(ring_corrupt_count(2), 0, "sane indexes counted as corrupt");
+
+	/* The VF side, with its geometry back, reads the answer. */
+	ring_repair(r, VFBC_CHANNEL_REQ_RING_SIZE);
+	rr->size = VFBC_CHANNEL_RESP_RING_SIZE;
+	rr->mask = rr->capacity = VFBC_CHANNEL_RESP_RING_SIZE - 1;
+	TEST_ASSERT_EQUAL(vfbc_channel_response_poll(ch, 2, &resp), 1, "no response");
+	TEST_ASSERT_EQUAL(resp.req_id, 77, "response to %u", resp.req_id);
+	return TEST_SUCCESS;
+}
+
+static int
+test_channel_corrupt_request_indexes_should_be_refused_and_counted(void)
+{
+	static const uint32_t claims[] = { VFBC_CHANNEL_REQ_RING_SIZE, 0x7ffffff0u, UINT32_MAX };
+	struct vfbc_ch_resp resp;
+	struct vfbc_ch_req req;
+	struct rte_ring *r;
+	uint16_t vfs[CH_VFS];
+	uint32_t head;
+	unsigned int i;
+
+	r = __vfbc_ch_ring(ch, 1, ch->req_ring_off);
+	for (i = 0; i < RTE_DIM(claims); i++) {
+		/* More entries than the ring can hold: producer tail, or consumer head. */
+		head = 0x1234 + i;
+		r->cons.head = r->cons.tail = head;
+		r->prod.head = r->prod.tail = head + claims[i];
+		ring_wreck_geometry(r);
+		__vfbc_ch_hdr(ch)->doorbell[0] |= UINT64_C(1) << 1;
+		TEST_ASSERT_EQUAL(vfbc_channel_doorbell_scan(ch, vfs, RTE_DIM(vfs)), 1, "scan");
+		TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(ch, 1, &req), 0,
+				"dequeued from a ring claiming %#x entries", claims[i]);
+		TEST_ASSERT(r->cons.head == head && r->cons.tail == head,
+				"consumer indexes moved: %#x %#x", r->cons.head, r->cons.tail);
+		TEST_ASSERT_EQUAL(ring_corrupt_count(1), i + 1, "not counted");
+		TEST_ASSERT_EQUAL(vfbc_channel_doorbell_scan(ch, vfs, RTE_DIM(vfs)), 0,
+				"doorbell set again for a corrupt ring");
+		TEST_ASSERT_EQUAL(vfbc_channel_response_poll(ch, 1, &resp), 0,
+				"a corrupt ring was answered");
+	}
+	TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(ch, 0, &req), 0, "VF 0 has a request");
+
+	/* Repaired by its VF, the ring serves again. */
+	ring_repair(r, VFBC_CHANNEL_REQ_RING_SIZE);
+	req_make(&req, VFBC_CH_REQ_CFG_READ, 0, 0, 4);
+	TEST_ASSERT_SUCCESS(vfbc_channel_request_post(ch, 1, &req), "post after repair");
+	TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(ch, 1, &req), 1, "dequeue after repair");
+	return TEST_SUCCESS;
+}
+
+static int
+test_channel_corrupt_response_indexes_should_refuse_answers(void)
+{
+	struct vfbc_ch_resp resp, slot0;
+	struct vfbc_ch_req req;
+	struct rte_ring *rr;
+
+	rr = __vfbc_ch_ring(ch, 3, ch->resp_ring_off);
+	req_make(&req, VFBC_CH_REQ_CFG_READ, 3, 0, 4);
+	TEST_ASSERT_SUCCESS(vfbc_channel_request_post(ch, 3, &req), "post");
+
+	/* A consumer tail ahead of the producer: more free slots than exist. */
+	ring_wreck_geometry(rr);
+	rr->cons.head = rr->cons.tail = 1000;
+	memcpy(&slot0, &rr[1], sizeof(slot0));
+	TEST_ASSERT_EQUAL(vfbc_channel_respond(ch, 3, &req, 0, NULL, 0), -EPROTO,
+			"answered into a corrupt ring");
+	TEST_ASSERT(rr->prod.head == 0 && rr->prod.tail == 0, "producer indexes moved");
+	TEST_ASSERT_BUFFERS_ARE_EQUAL(&rr[1], &slot0, sizeof(slot0), "slot 0 written");
+	TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(ch, 3, &req), 0,
+			"dequeued a request it cannot answer");
+	TEST_ASSERT_EQUAL(ring_corrupt_count(3), 2, "respond and dequeue not both counted");
+
+	/* A producer tail the PF did not write: counted, and rewritten from the head. */
+	ring_repair(rr, VFBC_CHANNEL_RESP_RING_SIZE);
+	rr->prod.tail = 7;
+	TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(ch, 3, &req), 1, "held-back request");
+	TEST_ASSERT_SUCCESS(vfbc_channel_respond(ch, 3, &req, 0, NULL, 0), "respond");
+	TEST_ASSERT(rr->prod.head == 1 && rr->prod.tail == 1, "indexes %u %u", rr->prod.head,
+			rr->prod.tail);
+	TEST_ASSERT_EQUAL(ring_corrupt_count(3), 3, "moved producer tail not counted");
+	TEST_ASSERT_EQUAL(vfbc_channel_response_poll(ch, 3, &resp), 1, "no response");
+	TEST_ASSERT_EQUAL(resp.req_id, req.req_id, "response to %u", resp.req_id);
+	return TEST_SUCCESS;
+}
+
 static int
 test_channel_request_bad_arguments_should_fail_with_einval(void)
 {
@@ -393,6 +542,12 @@ static struct unit_test_suite channel_request_suite = {
 			test_channel_dequeue_should_keep_doorbell_while_requests_remain),
 		TEST_CASE_ST(request_case_setup, request_case_teardown,
 			test_channel_full_rings_should_refuse_and_hold_back),
+		TEST_CASE_ST(request_case_setup, request_case_teardown,
+			test_channel_dequeue_should_use_private_mask_not_ring_geometry),
+		TEST_CASE_ST(request_case_setup, request_case_teardown,
+			test_channel_corrupt_request_indexes_should_be_refused_and_counted),
+		TEST_CASE_ST(request_case_setup, request_case_teardown,
+			test_channel_corrupt_response_indexes_should_refuse_answers),
 		TEST_CASE_ST(request_case_setup, request_case_teardown,
 			test_channel_request_bad_arguments_should_fail_with_einval),
 		TEST_CASES_END(),

@@ -19,13 +19,24 @@
  * invalidations still reach VF 1; no config file of any function of the
  * world changes, nor VF 1's blocks.
  *
+ * A second case attacks the PF through the words of E's own area that the
+ * PF once trusted: the size, mask and capacity of each of its three rings
+ * (the PF must index with its own masks), a response ring whose producer
+ * tail disagrees with its head (the PF must not wait for it), the
+ * spinlock of a block's seqlock while asking the PF to write that block,
+ * and the word that was the extra-slot bind lock while the PF application
+ * binds a new block id (the PF must lock in its own memory). After each,
+ * the PF service must still beat and answer VF 1, invalidations of E and
+ * of VF 1 must return, and the PF application's block writes for E must
+ * return; what the PF can detect (indexes out of bounds, a producer tail
+ * it did not write) must show in E's ring_corrupt counter. The hidden
+ * mp_malicious_repro_<attack> commands run that case with one attack.
+ *
  * Limit: DPDK secondaries map all of the hugepage memory, so a process can
  * write anywhere, other VFs' areas and the PF's included; the PF cannot
  * defend shared memory against that. What it must defend is its own
  * behaviour against anything written in the misbehaving VF's own area,
- * which is what E does. Attacks that this tree's PF does not survive yet
- * (ring geometry words, a response ring's producer tail, locks in the VF's
- * area) are reproduced by the hidden mp_malicious_repro_* commands.
+ * which is what E does.
  */
 
 #include <errno.h>
@@ -250,15 +261,24 @@ evil_indexes(void)
 	mp_agent_send("indexes answered=%u", answered);
 }
 
+/* A ring of E's area as the library built it (E's attacks rewrite its geometry). */
+static void
+evil_ring_repair(struct rte_ring *r, uint32_t size)
+{
+	r->size = size;
+	r->mask = size - 1;
+	r->capacity = size - 1;
+	rte_ring_reset(r);
+}
+
 /*
- * Attacks a PF must survive that the default case does not run yet: each
- * hangs or crashes the PF of this tree (the mp_malicious_repro_* commands
- * reproduce them). "geometry-<ring>" rewrites the size, mask and capacity
- * words of its request, response or notify ring; "resp-tail" makes its
- * response ring's producer tail disagree with the head; "block-lock" holds
- * the spinlock of its own block 5's seqlock and asks the PF to write that
- * block; "bind-lock" holds the lock under which the PF binds extra block
- * slots of its VF.
+ * Attacks on words of E's area the PF must never trust (see the top of the
+ * file). "geometry-<ring>" rewrites the size, mask and capacity words of
+ * its request, response or notify ring; "resp-tail" makes its response
+ * ring's producer tail disagree with the head; "block-lock" holds the
+ * spinlock of its own block 5's seqlock and asks the PF to write that
+ * block; "bind-lock" holds the word that was the lock under which the PF
+ * bound extra block slots of the VF (layout minors 0 and 1).
  */
 static void
 evil_extra(const char *what)
@@ -275,8 +295,8 @@ evil_extra(const char *what)
 	memset(&rec, 0, sizeof(rec));
 	rec.type = 0x7777;
 	/* Sane rings first (its earlier attacks wrecked them), then the attack. */
-	rte_ring_reset(req);
-	rte_ring_reset(resp);
+	evil_ring_repair(req, VFBC_CHANNEL_REQ_RING_SIZE);
+	evil_ring_repair(resp, VFBC_CHANNEL_RESP_RING_SIZE);
 	if (strncmp(what, "geometry-", 9) == 0) {
 		/*
 		 * Indexes that the real mask keeps in the ring and a wider mask
@@ -294,14 +314,20 @@ evil_extra(const char *what)
 			mp_agent_send("error unknown ring %s", what + 9);
 			return;
 		}
+		/* Something to answer, for the response ring, while the ring is sane. */
+		if (r != req)
+			rte_ring_sp_enqueue_elem(req, &rec, sizeof(rec));
 		r->mask = UINT32_MAX >> 1;
 		r->size = UINT32_MAX;
 		r->capacity = UINT32_MAX >> 1;
 		r->cons.head = r->cons.tail = 0x00100000u;	/* 144 MiB away */
-		r->prod.head = r->prod.tail = r == req ? 0x00100001u : 0x00100000u;
-		/* Something to answer, for the response ring. */
-		if (r != req)
-			rte_ring_sp_enqueue_elem(req, &rec, sizeof(rec));
+		r->prod.head = r->prod.tail = 0x00100000u;
+		if (r == req) {
+			/* One record, at the slot the real mask gives. */
+			memcpy(&req[1], &rec, sizeof(rec));
+			__atomic_store_n(&req->prod.tail, 0x00100001u, __ATOMIC_RELEASE);
+			req->prod.head = 0x00100001u;
+		}
 		evil_ring_doorbells(UINT64_C(1) << EVIL_VF);
 	} else if (strcmp(what, "resp-tail") == 0) {
 		resp->prod.tail = resp->prod.head + 7;
@@ -318,8 +344,8 @@ evil_extra(const char *what)
 			return;
 		}
 	} else if (strcmp(what, "bind-lock") == 0) {
-		/* The PF binds extra block slots under this lock, in the VF's area. */
-		rte_spinlock_lock(&v->pf.bind_lock);
+		/* 1: what rte_spinlock_lock() stores, held forever. */
+		__atomic_store_n(&v->pf.rsvd_lock, 1, __ATOMIC_SEQ_CST);
 	} else {
 		mp_agent_send("error unknown attack %s", what);
 		return;
@@ -416,31 +442,41 @@ struct cfg_snap {
 
 static struct cfg_snap snap_before, snap_after;
 
-/* An attack of evil_extra() to add to the default ones, NULL for none. */
-static const char *evil_extra_attack;
+/* Attacks of evil_extra(), in the order the second case runs them. */
+static const char * const evil_attacks[] = {
+	"resp-tail", "block-lock", "bind-lock", "geometry-req", "geometry-resp",
+	"geometry-notify",
+};
+
+/* Set by a mp_malicious_repro_* command: the one attack to run. */
+static const char *evil_only;
 
 static volatile int pf_write_done;
+static int pf_write_ret;
 
 static void *
-pf_write_main(void *arg __rte_unused)
+pf_write_main(void *arg)
 {
 	uint8_t d[4] = { 1, 2, 3, 4 };
 
-	/* A new block id >= 64: the PF binds an extra slot of the VF. */
-	vfbc_pf_write_config_block(w.pf_port, EVIL_VF, 200, d, sizeof(d));
+	pf_write_ret = vfbc_pf_write_config_block(w.pf_port, EVIL_VF, (uint32_t)(uintptr_t)arg,
+						  d, sizeof(d));
 	__atomic_store_n(&pf_write_done, 1, __ATOMIC_RELEASE);
 	return NULL;
 }
 
-/* Does the PF application's own block write for the malicious VF return? */
+/*
+ * Does the PF application's own block write for the malicious VF return
+ * (with 0)? A new block id >= 64 makes the PF bind an extra slot.
+ */
 static int
-pf_write_returns(void)
+pf_write_returns(uint32_t block_id)
 {
 	pthread_t t;
 	unsigned int i;
 
 	__atomic_store_n(&pf_write_done, 0, __ATOMIC_RELEASE);
-	if (pthread_create(&t, NULL, pf_write_main, NULL) != 0)
+	if (pthread_create(&t, NULL, pf_write_main, (void *)(uintptr_t)block_id) != 0)
 		return -1;
 	for (i = 0; i < 2000 && !__atomic_load_n(&pf_write_done, __ATOMIC_ACQUIRE); i++)
 		usleep(1000);
@@ -449,6 +485,11 @@ pf_write_returns(void)
 		return 0;
 	}
 	pthread_join(t, NULL);
+	if (pf_write_ret != 0) {
+		printf("the PF's write of block %u for the malicious VF: %d\n", block_id,
+		       pf_write_ret);
+		return -1;
+	}
 	return 1;
 }
 
@@ -517,40 +558,108 @@ evil_expect(struct mp_child *e, const char *cmd, const char *word, char *rest, s
 	return 0;
 }
 
+/* Start the PF service, VF 1's agent and E; E's pid and VF 1's first round. */
+static int
+evil_start(struct mp_child *e, struct mp_child *g)
+{
+	char rest[MP_LINE_MAX], eal[64];
+
+	memset(e, 0, sizeof(*e));
+	memset(g, 0, sizeof(*g));
+	e->pid = g->pid = -1;
+	e->to_fd = e->from_fd = g->to_fd = g->from_fd = -1;
+	if (cfg_snapshot(&snap_before) < 0)
+		return -1;
+	__atomic_store_n(&server_run, 1, __ATOMIC_RELEASE);
+	if (pthread_create(&server_thread, NULL, server_main, NULL) != 0) {
+		__atomic_store_n(&server_run, 0, __ATOMIC_RELEASE);
+		return -1;
+	}
+	snprintf(eal, sizeof(eal), "-a %s", w.vf_name[GOOD_VF]);
+	if (mp_child_spawn(g, "mp_vf_agent", eal, NULL) < 0 ||
+			mp_child_expect(g, "ready", rest, sizeof(rest), START_MS) < 0 ||
+			mp_child_spawn(e, "mp_evil_vf", "--no-pci", NULL) < 0 ||
+			mp_child_expect(e, "ready", rest, sizeof(rest), START_MS) < 0) {
+		printf("the VF processes did not start\n");
+		return -1;
+	}
+	return good_vf_served(g, 0);
+}
+
+/*
+ * The end of a case: the service still beats, nothing else moved (config
+ * spaces of every function, VF 1's block 7), both VF processes exit
+ * cleanly.
+ */
+static int
+evil_finish(struct mp_child *e, struct mp_child *g, const uint8_t *mark, size_t mark_len)
+{
+	uint8_t blk[VFBC_CHANNEL_BLOCK_SIZE];
+	struct vfbc_channel_stats st;
+	unsigned int i;
+
+	if (!server_alive()) {
+		printf("the PF service is stuck\n");
+		return -1;
+	}
+	if (vfbc_pf_mbox_stats(w.pf_port, EVIL_VF, &st) == 0)
+		printf("PF counters of the malicious VF: requests accepted %" PRIu64
+		       ", rejected %" PRIu64 ", responses %" PRIu64 ", response ring full %"
+		       PRIu64 ", ring indexes out of bounds %" PRIu64 "\n", st.requests_accepted,
+		       st.requests_rejected, st.responses, st.response_ring_full,
+		       st.ring_corrupt);
+	if (cfg_snapshot(&snap_after) < 0)
+		return -1;
+	for (i = 0; i <= w.nb_vfs; i++)
+		if (snap_before.len[i] != snap_after.len[i] ||
+				memcmp(snap_before.data[i], snap_after.data[i],
+				       (size_t)snap_before.len[i]) != 0) {
+			printf("the config space of %s changed\n",
+			       i == 0 ? MP_PF_NAME : w.vf_name[i - 1]);
+			return -1;
+		}
+	if (vfbc_pf_read_config_block(w.pf_port, GOOD_VF, 7, blk, sizeof(blk)) !=
+			(int)mark_len || memcmp(blk, mark, mark_len) != 0) {
+		printf("the good VF's block 7 changed\n");
+		return -1;
+	}
+	if (mp_child_send(e, "quit") < 0 || mp_child_expect(e, "bye", NULL, 0, CMD_MS) < 0 ||
+			mp_child_wait(e, CMD_MS) != 0 || mp_child_send(g, "quit") < 0 ||
+			mp_child_expect(g, "bye", NULL, 0, CMD_MS) < 0 ||
+			mp_child_wait(g, CMD_MS) != 0) {
+		printf("a VF process did not exit cleanly\n");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+evil_stop(struct mp_child *e, struct mp_child *g, int ret)
+{
+	mp_child_close(e);
+	mp_child_close(g);
+	if (__atomic_load_n(&server_run, __ATOMIC_ACQUIRE)) {
+		__atomic_store_n(&server_run, 0, __ATOMIC_RELEASE);
+		/* A service stuck in a poll would never join: leave it to the exit. */
+		if (ret == TEST_SUCCESS)
+			pthread_join(server_thread, NULL);
+		else
+			pthread_detach(server_thread);
+	}
+}
+
 static int
 test_mp_malicious_vf_gets_only_rejections(void)
 {
 	static const uint8_t mark[16] = "good VF block 7";
 	unsigned int sent, answered, wrong, accepted, i;
-	char rest[MP_LINE_MAX], eal[64];
 	struct vfbc_channel_stats st0, st;
+	char rest[MP_LINE_MAX];
 	struct mp_child e, g;
-	uint8_t blk[VFBC_CHANNEL_BLOCK_SIZE];
-	const char *extra;
 	int ret = TEST_FAILED;
 
-	extra = evil_extra_attack;
-	memset(&e, 0, sizeof(e));
-	memset(&g, 0, sizeof(g));
-	e.pid = g.pid = -1;
-	e.to_fd = e.from_fd = g.to_fd = g.from_fd = -1;
 	if (vfbc_pf_write_config_block(w.pf_port, GOOD_VF, 7, mark, sizeof(mark)) != 0 ||
-			cfg_snapshot(&snap_before) < 0)
-		goto out;
-	__atomic_store_n(&server_run, 1, __ATOMIC_RELEASE);
-	if (pthread_create(&server_thread, NULL, server_main, NULL) != 0) {
-		__atomic_store_n(&server_run, 0, __ATOMIC_RELEASE);
-		goto out;
-	}
-	snprintf(eal, sizeof(eal), "-a %s", w.vf_name[GOOD_VF]);
-	if (mp_child_spawn(&g, "mp_vf_agent", eal, NULL) < 0 ||
-			mp_child_expect(&g, "ready", rest, sizeof(rest), START_MS) < 0 ||
-			mp_child_spawn(&e, "mp_evil_vf", "--no-pci", NULL) < 0 ||
-			mp_child_expect(&e, "ready", rest, sizeof(rest), START_MS) < 0) {
-		printf("the VF processes did not start\n");
-		goto out;
-	}
-	if (good_vf_served(&g, 0) < 0)
+			evil_start(&e, &g) < 0)
 		goto out;
 
 	/* Malformed records: each answered with its own rejection. */
@@ -580,7 +689,8 @@ test_mp_malicious_vf_gets_only_rejections(void)
 	/*
 	 * Garbage indexes and doorbells: rejections or silence, the PF goes
 	 * on. Every slot holds invalid bytes, so whatever the indexes make the
-	 * PF dequeue, it must accept nothing.
+	 * PF dequeue, it must accept nothing; indexes claiming more entries
+	 * than the ring holds are refused and counted.
 	 */
 	if (vfbc_pf_mbox_stats(w.pf_port, EVIL_VF, &st0) != 0 ||
 			evil_expect(&e, "indexes", "huge", rest, sizeof(rest)) < 0 ||
@@ -598,67 +708,104 @@ test_mp_malicious_vf_gets_only_rejections(void)
 		       st.requests_accepted - st0.requests_accepted);
 		goto out;
 	}
-	if (extra != NULL) {
-		/* A reproducer: not part of the default run. */
-		snprintf(eal, sizeof(eal), "extra %.40s", extra);
-		if (evil_expect(&e, eal, "extra", rest, sizeof(rest)) < 0)
-			goto out;
-		for (i = 20; i < 25; i++) {
-			/* The PF invalidates the malicious VF too: its notify ring. */
-			if (vfbc_pf_invalidate_config_blocks(w.pf_port, EVIL_VF, 1) != 0 ||
-					good_vf_served(&g, i) < 0)
-				goto out;
-		}
-		if (pf_write_returns() != 1) {
-			printf("the PF's block write for the malicious VF does not return\n");
-			goto out;
-		}
-	}
-	if (!server_alive()) {
-		printf("the PF service is stuck\n");
+	if (st.ring_corrupt == st0.ring_corrupt) {
+		printf("a request ring claiming 2^31 records was not counted as corrupt\n");
 		goto out;
 	}
-	if (vfbc_pf_mbox_stats(w.pf_port, EVIL_VF, &st) == 0)
-		printf("PF counters of the malicious VF: requests accepted %" PRIu64
-		       ", rejected %" PRIu64 ", responses %" PRIu64 ", response ring full %"
-		       PRIu64 "\n", st.requests_accepted, st.requests_rejected, st.responses,
-		       st.response_ring_full);
-
-	/* Nothing else moved: config spaces of every function, VF 1's blocks. */
-	if (cfg_snapshot(&snap_after) < 0)
+	if (evil_finish(&e, &g, mark, sizeof(mark)) < 0)
 		goto out;
-	for (i = 0; i <= w.nb_vfs; i++)
-		if (snap_before.len[i] != snap_after.len[i] ||
-				memcmp(snap_before.data[i], snap_after.data[i],
-				       (size_t)snap_before.len[i]) != 0) {
-			printf("the config space of %s changed\n",
-			       i == 0 ? MP_PF_NAME : w.vf_name[i - 1]);
-			goto out;
-		}
-	if (vfbc_pf_read_config_block(w.pf_port, GOOD_VF, 7, blk, sizeof(blk)) !=
-			(int)sizeof(mark) || memcmp(blk, mark, sizeof(mark)) != 0) {
-		printf("the good VF's block 7 changed\n");
-		goto out;
-	}
-	if (mp_child_send(&e, "quit") < 0 || mp_child_expect(&e, "bye", NULL, 0, CMD_MS) < 0 ||
-			mp_child_wait(&e, CMD_MS) != 0 || mp_child_send(&g, "quit") < 0 ||
-			mp_child_expect(&g, "bye", NULL, 0, CMD_MS) < 0 ||
-			mp_child_wait(&g, CMD_MS) != 0) {
-		printf("a VF process did not exit cleanly\n");
-		goto out;
-	}
 	ret = TEST_SUCCESS;
 out:
-	mp_child_close(&e);
-	mp_child_close(&g);
-	if (__atomic_load_n(&server_run, __ATOMIC_ACQUIRE)) {
-		__atomic_store_n(&server_run, 0, __ATOMIC_RELEASE);
-		/* A service stuck in a poll would never join: leave it to the exit. */
-		if (ret == TEST_SUCCESS)
-			pthread_join(server_thread, NULL);
-		else
-			pthread_detach(server_thread);
+	evil_stop(&e, &g, ret);
+	return ret;
+}
+
+/* Wait (at most ms) until a counter of the malicious VF passes a value. */
+static int
+evil_counter_passes(size_t field, uint64_t value, unsigned int ms)
+{
+	struct vfbc_channel_stats st;
+	unsigned int i;
+	uint64_t v;
+
+	for (i = 0; i < ms; i++) {
+		if (vfbc_pf_mbox_stats(w.pf_port, EVIL_VF, &st) != 0)
+			return 0;
+		memcpy(&v, (const uint8_t *)&st + field, sizeof(v));
+		if (v > value)
+			return 1;
+		usleep(1000);
 	}
+	return 0;
+}
+
+static int
+test_mp_malicious_vf_cannot_stop_pf_through_its_own_area(void)
+{
+	static const uint8_t mark[16] = "good VF block 7";
+	uint8_t blk[VFBC_CHANNEL_BLOCK_SIZE];
+	struct vfbc_channel_stats st0;
+	char rest[MP_LINE_MAX], cmd[64];
+	struct mp_child e, g;
+	unsigned int a, i, round = 1;
+	const char *attack;
+	int ret = TEST_FAILED;
+
+	if (vfbc_pf_write_config_block(w.pf_port, GOOD_VF, 7, mark, sizeof(mark)) != 0 ||
+			evil_start(&e, &g) < 0)
+		goto out;
+	for (a = 0; a < RTE_DIM(evil_attacks); a++) {
+		attack = evil_only != NULL ? evil_only : evil_attacks[a];
+		if (vfbc_pf_mbox_stats(w.pf_port, EVIL_VF, &st0) != 0)
+			goto out;
+		snprintf(cmd, sizeof(cmd), "extra %.40s", attack);
+		if (evil_expect(&e, cmd, "extra", rest, sizeof(rest)) < 0)
+			goto out;
+		for (i = 0; i < 3; i++, round++) {
+			/* The PF invalidates the malicious VF too: its notify ring. */
+			if (vfbc_pf_invalidate_config_blocks(w.pf_port, EVIL_VF, 1) != 0 ||
+					good_vf_served(&g, round) < 0) {
+				printf("after attack %s\n", attack);
+				goto out;
+			}
+		}
+		/* A new extra block id per attack, so that each one binds. */
+		if (pf_write_returns(200 + a) != 1) {
+			printf("after attack %s, the PF's block write for the malicious VF "
+			       "does not return\n", attack);
+			goto out;
+		}
+		if (!server_alive()) {
+			printf("after attack %s, the PF service is stuck\n", attack);
+			goto out;
+		}
+		/* What the PF can detect, it counts; what it must do, it did. */
+		if (strcmp(attack, "resp-tail") == 0 &&
+				!evil_counter_passes(offsetof(struct vfbc_channel_stats,
+							      ring_corrupt), st0.ring_corrupt,
+						     2000)) {
+			printf("a response producer tail moved by the VF was not counted\n");
+			goto out;
+		}
+		if (strcmp(attack, "block-lock") == 0) {
+			if (!evil_counter_passes(offsetof(struct vfbc_channel_stats,
+							  requests_accepted),
+						 st0.requests_accepted, 2000) ||
+					vfbc_pf_read_config_block(w.pf_port, EVIL_VF, 5, blk,
+								  sizeof(blk)) != 1) {
+				printf("the VF's write of block 5 was not served\n");
+				goto out;
+			}
+		}
+		printf("attack %s survived\n", attack);
+		if (evil_only != NULL)
+			break;
+	}
+	if (evil_finish(&e, &g, mark, sizeof(mark)) < 0)
+		goto out;
+	ret = TEST_SUCCESS;
+out:
+	evil_stop(&e, &g, ret);
 	return ret;
 }
 
@@ -679,6 +826,7 @@ static struct unit_test_suite mp_malicious_suite = {
 	.setup = evil_setup,
 	.unit_test_cases = {
 		TEST_CASE(test_mp_malicious_vf_gets_only_rejections),
+		TEST_CASE(test_mp_malicious_vf_cannot_stop_pf_through_its_own_area),
 		TEST_CASES_END()
 	}
 };
@@ -692,17 +840,25 @@ test_mp_malicious(void)
 REGISTER_WORLD_TEST_COMMAND_SUITE(mp_malicious_autotest, test_mp_malicious, EVIL_WORLD_OPTS,
 				  "mp");
 
+static struct unit_test_suite mp_malicious_repro_suite = {
+	.suite_name = "mp: one attack of a malicious VF on its own area",
+	.setup = evil_setup,
+	.unit_test_cases = {
+		TEST_CASE(test_mp_malicious_vf_cannot_stop_pf_through_its_own_area),
+		TEST_CASES_END()
+	}
+};
+
 /*
- * Reproducers of PF-side failures found by this test, hidden until the PF
- * survives them (then their attacks belong in the default case): each runs
- * the default case plus one attack of evil_extra().
+ * One attack of the second case alone, to reproduce a failure of it: the
+ * names are those the hidden reproducers had before the PF survived them.
  */
 #define EVIL_REPRO(name, attack) \
 	static int \
 	test_mp_malicious_repro_##name(void) \
 	{ \
-		evil_extra_attack = attack; \
-		return unit_test_suite_runner(&mp_malicious_suite); \
+		evil_only = attack; \
+		return unit_test_suite_runner(&mp_malicious_repro_suite); \
 	} \
 	REGISTER_HIDDEN_WORLD_TEST_COMMAND(mp_malicious_repro_##name, \
 					   test_mp_malicious_repro_##name, EVIL_WORLD_OPTS)

@@ -108,12 +108,20 @@ ch_handle(const struct rte_memzone *mz, const char *mz_name, uint16_t nb_vfs,
 		const struct ch_geometry *g, int creator)
 {
 	struct vfbc_channel *ch;
+	uint16_t vf;
 
 	/* Process-local: the handle holds addresses valid in this process only. */
 	ch = calloc(1, sizeof(*ch));
-	if (ch == NULL) {
+	if (ch != NULL)
+		ch->local = calloc(nb_vfs, sizeof(*ch->local));
+	if (ch == NULL || ch->local == NULL) {
+		free(ch);
 		rte_errno = ENOMEM;
 		return NULL;
+	}
+	for (vf = 0; vf < nb_vfs; vf++) {
+		rte_spinlock_init(&ch->local[vf].resp_lock);
+		rte_spinlock_init(&ch->local[vf].block_lock);
 	}
 	ch->base = mz->addr;
 	ch->mz = mz;
@@ -128,6 +136,13 @@ ch_handle(const struct rte_memzone *mz, const char *mz_name, uint16_t nb_vfs,
 	return ch;
 }
 
+static void
+ch_handle_free(struct vfbc_channel *ch)
+{
+	free(ch->local);
+	free(ch);
+}
+
 static int
 ch_init_vf(struct vfbc_channel *ch, uint16_t vf)
 {
@@ -138,7 +153,6 @@ ch_init_vf(struct vfbc_channel *ch, uint16_t vf)
 
 	v = __vfbc_ch_vf(ch, vf);
 	v->notify.armed = 1;
-	rte_spinlock_init(&v->pf.bind_lock);
 	for (i = 0; i < RTE_DIM(v->blocks); i++) {
 		rte_seqlock_init(&v->blocks[i].lock);
 		v->blocks[i].block_id = i < VFBC_CHANNEL_NB_BLOCKS ? i : 0;
@@ -206,7 +220,7 @@ vfbc_channel_create(const char *name, uint16_t nb_vfs, int socket_id)
 		ret = ch_init_vf(ch, vf);
 		if (ret < 0) {
 			VFBC_CH_LOG(ERR, "%s: VF %u rings: %s", mz_name, vf, strerror(-ret));
-			free(ch);
+			ch_handle_free(ch);
 			rte_memzone_free(mz);
 			rte_errno = -ret;
 			return NULL;
@@ -359,7 +373,7 @@ vfbc_channel_attach(const char *name)
 		return NULL;
 	ret = ch_check_rings(ch);
 	if (ret < 0) {
-		free(ch);
+		ch_handle_free(ch);
 		rte_errno = -ret;
 		return NULL;
 	}
@@ -373,7 +387,7 @@ vfbc_channel_free(struct vfbc_channel *ch)
 		return;
 	if (ch->creator)
 		rte_memzone_free(ch->mz);
-	free(ch);
+	ch_handle_free(ch);
 }
 
 uint16_t
@@ -400,7 +414,10 @@ vfbc_channel_invalidate_all(struct vfbc_channel *ch, uint64_t mask)
 
 /*
  * Slot of block_id in VF area v, NULL if it has none. With bind, an id
- * >= 64 without a slot takes a free extra slot (NULL when none is left).
+ * >= 64 without a slot takes a free extra slot (NULL when none is left);
+ * the caller then holds the VF's block_lock, so that PF lcores binding at
+ * once do not take the same slot twice. The words read here are in the
+ * VF's area: a VF that rewrites them only misdirects its own blocks.
  */
 static struct vfbc_ch_shm_block *
 ch_block_slot(struct vfbc_ch_shm_vf *v, uint32_t block_id, int bind)
@@ -420,8 +437,6 @@ ch_block_slot(struct vfbc_ch_shm_vf *v, uint32_t block_id, int bind)
 	if (!bind)
 		return NULL;
 
-	/* PF lcores binding at once must not take the same slot twice. */
-	rte_spinlock_lock(&v->pf.bind_lock);
 	b = NULL;
 	for (i = VFBC_CHANNEL_NB_BLOCKS; i < RTE_DIM(v->blocks); i++) {
 		if (__vfbc_ch_load32_relaxed(&v->blocks[i].bound) == 0) {
@@ -437,7 +452,6 @@ ch_block_slot(struct vfbc_ch_shm_vf *v, uint32_t block_id, int bind)
 		/* R5: pairs with A5 above: the id is visible before the bind. */
 		__vfbc_ch_store32_release(&b->bound, 1);
 	}
-	rte_spinlock_unlock(&v->pf.bind_lock);
 	return b;
 }
 
@@ -446,27 +460,39 @@ vfbc_channel_block_write(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id
 		const void *data, uint32_t len)
 {
 	struct vfbc_ch_shm_block *b;
+	rte_spinlock_t *lock;
 
 	if (ch == NULL || vf >= ch->nb_vfs || len > VFBC_CHANNEL_BLOCK_SIZE ||
 			(data == NULL && len != 0))
 		return -EINVAL;
+	/*
+	 * Writers of this VF's blocks (and binders of its extra slots) are
+	 * serialised in this process's memory, never on the seqlock's
+	 * spinlock: that word is in the VF's area, and a VF holding it would
+	 * stop the PF. The PF writes only through the creating handle.
+	 */
+	lock = &ch->local[vf].block_lock;
+	rte_spinlock_lock(lock);
 	b = ch_block_slot(__vfbc_ch_vf(ch, vf), block_id, 1);
-	if (b == NULL)
+	if (b == NULL) {
+		rte_spinlock_unlock(lock);
 		return -ENOSPC;
+	}
 
 	/*
-	 * The seqlock's write_lock/write_unlock pair with the reader's
-	 * read_begin/read_retry (rte_seqcount: release store of the even
-	 * sequence, acquire load by the reader); its spinlock serialises PF
-	 * lcores writing the same block.
+	 * The single writer drives the sequence: write_begin/write_end pair
+	 * with the reader's read_begin/read_retry (rte_seqcount: release store
+	 * of the even sequence, acquire load by the reader). Neither waits: a
+	 * sequence the VF rewrote only makes its own snapshots retry.
 	 */
-	rte_seqlock_write_lock(&b->lock);
+	rte_seqcount_write_begin(&b->lock.count);
 	if (len != 0)
 		memcpy(b->data, data, len);
 	memset(b->data + len, 0, VFBC_CHANNEL_BLOCK_SIZE - len);
 	__vfbc_ch_store32_relaxed(&b->len, len);
 	__vfbc_ch_store32_relaxed(&b->state, VFBC_CH_BLOCK_VALID);
-	rte_seqlock_write_unlock(&b->lock);
+	rte_seqcount_write_end(&b->lock.count);
+	rte_spinlock_unlock(lock);
 	return 0;
 }
 
@@ -706,12 +732,36 @@ vfbc_channel_doorbell_scan(struct vfbc_channel *ch, uint16_t *vfs, uint16_t max)
 	return n;
 }
 
+/* Ring kinds, for the log-once bits of ch_ring_corrupt(). */
+#define CH_RING_REQ 0
+#define CH_RING_RESP 1
+
+/*
+ * The VF's indexes of one of its rings are out of bounds: count it (every
+ * time) and say so (once per VF and ring, so that a VF cannot flood the
+ * log). Callers hold no lock.
+ */
+static void
+ch_ring_corrupt(struct vfbc_channel *ch, uint16_t vf, unsigned int ring)
+{
+	static const char * const names[] = { "request", "response" };
+	uint32_t bit = UINT32_C(1) << ring;
+
+	__vfbc_ch_count(&__vfbc_ch_vf(ch, vf)->pf.ring_corrupt);
+	if ((__atomic_fetch_or(&ch->local[vf].corrupt_logged, bit, __ATOMIC_RELAXED) & bit) == 0)
+		VFBC_CH_LOG(WARNING, "%s: VF %u: %s ring indexes out of bounds: refusing the ring"
+				" (logged once)", ch->name, vf, names[ring]);
+}
+
 static int
 ch_respond(struct vfbc_channel *ch, uint16_t vf, const struct vfbc_ch_req *req,
 		int32_t status, const void *data, uint32_t len)
 {
 	struct vfbc_ch_shm_vf *v;
 	struct vfbc_ch_resp resp;
+	struct rte_ring *r;
+	int mismatch;
+	int ret;
 
 	v = __vfbc_ch_vf(ch, vf);
 	/* Whole record initialised: no byte of PF memory reaches the VF. */
@@ -723,13 +773,55 @@ ch_respond(struct vfbc_channel *ch, uint16_t vf, const struct vfbc_ch_req *req,
 	resp.len = len;
 	if (len != 0)
 		memcpy(resp.data, data, len);
-	if (rte_ring_mp_enqueue_elem(__vfbc_ch_ring(ch, vf, ch->resp_ring_off), &resp,
-			sizeof(resp)) != 0) {
+
+	/*
+	 * PF responders are serialised by a lock of this process, which makes
+	 * the enqueue single-producer: nothing waits for the ring's producer
+	 * tail, a word the VF can write (rte_ring's multi-producer enqueue
+	 * would).
+	 */
+	r = __vfbc_ch_ring(ch, vf, ch->resp_ring_off);
+	rte_spinlock_lock(&ch->local[vf].resp_lock);
+	/* The only producer leaves head == tail: a difference is the VF's. */
+	mismatch = __atomic_load_n(&r->prod.head, __ATOMIC_RELAXED) !=
+			__atomic_load_n(&r->prod.tail, __ATOMIC_RELAXED);
+	ret = __vfbc_ch_ring_sp_enqueue(r, __VFBC_CH_RESP_MASK, &resp, sizeof(resp));
+	rte_spinlock_unlock(&ch->local[vf].resp_lock);
+	/* The enqueue rewrote the tail from the head: counted, and repaired. */
+	if (mismatch || ret == -EPROTO)
+		ch_ring_corrupt(ch, vf, CH_RING_RESP);
+	if (ret == -EPROTO)
+		return -EPROTO;
+	if (ret != 0) {
 		__vfbc_ch_count(&v->pf.stats.response_ring_full);
 		return -ENOBUFS;
 	}
 	__vfbc_ch_count(&v->pf.stats.responses);
 	return 0;
+}
+
+/* Room to answer: 1, 0 when the response ring is full, -1 when corrupt. */
+static int
+ch_can_respond(struct vfbc_channel *ch, uint16_t vf)
+{
+	int n;
+
+	n = __vfbc_ch_ring_free(__vfbc_ch_ring(ch, vf, ch->resp_ring_off), __VFBC_CH_RESP_MASK);
+	if (n < 0) {
+		ch_ring_corrupt(ch, vf, CH_RING_RESP);
+		return -1;
+	}
+	return n > 0;
+}
+
+/* Ring the VF's doorbell again if its request ring holds more (sanely). */
+static void
+ch_doorbell_again(struct vfbc_channel *ch, uint16_t vf)
+{
+	/* A corrupt ring was counted by the dequeue that found it. */
+	if (__vfbc_ch_ring_entries(__vfbc_ch_ring(ch, vf, ch->req_ring_off),
+			__VFBC_CH_REQ_MASK) > 0)
+		ch_doorbell_ring(ch, vf);
 }
 
 int
@@ -738,7 +830,6 @@ vfbc_channel_request_dequeue(struct vfbc_channel *ch, uint16_t vf, struct vfbc_c
 	struct vfbc_ch_shm_vf *v;
 	struct vfbc_ch_req rec;
 	struct rte_ring *req_r;
-	struct rte_ring *resp_r;
 	unsigned int i;
 	int ret;
 
@@ -746,21 +837,33 @@ vfbc_channel_request_dequeue(struct vfbc_channel *ch, uint16_t vf, struct vfbc_c
 		return -EINVAL;
 	v = __vfbc_ch_vf(ch, vf);
 	req_r = __vfbc_ch_ring(ch, vf, ch->req_ring_off);
-	resp_r = __vfbc_ch_ring(ch, vf, ch->resp_ring_off);
 
 	/* Bounded: at most one ring's worth of malformed records per call. */
 	for (i = 0; i < VFBC_CHANNEL_REQ_RING_SIZE; i++) {
-		if (rte_ring_free_count(resp_r) == 0)
+		ret = ch_can_respond(ch, vf);
+		if (ret < 0)
+			/* No doorbell either: the VF rings again once it is sane. */
+			return 0;
+		if (ret == 0)
 			break;
-		/* The record is copied out: checks and use see the same bytes. */
-		if (rte_ring_sc_dequeue_elem(req_r, &rec, sizeof(rec)) != 0)
+		/*
+		 * Single consumer, private mask, bounded indexes
+		 * (vfbc_channel_pvt.h). The record is copied out: checks and
+		 * use see the same bytes.
+		 */
+		ret = __vfbc_ch_ring_sc_dequeue(req_r, __VFBC_CH_REQ_MASK, &rec, sizeof(rec));
+		if (ret == -EPROTO) {
+			/* Take nothing, and no doorbell: nothing sane to serve. */
+			ch_ring_corrupt(ch, vf, CH_RING_REQ);
+			return 0;
+		}
+		if (ret != 0)
 			return 0;
 		ret = vfbc_channel_request_validate(ch, vf, &rec);
 		if (ret == 0) {
 			__vfbc_ch_count(&v->pf.stats.requests_accepted);
 			*req = rec;
-			if (!rte_ring_empty(req_r))
-				ch_doorbell_ring(ch, vf);
+			ch_doorbell_again(ch, vf);
 			return 1;
 		}
 		__vfbc_ch_count(&v->pf.stats.requests_rejected);
@@ -768,8 +871,7 @@ vfbc_channel_request_dequeue(struct vfbc_channel *ch, uint16_t vf, struct vfbc_c
 				rec.req_id, strerror(-ret));
 		(void)ch_respond(ch, vf, &rec, ret, NULL, 0);
 	}
-	if (!rte_ring_empty(req_r))
-		ch_doorbell_ring(ch, vf);
+	ch_doorbell_again(ch, vf);
 	return 0;
 }
 
@@ -828,6 +930,7 @@ vfbc_channel_stats_get(const struct vfbc_channel *ch, uint16_t vf,
 	stats->responses_received = __vfbc_ch_load64_relaxed(&c->responses_received);
 	stats->claims = __vfbc_ch_load64_relaxed(&c->claims);
 	stats->takeovers = __vfbc_ch_load64_relaxed(&c->takeovers);
+	stats->ring_corrupt = __vfbc_ch_load64_relaxed(&v->pf.ring_corrupt);
 	return 0;
 }
 

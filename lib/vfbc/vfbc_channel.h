@@ -39,17 +39,22 @@
  *   the poll does not see finds the consumer armed and rings.
  *
  * Threading: invalidate, block_write, request_dequeue and respond may be
- * called from any number of PF lcores, except that request_dequeue for one
- * VF must not run on two lcores at once. poll_invalidations,
+ * called from any number of PF lcores, through the creating handle (the
+ * PF's locks are in it, not in shared memory), except that request_dequeue
+ * for one VF must not run on two lcores at once. poll_invalidations,
  * response_poll and block_read belong to the single consumer of the VF (the
  * holder of the claim); request_post may be called by its threads.
  *
  * Trust: VF processes share the hugepage memory with the PF, so nothing
  * stops a hostile process from writing anywhere; what the library
- * guarantees is that every value the PF consumes from the VF side of the
- * protocol (request records, lengths, offsets, block ids, VF ids) is copied
- * and validated before use, and that the PF never follows an offset stored
- * in shared memory.
+ * guarantees, against anything a VF writes in its own area, is that every
+ * value the PF consumes from it (request records, lengths, offsets, block
+ * ids, VF ids, ring indexes) is copied and validated, or bounded, before
+ * use; that the PF never uses an offset or a ring size, mask or capacity
+ * stored in shared memory; and that the PF never waits on a shared word
+ * (its locks are process-local, its ring operations single-producer or
+ * single-consumer). A ring whose indexes are out of bounds is refused and
+ * counted (ring_corrupt in struct vfbc_channel_stats).
  */
 
 #include <errno.h>
@@ -95,6 +100,11 @@ struct vfbc_channel_stats {
 	uint64_t responses_received; /**< Responses dequeued by the VF. */
 	uint64_t claims;             /**< Successful claims, takeovers included. */
 	uint64_t takeovers;          /**< Claims taken from a dead consumer. */
+	/**
+	 * Ring operations the PF refused because the VF's ring indexes were
+	 * out of bounds (a corrupt or hostile VF; layout minor 2).
+	 */
+	uint64_t ring_corrupt;
 };
 
 /**
@@ -214,6 +224,7 @@ vfbc_channel_invalidate(struct vfbc_channel *ch, uint16_t vf, uint64_t mask)
 	struct vfbc_ch_notify_elem el;
 	struct vfbc_ch_shm_vf *v;
 	struct rte_ring *r;
+	int ret;
 
 	if (unlikely(ch == NULL || vf >= ch->nb_vfs || mask == 0))
 		return -EINVAL;
@@ -247,13 +258,21 @@ vfbc_channel_invalidate(struct vfbc_channel *ch, uint16_t vf, uint64_t mask)
 	el.rsvd = 0;
 	/* Only the arm holder writes notify_seq: no other store races it. */
 	__vfbc_ch_store32_relaxed(&v->pf.notify_seq, el.seq);
+	/*
+	 * Single producer (the arm holder), private mask, bounded indexes: no
+	 * wait on, and no geometry from, the VF's area (vfbc_channel_pvt.h).
+	 */
 	r = __vfbc_ch_ring(ch, vf, ch->notify_ring_off);
-	if (rte_ring_sp_enqueue_elem(r, &el, sizeof(el)) != 0) {
+	ret = __vfbc_ch_ring_sp_enqueue(r, __VFBC_CH_NOTIFY_MASK, &el, sizeof(el));
+	if (unlikely(ret != 0)) {
 		/*
 		 * Full: the ring holds doorbells the consumer has not drained;
 		 * draining them re-arms it, and the bits wait in pending.
+		 * Corrupt indexes: the VF wrecked its own ring; the bits wait in
+		 * pending as well, for a consumer that polls.
 		 */
-		__vfbc_ch_count(&v->pf.stats.notify_ring_full);
+		__vfbc_ch_count(ret == -ENOBUFS ? &v->pf.stats.notify_ring_full :
+				&v->pf.ring_corrupt);
 		return 0;
 	}
 	__vfbc_ch_count(&v->pf.stats.doorbells);
@@ -361,7 +380,9 @@ vfbc_channel_poll_invalidations(struct vfbc_channel *ch, uint16_t vf, uint64_t *
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
- * Write a config block (PF side). Block ids < 64 have their own slot; an
+ * Write a config block (PF side, through the creating handle: writers are
+ * serialised by a lock of the handle, never by a word of shared memory).
+ * Block ids < 64 have their own slot; an
  * id >= 64 takes one of VFBC_CHANNEL_NB_EXTRA_BLOCKS extra slots on its
  * first write and keeps it; such blocks cannot be invalidated. Invalidate
  * the block afterwards so the VF re-reads it.
@@ -580,7 +601,8 @@ vfbc_channel_doorbell_scan(struct vfbc_channel *ch, uint16_t *vfs, uint16_t max)
  *   The validated request.
  * @return
  *   - 1 if a request was returned;
- *   - 0 if there is none (or no room to answer);
+ *   - 0 if there is none (or no room to answer, or the request or
+ *     response ring indexes are out of bounds: counted, logged once);
  *   - (-EINVAL) for a NULL argument or vf out of range.
  */
 __vfbc_experimental
@@ -609,7 +631,9 @@ vfbc_channel_request_dequeue(struct vfbc_channel *ch, uint16_t vf, struct vfbc_c
  *   - 0 on success;
  *   - (-EINVAL) for NULL arguments, vf out of range, len too large or a
  *     positive status;
- *   - (-ENOBUFS) if the response ring is full.
+ *   - (-ENOBUFS) if the response ring is full;
+ *   - (-EPROTO) if the response ring indexes are out of bounds (the VF
+ *     wrecked them; counted, logged once, nothing written).
  */
 __vfbc_experimental
 int

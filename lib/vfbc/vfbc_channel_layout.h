@@ -49,8 +49,12 @@ extern "C" {
 #define VFBC_CHANNEL_MAGIC 0x43424656u
 /** Incompatible layout change: attach refuses a different major. */
 #define VFBC_CHANNEL_VERSION_MAJOR 1
-/** Compatible addition: attach accepts a creator minor >= its own. */
-#define VFBC_CHANNEL_VERSION_MINOR 1
+/**
+ * Compatible addition: attach accepts a creator minor >= its own.
+ * 1: VF PCI address in the PF line. 2: ring_corrupt counter in the PF line;
+ * the PF no longer takes a lock word of the shared memory.
+ */
+#define VFBC_CHANNEL_VERSION_MINOR 2
 
 /** Most VFs a channel serves (the doorbell bitmap is sized for it). */
 #define VFBC_CHANNEL_MAX_VFS 256
@@ -160,10 +164,20 @@ struct vfbc_ch_shm_vf_addr {
 struct vfbc_ch_shm_pf {
 	struct vfbc_ch_shm_pf_stats stats; /**< PF-side counters. */
 	uint32_t notify_seq;      /**< Sequence of the last doorbell enqueued. */
-	rte_spinlock_t bind_lock; /**< Serialises binding of extra block slots. */
+	/**
+	 * Reserved, zero. Minors 0 and 1 serialised the binding of extra block
+	 * slots with a spinlock here; a lock word the VF can write could hang
+	 * the PF, so since minor 2 the PF locks in its own process memory.
+	 */
+	uint32_t rsvd_lock;
 	/** Address of the VF of this slot (minor 1; zero from a minor 0 creator). */
 	struct vfbc_ch_shm_vf_addr vf_addr;
-	uint8_t rsvd[48];         /**< Zero. */
+	/**
+	 * Ring indexes the PF found out of bounds, each time refusing the ring
+	 * operation (minor 2; relaxed adds by PF lcores).
+	 */
+	uint64_t ring_corrupt;
+	uint8_t rsvd[40];         /**< Zero. */
 } __rte_cache_aligned;
 
 /** VF-side counters of a VF, written by the consumer side (relaxed adds). */
@@ -190,11 +204,17 @@ struct vfbc_ch_shm_consumer {
 } __rte_cache_aligned;
 
 /**
- * One block slot, written by the PF under the seqlock, read by the VF as a
- * consistent snapshot (retry while the sequence is odd or changed).
+ * One block slot, written by the PF under the seqlock's sequence, read by
+ * the VF as a consistent snapshot (retry while the sequence is odd or
+ * changed).
  */
 struct vfbc_ch_shm_block {
-	rte_seqlock_t lock; /**< Sequence + writer spinlock (PF lcores). */
+	/**
+	 * Sequence (rte_seqlock_t so that readers use rte_seqlock_read_*).
+	 * Its spinlock half is unused since minor 2: PF writers of a VF
+	 * serialise on a lock of the PF process, never on this word.
+	 */
+	rte_seqlock_t lock;
 	uint32_t block_id;  /**< Block id; fixed for ids < 64. */
 	uint32_t len;       /**< Bytes of data, <= VFBC_CHANNEL_BLOCK_SIZE. */
 	uint32_t state;     /**< VFBC_CH_BLOCK_EMPTY or VFBC_CH_BLOCK_VALID. */
@@ -256,7 +276,8 @@ _Static_assert(sizeof(struct vfbc_ch_shm_pf_stats) == 64, "PF stats size");
 _Static_assert(sizeof(struct vfbc_ch_shm_vf_stats) == 56, "VF stats size");
 _Static_assert(sizeof(struct vfbc_ch_shm_vf_addr) == 8, "VF address: one 8-byte atomic");
 _Static_assert(offsetof(struct vfbc_ch_shm_pf, vf_addr) == 72, "VF address in the PF line");
-_Static_assert(sizeof(struct vfbc_ch_shm_pf) == 128, "PF lines size (minor 1 kept it)");
+_Static_assert(offsetof(struct vfbc_ch_shm_pf, ring_corrupt) == 80, "ring_corrupt (minor 2)");
+_Static_assert(sizeof(struct vfbc_ch_shm_pf) == 128, "PF lines size (minors 1, 2 kept it)");
 _Static_assert(offsetof(struct vfbc_ch_shm_vf, notify) == 0, "notify line");
 _Static_assert(offsetof(struct vfbc_ch_shm_vf, pf) % RTE_CACHE_LINE_SIZE == 0, "PF line");
 _Static_assert(offsetof(struct vfbc_ch_shm_vf, consumer) % RTE_CACHE_LINE_SIZE == 0,

@@ -15,17 +15,38 @@
  * later move to rte_stdatomic.h touches this file only.
  */
 
+#include <errno.h>
 #include <stdint.h>
+#include <string.h>
 
+#include <rte_branch_prediction.h>
 #include <rte_common.h>
 #include <rte_memzone.h>
 #include <rte_ring_elem.h>
+#include <rte_spinlock.h>
 
 #include "vfbc_channel_layout.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/**
+ * @internal
+ * Process-local state of the PF side of one VF. The locks live here, not
+ * in the memzone: a VF can write any word of its own area, and a lock word
+ * it holds would stop the PF.
+ */
+struct vfbc_ch_local_vf {
+	rte_spinlock_t resp_lock;  /**< Producers of the response ring. */
+	rte_spinlock_t block_lock; /**< Block writers and extra-slot binders. */
+	uint32_t corrupt_logged;   /**< Bit per ring: corruption already logged. */
+};
+
+/** @internal Ring masks: compile-time, never read from the ring headers. */
+#define __VFBC_CH_NOTIFY_MASK (VFBC_CHANNEL_NOTIFY_RING_SIZE - 1)
+#define __VFBC_CH_REQ_MASK (VFBC_CHANNEL_REQ_RING_SIZE - 1)
+#define __VFBC_CH_RESP_MASK (VFBC_CHANNEL_RESP_RING_SIZE - 1)
 
 /**
  * @internal
@@ -45,6 +66,7 @@ struct vfbc_channel {
 	uint16_t nb_vfs;               /**< VFs served. */
 	uint16_t creator;              /**< 1: this handle created the memzone. */
 	char name[RTE_MEMZONE_NAMESIZE]; /**< Memzone name. */
+	struct vfbc_ch_local_vf *local; /**< nb_vfs entries, this process only. */
 };
 
 /** @internal Channel header. */
@@ -193,6 +215,139 @@ __vfbc_ch_cas64(uint64_t *p, uint64_t *expected, uint64_t desired)
 {
 	return __atomic_compare_exchange_n(p, expected, desired, 0,
 			__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * PF-side ring operations.
+ *
+ * The rings keep rte_ring's memory layout (struct rte_ring, then the slots;
+ * 32-bit free-running prod.head/tail and cons.head/tail; slot i at
+ * (i & mask) * esize bytes after the header) so that the VF side uses
+ * rte_ring's own SC dequeue and SP/MP enqueue on them. The PF side must not:
+ * rte_ring reads the size, mask and capacity from the ring header, which is
+ * in the VF's area, and its multi-producer tail update waits for prod.tail,
+ * a word the VF can write. So the PF side:
+ *
+ * - uses the compile-time masks above (capacity = mask: rings are created
+ *   without RING_F_EXACT_SZ, checked at attach);
+ * - is single-producer or single-consumer on each ring (the notify ring's
+ *   producer is the arm holder, the response ring's is serialised by
+ *   resp_lock, the request ring has one dequeuer per VF at a time), so it
+ *   never waits for another party's index;
+ * - bounds every index it reads: a ring that claims more entries than its
+ *   capacity is corrupt, and the operation is refused (-EPROTO) with
+ *   nothing read or written. Any index the bound admits addresses a slot
+ *   inside the ring through the mask, so the worst a VF obtains is garbage
+ *   in its own rings.
+ */
+
+/** @internal Slot of index idx of a ring of esize-byte elements. */
+static inline void *
+__vfbc_ch_ring_slot(struct rte_ring *r, uint32_t idx, uint32_t mask, uint32_t esize)
+{
+	return (uint8_t *)(r + 1) + (size_t)(idx & mask) * esize;
+}
+
+/**
+ * @internal
+ * Single-producer enqueue of one element, on the PF side. The caller is
+ * the ring's only producer. 0, -ENOBUFS when full, -EPROTO when the
+ * indexes are out of bounds (nothing written).
+ */
+static __rte_always_inline int
+__vfbc_ch_ring_sp_enqueue(struct rte_ring *r, uint32_t mask, const void *elem,
+		uint32_t esize)
+{
+	uint32_t head;
+	uint32_t used;
+
+	/* Only this producer writes prod.head; the VF may, hence the bound. */
+	head = __atomic_load_n(&r->prod.head, __ATOMIC_RELAXED);
+	/*
+	 * A8: pairs with the consumer's release store of cons.tail (rte_ring's
+	 * __rte_ring_update_tail, its R0): the slots it freed were copied out
+	 * before this producer overwrites them.
+	 */
+	used = head - __atomic_load_n(&r->cons.tail, __ATOMIC_ACQUIRE);
+	if (unlikely(used >= mask))
+		return used == mask ? -ENOBUFS : -EPROTO;
+	memcpy(__vfbc_ch_ring_slot(r, head, mask, esize), elem, esize);
+	__atomic_store_n(&r->prod.head, head + 1, __ATOMIC_RELAXED);
+	/*
+	 * R8: pairs with the consumer's acquire load of prod.tail (rte_ring's
+	 * __rte_ring_move_cons_head, its A4): the element is in the slot
+	 * before the index that shows it.
+	 */
+	__atomic_store_n(&r->prod.tail, head + 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+/**
+ * @internal
+ * Single-consumer dequeue of one element, on the PF side. The caller is
+ * the ring's only consumer. 0, -ENOENT when empty, -EPROTO when the
+ * indexes are out of bounds (nothing read or consumed).
+ */
+static inline int
+__vfbc_ch_ring_sc_dequeue(struct rte_ring *r, uint32_t mask, void *elem, uint32_t esize)
+{
+	uint32_t head;
+	uint32_t n;
+
+	head = __atomic_load_n(&r->cons.head, __ATOMIC_RELAXED);
+	/*
+	 * A9: pairs with the producer's release store of prod.tail (rte_ring's
+	 * __rte_ring_update_tail, its R0): the elements up to it are written.
+	 */
+	n = __atomic_load_n(&r->prod.tail, __ATOMIC_ACQUIRE) - head;
+	if (n == 0)
+		return -ENOENT;
+	if (unlikely(n > mask))
+		return -EPROTO;
+	/* Copied out: whatever the VF writes into the slot later is not used. */
+	memcpy(elem, __vfbc_ch_ring_slot(r, head, mask, esize), esize);
+	__atomic_store_n(&r->cons.head, head + 1, __ATOMIC_RELAXED);
+	/*
+	 * R9: pairs with the producer's acquire load of cons.tail (rte_ring's
+	 * __rte_ring_move_prod_head, its A1): the copy is done before the
+	 * producer may reuse the slot.
+	 */
+	__atomic_store_n(&r->cons.tail, head + 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+/**
+ * @internal
+ * Entries the consumer side of the PF sees (request ring): 0..mask, or
+ * -EPROTO when the indexes are out of bounds. A hint: the producer may add
+ * more at any time.
+ */
+static inline int
+__vfbc_ch_ring_entries(struct rte_ring *r, uint32_t mask)
+{
+	uint32_t n;
+
+	/* A9 (as in the dequeue): a count, but cheap to make an acquire. */
+	n = __atomic_load_n(&r->prod.tail, __ATOMIC_ACQUIRE) -
+			__atomic_load_n(&r->cons.head, __ATOMIC_RELAXED);
+	return n > mask ? -EPROTO : (int)n;
+}
+
+/**
+ * @internal
+ * Free slots the producer side of the PF sees (response ring): 0..mask, or
+ * -EPROTO when the indexes are out of bounds. A hint: the consumer may free
+ * more at any time.
+ */
+static inline int
+__vfbc_ch_ring_free(struct rte_ring *r, uint32_t mask)
+{
+	uint32_t used;
+
+	/* A8 (as in the enqueue). */
+	used = __atomic_load_n(&r->prod.head, __ATOMIC_RELAXED) -
+			__atomic_load_n(&r->cons.tail, __ATOMIC_ACQUIRE);
+	return used > mask ? -EPROTO : (int)(mask - used);
 }
 
 #ifdef __cplusplus

@@ -39,8 +39,12 @@ pf_mbox_answer(const struct pf_mbox_ctx *c, int32_t status, const void *data, ui
 	int ret;
 
 	ret = vfbc_channel_respond(c->mb->ch, c->vf, c->req, status, data, len);
-	/* The library dequeues only while the response ring has room. */
-	if (ret < 0)
+	/*
+	 * The library dequeues only while the response ring has room. A ring
+	 * the VF wrecked since (-EPROTO) is counted and logged once by the
+	 * library: logging it here would let the VF flood the PF's log.
+	 */
+	if (ret < 0 && ret != -EPROTO)
 		PF_MBOX_LOG(ERR, "port %u VF %u: cannot answer request %" PRIu32 ": %s",
 			    c->mb->port_id, c->vf, c->req->req_id, strerror(-ret));
 }
