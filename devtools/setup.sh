@@ -66,7 +66,10 @@ system_dpdk_has_sdk()
 enable_deb_src()
 {
 	local f twin
-	apt-cache showsrc dpdk 2>/dev/null | grep -q '^Package: dpdk' && return 0
+	# grep -c reads everything: with grep -q, apt-cache would die of SIGPIPE,
+	# and pipefail would call that "no source".
+	[ "$(apt-cache showsrc dpdk 2>/dev/null | grep -c '^Package: dpdk')" -gt 0 ] && return 0
+	rm -f /etc/apt/sources.list.d/vfbc-src-*
 	for f in /etc/apt/sources.list.d/*.sources; do
 		[ -f "$f" ] || continue
 		grep -q 'debian' "$f" || continue

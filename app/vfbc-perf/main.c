@@ -34,7 +34,8 @@
 
 #include "perf.h"
 
-#define VFBC_PERF_MAX_ARGS 128
+/* EAL arguments: the user's, ours, and "-a <VF>" for every VF with a port. */
+#define VFBC_PERF_MAX_ARGS (128 + 2 * VFBC_PERF_MAX_VFS)
 /* Largest --samples: the sample arrays live in the -m memory. */
 #define VFBC_PERF_MAX_SAMPLES 1000000
 
