@@ -213,30 +213,61 @@ vfbc_pf_mbox_uninit(struct rte_eth_dev *dev)
 	rte_free(mb);
 }
 
-/* Fast path: no lock, a few loads. */
-int
+/* Why vfbc_pf_invalidate_config_blocks() found no channel: errors only. */
+static __rte_noinline __rte_cold int
+pf_mbox_invalidate_no_channel(uint16_t port_id)
+{
+	struct vfbc_pf_mbox *mb;
+
+	return vfbc_pf_mbox_get(port_id, &mb);
+}
+
+/*
+ * vf_id >= n: no enabled VF, VFBC_PF_VF_ALL (>= any n), or a bad id. Out of
+ * line, so that the single-VF path keeps one channel call, inlined. The
+ * all-VFs loop is bounded by the channel size: still wait-free.
+ */
+static __rte_noinline __rte_cold int
+pf_mbox_invalidate_other(struct vfbc_pf_mbox *mb, uint16_t n, uint16_t vf_id,
+			 uint64_t block_mask)
+{
+	uint16_t vf;
+
+	if (n == 0)
+		return -ENXIO;
+	if (vf_id != VFBC_PF_VF_ALL)
+		return -EINVAL;
+	for (vf = 0; vf < n; vf++)
+		vfbc_channel_invalidate(mb->ch, vf, block_mask);
+	return 0;
+}
+
+/*
+ * Fast path: no lock, a few loads, no call: vfbc_pf_mbox_get()'s lookup,
+ * inline. flatten: the size heuristics of -O2 would keep the channel call
+ * out of line, with its own argument checks and register saves; inlined,
+ * the checks already made here fold away.
+ */
+__attribute__((flatten)) int
 vfbc_pf_invalidate_config_blocks(uint16_t port_id, uint16_t vf_id, uint64_t block_mask)
 {
 	struct vfbc_pf_mbox *mb;
-	uint16_t n, vf;
-	int ret;
+	uint16_t n;
 
-	ret = vfbc_pf_mbox_get(port_id, &mb);
-	if (unlikely(ret < 0))
-		return ret;
+	if (unlikely(port_id >= RTE_MAX_ETHPORTS))
+		return -ENODEV;
+	/* Pairs with the release store at the end of vfbc_pf_mbox_init(). */
+	mb = __atomic_load_n(&vfbc_pf_mboxes[port_id], __ATOMIC_ACQUIRE);
+	if (unlikely(mb == NULL))
+		return pf_mbox_invalidate_no_channel(port_id);
 	if (unlikely(block_mask == 0))
 		return -EINVAL;
 	n = __atomic_load_n(&mb->nb_vfs, __ATOMIC_RELAXED);
-	if (unlikely(n == 0))
-		return -ENXIO;
-	if (vf_id == VFBC_PF_VF_ALL) {
-		/* Bounded by the channel size: still wait-free. */
-		for (vf = 0; vf < n; vf++)
-			vfbc_channel_invalidate(mb->ch, vf, block_mask);
-		return 0;
-	}
 	if (unlikely(vf_id >= n))
-		return -EINVAL;
+		return pf_mbox_invalidate_other(mb, n, vf_id, block_mask);
+	/* Published only with a channel (init), unpublished before it goes. */
+	if (mb->ch == NULL)
+		__builtin_unreachable();
 	return vfbc_channel_invalidate(mb->ch, vf_id, block_mask);
 }
 

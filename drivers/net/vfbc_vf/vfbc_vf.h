@@ -69,8 +69,8 @@ struct vfbc_vf_proc {
 	struct vfbc_channel *ch;	/* NULL until attached */
 	uint32_t claimed;		/* read by rx_burst on any lcore */
 	uint32_t dead;			/* primary gone: sticky */
-	uint64_t alive_check_tsc;	/* next primary liveness check */
-	uint64_t alive_period;		/* TSC cycles between checks */
+	uint64_t alive_check_ns;	/* next primary liveness check (coarse clock) */
+	uint8_t secondary;		/* this process is an EAL secondary */
 
 	rte_spinlock_t ctrl_lock;	/* claim, release, attach */
 	rte_spinlock_t poll_lock;	/* one poller at a time (trylock) */

@@ -52,9 +52,15 @@ vfbc_vf_port_get(uint16_t port_id, struct rte_eth_dev **dev, struct vfbc_vf_proc
 	struct vfbc_vf_adapter *ad;
 	struct rte_eth_dev *d;
 
-	if (!rte_eth_dev_is_valid_port(port_id))
+	/*
+	 * rte_eth_dev_is_valid_port(), inline: every vfbc_vf_poll() comes
+	 * through here, and the call would cost more than the channel's poll.
+	 */
+	if (unlikely(port_id >= RTE_MAX_ETHPORTS))
 		return -ENODEV;
 	d = &rte_eth_devices[port_id];
+	if (unlikely(d->state == RTE_ETH_DEV_UNUSED))
+		return -ENODEV;
 	if (d->dev_ops != &vfbc_vf_ops || d->process_private == NULL)
 		return -ENODEV;
 	ad = d->data->dev_private;

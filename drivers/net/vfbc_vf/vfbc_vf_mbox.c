@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <bus_pci_driver.h>
@@ -36,6 +37,22 @@
 /* Primary liveness checks: while polling, and while waiting for an answer. */
 #define VF_ALIVE_PERIOD_MS	100
 #define VF_REQ_ALIVE_MS		5
+#define VF_ALIVE_PERIOD_NS	((uint64_t)VF_ALIVE_PERIOD_MS * (NS_PER_S / 1000))
+
+/*
+ * The poll's clock: CLOCK_MONOTONIC_COARSE is a vDSO read of the kernel's
+ * last tick, a few ns, fine enough for a 100 ms period; the TSC can cost
+ * ~100 ns a read where the hypervisor traps RDTSC, more than the rest of an
+ * empty poll.
+ */
+static inline uint64_t
+vf_coarse_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (uint64_t)ts.tv_sec * NS_PER_S + (uint64_t)ts.tv_nsec;
+}
 
 /*
  * Find the VF's PF and index from sysfs, as Linux exposes SR-IOV: the VF's
@@ -97,8 +114,8 @@ vfbc_vf_mbox_init(struct rte_eth_dev *dev, struct vfbc_vf_proc *proc)
 
 	proc->vf_id = VFBC_VF_ID_NONE;
 	proc->sysfs_vf_id = VFBC_VF_ID_NONE;
-	proc->alive_period = rte_get_timer_hz() / 1000 * VF_ALIVE_PERIOD_MS;
-	proc->alive_check_tsc = rte_get_timer_cycles() + proc->alive_period;
+	proc->alive_check_ns = vf_coarse_ns() + VF_ALIVE_PERIOD_NS;
+	proc->secondary = rte_eal_process_type() != RTE_PROC_PRIMARY;
 	ret = vf_sysfs_find(proc, pci_dev->name);
 	if (ret < 0) {
 		/* Not fatal: the channels' address tables may still name the VF. */
@@ -123,14 +140,14 @@ vf_primary_gone(struct vfbc_vf_proc *proc, int force)
 
 	if (__atomic_load_n(&proc->dead, __ATOMIC_RELAXED) != 0)
 		return 1;
-	if (rte_eal_process_type() == RTE_PROC_PRIMARY)
+	if (!proc->secondary)
 		return 0;
 	if (!force) {
-		now = rte_get_timer_cycles();
-		if (now < __atomic_load_n(&proc->alive_check_tsc, __ATOMIC_RELAXED))
+		now = vf_coarse_ns();
+		if (now < __atomic_load_n(&proc->alive_check_ns, __ATOMIC_RELAXED))
 			return 0;
 		/* Concurrent pollers may both check: harmless, and rare. */
-		__atomic_store_n(&proc->alive_check_tsc, now + proc->alive_period,
+		__atomic_store_n(&proc->alive_check_ns, now + VF_ALIVE_PERIOD_NS,
 				 __ATOMIC_RELAXED);
 	}
 	if (rte_eal_primary_proc_alive(NULL))
@@ -346,6 +363,13 @@ vf_deliver(struct vfbc_vf_proc *proc, uint64_t mask)
 	void *arg;
 
 	for (i = 0; i < VFBC_VF_MAX_CALLBACKS; i++) {
+		/*
+		 * Empty slots are skipped without the lock. Pairs with the
+		 * release store of fn in registration: a slot seen registered
+		 * is re-read, and marked active, under the lock.
+		 */
+		if (__atomic_load_n(&proc->cbs[i].fn, __ATOMIC_ACQUIRE) == NULL)
+			continue;
 		rte_spinlock_lock(&proc->cb_lock);
 		fn = proc->cbs[i].fn;
 		arg = proc->cbs[i].arg;
@@ -472,8 +496,9 @@ vfbc_vf_invalidate_callback_register(uint16_t port_id, vfbc_vf_invalidate_cb_t c
 	if (free_slot < 0) {
 		ret = -ENOSPC;
 	} else {
-		proc->cbs[free_slot].fn = cb;
 		proc->cbs[free_slot].arg = arg;
+		/* Pairs with the lock-free skip of empty slots in vf_deliver(). */
+		__atomic_store_n(&proc->cbs[free_slot].fn, cb, __ATOMIC_RELEASE);
 	}
 	rte_spinlock_unlock(&proc->cb_lock);
 	return ret;
@@ -500,7 +525,7 @@ vfbc_vf_invalidate_callback_unregister(uint16_t port_id, vfbc_vf_invalidate_cb_t
 		if (proc->cbs[i].active) {
 			ret = -EAGAIN;
 		} else {
-			proc->cbs[i].fn = NULL;
+			__atomic_store_n(&proc->cbs[i].fn, NULL, __ATOMIC_RELAXED);
 			proc->cbs[i].arg = NULL;
 			ret = 0;
 		}
