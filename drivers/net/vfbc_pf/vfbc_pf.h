@@ -96,14 +96,6 @@ struct vfbc_pf_adapter {
 	uint64_t mbox_base[VFBC_PF_MBOX_CH_XS_MAX];
 };
 
-/* Queue of a port that carries no traffic: only counters. */
-struct vfbc_pf_queue {
-	uint16_t port_id;
-	uint16_t queue_id;
-	uint64_t packets;	/* tx: packets consumed and dropped */
-	uint64_t bytes;
-};
-
 /* SR-IOV capability registers the driver works from. */
 struct vfbc_pf_sriov {
 	uint16_t pos;		/* 0: absent */

@@ -23,6 +23,7 @@
 #include <vfbc_pci_ids.h>
 
 #include "vfbc_pf.h"
+#include "vfbc_port.h"
 #include "vfbc_pf_log.h"
 #include "vfbc_pf_mbox.h"
 #include "vfbc_pf_extra_ids.h"
@@ -110,42 +111,13 @@ vfbc_pf_rx_burst(void *queue __rte_unused, struct rte_mbuf **bufs __rte_unused,
 	return 0;
 }
 
-static uint16_t
-vfbc_pf_tx_burst(void *queue, struct rte_mbuf **bufs, uint16_t nb_bufs)
-{
-	struct vfbc_pf_queue *q = queue;
-	uint64_t bytes = 0;
-	uint16_t i;
-
-	if (q == NULL || bufs == NULL)
-		return 0;
-	for (i = 0; i < nb_bufs; i++)
-		bytes += rte_pktmbuf_pkt_len(bufs[i]);
-	rte_pktmbuf_free_bulk(bufs, nb_bufs);
-	/* One lcore per queue (ethdev rule); readers tolerate a torn sum. */
-	__atomic_fetch_add(&q->packets, nb_bufs, __ATOMIC_RELAXED);
-	__atomic_fetch_add(&q->bytes, bytes, __ATOMIC_RELAXED);
-	return nb_bufs;
-}
-
-static int
-vfbc_pf_dev_configure(struct rte_eth_dev *dev __rte_unused)
-{
-	return 0;
-}
-
 static int
 vfbc_pf_dev_start(struct rte_eth_dev *dev)
 {
 	struct vfbc_pf_adapter *ad = dev->data->dev_private;
-	uint16_t i;
 
 	ad->started = 1;
-	dev->data->dev_link.link_status = RTE_ETH_LINK_UP;
-	for (i = 0; i < dev->data->nb_rx_queues; i++)
-		dev->data->rx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
-	for (i = 0; i < dev->data->nb_tx_queues; i++)
-		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
+	vfbc_port_set_started(dev, 1);
 	return 0;
 }
 
@@ -153,68 +125,10 @@ static int
 vfbc_pf_dev_stop(struct rte_eth_dev *dev)
 {
 	struct vfbc_pf_adapter *ad = dev->data->dev_private;
-	uint16_t i;
 
 	ad->started = 0;
-	dev->data->dev_link.link_status = RTE_ETH_LINK_DOWN;
-	for (i = 0; i < dev->data->nb_rx_queues; i++)
-		dev->data->rx_queue_state[i] = RTE_ETH_QUEUE_STATE_STOPPED;
-	for (i = 0; i < dev->data->nb_tx_queues; i++)
-		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STOPPED;
+	vfbc_port_set_started(dev, 0);
 	return 0;
-}
-
-static int
-vfbc_pf_queue_setup(struct rte_eth_dev *dev, void **slot, uint16_t queue_id,
-		    unsigned int socket_id)
-{
-	struct vfbc_pf_queue *q;
-
-	rte_free(*slot);
-	*slot = NULL;
-	q = rte_zmalloc_socket("vfbc_pf_queue", sizeof(*q), RTE_CACHE_LINE_SIZE,
-			       socket_id);
-	if (q == NULL)
-		return -ENOMEM;
-	q->port_id = dev->data->port_id;
-	q->queue_id = queue_id;
-	*slot = q;
-	return 0;
-}
-
-static int
-vfbc_pf_rx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
-		       uint16_t nb_desc __rte_unused, unsigned int socket_id,
-		       const struct rte_eth_rxconf *conf __rte_unused,
-		       struct rte_mempool *mp)
-{
-	if (mp == NULL)
-		return -EINVAL;
-	return vfbc_pf_queue_setup(dev, &dev->data->rx_queues[queue_id], queue_id,
-				   socket_id);
-}
-
-static int
-vfbc_pf_tx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
-		       uint16_t nb_desc __rte_unused, unsigned int socket_id,
-		       const struct rte_eth_txconf *conf __rte_unused)
-{
-	return vfbc_pf_queue_setup(dev, &dev->data->tx_queues[queue_id], queue_id,
-				   socket_id);
-}
-
-static void
-vfbc_pf_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
-{
-	rte_free(dev->data->rx_queues[qid]);
-	dev->data->rx_queues[qid] = NULL;
-}
-
-static void
-vfbc_pf_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
-{
-	rte_free(dev->data->tx_queues[qid]);
-	dev->data->tx_queues[qid] = NULL;
 }
 
 static int
@@ -222,23 +136,8 @@ vfbc_pf_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 {
 	struct vfbc_pf_adapter *ad = dev->data->dev_private;
 
-	info->max_mac_addrs = 1;
-	info->max_rx_pktlen = VFBC_PF_MAX_MTU + RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN;
-	info->min_mtu = VFBC_PF_MIN_MTU;
-	info->max_mtu = VFBC_PF_MAX_MTU;
-	info->max_rx_queues = VFBC_PF_MAX_QUEUES;
-	info->max_tx_queues = VFBC_PF_MAX_QUEUES;
+	vfbc_port_infos(info, VFBC_PF_MIN_MTU, VFBC_PF_MAX_MTU, VFBC_PF_MAX_QUEUES);
 	info->max_vfs = ad->total_vfs;
-	info->min_rx_bufsize = 0;
-	info->speed_capa = RTE_ETH_LINK_SPEED_FIXED;
-	info->rx_desc_lim.nb_max = UINT16_MAX;
-	info->rx_desc_lim.nb_min = 0;
-	info->rx_desc_lim.nb_align = 1;
-	info->tx_desc_lim = info->rx_desc_lim;
-	info->default_rxportconf.nb_queues = 1;
-	info->default_txportconf.nb_queues = 1;
-	info->default_rxportconf.ring_size = 256;
-	info->default_txportconf.ring_size = 256;
 	return 0;
 }
 
@@ -246,49 +145,8 @@ static int
 vfbc_pf_link_update(struct rte_eth_dev *dev, int wait_to_complete __rte_unused)
 {
 	struct vfbc_pf_adapter *ad = dev->data->dev_private;
-	struct rte_eth_link link;
 
-	memset(&link, 0, sizeof(link));
-	link.link_speed = RTE_ETH_SPEED_NUM_NONE;
-	link.link_duplex = RTE_ETH_LINK_FULL_DUPLEX;
-	link.link_autoneg = RTE_ETH_LINK_FIXED;
-	link.link_status = ad->started ? RTE_ETH_LINK_UP : RTE_ETH_LINK_DOWN;
-	return rte_eth_linkstatus_set(dev, &link);
-}
-
-static int
-vfbc_pf_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
-{
-	const struct vfbc_pf_queue *q;
-	uint64_t pkts;
-	uint16_t i;
-
-	for (i = 0; i < dev->data->nb_tx_queues; i++) {
-		q = dev->data->tx_queues[i];
-		if (q == NULL)
-			continue;
-		pkts = __atomic_load_n(&q->packets, __ATOMIC_RELAXED);
-		stats->oerrors += pkts;
-		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS)
-			stats->q_errors[i] += pkts;
-	}
-	return 0;
-}
-
-static int
-vfbc_pf_stats_reset(struct rte_eth_dev *dev)
-{
-	struct vfbc_pf_queue *q;
-	uint16_t i;
-
-	for (i = 0; i < dev->data->nb_tx_queues; i++) {
-		q = dev->data->tx_queues[i];
-		if (q == NULL)
-			continue;
-		__atomic_store_n(&q->packets, 0, __ATOMIC_RELAXED);
-		__atomic_store_n(&q->bytes, 0, __ATOMIC_RELAXED);
-	}
-	return 0;
+	return vfbc_port_link_update(dev, ad->started);
 }
 
 static int
@@ -335,21 +193,7 @@ vfbc_pf_xstats_reset(struct rte_eth_dev *dev)
 	for (i = 0; i < VFBC_PF_XS_MAX; i++)
 		__atomic_store_n(&ad->xstats[i], 0, __ATOMIC_RELAXED);
 	vfbc_pf_mbox_xstats_reset(dev);
-	return vfbc_pf_stats_reset(dev);
-}
-
-/* Nothing filters frames on a port without a datapath. */
-static int
-vfbc_pf_mode_noop(struct rte_eth_dev *dev __rte_unused)
-{
-	return 0;
-}
-
-static int
-vfbc_pf_mtu_set(struct rte_eth_dev *dev __rte_unused, uint16_t mtu __rte_unused)
-{
-	/* ethdev checked it against min_mtu/max_mtu. */
-	return 0;
+	return vfbc_port_stats_reset(dev);
 }
 
 static int
@@ -367,9 +211,9 @@ vfbc_pf_dev_close(struct rte_eth_dev *dev)
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return 0;
 	for (i = 0; i < dev->data->nb_rx_queues; i++)
-		vfbc_pf_rx_queue_release(dev, i);
+		vfbc_port_rx_queue_release(dev, i);
 	for (i = 0; i < dev->data->nb_tx_queues; i++)
-		vfbc_pf_tx_queue_release(dev, i);
+		vfbc_port_tx_queue_release(dev, i);
 	/* The service polls the VF table: stop it before the table goes. */
 	vfbc_pf_mbox_uninit(dev);
 	vfbc_pf_sriov_release(dev);
@@ -377,24 +221,24 @@ vfbc_pf_dev_close(struct rte_eth_dev *dev)
 }
 
 static const struct eth_dev_ops vfbc_pf_ops = {
-	.dev_configure = vfbc_pf_dev_configure,
+	.dev_configure = vfbc_port_noop,
 	.dev_start = vfbc_pf_dev_start,
 	.dev_stop = vfbc_pf_dev_stop,
 	.dev_close = vfbc_pf_dev_close,
 	.dev_infos_get = vfbc_pf_dev_infos_get,
 	.link_update = vfbc_pf_link_update,
-	.promiscuous_enable = vfbc_pf_mode_noop,
-	.promiscuous_disable = vfbc_pf_mode_noop,
-	.allmulticast_enable = vfbc_pf_mode_noop,
-	.allmulticast_disable = vfbc_pf_mode_noop,
-	.mtu_set = vfbc_pf_mtu_set,
+	.promiscuous_enable = vfbc_port_noop,
+	.promiscuous_disable = vfbc_port_noop,
+	.allmulticast_enable = vfbc_port_noop,
+	.allmulticast_disable = vfbc_port_noop,
+	.mtu_set = vfbc_port_mtu_set,
 	.mac_addr_set = vfbc_pf_mac_addr_set,
-	.rx_queue_setup = vfbc_pf_rx_queue_setup,
-	.rx_queue_release = vfbc_pf_rx_queue_release,
-	.tx_queue_setup = vfbc_pf_tx_queue_setup,
-	.tx_queue_release = vfbc_pf_tx_queue_release,
-	.stats_get = vfbc_pf_stats_get,
-	.stats_reset = vfbc_pf_stats_reset,
+	.rx_queue_setup = vfbc_port_rx_queue_setup,
+	.rx_queue_release = vfbc_port_rx_queue_release,
+	.tx_queue_setup = vfbc_port_tx_queue_setup,
+	.tx_queue_release = vfbc_port_tx_queue_release,
+	.stats_get = vfbc_port_stats_get,
+	.stats_reset = vfbc_port_stats_reset,
 	.xstats_get = vfbc_pf_xstats_get,
 	.xstats_get_names = vfbc_pf_xstats_get_names,
 	.xstats_reset = vfbc_pf_xstats_reset,
@@ -455,7 +299,7 @@ vfbc_pf_set_burst(struct rte_eth_dev *dev)
 {
 	dev->dev_ops = &vfbc_pf_ops;
 	dev->rx_pkt_burst = vfbc_pf_rx_burst;
-	dev->tx_pkt_burst = vfbc_pf_tx_burst;
+	dev->tx_pkt_burst = vfbc_port_tx_burst;
 }
 
 static int

@@ -44,12 +44,6 @@ struct vfbc_vf_adapter {
 };
 
 /* Queue of a port that carries no traffic (shared: no pointers). */
-struct vfbc_vf_queue {
-	uint16_t port_id;
-	uint16_t queue_id;
-	uint64_t packets;	/* tx: packets freed, counted as errors */
-};
-
 struct vfbc_vf_cb {
 	vfbc_vf_invalidate_cb_t fn;	/* NULL: free entry */
 	void *arg;

@@ -26,6 +26,7 @@
 
 #include <vfbc_pci_ids.h>
 
+#include "vfbc_port.h"
 #include "vfbc_vf.h"
 #include "vfbc_vf_log.h"
 #include "vfbc_vf_extra_ids.h"
@@ -75,7 +76,7 @@ vfbc_vf_port_get(uint16_t port_id, struct rte_eth_dev **dev, struct vfbc_vf_proc
 static uint16_t
 vfbc_vf_rx_burst(void *queue, struct rte_mbuf **bufs __rte_unused, uint16_t nb_bufs __rte_unused)
 {
-	const struct vfbc_vf_queue *q = queue;
+	const struct vfbc_port_queue *q = queue;
 	struct vfbc_vf_proc *proc;
 
 	if (unlikely(q == NULL))
@@ -87,44 +88,13 @@ vfbc_vf_rx_burst(void *queue, struct rte_mbuf **bufs __rte_unused, uint16_t nb_b
 	return 0;
 }
 
-static uint16_t
-vfbc_vf_tx_burst(void *queue, struct rte_mbuf **bufs, uint16_t nb_bufs)
-{
-	struct vfbc_vf_queue *q = queue;
-
-	if (unlikely(q == NULL || bufs == NULL))
-		return 0;
-	rte_pktmbuf_free_bulk(bufs, nb_bufs);
-	/* One lcore per queue (ethdev rule): counters only. */
-	__atomic_fetch_add(&q->packets, nb_bufs, __ATOMIC_RELAXED);
-	return nb_bufs;
-}
-
-static int
-vfbc_vf_dev_configure(struct rte_eth_dev *dev __rte_unused)
-{
-	return 0;
-}
-
-static void
-vfbc_vf_queues_state(struct rte_eth_dev *dev, uint8_t state)
-{
-	uint16_t i;
-
-	for (i = 0; i < dev->data->nb_rx_queues; i++)
-		dev->data->rx_queue_state[i] = state;
-	for (i = 0; i < dev->data->nb_tx_queues; i++)
-		dev->data->tx_queue_state[i] = state;
-}
-
 static int
 vfbc_vf_dev_start(struct rte_eth_dev *dev)
 {
 	struct vfbc_vf_adapter *ad = dev->data->dev_private;
 
 	ad->started = 1;
-	dev->data->dev_link.link_status = RTE_ETH_LINK_UP;
-	vfbc_vf_queues_state(dev, RTE_ETH_QUEUE_STATE_STARTED);
+	vfbc_port_set_started(dev, 1);
 	return 0;
 }
 
@@ -134,79 +104,14 @@ vfbc_vf_dev_stop(struct rte_eth_dev *dev)
 	struct vfbc_vf_adapter *ad = dev->data->dev_private;
 
 	ad->started = 0;
-	dev->data->dev_link.link_status = RTE_ETH_LINK_DOWN;
-	vfbc_vf_queues_state(dev, RTE_ETH_QUEUE_STATE_STOPPED);
+	vfbc_port_set_started(dev, 0);
 	return 0;
-}
-
-static int
-vfbc_vf_queue_setup(struct rte_eth_dev *dev, void **slot, uint16_t queue_id,
-		    unsigned int socket_id)
-{
-	struct vfbc_vf_queue *q;
-
-	rte_free(*slot);
-	*slot = NULL;
-	q = rte_zmalloc_socket("vfbc_vf_queue", sizeof(*q), RTE_CACHE_LINE_SIZE, socket_id);
-	if (q == NULL)
-		return -ENOMEM;
-	q->port_id = dev->data->port_id;
-	q->queue_id = queue_id;
-	*slot = q;
-	return 0;
-}
-
-static int
-vfbc_vf_rx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
-		       uint16_t nb_desc __rte_unused, unsigned int socket_id,
-		       const struct rte_eth_rxconf *conf __rte_unused,
-		       struct rte_mempool *mp)
-{
-	if (mp == NULL)
-		return -EINVAL;
-	return vfbc_vf_queue_setup(dev, &dev->data->rx_queues[queue_id], queue_id, socket_id);
-}
-
-static int
-vfbc_vf_tx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
-		       uint16_t nb_desc __rte_unused, unsigned int socket_id,
-		       const struct rte_eth_txconf *conf __rte_unused)
-{
-	return vfbc_vf_queue_setup(dev, &dev->data->tx_queues[queue_id], queue_id, socket_id);
-}
-
-static void
-vfbc_vf_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
-{
-	rte_free(dev->data->rx_queues[qid]);
-	dev->data->rx_queues[qid] = NULL;
-}
-
-static void
-vfbc_vf_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
-{
-	rte_free(dev->data->tx_queues[qid]);
-	dev->data->tx_queues[qid] = NULL;
 }
 
 static int
 vfbc_vf_dev_infos_get(struct rte_eth_dev *dev __rte_unused, struct rte_eth_dev_info *info)
 {
-	info->max_mac_addrs = 1;
-	info->max_rx_pktlen = VFBC_VF_MAX_MTU + RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN;
-	info->min_mtu = RTE_ETHER_MIN_MTU;
-	info->max_mtu = VFBC_VF_MAX_MTU;
-	info->max_rx_queues = VFBC_VF_MAX_QUEUES;
-	info->max_tx_queues = VFBC_VF_MAX_QUEUES;
-	info->speed_capa = RTE_ETH_LINK_SPEED_FIXED;
-	info->rx_desc_lim.nb_max = UINT16_MAX;
-	info->rx_desc_lim.nb_min = 0;
-	info->rx_desc_lim.nb_align = 1;
-	info->tx_desc_lim = info->rx_desc_lim;
-	info->default_rxportconf.nb_queues = 1;
-	info->default_txportconf.nb_queues = 1;
-	info->default_rxportconf.ring_size = 256;
-	info->default_txportconf.ring_size = 256;
+	vfbc_port_infos(info, RTE_ETHER_MIN_MTU, VFBC_VF_MAX_MTU, VFBC_VF_MAX_QUEUES);
 	return 0;
 }
 
@@ -214,60 +119,8 @@ static int
 vfbc_vf_link_update(struct rte_eth_dev *dev, int wait_to_complete __rte_unused)
 {
 	struct vfbc_vf_adapter *ad = dev->data->dev_private;
-	struct rte_eth_link link;
 
-	memset(&link, 0, sizeof(link));
-	link.link_speed = RTE_ETH_SPEED_NUM_NONE;
-	link.link_duplex = RTE_ETH_LINK_FULL_DUPLEX;
-	link.link_autoneg = RTE_ETH_LINK_FIXED;
-	link.link_status = ad->started ? RTE_ETH_LINK_UP : RTE_ETH_LINK_DOWN;
-	return rte_eth_linkstatus_set(dev, &link);
-}
-
-static int
-vfbc_vf_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
-{
-	const struct vfbc_vf_queue *q;
-	uint64_t pkts;
-	uint16_t i;
-
-	for (i = 0; i < dev->data->nb_tx_queues; i++) {
-		q = dev->data->tx_queues[i];
-		if (q == NULL)
-			continue;
-		pkts = __atomic_load_n(&q->packets, __ATOMIC_RELAXED);
-		stats->oerrors += pkts;
-		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS)
-			stats->q_errors[i] += pkts;
-	}
-	return 0;
-}
-
-static int
-vfbc_vf_stats_reset(struct rte_eth_dev *dev)
-{
-	struct vfbc_vf_queue *q;
-	uint16_t i;
-
-	for (i = 0; i < dev->data->nb_tx_queues; i++) {
-		q = dev->data->tx_queues[i];
-		if (q != NULL)
-			__atomic_store_n(&q->packets, 0, __ATOMIC_RELAXED);
-	}
-	return 0;
-}
-
-/* Nothing filters frames on a port without a datapath. */
-static int
-vfbc_vf_mode_noop(struct rte_eth_dev *dev __rte_unused)
-{
-	return 0;
-}
-
-static int
-vfbc_vf_mtu_set(struct rte_eth_dev *dev __rte_unused, uint16_t mtu __rte_unused)
-{
-	return 0;
+	return vfbc_port_link_update(dev, ad->started);
 }
 
 /* Release this process's state of the port; the shared part is ethdev's. */
@@ -293,30 +146,30 @@ vfbc_vf_dev_close(struct rte_eth_dev *dev)
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return 0;
 	for (i = 0; i < dev->data->nb_rx_queues; i++)
-		vfbc_vf_rx_queue_release(dev, i);
+		vfbc_port_rx_queue_release(dev, i);
 	for (i = 0; i < dev->data->nb_tx_queues; i++)
-		vfbc_vf_tx_queue_release(dev, i);
+		vfbc_port_tx_queue_release(dev, i);
 	return 0;
 }
 
 static const struct eth_dev_ops vfbc_vf_ops = {
-	.dev_configure = vfbc_vf_dev_configure,
+	.dev_configure = vfbc_port_noop,
 	.dev_start = vfbc_vf_dev_start,
 	.dev_stop = vfbc_vf_dev_stop,
 	.dev_close = vfbc_vf_dev_close,
 	.dev_infos_get = vfbc_vf_dev_infos_get,
 	.link_update = vfbc_vf_link_update,
-	.promiscuous_enable = vfbc_vf_mode_noop,
-	.promiscuous_disable = vfbc_vf_mode_noop,
-	.allmulticast_enable = vfbc_vf_mode_noop,
-	.allmulticast_disable = vfbc_vf_mode_noop,
-	.mtu_set = vfbc_vf_mtu_set,
-	.rx_queue_setup = vfbc_vf_rx_queue_setup,
-	.rx_queue_release = vfbc_vf_rx_queue_release,
-	.tx_queue_setup = vfbc_vf_tx_queue_setup,
-	.tx_queue_release = vfbc_vf_tx_queue_release,
-	.stats_get = vfbc_vf_stats_get,
-	.stats_reset = vfbc_vf_stats_reset,
+	.promiscuous_enable = vfbc_port_noop,
+	.promiscuous_disable = vfbc_port_noop,
+	.allmulticast_enable = vfbc_port_noop,
+	.allmulticast_disable = vfbc_port_noop,
+	.mtu_set = vfbc_port_mtu_set,
+	.rx_queue_setup = vfbc_port_rx_queue_setup,
+	.rx_queue_release = vfbc_port_rx_queue_release,
+	.tx_queue_setup = vfbc_port_tx_queue_setup,
+	.tx_queue_release = vfbc_port_tx_queue_release,
+	.stats_get = vfbc_port_stats_get,
+	.stats_reset = vfbc_port_stats_reset,
 };
 
 static int
@@ -375,7 +228,7 @@ vfbc_vf_set_burst(struct rte_eth_dev *dev)
 {
 	dev->dev_ops = &vfbc_vf_ops;
 	dev->rx_pkt_burst = vfbc_vf_rx_burst;
-	dev->tx_pkt_burst = vfbc_vf_tx_burst;
+	dev->tx_pkt_burst = vfbc_port_tx_burst;
 }
 
 static int

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The vfbc authors
+ */
+
+#ifndef _VFBC_PORT_H_
+#define _VFBC_PORT_H_
+
+/*
+ * The ethdev side shared by net_vfbc_pf and net_vfbc_vf: ports that carry no
+ * traffic (the backchannel is their job) but behave like any port under a
+ * testpmd-style app. Compiled into each driver; not installed, not API.
+ */
+
+#include <stdint.h>
+
+#include <ethdev_driver.h>
+
+/* A queue: rx returns nothing, tx frees what it is given and counts it. */
+struct vfbc_port_queue {
+	uint16_t port_id;
+	uint16_t queue_id;
+	uint64_t packets;	/* tx: packets freed, counted as output errors */
+	uint64_t bytes;
+};
+
+uint16_t
+vfbc_port_tx_burst(void *queue, struct rte_mbuf **bufs, uint16_t nb_bufs);
+
+int
+vfbc_port_rx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id, uint16_t nb_desc,
+			 unsigned int socket_id, const struct rte_eth_rxconf *conf,
+			 struct rte_mempool *mp);
+int
+vfbc_port_tx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id, uint16_t nb_desc,
+			 unsigned int socket_id, const struct rte_eth_txconf *conf);
+void
+vfbc_port_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid);
+void
+vfbc_port_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid);
+
+/* Link and queue states of a port being started (1) or stopped (0). */
+void
+vfbc_port_set_started(struct rte_eth_dev *dev, int started);
+
+/* The device limits common to both ports. */
+void
+vfbc_port_infos(struct rte_eth_dev_info *info, uint16_t min_mtu, uint16_t max_mtu,
+		uint16_t max_queues);
+
+int
+vfbc_port_link_update(struct rte_eth_dev *dev, int up);
+int
+vfbc_port_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats);
+int
+vfbc_port_stats_reset(struct rte_eth_dev *dev);
+
+/* Configure, promiscuous and all-multicast modes, MTU: nothing to program. */
+int
+vfbc_port_noop(struct rte_eth_dev *dev);
+int
+vfbc_port_mtu_set(struct rte_eth_dev *dev, uint16_t mtu);
+
+#endif /* _VFBC_PORT_H_ */
