@@ -559,6 +559,11 @@ vfbc_channel_claim(struct vfbc_channel *ch, uint16_t vf)
 	self = (uint32_t)getpid();
 
 	for (i = 0; i < CH_CLAIM_TRIES; i++) {
+		/*
+		 * A7: pairs with R7, the release half of the CAS by which the
+		 * previous holder claimed or released: what it wrote before is
+		 * visible to the new holder.
+		 */
 		cur = __vfbc_ch_load64_acquire(&v->consumer.claim);
 		pid = cur & CH_CLAIM_PID_MASK;
 		epoch = cur >> CH_CLAIM_EPOCH_SHIFT;
@@ -605,6 +610,7 @@ vfbc_channel_release(struct vfbc_channel *ch, uint16_t vf)
 	if (ch == NULL || vf >= ch->nb_vfs)
 		return -EINVAL;
 	v = __vfbc_ch_vf(ch, vf);
+	/* A7: pairs with R7 (the CAS of this holder's claim). */
 	cur = __vfbc_ch_load64_acquire(&v->consumer.claim);
 	if ((cur & CH_CLAIM_PID_MASK) != (uint32_t)getpid())
 		return -EPERM;
@@ -622,6 +628,7 @@ vfbc_channel_claim_get(const struct vfbc_channel *ch, uint16_t vf, pid_t *pid,
 
 	if (ch == NULL || vf >= ch->nb_vfs)
 		return -EINVAL;
+	/* A7: pairs with R7: the pid and epoch as the holder stored them. */
 	cur = __vfbc_ch_load64_acquire(&__vfbc_ch_vf(ch, vf)->consumer.claim);
 	if (pid != NULL)
 		*pid = (pid_t)(cur & CH_CLAIM_PID_MASK);
@@ -718,7 +725,10 @@ vfbc_channel_doorbell_scan(struct vfbc_channel *ch, uint16_t *vfs, uint16_t max)
 		bits = __vfbc_ch_xchg64_acquire(&hdr->doorbell[w], 0);
 		while (bits != 0) {
 			if (n == max) {
-				/* No room: the rest waits for the next scan. */
+				/*
+				 * No room: the rest waits for the next scan.
+				 * R4 again: pairs with A4 of that scan.
+				 */
 				__vfbc_ch_or64_release(&hdr->doorbell[w], bits);
 				return n;
 			}

@@ -213,6 +213,7 @@ __vfbc_ch_store64_release(uint64_t *p, uint64_t v)
 static inline int
 __vfbc_ch_cas64(uint64_t *p, uint64_t *expected, uint64_t desired)
 {
+	/* R7 (claim word): the release half pairs with A7 in the next holder. */
 	return __atomic_compare_exchange_n(p, expected, desired, 0,
 			__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
 }

@@ -54,6 +54,7 @@ vfbc_pf_mbox_get(uint16_t port_id, struct vfbc_pf_mbox **mb)
 	if (unlikely(port_id >= RTE_MAX_ETHPORTS))
 		return -ENODEV;
 	/* Pairs with the release store at the end of vfbc_pf_mbox_init(). */
+	/* A10: pairs with R10 in vfbc_pf_mbox_init(). */
 	*mb = __atomic_load_n(&vfbc_pf_mboxes[port_id], __ATOMIC_ACQUIRE);
 	if (likely(*mb != NULL))
 		return 0;
@@ -88,7 +89,12 @@ pf_mbox_refresh(struct rte_eth_dev *dev, struct vfbc_pf_mbox *mb)
 		vendor = proc->pf_dev->id.vendor_id;
 	mb->vendor_id = vendor;
 	mb->device_id = proc->sriov.vf_device_id;
-	__atomic_store_n(&mb->nb_vfs, n, __ATOMIC_RELEASE);
+	/*
+	 * Relaxed: the invalidate path reads it (relaxed) only as a bound on
+	 * channel slots, which all exist from creation; the fields above are
+	 * read under proc->lock, which orders them.
+	 */
+	__atomic_store_n(&mb->nb_vfs, n, __ATOMIC_RELAXED);
 	pthread_rwlock_unlock(&proc->lock);
 	pthread_mutex_unlock(&proc->ctrl);
 	PF_MBOX_LOG(DEBUG, "port %u: %u of %u VF slots published", mb->port_id, n,
@@ -190,6 +196,10 @@ vfbc_pf_mbox_init(struct rte_eth_dev *dev)
 	pf_mbox_refresh(dev, mb);
 	pf_mbox_service_register(dev, mb);
 	/* Pairs with the acquire load in vfbc_pf_mbox_get(). */
+	/*
+	 * R10: pairs with A10 in vfbc_pf_mbox_get() and
+	 * vfbc_pf_invalidate_config_blocks(): they see the channel set up.
+	 */
 	__atomic_store_n(&vfbc_pf_mboxes[dev->data->port_id], mb, __ATOMIC_RELEASE);
 	PF_MBOX_LOG(INFO, "port %u: channel %s%s for %u VFs, service %s", dev->data->port_id,
 		    VFBC_CHANNEL_MZ_PREFIX, pci_dev->name, nb,
@@ -205,6 +215,7 @@ vfbc_pf_mbox_uninit(struct rte_eth_dev *dev)
 	if (mb == NULL)
 		return;
 	pf_mbox_service_unregister(mb);
+	/* R10 (withdrawal): later lookups see NULL; the poll lock drains the rest. */
 	__atomic_store_n(&vfbc_pf_mboxes[dev->data->port_id], NULL, __ATOMIC_RELEASE);
 	/* An explicit poll in flight finishes before the channel goes. */
 	rte_spinlock_lock(&mb->poll_lock);
@@ -257,6 +268,7 @@ vfbc_pf_invalidate_config_blocks(uint16_t port_id, uint16_t vf_id, uint64_t bloc
 	if (unlikely(port_id >= RTE_MAX_ETHPORTS))
 		return -ENODEV;
 	/* Pairs with the release store at the end of vfbc_pf_mbox_init(). */
+	/* A10: pairs with R10 in vfbc_pf_mbox_init(). */
 	mb = __atomic_load_n(&vfbc_pf_mboxes[port_id], __ATOMIC_ACQUIRE);
 	if (unlikely(mb == NULL))
 		return pf_mbox_invalidate_no_channel(port_id);

@@ -301,6 +301,10 @@ vfbc_vf_mbox_claim(struct vfbc_vf_proc *proc)
 		VF_LOG(NOTICE, "port %u: VF %u of PF %s taken over from a dead consumer: "
 		       "the first delivery is every block", proc->port_id, proc->vf_id,
 		       proc->pf_name);
+	/*
+	 * R11: pairs with A11 in vfbc_vf_mbox_poll() and vf_request(): a
+	 * thread that sees the claim sees the channel and slot attached above.
+	 */
 	__atomic_store_n(&proc->claimed, 1, __ATOMIC_RELEASE);
 	ret = 0;
 out:
@@ -318,6 +322,7 @@ vfbc_vf_mbox_release(struct vfbc_vf_proc *proc)
 		rte_spinlock_unlock(&proc->ctrl_lock);
 		return -EPERM;
 	}
+	/* R11 (release of the claim): new polls stop; poll_lock drains one in flight. */
 	__atomic_store_n(&proc->claimed, 0, __ATOMIC_RELEASE);
 	/* Wait out a poll in progress on another lcore: it may still consume. */
 	rte_spinlock_lock(&proc->poll_lock);
@@ -392,6 +397,7 @@ vfbc_vf_mbox_poll(struct vfbc_vf_proc *proc, uint64_t *mask)
 	uint64_t m;
 	int ret;
 
+	/* A11: pairs with R11 in vfbc_vf_mbox_claim(). */
 	if (unlikely(__atomic_load_n(&proc->claimed, __ATOMIC_ACQUIRE) == 0))
 		return -EPERM;
 	if (unlikely(vf_primary_gone(proc, 0)))
@@ -597,6 +603,7 @@ vf_request(struct vfbc_vf_proc *proc, struct vfbc_ch_req *req, struct vfbc_ch_re
 	uint64_t deadline, next_alive, now;
 	int ret;
 
+	/* A11: pairs with R11 in vfbc_vf_mbox_claim(). */
 	if (__atomic_load_n(&proc->claimed, __ATOMIC_ACQUIRE) == 0)
 		return -EPERM;
 	if (vf_primary_gone(proc, 0))
