@@ -210,9 +210,8 @@ test_channel_block_read_during_write_should_fail_with_eagain(void)
 }
 
 /*
- * The VF holds every lock word of its area: the seqlock's spinlock of
- * block 5 and the word that was the bind lock (layout minors 0 and 1). The
- * PF must write and bind without touching them (a wait here hangs the
+ * The VF holds the lock word of its area: the seqlock's spinlock of block
+ * 5. The PF must write and bind without touching it (a wait here hangs the
  * test, which the runner's timeout fails).
  */
 static int
@@ -223,7 +222,6 @@ test_channel_block_write_should_not_wait_on_lock_words_the_vf_holds(void)
 
 	v = __vfbc_ch_vf(ch, 1);
 	rte_spinlock_lock(&v->blocks[5].lock.lock);
-	__atomic_store_n(&v->pf.rsvd_lock, 1, __ATOMIC_SEQ_CST);
 	block_fill(data, sizeof(data), 9);
 	TEST_ASSERT_SUCCESS(vfbc_channel_block_write(ch, 1, 5, data, sizeof(data)),
 			"write of a block whose spinlock the VF holds");

@@ -3,16 +3,22 @@
  */
 
 /*
- * lib/vfbc channel, consumer claim: one live consumer per VF, a claim held
- * by a live process is refused, one held by a dead process is taken over
- * and the new consumer gets every block once. Other processes are forked
- * children sharing the channel memory.
+ * lib/vfbc channel, claims: the PF (the creating handle) grants a VF's
+ * consumer role to one process at a time; a live holder it granted keeps
+ * it, a dead one or one it never granted is taken over and the new
+ * consumer gets every block once; a handle may use only the slots it
+ * holds; the creator's verifier decides what proves a claimer holds the
+ * VF's device. Other processes are forked children: they only need to be
+ * alive or dead, the PF grants to their pids.
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -26,7 +32,9 @@
 #define CH_NAME "t_claim"
 #define CH_VFS 2
 
+/* The PF's handle, and a consumer's handle in the same process. */
 static struct vfbc_channel *ch;
+static struct vfbc_channel *vf_h;
 
 static int
 claim_suite_setup(void)
@@ -39,62 +47,54 @@ claim_case_setup(void)
 {
 	ch = vfbc_channel_create(CH_NAME, CH_VFS, SOCKET_ID_ANY);
 	TEST_ASSERT_NOT_NULL(ch, "create failed: %s", rte_strerror(rte_errno));
+	vf_h = vfbc_channel_attach(CH_NAME);
+	TEST_ASSERT_NOT_NULL(vf_h, "attach failed: %s", rte_strerror(rte_errno));
 	return TEST_SUCCESS;
 }
 
 static void
 claim_case_teardown(void)
 {
+	vfbc_channel_free(vf_h);
 	vfbc_channel_free(ch);
+	vf_h = NULL;
 	ch = NULL;
 }
 
-/*
- * Fork a child that claims vf, reports the result on a pipe and, with
- * wait_fd >= 0, waits until that fd is closed before exiting. Returns the
- * child's pid (or -1) and its claim result in *claimed.
- */
+/* A child that only lives until its pipe is closed; returns its pid. */
 static pid_t
-claim_in_child(uint16_t vf, int wait_fd, int close_fd, int *claimed)
+live_child(int *hold_fd)
 {
-	int res[2];
+	int hold[2];
 	pid_t pid;
 	char c;
-	int ret;
 
-	if (pipe(res) != 0)
+	if (pipe(hold) != 0)
 		return -1;
 	pid = fork();
 	if (pid < 0) {
-		close(res[0]);
-		close(res[1]);
+		close(hold[0]);
+		close(hold[1]);
 		return -1;
 	}
 	if (pid == 0) {
 		/* Child: no EAL calls, no return into the runner. */
-		close(res[0]);
-		if (close_fd >= 0)
-			close(close_fd);
-		ret = vfbc_channel_claim(ch, vf);
-		if (write(res[1], &ret, sizeof(ret)) != sizeof(ret))
-			_exit(2);
-		if (wait_fd >= 0)
-			while (read(wait_fd, &c, 1) > 0)
-				;
+		close(hold[1]);
+		while (read(hold[0], &c, 1) > 0)
+			;
 		_exit(0);
 	}
-	close(res[1]);
-	if (read(res[0], claimed, sizeof(*claimed)) != sizeof(*claimed))
-		*claimed = -EIO;
-	close(res[0]);
+	close(hold[0]);
+	*hold_fd = hold[1];
 	return pid;
 }
 
 static int
-child_reap(pid_t pid)
+child_end(pid_t pid, int hold_fd)
 {
 	int status;
 
+	close(hold_fd);
 	if (waitpid(pid, &status, 0) != pid)
 		return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -109,68 +109,135 @@ test_channel_claim_should_be_exclusive_and_releasable(void)
 
 	TEST_ASSERT_SUCCESS(vfbc_channel_claim_get(ch, 0, &pid, &epoch), "claim_get failed");
 	TEST_ASSERT(pid == 0 && epoch == 0, "new VF is claimed: pid %d epoch %u", pid, epoch);
+	TEST_ASSERT_EQUAL(vfbc_channel_claim_granted(vf_h, 0, &pid), 0, "granted before a claim");
 
-	TEST_ASSERT_EQUAL(vfbc_channel_claim(ch, 0), 0, "first claim");
-	TEST_ASSERT_EQUAL(vfbc_channel_claim(ch, 0), -EALREADY, "second claim by the holder");
+	TEST_ASSERT_EQUAL(vfbc_channel_claim(vf_h, 0, -1), 0, "first claim");
+	TEST_ASSERT_EQUAL(vfbc_channel_claim(vf_h, 0, -1), -EALREADY, "second claim by the holder");
 	TEST_ASSERT_SUCCESS(vfbc_channel_claim_get(ch, 0, &pid, &epoch), "claim_get failed");
 	TEST_ASSERT(pid == getpid() && epoch == 1, "claim shows pid %d epoch %u", pid, epoch);
+	TEST_ASSERT_EQUAL(vfbc_channel_claim_granted(vf_h, 0, &pid), 1, "not granted");
+	TEST_ASSERT_EQUAL(pid, getpid(), "granted to %d", pid);
 	TEST_ASSERT_SUCCESS(vfbc_channel_claim_get(ch, 1, &pid, NULL), "claim_get failed");
 	TEST_ASSERT_EQUAL(pid, 0, "claiming VF 0 claimed VF 1");
 
-	TEST_ASSERT_SUCCESS(vfbc_channel_release(ch, 0), "release failed");
-	TEST_ASSERT_EQUAL(vfbc_channel_release(ch, 0), -EPERM, "release without the claim");
+	TEST_ASSERT_SUCCESS(vfbc_channel_release(vf_h, 0), "release failed");
+	TEST_ASSERT_EQUAL(vfbc_channel_release(vf_h, 0), -EPERM, "release without the claim");
 	TEST_ASSERT_SUCCESS(vfbc_channel_claim_get(ch, 0, &pid, &epoch), "claim_get failed");
 	TEST_ASSERT(pid == 0 && epoch == 1, "released claim shows pid %d epoch %u", pid, epoch);
+	TEST_ASSERT_EQUAL(vfbc_channel_claim_granted(ch, 0, &pid), 0, "granted after release");
 
-	TEST_ASSERT_EQUAL(vfbc_channel_claim(ch, 0), 0, "claim after release");
+	TEST_ASSERT_EQUAL(vfbc_channel_claim(vf_h, 0, -1), 0, "claim after release");
 	TEST_ASSERT_SUCCESS(vfbc_channel_claim_get(ch, 0, NULL, &epoch), "claim_get failed");
 	TEST_ASSERT_EQUAL(epoch, 2, "the epoch did not advance: %u", epoch);
 	TEST_ASSERT_SUCCESS(vfbc_channel_stats_get(ch, 0, &st), "stats_get failed");
 	TEST_ASSERT(st.claims == 2 && st.takeovers == 0, "claims %" PRIu64 " takeovers %" PRIu64,
 			st.claims, st.takeovers);
 
-	TEST_ASSERT_EQUAL(vfbc_channel_claim(NULL, 0), -EINVAL, "claim NULL");
-	TEST_ASSERT_EQUAL(vfbc_channel_claim(ch, CH_VFS), -EINVAL, "claim bad vf");
+	TEST_ASSERT_EQUAL(vfbc_channel_claim(NULL, 0, -1), -EINVAL, "claim NULL");
+	TEST_ASSERT_EQUAL(vfbc_channel_claim(vf_h, CH_VFS, -1), -EINVAL, "claim bad vf");
 	TEST_ASSERT_EQUAL(vfbc_channel_release(NULL, 0), -EINVAL, "release NULL");
-	TEST_ASSERT_EQUAL(vfbc_channel_release(ch, CH_VFS), -EINVAL, "release bad vf");
+	TEST_ASSERT_EQUAL(vfbc_channel_release(vf_h, CH_VFS), -EINVAL, "release bad vf");
 	TEST_ASSERT_EQUAL(vfbc_channel_claim_get(NULL, 0, &pid, &epoch), -EINVAL, "get NULL");
 	TEST_ASSERT_EQUAL(vfbc_channel_claim_get(ch, CH_VFS, &pid, &epoch), -EINVAL,
 			"get bad vf");
+	TEST_ASSERT_EQUAL(vfbc_channel_claim_granted(NULL, 0, &pid), -EINVAL, "granted NULL");
+	TEST_ASSERT_EQUAL(vfbc_channel_claim_granted(ch, CH_VFS, &pid), -EINVAL, "granted bad vf");
+	return TEST_SUCCESS;
+}
+
+/* A handle that does not hold a slot can do nothing on it but look. */
+static int
+test_channel_claim_non_holder_should_be_refused(void)
+{
+	struct vfbc_channel *other;
+	struct vfbc_ch_resp resp;
+	struct vfbc_ch_req req;
+	uint8_t buf[8] = { 1 };
+	uint64_t mask;
+
+	other = vfbc_channel_attach(CH_NAME);
+	TEST_ASSERT_NOT_NULL(other, "attach failed");
+	TEST_ASSERT_SUCCESS(vfbc_channel_block_write(ch, 0, 3, buf, sizeof(buf)), "block write");
+	TEST_ASSERT_SUCCESS(vfbc_channel_invalidate(ch, 0, 0x8), "invalidate failed");
+
+	/* Nobody holds it. */
+	memset(&req, 0, sizeof(req));
+	req.type = VFBC_CH_REQ_BLOCK_WRITE;
+	req.target = 1;
+	req.len = 1;
+	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(other, 0, &mask), -EPERM, "poll");
+	TEST_ASSERT_EQUAL(vfbc_channel_request_post(other, 0, &req), -EPERM, "post");
+	TEST_ASSERT_EQUAL(vfbc_channel_response_poll(other, 0, &resp), -EPERM, "response");
+	TEST_ASSERT_EQUAL(vfbc_channel_block_read(other, 0, 3, buf, sizeof(buf)), -EPERM,
+			"block read");
+	TEST_ASSERT_EQUAL(vfbc_channel_release(other, 0), -EPERM, "release");
+
+	/* Another handle holds it: the same refusals. */
+	TEST_ASSERT_SUCCESS(vfbc_channel_claim(vf_h, 0, -1), "claim failed");
+	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(other, 0, &mask), -EPERM, "poll");
+	TEST_ASSERT_EQUAL(vfbc_channel_request_post(other, 0, &req), -EPERM, "post");
+	TEST_ASSERT_EQUAL(vfbc_channel_response_poll(other, 0, &resp), -EPERM, "response");
+	TEST_ASSERT_EQUAL(vfbc_channel_release(other, 0), -EPERM, "release");
+	/* And none of that took the holder's bits. */
+	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(vf_h, 0, &mask), 1, "holder's poll");
+	TEST_ASSERT_EQUAL(mask, 0x8, "holder got 0x%" PRIx64, mask);
+	TEST_ASSERT_EQUAL(vfbc_channel_block_read(vf_h, 0, 3, buf, sizeof(buf)), 8, "read");
+
+	/* PF-side calls need the creating handle. */
+	TEST_ASSERT_EQUAL(vfbc_channel_invalidate(other, 0, 1), -EPERM, "invalidate");
+	TEST_ASSERT_EQUAL(vfbc_channel_invalidate_all(other, 1), -EPERM, "invalidate all");
+	TEST_ASSERT_EQUAL(vfbc_channel_block_write(other, 0, 3, buf, 1), -EPERM, "block write");
+	TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(other, 0, &req), -EPERM, "dequeue");
+	TEST_ASSERT_EQUAL(vfbc_channel_respond(other, 0, &req, 0, NULL, 0), -EPERM, "respond");
+	TEST_ASSERT_EQUAL(vfbc_channel_claim_grant(other, 0, getpid(), -1, -1, NULL), -EPERM,
+			"grant");
+	TEST_ASSERT_EQUAL(vfbc_channel_claim_revoke(other, 0), -EPERM, "revoke");
+	TEST_ASSERT_EQUAL(vfbc_channel_vf_addr_set(other, 0, NULL), -EPERM, "addr set");
+
+	/* A claim through the other handle moves the slot: the first loses it. */
+	TEST_ASSERT_EQUAL(vfbc_channel_claim(other, 0, -1), 1, "claim by the other handle");
+	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(vf_h, 0, &mask), -EPERM,
+			"the first handle still polls");
+	TEST_ASSERT_EQUAL(vfbc_channel_release(vf_h, 0), -EPERM, "the first handle released");
+	vfbc_channel_free(other);
 	return TEST_SUCCESS;
 }
 
 static int
 test_channel_claim_held_by_live_process_should_be_refused(void)
 {
-	int hold[2];
+	struct vfbc_channel_stats st;
+	uint64_t word;
+	int hold_fd;
 	pid_t child;
 	pid_t pid;
-	int claimed;
-	int ret;
 
-	TEST_ASSERT_SUCCESS(pipe(hold), "pipe failed");
-	child = claim_in_child(1, hold[0], hold[1], &claimed);
-	close(hold[0]);
-	if (child < 0) {
-		close(hold[1]);
+	child = live_child(&hold_fd);
+	if (child < 0)
 		TEST_SKIP("cannot fork: %s", strerror(errno));
-	}
-	TEST_ASSERT_SUCCESS(vfbc_channel_claim_get(ch, 1, &pid, NULL), "claim_get failed");
-	if (claimed == 0 && pid != child) {
-		close(hold[1]);
-		child_reap(child);
-		TEST_SKIP("EAL memory is not shared with a forked child here");
-	}
-	TEST_ASSERT_EQUAL(claimed, 0, "child's claim returned %d", claimed);
-
-	ret = vfbc_channel_claim(ch, 1);
-	TEST_ASSERT_EQUAL(vfbc_channel_release(ch, 1), -EPERM, "released another's claim");
-	close(hold[1]);
-	TEST_ASSERT_EQUAL(child_reap(child), 0, "child failed");
-	TEST_ASSERT_EQUAL(ret, -EBUSY, "claim over a live holder returned %d", ret);
+	TEST_ASSERT_EQUAL(vfbc_channel_claim_grant(ch, 1, child, -1, -1, &word), 0,
+			"grant to the child");
+	TEST_ASSERT_EQUAL(word & 0xffffffff, (uint64_t)child, "word 0x%" PRIx64, word);
+	TEST_ASSERT_EQUAL(vfbc_channel_claim(vf_h, 1, -1), -EBUSY, "claim over a live holder");
+	TEST_ASSERT_EQUAL(vfbc_channel_claim_granted(vf_h, 1, &pid), 1, "not granted");
+	TEST_ASSERT_EQUAL(pid, child, "granted to %d", pid);
+	TEST_ASSERT_SUCCESS(vfbc_channel_stats_get(ch, 1, &st), "stats_get failed");
+	TEST_ASSERT_EQUAL(st.claims_refused, 1, "refusal not counted: %" PRIu64,
+			st.claims_refused);
+	TEST_ASSERT_EQUAL(child_end(child, hold_fd), 0, "child failed");
 
 	/* Now it is dead: taken over. */
-	TEST_ASSERT_EQUAL(vfbc_channel_claim(ch, 1), 1, "no takeover from the exited child");
+	TEST_ASSERT_EQUAL(vfbc_channel_claim(vf_h, 1, -1), 1, "no takeover from the exited child");
+
+	/* The grant's own checks. */
+	TEST_ASSERT_EQUAL(vfbc_channel_claim_grant(NULL, 0, getpid(), -1, -1, NULL), -EINVAL,
+			"grant NULL");
+	TEST_ASSERT_EQUAL(vfbc_channel_claim_grant(ch, CH_VFS, getpid(), -1, -1, NULL), -EINVAL,
+			"grant bad vf");
+	TEST_ASSERT_EQUAL(vfbc_channel_claim_grant(ch, 0, 0, -1, -1, NULL), -EINVAL, "pid 0");
+	TEST_ASSERT_EQUAL(vfbc_channel_claim_grant(ch, 0, -1, -1, -1, NULL), -EINVAL, "pid -1");
+	TEST_ASSERT_EQUAL(vfbc_channel_claim_grant(ch, 0, child, -1, -1, NULL), -ESRCH,
+			"grant to a dead pid");
 	return TEST_SUCCESS;
 }
 
@@ -179,34 +246,27 @@ test_channel_takeover_from_dead_consumer_should_deliver_all_blocks_once(void)
 {
 	struct vfbc_channel_stats st;
 	uint64_t mask;
-	uint32_t epoch;
+	int hold_fd;
 	pid_t child;
-	pid_t pid;
-	int claimed;
 
-	child = claim_in_child(0, -1, -1, &claimed);
+	child = live_child(&hold_fd);
 	if (child < 0)
 		TEST_SKIP("cannot fork: %s", strerror(errno));
-	TEST_ASSERT_EQUAL(child_reap(child), 0, "child failed");
-	TEST_ASSERT_EQUAL(claimed, 0, "child's claim returned %d", claimed);
-	TEST_ASSERT_SUCCESS(vfbc_channel_claim_get(ch, 0, &pid, &epoch), "claim_get failed");
-	if (pid != child)
-		TEST_SKIP("EAL memory is not shared with a forked child here");
+	TEST_ASSERT_EQUAL(vfbc_channel_claim_grant(ch, 0, child, -1, -1, NULL), 0, "grant");
+	TEST_ASSERT_EQUAL(child_end(child, hold_fd), 0, "child failed");
 
 	/* Bits invalidated while nobody consumes stay pending. */
 	TEST_ASSERT_SUCCESS(vfbc_channel_invalidate(ch, 0, 0x30), "invalidate failed");
 
-	TEST_ASSERT_EQUAL(vfbc_channel_claim(ch, 0), 1, "dead child's claim not taken over");
-	TEST_ASSERT_SUCCESS(vfbc_channel_claim_get(ch, 0, &pid, NULL), "claim_get failed");
-	TEST_ASSERT_EQUAL(pid, getpid(), "claim holder is %d", pid);
-	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(ch, 0, &mask), 1, "no resync delivery");
+	TEST_ASSERT_EQUAL(vfbc_channel_claim(vf_h, 0, -1), 1, "dead child's claim not taken over");
+	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(vf_h, 0, &mask), 1, "no resync delivery");
 	TEST_ASSERT_EQUAL(mask, VFBC_CHANNEL_ALL_BLOCKS, "resync delivered 0x%" PRIx64, mask);
-	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(ch, 0, &mask), 0,
+	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(vf_h, 0, &mask), 0,
 			"resync delivered twice");
 
 	/* Back to normal deliveries. */
 	TEST_ASSERT_SUCCESS(vfbc_channel_invalidate(ch, 0, 0x2), "invalidate failed");
-	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(ch, 0, &mask), 1, "no delivery");
+	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(vf_h, 0, &mask), 1, "no delivery");
 	TEST_ASSERT_EQUAL(mask, 0x2, "delivered 0x%" PRIx64, mask);
 
 	TEST_ASSERT_SUCCESS(vfbc_channel_stats_get(ch, 0, &st), "stats_get failed");
@@ -215,10 +275,140 @@ test_channel_takeover_from_dead_consumer_should_deliver_all_blocks_once(void)
 			st.takeovers, st.resyncs, st.claims);
 
 	/* A clean release hands over without a resync. */
-	TEST_ASSERT_SUCCESS(vfbc_channel_release(ch, 0), "release failed");
-	TEST_ASSERT_EQUAL(vfbc_channel_claim(ch, 0), 0, "claim after release");
-	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(ch, 0, &mask), 0,
+	TEST_ASSERT_SUCCESS(vfbc_channel_release(vf_h, 0), "release failed");
+	TEST_ASSERT_EQUAL(vfbc_channel_claim(vf_h, 0, -1), 0, "claim after release");
+	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(vf_h, 0, &mask), 0,
 			"resync after a clean release");
+	return TEST_SUCCESS;
+}
+
+/*
+ * A live process wrote itself into the claim word without a grant (what a
+ * squatter could do): the PF neither serves it nor lets it block the VF.
+ */
+static int
+test_channel_claim_never_granted_should_be_taken_over(void)
+{
+	struct vfbc_ch_shm_vf *v = __vfbc_ch_vf(ch, 0);
+	struct vfbc_channel_stats st;
+	struct vfbc_ring_shm *r;
+	struct vfbc_ch_req req;
+	uint64_t mask;
+	uint32_t prod;
+	int hold_fd;
+	pid_t child;
+
+	child = live_child(&hold_fd);
+	if (child < 0)
+		TEST_SKIP("cannot fork: %s", strerror(errno));
+	__atomic_store_n(&v->consumer.claim, (UINT64_C(7) << 32) | (uint32_t)child,
+			 __ATOMIC_RELEASE);
+	TEST_ASSERT_EQUAL(vfbc_channel_claim_granted(ch, 0, NULL), 0, "squat reads as granted");
+	TEST_ASSERT_EQUAL(vfbc_channel_claim(vf_h, 0, -1), 1, "squatter not displaced");
+	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(vf_h, 0, &mask), 1, "no resync");
+	TEST_ASSERT_EQUAL(mask, VFBC_CHANNEL_ALL_BLOCKS, "delivered 0x%" PRIx64, mask);
+
+	/*
+	 * A record written into the ring behind the library's back, on a slot
+	 * whose word the squatter rewrote: dropped and counted, never served.
+	 */
+	TEST_ASSERT_SUCCESS(vfbc_channel_release(vf_h, 0), "release");
+	__atomic_store_n(&v->consumer.claim, (UINT64_C(9) << 32) | (uint32_t)child,
+			 __ATOMIC_RELEASE);
+	memset(&req, 0, sizeof(req));
+	req.type = VFBC_CH_REQ_CFG_READ;
+	req.len = 4;
+	r = __vfbc_ch_ring(ch, 0, ch->req_ring_off);
+	prod = __atomic_load_n(&r->prod, __ATOMIC_RELAXED);
+	memcpy(__vfbc_ring_slot(r, prod, VFBC_CHANNEL_REQ_RING_SIZE, sizeof(req)), &req,
+	       sizeof(req));
+	__atomic_store_n(&r->prod, prod + 1, __ATOMIC_RELEASE);
+	TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(ch, 0, &req), 0, "served a squatter");
+	TEST_ASSERT_SUCCESS(vfbc_channel_stats_get(ch, 0, &st), "stats_get failed");
+	TEST_ASSERT_EQUAL(st.requests_unclaimed, 1, "unclaimed %" PRIu64, st.requests_unclaimed);
+	TEST_ASSERT_EQUAL(st.requests_accepted, 0, "accepted %" PRIu64, st.requests_accepted);
+	TEST_ASSERT_EQUAL(child_end(child, hold_fd), 0, "child failed");
+	return TEST_SUCCESS;
+}
+
+/* Accepts one file: the one whose inode it was given. */
+static ino_t verify_ino;
+static unsigned int verify_calls;
+
+static int
+claim_verify(const struct vfbc_channel *c __rte_unused, uint16_t vf __rte_unused,
+	     const struct rte_pci_addr *addr __rte_unused, int proof_fd, void *arg __rte_unused)
+{
+	struct stat s;
+
+	verify_calls++;
+	if (fstat(proof_fd, &s) != 0)
+		return -EACCES;
+	return s.st_ino == verify_ino ? 0 : -EACCES;
+}
+
+static int
+test_channel_claim_proof_should_be_verified(void)
+{
+	struct rte_pci_addr addr = { .domain = 0, .bus = 2, .devid = 0, .function = 1 };
+	struct vfbc_channel_stats st;
+	struct stat s;
+	int good, bad;
+
+	good = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	bad = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	TEST_ASSERT(good >= 0 && bad >= 0, "open failed");
+	TEST_ASSERT_SUCCESS(fstat(good, &s), "fstat");
+	verify_ino = s.st_ino;
+	verify_calls = 0;
+	TEST_ASSERT_SUCCESS(vfbc_channel_claim_verify_set(ch, claim_verify, NULL), "verify set");
+	TEST_ASSERT_EQUAL(vfbc_channel_claim_verify_set(vf_h, claim_verify, NULL), -EPERM,
+			"verify set on a consumer's handle");
+
+	/* No VF at the slot: nothing to prove, nothing granted. */
+	TEST_ASSERT_EQUAL(vfbc_channel_claim(vf_h, 0, good), -EACCES, "claim of an empty slot");
+	TEST_ASSERT_SUCCESS(vfbc_channel_vf_addr_set(ch, 0, &addr), "addr set");
+	TEST_ASSERT_EQUAL(vfbc_channel_claim(vf_h, 0, -1), -EACCES, "claim without proof");
+	TEST_ASSERT_EQUAL(vfbc_channel_claim(vf_h, 0, bad), -EACCES, "claim with another file");
+	/* The claimer must hold the file it presents, under the number it gives. */
+	TEST_ASSERT_EQUAL(vfbc_channel_claim_grant(ch, 0, getpid(), good, bad, NULL), -EACCES,
+			"grant on a file not held under that number");
+	TEST_ASSERT_EQUAL(verify_calls, 1, "verifier called %u times", verify_calls);
+	TEST_ASSERT_SUCCESS(vfbc_channel_stats_get(ch, 0, &st), "stats_get failed");
+	TEST_ASSERT_EQUAL(st.claims_refused, 4, "refusals counted: %" PRIu64, st.claims_refused);
+	TEST_ASSERT_EQUAL(vfbc_channel_claim(vf_h, 0, good), 0, "claim with the proof");
+	TEST_ASSERT_EQUAL(verify_calls, 2, "verifier called %u times", verify_calls);
+
+	/* Slots without an address published stay closed while a verifier is set. */
+	TEST_ASSERT_EQUAL(vfbc_channel_claim(vf_h, 1, good), -EACCES, "claim of VF 1");
+	close(good);
+	close(bad);
+	return TEST_SUCCESS;
+}
+
+static int
+test_channel_claim_revoke_should_take_the_slot_back(void)
+{
+	struct vfbc_ch_req req;
+	uint64_t mask;
+
+	TEST_ASSERT_SUCCESS(vfbc_channel_claim(vf_h, 0, -1), "claim");
+	TEST_ASSERT_SUCCESS(vfbc_channel_claim_revoke(ch, 0), "revoke");
+	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(vf_h, 0, &mask), -EPERM, "poll");
+	memset(&req, 0, sizeof(req));
+	req.type = VFBC_CH_REQ_CFG_READ;
+	req.len = 4;
+	TEST_ASSERT_EQUAL(vfbc_channel_request_post(vf_h, 0, &req), -EPERM, "post");
+	TEST_ASSERT_EQUAL(vfbc_channel_release(vf_h, 0), -EPERM, "release");
+	TEST_ASSERT_EQUAL(vfbc_channel_claim_granted(ch, 0, NULL), 0, "still granted");
+	TEST_ASSERT_SUCCESS(vfbc_channel_claim_revoke(ch, 1), "revoke of a free slot");
+	TEST_ASSERT_EQUAL(vfbc_channel_claim_revoke(NULL, 0), -EINVAL, "revoke NULL");
+	TEST_ASSERT_EQUAL(vfbc_channel_claim_revoke(ch, CH_VFS), -EINVAL, "revoke bad vf");
+
+	/* The next consumer gets every block: the last one may have missed some. */
+	TEST_ASSERT_EQUAL(vfbc_channel_claim(vf_h, 0, -1), 0, "claim after revoke");
+	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(vf_h, 0, &mask), 1, "no resync");
+	TEST_ASSERT_EQUAL(mask, VFBC_CHANNEL_ALL_BLOCKS, "delivered 0x%" PRIx64, mask);
 	return TEST_SUCCESS;
 }
 
@@ -229,9 +419,17 @@ static struct unit_test_suite channel_claim_suite = {
 		TEST_CASE_ST(claim_case_setup, claim_case_teardown,
 			test_channel_claim_should_be_exclusive_and_releasable),
 		TEST_CASE_ST(claim_case_setup, claim_case_teardown,
+			test_channel_claim_non_holder_should_be_refused),
+		TEST_CASE_ST(claim_case_setup, claim_case_teardown,
 			test_channel_claim_held_by_live_process_should_be_refused),
 		TEST_CASE_ST(claim_case_setup, claim_case_teardown,
 			test_channel_takeover_from_dead_consumer_should_deliver_all_blocks_once),
+		TEST_CASE_ST(claim_case_setup, claim_case_teardown,
+			test_channel_claim_never_granted_should_be_taken_over),
+		TEST_CASE_ST(claim_case_setup, claim_case_teardown,
+			test_channel_claim_proof_should_be_verified),
+		TEST_CASE_ST(claim_case_setup, claim_case_teardown,
+			test_channel_claim_revoke_should_take_the_slot_back),
 		TEST_CASES_END(),
 	},
 };

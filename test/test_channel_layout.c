@@ -115,6 +115,7 @@ test_channel_attach_should_share_state_with_the_creator(void)
 	peer = vfbc_channel_attach(CH_NAME);
 	TEST_ASSERT_NOT_NULL(peer, "attach failed: %s", rte_strerror(rte_errno));
 	TEST_ASSERT_EQUAL(vfbc_channel_nb_vfs(peer), 3, "attached nb_vfs");
+	TEST_ASSERT_SUCCESS(vfbc_channel_claim(peer, 2, -1), "claim through the attached handle");
 	TEST_ASSERT_SUCCESS(vfbc_channel_invalidate(ch, 2, 0x80), "invalidate failed");
 	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(peer, 2, &mask), 1, "no delivery");
 	TEST_ASSERT_EQUAL(mask, 0x80, "delivered 0x%" PRIx64, mask);
@@ -180,6 +181,8 @@ test_channel_largest_name_and_vf_count_should_work(void)
 	big = vfbc_channel_create(name, VFBC_CHANNEL_MAX_VFS, SOCKET_ID_ANY);
 	TEST_ASSERT_NOT_NULL(big, "create(%s, %u) failed: %s", name, VFBC_CHANNEL_MAX_VFS,
 			rte_strerror(rte_errno));
+	TEST_ASSERT_SUCCESS(vfbc_channel_claim(big, VFBC_CHANNEL_MAX_VFS - 1, -1),
+			"claim of the last VF failed");
 	TEST_ASSERT_SUCCESS(vfbc_channel_invalidate(big, VFBC_CHANNEL_MAX_VFS - 1, 0x1),
 			"invalidate of the last VF failed");
 	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(big, VFBC_CHANNEL_MAX_VFS - 1, &mask),
@@ -207,8 +210,6 @@ static int
 test_channel_attach_should_refuse_other_layouts(void)
 {
 	struct vfbc_channel *peer;
-	struct rte_ring *r;
-	uint32_t saved;
 
 	LAYOUT_EXPECT_REFUSED(magic, 0x12345678, EPROTO);
 	LAYOUT_EXPECT_REFUSED(magic, 0, EAGAIN);
@@ -229,14 +230,6 @@ test_channel_attach_should_refuse_other_layouts(void)
 	TEST_ASSERT_NOT_NULL(peer, "newer minor refused: %s", rte_strerror(rte_errno));
 	vfbc_channel_free(peer);
 	__vfbc_ch_hdr(ch)->version_minor--;
-
-	/* A ring whose geometry changed would index out of its slots. */
-	r = __vfbc_ch_ring(ch, 1, ch->req_ring_off);
-	saved = r->mask;
-	r->mask = saved * 2 + 1;
-	TEST_ASSERT_NULL(vfbc_channel_attach(CH_NAME), "attach accepted a corrupt ring");
-	TEST_ASSERT_EQUAL(rte_errno, EPROTO, "corrupt ring: errno %d", rte_errno);
-	r->mask = saved;
 
 	peer = vfbc_channel_attach(CH_NAME);
 	TEST_ASSERT_NOT_NULL(peer, "restored header refused: %s", rte_strerror(rte_errno));

@@ -5,9 +5,10 @@
 /*
  * lib/vfbc channel, invalidation path in one process: coalescing, no
  * phantom bits, a full notify ring that loses nothing, a notify ring whose
- * header the VF wrecked (geometry ignored, indexes bounded, no bit lost),
- * data-before-bit ordering, bits kept for a consumer that comes back, bad
- * arguments.
+ * indexes the VF wrecked (the PF's own index kept, the VF's bounded, no bit
+ * lost), data-before-bit ordering, bits kept for a consumer that comes
+ * back, bad arguments. The creating handle plays the consumer too: it
+ * claims every VF.
  */
 
 #include <errno.h>
@@ -16,7 +17,6 @@
 #include <string.h>
 
 #include <rte_errno.h>
-#include <rte_ring_elem.h>
 
 #include <vfbc_channel.h>
 
@@ -36,8 +36,12 @@ notify_suite_setup(void)
 static int
 notify_case_setup(void)
 {
+	uint16_t vf;
+
 	ch = vfbc_channel_create(CH_NAME, CH_VFS, SOCKET_ID_ANY);
 	TEST_ASSERT_NOT_NULL(ch, "create failed: %s", rte_strerror(rte_errno));
+	for (vf = 0; vf < CH_VFS; vf++)
+		TEST_ASSERT_SUCCESS(vfbc_channel_claim(ch, vf, -1), "claim of VF %u", vf);
 	return TEST_SUCCESS;
 }
 
@@ -51,7 +55,10 @@ notify_case_teardown(void)
 static int
 notify_ring_count(uint16_t vf)
 {
-	return (int)rte_ring_count(__vfbc_ch_ring(ch, vf, ch->notify_ring_off));
+	const struct vfbc_ring_shm *r = __vfbc_ch_ring(ch, vf, ch->notify_ring_off);
+
+	return __vfbc_ring_count(r, __atomic_load_n(&r->cons, __ATOMIC_RELAXED),
+				 VFBC_CHANNEL_NOTIFY_RING_SIZE);
 }
 
 /* Nothing pending on any VF: poll returns 0 and leaves the mask alone. */
@@ -118,21 +125,22 @@ test_channel_full_notify_ring_should_lose_no_bit(void)
 {
 	struct vfbc_ch_notify_elem junk;
 	struct vfbc_channel_stats st;
-	struct rte_ring *r;
+	struct vfbc_ring_shm *r;
 	uint64_t expected;
 	uint64_t mask;
 	unsigned int filled;
 	unsigned int i;
 
-	/* Fill the ring with doorbells carrying bits nobody invalidated. */
+	/* Fill the ring with doorbells carrying bits nobody invalidated (as the PF). */
 	r = __vfbc_ch_ring(ch, 2, ch->notify_ring_off);
 	memset(&junk, 0, sizeof(junk));
 	junk.mask = UINT64_C(0xdead0000beef0000);
 	filled = 0;
-	while (rte_ring_sp_enqueue_elem(r, &junk, sizeof(junk)) == 0)
+	while (__vfbc_ring_enqueue(r, &ch->pf[2].notify_prod, VFBC_CHANNEL_NOTIFY_RING_SIZE,
+				   &junk, sizeof(junk)) == 0)
 		filled++;
-	TEST_ASSERT_EQUAL(filled, rte_ring_get_capacity(r), "ring took %u of %u", filled,
-			rte_ring_get_capacity(r));
+	TEST_ASSERT_EQUAL(filled, VFBC_CHANNEL_NOTIFY_RING_SIZE, "ring took %u of %u", filled,
+			VFBC_CHANNEL_NOTIFY_RING_SIZE);
 
 	expected = 0;
 	for (i = 0; i < 64; i += 3) {
@@ -163,34 +171,29 @@ test_channel_wrecked_notify_ring_should_be_bounded_and_lose_no_bit(void)
 	struct vfbc_channel_stats st;
 	struct vfbc_ch_shm_vf *v;
 	uint8_t after[64], after0[64];
-	struct rte_ring *r;
+	struct vfbc_ring_shm *r;
 	uint64_t mask;
 
 	r = __vfbc_ch_ring(ch, 1, ch->notify_ring_off);
 	v = __vfbc_ch_vf(ch, 1);
-	slots = (struct vfbc_ch_notify_elem *)(void *)&r[1];
+	slots = (struct vfbc_ch_notify_elem *)(void *)(r + 1);
 	/* What follows the ring (the request ring's header) must stay as it is. */
 	memcpy(after0, (uint8_t *)__vfbc_ch_ring(ch, 1, ch->req_ring_off), sizeof(after0));
 
 	/*
-	 * Geometry words rewritten, indexes sane but far from 0: the PF
-	 * enqueues with its own mask (63), into slot 0.
+	 * The PF's index in shared memory rewritten far away: the PF enqueues
+	 * at its own index (0), into slot 0, and publishes it again.
 	 */
-	r->size = UINT32_MAX;
-	r->mask = UINT32_MAX >> 1;
-	r->capacity = UINT32_MAX >> 1;
-	r->prod.head = r->prod.tail = r->cons.head = r->cons.tail = 0x00100000u;
+	__atomic_store_n(&r->prod, 0x00100000u, __ATOMIC_RELEASE);
 	TEST_ASSERT_SUCCESS(vfbc_channel_invalidate(ch, 1, 0x10), "invalidate");
 	TEST_ASSERT_EQUAL(slots[0].mask, 0x10, "doorbell not in slot 0");
-	TEST_ASSERT(r->prod.head == 0x00100001u && r->prod.tail == 0x00100001u,
-			"producer indexes %#x %#x", r->prod.head, r->prod.tail);
+	TEST_ASSERT_EQUAL(r->prod, 1, "producer index %#x", r->prod);
 
-	/* Indexes claiming more than the ring holds: refused, counted, bits kept. */
+	/* A consumer index claiming more room than the ring has: refused, counted, bits kept. */
 	__atomic_store_n(&v->notify.armed, 1, __ATOMIC_SEQ_CST);
-	r->cons.tail = r->prod.head + 5;
+	__atomic_store_n(&r->cons, 0x00100000u, __ATOMIC_RELEASE);
 	TEST_ASSERT_SUCCESS(vfbc_channel_invalidate(ch, 1, 0x20), "invalidate");
-	TEST_ASSERT(r->prod.head == 0x00100001u && r->prod.tail == 0x00100001u,
-			"producer indexes moved to %#x %#x", r->prod.head, r->prod.tail);
+	TEST_ASSERT_EQUAL(r->prod, 1, "producer index moved to %#x", r->prod);
 	TEST_ASSERT_SUCCESS(vfbc_channel_stats_get(ch, 1, &st), "stats_get failed");
 	TEST_ASSERT(st.ring_corrupt == 1 && st.notify_ring_full == 0 && st.doorbells == 1,
 			"ring_corrupt %" PRIu64 " notify_ring_full %" PRIu64 " doorbells %"
@@ -199,10 +202,7 @@ test_channel_wrecked_notify_ring_should_be_bounded_and_lose_no_bit(void)
 	TEST_ASSERT_BUFFERS_ARE_EQUAL(after, after0, sizeof(after),
 			"the PF wrote past the notify ring");
 
-	/* The VF repairs its ring: every bit is still there for it. */
-	r->size = VFBC_CHANNEL_NOTIFY_RING_SIZE;
-	r->mask = r->capacity = VFBC_CHANNEL_NOTIFY_RING_SIZE - 1;
-	rte_ring_reset(r);
+	/* The consumer polls on: every bit is still there for it. */
 	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(ch, 1, &mask), 1, "nothing delivered");
 	TEST_ASSERT_EQUAL(mask, 0x30, "delivered 0x%" PRIx64, mask);
 	return notify_assert_all_idle();
@@ -281,9 +281,11 @@ test_channel_consumer_coming_back_should_get_bits_set_while_away(void)
 	uint64_t mask;
 	unsigned int i;
 
-	/* The VF consumer takes a first delivery, then goes away. */
+	/* The VF consumer takes a first delivery, then goes away (its handle releases). */
+	TEST_ASSERT_SUCCESS(vfbc_channel_release(ch, 0), "release");
 	vf_side = vfbc_channel_attach(CH_NAME);
 	TEST_ASSERT_NOT_NULL(vf_side, "attach failed: %s", rte_strerror(rte_errno));
+	TEST_ASSERT_SUCCESS(vfbc_channel_claim(vf_side, 0, -1), "claim");
 	TEST_ASSERT_SUCCESS(vfbc_channel_invalidate(ch, 0, 0x1), "invalidate failed");
 	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(vf_side, 0, &mask), 1, "no delivery");
 	vfbc_channel_free(vf_side);
@@ -294,6 +296,7 @@ test_channel_consumer_coming_back_should_get_bits_set_while_away(void)
 
 	vf_side = vfbc_channel_attach(CH_NAME);
 	TEST_ASSERT_NOT_NULL(vf_side, "re-attach failed: %s", rte_strerror(rte_errno));
+	TEST_ASSERT_SUCCESS(vfbc_channel_claim(vf_side, 0, -1), "claim again");
 	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(vf_side, 0, &mask), 1, "no delivery");
 	TEST_ASSERT_EQUAL(mask, (UINT64_C(1) << 40) - 1, "delivered 0x%" PRIx64, mask);
 	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(vf_side, 0, &mask), 0, "redelivered");

@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include <rte_errno.h>
-#include <rte_ring_elem.h>
 
 #include <vfbc_channel.h>
 
@@ -36,8 +35,13 @@ request_suite_setup(void)
 static int
 request_case_setup(void)
 {
+	uint16_t vf;
+
 	ch = vfbc_channel_create(CH_NAME, CH_VFS, SOCKET_ID_ANY);
 	TEST_ASSERT_NOT_NULL(ch, "create failed: %s", rte_strerror(rte_errno));
+	/* The creating handle plays every VF's consumer too. */
+	for (vf = 0; vf < CH_VFS; vf++)
+		TEST_ASSERT_SUCCESS(vfbc_channel_claim(ch, vf, -1), "claim of VF %u", vf);
 	return TEST_SUCCESS;
 }
 
@@ -61,7 +65,10 @@ req_make(struct vfbc_ch_req *req, uint16_t type, uint16_t vf, uint32_t target, u
 static int
 req_ring_count(uint16_t vf)
 {
-	return (int)rte_ring_count(__vfbc_ch_ring(ch, vf, ch->req_ring_off));
+	const struct vfbc_ring_shm *r = __vfbc_ch_ring(ch, vf, ch->req_ring_off);
+
+	return __vfbc_ring_count(r, __atomic_load_n(&r->cons, __ATOMIC_RELAXED),
+				 VFBC_CHANNEL_REQ_RING_SIZE);
 }
 
 /* Each mutation of a valid record, and the errno the validator must give. */
@@ -212,7 +219,7 @@ test_channel_malformed_records_in_ring_should_be_answered_never_returned(void)
 	struct vfbc_channel_stats st;
 	struct vfbc_ch_resp resp;
 	struct vfbc_ch_req req;
-	struct rte_ring *r;
+	struct vfbc_ring_shm *r;
 	uint16_t vfs[CH_VFS];
 	unsigned int i;
 
@@ -221,12 +228,14 @@ test_channel_malformed_records_in_ring_should_be_answered_never_returned(void)
 	for (i = 0; i < RTE_DIM(junk); i++) {
 		req_make(&req, junk[i].type, junk[i].vf_id, junk[i].target, junk[i].len);
 		req.req_id = 100 + i;
-		TEST_ASSERT_SUCCESS(rte_ring_mp_enqueue_elem(r, &req, sizeof(req)), "enqueue");
+		TEST_ASSERT_SUCCESS(__vfbc_ring_enqueue(r, &ch->vf[3].req_prod,
+				VFBC_CHANNEL_REQ_RING_SIZE, &req, sizeof(req)), "enqueue");
 	}
 	req_make(&req, VFBC_CH_REQ_BLOCK_WRITE, 3, 5, 8);
 	req.req_id = 200;
 	memset(req.data, 0xab, 8);
-	TEST_ASSERT_SUCCESS(rte_ring_mp_enqueue_elem(r, &req, sizeof(req)), "enqueue");
+	TEST_ASSERT_SUCCESS(__vfbc_ring_enqueue(r, &ch->vf[3].req_prod,
+			VFBC_CHANNEL_REQ_RING_SIZE, &req, sizeof(req)), "enqueue");
 	__vfbc_ch_hdr(ch)->doorbell[0] |= UINT64_C(1) << 3;
 
 	TEST_ASSERT_EQUAL(vfbc_channel_doorbell_scan(ch, vfs, RTE_DIM(vfs)), 1, "scan");
@@ -261,6 +270,8 @@ test_channel_doorbell_scan_should_return_only_busy_vfs(void)
 
 	big = vfbc_channel_create("t_req_big", VFBC_CHANNEL_MAX_VFS, SOCKET_ID_ANY);
 	TEST_ASSERT_NOT_NULL(big, "create failed: %s", rte_strerror(rte_errno));
+	for (i = 0; i < RTE_DIM(busy); i++)
+		TEST_ASSERT_SUCCESS(vfbc_channel_claim(big, busy[i], -1), "claim of %u", busy[i]);
 	TEST_ASSERT_EQUAL(vfbc_channel_doorbell_scan(big, vfs, RTE_DIM(vfs)), 0, "idle scan");
 	for (i = 0; i < RTE_DIM(busy); i++) {
 		req_make(&req, VFBC_CH_REQ_CFG_READ, 0, 0, 4);
@@ -322,7 +333,8 @@ test_channel_full_rings_should_refuse_and_hold_back(void)
 	unsigned int cap;
 	unsigned int i;
 
-	cap = VFBC_CHANNEL_REQ_RING_SIZE - 1;
+	/* Single producer, single consumer: every slot is usable. */
+	cap = VFBC_CHANNEL_REQ_RING_SIZE;
 	for (i = 0; i < cap; i++) {
 		req_make(&req, VFBC_CH_REQ_CFG_READ, 0, 0, 4);
 		TEST_ASSERT_SUCCESS(vfbc_channel_request_post(ch, 0, &req), "post %u failed", i);
@@ -330,7 +342,7 @@ test_channel_full_rings_should_refuse_and_hold_back(void)
 	TEST_ASSERT_EQUAL(vfbc_channel_request_post(ch, 0, &req), -ENOBUFS, "full ring took it");
 
 	/* The PF answers until the VF's response ring is full. */
-	for (i = 0; i < VFBC_CHANNEL_RESP_RING_SIZE - 1; i++) {
+	for (i = 0; i < VFBC_CHANNEL_RESP_RING_SIZE; i++) {
 		TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(ch, 0, &req), 1, "dequeue %u", i);
 		TEST_ASSERT_SUCCESS(vfbc_channel_respond(ch, 0, &req, 0, NULL, 0), "respond %u", i);
 	}
@@ -350,24 +362,6 @@ test_channel_full_rings_should_refuse_and_hold_back(void)
 	return TEST_SUCCESS;
 }
 
-/* Garbage in the geometry words a VF can rewrite; the PF must not read them. */
-static void
-ring_wreck_geometry(struct rte_ring *r)
-{
-	r->size = UINT32_MAX;
-	r->mask = UINT32_MAX;
-	r->capacity = UINT32_MAX;
-}
-
-static void
-ring_repair(struct rte_ring *r, uint32_t size)
-{
-	r->size = size;
-	r->mask = size - 1;
-	r->capacity = size - 1;
-	rte_ring_reset(r);
-}
-
 static uint64_t
 ring_corrupt_count(uint16_t vf)
 {
@@ -378,73 +372,58 @@ ring_corrupt_count(uint16_t vf)
 	return st.ring_corrupt;
 }
 
+/*
+ * The shared copies of the indexes the PF owns (the request ring's
+ * consumer index, the response ring's producer index), rewritten by the
+ * VF: the PF works from its own copies and publishes them again.
+ */
 static int
-test_channel_dequeue_should_use_private_mask_not_ring_geometry(void)
+test_channel_pf_should_use_its_own_indexes_not_their_shared_copies(void)
 {
 	struct vfbc_ch_resp resp;
 	struct vfbc_ch_req req;
-	struct rte_ring *r, *rr;
-	uint16_t vfs[CH_VFS];
+	struct vfbc_ring_shm *r, *rr;
 
-	/*
-	 * Indexes far from 0 that the ring's real mask (31) folds onto slot 0;
-	 * a mask read from the wrecked header would go 144 MiB away.
-	 */
 	r = __vfbc_ch_ring(ch, 2, ch->req_ring_off);
 	rr = __vfbc_ch_ring(ch, 2, ch->resp_ring_off);
 	req_make(&req, VFBC_CH_REQ_CFG_READ, 2, 0, 4);
-	req.req_id = 77;
-	memcpy(&r[1], &req, sizeof(req));
-	ring_wreck_geometry(r);
-	ring_wreck_geometry(rr);
-	r->cons.head = r->cons.tail = 0x00100000u;
-	r->prod.head = r->prod.tail = 0x00100001u;
-	rr->prod.head = rr->prod.tail = rr->cons.head = rr->cons.tail = 0x00100000u;
-	__vfbc_ch_hdr(ch)->doorbell[0] |= UINT64_C(1) << 2;
+	TEST_ASSERT_SUCCESS(vfbc_channel_request_post(ch, 2, &req), "post");
+	__atomic_store_n(&r->cons, 0x00100000u, __ATOMIC_RELEASE);
+	__atomic_store_n(&rr->prod, 0x00100000u, __ATOMIC_RELEASE);
 
-	TEST_ASSERT_EQUAL(vfbc_channel_doorbell_scan(ch, vfs, RTE_DIM(vfs)), 1, "scan");
 	TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(ch, 2, &req), 1, "record not found");
-	TEST_ASSERT_EQUAL(req.req_id, 77, "returned request %u", req.req_id);
-	TEST_ASSERT_EQUAL(r->cons.tail, 0x00100001u, "consumer tail %#x", r->cons.tail);
+	TEST_ASSERT_EQUAL(r->cons, 1, "consumer index %#x", r->cons);
 	TEST_ASSERT_SUCCESS(vfbc_channel_respond(ch, 2, &req, 0, NULL, 0), "respond");
-	TEST_ASSERT_EQUAL(rr->prod.tail, 0x00100001u, "producer tail %#x", rr->prod.tail);
-	TEST_ASSERT_EQUAL(((struct vfbc_ch_resp *)(void *)&rr[1])->req_id, 77,
+	TEST_ASSERT_EQUAL(rr->prod, 1, "producer index %#x", rr->prod);
+	TEST_ASSERT_EQUAL(((struct vfbc_ch_resp *)(void *)(rr + 1))->req_id, req.req_id,
 			"the response is not in slot 0");
 	TEST_ASSERT_EQUAL(ring_corrupt_count(2), 0, "sane indexes counted as corrupt");
-
-	/* The VF side, with its geometry back, reads the answer. */
-	ring_repair(r, VFBC_CHANNEL_REQ_RING_SIZE);
-	rr->size = VFBC_CHANNEL_RESP_RING_SIZE;
-	rr->mask = rr->capacity = VFBC_CHANNEL_RESP_RING_SIZE - 1;
 	TEST_ASSERT_EQUAL(vfbc_channel_response_poll(ch, 2, &resp), 1, "no response");
-	TEST_ASSERT_EQUAL(resp.req_id, 77, "response to %u", resp.req_id);
+	TEST_ASSERT_EQUAL(resp.req_id, req.req_id, "response to %u", resp.req_id);
 	return TEST_SUCCESS;
 }
 
 static int
 test_channel_corrupt_request_indexes_should_be_refused_and_counted(void)
 {
-	static const uint32_t claims[] = { VFBC_CHANNEL_REQ_RING_SIZE, 0x7ffffff0u, UINT32_MAX };
+	static const uint32_t claims[] = {
+		VFBC_CHANNEL_REQ_RING_SIZE + 1, 0x7ffffff0u, UINT32_MAX
+	};
 	struct vfbc_ch_resp resp;
 	struct vfbc_ch_req req;
-	struct rte_ring *r;
+	struct vfbc_ring_shm *r;
 	uint16_t vfs[CH_VFS];
-	uint32_t head;
 	unsigned int i;
 
 	r = __vfbc_ch_ring(ch, 1, ch->req_ring_off);
 	for (i = 0; i < RTE_DIM(claims); i++) {
-		/* More entries than the ring can hold: producer tail, or consumer head. */
-		head = 0x1234 + i;
-		r->cons.head = r->cons.tail = head;
-		r->prod.head = r->prod.tail = head + claims[i];
-		ring_wreck_geometry(r);
+		/* More entries than the ring can hold. */
+		__atomic_store_n(&r->prod, claims[i], __ATOMIC_RELEASE);
 		__vfbc_ch_hdr(ch)->doorbell[0] |= UINT64_C(1) << 1;
 		TEST_ASSERT_EQUAL(vfbc_channel_doorbell_scan(ch, vfs, RTE_DIM(vfs)), 1, "scan");
 		TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(ch, 1, &req), 0,
 				"dequeued from a ring claiming %#x entries", claims[i]);
-		TEST_ASSERT(r->cons.head == head && r->cons.tail == head,
-				"consumer indexes moved: %#x %#x", r->cons.head, r->cons.tail);
+		TEST_ASSERT_EQUAL(r->cons, 0, "consumer index moved: %#x", r->cons);
 		TEST_ASSERT_EQUAL(ring_corrupt_count(1), i + 1, "not counted");
 		TEST_ASSERT_EQUAL(vfbc_channel_doorbell_scan(ch, vfs, RTE_DIM(vfs)), 0,
 				"doorbell set again for a corrupt ring");
@@ -453,10 +432,9 @@ test_channel_corrupt_request_indexes_should_be_refused_and_counted(void)
 	}
 	TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(ch, 0, &req), 0, "VF 0 has a request");
 
-	/* Repaired by its VF, the ring serves again. */
-	ring_repair(r, VFBC_CHANNEL_REQ_RING_SIZE);
+	/* The VF's next post publishes its own index again: the ring serves. */
 	req_make(&req, VFBC_CH_REQ_CFG_READ, 0, 0, 4);
-	TEST_ASSERT_SUCCESS(vfbc_channel_request_post(ch, 1, &req), "post after repair");
+	TEST_ASSERT_SUCCESS(vfbc_channel_request_post(ch, 1, &req), "post after the wreck");
 	TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(ch, 1, &req), 1, "dequeue after repair");
 	return TEST_SUCCESS;
 }
@@ -466,32 +444,33 @@ test_channel_corrupt_response_indexes_should_refuse_answers(void)
 {
 	struct vfbc_ch_resp resp, slot0;
 	struct vfbc_ch_req req;
-	struct rte_ring *rr;
+	struct vfbc_ring_shm *rr;
 
 	rr = __vfbc_ch_ring(ch, 3, ch->resp_ring_off);
 	req_make(&req, VFBC_CH_REQ_CFG_READ, 3, 0, 4);
 	TEST_ASSERT_SUCCESS(vfbc_channel_request_post(ch, 3, &req), "post");
 
-	/* A consumer tail ahead of the producer: more free slots than exist. */
-	ring_wreck_geometry(rr);
-	rr->cons.head = rr->cons.tail = 1000;
-	memcpy(&slot0, &rr[1], sizeof(slot0));
+	/* A consumer index ahead of the producer: more free slots than exist. */
+	__atomic_store_n(&rr->cons, 1000, __ATOMIC_RELEASE);
+	memcpy(&slot0, rr + 1, sizeof(slot0));
 	TEST_ASSERT_EQUAL(vfbc_channel_respond(ch, 3, &req, 0, NULL, 0), -EPROTO,
 			"answered into a corrupt ring");
-	TEST_ASSERT(rr->prod.head == 0 && rr->prod.tail == 0, "producer indexes moved");
-	TEST_ASSERT_BUFFERS_ARE_EQUAL(&rr[1], &slot0, sizeof(slot0), "slot 0 written");
+	TEST_ASSERT_EQUAL(rr->prod, 0, "producer index moved");
+	TEST_ASSERT_BUFFERS_ARE_EQUAL(rr + 1, &slot0, sizeof(slot0), "slot 0 written");
 	TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(ch, 3, &req), 0,
 			"dequeued a request it cannot answer");
 	TEST_ASSERT_EQUAL(ring_corrupt_count(3), 2, "respond and dequeue not both counted");
 
-	/* A producer tail the PF did not write: counted, and rewritten from the head. */
-	ring_repair(rr, VFBC_CHANNEL_RESP_RING_SIZE);
-	rr->prod.tail = 7;
+	/*
+	 * Repaired by its consumer; the PF's producer index rewritten by the
+	 * VF is not read back: the answer goes to the PF's own index.
+	 */
+	__atomic_store_n(&rr->cons, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&rr->prod, 7, __ATOMIC_RELEASE);
 	TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(ch, 3, &req), 1, "held-back request");
 	TEST_ASSERT_SUCCESS(vfbc_channel_respond(ch, 3, &req, 0, NULL, 0), "respond");
-	TEST_ASSERT(rr->prod.head == 1 && rr->prod.tail == 1, "indexes %u %u", rr->prod.head,
-			rr->prod.tail);
-	TEST_ASSERT_EQUAL(ring_corrupt_count(3), 3, "moved producer tail not counted");
+	TEST_ASSERT_EQUAL(rr->prod, 1, "producer index %u", rr->prod);
+	TEST_ASSERT_EQUAL(ring_corrupt_count(3), 2, "counted more than the two refusals");
 	TEST_ASSERT_EQUAL(vfbc_channel_response_poll(ch, 3, &resp), 1, "no response");
 	TEST_ASSERT_EQUAL(resp.req_id, req.req_id, "response to %u", resp.req_id);
 	return TEST_SUCCESS;
@@ -543,7 +522,7 @@ static struct unit_test_suite channel_request_suite = {
 		TEST_CASE_ST(request_case_setup, request_case_teardown,
 			test_channel_full_rings_should_refuse_and_hold_back),
 		TEST_CASE_ST(request_case_setup, request_case_teardown,
-			test_channel_dequeue_should_use_private_mask_not_ring_geometry),
+			test_channel_pf_should_use_its_own_indexes_not_their_shared_copies),
 		TEST_CASE_ST(request_case_setup, request_case_teardown,
 			test_channel_corrupt_request_indexes_should_be_refused_and_counted),
 		TEST_CASE_ST(request_case_setup, request_case_teardown,

@@ -21,7 +21,6 @@
 #include <rte_launch.h>
 #include <rte_lcore.h>
 #include <rte_pause.h>
-#include <rte_ring_elem.h>
 
 #include <vfbc_channel.h>
 
@@ -51,10 +50,15 @@ stress_suite_setup(void)
 static int
 stress_case_setup(void)
 {
+	uint16_t vf;
+
 	if (rte_lcore_count() < 2)
 		TEST_SKIP("needs two lcores, EAL has %u", rte_lcore_count());
 	ch = vfbc_channel_create(CH_NAME, CH_VFS, SOCKET_ID_ANY);
 	TEST_ASSERT_NOT_NULL(ch, "create failed: %s", rte_strerror(rte_errno));
+	/* The creating handle is every VF's consumer as well. */
+	for (vf = 0; vf < CH_VFS; vf++)
+		TEST_ASSERT_SUCCESS(vfbc_channel_claim(ch, vf, -1), "claim of VF %u", vf);
 	__atomic_store_n(&stress_done, 0, __ATOMIC_RELAXED);
 	memset(order_last, 0, sizeof(order_last));
 	memset(mp_posted, 0, sizeof(mp_posted));
@@ -242,8 +246,16 @@ mp_poll(uint64_t *delivered)
  * ring is not empty. At the end of each round, with every producer
  * waiting, an empty ring must mean nothing is pending.
  */
+/* Doorbells waiting for the consumer (ch's own consumer index). */
+static unsigned int
+mp_doorbells(const struct vfbc_ring_shm *r)
+{
+	return (unsigned int)__vfbc_ring_count(r, ch->vf[0].notify_cons,
+					       VFBC_CHANNEL_NOTIFY_RING_SIZE);
+}
+
 static int
-mp_consume(struct rte_ring *r, uint64_t *delivered)
+mp_consume(struct vfbc_ring_shm *r, uint64_t *delivered)
 {
 	unsigned int round;
 	uint64_t pending;
@@ -252,9 +264,9 @@ mp_consume(struct rte_ring *r, uint64_t *delivered)
 		for (;;) {
 			/* Read before the ring: once 2 * (round + 1), all doorbells are in. */
 			if (__atomic_load_n(&stress_done, __ATOMIC_ACQUIRE) == 2 * (round + 1) &&
-					rte_ring_count(r) == 0)
+					mp_doorbells(r) == 0)
 				break;
-			if (rte_ring_count(r) == 0) {
+			if (mp_doorbells(r) == 0) {
 				/* Three threads on two cores: let the producers run. */
 				sched_yield();
 				continue;

@@ -39,6 +39,7 @@
 #include "test.h"
 #include "test_mp_account.h"
 #include "test_mp_common.h"
+#include "test_pf_mbox_common.h"
 #include "vfbc_channel.h"
 #include "vfbc_pmd_vf.h"
 
@@ -208,7 +209,7 @@ acct_claim_lib(const char *range)
 		return -rte_errno;
 	for (vf = first; vf <= last; vf++) {
 		/* 1: taken over from a dead consumer; the first poll is the resync. */
-		ret = vfbc_channel_claim(acct_ch, (uint16_t)vf);
+		ret = test_mbox_claim(acct_ch, (uint16_t)vf);
 		if (ret < 0) {
 			mp_agent_send("error claim of VF %u: %d", vf, ret);
 			return ret;

@@ -19,17 +19,16 @@
  * invalidations still reach VF 1; no config file of any function of the
  * world changes, nor VF 1's blocks.
  *
- * A second case attacks the PF through the words of E's own area that the
- * PF once trusted: the size, mask and capacity of each of its three rings
- * (the PF must index with its own masks), a response ring whose producer
- * tail disagrees with its head (the PF must not wait for it), the
- * spinlock of a block's seqlock while asking the PF to write that block,
- * and the word that was the extra-slot bind lock while the PF application
- * binds a new block id (the PF must lock in its own memory). After each,
- * the PF service must still beat and answer VF 1, invalidations of E and
- * of VF 1 must return, and the PF application's block writes for E must
- * return; what the PF can detect (indexes out of bounds, a producer tail
- * it did not write) must show in E's ring_corrupt counter. The hidden
+ * A second case attacks the PF through the words of E's own area: the
+ * indexes of each of its three rings that the PF's side owns (the PF must
+ * use its own copies and bound what it reads), a notify ring whose
+ * consumer index is far away while the PF invalidates it, the spinlock of
+ * a block's seqlock while asking the PF to write that block (the PF must
+ * lock in its own memory), and a claim dropped and taken again, which must
+ * repair whatever the rings held. After each, the PF service must still
+ * beat and answer VF 1, invalidations of E and of VF 1 must return, and the
+ * PF application's block writes for E must return; what the PF can detect
+ * (indexes out of bounds) must show in E's ring_corrupt counter. The hidden
  * mp_malicious_repro_<attack> commands run that case with one attack.
  *
  * Limit: DPDK secondaries map all of the hugepage memory, so a process can
@@ -56,6 +55,7 @@
 
 #include "test.h"
 #include "test_mp_common.h"
+#include "test_pf_mbox_common.h"
 #include "vfbc_channel.h"
 #include "vfbc_pmd_pf.h"
 
@@ -91,10 +91,41 @@ evil_ring_doorbells(uint64_t bits)
 				  __ATOMIC_RELEASE);
 }
 
-static struct rte_ring *
+static struct vfbc_ring_shm *
 evil_ring(uint32_t off)
 {
 	return __vfbc_ch_ring(evil_ch, EVIL_VF, off);
+}
+
+/* Publish a record on its own request ring, as a producer that skips the library. */
+static int
+evil_push(const struct vfbc_ch_req *rec)
+{
+	struct vfbc_ring_shm *r = evil_ring(evil_ch->req_ring_off);
+	uint32_t p, c;
+
+	p = __atomic_load_n(&r->prod, __ATOMIC_RELAXED);
+	c = __atomic_load_n(&r->cons, __ATOMIC_ACQUIRE);
+	if (p - c >= VFBC_CHANNEL_REQ_RING_SIZE)
+		return -ENOBUFS;
+	memcpy(__vfbc_ring_slot(r, p, VFBC_CHANNEL_REQ_RING_SIZE, sizeof(*rec)), rec,
+	       sizeof(*rec));
+	__atomic_store_n(&r->prod, p + 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+/*
+ * Drop the claim and take it again: the PF's grant empties both rings at
+ * its own indexes, whatever they held (the repair of a wrecked ring).
+ */
+static int
+evil_reclaim(void)
+{
+	int ret;
+
+	vfbc_channel_release(evil_ch, EVIL_VF);
+	ret = test_mbox_claim(evil_ch, EVIL_VF);
+	return ret < 0 ? ret : 0;
 }
 
 /* Take the PF's answers: count them by status, match them to the record ids. */
@@ -181,9 +212,8 @@ evil_records(void)
 		rec.target = cases[i].target;
 		rec.len = cases[i].len;
 		want[i] = cases[i].want;
-		/* The ring holds 31: answer as we go. */
-		while (rte_ring_mp_enqueue_elem(evil_ring(evil_ch->req_ring_off), &rec,
-						sizeof(rec)) != 0)
+		/* The ring holds 32: answer as we go. */
+		while (evil_push(&rec) != 0)
 			usleep(100);
 		sent++;
 		evil_ring_doorbells(UINT64_C(1) << EVIL_VF);
@@ -209,8 +239,7 @@ evil_garbage(unsigned int n)
 		/* Never a well-formed request by chance: an unknown type. */
 		if (rec.type >= VFBC_CH_REQ_BLOCK_WRITE && rec.type <= VFBC_CH_REQ_CFG_WRITE)
 			rec.type = 0x7777;
-		while (rte_ring_mp_enqueue_elem(evil_ring(evil_ch->req_ring_off), &rec,
-						sizeof(rec)) != 0) {
+		while (evil_push(&rec) != 0) {
 			evil_ring_doorbells(UINT64_C(1) << EVIL_VF);
 			evil_collect(NULL, UINT_MAX, 0, 1, &answered, &wrong, &accepted);
 		}
@@ -224,66 +253,55 @@ evil_garbage(unsigned int n)
 
 /*
  * Wreck the indexes of its own rings: a request ring claiming ~2^31
- * records (all slots filled with invalid bytes first), heads and tails that
- * disagree, a response ring whose consumer indexes are garbage. Then ring
- * every doorbell bit, of every VF and of VFs that do not exist.
+ * records (all slots filled with invalid bytes first), the shared copies
+ * of the PF's own indexes moved, a response ring whose consumer index is
+ * garbage. Then ring every doorbell bit, of every VF and of VFs that do not
+ * exist.
  */
 static void
 evil_indexes(void)
 {
-	struct rte_ring *req, *resp;
+	struct vfbc_ring_shm *req, *resp;
 	unsigned int answered, wrong, accepted;
 	uint32_t c;
 
 	req = evil_ring(evil_ch->req_ring_off);
 	resp = evil_ring(evil_ch->resp_ring_off);
-	memset(&req[1], 0xff, (size_t)req->size * sizeof(struct vfbc_ch_req));
-	c = __atomic_load_n(&req->cons.tail, __ATOMIC_RELAXED);
-	req->prod.head = c + 0x7ffffff0u;
-	__atomic_store_n(&req->prod.tail, c + 0x7ffffff0u, __ATOMIC_RELEASE);
+	memset(req + 1, 0xff, (size_t)VFBC_CHANNEL_REQ_RING_SIZE * sizeof(struct vfbc_ch_req));
+	c = __atomic_load_n(&req->cons, __ATOMIC_RELAXED);
+	__atomic_store_n(&req->prod, c + 0x7ffffff0u, __ATOMIC_RELEASE);
 	evil_ring_doorbells(UINT64_MAX);
 	evil_collect(NULL, 4096, 0, 300, &answered, &wrong, &accepted);
 	mp_agent_send("huge count answered=%u", answered);
 
-	/* The PF's own consumer indexes, moved by the VF. */
-	req->cons.head = (uint32_t)rte_rand();
-	req->cons.tail = (uint32_t)rte_rand();
-	req->prod.tail = req->cons.tail + 5;
-	req->prod.head = req->prod.tail - 3;
+	/* The PF's own consumer index, moved by the VF: the PF never reads it back. */
+	__atomic_store_n(&req->cons, (uint32_t)rte_rand(), __ATOMIC_RELEASE);
+	__atomic_store_n(&req->prod, __atomic_load_n(&req->cons, __ATOMIC_RELAXED) + 5,
+			 __ATOMIC_RELEASE);
 	evil_ring_doorbells(UINT64_MAX);
 	usleep(100000);
 	/* Responses: the consumer side says anything. */
-	resp->cons.head = (uint32_t)rte_rand();
-	__atomic_store_n(&resp->cons.tail, (uint32_t)rte_rand(), __ATOMIC_RELEASE);
+	__atomic_store_n(&resp->cons, (uint32_t)rte_rand(), __ATOMIC_RELEASE);
+	__atomic_store_n(&resp->prod, (uint32_t)rte_rand(), __ATOMIC_RELEASE);
 	evil_ring_doorbells(UINT64_MAX);
 	/* What it reads back through its own wrecked indexes means nothing. */
 	evil_collect(NULL, 4096, 0, 300, &answered, &wrong, &accepted);
 	mp_agent_send("indexes answered=%u", answered);
 }
 
-/* A ring of E's area as the library built it (E's attacks rewrite its geometry). */
-static void
-evil_ring_repair(struct rte_ring *r, uint32_t size)
-{
-	r->size = size;
-	r->mask = size - 1;
-	r->capacity = size - 1;
-	rte_ring_reset(r);
-}
-
 /*
  * Attacks on words of E's area the PF must never trust (see the top of the
- * file). "geometry-<ring>" rewrites the size, mask and capacity words of
- * its request, response or notify ring; "resp-tail" makes its response
- * ring's producer tail disagree with the head; "block-lock" holds the
- * spinlock of its own block 5's seqlock and asks the PF to write that
- * block; "bind-lock" holds the word that was the lock under which the PF
- * bound extra block slots of the VF (layout minors 0 and 1).
+ * file). "pf-indexes-<ring>" moves the shared copy of the index the PF owns
+ * on its request (cons), response (prod) or notify (prod) ring far away;
+ * "notify-cons" moves the notify ring's consumer index so that it claims
+ * more free slots than exist; "block-lock" holds the spinlock of its own
+ * block 5's seqlock and asks the PF to write that block; "reclaim" wrecks
+ * both rings, then drops and retakes its claim and must be served again.
  */
 static void
 evil_extra(const char *what)
 {
-	struct rte_ring *req, *resp, *nfy, *r;
+	struct vfbc_ring_shm *req, *resp, *nfy;
 	struct vfbc_ch_shm_vf *v;
 	struct vfbc_ch_req rec;
 	int ret;
@@ -295,44 +313,26 @@ evil_extra(const char *what)
 	memset(&rec, 0, sizeof(rec));
 	rec.type = 0x7777;
 	/* Sane rings first (its earlier attacks wrecked them), then the attack. */
-	evil_ring_repair(req, VFBC_CHANNEL_REQ_RING_SIZE);
-	evil_ring_repair(resp, VFBC_CHANNEL_RESP_RING_SIZE);
-	if (strncmp(what, "geometry-", 9) == 0) {
-		/*
-		 * Indexes that the real mask keeps in the ring and a wider mask
-		 * does not: the PF must never index a ring with a mask or size
-		 * read from the VF's area.
-		 */
-		if (strcmp(what + 9, "req") == 0) {
-			r = req;
-		} else if (strcmp(what + 9, "resp") == 0) {
-			r = resp;
-		} else if (strcmp(what + 9, "notify") == 0) {
-			r = nfy;
-			__atomic_store_n(&v->notify.armed, 1, __ATOMIC_SEQ_CST);
-		} else {
-			mp_agent_send("error unknown ring %s", what + 9);
-			return;
-		}
-		/* Something to answer, for the response ring, while the ring is sane. */
-		if (r != req)
-			rte_ring_sp_enqueue_elem(req, &rec, sizeof(rec));
-		r->mask = UINT32_MAX >> 1;
-		r->size = UINT32_MAX;
-		r->capacity = UINT32_MAX >> 1;
-		r->cons.head = r->cons.tail = 0x00100000u;	/* 144 MiB away */
-		r->prod.head = r->prod.tail = 0x00100000u;
-		if (r == req) {
-			/* One record, at the slot the real mask gives. */
-			memcpy(&req[1], &rec, sizeof(rec));
-			__atomic_store_n(&req->prod.tail, 0x00100001u, __ATOMIC_RELEASE);
-			req->prod.head = 0x00100001u;
-		}
+	ret = evil_reclaim();
+	if (ret < 0) {
+		mp_agent_send("error reclaim: %d", ret);
+		return;
+	}
+	if (strcmp(what, "pf-indexes-req") == 0) {
+		/* One malformed record to answer, behind a moved consumer copy. */
+		evil_push(&rec);
+		__atomic_store_n(&req->cons, 0x00100000u, __ATOMIC_RELEASE);
 		evil_ring_doorbells(UINT64_C(1) << EVIL_VF);
-	} else if (strcmp(what, "resp-tail") == 0) {
-		resp->prod.tail = resp->prod.head + 7;
-		rte_ring_sp_enqueue_elem(req, &rec, sizeof(rec));
+	} else if (strcmp(what, "pf-indexes-resp") == 0) {
+		__atomic_store_n(&resp->prod, 0x00100000u, __ATOMIC_RELEASE);
+		evil_push(&rec);
 		evil_ring_doorbells(UINT64_C(1) << EVIL_VF);
+	} else if (strcmp(what, "pf-indexes-notify") == 0) {
+		__atomic_store_n(&nfy->prod, 0x00100000u, __ATOMIC_RELEASE);
+		__atomic_store_n(&v->notify.armed, 1, __ATOMIC_SEQ_CST);
+	} else if (strcmp(what, "notify-cons") == 0) {
+		__atomic_store_n(&nfy->cons, (uint32_t)rte_rand(), __ATOMIC_RELEASE);
+		__atomic_store_n(&v->notify.armed, 1, __ATOMIC_SEQ_CST);
 	} else if (strcmp(what, "block-lock") == 0) {
 		rte_spinlock_lock(&v->blocks[5].lock.lock);
 		rec.type = VFBC_CH_REQ_BLOCK_WRITE;
@@ -343,9 +343,19 @@ evil_extra(const char *what)
 			mp_agent_send("error post: %d", ret);
 			return;
 		}
-	} else if (strcmp(what, "bind-lock") == 0) {
-		/* 1: what rte_spinlock_lock() stores, held forever. */
-		__atomic_store_n(&v->pf.rsvd_lock, 1, __ATOMIC_SEQ_CST);
+	} else if (strcmp(what, "reclaim") == 0) {
+		__atomic_store_n(&req->prod, 0xdeadbeefu, __ATOMIC_RELEASE);
+		__atomic_store_n(&resp->cons, 0x12345678u, __ATOMIC_RELEASE);
+		ret = evil_reclaim();
+		rec.type = VFBC_CH_REQ_BLOCK_WRITE;
+		rec.target = 6;
+		rec.len = 1;
+		if (ret == 0)
+			ret = vfbc_channel_request_post(evil_ch, EVIL_VF, &rec);
+		if (ret < 0) {
+			mp_agent_send("error reclaim/post: %d", ret);
+			return;
+		}
 	} else {
 		mp_agent_send("error unknown attack %s", what);
 		return;
@@ -370,7 +380,8 @@ mp_evil_vf(void)
 		mp_agent_send("error attach: %d", rte_errno);
 		return TEST_FAILED;
 	}
-	ret = vfbc_channel_claim(evil_ch, EVIL_VF);
+	/* It opens the VF's device file itself: a deliberate, not a buggy, process. */
+	ret = test_mbox_claim(evil_ch, EVIL_VF);
 	if (ret < 0) {
 		mp_agent_send("error claim: %d", ret);
 		return TEST_FAILED;
@@ -444,8 +455,8 @@ static struct cfg_snap snap_before, snap_after;
 
 /* Attacks of evil_extra(), in the order the second case runs them. */
 static const char * const evil_attacks[] = {
-	"resp-tail", "block-lock", "bind-lock", "geometry-req", "geometry-resp",
-	"geometry-notify",
+	"pf-indexes-req", "pf-indexes-resp", "pf-indexes-notify", "notify-cons",
+	"block-lock", "reclaim",
 };
 
 /* Set by a mp_malicious_repro_* command: the one attack to run. */
@@ -780,11 +791,27 @@ test_mp_malicious_vf_cannot_stop_pf_through_its_own_area(void)
 			goto out;
 		}
 		/* What the PF can detect, it counts; what it must do, it did. */
-		if (strcmp(attack, "resp-tail") == 0 &&
+		if (strcmp(attack, "notify-cons") == 0 &&
 				!evil_counter_passes(offsetof(struct vfbc_channel_stats,
 							      ring_corrupt), st0.ring_corrupt,
 						     2000)) {
-			printf("a response producer tail moved by the VF was not counted\n");
+			printf("a notify consumer index out of bounds was not counted\n");
+			goto out;
+		}
+		if (strncmp(attack, "pf-indexes-", 11) == 0 && strcmp(attack + 11, "notify") != 0 &&
+				!evil_counter_passes(offsetof(struct vfbc_channel_stats,
+							      requests_rejected),
+						     st0.requests_rejected, 2000)) {
+			printf("the record behind a moved PF index was not answered\n");
+			goto out;
+		}
+		if (strcmp(attack, "reclaim") == 0 &&
+				(!evil_counter_passes(offsetof(struct vfbc_channel_stats,
+							       requests_accepted),
+						      st0.requests_accepted, 2000) ||
+				 vfbc_pf_read_config_block(w.pf_port, EVIL_VF, 6, blk,
+							   sizeof(blk)) != 1)) {
+			printf("after a reclaim, the VF's write of block 6 was not served\n");
 			goto out;
 		}
 		if (strcmp(attack, "block-lock") == 0) {
@@ -863,9 +890,9 @@ static struct unit_test_suite mp_malicious_repro_suite = {
 	REGISTER_HIDDEN_WORLD_TEST_COMMAND(mp_malicious_repro_##name, \
 					   test_mp_malicious_repro_##name, EVIL_WORLD_OPTS)
 
-EVIL_REPRO(resp_tail, "resp-tail");
+EVIL_REPRO(pf_indexes_req, "pf-indexes-req");
+EVIL_REPRO(pf_indexes_resp, "pf-indexes-resp");
+EVIL_REPRO(pf_indexes_notify, "pf-indexes-notify");
+EVIL_REPRO(notify_cons, "notify-cons");
 EVIL_REPRO(block_lock, "block-lock");
-EVIL_REPRO(bind_lock, "bind-lock");
-EVIL_REPRO(geometry_req, "geometry-req");
-EVIL_REPRO(geometry_resp, "geometry-resp");
-EVIL_REPRO(geometry_notify, "geometry-notify");
+EVIL_REPRO(reclaim, "reclaim");

@@ -33,10 +33,15 @@ static uint16_t mbox_port;
 static struct test_pf_topo mbox_topo;
 static struct vfbc_channel *mbox_vf;	/* the VF side's handle */
 
-/* What the event callback saw, and what it answers. */
+/*
+ * What the event callback saw, and what it answers: the REQUEST phase in
+ * mbox_ev (counted in mbox_ev_count), the DONE phase in mbox_done.
+ */
 static struct vfbc_pf_mbox_event mbox_ev;
+static struct vfbc_pf_mbox_event mbox_done;
 static uint8_t mbox_ev_data[VFBC_CHANNEL_BLOCK_SIZE];
 static unsigned int mbox_ev_count;
+static unsigned int mbox_done_count;
 static int32_t mbox_ev_override = -1;	/* -1: leave the verdict alone */
 
 static int
@@ -47,6 +52,11 @@ mbox_event_cb(uint16_t port_id, enum rte_eth_event_type type, void *cb_arg __rte
 
 	if (port_id != mbox_port || type != RTE_ETH_EVENT_VF_MBOX || ev == NULL)
 		return 0;
+	if (ev->phase == VFBC_PF_MBOX_PHASE_DONE) {
+		mbox_done = *ev;
+		mbox_done_count++;
+		return 0;
+	}
 	mbox_ev = *ev;
 	if (ev->data != NULL)
 		memcpy(mbox_ev_data, ev->data, RTE_MIN(ev->length, sizeof(mbox_ev_data)));
@@ -59,7 +69,6 @@ mbox_event_cb(uint16_t port_id, enum rte_eth_event_type type, void *cb_arg __rte
 static int
 mbox_setup(void)
 {
-	uint16_t vf;
 	int ret;
 
 	ret = test_pf_world_start(&mbox_port, "");
@@ -70,9 +79,6 @@ mbox_setup(void)
 		    "world has %u of %u VFs", mbox_topo.num_vfs, mbox_topo.total_vfs);
 	mbox_vf = test_mbox_attach();
 	TEST_ASSERT_NOT_NULL(mbox_vf, "no channel");
-	/* The consumer role of every slot, so that this process may poll them. */
-	for (vf = 0; vf < MBOX_TOTAL_VFS; vf++)
-		TEST_ASSERT_SUCCESS(vfbc_channel_claim(mbox_vf, vf), "claim VF %u", vf);
 	TEST_ASSERT_SUCCESS(rte_eth_dev_callback_register(mbox_port, RTE_ETH_EVENT_VF_MBOX,
 							  mbox_event_cb, NULL), "callback");
 	return TEST_SUCCESS;
@@ -96,6 +102,13 @@ mbox_expect_pending(const uint64_t want[MBOX_TOTAL_VFS])
 
 	for (vf = 0; vf < MBOX_TOTAL_VFS; vf++) {
 		mask = 0;
+		if (vf >= MBOX_NUM_VFS) {
+			/* Nobody may claim a slot without a VF: look at its pending word. */
+			mask = __atomic_load_n(&__vfbc_ch_vf(mbox_vf, vf)->notify.pending,
+					       __ATOMIC_ACQUIRE);
+			TEST_ASSERT_EQUAL(mask, want[vf], "VF %u: pending 0x%" PRIx64, vf, mask);
+			continue;
+		}
 		ret = vfbc_channel_poll_invalidations(mbox_vf, vf, &mask);
 		TEST_ASSERT(ret == (want[vf] != 0), "VF %u: poll %d, expected %d", vf, ret,
 			    want[vf] != 0);
@@ -256,7 +269,7 @@ test_mbox_consumer_pid(void)
 	TEST_ASSERT_SUCCESS(vfbc_channel_release(mbox_vf, 0), "release");
 	TEST_ASSERT_SUCCESS(vfbc_pf_vf_consumer(mbox_port, 0, &pid), "consumer");
 	TEST_ASSERT_EQUAL(pid, 0, "consumer %d after release", pid);
-	TEST_ASSERT_SUCCESS(vfbc_channel_claim(mbox_vf, 0), "claim again");
+	TEST_ASSERT_SUCCESS(test_mbox_claim(mbox_vf, 0), "claim again");
 	TEST_ASSERT_EQUAL(vfbc_pf_vf_consumer(mbox_port, MBOX_NUM_VFS, &pid), -EINVAL,
 			  "disabled VF");
 	TEST_ASSERT_EQUAL(vfbc_pf_vf_consumer(mbox_port, 0, NULL), -EINVAL, "NULL");
@@ -302,6 +315,11 @@ test_mbox_event_sees_block_write_and_accept_stores_it(void)
 	TEST_ASSERT_EQUAL(mbox_ev.length, sizeof(data), "length %u", mbox_ev.length);
 	TEST_ASSERT_EQUAL(mbox_ev.verdict, VFBC_PF_MBOX_VERDICT_ACCEPT, "pre-verdict");
 	TEST_ASSERT_BUFFERS_ARE_EQUAL(mbox_ev_data, data, sizeof(data), "event data");
+	/* The outcome, as the VF was answered. */
+	TEST_ASSERT(mbox_done.vf_id == 2 && mbox_done.type == VFBC_PF_MBOX_BLOCK_WRITE &&
+		    mbox_done.status == 0 && mbox_done.verdict == VFBC_PF_MBOX_VERDICT_ACCEPT,
+		    "outcome: VF %u type %u status %d verdict %d", mbox_done.vf_id,
+		    mbox_done.type, mbox_done.status, mbox_done.verdict);
 	ret = vfbc_pf_read_config_block(mbox_port, 2, 5, back, sizeof(back));
 	TEST_ASSERT_EQUAL(ret, (int)sizeof(data), "block length %d", ret);
 	TEST_ASSERT_BUFFERS_ARE_EQUAL(back, data, sizeof(data), "block contents");
@@ -331,6 +349,8 @@ test_mbox_event_reject_writes_nothing(void)
 					   VFBC_PCI_CACHE_LINE_SIZE, &v, 1, &resp, 1), "cfg");
 	mbox_ev_override = -1;
 	TEST_ASSERT_EQUAL(resp.status, -EPERM, "config write answered %d", resp.status);
+	TEST_ASSERT(mbox_done.status == -EPERM && mbox_done.verdict == VFBC_PF_MBOX_VERDICT_REJECT,
+		    "outcome of a veto: status %d verdict %d", mbox_done.status, mbox_done.verdict);
 	TEST_ASSERT_EQUAL(mbox_ev.type, VFBC_PF_MBOX_CFG_WRITE, "type %u", mbox_ev.type);
 	TEST_ASSERT_EQUAL(mbox_ev.offset, VFBC_PCI_CACHE_LINE_SIZE, "offset 0x%x", mbox_ev.offset);
 	TEST_ASSERT_EQUAL(mbox_ev.verdict, VFBC_PF_MBOX_VERDICT_ACCEPT, "pre-verdict");
@@ -388,21 +408,27 @@ test_mbox_event_sees_config_read(void)
 	return TEST_SUCCESS;
 }
 
+/* A slot with no VF: nobody can claim it, so nobody can ask anything on it. */
 static int
 test_mbox_request_of_disabled_slot_refused(void)
 {
-	uint64_t rej;
-	struct vfbc_ch_resp resp;
 	unsigned int count = mbox_ev_count;
-	uint8_t v = 1;
+	struct vfbc_ch_req req;
+	uint64_t refused;
 
-	rej = test_pf_xstat(mbox_port, "mbox_rejected_vf_state");
-	TEST_ASSERT_SUCCESS(test_mbox_call(mbox_port, mbox_vf, MBOX_NUM_VFS + 1,
-					   VFBC_CH_REQ_BLOCK_WRITE, 1, &v, 1, &resp, 1), "post");
-	TEST_ASSERT_EQUAL(resp.status, -ENXIO, "answered %d", resp.status);
+	refused = test_pf_xstat(mbox_port, "mbox_claims_refused");
+	TEST_ASSERT_EQUAL(vfbc_channel_claim(mbox_vf, MBOX_NUM_VFS + 1, -1), -EACCES,
+			  "claim of a slot without a VF");
+	memset(&req, 0, sizeof(req));
+	req.type = VFBC_CH_REQ_BLOCK_WRITE;
+	req.target = 1;
+	req.len = 1;
+	TEST_ASSERT_EQUAL(vfbc_channel_request_post(mbox_vf, MBOX_NUM_VFS + 1, &req), -EPERM,
+			  "post on an unclaimed slot");
+	TEST_ASSERT_EQUAL(vfbc_pf_mbox_poll(mbox_port, 8), 0, "served something");
 	TEST_ASSERT_EQUAL(mbox_ev_count, count, "the application was asked");
-	TEST_ASSERT_EQUAL(test_pf_xstat(mbox_port, "mbox_rejected_vf_state"), rej + 1,
-			  "mbox_rejected_vf_state");
+	TEST_ASSERT_EQUAL(test_pf_xstat(mbox_port, "mbox_claims_refused"), refused + 1,
+			  "mbox_claims_refused");
 	return TEST_SUCCESS;
 }
 
@@ -412,10 +438,11 @@ test_mbox_record_naming_another_vf_refused(void)
 {
 	uint8_t c1[RTE_PCI_CFG_SPACE_SIZE], c2[RTE_PCI_CFG_SPACE_SIZE];
 	uint8_t a1[RTE_PCI_CFG_SPACE_SIZE], a2[RTE_PCI_CFG_SPACE_SIZE];
-	uint64_t bad;
+	struct vfbc_ring_shm *ring;
 	struct vfbc_ch_resp resp;
 	struct vfbc_ch_req req;
 	uint64_t waited;
+	uint64_t bad;
 	int ret = 0;
 
 	bad = test_pf_xstat(mbox_port, "mbox_malformed");
@@ -429,8 +456,9 @@ test_mbox_record_naming_another_vf_refused(void)
 	req.len = 1;
 	req.data[0] = c2[VFBC_PCI_CACHE_LINE_SIZE] ^ 0x40;
 	/* What a hostile VF process can do: write its ring and doorbell directly. */
-	TEST_ASSERT_SUCCESS(rte_ring_mp_enqueue_elem(__vfbc_ch_ring(mbox_vf, 1,
-						     mbox_vf->req_ring_off), &req, sizeof(req)),
+	ring = __vfbc_ch_ring(mbox_vf, 1, mbox_vf->req_ring_off);
+	TEST_ASSERT_SUCCESS(__vfbc_ring_enqueue(ring, &mbox_vf->vf[1].req_prod,
+						VFBC_CHANNEL_REQ_RING_SIZE, &req, sizeof(req)),
 			    "enqueue");
 	__atomic_fetch_or(&__vfbc_ch_hdr(mbox_vf)->doorbell[0], UINT64_C(1) << 1,
 			  __ATOMIC_RELEASE);

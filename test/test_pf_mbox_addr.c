@@ -3,7 +3,7 @@
  */
 
 /*
- * The VF address table of a channel (layout minor 1), which the PF driver
+ * The VF address table of a channel, which the PF driver
  * fills and a VF PMD searches: set, get, find, withdraw, bad arguments, and
  * what another handle of the same channel sees.
  */
@@ -56,9 +56,12 @@ addr_make(struct rte_pci_addr *a, uint32_t domain, uint8_t bus, uint8_t dev, uin
 }
 
 static int
-test_addr_layout_minor_is_1(void)
+test_addr_layout_version(void)
 {
-	TEST_ASSERT(VFBC_CHANNEL_VERSION_MINOR >= 1, "minor %d", VFBC_CHANNEL_VERSION_MINOR);
+	/* The address table is part of layout 2.0 (it came with 1.1). */
+	TEST_ASSERT(VFBC_CHANNEL_VERSION_MAJOR >= 2, "major %d", VFBC_CHANNEL_VERSION_MAJOR);
+	TEST_ASSERT_EQUAL(__vfbc_ch_hdr(addr_ch)->version_major, VFBC_CHANNEL_VERSION_MAJOR,
+			  "header major");
 	TEST_ASSERT_EQUAL(__vfbc_ch_hdr(addr_ch)->version_minor, VFBC_CHANNEL_VERSION_MINOR,
 			  "header minor");
 	return TEST_SUCCESS;
@@ -136,7 +139,7 @@ static struct unit_test_suite test_pf_mbox_addr_suite = {
 	.setup = addr_setup,
 	.teardown = addr_teardown,
 	.unit_test_cases = {
-		TEST_CASE(test_addr_layout_minor_is_1),
+		TEST_CASE(test_addr_layout_version),
 		TEST_CASE(test_addr_fresh_channel_publishes_nothing),
 		TEST_CASE(test_addr_set_get_find_withdraw),
 		TEST_CASE(test_addr_bad_arguments_change_nothing),

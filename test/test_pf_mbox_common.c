@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <rte_cycles.h>
+#include <bus_pci_driver.h>
 #include <rte_errno.h>
 
 #include <vfbc_pmd_pf.h>
@@ -19,15 +20,55 @@
 #include "test_pf_common.h"
 #include "test_pf_mbox_common.h"
 
+/* The proofs of this process's claims, open for its life. */
+static int test_mbox_proofs[VFBC_CHANNEL_MAX_VFS] = { [0 ... VFBC_CHANNEL_MAX_VFS - 1] = -1 };
+
+int
+test_mbox_claim(struct vfbc_channel *ch, uint16_t vf)
+{
+	char name[PCI_PRI_STR_SIZE], path[PATH_MAX];
+	struct rte_pci_addr addr;
+	int ret;
+
+	if (vf >= VFBC_CHANNEL_MAX_VFS)
+		return -EINVAL;
+	if (test_mbox_proofs[vf] < 0) {
+		ret = vfbc_channel_vf_addr_get(ch, vf, &addr);
+		if (ret < 0)
+			return ret;
+		rte_pci_device_name(&addr, name, sizeof(name));
+		snprintf(path, sizeof(path), "%s/%s/config", rte_pci_get_sysfs_path(), name);
+		test_mbox_proofs[vf] = open(path, O_RDONLY | O_CLOEXEC);
+		if (test_mbox_proofs[vf] < 0)
+			return -errno;
+	}
+	return vfbc_channel_claim(ch, vf, test_mbox_proofs[vf]);
+}
+
 struct vfbc_channel *
 test_mbox_attach(void)
 {
 	struct vfbc_channel *ch;
+	struct rte_pci_addr addr;
+	uint16_t vf;
+	int ret;
 
 	ch = vfbc_channel_attach(TEST_PF_WORLD_PF);
-	if (ch == NULL)
+	if (ch == NULL) {
 		printf("cannot attach channel %s%s: %s\n", VFBC_CHANNEL_MZ_PREFIX,
 		       TEST_PF_WORLD_PF, rte_strerror(rte_errno));
+		return NULL;
+	}
+	for (vf = 0; vf < vfbc_channel_nb_vfs(ch); vf++) {
+		if (vfbc_channel_vf_addr_get(ch, vf, &addr) < 0)
+			continue;
+		ret = test_mbox_claim(ch, vf);
+		if (ret < 0) {
+			printf("cannot claim VF %u: %s\n", vf, strerror(-ret));
+			vfbc_channel_free(ch);
+			return NULL;
+		}
+	}
 	return ch;
 }
 

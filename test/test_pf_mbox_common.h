@@ -18,8 +18,17 @@
 /* How long a request may wait for its answer. */
 #define TEST_MBOX_TIMEOUT_US (2 * 1000 * 1000)
 
-/* Attach to the world PF's channel as a VF process would; NULL on failure. */
+/*
+ * Attach to the world PF's channel as a VF process would, and claim every
+ * slot that has a VF (test_mbox_claim()); NULL on failure.
+ */
 struct vfbc_channel *test_mbox_attach(void);
+
+/*
+ * Claim slot vf of ch as a VF PMD does: presenting an open descriptor on the
+ * VF's config file (kept open) as the proof. vfbc_channel_claim()'s result.
+ */
+int test_mbox_claim(struct vfbc_channel *ch, uint16_t vf);
 
 /*
  * Post a request on VF vf's ring and wait for its answer. With poll set the

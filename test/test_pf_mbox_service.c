@@ -76,6 +76,8 @@ test_service_lcore_answers_requests(void)
 	uint64_t accepted;
 	uint8_t data[8] = { 9, 8, 7, 6, 5, 4, 3, 2 }, back[8];
 	struct vfbc_ch_resp resp;
+	struct vfbc_ch_req req;
+	unsigned int i;
 	int ret;
 
 	accepted = test_pf_xstat(svc_port, "mbox_accepted");
@@ -98,11 +100,26 @@ test_service_lcore_answers_requests(void)
 	TEST_ASSERT_EQUAL(test_pf_xstat(svc_port, "mbox_accepted"), accepted + 2,
 			  "mbox_accepted");
 
-	/* Stopped, the service answers nothing more: the explicit poll does. */
+	/*
+	 * Stopped (and out of its last pass), the service answers nothing
+	 * more: a request waits in the ring until the explicit poll serves it.
+	 */
 	TEST_ASSERT_SUCCESS(rte_service_runstate_set(svc_id, 0), "stop");
-	TEST_ASSERT_SUCCESS(test_mbox_call(svc_port, svc_ch, 1, VFBC_CH_REQ_CFG_READ, 0, NULL, 4,
-					   &resp, 1), "explicit poll");
-	TEST_ASSERT_EQUAL(resp.status, 0, "answered %d", resp.status);
+	for (i = 0; i < 1000 && rte_service_may_be_active(svc_id) == 1; i++)
+		rte_delay_us_sleep(1000);
+	TEST_ASSERT(rte_service_may_be_active(svc_id) != 1, "the service is still running");
+	memset(&req, 0, sizeof(req));
+	req.type = VFBC_CH_REQ_CFG_READ;
+	req.len = 4;
+	TEST_ASSERT_SUCCESS(vfbc_channel_request_post(svc_ch, 1, &req), "post");
+	rte_delay_us_sleep(200 * 1000);
+	TEST_ASSERT_EQUAL(vfbc_channel_response_poll(svc_ch, 1, &resp), 0,
+			  "a stopped service answered");
+	TEST_ASSERT_EQUAL(vfbc_pf_mbox_poll(svc_port, 8), 1, "the explicit poll served %d",
+			  vfbc_pf_mbox_poll(svc_port, 8));
+	TEST_ASSERT_EQUAL(vfbc_channel_response_poll(svc_ch, 1, &resp), 1, "no answer");
+	TEST_ASSERT(resp.req_id == req.req_id && resp.status == 0, "answer %u status %d",
+		    resp.req_id, resp.status);
 	return TEST_SUCCESS;
 }
 

@@ -64,6 +64,27 @@ struct vfbc_perf_ch_entry {
 
 static struct vfbc_perf_ch_entry vfbc_perf_ch_cache[4];
 
+/*
+ * The primary's own handles of the channels it created: the PF side of the
+ * channel level works only through them.
+ */
+int
+vfbc_perf_channel_created(const char *name, struct vfbc_channel *ch)
+{
+	struct vfbc_perf_ch_entry *e;
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(vfbc_perf_ch_cache); i++) {
+		e = &vfbc_perf_ch_cache[i];
+		if (e->ch != NULL)
+			continue;
+		e->ch = ch;
+		snprintf(e->name, sizeof(e->name), "%s", name);
+		return 0;
+	}
+	return -ENOSPC;
+}
+
 /* Attach once per process to a channel. */
 struct vfbc_channel *
 vfbc_perf_channel(const char *name)
@@ -175,7 +196,7 @@ vfbc_perf_vf_target(struct vfbc_perf_target *t, unsigned int first, unsigned int
 	if (ret != 0 || t->level == VFBC_PERF_DRIVER)
 		return ret;
 	for (v = first; v < c->nb_vfs; v += step) {
-		ret = vfbc_channel_claim(t->ch, v);
+		ret = vfbc_channel_claim(t->ch, v, -1);
 		if (ret != 0) {
 			while (v > first) {
 				v -= step;

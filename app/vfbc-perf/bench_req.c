@@ -208,7 +208,7 @@ vfbc_perf_vf_req_rtt(struct vfbc_perf_proc *me)
 	if (ret != 0)
 		return ret;
 	if (t.level == VFBC_PERF_CHANNEL) {
-		ret = vfbc_channel_claim(t.ch, 0);
+		ret = vfbc_channel_claim(t.ch, 0, -1);
 		if (ret != 0)
 			return ret == 1 ? -EPROTO : ret;
 	}
@@ -470,7 +470,7 @@ vfbc_perf_vf_req_busy(struct vfbc_perf_proc *me)
 	if (ret != 0)
 		return ret;
 	if (t.level == VFBC_PERF_CHANNEL) {
-		ret = vfbc_channel_claim(t.ch, 0);
+		ret = vfbc_channel_claim(t.ch, 0, -1);
 		if (ret != 0)
 			return ret == 1 ? -EPROTO : ret;
 	}

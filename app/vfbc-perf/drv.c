@@ -18,6 +18,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -218,6 +219,26 @@ fail:
 }
 
 /*
+ * An open descriptor on the config file of slot v's VF, kept for the
+ * process's life: the proof the PF asks of whoever claims the VF.
+ */
+static int
+vfbc_perf_vf_proof(const struct vfbc_channel *ch, unsigned int v)
+{
+	char name[PCI_PRI_STR_SIZE], path[PATH_MAX];
+	struct rte_pci_addr addr;
+	int ret, fd;
+
+	ret = vfbc_channel_vf_addr_get(ch, (uint16_t)v, &addr);
+	if (ret < 0)
+		return ret;
+	rte_pci_device_name(&addr, name, sizeof(name));
+	snprintf(path, sizeof(path), "%s/%s/config", rte_pci_get_sysfs_path(), name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+/*
  * In secondary index: check that the VF PMD claimed each of its VFs with a
  * port, claim the others on the PF driver's channel. Nothing may be
  * pending: every run leaves its VFs empty.
@@ -246,7 +267,10 @@ vfbc_perf_drv_attach(struct vfbc_perf_proc *me, unsigned int index, unsigned int
 			}
 			me->pmd_vfs++;
 		} else {
-			ret = vfbc_channel_claim(t.ch, v);
+			/* The PF grants a VF to a holder of its device: its config file. */
+			ret = vfbc_perf_vf_proof(t.ch, v);
+			if (ret >= 0)
+				ret = vfbc_channel_claim(t.ch, v, ret);
 			if (ret != 0) {
 				fprintf(stderr, "vfbc-perf[%u]: cannot claim VF %u on channel "
 						"%s: %s\n", index, v, c->drv_ch,

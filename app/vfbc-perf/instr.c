@@ -72,7 +72,7 @@ vfbc_perf_single_channel(unsigned long n)
 				rte_strerror(rte_errno));
 		return -rte_errno;
 	}
-	if (vfbc_channel_claim(ch, 0) < 0) {
+	if (vfbc_channel_claim(ch, 0, -1) < 0) {
 		vfbc_channel_free(ch);
 		return -EBUSY;
 	}

@@ -785,6 +785,11 @@ vfbc_perf_primary(const struct vfbc_perf_opts *o, struct vfbc_perf_eal *e)
 				rte_strerror(rte_errno));
 		return 1;
 	}
+	if (vfbc_perf_channel_created(VFBC_PERF_CH_ONE, one) != 0 ||
+			vfbc_perf_channel_created(VFBC_PERF_CH_MANY, many) != 0) {
+		fprintf(stderr, "vfbc-perf: no room for the channel handles\n");
+		return 1;
+	}
 	/* Inherited by the secondaries (no close-on-exec). */
 	if (pipe(fwd) != 0 || pipe(bwd) != 0) {
 		fprintf(stderr, "vfbc-perf: pipe: %s\n", strerror(errno));

@@ -385,6 +385,7 @@ vfbc_perf_spin_below(const uint64_t *p, uint64_t i, uint64_t window, uint64_t *s
 }
 
 struct vfbc_channel *vfbc_perf_channel(const char *name);
+int vfbc_perf_channel_created(const char *name, struct vfbc_channel *ch);
 
 /* drv.c: the driver path (PF port, VF ports, claims) */
 int vfbc_perf_drv_setup(struct vfbc_perf_results *r, unsigned int nb_vfs);

@@ -19,8 +19,11 @@
  *   snapshots;
  * - a request ring (VF -> PF) and a response ring (PF -> VF), plus a
  *   per-channel doorbell bitmap so the PF service visits only busy VFs;
- * - a consumer claim (one live consumer per VF, dead ones taken over);
+ * - a consumer claim, granted by the PF to one process at a time;
  * - counters.
+ *
+ * All three rings are the one ring of vfbc_ring.h: single producer, single
+ * consumer, each side's index private to its process.
  *
  * Invalidation protocol (memory-ordering labels refer to the code):
  *
@@ -38,23 +41,35 @@
  *   before A3 (all sequentially consistent) guarantees that an invalidate
  *   the poll does not see finds the consumer armed and rings.
  *
- * Threading: invalidate, block_write, request_dequeue and respond may be
- * called from any number of PF lcores, through the creating handle (the
- * PF's locks are in it, not in shared memory), except that request_dequeue
- * for one VF must not run on two lcores at once. poll_invalidations,
- * response_poll and block_read belong to the single consumer of the VF (the
- * holder of the claim); request_post may be called by its threads.
+ * Claims: a VF's consumer role belongs to one process at a time, and the
+ * PF (the creating handle) is the only one who grants it. A consumer asks
+ * with vfbc_channel_claim(), presenting an open file descriptor on the VF's
+ * device; the creator's verifier (vfbc_channel_claim_verify_set()) checks
+ * that the claiming process holds that very file, then the library writes
+ * the new claim word. Requests are served only on the slot's granted claim,
+ * and the VF-side calls of a handle (poll, request, response, block read)
+ * refuse a slot that handle does not hold (-EPERM).
+ *
+ * Threading: invalidate and block_write may be called from any number of
+ * PF lcores, request_dequeue and respond from any PF thread, through the
+ * creating handle (the PF's locks and ring indexes are in it, not in shared
+ * memory). PF-side calls on a handle that did not create the channel fail
+ * with -EPERM. poll_invalidations, response_poll and block_read belong to
+ * the single consumer of the VF (the holder of the claim; one thread at a
+ * time for poll and response_poll); request_post may be called by its
+ * threads.
  *
  * Trust: VF processes share the hugepage memory with the PF, so nothing
  * stops a hostile process from writing anywhere; what the library
  * guarantees, against anything a VF writes in its own area, is that every
  * value the PF consumes from it (request records, lengths, offsets, block
- * ids, VF ids, ring indexes) is copied and validated, or bounded, before
- * use; that the PF never uses an offset or a ring size, mask or capacity
- * stored in shared memory; and that the PF never waits on a shared word
- * (its locks are process-local, its ring operations single-producer or
- * single-consumer). A ring whose indexes are out of bounds is refused and
- * counted (ring_corrupt in struct vfbc_channel_stats).
+ * ids, VF ids, ring indexes, the claim word) is copied and validated, or
+ * bounded, before use; that the PF never uses an offset or a ring size
+ * stored in shared memory, nor an index of its own read back from it; and
+ * that the PF never waits on a shared word (its locks are process-local,
+ * its ring operations single-producer or single-consumer). A ring whose
+ * indexes are out of bounds is refused and counted (ring_corrupt in
+ * struct vfbc_channel_stats).
  */
 
 #include <errno.h>
@@ -64,7 +79,6 @@
 #include <rte_branch_prediction.h>
 #include <rte_common.h>
 #include <rte_pci.h>
-#include <rte_ring_elem.h>
 
 #include "vfbc_compat.h"
 #include "vfbc_channel_layout.h"
@@ -102,10 +116,39 @@ struct vfbc_channel_stats {
 	uint64_t takeovers;          /**< Claims taken from a dead consumer. */
 	/**
 	 * Ring operations the PF refused because the VF's ring indexes were
-	 * out of bounds (a corrupt or hostile VF; layout minor 2).
+	 * out of bounds (a corrupt or hostile VF).
 	 */
 	uint64_t ring_corrupt;
+	/** Requests the PF dropped: their slot had no claim it granted. */
+	uint64_t requests_unclaimed;
+	/** Claims the PF refused (no proof, held by a live consumer, ...). */
+	uint64_t claims_refused;
 };
+
+/** Seconds vfbc_channel_claim() waits for the PF's answer. */
+#define VFBC_CHANNEL_CLAIM_TIMEOUT_S 2
+
+/**
+ * Verifier of claim proofs (PF side), called by vfbc_channel_claim_grant()
+ * in the creator's process for a slot that has a published VF address.
+ *
+ * @param ch
+ *   The creating handle.
+ * @param vf
+ *   The slot claimed.
+ * @param addr
+ *   The VF's PCI address, as the PF published it.
+ * @param proof_fd
+ *   A descriptor, in the creator's process, of the file the claimer holds
+ *   open (the library has checked that the claimer holds this very file).
+ * @param arg
+ *   The argument given to vfbc_channel_claim_verify_set().
+ * @return
+ *   0 if the file is one of the VF's device files; a negative errno
+ *   (usually -EACCES) otherwise.
+ */
+typedef int (*vfbc_channel_claim_verify_t)(const struct vfbc_channel *ch, uint16_t vf,
+		const struct rte_pci_addr *addr, int proof_fd, void *arg);
 
 /**
  * @warning
@@ -129,7 +172,10 @@ vfbc_channel_memsize(uint16_t nb_vfs);
  *
  * Create a channel (primary process): reserve memzone
  * "vfbc_ch_<name>" and initialise it. Every VF starts with nothing pending,
- * armed, no claim, empty blocks and rings.
+ * armed, no claim, empty blocks and rings. The returned handle is the PF's:
+ * the only one through which invalidations, block writes, the request
+ * service and claim grants work. Secondary processes reach this process's
+ * claim service over EAL's multi-process channel (rte_mp).
  *
  * @param name
  *   Channel name, e.g. the PF's PCI address; at most VFBC_CHANNEL_NAME_MAX
@@ -204,6 +250,22 @@ vfbc_channel_nb_vfs(const struct vfbc_channel *ch);
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
+ * The process that created the channel (the PF's primary), as it wrote
+ * itself into the header: what a consumer watches to learn of its death.
+ *
+ * @param ch
+ *   Handle.
+ * @return
+ *   The creator's pid, 0 if ch is NULL.
+ */
+__vfbc_experimental
+pid_t
+vfbc_channel_creator_pid(const struct vfbc_channel *ch);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
  * Invalidate blocks of a VF (PF side; NdisMInvalidateConfigBlock). Wait-free
  * and safe from any number of lcores at once; no system call. Bits set
  * before the VF consumes them are merged; none is ever dropped.
@@ -216,18 +278,21 @@ vfbc_channel_nb_vfs(const struct vfbc_channel *ch);
  *   Blocks to invalidate, bit i = block i; not 0.
  * @return
  *   - 0 on success;
- *   - (-EINVAL) if vf is out of range or mask is 0.
+ *   - (-EINVAL) if ch is NULL, vf is out of range or mask is 0;
+ *   - (-EPERM) if ch is not the handle that created the channel.
  */
 static inline int
 vfbc_channel_invalidate(struct vfbc_channel *ch, uint16_t vf, uint64_t mask)
 {
 	struct vfbc_ch_notify_elem el;
 	struct vfbc_ch_shm_vf *v;
-	struct rte_ring *r;
+	struct vfbc_ch_pf_vf *pv;
 	int ret;
 
 	if (unlikely(ch == NULL || vf >= ch->nb_vfs || mask == 0))
 		return -EINVAL;
+	if (unlikely(ch->pf == NULL))
+		return -EPERM;
 	v = __vfbc_ch_vf(ch, vf);
 
 	/*
@@ -245,7 +310,10 @@ vfbc_channel_invalidate(struct vfbc_channel *ch, uint16_t vf, uint64_t mask)
 	 * A3: pairs with S1 in vfbc_channel_poll_invalidations() (and the
 	 * initial arm at create). The load keeps the coalescing path
 	 * read-only on the arm; the exchange elects exactly one lcore per
-	 * arm, which makes the enqueue single-producer without a lock.
+	 * arm, which makes the enqueue single-producer without a lock. The
+	 * elected lcore sees the notify index of the previous arm holder:
+	 * that holder published it (RR1) before the consumer drained the
+	 * doorbell and re-armed (S1), which this exchange reads.
 	 */
 	if (__vfbc_ch_load32_sc(&v->notify.armed) == 0 ||
 			__vfbc_ch_xchg32_sc(&v->notify.armed, 0) == 0) {
@@ -253,17 +321,14 @@ vfbc_channel_invalidate(struct vfbc_channel *ch, uint16_t vf, uint64_t mask)
 		return 0;
 	}
 
+	pv = &ch->pf[vf];
 	el.mask = mask;
 	el.seq = __vfbc_ch_load32_relaxed(&v->pf.notify_seq) + 1;
 	el.rsvd = 0;
 	/* Only the arm holder writes notify_seq: no other store races it. */
 	__vfbc_ch_store32_relaxed(&v->pf.notify_seq, el.seq);
-	/*
-	 * Single producer (the arm holder), private mask, bounded indexes: no
-	 * wait on, and no geometry from, the VF's area (vfbc_channel_pvt.h).
-	 */
-	r = __vfbc_ch_ring(ch, vf, ch->notify_ring_off);
-	ret = __vfbc_ch_ring_sp_enqueue(r, __VFBC_CH_NOTIFY_MASK, &el, sizeof(el));
+	ret = __vfbc_ring_enqueue(__vfbc_ch_ring(ch, vf, ch->notify_ring_off),
+			&pv->notify_prod, __VFBC_CH_NOTIFY_SIZE, &el, sizeof(el));
 	if (unlikely(ret != 0)) {
 		/*
 		 * Full: the ring holds doorbells the consumer has not drained;
@@ -291,7 +356,8 @@ vfbc_channel_invalidate(struct vfbc_channel *ch, uint16_t vf, uint64_t mask)
  *   Blocks to invalidate; not 0.
  * @return
  *   - 0 on success;
- *   - (-EINVAL) if ch is NULL or mask is 0.
+ *   - (-EINVAL) if ch is NULL or mask is 0;
+ *   - (-EPERM) if ch is not the handle that created the channel.
  */
 __vfbc_experimental
 int
@@ -301,12 +367,13 @@ vfbc_channel_invalidate_all(struct vfbc_channel *ch, uint64_t mask);
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
- * Take the blocks invalidated since the previous delivery (VF side; only the
- * claim holder may call it). Every bit of every returned invalidate is
- * delivered by a later call; a delivered bit was invalidated since the
- * previous delivery, except once after a takeover from a dead consumer,
- * when VFBC_CHANNEL_ALL_BLOCKS is delivered (the dead consumer may have
- * taken bits it never acted on). Idle cost: one empty ring check, one load.
+ * Take the blocks invalidated since the previous delivery (VF side; only a
+ * handle holding the VF's claim, one thread at a time). Every bit of every
+ * returned invalidate is delivered by a later call; a delivered bit was
+ * invalidated since the previous delivery, except once after a claim taken
+ * over from a consumer that died (or lost its claim), when
+ * VFBC_CHANNEL_ALL_BLOCKS is delivered (it may have taken bits it never
+ * acted on). Idle cost: the claim word, one empty ring check, one load.
  *
  * @param ch
  *   Handle.
@@ -317,31 +384,39 @@ vfbc_channel_invalidate_all(struct vfbc_channel *ch, uint64_t mask);
  * @return
  *   - 1 if a non-zero mask was delivered;
  *   - 0 if nothing is pending;
- *   - (-EINVAL) if ch or mask is NULL or vf is out of range.
+ *   - (-EINVAL) if ch or mask is NULL or vf is out of range;
+ *   - (-EPERM) if this handle does not hold the VF's claim (never did,
+ *     released it, or the PF granted it to another consumer since).
  */
 static inline int
 vfbc_channel_poll_invalidations(struct vfbc_channel *ch, uint16_t vf, uint64_t *mask)
 {
-	struct vfbc_ch_notify_elem el[8];
 	struct vfbc_ch_shm_vf *v;
-	struct rte_ring *r;
-	unsigned int drained;
-	unsigned int n;
+	struct vfbc_ch_vf_vf *cv;
+	struct vfbc_ring_shm *r;
 	uint64_t m;
+	int n;
 
 	if (unlikely(ch == NULL || mask == NULL || vf >= ch->nb_vfs))
 		return -EINVAL;
 	v = __vfbc_ch_vf(ch, vf);
+	cv = &ch->vf[vf];
+	/*
+	 * Relaxed: the word only tells whether the claim is still this
+	 * handle's; what the grant published was acquired when it was taken
+	 * (CA1 in vfbc_channel_claim()).
+	 */
+	if (unlikely(cv->held == 0 ||
+			cv->held != __vfbc_ch_load64_relaxed(&v->consumer.claim)))
+		return -EPERM;
+
+	/* Doorbells are hints: consume them without reading them. */
 	r = __vfbc_ch_ring(ch, vf, ch->notify_ring_off);
-
-	/* Bounded by the ring size: doorbells are hints, their masks unused. */
-	drained = 0;
-	do {
-		n = rte_ring_sc_dequeue_burst_elem(r, el, sizeof(el[0]), RTE_DIM(el), NULL);
-		drained += n;
-	} while (n == RTE_DIM(el) && drained < VFBC_CHANNEL_NOTIFY_RING_SIZE);
-
-	if (drained != 0)
+	n = __vfbc_ring_drain(r, &cv->notify_cons, __VFBC_CH_NOTIFY_SIZE);
+	if (unlikely(n < 0))
+		/* Indexes out of bounds: start over from the producer's. */
+		n = __vfbc_ring_skip(r, &cv->notify_cons);
+	if (n != 0)
 		/*
 		 * S1: pairs with A3 in vfbc_channel_invalidate(). Re-arm only
 		 * after consuming a doorbell: the lcore that enqueued it has
@@ -364,7 +439,7 @@ vfbc_channel_poll_invalidations(struct vfbc_channel *ch, uint16_t vf, uint64_t *
 		m = __vfbc_ch_xchg64_sc(&v->notify.pending, 0);
 
 	if (unlikely(__vfbc_ch_load32_acquire(&v->consumer.resync) != 0)) {
-		/* A6: pairs with R6 in vfbc_channel_claim(). */
+		/* A6: pairs with R6 in the PF's grant (vfbc_channel_claim_grant()). */
 		__vfbc_ch_store32_relaxed(&v->consumer.resync, 0);
 		__vfbc_ch_count(&v->consumer.stats.resyncs);
 		m = VFBC_CHANNEL_ALL_BLOCKS;
@@ -400,6 +475,7 @@ vfbc_channel_poll_invalidations(struct vfbc_channel *ch, uint16_t vf, uint64_t *
  * @return
  *   - 0 on success;
  *   - (-EINVAL) for a NULL ch or data, vf out of range, len too large;
+ *   - (-EPERM) if ch is not the handle that created the channel;
  *   - (-ENOSPC) if block_id >= 64 and every extra slot holds another id.
  */
 __vfbc_experimental
@@ -411,8 +487,8 @@ vfbc_channel_block_write(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
- * Read a consistent snapshot of a config block (VF side; also usable by
- * the PF).
+ * Read a consistent snapshot of a config block (VF side, through a handle
+ * holding the VF's claim; also the PF, through the creating handle).
  *
  * @param ch
  *   Handle.
@@ -427,6 +503,7 @@ vfbc_channel_block_write(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id
  * @return
  *   - the number of bytes copied (the block length, possibly 0);
  *   - (-EINVAL) for a NULL ch or buf, vf out of range;
+ *   - (-EPERM) if ch neither created the channel nor holds the VF's claim;
  *   - (-ENOENT) if the block was never written;
  *   - (-ENOBUFS) if buf_len is smaller than the block (nothing copied);
  *   - (-EAGAIN) if every one of VFBC_CHANNEL_READ_RETRIES attempts
@@ -441,32 +518,48 @@ vfbc_channel_block_read(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id,
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
- * Claim the consumer role of a VF for the calling process. A claim held by
- * a process that no longer exists (kill(pid, 0) fails with ESRCH) is taken
- * over, and the next poll then delivers VFBC_CHANNEL_ALL_BLOCKS once.
- * Caveat: a reused pid makes a dead claim look alive (-EBUSY) until that
- * process exits; all processes must share a pid namespace.
+ * Claim the consumer role of a VF for this handle (VF side). The request
+ * goes to the creator of the channel: in this process directly, from a
+ * secondary process over EAL's multi-process channel, waiting at most
+ * VFBC_CHANNEL_CLAIM_TIMEOUT_S for the answer. The PF grants the claim when
+ * nobody holds it, when its holder has died, or when the holder was not
+ * granted it by the PF; the next poll then delivers
+ * VFBC_CHANNEL_ALL_BLOCKS once if the slot had a holder (it may have taken
+ * bits it never acted on).
  *
  * @param ch
  *   Handle.
  * @param vf
  *   VF index.
+ * @param proof_fd
+ *   An open descriptor on the VF's device, the one EAL's PCI layer opened
+ *   for it in this process (uio: the device's config file or /dev/uioN;
+ *   vfio: the VF's group), kept open by the caller while it holds the
+ *   claim; -1 when the creator asks for no proof (a channel without PCI
+ *   devices). The creator checks that this process holds that very file,
+ *   and that it is the VF's.
  * @return
  *   - 0 if the VF was free and is now claimed;
- *   - 1 if it was taken over from a dead consumer;
+ *   - 1 if it was taken over from another consumer (dead, or never
+ *     granted the claim);
  *   - (-EINVAL) for a NULL ch or vf out of range;
- *   - (-EALREADY) if this process already holds the claim;
- *   - (-EBUSY) if a live process holds it.
+ *   - (-EALREADY) if this handle already holds the claim;
+ *   - (-EBUSY) if a live consumer the PF granted it to holds it;
+ *   - (-EACCES) if the proof is missing or not the VF's device;
+ *   - (-ENOTCONN) if the creator did not answer (gone, or no
+ *     multi-process channel, e.g. --in-memory);
+ *   - (-ENOMEM) on allocation failure.
  */
 __vfbc_experimental
 int
-vfbc_channel_claim(struct vfbc_channel *ch, uint16_t vf);
+vfbc_channel_claim(struct vfbc_channel *ch, uint16_t vf, int proof_fd);
 
 /**
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
- * Release the consumer role. Bits still pending stay for the next consumer.
+ * Release the consumer role held by this handle. Bits still pending stay
+ * for the next consumer, who gets no "all blocks" delivery.
  *
  * @param ch
  *   Handle.
@@ -475,11 +568,118 @@ vfbc_channel_claim(struct vfbc_channel *ch, uint16_t vf);
  * @return
  *   - 0 on success;
  *   - (-EINVAL) for a NULL ch or vf out of range;
- *   - (-EPERM) if the calling process does not hold the claim.
+ *   - (-EPERM) if this handle does not hold the claim (any more).
  */
 __vfbc_experimental
 int
 vfbc_channel_release(struct vfbc_channel *ch, uint16_t vf);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Grant the consumer role of a VF to process pid (PF side, creating handle
+ * only). This is what vfbc_channel_claim() reaches; a PF driver that
+ * receives claims another way (its own socket) calls it directly.
+ *
+ * When the creator requires proof and the slot has a published VF
+ * address, proof_fd must be a descriptor (in this process) of a file that
+ * process pid holds open as its descriptor proof_fdnum, and the verifier
+ * must accept it. The slot's request and response rings are then emptied
+ * for the new holder; the notify ring and pending bits are kept.
+ *
+ * @param ch
+ *   The creating handle.
+ * @param vf
+ *   VF index.
+ * @param pid
+ *   The claiming process (> 0).
+ * @param proof_fd
+ *   Descriptor of the proof in this process, or -1.
+ * @param proof_fdnum
+ *   The proof's descriptor number in process pid, or -1.
+ * @param[out] word
+ *   The claim word granted (epoch << 32 | pid); may be NULL.
+ * @return
+ *   - 0 if granted on a free slot, or granted again to its holder;
+ *   - 1 if taken over from another consumer;
+ *   - (-EINVAL) for a NULL ch, vf out of range, pid <= 0;
+ *   - (-EPERM) if ch is not the creating handle;
+ *   - (-EBUSY) if a live process holds the granted claim;
+ *   - (-EACCES) if proof is required and missing or refused;
+ *   - (-ESRCH) if process pid does not exist.
+ */
+__vfbc_experimental
+int
+vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int proof_fd,
+		int proof_fdnum, uint64_t *word);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Take the consumer role of a VF back from its holder (PF side, creating
+ * handle only), e.g. when the VF is disabled. The holder's VF-side calls
+ * then fail with -EPERM; the next claim is a takeover ("all blocks" once).
+ *
+ * @param ch
+ *   The creating handle.
+ * @param vf
+ *   VF index.
+ * @return
+ *   - 0 on success (also when nobody held it);
+ *   - (-EINVAL) for a NULL ch or vf out of range;
+ *   - (-EPERM) if ch is not the creating handle.
+ */
+__vfbc_experimental
+int
+vfbc_channel_claim_revoke(struct vfbc_channel *ch, uint16_t vf);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Require proof for claims of slots that have a published VF address, and
+ * set the function that checks it (PF side, creating handle only). Without
+ * a verifier (the default), claims need no proof.
+ *
+ * @param ch
+ *   The creating handle.
+ * @param verify
+ *   The verifier, or NULL for none.
+ * @param arg
+ *   Its argument.
+ * @return
+ *   - 0 on success;
+ *   - (-EINVAL) for a NULL ch;
+ *   - (-EPERM) if ch is not the creating handle.
+ */
+__vfbc_experimental
+int
+vfbc_channel_claim_verify_set(struct vfbc_channel *ch, vfbc_channel_claim_verify_t verify,
+		void *arg);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Whether the claim of a VF is one the PF granted and serves, and to whom
+ * (any handle; a hint for displays, the PF decides from its own copy).
+ *
+ * @param ch
+ *   Handle.
+ * @param vf
+ *   VF index.
+ * @param[out] pid
+ *   The holder the PF granted the current claim to, 0 if none; may be NULL.
+ * @return
+ *   - 1 if the slot holds a claim the PF granted;
+ *   - 0 if not;
+ *   - (-EINVAL) for a NULL ch or vf out of range.
+ */
+__vfbc_experimental
+int
+vfbc_channel_claim_granted(const struct vfbc_channel *ch, uint16_t vf, pid_t *pid);
 
 /**
  * @warning
@@ -541,9 +741,9 @@ vfbc_channel_request_validate(const struct vfbc_channel *ch, uint16_t vf,
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
- * Post a request (VF side) and ring the VF's doorbell bit. The library sets
- * req->vf_id and a fresh req->req_id, validates the record, then enqueues a
- * copy.
+ * Post a request (VF side, through a handle holding the VF's claim) and
+ * ring the VF's doorbell bit. The library sets req->vf_id and a fresh
+ * req->req_id, validates the record, then enqueues a copy. Never waits.
  *
  * @param ch
  *   Handle.
@@ -554,7 +754,10 @@ vfbc_channel_request_validate(const struct vfbc_channel *ch, uint16_t vf,
  * @return
  *   - 0 on success;
  *   - a negative errno of vfbc_channel_request_validate() (nothing posted);
- *   - (-ENOBUFS) if the request ring is full.
+ *   - (-EPERM) if this handle does not hold the VF's claim;
+ *   - (-ENOBUFS) if the request ring is full;
+ *   - (-EPROTO) if the request ring's indexes are out of bounds (this
+ *     process wrote them: nothing posted).
  */
 __vfbc_experimental
 int
@@ -576,7 +779,8 @@ vfbc_channel_request_post(struct vfbc_channel *ch, uint16_t vf, struct vfbc_ch_r
  *   Size of vfs.
  * @return
  *   - the number of VFs written to vfs;
- *   - (-EINVAL) for a NULL ch or vfs, or max 0.
+ *   - (-EINVAL) for a NULL ch or vfs, or max 0;
+ *   - (-EPERM) if ch is not the handle that created the channel.
  */
 __vfbc_experimental
 int
@@ -586,12 +790,38 @@ vfbc_channel_doorbell_scan(struct vfbc_channel *ch, uint16_t *vfs, uint16_t max)
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
- * Dequeue the next valid request of a VF (PF side; one lcore per VF at a
- * time). The record is copied out of shared memory, then validated; each
- * malformed record met on the way is answered with its validation error
- * and counted, never returned. Returns nothing while the response ring is
- * full (the doorbell stays set), so that every accepted request can be
- * answered. If requests remain, the VF's doorbell bit is set again.
+ * Collect the VFs whose request ring holds records, whatever their doorbell
+ * bit says (PF service): the periodic sweep that bounds how long a lost or
+ * cleared doorbell delays a request. Only slots with a granted claim are
+ * looked at; cost: one load per such slot.
+ *
+ * @param ch
+ *   The creating handle.
+ * @param[out] vfs
+ *   VF indexes, ascending.
+ * @param max
+ *   Size of vfs.
+ * @return
+ *   - the number of VFs written to vfs;
+ *   - (-EINVAL) for a NULL ch or vfs, or max 0;
+ *   - (-EPERM) if ch is not the handle that created the channel.
+ */
+__vfbc_experimental
+int
+vfbc_channel_request_sweep(struct vfbc_channel *ch, uint16_t *vfs, uint16_t max);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Dequeue the next valid request of a VF (PF side, creating handle; any
+ * thread: the slot's lock serialises). The record is copied out of shared
+ * memory, then validated; each malformed record met on the way is answered
+ * with its validation error and counted, never returned. Records of a slot
+ * whose claim is not the one the PF granted are dropped and counted
+ * (requests_unclaimed), never served. Returns nothing while the response
+ * ring is full, so that every accepted request can be answered. If
+ * requests remain, the VF's doorbell bit is set again.
  *
  * @param ch
  *   Handle.
@@ -603,7 +833,8 @@ vfbc_channel_doorbell_scan(struct vfbc_channel *ch, uint16_t *vfs, uint16_t max)
  *   - 1 if a request was returned;
  *   - 0 if there is none (or no room to answer, or the request or
  *     response ring indexes are out of bounds: counted, logged once);
- *   - (-EINVAL) for a NULL argument or vf out of range.
+ *   - (-EINVAL) for a NULL argument or vf out of range;
+ *   - (-EPERM) if ch is not the handle that created the channel.
  */
 __vfbc_experimental
 int
@@ -613,7 +844,8 @@ vfbc_channel_request_dequeue(struct vfbc_channel *ch, uint16_t vf, struct vfbc_c
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
- * Answer a request (PF side).
+ * Answer a request (PF side, creating handle; any thread, also after the
+ * dequeueing thread moved on: answers may be given asynchronously).
  *
  * @param ch
  *   Handle.
@@ -631,6 +863,7 @@ vfbc_channel_request_dequeue(struct vfbc_channel *ch, uint16_t vf, struct vfbc_c
  *   - 0 on success;
  *   - (-EINVAL) for NULL arguments, vf out of range, len too large or a
  *     positive status;
+ *   - (-EPERM) if ch is not the handle that created the channel;
  *   - (-ENOBUFS) if the response ring is full;
  *   - (-EPROTO) if the response ring indexes are out of bounds (the VF
  *     wrecked them; counted, logged once, nothing written).
@@ -644,7 +877,8 @@ vfbc_channel_respond(struct vfbc_channel *ch, uint16_t vf, const struct vfbc_ch_
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
- * Take the next response (VF side).
+ * Take the next response (VF side, through a handle holding the VF's
+ * claim; one thread at a time).
  *
  * @param ch
  *   Handle.
@@ -655,7 +889,8 @@ vfbc_channel_respond(struct vfbc_channel *ch, uint16_t vf, const struct vfbc_ch_
  * @return
  *   - 1 if a response was returned;
  *   - 0 if there is none;
- *   - (-EINVAL) for a NULL argument or vf out of range.
+ *   - (-EINVAL) for a NULL argument or vf out of range;
+ *   - (-EPERM) if this handle does not hold the VF's claim.
  */
 __vfbc_experimental
 int
@@ -687,7 +922,7 @@ vfbc_channel_stats_get(const struct vfbc_channel *ch, uint16_t vf,
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
  * Publish, or withdraw, the PCI address of the VF that owns slot vf (PF
- * side; layout minor 1). The PF driver publishes the routing-ID address of
+ * side, creating handle). The PF driver publishes the routing-ID address of
  * every enabled VF and withdraws the others whenever virtualization changes,
  * so that a VF consumer finds its slot by its own address. One 8-byte atomic
  * store: readers never see half an address.
@@ -701,7 +936,8 @@ vfbc_channel_stats_get(const struct vfbc_channel *ch, uint16_t vf,
  * @return
  *   - 0 on success;
  *   - (-EINVAL) for a NULL ch, vf out of range, or an address whose device
- *     (> 31) or function (> 7) cannot exist.
+ *     (> 31) or function (> 7) cannot exist;
+ *   - (-EPERM) if ch is not the handle that created the channel.
  */
 __vfbc_experimental
 int
@@ -722,8 +958,7 @@ vfbc_channel_vf_addr_set(struct vfbc_channel *ch, uint16_t vf, const struct rte_
  * @return
  *   - 0 on success;
  *   - (-EINVAL) for a NULL argument or vf out of range;
- *   - (-ENOENT) if no address is published for the slot (VF not enabled,
- *     or a creator of layout minor 0).
+ *   - (-ENOENT) if no address is published for the slot (VF not enabled).
  */
 __vfbc_experimental
 int
@@ -748,6 +983,33 @@ vfbc_channel_vf_addr_get(const struct vfbc_channel *ch, uint16_t vf, struct rte_
 __vfbc_experimental
 int
 vfbc_channel_vf_find(const struct vfbc_channel *ch, const struct rte_pci_addr *addr);
+
+/**
+ * @internal
+ * Create a channel in memory the caller provides (no memzone, no EAL
+ * needed): for tests, fuzzers and sanitizer runs that must not depend on
+ * EAL's memory. The memory must be zeroed or not, cache-line aligned, at
+ * least vfbc_channel_memsize(nb_vfs) bytes, and outlive the handle.
+ *
+ * @return
+ *   The creating handle, or NULL with rte_errno set (EINVAL: NULL base,
+ *   misaligned, too small, nb_vfs out of range; ENOMEM).
+ */
+__vfbc_experimental
+struct vfbc_channel *
+__vfbc_channel_create_mem(void *base, size_t len, uint16_t nb_vfs);
+
+/**
+ * @internal
+ * Attach to a channel in caller-provided memory, checking it exactly as
+ * vfbc_channel_attach() checks a memzone (magic, version, geometry).
+ *
+ * @return
+ *   The handle, or NULL with rte_errno set as vfbc_channel_attach() does.
+ */
+__vfbc_experimental
+struct vfbc_channel *
+__vfbc_channel_attach_mem(void *base, size_t len);
 
 #ifdef __cplusplus
 }

@@ -29,9 +29,21 @@
  *   0                        struct vfbc_ch_shm_vf: notify line, PF lines
  *                            (with the VF's PCI address), consumer lines,
  *                            block slots
- *   hdr.notify_ring_off      rte_ring, elements struct vfbc_ch_notify_elem
- *   hdr.req_ring_off         rte_ring, elements struct vfbc_ch_req
- *   hdr.resp_ring_off        rte_ring, elements struct vfbc_ch_resp
+ *   hdr.notify_ring_off      vfbc ring (vfbc_ring.h), struct vfbc_ch_notify_elem
+ *   hdr.req_ring_off         vfbc ring, struct vfbc_ch_req
+ *   hdr.resp_ring_off        vfbc ring, struct vfbc_ch_resp
+ *
+ * Who writes what (a VF process can write any byte of its own area; the PF
+ * trusts none of it, see vfbc_channel.h "Trust"):
+ *
+ *   notify line       PF lcores (pending OR, arm exchange), consumer (pending
+ *                     exchange, re-arm)
+ *   PF lines          PF only (counters, the VF address, the verified claim)
+ *   consumer lines    consumer (counters, request ids, release of its claim);
+ *                     the PF writes the claim word when it grants a claim
+ *   blocks            PF only (seqlock writer); the consumer reads
+ *   rings             the producer its prod line and the slots, the
+ *                     consumer its cons line (vfbc_ring.h)
  */
 
 #include <stddef.h>
@@ -41,20 +53,22 @@
 #include <rte_seqlock.h>
 #include <rte_spinlock.h>
 
+#include "vfbc_ring.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 /** "VFBC" in little-endian byte order: first word of a channel memzone. */
 #define VFBC_CHANNEL_MAGIC 0x43424656u
-/** Incompatible layout change: attach refuses a different major. */
-#define VFBC_CHANNEL_VERSION_MAJOR 1
 /**
- * Compatible addition: attach accepts a creator minor >= its own.
- * 1: VF PCI address in the PF line. 2: ring_corrupt counter in the PF line;
- * the PF no longer takes a lock word of the shared memory.
+ * Incompatible layout change: attach refuses a different major.
+ * 2: vfbc rings (vfbc_ring.h) instead of rte_ring headers; claims granted by
+ * the PF (the verified claim in the PF line).
  */
-#define VFBC_CHANNEL_VERSION_MINOR 2
+#define VFBC_CHANNEL_VERSION_MAJOR 2
+/** Compatible addition: attach accepts a creator minor >= its own. */
+#define VFBC_CHANNEL_VERSION_MINOR 0
 
 /** Most VFs a channel serves (the doorbell bitmap is sized for it). */
 #define VFBC_CHANNEL_MAX_VFS 256
@@ -68,11 +82,11 @@ extern "C" {
 #define VFBC_CHANNEL_BLOCK_SIZE 128
 /** Bytes of VF configuration space a request may address (PCIe extended). */
 #define VFBC_CHANNEL_CFG_SPACE_SIZE 4096
-/** Notify ring slots (power of two; capacity is one less). */
+/** Notify ring slots (power of two; all usable). */
 #define VFBC_CHANNEL_NOTIFY_RING_SIZE 64
-/** Request ring slots (power of two; capacity is one less). */
+/** Request ring slots (power of two; all usable). */
 #define VFBC_CHANNEL_REQ_RING_SIZE 32
-/** Response ring slots (power of two; capacity is one less). */
+/** Response ring slots (power of two; all usable). */
 #define VFBC_CHANNEL_RESP_RING_SIZE 32
 
 /** Request: write a configuration block (target = block id). */
@@ -164,20 +178,24 @@ struct vfbc_ch_shm_vf_addr {
 struct vfbc_ch_shm_pf {
 	struct vfbc_ch_shm_pf_stats stats; /**< PF-side counters. */
 	uint32_t notify_seq;      /**< Sequence of the last doorbell enqueued. */
-	/**
-	 * Reserved, zero. Minors 0 and 1 serialised the binding of extra block
-	 * slots with a spinlock here; a lock word the VF can write could hang
-	 * the PF, so since minor 2 the PF locks in its own process memory.
-	 */
-	uint32_t rsvd_lock;
-	/** Address of the VF of this slot (minor 1; zero from a minor 0 creator). */
+	uint32_t rsvd0;           /**< Zero. */
+	/** Address of the VF of this slot (zero: no VF published). */
 	struct vfbc_ch_shm_vf_addr vf_addr;
 	/**
 	 * Ring indexes the PF found out of bounds, each time refusing the ring
-	 * operation (minor 2; relaxed adds by PF lcores).
+	 * operation (relaxed adds by PF lcores).
 	 */
 	uint64_t ring_corrupt;
-	uint8_t rsvd[40];         /**< Zero. */
+	/**
+	 * The claim word the PF granted and serves (0: none). A copy for
+	 * readers: the PF decides from its own process-local copy.
+	 */
+	uint64_t claim_verified;
+	/** Requests dropped because their slot had no claim the PF granted. */
+	uint64_t requests_unclaimed;
+	/** Claims the PF refused (no proof, held by a live consumer, ...). */
+	uint64_t claims_refused;
+	uint8_t rsvd[16];         /**< Zero. */
 } __rte_cache_aligned;
 
 /** VF-side counters of a VF, written by the consumer side (relaxed adds). */
@@ -195,7 +213,8 @@ struct vfbc_ch_shm_vf_stats {
 struct vfbc_ch_shm_consumer {
 	/**
 	 * Claim word: epoch in the high 32 bits, owner pid in the low 32
-	 * bits (0 = free). Every claim increments the epoch.
+	 * bits (0 = free). Written by the PF when it grants a claim (every
+	 * grant increments the epoch), by the holder when it releases.
 	 */
 	uint64_t claim;
 	uint32_t resync;  /**< 1: deliver "all blocks" once (set on takeover). */
@@ -211,8 +230,8 @@ struct vfbc_ch_shm_consumer {
 struct vfbc_ch_shm_block {
 	/**
 	 * Sequence (rte_seqlock_t so that readers use rte_seqlock_read_*).
-	 * Its spinlock half is unused since minor 2: PF writers of a VF
-	 * serialise on a lock of the PF process, never on this word.
+	 * Its spinlock half is unused: PF writers of a VF serialise on a lock
+	 * of the PF process, never on a word the VF can write.
 	 */
 	rte_seqlock_t lock;
 	uint32_t block_id;  /**< Block id; fixed for ids < 64. */
@@ -276,8 +295,9 @@ _Static_assert(sizeof(struct vfbc_ch_shm_pf_stats) == 64, "PF stats size");
 _Static_assert(sizeof(struct vfbc_ch_shm_vf_stats) == 56, "VF stats size");
 _Static_assert(sizeof(struct vfbc_ch_shm_vf_addr) == 8, "VF address: one 8-byte atomic");
 _Static_assert(offsetof(struct vfbc_ch_shm_pf, vf_addr) == 72, "VF address in the PF line");
-_Static_assert(offsetof(struct vfbc_ch_shm_pf, ring_corrupt) == 80, "ring_corrupt (minor 2)");
-_Static_assert(sizeof(struct vfbc_ch_shm_pf) == 128, "PF lines size (minors 1, 2 kept it)");
+_Static_assert(offsetof(struct vfbc_ch_shm_pf, ring_corrupt) == 80, "ring_corrupt");
+_Static_assert(offsetof(struct vfbc_ch_shm_pf, claim_verified) == 88, "verified claim");
+_Static_assert(sizeof(struct vfbc_ch_shm_pf) == 128, "PF lines size");
 _Static_assert(offsetof(struct vfbc_ch_shm_vf, notify) == 0, "notify line");
 _Static_assert(offsetof(struct vfbc_ch_shm_vf, pf) % RTE_CACHE_LINE_SIZE == 0, "PF line");
 _Static_assert(offsetof(struct vfbc_ch_shm_vf, consumer) % RTE_CACHE_LINE_SIZE == 0,
@@ -289,7 +309,11 @@ _Static_assert(offsetof(struct vfbc_ch_req, data) == 16, "request header size");
 _Static_assert(sizeof(struct vfbc_ch_req) == 16 + VFBC_CHANNEL_BLOCK_SIZE, "request size");
 _Static_assert(offsetof(struct vfbc_ch_resp, data) == 16, "response header size");
 _Static_assert(sizeof(struct vfbc_ch_resp) == 16 + VFBC_CHANNEL_BLOCK_SIZE, "response size");
-_Static_assert(sizeof(struct vfbc_ch_req) % 4 == 0, "rte_ring element size");
+_Static_assert(sizeof(struct vfbc_ch_req) % 8 == 0, "request record alignment");
+_Static_assert(sizeof(struct vfbc_ch_resp) % 8 == 0, "response record alignment");
+_Static_assert(RTE_IS_POWER_OF_2(VFBC_CHANNEL_NOTIFY_RING_SIZE) &&
+		RTE_IS_POWER_OF_2(VFBC_CHANNEL_REQ_RING_SIZE) &&
+		RTE_IS_POWER_OF_2(VFBC_CHANNEL_RESP_RING_SIZE), "ring sizes");
 _Static_assert(VFBC_CHANNEL_NB_BLOCKS == 64, "one mask bit per block");
 
 #ifdef __cplusplus

@@ -22,7 +22,7 @@
 #include <rte_branch_prediction.h>
 #include <rte_common.h>
 #include <rte_memzone.h>
-#include <rte_ring_elem.h>
+#include <rte_pci.h>
 #include <rte_spinlock.h>
 
 #include "vfbc_channel_layout.h"
@@ -33,20 +33,41 @@ extern "C" {
 
 /**
  * @internal
- * Process-local state of the PF side of one VF. The locks live here, not
- * in the memzone: a VF can write any word of its own area, and a lock word
- * it holds would stop the PF.
+ * Process-local state of the PF side of one VF, in the creating handle.
+ * The locks and the ring indexes the PF owns live here, not in the shared
+ * area: a VF can write any word of its own area, and a lock word it holds
+ * would stop the PF, an index it rewrites would steer the PF's copies.
  */
-struct vfbc_ch_local_vf {
-	rte_spinlock_t resp_lock;  /**< Producers of the response ring. */
+struct vfbc_ch_pf_vf {
+	/**
+	 * The slot: its request-ring consumer index, its response-ring
+	 * producer index and its claim grants. Held for a bounded number of
+	 * steps, never across a call out of the library.
+	 */
+	rte_spinlock_t slot_lock;
 	rte_spinlock_t block_lock; /**< Block writers and extra-slot binders. */
+	uint32_t notify_prod;      /**< Notify ring: the arm holder's index. */
+	uint32_t req_cons;         /**< Request ring: the service's index. */
+	uint32_t resp_prod;        /**< Response ring: the responders' index. */
 	uint32_t corrupt_logged;   /**< Bit per ring: corruption already logged. */
+	uint64_t verified;         /**< Claim word granted and served; 0: none. */
+	int holder_pidfd;          /**< pidfd of the granted holder, -1: none. */
+	uint32_t addr_valid;       /**< 1: addr is the VF of this slot. */
+	struct rte_pci_addr addr;  /**< The VF's address, as the PF published it. */
 };
 
-/** @internal Ring masks: compile-time, never read from the ring headers. */
-#define __VFBC_CH_NOTIFY_MASK (VFBC_CHANNEL_NOTIFY_RING_SIZE - 1)
-#define __VFBC_CH_REQ_MASK (VFBC_CHANNEL_REQ_RING_SIZE - 1)
-#define __VFBC_CH_RESP_MASK (VFBC_CHANNEL_RESP_RING_SIZE - 1)
+/**
+ * @internal
+ * Process-local state of the VF side of one VF, in any handle that claimed
+ * it (usually an attached one, in the consumer's process).
+ */
+struct vfbc_ch_vf_vf {
+	uint64_t held;            /**< Claim word this handle holds; 0: none. */
+	rte_spinlock_t lock;      /**< Producers of the request ring, here. */
+	uint32_t req_prod;        /**< Request ring: this consumer's index. */
+	uint32_t resp_cons;       /**< Response ring: this consumer's index. */
+	uint32_t notify_cons;     /**< Notify ring: this consumer's index. */
+};
 
 /**
  * @internal
@@ -56,17 +77,24 @@ struct vfbc_ch_local_vf {
  * have changed.
  */
 struct vfbc_channel {
-	uint8_t *base;                 /**< Memzone start in this process. */
-	const struct rte_memzone *mz;  /**< The channel memzone. */
+	uint8_t *base;                 /**< Channel start in this process. */
+	const struct rte_memzone *mz;  /**< The channel memzone; NULL: caller's memory. */
 	uint64_t vf_area_off;          /**< Offset of VF 0's area. */
 	uint32_t vf_size;              /**< Bytes per VF area. */
 	uint32_t notify_ring_off;      /**< Notify ring, from the VF area. */
 	uint32_t req_ring_off;         /**< Request ring, from the VF area. */
 	uint32_t resp_ring_off;        /**< Response ring, from the VF area. */
 	uint16_t nb_vfs;               /**< VFs served. */
-	uint16_t creator;              /**< 1: this handle created the memzone. */
+	uint16_t creator;              /**< 1: this handle created the channel (the PF). */
+	/** Creator: checks claim proofs (NULL: no proof needed). */
+	int (*claim_verify)(const struct vfbc_channel *ch, uint16_t vf,
+			const struct rte_pci_addr *addr, int proof_fd, void *arg);
+	void *claim_verify_arg;        /**< Its argument. */
 	char name[RTE_MEMZONE_NAMESIZE]; /**< Memzone name. */
-	struct vfbc_ch_local_vf *local; /**< nb_vfs entries, this process only. */
+	struct vfbc_ch_pf_vf *pf;      /**< Creator: nb_vfs entries; NULL otherwise. */
+	struct vfbc_ch_vf_vf *vf;      /**< nb_vfs entries (consumer side). */
+	struct vfbc_channel *next;     /**< Creator: this process's list of channels. */
+	uint32_t users;                /**< Creator: claims in progress through the list. */
 };
 
 /** @internal Channel header. */
@@ -85,10 +113,10 @@ __vfbc_ch_vf(const struct vfbc_channel *ch, uint16_t vf)
 }
 
 /** @internal A ring of VF vf's area, at offset off from the area start. */
-static inline struct rte_ring *
+static inline struct vfbc_ring_shm *
 __vfbc_ch_ring(const struct vfbc_channel *ch, uint16_t vf, uint32_t off)
 {
-	return (struct rte_ring *)((uint8_t *)__vfbc_ch_vf(ch, vf) + off);
+	return (struct vfbc_ring_shm *)((uint8_t *)__vfbc_ch_vf(ch, vf) + off);
 }
 
 /** @internal Relaxed counter increment: statistics only, orders nothing. */
@@ -209,147 +237,23 @@ __vfbc_ch_store64_release(uint64_t *p, uint64_t v)
 	__atomic_store_n(p, v, __ATOMIC_RELEASE);
 }
 
-/** @internal Strong acquire-release compare-and-swap; 1 on success. */
+/**
+ * @internal
+ * Strong acquire-release compare-and-swap of the claim word; 1 on success.
+ * CR1 / CA1: the release half (CR1) pairs with the acquire loads of the
+ * claim word (CA1) by whoever sees the new value next.
+ */
 static inline int
 __vfbc_ch_cas64(uint64_t *p, uint64_t *expected, uint64_t desired)
 {
-	/* R7 (claim word): the release half pairs with A7 in the next holder. */
 	return __atomic_compare_exchange_n(p, expected, desired, 0,
 			__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
 }
 
-/*
- * PF-side ring operations.
- *
- * The rings keep rte_ring's memory layout (struct rte_ring, then the slots;
- * 32-bit free-running prod.head/tail and cons.head/tail; slot i at
- * (i & mask) * esize bytes after the header) so that the VF side uses
- * rte_ring's own SC dequeue and SP/MP enqueue on them. The PF side must not:
- * rte_ring reads the size, mask and capacity from the ring header, which is
- * in the VF's area, and its multi-producer tail update waits for prod.tail,
- * a word the VF can write. So the PF side:
- *
- * - uses the compile-time masks above (capacity = mask: rings are created
- *   without RING_F_EXACT_SZ, checked at attach);
- * - is single-producer or single-consumer on each ring (the notify ring's
- *   producer is the arm holder, the response ring's is serialised by
- *   resp_lock, the request ring has one dequeuer per VF at a time), so it
- *   never waits for another party's index;
- * - bounds every index it reads: a ring that claims more entries than its
- *   capacity is corrupt, and the operation is refused (-EPROTO) with
- *   nothing read or written. Any index the bound admits addresses a slot
- *   inside the ring through the mask, so the worst a VF obtains is garbage
- *   in its own rings.
- */
-
-/** @internal Slot of index idx of a ring of esize-byte elements. */
-static inline void *
-__vfbc_ch_ring_slot(struct rte_ring *r, uint32_t idx, uint32_t mask, uint32_t esize)
-{
-	return (uint8_t *)(r + 1) + (size_t)(idx & mask) * esize;
-}
-
-/**
- * @internal
- * Single-producer enqueue of one element, on the PF side. The caller is
- * the ring's only producer. 0, -ENOBUFS when full, -EPROTO when the
- * indexes are out of bounds (nothing written).
- */
-static __rte_always_inline int
-__vfbc_ch_ring_sp_enqueue(struct rte_ring *r, uint32_t mask, const void *elem,
-		uint32_t esize)
-{
-	uint32_t head;
-	uint32_t used;
-
-	/* Only this producer writes prod.head; the VF may, hence the bound. */
-	head = __atomic_load_n(&r->prod.head, __ATOMIC_RELAXED);
-	/*
-	 * A8: pairs with the consumer's release store of cons.tail (rte_ring's
-	 * __rte_ring_update_tail, its R0): the slots it freed were copied out
-	 * before this producer overwrites them.
-	 */
-	used = head - __atomic_load_n(&r->cons.tail, __ATOMIC_ACQUIRE);
-	if (unlikely(used >= mask))
-		return used == mask ? -ENOBUFS : -EPROTO;
-	memcpy(__vfbc_ch_ring_slot(r, head, mask, esize), elem, esize);
-	__atomic_store_n(&r->prod.head, head + 1, __ATOMIC_RELAXED);
-	/*
-	 * R8: pairs with the consumer's acquire load of prod.tail (rte_ring's
-	 * __rte_ring_move_cons_head, its A4): the element is in the slot
-	 * before the index that shows it.
-	 */
-	__atomic_store_n(&r->prod.tail, head + 1, __ATOMIC_RELEASE);
-	return 0;
-}
-
-/**
- * @internal
- * Single-consumer dequeue of one element, on the PF side. The caller is
- * the ring's only consumer. 0, -ENOENT when empty, -EPROTO when the
- * indexes are out of bounds (nothing read or consumed).
- */
-static inline int
-__vfbc_ch_ring_sc_dequeue(struct rte_ring *r, uint32_t mask, void *elem, uint32_t esize)
-{
-	uint32_t head;
-	uint32_t n;
-
-	head = __atomic_load_n(&r->cons.head, __ATOMIC_RELAXED);
-	/*
-	 * A9: pairs with the producer's release store of prod.tail (rte_ring's
-	 * __rte_ring_update_tail, its R0): the elements up to it are written.
-	 */
-	n = __atomic_load_n(&r->prod.tail, __ATOMIC_ACQUIRE) - head;
-	if (n == 0)
-		return -ENOENT;
-	if (unlikely(n > mask))
-		return -EPROTO;
-	/* Copied out: whatever the VF writes into the slot later is not used. */
-	memcpy(elem, __vfbc_ch_ring_slot(r, head, mask, esize), esize);
-	__atomic_store_n(&r->cons.head, head + 1, __ATOMIC_RELAXED);
-	/*
-	 * R9: pairs with the producer's acquire load of cons.tail (rte_ring's
-	 * __rte_ring_move_prod_head, its A1): the copy is done before the
-	 * producer may reuse the slot.
-	 */
-	__atomic_store_n(&r->cons.tail, head + 1, __ATOMIC_RELEASE);
-	return 0;
-}
-
-/**
- * @internal
- * Entries the consumer side of the PF sees (request ring): 0..mask, or
- * -EPROTO when the indexes are out of bounds. A hint: the producer may add
- * more at any time.
- */
-static inline int
-__vfbc_ch_ring_entries(struct rte_ring *r, uint32_t mask)
-{
-	uint32_t n;
-
-	/* A9 (as in the dequeue): a count, but cheap to make an acquire. */
-	n = __atomic_load_n(&r->prod.tail, __ATOMIC_ACQUIRE) -
-			__atomic_load_n(&r->cons.head, __ATOMIC_RELAXED);
-	return n > mask ? -EPROTO : (int)n;
-}
-
-/**
- * @internal
- * Free slots the producer side of the PF sees (response ring): 0..mask, or
- * -EPROTO when the indexes are out of bounds. A hint: the consumer may free
- * more at any time.
- */
-static inline int
-__vfbc_ch_ring_free(struct rte_ring *r, uint32_t mask)
-{
-	uint32_t used;
-
-	/* A8 (as in the enqueue). */
-	used = __atomic_load_n(&r->prod.head, __ATOMIC_RELAXED) -
-			__atomic_load_n(&r->cons.tail, __ATOMIC_ACQUIRE);
-	return used > mask ? -EPROTO : (int)(mask - used);
-}
+/** @internal Ring masks: compile-time sizes, never read from the ring. */
+#define __VFBC_CH_NOTIFY_SIZE VFBC_CHANNEL_NOTIFY_RING_SIZE
+#define __VFBC_CH_REQ_SIZE VFBC_CHANNEL_REQ_RING_SIZE
+#define __VFBC_CH_RESP_SIZE VFBC_CHANNEL_RESP_RING_SIZE
 
 #ifdef __cplusplus
 }

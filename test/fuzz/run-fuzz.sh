@@ -24,7 +24,7 @@ fi
 echo "run-fuzz: $name for $secs s, seeds: $(find "$work/corpus" -type f | wc -l)"
 "$target" -max_total_time="$secs" -print_final_stats=1 -timeout=20 -rss_limit_mb=4096 \
 	-artifact_prefix="$artifacts/$name-" "$@" "$work/corpus" 2>&1 |
-	grep -v -E '^#[0-9]+\s+(NEW|REDUCE|pulse)' 
+	grep -v -E '^#[0-9]+\s+(NEW|REDUCE|pulse)'
 rc=${PIPESTATUS[0]}
 echo "run-fuzz: $name exit $rc, corpus now $(find "$work/corpus" -type f | wc -l) inputs"
 exit "$rc"

@@ -11,8 +11,9 @@
  * struct vfbc_pf_adapter is the ethdev's dev_private: it lives in shared
  * memory and secondaries read it (xstats), so it holds fixed-width values
  * only, never a pointer. struct vfbc_pf_proc is the primary's
- * process_private: the VF table with its rte_pci_device pointers, which only
- * mean something in the primary.
+ * process_private: the PF's state in this process, its VF table, mailbox and
+ * control thread; internal functions take it, never a port id (the port-id
+ * API is vfbc_pf_api.c, on top of them).
  */
 
 #include <stdint.h>
@@ -26,18 +27,12 @@
 
 #include "vfbc_pmd_pf.h"
 
-
 /* "vfbf": dev_private belongs to a net_vfbc_pf port. */
 #define VFBC_PF_ADAPTER_MAGIC	0x76666266u
 
 #define VFBC_PF_MAX_QUEUES	1
 #define VFBC_PF_MAX_MTU		9000
 #define VFBC_PF_MIN_MTU		RTE_ETHER_MIN_MTU
-
-/* Devargs. */
-#define VFBC_PF_MAP_VFS_ARG	"map_vfs"
-#define VFBC_PF_MAX_VFS_ARG	"max_vfs"
-#define VFBC_PF_NUM_VFS_ARG	"num_vfs"
 
 /* Backchannel counters, in the order of their xstats names. */
 enum vfbc_pf_xstat {
@@ -66,6 +61,10 @@ enum vfbc_pf_xstat {
 	VFBC_PF_XS_MBOX_RESETS,		/* FLRs trapped from DEVCTL / AF */
 	VFBC_PF_XS_MBOX_POWER,		/* power changes trapped from PMCSR */
 	VFBC_PF_XS_MBOX_VF_VISITS,	/* VF request rings the service looked at */
+	VFBC_PF_XS_MBOX_RATE_LIMITED,	/* refused: the VF exceeded vf_msg_cfg */
+	VFBC_PF_XS_MBOX_ASYNC,		/* handed to the control thread */
+	VFBC_PF_XS_MBOX_SWEEP_FOUND,	/* rings with requests but no doorbell */
+	VFBC_PF_XS_MBOX_LOG_SUPPRESSED,	/* log lines about VFs not printed */
 	VFBC_PF_XS_MAX
 };
 
@@ -80,6 +79,9 @@ enum vfbc_pf_mbox_ch_xstat {
 	VFBC_PF_MBOX_CH_XS_MALFORMED,
 	VFBC_PF_MBOX_CH_XS_RESPONSES,
 	VFBC_PF_MBOX_CH_XS_RESPONSE_RING_FULL,
+	VFBC_PF_MBOX_CH_XS_RING_CORRUPT,
+	VFBC_PF_MBOX_CH_XS_UNCLAIMED,
+	VFBC_PF_MBOX_CH_XS_CLAIMS_REFUSED,
 	VFBC_PF_MBOX_CH_XS_MAX
 };
 
@@ -96,6 +98,25 @@ struct vfbc_pf_adapter {
 	uint64_t mbox_base[VFBC_PF_MBOX_CH_XS_MAX];
 };
 
+/* Devargs (vfbc_pf_devargs.c). */
+#define VFBC_PF_MAP_VFS_ARG	"map_vfs"
+#define VFBC_PF_MAX_VFS_ARG	"max_vfs"
+#define VFBC_PF_NUM_VFS_ARG	"num_vfs"
+#define VFBC_PF_VF_MSG_CFG_ARG	"vf_msg_cfg"
+
+/* Longest message budget of vf_msg_cfg: the limiter keeps one stamp per message. */
+#define VFBC_PF_MSG_MAX_LIMIT	4096
+
+struct vfbc_pf_args {
+	uint32_t map_vfs;
+	uint32_t max_vfs;	/* UINT32_MAX: not given */
+	uint32_t num_vfs;
+	/* vf_msg_cfg=max@period:ignore; max 0: no limit. */
+	uint32_t msg_max;
+	uint32_t msg_period_s;
+	uint32_t msg_ignore_s;
+};
+
 /* SR-IOV capability registers the driver works from. */
 struct vfbc_pf_sriov {
 	uint16_t pos;		/* 0: absent */
@@ -107,40 +128,48 @@ struct vfbc_pf_sriov {
 	uint16_t vf_device_id;
 };
 
-/* One VF, in the primary. */
+/*
+ * One VF, in the primary. The PF reaches the VF's configuration space
+ * through a device handle of its own (dev): its address, its kernel driver
+ * and a descriptor the PF opened itself, never the EAL bus's device, which
+ * a VF driver may remove (rte_dev_remove()) and the bus then frees.
+ */
 struct vfbc_pf_vf {
-	struct rte_pci_device *pci_dev;	/* NULL when missing */
+	struct rte_pci_device dev;	/* the PF's handle; on no bus list */
+	int cfg_fd;			/* uio: the config file; -1: none */
+	int vfio_fd;			/* vfio: the device; -1: none */
 	struct rte_pci_addr addr;
 	uint16_t rid;
 	uint32_t state;			/* enum vfbc_pf_vf_state */
 	uint32_t cfg_size;
-	uint8_t mapped_by_pf;		/* we mapped it: unmap on release */
-	uint8_t intr_by_pf;		/* we allocated its interrupt handles */
-	/*
-	 * The handles we mapped it with (NULL: someone else mapped it). The
-	 * EAL replaces the device's handles whenever a driver probes it: ours
-	 * keep the config fd (vfbc_pf_vf_cfg_reach()).
-	 */
-	struct rte_intr_handle *own_intr;
-	struct rte_intr_handle *own_req_intr;
+	uint16_t pm_pos;		/* PCI PM capability, 0: none */
+	uint16_t exp_pos;		/* PCI Express capability, 0: none */
+	uint16_t af_pos;		/* Advanced Features capability, 0: none */
 };
 
-/* Primary-only (process_private). */
+struct vfbc_pf_mbox;
+struct vfbc_pf_ctl;
+
+/* Primary-only (process_private): the PF in this process. */
 struct vfbc_pf_proc {
+	uint16_t port_id;
+	struct vfbc_pf_adapter *ad;
 	struct rte_pci_device *pf_dev;
+	int owner_fd;			/* holds the PF's ownership lock; -1: none */
 	/*
 	 * Config accesses hold it shared; enabling/disabling VFs and closing
-	 * hold it exclusive, so no access ever runs on a VF being unmapped.
+	 * hold it exclusive, so no access ever runs on a VF being closed.
 	 */
 	pthread_rwlock_t lock;
 	/* Serializes control operations (enable, reset, power) on this PF. */
 	pthread_mutex_t ctrl;
-	/* Serializes lending a config fd (vfbc_pf_vf_cfg_reach()). */
-	rte_spinlock_t reach_lock;
 	struct vfbc_pf_sriov sriov;
 	uint16_t nb_vfs;		/* enabled VFs (entries of vfs[] in use) */
 	uint8_t bars_valid;
 	uint32_t probed_bars[VFBC_PF_NUM_BARS];
+	struct vfbc_pf_args args;
+	struct vfbc_pf_mbox *mb;	/* NULL: no mailbox */
+	struct vfbc_pf_ctl *ctl;	/* the control thread; NULL: none */
 	struct vfbc_pf_vf vfs[];	/* total_vfs entries */
 };
 
@@ -151,65 +180,16 @@ vfbc_pf_count(struct vfbc_pf_adapter *ad, enum vfbc_pf_xstat id, uint64_t n)
 	__atomic_fetch_add(&ad->xstats[id], n, __ATOMIC_RELAXED);
 }
 
-/* Little-endian register accessors: 0, or -EIO if the access was not whole. */
-static inline int
-vfbc_pf_cfg_read16(const struct rte_pci_device *dev, uint32_t off, uint16_t *val)
-{
-	uint16_t v;
-
-	if (rte_pci_read_config(dev, &v, sizeof(v), off) != (int)sizeof(v))
-		return -EIO;
-	*val = rte_le_to_cpu_16(v);
-	return 0;
-}
-
-static inline int
-vfbc_pf_cfg_read32(const struct rte_pci_device *dev, uint32_t off, uint32_t *val)
-{
-	uint32_t v;
-
-	if (rte_pci_read_config(dev, &v, sizeof(v), off) != (int)sizeof(v))
-		return -EIO;
-	*val = rte_le_to_cpu_32(v);
-	return 0;
-}
-
-static inline int
-vfbc_pf_cfg_write16(const struct rte_pci_device *dev, uint32_t off, uint16_t val)
-{
-	uint16_t v = rte_cpu_to_le_16(val);
-
-	if (rte_pci_write_config(dev, &v, sizeof(v), off) != (int)sizeof(v))
-		return -EIO;
-	return 0;
-}
-
-static inline int
-vfbc_pf_cfg_write32(const struct rte_pci_device *dev, uint32_t off, uint32_t val)
-{
-	uint32_t v = rte_cpu_to_le_32(val);
-
-	if (rte_pci_write_config(dev, &v, sizeof(v), off) != (int)sizeof(v))
-		return -EIO;
-	return 0;
-}
-
 /* vfbc_pf_ethdev.c */
 int vfbc_pf_port_get(uint16_t port_id, struct rte_eth_dev **dev,
 		     struct vfbc_pf_adapter **ad);
+int vfbc_pf_proc_get(uint16_t port_id, struct vfbc_pf_proc **pf);
 
-/* vfbc_pf_sriov.c */
-int vfbc_pf_sriov_init(struct rte_eth_dev *dev, uint16_t num_vfs_arg);
-void vfbc_pf_sriov_release(struct rte_eth_dev *dev);
-int vfbc_pf_sriov_read(const struct rte_pci_device *pf, struct vfbc_pf_sriov *s);
-int vfbc_pf_find_cap(const struct rte_pci_device *dev, uint8_t cap_id);
-int vfbc_pf_enable(struct rte_eth_dev *dev, uint16_t num_vfs);
-int vfbc_pf_probed_bars(struct vfbc_pf_proc *proc, uint32_t out[VFBC_PF_NUM_BARS]);
-int vfbc_pf_vf_cfg_reach(struct vfbc_pf_proc *proc, struct vfbc_pf_vf *vf);
-int vfbc_pf_is_vf(const struct rte_pci_device *dev);
+/* vfbc_pf_devargs.c */
+int vfbc_pf_devargs_parse(const char *str, struct vfbc_pf_args *args);
 
-/* vfbc_pf_config.c; both expect proc->lock held (shared at least). */
-int vfbc_pf_vf_lookup(struct vfbc_pf_proc *proc, uint16_t vf_id, struct vfbc_pf_vf **vf);
-int vfbc_pf_vf_ready(struct vfbc_pf_proc *proc, uint16_t vf_id, struct vfbc_pf_vf **vf);
+/* vfbc_pf_owner.c */
+int vfbc_pf_owner_take(struct vfbc_pf_proc *pf);
+void vfbc_pf_owner_drop(struct vfbc_pf_proc *pf);
 
 #endif /* _VFBC_PF_H_ */

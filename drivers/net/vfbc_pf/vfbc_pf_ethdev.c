@@ -24,8 +24,11 @@
 
 #include "vfbc_pf.h"
 #include "vfbc_port.h"
+#include "vfbc_pf_ctl.h"
 #include "vfbc_pf_log.h"
 #include "vfbc_pf_mbox.h"
+#include "vfbc_pf_pci.h"
+#include "vfbc_pf_sriov.h"
 #include "vfbc_pf_extra_ids.h"
 
 RTE_LOG_REGISTER_DEFAULT(vfbc_pf_logtype, NOTICE);
@@ -35,13 +38,6 @@ static const struct rte_pci_id vfbc_pf_pci_id_map[] = {
 	{ RTE_PCI_DEVICE(VFBC_PCI_VENDOR_ID, VFBC_PCI_PF_DEVICE_ID) },
 	VFBC_PF_EXTRA_PCI_IDS
 	{ .vendor_id = 0, /* sentinel */ },
-};
-
-static const char * const vfbc_pf_valid_args[] = {
-	VFBC_PF_MAP_VFS_ARG,
-	VFBC_PF_MAX_VFS_ARG,
-	VFBC_PF_NUM_VFS_ARG,
-	NULL
 };
 
 static const char * const vfbc_pf_xstat_names[VFBC_PF_XS_MAX] = {
@@ -69,18 +65,18 @@ static const char * const vfbc_pf_xstat_names[VFBC_PF_XS_MAX] = {
 	[VFBC_PF_XS_MBOX_RESETS] = "mbox_vf_resets",
 	[VFBC_PF_XS_MBOX_POWER] = "mbox_vf_power_changes",
 	[VFBC_PF_XS_MBOX_VF_VISITS] = "mbox_vf_visits",
+	[VFBC_PF_XS_MBOX_RATE_LIMITED] = "mbox_rate_limited",
+	[VFBC_PF_XS_MBOX_ASYNC] = "mbox_async",
+	[VFBC_PF_XS_MBOX_SWEEP_FOUND] = "mbox_sweep_found",
+	[VFBC_PF_XS_MBOX_LOG_SUPPRESSED] = "mbox_log_suppressed",
 };
 
 /* The adapter's counters, then the mailbox's sums over the channel. */
 #define VFBC_PF_NB_XSTATS (VFBC_PF_XS_MAX + VFBC_PF_MBOX_CH_XS_MAX)
 
-struct vfbc_pf_args {
-	uint32_t map_vfs;
-	uint32_t max_vfs;	/* UINT32_MAX: not given */
-	uint32_t num_vfs;
-};
-
 static const struct eth_dev_ops vfbc_pf_ops;
+
+static void vfbc_pf_proc_free(struct rte_eth_dev *dev);
 
 int
 vfbc_pf_port_get(uint16_t port_id, struct rte_eth_dev **dev,
@@ -101,6 +97,20 @@ vfbc_pf_port_get(uint16_t port_id, struct rte_eth_dev **dev,
 	*ad = a;
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY || d->process_private == NULL)
 		return -E_RTE_SECONDARY;
+	return 0;
+}
+
+int
+vfbc_pf_proc_get(uint16_t port_id, struct vfbc_pf_proc **pf)
+{
+	struct vfbc_pf_adapter *ad;
+	struct rte_eth_dev *dev;
+	int ret;
+
+	ret = vfbc_pf_port_get(port_id, &dev, &ad);
+	if (ret < 0)
+		return ret;
+	*pf = dev->process_private;
 	return 0;
 }
 
@@ -214,9 +224,7 @@ vfbc_pf_dev_close(struct rte_eth_dev *dev)
 		vfbc_port_rx_queue_release(dev, i);
 	for (i = 0; i < dev->data->nb_tx_queues; i++)
 		vfbc_port_tx_queue_release(dev, i);
-	/* The service polls the VF table: stop it before the table goes. */
-	vfbc_pf_mbox_uninit(dev);
-	vfbc_pf_sriov_release(dev);
+	vfbc_pf_proc_free(dev);
 	return 0;
 }
 
@@ -244,56 +252,6 @@ static const struct eth_dev_ops vfbc_pf_ops = {
 	.xstats_reset = vfbc_pf_xstats_reset,
 };
 
-static int
-vfbc_pf_parse_uint(const char *key, const char *value, void *opaque)
-{
-	uint32_t *out = opaque;
-	unsigned long v;
-	char *end;
-
-	if (value == NULL || value[0] == '\0' || value[0] == '-')
-		goto bad;
-	errno = 0;
-	v = strtoul(value, &end, 0);
-	if (errno != 0 || *end != '\0' || v > UINT16_MAX)
-		goto bad;
-	if (strcmp(key, VFBC_PF_MAP_VFS_ARG) == 0 && v > 1)
-		goto bad;
-	*out = (uint32_t)v;
-	return 0;
-bad:
-	PF_INIT_LOG(ERR, "invalid devarg %s=%s", key, value != NULL ? value : "");
-	return -EINVAL;
-}
-
-static int
-vfbc_pf_parse_args(const struct rte_devargs *devargs, struct vfbc_pf_args *args)
-{
-	struct rte_kvargs *kvlist;
-	int ret = 0;
-
-	args->map_vfs = 1;
-	args->max_vfs = UINT32_MAX;
-	args->num_vfs = 0;
-	if (devargs == NULL || devargs->args == NULL || devargs->args[0] == '\0')
-		return 0;
-	kvlist = rte_kvargs_parse(devargs->args, vfbc_pf_valid_args);
-	if (kvlist == NULL) {
-		PF_INIT_LOG(ERR, "invalid devargs \"%s\" (known: %s, %s, %s)", devargs->args,
-			    VFBC_PF_MAP_VFS_ARG, VFBC_PF_MAX_VFS_ARG, VFBC_PF_NUM_VFS_ARG);
-		return -EINVAL;
-	}
-	if (rte_kvargs_process(kvlist, VFBC_PF_MAP_VFS_ARG, vfbc_pf_parse_uint,
-			       &args->map_vfs) < 0 ||
-	    rte_kvargs_process(kvlist, VFBC_PF_MAX_VFS_ARG, vfbc_pf_parse_uint,
-			       &args->max_vfs) < 0 ||
-	    rte_kvargs_process(kvlist, VFBC_PF_NUM_VFS_ARG, vfbc_pf_parse_uint,
-			       &args->num_vfs) < 0)
-		ret = -EINVAL;
-	rte_kvargs_free(kvlist);
-	return ret;
-}
-
 static void
 vfbc_pf_set_burst(struct rte_eth_dev *dev)
 {
@@ -302,13 +260,63 @@ vfbc_pf_set_burst(struct rte_eth_dev *dev)
 	dev->tx_pkt_burst = vfbc_port_tx_burst;
 }
 
+/* The primary's state of the port, and everything hanging off it. */
+static void
+vfbc_pf_proc_free(struct rte_eth_dev *dev)
+{
+	struct vfbc_pf_proc *pf = dev->process_private;
+
+	if (pf == NULL)
+		return;
+	/* The service polls the VF table: stop it, then the jobs, before the table goes. */
+	vfbc_pf_mbox_uninit(pf);
+	vfbc_pf_ctl_stop(pf);
+	vfbc_pf_sriov_release(pf);
+	vfbc_pf_owner_drop(pf);
+	dev->process_private = NULL;
+	pthread_rwlock_destroy(&pf->lock);
+	pthread_mutex_destroy(&pf->ctrl);
+	rte_free(pf);
+}
+
+static int
+vfbc_pf_proc_alloc(struct rte_eth_dev *dev, const struct vfbc_pf_args *args)
+{
+	struct rte_pci_device *pci_dev = RTE_ETH_DEV_TO_PCI(dev);
+	struct vfbc_pf_sriov s;
+	struct vfbc_pf_proc *pf;
+	int ret;
+
+	/* The VF table is sized by TotalVFs: read the capability once first. */
+	ret = vfbc_pf_sriov_read(pci_dev, &s);
+	if (ret < 0) {
+		PF_INIT_LOG(ERR, "%s: cannot read its configuration space", pci_dev->name);
+		return ret;
+	}
+	pf = rte_zmalloc_socket("vfbc_pf_proc", sizeof(*pf) + sizeof(pf->vfs[0]) * s.total_vfs,
+				RTE_CACHE_LINE_SIZE, pci_dev->device.numa_node);
+	if (pf == NULL)
+		return -ENOMEM;
+	pf->port_id = dev->data->port_id;
+	pf->ad = dev->data->dev_private;
+	pf->pf_dev = pci_dev;
+	pf->args = *args;
+	pf->owner_fd = -1;
+	pthread_rwlock_init(&pf->lock, NULL);
+	pthread_mutex_init(&pf->ctrl, NULL);
+	dev->process_private = pf;
+	return 0;
+}
+
 static int
 vfbc_pf_dev_init(struct rte_eth_dev *dev)
 {
 	struct rte_pci_device *pci_dev = RTE_ETH_DEV_TO_PCI(dev);
 	struct vfbc_pf_adapter *ad = dev->data->dev_private;
+	struct rte_devargs *da = pci_dev->device.devargs;
 	struct rte_ether_addr *mac;
 	struct vfbc_pf_args args;
+	struct vfbc_pf_proc *pf;
 	int ret;
 
 	vfbc_pf_set_burst(dev);
@@ -321,7 +329,7 @@ vfbc_pf_dev_init(struct rte_eth_dev *dev)
 		return 0;
 	}
 
-	ret = vfbc_pf_parse_args(pci_dev->device.devargs, &args);
+	ret = vfbc_pf_devargs_parse(da != NULL ? da->args : NULL, &args);
 	if (ret < 0)
 		return ret;
 
@@ -343,16 +351,25 @@ vfbc_pf_dev_init(struct rte_eth_dev *dev)
 
 	ad->map_vfs = (uint8_t)args.map_vfs;
 	ad->max_vfs = args.max_vfs > UINT16_MAX ? UINT16_MAX : (uint16_t)args.max_vfs;
-	ret = vfbc_pf_sriov_init(dev, (uint16_t)args.num_vfs);
+	/* ethdev frees mac_addrs when it releases the port, on failure too. */
+	ret = vfbc_pf_proc_alloc(dev, &args);
+	if (ret < 0)
+		return ret;
+	pf = dev->process_private;
+	ret = vfbc_pf_owner_take(pf);
+	if (ret == 0)
+		ret = vfbc_pf_sriov_init(pf);
+	/* One queued job per VF at most: the service waits for each. */
+	if (ret == 0)
+		ret = vfbc_pf_ctl_start(pf, RTE_MAX(pf->sriov.total_vfs, 1));
+	if (ret == 0)
+		ret = vfbc_pf_mbox_init(pf, dev);
 	if (ret < 0) {
-		/* ethdev frees mac_addrs when it releases the port. */
+		vfbc_pf_proc_free(dev);
 		return ret;
 	}
-	ret = vfbc_pf_mbox_init(dev);
-	if (ret < 0) {
-		vfbc_pf_sriov_release(dev);
-		return ret;
-	}
+	vfbc_pf_sriov_enable_at_probe(pf, (uint16_t)args.num_vfs);
+	vfbc_pf_mbox_refresh(pf);
 	ad->magic = VFBC_PF_ADAPTER_MAGIC;
 	PF_INIT_LOG(INFO, "port %u: PF %s, %u of %u VFs enabled", dev->data->port_id,
 		    pci_dev->name, ad->num_vfs, ad->total_vfs);
@@ -422,4 +439,5 @@ RTE_PMD_REGISTER_KMOD_DEP(net_vfbc_pf, "* igb_uio | uio_pci_generic | vfio-pci")
 RTE_PMD_REGISTER_PARAM_STRING(net_vfbc_pf,
 	VFBC_PF_MAP_VFS_ARG "=<0|1> "
 	VFBC_PF_MAX_VFS_ARG "=<int> "
-	VFBC_PF_NUM_VFS_ARG "=<int>");
+	VFBC_PF_NUM_VFS_ARG "=<int> "
+	VFBC_PF_VF_MSG_CFG_ARG "=<max>@<period>:<ignore>");

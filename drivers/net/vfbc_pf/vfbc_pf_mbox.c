@@ -4,16 +4,18 @@
 
 /*
  * PF side of the mailbox: the channel of a PF port (created at probe in
- * the primary, freed at close), its VF address table, the rte_service,
- * and the PF API on top of the channel: invalidate (wait-free), config
- * blocks, consumer, counters and xstats.
+ * the primary, freed at close), its VF address table, the claim verifier,
+ * the rte_service, and the channel's counters as xstats.
  */
 
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
-#include <signal.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <rte_cycles.h>
 #include <rte_malloc.h>
@@ -23,6 +25,7 @@
 #include "vfbc_pf.h"
 #include "vfbc_pf_log.h"
 #include "vfbc_pf_mbox.h"
+#include "vfbc_pf_pci.h"
 
 RTE_LOG_REGISTER_SUFFIX(vfbc_pf_logtype_mbox, mbox, NOTICE);
 
@@ -42,6 +45,9 @@ static const char * const pf_mbox_ch_xstat_names[VFBC_PF_MBOX_CH_XS_MAX] = {
 	[VFBC_PF_MBOX_CH_XS_MALFORMED] = "mbox_malformed",
 	[VFBC_PF_MBOX_CH_XS_RESPONSES] = "mbox_responses",
 	[VFBC_PF_MBOX_CH_XS_RESPONSE_RING_FULL] = "mbox_response_ring_full",
+	[VFBC_PF_MBOX_CH_XS_RING_CORRUPT] = "mbox_ring_corrupt",
+	[VFBC_PF_MBOX_CH_XS_UNCLAIMED] = "mbox_requests_unclaimed",
+	[VFBC_PF_MBOX_CH_XS_CLAIMS_REFUSED] = "mbox_claims_refused",
 };
 
 int
@@ -53,7 +59,6 @@ vfbc_pf_mbox_get(uint16_t port_id, struct vfbc_pf_mbox **mb)
 
 	if (unlikely(port_id >= RTE_MAX_ETHPORTS))
 		return -ENODEV;
-	/* Pairs with the release store at the end of vfbc_pf_mbox_init(). */
 	/* A10: pairs with R10 in vfbc_pf_mbox_init(). */
 	*mb = __atomic_load_n(&vfbc_pf_mboxes[port_id], __ATOMIC_ACQUIRE);
 	if (likely(*mb != NULL))
@@ -63,51 +68,118 @@ vfbc_pf_mbox_get(uint16_t port_id, struct vfbc_pf_mbox **mb)
 	return ret < 0 ? ret : -ENXIO;
 }
 
+/* Is st the same file as path? */
+static int
+pf_mbox_same_file(const struct stat *st, const char *path)
+{
+	struct stat other;
+
+	if (stat(path, &other) != 0)
+		return 0;
+	if (S_ISCHR(st->st_mode) && S_ISCHR(other.st_mode))
+		return st->st_rdev == other.st_rdev;
+	return st->st_dev == other.st_dev && st->st_ino == other.st_ino;
+}
+
+/* "<dir>/<prefix><N>" for the entry of <sysfs>/<addr>/<sub> named <prefix>N. */
+static int
+pf_mbox_sysfs_link_node(const struct rte_pci_addr *addr, const char *sub, const char *dev_dir,
+			char *node, size_t size)
+{
+	char path[PATH_MAX], target[PATH_MAX];
+	const char *base;
+	ssize_t n;
+
+	if (vfbc_pf_sysfs_path(path, sizeof(path), addr, sub) < 0)
+		return -ENAMETOOLONG;
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n < 0)
+		return -errno;
+	target[n] = '\0';
+	base = strrchr(target, '/');
+	base = base != NULL ? base + 1 : target;
+	if ((size_t)snprintf(node, size, "%s/%s", dev_dir, base) >= size)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+/*
+ * Claim proof: is the file the claimer holds one of this VF's device
+ * files? Its config-space file in sysfs (what EAL's uio path opens, and
+ * what net_vfbc_vf holds), its /dev/uioN, or its vfio group.
+ */
+static int
+pf_mbox_claim_verify(const struct vfbc_channel *ch __rte_unused, uint16_t vf __rte_unused,
+		     const struct rte_pci_addr *addr, int proof_fd, void *arg __rte_unused)
+{
+	char path[PATH_MAX], uio[PATH_MAX], dir[PATH_MAX];
+	struct stat st;
+	DIR *d;
+	struct dirent *e;
+	int ok = 0;
+
+	if (fstat(proof_fd, &st) != 0)
+		return -EACCES;
+	if (vfbc_pf_sysfs_path(path, sizeof(path), addr, "config") == 0 &&
+	    pf_mbox_same_file(&st, path))
+		return 0;
+	if (pf_mbox_sysfs_link_node(addr, "iommu_group", "/dev/vfio", path,
+				    sizeof(path)) == 0 && pf_mbox_same_file(&st, path))
+		return 0;
+	/* uio: <sysfs>/<addr>/uio/uioN names the VF's /dev/uioN. */
+	if (vfbc_pf_sysfs_path(dir, sizeof(dir), addr, "uio") < 0)
+		return -EACCES;
+	d = opendir(dir);
+	if (d == NULL)
+		return -EACCES;
+	while (!ok && (e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, "uio", 3) != 0)
+			continue;
+		if ((size_t)snprintf(uio, sizeof(uio), "/dev/%s", e->d_name) < sizeof(uio))
+			ok = pf_mbox_same_file(&st, uio);
+	}
+	closedir(d);
+	return ok ? 0 : -EACCES;
+}
+
 /*
  * Publish the address of every enabled VF that has a slot, withdraw the
  * others. Under the control mutex, so that of two refreshes racing with
  * enable/disable, the last one describes the final state.
  */
-static void
-pf_mbox_refresh(struct rte_eth_dev *dev, struct vfbc_pf_mbox *mb)
+void
+vfbc_pf_mbox_refresh(struct vfbc_pf_proc *pf)
 {
-	struct vfbc_pf_proc *proc = dev->process_private;
+	struct vfbc_pf_mbox *mb = pf->mb;
 	const struct vfbc_pf_vf *vf;
 	uint16_t i, n, vendor;
 
-	pthread_mutex_lock(&proc->ctrl);
-	pthread_rwlock_rdlock(&proc->lock);
-	n = RTE_MIN(proc->nb_vfs, mb->nb_slots);
+	if (mb == NULL)
+		return;
+	pthread_mutex_lock(&pf->ctrl);
+	pthread_rwlock_rdlock(&pf->lock);
+	n = RTE_MIN(pf->nb_vfs, mb->nb_slots);
 	for (i = 0; i < mb->nb_slots; i++) {
-		vf = &proc->vfs[i];
+		vf = &pf->vfs[i];
 		if (i < n && vf->state != VFBC_PF_VF_UNROUTABLE)
 			vfbc_channel_vf_addr_set(mb->ch, i, &vf->addr);
 		else
 			vfbc_channel_vf_addr_set(mb->ch, i, NULL);
 	}
-	if (vfbc_pf_cfg_read16(proc->pf_dev, RTE_PCI_VENDOR_ID, &vendor) < 0)
-		vendor = proc->pf_dev->id.vendor_id;
+	if (vfbc_pf_cfg_read16(pf->pf_dev, RTE_PCI_VENDOR_ID, &vendor) < 0)
+		vendor = pf->pf_dev->id.vendor_id;
 	mb->vendor_id = vendor;
-	mb->device_id = proc->sriov.vf_device_id;
+	mb->device_id = pf->sriov.vf_device_id;
 	/*
 	 * Relaxed: the invalidate path reads it (relaxed) only as a bound on
 	 * channel slots, which all exist from creation; the fields above are
-	 * read under proc->lock, which orders them.
+	 * read under pf->lock, which orders them.
 	 */
 	__atomic_store_n(&mb->nb_vfs, n, __ATOMIC_RELAXED);
-	pthread_rwlock_unlock(&proc->lock);
-	pthread_mutex_unlock(&proc->ctrl);
+	pthread_rwlock_unlock(&pf->lock);
+	pthread_mutex_unlock(&pf->ctrl);
 	PF_MBOX_LOG(DEBUG, "port %u: %u of %u VF slots published", mb->port_id, n,
 		    mb->nb_slots);
-}
-
-void
-vfbc_pf_mbox_refresh(struct rte_eth_dev *dev)
-{
-	struct vfbc_pf_mbox *mb = vfbc_pf_mboxes[dev->data->port_id];
-
-	if (mb != NULL)
-		pf_mbox_refresh(dev, mb);
 }
 
 static void
@@ -161,221 +233,83 @@ pf_mbox_service_unregister(struct vfbc_pf_mbox *mb)
 }
 
 int
-vfbc_pf_mbox_init(struct rte_eth_dev *dev)
+vfbc_pf_mbox_init(struct vfbc_pf_proc *pf, struct rte_eth_dev *dev)
 {
-	struct rte_pci_device *pci_dev = RTE_ETH_DEV_TO_PCI(dev);
-	struct vfbc_pf_adapter *ad = dev->data->dev_private;
-	struct vfbc_pf_proc *proc = dev->process_private;
+	struct rte_pci_device *pci_dev = pf->pf_dev;
 	struct vfbc_pf_mbox *mb;
-	uint16_t nb;
+	uint16_t nb, vf;
+	int ret;
 
-	nb = RTE_MIN(proc->sriov.total_vfs, ad->max_vfs);
+	nb = RTE_MIN(pf->sriov.total_vfs, pf->ad->max_vfs);
 	if (nb == 0) {
-		PF_MBOX_LOG(INFO, "port %u: no VF to serve, no mailbox", dev->data->port_id);
+		PF_MBOX_LOG(INFO, "port %u: no VF to serve, no mailbox", pf->port_id);
 		return 0;
 	}
 	if (nb > VFBC_CHANNEL_MAX_VFS) {
 		PF_MBOX_LOG(WARNING, "port %u: %u VFs, the mailbox serves the first %u",
-			    dev->data->port_id, nb, VFBC_CHANNEL_MAX_VFS);
+			    pf->port_id, nb, VFBC_CHANNEL_MAX_VFS);
 		nb = VFBC_CHANNEL_MAX_VFS;
 	}
-	mb = rte_zmalloc_socket("vfbc_pf_mbox", sizeof(*mb), RTE_CACHE_LINE_SIZE,
-				pci_dev->device.numa_node);
+	mb = rte_zmalloc_socket("vfbc_pf_mbox", sizeof(*mb) + nb * sizeof(mb->vfs[0]),
+				RTE_CACHE_LINE_SIZE, pci_dev->device.numa_node);
 	if (mb == NULL)
 		return -ENOMEM;
-	mb->ch = vfbc_channel_create(pci_dev->name, nb, pci_dev->device.numa_node);
-	if (mb->ch == NULL) {
-		PF_MBOX_LOG(ERR, "port %u: cannot create channel %s%s: %s", dev->data->port_id,
-			    VFBC_CHANNEL_MZ_PREFIX, pci_dev->name, rte_strerror(rte_errno));
-		rte_free(mb);
-		return -rte_errno;
-	}
-	mb->port_id = dev->data->port_id;
+	mb->pf = pf;
+	mb->port_id = pf->port_id;
 	mb->nb_slots = nb;
 	rte_spinlock_init(&mb->poll_lock);
-	pf_mbox_refresh(dev, mb);
+	rte_spinlock_init(&mb->limit_lock);
+	mb->sweep_cycles = rte_get_timer_hz() * VFBC_PF_MBOX_SWEEP_MS / 1000;
+	for (vf = 0; vf < nb; vf++)
+		mb->vfs[vf].job.mb = mb;
+	ret = vfbc_pf_mbox_limit_init(mb);
+	if (ret < 0) {
+		rte_free(mb);
+		return ret;
+	}
+	mb->ch = vfbc_channel_create(pci_dev->name, nb, pci_dev->device.numa_node);
+	if (mb->ch == NULL) {
+		PF_MBOX_LOG(ERR, "port %u: cannot create channel %s%s: %s", pf->port_id,
+			    VFBC_CHANNEL_MZ_PREFIX, pci_dev->name, rte_strerror(rte_errno));
+		ret = -rte_errno;
+		vfbc_pf_mbox_limit_free(mb);
+		rte_free(mb);
+		return ret;
+	}
+	/* A consumer must show it holds its VF's device before it is served. */
+	vfbc_channel_claim_verify_set(mb->ch, pf_mbox_claim_verify, mb);
+	pf->mb = mb;
+	vfbc_pf_mbox_refresh(pf);
 	pf_mbox_service_register(dev, mb);
-	/* Pairs with the acquire load in vfbc_pf_mbox_get(). */
 	/*
 	 * R10: pairs with A10 in vfbc_pf_mbox_get() and
 	 * vfbc_pf_invalidate_config_blocks(): they see the channel set up.
 	 */
-	__atomic_store_n(&vfbc_pf_mboxes[dev->data->port_id], mb, __ATOMIC_RELEASE);
-	PF_MBOX_LOG(INFO, "port %u: channel %s%s for %u VFs, service %s", dev->data->port_id,
+	__atomic_store_n(&vfbc_pf_mboxes[pf->port_id], mb, __ATOMIC_RELEASE);
+	PF_MBOX_LOG(INFO, "port %u: channel %s%s for %u VFs, service %s", pf->port_id,
 		    VFBC_CHANNEL_MZ_PREFIX, pci_dev->name, nb,
 		    mb->service_ok ? "registered" : "unavailable");
 	return 0;
 }
 
 void
-vfbc_pf_mbox_uninit(struct rte_eth_dev *dev)
+vfbc_pf_mbox_uninit(struct vfbc_pf_proc *pf)
 {
-	struct vfbc_pf_mbox *mb = vfbc_pf_mboxes[dev->data->port_id];
+	struct vfbc_pf_mbox *mb = pf->mb;
 
 	if (mb == NULL)
 		return;
 	pf_mbox_service_unregister(mb);
 	/* R10 (withdrawal): later lookups see NULL; the poll lock drains the rest. */
-	__atomic_store_n(&vfbc_pf_mboxes[dev->data->port_id], NULL, __ATOMIC_RELEASE);
+	__atomic_store_n(&vfbc_pf_mboxes[pf->port_id], NULL, __ATOMIC_RELEASE);
 	/* An explicit poll in flight finishes before the channel goes. */
 	rte_spinlock_lock(&mb->poll_lock);
 	vfbc_channel_free(mb->ch);
+	mb->ch = NULL;
 	rte_spinlock_unlock(&mb->poll_lock);
+	pf->mb = NULL;
+	vfbc_pf_mbox_limit_free(mb);
 	rte_free(mb);
-}
-
-/* Why vfbc_pf_invalidate_config_blocks() found no channel: errors only. */
-static __rte_noinline __rte_cold int
-pf_mbox_invalidate_no_channel(uint16_t port_id)
-{
-	struct vfbc_pf_mbox *mb;
-
-	return vfbc_pf_mbox_get(port_id, &mb);
-}
-
-/*
- * vf_id >= n: no enabled VF, VFBC_PF_VF_ALL (>= any n), or a bad id. Out of
- * line, so that the single-VF path keeps one channel call, inlined. The
- * all-VFs loop is bounded by the channel size: still wait-free.
- */
-static __rte_noinline __rte_cold int
-pf_mbox_invalidate_other(struct vfbc_pf_mbox *mb, uint16_t n, uint16_t vf_id,
-			 uint64_t block_mask)
-{
-	uint16_t vf;
-
-	if (n == 0)
-		return -ENXIO;
-	if (vf_id != VFBC_PF_VF_ALL)
-		return -EINVAL;
-	for (vf = 0; vf < n; vf++)
-		vfbc_channel_invalidate(mb->ch, vf, block_mask);
-	return 0;
-}
-
-/*
- * Fast path: no lock, a few loads, no call: vfbc_pf_mbox_get()'s lookup,
- * inline. flatten: the size heuristics of -O2 would keep the channel call
- * out of line, with its own argument checks and register saves; inlined,
- * the checks already made here fold away.
- */
-__attribute__((flatten)) int
-vfbc_pf_invalidate_config_blocks(uint16_t port_id, uint16_t vf_id, uint64_t block_mask)
-{
-	struct vfbc_pf_mbox *mb;
-	uint16_t n;
-
-	if (unlikely(port_id >= RTE_MAX_ETHPORTS))
-		return -ENODEV;
-	/* Pairs with the release store at the end of vfbc_pf_mbox_init(). */
-	/* A10: pairs with R10 in vfbc_pf_mbox_init(). */
-	mb = __atomic_load_n(&vfbc_pf_mboxes[port_id], __ATOMIC_ACQUIRE);
-	if (unlikely(mb == NULL))
-		return pf_mbox_invalidate_no_channel(port_id);
-	if (unlikely(block_mask == 0))
-		return -EINVAL;
-	n = __atomic_load_n(&mb->nb_vfs, __ATOMIC_RELAXED);
-	if (unlikely(vf_id >= n))
-		return pf_mbox_invalidate_other(mb, n, vf_id, block_mask);
-	/* Published only with a channel (init), unpublished before it goes. */
-	if (mb->ch == NULL)
-		__builtin_unreachable();
-	return vfbc_channel_invalidate(mb->ch, vf_id, block_mask);
-}
-
-/* Channel of the port and an enabled VF id. */
-static int
-pf_mbox_vf(uint16_t port_id, uint16_t vf_id, struct vfbc_pf_mbox **mb)
-{
-	uint16_t n;
-	int ret;
-
-	ret = vfbc_pf_mbox_get(port_id, mb);
-	if (ret < 0)
-		return ret;
-	n = __atomic_load_n(&(*mb)->nb_vfs, __ATOMIC_RELAXED);
-	if (n == 0)
-		return -ENXIO;
-	return vf_id < n ? 0 : -EINVAL;
-}
-
-int
-vfbc_pf_write_config_block(uint16_t port_id, uint16_t vf_id, uint32_t block_id,
-			   const void *data, uint32_t len)
-{
-	struct vfbc_pf_mbox *mb;
-	int ret;
-
-	ret = pf_mbox_vf(port_id, vf_id, &mb);
-	if (ret < 0)
-		return ret;
-	return vfbc_channel_block_write(mb->ch, vf_id, block_id, data, len);
-}
-
-int
-vfbc_pf_read_config_block(uint16_t port_id, uint16_t vf_id, uint32_t block_id,
-			  void *buf, uint32_t len)
-{
-	struct vfbc_pf_mbox *mb;
-	int ret;
-
-	ret = pf_mbox_vf(port_id, vf_id, &mb);
-	if (ret < 0)
-		return ret;
-	return vfbc_channel_block_read(mb->ch, vf_id, block_id, buf, len);
-}
-
-int
-vfbc_pf_mbox_service_id(uint16_t port_id, uint32_t *service_id)
-{
-	struct vfbc_pf_mbox *mb;
-	int ret;
-
-	ret = vfbc_pf_mbox_get(port_id, &mb);
-	if (ret < 0)
-		return ret;
-	if (service_id == NULL)
-		return -EINVAL;
-	if (!mb->service_ok)
-		return -ENOTSUP;
-	*service_id = mb->service_id;
-	return 0;
-}
-
-int
-vfbc_pf_vf_consumer(uint16_t port_id, uint16_t vf_id, int32_t *pid)
-{
-	struct vfbc_pf_mbox *mb;
-	pid_t holder;
-	int ret;
-
-	ret = pf_mbox_vf(port_id, vf_id, &mb);
-	if (ret < 0)
-		return ret;
-	if (pid == NULL)
-		return -EINVAL;
-	ret = vfbc_channel_claim_get(mb->ch, vf_id, &holder, NULL);
-	if (ret < 0)
-		return ret;
-	/* A claim left by a dead process is no consumer (the next claimer takes it). */
-	if (holder != 0 && kill(holder, 0) != 0 && errno == ESRCH)
-		holder = 0;
-	*pid = (int32_t)holder;
-	return 0;
-}
-
-int
-vfbc_pf_mbox_stats(uint16_t port_id, uint16_t vf_id, struct vfbc_channel_stats *stats)
-{
-	struct vfbc_pf_mbox *mb;
-	int ret;
-
-	ret = vfbc_pf_mbox_get(port_id, &mb);
-	if (ret < 0)
-		return ret;
-	if (stats == NULL || vf_id >= mb->nb_slots)
-		return -EINVAL;
-	return vfbc_channel_stats_get(mb->ch, vf_id, stats);
 }
 
 unsigned int
@@ -420,6 +354,9 @@ pf_mbox_ch_sums(struct rte_eth_dev *dev, uint64_t sums[VFBC_PF_MBOX_CH_XS_MAX])
 		sums[VFBC_PF_MBOX_CH_XS_MALFORMED] += st.requests_rejected;
 		sums[VFBC_PF_MBOX_CH_XS_RESPONSES] += st.responses;
 		sums[VFBC_PF_MBOX_CH_XS_RESPONSE_RING_FULL] += st.response_ring_full;
+		sums[VFBC_PF_MBOX_CH_XS_RING_CORRUPT] += st.ring_corrupt;
+		sums[VFBC_PF_MBOX_CH_XS_UNCLAIMED] += st.requests_unclaimed;
+		sums[VFBC_PF_MBOX_CH_XS_CLAIMS_REFUSED] += st.claims_refused;
 	}
 	if (mb == NULL)
 		vfbc_channel_free(ch);

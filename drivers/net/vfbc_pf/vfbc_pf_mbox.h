@@ -7,7 +7,7 @@
 
 /*
  * PF side of the mailbox: the PF's channel (lib/vfbc), its VF address
- * table, the rte_service, and the request service loop.
+ * table and claim verifier, the rte_service, and the request service loop.
  *
  * struct vfbc_pf_mbox is process-local (primary only): it holds the
  * channel handle, whose pointers mean something in this process only. A
@@ -25,11 +25,47 @@
 
 #include "vfbc_pf.h"
 
-/* Budget of one run of the rte_service. */
+/* Requests one run of the rte_service serves at most. */
 #define VFBC_PF_MBOX_SERVICE_BUDGET 32
+/* Requests of one VF one pass serves at most: the others' turn comes first. */
+#define VFBC_PF_MBOX_VF_BUDGET 4
+/*
+ * Every this often, the service also looks at every claimed request ring,
+ * doorbell or not: the bound on how long a lost or cleared doorbell delays
+ * a request (plus the time to the next pass).
+ */
+#define VFBC_PF_MBOX_SWEEP_MS 10
+/* Log lines about one VF's requests per second, at most. */
+#define VFBC_PF_MBOX_LOG_BURST 5
+
+/* A request carried out on the control thread (FLR, power state). */
+struct vfbc_pf_mbox_job {
+	struct vfbc_pf_mbox *mb;
+	struct vfbc_ch_req req;	/* the request, as dequeued (validated) */
+	uint16_t vf;
+	uint8_t action;		/* VFBC_PF_POLICY_TRAP_RESET or _TRAP_POWER */
+	uint32_t value;		/* the register's value after the write */
+};
+
+/* One VF's mailbox state in the PF. */
+struct vfbc_pf_mbox_vf {
+	/* 1 while a job of this VF is on the control thread: its ring waits. */
+	uint32_t busy;
+	struct vfbc_pf_mbox_job job;
+	/* vf_msg_cfg: the last msg_max request times, a ring (TSC). */
+	uint64_t *stamps;
+	uint32_t stamp_next;
+	uint32_t stamp_count;
+	uint64_t ignore_until;	/* TSC; 0: not ignored */
+	/* Log limit: lines this second, and those not printed. */
+	uint64_t log_second;	/* TSC of the current one-second window */
+	uint32_t log_lines;
+	uint32_t log_dropped;
+};
 
 struct vfbc_pf_mbox {
 	struct vfbc_channel *ch;
+	struct vfbc_pf_proc *pf;
 	uint16_t port_id;
 	uint16_t nb_slots;	/* VFs of the channel */
 	/*
@@ -43,22 +79,42 @@ struct vfbc_pf_mbox {
 	uint8_t service_ok;	/* service_id is registered */
 	uint32_t service_id;
 	rte_spinlock_t poll_lock; /* one poller per port */
-	uint16_t scan[VFBC_CHANNEL_MAX_VFS]; /* doorbell scan output */
+	uint16_t rr;		/* the service's round-robin start */
+	uint64_t next_sweep;	/* TSC */
+	uint64_t sweep_cycles;
+	/* VFs to look at again: their job ended (set by the control thread). */
+	uint64_t revisit[VFBC_CHANNEL_DOORBELL_WORDS];
+	uint64_t *stamp_mem;	/* vf_msg_cfg stamps of every VF, or NULL */
+	rte_spinlock_t limit_lock; /* the limits of every VF (service and control thread) */
+	uint16_t scan[VFBC_CHANNEL_MAX_VFS];
+	struct vfbc_pf_mbox_vf vfs[]; /* nb_slots entries */
 };
 
 /* Per port, this process; NULL: no channel (or not a primary PF port). */
 extern struct vfbc_pf_mbox *vfbc_pf_mboxes[RTE_MAX_ETHPORTS];
 
 /* vfbc_pf_mbox.c */
-int vfbc_pf_mbox_init(struct rte_eth_dev *dev);
-void vfbc_pf_mbox_uninit(struct rte_eth_dev *dev);
-void vfbc_pf_mbox_refresh(struct rte_eth_dev *dev);
+int vfbc_pf_mbox_init(struct vfbc_pf_proc *pf, struct rte_eth_dev *dev);
+void vfbc_pf_mbox_uninit(struct vfbc_pf_proc *pf);
+void vfbc_pf_mbox_refresh(struct vfbc_pf_proc *pf);
 int vfbc_pf_mbox_get(uint16_t port_id, struct vfbc_pf_mbox **mb);
 unsigned int vfbc_pf_mbox_xstats_names(struct rte_eth_xstat_name *names, unsigned int n);
 void vfbc_pf_mbox_xstats_values(struct rte_eth_dev *dev, uint64_t *values);
 void vfbc_pf_mbox_xstats_reset(struct rte_eth_dev *dev);
 
-/* vfbc_pf_mbox_serve.c */
+/*
+ * vfbc_pf_mbox_serve.c: one pass of the service, at most budget requests;
+ * the number served, or -EBUSY if another thread is in a pass.
+ */
+int vfbc_pf_mbox_poll_mb(struct vfbc_pf_mbox *mb, unsigned int budget);
 int32_t vfbc_pf_mbox_service_run(void *arg);
+
+/* vfbc_pf_mbox_limit.c */
+int vfbc_pf_mbox_limit_init(struct vfbc_pf_mbox *mb);
+void vfbc_pf_mbox_limit_free(struct vfbc_pf_mbox *mb);
+/* 0: serve it; -EBUSY: the VF is over vf_msg_cfg and ignored for now. */
+int vfbc_pf_mbox_limit_check(struct vfbc_pf_mbox *mb, uint16_t vf, uint64_t now);
+/* May a line about VF vf be logged now? Counts the ones that may not. */
+int vfbc_pf_mbox_log_ok(struct vfbc_pf_mbox *mb, uint16_t vf);
 
 #endif /* _VFBC_PF_MBOX_H_ */

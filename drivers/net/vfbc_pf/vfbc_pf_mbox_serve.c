@@ -3,25 +3,38 @@
  */
 
 /*
- * The mailbox request service: scan the doorbells, dequeue the requests of
- * the busy VFs (the library validates each record), check the VF, decide
- * the default verdict, ask the application (RTE_ETH_EVENT_VF_MBOX), act,
- * answer. One handler per request type, as i40e_pf.c has one per virtchnl
- * opcode.
+ * The mailbox request service: find the busy VFs (doorbells, VFs whose
+ * control-thread job ended, and a periodic sweep for lost doorbells),
+ * serve them round robin with a per-VF budget, and never block: what
+ * sleeps (an FLR, a power-state change) goes to the PF's control thread
+ * and is answered from there.
+ *
+ * One request: the library dequeued and validated it; the PF checks the
+ * VF, its rate, then one switch on the type reaches that type's handler,
+ * which decides the default verdict, asks the application
+ * (RTE_ETH_EVENT_VF_MBOX, phase REQUEST), acts, and finishes: the
+ * application hears the outcome (phase DONE) and the VF gets its answer.
+ * As i40e_pf.c has one handler per virtchnl opcode.
  */
 
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
 
+#include <rte_cycles.h>
+
 #include <vfbc_pci_regs.h>
 
 #include "vfbc_pf.h"
+#include "vfbc_pf_config.h"
+#include "vfbc_pf_ctl.h"
 #include "vfbc_pf_log.h"
 #include "vfbc_pf_mbox.h"
 #include "vfbc_pf_policy.h"
+#include "vfbc_pf_reset.h"
+#include "vfbc_pf_vfs.h"
 
-/* What a handler decided before the application is asked. */
+/* One request being served. */
 struct pf_mbox_ctx {
 	struct vfbc_pf_mbox *mb;
 	struct rte_eth_dev *dev;
@@ -33,6 +46,27 @@ struct pf_mbox_ctx {
 	int32_t status;		/* the answer if the policy refuses */
 };
 
+#define PF_MBOX_VLOG(c, level, fmt, ...) do { \
+	if (vfbc_pf_mbox_log_ok((c)->mb, (c)->vf)) \
+		PF_MBOX_LOG(level, "port %u VF %u: " fmt, (c)->mb->port_id, (c)->vf, \
+			    ##__VA_ARGS__); \
+} while (0)
+
+static const char *
+pf_mbox_type_str(uint16_t type)
+{
+	switch (type) {
+	case VFBC_CH_REQ_BLOCK_WRITE:
+		return "block write";
+	case VFBC_CH_REQ_CFG_READ:
+		return "config read";
+	case VFBC_CH_REQ_CFG_WRITE:
+		return "config write";
+	default:
+		return "unknown request";
+	}
+}
+
 static void
 pf_mbox_answer(const struct pf_mbox_ctx *c, int32_t status, const void *data, uint32_t len)
 {
@@ -42,251 +76,386 @@ pf_mbox_answer(const struct pf_mbox_ctx *c, int32_t status, const void *data, ui
 	/*
 	 * The library dequeues only while the response ring has room. A ring
 	 * the VF wrecked since (-EPROTO) is counted and logged once by the
-	 * library: logging it here would let the VF flood the PF's log.
+	 * library; the rest goes through the VF's log limit.
 	 */
 	if (ret < 0 && ret != -EPROTO)
-		PF_MBOX_LOG(ERR, "port %u VF %u: cannot answer request %" PRIu32 ": %s",
-			    c->mb->port_id, c->vf, c->req->req_id, strerror(-ret));
+		PF_MBOX_VLOG(c, ERR, "cannot answer request %" PRIu32 ": %s", c->req->req_id,
+			     strerror(-ret));
 }
 
-/* Enabled and ready: the PF's own check, after the library's. */
-static int
-pf_mbox_vf_check(struct pf_mbox_ctx *c)
+/* The event of one request, for either phase. */
+static void
+pf_mbox_event_fill(const struct pf_mbox_ctx *c, struct vfbc_pf_mbox_event *ev)
 {
-	struct vfbc_pf_proc *proc = c->dev->process_private;
-	struct vfbc_pf_vf *vf;
-	int ret;
-
-	if (c->vf >= __atomic_load_n(&c->mb->nb_vfs, __ATOMIC_RELAXED))
-		return -ENXIO;
-	pthread_rwlock_rdlock(&proc->lock);
-	ret = vfbc_pf_vf_ready(proc, c->vf, &vf);
-	if (ret == 0)
-		c->cfg_size = vf->cfg_size;
-	pthread_rwlock_unlock(&proc->lock);
-	return ret < 0 ? -ENXIO : 0;
+	memset(ev, 0, sizeof(*ev));
+	ev->vf_id = c->vf;
+	ev->type = c->req->type;
+	ev->length = c->req->len;
+	if (c->req->type == VFBC_CH_REQ_BLOCK_WRITE)
+		ev->block_id = c->req->target;
+	else
+		ev->offset = c->req->target;
+	if (c->req->type != VFBC_CH_REQ_CFG_READ)
+		ev->data = c->req->data;
 }
 
-/* Pre-verdicts: ACCEPT, or REJECT with c->status set. */
-static int32_t
-pf_mbox_block_write_verdict(struct pf_mbox_ctx *c __rte_unused)
+/* The outcome: counted, logged (within the VF's limit), told, answered. */
+static void
+pf_mbox_finish(const struct pf_mbox_ctx *c, int32_t status, const void *data, uint32_t len)
 {
-	/* The PF's block store takes what the VF writes unless the app says no. */
-	return VFBC_PF_MBOX_VERDICT_ACCEPT;
-}
+	struct vfbc_pf_mbox_event ev;
 
-static int32_t
-pf_mbox_cfg_read_verdict(struct pf_mbox_ctx *c)
-{
-	c->status = vfbc_pf_policy_read(c->cfg_size, c->req->target, c->req->len);
-	return c->status == 0 ? VFBC_PF_MBOX_VERDICT_ACCEPT : VFBC_PF_MBOX_VERDICT_REJECT;
-}
-
-static int32_t
-pf_mbox_cfg_write_verdict(struct pf_mbox_ctx *c)
-{
-	uint8_t cfg[RTE_PCI_CFG_SPACE_EXP_SIZE];
-	int ret;
-
-	/* The policy compares with the current bytes: read all, once. */
-	ret = vfbc_pf_read_vf_config(c->mb->port_id, c->vf, cfg, 0, c->cfg_size);
-	if (ret != (int)c->cfg_size) {
-		c->status = ret < 0 ? ret : -EIO;
-		c->pol.reason = "cannot read the VF's config space";
-		return VFBC_PF_MBOX_VERDICT_REJECT;
+	if (status == 0) {
+		vfbc_pf_count(c->ad, VFBC_PF_XS_MBOX_ACCEPTED, 1);
+	} else {
+		vfbc_pf_count(c->ad, VFBC_PF_XS_MBOX_FAILED, 1);
+		PF_MBOX_VLOG(c, NOTICE, "%s at 0x%" PRIx32 " failed: %s",
+			     pf_mbox_type_str(c->req->type), c->req->target, strerror(-status));
 	}
-	c->status = vfbc_pf_policy_write(cfg, c->cfg_size, c->req->target, c->req->len,
-					 c->req->data, &c->pol);
-	return c->status == 0 ? VFBC_PF_MBOX_VERDICT_ACCEPT : VFBC_PF_MBOX_VERDICT_REJECT;
+	pf_mbox_event_fill(c, &ev);
+	ev.phase = VFBC_PF_MBOX_PHASE_DONE;
+	ev.verdict = VFBC_PF_MBOX_VERDICT_ACCEPT;
+	ev.status = status;
+	rte_eth_dev_callback_process(c->dev, RTE_ETH_EVENT_VF_MBOX, &ev);
+	pf_mbox_answer(c, status, data, len);
 }
 
-/* Actions, once accepted; return the status answered. */
-static int32_t
-pf_mbox_block_write_act(struct pf_mbox_ctx *c)
+/* A refusal before anything is done: counted, logged, told, answered. */
+static void
+pf_mbox_refuse(const struct pf_mbox_ctx *c, enum vfbc_pf_xstat counter, int32_t status,
+	       const char *why)
 {
+	struct vfbc_pf_mbox_event ev;
+
+	vfbc_pf_count(c->ad, counter, 1);
+	PF_MBOX_VLOG(c, INFO, "%s at 0x%" PRIx32 " len %" PRIu32 " refused: %s",
+		     pf_mbox_type_str(c->req->type), c->req->target, c->req->len, why);
+	pf_mbox_event_fill(c, &ev);
+	ev.phase = VFBC_PF_MBOX_PHASE_DONE;
+	ev.verdict = VFBC_PF_MBOX_VERDICT_REJECT;
+	ev.status = status;
+	rte_eth_dev_callback_process(c->dev, RTE_ETH_EVENT_VF_MBOX, &ev);
+	pf_mbox_answer(c, status, NULL, 0);
+}
+
+/*
+ * Ask the application, with the PF's own verdict; 1 if the request goes
+ * ahead. A policy refusal is final whatever the callback says.
+ */
+static int
+pf_mbox_ask(struct pf_mbox_ctx *c, int32_t pre)
+{
+	struct vfbc_pf_mbox_event ev;
+	char why[64];
+
+	pf_mbox_event_fill(c, &ev);
+	ev.phase = VFBC_PF_MBOX_PHASE_REQUEST;
+	ev.verdict = pre;
+	rte_eth_dev_callback_process(c->dev, RTE_ETH_EVENT_VF_MBOX, &ev);
+	if (pre != VFBC_PF_MBOX_VERDICT_ACCEPT) {
+		snprintf(why, sizeof(why), "%s (%s)",
+			 c->pol.reason != NULL ? c->pol.reason : "policy",
+			 c->pol.rule != NULL ? c->pol.rule->name : "-");
+		pf_mbox_refuse(c, VFBC_PF_XS_MBOX_REJ_POLICY, c->status < 0 ? c->status : -EPERM,
+			       why);
+		return 0;
+	}
+	if (ev.verdict != VFBC_PF_MBOX_VERDICT_ACCEPT) {
+		pf_mbox_refuse(c, VFBC_PF_XS_MBOX_REJ_APP, -EPERM, "refused by the application");
+		return 0;
+	}
+	return 1;
+}
+
+static void
+pf_mbox_block_write(struct pf_mbox_ctx *c)
+{
+	vfbc_pf_count(c->ad, VFBC_PF_XS_MBOX_REQ_BLOCK_WRITE, 1);
+	/* The PF's block store takes what the VF writes unless the app says no. */
+	if (!pf_mbox_ask(c, VFBC_PF_MBOX_VERDICT_ACCEPT))
+		return;
 	/*
 	 * As OID_SRIOV_WRITE_VF_CONFIG_BLOCK: the data lands in the PF's
 	 * block store, where the VF and the PF read it. No invalidation: the
 	 * writer knows what it wrote, and the PF application, told by the
 	 * event, invalidates if the block means something to others.
 	 */
-	return vfbc_channel_block_write(c->mb->ch, c->vf, c->req->target, c->req->data,
-					c->req->len);
-}
-
-static int32_t
-pf_mbox_cfg_read_act(struct pf_mbox_ctx *c, uint8_t *out, uint32_t *out_len)
-{
-	int ret;
-
-	ret = vfbc_pf_read_vf_config(c->mb->port_id, c->vf, out, c->req->target, c->req->len);
-	if (ret < 0)
-		return ret;
-	vfbc_pf_policy_virtualize_read(out, c->req->target, (uint32_t)ret, c->mb->vendor_id,
-				       c->mb->device_id);
-	*out_len = (uint32_t)ret;
-	return 0;
-}
-
-static int32_t
-pf_mbox_cfg_write_act(struct pf_mbox_ctx *c)
-{
-	uint8_t d_state;
-	int wake, ret;
-
-	switch (c->pol.action) {
-	case VFBC_PF_POLICY_ALLOW:
-		ret = vfbc_pf_write_vf_config(c->mb->port_id, c->vf, c->req->data,
-					      c->req->target, c->req->len);
-		if (ret < 0)
-			return ret;
-		return (uint32_t)ret == c->req->len ? 0 : -EIO;
-	case VFBC_PF_POLICY_TRAP_RESET:
-		/* The reset rewrites the register: the rest of the write is moot. */
-		ret = vfbc_pf_reset_vf(c->mb->port_id, c->vf);
-		if (ret == 0)
-			vfbc_pf_count(c->ad, VFBC_PF_XS_MBOX_RESETS, 1);
-		return ret;
-	case VFBC_PF_POLICY_TRAP_POWER:
-		d_state = c->pol.value & VFBC_PCI_PM_CTRL_STATE_MASK;
-		wake = (c->pol.value & VFBC_PCI_PM_CTRL_PME_ENABLE) != 0;
-		ret = vfbc_pf_set_vf_power_state(c->mb->port_id, c->vf, d_state, wake);
-		if (ret == 0)
-			vfbc_pf_count(c->ad, VFBC_PF_XS_MBOX_POWER, 1);
-		return ret;
-	default:
-		return -EPERM;
-	}
+	pf_mbox_finish(c, vfbc_channel_block_write(c->mb->ch, c->vf, c->req->target,
+			c->req->data, c->req->len), NULL, 0);
 }
 
 static void
-pf_mbox_serve(struct vfbc_pf_mbox *mb, struct rte_eth_dev *dev, uint16_t vf,
-	      const struct vfbc_ch_req *req)
+pf_mbox_cfg_read(struct pf_mbox_ctx *c)
 {
 	uint8_t out[VFBC_CHANNEL_BLOCK_SIZE];
-	struct vfbc_pf_mbox_event ev;
+	int ret;
+
+	vfbc_pf_count(c->ad, VFBC_PF_XS_MBOX_REQ_CFG_READ, 1);
+	c->status = vfbc_pf_policy_read(c->cfg_size, c->req->target, c->req->len);
+	if (!pf_mbox_ask(c, c->status == 0 ? VFBC_PF_MBOX_VERDICT_ACCEPT :
+			 VFBC_PF_MBOX_VERDICT_REJECT))
+		return;
+	ret = vfbc_pf_vf_config_io(c->mb->pf, c->vf, 0, NULL, out, c->req->target, c->req->len);
+	if (ret < 0) {
+		pf_mbox_finish(c, ret, NULL, 0);
+		return;
+	}
+	vfbc_pf_policy_virtualize_read(out, c->req->target, (uint32_t)ret, c->mb->vendor_id,
+				       c->mb->device_id);
+	pf_mbox_finish(c, 0, out, (uint32_t)ret);
+}
+
+/* The trapped part of a config write, on the control thread. */
+static void
+pf_mbox_job_run(void *arg)
+{
+	struct vfbc_pf_mbox_job *j = arg;
+	struct vfbc_pf_mbox *mb = j->mb;
 	struct pf_mbox_ctx c;
-	uint32_t out_len = 0;
-	int32_t pre, status;
+	const char *why = NULL;
+	uint8_t d_state;
+	int wake, ret;
+
+	memset(&c, 0, sizeof(c));
+	c.mb = mb;
+	c.dev = &rte_eth_devices[mb->port_id];
+	c.ad = mb->pf->ad;
+	c.vf = j->vf;
+	c.req = &j->req;
+	if (j->action == VFBC_PF_POLICY_TRAP_RESET) {
+		/* The reset rewrites the register: the rest of the write is moot. */
+		ret = vfbc_pf_vf_flr(mb->pf, j->vf, &why);
+		if (ret == 0)
+			vfbc_pf_count(c.ad, VFBC_PF_XS_MBOX_RESETS, 1);
+	} else {
+		d_state = j->value & VFBC_PCI_PM_CTRL_STATE_MASK;
+		wake = (j->value & VFBC_PCI_PM_CTRL_PME_ENABLE) != 0;
+		ret = vfbc_pf_vf_set_power(mb->pf, j->vf, d_state, wake, &why);
+		if (ret == 0)
+			vfbc_pf_count(c.ad, VFBC_PF_XS_MBOX_POWER, 1);
+	}
+	if (ret < 0 && why != NULL)
+		PF_MBOX_VLOG(&c, NOTICE, "%s: %s", j->action == VFBC_PF_POLICY_TRAP_RESET ?
+			     "reset" : "power state", why);
+	pf_mbox_finish(&c, ret, NULL, 0);
+	/* The VF's ring waited for this job: have the service look at it again. */
+	__atomic_store_n(&mb->vfs[j->vf].busy, 0, __ATOMIC_RELEASE);
+	__atomic_fetch_or(&mb->revisit[j->vf / 64], UINT64_C(1) << (j->vf % 64),
+			  __ATOMIC_RELEASE);
+}
+
+/* Hand the trapped part to the control thread; the VF waits for its answer. */
+static void
+pf_mbox_cfg_write_async(struct pf_mbox_ctx *c)
+{
+	struct vfbc_pf_mbox_vf *mv = &c->mb->vfs[c->vf];
+	int ret;
+
+	mv->job.req = *c->req;
+	mv->job.vf = c->vf;
+	mv->job.action = c->pol.action;
+	mv->job.value = c->pol.value;
+	__atomic_store_n(&mv->busy, 1, __ATOMIC_RELAXED);
+	ret = vfbc_pf_ctl_submit(c->mb->pf, pf_mbox_job_run, &mv->job);
+	if (ret < 0) {
+		__atomic_store_n(&mv->busy, 0, __ATOMIC_RELAXED);
+		pf_mbox_finish(c, -EAGAIN, NULL, 0);
+		return;
+	}
+	vfbc_pf_count(c->ad, VFBC_PF_XS_MBOX_ASYNC, 1);
+}
+
+static void
+pf_mbox_cfg_write(struct pf_mbox_ctx *c)
+{
+	uint8_t cfg[RTE_PCI_CFG_SPACE_EXP_SIZE];
+	int32_t pre = VFBC_PF_MBOX_VERDICT_REJECT;
+	int ret;
+
+	vfbc_pf_count(c->ad, VFBC_PF_XS_MBOX_REQ_CFG_WRITE, 1);
+	/* The policy compares with the current bytes. */
+	ret = vfbc_pf_vf_config_io(c->mb->pf, c->vf, 0, NULL, cfg, 0, c->cfg_size);
+	if (ret != (int)c->cfg_size) {
+		c->status = ret < 0 ? ret : -EIO;
+		c->pol.reason = "cannot read the VF's config space";
+	} else {
+		c->status = vfbc_pf_policy_write(cfg, c->cfg_size, c->req->target, c->req->len,
+						 c->req->data, &c->pol);
+		if (c->status == 0)
+			pre = VFBC_PF_MBOX_VERDICT_ACCEPT;
+	}
+	if (!pf_mbox_ask(c, pre))
+		return;
+	switch (c->pol.action) {
+	case VFBC_PF_POLICY_ALLOW:
+		ret = vfbc_pf_vf_config_io(c->mb->pf, c->vf, 1, c->req->data, NULL, c->req->target,
+					   c->req->len);
+		if (ret >= 0)
+			ret = (uint32_t)ret == c->req->len ? 0 : -EIO;
+		pf_mbox_finish(c, ret, NULL, 0);
+		return;
+	case VFBC_PF_POLICY_TRAP_RESET:
+	case VFBC_PF_POLICY_TRAP_POWER:
+		pf_mbox_cfg_write_async(c);
+		return;
+	default:
+		pf_mbox_finish(c, -EPERM, NULL, 0);
+		return;
+	}
+}
+
+/* Enabled and ready: the PF's own check, after the library's. */
+static int
+pf_mbox_vf_check(struct pf_mbox_ctx *c)
+{
+	struct vfbc_pf_proc *pf = c->mb->pf;
+	struct vfbc_pf_vf *vf;
+	int ret;
+
+	if (c->vf >= __atomic_load_n(&c->mb->nb_vfs, __ATOMIC_RELAXED))
+		return -ENXIO;
+	pthread_rwlock_rdlock(&pf->lock);
+	ret = vfbc_pf_vf_ready(pf, c->vf, &vf);
+	if (ret == 0)
+		c->cfg_size = vf->cfg_size;
+	pthread_rwlock_unlock(&pf->lock);
+	return ret < 0 ? -ENXIO : 0;
+}
+
+static void
+pf_mbox_serve_one(struct vfbc_pf_mbox *mb, uint16_t vf, const struct vfbc_ch_req *req,
+		  uint64_t now)
+{
+	struct pf_mbox_ctx c;
 	int ret;
 
 	memset(&c, 0, sizeof(c));
 	c.mb = mb;
-	c.dev = dev;
-	c.ad = dev->data->dev_private;
+	c.dev = &rte_eth_devices[mb->port_id];
+	c.ad = mb->pf->ad;
 	c.vf = vf;
 	c.req = req;
 
 	/* The library checked it; the PF does not act on trust. */
 	if (req->vf_id != vf) {
-		vfbc_pf_count(c.ad, VFBC_PF_XS_MBOX_MALFORMED_PF, 1);
-		pf_mbox_answer(&c, -EPERM, NULL, 0);
+		pf_mbox_refuse(&c, VFBC_PF_XS_MBOX_MALFORMED_PF, -EPERM, "not its own VF id");
 		return;
 	}
-	switch (req->type) {
-	case VFBC_CH_REQ_BLOCK_WRITE:
-		vfbc_pf_count(c.ad, VFBC_PF_XS_MBOX_REQ_BLOCK_WRITE, 1);
-		break;
-	case VFBC_CH_REQ_CFG_READ:
-		vfbc_pf_count(c.ad, VFBC_PF_XS_MBOX_REQ_CFG_READ, 1);
-		break;
-	case VFBC_CH_REQ_CFG_WRITE:
-		vfbc_pf_count(c.ad, VFBC_PF_XS_MBOX_REQ_CFG_WRITE, 1);
-		break;
-	default:
-		vfbc_pf_count(c.ad, VFBC_PF_XS_MBOX_MALFORMED_PF, 1);
-		pf_mbox_answer(&c, -ENOTSUP, NULL, 0);
+	if (vfbc_pf_mbox_limit_check(mb, vf, now) < 0) {
+		vfbc_pf_count(c.ad, VFBC_PF_XS_MBOX_RATE_LIMITED, 1);
+		/* Quietly: the limiter said it once. */
+		pf_mbox_answer(&c, -EBUSY, NULL, 0);
 		return;
 	}
 	ret = pf_mbox_vf_check(&c);
 	if (ret < 0) {
-		vfbc_pf_count(c.ad, VFBC_PF_XS_MBOX_REJ_VF_STATE, 1);
-		PF_MBOX_LOG(DEBUG, "port %u VF %u: not ready, request %" PRIu32 " refused",
-			    mb->port_id, vf, req->req_id);
-		pf_mbox_answer(&c, ret, NULL, 0);
+		pf_mbox_refuse(&c, VFBC_PF_XS_MBOX_REJ_VF_STATE, ret, "VF not enabled or ready");
 		return;
 	}
+	switch (req->type) {
+	case VFBC_CH_REQ_BLOCK_WRITE:
+		pf_mbox_block_write(&c);
+		break;
+	case VFBC_CH_REQ_CFG_READ:
+		pf_mbox_cfg_read(&c);
+		break;
+	case VFBC_CH_REQ_CFG_WRITE:
+		pf_mbox_cfg_write(&c);
+		break;
+	default:
+		pf_mbox_refuse(&c, VFBC_PF_XS_MBOX_MALFORMED_PF, -ENOTSUP, "unknown type");
+		break;
+	}
+}
 
-	memset(&ev, 0, sizeof(ev));
-	ev.vf_id = vf;
-	ev.type = req->type;
-	ev.length = req->len;
-	if (req->type == VFBC_CH_REQ_BLOCK_WRITE) {
-		ev.block_id = req->target;
-		ev.data = req->data;
-		pre = pf_mbox_block_write_verdict(&c);
-	} else if (req->type == VFBC_CH_REQ_CFG_READ) {
-		ev.offset = req->target;
-		pre = pf_mbox_cfg_read_verdict(&c);
-	} else {
-		ev.offset = req->target;
-		ev.data = req->data;
-		pre = pf_mbox_cfg_write_verdict(&c);
-	}
-	ev.verdict = pre;
-	rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_VF_MBOX, &ev);
+/* Mark the VFs of vfs[0..n) in the bitmap. */
+static void
+pf_mbox_mark(uint64_t *bits, const uint16_t *vfs, int n)
+{
+	int i;
 
-	if (pre != VFBC_PF_MBOX_VERDICT_ACCEPT) {
-		/* A policy refusal is final, whatever the callback says. */
-		vfbc_pf_count(c.ad, VFBC_PF_XS_MBOX_REJ_POLICY, 1);
-		PF_MBOX_LOG(INFO, "port %u VF %u: type %u at 0x%" PRIx32 " len %" PRIu32
-			    " refused: %s (%s)", mb->port_id, vf, req->type, req->target,
-			    req->len, c.pol.reason != NULL ? c.pol.reason : "policy",
-			    c.pol.rule != NULL ? c.pol.rule->name : "-");
-		pf_mbox_answer(&c, c.status < 0 ? c.status : -EPERM, NULL, 0);
-		return;
-	}
-	if (ev.verdict != VFBC_PF_MBOX_VERDICT_ACCEPT) {
-		vfbc_pf_count(c.ad, VFBC_PF_XS_MBOX_REJ_APP, 1);
-		PF_MBOX_LOG(DEBUG, "port %u VF %u: request %" PRIu32 " refused by the application",
-			    mb->port_id, vf, req->req_id);
-		pf_mbox_answer(&c, -EPERM, NULL, 0);
-		return;
-	}
-
-	if (req->type == VFBC_CH_REQ_BLOCK_WRITE)
-		status = pf_mbox_block_write_act(&c);
-	else if (req->type == VFBC_CH_REQ_CFG_READ)
-		status = pf_mbox_cfg_read_act(&c, out, &out_len);
-	else
-		status = pf_mbox_cfg_write_act(&c);
-	if (status == 0) {
-		vfbc_pf_count(c.ad, VFBC_PF_XS_MBOX_ACCEPTED, 1);
-	} else {
-		vfbc_pf_count(c.ad, VFBC_PF_XS_MBOX_FAILED, 1);
-		PF_MBOX_LOG(NOTICE, "port %u VF %u: type %u at 0x%" PRIx32 " failed: %s",
-			    mb->port_id, vf, req->type, req->target, strerror(-status));
-	}
-	pf_mbox_answer(&c, status, out, out_len);
+	for (i = 0; i < n; i++)
+		bits[vfs[i] / 64] |= UINT64_C(1) << (vfs[i] % 64);
 }
 
 /*
- * Round robin over the VFs the doorbell scan returned, one request per VF
- * per round. The scan returns at most budget VFs, so the first round
- * reaches every one of them; a VF left with requests when the budget runs
- * out had its doorbell set again by the library's dequeue.
+ * The VFs to look at in this pass: doorbells, ended jobs, and every
+ * claimed ring with requests when the sweep is due. Into mb->scan, in
+ * round-robin order from mb->rr; returns how many.
  */
 static int
-pf_mbox_poll_locked(struct vfbc_pf_mbox *mb, unsigned int budget)
+pf_mbox_gather(struct vfbc_pf_mbox *mb, uint64_t now)
 {
-	struct rte_eth_dev *dev = &rte_eth_devices[mb->port_id];
+	uint64_t bits[VFBC_CHANNEL_DOORBELL_WORDS];
+	unsigned int w, words = (mb->nb_slots + 63) / 64;
+	uint16_t vf, start;
+	int n, i, found;
+
+	memset(bits, 0, sizeof(bits));
+	n = vfbc_channel_doorbell_scan(mb->ch, mb->scan, mb->nb_slots);
+	if (n > 0)
+		pf_mbox_mark(bits, mb->scan, n);
+	for (w = 0; w < words; w++)
+		if (__atomic_load_n(&mb->revisit[w], __ATOMIC_RELAXED) != 0)
+			/* Pairs with the release OR of pf_mbox_job_run(). */
+			bits[w] |= __atomic_exchange_n(&mb->revisit[w], 0, __ATOMIC_ACQUIRE);
+	if (now >= mb->next_sweep) {
+		mb->next_sweep = now + mb->sweep_cycles;
+		n = vfbc_channel_request_sweep(mb->ch, mb->scan, mb->nb_slots);
+		for (i = 0, found = 0; i < n; i++)
+			found += (bits[mb->scan[i] / 64] &
+				  (UINT64_C(1) << (mb->scan[i] % 64))) == 0;
+		if (found > 0)
+			vfbc_pf_count(mb->pf->ad, VFBC_PF_XS_MBOX_SWEEP_FOUND, found);
+		if (n > 0)
+			pf_mbox_mark(bits, mb->scan, n);
+	}
+	/* Round robin: this pass starts where the last one stopped. */
+	start = mb->rr < mb->nb_slots ? mb->rr : 0;
+	n = 0;
+	for (i = 0; i < mb->nb_slots; i++) {
+		vf = (uint16_t)((start + i) % mb->nb_slots);
+		if (bits[vf / 64] & (UINT64_C(1) << (vf % 64)))
+			mb->scan[n++] = vf;
+	}
+	mb->rr = (uint16_t)((start + 1) % mb->nb_slots);
+	return n;
+}
+
+/*
+ * Round robin over the VFs gathered, one request per VF per round, at most
+ * VFBC_PF_MBOX_VF_BUDGET per VF per pass and budget in all. A VF left with
+ * requests had its doorbell set again by the library's dequeue; a VF
+ * whose job is on the control thread waits for it (its ring is not read).
+ */
+static int
+pf_mbox_serve(struct vfbc_pf_mbox *mb, unsigned int budget)
+{
+	uint8_t served[VFBC_CHANNEL_MAX_VFS];
 	struct vfbc_ch_req req;
+	uint64_t now = rte_get_timer_cycles();
 	unsigned int done = 0;
 	int active, i, k, n;
+	uint16_t vf;
 
-	n = vfbc_channel_doorbell_scan(mb->ch, mb->scan,
-				       (uint16_t)RTE_MIN(budget, (unsigned int)mb->nb_slots));
+	n = pf_mbox_gather(mb, now);
 	if (n <= 0)
 		return 0;
-	vfbc_pf_count(dev->data->dev_private, VFBC_PF_XS_MBOX_VF_VISITS, n);
+	vfbc_pf_count(mb->pf->ad, VFBC_PF_XS_MBOX_VF_VISITS, n);
+	memset(served, 0, sizeof(served));
 	active = n;
 	while (active > 0 && done < budget) {
 		for (i = 0, k = 0; i < active && done < budget; i++) {
-			if (vfbc_channel_request_dequeue(mb->ch, mb->scan[i], &req) != 1)
+			vf = mb->scan[i];
+			/* Pairs with the release store of pf_mbox_job_run(). */
+			if (__atomic_load_n(&mb->vfs[vf].busy, __ATOMIC_ACQUIRE) != 0)
 				continue;
-			pf_mbox_serve(mb, dev, mb->scan[i], &req);
+			if (vfbc_channel_request_dequeue(mb->ch, vf, &req) != 1)
+				continue;
+			pf_mbox_serve_one(mb, vf, &req, now);
 			done++;
-			mb->scan[k++] = mb->scan[i];
+			if (++served[vf] < VFBC_PF_MBOX_VF_BUDGET)
+				mb->scan[k++] = vf;
 		}
 		active = k;
 	}
@@ -294,19 +463,13 @@ pf_mbox_poll_locked(struct vfbc_pf_mbox *mb, unsigned int budget)
 }
 
 int
-vfbc_pf_mbox_poll(uint16_t port_id, unsigned int budget)
+vfbc_pf_mbox_poll_mb(struct vfbc_pf_mbox *mb, unsigned int budget)
 {
-	struct vfbc_pf_mbox *mb;
 	int ret;
 
-	ret = vfbc_pf_mbox_get(port_id, &mb);
-	if (ret < 0)
-		return ret;
-	if (budget == 0)
-		return -EINVAL;
 	if (!rte_spinlock_trylock(&mb->poll_lock))
 		return -EBUSY;
-	ret = pf_mbox_poll_locked(mb, budget);
+	ret = mb->ch != NULL ? pf_mbox_serve(mb, budget) : 0;
 	rte_spinlock_unlock(&mb->poll_lock);
 	return ret;
 }
@@ -314,9 +477,13 @@ vfbc_pf_mbox_poll(uint16_t port_id, unsigned int budget)
 int32_t
 vfbc_pf_mbox_service_run(void *arg)
 {
+	uint16_t port_id = (uint16_t)(uintptr_t)arg;
+	struct vfbc_pf_mbox *mb;
 	int ret;
 
-	ret = vfbc_pf_mbox_poll((uint16_t)(uintptr_t)arg, VFBC_PF_MBOX_SERVICE_BUDGET);
+	/* A10: pairs with R10 in vfbc_pf_mbox_init(). */
+	mb = __atomic_load_n(&vfbc_pf_mboxes[port_id], __ATOMIC_ACQUIRE);
+	ret = mb != NULL ? vfbc_pf_mbox_poll_mb(mb, VFBC_PF_MBOX_SERVICE_BUDGET) : 0;
 	/* -EAGAIN tells the service framework no work was done. */
 	return ret > 0 ? 0 : -EAGAIN;
 }

@@ -140,7 +140,7 @@ struct vfbc_pf_vf_info {
 	uint32_t state;		/**< enum vfbc_pf_vf_state. */
 	struct rte_pci_addr addr; /**< PCI address (routing ID in the PF's domain). */
 	uint32_t cfg_size;	/**< 4096, or 256 without extended config space; 0 if unknown. */
-	uint32_t mapped_by_pf;	/**< 1 if the PF driver mapped the VF (and unmaps it on close). */
+	uint32_t mapped_by_pf;	/**< 1 if the PF driver opened the VF's config space itself. */
 };
 
 /**
@@ -550,21 +550,37 @@ vfbc_pf_set_vf_power_state(uint16_t port_id, uint16_t vf_id, uint8_t d_state,
 /** Verdict: refuse it; the VF is answered -EPERM. Any value but ACCEPT refuses. */
 #define VFBC_PF_MBOX_VERDICT_REJECT 0
 
+/** Phase of a vfbc_pf_mbox_event: the request, before the driver acts. */
+#define VFBC_PF_MBOX_PHASE_REQUEST 0
+/** Phase: the outcome, as the VF is about to be answered. */
+#define VFBC_PF_MBOX_PHASE_DONE 1
+
 /**
  * Parameter of the ethdev event RTE_ETH_EVENT_VF_MBOX (the ret_param of the
- * callback), raised on the PF port for every valid request of a VF, before
- * the driver acts on it; the analog of ixgbe's rte_pmd_ixgbe_mb_event_param.
+ * callback), raised on the PF port twice per request of a VF that reaches
+ * the driver: phase REQUEST before the driver acts on it (the analog of
+ * ixgbe's rte_pmd_ixgbe_mb_event_param), phase DONE with the outcome.
  *
- * The driver pre-sets verdict to what it would do without a callback:
- * ACCEPT for block writes and config reads inside the VF's config space,
- * the permission policy's verdict for config writes. The callback may
- * change it to REJECT. It may not overrule a refusal of the config-space
+ * REQUEST: the driver pre-sets verdict to what it would do without a
+ * callback: ACCEPT for block writes and config reads inside the VF's config
+ * space, the permission policy's verdict for config writes. The callback
+ * may change it to REJECT. It may not overrule a refusal of the config-space
  * policy: a config request the policy refused stays refused (the callback
- * still sees it, with verdict REJECT, e.g. to log a misbehaving VF).
+ * still sees it, with verdict REJECT, e.g. to log a misbehaving VF). A
+ * request refused before the application is asked (VF not ready, not its
+ * own VF id) has no REQUEST phase.
  *
- * The callback runs on the lcore that polls the mailbox (the service lcore,
- * or the caller of vfbc_pf_mbox_poll()), in the primary; it must not call
- * vfbc_pf_mbox_poll() nor close the port.
+ * DONE: verdict says whether the request was carried out (ACCEPT) or
+ * refused (REJECT); status is what the VF is answered: 0, or the negative
+ * errno of the refusal or of the failed action. Changing the event has no
+ * effect. A request over the rate limit of devarg vf_msg_cfg raises no
+ * event (it is counted in xstat mbox_rate_limited).
+ *
+ * REQUEST runs on the lcore that polls the mailbox (the service lcore, or
+ * the caller of vfbc_pf_mbox_poll()); DONE runs there too, except for a
+ * config write trapped to an FLR or a power-state change, whose DONE runs
+ * on the PF's control thread once that completes. Both are in the primary.
+ * A callback must not call vfbc_pf_mbox_poll() nor close the port.
  */
 struct vfbc_pf_mbox_event {
 	uint16_t vf_id;       /**< VF that sent the request (from its ring). */
@@ -575,6 +591,8 @@ struct vfbc_pf_mbox_event {
 	/** Bytes to write (writes), NULL for reads; valid during the callback only. */
 	const uint8_t *data;
 	int32_t verdict;      /**< VFBC_PF_MBOX_VERDICT_ACCEPT or _REJECT, in and out. */
+	uint32_t phase;       /**< VFBC_PF_MBOX_PHASE_REQUEST or _DONE. */
+	int32_t status;       /**< DONE: the VF's answer, 0 or a negative errno. */
 };
 
 /**
@@ -673,16 +691,25 @@ vfbc_pf_read_config_block(uint16_t port_id, uint16_t vf_id, uint32_t block_id,
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
  * Service VF requests (for applications without service cores; the
- * driver's rte_service calls the same function). Visits only the VFs whose
- * doorbell is set, round robin, one request per VF per round. For each
- * valid request: checks the VF is enabled and ready (else answers -ENXIO),
- * decides the default verdict (permission policy for config writes),
- * raises RTE_ETH_EVENT_VF_MBOX, then carries out an accepted request (block
- * write into the channel slot; config read or write of the VF's own config
- * space through vfbc_pf_read_vf_config() / vfbc_pf_write_vf_config(); a
- * trapped FLR through vfbc_pf_reset_vf(); a trapped power state through
- * vfbc_pf_set_vf_power_state()) and answers the VF. Malformed records are
- * answered by the channel library and counted (xstat mbox_malformed).
+ * driver's rte_service calls the same function). Never blocks: it visits
+ * the VFs whose doorbell is set, those whose control-thread job has just
+ * ended, and, every VFBC_PF_MBOX_SWEEP_MS (10 ms), every claimed VF whose
+ * request ring holds records (so a lost or cleared doorbell delays a
+ * request by at most that, plus the time to the next call); round robin
+ * from where the previous call stopped, one request per VF per round, at
+ * most VFBC_PF_MBOX_VF_BUDGET (4) per VF per call.
+ *
+ * Only requests on a claim the PF granted are served (others are dropped
+ * by the channel library and counted: xstat mbox_requests_unclaimed). For
+ * each valid request: the VF's rate limit (devarg vf_msg_cfg; over it, the
+ * VF is answered -EBUSY), the VF must be enabled and ready (else -ENXIO),
+ * then the default verdict (permission policy for config writes),
+ * RTE_ETH_EVENT_VF_MBOX (phase REQUEST), the action (block write into the
+ * channel slot; config read or write of the VF's own config space; a
+ * trapped FLR or power-state change is handed to the PF's control thread
+ * and answered from there, while that VF's further requests wait), the
+ * event's phase DONE and the answer. Malformed records are answered by the
+ * channel library and counted (xstat mbox_malformed).
  *
  * One poller per port at a time: a call made while another lcore polls the
  * same port returns -EBUSY at once, servicing nothing.

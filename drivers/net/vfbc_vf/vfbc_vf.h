@@ -62,9 +62,15 @@ struct vfbc_vf_proc {
 
 	struct vfbc_channel *ch;	/* NULL until attached */
 	uint32_t claimed;		/* read by rx_burst on any lcore */
-	uint32_t dead;			/* primary gone: sticky */
-	uint64_t alive_check_ns;	/* next primary liveness check (coarse clock) */
+	uint32_t dead;			/* primary gone (its pidfd said so): sticky */
+	uint32_t lost_logged;		/* the loss of the claim was logged */
 	uint8_t secondary;		/* this process is an EAL secondary */
+	/* The VF's config-space file, held open: the claim's proof. -1: none. */
+	int proof_fd;
+	/* The primary's pidfd, watched by EAL's interrupt thread; -1: none. */
+	int primary_pidfd;
+	struct rte_intr_handle *primary_intr;
+	pid_t primary_pid;
 
 	rte_spinlock_t ctrl_lock;	/* claim, release, attach */
 	rte_spinlock_t poll_lock;	/* one poller at a time (trylock) */
@@ -79,6 +85,10 @@ struct vfbc_vf_proc {
 
 /* vfbc_vf_ethdev.c */
 int vfbc_vf_port_get(uint16_t port_id, struct rte_eth_dev **dev, struct vfbc_vf_proc **proc);
+
+/* vfbc_vf_primary.c: learn, off the fast path, that the primary has died. */
+int vfbc_vf_primary_watch(struct vfbc_vf_proc *proc);
+void vfbc_vf_primary_unwatch(struct vfbc_vf_proc *proc);
 
 /* vfbc_vf_mbox.c */
 int vfbc_vf_mbox_init(struct rte_eth_dev *dev, struct vfbc_vf_proc *proc);

@@ -8,14 +8,17 @@
  * the PF with timeouts. Everything here is this process's business: the
  * state lives in the port's process_private.
  *
- * Primary death: a secondary cannot be told that the primary is gone (the
- * channel lives on in the shared hugepages), so it asks EAL
- * (rte_eal_primary_proc_alive(), a lock test on the runtime config file): at
- * most every VF_ALIVE_PERIOD_MS while polling, every VF_REQ_ALIVE_MS while
- * waiting for an answer. Once gone, the port answers -ENOTCONN for good.
+ * Primary death: vfbc_vf_primary.c watches the channel's creator and marks
+ * the port dead; the calls here read that flag, and once it is set answer
+ * -ENOTCONN for good.
+ *
+ * Claims: the PF grants them to a process that holds its VF's device. The
+ * PMD opens the VF's config-space file at probe and keeps it open; that
+ * descriptor is the proof vfbc_channel_claim() presents.
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
 #include <stdlib.h>
@@ -33,26 +36,6 @@
 
 #include "vfbc_vf.h"
 #include "vfbc_vf_log.h"
-
-/* Primary liveness checks: while polling, and while waiting for an answer. */
-#define VF_ALIVE_PERIOD_MS	100
-#define VF_REQ_ALIVE_MS		5
-#define VF_ALIVE_PERIOD_NS	((uint64_t)VF_ALIVE_PERIOD_MS * (NS_PER_S / 1000))
-
-/*
- * The poll's clock: CLOCK_MONOTONIC_COARSE is a vDSO read of the kernel's
- * last tick, a few ns, fine enough for a 100 ms period; the TSC can cost
- * ~100 ns a read where the hypervisor traps RDTSC, more than the rest of an
- * empty poll.
- */
-static inline uint64_t
-vf_coarse_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-	return (uint64_t)ts.tv_sec * NS_PER_S + (uint64_t)ts.tv_nsec;
-}
 
 /*
  * Find the VF's PF and index from sysfs, as Linux exposes SR-IOV: the VF's
@@ -112,10 +95,20 @@ vfbc_vf_mbox_init(struct rte_eth_dev *dev, struct vfbc_vf_proc *proc)
 	struct rte_pci_device *pci_dev = RTE_ETH_DEV_TO_PCI(dev);
 	int ret;
 
+	char path[PATH_MAX];
+
 	proc->vf_id = VFBC_VF_ID_NONE;
 	proc->sysfs_vf_id = VFBC_VF_ID_NONE;
-	proc->alive_check_ns = vf_coarse_ns() + VF_ALIVE_PERIOD_NS;
+	proc->primary_pidfd = -1;
 	proc->secondary = rte_eal_process_type() != RTE_PROC_PRIMARY;
+	/* The claim's proof: this process holds the VF's device. */
+	proc->proof_fd = -1;
+	if (snprintf(path, sizeof(path), "%s/%s/config", rte_pci_get_sysfs_path(),
+		     pci_dev->name) < (int)sizeof(path))
+		proc->proof_fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (proc->proof_fd < 0)
+		VF_LOG(WARNING, "%s: cannot open its config space (%s): the PF will refuse "
+		       "to grant its claim", pci_dev->name, strerror(errno));
 	ret = vf_sysfs_find(proc, pci_dev->name);
 	if (ret < 0) {
 		/* Not fatal: the channels' address tables may still name the VF. */
@@ -132,30 +125,11 @@ vf_channel_alive(const struct vfbc_vf_proc *proc)
 	return proc->ch != NULL && rte_memzone_lookup(proc->mz_name) != NULL;
 }
 
-/* 1 once the primary is known to be gone; check now if force, else when due. */
-static int
-vf_primary_gone(struct vfbc_vf_proc *proc, int force)
+/* 1 once the primary is known to be gone (vfbc_vf_primary.c). */
+static inline int
+vf_primary_gone(const struct vfbc_vf_proc *proc)
 {
-	uint64_t now;
-
-	if (__atomic_load_n(&proc->dead, __ATOMIC_RELAXED) != 0)
-		return 1;
-	if (!proc->secondary)
-		return 0;
-	if (!force) {
-		now = vf_coarse_ns();
-		if (now < __atomic_load_n(&proc->alive_check_ns, __ATOMIC_RELAXED))
-			return 0;
-		/* Concurrent pollers may both check: harmless, and rare. */
-		__atomic_store_n(&proc->alive_check_ns, now + VF_ALIVE_PERIOD_NS,
-				 __ATOMIC_RELAXED);
-	}
-	if (rte_eal_primary_proc_alive(NULL))
-		return 0;
-	if (__atomic_exchange_n(&proc->dead, 1, __ATOMIC_RELAXED) == 0)
-		VF_LOG(ERR, "port %u: the primary process is gone: VF %u backchannel down, "
-		       "calls return -ENOTCONN", proc->port_id, proc->vf_id);
-	return 1;
+	return __atomic_load_n(&proc->dead, __ATOMIC_RELAXED) != 0;
 }
 
 /*
@@ -268,6 +242,19 @@ vf_attach(struct vfbc_vf_proc *proc)
 	return ret;
 }
 
+/* Attached: watch the channel's creator from now on. Caller holds ctrl_lock. */
+static int
+vf_attach_watch(struct vfbc_vf_proc *proc)
+{
+	int ret;
+
+	ret = vf_attach(proc);
+	if (ret < 0)
+		return ret;
+	vfbc_vf_primary_watch(proc);
+	return vf_primary_gone(proc) ? -ENOTCONN : 0;
+}
+
 int
 vfbc_vf_mbox_claim(struct vfbc_vf_proc *proc)
 {
@@ -275,7 +262,7 @@ vfbc_vf_mbox_claim(struct vfbc_vf_proc *proc)
 	int ret;
 
 	rte_spinlock_lock(&proc->ctrl_lock);
-	if (vf_primary_gone(proc, 1)) {
+	if (vf_primary_gone(proc)) {
 		ret = -ENOTCONN;
 		goto out;
 	}
@@ -283,20 +270,29 @@ vfbc_vf_mbox_claim(struct vfbc_vf_proc *proc)
 		ret = -EALREADY;
 		goto out;
 	}
-	ret = vf_attach(proc);
+	ret = vf_attach_watch(proc);
 	if (ret < 0)
 		goto out;
-	ret = vfbc_channel_claim(proc->ch, proc->vf_id);
+	ret = vfbc_channel_claim(proc->ch, proc->vf_id, proc->proof_fd);
 	if (ret == -EBUSY) {
 		pid = 0;
-		vfbc_channel_claim_get(proc->ch, proc->vf_id, &pid, NULL);
+		vfbc_channel_claim_granted(proc->ch, proc->vf_id, &pid);
 		VF_LOG(ERR, "port %u: VF %u of PF %s is claimed by live process %d: "
 		       "one consumer per VF", proc->port_id, proc->vf_id, proc->pf_name,
 		       (int)pid);
 		goto out;
 	}
-	if (ret < 0)
+	if (ret == -EACCES) {
+		VF_LOG(ERR, "port %u: the PF refused the claim of VF %u: this process must "
+		       "hold the VF's device (its config-space file)", proc->port_id,
+		       proc->vf_id);
 		goto out;
+	}
+	if (ret < 0) {
+		VF_LOG(ERR, "port %u: claim of VF %u of PF %s failed: %s", proc->port_id,
+		       proc->vf_id, proc->pf_name, strerror(-ret));
+		goto out;
+	}
 	if (ret == 1)
 		VF_LOG(NOTICE, "port %u: VF %u of PF %s taken over from a dead consumer: "
 		       "the first delivery is every block", proc->port_id, proc->vf_id,
@@ -305,6 +301,7 @@ vfbc_vf_mbox_claim(struct vfbc_vf_proc *proc)
 	 * R11: pairs with A11 in vfbc_vf_mbox_poll() and vf_request(): a
 	 * thread that sees the claim sees the channel and slot attached above.
 	 */
+	proc->lost_logged = 0;
 	__atomic_store_n(&proc->claimed, 1, __ATOMIC_RELEASE);
 	ret = 0;
 out:
@@ -355,8 +352,21 @@ vfbc_vf_mbox_uninit(struct vfbc_vf_proc *proc)
 	vf_service_unregister(proc);
 	if (proc->claimed)
 		vfbc_vf_mbox_release(proc);
+	vfbc_vf_primary_unwatch(proc);
 	vfbc_channel_free(proc->ch);
 	proc->ch = NULL;
+	if (proc->proof_fd >= 0)
+		close(proc->proof_fd);
+	proc->proof_fd = -1;
+}
+
+/* The PF granted the claim to another consumer, or took it back. */
+static void
+vf_claim_lost(struct vfbc_vf_proc *proc)
+{
+	if (__atomic_exchange_n(&proc->lost_logged, 1, __ATOMIC_RELAXED) == 0)
+		VF_LOG(ERR, "port %u: the claim of VF %u is no longer this process's: calls "
+		       "return -EPERM until it claims again", proc->port_id, proc->vf_id);
 }
 
 /* Call every callback with the mask; the caller holds poll_lock. */
@@ -400,7 +410,7 @@ vfbc_vf_mbox_poll(struct vfbc_vf_proc *proc, uint64_t *mask)
 	/* A11: pairs with R11 in vfbc_vf_mbox_claim(). */
 	if (unlikely(__atomic_load_n(&proc->claimed, __ATOMIC_ACQUIRE) == 0))
 		return -EPERM;
-	if (unlikely(vf_primary_gone(proc, 0)))
+	if (unlikely(vf_primary_gone(proc)))
 		return -ENOTCONN;
 	/* Another thread is polling: it delivers whatever is pending. */
 	if (!rte_spinlock_trylock(&proc->poll_lock))
@@ -410,6 +420,8 @@ vfbc_vf_mbox_poll(struct vfbc_vf_proc *proc, uint64_t *mask)
 		return -EPERM;
 	}
 	ret = vfbc_channel_poll_invalidations(proc->ch, proc->vf_id, &m);
+	if (unlikely(ret == -EPERM))
+		vf_claim_lost(proc);
 	if (ret == 1) {
 		VF_MBOX_LOG(DEBUG, "port %u: blocks 0x%016" PRIx64 " invalidated",
 			    proc->port_id, m);
@@ -564,10 +576,10 @@ vfbc_vf_read_config_block(uint16_t port_id, uint32_t block_id, void *buf, uint32
 		return ret;
 	if (buf == NULL)
 		return -EINVAL;
-	if (vf_primary_gone(proc, 0))
+	if (vf_primary_gone(proc))
 		return -ENOTCONN;
 	rte_spinlock_lock(&proc->ctrl_lock);
-	ret = vf_attach(proc);
+	ret = vf_attach_watch(proc);
 	rte_spinlock_unlock(&proc->ctrl_lock);
 	if (ret < 0)
 		return ret;
@@ -600,24 +612,25 @@ vf_request(struct vfbc_vf_proc *proc, struct vfbc_ch_req *req, struct vfbc_ch_re
 	   uint32_t timeout_ms)
 {
 	uint64_t hz = rte_get_timer_hz();
-	uint64_t deadline, next_alive, now;
+	uint64_t deadline;
 	int ret;
 
 	/* A11: pairs with R11 in vfbc_vf_mbox_claim(). */
 	if (__atomic_load_n(&proc->claimed, __ATOMIC_ACQUIRE) == 0)
 		return -EPERM;
-	if (vf_primary_gone(proc, 0))
+	if (vf_primary_gone(proc))
 		return -ENOTCONN;
 	pthread_mutex_lock(&proc->req_lock);
 	ret = vfbc_channel_request_post(proc->ch, proc->vf_id, req);
 	if (ret < 0) {
+		if (ret == -EPERM)
+			vf_claim_lost(proc);
 		VF_MBOX_LOG(DEBUG, "port %u: %s not sent: %s", proc->port_id,
 			    vf_req_name(req->type), strerror(-ret));
 		goto out;
 	}
-	now = rte_get_timer_cycles();
-	deadline = now + hz * timeout_ms / 1000;
-	next_alive = now + hz * VF_REQ_ALIVE_MS / 1000;
+	/* Bounded: the deadline, or the primary's death, whichever comes first. */
+	deadline = rte_get_timer_cycles() + hz * timeout_ms / 1000;
 	for (;;) {
 		ret = vfbc_channel_response_poll(proc->ch, proc->vf_id, resp);
 		if (ret == 1) {
@@ -630,15 +643,16 @@ vf_request(struct vfbc_vf_proc *proc, struct vfbc_ch_req *req, struct vfbc_ch_re
 				    proc->port_id, resp->req_id, req->req_id);
 			continue;
 		}
-		now = rte_get_timer_cycles();
-		if (now >= next_alive) {
-			next_alive = now + hz * VF_REQ_ALIVE_MS / 1000;
-			if (vf_primary_gone(proc, 1)) {
-				ret = -ENOTCONN;
-				break;
-			}
+		if (ret < 0) {
+			if (ret == -EPERM)
+				vf_claim_lost(proc);
+			break;
 		}
-		if (now >= deadline) {
+		if (vf_primary_gone(proc)) {
+			ret = -ENOTCONN;
+			break;
+		}
+		if (rte_get_timer_cycles() >= deadline) {
 			VF_MBOX_LOG(NOTICE, "port %u: %s %u at 0x%x: no answer in %u ms",
 				    proc->port_id, vf_req_name(req->type), req->req_id,
 				    req->target, timeout_ms);

@@ -1,0 +1,462 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The vfbc authors
+ */
+
+/*
+ * The port-id API of vfbc_pmd_pf.h, as rte_pmd_i40e.c is i40e's: each
+ * function finds the PF of the port, checks its arguments, and calls the
+ * driver's internal function. Nothing inside the driver calls back here.
+ */
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+
+#include <vfbc_pci_regs.h>
+
+#include "vfbc_pf.h"
+#include "vfbc_pf_config.h"
+#include "vfbc_pf_log.h"
+#include "vfbc_pf_mbox.h"
+#include "vfbc_pf_pci.h"
+#include "vfbc_pf_reset.h"
+#include "vfbc_pf_sriov.h"
+#include "vfbc_pf_vfs.h"
+
+int
+vfbc_pf_get_sriov_info(uint16_t port_id, struct vfbc_pf_sriov_info *info)
+{
+	struct vfbc_pf_sriov_info tmp;
+	const struct rte_pci_device *pf_dev;
+	struct vfbc_pf_proc *pf;
+	uint16_t pos, link;
+	int ret, i;
+
+	ret = vfbc_pf_proc_get(port_id, &pf);
+	if (ret < 0)
+		return ret;
+	if (info == NULL)
+		return -EINVAL;
+	pf_dev = pf->pf_dev;
+	pos = pf->sriov.pos;
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.pf_addr = pf_dev->addr;
+	tmp.max_vfs = pf->ad->max_vfs;
+	tmp.cap_offset = pos;
+	if (vfbc_pf_cfg_read16(pf_dev, RTE_PCI_VENDOR_ID, &tmp.pf_vendor_id) < 0)
+		return -EIO;
+	if (pos != 0) {
+		if (vfbc_pf_cfg_read32(pf_dev, pos + RTE_PCI_SRIOV_CAP, &tmp.cap) < 0 ||
+		    vfbc_pf_cfg_read16(pf_dev, pos + RTE_PCI_SRIOV_CTRL, &tmp.ctrl) < 0 ||
+		    vfbc_pf_cfg_read16(pf_dev, pos + VFBC_PCI_SRIOV_STATUS, &tmp.status) < 0 ||
+		    vfbc_pf_cfg_read16(pf_dev, pos + RTE_PCI_SRIOV_INITIAL_VF,
+				       &tmp.initial_vfs) < 0 ||
+		    vfbc_pf_cfg_read16(pf_dev, pos + RTE_PCI_SRIOV_TOTAL_VF, &tmp.total_vfs) < 0 ||
+		    vfbc_pf_cfg_read16(pf_dev, pos + RTE_PCI_SRIOV_NUM_VF, &tmp.num_vfs) < 0 ||
+		    vfbc_pf_cfg_read16(pf_dev, pos + RTE_PCI_SRIOV_FUNC_LINK, &link) < 0 ||
+		    vfbc_pf_cfg_read16(pf_dev, pos + RTE_PCI_SRIOV_VF_OFFSET, &tmp.vf_offset) < 0 ||
+		    vfbc_pf_cfg_read16(pf_dev, pos + RTE_PCI_SRIOV_VF_STRIDE, &tmp.vf_stride) < 0 ||
+		    vfbc_pf_cfg_read16(pf_dev, pos + RTE_PCI_SRIOV_VF_DID, &tmp.vf_device_id) < 0 ||
+		    vfbc_pf_cfg_read32(pf_dev, pos + RTE_PCI_SRIOV_SUP_PGSIZE,
+				       &tmp.supported_page_sizes) < 0 ||
+		    vfbc_pf_cfg_read32(pf_dev, pos + VFBC_PCI_SRIOV_SYS_PGSIZE,
+				       &tmp.system_page_size) < 0)
+			return -EIO;
+		tmp.func_link = link & 0xff;
+		for (i = 0; i < VFBC_PF_NUM_BARS; i++)
+			if (vfbc_pf_cfg_read32(pf_dev, pos + VFBC_PCI_SRIOV_BAR +
+					       i * VFBC_PCI_SRIOV_BAR_SIZEOF, &tmp.vf_bar[i]) < 0)
+				return -EIO;
+	}
+	*info = tmp;
+	return 0;
+}
+
+int
+vfbc_pf_vf_count(uint16_t port_id)
+{
+	struct vfbc_pf_proc *pf;
+	int ret;
+
+	ret = vfbc_pf_proc_get(port_id, &pf);
+	if (ret < 0)
+		return ret;
+	pthread_rwlock_rdlock(&pf->lock);
+	ret = pf->nb_vfs;
+	pthread_rwlock_unlock(&pf->lock);
+	return ret;
+}
+
+int
+vfbc_pf_get_vf_info(uint16_t port_id, uint16_t vf_id, struct vfbc_pf_vf_info *info)
+{
+	const struct vfbc_pf_vf *vf;
+	struct vfbc_pf_proc *pf;
+	int ret;
+
+	ret = vfbc_pf_proc_get(port_id, &pf);
+	if (ret < 0)
+		return ret;
+	if (info == NULL || vf_id >= pf->sriov.total_vfs)
+		return -EINVAL;
+	pthread_rwlock_rdlock(&pf->lock);
+	vf = &pf->vfs[vf_id];
+	memset(info, 0, sizeof(*info));
+	info->vf_id = vf_id;
+	info->state = vf->state;
+	info->addr = vf->addr;
+	info->rid = vf->rid;
+	info->cfg_size = vf->state == VFBC_PF_VF_READY ? vf->cfg_size : 0;
+	info->mapped_by_pf = vf->cfg_fd >= 0 || vf->vfio_fd >= 0;
+	info->device_id = pf->sriov.vf_device_id;
+	pthread_rwlock_unlock(&pf->lock);
+	if (vfbc_pf_cfg_read16(pf->pf_dev, RTE_PCI_VENDOR_ID, &info->vendor_id) < 0)
+		info->vendor_id = pf->pf_dev->id.vendor_id;
+	return 0;
+}
+
+/* The port's PF and a copy of an enabled VF; argument errors of the caller first. */
+static int
+pf_api_vf(uint16_t port_id, uint16_t vf_id, const void *out, struct vfbc_pf_proc **pf,
+	  struct vfbc_pf_vf *copy)
+{
+	struct vfbc_pf_vf *vf;
+	int ret;
+
+	ret = vfbc_pf_proc_get(port_id, pf);
+	if (ret < 0)
+		return ret;
+	if (out == NULL)
+		return -EINVAL;
+	pthread_rwlock_rdlock(&(*pf)->lock);
+	ret = vfbc_pf_vf_lookup(*pf, vf_id, &vf);
+	if (ret == 0)
+		*copy = *vf;
+	pthread_rwlock_unlock(&(*pf)->lock);
+	return ret;
+}
+
+static int
+pf_api_config_io(uint16_t port_id, uint16_t vf_id, int is_write, const void *wbuf,
+		 void *rbuf, uint32_t offset, uint32_t length)
+{
+	struct vfbc_pf_adapter *ad;
+	struct rte_eth_dev *dev;
+	struct vfbc_pf_proc *pf;
+	int ret;
+
+	ret = vfbc_pf_proc_get(port_id, &pf);
+	if (ret < 0) {
+		/* A secondary's call is still counted, in the shared adapter. */
+		if (ret == -E_RTE_SECONDARY && vfbc_pf_port_get(port_id, &dev, &ad) ==
+		    -E_RTE_SECONDARY)
+			vfbc_pf_count_failure(ad, ret);
+		return ret;
+	}
+	return vfbc_pf_vf_config_io(pf, vf_id, is_write, wbuf, rbuf, offset, length);
+}
+
+int
+vfbc_pf_write_vf_config(uint16_t port_id, uint16_t vf_id, const void *buf,
+			uint32_t offset, uint32_t length)
+{
+	return pf_api_config_io(port_id, vf_id, 1, buf, NULL, offset, length);
+}
+
+int
+vfbc_pf_read_vf_config(uint16_t port_id, uint16_t vf_id, void *buf,
+		       uint32_t offset, uint32_t length)
+{
+	return pf_api_config_io(port_id, vf_id, 0, NULL, buf, offset, length);
+}
+
+uint32_t
+vfbc_pf_set_vf_bus_data(uint16_t port_id, uint16_t vf_id, const void *buf,
+			uint32_t offset, uint32_t length)
+{
+	int ret = vfbc_pf_write_vf_config(port_id, vf_id, buf, offset, length);
+
+	return ret > 0 ? (uint32_t)ret : 0;
+}
+
+uint32_t
+vfbc_pf_get_vf_bus_data(uint16_t port_id, uint16_t vf_id, void *buf,
+			uint32_t offset, uint32_t length)
+{
+	int ret = vfbc_pf_read_vf_config(port_id, vf_id, buf, offset, length);
+
+	return ret > 0 ? (uint32_t)ret : 0;
+}
+
+int
+vfbc_pf_get_vf_location(uint16_t port_id, uint16_t vf_id, struct rte_pci_addr *addr)
+{
+	struct vfbc_pf_proc *pf;
+	struct vfbc_pf_vf vf;
+	int ret;
+
+	ret = pf_api_vf(port_id, vf_id, addr, &pf, &vf);
+	if (ret < 0)
+		return ret;
+	if (vf.state == VFBC_PF_VF_UNROUTABLE)
+		return -ENXIO;
+	*addr = vf.addr;
+	return 0;
+}
+
+int
+vfbc_pf_get_vf_ids(uint16_t port_id, uint16_t vf_id, uint16_t *vendor_id,
+		   uint16_t *device_id)
+{
+	struct vfbc_pf_proc *pf;
+	struct vfbc_pf_vf vf;
+	uint16_t ven, did;
+	int ret;
+
+	ret = pf_api_vf(port_id, vf_id, vendor_id == NULL || device_id == NULL ? NULL :
+			vendor_id, &pf, &vf);
+	if (ret < 0)
+		return ret;
+	/* VFs read 0xFFFF in their ID registers; the PF holds the real ones. */
+	if (vfbc_pf_cfg_read16(pf->pf_dev, RTE_PCI_VENDOR_ID, &ven) < 0 ||
+	    vfbc_pf_cfg_read16(pf->pf_dev, pf->sriov.pos + RTE_PCI_SRIOV_VF_DID, &did) < 0)
+		return -EIO;
+	*vendor_id = ven;
+	*device_id = did;
+	return 0;
+}
+
+int
+vfbc_pf_query_probed_bars(uint16_t port_id, uint16_t vf_id, uint32_t bars[VFBC_PF_NUM_BARS])
+{
+	uint32_t tmp[VFBC_PF_NUM_BARS];
+	struct vfbc_pf_proc *pf;
+	struct vfbc_pf_vf vf;
+	int ret;
+
+	ret = pf_api_vf(port_id, vf_id, bars, &pf, &vf);
+	if (ret < 0)
+		return ret;
+	pthread_rwlock_rdlock(&pf->lock);
+	ret = vfbc_pf_probed_bars(pf, tmp);
+	pthread_rwlock_unlock(&pf->lock);
+	if (ret < 0)
+		return ret;
+	memcpy(bars, tmp, sizeof(tmp));
+	return 0;
+}
+
+int
+vfbc_pf_enable_virtualization(uint16_t port_id, uint16_t num_vfs)
+{
+	struct vfbc_pf_proc *pf;
+	int ret;
+
+	ret = vfbc_pf_proc_get(port_id, &pf);
+	if (ret < 0)
+		return ret;
+	ret = vfbc_pf_enable(pf, num_vfs);
+	/* Even on failure: the VF table describes what the device now is. */
+	vfbc_pf_mbox_refresh(pf);
+	return ret;
+}
+
+int
+vfbc_pf_reset_vf(uint16_t port_id, uint16_t vf_id)
+{
+	struct vfbc_pf_proc *pf;
+	const char *why;
+	int ret;
+
+	ret = vfbc_pf_proc_get(port_id, &pf);
+	if (ret < 0)
+		return ret;
+	ret = vfbc_pf_vf_flr(pf, vf_id, &why);
+	if (ret < 0 && why != NULL)
+		PF_LOG(ERR, "port %u VF %u: reset: %s", port_id, vf_id, why);
+	return ret;
+}
+
+int
+vfbc_pf_set_vf_power_state(uint16_t port_id, uint16_t vf_id, uint8_t d_state,
+			   int wake_enable)
+{
+	struct vfbc_pf_proc *pf;
+	const char *why;
+	int ret;
+
+	ret = vfbc_pf_proc_get(port_id, &pf);
+	if (ret < 0)
+		return ret;
+	ret = vfbc_pf_vf_set_power(pf, vf_id, d_state, wake_enable, &why);
+	if (ret < 0 && ret != -EINVAL && why != NULL)
+		PF_LOG(ERR, "port %u VF %u: power state D%u: %s", port_id, vf_id, d_state, why);
+	return ret;
+}
+
+/* Why vfbc_pf_invalidate_config_blocks() found no channel: errors only. */
+static __rte_noinline __rte_cold int
+pf_api_invalidate_no_channel(uint16_t port_id)
+{
+	struct vfbc_pf_mbox *mb;
+
+	return vfbc_pf_mbox_get(port_id, &mb);
+}
+
+/*
+ * vf_id >= n: no enabled VF, VFBC_PF_VF_ALL (>= any n), or a bad id. Out of
+ * line, so that the single-VF path keeps one channel call, inlined. The
+ * all-VFs loop is bounded by the channel size: still wait-free.
+ */
+static __rte_noinline __rte_cold int
+pf_api_invalidate_other(struct vfbc_pf_mbox *mb, uint16_t n, uint16_t vf_id,
+			uint64_t block_mask)
+{
+	uint16_t vf;
+
+	if (n == 0)
+		return -ENXIO;
+	if (vf_id != VFBC_PF_VF_ALL)
+		return -EINVAL;
+	for (vf = 0; vf < n; vf++)
+		vfbc_channel_invalidate(mb->ch, vf, block_mask);
+	return 0;
+}
+
+/*
+ * Fast path: no lock, a few loads, no call: vfbc_pf_mbox_get()'s lookup,
+ * inline. flatten: the size heuristics of -O2 would keep the channel call
+ * out of line, with its own argument checks and register saves; inlined,
+ * the checks already made here fold away.
+ */
+__attribute__((flatten)) int
+vfbc_pf_invalidate_config_blocks(uint16_t port_id, uint16_t vf_id, uint64_t block_mask)
+{
+	struct vfbc_pf_mbox *mb;
+	uint16_t n;
+
+	if (unlikely(port_id >= RTE_MAX_ETHPORTS))
+		return -ENODEV;
+	/* A10: pairs with R10 in vfbc_pf_mbox_init(). */
+	mb = __atomic_load_n(&vfbc_pf_mboxes[port_id], __ATOMIC_ACQUIRE);
+	if (unlikely(mb == NULL))
+		return pf_api_invalidate_no_channel(port_id);
+	if (unlikely(block_mask == 0))
+		return -EINVAL;
+	n = __atomic_load_n(&mb->nb_vfs, __ATOMIC_RELAXED);
+	if (unlikely(vf_id >= n))
+		return pf_api_invalidate_other(mb, n, vf_id, block_mask);
+	/* Published only with a channel (init), unpublished before it goes. */
+	if (mb->ch == NULL)
+		__builtin_unreachable();
+	return vfbc_channel_invalidate(mb->ch, vf_id, block_mask);
+}
+
+/* Channel of the port and an enabled VF id. */
+static int
+pf_api_mbox_vf(uint16_t port_id, uint16_t vf_id, struct vfbc_pf_mbox **mb)
+{
+	uint16_t n;
+	int ret;
+
+	ret = vfbc_pf_mbox_get(port_id, mb);
+	if (ret < 0)
+		return ret;
+	n = __atomic_load_n(&(*mb)->nb_vfs, __ATOMIC_RELAXED);
+	if (n == 0)
+		return -ENXIO;
+	return vf_id < n ? 0 : -EINVAL;
+}
+
+int
+vfbc_pf_write_config_block(uint16_t port_id, uint16_t vf_id, uint32_t block_id,
+			   const void *data, uint32_t len)
+{
+	struct vfbc_pf_mbox *mb;
+	int ret;
+
+	ret = pf_api_mbox_vf(port_id, vf_id, &mb);
+	if (ret < 0)
+		return ret;
+	return vfbc_channel_block_write(mb->ch, vf_id, block_id, data, len);
+}
+
+int
+vfbc_pf_read_config_block(uint16_t port_id, uint16_t vf_id, uint32_t block_id,
+			  void *buf, uint32_t len)
+{
+	struct vfbc_pf_mbox *mb;
+	int ret;
+
+	ret = pf_api_mbox_vf(port_id, vf_id, &mb);
+	if (ret < 0)
+		return ret;
+	return vfbc_channel_block_read(mb->ch, vf_id, block_id, buf, len);
+}
+
+int
+vfbc_pf_mbox_poll(uint16_t port_id, unsigned int budget)
+{
+	struct vfbc_pf_mbox *mb;
+	int ret;
+
+	ret = vfbc_pf_mbox_get(port_id, &mb);
+	if (ret < 0)
+		return ret;
+	if (budget == 0)
+		return -EINVAL;
+	return vfbc_pf_mbox_poll_mb(mb, budget);
+}
+
+int
+vfbc_pf_mbox_service_id(uint16_t port_id, uint32_t *service_id)
+{
+	struct vfbc_pf_mbox *mb;
+	int ret;
+
+	ret = vfbc_pf_mbox_get(port_id, &mb);
+	if (ret < 0)
+		return ret;
+	if (service_id == NULL)
+		return -EINVAL;
+	if (!mb->service_ok)
+		return -ENOTSUP;
+	*service_id = mb->service_id;
+	return 0;
+}
+
+int
+vfbc_pf_vf_consumer(uint16_t port_id, uint16_t vf_id, int32_t *pid)
+{
+	struct vfbc_pf_mbox *mb;
+	pid_t holder;
+	int ret;
+
+	ret = pf_api_mbox_vf(port_id, vf_id, &mb);
+	if (ret < 0)
+		return ret;
+	if (pid == NULL)
+		return -EINVAL;
+	/* Only a claim the PF granted makes a consumer; a dead one is none. */
+	ret = vfbc_channel_claim_granted(mb->ch, vf_id, &holder);
+	if (ret < 0)
+		return ret;
+	if (holder != 0 && kill(holder, 0) != 0 && errno == ESRCH)
+		holder = 0;
+	*pid = (int32_t)holder;
+	return 0;
+}
+
+int
+vfbc_pf_mbox_stats(uint16_t port_id, uint16_t vf_id, struct vfbc_channel_stats *stats)
+{
+	struct vfbc_pf_mbox *mb;
+	int ret;
+
+	ret = vfbc_pf_mbox_get(port_id, &mb);
+	if (ret < 0)
+		return ret;
+	if (stats == NULL || vf_id >= mb->nb_slots)
+		return -EINVAL;
+	return vfbc_channel_stats_get(mb->ch, vf_id, stats);
+}

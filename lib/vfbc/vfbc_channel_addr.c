@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The vfbc authors
+ */
+
+/*
+ * The VF address table: the PF publishes which VF owns each slot, so that
+ * a consumer finds its slot from its own PCI address.
+ */
+
+#include <errno.h>
+#include <string.h>
+
+#include <rte_spinlock.h>
+
+#include "vfbc_channel.h"
+
+int
+vfbc_channel_vf_addr_set(struct vfbc_channel *ch, uint16_t vf, const struct rte_pci_addr *addr)
+{
+	struct vfbc_ch_shm_vf_addr a;
+	struct vfbc_ch_pf_vf *pv;
+
+	if (ch == NULL || vf >= ch->nb_vfs)
+		return -EINVAL;
+	if (ch->pf == NULL)
+		return -EPERM;
+	memset(&a, 0, sizeof(a));
+	if (addr != NULL) {
+		if (addr->devid > 31 || addr->function > 7)
+			return -EINVAL;
+		a.domain = addr->domain;
+		a.bus = addr->bus;
+		a.devid = addr->devid;
+		a.function = addr->function;
+		a.valid = 1;
+	}
+	/* The PF's own copy decides claims: the shared one is for consumers. */
+	pv = &ch->pf[vf];
+	rte_spinlock_lock(&pv->slot_lock);
+	pv->addr_valid = addr != NULL;
+	if (addr != NULL)
+		pv->addr = *addr;
+	rte_spinlock_unlock(&pv->slot_lock);
+	/*
+	 * R7: pairs with A7 in ch_vf_addr_load(). One 8-byte store: a reader
+	 * sees the old or the new address, never a mix.
+	 */
+	__atomic_store(&__vfbc_ch_vf(ch, vf)->pf.vf_addr, &a, __ATOMIC_RELEASE);
+	return 0;
+}
+
+static void
+ch_vf_addr_load(const struct vfbc_channel *ch, uint16_t vf, struct vfbc_ch_shm_vf_addr *a)
+{
+	/* A7: pairs with R7 in vfbc_channel_vf_addr_set(). */
+	__atomic_load(&__vfbc_ch_vf(ch, vf)->pf.vf_addr, a, __ATOMIC_ACQUIRE);
+}
+
+int
+vfbc_channel_vf_addr_get(const struct vfbc_channel *ch, uint16_t vf, struct rte_pci_addr *addr)
+{
+	struct vfbc_ch_shm_vf_addr a;
+
+	if (ch == NULL || addr == NULL || vf >= ch->nb_vfs)
+		return -EINVAL;
+	ch_vf_addr_load(ch, vf, &a);
+	if (a.valid != 1)
+		return -ENOENT;
+	memset(addr, 0, sizeof(*addr));
+	addr->domain = a.domain;
+	addr->bus = a.bus;
+	/* Masked: a corrupt peer must not hand out an impossible address. */
+	addr->devid = a.devid & 0x1f;
+	addr->function = a.function & 0x7;
+	return 0;
+}
+
+int
+vfbc_channel_vf_find(const struct vfbc_channel *ch, const struct rte_pci_addr *addr)
+{
+	struct rte_pci_addr a;
+	uint16_t vf;
+
+	if (ch == NULL || addr == NULL)
+		return -EINVAL;
+	for (vf = 0; vf < ch->nb_vfs; vf++) {
+		if (vfbc_channel_vf_addr_get(ch, vf, &a) == 0 && rte_pci_addr_cmp(&a, addr) == 0)
+			return vf;
+	}
+	return -ENOENT;
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The vfbc authors
+ */
+
+#ifndef _VFBC_CHANNEL_INTERNAL_H_
+#define _VFBC_CHANNEL_INTERNAL_H_
+
+/*
+ * Between the library's own source files: not installed, not exported.
+ */
+
+#include <stdint.h>
+
+#include "vfbc_channel.h"
+
+/* Claim word: epoch in the high 32 bits, holder pid in the low 32. */
+#define CH_CLAIM_PID_MASK UINT64_C(0xffffffff)
+#define CH_CLAIM_EPOCH_SHIFT 32
+
+/* vfbc_channel.c: the creating handle of channel mz_name in this process, held. */
+struct vfbc_channel *__vfbc_ch_creator_get(const char *mz_name);
+void __vfbc_ch_creator_put(struct vfbc_channel *ch);
+
+/* vfbc_channel_claim.c */
+void __vfbc_ch_claim_service_start(void);
+void __vfbc_ch_claim_service_stop(void);
+void __vfbc_ch_holder_forget(struct vfbc_channel *ch, uint16_t vf);
+
+/* vfbc_channel_block.c: slot of block_id in VF area v, NULL if none. */
+struct vfbc_ch_shm_block *__vfbc_ch_block_slot(struct vfbc_ch_shm_vf *v, uint32_t block_id,
+		int bind);
+
+/* vfbc_channel_request.c */
+#define CH_RING_REQ 0
+#define CH_RING_RESP 1
+void __vfbc_ch_ring_corrupt(struct vfbc_channel *ch, uint16_t vf, unsigned int ring);
+
+/* Does this handle hold the VF's claim (VF-side calls)? */
+static inline int
+__vfbc_ch_holds(const struct vfbc_channel *ch, uint16_t vf)
+{
+	uint64_t held = ch->vf[vf].held;
+
+	return held != 0 && held == __vfbc_ch_load64_relaxed(&__vfbc_ch_vf(ch, vf)->consumer.claim);
+}
+
+#endif /* _VFBC_CHANNEL_INTERNAL_H_ */

@@ -1,0 +1,352 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The vfbc authors
+ */
+
+/*
+ * Requests, VF to PF, and their answers: posting with the doorbell, the
+ * PF's doorbell scan and periodic sweep, the dequeue that copies and
+ * validates every record, the answers.
+ */
+
+#include <errno.h>
+#include <string.h>
+
+#include <rte_spinlock.h>
+
+#include "vfbc_channel.h"
+#include "vfbc_channel_internal.h"
+#include "vfbc_channel_log.h"
+
+int
+vfbc_channel_request_validate(const struct vfbc_channel *ch, uint16_t vf,
+		const struct vfbc_ch_req *req)
+{
+	if (ch == NULL || req == NULL || vf >= ch->nb_vfs)
+		return -EINVAL;
+	switch (req->type) {
+	case VFBC_CH_REQ_BLOCK_WRITE:
+	case VFBC_CH_REQ_CFG_READ:
+	case VFBC_CH_REQ_CFG_WRITE:
+		break;
+	default:
+		return -ENOTSUP;
+	}
+	/* A VF speaks only for itself: the ring it used says who it is. */
+	if (req->vf_id != vf)
+		return -EPERM;
+	if (req->len == 0 || req->len > VFBC_CHANNEL_BLOCK_SIZE)
+		return -EMSGSIZE;
+	if (req->type == VFBC_CH_REQ_BLOCK_WRITE) {
+		if (__vfbc_ch_block_slot(__vfbc_ch_vf(ch, vf), req->target, 0) == NULL)
+			return -ENOENT;
+		return 0;
+	}
+	/* Written so that target + len cannot wrap. */
+	if (req->target >= VFBC_CHANNEL_CFG_SPACE_SIZE ||
+			req->len > VFBC_CHANNEL_CFG_SPACE_SIZE - req->target)
+		return -ERANGE;
+	return 0;
+}
+
+static void
+ch_doorbell_ring(struct vfbc_channel *ch, uint16_t vf)
+{
+	/*
+	 * R4: pairs with A4 in vfbc_channel_doorbell_scan(): whoever takes the
+	 * bit sees the records enqueued before it was set.
+	 */
+	__vfbc_ch_or64_release(&__vfbc_ch_hdr(ch)->doorbell[vf / 64], UINT64_C(1) << (vf % 64));
+}
+
+int
+vfbc_channel_request_post(struct vfbc_channel *ch, uint16_t vf, struct vfbc_ch_req *req)
+{
+	struct vfbc_ch_shm_vf *v;
+	struct vfbc_ch_vf_vf *cv;
+	int ret;
+
+	if (ch == NULL || req == NULL || vf >= ch->nb_vfs)
+		return -EINVAL;
+	if (!__vfbc_ch_holds(ch, vf))
+		return -EPERM;
+	v = __vfbc_ch_vf(ch, vf);
+	cv = &ch->vf[vf];
+	req->vf_id = vf;
+	ret = vfbc_channel_request_validate(ch, vf, req);
+	if (ret < 0)
+		return ret;
+	/* This handle's threads are the ring's one producer, one at a time. */
+	rte_spinlock_lock(&cv->lock);
+	req->req_id = __atomic_add_fetch(&v->consumer.req_seq, 1, __ATOMIC_RELAXED);
+	ret = __vfbc_ring_enqueue(__vfbc_ch_ring(ch, vf, ch->req_ring_off), &cv->req_prod,
+			__VFBC_CH_REQ_SIZE, req, sizeof(*req));
+	rte_spinlock_unlock(&cv->lock);
+	if (ret == -ENOBUFS)
+		__vfbc_ch_count(&v->consumer.stats.request_ring_full);
+	if (ret < 0)
+		return ret;
+	__vfbc_ch_count(&v->consumer.stats.requests_posted);
+	ch_doorbell_ring(ch, vf);
+	return 0;
+}
+
+int
+vfbc_channel_doorbell_scan(struct vfbc_channel *ch, uint16_t *vfs, uint16_t max)
+{
+	struct vfbc_ch_shm_hdr *hdr;
+	unsigned int words;
+	unsigned int w;
+	unsigned int vf;
+	uint64_t bits;
+	int n;
+
+	if (ch == NULL || vfs == NULL || max == 0)
+		return -EINVAL;
+	if (ch->pf == NULL)
+		return -EPERM;
+	hdr = __vfbc_ch_hdr(ch);
+	words = (ch->nb_vfs + 63) / 64;
+	n = 0;
+	for (w = 0; w < words; w++) {
+		/* Read first: an idle word costs a shared load, no ownership. */
+		if (__vfbc_ch_load64_relaxed(&hdr->doorbell[w]) == 0)
+			continue;
+		/* A4: pairs with R4 in ch_doorbell_ring(). */
+		bits = __vfbc_ch_xchg64_acquire(&hdr->doorbell[w], 0);
+		while (bits != 0) {
+			if (n == max) {
+				/*
+				 * No room: the rest waits for the next scan.
+				 * R4 again: pairs with A4 of that scan.
+				 */
+				__vfbc_ch_or64_release(&hdr->doorbell[w], bits);
+				return n;
+			}
+			vf = w * 64 + rte_bsf64(bits);
+			bits &= bits - 1;
+			/* Bits past nb_vfs can only come from a corrupt peer. */
+			if (vf < ch->nb_vfs)
+				vfs[n++] = vf;
+		}
+	}
+	return n;
+}
+
+int
+vfbc_channel_request_sweep(struct vfbc_channel *ch, uint16_t *vfs, uint16_t max)
+{
+	struct vfbc_ch_pf_vf *pv;
+	uint16_t vf;
+	int n = 0;
+
+	if (ch == NULL || vfs == NULL || max == 0)
+		return -EINVAL;
+	if (ch->pf == NULL)
+		return -EPERM;
+	for (vf = 0; vf < ch->nb_vfs && n < max; vf++) {
+		pv = &ch->pf[vf];
+		if (__atomic_load_n(&pv->verified, __ATOMIC_RELAXED) == 0)
+			continue;
+		/* Corrupt indexes count as work: the dequeue counts and refuses them. */
+		if (__vfbc_ring_count(__vfbc_ch_ring(ch, vf, ch->req_ring_off),
+				__atomic_load_n(&pv->req_cons, __ATOMIC_RELAXED),
+				__VFBC_CH_REQ_SIZE) != 0)
+			vfs[n++] = vf;
+	}
+	return n;
+}
+
+/*
+ * The VF's indexes of one of its rings are out of bounds: count it (every
+ * time) and say so (once per VF and ring, so that a VF cannot flood the
+ * log).
+ */
+void
+__vfbc_ch_ring_corrupt(struct vfbc_channel *ch, uint16_t vf, unsigned int ring)
+{
+	static const char * const names[] = { "request", "response" };
+	uint32_t bit = UINT32_C(1) << ring;
+
+	__vfbc_ch_count(&__vfbc_ch_vf(ch, vf)->pf.ring_corrupt);
+	if ((__atomic_fetch_or(&ch->pf[vf].corrupt_logged, bit, __ATOMIC_RELAXED) & bit) == 0)
+		VFBC_CH_LOG(WARNING, "%s: VF %u: %s ring indexes out of bounds: refusing the ring"
+				" (logged once)", ch->name, vf, names[ring]);
+}
+
+/* Enqueue an answer; the caller holds the slot lock (one producer). */
+static int
+ch_respond_locked(struct vfbc_channel *ch, uint16_t vf, const struct vfbc_ch_req *req,
+		int32_t status, const void *data, uint32_t len)
+{
+	struct vfbc_ch_shm_vf *v;
+	struct vfbc_ch_resp resp;
+	int ret;
+
+	v = __vfbc_ch_vf(ch, vf);
+	/* Whole record initialised: no byte of PF memory reaches the VF. */
+	memset(&resp, 0, sizeof(resp));
+	resp.type = req->type;
+	resp.vf_id = vf;
+	resp.req_id = req->req_id;
+	resp.status = status;
+	resp.len = len;
+	if (len != 0)
+		memcpy(resp.data, data, len);
+	ret = __vfbc_ring_enqueue(__vfbc_ch_ring(ch, vf, ch->resp_ring_off),
+			&ch->pf[vf].resp_prod, __VFBC_CH_RESP_SIZE, &resp, sizeof(resp));
+	if (ret == -EPROTO) {
+		__vfbc_ch_ring_corrupt(ch, vf, CH_RING_RESP);
+		return -EPROTO;
+	}
+	if (ret != 0) {
+		__vfbc_ch_count(&v->pf.stats.response_ring_full);
+		return -ENOBUFS;
+	}
+	__vfbc_ch_count(&v->pf.stats.responses);
+	return 0;
+}
+
+/* Room to answer: 1, 0 when the response ring is full, -1 when corrupt. */
+static int
+ch_can_respond(struct vfbc_channel *ch, uint16_t vf)
+{
+	const struct vfbc_ring_shm *r = __vfbc_ch_ring(ch, vf, ch->resp_ring_off);
+	uint32_t used;
+
+	/* RA2: pairs with RR2 of the VF's dequeue: slots it freed are free. */
+	used = ch->pf[vf].resp_prod - __atomic_load_n(&r->cons, __ATOMIC_ACQUIRE);
+	if (used > __VFBC_CH_RESP_SIZE) {
+		__vfbc_ch_ring_corrupt(ch, vf, CH_RING_RESP);
+		return -1;
+	}
+	return used < __VFBC_CH_RESP_SIZE;
+}
+
+/* Is the slot's claim the one the PF granted? Slot lock held. */
+static int
+ch_slot_granted(struct vfbc_channel *ch, uint16_t vf)
+{
+	uint64_t verified = ch->pf[vf].verified;
+
+	return verified != 0 &&
+		verified == __vfbc_ch_load64_relaxed(&__vfbc_ch_vf(ch, vf)->consumer.claim);
+}
+
+/* Records on a slot nobody was granted: dropped, counted, never served. */
+static void
+ch_drop_unclaimed(struct vfbc_channel *ch, uint16_t vf)
+{
+	int n;
+
+	n = __vfbc_ring_drain(__vfbc_ch_ring(ch, vf, ch->req_ring_off), &ch->pf[vf].req_cons,
+			__VFBC_CH_REQ_SIZE);
+	if (n > 0)
+		__atomic_fetch_add(&__vfbc_ch_vf(ch, vf)->pf.requests_unclaimed, (uint64_t)n,
+				__ATOMIC_RELAXED);
+	else if (n < 0)
+		__vfbc_ch_ring_corrupt(ch, vf, CH_RING_REQ);
+}
+
+int
+vfbc_channel_request_dequeue(struct vfbc_channel *ch, uint16_t vf, struct vfbc_ch_req *req)
+{
+	struct vfbc_ch_shm_vf *v;
+	struct vfbc_ring_shm *r;
+	struct vfbc_ch_req rec;
+	rte_spinlock_t *lock;
+	unsigned int i;
+	int ret;
+
+	if (ch == NULL || req == NULL || vf >= ch->nb_vfs)
+		return -EINVAL;
+	if (ch->pf == NULL)
+		return -EPERM;
+	v = __vfbc_ch_vf(ch, vf);
+	r = __vfbc_ch_ring(ch, vf, ch->req_ring_off);
+	lock = &ch->pf[vf].slot_lock;
+	rte_spinlock_lock(lock);
+	if (!ch_slot_granted(ch, vf)) {
+		ch_drop_unclaimed(ch, vf);
+		rte_spinlock_unlock(lock);
+		return 0;
+	}
+	/* Bounded: at most one ring's worth of malformed records per call. */
+	for (i = 0; i < VFBC_CHANNEL_REQ_RING_SIZE; i++) {
+		ret = ch_can_respond(ch, vf);
+		if (ret <= 0)
+			/*
+			 * Full: the VF drains, then rings again. Corrupt: no
+			 * doorbell either; the VF rings again once it is sane.
+			 */
+			break;
+		/* The record is copied out: checks and use see the same bytes. */
+		ret = __vfbc_ring_dequeue(r, &ch->pf[vf].req_cons, __VFBC_CH_REQ_SIZE, &rec,
+				sizeof(rec));
+		if (ret == -EPROTO) {
+			__vfbc_ch_ring_corrupt(ch, vf, CH_RING_REQ);
+			break;
+		}
+		if (ret != 0)
+			break;
+		ret = vfbc_channel_request_validate(ch, vf, &rec);
+		if (ret == 0) {
+			__vfbc_ch_count(&v->pf.stats.requests_accepted);
+			*req = rec;
+			if (__vfbc_ring_count(r, ch->pf[vf].req_cons, __VFBC_CH_REQ_SIZE) > 0)
+				ch_doorbell_ring(ch, vf);
+			rte_spinlock_unlock(lock);
+			return 1;
+		}
+		__vfbc_ch_count(&v->pf.stats.requests_rejected);
+		VFBC_CH_LOG(DEBUG, "%s: VF %u: request %u rejected: %s", ch->name, vf,
+				rec.req_id, strerror(-ret));
+		(void)ch_respond_locked(ch, vf, &rec, ret, NULL, 0);
+	}
+	rte_spinlock_unlock(lock);
+	return 0;
+}
+
+int
+vfbc_channel_respond(struct vfbc_channel *ch, uint16_t vf, const struct vfbc_ch_req *req,
+		int32_t status, const void *data, uint32_t len)
+{
+	rte_spinlock_t *lock;
+	int ret;
+
+	if (ch == NULL || req == NULL || vf >= ch->nb_vfs || status > 0 ||
+			len > VFBC_CHANNEL_BLOCK_SIZE || (data == NULL && len != 0))
+		return -EINVAL;
+	if (ch->pf == NULL)
+		return -EPERM;
+	lock = &ch->pf[vf].slot_lock;
+	rte_spinlock_lock(lock);
+	ret = ch_respond_locked(ch, vf, req, status, data, len);
+	rte_spinlock_unlock(lock);
+	return ret;
+}
+
+int
+vfbc_channel_response_poll(struct vfbc_channel *ch, uint16_t vf, struct vfbc_ch_resp *resp)
+{
+	struct vfbc_ch_shm_vf *v;
+	int ret;
+
+	if (ch == NULL || resp == NULL || vf >= ch->nb_vfs)
+		return -EINVAL;
+	if (!__vfbc_ch_holds(ch, vf))
+		return -EPERM;
+	v = __vfbc_ch_vf(ch, vf);
+	ret = __vfbc_ring_dequeue(__vfbc_ch_ring(ch, vf, ch->resp_ring_off), &ch->vf[vf].resp_cons,
+			__VFBC_CH_RESP_SIZE, resp, sizeof(*resp));
+	if (ret == -EPROTO) {
+		/* The PF is trusted: indexes out of bounds are this process's doing. */
+		__vfbc_ring_skip(__vfbc_ch_ring(ch, vf, ch->resp_ring_off), &ch->vf[vf].resp_cons);
+		return 0;
+	}
+	if (ret != 0)
+		return 0;
+	if (resp->len > VFBC_CHANNEL_BLOCK_SIZE)
+		resp->len = VFBC_CHANNEL_BLOCK_SIZE;
+	__vfbc_ch_count(&v->consumer.stats.responses_received);
+	return 1;
+}
