@@ -311,6 +311,42 @@ mp_child_expect(struct mp_child *c, const char *word, char *rest, size_t size,
 }
 
 int
+mp_child_cmd(struct mp_child *c, const char *word, char *rest, size_t size,
+	     unsigned int timeout_ms, const char *fmt, ...)
+{
+	char line[MP_LINE_MAX];
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	ret = mp_child_send(c, "%s", line);
+	if (ret < 0)
+		return ret;
+	return mp_child_expect(c, word, rest, size, timeout_ms);
+}
+
+int
+mp_child_ret(struct mp_child *c, char *tail, size_t size, unsigned int timeout_ms,
+	     const char *fmt, ...)
+{
+	char line[MP_LINE_MAX], rest[MP_LINE_MAX];
+	va_list ap;
+	int v, off;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (mp_child_cmd(c, "ret", rest, sizeof(rest), timeout_ms, "%s", line) < 0 ||
+			sscanf(rest, "%d%n", &v, &off) != 1)
+		return INT32_MIN;
+	if (tail != NULL)
+		snprintf(tail, size, "%s", rest[off] == ' ' ? rest + off + 1 : "");
+	return v;
+}
+
+int
 mp_child_wait(struct mp_child *c, unsigned int timeout_ms)
 {
 	uint64_t deadline = mp_now_ms() + timeout_ms;

@@ -122,6 +122,21 @@ int mp_child_expect(struct mp_child *c, const char *word, char *rest, size_t siz
  */
 int mp_child_wait(struct mp_child *c, unsigned int timeout_ms);
 
+/*
+ * Send a command and wait (timeout_ms) for the line starting with word;
+ * rest gets what follows it. 0 or a negative errno.
+ */
+int mp_child_cmd(struct mp_child *c, const char *word, char *rest, size_t size,
+		 unsigned int timeout_ms, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+/*
+ * Send a command answered "ret N [tail]": N, or INT32_MIN when the child
+ * did not answer so. tail (may be NULL) gets what follows N.
+ */
+int mp_child_ret(struct mp_child *c, char *tail, size_t size, unsigned int timeout_ms,
+		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
 /* Send a signal (e.g. SIGKILL) to a running child. */
 int mp_child_kill(struct mp_child *c, int sig);
 

@@ -24,6 +24,8 @@
  *   info                "info vf=V claimed=C pid=N"
  *   dead T              poll until -ENOTCONN (at most T ms), then try a
  *                       block write: "dead poll=RET req=RET ms=ELAPSED"
+ *   faultcalls          calls the preloaded liveness fault shim saw:
+ *                       "faultcalls N" (-1: no shim loaded)
  *   quit                close the port: "bye"; exit status 0
  *
  * If it has no net_vfbc_vf port (its probe failed) it says "no-port" and
@@ -33,6 +35,7 @@
  * VF requests, says "ready prefix=P" and runs until killed or told "quit".
  */
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -175,6 +178,7 @@ mp_vf_agent(void)
 	struct vfbc_vf_info info;
 	unsigned int a, b, t;
 	uint64_t want;
+	unsigned int *calls;
 	uint16_t port;
 	int ret, n;
 
@@ -229,6 +233,10 @@ mp_vf_agent(void)
 				      info.claimed, (int)info.consumer_pid, ret);
 		} else if (sscanf(line, "dead %u", &t) == 1) {
 			agent_dead(port, t);
+		} else if (strcmp(line, "faultcalls") == 0) {
+			calls = dlsym(RTLD_DEFAULT, "vfbc_fault_alive_calls");
+			mp_agent_send("faultcalls %d", calls != NULL ?
+				      (int)__atomic_load_n(calls, __ATOMIC_RELAXED) : -1);
 		} else if (strcmp(line, "quit") == 0) {
 			rte_eth_dev_close(port);
 			mp_agent_send("bye");

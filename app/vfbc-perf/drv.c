@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <bus_pci_driver.h>
 #include <rte_bus_pci.h>
 #include <rte_eal.h>
 #include <rte_errno.h>

@@ -27,14 +27,6 @@
 
 /* Requests one run of the rte_service serves at most. */
 #define VFBC_PF_MBOX_SERVICE_BUDGET 32
-/* Requests of one VF one pass serves at most: the others' turn comes first. */
-#define VFBC_PF_MBOX_VF_BUDGET 4
-/*
- * Every this often, the service also looks at every claimed request ring,
- * doorbell or not: the bound on how long a lost or cleared doorbell delays
- * a request (plus the time to the next pass).
- */
-#define VFBC_PF_MBOX_SWEEP_MS 10
 /* Log lines about one VF's requests per second, at most. */
 #define VFBC_PF_MBOX_LOG_BURST 5
 

@@ -550,6 +550,16 @@ vfbc_pf_set_vf_power_state(uint16_t port_id, uint16_t vf_id, uint8_t d_state,
 /** Verdict: refuse it; the VF is answered -EPERM. Any value but ACCEPT refuses. */
 #define VFBC_PF_MBOX_VERDICT_REJECT 0
 
+/**
+ * Every this many milliseconds, the mailbox service also looks at every
+ * claimed VF's request ring, doorbell or not: a request whose doorbell bit
+ * was lost or cleared waits at most this long, plus the time to the next
+ * service pass.
+ */
+#define VFBC_PF_MBOX_SWEEP_MS 10
+/** Requests of one VF that one service pass serves at most. */
+#define VFBC_PF_MBOX_VF_BUDGET 4
+
 /** Phase of a vfbc_pf_mbox_event: the request, before the driver acts. */
 #define VFBC_PF_MBOX_PHASE_REQUEST 0
 /** Phase: the outcome, as the VF is about to be answered. */
