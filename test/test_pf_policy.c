@@ -8,7 +8,12 @@
  * knows: one test case per table row, each stating the row's expected
  * action and write mask (so a changed row fails its test), then checking
  * what writes to the region do. Plus the rules around the rows: straddling,
- * range, default deny, reads, virtualized IDs.
+ * range, default deny, reads, virtualized IDs; malformed capability lists;
+ * the region map and the bytes a decision reads.
+ *
+ * Every write goes through the driver's path: a map built from the image,
+ * the span to read, the decision from the span's bytes; and again with
+ * every byte outside the span poisoned, which must not change the verdict.
  */
 
 #include <errno.h>
@@ -41,6 +46,10 @@
 #define POL_D3HOT	3	/* PMCSR PowerState D3hot */
 
 static uint8_t pol_cfg[RTE_PCI_CFG_SPACE_EXP_SIZE];
+static uint32_t pol_cfg_size;
+static struct vfbc_pf_policy_map pol_map;
+/* pol_cfg with the bytes outside a span poisoned. */
+static uint8_t pol_poisoned[RTE_PCI_CFG_SPACE_EXP_SIZE];
 
 static void
 pol_put16(uint8_t *p, uint16_t v)
@@ -69,11 +78,28 @@ pol_ext_cap(uint16_t id, unsigned int pos, unsigned int next)
 	pol_put32(pol_cfg + pos, id | 1u << 16 | (uint32_t)next << 20);
 }
 
+/* A vendor-specific capability of len bytes. */
+static void
+pol_vndr(unsigned int pos, unsigned int next, uint8_t len)
+{
+	pol_cap(VFBC_PCI_CAP_ID_VNDR, pos, next);
+	pol_cfg[pos + VFBC_PCI_VNDR_LEN] = len;
+}
+
+/* A vendor-specific extended capability (VSEC ID 1) of len bytes. */
+static void
+pol_vsec(unsigned int pos, unsigned int next, uint32_t len)
+{
+	pol_ext_cap(VFBC_PCI_EXT_CAP_ID_VNDR, pos, next);
+	pol_put32(pol_cfg + pos + VFBC_PCI_VSEC_HDR, 0x0001 | len << 20);
+}
+
 /* A VF as hardware shows it: IDs read 0xffff, BARs 0, INTx pin 0. */
 static int
 pol_setup(void)
 {
 	memset(pol_cfg, 0, sizeof(pol_cfg));
+	pol_cfg_size = sizeof(pol_cfg);
 	pol_put16(pol_cfg + RTE_PCI_VENDOR_ID, 0xffff);
 	pol_put16(pol_cfg + RTE_PCI_DEVICE_ID, 0xffff);
 	pol_put16(pol_cfg + RTE_PCI_COMMAND, RTE_PCI_COMMAND_MASTER);
@@ -92,15 +118,13 @@ pol_setup(void)
 	pol_put32(pol_cfg + POL_EXP + VFBC_PCI_EXP_DEVCAP, VFBC_PCI_EXP_DEVCAP_FLR);
 	pol_put16(pol_cfg + POL_EXP + VFBC_PCI_EXP_DEVCTL, 0x2810);
 	pol_cap(VFBC_PCI_CAP_ID_MSIX, POL_MSIX, POL_VNDR);
-	pol_cap(VFBC_PCI_CAP_ID_VNDR, POL_VNDR, POL_AF);
-	pol_cfg[POL_VNDR + VFBC_PCI_VNDR_LEN] = POL_VNDR_LEN;
+	pol_vndr(POL_VNDR, POL_AF, POL_VNDR_LEN);
 	pol_cap(VFBC_PCI_CAP_ID_AF, POL_AF, 0);
 	pol_cfg[POL_AF + 2] = VFBC_PCI_AF_SIZEOF;
 	pol_cfg[POL_AF + 3] = 0x03;
 
 	pol_ext_cap(RTE_PCI_EXT_CAP_ID_ERR, POL_AER, POL_VSEC);
-	pol_ext_cap(VFBC_PCI_EXT_CAP_ID_VNDR, POL_VSEC, POL_SRIOV);
-	pol_put32(pol_cfg + POL_VSEC + VFBC_PCI_VSEC_HDR, 0x0001 | (uint32_t)POL_VSEC_LEN << 20);
+	pol_vsec(POL_VSEC, POL_SRIOV, POL_VSEC_LEN);
 	pol_ext_cap(RTE_PCI_EXT_CAP_ID_SRIOV, POL_SRIOV, 0);
 	return TEST_SUCCESS;
 }
@@ -116,6 +140,55 @@ pol_row(const char *name)
 	return NULL;
 }
 
+static const char *
+pol_name(const struct vfbc_pf_policy_result *res)
+{
+	return res->rule != NULL ? res->rule->name : "(none)";
+}
+
+/* Map of pol_cfg as the test left it, and the region of off in it. */
+static int
+pol_lookup(uint32_t off, struct vfbc_pf_policy_result *res)
+{
+	int ret;
+
+	ret = vfbc_pf_policy_map_build(pol_cfg, pol_cfg_size, &pol_map);
+	if (ret < 0)
+		return ret;
+	return vfbc_pf_policy_lookup(&pol_map, off, res);
+}
+
+/*
+ * Decide a write of data as the driver does: map, span, decision from the
+ * span's bytes. -EFAULT (which the policy never answers) when poisoning
+ * every byte outside the span changes the verdict.
+ */
+static int
+pol_write(uint32_t off, uint32_t len, const uint8_t *data, struct vfbc_pf_policy_result *res)
+{
+	struct vfbc_pf_policy_result pres;
+	uint32_t span_off, span_len, i;
+	int ret, pret;
+
+	vfbc_pf_policy_map_build(pol_cfg, pol_cfg_size, &pol_map);
+	span_len = vfbc_pf_policy_write_span(&pol_map, off, len, &span_off);
+	ret = vfbc_pf_policy_write_decide(&pol_map, off, len, data, pol_cfg + span_off, span_len,
+					  res);
+	for (i = 0; i < sizeof(pol_poisoned); i++)
+		pol_poisoned[i] = i >= span_off && i < span_off + span_len ? pol_cfg[i] :
+			(uint8_t)~pol_cfg[i];
+	pret = vfbc_pf_policy_write_decide(&pol_map, off, len, data, pol_poisoned + span_off,
+					   span_len, &pres);
+	if (pret != ret || pres.action != res->action || pres.value != res->value ||
+	    pres.rule != res->rule) {
+		printf("write of %u bytes at 0x%x: %d (%s) with the device's bytes, %d (%s) "
+		       "with those outside [0x%x, +%u) poisoned\n", len, off, ret, res->reason,
+		       pret, pres.reason, span_off, span_len);
+		return -EFAULT;
+	}
+	return ret;
+}
+
 /* Write len bytes at off: the current bytes with xor applied (little endian). */
 static int
 pol_try(uint32_t off, uint32_t len, uint32_t xor, struct vfbc_pf_policy_result *res)
@@ -126,7 +199,7 @@ pol_try(uint32_t off, uint32_t len, uint32_t xor, struct vfbc_pf_policy_result *
 	memcpy(data, pol_cfg + off, len);
 	for (i = 0; i < len && i < 4; i++)
 		data[i] ^= (xor >> (8 * i)) & 0xff;
-	return vfbc_pf_policy_write(pol_cfg, sizeof(pol_cfg), off, len, data, res);
+	return pol_write(off, len, data, res);
 }
 
 /* Little-endian value of a region of at most 4 bytes. */
@@ -164,8 +237,7 @@ pol_check_row(const char *name, uint32_t off, uint32_t region_len, uint8_t actio
 	TEST_ASSERT_EQUAL(r->wmask, wmask, "row %s: write mask 0x%x, expected 0x%x", name,
 			  r->wmask, wmask);
 	TEST_ASSERT_EQUAL(r->trap, trap, "row %s: trap 0x%x, expected 0x%x", name, r->trap, trap);
-	TEST_ASSERT_SUCCESS(vfbc_pf_policy_lookup(pol_cfg, sizeof(pol_cfg), off, &res),
-			    "lookup 0x%x", off);
+	TEST_ASSERT_SUCCESS(pol_lookup(off, &res), "lookup 0x%x", off);
 	TEST_ASSERT(res.rule == r, "0x%x maps to row %s, expected %s", off,
 		    res.rule != NULL ? res.rule->name : "(none)", name);
 	TEST_ASSERT_EQUAL(res.region_off, off, "row %s starts at 0x%x, expected 0x%x", name,
@@ -173,8 +245,7 @@ pol_check_row(const char *name, uint32_t off, uint32_t region_len, uint8_t actio
 	TEST_ASSERT_EQUAL(res.region_len, region_len, "row %s: %u bytes, expected %u", name,
 			  res.region_len, region_len);
 	/* The last byte belongs to the row too. */
-	TEST_ASSERT_SUCCESS(vfbc_pf_policy_lookup(pol_cfg, sizeof(pol_cfg),
-						  off + region_len - 1, &res), "lookup");
+	TEST_ASSERT_SUCCESS(pol_lookup(off + region_len - 1, &res), "lookup");
 	TEST_ASSERT(res.rule == r, "last byte of row %s maps elsewhere", name);
 
 	len = RTE_MIN(region_len, 128u);
@@ -301,12 +372,13 @@ test_policy_every_row_has_a_test(void)
 				break;
 		TEST_ASSERT(j < RTE_DIM(pol_tested_rows), "row %s has no test",
 			    vfbc_pf_policy_table[i].name);
-		/* Longer regions must be all or nothing: the engine relies on it. */
+		/* Longer regions are all or nothing, untrapped: the engine relies on it. */
 		if (vfbc_pf_policy_table[i].len > 4 ||
 		    vfbc_pf_policy_table[i].len == VFBC_PF_POLICY_TO_END)
-			TEST_ASSERT(vfbc_pf_policy_table[i].wmask == 0 ||
-				    vfbc_pf_policy_table[i].wmask == UINT32_MAX,
-				    "row %s: partial mask on a long region",
+			TEST_ASSERT((vfbc_pf_policy_table[i].wmask == 0 ||
+				     vfbc_pf_policy_table[i].wmask == UINT32_MAX) &&
+				    vfbc_pf_policy_table[i].trap == 0,
+				    "row %s: partial mask or trap on a long region",
 				    vfbc_pf_policy_table[i].name);
 	}
 	return TEST_SUCCESS;
@@ -320,8 +392,7 @@ test_policy_header_fully_covered(void)
 	uint32_t off;
 
 	for (off = 0; off < VFBC_PCI_STD_HEADER_SIZEOF; off++) {
-		TEST_ASSERT_SUCCESS(vfbc_pf_policy_lookup(pol_cfg, sizeof(pol_cfg), off, &res),
-				    "lookup 0x%x", off);
+		TEST_ASSERT_SUCCESS(pol_lookup(off, &res), "lookup 0x%x", off);
 		TEST_ASSERT_NOT_NULL(res.rule, "header byte 0x%x has no row", off);
 	}
 	return TEST_SUCCESS;
@@ -360,29 +431,55 @@ test_policy_default_deny(void)
 	/* An unknown capability: only its header is described. */
 	pol_cap(0x0d, POL_AF, 0);
 	TEST_ASSERT_EQUAL(pol_try(POL_AF + 4, 1, 0, &res), -EPERM, "unknown capability");
-	return pol_setup();
+	return TEST_SUCCESS;
 }
 
 static int
 test_policy_range_and_arguments(void)
 {
 	struct vfbc_pf_policy_result res;
+	struct vfbc_pf_policy_map zero;
+	uint32_t span_off;
 	uint8_t d[4] = { 0 };
 
-	TEST_ASSERT_EQUAL(vfbc_pf_policy_write(pol_cfg, sizeof(pol_cfg), 4095, 2, d, &res),
+	TEST_ASSERT_SUCCESS(vfbc_pf_policy_map_build(pol_cfg, pol_cfg_size, &pol_map), "map");
+	TEST_ASSERT_EQUAL(vfbc_pf_policy_write_decide(&pol_map, 4095, 2, d, NULL, 0, &res),
 			  -ERANGE, "beyond 4096");
-	TEST_ASSERT_EQUAL(vfbc_pf_policy_write(pol_cfg, 256, POL_AER + 8, 4, d, &res),
-			  -ERANGE, "extended space of a 256-byte VF");
-	TEST_ASSERT_EQUAL(vfbc_pf_policy_write(pol_cfg, sizeof(pol_cfg), 4, 0, d, &res),
+	TEST_ASSERT_EQUAL(vfbc_pf_policy_write_decide(&pol_map, UINT32_MAX, 2, d, NULL, 0, &res),
+			  -ERANGE, "offset wrapping around");
+	TEST_ASSERT_EQUAL(vfbc_pf_policy_write_decide(&pol_map, 4, 0, d, NULL, 0, &res),
 			  -EINVAL, "len 0");
-	TEST_ASSERT_EQUAL(vfbc_pf_policy_write(NULL, sizeof(pol_cfg), 4, 2, d, &res), -EINVAL,
-			  "NULL config");
-	TEST_ASSERT_EQUAL(vfbc_pf_policy_write(pol_cfg, sizeof(pol_cfg), 4, 2, NULL, &res),
-			  -EINVAL, "NULL data");
-	TEST_ASSERT_EQUAL(vfbc_pf_policy_write(pol_cfg, 512, 4, 2, d, &res), -EINVAL,
-			  "config size 512");
-	TEST_ASSERT_EQUAL(vfbc_pf_policy_write(pol_cfg, sizeof(pol_cfg), 4, 2, d, NULL),
+	TEST_ASSERT_EQUAL(vfbc_pf_policy_write_decide(NULL, 4, 2, d, NULL, 0, &res), -EINVAL,
+			  "NULL map");
+	TEST_ASSERT_EQUAL(vfbc_pf_policy_write_decide(&pol_map, 4, 2, d, NULL, 0, NULL),
 			  -EINVAL, "NULL result");
+	/* Command: the span is the register. */
+	TEST_ASSERT_EQUAL(vfbc_pf_policy_write_span(&pol_map, 4, 2, &span_off), 2, "span");
+	TEST_ASSERT_EQUAL(vfbc_pf_policy_write_span(&pol_map, 4, 2, NULL), 2, "span length only");
+	TEST_ASSERT_EQUAL(vfbc_pf_policy_write_decide(&pol_map, 4, 2, NULL, pol_cfg + 4, 2, &res),
+			  -EINVAL, "NULL data");
+	TEST_ASSERT_EQUAL(vfbc_pf_policy_write_decide(&pol_map, 4, 2, d, NULL, 2, &res),
+			  -EINVAL, "NULL current bytes");
+	TEST_ASSERT_EQUAL(vfbc_pf_policy_write_decide(&pol_map, 4, 2, d, pol_cfg + 4, 1, &res),
+			  -EINVAL, "fewer current bytes than the span");
+	TEST_ASSERT_EQUAL(vfbc_pf_policy_write_decide(&pol_map, 4, 2, d, pol_cfg, 4, &res),
+			  -EINVAL, "more current bytes than the span");
+	/* A map that failed to build, or was never built, refuses everything. */
+	TEST_ASSERT_EQUAL(vfbc_pf_policy_map_build(NULL, sizeof(pol_cfg), &zero), -EINVAL,
+			  "NULL config");
+	TEST_ASSERT_EQUAL(vfbc_pf_policy_write_decide(&zero, 4, 2, d, NULL, 0, &res), -EINVAL,
+			  "write through a map built from NULL");
+	TEST_ASSERT_EQUAL(vfbc_pf_policy_map_build(pol_cfg, 512, &zero), -EINVAL,
+			  "config size 512");
+	TEST_ASSERT_EQUAL(vfbc_pf_policy_lookup(&zero, 4, &res), -EINVAL, "lookup");
+	TEST_ASSERT_EQUAL(vfbc_pf_policy_write_span(&zero, 4, 2, &span_off), 0, "span");
+	TEST_ASSERT_EQUAL(vfbc_pf_policy_map_build(pol_cfg, sizeof(pol_cfg), NULL), -EINVAL,
+			  "NULL map");
+	/* The extended space of a 256-byte VF does not exist. */
+	pol_cfg_size = RTE_PCI_CFG_SPACE_SIZE;
+	TEST_ASSERT_EQUAL(pol_try(POL_AER + 8, 4, 0, &res), -ERANGE, "AER of a 256-byte VF");
+	TEST_ASSERT_EQUAL(pol_lookup(RTE_PCI_CFG_SPACE_SIZE, &res), -ERANGE, "lookup 0x100");
+
 	TEST_ASSERT_EQUAL(vfbc_pf_policy_read(256, 0, 256), 0, "whole 256-byte space");
 	TEST_ASSERT_EQUAL(vfbc_pf_policy_read(256, 0x100, 4), -ERANGE, "read beyond 256");
 	TEST_ASSERT_EQUAL(vfbc_pf_policy_read(4096, 4094, 4), -ERANGE, "read beyond 4096");
@@ -420,89 +517,510 @@ test_policy_power_trap_value(void)
 
 	d[0] = POL_D3HOT;
 	d[1] = pol_cfg[POL_PM + VFBC_PCI_PM_CTRL + 1];
-	TEST_ASSERT_SUCCESS(vfbc_pf_policy_write(pol_cfg, sizeof(pol_cfg),
-						 POL_PM + VFBC_PCI_PM_CTRL, 2, d, &res), "D3hot");
+	TEST_ASSERT_SUCCESS(pol_write(POL_PM + VFBC_PCI_PM_CTRL, 2, d, &res), "D3hot");
 	TEST_ASSERT_EQUAL(res.action, VFBC_PF_POLICY_TRAP_POWER, "action %s",
 			  vfbc_pf_policy_action_str(res.action));
 	TEST_ASSERT_EQUAL(res.value & VFBC_PCI_PM_CTRL_STATE_MASK, POL_D3HOT, "value 0x%x",
 			  res.value);
 	/* Only the high byte of DEVCTL, with Initiate FLR: the reset trap. */
 	d[0] = pol_cfg[POL_EXP + VFBC_PCI_EXP_DEVCTL + 1] | 0x80;
-	TEST_ASSERT_SUCCESS(vfbc_pf_policy_write(pol_cfg, sizeof(pol_cfg),
-						 POL_EXP + VFBC_PCI_EXP_DEVCTL + 1, 1, d, &res),
+	TEST_ASSERT_SUCCESS(pol_write(POL_EXP + VFBC_PCI_EXP_DEVCTL + 1, 1, d, &res),
 			    "FLR byte");
 	TEST_ASSERT_EQUAL(res.action, VFBC_PF_POLICY_TRAP_RESET, "action %s",
 			  vfbc_pf_policy_action_str(res.action));
 	return TEST_SUCCESS;
 }
 
-/* A looping capability list ends the walk: the byte is just denied. */
+/*
+ * What every map must be, whatever the image: regions sorted, disjoint,
+ * inside the config space, naming rows of the table; and every header of
+ * a capability the walker found in a denied region of its own, or in none
+ * (dropped: denied too).
+ */
 static int
-test_policy_capability_loop_terminates(void)
+pol_check_map(void)
+{
+	const struct vfbc_pf_policy_region *r, *prev = NULL;
+	struct vfbc_pf_policy_result res;
+	struct vfbc_pf_caps caps;
+	uint32_t i, b, hdr;
+
+	TEST_ASSERT_SUCCESS(vfbc_pf_policy_map_build(pol_cfg, pol_cfg_size, &pol_map), "map");
+	TEST_ASSERT(pol_map.nb_regions <= VFBC_PF_POLICY_MAP_MAX, "%u regions",
+		    pol_map.nb_regions);
+	for (i = 0; i < pol_map.nb_regions; i++) {
+		r = &pol_map.regions[i];
+		TEST_ASSERT(r->len > 0 && r->off + r->len <= pol_cfg_size,
+			    "region [0x%x, +%u) in %u bytes", r->off, r->len, pol_cfg_size);
+		TEST_ASSERT(r->rule < vfbc_pf_policy_nb_rules, "region at 0x%x: row %u", r->off,
+			    r->rule);
+		TEST_ASSERT(prev == NULL || prev->off + prev->len <= r->off,
+			    "region at 0x%x overlaps or precedes the one at 0x%x", r->off,
+			    prev->off);
+		prev = r;
+	}
+	TEST_ASSERT_SUCCESS(vfbc_pf_caps_walk(pol_cfg, pol_cfg_size, &caps), "walk");
+	for (i = 0; i < caps.nb_caps; i++) {
+		hdr = caps.caps[i].space == VFBC_PF_CAP_STD ? 2 : VFBC_PCI_EXT_CAP_HDR_SIZEOF;
+		for (b = caps.caps[i].pos; b < caps.caps[i].pos + hdr; b++) {
+			TEST_ASSERT_SUCCESS(vfbc_pf_policy_lookup(&pol_map, b, &res), "lookup");
+			TEST_ASSERT(res.rule == NULL ||
+				    (res.rule->action == VFBC_PF_POLICY_DENY &&
+				     res.region_off == caps.caps[i].pos && res.region_len == hdr),
+				    "header byte 0x%x in row %s [0x%x, +%u)", b, pol_name(&res),
+				    res.region_off, res.region_len);
+		}
+	}
+	return TEST_SUCCESS;
+}
+
+/*
+ * The defect: a vendor-specific capability whose length runs over the next
+ * capability made that capability's header vendor data, which the VF may
+ * write: a permitted write changed the next capability's ID.
+ */
+static int
+test_policy_malformed_vndr_overlaps_next(void)
 {
 	struct vfbc_pf_policy_result res;
 
-	pol_cfg[POL_AF + 1] = POL_PM;
-	TEST_ASSERT_EQUAL(pol_try(POL_GAP, 1, 0, &res), -EPERM, "gap in a looping list");
-	pol_put32(pol_cfg + POL_SRIOV, RTE_PCI_EXT_CAP_ID_SRIOV | 1u << 16 |
-		  (uint32_t)POL_AER << 20);
-	TEST_ASSERT_EQUAL(pol_try(POL_EXT_GAP, 1, 0, &res), -EPERM, "looping extended list");
-	return pol_setup();
+	pol_cfg[POL_VNDR + VFBC_PCI_VNDR_LEN] = POL_VNDR_LEN + 4;
+	TEST_ASSERT_EQUAL(pol_try(POL_AF, 1, 0x01, &res), -EPERM,
+			  "vendor data changed the AF capability's ID (%s)", pol_name(&res));
+	TEST_ASSERT(res.rule == pol_row("cap_header"), "AF ID in row %s", pol_name(&res));
+	TEST_ASSERT_EQUAL(pol_try(POL_AF + VFBC_PCI_CAP_LIST_NEXT, 1, 0x04, &res), -EPERM,
+			  "vendor data changed AF's next pointer");
+	TEST_ASSERT_SUCCESS(pol_try(POL_AF + VFBC_PCI_AF_CTRL, 1, VFBC_PCI_AF_CTRL_FLR, &res),
+			    "AF FLR (%s)", res.reason);
+	TEST_ASSERT_EQUAL(res.action, VFBC_PF_POLICY_TRAP_RESET, "AF FLR: %s",
+			  vfbc_pf_policy_action_str(res.action));
+	/* The vendor capability keeps its own bytes, up to the AF header. */
+	TEST_ASSERT_SUCCESS(pol_try(POL_AF - 4, 4, UINT32_MAX, &res), "last vendor dword (%s)",
+			    res.reason);
+	TEST_ASSERT_EQUAL(res.region_off + res.region_len, POL_AF, "vendor data ends at 0x%x",
+			  res.region_off + res.region_len);
+	TEST_ASSERT_EQUAL(pol_try(POL_AF - 2, 4, 0, &res), -EPERM, "across the AF header");
+	return pol_check_map();
 }
+
+/* The class, with a capability the table describes: PCIe over MSI-X. */
+static int
+test_policy_malformed_pcie_overlaps_next(void)
+{
+	const uint32_t msix = POL_EXP + VFBC_PCI_EXP_DEVCTL2;
+	struct vfbc_pf_policy_result res;
+
+	/* MSI-X's ID lands on DEVCTL2, whose completion timeout is the VF's. */
+	memset(pol_cfg + POL_MSIX, 0, 2);
+	pol_cap(VFBC_PCI_CAP_ID_EXP, POL_EXP, msix);
+	pol_cap(VFBC_PCI_CAP_ID_MSIX, msix, POL_VNDR);
+	TEST_ASSERT_EQUAL(pol_try(msix, 1, 0x01, &res), -EPERM,
+			  "DEVCTL2 changed the MSI-X ID (%s)", pol_name(&res));
+	TEST_ASSERT(res.rule == pol_row("cap_header"), "MSI-X ID in row %s", pol_name(&res));
+	TEST_ASSERT_EQUAL(pol_try(msix + VFBC_PCI_MSI_FLAGS, 2, 0, &res), -EPERM,
+			  "MSI-X control");
+	TEST_ASSERT(res.rule == pol_row("msix"), "MSI-X control in row %s", pol_name(&res));
+	/* PCIe keeps what it holds whole. */
+	TEST_ASSERT_SUCCESS(pol_try(POL_EXP + VFBC_PCI_EXP_DEVCTL, 2, 0x0001, &res),
+			    "DEVCTL (%s)", res.reason);
+	TEST_ASSERT_SUCCESS(pol_lookup(POL_EXP + VFBC_PCI_EXP_DEVCAP2, &res), "lookup");
+	TEST_ASSERT(res.rule == pol_row("exp_devcap2"), "DEVCAP2 in row %s", pol_name(&res));
+	return pol_check_map();
+}
+
+/* The class in the extended list: a VSEC over the SR-IOV header. */
+static int
+test_policy_malformed_vsec_overlaps_next(void)
+{
+	struct vfbc_pf_policy_result res;
+
+	pol_vsec(POL_VSEC, POL_SRIOV, POL_SRIOV - POL_VSEC + 0x10);
+	TEST_ASSERT_EQUAL(pol_try(POL_SRIOV, 1, 0x01, &res), -EPERM,
+			  "VSEC data changed the SR-IOV ID (%s)", pol_name(&res));
+	TEST_ASSERT(res.rule == pol_row("ext_cap_header"), "SR-IOV header in row %s",
+		    pol_name(&res));
+	TEST_ASSERT_EQUAL(pol_try(POL_SRIOV + 2, 2, 0x1000, &res), -EPERM,
+			  "VSEC data changed SR-IOV's next pointer");
+	TEST_ASSERT_SUCCESS(pol_try(POL_SRIOV - 4, 4, UINT32_MAX, &res), "last VSEC dword (%s)",
+			    res.reason);
+	TEST_ASSERT_EQUAL(pol_try(POL_SRIOV + 4, 4, 0, &res), -EPERM, "SR-IOV body");
+	TEST_ASSERT(res.rule == pol_row("sriov"), "SR-IOV body in row %s", pol_name(&res));
+	return pol_check_map();
+}
+
+/*
+ * A next pointer into the middle of a capability: a header inside vendor
+ * data, whose ID and pointer the VF could otherwise write.
+ */
+static int
+test_policy_malformed_pointer_into_capability(void)
+{
+	const uint32_t inner = POL_VNDR + 8;
+	struct vfbc_pf_policy_result res;
+
+	pol_cfg[POL_AF + VFBC_PCI_CAP_LIST_NEXT] = inner;
+	TEST_ASSERT_EQUAL(pol_try(inner, 1, VFBC_PCI_CAP_ID_EXP, &res), -EPERM,
+			  "ID of the capability inside vendor data (%s)", pol_name(&res));
+	TEST_ASSERT_EQUAL(pol_try(inner + VFBC_PCI_CAP_LIST_NEXT, 1, 0x04, &res), -EPERM,
+			  "its next pointer");
+	/* ID 0 is no capability the table knows: its body is denied. */
+	TEST_ASSERT_EQUAL(pol_try(inner + 4, 4, UINT32_MAX, &res), -EPERM, "its body (%s)",
+			  pol_name(&res));
+	TEST_ASSERT_SUCCESS(pol_try(POL_VNDR + 4, 4, UINT32_MAX, &res),
+			    "vendor data before it (%s)", res.reason);
+	TEST_ASSERT_EQUAL(res.region_off + res.region_len, inner, "vendor data ends at 0x%x",
+			  res.region_off + res.region_len);
+	return pol_check_map();
+}
+
+/*
+ * Capabilities that repeat an ID: vendor-specific ones may (each is
+ * described), others may not (only the first is, the rest are headers).
+ */
+static int
+test_policy_malformed_duplicate_capability(void)
+{
+	const uint32_t vndr2 = 0xe0, exp2 = POL_GAP, vsec2 = POL_EXT_GAP, aer2 = POL_EXT_GAP + 0x40;
+	struct vfbc_pf_policy_result res;
+
+	pol_cfg[POL_AF + VFBC_PCI_CAP_LIST_NEXT] = vndr2;
+	pol_vndr(vndr2, exp2, 8);
+	pol_cap(VFBC_PCI_CAP_ID_EXP, exp2, 0);
+	pol_put16(pol_cfg + exp2 + VFBC_PCI_EXP_FLAGS, 2);
+	pol_ext_cap(RTE_PCI_EXT_CAP_ID_SRIOV, POL_SRIOV, vsec2);
+	pol_vsec(vsec2, aer2, 0x10);
+	pol_ext_cap(RTE_PCI_EXT_CAP_ID_ERR, aer2, 0);
+
+	TEST_ASSERT_EQUAL(pol_try(exp2 + VFBC_PCI_EXP_DEVCTL, 2, 0x0001, &res), -EPERM,
+			  "DEVCTL of a second PCIe capability (%s)", pol_name(&res));
+	TEST_ASSERT_SUCCESS(pol_try(POL_EXP + VFBC_PCI_EXP_DEVCTL, 2, 0x0001, &res),
+			    "DEVCTL of the first (%s)", res.reason);
+	TEST_ASSERT_EQUAL(pol_try(aer2 + VFBC_PCI_ERR_UNCOR_MASK, 4, 1, &res), -EPERM,
+			  "mask of a second AER (%s)", pol_name(&res));
+	TEST_ASSERT_SUCCESS(pol_try(POL_AER + VFBC_PCI_ERR_UNCOR_MASK, 4, 1, &res),
+			    "mask of the first AER (%s)", res.reason);
+	TEST_ASSERT_SUCCESS(pol_try(vndr2 + 4, 4, UINT32_MAX, &res),
+			    "data of a second vendor capability (%s)", res.reason);
+	TEST_ASSERT_SUCCESS(pol_try(vsec2 + 8, 4, UINT32_MAX, &res), "data of a second VSEC (%s)",
+			    res.reason);
+	return pol_check_map();
+}
+
+/*
+ * Loops, also through a pointer's reserved low bits (a duplicate
+ * position): the walk ends, and the map is the well-formed list's.
+ */
+static int
+test_policy_malformed_loop(void)
+{
+	struct vfbc_pf_policy_map good;
+	struct vfbc_pf_policy_result res;
+
+	TEST_ASSERT_SUCCESS(vfbc_pf_policy_map_build(pol_cfg, pol_cfg_size, &good), "map");
+	pol_cfg[POL_AF + VFBC_PCI_CAP_LIST_NEXT] = POL_PM | 3;
+	pol_ext_cap(RTE_PCI_EXT_CAP_ID_SRIOV, POL_SRIOV, POL_AER);
+	TEST_ASSERT_EQUAL(pol_try(POL_GAP, 1, 0, &res), -EPERM, "gap in a looping list");
+	TEST_ASSERT_EQUAL(pol_try(POL_EXT_GAP, 1, 0, &res), -EPERM, "looping extended list");
+	TEST_ASSERT(pol_map.walk_flags & VFBC_PF_CAPS_F_LOOP, "walk flags 0x%x",
+		    pol_map.walk_flags);
+	TEST_ASSERT(pol_map.nb_regions == good.nb_regions &&
+		    memcmp(pol_map.regions, good.regions,
+			   good.nb_regions * sizeof(good.regions[0])) == 0,
+		    "a loop changed the regions");
+	TEST_ASSERT_SUCCESS(pol_try(POL_PM + VFBC_PCI_PM_CTRL, 2, POL_D3HOT, &res), "PMCSR (%s)",
+			    res.reason);
+	TEST_ASSERT_EQUAL(res.action, VFBC_PF_POLICY_TRAP_POWER, "PMCSR: %s",
+			  vfbc_pf_policy_action_str(res.action));
+	return pol_check_map();
+}
+
+/* Pointers into the type 0 header end the list: a header byte stays itself. */
+static int
+test_policy_malformed_pointer_into_header(void)
+{
+	struct vfbc_pf_policy_result res;
+
+	/* Interrupt Line, a byte the VF may write, as a capability. */
+	pol_cfg[POL_MSIX + VFBC_PCI_CAP_LIST_NEXT] = VFBC_PCI_INTERRUPT_LINE;
+	TEST_ASSERT_SUCCESS(pol_try(VFBC_PCI_INTERRUPT_LINE, 1, 0xff, &res),
+			    "interrupt line (%s)", res.reason);
+	TEST_ASSERT(res.rule == pol_row("interrupt_line") && res.region_len == 1,
+		    "interrupt line in row %s, %u bytes", pol_name(&res), res.region_len);
+	TEST_ASSERT_EQUAL(pol_try(VFBC_PCI_INTERRUPT_PIN, 1, 0x01, &res), -EPERM,
+			  "interrupt pin as a next pointer");
+	TEST_ASSERT(pol_map.walk_flags & VFBC_PF_CAPS_F_BAD_PTR, "walk flags 0x%x",
+		    pol_map.walk_flags);
+	/* What the list reached no longer: undescribed, denied. */
+	TEST_ASSERT_EQUAL(pol_try(POL_VNDR + 4, 1, 0xff, &res), -EPERM, "vendor data (%s)",
+			  pol_name(&res));
+	TEST_ASSERT_EQUAL(pol_try(POL_AF + VFBC_PCI_AF_CTRL, 1, VFBC_PCI_AF_CTRL_FLR, &res),
+			  -EPERM, "AF control (%s)", pol_name(&res));
+	/* The first pointer into the header: no capability at all. */
+	pol_cfg[VFBC_PCI_CAPABILITY_LIST] = VFBC_PCI_BASE_ADDRESS_0;
+	TEST_ASSERT_EQUAL(pol_try(POL_PM + VFBC_PCI_PM_CTRL, 2, POL_D3HOT, &res), -EPERM,
+			  "PMCSR (%s)", pol_name(&res));
+	TEST_ASSERT_SUCCESS(pol_lookup(VFBC_PCI_BASE_ADDRESS_0, &res), "lookup");
+	TEST_ASSERT(res.rule == pol_row("bars"), "BAR0 in row %s", pol_name(&res));
+	return pol_check_map();
+}
+
+/* An extended pointer below 0x100 ends the list, and reads nothing there. */
+static int
+test_policy_malformed_ext_pointer_below_0x100(void)
+{
+	struct vfbc_pf_policy_result res;
+
+	pol_ext_cap(RTE_PCI_EXT_CAP_ID_ERR, POL_AER, POL_VNDR);
+	TEST_ASSERT_EQUAL(pol_try(POL_VSEC + 8, 4, UINT32_MAX, &res), -EPERM,
+			  "VSEC data after the bad pointer (%s)", pol_name(&res));
+	TEST_ASSERT_SUCCESS(pol_try(POL_AER + VFBC_PCI_ERR_UNCOR_MASK, 4, 1, &res),
+			    "AER mask (%s)", res.reason);
+	/* The vendor capability it points to is not an extended header. */
+	TEST_ASSERT_SUCCESS(pol_try(POL_VNDR + 4, 4, UINT32_MAX, &res), "vendor data (%s)",
+			    res.reason);
+	TEST_ASSERT(res.region_off == POL_VNDR + 3 && res.region_len == POL_VNDR_LEN - 3,
+		    "vendor data [0x%x, +%u)", res.region_off, res.region_len);
+	TEST_ASSERT(pol_map.walk_flags & VFBC_PF_CAPS_F_BAD_PTR, "walk flags 0x%x",
+		    pol_map.walk_flags);
+	return pol_check_map();
+}
+
+/* Capabilities running past the end of their space are cut at the end. */
+static int
+test_policy_malformed_truncated(void)
+{
+	const uint32_t vndr = RTE_PCI_CFG_SPACE_SIZE - 8, vsec = RTE_PCI_CFG_SPACE_EXP_SIZE - 8;
+	struct vfbc_pf_policy_result res;
+	uint8_t d[8] = { 0 };
+
+	pol_cfg[POL_AF + VFBC_PCI_CAP_LIST_NEXT] = vndr;
+	pol_vndr(vndr, 0, 0x20);
+	pol_ext_cap(RTE_PCI_EXT_CAP_ID_SRIOV, POL_SRIOV, vsec);
+	pol_vsec(vsec, 0, 0x20);
+	/* The standard space ends at 0x100, where AER's header begins. */
+	TEST_ASSERT_SUCCESS(pol_try(vndr + 3, 5, 0xff, &res), "vendor data (%s)", res.reason);
+	TEST_ASSERT_EQUAL(res.region_off + res.region_len, RTE_PCI_CFG_SPACE_SIZE,
+			  "vendor data ends at 0x%x", res.region_off + res.region_len);
+	TEST_ASSERT_EQUAL(pol_try(RTE_PCI_CFG_SPACE_SIZE - 2, 4, 0, &res), -EPERM,
+			  "vendor data into AER's header");
+	/* A VSEC with no room for data: header and VSEC header only. */
+	TEST_ASSERT_EQUAL(pol_try(vsec + VFBC_PCI_VSEC_HDR, 4, 0, &res), -EPERM, "VSEC header");
+	TEST_ASSERT(res.rule == pol_row("vsec_header"), "VSEC header in row %s", pol_name(&res));
+	TEST_ASSERT_EQUAL(pol_write(vsec + VFBC_PCI_VSEC_HDR, 8, d, &res), -ERANGE,
+			  "past the end of config space");
+	TEST_ASSERT(pol_map.walk_flags & VFBC_PF_CAPS_F_CLIPPED, "walk flags 0x%x",
+		    pol_map.walk_flags);
+	return pol_check_map();
+}
+
+/*
+ * A 256-byte VF: nothing at or past 0x100 is read nor described, even with
+ * an extended list in the buffer after its image and a vendor capability
+ * running into it.
+ */
+static int
+test_policy_malformed_256_byte_vf(void)
+{
+	const uint32_t vndr = RTE_PCI_CFG_SPACE_SIZE - 8;
+	struct vfbc_pf_policy_map before;
+	struct vfbc_pf_policy_result res;
+
+	pol_cfg_size = RTE_PCI_CFG_SPACE_SIZE;
+	pol_cfg[POL_AF + VFBC_PCI_CAP_LIST_NEXT] = vndr;
+	pol_vndr(vndr, 0, 0x20);
+	TEST_ASSERT_SUCCESS(vfbc_pf_policy_map_build(pol_cfg, pol_cfg_size, &before), "map");
+	memset(pol_cfg + RTE_PCI_CFG_SPACE_SIZE, 0xff, sizeof(pol_cfg) - RTE_PCI_CFG_SPACE_SIZE);
+	TEST_ASSERT_SUCCESS(pol_check_map(), "map");
+	TEST_ASSERT(memcmp(&before, &pol_map, sizeof(before)) == 0,
+		    "the map depends on bytes past the VF's 256");
+	TEST_ASSERT_SUCCESS(pol_try(vndr + 4, 4, UINT32_MAX, &res), "vendor data (%s)",
+			    res.reason);
+	TEST_ASSERT_EQUAL(res.region_off + res.region_len, RTE_PCI_CFG_SPACE_SIZE,
+			  "vendor data ends at 0x%x", res.region_off + res.region_len);
+	TEST_ASSERT_EQUAL(pol_try(RTE_PCI_CFG_SPACE_SIZE - 2, 2, 0, &res), 0, "last bytes");
+	TEST_ASSERT_EQUAL(pol_lookup(RTE_PCI_CFG_SPACE_SIZE, &res), -ERANGE, "lookup 0x100");
+	return TEST_SUCCESS;
+}
+
+/* The synthetic VF's map: about what a real VF needs, well within the bound. */
+static int
+test_policy_map_of_a_well_formed_vf(void)
+{
+	TEST_ASSERT_SUCCESS(pol_check_map(), "map");
+	TEST_ASSERT(pol_map.walk_flags == 0 && pol_map.dropped == 0,
+		    "walk flags 0x%x, %u regions dropped", pol_map.walk_flags, pol_map.dropped);
+	TEST_ASSERT(pol_map.nb_regions <= VFBC_PF_POLICY_MAP_MAX / 2, "%u regions",
+		    pol_map.nb_regions);
+	return TEST_SUCCESS;
+}
+
+/* More regions than the map holds: the last are dropped, their bytes denied. */
+static int
+test_policy_map_overflow(void)
+{
+	const uint32_t nb = 60, stride = 0x10, hdr = 18;
+	struct vfbc_pf_policy_result res;
+	uint32_t i, pos, kept;
+
+	/* Only the type 0 header (hdr regions) and 60 VSECs of 3 regions each. */
+	pol_put16(pol_cfg + VFBC_PCI_STATUS, 0);
+	for (i = 0; i < nb; i++) {
+		pos = VFBC_PCI_EXT_CAP_START + i * stride;
+		pol_vsec(pos, i + 1 < nb ? pos + stride : 0, 0xc);
+	}
+	TEST_ASSERT_SUCCESS(pol_check_map(), "map");
+	TEST_ASSERT_EQUAL(pol_map.nb_regions, VFBC_PF_POLICY_MAP_MAX, "%u regions",
+			  pol_map.nb_regions);
+	TEST_ASSERT_EQUAL(pol_map.dropped, hdr + 3 * nb - VFBC_PF_POLICY_MAP_MAX,
+			  "%u regions dropped", pol_map.dropped);
+	TEST_ASSERT_SUCCESS(pol_try(VFBC_PCI_EXT_CAP_START + 8, 4, UINT32_MAX, &res),
+			    "data of the first VSEC (%s)", res.reason);
+	/* The VSECs that fit whole; the data of the next one is dropped. */
+	kept = (VFBC_PF_POLICY_MAP_MAX - hdr) / 3;
+	pos = VFBC_PCI_EXT_CAP_START + (kept - 1) * stride;
+	TEST_ASSERT_SUCCESS(pol_try(pos + 8, 4, UINT32_MAX, &res), "data of VSEC %u (%s)",
+			    kept - 1, res.reason);
+	for (i = kept; i < nb; i++) {
+		pos = VFBC_PCI_EXT_CAP_START + i * stride;
+		TEST_ASSERT_EQUAL(pol_try(pos + 8, 4, UINT32_MAX, &res), -EPERM,
+				  "data of VSEC %u, past the map (%s)", i, pol_name(&res));
+		TEST_ASSERT_EQUAL(pol_try(pos, 1, 0x01, &res), -EPERM, "header of VSEC %u", i);
+	}
+	return TEST_SUCCESS;
+}
+
+/* Which bytes a decision needs from the device. */
+static int
+test_policy_write_span(void)
+{
+	static const struct {
+		uint32_t off, len, span_off, span_len;
+		const char *what;
+	} c[] = {
+		{ VFBC_PCI_LATENCY_TIMER, 1, VFBC_PCI_LATENCY_TIMER, 1, "a byte register" },
+		{ RTE_PCI_COMMAND + 1, 1, RTE_PCI_COMMAND, 2, "half of Command: all of it" },
+		{ POL_PM + VFBC_PCI_PM_CTRL, 2, POL_PM + VFBC_PCI_PM_CTRL, 2, "PMCSR (trap)" },
+		{ POL_AER + VFBC_PCI_ERR_COR_MASK, 4, POL_AER + VFBC_PCI_ERR_COR_MASK, 4,
+		  "an all-VF dword: its value is reported" },
+		{ POL_VNDR + 4, 8, POL_VNDR + 4, 8, "vendor data: the written bytes" },
+		{ POL_VSEC + 9, 2, POL_VSEC + 9, 2, "VSEC data" },
+		{ VFBC_PCI_BASE_ADDRESS_0, 4, 0, 0, "denied" },
+		{ POL_MSI + 4, 4, 0, 0, "PF-only" },
+		{ POL_GAP, 1, 0, 0, "no row" },
+		{ RTE_PCI_COMMAND, 4, 0, 0, "straddling" },
+		{ 4094, 4, 0, 0, "out of range" },
+	};
+	uint32_t i, span_off, span_len;
+
+	TEST_ASSERT_SUCCESS(vfbc_pf_policy_map_build(pol_cfg, pol_cfg_size, &pol_map), "map");
+	for (i = 0; i < RTE_DIM(c); i++) {
+		span_len = vfbc_pf_policy_write_span(&pol_map, c[i].off, c[i].len, &span_off);
+		TEST_ASSERT(span_len == c[i].span_len &&
+			    (span_len == 0 || span_off == c[i].span_off),
+			    "%s: span [0x%x, +%u), expected [0x%x, +%u)", c[i].what, span_off,
+			    span_len, c[i].span_off, c[i].span_len);
+	}
+	return TEST_SUCCESS;
+}
+
+/* The whole-image form the service still calls agrees with the map's. */
+static int
+test_policy_image_form_agrees(void)
+{
+	static const uint32_t lens[] = { 1, 2, 4, 8 };
+	struct vfbc_pf_policy_result a, b;
+	uint8_t data[8];
+	uint32_t off, i, k;
+	int ra, rb;
+
+	for (off = 0; off < pol_cfg_size; off++) {
+		for (i = 0; i < RTE_DIM(lens); i++) {
+			for (k = 0; k < lens[i]; k++)
+				data[k] = off + k < pol_cfg_size ?
+					pol_cfg[off + k] ^ (uint8_t)(1u << ((off + k) % 8)) : 0;
+			ra = pol_write(off, lens[i], data, &a);
+			rb = vfbc_pf_policy_write(pol_cfg, pol_cfg_size, off, lens[i], data, &b);
+			TEST_ASSERT(ra == rb && a.action == b.action && a.rule == b.rule &&
+				    a.value == b.value && a.region_off == b.region_off,
+				    "%u bytes at 0x%x: %d (%s) against the map, %d (%s) "
+				    "against the image", lens[i], off, ra, a.reason, rb, b.reason);
+		}
+	}
+	TEST_ASSERT_EQUAL(vfbc_pf_policy_write(NULL, pol_cfg_size, 4, 2, data, &a), -EINVAL,
+			  "NULL config");
+	TEST_ASSERT_EQUAL(vfbc_pf_policy_write(pol_cfg, 512, 4, 2, data, &a), -EINVAL,
+			  "config size 512");
+	return TEST_SUCCESS;
+}
+
+/* Every case starts from the well-formed synthetic VF. */
+#define POL_CASE(fn) TEST_CASE_ST(pol_setup, NULL, fn)
 
 static struct unit_test_suite test_pf_policy_suite = {
 	.suite_name = "net_vfbc_pf config-space permission policy",
-	.setup = pol_setup,
 	.unit_test_cases = {
-		TEST_CASE(test_policy_every_row_has_a_test),
-		TEST_CASE(test_policy_header_fully_covered),
-		TEST_CASE(test_policy_row_vendor_id),
-		TEST_CASE(test_policy_row_device_id),
-		TEST_CASE(test_policy_row_command),
-		TEST_CASE(test_policy_row_status),
-		TEST_CASE(test_policy_row_revision_class),
-		TEST_CASE(test_policy_row_cache_line_size),
-		TEST_CASE(test_policy_row_latency_timer),
-		TEST_CASE(test_policy_row_header_type),
-		TEST_CASE(test_policy_row_bist),
-		TEST_CASE(test_policy_row_bars),
-		TEST_CASE(test_policy_row_cardbus_cis),
-		TEST_CASE(test_policy_row_subsystem_ids),
-		TEST_CASE(test_policy_row_rom),
-		TEST_CASE(test_policy_row_cap_pointer),
-		TEST_CASE(test_policy_row_hdr_reserved),
-		TEST_CASE(test_policy_row_interrupt_line),
-		TEST_CASE(test_policy_row_interrupt_pin),
-		TEST_CASE(test_policy_row_min_gnt_max_lat),
-		TEST_CASE(test_policy_row_cap_header),
-		TEST_CASE(test_policy_row_pm_pmc),
-		TEST_CASE(test_policy_row_pm_pmcsr),
-		TEST_CASE(test_policy_row_pm_bse_data),
-		TEST_CASE(test_policy_row_exp_flags),
-		TEST_CASE(test_policy_row_exp_devcap),
-		TEST_CASE(test_policy_row_exp_devctl),
-		TEST_CASE(test_policy_row_exp_devsta),
-		TEST_CASE(test_policy_row_exp_link_slot_root),
-		TEST_CASE(test_policy_row_exp_devcap2),
-		TEST_CASE(test_policy_row_exp_devctl2),
-		TEST_CASE(test_policy_row_exp_rest),
-		TEST_CASE(test_policy_row_msi),
-		TEST_CASE(test_policy_row_msix),
-		TEST_CASE(test_policy_row_vndr_len),
-		TEST_CASE(test_policy_row_vndr_data),
-		TEST_CASE(test_policy_row_af_ctrl),
-		TEST_CASE(test_policy_row_ext_cap_header),
-		TEST_CASE(test_policy_row_aer_uncor_mask),
-		TEST_CASE(test_policy_row_aer_cor_mask),
-		TEST_CASE(test_policy_row_sriov),
-		TEST_CASE(test_policy_row_vsec_header),
-		TEST_CASE(test_policy_row_vsec_data),
-		TEST_CASE(test_policy_straddling_write_refused),
-		TEST_CASE(test_policy_default_deny),
-		TEST_CASE(test_policy_range_and_arguments),
-		TEST_CASE(test_policy_reads_see_virtualized_ids),
-		TEST_CASE(test_policy_power_trap_value),
-		TEST_CASE(test_policy_capability_loop_terminates),
+		POL_CASE(test_policy_every_row_has_a_test),
+		POL_CASE(test_policy_header_fully_covered),
+		POL_CASE(test_policy_row_vendor_id),
+		POL_CASE(test_policy_row_device_id),
+		POL_CASE(test_policy_row_command),
+		POL_CASE(test_policy_row_status),
+		POL_CASE(test_policy_row_revision_class),
+		POL_CASE(test_policy_row_cache_line_size),
+		POL_CASE(test_policy_row_latency_timer),
+		POL_CASE(test_policy_row_header_type),
+		POL_CASE(test_policy_row_bist),
+		POL_CASE(test_policy_row_bars),
+		POL_CASE(test_policy_row_cardbus_cis),
+		POL_CASE(test_policy_row_subsystem_ids),
+		POL_CASE(test_policy_row_rom),
+		POL_CASE(test_policy_row_cap_pointer),
+		POL_CASE(test_policy_row_hdr_reserved),
+		POL_CASE(test_policy_row_interrupt_line),
+		POL_CASE(test_policy_row_interrupt_pin),
+		POL_CASE(test_policy_row_min_gnt_max_lat),
+		POL_CASE(test_policy_row_cap_header),
+		POL_CASE(test_policy_row_pm_pmc),
+		POL_CASE(test_policy_row_pm_pmcsr),
+		POL_CASE(test_policy_row_pm_bse_data),
+		POL_CASE(test_policy_row_exp_flags),
+		POL_CASE(test_policy_row_exp_devcap),
+		POL_CASE(test_policy_row_exp_devctl),
+		POL_CASE(test_policy_row_exp_devsta),
+		POL_CASE(test_policy_row_exp_link_slot_root),
+		POL_CASE(test_policy_row_exp_devcap2),
+		POL_CASE(test_policy_row_exp_devctl2),
+		POL_CASE(test_policy_row_exp_rest),
+		POL_CASE(test_policy_row_msi),
+		POL_CASE(test_policy_row_msix),
+		POL_CASE(test_policy_row_vndr_len),
+		POL_CASE(test_policy_row_vndr_data),
+		POL_CASE(test_policy_row_af_ctrl),
+		POL_CASE(test_policy_row_ext_cap_header),
+		POL_CASE(test_policy_row_aer_uncor_mask),
+		POL_CASE(test_policy_row_aer_cor_mask),
+		POL_CASE(test_policy_row_sriov),
+		POL_CASE(test_policy_row_vsec_header),
+		POL_CASE(test_policy_row_vsec_data),
+		POL_CASE(test_policy_straddling_write_refused),
+		POL_CASE(test_policy_default_deny),
+		POL_CASE(test_policy_range_and_arguments),
+		POL_CASE(test_policy_reads_see_virtualized_ids),
+		POL_CASE(test_policy_power_trap_value),
+		POL_CASE(test_policy_malformed_vndr_overlaps_next),
+		POL_CASE(test_policy_malformed_pcie_overlaps_next),
+		POL_CASE(test_policy_malformed_vsec_overlaps_next),
+		POL_CASE(test_policy_malformed_pointer_into_capability),
+		POL_CASE(test_policy_malformed_duplicate_capability),
+		POL_CASE(test_policy_malformed_loop),
+		POL_CASE(test_policy_malformed_pointer_into_header),
+		POL_CASE(test_policy_malformed_ext_pointer_below_0x100),
+		POL_CASE(test_policy_malformed_truncated),
+		POL_CASE(test_policy_malformed_256_byte_vf),
+		POL_CASE(test_policy_map_of_a_well_formed_vf),
+		POL_CASE(test_policy_map_overflow),
+		POL_CASE(test_policy_write_span),
+		POL_CASE(test_policy_image_form_agrees),
 		TEST_CASES_END()
 	}
 };

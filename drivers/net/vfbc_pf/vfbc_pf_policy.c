@@ -131,203 +131,133 @@ vfbc_pf_policy_action_str(uint8_t action)
 	return pol_action_names[action];
 }
 
-static uint16_t
-pol_get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t
-pol_get32(const uint8_t *p)
-{
-	return (uint32_t)pol_get16(p) | (uint32_t)pol_get16(p + 2) << 16;
-}
-
-/* Bytes a standard capability spans; the fields of unknown ones are not described. */
-static uint32_t
-pol_cap_len(const uint8_t *cfg, uint32_t pos, uint8_t id)
-{
-	uint16_t flags;
-	uint32_t len;
-
-	flags = pol_get16(cfg + pos + 2);
-	switch (id) {
-	case VFBC_PCI_CAP_ID_PM:
-		len = VFBC_PCI_PM_SIZEOF;
-		break;
-	case VFBC_PCI_CAP_ID_MSI:
-		/* Control, 32-bit address, data; upper address; mask + pending. */
-		len = 10;
-		if (flags & VFBC_PCI_MSI_FLAGS_64BIT)
-			len += 4;
-		if (flags & VFBC_PCI_MSI_FLAGS_MASKBIT)
-			len += 10;
-		break;
-	case VFBC_PCI_CAP_ID_MSIX:
-		len = VFBC_PCI_MSIX_SIZEOF;
-		break;
-	case VFBC_PCI_CAP_ID_EXP:
-		len = (flags & VFBC_PCI_EXP_FLAGS_VERS) >= 2 ? VFBC_PCI_EXP_CAP_SIZEOF :
-			VFBC_PCI_EXP_CAP_V1_SIZEOF;
-		break;
-	case VFBC_PCI_CAP_ID_VNDR:
-		len = RTE_MAX(cfg[pos + VFBC_PCI_VNDR_LEN], VFBC_PCI_VNDR_LEN + 1);
-		break;
-	case VFBC_PCI_CAP_ID_AF:
-		len = VFBC_PCI_AF_SIZEOF;
-		break;
-	default:
-		len = 2;
-		break;
-	}
-	return RTE_MIN(len, RTE_PCI_CFG_SPACE_SIZE - pos);
-}
-
-static uint32_t
-pol_ext_cap_len(const uint8_t *cfg, uint32_t cfg_size, uint32_t pos, uint16_t id)
-{
-	uint32_t len;
-
-	switch (id) {
-	case RTE_PCI_EXT_CAP_ID_ERR:
-		len = VFBC_PCI_ERR_SIZEOF;
-		break;
-	case RTE_PCI_EXT_CAP_ID_SRIOV:
-		len = VFBC_PCI_SRIOV_SIZEOF;
-		break;
-	case VFBC_PCI_EXT_CAP_ID_VNDR:
-		len = pos + VFBC_PCI_VSEC_HDR + 4 <= cfg_size ?
-			VFBC_PCI_VSEC_LEN(pol_get32(cfg + pos + VFBC_PCI_VSEC_HDR)) : 0;
-		len = RTE_MAX(len, (uint32_t)VFBC_PCI_VSEC_HDR + 4);
-		break;
-	default:
-		len = VFBC_PCI_EXT_CAP_HDR_SIZEOF;
-		break;
-	}
-	return RTE_MIN(len, cfg_size - pos);
-}
-
-/* The row of space/cap_id covering byte rel of a structure of cap_len bytes. */
-static const struct vfbc_pf_policy_rule *
-pol_find_row(uint8_t space, uint16_t cap_id, uint32_t rel, uint32_t cap_len,
-	     uint32_t *row_off, uint32_t *row_len)
-{
-	const struct vfbc_pf_policy_rule *r;
-	uint32_t start, end;
-	unsigned int i;
-
-	for (i = 0; i < vfbc_pf_policy_nb_rules; i++) {
-		r = &vfbc_pf_policy_table[i];
-		if (r->space != space)
-			continue;
-		if (space != VFBC_PF_POLICY_HDR && r->cap_id != cap_id &&
-		    r->cap_id != VFBC_PF_POLICY_ANY_CAP)
-			continue;
-		start = r->off;
-		end = r->len == VFBC_PF_POLICY_TO_END ? cap_len : start + r->len;
-		end = RTE_MIN(end, cap_len);
-		if (rel >= start && rel < end) {
-			*row_off = start;
-			*row_len = end - start;
-			return r;
-		}
-	}
-	return NULL;
-}
-
-/* Standard capability holding byte off: 0 and its id/pos/len, or -ENOENT. */
-static int
-pol_find_cap(const uint8_t *cfg, uint32_t off, uint8_t *id, uint32_t *pos, uint32_t *len)
-{
-	uint32_t p, l;
-	int ttl;
-
-	if (!(pol_get16(cfg + VFBC_PCI_STATUS) & VFBC_PCI_STATUS_CAP_LIST))
-		return -ENOENT;
-	p = cfg[VFBC_PCI_CAPABILITY_LIST] & ~3u;
-	/* Capabilities are at least 4 bytes apart: a longer walk loops. */
-	for (ttl = (RTE_PCI_CFG_SPACE_SIZE - VFBC_PCI_STD_HEADER_SIZEOF) / 4;
-	     ttl > 0 && p >= VFBC_PCI_STD_HEADER_SIZEOF; ttl--) {
-		if (cfg[p] == 0xff)
-			break;
-		l = pol_cap_len(cfg, p, cfg[p]);
-		if (off >= p && off < p + l) {
-			*id = cfg[p];
-			*pos = p;
-			*len = l;
-			return 0;
-		}
-		p = cfg[p + VFBC_PCI_CAP_LIST_NEXT] & ~3u;
-	}
-	return -ENOENT;
-}
-
-static int
-pol_find_ext_cap(const uint8_t *cfg, uint32_t cfg_size, uint32_t off, uint16_t *id,
-		 uint32_t *pos, uint32_t *len)
-{
-	uint32_t p = VFBC_PCI_EXT_CAP_START;
-	uint32_t hdr, l;
-	int ttl;
-
-	for (ttl = (RTE_PCI_CFG_SPACE_EXP_SIZE - RTE_PCI_CFG_SPACE_SIZE) / 8;
-	     ttl > 0 && p >= VFBC_PCI_EXT_CAP_START && p + 4 <= cfg_size; ttl--) {
-		hdr = pol_get32(cfg + p);
-		if (hdr == 0 || hdr == UINT32_MAX)
-			break;
-		l = pol_ext_cap_len(cfg, cfg_size, p, RTE_PCI_EXT_CAP_ID(hdr));
-		if (off >= p && off < p + l) {
-			*id = RTE_PCI_EXT_CAP_ID(hdr);
-			*pos = p;
-			*len = l;
-			return 0;
-		}
-		p = RTE_PCI_EXT_CAP_NEXT(hdr);
-	}
-	return -ENOENT;
-}
-
 static int
 pol_cfg_size_ok(uint32_t cfg_size)
 {
 	return cfg_size == RTE_PCI_CFG_SPACE_SIZE || cfg_size == RTE_PCI_CFG_SPACE_EXP_SIZE;
 }
 
-int
-vfbc_pf_policy_lookup(const uint8_t *cfg, uint32_t cfg_size, uint32_t off,
-		      struct vfbc_pf_policy_result *res)
+static void
+pol_map_push(struct vfbc_pf_policy_map *map, uint32_t off, uint32_t len, unsigned int rule)
 {
-	uint32_t pos, cap_len, row_off, row_len;
-	uint16_t ext_id;
-	uint8_t id;
+	struct vfbc_pf_policy_region *r;
 
-	if (cfg == NULL || res == NULL || !pol_cfg_size_ok(cfg_size))
+	if (map->nb_regions == VFBC_PF_POLICY_MAP_MAX) {
+		map->dropped++;
+		return;
+	}
+	r = &map->regions[map->nb_regions++];
+	r->off = (uint16_t)off;
+	r->len = (uint16_t)len;
+	r->rule = (uint16_t)rule;
+}
+
+/*
+ * The rows of one structure (the header, or a capability of cap_id owning
+ * extent bytes at pos), in table order, which is offset order within a
+ * structure; VFBC_PF_POLICY_ANY_CAP as cap_id takes the rows every
+ * capability has (its header) and no others.
+ */
+static void
+pol_map_struct(struct vfbc_pf_policy_map *map, uint8_t space, uint16_t cap_id, uint32_t pos,
+	       uint32_t extent)
+{
+	const struct vfbc_pf_policy_rule *r;
+	uint32_t start, end, done = 0;
+	unsigned int i;
+
+	for (i = 0; i < vfbc_pf_policy_nb_rules; i++) {
+		r = &vfbc_pf_policy_table[i];
+		if (r->space != space ||
+		    (r->cap_id != cap_id && r->cap_id != VFBC_PF_POLICY_ANY_CAP))
+			continue;
+		start = r->off;
+		end = r->len == VFBC_PF_POLICY_TO_END ? extent : start + r->len;
+		/*
+		 * A register cut short by the next capability means nothing we
+		 * can check: its bytes stay undescribed (denied). A row over an
+		 * earlier one's bytes would give a byte two regions.
+		 */
+		if (start < done || end > extent || start >= end)
+			continue;
+		pol_map_push(map, pos + start, end - start, i);
+		done = end;
+	}
+}
+
+/* Capabilities whose fields the table describes even when they repeat. */
+static int
+pol_may_repeat(const struct vfbc_pf_cap *c)
+{
+	return c->space == VFBC_PF_CAP_STD ? c->id == VFBC_PCI_CAP_ID_VNDR :
+		c->id == VFBC_PCI_EXT_CAP_ID_VNDR;
+}
+
+int
+vfbc_pf_policy_map_build(const uint8_t *cfg, uint32_t cfg_size, struct vfbc_pf_policy_map *map)
+{
+	struct vfbc_pf_caps caps;
+	const struct vfbc_pf_cap *c;
+	uint16_t i, id;
+	int ret;
+
+	if (map == NULL)
 		return -EINVAL;
-	if (off >= cfg_size)
-		return -ERANGE;
-	res->rule = NULL;
+	memset(map, 0, sizeof(*map));
+	ret = vfbc_pf_caps_walk(cfg, cfg_size, &caps);
+	if (ret < 0)
+		return ret;
+	map->cfg_size = (uint16_t)cfg_size;
+	map->walk_flags = caps.flags;
+	pol_map_struct(map, VFBC_PF_POLICY_HDR, 0, 0, VFBC_PCI_STD_HEADER_SIZEOF);
+	/* Capabilities come in address order, after the header: regions too. */
+	for (i = 0; i < caps.nb_caps; i++) {
+		c = &caps.caps[i];
+		id = (c->flags & VFBC_PF_CAP_F_DUP) && !pol_may_repeat(c) ?
+			VFBC_PF_POLICY_ANY_CAP : c->id;
+		pol_map_struct(map, c->space == VFBC_PF_CAP_STD ? VFBC_PF_POLICY_CAP :
+			       VFBC_PF_POLICY_EXT_CAP, id, c->pos, c->extent);
+	}
+	return 0;
+}
+
+/* The region of off, a byte of the map's config space. */
+static void
+pol_map_find(const struct vfbc_pf_policy_map *map, uint32_t off,
+	     struct vfbc_pf_policy_result *res)
+{
+	const struct vfbc_pf_policy_region *r;
+	uint32_t lo = 0, hi = map->nb_regions, mid;
+
 	/* Bytes no row covers form one-byte denied regions. */
+	res->rule = NULL;
 	res->region_off = off;
 	res->region_len = 1;
-	if (off < VFBC_PCI_STD_HEADER_SIZEOF) {
-		pos = 0;
-		res->rule = pol_find_row(VFBC_PF_POLICY_HDR, 0, off, VFBC_PCI_STD_HEADER_SIZEOF,
-					 &row_off, &row_len);
-	} else if (off < RTE_PCI_CFG_SPACE_SIZE) {
-		if (pol_find_cap(cfg, off, &id, &pos, &cap_len) < 0)
-			return 0;
-		res->rule = pol_find_row(VFBC_PF_POLICY_CAP, id, off - pos, cap_len,
-					 &row_off, &row_len);
-	} else {
-		if (pol_find_ext_cap(cfg, cfg_size, off, &ext_id, &pos, &cap_len) < 0)
-			return 0;
-		res->rule = pol_find_row(VFBC_PF_POLICY_EXT_CAP, ext_id, off - pos, cap_len,
-					 &row_off, &row_len);
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		r = &map->regions[mid];
+		if (off < r->off) {
+			hi = mid;
+		} else if (off >= (uint32_t)r->off + r->len) {
+			lo = mid + 1;
+		} else {
+			res->rule = &vfbc_pf_policy_table[r->rule];
+			res->region_off = r->off;
+			res->region_len = r->len;
+			return;
+		}
 	}
-	if (res->rule != NULL) {
-		res->region_off = pos + row_off;
-		res->region_len = row_len;
-	}
+}
+
+int
+vfbc_pf_policy_lookup(const struct vfbc_pf_policy_map *map, uint32_t off,
+		      struct vfbc_pf_policy_result *res)
+{
+	if (map == NULL || res == NULL || !pol_cfg_size_ok(map->cfg_size))
+		return -EINVAL;
+	if (off >= map->cfg_size)
+		return -ERANGE;
+	pol_map_find(map, off, res);
 	return 0;
 }
 
@@ -339,27 +269,25 @@ pol_refuse(struct vfbc_pf_policy_result *res, int32_t status, const char *reason
 	return status;
 }
 
-int
-vfbc_pf_policy_write(const uint8_t *cfg, uint32_t cfg_size, uint32_t off, uint32_t len,
-		     const uint8_t *data, struct vfbc_pf_policy_result *res)
+/*
+ * What can be decided without the device: the refusal, or 0 and the span
+ * the verdict depends on.
+ */
+static int
+pol_classify(const struct vfbc_pf_policy_map *map, uint32_t off, uint32_t len,
+	     struct vfbc_pf_policy_result *res, uint32_t *span_off, uint32_t *span_len)
 {
 	const struct vfbc_pf_policy_rule *r;
-	uint32_t i, b, wm, tr, diff;
-	uint8_t after[4];
-	int trapped = 0;
-	int ret;
 
-	if (res == NULL)
-		return -EINVAL;
 	memset(res, 0, sizeof(*res));
 	res->action = VFBC_PF_POLICY_DENY;
-	if (cfg == NULL || data == NULL || len == 0 || !pol_cfg_size_ok(cfg_size))
+	*span_off = 0;
+	*span_len = 0;
+	if (map == NULL || len == 0 || !pol_cfg_size_ok(map->cfg_size))
 		return pol_refuse(res, -EINVAL, "bad arguments");
-	if (off >= cfg_size || len > cfg_size - off)
+	if (off >= map->cfg_size || len > map->cfg_size - off)
 		return pol_refuse(res, -ERANGE, "beyond the VF's config space");
-	ret = vfbc_pf_policy_lookup(cfg, cfg_size, off, res);
-	if (ret < 0)
-		return pol_refuse(res, ret, "lookup failed");
+	pol_map_find(map, off, res);
 	r = res->rule;
 	if (r == NULL)
 		return pol_refuse(res, -EPERM, "no row covers the field (default deny)");
@@ -371,16 +299,56 @@ vfbc_pf_policy_write(const uint8_t *cfg, uint32_t cfg_size, uint32_t off, uint32
 	if (off + len > res->region_off + res->region_len)
 		return pol_refuse(res, -EPERM, "straddles two regions");
 
+	/* The value of a register (power trap) needs all of it. */
+	*span_off = res->region_len <= 4 ? res->region_off : off;
+	*span_len = res->region_len <= 4 ? res->region_len : len;
+	return 0;
+}
+
+uint32_t
+vfbc_pf_policy_write_span(const struct vfbc_pf_policy_map *map, uint32_t off, uint32_t len,
+			  uint32_t *span_off)
+{
+	struct vfbc_pf_policy_result res;
+	uint32_t so, sl;
+
+	if (pol_classify(map, off, len, &res, &so, &sl) < 0)
+		sl = 0;
+	if (span_off != NULL)
+		*span_off = so;
+	return sl;
+}
+
+int
+vfbc_pf_policy_write_decide(const struct vfbc_pf_policy_map *map, uint32_t off, uint32_t len,
+			    const uint8_t *data, const uint8_t *cur, uint32_t cur_len,
+			    struct vfbc_pf_policy_result *res)
+{
+	uint32_t i, b, wm, tr, diff, span_off, span_len;
+	uint8_t after[4];
+	int trapped = 0;
+	int ret;
+
+	if (res == NULL)
+		return -EINVAL;
+	ret = pol_classify(map, off, len, res, &span_off, &span_len);
+	if (data == NULL || (ret == 0 && (cur == NULL || cur_len != span_len))) {
+		res->action = VFBC_PF_POLICY_DENY;
+		return pol_refuse(res, -EINVAL, "bad arguments");
+	}
+	if (ret < 0)
+		return ret;
+
 	for (i = off; i < off + len; i++) {
 		b = i - res->region_off;
 		if (res->region_len <= 4) {
-			wm = (r->wmask >> (8 * b)) & 0xff;
-			tr = (r->trap >> (8 * b)) & 0xff;
+			wm = (res->rule->wmask >> (8 * b)) & 0xff;
+			tr = (res->rule->trap >> (8 * b)) & 0xff;
 		} else {
-			wm = r->wmask != 0 ? 0xff : 0;
+			wm = res->rule->wmask != 0 ? 0xff : 0;
 			tr = 0;
 		}
-		diff = (uint32_t)(data[i - off] ^ cfg[i]);
+		diff = (uint32_t)(data[i - off] ^ cur[i - span_off]);
 		if (diff & ~(wm | tr))
 			return pol_refuse(res, -EPERM, "changes bits the VF does not own");
 		if (diff & tr)
@@ -388,13 +356,28 @@ vfbc_pf_policy_write(const uint8_t *cfg, uint32_t cfg_size, uint32_t off, uint32
 	}
 	if (res->region_len <= 4) {
 		memset(after, 0, sizeof(after));
-		memcpy(after, cfg + res->region_off, res->region_len);
+		memcpy(after, cur, res->region_len);
 		memcpy(after + (off - res->region_off), data, len);
-		res->value = pol_get32(after);
+		res->value = (uint32_t)after[0] | (uint32_t)after[1] << 8 |
+			(uint32_t)after[2] << 16 | (uint32_t)after[3] << 24;
 	}
-	res->action = trapped ? r->action : VFBC_PF_POLICY_ALLOW;
+	res->action = trapped ? res->rule->action : VFBC_PF_POLICY_ALLOW;
 	res->reason = trapped ? "trapped" : "allowed";
 	return 0;
+}
+
+int
+vfbc_pf_policy_write(const uint8_t *cfg, uint32_t cfg_size, uint32_t off, uint32_t len,
+		     const uint8_t *data, struct vfbc_pf_policy_result *res)
+{
+	struct vfbc_pf_policy_map map;
+	uint32_t span_off, span_len;
+
+	/* A failed build leaves a map that refuses with -EINVAL. */
+	vfbc_pf_policy_map_build(cfg, cfg_size, &map);
+	span_len = vfbc_pf_policy_write_span(&map, off, len, &span_off);
+	return vfbc_pf_policy_write_decide(&map, off, len, data,
+					   span_len != 0 ? cfg + span_off : NULL, span_len, res);
 }
 
 int
