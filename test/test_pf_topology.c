@@ -335,9 +335,10 @@ static const struct pf_topo_scenario pf_topo_scenarios[] = {
 	{ "pf_topology_no_sriov_autotest", pf_reshape_no_sriov, 0, "",
 	  { "0000:01:00.0: no SR-IOV capability" } },
 	{ "pf_topology_ext_cap_loop_autotest", pf_reshape_ext_cap_loop, 0, "",
-	  { "extended capability list loops at 0x100", "no SR-IOV capability" } },
+	  { "0000:01:00.0: its capability list loops", "no SR-IOV capability" } },
 	{ "pf_topology_ext_cap_below_ext_space_autotest", pf_reshape_ext_cap_below_ext_space,
-	  0, "", { "extended capability pointer 0xfc below 0x100", "no SR-IOV capability" } },
+	  0, "", { "0000:01:00.0: a capability pointer points into the header (or an extended "
+		   "one below 0x100)", "no SR-IOV capability" } },
 	{ "pf_topology_ext_cap_reserved_bits_autotest", pf_reshape_ext_cap_reserved_bits,
 	  PF_TOPO_CAP_B, "RRRRRRRR", { "SR-IOV at 0x200, TotalVFs 8, 8 VFs enabled" } },
 };

@@ -26,6 +26,7 @@
 #include <rte_spinlock.h>
 
 #include "vfbc_pmd_pf.h"
+#include "vfbc_pf_policy.h"
 
 /* "vfbf": dev_private belongs to a net_vfbc_pf port. */
 #define VFBC_PF_ADAPTER_MAGIC	0x76666266u
@@ -145,6 +146,13 @@ struct vfbc_pf_vf {
 	uint16_t pm_pos;		/* PCI PM capability, 0: none */
 	uint16_t exp_pos;		/* PCI Express capability, 0: none */
 	uint16_t af_pos;		/* Advanced Features capability, 0: none */
+	/*
+	 * The config-space policy's regions of this VF, built from one read
+	 * of its config space when it becomes ready and after each FLR: a
+	 * VF's write request then reads only the bytes it needs.
+	 */
+	rte_spinlock_t map_lock;
+	struct vfbc_pf_policy_map map;
 };
 
 struct vfbc_pf_mbox;

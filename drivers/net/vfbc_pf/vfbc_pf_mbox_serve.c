@@ -268,19 +268,33 @@ pf_mbox_cfg_write_async(struct pf_mbox_ctx *c)
 static void
 pf_mbox_cfg_write(struct pf_mbox_ctx *c)
 {
-	uint8_t cfg[RTE_PCI_CFG_SPACE_EXP_SIZE];
+	uint8_t cur[VFBC_CHANNEL_BLOCK_SIZE + 4];
+	struct vfbc_pf_policy_map map;
 	int32_t pre = VFBC_PF_MBOX_VERDICT_REJECT;
+	uint32_t span, span_off = 0;
 	int ret;
 
 	vfbc_pf_count(c->ad, VFBC_PF_XS_MBOX_REQ_CFG_WRITE, 1);
-	/* The policy compares with the current bytes. */
-	ret = vfbc_pf_vf_config_io(c->mb->pf, c->vf, 0, NULL, cfg, 0, c->cfg_size);
-	if (ret != (int)c->cfg_size) {
-		c->status = ret < 0 ? ret : -EIO;
+	/*
+	 * The VF's regions were mapped when it became ready (and after each
+	 * FLR): of the device, only the bytes the verdict depends on are read.
+	 */
+	ret = vfbc_pf_vf_policy_map(c->mb->pf, c->vf, &map);
+	span = ret == 0 ? vfbc_pf_policy_write_span(&map, c->req->target, c->req->len,
+						    &span_off) : 0;
+	if (ret == 0 && span > sizeof(cur))
+		ret = -EIO;
+	if (ret == 0 && span != 0) {
+		ret = vfbc_pf_vf_config_io(c->mb->pf, c->vf, 0, NULL, cur, span_off, span);
+		ret = ret == (int)span ? 0 : (ret < 0 ? ret : -EIO);
+	}
+	if (ret < 0) {
+		c->status = ret;
 		c->pol.reason = "cannot read the VF's config space";
 	} else {
-		c->status = vfbc_pf_policy_write(cfg, c->cfg_size, c->req->target, c->req->len,
-						 c->req->data, &c->pol);
+		c->status = vfbc_pf_policy_write_decide(&map, c->req->target, c->req->len,
+							c->req->data, span != 0 ? cur : NULL,
+							span, &c->pol);
 		if (c->status == 0)
 			pre = VFBC_PF_MBOX_VERDICT_ACCEPT;
 	}

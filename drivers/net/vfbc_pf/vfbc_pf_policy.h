@@ -178,8 +178,8 @@ int vfbc_pf_policy_write_decide(const struct vfbc_pf_policy_map *map, uint32_t o
 /*
  * Decide a write against cfg, an image of the VF's whole config space
  * (cfg_size bytes), by building a map from it on the spot: for a caller
- * that already holds the image. The service still reads the whole space
- * per request and calls this; once it keeps a map per VF, this goes.
+ * that holds a whole image (the tests, the fuzzer's oracle). The driver
+ * keeps a map per VF and reads only the span of each write.
  */
 int vfbc_pf_policy_write(const uint8_t *cfg, uint32_t cfg_size, uint32_t off, uint32_t len,
 			 const uint8_t *data, struct vfbc_pf_policy_result *res);

@@ -102,6 +102,8 @@ pf_flr(struct vfbc_pf_vf *vf, const void *arg __rte_unused, const char **why)
 		}
 		rte_delay_us_sleep(PF_FLR_READY_POLL_US);
 	}
+	/* The reset may have changed what the policy decides from: read it again. */
+	vfbc_pf_vf_scan(vf);
 	PF_LOG(INFO, "VF %s: function-level reset done", dev->name);
 	return 0;
 io:

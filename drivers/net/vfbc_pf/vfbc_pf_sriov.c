@@ -46,6 +46,7 @@ vfbc_pf_sriov_read(struct rte_pci_device *pf_dev, struct vfbc_pf_sriov *s)
 	pos = vfbc_pf_find_cap(pf_dev, 1, RTE_PCI_EXT_CAP_ID_SRIOV);
 	if (pos <= 0)
 		return pos;
+	/* The walker clips a capability at the next one or the end of the space. */
 	if (pos + VFBC_PCI_SRIOV_SIZEOF > RTE_PCI_CFG_SPACE_EXP_SIZE) {
 		PF_INIT_LOG(ERR, "%s: SR-IOV capability at 0x%x overflows config space",
 			    pf_dev->name, pos);

@@ -32,6 +32,7 @@
 #include <vfbc_pci_regs.h>
 
 #include "vfbc_pf.h"
+#include "vfbc_pf_caps.h"
 #include "vfbc_pf_log.h"
 #include "vfbc_pf_pci.h"
 #include "vfbc_pf_vfs.h"
@@ -176,19 +177,55 @@ pf_vf_close(struct vfbc_pf_vf *vf)
 	vf->vfio_fd = -1;
 }
 
-/* Where the capabilities the PF acts on are; config space reachable. */
-static void
-pf_vf_caps(struct vfbc_pf_vf *vf)
+static uint16_t
+pf_vf_cap_pos(const struct vfbc_pf_caps *caps, uint8_t id)
 {
-	int pos;
+	const struct vfbc_pf_cap *c = vfbc_pf_caps_find(caps, VFBC_PF_CAP_STD, id);
 
-	vf->cfg_size = vfbc_pf_cfg_size(&vf->dev);
-	pos = vfbc_pf_find_cap(&vf->dev, 0, VFBC_PCI_CAP_ID_PM);
-	vf->pm_pos = pos > 0 ? (uint16_t)pos : 0;
-	pos = vfbc_pf_find_cap(&vf->dev, 0, VFBC_PCI_CAP_ID_EXP);
-	vf->exp_pos = pos > 0 ? (uint16_t)pos : 0;
-	pos = vfbc_pf_find_cap(&vf->dev, 0, VFBC_PCI_CAP_ID_AF);
-	vf->af_pos = pos > 0 ? (uint16_t)pos : 0;
+	return c != NULL ? c->pos : 0;
+}
+
+void
+vfbc_pf_vf_scan(struct vfbc_pf_vf *vf)
+{
+	uint8_t cfg[RTE_PCI_CFG_SPACE_EXP_SIZE];
+	struct vfbc_pf_policy_map map;
+	struct vfbc_pf_caps caps;
+	uint32_t size;
+
+	size = vfbc_pf_cfg_size(&vf->dev);
+	memset(&map, 0, sizeof(map));
+	memset(&caps, 0, sizeof(caps));
+	/* Unreadable: no capability, and a map that refuses every write. */
+	if (rte_pci_read_config(&vf->dev, cfg, size, 0) == (int)size &&
+	    vfbc_pf_caps_walk(cfg, size, &caps) == 0 &&
+	    vfbc_pf_policy_map_build(cfg, size, &map) == 0 && (caps.flags != 0 || map.dropped))
+		PF_LOG(NOTICE, "VF %s: malformed capability list (flags 0x%x): the bytes in "
+		       "question are refused to the VF", vf->dev.name, caps.flags);
+	rte_spinlock_lock(&vf->map_lock);
+	vf->cfg_size = size;
+	vf->pm_pos = pf_vf_cap_pos(&caps, VFBC_PCI_CAP_ID_PM);
+	vf->exp_pos = pf_vf_cap_pos(&caps, VFBC_PCI_CAP_ID_EXP);
+	vf->af_pos = pf_vf_cap_pos(&caps, VFBC_PCI_CAP_ID_AF);
+	vf->map = map;
+	rte_spinlock_unlock(&vf->map_lock);
+}
+
+int
+vfbc_pf_vf_policy_map(struct vfbc_pf_proc *pf, uint16_t vf_id, struct vfbc_pf_policy_map *map)
+{
+	struct vfbc_pf_vf *vf;
+	int ret;
+
+	pthread_rwlock_rdlock(&pf->lock);
+	ret = vfbc_pf_vf_ready(pf, vf_id, &vf);
+	if (ret == 0) {
+		rte_spinlock_lock(&vf->map_lock);
+		*map = vf->map;
+		rte_spinlock_unlock(&vf->map_lock);
+	}
+	pthread_rwlock_unlock(&pf->lock);
+	return ret;
 }
 
 /* Set up the PF's handle on an enabled, routable VF; sets vf->state. */
@@ -234,7 +271,7 @@ pf_vf_open(struct vfbc_pf_proc *pf, uint16_t i, struct vfbc_pf_vf *vf)
 		vf->state = VFBC_PF_VF_UNMAPPED;
 		return;
 	}
-	pf_vf_caps(vf);
+	vfbc_pf_vf_scan(vf);
 	vf->state = VFBC_PF_VF_READY;
 }
 
@@ -297,6 +334,7 @@ vfbc_pf_vfs_discover(struct vfbc_pf_proc *pf)
 	for (i = 0; i < s->total_vfs; i++) {
 		vf = &pf->vfs[i];
 		memset(vf, 0, sizeof(*vf));
+		rte_spinlock_init(&vf->map_lock);
 		vf->cfg_fd = -1;
 		vf->vfio_fd = -1;
 		rid = vfbc_pf_vf_rid(pf->pf_dev, s, i);
