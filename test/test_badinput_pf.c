@@ -11,7 +11,10 @@
  * bound. Ports (row field who): the PF, a VF (net_vfbc_vf), a net_null
  * vdev, an unused port id, RTE_MAX_ETHPORTS and UINT16_MAX. Phases: PH_ON
  * with the VFs enabled, then PH_OFF after vfbc_pf_enable_virtualization(0).
- * Secondary rows run in a secondary process that has the PF port.
+ * Secondary rows run in a secondary process that has the PF port. Two more
+ * worlds have rows of their own: PH_256, VFs without extended config space
+ * (256 bytes), and PH_NO_SRIOV, a PF whose SR-IOV capability is gone (no
+ * channel).
  *
  * Fields: id = vf_id; a = offset, block id or D-state; b = length or wake;
  * v = mask, budget, state or num_vfs; ptr 1 = the buffer or output, ptr 2
@@ -19,21 +22,26 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_eal.h>
 #include <rte_ethdev.h>
 
+#include <vfbc_pci_regs.h>
 #include <vfbc_pmd_pf.h>
 
 #include "test.h"
 #include "test_badinput.h"
+#include "test_pf_common.h"
 
 #define PF_TOTAL_VFS 4
 #define PF_NUM_VFS 2
 
 enum { P_PF, P_VF, P_NULLDEV, P_UNUSED, P_MAX, P_U16, P_NB };
-enum { PH_ON, PH_OFF };
+enum { PH_ON, PH_OFF, PH_256, PH_NO_SRIOV };
 
 static uint16_t pf_ports[P_NB] = {
 	[P_MAX] = RTE_MAX_ETHPORTS, [P_U16] = UINT16_MAX,
@@ -221,10 +229,15 @@ static const struct bi_fn pf_fns[] = {
 /* Function, port, vf, a, b, v, NULL pointers, documented return, counters. */
 #define R(f, w, vf, a, b, v, p, r, g) ROW(f, BI_PRIMARY, PH_ON, w, vf, a, b, v, p, r, g, 0)
 #define OFF(f, w, vf, a, b, v, p, r, g) ROW(f, BI_PRIMARY, PH_OFF, w, vf, a, b, v, p, r, g, 0)
+#define C256(f, w, vf, a, b, v, p, r, g) ROW(f, BI_PRIMARY, PH_256, w, vf, a, b, v, p, r, g, 0)
+#define NOSR(f, w, vf, a, b, v, p, r, g) \
+	ROW(f, BI_PRIMARY, PH_NO_SRIOV, w, vf, a, b, v, p, r, g, 0)
 #define S(f, w, vf, a, b, v, p, r, g) ROW(f, BI_SECONDARY, PH_ON, w, vf, a, b, v, p, r, g, 0)
 /* A call that succeeds at a bound: its output is written. */
 #define OK(f, w, vf, a, b, v, p, r, g) \
 	ROW(f, BI_PRIMARY, PH_ON, w, vf, a, b, v, p, r, g, BI_SUCCEEDS)
+#define OK256(f, w, vf, a, b, v, p, r, g) \
+	ROW(f, BI_PRIMARY, PH_256, w, vf, a, b, v, p, r, g, BI_SUCCEEDS)
 
 /* A call with good arguments on every port that is not a net_vfbc_pf port. */
 #define NOT_PF(f, vf, a, b, v, r) \
@@ -304,6 +317,33 @@ static const struct bi_row pf_rows[] = {
 	/* Reads at the bounds are good input: they read, and count it. */
 	OK(READ_CFG, P_PF, 0, 4095, 1, 0, 0, 1, "vf_cfg_reads vf_cfg_read_bytes"),
 	OK(GET_BUS, P_PF, 1, 0, 4096, 0, 0, 4096, "vf_cfg_reads vf_cfg_read_bytes+4096"),
+	/* VFs of 256 bytes: their bound is 256. */
+	CFG(C256, P_PF, 0, 256, 1, 0, -EINVAL, EINV),
+	CFG(C256, P_PF, 0, 255, 2, 0, -EINVAL, EINV),
+	CFG(C256, P_PF, 1, 0, 257, 0, -EINVAL, EINV),
+	CFG(C256, P_PF, 1, 4095, 1, 0, -EINVAL, EINV),
+	CFG(C256, P_PF, 0, 0xfffffff0, 0x20, 0, -EINVAL, EINV),
+	OK256(READ_CFG, P_PF, 0, 255, 1, 0, 0, 1, "vf_cfg_reads vf_cfg_read_bytes"),
+	OK256(GET_BUS, P_PF, 1, 0, 256, 0, 0, 256, "vf_cfg_reads vf_cfg_read_bytes+256"),
+	/* No SR-IOV: no VF is enabled, none can be. */
+	CFG(NOSR, P_PF, 0, 0x40, 4, 0, -ENXIO, ENXI),
+	NOSR(VF_INFO, P_PF, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	NOSR(LOCATION, P_PF, 0, 0, 0, 0, 0, -ENXIO, NULL),
+	NOSR(IDS, P_PF, 0, 0, 0, 0, 0, -ENXIO, NULL),
+	NOSR(BARS, P_PF, 0, 0, 0, 0, 0, -ENXIO, NULL),
+	NOSR(RESET, P_PF, 0, 0, 0, 0, 0, -ENXIO, NULL),
+	NOSR(POWER, P_PF, 0, VFBC_PF_D3HOT, 0, 0, 0, -ENXIO, NULL),
+	/* The vocabulary's "lacks the needed capability"; the function's list omits it. */
+	NOSR(ENABLE, P_PF, 0, 0, 0, 1, 0, -ENOTSUP, NULL),
+	/* "A PF without SR-IOV has no channel: the functions below return -ENXIO." */
+	NOSR(INVALIDATE, P_PF, 0, 0, 0, 1, 0, -ENXIO, NULL),
+	NOSR(INVALIDATE, P_PF, ALL, 0, 0, 1, 0, -ENXIO, NULL),
+	NOSR(BLOCK_WRITE, P_PF, 0, 3, 8, 0, 0, -ENXIO, NULL),
+	NOSR(BLOCK_READ, P_PF, 0, 3, 128, 0, 0, -ENXIO, NULL),
+	NOSR(POLL, P_PF, 0, 0, 0, 32, 0, -ENXIO, NULL),
+	NOSR(SERVICE_ID, P_PF, 0, 0, 0, 0, 0, -ENXIO, NULL),
+	NOSR(CONSUMER, P_PF, 0, 0, 0, 0, 0, -ENXIO, NULL),
+	NOSR(STATS, P_PF, 0, 0, 0, 0, 0, -ENXIO, NULL),
 
 	VF_CALL(LOCATION, 0, 0, 0),
 	R(LOCATION, P_PF, 0, 0, 0, 0, N1, -EINVAL, NULL),
@@ -465,6 +505,82 @@ test_badinput_pf(void)
 
 REGISTER_WORLD_TEST_COMMAND(badinput_pf_autotest, test_badinput_pf,
 			    "--total-vfs 4 --num-vfs 2");
+
+/* The rows of a world of their own, in this process only. */
+static int
+pf_phase_run(uint8_t phase, int has_channel)
+{
+	struct bi_scope scope = { .world = 1 };
+	struct vfbc_channel *ch = NULL;
+	int ret;
+
+	TEST_ASSERT_SUCCESS(pf_ports_find(), "ports");
+	scope.xstats_port = pf_ports[P_PF];
+	if (has_channel) {
+		ch = vfbc_channel_attach(MP_PF_NAME);
+		TEST_ASSERT_NOT_NULL(ch, "cannot attach the PF's channel");
+		scope.mz_name = "vfbc_ch_" MP_PF_NAME;
+		scope.ch = ch;
+	}
+	ret = bi_run(&bi_pf_table, BI_PRIMARY, phase, &scope, NULL);
+	vfbc_channel_free(ch);
+	return ret;
+}
+
+static int
+test_badinput_pf_cfg256(void)
+{
+	struct mp_world w;
+	unsigned int i;
+	int ret;
+
+	ret = mp_world_start(&w, "--vdev net_null0");
+	if (ret != TEST_SUCCESS)
+		return ret;
+	ret = pf_phase_run(PH_256, 1);
+	for (i = 0; i < w.nb_vfs; i++)
+		rte_eth_dev_close(w.vf_port[i]);
+	return ret;
+}
+
+REGISTER_WORLD_TEST_COMMAND(badinput_pf_cfg256_autotest, test_badinput_pf_cfg256,
+			    "--total-vfs 4 --num-vfs 2 --vf-cfg-size 256");
+
+/* Before EAL starts: the PF's extended capability list ends at once. */
+static int
+pf_remove_sriov(void)
+{
+	uint32_t zero = 0;
+	char path[PATH_MAX];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/devices/%s/config", vfbc_test_world_dir(), MP_PF_NAME);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = pwrite(fd, &zero, sizeof(zero), VFBC_PCI_EXT_CAP_START);
+	close(fd);
+	return n == sizeof(zero) ? 0 : -1;
+}
+
+static int
+test_badinput_pf_no_sriov(void)
+{
+	uint16_t port;
+	int ret;
+
+	if (vfbc_test_world_dir() == NULL)
+		TEST_SKIP("needs the emulated world (run it through vfbc-test)");
+	TEST_ASSERT_SUCCESS(pf_remove_sriov(), "cannot rewrite the PF's config file");
+	ret = test_pf_world_start(&port, "-m 64 --vdev net_null0");
+	if (ret != TEST_SUCCESS)
+		return ret;
+	return pf_phase_run(PH_NO_SRIOV, 0);
+}
+
+REGISTER_WORLD_TEST_COMMAND(badinput_pf_no_sriov_autotest, test_badinput_pf_no_sriov,
+			    "--total-vfs 4 --num-vfs 0");
 
 static int
 test_badinput_pf_secondary(void)
