@@ -1,0 +1,816 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The vfbc authors
+ */
+
+/*
+ * vfbc_channel.h on bad input, one row per call (see test_badinput.h).
+ *
+ * The channel has CH_VFS = 4 slots, set up so that every refusal has a
+ * case. The creator requires proofs; its verifier accepts one file only,
+ * /dev/null (PR_GOOD; PR_NONE is no proof). VFs 0..2 have a published
+ * address, VF 3 none. VF 0 is held by handle H_VF of this process, VFs 1
+ * and 3 are granted to another live process, our parent (before the
+ * verifier was set: it holds no proof), VF 2 is free. Block 3 of VF 0
+ * holds 8 bytes; the extra block slots of VF 1 are all bound. Handles: H_PF
+ * created the channel, H_VF and H_OTHER attached to it (H_OTHER holds
+ * nothing). In the secondary of the mp command, H_OTHER is
+ * the secondary's own attached handle.
+ *
+ * Fields of a row: who = handle, id = VF (or nb_vfs), a/b/v = the other
+ * arguments as each function's comment in ch_fns says; ptr = pointer
+ * arguments passed as NULL.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_memzone.h>
+
+#include "test.h"
+#include "test_badinput.h"
+
+#define CH_NAME "bi_ch"
+#define CH_VFS 4
+
+/* Handles (row field who). */
+enum { H_NULL, H_PF, H_VF, H_OTHER, H_MAX };
+/* Channel names (field a of create and attach). */
+enum { N_NULL, N_EMPTY, N_LONG, N_EXISTS, N_NEW };
+/* Memory for the _mem functions (field a). */
+enum { M_NULL, M_SCRATCH, M_MISALIGNED, M_ZERO, M_CHANNEL };
+/* Proofs of claims and grants (field b). */
+enum { PR_NONE, PR_GOOD };
+/* Pids of claim grants (field a). */
+enum { PID_SELF, PID_ZERO, PID_MINUS1, PID_MIN, PID_GONE };
+/* Addresses (field a): a VF that may exist, or not. */
+enum { A_OK, A_DEV32, A_FN8, A_UNKNOWN };
+/* Length (field b) of the _mem functions: one byte short of the channel. */
+#define L_SHORT UINT64_MAX
+/* Request type flag (field a): the record names the next VF, not its ring's. */
+#define T_OTHER_VF (1u << 16)
+
+static struct vfbc_channel *ch_h[H_MAX];
+static int ch_proof = -1;
+static uint8_t ch_zero[64 * 1024] __rte_aligned(RTE_CACHE_LINE_SIZE);
+static struct vfbc_ch_req ch_req_in;
+static const struct rte_pci_addr ch_vf2_addr = { .domain = 0, .bus = 0x42, .devid = 2 };
+
+static int
+ch_proof_of(const struct bi_row *r)
+{
+	return r->b == PR_GOOD ? ch_proof : -1;
+}
+
+static struct vfbc_channel *
+ch_who(const struct bi_row *r)
+{
+	return ch_h[r->who];
+}
+
+static uint16_t
+ch_vf(const struct bi_row *r)
+{
+	return (uint16_t)r->id;
+}
+
+static const char *
+ch_name(uint64_t role)
+{
+	static char lng[VFBC_CHANNEL_NAME_MAX + 2];
+
+	switch (role) {
+	case N_NULL:
+		return NULL;
+	case N_EMPTY:
+		return "";
+	case N_LONG:
+		memset(lng, 'x', sizeof(lng) - 1);
+		lng[sizeof(lng) - 1] = '\0';
+		return lng;
+	case N_EXISTS:
+		return CH_NAME;
+	default:
+		return "bi_no_such_channel";
+	}
+}
+
+static void *
+ch_mem(uint64_t role, uint8_t *scratch)
+{
+	const struct rte_memzone *mz;
+
+	switch (role) {
+	case M_SCRATCH:
+		return scratch;
+	case M_MISALIGNED:
+		return scratch + 1;
+	case M_ZERO:
+		return ch_zero;
+	case M_CHANNEL:
+		mz = rte_memzone_lookup("vfbc_ch_" CH_NAME);
+		return mz != NULL ? mz->addr : NULL;
+	default:
+		return NULL;
+	}
+}
+
+static const struct rte_pci_addr *
+ch_addr(uint64_t role)
+{
+	static struct rte_pci_addr a;
+
+	a = ch_vf2_addr;
+	if (role == A_DEV32)
+		a.devid = 32;
+	else if (role == A_FN8)
+		a.function = 8;
+	else if (role == A_UNKNOWN)
+		a.bus = 0x43;
+	return &a;
+}
+
+/* A handle result: 0 if one came back (a bad row: it is freed), else -rte_errno. */
+static int64_t
+ch_handle_ret(struct vfbc_channel *h)
+{
+	if (h == NULL)
+		return -rte_errno;
+	vfbc_channel_free(h);
+	return 0;
+}
+
+static void
+ch_req_build(const struct bi_row *r)
+{
+	memset(&ch_req_in, 0, sizeof(ch_req_in));
+	ch_req_in.type = (uint16_t)r->a;
+	ch_req_in.vf_id = ch_vf(r) + ((r->a & T_OTHER_VF) ? 1 : 0);
+	ch_req_in.len = (uint32_t)r->b;
+	ch_req_in.target = (uint32_t)r->v;
+}
+
+/* v = nb_vfs */
+static int64_t
+ch_memsize(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return vfbc_channel_memsize((uint16_t)r->v);
+}
+
+/* a = name, v = nb_vfs */
+static int64_t
+ch_create(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return ch_handle_ret(vfbc_channel_create(ch_name(r->a), (uint16_t)r->v, SOCKET_ID_ANY));
+}
+
+/* a = name */
+static int64_t
+ch_attach(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return ch_handle_ret(vfbc_channel_attach(ch_name(r->a)));
+}
+
+static int64_t
+ch_free(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	vfbc_channel_free(ch_who(r));
+	return 0;
+}
+
+static int64_t
+ch_nb_vfs(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return vfbc_channel_nb_vfs(ch_who(r));
+}
+
+static int64_t
+ch_creator_pid(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return vfbc_channel_creator_pid(ch_who(r));
+}
+
+/* v = mask */
+static int64_t
+ch_invalidate(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return vfbc_channel_invalidate(ch_who(r), ch_vf(r), r->v);
+}
+
+/* v = mask */
+static int64_t
+ch_invalidate_all(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return vfbc_channel_invalidate_all(ch_who(r), r->v);
+}
+
+/* ptr 1 = mask */
+static int64_t
+ch_poll(const struct bi_row *r, uint8_t *scratch)
+{
+	return vfbc_channel_poll_invalidations(ch_who(r), ch_vf(r), bi_ptr(r, scratch, 1));
+}
+
+/* a = block, b = len, ptr 1 = data */
+static int64_t
+ch_block_write(const struct bi_row *r, uint8_t *scratch)
+{
+	return vfbc_channel_block_write(ch_who(r), ch_vf(r), (uint32_t)r->a,
+					bi_ptr(r, scratch, 1), (uint32_t)r->b);
+}
+
+/* a = block, b = buf_len, ptr 1 = buf */
+static int64_t
+ch_block_read(const struct bi_row *r, uint8_t *scratch)
+{
+	return vfbc_channel_block_read(ch_who(r), ch_vf(r), (uint32_t)r->a,
+				       bi_ptr(r, scratch, 1), (uint32_t)r->b);
+}
+
+/* b = proof */
+static int64_t
+ch_claim(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return vfbc_channel_claim(ch_who(r), ch_vf(r), ch_proof_of(r));
+}
+
+static int64_t
+ch_release(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return vfbc_channel_release(ch_who(r), ch_vf(r));
+}
+
+/* a = pid, b = proof (the same descriptor number in that process), ptr 1 = word */
+static int64_t
+ch_grant(const struct bi_row *r, uint8_t *scratch)
+{
+	static const int32_t fixed[] = {
+		[PID_ZERO] = 0, [PID_MINUS1] = -1, [PID_MIN] = INT32_MIN, [PID_GONE] = INT32_MAX,
+	};
+	int32_t pid;
+
+	pid = r->a == PID_SELF ? getpid() : fixed[r->a];
+	return vfbc_channel_claim_grant(ch_who(r), ch_vf(r), pid, ch_proof_of(r), ch_proof_of(r),
+					bi_ptr(r, scratch, 1));
+}
+
+static int64_t
+ch_revoke(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return vfbc_channel_claim_revoke(ch_who(r), ch_vf(r));
+}
+
+/* The creator's verifier: /dev/null proves every VF, nothing else does. */
+static int
+ch_verify(const struct vfbc_channel *ch __rte_unused, uint16_t vf __rte_unused,
+	  const struct rte_pci_addr *addr __rte_unused, int fd, void *arg __rte_unused)
+{
+	struct stat a, b;
+
+	if (fstat(fd, &a) != 0 || stat("/dev/null", &b) != 0)
+		return -EACCES;
+	return a.st_dev == b.st_dev && a.st_ino == b.st_ino ? 0 : -EACCES;
+}
+
+static int64_t
+ch_verify_set(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return vfbc_channel_claim_verify_set(ch_who(r), ch_verify, NULL);
+}
+
+/* ptr 1 = pid */
+static int64_t
+ch_granted(const struct bi_row *r, uint8_t *scratch)
+{
+	return vfbc_channel_claim_granted(ch_who(r), ch_vf(r), bi_ptr(r, scratch, 1));
+}
+
+/* ptr 1 = pid, ptr 2 = epoch */
+static int64_t
+ch_claim_get(const struct bi_row *r, uint8_t *scratch)
+{
+	return vfbc_channel_claim_get(ch_who(r), ch_vf(r), bi_ptr(r, scratch, 1),
+				      bi_ptr(r, scratch, 2));
+}
+
+/* The record: a = type (| T_OTHER_VF), b = len, v = target; ptr 1 = no record. */
+static int64_t
+ch_validate(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	ch_req_build(r);
+	return vfbc_channel_request_validate(ch_who(r), ch_vf(r),
+					     (r->ptr & BI_NULL1) ? NULL : &ch_req_in);
+}
+
+/* As ch_validate. */
+static int64_t
+ch_post(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	ch_req_build(r);
+	return vfbc_channel_request_post(ch_who(r), ch_vf(r),
+					 (r->ptr & BI_NULL1) ? NULL : &ch_req_in);
+}
+
+/* v = max, ptr 1 = vfs */
+static int64_t
+ch_doorbell_scan(const struct bi_row *r, uint8_t *scratch)
+{
+	return vfbc_channel_doorbell_scan(ch_who(r), bi_ptr(r, scratch, 1), (uint16_t)r->v);
+}
+
+/* v = max, ptr 1 = vfs */
+static int64_t
+ch_sweep(const struct bi_row *r, uint8_t *scratch)
+{
+	return vfbc_channel_request_sweep(ch_who(r), bi_ptr(r, scratch, 1), (uint16_t)r->v);
+}
+
+/* ptr 1 = req */
+static int64_t
+ch_dequeue(const struct bi_row *r, uint8_t *scratch)
+{
+	return vfbc_channel_request_dequeue(ch_who(r), ch_vf(r), bi_ptr(r, scratch, 1));
+}
+
+/* a = status, b = len; ptr 1 = the request answered, ptr 2 = data */
+static int64_t
+ch_respond(const struct bi_row *r, uint8_t *scratch)
+{
+	memset(&ch_req_in, 0, sizeof(ch_req_in));
+	ch_req_in.type = VFBC_CH_REQ_CFG_READ;
+	ch_req_in.vf_id = ch_vf(r);
+	return vfbc_channel_respond(ch_who(r), ch_vf(r), (r->ptr & BI_NULL1) ? NULL : &ch_req_in,
+				    (int32_t)r->a, bi_ptr(r, scratch, 2), (uint32_t)r->b);
+}
+
+/* ptr 1 = resp */
+static int64_t
+ch_response_poll(const struct bi_row *r, uint8_t *scratch)
+{
+	return vfbc_channel_response_poll(ch_who(r), ch_vf(r), bi_ptr(r, scratch, 1));
+}
+
+/* ptr 1 = stats */
+static int64_t
+ch_stats_get(const struct bi_row *r, uint8_t *scratch)
+{
+	return vfbc_channel_stats_get(ch_who(r), ch_vf(r), bi_ptr(r, scratch, 1));
+}
+
+/* a = address */
+static int64_t
+ch_addr_set(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return vfbc_channel_vf_addr_set(ch_who(r), ch_vf(r), ch_addr(r->a));
+}
+
+/* ptr 1 = addr */
+static int64_t
+ch_addr_get(const struct bi_row *r, uint8_t *scratch)
+{
+	return vfbc_channel_vf_addr_get(ch_who(r), ch_vf(r), bi_ptr(r, scratch, 1));
+}
+
+/* a = address; ptr 1 = no address */
+static int64_t
+ch_find(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return vfbc_channel_vf_find(ch_who(r), (r->ptr & BI_NULL1) ? NULL : ch_addr(r->a));
+}
+
+/* a = memory, b = len (L_SHORT: one byte short of v VFs), v = nb_vfs */
+static int64_t
+ch_create_mem(const struct bi_row *r, uint8_t *scratch)
+{
+	size_t len = r->b == L_SHORT ? (size_t)vfbc_channel_memsize((uint16_t)r->v) - 1 : r->b;
+
+	return ch_handle_ret(__vfbc_channel_create_mem(ch_mem(r->a, scratch), len,
+						       (uint16_t)r->v));
+}
+
+/* a = memory, b = len */
+static int64_t
+ch_attach_mem(const struct bi_row *r, uint8_t *scratch)
+{
+	return ch_handle_ret(__vfbc_channel_attach_mem(ch_mem(r->a, scratch), r->b));
+}
+
+enum {
+	F_MEMSIZE, F_CREATE, F_ATTACH, F_FREE, F_NB_VFS, F_CREATOR_PID, F_INVALIDATE,
+	F_INVALIDATE_ALL, F_POLL, F_BLOCK_WRITE, F_BLOCK_READ, F_CLAIM, F_RELEASE, F_GRANT,
+	F_REVOKE, F_VERIFY_SET, F_GRANTED, F_CLAIM_GET, F_VALIDATE, F_POST, F_DOORBELL_SCAN,
+	F_SWEEP, F_DEQUEUE, F_RESPOND, F_RESPONSE_POLL, F_STATS_GET, F_ADDR_SET, F_ADDR_GET,
+	F_FIND, F_CREATE_MEM, F_ATTACH_MEM,
+};
+
+static const struct bi_fn ch_fns[] = {
+	[F_MEMSIZE] = { "vfbc_channel_memsize", ch_memsize },
+	[F_CREATE] = { "vfbc_channel_create", ch_create },
+	[F_ATTACH] = { "vfbc_channel_attach", ch_attach },
+	[F_FREE] = { "vfbc_channel_free", ch_free },
+	[F_NB_VFS] = { "vfbc_channel_nb_vfs", ch_nb_vfs },
+	[F_CREATOR_PID] = { "vfbc_channel_creator_pid", ch_creator_pid },
+	[F_INVALIDATE] = { "vfbc_channel_invalidate", ch_invalidate },
+	[F_INVALIDATE_ALL] = { "vfbc_channel_invalidate_all", ch_invalidate_all },
+	[F_POLL] = { "vfbc_channel_poll_invalidations", ch_poll },
+	[F_BLOCK_WRITE] = { "vfbc_channel_block_write", ch_block_write },
+	[F_BLOCK_READ] = { "vfbc_channel_block_read", ch_block_read },
+	[F_CLAIM] = { "vfbc_channel_claim", ch_claim },
+	[F_RELEASE] = { "vfbc_channel_release", ch_release },
+	[F_GRANT] = { "vfbc_channel_claim_grant", ch_grant },
+	[F_REVOKE] = { "vfbc_channel_claim_revoke", ch_revoke },
+	[F_VERIFY_SET] = { "vfbc_channel_claim_verify_set", ch_verify_set },
+	[F_GRANTED] = { "vfbc_channel_claim_granted", ch_granted },
+	[F_CLAIM_GET] = { "vfbc_channel_claim_get", ch_claim_get },
+	[F_VALIDATE] = { "vfbc_channel_request_validate", ch_validate },
+	[F_POST] = { "vfbc_channel_request_post", ch_post },
+	[F_DOORBELL_SCAN] = { "vfbc_channel_doorbell_scan", ch_doorbell_scan },
+	[F_SWEEP] = { "vfbc_channel_request_sweep", ch_sweep },
+	[F_DEQUEUE] = { "vfbc_channel_request_dequeue", ch_dequeue },
+	[F_RESPOND] = { "vfbc_channel_respond", ch_respond },
+	[F_RESPONSE_POLL] = { "vfbc_channel_response_poll", ch_response_poll },
+	[F_STATS_GET] = { "vfbc_channel_stats_get", ch_stats_get },
+	[F_ADDR_SET] = { "vfbc_channel_vf_addr_set", ch_addr_set },
+	[F_ADDR_GET] = { "vfbc_channel_vf_addr_get", ch_addr_get },
+	[F_FIND] = { "vfbc_channel_vf_find", ch_find },
+	[F_CREATE_MEM] = { "__vfbc_channel_create_mem", ch_create_mem },
+	[F_ATTACH_MEM] = { "__vfbc_channel_attach_mem", ch_attach_mem },
+};
+
+#define BW VFBC_CH_REQ_BLOCK_WRITE
+#define CR VFBC_CH_REQ_CFG_READ
+#define CW VFBC_CH_REQ_CFG_WRITE
+#define N1 BI_NULL1
+#define N2 BI_NULL2
+
+/* One call in this process: function, handle, VF, a, b, v, NULL pointers, return, counters. */
+#define R(f, h, vf, a_, b_, v_, p, r_, g) { .fn = F_##f, .proc = BI_PRIMARY, .who = h, \
+	.id = vf, .a = a_, .b = b_, .v = v_, .ptr = p, .ret = r_, .grows = g, .line = __LINE__ }
+/* The same, in a secondary process (H_OTHER is its handle). */
+#define S(f, h, vf, a_, b_, v_, p, r_, g) { .fn = F_##f, .proc = BI_SECONDARY, .who = h, \
+	.id = vf, .a = a_, .b = b_, .v = v_, .ptr = p, .ret = r_, .grows = g, .line = __LINE__ }
+
+static const struct bi_row ch_rows[] = {
+	R(MEMSIZE, 0, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(MEMSIZE, 0, 0, 0, 0, VFBC_CHANNEL_MAX_VFS + 1, 0, -EINVAL, NULL),
+	R(MEMSIZE, 0, 0, 0, 0, UINT16_MAX, 0, -EINVAL, NULL),
+
+	R(CREATE, 0, 0, N_NULL, 0, 1, 0, -EINVAL, NULL),
+	R(CREATE, 0, 0, N_EMPTY, 0, 1, 0, -EINVAL, NULL),
+	R(CREATE, 0, 0, N_LONG, 0, 1, 0, -ENAMETOOLONG, NULL),
+	R(CREATE, 0, 0, N_NEW, 0, 0, 0, -EINVAL, NULL),
+	R(CREATE, 0, 0, N_NEW, 0, VFBC_CHANNEL_MAX_VFS + 1, 0, -EINVAL, NULL),
+	R(CREATE, 0, 0, N_NEW, 0, UINT16_MAX, 0, -EINVAL, NULL),
+	R(CREATE, 0, 0, N_EXISTS, 0, 1, 0, -EEXIST, NULL),
+	S(CREATE, 0, 0, N_NEW, 0, 1, 0, -E_RTE_SECONDARY, NULL),
+	S(CREATE, 0, 0, N_EXISTS, 0, CH_VFS, 0, -E_RTE_SECONDARY, NULL),
+
+	R(ATTACH, 0, 0, N_NULL, 0, 0, 0, -EINVAL, NULL),
+	R(ATTACH, 0, 0, N_EMPTY, 0, 0, 0, -EINVAL, NULL),
+	R(ATTACH, 0, 0, N_LONG, 0, 0, 0, -ENAMETOOLONG, NULL),
+	R(ATTACH, 0, 0, N_NEW, 0, 0, 0, -ENOENT, NULL),
+	S(ATTACH, 0, 0, N_NEW, 0, 0, 0, -ENOENT, NULL),
+
+	R(FREE, H_NULL, 0, 0, 0, 0, 0, 0, NULL),
+	R(NB_VFS, H_NULL, 0, 0, 0, 0, 0, 0, NULL),
+	R(CREATOR_PID, H_NULL, 0, 0, 0, 0, 0, 0, NULL),
+
+	R(INVALIDATE, H_NULL, 0, 0, 0, 1, 0, -EINVAL, NULL),
+	R(INVALIDATE, H_PF, CH_VFS, 0, 0, 1, 0, -EINVAL, NULL),
+	R(INVALIDATE, H_PF, UINT16_MAX, 0, 0, 1, 0, -EINVAL, NULL),
+	R(INVALIDATE, H_PF, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(INVALIDATE, H_VF, 0, 0, 0, 1, 0, -EPERM, NULL),
+	R(INVALIDATE, H_OTHER, 2, 0, 0, UINT64_MAX, 0, -EPERM, NULL),
+	S(INVALIDATE, H_OTHER, 0, 0, 0, 1, 0, -EPERM, NULL),
+
+	R(INVALIDATE_ALL, H_NULL, 0, 0, 0, 1, 0, -EINVAL, NULL),
+	R(INVALIDATE_ALL, H_PF, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(INVALIDATE_ALL, H_VF, 0, 0, 0, 1, 0, -EPERM, NULL),
+	S(INVALIDATE_ALL, H_OTHER, 0, 0, 0, UINT64_MAX, 0, -EPERM, NULL),
+
+	R(POLL, H_NULL, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(POLL, H_VF, 0, 0, 0, 0, N1, -EINVAL, NULL),
+	R(POLL, H_VF, CH_VFS, 0, 0, 0, 0, -EINVAL, NULL),
+	R(POLL, H_VF, UINT16_MAX, 0, 0, 0, 0, -EINVAL, NULL),
+	R(POLL, H_VF, 1, 0, 0, 0, 0, -EPERM, NULL),
+	R(POLL, H_OTHER, 0, 0, 0, 0, 0, -EPERM, NULL),
+	R(POLL, H_PF, 0, 0, 0, 0, 0, -EPERM, NULL),
+	S(POLL, H_OTHER, 0, 0, 0, 0, 0, -EPERM, NULL),
+
+	R(BLOCK_WRITE, H_NULL, 0, 0, 4, 0, 0, -EINVAL, NULL),
+	R(BLOCK_WRITE, H_PF, CH_VFS, 0, 4, 0, 0, -EINVAL, NULL),
+	R(BLOCK_WRITE, H_PF, UINT16_MAX, 0, 4, 0, 0, -EINVAL, NULL),
+	R(BLOCK_WRITE, H_PF, 0, 0, VFBC_CHANNEL_BLOCK_SIZE + 1, 0, 0, -EINVAL, NULL),
+	R(BLOCK_WRITE, H_PF, 0, 0, 4096, 0, 0, -EINVAL, NULL),
+	R(BLOCK_WRITE, H_PF, 0, 0, UINT32_MAX, 0, 0, -EINVAL, NULL),
+	R(BLOCK_WRITE, H_PF, 0, 0, 1, 0, N1, -EINVAL, NULL),
+	R(BLOCK_WRITE, H_PF, 1, 200, 4, 0, 0, -ENOSPC, NULL),
+	R(BLOCK_WRITE, H_PF, 1, UINT32_MAX, 4, 0, 0, -ENOSPC, NULL),
+	R(BLOCK_WRITE, H_VF, 0, 0, 4, 0, 0, -EPERM, NULL),
+	R(BLOCK_WRITE, H_OTHER, 0, 3, 8, 0, 0, -EPERM, NULL),
+	S(BLOCK_WRITE, H_OTHER, 0, 0, 4, 0, 0, -EPERM, NULL),
+
+	R(BLOCK_READ, H_NULL, 0, 3, 128, 0, 0, -EINVAL, NULL),
+	R(BLOCK_READ, H_PF, 0, 3, 128, 0, N1, -EINVAL, NULL),
+	R(BLOCK_READ, H_PF, CH_VFS, 3, 128, 0, 0, -EINVAL, NULL),
+	R(BLOCK_READ, H_PF, UINT16_MAX, 3, 128, 0, 0, -EINVAL, NULL),
+	R(BLOCK_READ, H_OTHER, 0, 3, 128, 0, 0, -EPERM, NULL),
+	R(BLOCK_READ, H_VF, 1, 3, 128, 0, 0, -EPERM, NULL),
+	R(BLOCK_READ, H_PF, 0, 5, 128, 0, 0, -ENOENT, NULL),
+	R(BLOCK_READ, H_PF, 0, VFBC_CHANNEL_NB_BLOCKS, 128, 0, 0, -ENOENT, NULL),
+	R(BLOCK_READ, H_PF, 0, UINT32_MAX, 128, 0, 0, -ENOENT, NULL),
+	R(BLOCK_READ, H_VF, 0, 3, 7, 0, 0, -ENOBUFS, NULL),
+	R(BLOCK_READ, H_VF, 0, 3, 0, 0, 0, -ENOBUFS, NULL),
+	S(BLOCK_READ, H_OTHER, 0, 3, 128, 0, 0, -EPERM, NULL),
+
+	R(CLAIM, H_NULL, 0, 0, PR_GOOD, 0, 0, -EINVAL, NULL),
+	R(CLAIM, H_OTHER, CH_VFS, 0, PR_GOOD, 0, 0, -EINVAL, NULL),
+	R(CLAIM, H_OTHER, UINT16_MAX, 0, PR_GOOD, 0, 0, -EINVAL, NULL),
+	R(CLAIM, H_VF, 0, 0, PR_GOOD, 0, 0, -EALREADY, NULL),
+	R(CLAIM, H_OTHER, 1, 0, PR_GOOD, 0, 0, -EBUSY, "claims_refused/1"),
+	R(CLAIM, H_OTHER, 1, 0, PR_NONE, 0, 0, -EACCES, "claims_refused/1"),
+	R(CLAIM, H_OTHER, 2, 0, PR_NONE, 0, 0, -EACCES, "claims_refused/2"),
+	/* No address, so no proof needed ("slots that have a published VF address"). */
+	R(CLAIM, H_OTHER, 3, 0, PR_NONE, 0, 0, -EBUSY, "claims_refused/3"),
+	S(CLAIM, H_OTHER, CH_VFS, 0, PR_GOOD, 0, 0, -EINVAL, NULL),
+	S(CLAIM, H_OTHER, 0, 0, PR_GOOD, 0, 0, -EBUSY, "claims_refused/0"),
+	S(CLAIM, H_OTHER, 1, 0, PR_GOOD, 0, 0, -EBUSY, "claims_refused/1"),
+	S(CLAIM, H_OTHER, 2, 0, PR_NONE, 0, 0, -EACCES, "claims_refused/2"),
+
+	R(RELEASE, H_NULL, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(RELEASE, H_VF, CH_VFS, 0, 0, 0, 0, -EINVAL, NULL),
+	R(RELEASE, H_VF, UINT16_MAX, 0, 0, 0, 0, -EINVAL, NULL),
+	R(RELEASE, H_OTHER, 0, 0, 0, 0, 0, -EPERM, NULL),
+	R(RELEASE, H_PF, 0, 0, 0, 0, 0, -EPERM, NULL),
+	R(RELEASE, H_VF, 1, 0, 0, 0, 0, -EPERM, NULL),
+	S(RELEASE, H_OTHER, 0, 0, 0, 0, 0, -EPERM, NULL),
+
+	R(GRANT, H_NULL, 0, PID_SELF, PR_GOOD, 0, 0, -EINVAL, NULL),
+	R(GRANT, H_PF, CH_VFS, PID_SELF, PR_GOOD, 0, 0, -EINVAL, NULL),
+	R(GRANT, H_PF, UINT16_MAX, PID_SELF, PR_GOOD, 0, 0, -EINVAL, NULL),
+	R(GRANT, H_PF, 0, PID_ZERO, PR_GOOD, 0, 0, -EINVAL, NULL),
+	R(GRANT, H_PF, 0, PID_MINUS1, PR_GOOD, 0, 0, -EINVAL, NULL),
+	R(GRANT, H_PF, 0, PID_MIN, PR_GOOD, 0, 0, -EINVAL, NULL),
+	R(GRANT, H_VF, 0, PID_SELF, PR_GOOD, 0, 0, -EPERM, NULL),
+	R(GRANT, H_OTHER, 2, PID_SELF, PR_GOOD, 0, 0, -EPERM, NULL),
+	R(GRANT, H_PF, 0, PID_GONE, PR_GOOD, 0, 0, -ESRCH, NULL),
+	R(GRANT, H_PF, 1, PID_SELF, PR_GOOD, 0, 0, -EBUSY, "claims_refused/1"),
+	R(GRANT, H_PF, 2, PID_SELF, PR_NONE, 0, 0, -EACCES, "claims_refused/2"),
+	R(GRANT, H_PF, 3, PID_SELF, PR_NONE, 0, 0, -EBUSY, "claims_refused/3"),
+	S(GRANT, H_OTHER, 2, PID_SELF, PR_GOOD, 0, 0, -EPERM, NULL),
+
+	R(REVOKE, H_NULL, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(REVOKE, H_PF, CH_VFS, 0, 0, 0, 0, -EINVAL, NULL),
+	R(REVOKE, H_PF, UINT16_MAX, 0, 0, 0, 0, -EINVAL, NULL),
+	R(REVOKE, H_VF, 0, 0, 0, 0, 0, -EPERM, NULL),
+	S(REVOKE, H_OTHER, 0, 0, 0, 0, 0, -EPERM, NULL),
+
+	R(VERIFY_SET, H_NULL, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(VERIFY_SET, H_VF, 0, 0, 0, 0, 0, -EPERM, NULL),
+	S(VERIFY_SET, H_OTHER, 0, 0, 0, 0, 0, -EPERM, NULL),
+
+	R(GRANTED, H_NULL, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(GRANTED, H_PF, CH_VFS, 0, 0, 0, 0, -EINVAL, NULL),
+	R(GRANTED, H_OTHER, UINT16_MAX, 0, 0, 0, 0, -EINVAL, NULL),
+
+	R(CLAIM_GET, H_NULL, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(CLAIM_GET, H_PF, CH_VFS, 0, 0, 0, 0, -EINVAL, NULL),
+	R(CLAIM_GET, H_OTHER, UINT16_MAX, 0, 0, 0, N1 | N2, -EINVAL, NULL),
+
+	R(VALIDATE, H_NULL, 0, CR, 4, 0, 0, -EINVAL, NULL),
+	R(VALIDATE, H_PF, 0, CR, 4, 0, N1, -EINVAL, NULL),
+	R(VALIDATE, H_PF, CH_VFS, CR, 4, 0, 0, -EINVAL, NULL),
+	R(VALIDATE, H_PF, UINT16_MAX, CR, 4, 0, 0, -EINVAL, NULL),
+	R(VALIDATE, H_PF, 0, 0, 4, 0, 0, -ENOTSUP, NULL),
+	R(VALIDATE, H_PF, 0, CW + 1, 4, 0, 0, -ENOTSUP, NULL),
+	R(VALIDATE, H_PF, 0, UINT16_MAX, 4, 0, 0, -ENOTSUP, NULL),
+	R(VALIDATE, H_PF, 0, CR | T_OTHER_VF, 4, 0, 0, -EPERM, NULL),
+	R(VALIDATE, H_PF, 0, CR, 0, 0, 0, -EMSGSIZE, NULL),
+	R(VALIDATE, H_PF, 0, CW, VFBC_CHANNEL_BLOCK_SIZE + 1, 0, 0, -EMSGSIZE, NULL),
+	R(VALIDATE, H_PF, 0, BW, UINT32_MAX, 0, 0, -EMSGSIZE, NULL),
+	R(VALIDATE, H_PF, 0, CR, 1, 4096, 0, -ERANGE, NULL),
+	R(VALIDATE, H_PF, 0, CR, 2, 4095, 0, -ERANGE, NULL),
+	R(VALIDATE, H_PF, 0, CW, 128, 4096 - 127, 0, -ERANGE, NULL),
+	R(VALIDATE, H_PF, 0, CW, 0x20, 0xfffffff0, 0, -ERANGE, NULL),
+	R(VALIDATE, H_PF, 0, CR, 1, UINT32_MAX, 0, -ERANGE, NULL),
+	R(VALIDATE, H_PF, 0, BW, 4, VFBC_CHANNEL_NB_BLOCKS, 0, -ENOENT, NULL),
+	R(VALIDATE, H_PF, 0, BW, 4, UINT32_MAX, 0, -ENOENT, NULL),
+
+	R(POST, H_NULL, 0, CR, 4, 0, 0, -EINVAL, NULL),
+	R(POST, H_VF, 0, CR, 4, 0, N1, -EINVAL, NULL),
+	R(POST, H_VF, CH_VFS, CR, 4, 0, 0, -EINVAL, NULL),
+	R(POST, H_VF, UINT16_MAX, CR, 4, 0, 0, -EINVAL, NULL),
+	R(POST, H_OTHER, 0, CR, 4, 0, 0, -EPERM, NULL),
+	R(POST, H_PF, 0, CR, 4, 0, 0, -EPERM, NULL),
+	R(POST, H_VF, 1, CR, 4, 0, 0, -EPERM, NULL),
+	R(POST, H_VF, 0, 0, 4, 0, 0, -ENOTSUP, NULL),
+	R(POST, H_VF, 0, CR, 0, 0, 0, -EMSGSIZE, NULL),
+	R(POST, H_VF, 0, CW, VFBC_CHANNEL_BLOCK_SIZE + 1, 0, 0, -EMSGSIZE, NULL),
+	R(POST, H_VF, 0, CR, 2, 4095, 0, -ERANGE, NULL),
+	R(POST, H_VF, 0, CW, 0x20, 0xfffffff0, 0, -ERANGE, NULL),
+	R(POST, H_VF, 0, BW, 4, VFBC_CHANNEL_NB_BLOCKS, 0, -ENOENT, NULL),
+	S(POST, H_OTHER, 0, CR, 4, 0, 0, -EPERM, NULL),
+
+	R(DOORBELL_SCAN, H_NULL, 0, 0, 0, 8, 0, -EINVAL, NULL),
+	R(DOORBELL_SCAN, H_PF, 0, 0, 0, 8, N1, -EINVAL, NULL),
+	R(DOORBELL_SCAN, H_PF, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(DOORBELL_SCAN, H_VF, 0, 0, 0, 8, 0, -EPERM, NULL),
+	S(DOORBELL_SCAN, H_OTHER, 0, 0, 0, 8, 0, -EPERM, NULL),
+
+	R(SWEEP, H_NULL, 0, 0, 0, 8, 0, -EINVAL, NULL),
+	R(SWEEP, H_PF, 0, 0, 0, 8, N1, -EINVAL, NULL),
+	R(SWEEP, H_PF, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(SWEEP, H_OTHER, 0, 0, 0, 8, 0, -EPERM, NULL),
+	S(SWEEP, H_OTHER, 0, 0, 0, 8, 0, -EPERM, NULL),
+
+	R(DEQUEUE, H_NULL, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(DEQUEUE, H_PF, 0, 0, 0, 0, N1, -EINVAL, NULL),
+	R(DEQUEUE, H_PF, CH_VFS, 0, 0, 0, 0, -EINVAL, NULL),
+	R(DEQUEUE, H_PF, UINT16_MAX, 0, 0, 0, 0, -EINVAL, NULL),
+	R(DEQUEUE, H_VF, 0, 0, 0, 0, 0, -EPERM, NULL),
+	S(DEQUEUE, H_OTHER, 0, 0, 0, 0, 0, -EPERM, NULL),
+
+	R(RESPOND, H_NULL, 0, 0, 4, 0, 0, -EINVAL, NULL),
+	R(RESPOND, H_PF, 0, 0, 4, 0, N1, -EINVAL, NULL),
+	R(RESPOND, H_PF, 0, 0, 4, 0, N2, -EINVAL, NULL),
+	R(RESPOND, H_PF, CH_VFS, 0, 4, 0, 0, -EINVAL, NULL),
+	R(RESPOND, H_PF, UINT16_MAX, 0, 4, 0, 0, -EINVAL, NULL),
+	R(RESPOND, H_PF, 0, 0, VFBC_CHANNEL_BLOCK_SIZE + 1, 0, 0, -EINVAL, NULL),
+	R(RESPOND, H_PF, 0, 0, UINT32_MAX, 0, 0, -EINVAL, NULL),
+	R(RESPOND, H_PF, 0, 1, 4, 0, 0, -EINVAL, NULL),
+	R(RESPOND, H_PF, 0, INT32_MAX, 4, 0, 0, -EINVAL, NULL),
+	R(RESPOND, H_VF, 0, 0, 4, 0, 0, -EPERM, NULL),
+	S(RESPOND, H_OTHER, 0, 0, 4, 0, 0, -EPERM, NULL),
+
+	R(RESPONSE_POLL, H_NULL, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(RESPONSE_POLL, H_VF, 0, 0, 0, 0, N1, -EINVAL, NULL),
+	R(RESPONSE_POLL, H_VF, CH_VFS, 0, 0, 0, 0, -EINVAL, NULL),
+	R(RESPONSE_POLL, H_VF, UINT16_MAX, 0, 0, 0, 0, -EINVAL, NULL),
+	R(RESPONSE_POLL, H_OTHER, 0, 0, 0, 0, 0, -EPERM, NULL),
+	R(RESPONSE_POLL, H_PF, 0, 0, 0, 0, 0, -EPERM, NULL),
+	S(RESPONSE_POLL, H_OTHER, 0, 0, 0, 0, 0, -EPERM, NULL),
+
+	R(STATS_GET, H_NULL, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(STATS_GET, H_PF, 0, 0, 0, 0, N1, -EINVAL, NULL),
+	R(STATS_GET, H_OTHER, CH_VFS, 0, 0, 0, 0, -EINVAL, NULL),
+	R(STATS_GET, H_PF, UINT16_MAX, 0, 0, 0, 0, -EINVAL, NULL),
+
+	R(ADDR_SET, H_NULL, 0, A_OK, 0, 0, 0, -EINVAL, NULL),
+	R(ADDR_SET, H_PF, CH_VFS, A_OK, 0, 0, 0, -EINVAL, NULL),
+	R(ADDR_SET, H_PF, UINT16_MAX, A_OK, 0, 0, 0, -EINVAL, NULL),
+	R(ADDR_SET, H_PF, 0, A_DEV32, 0, 0, 0, -EINVAL, NULL),
+	R(ADDR_SET, H_PF, 2, A_FN8, 0, 0, 0, -EINVAL, NULL),
+	R(ADDR_SET, H_VF, 0, A_OK, 0, 0, 0, -EPERM, NULL),
+	S(ADDR_SET, H_OTHER, 2, A_UNKNOWN, 0, 0, 0, -EPERM, NULL),
+
+	R(ADDR_GET, H_NULL, 2, 0, 0, 0, 0, -EINVAL, NULL),
+	R(ADDR_GET, H_PF, 2, 0, 0, 0, N1, -EINVAL, NULL),
+	R(ADDR_GET, H_PF, CH_VFS, 0, 0, 0, 0, -EINVAL, NULL),
+	R(ADDR_GET, H_OTHER, UINT16_MAX, 0, 0, 0, 0, -EINVAL, NULL),
+	R(ADDR_GET, H_OTHER, 3, 0, 0, 0, 0, -ENOENT, NULL),
+
+	R(FIND, H_NULL, 0, A_OK, 0, 0, 0, -EINVAL, NULL),
+	R(FIND, H_OTHER, 0, A_OK, 0, 0, N1, -EINVAL, NULL),
+	R(FIND, H_OTHER, 0, A_UNKNOWN, 0, 0, 0, -ENOENT, NULL),
+	R(FIND, H_PF, 0, A_DEV32, 0, 0, 0, -ENOENT, NULL),
+
+	R(CREATE_MEM, 0, 0, M_NULL, BI_SCRATCH_SIZE, 1, 0, -EINVAL, NULL),
+	R(CREATE_MEM, 0, 0, M_MISALIGNED, BI_SCRATCH_SIZE - 1, 1, 0, -EINVAL, NULL),
+	R(CREATE_MEM, 0, 0, M_SCRATCH, L_SHORT, 1, 0, -EINVAL, NULL),
+	R(CREATE_MEM, 0, 0, M_SCRATCH, 0, 1, 0, -EINVAL, NULL),
+	R(CREATE_MEM, 0, 0, M_SCRATCH, BI_SCRATCH_SIZE, 0, 0, -EINVAL, NULL),
+	R(CREATE_MEM, 0, 0, M_SCRATCH, BI_SCRATCH_SIZE, VFBC_CHANNEL_MAX_VFS + 1, 0, -EINVAL,
+	  NULL),
+	R(CREATE_MEM, 0, 0, M_SCRATCH, SIZE_MAX, UINT16_MAX, 0, -EINVAL, NULL),
+
+	R(ATTACH_MEM, 0, 0, M_NULL, BI_SCRATCH_SIZE, 0, 0, -EINVAL, NULL),
+	R(ATTACH_MEM, 0, 0, M_ZERO, sizeof(ch_zero), 0, 0, -EAGAIN, NULL),
+	R(ATTACH_MEM, 0, 0, M_SCRATCH, BI_SCRATCH_SIZE, 0, 0, -EPROTO, NULL),
+	R(ATTACH_MEM, 0, 0, M_SCRATCH, 0, 0, 0, -EPROTO, NULL),
+	R(ATTACH_MEM, 0, 0, M_CHANNEL, 16, 0, 0, -EPROTO, NULL),
+};
+
+const struct bi_table bi_channel_table = BI_TABLE("vfbc_channel.h", ch_fns, ch_rows);
+
+/* The channel the rows expect (see the top of the file). */
+static int
+ch_world_build(void)
+{
+	uint8_t data[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	struct rte_pci_addr addr = ch_vf2_addr;
+	uint32_t i;
+
+	ch_proof = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	TEST_ASSERT(ch_proof >= 0, "cannot open /dev/null");
+	ch_h[H_PF] = vfbc_channel_create(CH_NAME, CH_VFS, SOCKET_ID_ANY);
+	TEST_ASSERT_NOT_NULL(ch_h[H_PF], "create: %s", rte_strerror(rte_errno));
+	ch_h[H_VF] = vfbc_channel_attach(CH_NAME);
+	ch_h[H_OTHER] = vfbc_channel_attach(CH_NAME);
+	TEST_ASSERT(ch_h[H_VF] != NULL && ch_h[H_OTHER] != NULL, "attach: %s",
+		    rte_strerror(rte_errno));
+	/* Our parent outlives the command: a live consumer that is not us. */
+	for (i = 1; i < CH_VFS; i += 2)
+		TEST_ASSERT_EQUAL(vfbc_channel_claim_grant(ch_h[H_PF], i, getppid(), -1, -1, NULL),
+				  0, "grant of VF %u to our parent", i);
+	for (i = 0; i < 3; i++) {
+		addr.function = i;
+		TEST_ASSERT_SUCCESS(vfbc_channel_vf_addr_set(ch_h[H_PF], i, &addr),
+				    "VF %u address", i);
+	}
+	TEST_ASSERT_SUCCESS(vfbc_channel_claim_verify_set(ch_h[H_PF], ch_verify, NULL),
+			    "verifier");
+	TEST_ASSERT_EQUAL(vfbc_channel_claim(ch_h[H_VF], 0, ch_proof), 0, "claim of VF 0");
+	TEST_ASSERT_SUCCESS(vfbc_channel_block_write(ch_h[H_PF], 0, 3, data, sizeof(data)),
+			    "block 3");
+	for (i = 0; i < VFBC_CHANNEL_NB_EXTRA_BLOCKS; i++)
+		TEST_ASSERT_SUCCESS(vfbc_channel_block_write(ch_h[H_PF], 1, 100 + i, data, 1),
+				    "extra block %u", 100 + i);
+	return TEST_SUCCESS;
+}
+
+static void
+ch_world_free(void)
+{
+	vfbc_channel_free(ch_h[H_OTHER]);
+	vfbc_channel_free(ch_h[H_VF]);
+	vfbc_channel_free(ch_h[H_PF]);
+	memset(ch_h, 0, sizeof(ch_h));
+	if (ch_proof >= 0)
+		close(ch_proof);
+	ch_proof = -1;
+}
+
+static int
+test_badinput_channel(void)
+{
+	struct bi_scope scope = { .xstats_port = RTE_MAX_ETHPORTS, .mz_name = "vfbc_ch_" CH_NAME };
+	int ret;
+
+	ret = vfbc_test_eal_init("--no-huge --in-memory --no-pci");
+	if (ret != TEST_SUCCESS)
+		return ret;
+	ret = ch_world_build();
+	if (ret == TEST_SUCCESS) {
+		scope.ch = ch_h[H_PF];
+		ret = bi_run(&bi_channel_table, BI_PRIMARY, 0, &scope, NULL);
+	}
+	ch_world_free();
+	return ret;
+}
+
+REGISTER_TEST_COMMAND(badinput_channel_autotest, test_badinput_channel);
+
+/* The secondary rows: a primary with hugepages, the rows run by a secondary of it. */
+static int
+test_badinput_channel_mp(void)
+{
+	struct bi_scope scope = { .xstats_port = RTE_MAX_ETHPORTS, .mz_name = "vfbc_ch_" CH_NAME };
+	struct mp_child c;
+	int ret;
+
+	ret = vfbc_test_eal_init("-m 64 --no-pci");
+	if (ret != TEST_SUCCESS)
+		return ret;
+	ret = ch_world_build();
+	if (ret != TEST_SUCCESS)
+		goto out;
+	scope.ch = ch_h[H_PF];
+	ret = bi_remote_start(&c, "badinput_channel_secondary", "--no-pci", NULL);
+	if (ret != TEST_SUCCESS)
+		goto out;
+	ret = bi_run(&bi_channel_table, BI_SECONDARY, 0, &scope, &c);
+	if (bi_remote_stop(&c) != TEST_SUCCESS)
+		ret = TEST_FAILED;
+out:
+	ch_world_free();
+	return ret;
+}
+
+REGISTER_TEST_COMMAND_SUITE(badinput_channel_mp_autotest, test_badinput_channel_mp, "mp");
+
+static int
+test_badinput_channel_secondary(void)
+{
+	int ret;
+
+	ret = mp_agent_eal_init();
+	if (ret != TEST_SUCCESS)
+		return ret;
+	ch_proof = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	ch_h[H_OTHER] = vfbc_channel_attach(CH_NAME);
+	if (ch_h[H_OTHER] == NULL || ch_proof < 0) {
+		mp_agent_send("error attach: %s", rte_strerror(rte_errno));
+		return TEST_FAILED;
+	}
+	ret = bi_serve(&bi_channel_table);
+	vfbc_channel_free(ch_h[H_OTHER]);
+	ch_h[H_OTHER] = NULL;
+	close(ch_proof);
+	return ret;
+}
+
+REGISTER_HIDDEN_TEST_COMMAND(badinput_channel_secondary, test_badinput_channel_secondary);
