@@ -534,8 +534,8 @@ static const struct bi_row ch_rows[] = {
 	R(CLAIM, H_OTHER, 1, 0, PR_GOOD, 0, 0, -EBUSY, "claims_refused/1"),
 	R(CLAIM, H_OTHER, 1, 0, PR_NONE, 0, 0, -EACCES, "claims_refused/1"),
 	R(CLAIM, H_OTHER, 2, 0, PR_NONE, 0, 0, -EACCES, "claims_refused/2"),
-	/* No address, so no proof needed ("slots that have a published VF address"). */
-	R(CLAIM, H_OTHER, 3, 0, PR_NONE, 0, 0, -EBUSY, "claims_refused/3"),
+	/* With a verifier, a slot without a VF cannot be claimed, held or not. */
+	R(CLAIM, H_OTHER, 3, 0, PR_NONE, 0, 0, -EACCES, "claims_refused/3"),
 	S(CLAIM, H_OTHER, CH_VFS, 0, PR_GOOD, 0, 0, -EINVAL, NULL),
 	S(CLAIM, H_OTHER, 0, 0, PR_GOOD, 0, 0, -EBUSY, "claims_refused/0"),
 	S(CLAIM, H_OTHER, 1, 0, PR_GOOD, 0, 0, -EBUSY, "claims_refused/1"),
@@ -560,7 +560,7 @@ static const struct bi_row ch_rows[] = {
 	R(GRANT, H_PF, 0, PID_GONE, PR_GOOD, 0, 0, -ESRCH, NULL),
 	R(GRANT, H_PF, 1, PID_SELF, PR_GOOD, 0, 0, -EBUSY, "claims_refused/1"),
 	R(GRANT, H_PF, 2, PID_SELF, PR_NONE, 0, 0, -EACCES, "claims_refused/2"),
-	R(GRANT, H_PF, 3, PID_SELF, PR_NONE, 0, 0, -EBUSY, "claims_refused/3"),
+	R(GRANT, H_PF, 3, PID_SELF, PR_NONE, 0, 0, -EACCES, "claims_refused/3"),
 	S(GRANT, H_OTHER, 2, PID_SELF, PR_GOOD, 0, 0, -EPERM, NULL),
 
 	R(REVOKE, H_NULL, 0, 0, 0, 0, 0, -EINVAL, NULL),

@@ -207,10 +207,10 @@ static const struct bi_row vf_rows[] = {
 	RS(READ_BLOCK, V_MINE, UINT32_MAX, 0, BS, 0, 0, -ENOENT, NULL),
 	RS(READ_BLOCK, V_MINE, 3, 0, 7, 0, 0, -ENOBUFS, NULL),
 	RS(READ_BLOCK, V_MINE, 3, 0, 0, 0, 0, -ENOBUFS, NULL),
-	/* "Needs no claim." */
-	OK(BI_PRIMARY, READ_BLOCK, V_FREE, 3, 0, BS, 0, 8),
-	OK(BI_PRIMARY, READ_BLOCK, V_THEIRS, 3, 0, BS, 0, 8),
-	OK(BI_SECONDARY, READ_BLOCK, V_FREE, 3, 0, BS, 0, 8),
+	/* "Needs the claim": a VF's blocks are its consumer's. */
+	RS(READ_BLOCK, V_FREE, 3, 0, BS, 0, 0, -EPERM, NULL),
+	RS(READ_BLOCK, V_THEIRS, 3, 0, BS, 0, 0, -EPERM, NULL),
+	OK(BI_PRIMARY, READ_BLOCK, V_MINE, 3, 0, BS, 0, 8),
 
 	NOT_VF(WRITE_BLOCK, 3, 0, 4, T_MS),
 	RS(WRITE_BLOCK, V_MINE, 3, 0, 4, T_MS, N1, -EINVAL, NULL),

@@ -545,7 +545,8 @@ vfbc_channel_block_read(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id,
  *   - (-EINVAL) for a NULL ch or vf out of range;
  *   - (-EALREADY) if this handle already holds the claim;
  *   - (-EBUSY) if a live consumer the PF granted it to holds it;
- *   - (-EACCES) if the proof is missing or not the VF's device;
+ *   - (-EACCES) if the creator asks for proof and the slot has no VF, or
+ *     the proof is missing or not the VF's device;
  *   - (-ENOTCONN) if the creator did not answer (gone, or no
  *     multi-process channel, e.g. --in-memory);
  *   - (-ENOMEM) on allocation failure.
@@ -582,10 +583,11 @@ vfbc_channel_release(struct vfbc_channel *ch, uint16_t vf);
  * only). This is what vfbc_channel_claim() reaches; a PF driver that
  * receives claims another way (its own socket) calls it directly.
  *
- * When the creator requires proof and the slot has a published VF
- * address, proof_fd must be a descriptor (in this process) of a file that
- * process pid holds open as its descriptor proof_fdnum, and the verifier
- * must accept it. The slot's request and response rings are then emptied
+ * When the creator has a verifier, the slot must have a published VF
+ * address, and proof_fd must be a descriptor (in this process) of a file
+ * that process pid holds open as its descriptor proof_fdnum, which the
+ * verifier accepts. Refusals are counted (claims_refused), except a pid
+ * that does not exist. The slot's request and response rings are then emptied
  * for the new holder; the notify ring and pending bits are kept.
  *
  * @param ch
@@ -606,7 +608,8 @@ vfbc_channel_release(struct vfbc_channel *ch, uint16_t vf);
  *   - (-EINVAL) for a NULL ch, vf out of range, pid <= 0;
  *   - (-EPERM) if ch is not the creating handle;
  *   - (-EBUSY) if a live process holds the granted claim;
- *   - (-EACCES) if proof is required and missing or refused;
+ *   - (-EACCES) if the creator has a verifier and the slot has no VF, or
+ *     the proof is missing or refused;
  *   - (-ESRCH) if process pid does not exist.
  */
 __vfbc_experimental
@@ -639,8 +642,11 @@ vfbc_channel_claim_revoke(struct vfbc_channel *ch, uint16_t vf);
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
- * Require proof for claims of slots that have a published VF address, and
- * set the function that checks it (PF side, creating handle only). Without
+ * Require proof for claims, and set the function that checks it (PF side,
+ * creating handle only): with a verifier, a slot can be claimed only when
+ * it has a published VF address (a VF to hold) and with a proof the
+ * verifier accepts; the proof is checked before whether the slot is free,
+ * so a claim without one is refused (-EACCES) even of a held slot. Without
  * a verifier (the default), claims need no proof.
  *
  * @param ch

@@ -48,7 +48,7 @@ pf_vf_ctrl(struct vfbc_pf_proc *pf, uint16_t vf_id,
 	ret = vfbc_pf_vf_ready(pf, vf_id, &vf);
 	if (ret == 0)
 		ret = fn(vf, arg, why);
-	else
+	else if (ret == -ENXIO)
 		*why = "VF not enabled or not ready";
 	pthread_rwlock_unlock(&pf->lock);
 	pthread_mutex_unlock(&pf->ctrl);

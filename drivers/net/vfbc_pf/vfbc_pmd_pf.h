@@ -449,6 +449,7 @@ vfbc_pf_query_probed_bars(uint16_t port_id, uint16_t vf_id,
  *   - 0 on success (also when num_vfs is 0 and virtualization is off).
  *   - (-ENODEV) if port_id is invalid or not a net_vfbc_pf port.
  *   - (-E_RTE_SECONDARY) if called from a secondary process.
+ *   - (-ENOTSUP) if the PF has no SR-IOV capability.
  *   - (-ERANGE) if num_vfs > TotalVFs, or > the devarg max_vfs.
  *   - (-EBUSY) if VFs are already enabled and num_vfs is not 0.
  *   - (-EIO) if the configuration access or the sysfs write failed.

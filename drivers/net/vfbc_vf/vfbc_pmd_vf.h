@@ -26,23 +26,29 @@
  * The port id is the ethdev port of the VF, named after its PCI address.
  *
  * Consumer claim: a VF has at most one consumer process at a time, the
- * process holding its claim. A secondary process claims every VF it probes
- * (devarg claim=1, the default); the primary claims nothing unless it calls
- * vfbc_vf_claim(). Invalidations are delivered, and requests may be sent,
- * only by the process holding the claim. A claim left by a process that died
+ * process holding its claim, which the PF grants. A secondary process
+ * claims every VF it probes (devarg claim=1, the default); the primary
+ * claims nothing unless it calls vfbc_vf_claim(). The PMD opens the VF's
+ * config-space file at probe and presents it with the claim: the PF grants
+ * a VF only to a process that holds that VF's device. Invalidations are
+ * delivered, blocks read and requests sent only by the process holding the
+ * claim. A claim left by a process that died (or one the PF never granted)
  * is taken over, and the new consumer's first delivery is then the mask of
  * every block (UINT64_MAX): bits invalidated while no consumer ran are kept
  * in shared memory and never lost.
  *
- * Primary death: in a secondary, every call notices a dead primary (checked
- * at most every 100 ms while polling, every few milliseconds while waiting
- * for an answer), logs it once and returns -ENOTCONN from then on.
+ * Primary death: in a secondary, the PMD watches the primary through a
+ * pidfd registered with EAL's interrupt thread; from the moment the primary
+ * exits, every call returns -ENOTCONN (logged once). No call makes a system
+ * call to find out, and no call waits without a bound: a request waits at
+ * most its timeout, a claim at most 2 s for the PF's answer.
  *
  * Error vocabulary common to every function:
  * - -ENODEV: the port id is invalid or not a net_vfbc_vf port;
  * - -EINVAL: a bad argument (NULL pointer, length 0 or above 128, ...);
- * - -EPERM: this process does not hold the VF's claim (functions that need
- *   it), or the PF refused the request;
+ * - -EPERM: this process does not hold the VF's claim (every function but
+ *   vfbc_vf_get_info(), vfbc_vf_claim() and the callback registration), or
+ *   the PF refused the request;
  * - -ENOENT: the VF's channel cannot be found (no PF port, the PF driver has
  *   no mailbox, or the VF is not one of the PF's VFs);
  * - -ENOTCONN: the primary process is gone.
@@ -117,11 +123,12 @@ vfbc_vf_get_info(uint16_t port_id, struct vfbc_vf_info *info);
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
- * Become the VF's consumer: attach its channel and claim it for this
- * process. Secondary processes do it at probe (unless the devarg claim=0 was
- * given); the primary, or a secondary probed with claim=0, calls this. A
- * claim left by a dead process is taken over, and the next delivery is then
- * VFBC_VF_ALL_BLOCKS.
+ * Become the VF's consumer: attach its channel and ask the PF for its
+ * claim, presenting the VF's config-space file the PMD holds open.
+ * Secondary processes do it at probe (unless the devarg claim=0 was given);
+ * the primary, or a secondary probed with claim=0, calls this. A claim left
+ * by a dead process, or never granted by the PF, is taken over, and the
+ * next delivery is then VFBC_VF_ALL_BLOCKS.
  *
  * @param port_id
  *   The VF port.
@@ -129,6 +136,8 @@ vfbc_vf_get_info(uint16_t port_id, struct vfbc_vf_info *info);
  *   - 0 on success (1 is never returned: a takeover is logged);
  *   - (-EALREADY) this process already holds the claim;
  *   - (-EBUSY) a live process holds the claim (its pid is logged);
+ *   - (-EACCES) the PF refused: this process does not hold the VF's device
+ *     (its config-space file could not be opened at probe);
  *   - (-ENOENT) no channel; (-ENODEV); (-ENOTCONN); other negative errno
  *     values from attaching the channel (-EPROTO: incompatible layout).
  */
@@ -209,8 +218,8 @@ vfbc_vf_invalidate_callback_unregister(uint16_t port_id, vfbc_vf_invalidate_cb_t
  * doorbell. The port's rx_burst and its service (vfbc_vf_service_id()) call
  * it too. Any thread of the claiming process may call it; concurrent polls
  * of one port are serialized (a poll that finds another in progress returns
- * 0, the other one delivers). Idle cost: an empty ring check and one load,
- * plus a timer read.
+ * 0, the other one delivers). Idle cost: the claim word, an empty ring check
+ * and one load; no system call.
  *
  * @param port_id
  *   The VF port.
@@ -233,7 +242,7 @@ vfbc_vf_poll(uint16_t port_id, uint64_t *block_mask);
  * Read a config block (NdisMReadConfigBlock): a consistent snapshot of what
  * the PF last wrote, read directly from shared memory. Data the PF wrote
  * before invalidating a block is what a read after the delivery of that bit
- * returns (or newer). Needs no claim.
+ * returns (or newer). Needs the claim: a VF's blocks are its consumer's.
  *
  * @param port_id
  *   The VF port.
@@ -246,6 +255,7 @@ vfbc_vf_poll(uint16_t port_id, uint64_t *block_mask);
  * @return
  *   - the number of bytes copied (the block's length, 0..128);
  *   - (-ENOENT) the block was never written, or no channel;
+ *   - (-EPERM) this process does not hold the claim;
  *   - (-ENOBUFS) buf is smaller than the block (nothing copied);
  *   - (-EAGAIN) the PF kept rewriting it; (-EINVAL); (-ENODEV); (-ENOTCONN).
  */
@@ -277,8 +287,10 @@ vfbc_vf_read_config_block(uint16_t port_id, uint32_t block_id, void *buf, uint32
  *   - (-ETIMEDOUT) no answer in time (a late answer is discarded later);
  *   - (-ENOBUFS) the request ring is full;
  *   - (-ENOTCONN) the primary is gone;
+ *   - (-EINVAL) data is NULL, or len is 0 or above VFBC_VF_BLOCK_SIZE
+ *     (nothing sent);
  *   - another negative errno the PF answered, or a validation error
- *     (-EMSGSIZE, -ENOENT: block id not addressable) with nothing sent.
+ *     (-ENOENT: block id not addressable) with nothing sent.
  */
 __vfbc_experimental
 int
