@@ -991,12 +991,17 @@ int
 vfbc_channel_vf_find(const struct vfbc_channel *ch, const struct rte_pci_addr *addr);
 
 /**
- * @internal
- * Create a channel in memory the caller provides (no memzone, no EAL
+ * Internal: create a channel in memory the caller provides (no memzone, no EAL
  * needed): for tests, fuzzers and sanitizer runs that must not depend on
- * EAL's memory. The memory must be zeroed or not, cache-line aligned, at
- * least vfbc_channel_memsize(nb_vfs) bytes, and outlive the handle.
+ * EAL's memory. The memory must be cache-line aligned, at least
+ * vfbc_channel_memsize(nb_vfs) bytes, and outlive the handle.
  *
+ * @param base
+ *   The memory.
+ * @param len
+ *   Its size in bytes.
+ * @param nb_vfs
+ *   Number of VFs, 1..VFBC_CHANNEL_MAX_VFS.
  * @return
  *   The creating handle, or NULL with rte_errno set (EINVAL: NULL base,
  *   misaligned, too small, nb_vfs out of range; ENOMEM).
@@ -1006,10 +1011,13 @@ struct vfbc_channel *
 __vfbc_channel_create_mem(void *base, size_t len, uint16_t nb_vfs);
 
 /**
- * @internal
- * Attach to a channel in caller-provided memory, checking it exactly as
+ * Internal: attach to a channel in caller-provided memory, checking it exactly as
  * vfbc_channel_attach() checks a memzone (magic, version, geometry).
  *
+ * @param base
+ *   The memory.
+ * @param len
+ *   Its size in bytes.
  * @return
  *   The handle, or NULL with rte_errno set as vfbc_channel_attach() does.
  */
