@@ -6,8 +6,9 @@
  * DPDK's own dpdk-testpmd, from the DPDK vfbc builds against, with vfbc's
  * drivers loaded as plugins (-d): as the primary of the emulated world it
  * probes the PF and the VFs, configures, stops, starts and forwards on
- * their ports and shows their extended statistics; a dpdk-testpmd
- * secondary then shows the PF's and a VF's ports and statistics.
+ * their ports (a first burst on each: the ports take every packet and
+ * count it as an output error) and shows their statistics; a dpdk-testpmd
+ * secondary then shows the PF's and a VF's ports and the same values.
  */
 
 #include <errno.h>
@@ -30,6 +31,10 @@
 #define IO_NB_VFS	2
 #define IO_WORLD_OPTS	"--pf " IO_PF " --total-vfs 2"
 #define IO_OUT_MAX	(256 * 1024)
+/* Ports of the primary: the PF and its VFs. */
+#define IO_NB_PORTS	(1 + IO_NB_VFS)
+/* testpmd's default burst: what "start tx_first" sends on every port. */
+#define IO_BURST	"32"
 
 /* A dpdk-testpmd, commands on a pipe, output into a file (line buffered). */
 struct io_proc {
@@ -230,6 +235,42 @@ io_expect(const char *who, const char *out, const char * const *needles, unsigne
 	return 0;
 }
 
+/* @p needle is in @p out exactly @p nb times; prints the output otherwise. */
+static int
+io_expect_count(const char *who, const char *out, const char *needle, unsigned int nb)
+{
+	unsigned int n = io_count(out, needle);
+
+	if (n == nb)
+		return 0;
+	printf("%s: \"%s\" %u times, expected %u, in:\n%s\n", who, needle, n, nb, out);
+	return -1;
+}
+
+/*
+ * The values every port shows after one burst of tx_first: the burst taken
+ * and counted as output errors, nothing received, no backchannel traffic.
+ */
+static int
+io_expect_values(const char *who, const char *out, unsigned int nb_ports)
+{
+	static const char * const per_port[] = {
+		"tx_errors: " IO_BURST "\n",
+		"rx_good_packets: 0\n",
+		"tx_good_packets: 0\n",
+	};
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(per_port); i++)
+		if (io_expect_count(who, out, per_port[i], nb_ports) < 0)
+			return -1;
+	/* The PF's counters (port 0 only): no VF config access, no invalidation. */
+	if (io_expect_count(who, out, "vf_cfg_reads: 0\n", 1) < 0 ||
+			io_expect_count(who, out, "mbox_invalidations: 0\n", 1) < 0)
+		return -1;
+	return 0;
+}
+
 static int
 test_interop_dpdk_testpmd(void)
 {
@@ -240,6 +281,7 @@ test_interop_dpdk_testpmd(void)
 		"Device name: " IO_VF1 "\n",
 		"io packet forwarding - ports=3",
 		"Telling cores to stop...",
+		"TX-errors: " IO_BURST " ",
 		"###### NIC extended statistics for port 0",
 		"vf_cfg_reads: ",
 		"mbox_deliveries: ",
@@ -275,9 +317,11 @@ test_interop_dpdk_testpmd(void)
 		printf("the primary did not start:\n%s\n", out != NULL ? out : "");
 		goto out;
 	}
-	if (io_send(&pri, "show port info all\nport stop all\nport start all\nstart\n") < 0)
+	if (io_send(&pri, "show port info all\nport stop all\nport start all\n"
+			"start tx_first\nshow port stats all\n") < 0)
 		goto out;
-	if (io_wait_text(&pri, "io packet forwarding", 30) < 0)
+	/* start returns once the first bursts are sent; the statistics follow. */
+	if (io_wait_text(&pri, "NIC statistics for port 2 ", 30) < 0)
 		goto out;
 
 	/* A secondary on the PF and VF 1, while the primary forwards. */
@@ -290,18 +334,22 @@ test_interop_dpdk_testpmd(void)
 	out = io_output(&sec);
 	if (out == NULL || status != 0 ||
 			io_expect("secondary", out, secondary_lines,
-				RTE_DIM(secondary_lines)) < 0) {
+				RTE_DIM(secondary_lines)) < 0 ||
+			io_expect_values("secondary", out, 2) < 0) {
 		printf("secondary: exit status %d\n", status);
 		goto out;
 	}
 	free(out);
 
-	if (io_send(&pri, "stop\nshow port xstats all\nquit\n") < 0)
+	if (io_send(&pri, "stop\nshow port stats all\nshow port xstats all\nquit\n") < 0)
 		goto out;
 	status = io_finish(&pri, 60);
 	out = io_output(&pri);
 	if (out == NULL || status != 0 ||
-			io_expect("primary", out, primary_lines, RTE_DIM(primary_lines)) < 0) {
+			io_expect("primary", out, primary_lines, RTE_DIM(primary_lines)) < 0 ||
+			io_expect_values("primary", out, IO_NB_PORTS) < 0 ||
+			io_expect_count("primary", out, "TX-errors: " IO_BURST " ",
+					2 * IO_NB_PORTS) < 0) {
 		printf("primary: exit status %d\n", status);
 		goto out;
 	}

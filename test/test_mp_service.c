@@ -197,7 +197,8 @@ test_mp_service_flr_flood_does_not_block_other_vfs(void)
 	rte_delay_us_sleep(200 * 1000);
 	loaded = lat_p50(&c[1], 1, "during VF 0's FLR flood");
 	if (loaded == 0 ||
-			mp_child_expect(&c[0], "flood", rest, sizeof(rest), CMD_MS + FLOOD_MS) < 0 ||
+			mp_child_expect(&c[0], "flood", rest, sizeof(rest),
+					CMD_MS + FLOOD_MS) < 0 ||
 			sscanf(rest, "posted=%u answered=%u ok=%u busy=%u other=%u", &posted,
 			       &answered, &ok, &busy, &other) != 5) {
 		printf("the flood: \"%s\"\n", rest);

@@ -96,7 +96,8 @@ test_pf_devargs_strict(void)
 		rte_openlog_stream(NULL);
 		fclose(log);
 		if (devargs_cases[i].log != NULL) {
-			if (ret == 0 || rte_eth_dev_get_port_by_name(TEST_PF_WORLD_PF, &port) == 0 ||
+			if (ret == 0 ||
+			    rte_eth_dev_get_port_by_name(TEST_PF_WORLD_PF, &port) == 0 ||
 			    strstr(text, devargs_cases[i].log) == NULL) {
 				printf("\"%s\": probe %d, log:\n%s\n", devargs_cases[i].args, ret,
 				       text);
@@ -104,7 +105,8 @@ test_pf_devargs_strict(void)
 				return TEST_FAILED;
 			}
 		} else {
-			if (ret != 0 || rte_eth_dev_get_port_by_name(TEST_PF_WORLD_PF, &port) != 0 ||
+			if (ret != 0 ||
+			    rte_eth_dev_get_port_by_name(TEST_PF_WORLD_PF, &port) != 0 ||
 			    vfbc_pf_get_sriov_info(port, &si) != 0 ||
 			    (devargs_cases[i].max_vfs >= 0 &&
 			     si.max_vfs != devargs_cases[i].max_vfs)) {

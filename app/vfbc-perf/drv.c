@@ -25,7 +25,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <bus_pci_driver.h>
 #include <rte_bus_pci.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
@@ -228,13 +227,17 @@ vfbc_perf_vf_proof(const struct vfbc_channel *ch, unsigned int v)
 {
 	char name[PCI_PRI_STR_SIZE], path[PATH_MAX];
 	struct rte_pci_addr addr;
+	const char *sysfs;
 	int ret, fd;
 
 	ret = vfbc_channel_vf_addr_get(ch, (uint16_t)v, &addr);
 	if (ret < 0)
 		return ret;
 	rte_pci_device_name(&addr, name, sizeof(name));
-	snprintf(path, sizeof(path), "%s/%s/config", rte_pci_get_sysfs_path(), name);
+	/* Where EAL's PCI bus looks (rte_pci_get_sysfs_path() is driver SDK). */
+	sysfs = getenv("SYSFS_PCI_DEVICES");
+	snprintf(path, sizeof(path), "%s/%s/config", sysfs != NULL ? sysfs : "/sys/bus/pci/devices",
+		 name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	return fd < 0 ? -errno : fd;
 }

@@ -14,17 +14,12 @@ uint16_t
 vfbc_port_tx_burst(void *queue, struct rte_mbuf **bufs, uint16_t nb_bufs)
 {
 	struct vfbc_port_queue *q = queue;
-	uint64_t bytes = 0;
-	uint16_t i;
 
 	if (unlikely(q == NULL || bufs == NULL))
 		return 0;
-	for (i = 0; i < nb_bufs; i++)
-		bytes += rte_pktmbuf_pkt_len(bufs[i]);
 	rte_pktmbuf_free_bulk(bufs, nb_bufs);
-	/* One lcore per queue (ethdev rule); readers tolerate a torn sum. */
+	/* One lcore per queue (ethdev rule); stats readers load it whole. */
 	__atomic_fetch_add(&q->packets, nb_bufs, __ATOMIC_RELAXED);
-	__atomic_fetch_add(&q->bytes, bytes, __ATOMIC_RELAXED);
 	return nb_bufs;
 }
 
@@ -75,6 +70,17 @@ vfbc_port_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 {
 	rte_free(dev->data->tx_queues[qid]);
 	dev->data->tx_queues[qid] = NULL;
+}
+
+void
+vfbc_port_queues_release(struct rte_eth_dev *dev)
+{
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++)
+		vfbc_port_rx_queue_release(dev, i);
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		vfbc_port_tx_queue_release(dev, i);
 }
 
 void
@@ -155,7 +161,6 @@ vfbc_port_stats_reset(struct rte_eth_dev *dev)
 		if (q == NULL)
 			continue;
 		__atomic_store_n(&q->packets, 0, __ATOMIC_RELAXED);
-		__atomic_store_n(&q->bytes, 0, __ATOMIC_RELAXED);
 	}
 	return 0;
 }

@@ -15,12 +15,16 @@
 
 #include <ethdev_driver.h>
 
-/* A queue: rx returns nothing, tx frees what it is given and counts it. */
+/*
+ * A queue: rx returns nothing, tx frees what it is given and counts it. The
+ * freed packets are output errors (oerrors, q_errors), not opackets: they
+ * were taken so that a forwarding loop never spins, but nothing sent them,
+ * and opackets/obytes would claim a transmission that never happened.
+ */
 struct vfbc_port_queue {
 	uint16_t port_id;
 	uint16_t queue_id;
-	uint64_t packets;	/* tx: packets freed, counted as output errors */
-	uint64_t bytes;
+	uint64_t packets;	/* tx: packets freed */
 };
 
 uint16_t
@@ -37,6 +41,9 @@ void
 vfbc_port_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid);
 void
 vfbc_port_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid);
+/* Every queue of the port, at close. */
+void
+vfbc_port_queues_release(struct rte_eth_dev *dev);
 
 /* Link and queue states of a port being started (1) or stopped (0). */
 void

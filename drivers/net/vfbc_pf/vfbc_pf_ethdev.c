@@ -216,14 +216,9 @@ vfbc_pf_mac_addr_set(struct rte_eth_dev *dev __rte_unused,
 static int
 vfbc_pf_dev_close(struct rte_eth_dev *dev)
 {
-	uint16_t i;
-
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return 0;
-	for (i = 0; i < dev->data->nb_rx_queues; i++)
-		vfbc_port_rx_queue_release(dev, i);
-	for (i = 0; i < dev->data->nb_tx_queues; i++)
-		vfbc_port_tx_queue_release(dev, i);
+	vfbc_port_queues_release(dev);
 	vfbc_pf_proc_free(dev);
 	return 0;
 }

@@ -140,15 +140,10 @@ vfbc_vf_proc_free(struct rte_eth_dev *dev)
 static int
 vfbc_vf_dev_close(struct rte_eth_dev *dev)
 {
-	uint16_t i;
-
 	vfbc_vf_proc_free(dev);
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return 0;
-	for (i = 0; i < dev->data->nb_rx_queues; i++)
-		vfbc_port_rx_queue_release(dev, i);
-	for (i = 0; i < dev->data->nb_tx_queues; i++)
-		vfbc_port_tx_queue_release(dev, i);
+	vfbc_port_queues_release(dev);
 	return 0;
 }
 
