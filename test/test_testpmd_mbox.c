@@ -418,6 +418,11 @@ test_testpmd_mbox_rejects_bad_input(void)
 			" (bit i is block i)", "invalidate vf config-block 0 all 0x0");
 	TP_RUN(&tp_pf, "Error: VF 9 out of range (port 0 has 4 VFs)",
 			"invalidate vf config-block 0 9 1");
+	/* Only the word "all" means every VF: the largest VF number is a VF number. */
+	TP_RUN(&tp_pf, "Error: VF 4294967295 out of range (port 0 has 4 VFs)",
+			"invalidate vf config-block 0 4294967295 1");
+	TP_RUN(&tp_pf, "Error: VF 4294967295 out of range (port 0 has 4 VFs)",
+			"invalidate vf config-block 0 0xffffffff 2");
 	TP_RUN(&tp_pf, "Error: bad arguments: invalidate vf config-block 0 0"
 			" 0x10000000000000000 (try help)",
 			"invalidate vf config-block 0 0 0x10000000000000000");
@@ -468,6 +473,7 @@ test_testpmd_mbox_rejects_bad_input(void)
 			" (driver net_vfbc_vf)", "set vf request-verdict 1 ask");
 	TP_RUN(&tp_vf[0], "Error: reject: no VF request is waiting for a verdict", "reject");
 	/* Nothing was stored, invalidated or delivered. */
+	TP_RUN(&tp_vf[0], "Port 1: 0 invalidations received", "show vf events 1");
 	TP_RUN(&tp_vf[1], "Port 2: 0 invalidations received", "show vf events 2");
 
 	if (tp_consoles_finish(1, vf_status) < 0)

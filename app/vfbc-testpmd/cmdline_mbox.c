@@ -137,8 +137,11 @@ cmd_invalidate_parsed(void *parsed_result, __rte_unused struct cmdline *cl,
 {
 	struct cmd_invalidate_result *res = parsed_result;
 
-	vfbc_tp_pf_invalidate(res->port_id, res->all[0] != '\0' ? VFBC_TP_ALL_VFS : res->vf_id,
-			res->mask);
+	/* Only the word "all" means every VF: no VF number stands for it. */
+	if (res->all[0] != '\0')
+		vfbc_tp_pf_invalidate_all(res->port_id, res->mask);
+	else
+		vfbc_tp_pf_invalidate(res->port_id, res->vf_id, res->mask);
 }
 
 static cmdline_parse_token_string_t cmd_invalidate_invalidate =

@@ -179,12 +179,12 @@ int vfbc_tp_verdict_mode_set(uint32_t port_id, const char *mode);
 int vfbc_tp_verdict_answer(int accept);
 
 /* PF mailbox: blocks and invalidations (mbox_config.c). */
-#define VFBC_TP_ALL_VFS	UINT32_MAX	/**< vf_id of "invalidate ... all". */
-
 int vfbc_tp_pf_block_set(uint32_t port_id, uint32_t vf_id, uint32_t block_id,
 		const uint8_t *bytes, uint32_t length);
 int vfbc_tp_pf_block_display(uint32_t port_id, uint32_t vf_id, uint32_t block_id);
 int vfbc_tp_pf_invalidate(uint32_t port_id, uint32_t vf_id, uint64_t mask);
+/** "invalidate ... all": every enabled VF of the port. */
+int vfbc_tp_pf_invalidate_all(uint32_t port_id, uint64_t mask);
 
 /* VF side: invalidation delivery and its record (vf_events.c). */
 /** Register callbacks on the VF ports this process claims, start polling them. */
