@@ -516,6 +516,82 @@ out:
 	return ret;
 }
 
+/*
+ * Lines cmdline would cut short: at a NUL byte or a carriage return it
+ * stops reading, and a '#' inside a word ends the command. Each is refused
+ * with its line and column, nothing of it runs, and the script fails.
+ */
+static int
+test_testpmd_refuses_misread_lines(void)
+{
+	static const char script[] =
+		"show vf location 0 1\n"
+		"show vf location 0 2\0 and more\n"
+		"set vf bus-data 0 1 0xa0 0x11\r0x22\n"
+		"set vf bus-data 0 1 0xa0 0x11 0x22#0x33\n"
+		"show vf\x01 list 0\n"
+		"show vf location 0 3 # a comment\n"
+		"show vf location 0 4\r\n";
+	char path[] = "/tmp/vfbc-tp-bytes-XXXXXX";
+	struct tp_snap *before, *after;
+	struct tp_script sc;
+	struct tp_session s;
+	char app[128];
+	int status;
+	int ret;
+	int fd;
+
+	memset(&sc, 0, sizeof(sc));
+	memset(&s, 0, sizeof(s));
+	s.pid = s.in_fd = s.out_fd = -1;
+	tp_vf_location_line(&tp_topo, 1, tp_line, sizeof(tp_line));
+	tp_add(&sc, tp_line, "show vf location 0 1");
+	tp_add(&sc, "Error: line 2: NUL byte at column 21: the line is not run", "line 2");
+	tp_add(&sc, "Error: line 3: carriage return at column 30: the line is not run",
+			"line 3");
+	tp_add(&sc, "Error: line 4: '#' at column 35 is inside a word: a comment starts after"
+			" a blank", "line 4");
+	tp_add(&sc, "Error: line 5: control character 0x01 at column 8: the line is not run",
+			"line 5");
+	tp_vf_location_line(&tp_topo, 3, tp_line, sizeof(tp_line));
+	tp_add(&sc, tp_line, "line 6");
+	/* A Windows line end is a line end. */
+	tp_vf_location_line(&tp_topo, 4, tp_line, sizeof(tp_line));
+	tp_add(&sc, tp_line, "line 7");
+
+	fd = mkstemp(path);
+	TEST_ASSERT(fd >= 0, "mkstemp: %s", strerror(errno));
+	ret = write(fd, script, sizeof(script) - 1) == (ssize_t)sizeof(script) - 1 ? 0 : -1;
+	close(fd);
+	if (ret < 0) {
+		unlink(path);
+		TEST_ASSERT_SUCCESS(ret, "cannot write %s", path);
+	}
+	before = tp_snap_take(&tp_topo);
+	after = NULL;
+	snprintf(app, sizeof(app), "--cmdline-file %s", path);
+	ret = TEST_FAILED;
+	if (before == NULL || tp_session_start(&s, tp_eal_args(0), app) < 0)
+		goto out;
+	status = tp_session_finish(&s, 60);
+	after = tp_snap_take(&tp_topo);
+	if (tp_script_check(&s, &sc) < 0 || status != 1) {
+		printf("exit status %d, expected 1\n--- session ---\n%s--- end ---\n", status,
+				s.out);
+		goto out;
+	}
+	/* Not even the part before the bad byte ran. */
+	if (after == NULL || tp_snap_compare(before, after) != 0)
+		goto out;
+	ret = TEST_SUCCESS;
+out:
+	tp_session_free(&s);
+	unlink(path);
+	free(before);
+	free(after);
+	return ret;
+}
+
 /* NumVFs and VF Enable of the PF, from its config file; -1 if unreadable. */
 static int
 tp_pf_num_vfs(int *vf_enable)
@@ -595,6 +671,7 @@ static struct unit_test_suite testpmd_script_suite = {
 		TEST_CASE_ST(tp_case_setup, NULL, test_testpmd_sets_power),
 		TEST_CASE_ST(tp_case_setup, NULL, test_testpmd_resets_vf),
 		TEST_CASE_ST(tp_case_setup, NULL, test_testpmd_runs_command_file),
+		TEST_CASE_ST(tp_case_setup, NULL, test_testpmd_refuses_misread_lines),
 		TEST_CASE_ST(tp_case_setup, NULL, test_testpmd_sets_num_vfs),
 		TEST_CASES_END(),
 	},

@@ -75,6 +75,22 @@ void vfbc_tp_prompt(void);
 /** @return non-zero once "quit" was run. */
 int vfbc_tp_quit_requested(void);
 
+/* What became of a line (vfbc_tp_line_run()). */
+enum vfbc_tp_line_outcome {
+	VFBC_TP_LINE_EMPTY,		/**< Blank or a comment. */
+	VFBC_TP_LINE_RUN,		/**< A command matched: its action ran. */
+	VFBC_TP_LINE_REFUSED,		/**< Bytes cmdline would misread: not parsed. */
+	VFBC_TP_LINE_REJECTED,		/**< No command matched. */
+};
+
+/**
+ * Echo (with --echo), check, parse and run one line of a script; every
+ * problem is one "Error:" line. @p line holds @p n bytes, the last one
+ * '\n', and a NUL after them; @p lineno (from 1) names it in errors.
+ * @return an enum vfbc_tp_line_outcome.
+ */
+int vfbc_tp_line_run(struct cmdline *cl, const char *line, size_t n, unsigned int lineno);
+
 /*
  * Number tokens: decimal or 0x hex, up to UINT32_MAX into a uint32_t, or
  * up to UINT64_MAX into a uint64_t for the wide ones (cmdline_num.c).
