@@ -406,7 +406,7 @@ test_testpmd_mbox_rejects_bad_input(void)
 			"set vf config-block 0 0 1 x");
 	TP_RUN(&tp_pf, "Error: byte 2 (0x100) out of range (0..0xff)",
 			"set vf config-block 0 0 1 1 0x100");
-	TP_RUN(&tp_pf, "Error: bad arguments: set vf config-block 0 0 1 (try help)",
+	TP_RUN(&tp_pf, "Error: bad arguments: set vf config-block 0 0 1: missing <byte>...",
 			"set vf config-block 0 0 1");
 	TP_RUN(&tp_pf, "Error: VF 4 out of range (port 0 has 4 VFs)",
 			"set vf config-block 0 4 1 1");
@@ -423,13 +423,20 @@ test_testpmd_mbox_rejects_bad_input(void)
 			"invalidate vf config-block 0 4294967295 1");
 	TP_RUN(&tp_pf, "Error: VF 4294967295 out of range (port 0 has 4 VFs)",
 			"invalidate vf config-block 0 0xffffffff 2");
+	TP_RUN(&tp_pf, "Error: bad arguments: invalidate vf config-block 0 0x100000000 4:"
+			" <vf> '0x100000000' is above 4294967295 (0xffffffff)",
+			"invalidate vf config-block 0 0x100000000 4");
 	TP_RUN(&tp_pf, "Error: bad arguments: invalidate vf config-block 0 0"
-			" 0x10000000000000000 (try help)",
+			" 0x10000000000000000: <mask> '0x10000000000000000' is above"
+			" 18446744073709551615 (0xffffffffffffffff)",
 			"invalidate vf config-block 0 0 0x10000000000000000");
+	TP_RUN(&tp_pf, "Error: bad arguments: invalidate vf config-block 0 0 010: <mask> '010'"
+			" has a leading zero, which C reads as octal: write it without, or in"
+			" 0x hex", "invalidate vf config-block 0 0 010");
 	TP_RUN(&tp_pf, "Error: invalidate vf config-block: port 1 is not a vfbc PF port"
 			" (driver net_vfbc_vf)", "invalidate vf config-block 1 0 1");
-	TP_RUN(&tp_pf, "Error: bad arguments: set vf request-verdict 0 maybe (try help)",
-			"set vf request-verdict 0 maybe");
+	TP_RUN(&tp_pf, "Error: bad arguments: set vf request-verdict 0 maybe: 'maybe' is not"
+			" accept, reject or ask", "set vf request-verdict 0 maybe");
 	TP_RUN(&tp_pf, "Error: set vf request-verdict: port 2 is not a vfbc PF port"
 			" (driver net_vfbc_vf)", "set vf request-verdict 2 ask");
 	/* VF commands in the primary: its VF ports hold no claim. */
@@ -456,11 +463,11 @@ test_testpmd_mbox_rejects_bad_input(void)
 			"read vf bus-data 1 0 0");
 	TP_RUN(&tp_vf[0], "Error: 129 bytes: a request carries at most 128",
 			"read vf bus-data 1 0 129");
-	TP_RUN(&tp_vf[0], "Error: byte 1 ('-1') is not a number (decimal or 0x hex)",
+	TP_RUN(&tp_vf[0], "Error: byte 1 ('-1') has a sign: numbers here are unsigned",
 			"write vf config-block 1 1 -1");
-	TP_RUN(&tp_vf[0], "Error: bad arguments: write vf bus-data 1 0x40 (try help)",
+	TP_RUN(&tp_vf[0], "Error: bad arguments: write vf bus-data 1 0x40: missing <byte>...",
 			"write vf bus-data 1 0x40");
-	TP_RUN(&tp_vf[0], "Error: bad arguments: wait vf invalidate 1 (try help)",
+	TP_RUN(&tp_vf[0], "Error: bad arguments: wait vf invalidate 1: missing <timeout_ms>",
 			"wait vf invalidate 1");
 	/* PF commands in a VF process: it has no PF port (-a <VF>). */
 	TP_RUN(&tp_vf[0], "Error: invalidate vf config-block: port 1 is not a vfbc PF port"

@@ -91,8 +91,8 @@ vfbc_tp_help_display(const char *section)
 	if (section == NULL) {
 		printf("  help          this list\n"
 		       "  quit          exit\n"
-		       "Numbers are decimal or 0x hex. Tab completes, '?' shows the"
-		       " arguments.\n");
+		       "Numbers are decimal (no leading 0) or 0x hex. Tab completes, '?'"
+		       " shows the arguments.\n");
 		return;
 	}
 	vfbc_tp_error("no help section '%s'", section);
@@ -460,10 +460,12 @@ vfbc_tp_line_blank(const char *line, int len)
 	return i == len || line[i] == '#';
 }
 
-/* Report a line cmdline_parse() rejected with @p ret. */
+/* Report a line cmdline_parse() rejected with @p ret, naming the problem. */
 static void
 vfbc_tp_line_rejected(const char *line, int len, int ret)
 {
+	char why[512];
+
 	switch (ret) {
 	case CMDLINE_PARSE_AMBIGUOUS:
 		vfbc_tp_error("ambiguous command: %.*s", len, line);
@@ -472,7 +474,11 @@ vfbc_tp_line_rejected(const char *line, int len, int ret)
 		vfbc_tp_error("unknown command: %.*s (try help)", len, line);
 		break;
 	default:
-		vfbc_tp_error("bad arguments: %.*s (try help)", len, line);
+		/* Byte errors kept the words scripts and the demo know. */
+		if (vfbc_tp_explain(vfbc_tp_main_ctx, line, why, sizeof(why)))
+			vfbc_tp_error("%s", why);
+		else
+			vfbc_tp_error("bad arguments: %.*s: %s", len, line, why);
 		break;
 	}
 }
@@ -544,8 +550,8 @@ vfbc_tp_run_script(FILE *f)
 }
 
 /*
- * On the console, a line that would not run as it reads is reported here,
- * as in a script, and so is one that does not parse. @return 1 if the
+ * On the console, a line that would not run is reported here, as in a
+ * script, instead of by cmdline's bare "Bad arguments". @return 1 if the
  * line was refused (and a new one started), 0 to let cmdline run it.
  */
 static int
