@@ -614,6 +614,38 @@ out:
 	return ret;
 }
 
+/* Option values get the number rules of the console, and a reason. */
+static int
+test_testpmd_refuses_bad_options(void)
+{
+	static const char * const cases[][2] = {
+		{ "--verdict-timeout 010", "--verdict-timeout: '010' has a leading zero" },
+		{ "--request-timeout -1", "--request-timeout: '-1' has a sign" },
+		{ "--verdict-timeout 0x100000000", "--verdict-timeout: '0x100000000' is above" },
+		{ "--request-timeout 0", "--request-timeout: 0 ms: the wait must be at least" },
+		{ "--verdict-timeout 10ms", "--verdict-timeout: '10ms' is not a number" },
+	};
+	struct tp_session s;
+	unsigned int i;
+	int status;
+
+	for (i = 0; i < RTE_DIM(cases); i++) {
+		if (tp_session_start(&s, tp_eal_args(0), cases[i][0]) < 0) {
+			tp_session_free(&s);
+			return TEST_FAILED;
+		}
+		status = tp_session_finish(&s, 60);
+		if (status != 1 || strstr(s.out, cases[i][1]) == NULL) {
+			printf("%s: exit status %d, expected 1 and \"%s\" in:\n%s", cases[i][0],
+					status, cases[i][1], s.out);
+			tp_session_free(&s);
+			return TEST_FAILED;
+		}
+		tp_session_free(&s);
+	}
+	return TEST_SUCCESS;
+}
+
 /* NumVFs and VF Enable of the PF, from its config file; -1 if unreadable. */
 static int
 tp_pf_num_vfs(int *vf_enable)
@@ -694,6 +726,7 @@ static struct unit_test_suite testpmd_script_suite = {
 		TEST_CASE_ST(tp_case_setup, NULL, test_testpmd_resets_vf),
 		TEST_CASE_ST(tp_case_setup, NULL, test_testpmd_runs_command_file),
 		TEST_CASE_ST(tp_case_setup, NULL, test_testpmd_refuses_misread_lines),
+		TEST_CASE_ST(tp_case_setup, NULL, test_testpmd_refuses_bad_options),
 		TEST_CASE_ST(tp_case_setup, NULL, test_testpmd_sets_num_vfs),
 		TEST_CASES_END(),
 	},
