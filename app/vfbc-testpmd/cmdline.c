@@ -376,6 +376,12 @@ vfbc_tp_cmdline_fini(void)
 	vfbc_tp_help_sections = NULL;
 }
 
+cmdline_parse_ctx_t *
+vfbc_tp_cmdline_ctx(void)
+{
+	return vfbc_tp_main_ctx;
+}
+
 /* Length of the line without its end-of-line characters. */
 static int
 vfbc_tp_line_len(const char *line, size_t len)

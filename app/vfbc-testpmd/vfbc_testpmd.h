@@ -13,7 +13,8 @@
  * hold the command tokens and only unpack them; config.c (ports) and
  * vf_config.c (PF services), mbox_config.c (PF mailbox) and vf_side_config.c
  * (VF side of the mailbox) act, print the result, and report every problem
- * as one line starting with "Error:".
+ * as one line starting with "Error:". Only main() is in vfbc_testpmd.c:
+ * everything else links into other programs too (the fuzz target).
  *
  * Threads: besides the console, mbox_service.c services VF requests in a
  * primary and vf_events.c delivers invalidations in a VF process. Console
@@ -74,6 +75,8 @@ void vfbc_tp_run_script(FILE *f);
 void vfbc_tp_prompt(void);
 /** @return non-zero once "quit" was run. */
 int vfbc_tp_quit_requested(void);
+/** The command table of vfbc_tp_cmdline_init(): every family's commands, NULL terminated. */
+cmdline_parse_ctx_t *vfbc_tp_cmdline_ctx(void);
 
 /* What became of a line (vfbc_tp_line_run()). */
 enum vfbc_tp_line_outcome {
@@ -223,7 +226,7 @@ void vfbc_tp_bytes_why(const struct vfbc_tp_bytes_problem *p, uint32_t max, char
  */
 int vfbc_tp_explain(cmdline_parse_ctx_t *ctx, const char *line, char *buf, size_t size);
 
-/* Reporting (vfbc_testpmd.c). */
+/* Reporting (util.c). */
 /** Print "Error: <message>" as one line and count it. */
 void vfbc_tp_error(const char *fmt, ...) __rte_format_printf(1, 2);
 /** @return the number of errors reported so far. */
