@@ -256,6 +256,46 @@ out:
 	return ret;
 }
 
+/*
+ * Two waits back to back, as a script sends them: the second starts the
+ * moment the first returns. The invalidation that ends the second wait
+ * must be received even if the line announcing the first one could not be
+ * printed in between, because the console held its output for the waits.
+ */
+static int
+test_testpmd_mbox_waits_back_to_back(void)
+{
+	static const int vf_ok[2] = { 0, 0 };
+	int ret;
+
+	ret = TEST_FAILED;
+	if (tp_consoles_start("") < 0)
+		goto out;
+	/* No sync between them: nothing comes between the two on the console. */
+	tp_add(&tp_vf[0].sc, "Port 1: invalidation #1, mask 0x0000000000000001",
+			"wait vf invalidate 1 20000");
+	if (tp_session_send(&tp_vf[0].s, "wait vf invalidate 1 20000") < 0 ||
+			tp_console_send(&tp_vf[0], "Port 1: invalidation #2, mask"
+				" 0x0000000000000002", "wait vf invalidate 1 20000") < 0)
+		goto out;
+	TP_RUN(&tp_pf, "VF 0: config blocks invalidated, mask 0x0000000000000001",
+			"invalidate vf config-block 0 0 1");
+	TP_WAIT_LINE(&tp_vf[0], "Port 1: invalidation #1, mask 0x0000000000000001");
+	TP_RUN(&tp_pf, "VF 0: config blocks invalidated, mask 0x0000000000000002",
+			"invalidate vf config-block 0 0 2");
+	if (tp_console_sync(&tp_vf[0]) < 0)
+		goto out;
+	/* Both lines were printed in the end, whole. */
+	TP_WAIT_LINE(&tp_vf[0], "Port 1: config blocks invalidated, mask 0x0000000000000001");
+	TP_WAIT_LINE(&tp_vf[0], "Port 1: config blocks invalidated, mask 0x0000000000000002");
+	if (tp_consoles_finish(0, vf_ok) < 0)
+		goto out;
+	ret = TEST_SUCCESS;
+out:
+	tp_consoles_free();
+	return ret;
+}
+
 static int
 test_testpmd_mbox_answers_requests(void)
 {
@@ -502,6 +542,7 @@ static struct unit_test_suite testpmd_mbox_suite = {
 	.teardown = NULL,
 	.unit_test_cases = {
 		TEST_CASE(test_testpmd_mbox_delivers_invalidations),
+		TEST_CASE(test_testpmd_mbox_waits_back_to_back),
 		TEST_CASE(test_testpmd_mbox_answers_requests),
 		TEST_CASE(test_testpmd_mbox_applies_verdicts),
 		TEST_CASE(test_testpmd_mbox_rejects_bad_input),

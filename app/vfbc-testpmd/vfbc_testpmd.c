@@ -65,6 +65,8 @@ main(int argc, char **argv)
 		printf("Warning: no probed ethernet port\n");
 	if (vfbc_tp_cmdline_init() < 0)
 		rte_exit(EXIT_FAILURE, "Cannot create the command line context\n");
+	if (vfbc_tp_async_start() < 0)
+		rte_exit(EXIT_FAILURE, "Cannot start the output thread\n");
 	/* VF requests are answered and invalidations delivered from now on. */
 	if (rte_eal_process_type() == RTE_PROC_PRIMARY && vfbc_tp_mbox_start() < 0)
 		rte_exit(EXIT_FAILURE, "Cannot service the PF mailbox\n");
@@ -93,6 +95,8 @@ main(int argc, char **argv)
 
 	vfbc_tp_vf_events_stop();
 	vfbc_tp_mbox_stop();
+	/* Their last lines are printed before the program ends. */
+	vfbc_tp_async_stop();
 	if (rte_eal_process_type() == RTE_PROC_PRIMARY)
 		vfbc_tp_ports_close();
 	vfbc_tp_cmdline_fini();

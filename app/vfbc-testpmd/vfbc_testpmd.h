@@ -19,8 +19,10 @@
  * Threads: besides the console, mbox_service.c services VF requests in a
  * primary and vf_events.c delivers invalidations in a VF process. Console
  * output is serialized with the stdio lock of stdout: a command holds it
- * while it runs (flockfile() is recursive), a thread holds it for each line
- * it prints (vfbc_tp_async_line()), so lines never mix.
+ * while it runs (flockfile() is recursive), so its output is one piece.
+ * Those threads never take it: their lines go through a queue to a
+ * printer thread (util.c), which holds it for each line, so lines never
+ * mix and a long command never stops a thread that serves the VFs.
  */
 
 #include <stddef.h>
@@ -231,8 +233,16 @@ int vfbc_tp_explain(cmdline_parse_ctx_t *ctx, const char *line, char *buf, size_
 void vfbc_tp_error(const char *fmt, ...) __rte_format_printf(1, 2);
 /** @return the number of errors reported so far. */
 unsigned int vfbc_tp_error_count(void);
-/** Print one line from a thread other than the console's, whole. */
+/**
+ * Print one line from a thread other than the console's, whole, between
+ * commands. It is queued for the printer thread and the caller goes on;
+ * without a printer it is printed at once.
+ */
 void vfbc_tp_async_line(const char *fmt, ...) __rte_format_printf(1, 2);
+/** Start the printer thread of vfbc_tp_async_line(). @return 0 or a negative errno. */
+int vfbc_tp_async_start(void);
+/** Print what is queued, stop the printer. */
+void vfbc_tp_async_stop(void);
 /** Hex dump, 16 bytes a line, each line starting with its offset. */
 void vfbc_tp_hex_dump(uint32_t offset, const uint8_t *bytes, uint32_t length);
 /** "s" unless @p n is 1. */
