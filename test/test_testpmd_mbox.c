@@ -180,6 +180,23 @@ tp_consoles_free(void)
 	tp_session_free(&tp_pf.s);
 }
 
+/* Number of lines of @p text that contain @p what. */
+static unsigned int
+tp_count_lines(const char *text, const char *what)
+{
+	const char *p, *end;
+	unsigned int n;
+
+	n = 0;
+	for (p = text; p != NULL && *p != '\0'; p = end != NULL ? end + 1 : NULL) {
+		end = strchr(p, '\n');
+		if (memmem(p, end != NULL ? (size_t)(end - p) : strlen(p), what,
+				strlen(what)) != NULL)
+			n++;
+	}
+	return n;
+}
+
 /* The "show vf list" line of a VF with a consumer. */
 static void
 tp_consumer_line(unsigned int vf, int pid, char *buf, size_t len)
@@ -419,6 +436,20 @@ test_testpmd_mbox_applies_verdicts(void)
 
 	if (tp_consoles_finish(1, vf_status) < 0)
 		goto out;
+	/*
+	 * Each request was decided once: a prompt for each of the three asked,
+	 * one policy refusal, nine request lines in all (an asked request has
+	 * its prompt and its answer).
+	 */
+	if (tp_count_lines(tp_pf.s.out, "accept or reject? (3000 ms)") != 3 ||
+			tp_count_lines(tp_pf.s.out, ": refused by the policy") != 1 ||
+			tp_count_lines(tp_pf.s.out, " request: ") != 9) {
+		printf("PF: %u prompts (3 expected), %u policy refusals (1), %u request lines"
+				" (9) in:\n%s", tp_count_lines(tp_pf.s.out, "accept or reject?"),
+				tp_count_lines(tp_pf.s.out, ": refused by the policy"),
+				tp_count_lines(tp_pf.s.out, " request: "), tp_pf.s.out);
+		goto out;
+	}
 	ret = TEST_SUCCESS;
 out:
 	tp_consoles_free();
