@@ -180,6 +180,23 @@ tp_consoles_free(void)
 	tp_session_free(&tp_pf.s);
 }
 
+/* Number of lines of @p text that contain @p what. */
+static unsigned int
+tp_count_lines(const char *text, const char *what)
+{
+	const char *p, *end;
+	unsigned int n;
+
+	n = 0;
+	for (p = text; p != NULL && *p != '\0'; p = end != NULL ? end + 1 : NULL) {
+		end = strchr(p, '\n');
+		if (memmem(p, end != NULL ? (size_t)(end - p) : strlen(p), what,
+				strlen(what)) != NULL)
+			n++;
+	}
+	return n;
+}
+
 /* The "show vf list" line of a VF with a consumer. */
 static void
 tp_consumer_line(unsigned int vf, int pid, char *buf, size_t len)
@@ -250,6 +267,46 @@ test_testpmd_mbox_delivers_invalidations(void)
 	if (tp_consoles_finish(0, vf_ok) < 0)
 		goto out;
 	/* Once the VF processes are gone, their claims are too. */
+	ret = TEST_SUCCESS;
+out:
+	tp_consoles_free();
+	return ret;
+}
+
+/*
+ * Two waits back to back, as a script sends them: the second starts the
+ * moment the first returns. The invalidation that ends the second wait
+ * must be received even if the line announcing the first one could not be
+ * printed in between, because the console held its output for the waits.
+ */
+static int
+test_testpmd_mbox_waits_back_to_back(void)
+{
+	static const int vf_ok[2] = { 0, 0 };
+	int ret;
+
+	ret = TEST_FAILED;
+	if (tp_consoles_start("") < 0)
+		goto out;
+	/* No sync between them: nothing comes between the two on the console. */
+	tp_add(&tp_vf[0].sc, "Port 1: invalidation #1, mask 0x0000000000000001",
+			"wait vf invalidate 1 20000");
+	if (tp_session_send(&tp_vf[0].s, "wait vf invalidate 1 20000") < 0 ||
+			tp_console_send(&tp_vf[0], "Port 1: invalidation #2, mask"
+				" 0x0000000000000002", "wait vf invalidate 1 20000") < 0)
+		goto out;
+	TP_RUN(&tp_pf, "VF 0: config blocks invalidated, mask 0x0000000000000001",
+			"invalidate vf config-block 0 0 1");
+	TP_WAIT_LINE(&tp_vf[0], "Port 1: invalidation #1, mask 0x0000000000000001");
+	TP_RUN(&tp_pf, "VF 0: config blocks invalidated, mask 0x0000000000000002",
+			"invalidate vf config-block 0 0 2");
+	if (tp_console_sync(&tp_vf[0]) < 0)
+		goto out;
+	/* Both lines were printed in the end, whole. */
+	TP_WAIT_LINE(&tp_vf[0], "Port 1: config blocks invalidated, mask 0x0000000000000001");
+	TP_WAIT_LINE(&tp_vf[0], "Port 1: config blocks invalidated, mask 0x0000000000000002");
+	if (tp_consoles_finish(0, vf_ok) < 0)
+		goto out;
 	ret = TEST_SUCCESS;
 out:
 	tp_consoles_free();
@@ -379,6 +436,20 @@ test_testpmd_mbox_applies_verdicts(void)
 
 	if (tp_consoles_finish(1, vf_status) < 0)
 		goto out;
+	/*
+	 * Each request was decided once: a prompt for each of the three asked,
+	 * one policy refusal, nine request lines in all (an asked request has
+	 * its prompt and its answer).
+	 */
+	if (tp_count_lines(tp_pf.s.out, "accept or reject? (3000 ms)") != 3 ||
+			tp_count_lines(tp_pf.s.out, ": refused by the policy") != 1 ||
+			tp_count_lines(tp_pf.s.out, " request: ") != 9) {
+		printf("PF: %u prompts (3 expected), %u policy refusals (1), %u request lines"
+				" (9) in:\n%s", tp_count_lines(tp_pf.s.out, "accept or reject?"),
+				tp_count_lines(tp_pf.s.out, ": refused by the policy"),
+				tp_count_lines(tp_pf.s.out, " request: "), tp_pf.s.out);
+		goto out;
+	}
 	ret = TEST_SUCCESS;
 out:
 	tp_consoles_free();
@@ -406,7 +477,7 @@ test_testpmd_mbox_rejects_bad_input(void)
 			"set vf config-block 0 0 1 x");
 	TP_RUN(&tp_pf, "Error: byte 2 (0x100) out of range (0..0xff)",
 			"set vf config-block 0 0 1 1 0x100");
-	TP_RUN(&tp_pf, "Error: bad arguments: set vf config-block 0 0 1 (try help)",
+	TP_RUN(&tp_pf, "Error: bad arguments: set vf config-block 0 0 1: missing <byte>...",
 			"set vf config-block 0 0 1");
 	TP_RUN(&tp_pf, "Error: VF 4 out of range (port 0 has 4 VFs)",
 			"set vf config-block 0 4 1 1");
@@ -418,13 +489,25 @@ test_testpmd_mbox_rejects_bad_input(void)
 			" (bit i is block i)", "invalidate vf config-block 0 all 0x0");
 	TP_RUN(&tp_pf, "Error: VF 9 out of range (port 0 has 4 VFs)",
 			"invalidate vf config-block 0 9 1");
+	/* Only the word "all" means every VF: the largest VF number is a VF number. */
+	TP_RUN(&tp_pf, "Error: VF 4294967295 out of range (port 0 has 4 VFs)",
+			"invalidate vf config-block 0 4294967295 1");
+	TP_RUN(&tp_pf, "Error: VF 4294967295 out of range (port 0 has 4 VFs)",
+			"invalidate vf config-block 0 0xffffffff 2");
+	TP_RUN(&tp_pf, "Error: bad arguments: invalidate vf config-block 0 0x100000000 4:"
+			" <vf> '0x100000000' is above 4294967295 (0xffffffff)",
+			"invalidate vf config-block 0 0x100000000 4");
 	TP_RUN(&tp_pf, "Error: bad arguments: invalidate vf config-block 0 0"
-			" 0x10000000000000000 (try help)",
+			" 0x10000000000000000: <mask> '0x10000000000000000' is above"
+			" 18446744073709551615 (0xffffffffffffffff)",
 			"invalidate vf config-block 0 0 0x10000000000000000");
+	TP_RUN(&tp_pf, "Error: bad arguments: invalidate vf config-block 0 0 010: <mask> '010'"
+			" has a leading zero, which C reads as octal: write it without, or in"
+			" 0x hex", "invalidate vf config-block 0 0 010");
 	TP_RUN(&tp_pf, "Error: invalidate vf config-block: port 1 is not a vfbc PF port"
 			" (driver net_vfbc_vf)", "invalidate vf config-block 1 0 1");
-	TP_RUN(&tp_pf, "Error: bad arguments: set vf request-verdict 0 maybe (try help)",
-			"set vf request-verdict 0 maybe");
+	TP_RUN(&tp_pf, "Error: bad arguments: set vf request-verdict 0 maybe: 'maybe' is not"
+			" accept, reject or ask", "set vf request-verdict 0 maybe");
 	TP_RUN(&tp_pf, "Error: set vf request-verdict: port 2 is not a vfbc PF port"
 			" (driver net_vfbc_vf)", "set vf request-verdict 2 ask");
 	/* VF commands in the primary: its VF ports hold no claim. */
@@ -451,11 +534,11 @@ test_testpmd_mbox_rejects_bad_input(void)
 			"read vf bus-data 1 0 0");
 	TP_RUN(&tp_vf[0], "Error: 129 bytes: a request carries at most 128",
 			"read vf bus-data 1 0 129");
-	TP_RUN(&tp_vf[0], "Error: byte 1 ('-1') is not a number (decimal or 0x hex)",
+	TP_RUN(&tp_vf[0], "Error: byte 1 ('-1') has a sign: numbers here are unsigned",
 			"write vf config-block 1 1 -1");
-	TP_RUN(&tp_vf[0], "Error: bad arguments: write vf bus-data 1 0x40 (try help)",
+	TP_RUN(&tp_vf[0], "Error: bad arguments: write vf bus-data 1 0x40: missing <byte>...",
 			"write vf bus-data 1 0x40");
-	TP_RUN(&tp_vf[0], "Error: bad arguments: wait vf invalidate 1 (try help)",
+	TP_RUN(&tp_vf[0], "Error: bad arguments: wait vf invalidate 1: missing <timeout_ms>",
 			"wait vf invalidate 1");
 	/* PF commands in a VF process: it has no PF port (-a <VF>). */
 	TP_RUN(&tp_vf[0], "Error: invalidate vf config-block: port 1 is not a vfbc PF port"
@@ -468,6 +551,7 @@ test_testpmd_mbox_rejects_bad_input(void)
 			" (driver net_vfbc_vf)", "set vf request-verdict 1 ask");
 	TP_RUN(&tp_vf[0], "Error: reject: no VF request is waiting for a verdict", "reject");
 	/* Nothing was stored, invalidated or delivered. */
+	TP_RUN(&tp_vf[0], "Port 1: 0 invalidations received", "show vf events 1");
 	TP_RUN(&tp_vf[1], "Port 2: 0 invalidations received", "show vf events 2");
 
 	if (tp_consoles_finish(1, vf_status) < 0)
@@ -489,6 +573,7 @@ static struct unit_test_suite testpmd_mbox_suite = {
 	.teardown = NULL,
 	.unit_test_cases = {
 		TEST_CASE(test_testpmd_mbox_delivers_invalidations),
+		TEST_CASE(test_testpmd_mbox_waits_back_to_back),
 		TEST_CASE(test_testpmd_mbox_answers_requests),
 		TEST_CASE(test_testpmd_mbox_applies_verdicts),
 		TEST_CASE(test_testpmd_mbox_rejects_bad_input),

@@ -69,7 +69,7 @@ test_testpmd_shows_ports(void)
 	tp_add(&tp_sc, tp_line, "show port stats 65536");
 	tp_add(&tp_sc, "Driver name: net_vfbc_vf", "show port info 1");
 	tp_add(&tp_sc, "Device name: 0000:01:00.1", "show port info 1");
-	tp_add(&tp_sc, "Error: bad arguments: show port xstats all (try help)",
+	tp_add(&tp_sc, "Error: bad arguments: show port xstats all: 'all' is not <port>",
 			"show port xstats all");
 	return tp_run(&tp_sc);
 }
@@ -108,7 +108,8 @@ test_testpmd_prints_help(void)
 	tp_add_prefix(&tp_sc, "  wait vf invalidate <port> <timeout_ms>", "help vfport");
 	tp_add_prefix(&tp_sc, "  write vf bus-data <port> <offset> <byte> [<byte>...]",
 			"help vfport");
-	tp_add(&tp_sc, "Error: bad arguments: help nothing (try help)", "help nothing");
+	tp_add(&tp_sc, "Error: bad arguments: help nothing: 'nothing' is not port, vf, mbox or"
+			" vfport", "help nothing");
 	return tp_run(&tp_sc);
 }
 
@@ -219,8 +220,8 @@ test_testpmd_writes_bus_data(void)
 	tp_add(&tp_sc, "VF 2: wrote 4 bytes at 0xa0", "set vf bus-data 0 2 0xa0 1 2 3 0xff");
 	snprintf(tp_line, sizeof(tp_line), "VF %u: wrote 4 bytes at 0x100", last);
 	tp_add(&tp_sc, tp_line, "set vf bus-data 0 %u 0x100 0xde 0xAD 0xbe 0xef", last);
-	/* Decimal offset and bytes, a leading zero that is not octal. */
-	tp_add(&tp_sc, "VF 3: wrote 2 bytes at 0xb0", "set vf bus-data 0 3 0176 0x5A 090");
+	/* Decimal offset and bytes, a hex byte with a leading zero. */
+	tp_add(&tp_sc, "VF 3: wrote 2 bytes at 0xb0", "set vf bus-data 0 3 176 0x05A 90");
 	tp_add(&tp_sc, "VF 1: wrote 18 bytes at 0xc0", "set vf bus-data 0 1 0xc0 0x00 0x11"
 			" 0x22 0x33 0x44 0x55 0x66 0x77 0x88 0x99 0xaa 0xbb 0xcc 0xdd 0xee 0xff"
 			" 16 32");
@@ -296,40 +297,61 @@ test_testpmd_rejects_bad_input(void)
 	tp_add(&tp_sc, "Error: VF 8 out of range (port 0 has 8 VFs)", "show vf location 0 8");
 	tp_add(&tp_sc, "Error: VF 8 out of range (port 0 has 8 VFs)",
 			"show vf probed-bars 0 8");
-	tp_add(&tp_sc, "Error: bad arguments: show vf location 0 4294967296 (try help)",
-			"show vf location 0 4294967296");
+	tp_add(&tp_sc, "Error: bad arguments: show vf location 0 4294967296: <vf> '4294967296'"
+			" is above 4294967295 (0xffffffff)", "show vf location 0 4294967296");
 	tp_add(&tp_sc, "Error: byte 1 (0x100) out of range (0..0xff)",
 			"set vf bus-data 0 1 0xa0 0x100");
 	tp_add(&tp_sc, "Error: byte 2 ('zz') is not a number (decimal or 0x hex)",
 			"set vf bus-data 0 1 0xa0 1 zz 3");
-	tp_add(&tp_sc, "Error: byte 2 ('-2') is not a number (decimal or 0x hex)",
+	tp_add(&tp_sc, "Error: byte 2 ('-2') has a sign: numbers here are unsigned",
 			"set vf bus-data 0 1 0xa0 1 -2");
 	tp_add(&tp_sc, "Error: byte 1 ('0b1') is not a number (decimal or 0x hex)",
 			"set vf bus-data 0 1 0xa0 0b1");
+	/* Numbers C and cmdline would read otherwise: refused, not guessed. */
+	tp_add(&tp_sc, "Error: byte 2 ('010') has a leading zero, which C reads as octal:"
+			" write it without, or in 0x hex", "set vf bus-data 0 1 0xa0 1 010");
+	tp_add(&tp_sc, "Error: bad arguments: set vf bus-data 0 1 010 1: <offset> '010' has a"
+			" leading zero, which C reads as octal: write it without, or in 0x hex",
+			"set vf bus-data 0 1 010 1");
+	tp_add(&tp_sc, "Error: bad arguments: reset vf 0 01: <vf> '01' has a leading zero,"
+			" which C reads as octal: write it without, or in 0x hex", "reset vf 0 01");
+	tp_add(&tp_sc, "Error: bad arguments: show vf location 0 +1: <vf> '+1' has a sign:"
+			" numbers here are unsigned", "show vf location 0 +1");
+	tp_add(&tp_sc, "Error: bad arguments: show vf bus-data 0 1 0x10 -0: <length> '-0' has a"
+			" sign: numbers here are unsigned", "show vf bus-data 0 1 0x10 -0");
+	tp_add(&tp_sc, "Error: bad arguments: set vf num 0 0x100000000: <n> '0x100000000' is"
+			" above 4294967295 (0xffffffff)", "set vf num 0 0x100000000");
+	tp_add(&tp_sc, "Error: bad arguments: show vf probed-bars 0 1x: <vf> '1x' is not a"
+			" number (decimal or 0x hex)", "show vf probed-bars 0 1x");
+	/* Offsets and lengths whose sum wraps 32 bits. */
+	tp_add(&tp_sc, "Error: offset 0xfffffffc beyond VF 1's config space (4096 bytes)",
+			"set vf bus-data 0 1 0xfffffffc 1 2 3 4 5");
+	tp_add(&tp_sc, "Error: length 4294967295 beyond the largest config space (4096 bytes)",
+			"show vf bus-data 0 1 0x10 0xffffffff");
 	tp_add(&tp_sc, "Error: 0xffe + 3 bytes goes beyond VF 1's config space (4096 bytes)",
 			"set vf bus-data 0 1 0xffe 1 2 3");
 	tp_add(&tp_sc, "Error: offset 0x1000 beyond VF 1's config space (4096 bytes)",
 			"set vf bus-data 0 1 0x1000 1");
-	tp_add(&tp_sc, "Error: bad arguments: set vf bus-data 0 1 0xa0 (try help)",
+	tp_add(&tp_sc, "Error: bad arguments: set vf bus-data 0 1 0xa0: missing <byte>...",
 			"set vf bus-data 0 1 0xa0");
 	tp_add(&tp_sc, "Error: no bytes: the length must be at least 1",
 			"show vf bus-data 0 1 0 0");
 	tp_add(&tp_sc, "Error: length 4097 beyond the largest config space (4096 bytes)",
 			"show vf bus-data 0 1 0 4097");
-	tp_add(&tp_sc, "Error: bad arguments: show vf bus-data 0 1 0 0b11 (try help)",
-			"show vf bus-data 0 1 0 0b11");
-	tp_add(&tp_sc, "Error: bad arguments: show vf location 0 0x (try help)",
-			"show vf location 0 0x");
+	tp_add(&tp_sc, "Error: bad arguments: show vf bus-data 0 1 0 0b11: <length> '0b11' is"
+			" not a number (decimal or 0x hex)", "show vf bus-data 0 1 0 0b11");
+	tp_add(&tp_sc, "Error: bad arguments: show vf location 0 0x: <vf> '0x' has no hex digit"
+			" after 0x", "show vf location 0 0x");
 	snprintf(tp_line, sizeof(tp_line), "Error: invalid port 99 (%u ports)",
 			tp_topo.num_vfs + 1);
 	tp_add(&tp_sc, tp_line, "show vf list 99");
 	tp_add(&tp_sc, "Error: show vf list: port 2 is not a vfbc PF port (driver net_vfbc_vf)",
 			"show vf list 2");
-	tp_add(&tp_sc, "Error: bad arguments: show vf list (try help)", "show vf list");
-	tp_add(&tp_sc, "Error: bad arguments: set vf power 0 1 d5 (try help)",
-			"set vf power 0 1 d5");
-	tp_add(&tp_sc, "Error: bad arguments: set vf power 0 1 d0 wake (try help)",
-			"set vf power 0 1 d0 wake");
+	tp_add(&tp_sc, "Error: bad arguments: show vf list: missing <port>", "show vf list");
+	tp_add(&tp_sc, "Error: bad arguments: set vf power 0 1 d5: 'd5' is not d0, d1, d2 or"
+			" d3hot", "set vf power 0 1 d5");
+	tp_add(&tp_sc, "Error: bad arguments: set vf power 0 1 d0 wake: unexpected 'wake' after"
+			" the command", "set vf power 0 1 d0 wake");
 	tp_add_prefix(&tp_sc, "Error: 9 VFs out of range (port 0 allows at most 8",
 			"set vf num 0 9");
 	tp_add_prefix(&tp_sc, "Error: 70000 VFs out of range (port 0 allows at most 8",
@@ -516,6 +538,114 @@ out:
 	return ret;
 }
 
+/*
+ * Lines cmdline would cut short: at a NUL byte or a carriage return it
+ * stops reading, and a '#' inside a word ends the command. Each is refused
+ * with its line and column, nothing of it runs, and the script fails.
+ */
+static int
+test_testpmd_refuses_misread_lines(void)
+{
+	static const char script[] =
+		"show vf location 0 1\n"
+		"show vf location 0 2\0 and more\n"
+		"set vf bus-data 0 1 0xa0 0x11\r0x22\n"
+		"set vf bus-data 0 1 0xa0 0x11 0x22#0x33\n"
+		"show vf\x01 list 0\n"
+		"show vf location 0 3 # a comment\n"
+		"show vf location 0 4\r\n";
+	char path[] = "/tmp/vfbc-tp-bytes-XXXXXX";
+	struct tp_snap *before, *after;
+	struct tp_script sc;
+	struct tp_session s;
+	char app[128];
+	int status;
+	int ret;
+	int fd;
+
+	memset(&sc, 0, sizeof(sc));
+	memset(&s, 0, sizeof(s));
+	s.pid = s.in_fd = s.out_fd = -1;
+	tp_vf_location_line(&tp_topo, 1, tp_line, sizeof(tp_line));
+	tp_add(&sc, tp_line, "show vf location 0 1");
+	tp_add(&sc, "Error: line 2: NUL byte at column 21: the line is not run", "line 2");
+	tp_add(&sc, "Error: line 3: carriage return at column 30: the line is not run",
+			"line 3");
+	tp_add(&sc, "Error: line 4: '#' at column 35 is inside a word: a comment starts after"
+			" a blank", "line 4");
+	tp_add(&sc, "Error: line 5: control character 0x01 at column 8: the line is not run",
+			"line 5");
+	tp_vf_location_line(&tp_topo, 3, tp_line, sizeof(tp_line));
+	tp_add(&sc, tp_line, "line 6");
+	/* A Windows line end is a line end. */
+	tp_vf_location_line(&tp_topo, 4, tp_line, sizeof(tp_line));
+	tp_add(&sc, tp_line, "line 7");
+
+	fd = mkstemp(path);
+	TEST_ASSERT(fd >= 0, "mkstemp: %s", strerror(errno));
+	ret = write(fd, script, sizeof(script) - 1) == (ssize_t)sizeof(script) - 1 ? 0 : -1;
+	close(fd);
+	if (ret < 0) {
+		unlink(path);
+		TEST_ASSERT_SUCCESS(ret, "cannot write %s", path);
+	}
+	before = tp_snap_take(&tp_topo);
+	after = NULL;
+	snprintf(app, sizeof(app), "--cmdline-file %s", path);
+	ret = TEST_FAILED;
+	if (before == NULL || tp_session_start(&s, tp_eal_args(0), app) < 0)
+		goto out;
+	status = tp_session_finish(&s, 60);
+	after = tp_snap_take(&tp_topo);
+	if (tp_script_check(&s, &sc) < 0 || status != 1) {
+		printf("exit status %d, expected 1\n--- session ---\n%s--- end ---\n", status,
+				s.out);
+		goto out;
+	}
+	/* Not even the part before the bad byte ran. */
+	if (after == NULL || tp_snap_compare(before, after) != 0)
+		goto out;
+	ret = TEST_SUCCESS;
+out:
+	tp_session_free(&s);
+	unlink(path);
+	free(before);
+	free(after);
+	return ret;
+}
+
+/* Option values get the number rules of the console, and a reason. */
+static int
+test_testpmd_refuses_bad_options(void)
+{
+	static const char * const cases[][2] = {
+		{ "--verdict-timeout 010", "--verdict-timeout: '010' has a leading zero" },
+		{ "--request-timeout -1", "--request-timeout: '-1' has a sign" },
+		{ "--verdict-timeout 0x100000000", "--verdict-timeout: '0x100000000' is above" },
+		{ "--request-timeout 0", "--request-timeout: 0 ms: the wait must be at least" },
+		{ "--verdict-timeout 10ms", "--verdict-timeout: '10ms' is not a number" },
+	};
+	struct tp_session s;
+	unsigned int i;
+	int status;
+
+	for (i = 0; i < RTE_DIM(cases); i++) {
+		if (tp_session_start(&s, tp_eal_args(0), cases[i][0]) < 0) {
+			tp_session_free(&s);
+			return TEST_FAILED;
+		}
+		status = tp_session_finish(&s, 60);
+		if (status != 1 || strstr(s.out, cases[i][1]) == NULL) {
+			printf("%s: exit status %d, expected 1 and \"%s\" in:\n%s", cases[i][0],
+					status, cases[i][1], s.out);
+			tp_session_free(&s);
+			return TEST_FAILED;
+		}
+		tp_session_free(&s);
+	}
+	return TEST_SUCCESS;
+}
+
 /* NumVFs and VF Enable of the PF, from its config file; -1 if unreadable. */
 static int
 tp_pf_num_vfs(int *vf_enable)
@@ -595,6 +725,8 @@ static struct unit_test_suite testpmd_script_suite = {
 		TEST_CASE_ST(tp_case_setup, NULL, test_testpmd_sets_power),
 		TEST_CASE_ST(tp_case_setup, NULL, test_testpmd_resets_vf),
 		TEST_CASE_ST(tp_case_setup, NULL, test_testpmd_runs_command_file),
+		TEST_CASE_ST(tp_case_setup, NULL, test_testpmd_refuses_misread_lines),
+		TEST_CASE_ST(tp_case_setup, NULL, test_testpmd_refuses_bad_options),
 		TEST_CASE_ST(tp_case_setup, NULL, test_testpmd_sets_num_vfs),
 		TEST_CASES_END(),
 	},

@@ -17,6 +17,7 @@
 #include <cmdline.h>
 #include <cmdline_parse.h>
 #include <cmdline_parse_string.h>
+#include <cmdline_rdline.h>
 #include <cmdline_socket.h>
 #include <rte_ethdev.h>
 
@@ -90,8 +91,8 @@ vfbc_tp_help_display(const char *section)
 	if (section == NULL) {
 		printf("  help          this list\n"
 		       "  quit          exit\n"
-		       "Numbers are decimal or 0x hex. Tab completes, '?' shows the"
-		       " arguments.\n");
+		       "Numbers are decimal (no leading 0) or 0x hex. Tab completes, '?'"
+		       " shows the arguments.\n");
 		return;
 	}
 	vfbc_tp_error("no help section '%s'", section);
@@ -375,6 +376,12 @@ vfbc_tp_cmdline_fini(void)
 	vfbc_tp_help_sections = NULL;
 }
 
+cmdline_parse_ctx_t *
+vfbc_tp_cmdline_ctx(void)
+{
+	return vfbc_tp_main_ctx;
+}
+
 /* Length of the line without its end-of-line characters. */
 static int
 vfbc_tp_line_len(const char *line, size_t len)
@@ -384,12 +391,87 @@ vfbc_tp_line_len(const char *line, size_t len)
 	return (int)len;
 }
 
-static void
-vfbc_tp_run_line(struct cmdline *cl, const char *line, int len)
+/*
+ * cmdline reads a line up to its first NUL byte or carriage return and
+ * drops the rest without a word, and ends a command at a '#' even inside
+ * a word ("0x10#2" is 0x10). Such lines are refused whole, as are other
+ * control bytes, so that what runs is what the user sees. @return the
+ * column (from 1) of the first such byte, 0 if there is none.
+ */
+static int
+vfbc_tp_line_scan(const char *line, int len)
 {
-	int ret;
+	unsigned char c;
+	int i;
 
-	ret = cmdline_parse(cl, line);
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)line[i];
+		if (c != '\t' && (c < 0x20 || c == 0x7f))
+			return i + 1;
+	}
+	for (i = 0; i < len && line[i] != '#'; i++)
+		;
+	if (i < len && i > 0 && line[i - 1] != ' ' && line[i - 1] != '\t')
+		return i + 1;
+	return 0;
+}
+
+/* Report the byte vfbc_tp_line_scan() found at column @p col. */
+static void
+vfbc_tp_line_refused(const char *line, int col, unsigned int lineno)
+{
+	unsigned char c = (unsigned char)line[col - 1];
+	char where[32];
+
+	where[0] = '\0';
+	if (lineno > 0)
+		snprintf(where, sizeof(where), "line %u: ", lineno);
+	if (c == '\0')
+		vfbc_tp_error("%sNUL byte at column %d: the line is not run", where, col);
+	else if (c == '\r')
+		vfbc_tp_error("%scarriage return at column %d: the line is not run", where, col);
+	else if (c == '#')
+		vfbc_tp_error("%s'#' at column %d is inside a word: a comment starts after a blank",
+				where, col);
+	else
+		vfbc_tp_error("%scontrol character 0x%02x at column %d: the line is not run",
+				where, c, col);
+}
+
+/* The echo of a script line: bytes that are not printed as they are, in \x hex. */
+static void
+vfbc_tp_echo(const char *line, int len)
+{
+	unsigned char c;
+	int i;
+
+	fputs(VFBC_TP_PROMPT, stdout);
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)line[i];
+		if (c == '\t' || (c >= 0x20 && c != 0x7f))
+			putchar(c);
+		else
+			printf("\\x%02x", c);
+	}
+	putchar('\n');
+}
+
+static int
+vfbc_tp_line_blank(const char *line, int len)
+{
+	int i;
+
+	for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t'); i++)
+		;
+	return i == len || line[i] == '#';
+}
+
+/* Report a line cmdline_parse() rejected with @p ret, naming the problem. */
+static void
+vfbc_tp_line_rejected(const char *line, int len, int ret)
+{
+	char why[512];
+
 	switch (ret) {
 	case CMDLINE_PARSE_AMBIGUOUS:
 		vfbc_tp_error("ambiguous command: %.*s", len, line);
@@ -397,23 +479,49 @@ vfbc_tp_run_line(struct cmdline *cl, const char *line, int len)
 	case CMDLINE_PARSE_NOMATCH:
 		vfbc_tp_error("unknown command: %.*s (try help)", len, line);
 		break;
-	case CMDLINE_PARSE_BAD_ARGS:
-		vfbc_tp_error("bad arguments: %.*s (try help)", len, line);
-		break;
 	default:
+		/* Byte errors kept the words scripts and the demo know. */
+		if (vfbc_tp_explain(vfbc_tp_main_ctx, line, why, sizeof(why)))
+			vfbc_tp_error("%s", why);
+		else
+			vfbc_tp_error("bad arguments: %.*s: %s", len, line, why);
 		break;
 	}
+}
+
+int
+vfbc_tp_line_run(struct cmdline *cl, const char *line, size_t n, unsigned int lineno)
+{
+	int len;
+	int col;
+	int ret;
+
+	len = vfbc_tp_line_len(line, n);
+	if (vfbc_tp_params.echo && len > 0)
+		vfbc_tp_echo(line, len);
+	col = vfbc_tp_line_scan(line, len);
+	if (col > 0) {
+		vfbc_tp_line_refused(line, col, lineno);
+		return VFBC_TP_LINE_REFUSED;
+	}
+	if (vfbc_tp_line_blank(line, len))
+		return VFBC_TP_LINE_EMPTY;
+	ret = cmdline_parse(cl, line);
+	if (ret > 0)
+		return VFBC_TP_LINE_RUN;
+	vfbc_tp_line_rejected(line, len, ret);
+	return VFBC_TP_LINE_REJECTED;
 }
 
 void
 vfbc_tp_run_script(FILE *f)
 {
+	unsigned int lineno;
 	struct cmdline *cl;
 	size_t cap;
 	ssize_t n;
 	char *line;
 	char *tmp;
-	int len;
 
 	/* No input or output descriptors: lines are handed over one by one. */
 	cl = cmdline_new(vfbc_tp_main_ctx, VFBC_TP_PROMPT, -1, -1);
@@ -423,7 +531,9 @@ vfbc_tp_run_script(FILE *f)
 	}
 	line = NULL;
 	cap = 0;
+	lineno = 0;
 	while (!vfbc_tp_quit && (n = getline(&line, &cap, f)) >= 0) {
+		lineno++;
 		/* cmdline runs only complete lines: end the last one. */
 		if (n == 0 || line[n - 1] != '\n') {
 			tmp = realloc(line, n + 2);
@@ -433,19 +543,53 @@ vfbc_tp_run_script(FILE *f)
 			}
 			line = tmp;
 			cap = n + 2;
-			line[n] = '\n';
-			line[n + 1] = '\0';
+			line[n++] = '\n';
+			line[n] = '\0';
 		}
-		len = vfbc_tp_line_len(line, n);
 		/* The command's output is one piece: see vfbc_tp_async_line(). */
 		flockfile(stdout);
-		if (vfbc_tp_params.echo && len > 0)
-			printf(VFBC_TP_PROMPT "%.*s\n", len, line);
-		vfbc_tp_run_line(cl, line, len);
+		vfbc_tp_line_run(cl, line, n, lineno);
 		funlockfile(stdout);
 	}
 	free(line);
 	cmdline_free(cl);
+}
+
+/*
+ * On the console, a line that would not run is reported here, as in a
+ * script, instead of by cmdline's bare "Bad arguments". @return 1 if the
+ * line was refused (and a new one started), 0 to let cmdline run it.
+ */
+static int
+vfbc_tp_console_refuse(struct cmdline *cl)
+{
+	struct rdline *rdl;
+	const char *buf;
+	int len;
+	int col;
+	int ret;
+
+	rdl = cmdline_get_rdline(cl);
+	buf = rdl != NULL ? rdline_get_buffer(rdl) : NULL;
+	if (buf == NULL)
+		return 0;
+	len = vfbc_tp_line_len(buf, strlen(buf));
+	if (vfbc_tp_line_blank(buf, len))
+		return 0;
+	col = vfbc_tp_line_scan(buf, len);
+	ret = col > 0 ? CMDLINE_PARSE_BAD_ARGS : cmdline_parse_check(cl, buf);
+	if (ret > 0)
+		return 0;
+	/* What cmdline does with a line, but for our message. */
+	printf("\n");
+	if (col > 0)
+		vfbc_tp_line_refused(buf, col, 0);
+	else
+		vfbc_tp_line_rejected(buf, len, ret);
+	fflush(stdout);
+	rdline_add_history(rdl, buf);
+	rdline_newline(rdl, VFBC_TP_PROMPT);
+	return 1;
 }
 
 void
@@ -472,7 +616,9 @@ vfbc_tp_prompt(void)
 		if (n <= 0)
 			break;
 		flockfile(stdout);
-		ret = cmdline_in(cl, &c, 1);
+		ret = 0;
+		if ((c != '\n' && c != '\r') || !vfbc_tp_console_refuse(cl))
+			ret = cmdline_in(cl, &c, 1);
 		fflush(stdout);
 		funlockfile(stdout);
 		if (ret < 0 || vfbc_tp_quit)

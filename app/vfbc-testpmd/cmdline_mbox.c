@@ -25,7 +25,7 @@ struct cmd_set_vf_block_result {
 	uint32_t port_id;
 	uint32_t vf_id;
 	uint32_t block_id;
-	cmdline_multi_string_t bytes;
+	struct vfbc_tp_bytes bytes;
 };
 
 static void
@@ -33,12 +33,9 @@ cmd_set_vf_block_parsed(void *parsed_result, __rte_unused struct cmdline *cl,
 		__rte_unused void *data)
 {
 	struct cmd_set_vf_block_result *res = parsed_result;
-	uint8_t bytes[VFBC_CHANNEL_BLOCK_SIZE];
-	uint32_t count;
 
-	if (vfbc_tp_parse_bytes(res->bytes, bytes, RTE_DIM(bytes), &count) < 0)
-		return;
-	vfbc_tp_pf_block_set(res->port_id, res->vf_id, res->block_id, bytes, count);
+	vfbc_tp_pf_block_set(res->port_id, res->vf_id, res->block_id, res->bytes.bytes,
+			res->bytes.count);
 }
 
 static cmdline_parse_token_string_t cmd_set_vf_block_set =
@@ -53,8 +50,9 @@ static struct vfbc_tp_token_num cmd_set_vf_block_vf_id =
 	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_set_vf_block_result, vf_id, "vf");
 static struct vfbc_tp_token_num cmd_set_vf_block_block_id =
 	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_set_vf_block_result, block_id, "block");
-static cmdline_parse_token_string_t cmd_set_vf_block_bytes =
-	TOKEN_STRING_INITIALIZER(struct cmd_set_vf_block_result, bytes, TOKEN_STRING_MULTI);
+static struct vfbc_tp_token_bytes cmd_set_vf_block_bytes =
+	VFBC_TP_TOKEN_BYTES_INITIALIZER(struct cmd_set_vf_block_result, bytes,
+			VFBC_CHANNEL_BLOCK_SIZE);
 
 static cmdline_parse_inst_t cmd_set_vf_block = {
 	.f = cmd_set_vf_block_parsed,
@@ -137,8 +135,11 @@ cmd_invalidate_parsed(void *parsed_result, __rte_unused struct cmdline *cl,
 {
 	struct cmd_invalidate_result *res = parsed_result;
 
-	vfbc_tp_pf_invalidate(res->port_id, res->all[0] != '\0' ? VFBC_TP_ALL_VFS : res->vf_id,
-			res->mask);
+	/* Only the word "all" means every VF: no VF number stands for it. */
+	if (res->all[0] != '\0')
+		vfbc_tp_pf_invalidate_all(res->port_id, res->mask);
+	else
+		vfbc_tp_pf_invalidate(res->port_id, res->vf_id, res->mask);
 }
 
 static cmdline_parse_token_string_t cmd_invalidate_invalidate =
@@ -154,7 +155,7 @@ static struct vfbc_tp_token_num cmd_invalidate_vf_id =
 static cmdline_parse_token_string_t cmd_invalidate_all =
 	TOKEN_STRING_INITIALIZER(struct cmd_invalidate_result, all, "all");
 static struct vfbc_tp_token_num cmd_invalidate_mask =
-	VFBC_TP_TOKEN_NUM64_INITIALIZER(struct cmd_invalidate_result, mask, "64-bit block mask");
+	VFBC_TP_TOKEN_NUM64_INITIALIZER(struct cmd_invalidate_result, mask, "mask");
 
 static cmdline_parse_inst_t cmd_invalidate = {
 	.f = cmd_invalidate_parsed,

@@ -3,14 +3,17 @@
  */
 
 /*
- * A number token for the console: decimal or 0x hex only. cmdline's own
- * number tokens also take 0b binary and read a leading 0 as octal, so
- * "010" would silently be 8; offsets in config space must not surprise.
- * Ranges are checked by the actions, which can say what is out of range.
+ * Number and byte-list tokens for the console: decimal or 0x hex only.
+ * cmdline's own number tokens also take 0b binary and read a leading 0 as
+ * octal; here "010" is refused instead of being 8 to some and 10 to
+ * others, and so are signs, blanks, junk and values above the field.
+ * Ranges that depend on the device are checked by the actions, which can
+ * say what is out of range.
  */
 
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,7 +22,7 @@
 #include "vfbc_testpmd.h"
 
 int
-vfbc_tp_parse_u64(const char *s, size_t len, uint64_t max, uint64_t *val)
+vfbc_tp_num_scan(const char *s, size_t len, uint64_t max, uint64_t *val)
 {
 	unsigned int base;
 	int too_big;
@@ -27,14 +30,20 @@ vfbc_tp_parse_u64(const char *s, size_t len, uint64_t max, uint64_t *val)
 	size_t i;
 	int digit;
 
+	if (len == 0)
+		return VFBC_TP_NUM_EMPTY;
+	if (s[0] == '+' || s[0] == '-')
+		return VFBC_TP_NUM_SIGN;
 	base = 10;
 	i = 0;
-	if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+	if (len >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
 		base = 16;
 		i = 2;
+		if (len == 2)
+			return VFBC_TP_NUM_NO_HEX_DIGIT;
+	} else if (len >= 2 && s[0] == '0' && isdigit((unsigned char)s[1])) {
+		return VFBC_TP_NUM_LEADING_ZERO;
 	}
-	if (i == len)
-		return -EINVAL;
 	v = 0;
 	too_big = 0;
 	for (; i < len; i++) {
@@ -43,7 +52,7 @@ vfbc_tp_parse_u64(const char *s, size_t len, uint64_t max, uint64_t *val)
 		else if (base == 16 && isxdigit((unsigned char)s[i]))
 			digit = tolower((unsigned char)s[i]) - 'a' + 10;
 		else
-			return -EINVAL;
+			return VFBC_TP_NUM_NOT_A_NUMBER;
 		/* Keep going to tell "not a number" from "too big". */
 		if (v > (UINT64_MAX - digit) / base)
 			too_big = 1;
@@ -51,9 +60,51 @@ vfbc_tp_parse_u64(const char *s, size_t len, uint64_t max, uint64_t *val)
 			v = v * base + digit;
 	}
 	if (too_big || v > max)
-		return -ERANGE;
+		return VFBC_TP_NUM_TOO_BIG;
 	*val = v;
-	return 0;
+	return VFBC_TP_NUM_OK;
+}
+
+void
+vfbc_tp_num_why(int status, uint64_t max, char *buf, size_t size)
+{
+	switch (status) {
+	case VFBC_TP_NUM_OK:
+		snprintf(buf, size, "is a number");
+		break;
+	case VFBC_TP_NUM_EMPTY:
+		snprintf(buf, size, "is empty");
+		break;
+	case VFBC_TP_NUM_SIGN:
+		snprintf(buf, size, "has a sign: numbers here are unsigned");
+		break;
+	case VFBC_TP_NUM_LEADING_ZERO:
+		snprintf(buf, size, "has a leading zero, which C reads as octal:"
+				" write it without, or in 0x hex");
+		break;
+	case VFBC_TP_NUM_NO_HEX_DIGIT:
+		snprintf(buf, size, "has no hex digit after 0x");
+		break;
+	case VFBC_TP_NUM_TOO_BIG:
+		snprintf(buf, size, "is above %" PRIu64 " (0x%" PRIx64 ")", max, max);
+		break;
+	default:
+		snprintf(buf, size, "is not a number (decimal or 0x hex)");
+		break;
+	}
+}
+
+int
+vfbc_tp_parse_u64(const char *s, size_t len, uint64_t max, uint64_t *val)
+{
+	switch (vfbc_tp_num_scan(s, len, max, val)) {
+	case VFBC_TP_NUM_OK:
+		return 0;
+	case VFBC_TP_NUM_TOO_BIG:
+		return -ERANGE;
+	default:
+		return -EINVAL;
+	}
 }
 
 int
@@ -68,46 +119,15 @@ vfbc_tp_parse_u32(const char *s, size_t len, uint32_t max, uint32_t *val)
 	return ret;
 }
 
-/*
- * The rest of the line as bytes. cmdline has no repeated token, so the
- * multi-string token hands it over whole and every word is checked here:
- * one bad byte rejects the command before anything is written.
- */
-int
-vfbc_tp_parse_bytes(const char *s, uint8_t *bytes, uint32_t max, uint32_t *count)
+size_t
+vfbc_tp_word_len(const char *s)
 {
-	uint32_t n;
-	uint32_t v;
 	size_t len;
-	int ret;
 
-	n = 0;
-	v = 0;
-	for (;;) {
-		s += strspn(s, " \t");
-		if (*s == '\0')
-			break;
-		len = strcspn(s, " \t");
-		ret = vfbc_tp_parse_u32(s, len, UINT8_MAX, &v);
-		if (ret == -ERANGE) {
-			vfbc_tp_error("byte %u (%.*s) out of range (0..0xff)", n + 1,
-					(int)len, s);
-			return ret;
-		}
-		if (ret < 0) {
-			vfbc_tp_error("byte %u ('%.*s') is not a number (decimal or 0x hex)",
-					n + 1, (int)len, s);
-			return ret;
-		}
-		if (n == max) {
-			vfbc_tp_error("more than %u bytes", max);
-			return -E2BIG;
-		}
-		bytes[n++] = (uint8_t)v;
-		s += len;
-	}
-	*count = n;
-	return 0;
+	len = 0;
+	while (!cmdline_isendoftoken(s[len]))
+		len++;
+	return len;
 }
 
 static int
@@ -123,10 +143,8 @@ vfbc_tp_token_num_parse(cmdline_parse_token_hdr_t *tk, const char *buf, void *re
 		return -1;
 	if (res != NULL && ressize < (num->wide ? sizeof(val) : sizeof(val32)))
 		return -1;
-	len = 0;
-	while (!cmdline_isendoftoken(buf[len]))
-		len++;
-	if (vfbc_tp_parse_u64(buf, len, num->wide ? UINT64_MAX : UINT32_MAX, &val) < 0)
+	len = vfbc_tp_word_len(buf);
+	if (vfbc_tp_num_scan(buf, len, vfbc_tp_token_num_max(num), &val) != VFBC_TP_NUM_OK)
 		return -1;
 	if (res != NULL && num->wide) {
 		memcpy(res, &val, sizeof(val));
@@ -151,4 +169,118 @@ struct cmdline_token_ops vfbc_tp_token_num_ops = {
 	.complete_get_nb = NULL,
 	.complete_get_elt = NULL,
 	.get_help = vfbc_tp_token_num_help,
+};
+
+uint64_t
+vfbc_tp_token_num_max(const struct vfbc_tp_token_num *num)
+{
+	return num->wide ? UINT64_MAX : UINT32_MAX;
+}
+
+/*
+ * The rest of the command as bytes. cmdline has no repeated token, so this
+ * one takes every word up to the end of the command (a comment ends it)
+ * and checks each: one bad byte and the command does not match, so
+ * nothing is written.
+ */
+int
+vfbc_tp_bytes_scan(const char *s, uint32_t max, struct vfbc_tp_bytes *out,
+		struct vfbc_tp_bytes_problem *why)
+{
+	uint32_t n;
+	uint64_t v;
+	size_t len;
+	size_t pos;
+	int status;
+
+	n = 0;
+	pos = 0;
+	for (;;) {
+		while (s[pos] == ' ' || s[pos] == '\t')
+			pos++;
+		if (vfbc_tp_end_of_command(s[pos]))
+			break;
+		len = vfbc_tp_word_len(s + pos);
+		status = vfbc_tp_num_scan(s + pos, len, UINT8_MAX, &v);
+		if (status == VFBC_TP_NUM_OK && n == max)
+			status = VFBC_TP_BYTES_TOO_MANY;
+		if (status != VFBC_TP_NUM_OK) {
+			if (why != NULL) {
+				why->status = status;
+				why->index = n;
+				why->word = s + pos;
+				why->len = len;
+			}
+			return -1;
+		}
+		if (out != NULL)
+			out->bytes[n] = (uint8_t)v;
+		n++;
+		pos += len;
+	}
+	if (n == 0) {
+		if (why != NULL) {
+			why->status = VFBC_TP_NUM_EMPTY;
+			why->index = 0;
+			why->word = s + pos;
+			why->len = 0;
+		}
+		return -1;
+	}
+	if (out != NULL)
+		out->count = n;
+	return (int)pos;
+}
+
+void
+vfbc_tp_bytes_why(const struct vfbc_tp_bytes_problem *p, uint32_t max, char *buf, size_t size)
+{
+	char why[128];
+
+	switch (p->status) {
+	case VFBC_TP_BYTES_TOO_MANY:
+		snprintf(buf, size, "more than %u bytes", max);
+		break;
+	case VFBC_TP_NUM_TOO_BIG:
+		snprintf(buf, size, "byte %u (%.*s) out of range (0..0xff)", p->index + 1,
+				(int)RTE_MIN(p->len, (size_t)VFBC_TP_WORD_SHOWN), p->word);
+		break;
+	case VFBC_TP_NUM_EMPTY:
+		snprintf(buf, size, "no bytes");
+		break;
+	default:
+		vfbc_tp_num_why(p->status, UINT8_MAX, why, sizeof(why));
+		snprintf(buf, size, "byte %u ('%.*s') %s", p->index + 1,
+				(int)RTE_MIN(p->len, (size_t)VFBC_TP_WORD_SHOWN), p->word, why);
+		break;
+	}
+}
+
+static int
+vfbc_tp_token_bytes_parse(cmdline_parse_token_hdr_t *tk, const char *buf, void *res,
+		unsigned int ressize)
+{
+	const struct vfbc_tp_token_bytes *tb = (const struct vfbc_tp_token_bytes *)tk;
+
+	if (tk == NULL || buf == NULL)
+		return -1;
+	if (res != NULL && ressize < sizeof(struct vfbc_tp_bytes))
+		return -1;
+	return vfbc_tp_bytes_scan(buf, tb->max, res, NULL);
+}
+
+static int
+vfbc_tp_token_bytes_help(cmdline_parse_token_hdr_t *tk, char *dstbuf, unsigned int size)
+{
+	const struct vfbc_tp_token_bytes *tb = (const struct vfbc_tp_token_bytes *)tk;
+
+	snprintf(dstbuf, size, "1 to %u bytes (each decimal or 0x hex, 0..0xff)", tb->max);
+	return 0;
+}
+
+struct cmdline_token_ops vfbc_tp_token_bytes_ops = {
+	.parse = vfbc_tp_token_bytes_parse,
+	.complete_get_nb = NULL,
+	.complete_get_elt = NULL,
+	.get_help = vfbc_tp_token_bytes_help,
 };

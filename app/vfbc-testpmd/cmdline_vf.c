@@ -165,7 +165,7 @@ struct cmd_set_vf_bus_data_result {
 	uint32_t port_id;
 	uint32_t vf_id;
 	uint32_t offset;
-	cmdline_multi_string_t bytes;
+	struct vfbc_tp_bytes bytes;
 };
 
 static void
@@ -173,12 +173,9 @@ cmd_set_vf_bus_data_parsed(void *parsed_result, __rte_unused struct cmdline *cl,
 		__rte_unused void *data)
 {
 	struct cmd_set_vf_bus_data_result *res = parsed_result;
-	uint8_t bytes[VFBC_TP_VF_MAX_BYTES];
-	uint32_t count;
 
-	if (vfbc_tp_parse_bytes(res->bytes, bytes, RTE_DIM(bytes), &count) < 0)
-		return;
-	vfbc_tp_vf_bus_data_write(res->port_id, res->vf_id, res->offset, bytes, count);
+	vfbc_tp_vf_bus_data_write(res->port_id, res->vf_id, res->offset, res->bytes.bytes,
+			res->bytes.count);
 }
 
 static cmdline_parse_token_string_t cmd_set_vf_bus_data_set =
@@ -193,8 +190,9 @@ static struct vfbc_tp_token_num cmd_set_vf_bus_data_vf_id =
 	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_set_vf_bus_data_result, vf_id, "vf");
 static struct vfbc_tp_token_num cmd_set_vf_bus_data_offset =
 	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_set_vf_bus_data_result, offset, "offset");
-static cmdline_parse_token_string_t cmd_set_vf_bus_data_bytes =
-	TOKEN_STRING_INITIALIZER(struct cmd_set_vf_bus_data_result, bytes, TOKEN_STRING_MULTI);
+static struct vfbc_tp_token_bytes cmd_set_vf_bus_data_bytes =
+	VFBC_TP_TOKEN_BYTES_INITIALIZER(struct cmd_set_vf_bus_data_result, bytes,
+			VFBC_TP_VF_MAX_BYTES);
 
 static cmdline_parse_inst_t cmd_set_vf_bus_data = {
 	.f = cmd_set_vf_bus_data_parsed,
@@ -240,7 +238,7 @@ static cmdline_parse_token_string_t cmd_set_vf_num_num =
 static struct vfbc_tp_token_num cmd_set_vf_num_port_id =
 	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_set_vf_num_result, port_id, "port");
 static struct vfbc_tp_token_num cmd_set_vf_num_num_vfs =
-	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_set_vf_num_result, num_vfs, "number of VFs");
+	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_set_vf_num_result, num_vfs, "n");
 
 static cmdline_parse_inst_t cmd_set_vf_num = {
 	.f = cmd_set_vf_num_parsed,

@@ -81,7 +81,7 @@ static cmdline_parse_token_string_t cmd_wait_vf_invalidate =
 static struct vfbc_tp_token_num cmd_wait_vf_port_id =
 	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_wait_vf_result, port_id, "port");
 static struct vfbc_tp_token_num cmd_wait_vf_timeout_ms =
-	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_wait_vf_result, timeout_ms, "timeout (ms)");
+	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_wait_vf_result, timeout_ms, "timeout_ms");
 
 static cmdline_parse_inst_t cmd_wait_vf = {
 	.f = cmd_wait_vf_parsed,
@@ -149,7 +149,7 @@ struct cmd_write_vf_block_result {
 	cmdline_fixed_string_t config_block;
 	uint32_t port_id;
 	uint32_t block_id;
-	cmdline_multi_string_t bytes;
+	struct vfbc_tp_bytes bytes;
 };
 
 static void
@@ -157,12 +157,8 @@ cmd_write_vf_block_parsed(void *parsed_result, __rte_unused struct cmdline *cl,
 		__rte_unused void *data)
 {
 	struct cmd_write_vf_block_result *res = parsed_result;
-	uint8_t bytes[VFBC_VF_BLOCK_SIZE];
-	uint32_t count;
 
-	if (vfbc_tp_parse_bytes(res->bytes, bytes, RTE_DIM(bytes), &count) < 0)
-		return;
-	vfbc_tp_vf_block_write(res->port_id, res->block_id, bytes, count);
+	vfbc_tp_vf_block_write(res->port_id, res->block_id, res->bytes.bytes, res->bytes.count);
 }
 
 static cmdline_parse_token_string_t cmd_write_vf_block_write =
@@ -175,8 +171,9 @@ static struct vfbc_tp_token_num cmd_write_vf_block_port_id =
 	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_write_vf_block_result, port_id, "port");
 static struct vfbc_tp_token_num cmd_write_vf_block_block_id =
 	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_write_vf_block_result, block_id, "block");
-static cmdline_parse_token_string_t cmd_write_vf_block_bytes =
-	TOKEN_STRING_INITIALIZER(struct cmd_write_vf_block_result, bytes, TOKEN_STRING_MULTI);
+static struct vfbc_tp_token_bytes cmd_write_vf_block_bytes =
+	VFBC_TP_TOKEN_BYTES_INITIALIZER(struct cmd_write_vf_block_result, bytes,
+			VFBC_VF_BLOCK_SIZE);
 
 static cmdline_parse_inst_t cmd_write_vf_block = {
 	.f = cmd_write_vf_block_parsed,
@@ -249,7 +246,7 @@ struct cmd_write_vf_bus_result {
 	cmdline_fixed_string_t bus_data;
 	uint32_t port_id;
 	uint32_t offset;
-	cmdline_multi_string_t bytes;
+	struct vfbc_tp_bytes bytes;
 };
 
 static void
@@ -257,12 +254,8 @@ cmd_write_vf_bus_parsed(void *parsed_result, __rte_unused struct cmdline *cl,
 		__rte_unused void *data)
 {
 	struct cmd_write_vf_bus_result *res = parsed_result;
-	uint8_t bytes[VFBC_VF_BLOCK_SIZE];
-	uint32_t count;
 
-	if (vfbc_tp_parse_bytes(res->bytes, bytes, RTE_DIM(bytes), &count) < 0)
-		return;
-	vfbc_tp_vf_bus_write(res->port_id, res->offset, bytes, count);
+	vfbc_tp_vf_bus_write(res->port_id, res->offset, res->bytes.bytes, res->bytes.count);
 }
 
 static cmdline_parse_token_string_t cmd_write_vf_bus_write =
@@ -275,8 +268,9 @@ static struct vfbc_tp_token_num cmd_write_vf_bus_port_id =
 	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_write_vf_bus_result, port_id, "port");
 static struct vfbc_tp_token_num cmd_write_vf_bus_offset =
 	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_write_vf_bus_result, offset, "offset");
-static cmdline_parse_token_string_t cmd_write_vf_bus_bytes =
-	TOKEN_STRING_INITIALIZER(struct cmd_write_vf_bus_result, bytes, TOKEN_STRING_MULTI);
+static struct vfbc_tp_token_bytes cmd_write_vf_bus_bytes =
+	VFBC_TP_TOKEN_BYTES_INITIALIZER(struct cmd_write_vf_bus_result, bytes,
+			VFBC_VF_BLOCK_SIZE);
 
 static cmdline_parse_inst_t cmd_write_vf_bus = {
 	.f = cmd_write_vf_bus_parsed,

@@ -91,37 +91,56 @@ vfbc_tp_pf_block_display(uint32_t port_id, uint32_t vf_id, uint32_t block_id)
 	return 0;
 }
 
+static int
+vfbc_tp_mask_check(const char *what, uint64_t mask)
+{
+	if (mask == 0) {
+		vfbc_tp_error("%s: mask 0 invalidates nothing (bit i is block i)", what);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int
 vfbc_tp_pf_invalidate(uint32_t port_id, uint32_t vf_id, uint64_t mask)
 {
 	static const char what[] = "invalidate vf config-block";
 	int ret;
 
-	if (vf_id == VFBC_TP_ALL_VFS) {
-		ret = vfbc_tp_pf_check(what, port_id);
-		if (ret == 0) {
-			vfbc_tp_error("%s: port %u has no VFs enabled (set vf num %u <n>)", what,
-					port_id, port_id);
-			return -ENXIO;
-		}
-	} else {
-		ret = vfbc_tp_vf_check(what, port_id, vf_id);
-	}
+	ret = vfbc_tp_vf_check(what, port_id, vf_id);
 	if (ret < 0)
 		return ret;
-	if (mask == 0) {
-		vfbc_tp_error("%s: mask 0 invalidates nothing (bit i is block i)", what);
-		return -EINVAL;
-	}
-	ret = vfbc_pf_invalidate_config_blocks(port_id,
-			vf_id == VFBC_TP_ALL_VFS ? VFBC_PF_VF_ALL : (uint16_t)vf_id, mask);
+	ret = vfbc_tp_mask_check(what, mask);
 	if (ret < 0)
-		return vfbc_tp_block_fail(what, port_id,
-				vf_id == VFBC_TP_ALL_VFS ? VFBC_TP_NO_VF : vf_id, 0, ret);
-	if (vf_id == VFBC_TP_ALL_VFS)
-		printf("All VFs of port %u: config blocks invalidated, mask 0x%016" PRIx64 "\n",
-		       port_id, mask);
-	else
-		printf("VF %u: config blocks invalidated, mask 0x%016" PRIx64 "\n", vf_id, mask);
+		return ret;
+	ret = vfbc_pf_invalidate_config_blocks(port_id, (uint16_t)vf_id, mask);
+	if (ret < 0)
+		return vfbc_tp_block_fail(what, port_id, vf_id, 0, ret);
+	printf("VF %u: config blocks invalidated, mask 0x%016" PRIx64 "\n", vf_id, mask);
+	return 0;
+}
+
+int
+vfbc_tp_pf_invalidate_all(uint32_t port_id, uint64_t mask)
+{
+	static const char what[] = "invalidate vf config-block";
+	int ret;
+
+	ret = vfbc_tp_pf_check(what, port_id);
+	if (ret < 0)
+		return ret;
+	if (ret == 0) {
+		vfbc_tp_error("%s: port %u has no VFs enabled (set vf num %u <n>)", what, port_id,
+				port_id);
+		return -ENXIO;
+	}
+	ret = vfbc_tp_mask_check(what, mask);
+	if (ret < 0)
+		return ret;
+	ret = vfbc_pf_invalidate_config_blocks(port_id, VFBC_PF_VF_ALL, mask);
+	if (ret < 0)
+		return vfbc_tp_block_fail(what, port_id, VFBC_TP_NO_VF, 0, ret);
+	printf("All VFs of port %u: config blocks invalidated, mask 0x%016" PRIx64 "\n",
+	       port_id, mask);
 	return 0;
 }

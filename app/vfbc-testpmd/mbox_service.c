@@ -172,6 +172,14 @@ vfbc_tp_mbox_event(uint16_t port_id, enum rte_eth_event_type type, __rte_unused 
 
 	if (type != RTE_ETH_EVENT_VF_MBOX || ev == NULL)
 		return 0;
+	/*
+	 * A request is decided, and its line printed, once: in the DONE
+	 * phase the verdict can no longer change, and handling it here would
+	 * print the request again, take a refusal by the application for one
+	 * by the policy, and ask a second time in "ask" mode.
+	 */
+	if (ev->phase != VFBC_PF_MBOX_PHASE_REQUEST)
+		return 0;
 	vfbc_tp_request_desc(port_id, ev, desc, sizeof(desc));
 	/* The permission policy's refusal is final: nothing to decide. */
 	if (ev->verdict != VFBC_PF_MBOX_VERDICT_ACCEPT) {

@@ -53,11 +53,22 @@ vfbc_tp_usage(const char *prgname)
 static int
 vfbc_tp_parse_ms(const char *prgname, const char *opt, const char *arg, uint32_t *ms)
 {
-	if (vfbc_tp_parse_u32(arg, strlen(arg), UINT32_MAX, ms) < 0 || *ms == 0) {
-		fprintf(stderr, "%s: --%s: '%s' is not a number of milliseconds above 0\n",
-				prgname, opt, arg);
+	char why[160];
+	uint64_t v;
+	int status;
+
+	status = vfbc_tp_num_scan(arg, strlen(arg), UINT32_MAX, &v);
+	if (status == VFBC_TP_NUM_OK && v == 0) {
+		fprintf(stderr, "%s: --%s: 0 ms: the wait must be at least 1 ms\n", prgname,
+				opt);
 		return -EINVAL;
 	}
+	if (status != VFBC_TP_NUM_OK) {
+		vfbc_tp_num_why(status, UINT32_MAX, why, sizeof(why));
+		fprintf(stderr, "%s: --%s: '%s' %s\n", prgname, opt, arg, why);
+		return -EINVAL;
+	}
+	*ms = (uint32_t)v;
 	return 0;
 }
 

@@ -12,7 +12,6 @@
  */
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,65 +22,6 @@
 #include <rte_ethdev.h>
 
 #include "vfbc_testpmd.h"
-
-static unsigned int vfbc_tp_nb_errors;
-
-void
-vfbc_tp_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("Error: ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	vfbc_tp_nb_errors++;
-}
-
-unsigned int
-vfbc_tp_error_count(void)
-{
-	return vfbc_tp_nb_errors;
-}
-
-void
-vfbc_tp_async_line(const char *fmt, ...)
-{
-	va_list ap;
-
-	/* Waits for the command running on the console, if any. */
-	flockfile(stdout);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	funlockfile(stdout);
-}
-
-const char *
-vfbc_tp_plural(uint64_t n)
-{
-	return n == 1 ? "" : "s";
-}
-
-#define VFBC_TP_DUMP_WIDTH	16	/* Bytes per line of a hex dump. */
-
-void
-vfbc_tp_hex_dump(uint32_t offset, const uint8_t *bytes, uint32_t length)
-{
-	uint32_t i;
-
-	for (i = 0; i < length; i++) {
-		if (i % VFBC_TP_DUMP_WIDTH == 0)
-			printf("  0x%03x:", offset + i);
-		else if (i % VFBC_TP_DUMP_WIDTH == VFBC_TP_DUMP_WIDTH / 2)
-			printf(" ");
-		printf(" %02x", bytes[i]);
-		if (i % VFBC_TP_DUMP_WIDTH == VFBC_TP_DUMP_WIDTH - 1 || i == length - 1)
-			printf("\n");
-	}
-}
 
 static void
 vfbc_tp_run_file(const char *path)
@@ -125,6 +65,8 @@ main(int argc, char **argv)
 		printf("Warning: no probed ethernet port\n");
 	if (vfbc_tp_cmdline_init() < 0)
 		rte_exit(EXIT_FAILURE, "Cannot create the command line context\n");
+	if (vfbc_tp_async_start() < 0)
+		rte_exit(EXIT_FAILURE, "Cannot start the output thread\n");
 	/* VF requests are answered and invalidations delivered from now on. */
 	if (rte_eal_process_type() == RTE_PROC_PRIMARY && vfbc_tp_mbox_start() < 0)
 		rte_exit(EXIT_FAILURE, "Cannot service the PF mailbox\n");
@@ -153,6 +95,8 @@ main(int argc, char **argv)
 
 	vfbc_tp_vf_events_stop();
 	vfbc_tp_mbox_stop();
+	/* Their last lines are printed before the program ends. */
+	vfbc_tp_async_stop();
 	if (rte_eal_process_type() == RTE_PROC_PRIMARY)
 		vfbc_tp_ports_close();
 	vfbc_tp_cmdline_fini();

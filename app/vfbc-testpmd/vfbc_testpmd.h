@@ -13,13 +13,16 @@
  * hold the command tokens and only unpack them; config.c (ports) and
  * vf_config.c (PF services), mbox_config.c (PF mailbox) and vf_side_config.c
  * (VF side of the mailbox) act, print the result, and report every problem
- * as one line starting with "Error:".
+ * as one line starting with "Error:". Only main() is in vfbc_testpmd.c:
+ * everything else links into other programs too (the fuzz target).
  *
  * Threads: besides the console, mbox_service.c services VF requests in a
  * primary and vf_events.c delivers invalidations in a VF process. Console
  * output is serialized with the stdio lock of stdout: a command holds it
- * while it runs (flockfile() is recursive), a thread holds it for each line
- * it prints (vfbc_tp_async_line()), so lines never mix.
+ * while it runs (flockfile() is recursive), so its output is one piece.
+ * Those threads never take it: their lines go through a queue to a
+ * printer thread (util.c), which holds it for each line, so lines never
+ * mix and a long command never stops a thread that serves the VFs.
  */
 
 #include <stddef.h>
@@ -74,6 +77,24 @@ void vfbc_tp_run_script(FILE *f);
 void vfbc_tp_prompt(void);
 /** @return non-zero once "quit" was run. */
 int vfbc_tp_quit_requested(void);
+/** The command table of vfbc_tp_cmdline_init(): every family's commands, NULL terminated. */
+cmdline_parse_ctx_t *vfbc_tp_cmdline_ctx(void);
+
+/* What became of a line (vfbc_tp_line_run()). */
+enum vfbc_tp_line_outcome {
+	VFBC_TP_LINE_EMPTY,		/**< Blank or a comment. */
+	VFBC_TP_LINE_RUN,		/**< A command matched: its action ran. */
+	VFBC_TP_LINE_REFUSED,		/**< Bytes cmdline would misread: not parsed. */
+	VFBC_TP_LINE_REJECTED,		/**< No command matched. */
+};
+
+/**
+ * Echo (with --echo), check, parse and run one line of a script; every
+ * problem is one "Error:" line. @p line holds @p n bytes, the last one
+ * '\n', and a NUL after them; @p lineno (from 1) names it in errors.
+ * @return an enum vfbc_tp_line_outcome.
+ */
+int vfbc_tp_line_run(struct cmdline *cl, const char *line, size_t n, unsigned int lineno);
 
 /*
  * Number tokens: decimal or 0x hex, up to UINT32_MAX into a uint32_t, or
@@ -81,7 +102,7 @@ int vfbc_tp_quit_requested(void);
  */
 struct vfbc_tp_token_num {
 	struct cmdline_token_hdr hdr;
-	const char *name;		/**< What the number is, for the help. */
+	const char *name;		/**< Its placeholder in the help: "port". */
 	int wide;			/**< Non-zero: a uint64_t. */
 };
 
@@ -109,29 +130,119 @@ extern struct cmdline_token_ops vfbc_tp_token_num_ops;
 	.wide = 1, \
 }
 
+/** The largest value the token takes: the width of its field. */
+uint64_t vfbc_tp_token_num_max(const struct vfbc_tp_token_num *num);
+
+/* What is wrong with a word that should be a number. */
+enum vfbc_tp_num_status {
+	VFBC_TP_NUM_OK = 0,
+	VFBC_TP_NUM_EMPTY,		/* no character */
+	VFBC_TP_NUM_SIGN,		/* "+1", "-1" */
+	VFBC_TP_NUM_LEADING_ZERO,	/* "010": octal to C, decimal to others */
+	VFBC_TP_NUM_NO_HEX_DIGIT,	/* "0x" */
+	VFBC_TP_NUM_NOT_A_NUMBER,	/* any other character */
+	VFBC_TP_NUM_TOO_BIG,		/* above the field's largest value */
+	VFBC_TP_BYTES_TOO_MANY,		/* byte lists: more bytes than the command takes */
+};
+
+/** Whether @p c ends a command for cmdline: the line's end or a comment. */
+static inline int
+vfbc_tp_end_of_command(char c)
+{
+	return c == '\0' || c == '\n' || c == '\r' || c == '#';
+}
+
+/** Length of the word at @p s: up to a blank or the end of the token. */
+size_t vfbc_tp_word_len(const char *s);
+
+/* Longest piece of a bad word quoted in a message. */
+#define VFBC_TP_WORD_SHOWN	64
+
 /**
- * Parse @p len characters of @p s as decimal or 0x hex; no sign, no octal.
- *
- * @return 0, -EINVAL when it is not a number, -ERANGE above @p max.
+ * Scan @p len characters of @p s: "0", decimal without a leading zero, or
+ * 0x hex; no sign, no blank. @return a vfbc_tp_num_status; the value in
+ * @p val when it is VFBC_TP_NUM_OK.
  */
+int vfbc_tp_num_scan(const char *s, size_t len, uint64_t max, uint64_t *val);
+/** What is wrong, as the end of a sentence about the word: "has a sign: ...". */
+void vfbc_tp_num_why(int status, uint64_t max, char *buf, size_t size);
+
+/** vfbc_tp_num_scan() for callers that need no reason: 0, -EINVAL, or -ERANGE above @p max. */
 int vfbc_tp_parse_u32(const char *s, size_t len, uint32_t max, uint32_t *val);
 int vfbc_tp_parse_u64(const char *s, size_t len, uint64_t max, uint64_t *val);
 
-/**
- * The words of @p s as bytes (each decimal or 0x hex, 0..0xff), at most
- * @p max. Reports the first bad one with vfbc_tp_error().
- *
- * @return 0 and the number of bytes in @p count, or a negative errno.
+/*
+ * Byte lists: the rest of the command, each word a byte (decimal or 0x
+ * hex, 0..0xff), 1 to the token's max of them (cmdline_num.c).
  */
-int vfbc_tp_parse_bytes(const char *s, uint8_t *bytes, uint32_t max, uint32_t *count);
+#define VFBC_TP_BYTES_MAX	4096	/**< The largest list: a whole config space. */
 
-/* Reporting (vfbc_testpmd.c). */
+struct vfbc_tp_bytes {
+	uint32_t count;
+	uint8_t bytes[VFBC_TP_BYTES_MAX];
+};
+
+struct vfbc_tp_token_bytes {
+	struct cmdline_token_hdr hdr;
+	uint32_t max;			/**< At most this many, <= VFBC_TP_BYTES_MAX. */
+};
+
+extern struct cmdline_token_ops vfbc_tp_token_bytes_ops;
+
+/** A vfbc_tp_token_bytes storing a struct vfbc_tp_bytes at @p field. */
+#define VFBC_TP_TOKEN_BYTES_INITIALIZER(structure, field, maximum) \
+{ \
+	.hdr = { \
+		.ops = &vfbc_tp_token_bytes_ops, \
+		.offset = offsetof(structure, field), \
+	}, \
+	.max = maximum, \
+}
+
+/* Which byte of a list is wrong, and how. */
+struct vfbc_tp_bytes_problem {
+	int status;			/**< enum vfbc_tp_num_status */
+	uint32_t index;			/**< 0 for the first byte */
+	const char *word;		/**< The bad word, not NUL terminated. */
+	size_t len;
+};
+
+/**
+ * Scan the bytes at @p s up to the end of the command, at most @p max.
+ * @return the characters taken, or -1 with the first problem in @p why
+ * (if not NULL). @p out may be NULL.
+ */
+int vfbc_tp_bytes_scan(const char *s, uint32_t max, struct vfbc_tp_bytes *out,
+		struct vfbc_tp_bytes_problem *why);
+/** The problem as a message: "byte 2 ('zz') is not a number (decimal or 0x hex)". */
+void vfbc_tp_bytes_why(const struct vfbc_tp_bytes_problem *p, uint32_t max, char *buf,
+		size_t size);
+
+/**
+ * Why @p line does not parse in @p ctx, as one message: the word that is
+ * wrong and what was expected there, or what is missing or extra. For
+ * lines cmdline_parse() rejected.
+ *
+ * @return 1 if the message names a bad byte of a list and reads alone
+ * ("byte 2 (0x1ff) out of range (0..0xff)"), 0 if it is about the line.
+ */
+int vfbc_tp_explain(cmdline_parse_ctx_t *ctx, const char *line, char *buf, size_t size);
+
+/* Reporting (util.c). */
 /** Print "Error: <message>" as one line and count it. */
 void vfbc_tp_error(const char *fmt, ...) __rte_format_printf(1, 2);
 /** @return the number of errors reported so far. */
 unsigned int vfbc_tp_error_count(void);
-/** Print one line from a thread other than the console's, whole. */
+/**
+ * Print one line from a thread other than the console's, whole, between
+ * commands. It is queued for the printer thread and the caller goes on;
+ * without a printer it is printed at once.
+ */
 void vfbc_tp_async_line(const char *fmt, ...) __rte_format_printf(1, 2);
+/** Start the printer thread of vfbc_tp_async_line(). @return 0 or a negative errno. */
+int vfbc_tp_async_start(void);
+/** Print what is queued, stop the printer. */
+void vfbc_tp_async_stop(void);
 /** Hex dump, 16 bytes a line, each line starting with its offset. */
 void vfbc_tp_hex_dump(uint32_t offset, const uint8_t *bytes, uint32_t length);
 /** "s" unless @p n is 1. */
@@ -179,12 +290,12 @@ int vfbc_tp_verdict_mode_set(uint32_t port_id, const char *mode);
 int vfbc_tp_verdict_answer(int accept);
 
 /* PF mailbox: blocks and invalidations (mbox_config.c). */
-#define VFBC_TP_ALL_VFS	UINT32_MAX	/**< vf_id of "invalidate ... all". */
-
 int vfbc_tp_pf_block_set(uint32_t port_id, uint32_t vf_id, uint32_t block_id,
 		const uint8_t *bytes, uint32_t length);
 int vfbc_tp_pf_block_display(uint32_t port_id, uint32_t vf_id, uint32_t block_id);
 int vfbc_tp_pf_invalidate(uint32_t port_id, uint32_t vf_id, uint64_t mask);
+/** "invalidate ... all": every enabled VF of the port. */
+int vfbc_tp_pf_invalidate_all(uint32_t port_id, uint64_t mask);
 
 /* VF side: invalidation delivery and its record (vf_events.c). */
 /** Register callbacks on the VF ports this process claims, start polling them. */
