@@ -40,6 +40,7 @@ static struct vfbc_channel *mbox_vf;	/* the VF side's handle */
 static struct vfbc_pf_mbox_event mbox_ev;
 static struct vfbc_pf_mbox_event mbox_done;
 static uint8_t mbox_ev_data[VFBC_CHANNEL_BLOCK_SIZE];
+static uint8_t mbox_done_data[VFBC_CHANNEL_BLOCK_SIZE];
 static unsigned int mbox_ev_count;
 static unsigned int mbox_done_count;
 static int32_t mbox_ev_override = -1;	/* -1: leave the verdict alone */
@@ -54,6 +55,9 @@ mbox_event_cb(uint16_t port_id, enum rte_eth_event_type type, void *cb_arg __rte
 		return 0;
 	if (ev->phase == VFBC_PF_MBOX_PHASE_DONE) {
 		mbox_done = *ev;
+		if (ev->data != NULL)
+			memcpy(mbox_done_data, ev->data,
+			       RTE_MIN(ev->length, sizeof(mbox_done_data)));
 		mbox_done_count++;
 		return 0;
 	}
@@ -320,6 +324,10 @@ test_mbox_event_sees_block_write_and_accept_stores_it(void)
 		    mbox_done.status == 0 && mbox_done.verdict == VFBC_PF_MBOX_VERDICT_ACCEPT,
 		    "outcome: VF %u type %u status %d verdict %d", mbox_done.vf_id,
 		    mbox_done.type, mbox_done.status, mbox_done.verdict);
+	TEST_ASSERT(mbox_done.refusal == VFBC_PF_MBOX_REFUSAL_NONE &&
+		    mbox_done.request_id == mbox_ev.request_id && mbox_done.request_id != 0,
+		    "outcome: refusal %u, request ids %u and %u", mbox_done.refusal,
+		    mbox_ev.request_id, mbox_done.request_id);
 	ret = vfbc_pf_read_config_block(mbox_port, 2, 5, back, sizeof(back));
 	TEST_ASSERT_EQUAL(ret, (int)sizeof(data), "block length %d", ret);
 	TEST_ASSERT_BUFFERS_ARE_EQUAL(back, data, sizeof(data), "block contents");
@@ -349,8 +357,11 @@ test_mbox_event_reject_writes_nothing(void)
 					   VFBC_PCI_CACHE_LINE_SIZE, &v, 1, &resp, 1), "cfg");
 	mbox_ev_override = -1;
 	TEST_ASSERT_EQUAL(resp.status, -EPERM, "config write answered %d", resp.status);
-	TEST_ASSERT(mbox_done.status == -EPERM && mbox_done.verdict == VFBC_PF_MBOX_VERDICT_REJECT,
-		    "outcome of a veto: status %d verdict %d", mbox_done.status, mbox_done.verdict);
+	TEST_ASSERT(mbox_done.status == -EPERM &&
+		    mbox_done.verdict == VFBC_PF_MBOX_VERDICT_REJECT &&
+		    mbox_done.refusal == VFBC_PF_MBOX_REFUSAL_APP,
+		    "outcome of a veto: status %d verdict %d refusal %u", mbox_done.status,
+		    mbox_done.verdict, mbox_done.refusal);
 	TEST_ASSERT_EQUAL(mbox_ev.type, VFBC_PF_MBOX_CFG_WRITE, "type %u", mbox_ev.type);
 	TEST_ASSERT_EQUAL(mbox_ev.offset, VFBC_PCI_CACHE_LINE_SIZE, "offset 0x%x", mbox_ev.offset);
 	TEST_ASSERT_EQUAL(mbox_ev.verdict, VFBC_PF_MBOX_VERDICT_ACCEPT, "pre-verdict");
@@ -383,6 +394,9 @@ test_mbox_event_cannot_overrule_policy(void)
 	TEST_ASSERT_EQUAL(resp.status, -EPERM, "BAR0 write answered %d", resp.status);
 	TEST_ASSERT_EQUAL(mbox_ev.verdict, VFBC_PF_MBOX_VERDICT_REJECT,
 			  "the callback did not see the policy's refusal");
+	TEST_ASSERT(mbox_done.verdict == VFBC_PF_MBOX_VERDICT_REJECT &&
+		    mbox_done.refusal == VFBC_PF_MBOX_REFUSAL_POLICY,
+		    "outcome: verdict %d refusal %u", mbox_done.verdict, mbox_done.refusal);
 	TEST_ASSERT_SUCCESS(test_mbox_vf_cfg(1, VFBC_PCI_BASE_ADDRESS_0, after, 4), "file");
 	TEST_ASSERT_BUFFERS_ARE_EQUAL(after, before, 4, "BAR0 changed");
 	TEST_ASSERT_EQUAL(test_pf_xstat(mbox_port, "mbox_rejected_policy"), rej + 1,
@@ -405,6 +419,11 @@ test_mbox_event_sees_config_read(void)
 	TEST_ASSERT_EQUAL(mbox_ev.length, 8, "length");
 	TEST_ASSERT_NULL(mbox_ev.data, "data of a read");
 	TEST_ASSERT_EQUAL(mbox_ev.verdict, VFBC_PF_MBOX_VERDICT_ACCEPT, "pre-verdict");
+	/* The outcome carries what the VF was answered. */
+	TEST_ASSERT(mbox_done.status == 0 && mbox_done.length == resp.len &&
+		    mbox_done.data != NULL, "outcome: status %d, %u bytes", mbox_done.status,
+		    mbox_done.length);
+	TEST_ASSERT_BUFFERS_ARE_EQUAL(mbox_done_data, resp.data, resp.len, "bytes read");
 	return TEST_SUCCESS;
 }
 

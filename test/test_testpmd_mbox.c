@@ -316,7 +316,7 @@ out:
 static int
 test_testpmd_mbox_answers_requests(void)
 {
-	static const int vf_status[2] = { 1, 0 };
+	static const int vf_status[2] = { 1, 1 };
 	struct tp_snap *before, *after;
 	char line[TP_LINE_MAX];
 	unsigned int i;
@@ -349,8 +349,22 @@ test_testpmd_mbox_answers_requests(void)
 	snprintf(line, sizeof(line), "  0x000: %02x %02x %02x %02x", tp_topo.vendor & 0xff,
 			tp_topo.vendor >> 8, tp_topo.vf_device & 0xff, tp_topo.vf_device >> 8);
 	TP_RUN(&tp_vf[1], line, "read vf bus-data 2 0 4");
+	/* The PF's line shows what the VF was answered. */
+	snprintf(line, sizeof(line), "Port 0: VF 1 request: read config space at 0x0 (4 bytes):"
+			" accepted: %02x %02x %02x %02x", tp_topo.vendor & 0xff,
+			tp_topo.vendor >> 8, tp_topo.vf_device & 0xff, tp_topo.vf_device >> 8);
+	TP_WAIT_LINE(&tp_pf, line);
 	TP_RUN(&tp_vf[1], "  0x03c: 00", "read vf bus-data 2 0x3c 1");
 	TP_RUN(&tp_vf[0], "  0x03c: 0b", "read vf bus-data 1 0x3c 1");
+
+	/*
+	 * Allowed by the policy, then failed: D1 (PMCSR 0x0009, No_Soft_Reset
+	 * kept) on VFs whose PMC offers no D1. The PF says what really happened.
+	 */
+	TP_RUN(&tp_vf[1], "Error: write vf bus-data: port 2: Operation not supported",
+			"write vf bus-data 2 0x44 0x09 0x00");
+	TP_WAIT_LINE(&tp_pf, "Port 0: VF 1 request: write config space at 0x44"
+			" (2 bytes: 09 00): failed: Operation not supported");
 
 	if (tp_consoles_finish(0, vf_status) < 0)
 		goto out;
@@ -402,8 +416,10 @@ test_testpmd_mbox_applies_verdicts(void)
 		goto out;
 	TP_WAIT_LINE(&tp_pf, "Port 0: VF 1 request: write config block 5 (2 bytes: 01 02):"
 			" accept or reject? (3000 ms)");
-	TP_RUN(&tp_pf, "Port 0: VF 1 request: write config block 5 (2 bytes: 01 02):"
-			" accepted (by the user)", "accept");
+	/* The request's line comes with its outcome, once the driver acted. */
+	TP_RUN(&tp_pf, "", "accept");
+	TP_WAIT_LINE(&tp_pf, "Port 0: VF 1 request: write config block 5 (2 bytes: 01 02):"
+			" accepted (by the user)");
 	if (tp_console_sync(&tp_vf[1]) < 0)
 		goto out;
 	TP_RUN(&tp_pf, "  0x000: 01 02", "show vf config-block 0 1 5");
@@ -413,8 +429,9 @@ test_testpmd_mbox_applies_verdicts(void)
 		goto out;
 	TP_WAIT_LINE(&tp_pf, "Port 0: VF 0 request: write config block 5 (1 byte: 03):"
 			" accept or reject? (3000 ms)");
-	TP_RUN(&tp_pf, "Port 0: VF 0 request: write config block 5 (1 byte: 03):"
-			" rejected (by the user)", "reject");
+	TP_RUN(&tp_pf, "", "reject");
+	TP_WAIT_LINE(&tp_pf, "Port 0: VF 0 request: write config block 5 (1 byte: 03):"
+			" rejected (by the user)");
 	if (tp_console_sync(&tp_vf[0]) < 0)
 		goto out;
 

@@ -16,6 +16,12 @@
  * "ask" blocks that thread, and so every VF request of the primary, until
  * the user types accept or reject, or --verdict-timeout passes (then the
  * request is rejected): a forgotten prompt never holds the VFs for longer.
+ *
+ * A request's line is printed once, with its real outcome, from the
+ * event's DONE phase: carried out, failed (and why), or refused (and by
+ * whom). The REQUEST phase only decides (and asks); how it decided is kept
+ * per VF until the DONE phase, which for a trapped FLR or power change
+ * comes later, from the PF's control thread.
  */
 
 #include <errno.h>
@@ -31,6 +37,7 @@
 #include <rte_lcore.h>
 #include <rte_service.h>
 
+#include <vfbc_channel.h>
 #include <vfbc_pmd_pf.h>
 
 #include "vfbc_testpmd.h"
@@ -64,6 +71,27 @@ static pthread_t vfbc_tp_mbox_thread;
 static int vfbc_tp_mbox_thread_on;
 static uint32_t vfbc_tp_mbox_run;
 static uint32_t vfbc_tp_service_lcore = RTE_MAX_LCORE;
+
+/* How the application decided a VF's request, kept from REQUEST to DONE. */
+enum vfbc_tp_how {
+	VFBC_TP_HOW_DEFAULT = 0,	/* verdict mode accept: the driver's verdict */
+	VFBC_TP_HOW_MODE,		/* verdict mode reject */
+	VFBC_TP_HOW_USER,		/* the user's accept or reject */
+	VFBC_TP_HOW_TIMEOUT,		/* no verdict in time: rejected */
+};
+
+struct vfbc_tp_decision {
+	uint32_t request_id;
+	uint8_t how;		/* enum vfbc_tp_how */
+};
+
+/*
+ * One per VF: the driver serves a VF's requests one at a time, and a VF
+ * whose trapped write is on the control thread gets nothing served until
+ * its DONE phase ran; the job hand-over orders the REQUEST-phase store
+ * before the DONE-phase load.
+ */
+static struct vfbc_tp_decision vfbc_tp_decisions[RTE_MAX_ETHPORTS][VFBC_CHANNEL_MAX_VFS];
 
 /* The request waiting for the user in "ask" mode: at most one at a time. */
 static pthread_mutex_t vfbc_tp_ask_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -102,7 +130,7 @@ vfbc_tp_request_desc(uint16_t port_id, const struct vfbc_pf_mbox_event *ev, char
 				ev->length, vfbc_tp_plural(ev->length));
 		break;
 	}
-	if (ev->data != NULL && ev->length > 0) {
+	if (ev->type != VFBC_PF_MBOX_CFG_READ && ev->data != NULL && ev->length > 0) {
 		n = RTE_MIN(ev->length, (uint32_t)VFBC_TP_DESC_BYTES);
 		for (i = 0; i < n && pos > 0 && (size_t)pos < size; i++)
 			pos += snprintf(buf + pos, size - pos, "%s%02x", i == 0 ? ": " : " ",
@@ -129,8 +157,8 @@ vfbc_tp_deadline(uint32_t ms)
 	return ts;
 }
 
-/* Ask the user; @return the verdict. Runs on the servicing thread. */
-static int32_t
+/* Ask the user; @return 1 accept, 0 reject, -1 no answer in time. */
+static int
 vfbc_tp_ask(const char *desc)
 {
 	struct timespec deadline;
@@ -155,11 +183,93 @@ vfbc_tp_ask(const char *desc)
 	vfbc_tp_ask_pending = 0;
 	pthread_mutex_unlock(&vfbc_tp_ask_lock);
 
-	/* The console printed the user's verdict; only a missing one is news. */
-	if (answer < 0)
-		vfbc_tp_async_line("%s: rejected (no verdict within %u ms)", desc,
-				vfbc_tp_params.verdict_timeout_ms);
-	return answer == 1 ? VFBC_PF_MBOX_VERDICT_ACCEPT : VFBC_PF_MBOX_VERDICT_REJECT;
+	return answer;
+}
+
+/* REQUEST phase: the application's say, kept for the DONE line. */
+static void
+vfbc_tp_mbox_decide(uint16_t port_id, struct vfbc_pf_mbox_event *ev,
+		struct vfbc_tp_decision *d)
+{
+	char desc[sizeof(vfbc_tp_ask_desc)];
+	int answer;
+
+	d->request_id = ev->request_id;
+	d->how = VFBC_TP_HOW_DEFAULT;
+	/* The permission policy's refusal is final: nothing to decide. */
+	if (ev->verdict != VFBC_PF_MBOX_VERDICT_ACCEPT)
+		return;
+	switch (__atomic_load_n(&vfbc_tp_verdict_mode[port_id], __ATOMIC_RELAXED)) {
+	case VFBC_TP_VERDICT_REJECT:
+		ev->verdict = VFBC_PF_MBOX_VERDICT_REJECT;
+		d->how = VFBC_TP_HOW_MODE;
+		break;
+	case VFBC_TP_VERDICT_ASK:
+		vfbc_tp_request_desc(port_id, ev, desc, sizeof(desc));
+		answer = vfbc_tp_ask(desc);
+		ev->verdict = answer == 1 ? VFBC_PF_MBOX_VERDICT_ACCEPT :
+			VFBC_PF_MBOX_VERDICT_REJECT;
+		d->how = answer < 0 ? VFBC_TP_HOW_TIMEOUT : VFBC_TP_HOW_USER;
+		break;
+	default:
+		break;
+	}
+}
+
+/* DONE phase: the request's one line, with what really happened. */
+static void
+vfbc_tp_mbox_done(uint16_t port_id, const struct vfbc_pf_mbox_event *ev,
+		const struct vfbc_tp_decision *d)
+{
+	char desc[sizeof(vfbc_tp_ask_desc)];
+	char bytes[3 * VFBC_TP_DESC_BYTES + 8];
+	uint8_t how;
+	uint32_t i;
+	int pos;
+
+	/* A request refused before the REQUEST phase left no decision. */
+	how = d->request_id == ev->request_id ? d->how : VFBC_TP_HOW_DEFAULT;
+	vfbc_tp_request_desc(port_id, ev, desc, sizeof(desc));
+	if (ev->verdict == VFBC_PF_MBOX_VERDICT_ACCEPT && ev->status == 0) {
+		bytes[0] = '\0';
+		if (ev->type == VFBC_PF_MBOX_CFG_READ && ev->data != NULL) {
+			for (i = 0, pos = 0; i < RTE_MIN(ev->length, (uint32_t)VFBC_TP_DESC_BYTES);
+					i++)
+				pos += snprintf(bytes + pos, sizeof(bytes) - pos, "%s%02x",
+						i == 0 ? ": " : " ", ev->data[i]);
+			if (ev->length > VFBC_TP_DESC_BYTES)
+				snprintf(bytes + pos, sizeof(bytes) - pos, " ...");
+		}
+		vfbc_tp_async_line("%s: accepted%s%s", desc,
+				how == VFBC_TP_HOW_USER ? " (by the user)" : "", bytes);
+		return;
+	}
+	if (ev->verdict == VFBC_PF_MBOX_VERDICT_ACCEPT) {
+		vfbc_tp_async_line("%s: failed: %s", desc, strerror(-ev->status));
+		return;
+	}
+	switch (ev->refusal) {
+	case VFBC_PF_MBOX_REFUSAL_POLICY:
+		vfbc_tp_async_line("%s: refused by the policy", desc);
+		break;
+	case VFBC_PF_MBOX_REFUSAL_APP:
+		if (how == VFBC_TP_HOW_MODE)
+			vfbc_tp_async_line("%s: rejected (request-verdict reject)", desc);
+		else if (how == VFBC_TP_HOW_USER)
+			vfbc_tp_async_line("%s: rejected (by the user)", desc);
+		else if (how == VFBC_TP_HOW_TIMEOUT)
+			vfbc_tp_async_line("%s: rejected (no verdict within %u ms)", desc,
+					vfbc_tp_params.verdict_timeout_ms);
+		else
+			vfbc_tp_async_line("%s: rejected by the application", desc);
+		break;
+	case VFBC_PF_MBOX_REFUSAL_VF_STATE:
+		vfbc_tp_async_line("%s: refused: the VF is not enabled or not ready", desc);
+		break;
+	default:
+		vfbc_tp_async_line("%s: refused: malformed (%s)", desc, strerror(-ev->status));
+		break;
+	}
 }
 
 static int
@@ -167,38 +277,16 @@ vfbc_tp_mbox_event(uint16_t port_id, enum rte_eth_event_type type, __rte_unused 
 		void *ret_param)
 {
 	struct vfbc_pf_mbox_event *ev = ret_param;
-	char desc[sizeof(vfbc_tp_ask_desc)];
-	uint32_t mode;
+	struct vfbc_tp_decision *d;
 
-	if (type != RTE_ETH_EVENT_VF_MBOX || ev == NULL)
+	if (type != RTE_ETH_EVENT_VF_MBOX || ev == NULL || port_id >= RTE_MAX_ETHPORTS ||
+			ev->vf_id >= VFBC_CHANNEL_MAX_VFS)
 		return 0;
-	/*
-	 * A request is decided, and its line printed, once: in the DONE
-	 * phase the verdict can no longer change, and handling it here would
-	 * print the request again, take a refusal by the application for one
-	 * by the policy, and ask a second time in "ask" mode.
-	 */
-	if (ev->phase != VFBC_PF_MBOX_PHASE_REQUEST)
-		return 0;
-	vfbc_tp_request_desc(port_id, ev, desc, sizeof(desc));
-	/* The permission policy's refusal is final: nothing to decide. */
-	if (ev->verdict != VFBC_PF_MBOX_VERDICT_ACCEPT) {
-		vfbc_tp_async_line("%s: refused by the policy", desc);
-		return 0;
-	}
-	mode = __atomic_load_n(&vfbc_tp_verdict_mode[port_id], __ATOMIC_RELAXED);
-	switch (mode) {
-	case VFBC_TP_VERDICT_REJECT:
-		ev->verdict = VFBC_PF_MBOX_VERDICT_REJECT;
-		vfbc_tp_async_line("%s: rejected (request-verdict reject)", desc);
-		break;
-	case VFBC_TP_VERDICT_ASK:
-		ev->verdict = vfbc_tp_ask(desc);
-		break;
-	default:
-		vfbc_tp_async_line("%s: accepted", desc);
-		break;
-	}
+	d = &vfbc_tp_decisions[port_id][ev->vf_id];
+	if (ev->phase == VFBC_PF_MBOX_PHASE_REQUEST)
+		vfbc_tp_mbox_decide(port_id, ev, d);
+	else
+		vfbc_tp_mbox_done(port_id, ev, d);
 	return 0;
 }
 
@@ -395,10 +483,9 @@ vfbc_tp_verdict_answer(int accept)
 	if (!vfbc_tp_ask_pending || vfbc_tp_ask_answer >= 0) {
 		ret = -ENOENT;
 	} else {
+		/* The request's line comes with its outcome. */
 		vfbc_tp_ask_answer = !!accept;
 		pthread_cond_broadcast(&vfbc_tp_ask_cond);
-		printf("%s: %s (by the user)\n", vfbc_tp_ask_desc,
-		       accept ? "accepted" : "rejected");
 		ret = 0;
 	}
 	pthread_mutex_unlock(&vfbc_tp_ask_lock);

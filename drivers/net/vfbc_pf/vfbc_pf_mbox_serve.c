@@ -90,6 +90,7 @@ pf_mbox_event_fill(const struct pf_mbox_ctx *c, struct vfbc_pf_mbox_event *ev)
 	memset(ev, 0, sizeof(*ev));
 	ev->vf_id = c->vf;
 	ev->type = c->req->type;
+	ev->request_id = c->req->req_id;
 	ev->length = c->req->len;
 	if (c->req->type == VFBC_CH_REQ_BLOCK_WRITE)
 		ev->block_id = c->req->target;
@@ -116,6 +117,10 @@ pf_mbox_finish(const struct pf_mbox_ctx *c, int32_t status, const void *data, ui
 	ev.phase = VFBC_PF_MBOX_PHASE_DONE;
 	ev.verdict = VFBC_PF_MBOX_VERDICT_ACCEPT;
 	ev.status = status;
+	if (c->req->type == VFBC_CH_REQ_CFG_READ && status == 0) {
+		ev.data = data;
+		ev.length = len;
+	}
 	rte_eth_dev_callback_process(c->dev, RTE_ETH_EVENT_VF_MBOX, &ev);
 	pf_mbox_answer(c, status, data, len);
 }
@@ -125,6 +130,12 @@ static void
 pf_mbox_refuse(const struct pf_mbox_ctx *c, enum vfbc_pf_xstat counter, int32_t status,
 	       const char *why)
 {
+	static const uint32_t refusal[VFBC_PF_XS_MAX] = {
+		[VFBC_PF_XS_MBOX_REJ_POLICY] = VFBC_PF_MBOX_REFUSAL_POLICY,
+		[VFBC_PF_XS_MBOX_REJ_APP] = VFBC_PF_MBOX_REFUSAL_APP,
+		[VFBC_PF_XS_MBOX_REJ_VF_STATE] = VFBC_PF_MBOX_REFUSAL_VF_STATE,
+		[VFBC_PF_XS_MBOX_MALFORMED_PF] = VFBC_PF_MBOX_REFUSAL_MALFORMED,
+	};
 	struct vfbc_pf_mbox_event ev;
 
 	vfbc_pf_count(c->ad, counter, 1);
@@ -134,6 +145,7 @@ pf_mbox_refuse(const struct pf_mbox_ctx *c, enum vfbc_pf_xstat counter, int32_t 
 	ev.phase = VFBC_PF_MBOX_PHASE_DONE;
 	ev.verdict = VFBC_PF_MBOX_VERDICT_REJECT;
 	ev.status = status;
+	ev.refusal = refusal[counter];
 	rte_eth_dev_callback_process(c->dev, RTE_ETH_EVENT_VF_MBOX, &ev);
 	pf_mbox_answer(c, status, NULL, 0);
 }

@@ -566,6 +566,17 @@ vfbc_pf_set_vf_power_state(uint16_t port_id, uint16_t vf_id, uint8_t d_state,
 /** Phase: the outcome, as the VF is about to be answered. */
 #define VFBC_PF_MBOX_PHASE_DONE 1
 
+/** Refusal of a vfbc_pf_mbox_event in phase DONE: none (verdict ACCEPT). */
+#define VFBC_PF_MBOX_REFUSAL_NONE 0
+/** Refused by the config-space policy (or a read beyond the VF's config space). */
+#define VFBC_PF_MBOX_REFUSAL_POLICY 1
+/** Refused by the application's callback in phase REQUEST. */
+#define VFBC_PF_MBOX_REFUSAL_APP 2
+/** Refused: the VF is not enabled or not ready (no phase REQUEST). */
+#define VFBC_PF_MBOX_REFUSAL_VF_STATE 3
+/** Refused: the record failed the PF's own checks (no phase REQUEST). */
+#define VFBC_PF_MBOX_REFUSAL_MALFORMED 4
+
 /**
  * Parameter of the ethdev event RTE_ETH_EVENT_VF_MBOX (the ret_param of the
  * callback), raised on the PF port twice per request of a VF that reaches
@@ -582,10 +593,14 @@ vfbc_pf_set_vf_power_state(uint16_t port_id, uint16_t vf_id, uint8_t d_state,
  * own VF id) has no REQUEST phase.
  *
  * DONE: verdict says whether the request was carried out (ACCEPT) or
- * refused (REJECT); status is what the VF is answered: 0, or the negative
- * errno of the refusal or of the failed action. Changing the event has no
- * effect. A request over the rate limit of devarg vf_msg_cfg raises no
- * event (it is counted in xstat mbox_rate_limited).
+ * refused (REJECT), refusal by whom; status is what the VF is answered: 0,
+ * or the negative errno of the refusal or of the failed action (an accepted
+ * request whose action failed has verdict ACCEPT and a negative status). A
+ * config read carried out has data pointing to the bytes the VF is
+ * answered and length their count. Changing the event has no effect.
+ * request_id pairs the two phases of a request. A request over the rate
+ * limit of devarg vf_msg_cfg raises no event (it is counted in xstat
+ * mbox_rate_limited).
  *
  * REQUEST runs on the lcore that polls the mailbox (the service lcore, or
  * the caller of vfbc_pf_mbox_poll()); DONE runs there too, except for a
@@ -599,11 +614,16 @@ struct vfbc_pf_mbox_event {
 	uint32_t block_id;    /**< Block id (block writes), else 0. */
 	uint32_t offset;      /**< Config-space offset (config requests), else 0. */
 	uint32_t length;      /**< Bytes to write or to read, 1..128. */
-	/** Bytes to write (writes), NULL for reads; valid during the callback only. */
+	/**
+	 * Bytes to write (writes); for reads NULL, except in phase DONE of a
+	 * read carried out: the bytes read. Valid during the callback only.
+	 */
 	const uint8_t *data;
 	int32_t verdict;      /**< VFBC_PF_MBOX_VERDICT_ACCEPT or _REJECT, in and out. */
 	uint32_t phase;       /**< VFBC_PF_MBOX_PHASE_REQUEST or _DONE. */
 	int32_t status;       /**< DONE: the VF's answer, 0 or a negative errno. */
+	uint32_t request_id;  /**< The VF's id of the request, the same in both phases. */
+	uint32_t refusal;     /**< DONE: VFBC_PF_MBOX_REFUSAL_*, NONE when accepted. */
 };
 
 /**
