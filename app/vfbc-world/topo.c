@@ -427,8 +427,10 @@ static int
 vfbc_world_spec_read(struct vfbc_world_parser *p, const char *path, char **text, size_t *len)
 {
 	struct stat st;
-	char *buf;
+	char *grown;
+	size_t size;
 	size_t used;
+	char *buf;
 	ssize_t n;
 	int ret;
 	int fd;
@@ -445,16 +447,25 @@ vfbc_world_spec_read(struct vfbc_world_parser *p, const char *path, char **text,
 		close(fd);
 		return -EISDIR;
 	}
-	buf = malloc(VFBC_WORLD_SPEC_MAX + 1);
-	if (buf == NULL) {
-		vfbc_world_perr(p, "--spec: out of memory");
-		close(fd);
-		return -ENOMEM;
-	}
+	/* Grown as needed: a spec takes a few hundred bytes, a pipe has no size. */
+	size = 4096;
+	buf = NULL;
 	used = 0;
 	ret = 0;
 	while (used <= VFBC_WORLD_SPEC_MAX) {
-		n = read(fd, buf + used, VFBC_WORLD_SPEC_MAX + 1 - used);
+		if (buf == NULL || used == size) {
+			if (buf != NULL)
+				size = 2 * size < VFBC_WORLD_SPEC_MAX + 1 ? 2 * size :
+					VFBC_WORLD_SPEC_MAX + 1;
+			grown = realloc(buf, size);
+			if (grown == NULL) {
+				vfbc_world_perr(p, "--spec: out of memory");
+				ret = -ENOMEM;
+				break;
+			}
+			buf = grown;
+		}
+		n = read(fd, buf + used, size - used);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
