@@ -4,16 +4,27 @@
 #
 # Prepare a machine to build and run vfbc: Debian packages, an SDK-enabled
 # DPDK 22.11 (built once from Debian's own source package into a cache
-# outside git), hugepages, and the vfbc build tree.
+# outside git), hugepages, the vfbc build tree, and beside it the
+# sanitizer and fuzz builds, against the same DPDK:
+#   build        gcc, as shipped: all the test suites
+#   build-asan   gcc, AddressSanitizer + UBSan (non-recovering, LeakSanitizer
+#                on): the fast, world and mp suites
+#   build-fuzz   clang, the libFuzzer targets of test/fuzz, with ASan + UBSan:
+#                the fuzz suite
+#   build-tsan   gcc, ThreadSanitizer, vfbc-test only: the fast suite
 #
-# Idempotent: a second run only checks and rebuilds what changed.
+# Idempotent: a second run only checks and rebuilds what changed; a build
+# made with another DPDK, compiler or options is configured again.
 # Environment:
 #   VFBC_CACHE     cache directory (default /var/cache/vfbc as root,
 #                  ~/.cache/vfbc otherwise); must not sit below a
 #                  world-writable directory (EAL refuses plugin dirs there)
-#   VFBC_BUILD     vfbc build directory (default <repo>/build)
+#   VFBC_BUILD     vfbc build directory (default <repo>/build); the others
+#                  are VFBC_BUILD-asan, -fuzz and -tsan
+#   VFBC_SAN_BUILDS which of asan, fuzz, tsan to make (default all three;
+#                  empty for none)
 #   VFBC_HUGEPAGES 2 MiB hugepages to reserve when fewer are free (default 1024)
-#   VFBC_WERROR    1 to build with -Werror (CI sets it)
+#   VFBC_WERROR    1 to build build/ with -Werror (CI sets it)
 
 set -e -o pipefail
 
@@ -21,9 +32,14 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 . "$SRC/devtools/vfbc-env.sh"
 
 HUGEPAGES=${VFBC_HUGEPAGES:-1024}
+# clang and libclang-rt-14-dev: libFuzzer; llvm-14: llvm-symbolizer, for
+# sanitizer stacks with file and line.
 PKGS="build-essential pkg-config meson ninja-build python3-pyelftools libnuma-dev dpkg-dev
-	python3-sphinx python3-sphinx-rtd-theme doxygen gnuplot-nox valgrind"
+	python3-sphinx python3-sphinx-rtd-theme doxygen gnuplot-nox valgrind
+	clang libclang-rt-14-dev llvm-14"
+SAN_BUILDS=${VFBC_SAN_BUILDS-asan fuzz tsan}
 summary=()
+failed=0
 
 say() { printf 'setup: %s\n' "$*"; }
 note() { summary+=("$*"); say "$*"; }
@@ -141,27 +157,95 @@ setup_hugepages()
 	fi
 }
 
+# The fuzz targets of a configured build-fuzz: what its fuzz suite runs.
+fuzz_targets()
+{
+	meson introspect --targets "$1" | python3 -c '
+import json, os, sys
+for t in json.load(sys.stdin):
+    if t["defined_in"].endswith("test/fuzz/meson.build") and t["type"] == "executable":
+        print(os.path.relpath(t["filename"][0], sys.argv[1]))' "$1"
+}
+
+# Configure DIR when needed and build it:
+#   DIR CC TARGETS CONFIGURE [meson setup options...]
+# CC empty: meson's default. TARGETS empty: everything; "@fuzz": the fuzz
+# targets. CONFIGURE: options applied with `meson configure` each time
+# (-Dwerror=true), not part of the key. The DPDK prefix, the compiler and
+# the setup options are the build's key: another key configures it again
+# from scratch. $DIR/.vfbc-built says that the last build succeeded.
+build_tree()
+{
+	local dir=$1 cc=$2 targets=$3 configure=$4 key log t0
+	shift 4
+	key="${cc:+CC=$cc }$*"
+	t0=$(date +%s)
+	if [ -f "$dir/build.ninja" ]; then
+		if [ "$(cat "$dir/.vfbc-dpdk-prefix" 2>/dev/null)" != "$VFBC_DPDK_PREFIX" ]; then
+			say "the build in $dir used another DPDK: configuring it again"
+			rm -rf "$dir"
+		elif [ "$(cat "$dir/.vfbc-options" 2>/dev/null)" != "$key" ]; then
+			say "the build in $dir has other options: configuring it again"
+			rm -rf "$dir"
+		fi
+	fi
+	mkdir -p "$dir"
+	rm -f "$dir/.vfbc-built"
+	# The log stays in the build: engineers may share the cache, not builds.
+	log=$dir/.vfbc-setup.log
+	if [ ! -f "$dir/build.ninja" ]; then
+		# shellcheck disable=SC2086 # the options are words
+		CC=${cc:-${CC:-cc}} meson setup "$dir" "$SRC" "$@" $configure >"$log" 2>&1 ||
+			{ tail -40 "$log"; return 1; }
+		echo "$VFBC_DPDK_PREFIX" >"$dir/.vfbc-dpdk-prefix"
+		echo "$key" >"$dir/.vfbc-options"
+	elif [ -n "$configure" ]; then
+		# shellcheck disable=SC2086
+		meson configure "$dir" $configure >"$log" 2>&1 || { tail -20 "$log"; return 1; }
+	fi
+	[ "$targets" = @fuzz ] && targets=$(fuzz_targets "$dir")
+	# shellcheck disable=SC2086 # the targets are words
+	ninja -C "$dir" $targets >"$log" 2>&1 ||
+		{ grep -E 'error|warning' "$log" | head -40; tail -20 "$log"; return 1; }
+	touch "$dir/.vfbc-built"
+	say "vfbc built in $dir ($(($(date +%s) - t0)) s)"
+}
+
 build_vfbc()
 {
-	local opts=()
-	[ "${VFBC_WERROR:-0}" = 1 ] && opts+=(-Dwerror=true)
-	# A build made against another DPDK (other options, other version) starts over.
-	if [ -f "$VFBC_BUILD/build.ninja" ] &&
-	   [ "$(cat "$VFBC_BUILD/.vfbc-dpdk-prefix" 2>/dev/null)" != "$VFBC_DPDK_PREFIX" ]; then
-		say "the build in $VFBC_BUILD used another DPDK: configuring it again"
-		rm -rf "$VFBC_BUILD"
-	fi
-	if [ ! -f "$VFBC_BUILD/build.ninja" ]; then
-		meson setup "$VFBC_BUILD" "$SRC" "${opts[@]}" >"$VFBC_CACHE/vfbc-meson.log" 2>&1 ||
-			{ tail -40 "$VFBC_CACHE/vfbc-meson.log"; exit 1; }
-		echo "$VFBC_DPDK_PREFIX" >"$VFBC_BUILD/.vfbc-dpdk-prefix"
-	elif [ ${#opts[@]} -gt 0 ]; then
-		meson configure "$VFBC_BUILD" "${opts[@]}" >/dev/null
-	fi
-	ninja -C "$VFBC_BUILD" >"$VFBC_CACHE/vfbc-ninja.log" 2>&1 ||
-		{ grep -E 'error|warning' "$VFBC_CACHE/vfbc-ninja.log" | head -40;
-		  tail -20 "$VFBC_CACHE/vfbc-ninja.log"; exit 1; }
-	say "vfbc built in $VFBC_BUILD"
+	local werror=
+	# -Werror only here: the sanitizer builds bring warnings of their own
+	# (gcc's -Wtsan, clang's) and look for bugs at run time.
+	[ "${VFBC_WERROR:-0}" = 1 ] && werror=-Dwerror=true
+	build_tree "$VFBC_BUILD" "" "" "$werror" || exit 1
+}
+
+build_sanitized()
+{
+	local b san="-fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+	for b in $SAN_BUILDS; do
+		case $b in
+		asan)
+			build_tree "$VFBC_BUILD-asan" gcc "" "" -Denable_docs=false \
+				-Db_sanitize=address,undefined "-Dc_args=$san" ;;
+		fuzz)
+			# Only the fuzz targets (and what they use) are built.
+			build_tree "$VFBC_BUILD-fuzz" clang @fuzz "" -Denable_docs=false \
+				-Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false \
+				"-Dc_args=$san" ;;
+		tsan)
+			# DPDK's x86 rte_ring orders with compiler barriers (x86-TSO),
+			# which TSan cannot see: its C11 variant instead (see
+			# test/sanitizers/tsan.supp). gcc warns that TSan ignores
+			# standalone fences (-Wtsan): DPDK's C11 ring follows its
+			# fence with an acquire load, which TSan does see.
+			build_tree "$VFBC_BUILD-tsan" gcc test/vfbc-test "" -Denable_docs=false \
+				-Db_sanitize=thread "-Dc_args=-DRTE_USE_C11_MEM_MODEL -Wno-tsan" ;;
+		*)
+			note "ERROR: VFBC_SAN_BUILDS: unknown build '$b' (asan, fuzz, tsan)"
+			false ;;
+		esac || { note "ERROR: the $b build ($VFBC_BUILD-$b) failed"; failed=1; }
+	done
 }
 
 main()
@@ -182,11 +266,13 @@ main()
 	fi
 	setup_hugepages
 	build_vfbc
+	build_sanitized
 	say "done in $(($(date +%s) - t0)) s"
 	if [ ${#summary[@]} -gt 0 ]; then
 		say "what changed on this machine:"
 		printf '  - %s\n' "${summary[@]}"
 	fi
+	return $failed
 }
 
 main "$@"

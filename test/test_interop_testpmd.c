@@ -11,6 +11,7 @@
  * secondary then shows the PF's and a VF's ports and the same values.
  */
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -47,6 +48,40 @@ struct io_proc {
 static char io_plugin_dir[256];
 static char io_pf_plugin[512];
 static char io_vf_plugin[512];
+/* What dpdk-testpmd's environment needs for sanitized plugins, or "". */
+static char io_sanitizer_env[512];
+
+#ifdef VFBC_TEST_ASAN
+void __asan_init(void);
+
+/*
+ * dpdk-testpmd is not built with AddressSanitizer, but the plugins of an ASan
+ * build of vfbc are, and need the ASan runtime loaded before anything else
+ * ("ASan runtime does not come first in initial library list"): preload the
+ * runtime this process uses. dpdk-testpmd then runs with the sanitizer
+ * options of the test (leak check and suppressions included).
+ */
+static int
+io_sanitizer_setup(void)
+{
+	Dl_info info;
+
+	if (dladdr((void *)(uintptr_t)__asan_init, &info) == 0 || info.dli_fname == NULL ||
+			strstr(info.dli_fname, ".so") == NULL)
+		TEST_SKIP("the ASan runtime is linked into vfbc-test statically (clang): "
+			"a non-ASan dpdk-testpmd cannot load ASan plugins");
+	if (snprintf(io_sanitizer_env, sizeof(io_sanitizer_env),
+			"LD_PRELOAD=%s", info.dli_fname) >= (int)sizeof(io_sanitizer_env))
+		TEST_SKIP("the ASan runtime's path is too long: %s", info.dli_fname);
+	return TEST_SUCCESS;
+}
+#else
+static int
+io_sanitizer_setup(void)
+{
+	return TEST_SUCCESS;
+}
+#endif
 
 /*
  * EAL refuses a plugin below a world-writable directory, wherever the build
@@ -81,7 +116,7 @@ io_setup(void)
 	if (system("command -v stdbuf >/dev/null 2>&1") != 0)
 		TEST_SKIP("no stdbuf (coreutils) to line-buffer dpdk-testpmd's output");
 	TEST_ASSERT_SUCCESS(io_copy_plugins(), "cannot copy the plugins into the world");
-	return TEST_SUCCESS;
+	return io_sanitizer_setup();
 }
 
 /*
@@ -99,10 +134,10 @@ io_start(struct io_proc *p, const char *name, const char *eal)
 	fd = mkstemp(p->out_path);
 	if (fd < 0 || pipe2(in, O_CLOEXEC) < 0)
 		return -1;
-	snprintf(cmd, sizeof(cmd), "LD_LIBRARY_PATH=%s:%s exec stdbuf -oL %s %s"
+	snprintf(cmd, sizeof(cmd), "LD_LIBRARY_PATH=%s:%s %s exec stdbuf -oL %s %s"
 			" --log-level=lib.eal:warning -d %s -d %s -- -i --total-num-mbufs=2048",
-			VFBC_TEST_DPDK_LIBDIR, io_plugin_dir, VFBC_TEST_DPDK_TESTPMD, eal,
-			io_pf_plugin, io_vf_plugin);
+			VFBC_TEST_DPDK_LIBDIR, io_plugin_dir, io_sanitizer_env,
+			VFBC_TEST_DPDK_TESTPMD, eal, io_pf_plugin, io_vf_plugin);
 	printf("running: %s\n", cmd);
 	fflush(stdout);
 	p->pid = fork();
@@ -165,6 +200,9 @@ io_wait_text(const struct io_proc *p, const char *text, int timeout_s)
 			return 0;
 		}
 		free(out);
+		/* A dead dpdk-testpmd prints nothing more: no use waiting. */
+		if (kill(p->pid, 0) < 0 || waitpid(p->pid, NULL, WNOHANG) == p->pid)
+			return -1;
 		nanosleep(&ts, NULL);
 	}
 	return -1;
@@ -308,7 +346,8 @@ test_interop_dpdk_testpmd(void)
 
 	ret = TEST_FAILED;
 	out = NULL;
-	snprintf(eal, sizeof(eal), "-l 0-1 -m 128 --file-prefix=vfbc-io-%d", (int)getpid());
+	snprintf(eal, sizeof(eal), "-l 0-1 -m 128 --file-prefix=vfbc-io-%d %s", (int)getpid(),
+			vfbc_test_eal_sanitizer_args());
 	if (io_start(&pri, "primary", eal) < 0)
 		goto out;
 	/* The prompt comes once the ports are configured and started. */

@@ -38,12 +38,13 @@ tp_bin(void)
 const char *
 tp_eal_args(int secondary)
 {
-	static char args[2][160];
+	static char args[2][192];
 
 	/* One prefix per test process: its primary and secondaries share it. */
 	snprintf(args[!!secondary], sizeof(args[0]),
-			"-l 0 --file-prefix=vfbc-tp-%d --log-level=lib.eal:warning%s",
-			(int)getpid(), secondary ? " --proc-type=secondary" : "");
+			"-l 0 --file-prefix=vfbc-tp-%d --log-level=lib.eal:warning %s%s",
+			(int)getpid(), vfbc_test_eal_sanitizer_args(),
+			secondary ? " --proc-type=secondary" : "");
 	return args[!!secondary];
 }
 

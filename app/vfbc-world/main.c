@@ -8,7 +8,6 @@
  */
 
 #include <errno.h>
-#include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -54,16 +53,13 @@ vfbc_world_exec(char **cmd)
 static int
 vfbc_world_write_spec(const struct vfbc_world_topo *topo)
 {
-	char pf[16];
+	char buf[512];
+	int len;
 
-	vfbc_world_bdf(topo, topo->pf_rid, pf, sizeof(pf));
-	return vfbc_world_write_text(VFBC_WORLD_ROOT "/spec",
-		"pf = %s\ntotal-vfs = %u\nnum-vfs = %u\nvf-offset = %u\nvf-stride = %u\n"
-		"vendor = 0x%04x\npf-device = 0x%04x\nvf-device = 0x%04x\n"
-		"bar0-size = 0x%" PRIx64 "\nvf-bar0-size = 0x%" PRIx64 "\nvf-cfg-size = %u\n",
-		pf, topo->total_vfs, topo->num_vfs, topo->vf_offset, topo->vf_stride,
-		topo->vendor_id, topo->pf_device_id, topo->vf_device_id, topo->bar0_size,
-		topo->vf_bar0_size, topo->vf_cfg_size);
+	len = vfbc_world_spec_format(topo, buf, sizeof(buf));
+	if (len < 0 || (size_t)len >= sizeof(buf))
+		return -EINVAL;
+	return vfbc_world_write_file(VFBC_WORLD_ROOT "/spec", buf, len, 0444);
 }
 
 /* Serve the devices until the command ends; its wait status. */
@@ -205,7 +201,7 @@ main(int argc, char **argv)
 	const char *why;
 	int ret;
 
-	ret = vfbc_world_parse_args(argc, argv, &args);
+	ret = vfbc_world_parse_args(argc, argv, &args, stderr);
 	if (ret != 0)
 		return ret;
 	switch (args.mode) {

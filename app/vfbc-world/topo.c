@@ -5,63 +5,104 @@
 /*
  * Options and spec file: both feed the same setter, so a key means the same
  * thing in either place, and the topology is validated once at the end.
+ *
+ * Parsing is apart from acting: it only reads the spec file and writes its
+ * messages to the stream it is given; it creates nothing, keeps no state
+ * between calls, and leaves the caller's structure alone when it refuses.
+ * The fuzz targets of test/fuzz call it in-process.
+ *
+ * It is strict: a number is decimal without a leading zero, or 0x and hex
+ * digits, nothing around it; a PCI address has exactly its digits; an
+ * option or key is spelt out and given once per source; anything else is
+ * refused with a message naming the option or key (and the spec line).
  */
 
 #include <ctype.h>
 #include <errno.h>
-#include <getopt.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <vfbc_pci_ids.h>
 
 #include "world.h"
 
-#define VFBC_WORLD_MAX_CMDLINE_KEYS 64
+/* Larger spec files are refused: a topology takes a few hundred bytes. */
+#define VFBC_WORLD_SPEC_MAX	(64 * 1024)
+/* Room for "<option or file:line>: <key>" in messages. */
+#define VFBC_WORLD_WHERE_LEN	(PATH_MAX + 64)
 
-enum {
-	OPT_PF = 256,
-	OPT_TOTAL_VFS,
-	OPT_NUM_VFS,
-	OPT_VF_OFFSET,
-	OPT_VF_STRIDE,
-	OPT_VENDOR,
-	OPT_PF_DEVICE,
-	OPT_VF_DEVICE,
-	OPT_BAR0_SIZE,
-	OPT_VF_BAR0_SIZE,
-	OPT_VF_CFG_SIZE,
-	OPT_SPEC,
+/* Topology keys first: they index vfbc_world_parser.set_at. */
+enum vfbc_world_key {
+	KEY_PF,
+	KEY_TOTAL_VFS,
+	KEY_NUM_VFS,
+	KEY_VF_OFFSET,
+	KEY_VF_STRIDE,
+	KEY_VENDOR,
+	KEY_PF_DEVICE,
+	KEY_VF_DEVICE,
+	KEY_BAR0_SIZE,
+	KEY_VF_BAR0_SIZE,
+	KEY_VF_CFG_SIZE,
+	KEY_NB_TOPO,
+	OPT_SPEC = KEY_NB_TOPO,
 	OPT_CHECK,
 	OPT_JOIN,
 	OPT_HELP,
+	OPT_NB,
 };
 
-static const struct option vfbc_world_options[] = {
-	{ "pf", required_argument, NULL, OPT_PF },
-	{ "total-vfs", required_argument, NULL, OPT_TOTAL_VFS },
-	{ "num-vfs", required_argument, NULL, OPT_NUM_VFS },
-	{ "vf-offset", required_argument, NULL, OPT_VF_OFFSET },
-	{ "vf-stride", required_argument, NULL, OPT_VF_STRIDE },
-	{ "vendor", required_argument, NULL, OPT_VENDOR },
-	{ "pf-device", required_argument, NULL, OPT_PF_DEVICE },
-	{ "vf-device", required_argument, NULL, OPT_VF_DEVICE },
-	{ "bar0-size", required_argument, NULL, OPT_BAR0_SIZE },
-	{ "vf-bar0-size", required_argument, NULL, OPT_VF_BAR0_SIZE },
-	{ "vf-cfg-size", required_argument, NULL, OPT_VF_CFG_SIZE },
-	{ "spec", required_argument, NULL, OPT_SPEC },
-	{ "check", no_argument, NULL, OPT_CHECK },
-	{ "join", required_argument, NULL, OPT_JOIN },
-	{ "help", no_argument, NULL, OPT_HELP },
-	{ NULL, 0, NULL, 0 },
+/* Option names (spec keys are the topology ones), whether they take a value. */
+static const struct {
+	const char *name;
+	int has_value;
+} vfbc_world_opts[OPT_NB] = {
+	[KEY_PF] = { "pf", 1 },
+	[KEY_TOTAL_VFS] = { "total-vfs", 1 },
+	[KEY_NUM_VFS] = { "num-vfs", 1 },
+	[KEY_VF_OFFSET] = { "vf-offset", 1 },
+	[KEY_VF_STRIDE] = { "vf-stride", 1 },
+	[KEY_VENDOR] = { "vendor", 1 },
+	[KEY_PF_DEVICE] = { "pf-device", 1 },
+	[KEY_VF_DEVICE] = { "vf-device", 1 },
+	[KEY_BAR0_SIZE] = { "bar0-size", 1 },
+	[KEY_VF_BAR0_SIZE] = { "vf-bar0-size", 1 },
+	[KEY_VF_CFG_SIZE] = { "vf-cfg-size", 1 },
+	[OPT_SPEC] = { "spec", 1 },
+	[OPT_CHECK] = { "check", 0 },
+	[OPT_JOIN] = { "join", 1 },
+	[OPT_HELP] = { "help", 0 },
 };
 
-/* Which topology keys were given: NumVFs defaults to TotalVFs only if unset. */
-struct vfbc_world_seen {
-	int num_vfs;
+/* One parse: what it builds, where it reports. */
+struct vfbc_world_parser {
+	FILE *err;
+	struct vfbc_world_topo topo;
+	int num_vfs_given;		/* NumVFs defaults to TotalVFs only if unset. */
+	int set_at[KEY_NB_TOPO];	/* Spec line that set a key: 0 if none yet. */
 };
+
+static void
+vfbc_world_perr(struct vfbc_world_parser *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void
+vfbc_world_perr(struct vfbc_world_parser *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("vfbc-world: ", p->err);
+	va_start(ap, fmt);
+	vfprintf(p->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', p->err);
+}
 
 void
 vfbc_world_usage(FILE *f)
@@ -70,7 +111,7 @@ vfbc_world_usage(FILE *f)
 		"usage: vfbc-world [options] -- CMD [ARGS...]\n"
 		"       vfbc-world --join PID -- CMD [ARGS...]\n"
 		"       vfbc-world --check\n"
-		"Topology (numbers are decimal or 0x hex):\n"
+		"Topology (numbers are decimal without leading zeros, or 0x and hex digits):\n"
 		"  --pf BDF              PF address DDDD:BB:DD.F (0000:01:00.0)\n"
 		"  --total-vfs N         TotalVFs, 1..%u (8)\n"
 		"  --num-vfs N           NumVFs enabled at start (TotalVFs)\n"
@@ -83,7 +124,8 @@ vfbc_world_usage(FILE *f)
 		"  --vf-bar0-size BYTES  VF BAR0 size, a power of two (0x10000)\n"
 		"  --vf-cfg-size 256|4096  VF config space size (4096)\n"
 		"  --spec FILE           read 'key = value' lines with the keys above;\n"
-		"                        command-line options override the file\n",
+		"                        command-line options override the file\n"
+		"Options are spelt out in full, each given at most once.\n",
 		VFBC_WORLD_MAX_VFS, VFBC_PCI_VENDOR_ID, VFBC_PCI_PF_DEVICE_ID,
 		VFBC_PCI_VF_DEVICE_ID);
 }
@@ -105,125 +147,194 @@ vfbc_world_topo_defaults(struct vfbc_world_topo *topo)
 	topo->vf_cfg_size = 4096;
 }
 
-/* Decimal, or hex with 0x: a leading 0 is not octal, to avoid surprises. */
 static int
-vfbc_world_parse_u64(const char *s, uint64_t max, uint64_t *val)
+vfbc_world_hex_digit(char c)
 {
-	unsigned long long v;
-	char *end;
-	int base;
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
 
+/*
+ * A number in 0..max: decimal without a leading zero (strtoul would take
+ * "010" as octal, or as ten: neither is what everyone means), or 0x and
+ * hex digits. No sign, no blank, nothing after it. Prints what is wrong,
+ * naming `where`, unless `where` is NULL.
+ */
+static int
+vfbc_world_number(struct vfbc_world_parser *p, const char *where, const char *s,
+		uint64_t max, uint64_t *val)
+{
+	const char *d;
+	uint64_t v;
+	int base;
+	int n;
+
+	if (*s == '\0') {
+		if (where != NULL)
+			vfbc_world_perr(p, "%s: empty value", where);
+		return -EINVAL;
+	}
 	base = 10;
+	d = s;
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
 		base = 16;
-		s += 2;
+		d = s + 2;
+	} else if (s[0] == '0' && s[1] >= '0' && s[1] <= '9') {
+		if (where != NULL)
+			vfbc_world_perr(p, "%s: '%s' has a leading zero: write it in decimal "
+				"without one, or in hex with 0x (octal is not accepted)", where, s);
+		return -EINVAL;
 	}
-	if (!isxdigit((unsigned char)s[0]))
+	v = 0;
+	for (; *d != '\0'; d++) {
+		n = vfbc_world_hex_digit(*d);
+		if (n < 0 || n >= base)
+			break;
+		if (v > (max - n) / base) {
+			if (where != NULL)
+				vfbc_world_perr(p, "%s: '%s' is out of range 0..0x%" PRIx64, where,
+					s, max);
+			return -ERANGE;
+		}
+		v = v * base + n;
+	}
+	if (*d != '\0' || (base == 16 && d == s + 2)) {
+		if (where != NULL)
+			vfbc_world_perr(p, "%s: '%s' is not a number (decimal, or hex with 0x)",
+				where, s);
 		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, base);
-	if (errno != 0 || *end != '\0')
-		return -EINVAL;
-	if (v > max)
-		return -ERANGE;
+	}
 	*val = v;
 	return 0;
 }
 
+/* Exactly `digits` hex digits at s. */
 static int
-vfbc_world_parse_bdf(const char *s, struct vfbc_world_topo *topo)
+vfbc_world_hex_field(const char *s, unsigned int digits, unsigned int *val)
 {
-	unsigned int domain, bus, dev, fn;
+	unsigned int i;
 	int n;
 
-	n = 0;
-	if (sscanf(s, "%4x:%2x:%2x.%1u%n", &domain, &bus, &dev, &fn, &n) != 4 ||
-			s[n] != '\0' || strlen(s) != 12 || !isxdigit((unsigned char)s[0]))
-		return -EINVAL;
-	if (dev > 0x1f || fn > 7)
-		return -ERANGE;
-	topo->domain = domain;
-	topo->pf_rid = bus << 8 | dev << 3 | fn;
+	*val = 0;
+	for (i = 0; i < digits; i++) {
+		n = vfbc_world_hex_digit(s[i]);
+		if (n < 0)
+			return -EINVAL;
+		*val = *val << 4 | n;
+	}
 	return 0;
 }
 
-/* Apply one key; `where` names the option or spec line in messages. */
+/* DDDD:BB:DD.F, every digit there and nothing else (sscanf's %x took signs and blanks). */
 static int
-vfbc_world_topo_set(struct vfbc_world_topo *topo, struct vfbc_world_seen *seen,
-		const char *key, const char *value, const char *where)
+vfbc_world_parse_bdf(struct vfbc_world_parser *p, const char *where, const char *s)
 {
-	uint64_t v;
-	int ret;
+	unsigned int domain, bus, dev, fn;
 
-	if (strcmp(key, "pf") == 0) {
-		ret = vfbc_world_parse_bdf(value, topo);
-		if (ret < 0) {
-			fprintf(stderr, "vfbc-world: %s: bad PCI address '%s' "
-				"(expected DDDD:BB:DD.F, device <= 1f, function <= 7)\n",
-				where, value);
+	if (strlen(s) != 12 || vfbc_world_hex_field(s, 4, &domain) < 0 || s[4] != ':' ||
+			vfbc_world_hex_field(s + 5, 2, &bus) < 0 || s[7] != ':' ||
+			vfbc_world_hex_field(s + 8, 2, &dev) < 0 || s[10] != '.' ||
+			s[11] < '0' || s[11] > '7' || dev > 0x1f) {
+		vfbc_world_perr(p, "%s: bad PCI address '%s' (expected DDDD:BB:DD.F: hex "
+			"domain, bus and device, device <= 1f, function <= 7)", where, s);
+		return -EINVAL;
+	}
+	fn = s[11] - '0';
+	p->topo.domain = domain;
+	p->topo.pf_rid = bus << 8 | dev << 3 | fn;
+	return 0;
+}
+
+/* Apply one topology key; `where` names the option, or the spec line and key. */
+static int
+vfbc_world_topo_set(struct vfbc_world_parser *p, enum vfbc_world_key key, const char *value,
+		const char *where)
+{
+	struct vfbc_world_topo *topo = &p->topo;
+	uint64_t v;
+
+	switch (key) {
+	case KEY_PF:
+		return vfbc_world_parse_bdf(p, where, value);
+	case KEY_BAR0_SIZE:
+	case KEY_VF_BAR0_SIZE:
+		if (vfbc_world_number(p, where, value, UINT64_MAX, &v) < 0)
 			return -EINVAL;
-		}
-		return 0;
-	}
-	if (strcmp(key, "total-vfs") == 0 || strcmp(key, "num-vfs") == 0 ||
-			strcmp(key, "vf-offset") == 0 || strcmp(key, "vf-stride") == 0 ||
-			strcmp(key, "vendor") == 0 || strcmp(key, "pf-device") == 0 ||
-			strcmp(key, "vf-device") == 0) {
-		ret = vfbc_world_parse_u64(value, UINT16_MAX, &v);
-		if (ret < 0) {
-			fprintf(stderr, "vfbc-world: %s: '%s' is not a number in 0..0xffff\n",
-				where, value);
-			return ret;
-		}
-		if (strcmp(key, "total-vfs") == 0) {
-			topo->total_vfs = v;
-		} else if (strcmp(key, "num-vfs") == 0) {
-			topo->num_vfs = v;
-			seen->num_vfs = 1;
-		} else if (strcmp(key, "vf-offset") == 0) {
-			topo->vf_offset = v;
-		} else if (strcmp(key, "vf-stride") == 0) {
-			topo->vf_stride = v;
-		} else if (strcmp(key, "vendor") == 0) {
-			topo->vendor_id = v;
-		} else if (strcmp(key, "pf-device") == 0) {
-			topo->pf_device_id = v;
-		} else {
-			topo->vf_device_id = v;
-		}
-		return 0;
-	}
-	if (strcmp(key, "bar0-size") == 0 || strcmp(key, "vf-bar0-size") == 0) {
-		ret = vfbc_world_parse_u64(value, UINT64_MAX, &v);
-		if (ret < 0) {
-			fprintf(stderr, "vfbc-world: %s: '%s' is not a number\n", where, value);
-			return ret;
-		}
 		if (v == 0 || (v & (v - 1)) != 0 || v < VFBC_WORLD_PAGE_SIZE ||
 				v > VFBC_WORLD_MAX_BAR_SIZE) {
-			fprintf(stderr, "vfbc-world: %s: BAR size %s is not a power of two "
-				"from %u to %" PRIu64 " bytes\n", where, value,
-				VFBC_WORLD_PAGE_SIZE, (uint64_t)VFBC_WORLD_MAX_BAR_SIZE);
+			vfbc_world_perr(p, "%s: BAR size %s is not a power of two from %u to %"
+				PRIu64 " bytes", where, value, VFBC_WORLD_PAGE_SIZE,
+				(uint64_t)VFBC_WORLD_MAX_BAR_SIZE);
 			return -EINVAL;
 		}
-		if (strcmp(key, "bar0-size") == 0)
+		if (key == KEY_BAR0_SIZE)
 			topo->bar0_size = v;
 		else
 			topo->vf_bar0_size = v;
 		return 0;
-	}
-	if (strcmp(key, "vf-cfg-size") == 0) {
-		ret = vfbc_world_parse_u64(value, UINT32_MAX, &v);
-		if (ret < 0 || (v != 256 && v != 4096)) {
-			fprintf(stderr, "vfbc-world: %s: VF config space size '%s' "
-				"must be 256 or 4096\n", where, value);
+	case KEY_VF_CFG_SIZE:
+		if (vfbc_world_number(p, where, value, UINT32_MAX, &v) < 0)
+			return -EINVAL;
+		if (v != 256 && v != 4096) {
+			vfbc_world_perr(p, "%s: VF config space size '%s' must be 256 or 4096",
+				where, value);
 			return -EINVAL;
 		}
 		topo->vf_cfg_size = v;
 		return 0;
+	default:
+		break;
 	}
-	fprintf(stderr, "vfbc-world: %s: unknown key '%s'\n", where, key);
-	return -EINVAL;
+
+	/* The 16-bit fields. */
+	if (vfbc_world_number(p, where, value, UINT16_MAX, &v) < 0)
+		return -EINVAL;
+	switch (key) {
+	case KEY_TOTAL_VFS:
+		topo->total_vfs = v;
+		break;
+	case KEY_NUM_VFS:
+		topo->num_vfs = v;
+		p->num_vfs_given = 1;
+		break;
+	case KEY_VF_OFFSET:
+		topo->vf_offset = v;
+		break;
+	case KEY_VF_STRIDE:
+		topo->vf_stride = v;
+		break;
+	case KEY_VENDOR:
+		topo->vendor_id = v;
+		break;
+	case KEY_PF_DEVICE:
+		topo->pf_device_id = v;
+		break;
+	default:
+		topo->vf_device_id = v;
+		break;
+	}
+	return 0;
+}
+
+/*
+ * The option or key of the `len` bytes at name, exactly as spelt (getopt_long()
+ * took any unambiguous abbreviation), among the first nb: its index, or -1.
+ */
+static int
+vfbc_world_lookup(const char *name, size_t len, int nb)
+{
+	int o;
+
+	for (o = 0; o < nb; o++)
+		if (strlen(vfbc_world_opts[o].name) == len &&
+				strncmp(vfbc_world_opts[o].name, name, len) == 0)
+			return o;
+	return -1;
 }
 
 static char *
@@ -240,54 +351,146 @@ vfbc_world_trim(char *s)
 	return s;
 }
 
+/* Apply the `key = value` lines of a spec; `name` is the file, for messages. */
 static int
-vfbc_world_load_spec(const char *path, struct vfbc_world_topo *topo,
-		struct vfbc_world_seen *seen)
+vfbc_world_spec_apply(struct vfbc_world_parser *p, const char *name, const char *text,
+		size_t len)
 {
-	char where[PATH_MAX + 32];
-	char line[512];
+	char where[VFBC_WORLD_WHERE_LEN];
+	char *copy;
+	char *line;
+	char *next;
 	char *key;
 	char *val;
-	char *p;
-	FILE *f;
+	char *c;
 	int lineno;
 	int ret;
+	int k;
 
-	f = fopen(path, "r");
-	if (f == NULL) {
-		fprintf(stderr, "vfbc-world: --spec: cannot open spec file %s: %s\n",
-			path, strerror(errno));
-		return -errno;
+	copy = malloc(len + 1);
+	if (copy == NULL) {
+		vfbc_world_perr(p, "%s: out of memory", name);
+		return -ENOMEM;
 	}
+	memcpy(copy, text, len);
+	copy[len] = '\0';
 	ret = 0;
 	lineno = 0;
-	while (ret == 0 && fgets(line, sizeof(line), f) != NULL) {
+	for (line = copy; ret == 0 && line < copy + len; line = next) {
 		lineno++;
-		snprintf(where, sizeof(where), "%s:%d", path, lineno);
-		if (strchr(line, '\n') == NULL && !feof(f)) {
-			fprintf(stderr, "vfbc-world: %s: line too long\n", where);
+		next = memchr(line, '\n', copy + len - line);
+		next = next != NULL ? next : copy + len;
+		*next++ = '\0';
+		/* A NUL would silently end the line early: the rest is not junk to skip. */
+		if (line + strlen(line) + 1 != next) {
+			vfbc_world_perr(p, "%s:%d: NUL byte in the spec file", name, lineno);
 			ret = -EINVAL;
 			break;
 		}
-		p = strchr(line, '#');
-		if (p != NULL)
-			*p = '\0';
+		c = strchr(line, '#');
+		if (c != NULL)
+			*c = '\0';
 		key = vfbc_world_trim(line);
 		if (*key == '\0')
 			continue;
-		p = strchr(key, '=');
-		if (p == NULL) {
-			fprintf(stderr, "vfbc-world: %s: expected 'key = value'\n", where);
+		c = strchr(key, '=');
+		if (c == NULL) {
+			vfbc_world_perr(p, "%s:%d: expected 'key = value'", name, lineno);
 			ret = -EINVAL;
 			break;
 		}
-		*p = '\0';
+		*c = '\0';
 		key = vfbc_world_trim(key);
-		val = vfbc_world_trim(p + 1);
-		ret = vfbc_world_topo_set(topo, seen, key, val, where);
+		val = vfbc_world_trim(c + 1);
+		k = vfbc_world_lookup(key, strlen(key), KEY_NB_TOPO);
+		if (k < 0) {
+			vfbc_world_perr(p, "%s:%d: unknown key '%s'", name, lineno, key);
+			ret = -EINVAL;
+			break;
+		}
+		if (p->set_at[k] != 0) {
+			vfbc_world_perr(p, "%s:%d: %s given twice (first on line %d)", name,
+				lineno, key, p->set_at[k]);
+			ret = -EINVAL;
+			break;
+		}
+		p->set_at[k] = lineno;
+		snprintf(where, sizeof(where), "%s:%d: %s", name, lineno, key);
+		ret = vfbc_world_topo_set(p, k, val, where);
 	}
-	fclose(f);
+	free(copy);
 	return ret;
+}
+
+/* The whole spec file into memory: anything but a directory, up to a limit. */
+static int
+vfbc_world_spec_read(struct vfbc_world_parser *p, const char *path, char **text, size_t *len)
+{
+	struct stat st;
+	char *grown;
+	size_t size;
+	size_t used;
+	char *buf;
+	ssize_t n;
+	int ret;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		ret = -errno;
+		vfbc_world_perr(p, "--spec: cannot open spec file %s: %s", path, strerror(-ret));
+		return ret;
+	}
+	/* read() of a directory fails with EISDIR, which used to read as empty. */
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		vfbc_world_perr(p, "--spec: %s is a directory, not a spec file", path);
+		close(fd);
+		return -EISDIR;
+	}
+	/* Grown as needed: a spec takes a few hundred bytes, a pipe has no size. */
+	size = 4096;
+	buf = NULL;
+	used = 0;
+	ret = 0;
+	while (used <= VFBC_WORLD_SPEC_MAX) {
+		if (buf == NULL || used == size) {
+			if (buf != NULL)
+				size = 2 * size < VFBC_WORLD_SPEC_MAX + 1 ? 2 * size :
+					VFBC_WORLD_SPEC_MAX + 1;
+			grown = realloc(buf, size);
+			if (grown == NULL) {
+				vfbc_world_perr(p, "--spec: out of memory");
+				ret = -ENOMEM;
+				break;
+			}
+			buf = grown;
+		}
+		n = read(fd, buf + used, size - used);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = -errno;
+			vfbc_world_perr(p, "--spec: cannot read spec file %s: %s", path,
+				strerror(-ret));
+			break;
+		}
+		if (n == 0)
+			break;
+		used += n;
+	}
+	close(fd);
+	if (ret == 0 && used > VFBC_WORLD_SPEC_MAX) {
+		vfbc_world_perr(p, "--spec: %s is larger than %d bytes: not a spec file", path,
+			VFBC_WORLD_SPEC_MAX);
+		ret = -EFBIG;
+	}
+	if (ret < 0) {
+		free(buf);
+		return ret;
+	}
+	*text = buf;
+	*len = used;
+	return 0;
 }
 
 uint32_t
@@ -303,168 +506,234 @@ vfbc_world_bdf(const struct vfbc_world_topo *topo, uint32_t rid, char *buf, size
 		(rid >> 3) & 0x1f, rid & 0x7);
 }
 
-static int
-vfbc_world_topo_validate(const struct vfbc_world_topo *topo)
+int
+vfbc_world_spec_format(const struct vfbc_world_topo *topo, char *buf, size_t len)
 {
+	char pf[16];
+
+	vfbc_world_bdf(topo, topo->pf_rid, pf, sizeof(pf));
+	return snprintf(buf, len,
+		"pf = %s\ntotal-vfs = %u\nnum-vfs = %u\nvf-offset = %u\nvf-stride = %u\n"
+		"vendor = 0x%04x\npf-device = 0x%04x\nvf-device = 0x%04x\n"
+		"bar0-size = 0x%" PRIx64 "\nvf-bar0-size = 0x%" PRIx64 "\nvf-cfg-size = %u\n",
+		pf, topo->total_vfs, topo->num_vfs, topo->vf_offset, topo->vf_stride,
+		topo->vendor_id, topo->pf_device_id, topo->vf_device_id, topo->bar0_size,
+		topo->vf_bar0_size, topo->vf_cfg_size);
+}
+
+static int
+vfbc_world_topo_validate(struct vfbc_world_parser *p)
+{
+	const struct vfbc_world_topo *topo = &p->topo;
 	char pf[16];
 	uint32_t last;
 	unsigned int i;
 
 	vfbc_world_bdf(topo, topo->pf_rid, pf, sizeof(pf));
 	if (topo->total_vfs == 0 || topo->total_vfs > VFBC_WORLD_MAX_VFS) {
-		fprintf(stderr, "vfbc-world: TotalVFs %u out of range: 1..%u supported\n",
+		vfbc_world_perr(p, "TotalVFs %u out of range: 1..%u supported",
 			topo->total_vfs, VFBC_WORLD_MAX_VFS);
 		return -EINVAL;
 	}
 	if (topo->num_vfs > topo->total_vfs) {
-		fprintf(stderr, "vfbc-world: NumVFs %u exceeds TotalVFs %u\n",
-			topo->num_vfs, topo->total_vfs);
+		vfbc_world_perr(p, "NumVFs %u exceeds TotalVFs %u", topo->num_vfs,
+			topo->total_vfs);
 		return -EINVAL;
 	}
 	/* Checked against TotalVFs: sriov_numvfs may enable all of them later. */
 	if (topo->vf_offset == 0) {
-		fprintf(stderr, "vfbc-world: First VF Offset 0 puts VF 0 on the PF's "
-			"routing ID (%s)\n", pf);
+		vfbc_world_perr(p, "First VF Offset 0 puts VF 0 on the PF's routing ID (%s)",
+			pf);
 		return -EINVAL;
 	}
 	if (topo->vf_stride == 0 && topo->total_vfs > 1) {
-		fprintf(stderr, "vfbc-world: VF Stride 0 with TotalVFs %u puts every VF "
-			"at the same routing ID\n", topo->total_vfs);
+		vfbc_world_perr(p, "VF Stride 0 with TotalVFs %u puts every VF at the same "
+			"routing ID", topo->total_vfs);
 		return -EINVAL;
 	}
 	last = vfbc_world_vf_rid(topo, topo->total_vfs - 1);
 	if (last > 0xffff) {
-		fprintf(stderr, "vfbc-world: VF %u would be at bus 0x%x, beyond bus 255 "
-			"(PF %s, First VF Offset %u, VF Stride %u, TotalVFs %u)\n",
-			topo->total_vfs - 1, last >> 8, pf, topo->vf_offset,
-			topo->vf_stride, topo->total_vfs);
+		vfbc_world_perr(p, "VF %u would be at bus 0x%x, beyond bus 255 (PF %s, First "
+			"VF Offset %u, VF Stride %u, TotalVFs %u)", topo->total_vfs - 1,
+			last >> 8, pf, topo->vf_offset, topo->vf_stride, topo->total_vfs);
 		return -EINVAL;
 	}
 	for (i = 0; i < topo->total_vfs; i++) {
 		if (vfbc_world_vf_rid(topo, i) == topo->pf_rid) {
-			fprintf(stderr, "vfbc-world: VF %u routing ID collides with the PF %s\n",
-				i, pf);
+			vfbc_world_perr(p, "VF %u routing ID collides with the PF %s", i, pf);
 			return -EINVAL;
 		}
 	}
 	if (topo->vendor_id == 0xffff || topo->vendor_id == 0) {
-		fprintf(stderr, "vfbc-world: vendor ID 0x%04x is not a valid vendor\n",
-			topo->vendor_id);
+		vfbc_world_perr(p, "vendor ID 0x%04x is not a valid vendor", topo->vendor_id);
 		return -EINVAL;
 	}
 	return 0;
 }
 
-int
-vfbc_world_parse_args(int argc, char **argv, struct vfbc_world_args *args)
+static void
+vfbc_world_parser_init(struct vfbc_world_parser *p, FILE *err)
 {
-	const char *keys[VFBC_WORLD_MAX_CMDLINE_KEYS];
-	const char *vals[VFBC_WORLD_MAX_CMDLINE_KEYS];
-	struct vfbc_world_seen seen;
-	const char *spec;
-	char where[64];
+	memset(p, 0, sizeof(*p));
+	p->err = err;
+	vfbc_world_topo_defaults(&p->topo);
+}
+
+/* The defaults NumVFs takes when neither source gave it, then the checks. */
+static int
+vfbc_world_parser_finish(struct vfbc_world_parser *p)
+{
+	if (!p->num_vfs_given)
+		p->topo.num_vfs = p->topo.total_vfs;
+	return vfbc_world_topo_validate(p);
+}
+
+int
+vfbc_world_parse_spec(const char *name, const char *text, size_t len,
+		struct vfbc_world_topo *topo, FILE *err)
+{
+	struct vfbc_world_parser p;
+
+	vfbc_world_parser_init(&p, err);
+	if (vfbc_world_spec_apply(&p, name, text, len) < 0 || vfbc_world_parser_finish(&p) < 0)
+		return VFBC_WORLD_EXIT_USAGE;
+	*topo = p.topo;
+	return 0;
+}
+
+int
+vfbc_world_parse_args(int argc, char **argv, struct vfbc_world_args *args, FILE *err)
+{
+	const char *vals[OPT_NB];
+	struct vfbc_world_parser p;
+	struct vfbc_world_args out;
+	char where[VFBC_WORLD_WHERE_LEN];
+	const char *value;
+	const char *arg;
+	const char *eq;
 	uint64_t pid;
-	int nkeys;
+	size_t nlen;
+	char *text;
+	size_t len;
 	int topo_opts;
-	int opt;
+	int cmd;
+	int ret;
+	int o;
 	int i;
 
-	memset(args, 0, sizeof(*args));
-	memset(&seen, 0, sizeof(seen));
-	vfbc_world_topo_defaults(&args->topo);
-	args->mode = VFBC_WORLD_MODE_RUN;
-	spec = NULL;
-	nkeys = 0;
+	vfbc_world_parser_init(&p, err);
+	memset(&out, 0, sizeof(out));
+	memset(vals, 0, sizeof(vals));
+	out.mode = VFBC_WORLD_MODE_RUN;
 	topo_opts = 0;
+	cmd = -1;
+	text = NULL;
+	len = 0;
 
-	opterr = 0;
-	optind = 1;
-	/* '+': the command's own options are not ours. */
-	while ((opt = getopt_long(argc, argv, "+:h", vfbc_world_options, NULL)) != -1) {
-		switch (opt) {
-		case OPT_SPEC:
-			spec = optarg;
-			topo_opts++;
+	/* Options up to "--"; the command's own options are not ours. */
+	for (i = 1; i < argc; i++) {
+		arg = argv[i];
+		if (strcmp(arg, "--") == 0) {
+			cmd = i + 1;
 			break;
-		case OPT_CHECK:
-			args->mode = VFBC_WORLD_MODE_CHECK;
-			break;
-		case OPT_JOIN:
-			if (vfbc_world_parse_u64(optarg, INT32_MAX, &pid) < 0 || pid == 0) {
-				fprintf(stderr, "vfbc-world: --join: '%s' is not a process ID\n",
-					optarg);
-				return VFBC_WORLD_EXIT_USAGE;
-			}
-			args->mode = VFBC_WORLD_MODE_JOIN;
-			args->join_pid = pid;
-			break;
-		case 'h':
-		case OPT_HELP:
+		}
+		if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+			memset(args, 0, sizeof(*args));
 			args->mode = VFBC_WORLD_MODE_HELP;
 			return 0;
-		case '?':
-			if (optopt != 0)
-				fprintf(stderr, "vfbc-world: unknown option '-%c'\n", optopt);
-			else
-				fprintf(stderr, "vfbc-world: unknown option '%s'\n",
-					argv[optind - 1]);
-			fprintf(stderr, "Try 'vfbc-world --help'.\n");
+		}
+		if (arg[0] != '-' || arg[1] == '\0') {
+			vfbc_world_perr(&p, "missing '--' before the command to run");
+			fprintf(err, "Try 'vfbc-world --help'.\n");
 			return VFBC_WORLD_EXIT_USAGE;
-		case ':':
-			fprintf(stderr, "vfbc-world: option '%s' needs a value\n",
-				argv[optind - 1]);
+		}
+		eq = strchr(arg, '=');
+		nlen = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
+		o = arg[1] == '-' ? vfbc_world_lookup(arg + 2, nlen - 2, OPT_NB) : -1;
+		if (o < 0) {
+			vfbc_world_perr(&p, "unknown option '%.*s'", (int)nlen, arg);
+			fprintf(err, "Try 'vfbc-world --help'.\n");
 			return VFBC_WORLD_EXIT_USAGE;
-		default:
-			if (nkeys == VFBC_WORLD_MAX_CMDLINE_KEYS) {
-				fprintf(stderr, "vfbc-world: too many options\n");
+		}
+		if (!vfbc_world_opts[o].has_value) {
+			if (eq != NULL) {
+				vfbc_world_perr(&p, "--%s takes no value", vfbc_world_opts[o].name);
 				return VFBC_WORLD_EXIT_USAGE;
 			}
-			for (i = 0; vfbc_world_options[i].name != NULL; i++)
-				if (vfbc_world_options[i].val == opt)
-					break;
-			keys[nkeys] = vfbc_world_options[i].name;
-			vals[nkeys] = optarg;
-			nkeys++;
+			value = "";
+		} else if (eq != NULL) {
+			value = eq + 1;
+		} else if (i + 1 < argc) {
+			value = argv[++i];
+		} else {
+			vfbc_world_perr(&p, "option '%s' needs a value", arg);
+			return VFBC_WORLD_EXIT_USAGE;
+		}
+		/* The last of two would win silently. */
+		if (vals[o] != NULL) {
+			vfbc_world_perr(&p, "--%s given twice", vfbc_world_opts[o].name);
+			return VFBC_WORLD_EXIT_USAGE;
+		}
+		vals[o] = value;
+		if (o < KEY_NB_TOPO || o == OPT_SPEC)
 			topo_opts++;
-			break;
-		}
 	}
 
-	if (args->mode == VFBC_WORLD_MODE_CHECK) {
-		if (optind != argc || topo_opts != 0) {
-			fprintf(stderr, "vfbc-world: --check takes no other option nor command\n");
+	if (vals[OPT_CHECK] != NULL) {
+		if (cmd >= 0 || topo_opts != 0 || vals[OPT_JOIN] != NULL) {
+			vfbc_world_perr(&p, "--check takes no other option nor command");
 			return VFBC_WORLD_EXIT_USAGE;
 		}
+		memset(args, 0, sizeof(*args));
+		args->mode = VFBC_WORLD_MODE_CHECK;
 		return 0;
 	}
-	if (args->mode == VFBC_WORLD_MODE_JOIN && topo_opts != 0) {
-		fprintf(stderr, "vfbc-world: --join takes the running world's topology; "
-			"no topology option nor --spec allowed\n");
-		return VFBC_WORLD_EXIT_USAGE;
-	}
-	if (optind == 1 || optind > argc || strcmp(argv[optind - 1], "--") != 0) {
-		fprintf(stderr, "vfbc-world: missing '--' before the command to run\n");
-		fprintf(stderr, "Try 'vfbc-world --help'.\n");
-		return VFBC_WORLD_EXIT_USAGE;
-	}
-	if (optind == argc) {
-		fprintf(stderr, "vfbc-world: missing the command to run after '--'\n");
-		return VFBC_WORLD_EXIT_USAGE;
-	}
-	args->cmd_index = optind;
-	if (args->mode == VFBC_WORLD_MODE_JOIN)
-		return 0;
-
-	if (spec != NULL && vfbc_world_load_spec(spec, &args->topo, &seen) < 0)
-		return VFBC_WORLD_EXIT_USAGE;
-	for (i = 0; i < nkeys; i++) {
-		snprintf(where, sizeof(where), "--%s", keys[i]);
-		if (vfbc_world_topo_set(&args->topo, &seen, keys[i], vals[i], where) < 0)
+	if (vals[OPT_JOIN] != NULL) {
+		if (vfbc_world_number(&p, NULL, vals[OPT_JOIN], INT32_MAX, &pid) < 0 ||
+				pid == 0) {
+			vfbc_world_perr(&p, "--join: '%s' is not a process ID", vals[OPT_JOIN]);
 			return VFBC_WORLD_EXIT_USAGE;
+		}
+		if (topo_opts != 0) {
+			vfbc_world_perr(&p, "--join takes the running world's topology; no "
+				"topology option nor --spec allowed");
+			return VFBC_WORLD_EXIT_USAGE;
+		}
+		out.mode = VFBC_WORLD_MODE_JOIN;
+		out.join_pid = pid;
 	}
-	if (!seen.num_vfs)
-		args->topo.num_vfs = args->topo.total_vfs;
-	if (vfbc_world_topo_validate(&args->topo) < 0)
+	if (cmd < 0) {
+		vfbc_world_perr(&p, "missing '--' before the command to run");
+		fprintf(err, "Try 'vfbc-world --help'.\n");
 		return VFBC_WORLD_EXIT_USAGE;
+	}
+	if (cmd == argc) {
+		vfbc_world_perr(&p, "missing the command to run after '--'");
+		return VFBC_WORLD_EXIT_USAGE;
+	}
+	out.cmd_index = cmd;
+
+	if (out.mode == VFBC_WORLD_MODE_RUN) {
+		/* The file first: options on the command line override it. */
+		if (vals[OPT_SPEC] != NULL) {
+			if (vfbc_world_spec_read(&p, vals[OPT_SPEC], &text, &len) < 0)
+				return VFBC_WORLD_EXIT_USAGE;
+			ret = vfbc_world_spec_apply(&p, vals[OPT_SPEC], text, len);
+			free(text);
+			if (ret < 0)
+				return VFBC_WORLD_EXIT_USAGE;
+		}
+		for (o = 0; o < KEY_NB_TOPO; o++) {
+			if (vals[o] == NULL)
+				continue;
+			snprintf(where, sizeof(where), "--%s", vfbc_world_opts[o].name);
+			if (vfbc_world_topo_set(&p, o, vals[o], where) < 0)
+				return VFBC_WORLD_EXIT_USAGE;
+		}
+		if (vfbc_world_parser_finish(&p) < 0)
+			return VFBC_WORLD_EXIT_USAGE;
+		out.topo = p.topo;
+	}
+	*args = out;
 	return 0;
 }

@@ -77,9 +77,30 @@ struct vfbc_world_args {
 /**
  * Parse the command line (and any spec file) into @p args.
  *
- * @return 0, or VFBC_WORLD_EXIT_USAGE after printing what is wrong.
+ * Parsing only reads the spec file: it creates nothing, keeps no state
+ * between calls, and leaves @p args as it was when it refuses.
+ *
+ * @return 0, or VFBC_WORLD_EXIT_USAGE after printing what is wrong to @p err.
  */
-int vfbc_world_parse_args(int argc, char **argv, struct vfbc_world_args *args);
+int vfbc_world_parse_args(int argc, char **argv, struct vfbc_world_args *args, FILE *err);
+
+/**
+ * Parse spec-file text (@p len bytes, named @p name in messages) over the
+ * default topology, as --spec does, and validate the topology.
+ *
+ * @return 0, or VFBC_WORLD_EXIT_USAGE after printing what is wrong to @p err
+ *   (@p topo then unchanged).
+ */
+int vfbc_world_parse_spec(const char *name, const char *text, size_t len,
+		struct vfbc_world_topo *topo, FILE *err);
+
+/**
+ * The topology in spec-file syntax, every key given: vfbc_world_parse_spec()
+ * of it gives the same topology back.
+ *
+ * @return what snprintf() returns.
+ */
+int vfbc_world_spec_format(const struct vfbc_world_topo *topo, char *buf, size_t len);
 void vfbc_world_usage(FILE *f);
 
 /** Routing ID of VF @p i (may exceed 0xffff for an invalid topology). */

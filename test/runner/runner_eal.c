@@ -32,6 +32,27 @@ static char *vfbc_test_eal_argv[VFBC_TEST_EAL_MAX_ARGS];
 static int vfbc_test_eal_up;
 
 /*
+ * Under AddressSanitizer, EAL's default base address (4 GiB) lies in the
+ * shadow gap ASan reserves, so the kernel puts hugepage memory and PCI BAR
+ * mappings wherever it likes: just below the shared libraries. A secondary
+ * must map them at the same addresses, where its own libraries and ASan's
+ * allocations may already be ("EAL: Cannot mmap device resource file ... to
+ * address"). Primaries of an ASan build keep EAL's memory in ASan's high
+ * application memory instead, below ASan's allocator (0x600000000000).
+ */
+#ifdef VFBC_TEST_ASAN
+static char vfbc_test_eal_sanitizer[] = "--base-virtaddr=0x200000000000";
+#else
+static char vfbc_test_eal_sanitizer[] = "";
+#endif
+
+const char *
+vfbc_test_eal_sanitizer_args(void)
+{
+	return vfbc_test_eal_sanitizer;
+}
+
+/*
  * DPDK 22.11 refuses --in-memory with --no-huge (which implies legacy
  * memory); what --in-memory means there, no files shared with other
  * processes, is --no-shconf.
@@ -106,6 +127,8 @@ vfbc_test_eal_init(const char *fmt, ...)
 	argc = 0;
 	vfbc_test_eal_argv[argc++] = vfbc_test_eal_prgname;
 	vfbc_test_eal_argv[argc++] = vfbc_test_eal_prefix;
+	if (vfbc_test_eal_sanitizer[0] != '\0')
+		vfbc_test_eal_argv[argc++] = vfbc_test_eal_sanitizer;
 	if (getenv("VFBC_TEST_VERBOSE") == NULL)
 		vfbc_test_eal_argv[argc++] = vfbc_test_eal_quiet;
 	for (tok = strtok_r(vfbc_test_eal_args, " \t\n", &save); tok != NULL;

@@ -19,6 +19,10 @@
 
 #include "runner.h"
 
+#ifdef VFBC_TEST_ASAN
+#include <sanitizer/lsan_interface.h>
+#endif
+
 #define VFBC_TEST_REPORT_TAG "vfbc-test-report"
 #define VFBC_TEST_MAX_WORLD_ARGS 64
 /* After SIGTERM, how long a timed out command gets before SIGKILL. */
@@ -350,6 +354,13 @@ vfbc_test_child(const struct vfbc_test_command *cmd, int report_fd, pid_t parent
 		_exit(127);
 	}
 	vfbc_test_command_run_here(cmd, &c);
+#ifdef VFBC_TEST_ASAN
+	/* _exit() skips LeakSanitizer's check at exit: a leak fails the command. */
+	if (__lsan_do_recoverable_leak_check() != 0) {
+		printf("%s: memory leaked (LeakSanitizer's report above)\n", cmd->name);
+		c.failed++;
+	}
+#endif
 	vfbc_test_report_write(report_fd, &c);
 	fflush(NULL);
 	_exit(vfbc_test_counts_status(&c));

@@ -21,6 +21,15 @@
 
 #include <rte_common.h>
 
+/* Defined in an AddressSanitizer build (gcc's or clang's). */
+#if defined(__SANITIZE_ADDRESS__)
+#define VFBC_TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define VFBC_TEST_ASAN 1
+#endif
+#endif
+
 #define TEST_SUCCESS EXIT_SUCCESS
 #define TEST_FAILED  (-1)
 #define TEST_SKIPPED 77
@@ -115,6 +124,16 @@ int unit_test_suite_runner(struct unit_test_suite *suite);
  *   cannot run EAL (no hugepages, no permission); TEST_FAILED otherwise.
  */
 int vfbc_test_eal_init(const char *fmt, ...) __rte_format_printf(1, 2);
+
+/**
+ * EAL arguments that a primary process of a sanitizer build needs, to add to
+ * the command line of every primary a test starts (vfbc_test_eal_init() adds
+ * them by itself).
+ *
+ * @return
+ *   "--base-virtaddr=..." in an AddressSanitizer build, "" otherwise.
+ */
+const char *vfbc_test_eal_sanitizer_args(void);
 
 /** @return the world directory ($VFBC_WORLD) inside a world, NULL outside. */
 const char *vfbc_test_world_dir(void);
