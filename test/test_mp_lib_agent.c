@@ -15,8 +15,11 @@
  *                                "-" for none, with LEN = 4)
  *   rpoll V             "ret R status S id I"
  *   pollinv V           "ret R mask M"
- *   lat V T TGT LEN N   N requests one after the other, each waited for
- *                       (2 s at most): "lat n=N p50=US p90=US max=US fails=F"
+ *   lat V T TGT LEN N MS
+ *                       N requests one after the other (fewer if MS ms,
+ *                       when not 0, pass first), each waited for (2 s at
+ *                       most; a request not answered counts as 2 s):
+ *                       "lat n=N p50=US p90=US max=US fails=F"
  *   flood V T TGT HEX MS
  *                       MS ms of keeping V's request ring full and
  *                       draining its answers: "flood posted=P answered=A
@@ -115,23 +118,26 @@ lib_cmp_u64(const void *a, const void *b)
 
 static void
 lib_latency(uint16_t vf, unsigned int type, unsigned int target, unsigned int len,
-	    unsigned int n)
+	    unsigned int n, unsigned int ms)
 {
 	static uint64_t us[LIB_LAT_MAX];
-	uint64_t hz = rte_get_timer_hz(), t0;
+	uint64_t hz = rte_get_timer_hz(), t0, end;
 	struct vfbc_ch_req req;
 	unsigned int i, done = 0, fails = 0;
 	int32_t status;
+	int ret;
 
 	n = RTE_MIN(n, (unsigned int)LIB_LAT_MAX);
-	for (i = 0; i < n; i++) {
+	end = ms != 0 ? rte_get_timer_cycles() + hz * ms / 1000 : UINT64_MAX;
+	for (i = 0; i < n && rte_get_timer_cycles() < end; i++) {
 		lib_req(&req, type, target, "-", len);
 		t0 = rte_get_timer_cycles();
-		if (lib_call(vf, &req, &status) < 0 || status < 0) {
+		ret = lib_call(vf, &req, &status);
+		if (ret < 0 || status < 0)
 			fails++;
-			continue;
-		}
-		us[done++] = (rte_get_timer_cycles() - t0) * 1000000 / hz;
+		/* A slow service must show in the figures, not vanish from them. */
+		us[done++] = ret == -ETIMEDOUT ? LIB_REQ_WAIT_MS * 1000 :
+			(rte_get_timer_cycles() - t0) * 1000000 / hz;
 	}
 	if (done == 0) {
 		mp_agent_send("lat n=0 p50=0 p90=0 max=0 fails=%u", fails);
@@ -223,7 +229,7 @@ static int
 mp_lib_vf(void)
 {
 	char line[MP_LINE_MAX], hex[300], how[16];
-	unsigned int v, t, tgt, len, n;
+	unsigned int v, t, tgt, len, n, ms;
 	struct vfbc_ch_resp resp;
 	struct vfbc_ch_req req;
 	uint64_t mask;
@@ -259,8 +265,9 @@ mp_lib_vf(void)
 			mask = 0;
 			ret = vfbc_channel_poll_invalidations(lib_ch, (uint16_t)v, &mask);
 			mp_agent_send("ret %d mask %" PRIx64, ret, mask);
-		} else if (sscanf(line, "lat %u %u %u %u %u", &v, &t, &tgt, &len, &n) == 5) {
-			lib_latency((uint16_t)v, t, tgt, len, n);
+		} else if (sscanf(line, "lat %u %u %u %u %u %u", &v, &t, &tgt, &len, &n,
+				  &ms) == 6) {
+			lib_latency((uint16_t)v, t, tgt, len, n, ms);
 		} else if (sscanf(line, "flood %u %u %u %299s %u", &v, &t, &tgt, hex, &n) == 5) {
 			lib_flood((uint16_t)v, t, tgt, hex, n);
 		} else if (sscanf(line, "doorbells %15s", how) == 1) {
