@@ -420,6 +420,14 @@ test_mp_vf_second_claimer_gets_ebusy(void)
 		printf("a second secondary probing a claimed VF did not fail its probe\n");
 		goto out;
 	}
+	/* Devargs rte_kvargs alone would read as claim=0: refused, no port. */
+	snprintf(rest, sizeof(rest), "-a %s,x=claim=0", w.vf_name[2]);
+	if (mp_child_spawn(&b.c, "mp_vf_agent", rest, expect_fail) < 0 ||
+			mp_child_expect(&b.c, "no-port", NULL, 0, START_MS) < 0 ||
+			mp_child_wait(&b.c, CMD_MS) != 0) {
+		printf("devargs x=claim=0 were not refused\n");
+		goto out;
+	}
 	/* With claim=0 it attaches; an explicit claim is refused. */
 	if (agent_start(&c, 2, ",claim=0") < 0 || c.claimed) {
 		printf("claim=0: not started, or claimed\n");

@@ -38,7 +38,11 @@ static const struct {
 	{ "max_vfs=0x3", "devarg max_vfs=0x3", 0 },
 	{ "max_vfs=65536", "devarg max_vfs=65536", 0 },
 	{ "max_vfs=", "devarg max_vfs=", 0 },
-	{ "max_vfs=1,max_vfs=2", "devarg max_vfs given more than once", 0 },
+	{ "max_vfs=1,max_vfs=2", "max_vfs given more than once", 0 },
+	/* rte_kvargs alone keeps the last key of a pair with two '='. */
+	{ "max_vfs=010=max_vfs=8", "a pair with more than one '='", 0 },
+	{ "x=map_vfs=0", "a pair with more than one '='", 0 },
+	{ "=vf_msg_cfg=8@1:1", "a pair with more than one '='", 0 },
 	{ "map_vfs=2", "devarg map_vfs=2", 0 },
 	{ "num_vfs=99999999999", "devarg num_vfs=99999999999", 0 },
 	{ "vf_msg_cfg=80@120", "devarg vf_msg_cfg=80@120", 0 },

@@ -7,7 +7,7 @@
  * can be checked by a fuzzer. Values are decimal: no sign, no white space,
  * no leading zero (so "010" is neither octal 8 nor a typo taken for 10),
  * nothing after the number, nothing beyond the key's range. Each key at
- * most once.
+ * most once, one '=' per pair (vfbc_kvargs.h).
  */
 
 #include <errno.h>
@@ -16,6 +16,7 @@
 
 #include <rte_kvargs.h>
 
+#include "vfbc_kvargs.h"
 #include "vfbc_pf.h"
 #include "vfbc_pf_log.h"
 
@@ -27,26 +28,6 @@ static const char * const pf_devargs_keys[] = {
 	NULL
 };
 
-/* A decimal number from s up to end (exclusive), at most max; -EINVAL otherwise. */
-static int
-pf_devargs_num(const char *s, const char *end, uint32_t max, uint32_t *out)
-{
-	uint64_t v = 0;
-	const char *p;
-
-	if (s == end || (s[0] == '0' && end - s > 1))
-		return -EINVAL;
-	for (p = s; p < end; p++) {
-		if (*p < '0' || *p > '9')
-			return -EINVAL;
-		v = v * 10 + (uint64_t)(*p - '0');
-		if (v > max)
-			return -EINVAL;
-	}
-	*out = (uint32_t)v;
-	return 0;
-}
-
 struct pf_devargs_uint {
 	uint32_t max;
 	uint32_t *out;
@@ -57,7 +38,7 @@ pf_devargs_uint(const char *key, const char *value, void *opaque)
 {
 	const struct pf_devargs_uint *u = opaque;
 
-	if (value == NULL || pf_devargs_num(value, value + strlen(value), u->max, u->out) < 0) {
+	if (value == NULL || vfbc_kvargs_uint(value, value + strlen(value), u->max, u->out) < 0) {
 		PF_INIT_LOG(ERR, "devarg %s=%s: expected a decimal number 0..%u", key,
 			    value != NULL ? value : "", u->max);
 		return -EINVAL;
@@ -77,10 +58,10 @@ pf_devargs_msg_cfg(const char *key, const char *value, void *opaque)
 	at = strchr(value, '@');
 	colon = at != NULL ? strchr(at, ':') : NULL;
 	if (at == NULL || colon == NULL ||
-	    pf_devargs_num(value, at, VFBC_PF_MSG_MAX_LIMIT, &a->msg_max) < 0 ||
-	    pf_devargs_num(at + 1, colon, UINT16_MAX, &a->msg_period_s) < 0 ||
-	    pf_devargs_num(colon + 1, colon + 1 + strlen(colon + 1), UINT16_MAX,
-			   &a->msg_ignore_s) < 0 ||
+	    vfbc_kvargs_uint(value, at, VFBC_PF_MSG_MAX_LIMIT, &a->msg_max) < 0 ||
+	    vfbc_kvargs_uint(at + 1, colon, UINT16_MAX, &a->msg_period_s) < 0 ||
+	    vfbc_kvargs_uint(colon + 1, colon + 1 + strlen(colon + 1), UINT16_MAX,
+			     &a->msg_ignore_s) < 0 ||
 	    a->msg_max == 0 || a->msg_period_s == 0 || a->msg_ignore_s == 0)
 		goto bad;
 	return 0;
@@ -99,7 +80,7 @@ vfbc_pf_devargs_parse(const char *str, struct vfbc_pf_args *args)
 	struct pf_devargs_uint max = { UINT16_MAX, &args->max_vfs };
 	struct pf_devargs_uint num = { UINT16_MAX, &args->num_vfs };
 	struct rte_kvargs *kvlist;
-	unsigned int i;
+	char why[64];
 	int ret = 0;
 
 	memset(args, 0, sizeof(*args));
@@ -107,24 +88,17 @@ vfbc_pf_devargs_parse(const char *str, struct vfbc_pf_args *args)
 	args->max_vfs = UINT32_MAX;
 	if (str == NULL || str[0] == '\0')
 		return 0;
-	kvlist = rte_kvargs_parse(str, pf_devargs_keys);
+	kvlist = vfbc_kvargs_parse(str, pf_devargs_keys, why, sizeof(why));
 	if (kvlist == NULL) {
-		PF_INIT_LOG(ERR, "invalid devargs \"%s\" (known: %s, %s, %s, %s)", str,
+		PF_INIT_LOG(ERR, "invalid devargs \"%s\": %s (known: %s, %s, %s, %s)", str, why,
 			    VFBC_PF_MAP_VFS_ARG, VFBC_PF_MAX_VFS_ARG, VFBC_PF_NUM_VFS_ARG,
 			    VFBC_PF_VF_MSG_CFG_ARG);
 		return -EINVAL;
 	}
-	for (i = 0; pf_devargs_keys[i] != NULL; i++) {
-		if (rte_kvargs_count(kvlist, pf_devargs_keys[i]) > 1) {
-			PF_INIT_LOG(ERR, "devarg %s given more than once", pf_devargs_keys[i]);
-			ret = -EINVAL;
-		}
-	}
-	if (ret == 0 &&
-	    (rte_kvargs_process(kvlist, VFBC_PF_MAP_VFS_ARG, pf_devargs_uint, &map) < 0 ||
-	     rte_kvargs_process(kvlist, VFBC_PF_MAX_VFS_ARG, pf_devargs_uint, &max) < 0 ||
-	     rte_kvargs_process(kvlist, VFBC_PF_NUM_VFS_ARG, pf_devargs_uint, &num) < 0 ||
-	     rte_kvargs_process(kvlist, VFBC_PF_VF_MSG_CFG_ARG, pf_devargs_msg_cfg, args) < 0))
+	if (rte_kvargs_process(kvlist, VFBC_PF_MAP_VFS_ARG, pf_devargs_uint, &map) < 0 ||
+	    rte_kvargs_process(kvlist, VFBC_PF_MAX_VFS_ARG, pf_devargs_uint, &max) < 0 ||
+	    rte_kvargs_process(kvlist, VFBC_PF_NUM_VFS_ARG, pf_devargs_uint, &num) < 0 ||
+	    rte_kvargs_process(kvlist, VFBC_PF_VF_MSG_CFG_ARG, pf_devargs_msg_cfg, args) < 0)
 		ret = -EINVAL;
 	rte_kvargs_free(kvlist);
 	return ret;

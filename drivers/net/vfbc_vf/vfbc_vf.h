@@ -83,6 +83,12 @@ struct vfbc_vf_proc {
 	uint8_t service_valid;
 };
 
+/*
+ * vfbc_vf_devargs.c: the devargs string of a VF (NULL or "" for none);
+ * *claim is written only when the claim key is given. 0, or -EINVAL.
+ */
+int vfbc_vf_devargs_parse(const char *str, int *claim);
+
 /* vfbc_vf_ethdev.c */
 int vfbc_vf_port_get(uint16_t port_id, struct rte_eth_dev **dev, struct vfbc_vf_proc **proc);
 

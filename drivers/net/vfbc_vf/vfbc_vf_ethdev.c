@@ -20,7 +20,6 @@
 
 #include <bus_pci_driver.h>
 #include <ethdev_pci.h>
-#include <rte_kvargs.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 
@@ -38,11 +37,6 @@ static const struct rte_pci_id vfbc_vf_pci_id_map[] = {
 	{ RTE_PCI_DEVICE(VFBC_PCI_VENDOR_ID, VFBC_PCI_VF_DEVICE_ID) },
 	VFBC_VF_EXTRA_PCI_IDS
 	{ .vendor_id = 0, /* sentinel */ },
-};
-
-static const char * const vfbc_vf_valid_args[] = {
-	VFBC_VF_CLAIM_ARG,
-	NULL
 };
 
 static const struct eth_dev_ops vfbc_vf_ops;
@@ -167,41 +161,12 @@ static const struct eth_dev_ops vfbc_vf_ops = {
 	.stats_reset = vfbc_port_stats_reset,
 };
 
-static int
-vfbc_vf_parse_bool(const char *key, const char *value, void *opaque)
-{
-	int *out = opaque;
-
-	if (value != NULL && strcmp(value, "0") == 0)
-		*out = 0;
-	else if (value != NULL && strcmp(value, "1") == 0)
-		*out = 1;
-	else {
-		VF_LOG(ERR, "invalid devarg %s=%s (0 or 1)", key, value != NULL ? value : "");
-		return -EINVAL;
-	}
-	return 0;
-}
-
 /* *claim: 1 to claim at probe; defaults to 1 in a secondary, 0 in the primary. */
 static int
 vfbc_vf_parse_args(const struct rte_devargs *devargs, int *claim)
 {
-	struct rte_kvargs *kvlist;
-	int ret;
-
 	*claim = rte_eal_process_type() != RTE_PROC_PRIMARY;
-	if (devargs == NULL || devargs->args == NULL || devargs->args[0] == '\0')
-		return 0;
-	kvlist = rte_kvargs_parse(devargs->args, vfbc_vf_valid_args);
-	if (kvlist == NULL) {
-		VF_LOG(ERR, "invalid devargs \"%s\" (known: %s)", devargs->args,
-		       VFBC_VF_CLAIM_ARG);
-		return -EINVAL;
-	}
-	ret = rte_kvargs_process(kvlist, VFBC_VF_CLAIM_ARG, vfbc_vf_parse_bool, claim);
-	rte_kvargs_free(kvlist);
-	return ret < 0 ? -EINVAL : 0;
+	return vfbc_vf_devargs_parse(devargs != NULL ? devargs->args : NULL, claim);
 }
 
 /* Linux gives a VF, and only a VF, a physfn link to its PF. */
