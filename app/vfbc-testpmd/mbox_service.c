@@ -69,6 +69,7 @@ static uint8_t vfbc_tp_cb_registered[RTE_MAX_ETHPORTS];
 /* How the requests are serviced. */
 static pthread_t vfbc_tp_mbox_thread;
 static int vfbc_tp_mbox_thread_on;
+/* Stop flag only: thread creation and join order everything else. */
 static uint32_t vfbc_tp_mbox_run;
 static uint32_t vfbc_tp_service_lcore = RTE_MAX_LCORE;
 
@@ -297,7 +298,7 @@ vfbc_tp_mbox_thread_main(__rte_unused void *arg)
 	int serviced;
 	int ret;
 
-	while (__atomic_load_n(&vfbc_tp_mbox_run, __ATOMIC_ACQUIRE)) {
+	while (__atomic_load_n(&vfbc_tp_mbox_run, __ATOMIC_RELAXED)) {
 		serviced = 0;
 		for (i = 0; i < vfbc_tp_nb_pf_ports; i++) {
 			ret = vfbc_pf_mbox_poll(vfbc_tp_pf_ports[i], VFBC_TP_MBOX_BUDGET);
@@ -398,11 +399,11 @@ vfbc_tp_mbox_start(void)
 		       " using a control thread\n", rte_strerror(-ret));
 		vfbc_tp_mbox_services_stop();
 	}
-	__atomic_store_n(&vfbc_tp_mbox_run, 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&vfbc_tp_mbox_run, 1, __ATOMIC_RELAXED);
 	ret = rte_ctrl_thread_create(&vfbc_tp_mbox_thread, "vfbc-tp-mbox", NULL,
 			vfbc_tp_mbox_thread_main, NULL);
 	if (ret != 0) {
-		__atomic_store_n(&vfbc_tp_mbox_run, 0, __ATOMIC_RELEASE);
+		__atomic_store_n(&vfbc_tp_mbox_run, 0, __ATOMIC_RELAXED);
 		fprintf(stderr, "cannot start the PF mailbox thread: %s\n", strerror(ret));
 		return -ret;
 	}
@@ -422,7 +423,7 @@ vfbc_tp_mbox_stop(void)
 	pthread_mutex_unlock(&vfbc_tp_ask_lock);
 
 	if (vfbc_tp_mbox_thread_on) {
-		__atomic_store_n(&vfbc_tp_mbox_run, 0, __ATOMIC_RELEASE);
+		__atomic_store_n(&vfbc_tp_mbox_run, 0, __ATOMIC_RELAXED);
 		pthread_join(vfbc_tp_mbox_thread, NULL);
 		vfbc_tp_mbox_thread_on = 0;
 	}

@@ -51,6 +51,7 @@ static uint16_t vfbc_tp_watched[RTE_MAX_ETHPORTS];
 static unsigned int vfbc_tp_nb_watched;
 static pthread_t vfbc_tp_vf_thread;
 static int vfbc_tp_vf_thread_on;
+/* Stop flag only: thread creation and join order everything else. */
 static uint32_t vfbc_tp_vf_run;
 
 /* Runs on the polling thread, in vfbc_vf_poll(). */
@@ -104,7 +105,7 @@ vfbc_tp_vf_thread_main(__rte_unused void *arg)
 		}
 		if (polled == 0)
 			rte_delay_us_sleep(VFBC_TP_VF_IDLE_US);
-	} while (live > 0 && __atomic_load_n(&vfbc_tp_vf_run, __ATOMIC_ACQUIRE));
+	} while (live > 0 && __atomic_load_n(&vfbc_tp_vf_run, __ATOMIC_RELAXED));
 	return NULL;
 }
 
@@ -139,7 +140,7 @@ vfbc_tp_vf_events_start(void)
 	}
 	if (vfbc_tp_nb_watched == 0)
 		return 0;
-	__atomic_store_n(&vfbc_tp_vf_run, 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&vfbc_tp_vf_run, 1, __ATOMIC_RELAXED);
 	ret = rte_ctrl_thread_create(&vfbc_tp_vf_thread, "vfbc-tp-vf", NULL,
 			vfbc_tp_vf_thread_main, NULL);
 	if (ret != 0) {
@@ -156,7 +157,7 @@ vfbc_tp_vf_events_stop(void)
 	unsigned int i;
 
 	if (vfbc_tp_vf_thread_on) {
-		__atomic_store_n(&vfbc_tp_vf_run, 0, __ATOMIC_RELEASE);
+		__atomic_store_n(&vfbc_tp_vf_run, 0, __ATOMIC_RELAXED);
 		pthread_join(vfbc_tp_vf_thread, NULL);
 		vfbc_tp_vf_thread_on = 0;
 	}

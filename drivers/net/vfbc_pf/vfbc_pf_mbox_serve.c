@@ -250,7 +250,12 @@ pf_mbox_job_run(void *arg)
 		PF_MBOX_VLOG(&c, NOTICE, "%s: %s", j->action == VFBC_PF_POLICY_TRAP_RESET ?
 			     "reset" : "power state", why);
 	pf_mbox_finish(&c, ret, NULL, 0);
-	/* The VF's ring waited for this job: have the service look at it again. */
+	/*
+	 * The VF's ring waited for this job: have the service look at it again.
+	 * R12: pairs with A12 in pf_mbox_serve(): a service that sees the VF
+	 * free sees the job's answer and its copy of the request done with.
+	 * R13: pairs with A13 in pf_mbox_gather(): the revisit bit comes after.
+	 */
 	__atomic_store_n(&mb->vfs[j->vf].busy, 0, __ATOMIC_RELEASE);
 	__atomic_fetch_or(&mb->revisit[j->vf / 64], UINT64_C(1) << (j->vf % 64),
 			  __ATOMIC_RELEASE);
@@ -423,7 +428,7 @@ pf_mbox_gather(struct vfbc_pf_mbox *mb, uint64_t now)
 		pf_mbox_mark(bits, mb->scan, n);
 	for (w = 0; w < words; w++)
 		if (__atomic_load_n(&mb->revisit[w], __ATOMIC_RELAXED) != 0)
-			/* Pairs with the release OR of pf_mbox_job_run(). */
+			/* A13: pairs with R13 in pf_mbox_job_run(). */
 			bits[w] |= __atomic_exchange_n(&mb->revisit[w], 0, __ATOMIC_ACQUIRE);
 	if (now >= mb->next_sweep) {
 		mb->next_sweep = now + mb->sweep_cycles;
@@ -473,7 +478,7 @@ pf_mbox_serve(struct vfbc_pf_mbox *mb, unsigned int budget)
 	while (active > 0 && done < budget) {
 		for (i = 0, k = 0; i < active && done < budget; i++) {
 			vf = mb->scan[i];
-			/* Pairs with the release store of pf_mbox_job_run(). */
+			/* A12: pairs with R12 in pf_mbox_job_run(). */
 			if (__atomic_load_n(&mb->vfs[vf].busy, __ATOMIC_ACQUIRE) != 0)
 				continue;
 			if (vfbc_channel_request_dequeue(mb->ch, vf, &req) != 1)

@@ -43,7 +43,7 @@ struct vfbc_vf_adapter {
 	uint8_t rsvd[3];
 };
 
-/* Queue of a port that carries no traffic (shared: no pointers). */
+/* One invalidation callback of a port, in the process that registered it. */
 struct vfbc_vf_cb {
 	vfbc_vf_invalidate_cb_t fn;	/* NULL: free entry */
 	void *arg;

@@ -37,6 +37,11 @@
 #include "vfbc_vf.h"
 #include "vfbc_vf_log.h"
 
+/* vfbc_pmd_vf.h repeats the channel's limits for applications: one value each. */
+_Static_assert(VFBC_VF_BLOCK_SIZE == VFBC_CHANNEL_BLOCK_SIZE, "VF and channel block sizes");
+_Static_assert(VFBC_VF_NB_BLOCKS == VFBC_CHANNEL_NB_BLOCKS, "VF and channel block counts");
+_Static_assert(VFBC_VF_ALL_BLOCKS == VFBC_CHANNEL_ALL_BLOCKS, "VF and channel all-blocks");
+
 /*
  * Find the VF's PF and index from sysfs, as Linux exposes SR-IOV: the VF's
  * "physfn" link names the PF, the PF's "virtfnN" links name VF N.
@@ -379,9 +384,9 @@ vf_deliver(struct vfbc_vf_proc *proc, uint64_t mask)
 
 	for (i = 0; i < VFBC_VF_MAX_CALLBACKS; i++) {
 		/*
-		 * Empty slots are skipped without the lock. Pairs with the
-		 * release store of fn in registration: a slot seen registered
-		 * is re-read, and marked active, under the lock.
+		 * Empty slots are skipped without the lock. A14: pairs with
+		 * R14 in vfbc_vf_invalidate_callback_register(): a slot seen
+		 * registered is re-read, and marked active, under the lock.
 		 */
 		if (__atomic_load_n(&proc->cbs[i].fn, __ATOMIC_ACQUIRE) == NULL)
 			continue;
@@ -515,7 +520,7 @@ vfbc_vf_invalidate_callback_register(uint16_t port_id, vfbc_vf_invalidate_cb_t c
 		ret = -ENOSPC;
 	} else {
 		proc->cbs[free_slot].arg = arg;
-		/* Pairs with the lock-free skip of empty slots in vf_deliver(). */
+		/* R14: pairs with A14, the lock-free skip of empty slots in vf_deliver(). */
 		__atomic_store_n(&proc->cbs[free_slot].fn, cb, __ATOMIC_RELEASE);
 	}
 	rte_spinlock_unlock(&proc->cb_lock);
