@@ -7,7 +7,7 @@
 
 /**
  * @file
- * vfbc mailbox channel: the PF<->VF backchannel of one PF, in one memzone.
+ * vfbc channel: the PF<->VF backchannel of one PF, in one memzone.
  *
  * The primary process (PF driver) creates the channel; VF consumers, usually
  * in secondary processes, attach to it by name. Per VF it holds:

@@ -153,6 +153,8 @@ pf_vf_open_fd(struct vfbc_pf_vf *vf)
 	case RTE_PCI_KDRV_VFIO:
 		/* EAL's vfio config accessor uses the device's region 7 through this fd. */
 		memset(&info, 0, sizeof(info));
+		/* VFIO_DEVICE_GET_INFO refuses a structure without its size. */
+		info.argsz = sizeof(info);
 		if (rte_vfio_setup_device(rte_pci_get_sysfs_path(), dev->name, &fd, &info) != 0)
 			return -ENXIO;
 		vf->vfio_fd = fd;
