@@ -11,7 +11,6 @@
  * secondary then shows the PF's and a VF's ports and the same values.
  */
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -51,37 +50,24 @@ static char io_vf_plugin[512];
 /* What dpdk-testpmd's environment needs for sanitized plugins, or "". */
 static char io_sanitizer_env[512];
 
-#ifdef VFBC_TEST_ASAN
-void __asan_init(void);
-
 /*
  * dpdk-testpmd is not built with AddressSanitizer, but the plugins of an ASan
- * build of vfbc are, and need the ASan runtime loaded before anything else
- * ("ASan runtime does not come first in initial library list"): preload the
- * runtime this process uses. dpdk-testpmd then runs with the sanitizer
- * options of the test (leak check and suppressions included).
+ * build of vfbc are, and need the ASan runtime loaded before anything else:
+ * dpdk-testpmd then runs with the sanitizer options of the test (leak check
+ * and suppressions included).
  */
 static int
 io_sanitizer_setup(void)
 {
-	Dl_info info;
+	int ret = vfbc_test_ld_preload(io_sanitizer_env, sizeof(io_sanitizer_env), NULL);
 
-	if (dladdr((void *)(uintptr_t)__asan_init, &info) == 0 || info.dli_fname == NULL ||
-			strstr(info.dli_fname, ".so") == NULL)
+	if (ret == -ENOTSUP)
 		TEST_SKIP("the ASan runtime is linked into vfbc-test statically (clang): "
 			"a non-ASan dpdk-testpmd cannot load ASan plugins");
-	if (snprintf(io_sanitizer_env, sizeof(io_sanitizer_env),
-			"LD_PRELOAD=%s", info.dli_fname) >= (int)sizeof(io_sanitizer_env))
-		TEST_SKIP("the ASan runtime's path is too long: %s", info.dli_fname);
+	if (ret < 0)
+		TEST_SKIP("the ASan runtime's path is too long");
 	return TEST_SUCCESS;
 }
-#else
-static int
-io_sanitizer_setup(void)
-{
-	return TEST_SUCCESS;
-}
-#endif
 
 /*
  * EAL refuses a plugin below a world-writable directory, wherever the build

@@ -3,9 +3,11 @@
  */
 
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +52,44 @@ const char *
 vfbc_test_eal_sanitizer_args(void)
 {
 	return vfbc_test_eal_sanitizer;
+}
+
+#ifdef VFBC_TEST_ASAN
+void __asan_init(void);
+
+/* The shared ASan runtime this process runs with, or NULL (linked in: clang). */
+static const char *
+vfbc_test_asan_runtime(void)
+{
+	Dl_info info;
+
+	if (dladdr((void *)(uintptr_t)__asan_init, &info) == 0 || info.dli_fname == NULL ||
+			strstr(info.dli_fname, ".so") == NULL)
+		return NULL;
+	return info.dli_fname;
+}
+#else
+static const char *
+vfbc_test_asan_runtime(void)
+{
+	return "";
+}
+#endif
+
+int
+vfbc_test_ld_preload(char *buf, size_t size, const char *lib)
+{
+	const char *asan = vfbc_test_asan_runtime();
+	int n;
+
+	if (asan == NULL)
+		return -ENOTSUP;
+	if (asan[0] == '\0' && lib == NULL)
+		n = snprintf(buf, size, "%s", "");
+	else
+		n = snprintf(buf, size, "LD_PRELOAD=%s%s%s", asan,
+			     asan[0] != '\0' && lib != NULL ? ":" : "", lib != NULL ? lib : "");
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
 /*

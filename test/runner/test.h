@@ -135,6 +135,18 @@ int vfbc_test_eal_init(const char *fmt, ...) __rte_format_printf(1, 2);
  */
 const char *vfbc_test_eal_sanitizer_args(void);
 
+/**
+ * The LD_PRELOAD setting for a child that preloads lib (may be NULL): in an
+ * AddressSanitizer build the ASan runtime must come first, before lib and
+ * before any instrumented library of a program not built with ASan.
+ *
+ * @return
+ *   0 with "LD_PRELOAD=..." in buf ("" when there is nothing to preload);
+ *   -ENOTSUP if the ASan runtime is linked into vfbc-test (clang), so that
+ *   it cannot be preloaded; -ENAMETOOLONG if buf is too small.
+ */
+int vfbc_test_ld_preload(char *buf, size_t size, const char *lib);
+
 /** @return the world directory ($VFBC_WORLD) inside a world, NULL outside. */
 const char *vfbc_test_world_dir(void);
 
