@@ -37,6 +37,7 @@
 #include <rte_errno.h>
 
 #include <vfbc_channel.h>
+#include <vfbc_launch.h>
 
 #include "perf.h"
 
@@ -413,7 +414,7 @@ vfbc_perf_pf_service_small(struct vfbc_perf_results *r, const struct vfbc_perf_o
 	argv[k++] = (char *)(uintptr_t)"--total-vfs";
 	argv[k++] = (char *)(uintptr_t)"1";
 	argv[k++] = (char *)(uintptr_t)"--";
-	argv[k++] = (char *)(uintptr_t)vfbc_perf_self();
+	argv[k++] = (char *)(uintptr_t)vfbc_launch_self();
 	argv[k++] = (char *)(uintptr_t)"--no-telemetry";
 	argv[k++] = (char *)(uintptr_t)"--";
 	argv[k++] = (char *)(uintptr_t)"--lcores";

@@ -15,13 +15,14 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/types.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_memzone.h>
+
+#include <vfbc_launch.h>
 
 #include "perf.h"
 
@@ -137,7 +138,7 @@ vfbc_perf_cmd_wait(double timeout_s)
 	deadline = rte_get_tsc_cycles() + (uint64_t)(timeout_s * rte_get_tsc_hz());
 	for (i = 0; i < c->nb_procs; i++) {
 		while (__atomic_load_n(&c->proc[i].done_seq, __ATOMIC_ACQUIRE) != seq) {
-			if (waitpid(vfbc_perf_pids[i], &status, WNOHANG) == vfbc_perf_pids[i]) {
+			if (vfbc_launch_wait(vfbc_perf_pids[i], 0, &status) == 0) {
 				fprintf(stderr, "vfbc-perf: VF process %u (pid %d) died\n", i,
 						(int)vfbc_perf_pids[i]);
 				return -ECHILD;

@@ -39,6 +39,7 @@
 #include <rte_ethdev.h>
 
 #include <vfbc_channel.h>
+#include <vfbc_launch.h>
 
 #include "perf.h"
 
@@ -308,7 +309,7 @@ vfbc_perf_instructions(struct vfbc_perf_results *r, unsigned long n,
 		return;
 	}
 	snprintf(arg_n, sizeof(arg_n), "%lu", n);
-	args[0] = (char *)(uintptr_t)vfbc_perf_self();
+	args[0] = (char *)(uintptr_t)vfbc_launch_self();
 	args[1] = (char *)(uintptr_t)"--single-process-invalidate";
 	args[2] = arg_n;
 	args[3] = (char *)(uintptr_t)"--invalidate-path";

@@ -10,32 +10,15 @@
  */
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/types.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include <vfbc_launch.h>
+
 #include "perf.h"
-
-static char vfbc_perf_self_path[PATH_MAX];
-
-const char *
-vfbc_perf_self(void)
-{
-	ssize_t n;
-
-	if (vfbc_perf_self_path[0] != '\0')
-		return vfbc_perf_self_path;
-	n = readlink("/proc/self/exe", vfbc_perf_self_path, sizeof(vfbc_perf_self_path) - 1);
-	if (n <= 0)
-		return "vfbc-perf";
-	vfbc_perf_self_path[n] = '\0';
-	return vfbc_perf_self_path;
-}
 
 int
 vfbc_perf_world_bin(char *buf, size_t len)
@@ -48,7 +31,7 @@ vfbc_perf_world_bin(char *buf, size_t len)
 		snprintf(buf, len, "%s", env);
 		return access(buf, X_OK) == 0 ? 0 : -errno;
 	}
-	self = vfbc_perf_self();
+	self = vfbc_launch_self();
 	slash = strrchr(self, '/');
 	if (slash == NULL) {
 		snprintf(buf, len, "vfbc-world");
@@ -62,20 +45,10 @@ vfbc_perf_world_bin(char *buf, size_t len)
 static int
 vfbc_perf_world_check(const char *bin)
 {
-	int status;
-	pid_t pid;
+	char *argv[] = { (char *)(uintptr_t)bin, (char *)(uintptr_t)"--check", NULL };
+	struct vfbc_launch l = { .argv = argv };
 
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (pid == 0) {
-		execl(bin, bin, "--check", (char *)NULL);
-		_exit(127);
-	}
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return 1;
-	return WEXITSTATUS(status);
+	return vfbc_launch_run(&l, VFBC_LAUNCH_FOREVER);
 }
 
 /*
@@ -86,6 +59,7 @@ vfbc_perf_world_check(const char *bin)
 int
 vfbc_perf_enter_world(int argc, char **argv, const struct vfbc_perf_opts *o)
 {
+	struct vfbc_launch l = { 0 };
 	char bin[PATH_MAX];
 	char total[16];
 	char **nargv;
@@ -121,59 +95,43 @@ vfbc_perf_enter_world(int argc, char **argv, const struct vfbc_perf_opts *o)
 	nargv[k++] = (char *)(uintptr_t)"--vf-stride";
 	nargv[k++] = (char *)(uintptr_t)"1";
 	nargv[k++] = (char *)(uintptr_t)"--";
-	nargv[k++] = (char *)(uintptr_t)vfbc_perf_self();
+	nargv[k++] = (char *)(uintptr_t)vfbc_launch_self();
 	for (i = 1; i < argc; i++)
 		nargv[k++] = argv[i];
 	nargv[k] = NULL;
-	fflush(NULL);
-	execv(bin, nargv);
-	fprintf(stderr, "vfbc-perf: cannot run %s: %s\n", bin, strerror(errno));
+	l.argv = nargv;
+	ret = vfbc_launch_exec(&l);
+	fprintf(stderr, "vfbc-perf: cannot run %s: %s\n", bin, strerror(-ret));
 	free(nargv);
 	return 1;
 }
 
 /*
- * Runs argv (argv[0] a path) to its end; its exit status, or -errno when it
- * could not run. quiet sends its output to /dev/null.
+ * Runs argv (argv[0] a path, or a program on PATH) to its end; its exit
+ * status, or -errno when it could not run. quiet sends its output to
+ * /dev/null.
  */
 int
 vfbc_perf_run_nested(char **argv, int quiet)
 {
-	int status, null;
-	pid_t pid;
+	struct vfbc_launch l = {
+		.argv = argv,
+		.out_fd = quiet ? VFBC_LAUNCH_NULL : 0,
+		.err_fd = quiet ? VFBC_LAUNCH_NULL : 0,
+		.flags = VFBC_LAUNCH_F_PATH,
+	};
 
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (pid == 0) {
-		if (quiet) {
-			null = open("/dev/null", O_WRONLY);
-			if (null >= 0) {
-				dup2(null, STDOUT_FILENO);
-				dup2(null, STDERR_FILENO);
-			}
-		}
-		execvp(argv[0], argv);
-		fprintf(stderr, "vfbc-perf: cannot run %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) != pid)
-		if (errno != EINTR)
-			return -errno;
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	return 128 + WTERMSIG(status);
+	return vfbc_launch_run(&l, VFBC_LAUNCH_FOREVER);
 }
 
 /* Starts VF process index on cpu: this program as an EAL secondary. */
 int
-vfbc_perf_spawn(const char *self, char **eal_argv, int eal_argc, unsigned int index,
-		int cpu, pid_t *pid)
+vfbc_perf_spawn(char **eal_argv, int eal_argc, unsigned int index, int cpu, pid_t *pid)
 {
+	struct vfbc_launch l = { 0 };
 	char lcore[16], role[16];
 	char **argv;
-	int i, k;
+	int i, k, ret;
 
 	snprintf(lcore, sizeof(lcore), "%d", cpu);
 	snprintf(role, sizeof(role), "%u", index);
@@ -181,7 +139,7 @@ vfbc_perf_spawn(const char *self, char **eal_argv, int eal_argc, unsigned int in
 	if (argv == NULL)
 		return -ENOMEM;
 	k = 0;
-	argv[k++] = (char *)(uintptr_t)self;
+	argv[k++] = (char *)(uintptr_t)vfbc_launch_self();
 	argv[k++] = (char *)(uintptr_t)"-l";
 	argv[k++] = lcore;
 	argv[k++] = (char *)(uintptr_t)"--proc-type=secondary";
@@ -191,17 +149,8 @@ vfbc_perf_spawn(const char *self, char **eal_argv, int eal_argc, unsigned int in
 	argv[k++] = (char *)(uintptr_t)"--vfbc-perf-role";
 	argv[k++] = role;
 	argv[k] = NULL;
-	fflush(NULL);
-	*pid = fork();
-	if (*pid < 0) {
-		free(argv);
-		return -errno;
-	}
-	if (*pid == 0) {
-		execv(self, argv);
-		fprintf(stderr, "vfbc-perf: cannot run %s: %s\n", self, strerror(errno));
-		_exit(127);
-	}
+	l.argv = argv;
+	ret = vfbc_launch_spawn(&l, pid);
 	free(argv);
-	return 0;
+	return ret;
 }

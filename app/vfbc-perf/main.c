@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -31,6 +30,7 @@
 #include <rte_lcore.h>
 
 #include <vfbc_channel.h>
+#include <vfbc_launch.h>
 
 #include "perf.h"
 
@@ -514,8 +514,8 @@ vfbc_perf_start_procs(const struct vfbc_perf_opts *o, struct vfbc_perf_eal *e,
 		if (argv != NULL) {
 			memcpy(argv, e->sec, e->nb_sec * sizeof(*argv));
 			memcpy(argv + e->nb_sec, allow, nb_allow * sizeof(*argv));
-			ret = vfbc_perf_spawn(vfbc_perf_self(), argv, e->nb_sec + nb_allow, i,
-					cpu, &vfbc_perf_pids[i]);
+			ret = vfbc_perf_spawn(argv, e->nb_sec + nb_allow, i, cpu,
+					&vfbc_perf_pids[i]);
 		} else {
 			ret = -ENOMEM;
 		}
@@ -531,7 +531,7 @@ vfbc_perf_start_procs(const struct vfbc_perf_opts *o, struct vfbc_perf_eal *e,
 		while (__atomic_load_n(&c->proc[i].ready, __ATOMIC_ACQUIRE) == 0) {
 			int status;
 
-			if (waitpid(vfbc_perf_pids[i], &status, WNOHANG) == vfbc_perf_pids[i]) {
+			if (vfbc_launch_wait(vfbc_perf_pids[i], 0, &status) == 0) {
 				fprintf(stderr, "vfbc-perf: VF process %u exited during start\n",
 						i);
 				vfbc_perf_pids[i] = 0;
@@ -575,7 +575,7 @@ vfbc_perf_stop_procs(const struct vfbc_perf_opts *o)
 	for (i = 0; i < o->procs; i++) {
 		if (vfbc_perf_pids[i] <= 0)
 			continue;
-		waitpid(vfbc_perf_pids[i], &status, 0);
+		vfbc_launch_wait(vfbc_perf_pids[i], VFBC_LAUNCH_FOREVER, &status);
 	}
 }
 

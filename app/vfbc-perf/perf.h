@@ -314,10 +314,8 @@ int vfbc_perf_plot(const char *path, const struct vfbc_perf_results *r);
 /* launch.c */
 int vfbc_perf_enter_world(int argc, char **argv, const struct vfbc_perf_opts *o);
 int vfbc_perf_world_bin(char *buf, size_t len);
-int vfbc_perf_spawn(const char *self, char **eal_argv, int eal_argc, unsigned int index,
-		int cpu, pid_t *pid);
+int vfbc_perf_spawn(char **eal_argv, int eal_argc, unsigned int index, int cpu, pid_t *pid);
 int vfbc_perf_run_nested(char **argv, int quiet);
-const char *vfbc_perf_self(void);
 
 /* ctl.c: the command protocol */
 extern struct vfbc_perf_ctl *vfbc_perf_ctl;
