@@ -57,59 +57,6 @@
 /* Calls of the solo run. */
 #define VFBC_PERF_SOLO_CALLS (1u << 20)
 
-struct vfbc_perf_ch_entry {
-	char name[RTE_MEMZONE_NAMESIZE];
-	struct vfbc_channel *ch;
-};
-
-static struct vfbc_perf_ch_entry vfbc_perf_ch_cache[4];
-
-/*
- * The primary's own handles of the channels it created: the PF side of the
- * channel level works only through them.
- */
-int
-vfbc_perf_channel_created(const char *name, struct vfbc_channel *ch)
-{
-	struct vfbc_perf_ch_entry *e;
-	unsigned int i;
-
-	for (i = 0; i < RTE_DIM(vfbc_perf_ch_cache); i++) {
-		e = &vfbc_perf_ch_cache[i];
-		if (e->ch != NULL)
-			continue;
-		e->ch = ch;
-		snprintf(e->name, sizeof(e->name), "%s", name);
-		return 0;
-	}
-	return -ENOSPC;
-}
-
-/* Attach once per process to a channel. */
-struct vfbc_channel *
-vfbc_perf_channel(const char *name)
-{
-	struct vfbc_perf_ch_entry *e;
-	unsigned int i;
-
-	for (i = 0; i < RTE_DIM(vfbc_perf_ch_cache); i++) {
-		e = &vfbc_perf_ch_cache[i];
-		if (e->ch != NULL && strcmp(e->name, name) == 0)
-			return e->ch;
-	}
-	for (i = 0; i < RTE_DIM(vfbc_perf_ch_cache); i++) {
-		e = &vfbc_perf_ch_cache[i];
-		if (e->ch != NULL)
-			continue;
-		e->ch = vfbc_channel_attach(name);
-		if (e->ch != NULL)
-			snprintf(e->name, sizeof(e->name), "%s", name);
-		return e->ch;
-	}
-	rte_errno = ENOSPC;
-	return NULL;
-}
-
 /* Bits the PF sent since the last vfbc_perf_account(). */
 static uint64_t vfbc_perf_bits_sent;
 

@@ -305,28 +305,6 @@ vfbc_perf_drv_detach(unsigned int index, unsigned int nb_procs)
 			vfbc_channel_release(t.ch, v);
 }
 
-int
-vfbc_perf_target_get(struct vfbc_perf_target *t, enum vfbc_perf_level level,
-		const char *ch_name)
-{
-	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
-
-	memset(t, 0, sizeof(*t));
-	t->level = level;
-	t->pf_port = c->pf_port;
-	t->vf_port = c->vf_port;
-	if (level == VFBC_PERF_DRIVER) {
-		if (c->drv_nb_vfs == 0)
-			return -ENODEV;
-		/* The primary goes through the PF driver only. */
-		if (rte_eal_process_type() == RTE_PROC_PRIMARY)
-			return 0;
-		ch_name = c->drv_ch;
-	}
-	t->ch = vfbc_perf_channel(ch_name);
-	return t->ch != NULL ? 0 : -rte_errno;
-}
-
 /* The PF driver's counters: resyncs and takeovers must stay 0. */
 int
 vfbc_perf_drv_stats(struct vfbc_perf_acct *a)

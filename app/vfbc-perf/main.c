@@ -751,7 +751,6 @@ static int
 vfbc_perf_primary(const struct vfbc_perf_opts *o, struct vfbc_perf_eal *e)
 {
 	struct vfbc_perf_results r;
-	struct vfbc_channel *one, *many;
 	int fwd[2], bwd[2];
 	enum vfbc_perf_level lv;
 	unsigned int p;
@@ -778,16 +777,9 @@ vfbc_perf_primary(const struct vfbc_perf_opts *o, struct vfbc_perf_eal *e)
 		fprintf(stderr, "vfbc-perf: setup failed: %s\n", strerror(-ret));
 		return 1;
 	}
-	one = vfbc_channel_create(VFBC_PERF_CH_ONE, 1, SOCKET_ID_ANY);
-	many = vfbc_channel_create(VFBC_PERF_CH_MANY, o->max_vfs, SOCKET_ID_ANY);
-	if (one == NULL || many == NULL) {
-		fprintf(stderr, "vfbc-perf: cannot create the channels: %s\n",
-				rte_strerror(rte_errno));
-		return 1;
-	}
-	if (vfbc_perf_channel_created(VFBC_PERF_CH_ONE, one) != 0 ||
-			vfbc_perf_channel_created(VFBC_PERF_CH_MANY, many) != 0) {
-		fprintf(stderr, "vfbc-perf: no room for the channel handles\n");
+	ret = vfbc_perf_channels_create(o->max_vfs);
+	if (ret != 0) {
+		fprintf(stderr, "vfbc-perf: cannot create the channels: %s\n", strerror(-ret));
 		return 1;
 	}
 	/* Inherited by the secondaries (no close-on-exec). */
@@ -849,8 +841,7 @@ vfbc_perf_primary(const struct vfbc_perf_opts *o, struct vfbc_perf_eal *e)
 		status = 1;
 	if (o->plot != NULL)
 		vfbc_perf_plot(o->plot, &r);
-	vfbc_channel_free(one);
-	vfbc_channel_free(many);
+	vfbc_perf_channels_free();
 	return status;
 }
 

@@ -382,8 +382,12 @@ vfbc_perf_spin_below(const uint64_t *p, uint64_t i, uint64_t window, uint64_t *s
 	return 0;
 }
 
+/* target.c: the channels and ports of either level, in this process */
+int vfbc_perf_channels_create(unsigned int max_vfs);
+void vfbc_perf_channels_free(void);
 struct vfbc_channel *vfbc_perf_channel(const char *name);
-int vfbc_perf_channel_created(const char *name, struct vfbc_channel *ch);
+int vfbc_perf_target_get(struct vfbc_perf_target *t, enum vfbc_perf_level level,
+		const char *ch_name);
 
 /* drv.c: the driver path (PF port, VF ports, claims) */
 int vfbc_perf_drv_setup(struct vfbc_perf_results *r, unsigned int nb_vfs);
@@ -392,8 +396,6 @@ int vfbc_perf_drv_allow_list(unsigned int index, unsigned int nb_procs, char ***
 int vfbc_perf_drv_attach(struct vfbc_perf_proc *me, unsigned int index,
 		unsigned int nb_procs);
 void vfbc_perf_drv_detach(unsigned int index, unsigned int nb_procs);
-int vfbc_perf_target_get(struct vfbc_perf_target *t, enum vfbc_perf_level level,
-		const char *ch_name);
 int vfbc_perf_drv_stats(struct vfbc_perf_acct *a);
 int vfbc_perf_pf_port(void);
 int vfbc_perf_world_allow_list(char ***argv, int *argc);
