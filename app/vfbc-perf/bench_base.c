@@ -35,6 +35,15 @@
 
 #include "perf.h"
 
+/** Rings of the rte_ring baselines. */
+#define VFBC_PERF_RING_FWD "vfbc_perf_fwd"
+#define VFBC_PERF_RING_BWD "vfbc_perf_bwd"
+#define VFBC_PERF_RING_BULK "vfbc_perf_bulk"
+/** Size of the streaming ring (as DPDK's ring_perf_autotest). */
+#define VFBC_PERF_BULK_RING_SIZE 4096
+/** rte_mp action of the rte_mp baseline. */
+#define VFBC_PERF_MP_ACTION "vfbc_perf_mp"
+
 /* Samples of a warm-up thrown away before the measured ones. */
 #define VFBC_PERF_WARMUP(n) RTE_MAX((n) / 10, 100u)
 
@@ -142,7 +151,7 @@ vfbc_perf_cacheline_result(struct vfbc_perf_results *r, unsigned int n)
 }
 
 int
-vfbc_perf_vf_cacheline(void)
+vfbc_perf_vf_cacheline(struct vfbc_perf_proc *me __rte_unused)
 {
 	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
 	unsigned int n = c->nb_samples;
@@ -234,7 +243,7 @@ vfbc_perf_pf_ring_pingpong(struct vfbc_perf_results *r, unsigned int n)
 }
 
 int
-vfbc_perf_vf_ring_pingpong(void)
+vfbc_perf_vf_ring_pingpong(struct vfbc_perf_proc *me __rte_unused)
 {
 	unsigned int n = vfbc_perf_ctl->nb_samples;
 	unsigned int warm = VFBC_PERF_WARMUP(n);
@@ -428,7 +437,7 @@ vfbc_perf_pf_pipe(struct vfbc_perf_results *r, unsigned int n)
 }
 
 int
-vfbc_perf_vf_pipe(void)
+vfbc_perf_vf_pipe(struct vfbc_perf_proc *me __rte_unused)
 {
 	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
 	unsigned int n = c->nb_samples;
@@ -491,7 +500,7 @@ vfbc_perf_pf_mp(struct vfbc_perf_results *r, unsigned int n)
 }
 
 int
-vfbc_perf_vf_mp(void)
+vfbc_perf_vf_mp(struct vfbc_perf_proc *me __rte_unused)
 {
 	unsigned int n = vfbc_perf_ctl->nb_samples;
 	unsigned int warm = VFBC_PERF_WARMUP(n);

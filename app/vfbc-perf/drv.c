@@ -25,7 +25,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <bus_pci_driver.h>
 #include <rte_bus_pci.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
@@ -33,85 +32,6 @@
 #include <rte_string_fns.h>
 
 #include "perf.h"
-
-static int
-vfbc_perf_cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/*
- * The primary's allow list in an emulated world: every PF and as many VFs
- * (in PCI order, as EAL probes them) as can have an ethdev port. A VF
- * beyond RTE_MAX_ETHPORTS would only fail its probe, with two error lines
- * each; left out, it is reported "blocked" by the PF driver, which still
- * invalidates it (its channel slot exists). The world's sysfs tree
- * ($VFBC_WORLD/devices) gives a VF a physfn link, a PF none.
- */
-int
-vfbc_perf_world_allow_list(char ***argv, int *argc)
-{
-	const char *world = getenv("VFBC_WORLD");
-	char path[PATH_MAX];
-	char **names = NULL, **a = NULL;
-	unsigned int nb = 0, cap = 0, i, vfs = 0, pfs = 0;
-	struct dirent *de;
-	struct stat st;
-	int k = 0, ret = -ENOMEM;
-	DIR *d;
-
-	*argv = NULL;
-	*argc = 0;
-	if (world == NULL)
-		return 0;
-	snprintf(path, sizeof(path), "%s/devices", world);
-	d = opendir(path);
-	if (d == NULL)
-		return -errno;
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (nb == cap) {
-			char **n = realloc(names, (cap + 64) * sizeof(*names));
-
-			if (n == NULL)
-				goto out;
-			names = n;
-			cap += 64;
-		}
-		names[nb] = strdup(de->d_name);
-		if (names[nb] == NULL)
-			goto out;
-		nb++;
-	}
-	qsort(names, nb, sizeof(*names), vfbc_perf_cmp_str);
-	for (i = 0; i < nb; i++) {
-		snprintf(path, sizeof(path), "%s/devices/%s/physfn", world, names[i]);
-		pfs += lstat(path, &st) != 0;
-	}
-	a = calloc(2 * nb + 1, sizeof(*a));
-	if (a == NULL)
-		goto out;
-	for (i = 0; i < nb; i++) {
-		snprintf(path, sizeof(path), "%s/devices/%s/physfn", world, names[i]);
-		if (lstat(path, &st) == 0 && ++vfs + pfs > RTE_MAX_ETHPORTS)
-			continue;
-		a[k++] = (char *)(uintptr_t)"-a";
-		a[k++] = names[i];
-		names[i] = NULL;
-	}
-	*argv = a;
-	*argc = k;
-	a = NULL;
-	ret = 0;
-out:
-	closedir(d);
-	for (i = 0; i < nb; i++)
-		free(names[i]);
-	free(names);
-	free(a);
-	return ret;
-}
 
 /* The first net_vfbc_pf port with a VF, or -1. */
 int
@@ -228,13 +148,17 @@ vfbc_perf_vf_proof(const struct vfbc_channel *ch, unsigned int v)
 {
 	char name[PCI_PRI_STR_SIZE], path[PATH_MAX];
 	struct rte_pci_addr addr;
+	const char *sysfs;
 	int ret, fd;
 
 	ret = vfbc_channel_vf_addr_get(ch, (uint16_t)v, &addr);
 	if (ret < 0)
 		return ret;
 	rte_pci_device_name(&addr, name, sizeof(name));
-	snprintf(path, sizeof(path), "%s/%s/config", rte_pci_get_sysfs_path(), name);
+	/* Where EAL's PCI bus looks (rte_pci_get_sysfs_path() is driver SDK). */
+	sysfs = getenv("SYSFS_PCI_DEVICES");
+	snprintf(path, sizeof(path), "%s/%s/config", sysfs != NULL ? sysfs : "/sys/bus/pci/devices",
+		 name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	return fd < 0 ? -errno : fd;
 }
@@ -303,25 +227,4 @@ vfbc_perf_drv_detach(unsigned int index, unsigned int nb_procs)
 	for (v = index; v < c->drv_nb_vfs; v += nb_procs)
 		if (c->vf_port[v] == VFBC_PERF_NO_PORT)
 			vfbc_channel_release(t.ch, v);
-}
-
-/* The PF driver's counters: resyncs and takeovers must stay 0. */
-int
-vfbc_perf_drv_stats(struct vfbc_perf_acct *a)
-{
-	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
-	struct vfbc_channel_stats s;
-	unsigned int v;
-	int ret;
-
-	a->ch_resyncs = 0;
-	a->ch_takeovers = 0;
-	for (v = 0; v < c->drv_nb_vfs; v++) {
-		ret = vfbc_pf_mbox_stats(c->pf_port, v, &s);
-		if (ret != 0)
-			return ret;
-		a->ch_resyncs += s.resyncs;
-		a->ch_takeovers += s.takeovers;
-	}
-	return 0;
 }

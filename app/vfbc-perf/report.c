@@ -126,13 +126,10 @@ vfbc_perf_print_service(FILE *f, const struct vfbc_perf_level_res *l, const char
 static void
 vfbc_perf_print_acct(FILE *f, const char *name, const struct vfbc_perf_acct *a)
 {
-	int ok = a->bits_sent != 0 && a->bits_lost == 0 && a->phantom_bits == 0 &&
-		a->ch_resyncs == 0 && a->ch_takeovers == 0;
-
 	fprintf(f, "  %-8s %12" PRIu64 " bits sent, %12" PRIu64 " delivered, %" PRIu64
 			" lost, %" PRIu64 " phantom, %" PRIu64 " \"all blocks\": %s\n", name,
 			a->bits_sent, a->bits_delivered, a->bits_lost, a->phantom_bits,
-			a->ch_resyncs, ok ? "exact" : "FAILED");
+			a->ch_resyncs, vfbc_perf_acct_ok(a) ? "exact" : "FAILED");
 }
 
 void

@@ -16,7 +16,8 @@
 #include <rte_eal.h>
 #include <rte_errno.h>
 
-#include "perf.h"
+#include "ctl.h"
+#include "target.h"
 
 struct vfbc_perf_ch_entry {
 	char name[RTE_MEMZONE_NAMESIZE];
