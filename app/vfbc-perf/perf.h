@@ -114,7 +114,6 @@ struct vfbc_perf_results {
 	struct vfbc_perf_level_res lv[VFBC_PERF_NB_LEVELS];
 	struct vfbc_perf_dist cacheline;    /**< PF->VF one-way, pooled chunks. */
 	struct vfbc_perf_dist cacheline_back; /**< VF->PF one-way. */
-	struct vfbc_perf_dist ring;
 	struct vfbc_perf_dist mp;           /**< rte_mp RTT / 2. */
 	struct vfbc_perf_dist pipe;
 	double tsc_offset_ns;               /**< VF TSC - PF TSC estimate. */
@@ -123,7 +122,6 @@ struct vfbc_perf_results {
 	double instr[VFBC_PERF_NB_LEVELS][2];
 	char instr_why[VFBC_PERF_NB_LEVELS][160];
 	double raw_ring_elems_per_s;        /**< Burst of VFBC_PERF_BURST. */
-	double raw_ring_single_per_s;       /**< Single-element enqueue. */
 	int config_valid;
 	char config_why[160];
 	char config_fd_src[64];
@@ -186,16 +184,13 @@ int vfbc_perf_acct_check(const struct vfbc_perf_results *r);
 int vfbc_perf_pf_cacheline(unsigned int n, unsigned int off);
 int vfbc_perf_vf_cacheline(struct vfbc_perf_proc *me);
 void vfbc_perf_cacheline_result(struct vfbc_perf_results *r, unsigned int n);
-int vfbc_perf_pf_ring_pingpong(struct vfbc_perf_results *r, unsigned int n);
-int vfbc_perf_vf_ring_pingpong(struct vfbc_perf_proc *me);
 int vfbc_perf_pf_ring_stream(struct vfbc_perf_results *r, double seconds);
 int vfbc_perf_vf_ring_stream(struct vfbc_perf_proc *me);
 int vfbc_perf_pf_pipe(struct vfbc_perf_results *r, unsigned int n);
 int vfbc_perf_vf_pipe(struct vfbc_perf_proc *me);
-int vfbc_perf_pf_mp_register(void);
 int vfbc_perf_pf_mp(struct vfbc_perf_results *r, unsigned int n);
 int vfbc_perf_vf_mp(struct vfbc_perf_proc *me);
-int vfbc_perf_create_rings(void);
+int vfbc_perf_baselines_setup(void);
 
 /* bench_inv.c: vfbc invalidation latency, throughput, scaling, accounting */
 int vfbc_perf_pf_inv_latency(struct vfbc_perf_results *r, enum vfbc_perf_level level,

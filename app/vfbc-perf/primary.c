@@ -59,9 +59,7 @@ vfbc_perf_setup(const struct vfbc_perf_opts *o, struct vfbc_perf_results *r)
 	if (ret == 0)
 		ret = vfbc_perf_drv_setup(r, o->max_vfs);
 	if (ret == 0)
-		ret = vfbc_perf_create_rings();
-	if (ret == 0)
-		ret = vfbc_perf_pf_mp_register();
+		ret = vfbc_perf_baselines_setup();
 	if (ret != 0) {
 		fprintf(stderr, "vfbc-perf: setup failed: %s\n", strerror(-ret));
 		return 1;

@@ -117,10 +117,8 @@ vfbc_perf_run(const struct vfbc_perf_opts *o, struct vfbc_perf_results *r)
 	ret = vfbc_perf_latencies(r, o->samples);
 	if (ret != 0)
 		return ret;
-	VFBC_PERF_STEP("rte_ring ping-pong and streaming");
-	ret = vfbc_perf_pf_ring_pingpong(r, o->samples);
-	if (ret == 0)
-		ret = vfbc_perf_pf_ring_stream(r, o->duration);
+	VFBC_PERF_STEP("rte_ring streaming");
+	ret = vfbc_perf_pf_ring_stream(r, o->duration);
 	if (ret != 0)
 		return vfbc_perf_failed("rte_ring baseline", ret);
 	VFBC_PERF_STEP("pipe wake-up");

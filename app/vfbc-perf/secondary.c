@@ -24,7 +24,6 @@
 /* The VF side of each command. */
 static int (*const vfbc_perf_vf_side[])(struct vfbc_perf_proc *me) = {
 	[VFBC_PERF_CMD_CACHELINE] = vfbc_perf_vf_cacheline,
-	[VFBC_PERF_CMD_RING_PINGPONG] = vfbc_perf_vf_ring_pingpong,
 	[VFBC_PERF_CMD_RING_STREAM] = vfbc_perf_vf_ring_stream,
 	[VFBC_PERF_CMD_PIPE] = vfbc_perf_vf_pipe,
 	[VFBC_PERF_CMD_MP] = vfbc_perf_vf_mp,
