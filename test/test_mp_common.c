@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,6 +21,8 @@
 #include <rte_eal.h>
 #include <rte_ethdev.h>
 #include <rte_string_fns.h>
+
+#include <vfbc_launch.h>
 
 #include "test.h"
 #include "runner.h"
@@ -132,43 +133,6 @@ mp_file_prefix(void)
 
 #define MP_SPAWN_VARS 5
 
-/* environ, minus the variables we set, plus ours and env: built before fork. */
-static char **
-mp_child_envp(char vars[MP_SPAWN_VARS][PATH_MAX], const char * const *env)
-{
-	static const char * const ours[] = {
-		MP_ENV_IN_FD, MP_ENV_OUT_FD, MP_ENV_EAL_ARGS, MP_ENV_PREFIX,
-		VFBC_TEST_REPORT_ENV,
-	};
-	unsigned int n, i, j, k;
-	char **envp;
-	size_t l;
-
-	for (n = 0; environ[n] != NULL; n++)
-		;
-	for (i = 0; env != NULL && env[i] != NULL; i++)
-		;
-	envp = calloc(n + i + MP_SPAWN_VARS + 1, sizeof(*envp));
-	if (envp == NULL)
-		return NULL;
-	k = 0;
-	for (j = 0; j < n; j++) {
-		for (i = 0; i < RTE_DIM(ours); i++) {
-			l = strlen(ours[i]);
-			if (strncmp(environ[j], ours[i], l) == 0 && environ[j][l] == '=')
-				break;
-		}
-		if (i == RTE_DIM(ours))
-			envp[k++] = environ[j];
-	}
-	for (i = 0; i < MP_SPAWN_VARS; i++)
-		envp[k++] = vars[i];
-	for (i = 0; env != NULL && env[i] != NULL; i++)
-		envp[k++] = (char *)(uintptr_t)env[i];
-	envp[k] = NULL;
-	return envp;
-}
-
 int
 mp_child_spawn(struct mp_child *c, const char *command, const char *eal_args,
 	       const char * const *env)
@@ -187,9 +151,14 @@ mp_child_spawn_prefix(struct mp_child *c, const char *command, const char *eal_a
 		      const char *prefix, const char * const *env)
 {
 	static char vars[MP_SPAWN_VARS][PATH_MAX];
-	const char *self = vfbc_test_self_path();
+	char *argv[] = {
+		(char *)(uintptr_t)vfbc_test_self_path(), (char *)(uintptr_t)"--run-one",
+		(char *)(uintptr_t)command, NULL,
+	};
+	struct vfbc_launch l = { .argv = argv };
+	const char **envl;
 	int to[2], from[2];
-	char **envp;
+	unsigned int i, n;
 	int devnull;
 	pid_t pid;
 	int ret;
@@ -215,31 +184,27 @@ mp_child_spawn_prefix(struct mp_child *c, const char *command, const char *eal_a
 	snprintf(vars[2], PATH_MAX, "%s=%s", MP_ENV_EAL_ARGS, eal_args != NULL ? eal_args : "");
 	snprintf(vars[3], PATH_MAX, "%s=%s", MP_ENV_PREFIX, prefix);
 	snprintf(vars[4], PATH_MAX, "%s=%d", VFBC_TEST_REPORT_ENV, devnull);
-	envp = mp_child_envp(vars, env);
-	if (envp == NULL) {
+	for (n = 0; env != NULL && env[n] != NULL; n++)
+		;
+	envl = calloc(MP_SPAWN_VARS + n + 1, sizeof(*envl));
+	if (envl == NULL) {
 		ret = -ENOMEM;
 		goto close_null;
 	}
+	for (i = 0; i < MP_SPAWN_VARS + n; i++)
+		envl[i] = i < MP_SPAWN_VARS ? vars[i] : env[i - MP_SPAWN_VARS];
+	l.env = envl;
 	/* A child that dies must give -EPIPE on write, not kill us. */
 	signal(SIGPIPE, SIG_IGN);
-	fflush(stdout);
-	fflush(stderr);
-	/* EAL threads run here: the child only closes fds and execs. */
-	pid = fork();
-	if (pid == 0) {
-		close(to[1]);
-		close(from[0]);
-		execle(self, self, "--run-one", command, (char *)NULL, envp);
-		_exit(127);
-	}
-	ret = pid < 0 ? -errno : 0;
-	free(envp);
+	/* Our ends stay here; EAL threads run here: the child only execs. */
+	fcntl(to[1], F_SETFD, FD_CLOEXEC);
+	fcntl(from[0], F_SETFD, FD_CLOEXEC);
+	ret = vfbc_launch_spawn(&l, &pid);
+	free(envl);
 	if (ret == 0) {
 		close(to[0]);
 		close(from[1]);
 		close(devnull);
-		fcntl(to[1], F_SETFD, FD_CLOEXEC);
-		fcntl(from[0], F_SETFD, FD_CLOEXEC);
 		c->pid = pid;
 		c->to_fd = to[1];
 		c->from_fd = from[0];
@@ -349,27 +314,16 @@ mp_child_ret(struct mp_child *c, char *tail, size_t size, unsigned int timeout_m
 int
 mp_child_wait(struct mp_child *c, unsigned int timeout_ms)
 {
-	uint64_t deadline = mp_now_ms() + timeout_ms;
 	int status;
-	pid_t r;
+	int ret;
 
 	if (c->pid < 0)
 		return c->status;
-	for (;;) {
-		r = waitpid(c->pid, &status, WNOHANG);
-		if (r == c->pid)
-			break;
-		if (r < 0 && errno != EINTR)
-			return -errno;
-		if (mp_now_ms() >= deadline)
-			return -ETIMEDOUT;
-		usleep(2000);
-	}
+	ret = vfbc_launch_wait(c->pid, timeout_ms, &status);
+	if (ret < 0)
+		return ret;
 	c->pid = -1;
-	if (WIFEXITED(status))
-		c->status = WEXITSTATUS(status);
-	else
-		c->status = 128 + WTERMSIG(status);
+	c->status = vfbc_launch_status(status);
 	return c->status;
 }
 

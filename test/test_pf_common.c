@@ -10,12 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <rte_eal.h>
 #include <rte_ethdev.h>
 #include <rte_string_fns.h>
+
+#include <vfbc_launch.h>
 
 #include <vfbc_pci_regs.h>
 
@@ -272,27 +273,19 @@ int
 test_pf_run_secondary(const char *command)
 {
 	const char *rundir = rte_eal_get_runtime_dir();
-	const char *prefix;
-	int status;
-	pid_t pid;
+	char *argv[] = {
+		(char *)(uintptr_t)vfbc_test_self_path(), (char *)(uintptr_t)"--run-one",
+		(char *)(uintptr_t)command, NULL,
+	};
+	char prefix[PATH_MAX];
+	const char *env[] = { prefix, NULL };
+	struct vfbc_launch l = { .argv = argv, .env = env };
+	const char *base;
 
-	prefix = strrchr(rundir, '/');
-	prefix = prefix != NULL ? prefix + 1 : rundir;
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (pid == 0) {
-		setenv(TEST_PF_PREFIX_ENV, prefix, 1);
-		execl(vfbc_test_self_path(), vfbc_test_self_path(), "--run-one", command,
-		      (char *)NULL);
-		_exit(127);
-	}
-	if (waitpid(pid, &status, 0) < 0)
-		return -errno;
-	if (!WIFEXITED(status))
-		return -EINTR;
-	return WEXITSTATUS(status);
+	base = strrchr(rundir, '/');
+	snprintf(prefix, sizeof(prefix), TEST_PF_PREFIX_ENV "=%s",
+		 base != NULL ? base + 1 : rundir);
+	return vfbc_launch_run(&l, VFBC_LAUNCH_FOREVER);
 }
 
 uint64_t

@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,6 +27,7 @@
 #include <rte_memzone.h>
 #include <rte_pci.h>
 
+#include <vfbc_launch.h>
 #include <vfbc_pci_regs.h>
 
 #include "test.h"
@@ -256,27 +256,16 @@ test_flr_resets_that_vf_only(void)
 static int
 world_config_run_peer(const char *spec)
 {
-	char *argv[4];
-	int status;
-	pid_t pid;
+	char *argv[] = {
+		(char *)(uintptr_t)vfbc_test_self_path(), (char *)(uintptr_t)"--run-one",
+		(char *)(uintptr_t)"world_config_peer_autotest", NULL,
+	};
+	char peer[512];
+	const char *env[] = { peer, NULL };
+	struct vfbc_launch l = { .argv = argv, .env = env };
 
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		setenv(WORLD_CONFIG_PEER_ENV, spec, 1);
-		argv[0] = (char *)(uintptr_t)vfbc_test_self_path();
-		argv[1] = (char *)(uintptr_t)"--run-one";
-		argv[2] = (char *)(uintptr_t)"world_config_peer_autotest";
-		argv[3] = NULL;
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	snprintf(peer, sizeof(peer), WORLD_CONFIG_PEER_ENV "=%s", spec);
+	return vfbc_launch_run(&l, VFBC_LAUNCH_FOREVER);
 }
 
 static int

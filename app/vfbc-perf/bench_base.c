@@ -5,9 +5,9 @@
 /*
  * Baselines, run by the PF primary and VF process 0 on the same lcores as
  * the vfbc figures: a cache line bounced between the two processes (the
- * physical limit of any shared-memory mailbox), rte_ring SP/SC ping-pong
- * and streaming, DPDK's rte_mp_request_sync() round trip, and a pipe
- * wake-up.
+ * physical limit of any shared-memory mailbox), rte_ring SP/SC streaming
+ * and DPDK's rte_mp_request_sync() round trip, the three figures the
+ * targets divide by, and a pipe wake-up (the kernel's way, for scale).
  *
  * One-way figures take the TSC on the sending side just before the send
  * and on the receiving side just after it saw the message; the receiver
@@ -35,48 +35,23 @@
 
 #include "perf.h"
 
+/** Ring of the rte_ring baseline. */
+#define VFBC_PERF_RING_BULK "vfbc_perf_bulk"
+/** Size of the streaming ring (as DPDK's ring_perf_autotest). */
+#define VFBC_PERF_BULK_RING_SIZE 4096
+/** rte_mp action of the rte_mp baseline. */
+#define VFBC_PERF_MP_ACTION "vfbc_perf_mp"
+
 /* Samples of a warm-up thrown away before the measured ones. */
 #define VFBC_PERF_WARMUP(n) RTE_MAX((n) / 10, 100u)
 
-/* Element of the ring baselines: as large as a vfbc doorbell. */
+/* Element of the ring baseline: as large as a vfbc doorbell. */
 struct vfbc_perf_elem {
 	uint64_t seq;
 	uint64_t tsc;
 };
 
-static struct rte_ring *vfbc_perf_fwd;
-static struct rte_ring *vfbc_perf_bwd;
 static struct rte_ring *vfbc_perf_bulk;
-
-int
-vfbc_perf_create_rings(void)
-{
-	unsigned int flags = RING_F_SP_ENQ | RING_F_SC_DEQ;
-
-	vfbc_perf_fwd = rte_ring_create_elem(VFBC_PERF_RING_FWD, sizeof(struct vfbc_perf_elem),
-			64, SOCKET_ID_ANY, flags);
-	vfbc_perf_bwd = rte_ring_create_elem(VFBC_PERF_RING_BWD, sizeof(struct vfbc_perf_elem),
-			64, SOCKET_ID_ANY, flags);
-	vfbc_perf_bulk = rte_ring_create_elem(VFBC_PERF_RING_BULK,
-			sizeof(struct vfbc_perf_elem), VFBC_PERF_BULK_RING_SIZE, SOCKET_ID_ANY,
-			flags);
-	if (vfbc_perf_fwd == NULL || vfbc_perf_bwd == NULL || vfbc_perf_bulk == NULL)
-		return -rte_errno;
-	return 0;
-}
-
-static int
-vfbc_perf_lookup_rings(void)
-{
-	if (vfbc_perf_fwd != NULL)
-		return 0;
-	vfbc_perf_fwd = rte_ring_lookup(VFBC_PERF_RING_FWD);
-	vfbc_perf_bwd = rte_ring_lookup(VFBC_PERF_RING_BWD);
-	vfbc_perf_bulk = rte_ring_lookup(VFBC_PERF_RING_BULK);
-	if (vfbc_perf_fwd == NULL || vfbc_perf_bwd == NULL || vfbc_perf_bulk == NULL)
-		return -ENOENT;
-	return 0;
-}
 
 /* One-way (t1 - t0) and back (t3 - t1) from three timestamp arrays. */
 static void
@@ -142,7 +117,7 @@ vfbc_perf_cacheline_result(struct vfbc_perf_results *r, unsigned int n)
 }
 
 int
-vfbc_perf_vf_cacheline(void)
+vfbc_perf_vf_cacheline(struct vfbc_perf_proc *me __rte_unused)
 {
 	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
 	unsigned int n = c->nb_samples;
@@ -163,109 +138,12 @@ vfbc_perf_vf_cacheline(void)
 }
 
 /*
- * Bounded ring operations: retry until done, or until the peer has not
- * moved for VFBC_PERF_PEER_TIMEOUT_S (the TSC is read once per 64K tries).
+ * Streaming: the PF enqueues bursts of VFBC_PERF_BURST elements for the
+ * given time, the VF dequeues bursts of up to VFBC_PERF_BURST and checks
+ * the sequence; the rate is the VF's count over the PF's time.
  */
-static int
-vfbc_perf_ring_put(struct rte_ring *r, struct vfbc_perf_elem *el, const char *what)
-{
-	unsigned int k = 0;
-	uint64_t t = 0;
-
-	while (rte_ring_sp_enqueue_elem(r, el, sizeof(*el)) != 0)
-		if (vfbc_perf_spin_expired(&k, &t))
-			return vfbc_perf_peer_dead(what);
-	return 0;
-}
-
-static int
-vfbc_perf_ring_get(struct rte_ring *r, struct vfbc_perf_elem *el, const char *what)
-{
-	unsigned int k = 0;
-	uint64_t t = 0;
-
-	while (rte_ring_sc_dequeue_elem(r, el, sizeof(*el)) != 0)
-		if (vfbc_perf_spin_expired(&k, &t))
-			return vfbc_perf_peer_dead(what);
-	return 0;
-}
-
 int
-vfbc_perf_pf_ring_pingpong(struct vfbc_perf_results *r, unsigned int n)
-{
-	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
-	unsigned int warm = VFBC_PERF_WARMUP(n);
-	uint64_t *a0 = vfbc_perf_samples[VFBC_PERF_A_CL_T0];
-	uint64_t *a3 = vfbc_perf_samples[VFBC_PERF_A_CL_T3];
-	struct vfbc_perf_elem el;
-	uint64_t t0, t3;
-	unsigned int i;
-	int ret = 0;
-
-	c->nb_samples = n;
-	c->sample_off = 0;
-	vfbc_perf_cmd_start(VFBC_PERF_CMD_RING_PINGPONG, 1);
-	for (i = 0; i < warm + n; i++) {
-		el.seq = i;
-		t0 = rte_rdtsc();
-		el.tsc = t0;
-		ret = vfbc_perf_ring_put(vfbc_perf_fwd, &el, "room in the ping ring");
-		if (ret == 0)
-			ret = vfbc_perf_ring_get(vfbc_perf_bwd, &el, "the VF's pong");
-		if (ret != 0)
-			break;
-		t3 = rte_rdtsc();
-		if (el.seq != i) {
-			ret = -EPROTO;
-			break;
-		}
-		if (i >= warm) {
-			a0[i - warm] = t0;
-			a3[i - warm] = t3;
-		}
-	}
-	if (vfbc_perf_cmd_wait(10) != 0 && ret == 0)
-		ret = -EIO;
-	if (ret != 0)
-		return ret;
-	vfbc_perf_oneway(&r->ring, NULL, n, c->tsc_hz, a0, vfbc_perf_samples[VFBC_PERF_A_CL_T1],
-			a3);
-	return 0;
-}
-
-int
-vfbc_perf_vf_ring_pingpong(void)
-{
-	unsigned int n = vfbc_perf_ctl->nb_samples;
-	unsigned int warm = VFBC_PERF_WARMUP(n);
-	struct vfbc_perf_elem el;
-	uint64_t t1;
-	unsigned int i;
-
-	if (vfbc_perf_lookup_rings() != 0)
-		return -ENOENT;
-	for (i = 0; i < warm + n; i++) {
-		if (vfbc_perf_ring_get(vfbc_perf_fwd, &el, "the PF's ping") != 0)
-			return -ETIMEDOUT;
-		t1 = rte_rdtsc();
-		if (el.seq != i)
-			return -EPROTO;
-		if (vfbc_perf_ring_put(vfbc_perf_bwd, &el, "room in the pong ring") != 0)
-			return -ETIMEDOUT;
-		if (i >= warm)
-			vfbc_perf_samples[VFBC_PERF_A_CL_T1][i - warm] = t1;
-	}
-	return 0;
-}
-
-/*
- * Streaming: the PF enqueues bursts of nb_samples elements (1 or
- * VFBC_PERF_BURST) for the given time, the VF dequeues bursts of up to
- * VFBC_PERF_BURST and checks the sequence; the rate is the VF's count over
- * the PF's time.
- */
-static int
-vfbc_perf_pf_ring_stream_one(double seconds, unsigned int burst, double *rate)
+vfbc_perf_pf_ring_stream(struct vfbc_perf_results *r, double seconds)
 {
 	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
 	struct vfbc_perf_elem el[VFBC_PERF_BURST];
@@ -274,7 +152,6 @@ vfbc_perf_pf_ring_stream_one(double seconds, unsigned int burst, double *rate)
 	unsigned int i, k, n;
 	int ret;
 
-	c->nb_samples = burst;
 	vfbc_perf_cmd_start(VFBC_PERF_CMD_RING_STREAM, 1);
 	ret = vfbc_perf_spin_eq(&c->pong.v, 1);
 	if (ret != 0) {
@@ -287,10 +164,10 @@ vfbc_perf_pf_ring_stream_one(double seconds, unsigned int burst, double *rate)
 	/* A consumer that stops taking elements leaves the ring full. */
 	stall = start;
 	for (k = 0; ; k++) {
-		for (i = 0; i < burst; i++)
+		for (i = 0; i < VFBC_PERF_BURST; i++)
 			el[i].seq = seq + i;
-		n = rte_ring_sp_enqueue_burst_elem(vfbc_perf_bulk, el, sizeof(el[0]), burst,
-				NULL);
+		n = rte_ring_sp_enqueue_burst_elem(vfbc_perf_bulk, el, sizeof(el[0]),
+				VFBC_PERF_BURST, NULL);
 		seq += n;
 		if ((k & 63) != 0)
 			continue;
@@ -310,19 +187,8 @@ vfbc_perf_pf_ring_stream_one(double seconds, unsigned int burst, double *rate)
 		return ret;
 	if (c->proc[0].count != seq)
 		return -EPROTO;
-	*rate = (double)seq / ((double)(end - start) / rte_get_tsc_hz());
+	r->raw_ring_elems_per_s = (double)seq / ((double)(end - start) / rte_get_tsc_hz());
 	return 0;
-}
-
-int
-vfbc_perf_pf_ring_stream(struct vfbc_perf_results *r, double seconds)
-{
-	int ret;
-
-	ret = vfbc_perf_pf_ring_stream_one(seconds, VFBC_PERF_BURST, &r->raw_ring_elems_per_s);
-	if (ret != 0)
-		return ret;
-	return vfbc_perf_pf_ring_stream_one(seconds, 1, &r->raw_ring_single_per_s);
 }
 
 int
@@ -335,7 +201,9 @@ vfbc_perf_vf_ring_stream(struct vfbc_perf_proc *me)
 	uint64_t t = 0;
 	int bad = 0;
 
-	if (vfbc_perf_lookup_rings() != 0)
+	if (vfbc_perf_bulk == NULL)
+		vfbc_perf_bulk = rte_ring_lookup(VFBC_PERF_RING_BULK);
+	if (vfbc_perf_bulk == NULL)
 		return -ENOENT;
 	__atomic_store_n(&c->pong.v, 1, __ATOMIC_RELEASE);
 	for (;;) {
@@ -428,7 +296,7 @@ vfbc_perf_pf_pipe(struct vfbc_perf_results *r, unsigned int n)
 }
 
 int
-vfbc_perf_vf_pipe(void)
+vfbc_perf_vf_pipe(struct vfbc_perf_proc *me __rte_unused)
 {
 	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
 	unsigned int n = c->nb_samples;
@@ -465,10 +333,15 @@ vfbc_perf_mp_handler(const struct rte_mp_msg *msg, const void *peer)
 	return rte_mp_reply(&reply, peer);
 }
 
+/* The primary's half of the baselines: the streaming ring, the rte_mp action. */
 int
-vfbc_perf_pf_mp_register(void)
+vfbc_perf_baselines_setup(void)
 {
-	if (rte_mp_action_register(VFBC_PERF_MP_ACTION, vfbc_perf_mp_handler) != 0)
+	vfbc_perf_bulk = rte_ring_create_elem(VFBC_PERF_RING_BULK,
+			sizeof(struct vfbc_perf_elem), VFBC_PERF_BULK_RING_SIZE, SOCKET_ID_ANY,
+			RING_F_SP_ENQ | RING_F_SC_DEQ);
+	if (vfbc_perf_bulk == NULL ||
+			rte_mp_action_register(VFBC_PERF_MP_ACTION, vfbc_perf_mp_handler) != 0)
 		return -rte_errno;
 	return 0;
 }
@@ -491,7 +364,7 @@ vfbc_perf_pf_mp(struct vfbc_perf_results *r, unsigned int n)
 }
 
 int
-vfbc_perf_vf_mp(void)
+vfbc_perf_vf_mp(struct vfbc_perf_proc *me __rte_unused)
 {
 	unsigned int n = vfbc_perf_ctl->nb_samples;
 	unsigned int warm = VFBC_PERF_WARMUP(n);

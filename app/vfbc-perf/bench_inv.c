@@ -50,65 +50,14 @@
 #include "perf.h"
 
 #define VFBC_PERF_INV_WARMUP(n) RTE_MAX((n) / 10, 100u)
+/* Distinct single-bit masks in flight in the "VF keeps up" throughput. */
+#define VFBC_PERF_KEEPUP_WINDOW 32
 /* Length of an accounting round of the streaming runs. */
 #define VFBC_PERF_ROUND_MS 20
 /* Masks precomputed for the streaming runs (power of two). */
 #define VFBC_PERF_NB_MASKS 1024
 /* Calls of the solo run. */
 #define VFBC_PERF_SOLO_CALLS (1u << 20)
-
-struct vfbc_perf_ch_entry {
-	char name[RTE_MEMZONE_NAMESIZE];
-	struct vfbc_channel *ch;
-};
-
-static struct vfbc_perf_ch_entry vfbc_perf_ch_cache[4];
-
-/*
- * The primary's own handles of the channels it created: the PF side of the
- * channel level works only through them.
- */
-int
-vfbc_perf_channel_created(const char *name, struct vfbc_channel *ch)
-{
-	struct vfbc_perf_ch_entry *e;
-	unsigned int i;
-
-	for (i = 0; i < RTE_DIM(vfbc_perf_ch_cache); i++) {
-		e = &vfbc_perf_ch_cache[i];
-		if (e->ch != NULL)
-			continue;
-		e->ch = ch;
-		snprintf(e->name, sizeof(e->name), "%s", name);
-		return 0;
-	}
-	return -ENOSPC;
-}
-
-/* Attach once per process to a channel. */
-struct vfbc_channel *
-vfbc_perf_channel(const char *name)
-{
-	struct vfbc_perf_ch_entry *e;
-	unsigned int i;
-
-	for (i = 0; i < RTE_DIM(vfbc_perf_ch_cache); i++) {
-		e = &vfbc_perf_ch_cache[i];
-		if (e->ch != NULL && strcmp(e->name, name) == 0)
-			return e->ch;
-	}
-	for (i = 0; i < RTE_DIM(vfbc_perf_ch_cache); i++) {
-		e = &vfbc_perf_ch_cache[i];
-		if (e->ch != NULL)
-			continue;
-		e->ch = vfbc_channel_attach(name);
-		if (e->ch != NULL)
-			snprintf(e->name, sizeof(e->name), "%s", name);
-		return e->ch;
-	}
-	rte_errno = ENOSPC;
-	return NULL;
-}
 
 /* Bits the PF sent since the last vfbc_perf_account(). */
 static uint64_t vfbc_perf_bits_sent;
@@ -138,33 +87,6 @@ vfbc_perf_delivered(struct vfbc_perf_proc *me, uint64_t d)
 {
 	me->bits_delivered += __builtin_popcountll(d);
 	me->deliveries++;
-}
-
-/* The benchmark's channels' counters: resyncs and takeovers must stay 0. */
-int
-vfbc_perf_ch_stats(struct vfbc_perf_acct *a)
-{
-	static const char *const names[] = { VFBC_PERF_CH_ONE, VFBC_PERF_CH_MANY };
-	struct vfbc_channel_stats s;
-	struct vfbc_channel *ch;
-	unsigned int i, v;
-	int ret;
-
-	a->ch_resyncs = 0;
-	a->ch_takeovers = 0;
-	for (i = 0; i < RTE_DIM(names); i++) {
-		ch = vfbc_perf_channel(names[i]);
-		if (ch == NULL)
-			return -rte_errno;
-		for (v = 0; v < vfbc_channel_nb_vfs(ch); v++) {
-			ret = vfbc_channel_stats_get(ch, v, &s);
-			if (ret != 0)
-				return ret;
-			a->ch_resyncs += s.resyncs;
-			a->ch_takeovers += s.takeovers;
-		}
-	}
-	return 0;
 }
 
 static const char *
@@ -588,10 +510,11 @@ vfbc_perf_vf_round(struct vfbc_perf_proc *me, const struct vfbc_perf_target *t,
 }
 
 int
-vfbc_perf_vf_inv_stream(struct vfbc_perf_proc *me, unsigned int index)
+vfbc_perf_vf_inv_stream(struct vfbc_perf_proc *me)
 {
 	static uint64_t got[VFBC_PERF_MAX_VFS];
 	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
+	unsigned int index = me - c->proc;
 	unsigned int step = c->nb_active;
 	unsigned int nb_vfs = c->nb_vfs;
 	struct vfbc_perf_target t;

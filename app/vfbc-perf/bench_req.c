@@ -37,12 +37,17 @@
 #include <rte_errno.h>
 
 #include <vfbc_channel.h>
+#include <vfbc_launch.h>
 
 #include "perf.h"
 
 #define VFBC_PERF_REQ_WARMUP(n) RTE_MAX((n) / 10, 100u)
 /* Bytes of the block written by each request. */
 #define VFBC_PERF_REQ_LEN 64
+/* Requests a busy VF keeps in flight in the channel-level service benchmark. */
+#define VFBC_PERF_REQ_INFLIGHT 16
+/* Timeout of a driver request (vfbc_vf_write_config_block()). */
+#define VFBC_PERF_REQ_TIMEOUT_MS 1000
 
 /* One pass of the channel-level service loop; returns the requests answered. */
 static unsigned int
@@ -193,7 +198,7 @@ vfbc_perf_req_one(const struct vfbc_perf_target *t, struct vfbc_channel *ch, uin
 }
 
 int
-vfbc_perf_vf_req_rtt(struct vfbc_perf_proc *me)
+vfbc_perf_vf_req_rtt(struct vfbc_perf_proc *me __rte_unused)
 {
 	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
 	unsigned int n = c->nb_samples;
@@ -203,7 +208,6 @@ vfbc_perf_vf_req_rtt(struct vfbc_perf_proc *me)
 	unsigned int i;
 	int ret;
 
-	RTE_SET_USED(me);
 	ret = vfbc_perf_target_get(&t, c->level, c->ch_name);
 	if (ret != 0)
 		return ret;
@@ -388,6 +392,7 @@ vfbc_perf_pf_service_small(struct vfbc_perf_results *r, const struct vfbc_perf_o
 	char bin[512], out[] = "/tmp/vfbc-perf-part-XXXXXX";
 	char lcores[64], dur[32], arg_out[64], key[32];
 	char *argv[20];
+	struct vfbc_launch nested = { .argv = argv };
 	unsigned int vfs = 0, got = 0;
 	size_t len = 0;
 	unsigned int i;
@@ -413,7 +418,7 @@ vfbc_perf_pf_service_small(struct vfbc_perf_results *r, const struct vfbc_perf_o
 	argv[k++] = (char *)(uintptr_t)"--total-vfs";
 	argv[k++] = (char *)(uintptr_t)"1";
 	argv[k++] = (char *)(uintptr_t)"--";
-	argv[k++] = (char *)(uintptr_t)vfbc_perf_self();
+	argv[k++] = (char *)(uintptr_t)vfbc_launch_self();
 	argv[k++] = (char *)(uintptr_t)"--no-telemetry";
 	argv[k++] = (char *)(uintptr_t)"--";
 	argv[k++] = (char *)(uintptr_t)"--lcores";
@@ -425,7 +430,7 @@ vfbc_perf_pf_service_small(struct vfbc_perf_results *r, const struct vfbc_perf_o
 	argv[k++] = (char *)(uintptr_t)"--part-out";
 	argv[k++] = arg_out;
 	argv[k] = NULL;
-	ret = vfbc_perf_run_nested(argv, 0);
+	ret = vfbc_launch_run(&nested, VFBC_LAUNCH_FOREVER);
 	f = ret == 0 ? fopen(out, "r") : NULL;
 	while (f != NULL && fscanf(f, "%31s %lf", key, &v) == 2) {
 		if (strcmp(key, "vfs") == 0)

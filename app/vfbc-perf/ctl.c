@@ -7,7 +7,9 @@
  * control memzone: the primary fills the command fields, then bumps
  * cmd_seq (release); each secondary runs its side and publishes done_seq
  * (release). Waiting secondaries sleep between checks so that, on a machine
- * with few cores, idle ones leave the CPU to the busy ones.
+ * with few cores, idle ones leave the CPU to the busy ones. A side whose
+ * peer stops answering says so (vfbc_perf_peer_dead()), after clearing the
+ * primary's progress line, which lives here for that reason.
  */
 
 #include <errno.h>
@@ -15,7 +17,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/types.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <rte_cycles.h>
@@ -23,25 +24,21 @@
 #include <rte_errno.h>
 #include <rte_memzone.h>
 
-#include "perf.h"
+#include <vfbc_launch.h>
+
+#include "ctl.h"
+
+/** Control memzone, created by the primary. */
+#define VFBC_PERF_MZ_CTL "vfbc_perf_ctl"
+/** Timestamp arrays of the latency benchmarks. */
+#define VFBC_PERF_MZ_SAMPLES "vfbc_perf_samples"
+#define VFBC_PERF_MAGIC 0x46524550u /* "PERF" */
 
 struct vfbc_perf_ctl *vfbc_perf_ctl;
 uint64_t *vfbc_perf_samples[VFBC_PERF_NB_ARRAYS];
 pid_t vfbc_perf_pids[VFBC_PERF_MAX_PROCS];
 
 static int vfbc_perf_progress_shown;
-
-uint64_t
-vfbc_perf_load(const uint64_t *p)
-{
-	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
-}
-
-void
-vfbc_perf_store(uint64_t *p, uint64_t v)
-{
-	__atomic_store_n(p, v, __ATOMIC_RELEASE);
-}
 
 /* Deterministic non-zero masks (splitmix64): both sides compute mask i. */
 uint64_t
@@ -120,7 +117,7 @@ vfbc_perf_cmd_start(enum vfbc_perf_cmd cmd, unsigned int nb_active)
 	c->pong.v = 0;
 	memset(c->sent_or, 0, sizeof(c->sent_or));
 	memset(c->vf, 0, sizeof(c->vf));
-	vfbc_perf_store(&c->cmd_seq.v, c->cmd_seq.v + 1);
+	__atomic_store_n(&c->cmd_seq.v, c->cmd_seq.v + 1, __ATOMIC_RELEASE);
 }
 
 /* Waits until every secondary finished the current command. */
@@ -137,7 +134,7 @@ vfbc_perf_cmd_wait(double timeout_s)
 	deadline = rte_get_tsc_cycles() + (uint64_t)(timeout_s * rte_get_tsc_hz());
 	for (i = 0; i < c->nb_procs; i++) {
 		while (__atomic_load_n(&c->proc[i].done_seq, __ATOMIC_ACQUIRE) != seq) {
-			if (waitpid(vfbc_perf_pids[i], &status, WNOHANG) == vfbc_perf_pids[i]) {
+			if (vfbc_launch_wait(vfbc_perf_pids[i], 0, &status) == 0) {
 				fprintf(stderr, "vfbc-perf: VF process %u (pid %d) died\n", i,
 						(int)vfbc_perf_pids[i]);
 				return -ECHILD;

@@ -39,6 +39,7 @@
 #include <rte_ethdev.h>
 
 #include <vfbc_channel.h>
+#include <vfbc_launch.h>
 
 #include "perf.h"
 
@@ -239,6 +240,10 @@ vfbc_perf_callgrind(const char *world, char **args, const char *fn, unsigned lon
 	char out[] = "/tmp/vfbc-perf-callgrind-XXXXXX";
 	char arg_out[600], arg_fn[128];
 	char *argv[24];
+	struct vfbc_launch l = {
+		.argv = argv, .out_fd = VFBC_LAUNCH_NULL, .err_fd = VFBC_LAUNCH_NULL,
+		.flags = VFBC_LAUNCH_F_PATH,
+	};
 	double ir;
 	int fd, k = 0, i, ret;
 
@@ -264,7 +269,7 @@ vfbc_perf_callgrind(const char *world, char **args, const char *fn, unsigned lon
 	for (i = 0; args[i] != NULL && k < (int)RTE_DIM(argv) - 1; i++)
 		argv[k++] = args[i];
 	argv[k] = NULL;
-	ret = vfbc_perf_run_nested(argv, 1);
+	ret = vfbc_launch_run(&l, VFBC_LAUNCH_FOREVER);
 	if (ret != 0) {
 		snprintf(why, why_len, "the callgrind run failed (status %d)", ret);
 		unlink(out);
@@ -286,8 +291,7 @@ vfbc_perf_callgrind(const char *world, char **args, const char *fn, unsigned lon
  * on each path, in a world of one VF.
  */
 void
-vfbc_perf_instructions(struct vfbc_perf_results *r, unsigned long n,
-		const struct vfbc_perf_opts *o)
+vfbc_perf_instructions(struct vfbc_perf_results *r, unsigned long n)
 {
 	static const char *const paths[2] = { "doorbell", "coalesce" };
 	char world[512], arg_n[32];
@@ -296,7 +300,6 @@ vfbc_perf_instructions(struct vfbc_perf_results *r, unsigned long n,
 	char why[160];
 	double v;
 
-	RTE_SET_USED(o);
 	for (p = 0; p < 2; p++) {
 		r->instr[VFBC_PERF_CHANNEL][p] = -1;
 		r->instr[VFBC_PERF_DRIVER][p] = -1;
@@ -308,7 +311,7 @@ vfbc_perf_instructions(struct vfbc_perf_results *r, unsigned long n,
 		return;
 	}
 	snprintf(arg_n, sizeof(arg_n), "%lu", n);
-	args[0] = (char *)(uintptr_t)vfbc_perf_self();
+	args[0] = (char *)(uintptr_t)vfbc_launch_self();
 	args[1] = (char *)(uintptr_t)"--single-process-invalidate";
 	args[2] = arg_n;
 	args[3] = (char *)(uintptr_t)"--invalidate-path";

@@ -24,7 +24,6 @@ vfbc_perf_plot(const char *path, const struct vfbc_perf_results *r)
 		{ "vfbc invalidate (driver)", &r->lv[VFBC_PERF_DRIVER].inv },
 		{ "vfbc invalidate (channel)", &r->lv[VFBC_PERF_CHANNEL].inv },
 		{ "cache line", &r->cacheline },
-		{ "rte_ring ping-pong", &r->ring },
 		{ "rte_mp RTT/2", &r->mp },
 		{ "pipe wake-up", &r->pipe },
 	};

@@ -5,7 +5,6 @@
 /* Percentiles of TSC samples, converted to nanoseconds. */
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,7 +47,7 @@ vfbc_perf_dist_from_cycles(struct vfbc_perf_dist *d, uint64_t *cycles, uint64_t 
 
 	memset(d, 0, sizeof(*d));
 	if (n == 0) {
-		vfbc_perf_dist_invalid(d, "no samples");
+		snprintf(d->why, sizeof(d->why), "no samples");
 		return;
 	}
 	qsort(cycles, n, sizeof(cycles[0]), vfbc_perf_cmp_u64);
@@ -71,24 +70,4 @@ vfbc_perf_dist_from_cycles(struct vfbc_perf_dist *d, uint64_t *cycles, uint64_t 
 	}
 	for (i = 0; i < d->cdf_n; i++)
 		d->cdf_x[i] = cycles[i * n / d->cdf_n] * ns;
-}
-
-void
-vfbc_perf_dist_invalid(struct vfbc_perf_dist *d, const char *fmt, ...)
-{
-	va_list ap;
-
-	vfbc_perf_dist_free(d);
-	memset(d, 0, sizeof(*d));
-	va_start(ap, fmt);
-	vsnprintf(d->why, sizeof(d->why), fmt, ap);
-	va_end(ap);
-}
-
-void
-vfbc_perf_dist_free(struct vfbc_perf_dist *d)
-{
-	free(d->cdf_x);
-	d->cdf_x = NULL;
-	d->cdf_n = 0;
 }

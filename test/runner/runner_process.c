@@ -9,13 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <rte_string_fns.h>
+
+#include <vfbc_launch.h>
 
 #include "runner.h"
 
@@ -120,66 +120,6 @@ vfbc_test_process_init(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
-static double
-vfbc_test_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void
-vfbc_test_sleep_ms(unsigned int ms)
-{
-	struct timespec ts;
-
-	ts.tv_sec = ms / 1000;
-	ts.tv_nsec = (long)(ms % 1000) * 1000000;
-	nanosleep(&ts, NULL);
-}
-
-/*
- * Wait for pid; with a timeout, kill its process group when it expires.
- * Returns 1 if it timed out.
- */
-static int
-vfbc_test_wait(pid_t pid, unsigned int timeout_s, int *status)
-{
-	double deadline;
-	double grace;
-	pid_t r;
-
-	if (timeout_s == 0) {
-		do {
-			r = waitpid(pid, status, 0);
-		} while (r < 0 && errno == EINTR);
-		return 0;
-	}
-
-	deadline = vfbc_test_now() + timeout_s;
-	for (;;) {
-		r = waitpid(pid, status, WNOHANG);
-		if (r == pid || (r < 0 && errno != EINTR))
-			return 0;
-		if (vfbc_test_now() >= deadline)
-			break;
-		vfbc_test_sleep_ms(10);
-	}
-
-	killpg(pid, SIGTERM);
-	grace = vfbc_test_now() + VFBC_TEST_KILL_GRACE_MS / 1000.0;
-	while (vfbc_test_now() < grace) {
-		if (waitpid(pid, status, WNOHANG) == pid)
-			return 1;
-		vfbc_test_sleep_ms(10);
-	}
-	killpg(pid, SIGKILL);
-	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
-		;
-	return 1;
-}
-
 /* Keep the last non-empty line of s, trimmed, in out. */
 static void
 vfbc_test_last_line(const char *s, char *out, size_t len)
@@ -204,6 +144,7 @@ static int
 vfbc_test_world_check(const char **reason)
 {
 	char *argv[3];
+	struct vfbc_launch l = { .argv = argv };
 	char err[4096];
 	char last[256];
 	const char *bin;
@@ -212,6 +153,7 @@ vfbc_test_world_check(const char **reason)
 	int fds[2];
 	int status;
 	pid_t pid;
+	int ret;
 
 	if (vfbc_test_world_checked) {
 		*reason = vfbc_test_world_reason;
@@ -234,26 +176,19 @@ vfbc_test_world_check(const char **reason)
 		vfbc_test_world_status = TEST_FAILED;
 		return vfbc_test_world_status;
 	}
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
+	argv[0] = (char *)(uintptr_t)bin;
+	argv[1] = (char *)(uintptr_t)"--check";
+	argv[2] = NULL;
+	l.err_fd = fds[1];
+	ret = vfbc_launch_spawn(&l, &pid);
+	close(fds[1]);
+	if (ret < 0) {
 		snprintf(vfbc_test_world_reason, sizeof(vfbc_test_world_reason),
-				"fork: %s", strerror(errno));
+				"fork: %s", strerror(-ret));
 		close(fds[0]);
-		close(fds[1]);
 		vfbc_test_world_status = TEST_FAILED;
 		return vfbc_test_world_status;
 	}
-	if (pid == 0) {
-		argv[0] = (char *)(uintptr_t)bin;
-		argv[1] = (char *)(uintptr_t)"--check";
-		argv[2] = NULL;
-		dup2(fds[1], STDERR_FILENO);
-		execv(bin, argv);
-		fprintf(stderr, "cannot run %s: %s\n", bin, strerror(errno));
-		_exit(127);
-	}
-	close(fds[1]);
 	used = 0;
 	for (;;) {
 		n = read(fds[0], err + used, sizeof(err) - 1 - used);
@@ -268,8 +203,7 @@ vfbc_test_world_check(const char **reason)
 	}
 	err[used] = '\0';
 	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	vfbc_launch_wait(pid, VFBC_LAUNCH_FOREVER, &status);
 
 	vfbc_test_last_line(err, last, sizeof(last));
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
@@ -294,7 +228,9 @@ static void
 vfbc_test_exec_world(const struct vfbc_test_command *cmd, int report_fd)
 {
 	char *argv[VFBC_TEST_MAX_WORLD_ARGS + 5];
-	char fdstr[16];
+	char fdstr[32];
+	const char *env[] = { fdstr, NULL };
+	struct vfbc_launch l = { .argv = argv, .env = env };
 	const char *bin;
 	char *opts;
 	char *save;
@@ -302,8 +238,8 @@ vfbc_test_exec_world(const struct vfbc_test_command *cmd, int report_fd)
 	int argc;
 
 	bin = vfbc_test_world_bin();
-	snprintf(fdstr, sizeof(fdstr), "%d", report_fd);
-	if (fcntl(report_fd, F_SETFD, 0) < 0 || setenv(VFBC_TEST_REPORT_ENV, fdstr, 1) < 0) {
+	snprintf(fdstr, sizeof(fdstr), VFBC_TEST_REPORT_ENV "=%d", report_fd);
+	if (fcntl(report_fd, F_SETFD, 0) < 0) {
 		printf("cannot pass the report pipe: %s\n", strerror(errno));
 		return;
 	}
@@ -328,22 +264,14 @@ vfbc_test_exec_world(const struct vfbc_test_command *cmd, int report_fd)
 	argv[argc++] = (char *)(uintptr_t)"--run-one";
 	argv[argc++] = (char *)(uintptr_t)cmd->name;
 	argv[argc] = NULL;
-	fflush(stdout);
-	execv(bin, argv);
-	printf("cannot run %s: %s\n", bin, strerror(errno));
+	printf("cannot run %s: %s\n", bin, strerror(-vfbc_launch_exec(&l)));
 }
 
 static void
-vfbc_test_child(const struct vfbc_test_command *cmd, int report_fd, pid_t parent)
+vfbc_test_child(const struct vfbc_test_command *cmd, int report_fd)
 {
 	struct vfbc_test_counts c;
 
-	/* Own process group: a timeout kills the whole tree of the command. */
-	setpgid(0, 0);
-	/* And a runner that dies without a chance to clean up takes it along. */
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != parent)
-		_exit(1);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
@@ -370,13 +298,17 @@ void
 vfbc_test_command_run_child(const struct vfbc_test_command *cmd, unsigned int timeout_s,
 		struct vfbc_test_counts *counts)
 {
+	/*
+	 * Own process group: a timeout kills the whole tree of the command.
+	 * And a runner that dies without a chance to clean up takes it along.
+	 */
+	struct vfbc_launch l = { .flags = VFBC_LAUNCH_F_GROUP | VFBC_LAUNCH_F_PDEATHSIG };
 	struct vfbc_test_counts rep = { 0, 0, 0 };
 	const char *reason;
 	int have_report;
 	int timed_out;
 	int status;
 	int fds[2];
-	pid_t parent;
 	int ret;
 	pid_t pid;
 
@@ -400,11 +332,9 @@ vfbc_test_command_run_child(const struct vfbc_test_command *cmd, unsigned int ti
 		counts->failed = 1;
 		return;
 	}
-	fflush(NULL);
-	parent = getpid();
-	pid = fork();
-	if (pid < 0) {
-		printf("%s: fork: %s\n", cmd->name, strerror(errno));
+	ret = vfbc_launch_fork(&l, &pid);
+	if (ret < 0) {
+		printf("%s: fork: %s\n", cmd->name, strerror(-ret));
 		close(fds[0]);
 		close(fds[1]);
 		counts->failed = 1;
@@ -412,14 +342,13 @@ vfbc_test_command_run_child(const struct vfbc_test_command *cmd, unsigned int ti
 	}
 	if (pid == 0) {
 		close(fds[0]);
-		vfbc_test_child(cmd, fds[1], parent);
+		vfbc_test_child(cmd, fds[1]);
 	}
-	/* Both sides set the group: whichever runs first wins the race. */
-	setpgid(pid, pid);
 	vfbc_test_child_pgid = pid;
 	close(fds[1]);
 
-	timed_out = vfbc_test_wait(pid, timeout_s, &status);
+	timed_out = vfbc_launch_wait_kill(pid, timeout_s != 0 ? timeout_s * INT64_C(1000) :
+			VFBC_LAUNCH_FOREVER, VFBC_TEST_KILL_GRACE_MS, l.flags, &status) == 1;
 	have_report = vfbc_test_report_read(fds[0], &rep);
 	close(fds[0]);
 	/* Anything the command left running would disturb the next one. */

@@ -10,8 +10,9 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
+
+#include <vfbc_launch.h>
 
 #include "runner.h"
 
@@ -141,38 +142,29 @@ REGISTER_HIDDEN_WORLD_TEST_COMMAND(runner_hidden_world, hidden_world, "--fake-op
 static int
 cli_run(const char *env, const char *arg1, const char *arg2)
 {
-	char *argv[4];
+	char *argv[] = {
+		(char *)(uintptr_t)vfbc_test_self_path(), (char *)(uintptr_t)arg1,
+		(char *)(uintptr_t)arg2, NULL,
+	};
+	const char *envl[] = { "VFBC_TEST_TIMEOUT", env, NULL };
+	struct vfbc_launch l = { .argv = argv, .env = envl };
 	size_t used;
 	ssize_t n;
 	int status;
 	int fds[2];
 	pid_t pid;
+	int ret;
 
-	if (pipe(fds) < 0)
+	if (pipe2(fds, O_CLOEXEC) < 0)
 		return -errno;
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		return -errno;
-	}
-	if (pid == 0) {
-		dup2(fds[1], STDOUT_FILENO);
-		dup2(fds[1], STDERR_FILENO);
-		close(fds[0]);
-		close(fds[1]);
-		unsetenv("VFBC_TEST_TIMEOUT");
-		if (env != NULL)
-			putenv((char *)(uintptr_t)env);
-		argv[0] = (char *)(uintptr_t)vfbc_test_self_path();
-		argv[1] = (char *)(uintptr_t)arg1;
-		argv[2] = (char *)(uintptr_t)arg2;
-		argv[3] = NULL;
-		execv(argv[0], argv);
-		_exit(126);
-	}
+	l.out_fd = fds[1];
+	l.err_fd = fds[1];
+	ret = vfbc_launch_spawn(&l, &pid);
 	close(fds[1]);
+	if (ret < 0) {
+		close(fds[0]);
+		return ret;
+	}
 	used = 0;
 	for (;;) {
 		n = read(fds[0], cli_out + used, sizeof(cli_out) - 1 - used);
@@ -186,12 +178,8 @@ cli_run(const char *env, const char *arg1, const char *arg2)
 	}
 	cli_out[used] = '\0';
 	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
+	ret = vfbc_launch_wait(pid, VFBC_LAUNCH_FOREVER, &status);
+	return ret < 0 ? ret : vfbc_launch_status(status);
 }
 
 /* The last line of the captured output, without its newline. */
