@@ -4,9 +4,9 @@
 
 /*
  * A channel's life: its geometry, creation (in a memzone or in memory the
- * caller gives), attach with the layout checks, and the process-local list
- * of the channels this process created, through which claims reach their
- * creator.
+ * caller gives), attach with the layout checks, and freeing. A channel
+ * created here is listed where claims find their creator
+ * (vfbc_channel_claim_ask.c).
  */
 
 #include <errno.h>
@@ -28,7 +28,6 @@
 #include "vfbc_channel_internal.h"
 #include "vfbc_channel_log.h"
 
-RTE_LOG_REGISTER_DEFAULT(vfbc_channel_logtype, NOTICE);
 
 /* Where everything is, for a given number of VFs. */
 struct ch_geometry {
@@ -93,74 +92,6 @@ ch_mz_name(const char *name, char *mz_name, size_t size)
 	}
 	snprintf(mz_name, size, "%s%s", VFBC_CHANNEL_MZ_PREFIX, name);
 	return 0;
-}
-
-/* The channels this process created, for claims made in this process. */
-static pthread_mutex_t ch_creators_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct vfbc_channel *ch_creators;
-
-struct vfbc_channel *
-__vfbc_ch_creator_get(const char *mz_name)
-{
-	struct vfbc_channel *ch;
-
-	pthread_mutex_lock(&ch_creators_lock);
-	for (ch = ch_creators; ch != NULL; ch = ch->next)
-		if (strcmp(ch->name, mz_name) == 0)
-			break;
-	if (ch != NULL)
-		ch->users++;
-	pthread_mutex_unlock(&ch_creators_lock);
-	return ch;
-}
-
-void
-__vfbc_ch_creator_put(struct vfbc_channel *ch)
-{
-	pthread_mutex_lock(&ch_creators_lock);
-	ch->users--;
-	pthread_mutex_unlock(&ch_creators_lock);
-}
-
-static void
-ch_creator_add(struct vfbc_channel *ch)
-{
-	int first;
-
-	pthread_mutex_lock(&ch_creators_lock);
-	first = ch_creators == NULL;
-	ch->next = ch_creators;
-	ch_creators = ch;
-	pthread_mutex_unlock(&ch_creators_lock);
-	if (first && ch->mz != NULL)
-		__vfbc_ch_claim_service_start();
-}
-
-/* Unlist ch; wait until no claim of another thread uses it any more. */
-static void
-ch_creator_remove(struct vfbc_channel *ch)
-{
-	struct vfbc_channel **p;
-	int last, busy;
-
-	pthread_mutex_lock(&ch_creators_lock);
-	for (p = &ch_creators; *p != NULL; p = &(*p)->next) {
-		if (*p == ch) {
-			*p = ch->next;
-			break;
-		}
-	}
-	last = ch_creators == NULL;
-	pthread_mutex_unlock(&ch_creators_lock);
-	do {
-		pthread_mutex_lock(&ch_creators_lock);
-		busy = ch->users != 0;
-		pthread_mutex_unlock(&ch_creators_lock);
-		if (busy)
-			usleep(1000);
-	} while (busy);
-	if (last && ch->mz != NULL)
-		__vfbc_ch_claim_service_stop();
 }
 
 static struct vfbc_channel *
@@ -305,7 +236,7 @@ vfbc_channel_create(const char *name, uint16_t nb_vfs, int socket_id)
 		return NULL;
 	}
 	ch_init(ch, &g);
-	ch_creator_add(ch);
+	__vfbc_ch_creator_add(ch);
 	VFBC_CH_LOG(INFO, "%s: %u VFs, %" PRIu64 " bytes", mz_name, nb_vfs, g.size);
 	return ch;
 }
@@ -329,7 +260,7 @@ __vfbc_channel_create_mem(void *base, size_t len, uint16_t nb_vfs)
 	if (ch == NULL)
 		return NULL;
 	ch_init(ch, &g);
-	ch_creator_add(ch);
+	__vfbc_ch_creator_add(ch);
 	return ch;
 }
 
@@ -450,7 +381,7 @@ vfbc_channel_free(struct vfbc_channel *ch)
 		if (ch->vf[vf].held != 0)
 			vfbc_channel_release(ch, vf);
 	if (ch->creator) {
-		ch_creator_remove(ch);
+		__vfbc_ch_creator_remove(ch);
 		for (vf = 0; vf < ch->nb_vfs; vf++)
 			__vfbc_ch_holder_forget(ch, vf);
 		if (ch->mz != NULL)

@@ -17,13 +17,15 @@
 #define CH_CLAIM_PID_MASK UINT64_C(0xffffffff)
 #define CH_CLAIM_EPOCH_SHIFT 32
 
-/* vfbc_channel.c: the creating handle of channel mz_name in this process, held. */
-struct vfbc_channel *__vfbc_ch_creator_get(const char *mz_name);
-void __vfbc_ch_creator_put(struct vfbc_channel *ch);
+/*
+ * vfbc_channel_claim_ask.c: list a channel this process created, where its
+ * claims find it (the first one starts the multi-process claim service);
+ * unlist it, once no claim in progress uses it (the last one stops it).
+ */
+void __vfbc_ch_creator_add(struct vfbc_channel *ch);
+void __vfbc_ch_creator_remove(struct vfbc_channel *ch);
 
-/* vfbc_channel_claim.c */
-void __vfbc_ch_claim_service_start(void);
-void __vfbc_ch_claim_service_stop(void);
+/* vfbc_channel_claim.c: the PF forgets a VF's holder (its pidfd). */
 void __vfbc_ch_holder_forget(struct vfbc_channel *ch, uint16_t vf);
 
 /* vfbc_channel_block.c: slot of block_id in VF area v, NULL if none. */

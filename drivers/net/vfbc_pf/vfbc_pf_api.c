@@ -5,7 +5,8 @@
 /*
  * The port-id API of vfbc_pmd_pf.h, as rte_pmd_i40e.c is i40e's: each
  * function finds the PF of the port, checks its arguments, and calls the
- * driver's internal function. Nothing inside the driver calls back here.
+ * driver's internal function. Nothing inside the driver calls back here
+ * but the telemetry commands, another port-id front end.
  */
 
 #include <errno.h>
@@ -22,6 +23,25 @@
 #include "vfbc_pf_reset.h"
 #include "vfbc_pf_sriov.h"
 #include "vfbc_pf_vfs.h"
+
+/* The port's mailbox: the lock-free lookup of the fast paths, errors told apart. */
+int
+vfbc_pf_mbox_get(uint16_t port_id, struct vfbc_pf_mbox **mb)
+{
+	struct vfbc_pf_adapter *ad;
+	struct rte_eth_dev *dev;
+	int ret;
+
+	if (unlikely(port_id >= RTE_MAX_ETHPORTS))
+		return -ENODEV;
+	/* A10: pairs with R10 in vfbc_pf_mbox_init(). */
+	*mb = __atomic_load_n(&vfbc_pf_mboxes[port_id], __ATOMIC_ACQUIRE);
+	if (likely(*mb != NULL))
+		return 0;
+	/* Slow path, errors only: which one. */
+	ret = vfbc_pf_port_get(port_id, &dev, &ad);
+	return ret < 0 ? ret : -ENXIO;
+}
 
 int
 vfbc_pf_get_sriov_info(uint16_t port_id, struct vfbc_pf_sriov_info *info)

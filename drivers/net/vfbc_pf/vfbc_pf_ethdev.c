@@ -31,8 +31,6 @@
 #include "vfbc_pf_sriov.h"
 #include "vfbc_pf_extra_ids.h"
 
-RTE_LOG_REGISTER_DEFAULT(vfbc_pf_logtype, NOTICE);
-RTE_LOG_REGISTER_SUFFIX(vfbc_pf_logtype_init, init, NOTICE);
 
 static const struct rte_pci_id vfbc_pf_pci_id_map[] = {
 	{ RTE_PCI_DEVICE(VFBC_PCI_VENDOR_ID, VFBC_PCI_PF_DEVICE_ID) },

@@ -27,13 +27,10 @@
 #include "vfbc_pf_mbox.h"
 #include "vfbc_pf_pci.h"
 
-RTE_LOG_REGISTER_SUFFIX(vfbc_pf_logtype_mbox, mbox, NOTICE);
 
 /* How long close waits for a service lcore to leave the service. */
 #define PF_MBOX_SERVICE_STOP_US		(1000 * 1000)
 #define PF_MBOX_SERVICE_STOP_POLL_US	1000
-
-struct vfbc_pf_mbox *vfbc_pf_mboxes[RTE_MAX_ETHPORTS];
 
 static const char * const pf_mbox_ch_xstat_names[VFBC_PF_MBOX_CH_XS_MAX] = {
 	[VFBC_PF_MBOX_CH_XS_INVALIDATIONS] = "mbox_invalidations",
@@ -49,24 +46,6 @@ static const char * const pf_mbox_ch_xstat_names[VFBC_PF_MBOX_CH_XS_MAX] = {
 	[VFBC_PF_MBOX_CH_XS_UNCLAIMED] = "mbox_requests_unclaimed",
 	[VFBC_PF_MBOX_CH_XS_CLAIMS_REFUSED] = "mbox_claims_refused",
 };
-
-int
-vfbc_pf_mbox_get(uint16_t port_id, struct vfbc_pf_mbox **mb)
-{
-	struct vfbc_pf_adapter *ad;
-	struct rte_eth_dev *dev;
-	int ret;
-
-	if (unlikely(port_id >= RTE_MAX_ETHPORTS))
-		return -ENODEV;
-	/* A10: pairs with R10 in vfbc_pf_mbox_init(). */
-	*mb = __atomic_load_n(&vfbc_pf_mboxes[port_id], __ATOMIC_ACQUIRE);
-	if (likely(*mb != NULL))
-		return 0;
-	/* Slow path, errors only: which one. */
-	ret = vfbc_pf_port_get(port_id, &dev, &ad);
-	return ret < 0 ? ret : -ENXIO;
-}
 
 /* Is st the same file as path? */
 static int

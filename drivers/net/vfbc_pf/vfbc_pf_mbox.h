@@ -82,17 +82,22 @@ struct vfbc_pf_mbox {
 	struct vfbc_pf_mbox_vf vfs[]; /* nb_slots entries */
 };
 
-/* Per port, this process; NULL: no channel (or not a primary PF port). */
+/*
+ * vfbc_pf_mbox_serve.c: per port, this process; NULL: no channel (or not a
+ * primary PF port).
+ */
 extern struct vfbc_pf_mbox *vfbc_pf_mboxes[RTE_MAX_ETHPORTS];
 
 /* vfbc_pf_mbox.c */
 int vfbc_pf_mbox_init(struct vfbc_pf_proc *pf, struct rte_eth_dev *dev);
 void vfbc_pf_mbox_uninit(struct vfbc_pf_proc *pf);
 void vfbc_pf_mbox_refresh(struct vfbc_pf_proc *pf);
-int vfbc_pf_mbox_get(uint16_t port_id, struct vfbc_pf_mbox **mb);
 unsigned int vfbc_pf_mbox_xstats_names(struct rte_eth_xstat_name *names, unsigned int n);
 void vfbc_pf_mbox_xstats_values(struct rte_eth_dev *dev, uint64_t *values);
 void vfbc_pf_mbox_xstats_reset(struct rte_eth_dev *dev);
+
+/* vfbc_pf_api.c: the port's mailbox; 0, -ENODEV (not a PF port) or -ENXIO (none). */
+int vfbc_pf_mbox_get(uint16_t port_id, struct vfbc_pf_mbox **mb);
 
 /*
  * vfbc_pf_mbox_serve.c: one pass of the service, at most budget requests;

@@ -34,6 +34,13 @@
 #include "vfbc_pf_reset.h"
 #include "vfbc_pf_vfs.h"
 
+/*
+ * The mailboxes of this process, by port: where the service (and the
+ * port-id API) finds a port's mailbox. Written by vfbc_pf_mbox_init() and
+ * _uninit() (R10), read lock-free (A10).
+ */
+struct vfbc_pf_mbox *vfbc_pf_mboxes[RTE_MAX_ETHPORTS];
+
 /* One request being served. */
 struct pf_mbox_ctx {
 	struct vfbc_pf_mbox *mb;

@@ -102,5 +102,18 @@ void vfbc_vf_mbox_uninit(struct vfbc_vf_proc *proc);
 int vfbc_vf_mbox_claim(struct vfbc_vf_proc *proc);
 int vfbc_vf_mbox_release(struct vfbc_vf_proc *proc);
 int vfbc_vf_mbox_poll(struct vfbc_vf_proc *proc, uint64_t *mask);
+void vfbc_vf_mbox_info(struct vfbc_vf_proc *proc, struct vfbc_vf_info *info);
+int vfbc_vf_mbox_cb_register(struct vfbc_vf_proc *proc, vfbc_vf_invalidate_cb_t cb, void *arg);
+int vfbc_vf_mbox_cb_unregister(struct vfbc_vf_proc *proc, vfbc_vf_invalidate_cb_t cb,
+			       void *arg);
+int vfbc_vf_mbox_block_read(struct vfbc_vf_proc *proc, uint32_t block_id, void *buf,
+			    uint32_t len);
+/*
+ * Post a request and wait for its answer (the response with its request id
+ * and type), at most timeout_ms: the PF's status, or a local error.
+ */
+int vfbc_vf_mbox_request(struct vfbc_vf_proc *proc, struct vfbc_ch_req *req,
+			 struct vfbc_ch_resp *resp, uint32_t timeout_ms);
+int vfbc_vf_mbox_service_id(struct vfbc_vf_proc *proc, uint32_t *service_id);
 
 #endif /* _VFBC_VF_H_ */

@@ -30,8 +30,6 @@
 #include "vfbc_vf_log.h"
 #include "vfbc_vf_extra_ids.h"
 
-RTE_LOG_REGISTER_DEFAULT(vfbc_vf_logtype, NOTICE);
-RTE_LOG_REGISTER_SUFFIX(vfbc_vf_logtype_mbox, mbox, NOTICE);
 
 static const struct rte_pci_id vfbc_vf_pci_id_map[] = {
 	{ RTE_PCI_DEVICE(VFBC_PCI_VENDOR_ID, VFBC_PCI_VF_DEVICE_ID) },

@@ -438,20 +438,11 @@ vfbc_vf_mbox_poll(struct vfbc_vf_proc *proc, uint64_t *mask)
 	return ret;
 }
 
-/* ---- Public API ---- */
-
-int
-vfbc_vf_get_info(uint16_t port_id, struct vfbc_vf_info *info)
+void
+vfbc_vf_mbox_info(struct vfbc_vf_proc *proc, struct vfbc_vf_info *info)
 {
-	struct vfbc_vf_proc *proc;
 	pid_t pid;
-	int ret;
 
-	ret = vfbc_vf_port_get(port_id, NULL, &proc);
-	if (ret < 0)
-		return ret;
-	if (info == NULL)
-		return -EINVAL;
 	memset(info, 0, sizeof(*info));
 	info->vf_addr = proc->vf_addr;
 	info->claimed = __atomic_load_n(&proc->claimed, __ATOMIC_RELAXED) != 0;
@@ -466,46 +457,15 @@ vfbc_vf_get_info(uint16_t port_id, struct vfbc_vf_info *info)
 			vfbc_channel_claim_get(proc->ch, proc->vf_id, &pid, NULL) == 0)
 		info->consumer_pid = (int32_t)pid;
 	rte_spinlock_unlock(&proc->ctrl_lock);
-	return 0;
 }
 
 int
-vfbc_vf_claim(uint16_t port_id)
+vfbc_vf_mbox_cb_register(struct vfbc_vf_proc *proc, vfbc_vf_invalidate_cb_t cb, void *arg)
 {
-	struct vfbc_vf_proc *proc;
-	int ret;
-
-	ret = vfbc_vf_port_get(port_id, NULL, &proc);
-	if (ret < 0)
-		return ret;
-	return vfbc_vf_mbox_claim(proc);
-}
-
-int
-vfbc_vf_release(uint16_t port_id)
-{
-	struct vfbc_vf_proc *proc;
-	int ret;
-
-	ret = vfbc_vf_port_get(port_id, NULL, &proc);
-	if (ret < 0)
-		return ret;
-	return vfbc_vf_mbox_release(proc);
-}
-
-int
-vfbc_vf_invalidate_callback_register(uint16_t port_id, vfbc_vf_invalidate_cb_t cb, void *arg)
-{
-	struct vfbc_vf_proc *proc;
 	int free_slot;
 	unsigned int i;
-	int ret;
+	int ret = 0;
 
-	ret = vfbc_vf_port_get(port_id, NULL, &proc);
-	if (ret < 0)
-		return ret;
-	if (cb == NULL)
-		return -EINVAL;
 	free_slot = -1;
 	rte_spinlock_lock(&proc->cb_lock);
 	for (i = 0; i < VFBC_VF_MAX_CALLBACKS; i++) {
@@ -528,19 +488,11 @@ vfbc_vf_invalidate_callback_register(uint16_t port_id, vfbc_vf_invalidate_cb_t c
 }
 
 int
-vfbc_vf_invalidate_callback_unregister(uint16_t port_id, vfbc_vf_invalidate_cb_t cb,
-		void *arg)
+vfbc_vf_mbox_cb_unregister(struct vfbc_vf_proc *proc, vfbc_vf_invalidate_cb_t cb, void *arg)
 {
-	struct vfbc_vf_proc *proc;
 	unsigned int i;
-	int ret;
+	int ret = -ENOENT;
 
-	ret = vfbc_vf_port_get(port_id, NULL, &proc);
-	if (ret < 0)
-		return ret;
-	if (cb == NULL)
-		return -EINVAL;
-	ret = -ENOENT;
 	rte_spinlock_lock(&proc->cb_lock);
 	for (i = 0; i < VFBC_VF_MAX_CALLBACKS; i++) {
 		if (proc->cbs[i].fn != cb || proc->cbs[i].arg != arg)
@@ -559,28 +511,10 @@ vfbc_vf_invalidate_callback_unregister(uint16_t port_id, vfbc_vf_invalidate_cb_t
 }
 
 int
-vfbc_vf_poll(uint16_t port_id, uint64_t *block_mask)
+vfbc_vf_mbox_block_read(struct vfbc_vf_proc *proc, uint32_t block_id, void *buf, uint32_t len)
 {
-	struct vfbc_vf_proc *proc;
 	int ret;
 
-	ret = vfbc_vf_port_get(port_id, NULL, &proc);
-	if (ret < 0)
-		return ret;
-	return vfbc_vf_mbox_poll(proc, block_mask);
-}
-
-int
-vfbc_vf_read_config_block(uint16_t port_id, uint32_t block_id, void *buf, uint32_t len)
-{
-	struct vfbc_vf_proc *proc;
-	int ret;
-
-	ret = vfbc_vf_port_get(port_id, NULL, &proc);
-	if (ret < 0)
-		return ret;
-	if (buf == NULL)
-		return -EINVAL;
 	if (vf_primary_gone(proc))
 		return -ENOTCONN;
 	rte_spinlock_lock(&proc->ctrl_lock);
@@ -612,9 +546,9 @@ vf_req_name(uint16_t type)
  * dropped on the way. Returns the PF's status (0 or negative), or a local
  * error; *resp holds the answer when the status came from the PF.
  */
-static int
-vf_request(struct vfbc_vf_proc *proc, struct vfbc_ch_req *req, struct vfbc_ch_resp *resp,
-	   uint32_t timeout_ms)
+int
+vfbc_vf_mbox_request(struct vfbc_vf_proc *proc, struct vfbc_ch_req *req,
+		     struct vfbc_ch_resp *resp, uint32_t timeout_ms)
 {
 	uint64_t hz = rte_get_timer_hz();
 	uint64_t deadline;
@@ -671,87 +605,6 @@ out:
 	return ret;
 }
 
-static int
-vf_request_prepare(uint16_t port_id, struct vfbc_vf_proc **proc, const void *buf,
-		   uint32_t len)
-{
-	int ret;
-
-	ret = vfbc_vf_port_get(port_id, NULL, proc);
-	if (ret < 0)
-		return ret;
-	if (buf == NULL || len == 0 || len > VFBC_CHANNEL_BLOCK_SIZE)
-		return -EINVAL;
-	return 0;
-}
-
-int
-vfbc_vf_write_config_block(uint16_t port_id, uint32_t block_id, const void *data,
-		uint32_t len, uint32_t timeout_ms)
-{
-	struct vfbc_vf_proc *proc;
-	struct vfbc_ch_resp resp;
-	struct vfbc_ch_req req;
-	int ret;
-
-	ret = vf_request_prepare(port_id, &proc, data, len);
-	if (ret < 0)
-		return ret;
-	memset(&req, 0, sizeof(req));
-	req.type = VFBC_CH_REQ_BLOCK_WRITE;
-	req.target = block_id;
-	req.len = len;
-	memcpy(req.data, data, len);
-	return vf_request(proc, &req, &resp, timeout_ms);
-}
-
-int
-vfbc_vf_read_bus_data(uint16_t port_id, uint32_t offset, void *buf, uint32_t len,
-		uint32_t timeout_ms)
-{
-	struct vfbc_vf_proc *proc;
-	struct vfbc_ch_resp resp;
-	struct vfbc_ch_req req;
-	uint32_t n;
-	int ret;
-
-	ret = vf_request_prepare(port_id, &proc, buf, len);
-	if (ret < 0)
-		return ret;
-	memset(&req, 0, sizeof(req));
-	req.type = VFBC_CH_REQ_CFG_READ;
-	req.target = offset;
-	req.len = len;
-	ret = vf_request(proc, &req, &resp, timeout_ms);
-	if (ret < 0)
-		return ret;
-	/* A short answer is a short read; never more than asked. */
-	n = RTE_MIN(resp.len, len);
-	memcpy(buf, resp.data, n);
-	return (int)n;
-}
-
-int
-vfbc_vf_write_bus_data(uint16_t port_id, uint32_t offset, const void *buf, uint32_t len,
-		uint32_t timeout_ms)
-{
-	struct vfbc_vf_proc *proc;
-	struct vfbc_ch_resp resp;
-	struct vfbc_ch_req req;
-	int ret;
-
-	ret = vf_request_prepare(port_id, &proc, buf, len);
-	if (ret < 0)
-		return ret;
-	memset(&req, 0, sizeof(req));
-	req.type = VFBC_CH_REQ_CFG_WRITE;
-	req.target = offset;
-	req.len = len;
-	memcpy(req.data, buf, len);
-	ret = vf_request(proc, &req, &resp, timeout_ms);
-	return ret < 0 ? ret : (int)len;
-}
-
 static int32_t
 vf_service_run(void *arg)
 {
@@ -770,22 +623,16 @@ vf_service_run(void *arg)
  * before rte_eal_cleanup()).
  */
 int
-vfbc_vf_service_id(uint16_t port_id, uint32_t *service_id)
+vfbc_vf_mbox_service_id(struct vfbc_vf_proc *proc, uint32_t *service_id)
 {
 	struct rte_service_spec spec;
-	struct vfbc_vf_proc *proc;
 	uint32_t id;
 	int ret;
 
-	ret = vfbc_vf_port_get(port_id, NULL, &proc);
-	if (ret < 0)
-		return ret;
-	if (service_id == NULL)
-		return -EINVAL;
 	rte_spinlock_lock(&proc->ctrl_lock);
 	if (!proc->service_valid) {
 		memset(&spec, 0, sizeof(spec));
-		snprintf(spec.name, sizeof(spec.name), "vfbc_vf_%u", port_id);
+		snprintf(spec.name, sizeof(spec.name), "vfbc_vf_%u", proc->port_id);
 		spec.callback = vf_service_run;
 		spec.callback_userdata = proc;
 		/* vfbc_vf_poll() serializes itself: several lcores may run it. */
@@ -798,7 +645,7 @@ vfbc_vf_service_id(uint16_t port_id, uint32_t *service_id)
 				rte_service_component_unregister(id);
 		}
 		if (ret < 0) {
-			VF_LOG(ERR, "port %u: cannot register service %s: %s", port_id,
+			VF_LOG(ERR, "port %u: cannot register service %s: %s", proc->port_id,
 			       spec.name, strerror(-ret));
 			rte_spinlock_unlock(&proc->ctrl_lock);
 			return -ENOTSUP;

@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The vfbc authors
+ */
+
+/*
+ * The port-id API of vfbc_pmd_vf.h: each function finds the VF port of this
+ * process, checks its arguments, and calls the driver's internal function
+ * (vfbc_vf_mbox.c). Nothing inside the driver calls back here but the
+ * telemetry commands, another port-id front end.
+ */
+
+#include <errno.h>
+#include <string.h>
+
+#include <rte_common.h>
+
+#include "vfbc_pmd_vf.h"
+#include "vfbc_vf.h"
+
+int
+vfbc_vf_get_info(uint16_t port_id, struct vfbc_vf_info *info)
+{
+	struct vfbc_vf_proc *proc;
+	int ret;
+
+	ret = vfbc_vf_port_get(port_id, NULL, &proc);
+	if (ret < 0)
+		return ret;
+	if (info == NULL)
+		return -EINVAL;
+	vfbc_vf_mbox_info(proc, info);
+	return 0;
+}
+
+int
+vfbc_vf_claim(uint16_t port_id)
+{
+	struct vfbc_vf_proc *proc;
+	int ret;
+
+	ret = vfbc_vf_port_get(port_id, NULL, &proc);
+	return ret < 0 ? ret : vfbc_vf_mbox_claim(proc);
+}
+
+int
+vfbc_vf_release(uint16_t port_id)
+{
+	struct vfbc_vf_proc *proc;
+	int ret;
+
+	ret = vfbc_vf_port_get(port_id, NULL, &proc);
+	return ret < 0 ? ret : vfbc_vf_mbox_release(proc);
+}
+
+int
+vfbc_vf_invalidate_callback_register(uint16_t port_id, vfbc_vf_invalidate_cb_t cb, void *arg)
+{
+	struct vfbc_vf_proc *proc;
+	int ret;
+
+	ret = vfbc_vf_port_get(port_id, NULL, &proc);
+	if (ret < 0)
+		return ret;
+	if (cb == NULL)
+		return -EINVAL;
+	return vfbc_vf_mbox_cb_register(proc, cb, arg);
+}
+
+int
+vfbc_vf_invalidate_callback_unregister(uint16_t port_id, vfbc_vf_invalidate_cb_t cb,
+		void *arg)
+{
+	struct vfbc_vf_proc *proc;
+	int ret;
+
+	ret = vfbc_vf_port_get(port_id, NULL, &proc);
+	if (ret < 0)
+		return ret;
+	if (cb == NULL)
+		return -EINVAL;
+	return vfbc_vf_mbox_cb_unregister(proc, cb, arg);
+}
+
+int
+vfbc_vf_poll(uint16_t port_id, uint64_t *block_mask)
+{
+	struct vfbc_vf_proc *proc;
+	int ret;
+
+	ret = vfbc_vf_port_get(port_id, NULL, &proc);
+	return ret < 0 ? ret : vfbc_vf_mbox_poll(proc, block_mask);
+}
+
+int
+vfbc_vf_read_config_block(uint16_t port_id, uint32_t block_id, void *buf, uint32_t len)
+{
+	struct vfbc_vf_proc *proc;
+	int ret;
+
+	ret = vfbc_vf_port_get(port_id, NULL, &proc);
+	if (ret < 0)
+		return ret;
+	if (buf == NULL)
+		return -EINVAL;
+	return vfbc_vf_mbox_block_read(proc, block_id, buf, len);
+}
+
+static int
+vf_request_prepare(uint16_t port_id, struct vfbc_vf_proc **proc, const void *buf,
+		   uint32_t len)
+{
+	int ret;
+
+	ret = vfbc_vf_port_get(port_id, NULL, proc);
+	if (ret < 0)
+		return ret;
+	if (buf == NULL || len == 0 || len > VFBC_CHANNEL_BLOCK_SIZE)
+		return -EINVAL;
+	return 0;
+}
+
+int
+vfbc_vf_write_config_block(uint16_t port_id, uint32_t block_id, const void *data,
+		uint32_t len, uint32_t timeout_ms)
+{
+	struct vfbc_vf_proc *proc;
+	struct vfbc_ch_resp resp;
+	struct vfbc_ch_req req;
+	int ret;
+
+	ret = vf_request_prepare(port_id, &proc, data, len);
+	if (ret < 0)
+		return ret;
+	memset(&req, 0, sizeof(req));
+	req.type = VFBC_CH_REQ_BLOCK_WRITE;
+	req.target = block_id;
+	req.len = len;
+	memcpy(req.data, data, len);
+	return vfbc_vf_mbox_request(proc, &req, &resp, timeout_ms);
+}
+
+int
+vfbc_vf_read_bus_data(uint16_t port_id, uint32_t offset, void *buf, uint32_t len,
+		uint32_t timeout_ms)
+{
+	struct vfbc_vf_proc *proc;
+	struct vfbc_ch_resp resp;
+	struct vfbc_ch_req req;
+	uint32_t n;
+	int ret;
+
+	ret = vf_request_prepare(port_id, &proc, buf, len);
+	if (ret < 0)
+		return ret;
+	memset(&req, 0, sizeof(req));
+	req.type = VFBC_CH_REQ_CFG_READ;
+	req.target = offset;
+	req.len = len;
+	ret = vfbc_vf_mbox_request(proc, &req, &resp, timeout_ms);
+	if (ret < 0)
+		return ret;
+	/* A short answer is a short read; never more than asked. */
+	n = RTE_MIN(resp.len, len);
+	memcpy(buf, resp.data, n);
+	return (int)n;
+}
+
+int
+vfbc_vf_write_bus_data(uint16_t port_id, uint32_t offset, const void *buf, uint32_t len,
+		uint32_t timeout_ms)
+{
+	struct vfbc_vf_proc *proc;
+	struct vfbc_ch_resp resp;
+	struct vfbc_ch_req req;
+	int ret;
+
+	ret = vf_request_prepare(port_id, &proc, buf, len);
+	if (ret < 0)
+		return ret;
+	memset(&req, 0, sizeof(req));
+	req.type = VFBC_CH_REQ_CFG_WRITE;
+	req.target = offset;
+	req.len = len;
+	memcpy(req.data, buf, len);
+	ret = vfbc_vf_mbox_request(proc, &req, &resp, timeout_ms);
+	return ret < 0 ? ret : (int)len;
+}
+
+int
+vfbc_vf_service_id(uint16_t port_id, uint32_t *service_id)
+{
+	struct vfbc_vf_proc *proc;
+	int ret;
+
+	ret = vfbc_vf_port_get(port_id, NULL, &proc);
+	if (ret < 0)
+		return ret;
+	if (service_id == NULL)
+		return -EINVAL;
+	return vfbc_vf_mbox_service_id(proc, service_id);
+}

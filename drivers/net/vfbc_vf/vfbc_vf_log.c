@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The vfbc authors
+ */
+
+/*
+ * The driver's log types: pmd.net.vfbc_vf and its .mbox suffix.
+ * Defined apart from the code that logs, so that no source file depends
+ * on another one for them.
+ */
+
+#include <rte_log.h>
+
+#include "vfbc_vf_log.h"
+
+RTE_LOG_REGISTER_DEFAULT(vfbc_vf_logtype, NOTICE);
+RTE_LOG_REGISTER_SUFFIX(vfbc_vf_logtype_mbox, mbox, NOTICE);

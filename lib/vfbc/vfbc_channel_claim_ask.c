@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The vfbc authors
+ */
+
+/*
+ * How a consumer's claim reaches the channel's creator, which alone grants
+ * it (vfbc_channel_claim.c): directly when the creator is in this process
+ * (the registry of the channels it created), else over EAL's
+ * multi-process channel, the proof going along as a descriptor
+ * (SCM_RIGHTS).
+ */
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_string_fns.h>
+
+#include "vfbc_channel.h"
+#include "vfbc_channel_internal.h"
+#include "vfbc_channel_log.h"
+
+/* The multi-process action through which secondaries claim. */
+#define CH_MP_CLAIM "vfbc_channel_claim"
+#define CH_CLAIM_MSG_VERSION 1
+
+/* A claim request, secondary to primary (fixed width: it crosses processes). */
+struct ch_claim_msg {
+	uint32_t version;   /* CH_CLAIM_MSG_VERSION */
+	uint16_t vf;
+	uint16_t rsvd;
+	int32_t pid;        /* the claimer */
+	int32_t proof_fdnum; /* the proof's number in the claimer, -1: none */
+	char mz_name[RTE_MEMZONE_NAMESIZE];
+};
+
+struct ch_claim_reply {
+	uint32_t version;
+	int32_t status;     /* vfbc_channel_claim_grant()'s */
+	uint64_t word;      /* the claim word granted */
+};
+
+_Static_assert(sizeof(struct ch_claim_msg) <= RTE_MP_MAX_PARAM_LEN, "claim message size");
+_Static_assert(sizeof(struct ch_claim_reply) <= RTE_MP_MAX_PARAM_LEN, "claim reply size");
+
+/* The channels this process created, for claims made in this process. */
+static pthread_mutex_t ch_creators_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct vfbc_channel *ch_creators;
+
+static struct vfbc_channel *
+ch_creator_get(const char *mz_name)
+{
+	struct vfbc_channel *ch;
+
+	pthread_mutex_lock(&ch_creators_lock);
+	for (ch = ch_creators; ch != NULL; ch = ch->next)
+		if (strcmp(ch->name, mz_name) == 0)
+			break;
+	if (ch != NULL)
+		ch->users++;
+	pthread_mutex_unlock(&ch_creators_lock);
+	return ch;
+}
+
+static void
+ch_creator_put(struct vfbc_channel *ch)
+{
+	pthread_mutex_lock(&ch_creators_lock);
+	ch->users--;
+	pthread_mutex_unlock(&ch_creators_lock);
+}
+
+/* The creator's side of CH_MP_CLAIM, on EAL's multi-process thread. */
+static int
+ch_claim_mp_handle(const struct rte_mp_msg *msg, const void *peer)
+{
+	struct ch_claim_reply rep;
+	struct vfbc_channel *ch;
+	struct ch_claim_msg req;
+	struct rte_mp_msg out;
+	int proof_fd = -1;
+	int i, nb_fds;
+
+	memset(&rep, 0, sizeof(rep));
+	rep.version = CH_CLAIM_MSG_VERSION;
+	rep.status = -EINVAL;
+	nb_fds = msg->num_fds < 0 ? 0 : RTE_MIN(msg->num_fds, RTE_MP_MAX_FD_NUM);
+	/* The message comes from any process of the group: every field is checked. */
+	if (msg->len_param == (int)sizeof(req) && nb_fds <= 1) {
+		memcpy(&req, msg->param, sizeof(req));
+		req.mz_name[sizeof(req.mz_name) - 1] = '\0';
+		if (nb_fds == 1)
+			proof_fd = msg->fds[0];
+		if (req.version != CH_CLAIM_MSG_VERSION) {
+			rep.status = -EPROTO;
+		} else {
+			ch = ch_creator_get(req.mz_name);
+			if (ch == NULL) {
+				rep.status = -ENOENT;
+			} else {
+				rep.status = vfbc_channel_claim_grant(ch, req.vf, req.pid,
+						proof_fd, req.proof_fdnum, &rep.word);
+				ch_creator_put(ch);
+			}
+		}
+	}
+	/* The descriptors received are this process's now: none is kept. */
+	for (i = 0; i < nb_fds; i++)
+		close(msg->fds[i]);
+
+	memset(&out, 0, sizeof(out));
+	strlcpy(out.name, CH_MP_CLAIM, sizeof(out.name));
+	out.len_param = sizeof(rep);
+	memcpy(out.param, &rep, sizeof(rep));
+	return rte_mp_reply(&out, peer);
+}
+
+static void
+ch_claim_service_start(void)
+{
+	/* Without a multi-process channel (--in-memory) claims stay in-process. */
+	if (rte_mp_action_register(CH_MP_CLAIM, ch_claim_mp_handle) < 0 && rte_errno != EEXIST)
+		VFBC_CH_LOG(DEBUG, "no multi-process claim service: %s",
+				rte_strerror(rte_errno));
+}
+
+static void
+ch_claim_service_stop(void)
+{
+	rte_mp_action_unregister(CH_MP_CLAIM);
+}
+
+void
+__vfbc_ch_creator_add(struct vfbc_channel *ch)
+{
+	int first;
+
+	pthread_mutex_lock(&ch_creators_lock);
+	first = ch_creators == NULL;
+	ch->next = ch_creators;
+	ch_creators = ch;
+	pthread_mutex_unlock(&ch_creators_lock);
+	if (first && ch->mz != NULL)
+		ch_claim_service_start();
+}
+
+/* Unlist ch; wait until no claim of another thread uses it any more. */
+void
+__vfbc_ch_creator_remove(struct vfbc_channel *ch)
+{
+	struct vfbc_channel **p;
+	int last, busy;
+
+	pthread_mutex_lock(&ch_creators_lock);
+	for (p = &ch_creators; *p != NULL; p = &(*p)->next) {
+		if (*p == ch) {
+			*p = ch->next;
+			break;
+		}
+	}
+	last = ch_creators == NULL;
+	pthread_mutex_unlock(&ch_creators_lock);
+	do {
+		pthread_mutex_lock(&ch_creators_lock);
+		busy = ch->users != 0;
+		pthread_mutex_unlock(&ch_creators_lock);
+		if (busy)
+			usleep(1000);
+	} while (busy);
+	if (last && ch->mz != NULL)
+		ch_claim_service_stop();
+}
+
+/* Ask the creator, in the primary, over EAL's multi-process channel. */
+static int
+ch_claim_remote(const struct vfbc_channel *ch, uint16_t vf, int32_t pid, int proof_fd,
+		uint64_t *word)
+{
+	struct timespec ts = { .tv_sec = VFBC_CHANNEL_CLAIM_TIMEOUT_S, .tv_nsec = 0 };
+	struct ch_claim_reply rep;
+	struct rte_mp_reply reply;
+	struct ch_claim_msg req;
+	struct rte_mp_msg msg;
+	int ret;
+
+	memset(&req, 0, sizeof(req));
+	req.version = CH_CLAIM_MSG_VERSION;
+	req.vf = vf;
+	req.pid = pid;
+	req.proof_fdnum = proof_fd;
+	strlcpy(req.mz_name, ch->name, sizeof(req.mz_name));
+	memset(&msg, 0, sizeof(msg));
+	strlcpy(msg.name, CH_MP_CLAIM, sizeof(msg.name));
+	msg.len_param = sizeof(req);
+	memcpy(msg.param, &req, sizeof(req));
+	if (proof_fd >= 0) {
+		msg.num_fds = 1;
+		msg.fds[0] = proof_fd;
+	}
+	memset(&reply, 0, sizeof(reply));
+	ret = rte_mp_request_sync(&msg, &reply, &ts);
+	if (ret < 0 || reply.nb_received != 1 ||
+			reply.msgs[0].len_param != (int)sizeof(rep)) {
+		VFBC_CH_LOG(ERR, "%s: VF %u: no answer from the channel's creator (%s)",
+				ch->name, vf, ret < 0 ? rte_strerror(rte_errno) : "no reply");
+		free(reply.msgs);
+		return -ENOTCONN;
+	}
+	memcpy(&rep, reply.msgs[0].param, sizeof(rep));
+	free(reply.msgs);
+	if (rep.version != CH_CLAIM_MSG_VERSION)
+		return -EPROTO;
+	*word = rep.word;
+	return rep.status;
+}
+
+int
+vfbc_channel_claim(struct vfbc_channel *ch, uint16_t vf, int proof_fd)
+{
+	struct vfbc_channel *creator;
+	struct vfbc_ch_vf_vf *cv;
+	struct vfbc_ch_shm_vf *v;
+	uint64_t word = 0;
+	int32_t self;
+	int ret;
+
+	if (ch == NULL || vf >= ch->nb_vfs)
+		return -EINVAL;
+	v = __vfbc_ch_vf(ch, vf);
+	cv = &ch->vf[vf];
+	if (__vfbc_ch_holds(ch, vf))
+		return -EALREADY;
+	self = (int32_t)getpid();
+	creator = ch_creator_get(ch->name);
+	if (creator != NULL) {
+		ret = vfbc_channel_claim_grant(creator, vf, self, proof_fd, proof_fd, &word);
+		ch_creator_put(creator);
+	} else if (rte_eal_process_type() == RTE_PROC_SECONDARY) {
+		ret = ch_claim_remote(ch, vf, self, proof_fd, &word);
+	} else {
+		/* A primary that did not create the channel has nobody to ask. */
+		ret = -ENOTCONN;
+	}
+	if (ret < 0)
+		return ret;
+	/*
+	 * CA1: pairs with CR1 in vfbc_channel_claim_grant(): the rings the
+	 * grant reset are seen reset. A word other than the one granted means
+	 * the PF granted the slot again since: this claim is already lost.
+	 */
+	if (__vfbc_ch_load64_acquire(&v->consumer.claim) != word)
+		return -EBUSY;
+	rte_spinlock_lock(&cv->lock);
+	cv->req_prod = __atomic_load_n(&__vfbc_ch_ring(ch, vf, ch->req_ring_off)->prod,
+			__ATOMIC_RELAXED);
+	cv->resp_cons = __atomic_load_n(&__vfbc_ch_ring(ch, vf, ch->resp_ring_off)->cons,
+			__ATOMIC_RELAXED);
+	cv->notify_cons = __atomic_load_n(&__vfbc_ch_ring(ch, vf, ch->notify_ring_off)->cons,
+			__ATOMIC_RELAXED);
+	cv->held = word;
+	rte_spinlock_unlock(&cv->lock);
+	return ret;
+}
