@@ -105,58 +105,51 @@ vfbc_vf_read_config_block(uint16_t port_id, uint32_t block_id, void *buf, uint32
 	return vfbc_vf_mbox_block_read(proc, block_id, buf, len);
 }
 
+/*
+ * One request of the port's VF, checked and built here: buf is the data to
+ * write, or the buffer a read fills (not touched here). The PF's status.
+ */
 static int
-vf_request_prepare(uint16_t port_id, struct vfbc_vf_proc **proc, const void *buf,
-		   uint32_t len)
+vf_api_request(uint16_t port_id, uint16_t type, uint32_t target, const void *buf,
+	       uint32_t len, uint32_t timeout_ms, struct vfbc_ch_resp *resp)
 {
+	struct vfbc_vf_proc *proc;
+	struct vfbc_ch_req req;
 	int ret;
 
-	ret = vfbc_vf_port_get(port_id, NULL, proc);
+	ret = vfbc_vf_port_get(port_id, NULL, &proc);
 	if (ret < 0)
 		return ret;
 	if (buf == NULL || len == 0 || len > VFBC_CHANNEL_BLOCK_SIZE)
 		return -EINVAL;
-	return 0;
+	memset(&req, 0, sizeof(req));
+	req.type = type;
+	req.target = target;
+	req.len = len;
+	if (type != VFBC_CH_REQ_CFG_READ)
+		memcpy(req.data, buf, len);
+	return vfbc_vf_mbox_request(proc, &req, resp, timeout_ms);
 }
 
 int
 vfbc_vf_write_config_block(uint16_t port_id, uint32_t block_id, const void *data,
 		uint32_t len, uint32_t timeout_ms)
 {
-	struct vfbc_vf_proc *proc;
 	struct vfbc_ch_resp resp;
-	struct vfbc_ch_req req;
-	int ret;
 
-	ret = vf_request_prepare(port_id, &proc, data, len);
-	if (ret < 0)
-		return ret;
-	memset(&req, 0, sizeof(req));
-	req.type = VFBC_CH_REQ_BLOCK_WRITE;
-	req.target = block_id;
-	req.len = len;
-	memcpy(req.data, data, len);
-	return vfbc_vf_mbox_request(proc, &req, &resp, timeout_ms);
+	return vf_api_request(port_id, VFBC_CH_REQ_BLOCK_WRITE, block_id, data, len, timeout_ms,
+			      &resp);
 }
 
 int
 vfbc_vf_read_bus_data(uint16_t port_id, uint32_t offset, void *buf, uint32_t len,
 		uint32_t timeout_ms)
 {
-	struct vfbc_vf_proc *proc;
 	struct vfbc_ch_resp resp;
-	struct vfbc_ch_req req;
 	uint32_t n;
 	int ret;
 
-	ret = vf_request_prepare(port_id, &proc, buf, len);
-	if (ret < 0)
-		return ret;
-	memset(&req, 0, sizeof(req));
-	req.type = VFBC_CH_REQ_CFG_READ;
-	req.target = offset;
-	req.len = len;
-	ret = vfbc_vf_mbox_request(proc, &req, &resp, timeout_ms);
+	ret = vf_api_request(port_id, VFBC_CH_REQ_CFG_READ, offset, buf, len, timeout_ms, &resp);
 	if (ret < 0)
 		return ret;
 	/* A short answer is a short read; never more than asked. */
@@ -169,20 +162,10 @@ int
 vfbc_vf_write_bus_data(uint16_t port_id, uint32_t offset, const void *buf, uint32_t len,
 		uint32_t timeout_ms)
 {
-	struct vfbc_vf_proc *proc;
 	struct vfbc_ch_resp resp;
-	struct vfbc_ch_req req;
 	int ret;
 
-	ret = vf_request_prepare(port_id, &proc, buf, len);
-	if (ret < 0)
-		return ret;
-	memset(&req, 0, sizeof(req));
-	req.type = VFBC_CH_REQ_CFG_WRITE;
-	req.target = offset;
-	req.len = len;
-	memcpy(req.data, buf, len);
-	ret = vfbc_vf_mbox_request(proc, &req, &resp, timeout_ms);
+	ret = vf_api_request(port_id, VFBC_CH_REQ_CFG_WRITE, offset, buf, len, timeout_ms, &resp);
 	return ret < 0 ? ret : (int)len;
 }
 
