@@ -91,6 +91,9 @@ out:
 	free(text);
 	if (c.pid > 0 && mp_child_send(&c, "quit") == 0)
 		mp_child_expect(&c, "bye", NULL, 0, CMD_MS);
+	/* Let it finish its EAL cleanup: killed in there, it may hold the heap lock. */
+	if (c.pid > 0)
+		mp_child_wait(&c, CMD_MS);
 	mp_child_close(&c);
 	return ret;
 }
