@@ -37,6 +37,8 @@ static const struct {
 	BI_CH_STAT(response_ring_full), BI_CH_STAT(responses_received), BI_CH_STAT(claims),
 	BI_CH_STAT(takeovers), BI_CH_STAT(ring_corrupt), BI_CH_STAT(requests_unclaimed),
 	BI_CH_STAT(claims_refused),
+	BI_CH_STAT(requests_dropped),
+	BI_CH_STAT(responses_dropped),
 };
 
 /* A counter added to the struct must get a name here, or rows could not expect it. */
@@ -189,7 +191,7 @@ bi_mz_where(const uint8_t *base, size_t len, size_t off, char *where, size_t siz
 	       (in >= pf + offsetof(struct vfbc_ch_shm_pf, requests_unclaimed) &&
 		in < pf + offsetof(struct vfbc_ch_shm_pf, requests_unclaimed) + sizeof(uint64_t)) ||
 	       (in >= pf + offsetof(struct vfbc_ch_shm_pf, claims_refused) &&
-		in < pf + offsetof(struct vfbc_ch_shm_pf, claims_refused) + sizeof(uint64_t));
+		in < pf + offsetof(struct vfbc_ch_shm_pf, responses_dropped) + sizeof(uint64_t));
 }
 
 /* The counters a row names: "name", "name+N", "field/vf", "field/vf+N". */

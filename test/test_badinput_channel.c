@@ -194,6 +194,12 @@ ch_creator_pid(const struct bi_row *r, uint8_t *scratch __rte_unused)
 	return vfbc_channel_creator_pid(ch_who(r));
 }
 
+static int64_t
+ch_current(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return vfbc_channel_current(ch_who(r));
+}
+
 /* v = mask */
 static int64_t
 ch_invalidate(const struct bi_row *r, uint8_t *scratch __rte_unused)
@@ -400,7 +406,7 @@ ch_attach_mem(const struct bi_row *r, uint8_t *scratch)
 }
 
 enum {
-	F_MEMSIZE, F_CREATE, F_ATTACH, F_FREE, F_NB_VFS, F_CREATOR_PID, F_INVALIDATE,
+	F_MEMSIZE, F_CREATE, F_ATTACH, F_FREE, F_NB_VFS, F_CREATOR_PID, F_CURRENT, F_INVALIDATE,
 	F_INVALIDATE_ALL, F_POLL, F_BLOCK_WRITE, F_BLOCK_READ, F_CLAIM, F_RELEASE, F_GRANT,
 	F_REVOKE, F_VERIFY_SET, F_GRANTED, F_CLAIM_GET, F_VALIDATE, F_POST, F_DOORBELL_SCAN,
 	F_SWEEP, F_DEQUEUE, F_RESPOND, F_RESPONSE_POLL, F_STATS_GET, F_ADDR_SET, F_ADDR_GET,
@@ -414,6 +420,7 @@ static const struct bi_fn ch_fns[] = {
 	[F_FREE] = { "vfbc_channel_free", ch_free },
 	[F_NB_VFS] = { "vfbc_channel_nb_vfs", ch_nb_vfs },
 	[F_CREATOR_PID] = { "vfbc_channel_creator_pid", ch_creator_pid },
+	[F_CURRENT] = { "vfbc_channel_current", ch_current },
 	[F_INVALIDATE] = { "vfbc_channel_invalidate", ch_invalidate },
 	[F_INVALIDATE_ALL] = { "vfbc_channel_invalidate_all", ch_invalidate_all },
 	[F_POLL] = { "vfbc_channel_poll_invalidations", ch_poll },
@@ -478,6 +485,8 @@ static const struct bi_row ch_rows[] = {
 	R(FREE, H_NULL, 0, 0, 0, 0, 0, 0, NULL),
 	R(NB_VFS, H_NULL, 0, 0, 0, 0, 0, 0, NULL),
 	R(CREATOR_PID, H_NULL, 0, 0, 0, 0, 0, 0, NULL),
+	R(CURRENT, H_NULL, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(CURRENT, H_VF, 0, 0, 0, 0, 0, 1, NULL),
 
 	R(INVALIDATE, H_NULL, 0, 0, 0, 1, 0, -EINVAL, NULL),
 	R(INVALIDATE, H_PF, CH_VFS, 0, 0, 1, 0, -EINVAL, NULL),

@@ -50,6 +50,9 @@ static struct mp_world cbw;
 static volatile int cb_entered;
 static volatile int cb_ret = INT32_MIN;
 
+/* The main thread said "entered": the poller may say "polled". */
+static int cb_entered_sent;
+
 /* "self": the callback releases the claim of its own port. */
 static void
 cb_release_self(uint16_t port_id, uint64_t mask __rte_unused, void *arg __rte_unused)
@@ -77,6 +80,9 @@ cb_poller(void *arg __rte_unused)
 	int ret;
 
 	ret = vfbc_vf_poll(cbw.vf_port[CB_VF], &m);
+	/* The test reads "entered" first: a callback that returns at once is no hang. */
+	while (!__atomic_load_n(&cb_entered_sent, __ATOMIC_ACQUIRE))
+		usleep(1000);
 	mp_agent_send("polled %d mask=0x%" PRIx64 " cb=%d", ret, m, cb_ret);
 	return NULL;
 }
@@ -111,6 +117,7 @@ break_vf_cb_primary(void)
 	while (!cb_entered)
 		usleep(1000);
 	mp_agent_send("entered");
+	__atomic_store_n(&cb_entered_sent, 1, __ATOMIC_RELEASE);
 	if (strcmp(which, "abba") == 0) {
 		/* What the application's main thread does: give the VF up, or close it. */
 		ret = vfbc_vf_release(p);

@@ -185,9 +185,18 @@ test_channel_block_read_during_write_should_fail_with_eagain(void)
 	struct vfbc_ch_shm_block *b;
 	uint8_t data[VFBC_CHANNEL_BLOCK_SIZE];
 	uint8_t buf[VFBC_CHANNEL_BLOCK_SIZE];
+	struct vfbc_channel *vf_h;
+	int ret = TEST_FAILED;
 
 	block_fill(data, 40, 3);
 	TEST_ASSERT_SUCCESS(vfbc_channel_block_write(ch, 1, 12, data, 40), "write failed");
+	/* The consumer's handle reads the VF's slot. */
+	vf_h = vfbc_channel_attach(CH_NAME);
+	TEST_ASSERT_NOT_NULL(vf_h, "attach: %s", rte_strerror(rte_errno));
+	if (vfbc_channel_claim(vf_h, 1, -1) != 0) {
+		printf("claim of VF 1 refused\n");
+		goto out;
+	}
 
 	/* A writer stopped halfway: odd sequence, half-new data, wild length. */
 	b = &__vfbc_ch_vf(ch, 1)->blocks[12];
@@ -195,17 +204,68 @@ test_channel_block_read_during_write_should_fail_with_eagain(void)
 	memset(b->data, 0xff, 20);
 	b->len = UINT32_MAX;
 	memset(buf, 0xcc, sizeof(buf));
-	TEST_ASSERT_EQUAL(vfbc_channel_block_read(ch, 1, 12, buf, sizeof(buf)), -EAGAIN,
-			"snapshot returned while a write was in progress");
-	TEST_ASSERT_EQUAL(buf[0], 0xcc, "a torn read wrote the buffer");
+	if (vfbc_channel_block_read(vf_h, 1, 12, buf, sizeof(buf)) != -EAGAIN ||
+			buf[0] != 0xcc) {
+		printf("a snapshot was returned (or the buffer written) during a write\n");
+		goto out_unlock;
+	}
+	/* The PF reads its own copy: whatever the VF's slot holds. */
+	if (vfbc_channel_block_read(ch, 1, 12, buf, sizeof(buf)) != 40 ||
+			memcmp(buf, data, 40) != 0) {
+		printf("the PF's read went through the VF's slot\n");
+		goto out_unlock;
+	}
 
 	/* The writer completes: the same read now succeeds. */
 	b->len = 40;
 	memcpy(b->data, data, 40);
 	rte_seqlock_write_unlock(&b->lock);
-	TEST_ASSERT_EQUAL(vfbc_channel_block_read(ch, 1, 12, buf, sizeof(buf)), 40,
-			"read after the write completed");
-	TEST_ASSERT_BUFFERS_ARE_EQUAL(buf, data, 40, "data after the write completed");
+	memset(buf, 0, sizeof(buf));
+	if (vfbc_channel_block_read(vf_h, 1, 12, buf, sizeof(buf)) != 40 ||
+			memcmp(buf, data, 40) != 0) {
+		printf("read after the write completed: wrong\n");
+		goto out;
+	}
+	ret = TEST_SUCCESS;
+	goto out;
+out_unlock:
+	rte_seqlock_write_unlock(&b->lock);
+out:
+	vfbc_channel_free(vf_h);
+	return ret;
+}
+
+/* What the VF writes in its own slots never reaches the PF's store. */
+static int
+test_channel_block_vf_scribbles_should_not_reach_the_pf(void)
+{
+	uint8_t data[16], buf[VFBC_CHANNEL_BLOCK_SIZE];
+	struct vfbc_ch_shm_vf *v = __vfbc_ch_vf(ch, 1);
+	unsigned int i;
+
+	block_fill(data, sizeof(data), 5);
+	TEST_ASSERT_SUCCESS(vfbc_channel_block_write(ch, 1, 5, data, sizeof(data)), "write");
+	/* The VF rewrites block 5, fakes block 6, and binds every extra slot. */
+	memset(v->blocks[5].data, 0xde, sizeof(v->blocks[5].data));
+	v->blocks[5].len = 128;
+	v->blocks[6].state = VFBC_CH_BLOCK_VALID;
+	v->blocks[6].len = 4;
+	v->blocks[6].lock.count.sn = 1;
+	for (i = VFBC_CHANNEL_NB_BLOCKS; i < RTE_DIM(v->blocks); i++) {
+		v->blocks[i].block_id = 2000 + i;
+		v->blocks[i].bound = 1;
+	}
+	TEST_ASSERT_EQUAL(vfbc_channel_block_read(ch, 1, 5, buf, sizeof(buf)), 16, "block 5");
+	TEST_ASSERT_BUFFERS_ARE_EQUAL(buf, data, sizeof(data), "block 5 is the VF's now");
+	TEST_ASSERT_EQUAL(vfbc_channel_block_read(ch, 1, 6, buf, sizeof(buf)), -ENOENT,
+			"the VF's fake block 6");
+	TEST_ASSERT_EQUAL(vfbc_channel_block_read(ch, 1, 2000 + VFBC_CHANNEL_NB_BLOCKS, buf,
+			sizeof(buf)), -ENOENT, "an id the VF bound");
+	/* The PF still has all its extra slots. */
+	for (i = 0; i < VFBC_CHANNEL_NB_EXTRA_BLOCKS; i++)
+		TEST_ASSERT_SUCCESS(vfbc_channel_block_write(ch, 1, 100 + i, data, 4),
+				"extra block %u", 100 + i);
+	TEST_ASSERT_EQUAL(vfbc_channel_block_read(ch, 1, 103, buf, sizeof(buf)), 4, "block 103");
 	return TEST_SUCCESS;
 }
 
@@ -252,6 +312,8 @@ static struct unit_test_suite channel_block_suite = {
 			test_channel_block_read_during_write_should_fail_with_eagain),
 		TEST_CASE_ST(block_case_setup, block_case_teardown,
 			test_channel_block_write_should_not_wait_on_lock_words_the_vf_holds),
+		TEST_CASE_ST(block_case_setup, block_case_teardown,
+			test_channel_block_vf_scribbles_should_not_reach_the_pf),
 		TEST_CASES_END(),
 	},
 };

@@ -476,6 +476,34 @@ test_channel_corrupt_response_indexes_should_refuse_answers(void)
 	return TEST_SUCCESS;
 }
 
+/* A new holder's grant empties the rings: what it drops is counted. */
+static int
+test_channel_grant_should_count_what_it_drops(void)
+{
+	struct vfbc_channel_stats st;
+	struct vfbc_ch_req req, got;
+	unsigned int i;
+
+	for (i = 0; i < 3; i++) {
+		req_make(&req, VFBC_CH_REQ_CFG_READ, 1, 0, 4);
+		TEST_ASSERT_SUCCESS(vfbc_channel_request_post(ch, 1, &req), "post %u", i);
+	}
+	TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(ch, 1, &got), 1, "dequeue");
+	TEST_ASSERT_SUCCESS(vfbc_channel_respond(ch, 1, &got, 0, NULL, 0), "respond");
+	/* The holder goes away without reading; the next one is granted. */
+	TEST_ASSERT_SUCCESS(vfbc_channel_claim_revoke(ch, 1), "revoke");
+	TEST_ASSERT(vfbc_channel_claim(ch, 1, -1) >= 0, "claim again");
+	TEST_ASSERT_SUCCESS(vfbc_channel_stats_get(ch, 1, &st), "stats");
+	TEST_ASSERT(st.requests_dropped == 2 && st.responses_dropped == 1,
+			"dropped %" PRIu64 " requests, %" PRIu64 " answers", st.requests_dropped,
+			st.responses_dropped);
+	/* Posted = accepted + rejected + unclaimed + dropped, exactly. */
+	TEST_ASSERT_EQUAL(st.requests_posted, st.requests_accepted + st.requests_rejected +
+			st.requests_unclaimed + st.requests_dropped, "requests unaccounted");
+	TEST_ASSERT_EQUAL(req_ring_count(1), 0, "ring not emptied");
+	return TEST_SUCCESS;
+}
+
 static int
 test_channel_request_bad_arguments_should_fail_with_einval(void)
 {
@@ -529,6 +557,8 @@ static struct unit_test_suite channel_request_suite = {
 			test_channel_corrupt_response_indexes_should_refuse_answers),
 		TEST_CASE_ST(request_case_setup, request_case_teardown,
 			test_channel_request_bad_arguments_should_fail_with_einval),
+		TEST_CASE_ST(request_case_setup, request_case_teardown,
+			test_channel_grant_should_count_what_it_drops),
 		TEST_CASES_END(),
 	},
 };

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <rte_common.h>
+#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_memzone.h>
@@ -144,6 +145,10 @@ nomem:
 static void
 ch_handle_free(struct vfbc_channel *ch)
 {
+	uint16_t vf;
+
+	for (vf = 0; ch->pf != NULL && vf < ch->nb_vfs; vf++)
+		free(ch->pf[vf].blocks);
 	free(ch->pf);
 	free(ch->vf);
 	free(ch);
@@ -195,6 +200,7 @@ ch_init(struct vfbc_channel *ch, const struct ch_geometry *g)
 	hdr->resp_ring_size = VFBC_CHANNEL_RESP_RING_SIZE;
 	hdr->resp_elem_size = sizeof(struct vfbc_ch_resp);
 	hdr->creator_pid = (uint32_t)getpid();
+	hdr->incarnation = rte_get_tsc_cycles() | 1;
 	/*
 	 * R0: pairs with A0 in ch_attach(): the memory may be visible to
 	 * attachers from the start; the magic, stored last, tells an attacher
@@ -311,6 +317,7 @@ static struct vfbc_channel *
 ch_attach(uint8_t *base, size_t len, const struct rte_memzone *mz, const char *mz_name)
 {
 	const struct vfbc_ch_shm_hdr *hdr = (const void *)base;
+	struct vfbc_channel *ch;
 	struct ch_geometry g;
 	uint32_t magic;
 	int ret;
@@ -336,7 +343,10 @@ ch_attach(uint8_t *base, size_t len, const struct rte_memzone *mz, const char *m
 		rte_errno = -ret;
 		return NULL;
 	}
-	return ch_handle(base, mz, mz_name, hdr->nb_vfs, &g, 0);
+	ch = ch_handle(base, mz, mz_name, hdr->nb_vfs, &g, 0);
+	if (ch != NULL)
+		ch->incarnation = hdr->incarnation;
+	return ch;
 }
 
 struct vfbc_channel *
@@ -394,6 +404,23 @@ uint16_t
 vfbc_channel_nb_vfs(const struct vfbc_channel *ch)
 {
 	return ch == NULL ? 0 : ch->nb_vfs;
+}
+
+int
+vfbc_channel_current(const struct vfbc_channel *ch)
+{
+	const struct rte_memzone *mz;
+
+	if (ch == NULL)
+		return -EINVAL;
+	/* Caller's memory: no name to look up, the caller knows its life. */
+	if (ch->mz == NULL || ch->creator)
+		return 1;
+	mz = rte_memzone_lookup(ch->name);
+	/* The handle's memory is still mapped: read, it may say anything. */
+	return mz != NULL && mz->addr == ch->base &&
+		__atomic_load_n(&__vfbc_ch_hdr(ch)->incarnation, __ATOMIC_RELAXED) ==
+		ch->incarnation;
 }
 
 pid_t

@@ -92,8 +92,10 @@ extern "C" {
 #define VFBC_CHANNEL_MZ_PREFIX "vfbc_ch_"
 /** Longest channel name (memzone names are at most 31 characters). */
 #define VFBC_CHANNEL_NAME_MAX (RTE_MEMZONE_NAMESIZE - 1 - (sizeof(VFBC_CHANNEL_MZ_PREFIX) - 1))
-/** Snapshot attempts of vfbc_channel_block_read before -EAGAIN. */
+/** Snapshots of vfbc_channel_block_read that a write overlapped, before -EAGAIN. */
 #define VFBC_CHANNEL_READ_RETRIES 64
+/** Longest wait of vfbc_channel_block_read for a write in progress (us). */
+#define VFBC_CHANNEL_READ_WAIT_US 1000
 /** Mask delivered once after a takeover: every block. */
 #define VFBC_CHANNEL_ALL_BLOCKS UINT64_MAX
 
@@ -123,6 +125,10 @@ struct vfbc_channel_stats {
 	uint64_t requests_unclaimed;
 	/** Claims the PF refused (no proof, held by a live consumer, ...). */
 	uint64_t claims_refused;
+	/** Requests a grant emptied from the ring, never dequeued (a dead holder's). */
+	uint64_t requests_dropped;
+	/** Answers a grant emptied from the ring, never read (a dead holder's). */
+	uint64_t responses_dropped;
 };
 
 /** Seconds vfbc_channel_claim() waits for the PF's answer. */
@@ -245,6 +251,29 @@ vfbc_channel_free(struct vfbc_channel *ch);
 __vfbc_experimental
 uint16_t
 vfbc_channel_nb_vfs(const struct vfbc_channel *ch);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Whether an attached handle's channel is still the channel of its name:
+ * after the PF's port is closed (the channel freed) and probed again, a
+ * handle kept from before is stale, even when the new channel has the same
+ * name and address. A stale handle must be freed and the channel attached
+ * again; its memory is still mapped, so using it is not a crash, but what
+ * it reads means nothing.
+ *
+ * @param ch
+ *   Handle.
+ * @return
+ *   - 1 if current (always, for the creating handle and for a channel in
+ *     the caller's memory);
+ *   - 0 if stale;
+ *   - (-EINVAL) for a NULL ch.
+ */
+__vfbc_experimental
+int
+vfbc_channel_current(const struct vfbc_channel *ch);
 
 /**
  * @warning
@@ -488,7 +517,8 @@ vfbc_channel_block_write(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
  * Read a consistent snapshot of a config block (VF side, through a handle
- * holding the VF's claim; also the PF, through the creating handle).
+ * holding the VF's claim; also the PF, through the creating handle, which
+ * reads the PF's own copy: what the VF writes in its area never reaches it).
  *
  * @param ch
  *   Handle.
@@ -506,8 +536,8 @@ vfbc_channel_block_write(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id
  *   - (-EPERM) if ch neither created the channel nor holds the VF's claim;
  *   - (-ENOENT) if the block was never written;
  *   - (-ENOBUFS) if buf_len is smaller than the block (nothing copied);
- *   - (-EAGAIN) if every one of VFBC_CHANNEL_READ_RETRIES attempts
- *     overlapped a write.
+ *   - (-EAGAIN) if VFBC_CHANNEL_READ_RETRIES snapshots overlapped a write,
+ *     or a write stayed in progress for VFBC_CHANNEL_READ_WAIT_US.
  */
 __vfbc_experimental
 int
@@ -543,7 +573,8 @@ vfbc_channel_block_read(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id,
  *   - 1 if it was taken over from another consumer (dead, or never
  *     granted the claim);
  *   - (-EINVAL) for a NULL ch or vf out of range;
- *   - (-EALREADY) if this handle already holds the claim;
+ *   - (-EALREADY) if this handle, or this process through another handle,
+ *     already holds the claim;
  *   - (-EBUSY) if a live consumer the PF granted it to holds it;
  *   - (-EACCES) if the creator asks for proof and the slot has no VF, or
  *     the proof is missing or not the VF's device;
@@ -588,7 +619,9 @@ vfbc_channel_release(struct vfbc_channel *ch, uint16_t vf);
  * that process pid holds open as its descriptor proof_fdnum, which the
  * verifier accepts. Refusals are counted (claims_refused), except a pid
  * that does not exist. The slot's request and response rings are then emptied
- * for the new holder; the notify ring and pending bits are kept.
+ * for the new holder (what a dead holder left in them is dropped); the
+ * notify ring and pending bits are kept, and the doorbell is armed. A
+ * takeover is logged at most once a second per VF.
  *
  * @param ch
  *   The creating handle.
@@ -603,11 +636,13 @@ vfbc_channel_release(struct vfbc_channel *ch, uint16_t vf);
  * @param[out] word
  *   The claim word granted (epoch << 32 | pid); may be NULL.
  * @return
- *   - 0 if granted on a free slot, or granted again to its holder;
- *   - 1 if taken over from another consumer;
+ *   - 0 if granted on a free slot;
+ *   - 1 if taken over from another consumer (dead, or never granted);
  *   - (-EINVAL) for a NULL ch, vf out of range, pid <= 0;
  *   - (-EPERM) if ch is not the creating handle;
- *   - (-EBUSY) if a live process holds the granted claim;
+ *   - (-EALREADY) if process pid itself holds the granted claim (through
+ *     another handle);
+ *   - (-EBUSY) if another live process holds the granted claim;
  *   - (-EACCES) if the creator has a verifier and the slot has no VF, or
  *     the proof is missing or refused;
  *   - (-ESRCH) if process pid does not exist.
@@ -670,7 +705,9 @@ vfbc_channel_claim_verify_set(struct vfbc_channel *ch, vfbc_channel_claim_verify
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
  * Whether the claim of a VF is one the PF granted and serves, and to whom
- * (any handle; a hint for displays, the PF decides from its own copy).
+ * (any handle; a hint for displays, the PF decides from its own copy). On
+ * the creating handle, a holder that has exited (its pidfd says so, even
+ * when its pid was reused) holds nothing.
  *
  * @param ch
  *   Handle.

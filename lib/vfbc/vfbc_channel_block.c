@@ -3,13 +3,19 @@
  */
 
 /*
- * Config blocks (NdisMReadConfigBlock / the PF's block store): the PF
- * writes a slot under its sequence, a reader copies a consistent snapshot.
+ * Config blocks (NdisMReadConfigBlock / the PF's block store). The PF keeps
+ * its own copy of every block in the creating handle, which alone it reads
+ * and which alone decides which id an extra slot holds; each write is also
+ * copied into the VF's slot under its sequence, where the VF's consumer
+ * reads a consistent snapshot. A VF writes its own area at will: that
+ * misleads only its own reads, never the PF's.
  */
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include <rte_cycles.h>
 #include <rte_pause.h>
 #include <rte_seqlock.h>
 #include <rte_spinlock.h>
@@ -17,15 +23,14 @@
 #include "vfbc_channel.h"
 #include "vfbc_channel_internal.h"
 
+#define CH_NB_SLOTS (VFBC_CHANNEL_NB_BLOCKS + VFBC_CHANNEL_NB_EXTRA_BLOCKS)
+
 /*
- * Slot of block_id in VF area v, NULL if it has none. With bind, an id
- * >= 64 without a slot takes a free extra slot (NULL when none is left);
- * the caller then holds the VF's block_lock, so that PF lcores binding at
- * once do not take the same slot twice. The words read here are in the
- * VF's area: a VF that rewrites them only misdirects its own blocks.
+ * The consumer's lookup: slot of block_id in VF area v, NULL if none. Ids
+ * >= 64 are found by the id the PF wrote into a bound extra slot.
  */
 struct vfbc_ch_shm_block *
-__vfbc_ch_block_slot(struct vfbc_ch_shm_vf *v, uint32_t block_id, int bind)
+__vfbc_ch_block_slot(struct vfbc_ch_shm_vf *v, uint32_t block_id)
 {
 	struct vfbc_ch_shm_block *b;
 	unsigned int i;
@@ -34,63 +39,62 @@ __vfbc_ch_block_slot(struct vfbc_ch_shm_vf *v, uint32_t block_id, int bind)
 		return &v->blocks[block_id];
 	for (i = VFBC_CHANNEL_NB_BLOCKS; i < RTE_DIM(v->blocks); i++) {
 		b = &v->blocks[i];
-		/* A5: pairs with R5 below: a bound slot shows its id. */
+		/* A5: pairs with R5 in ch_shm_write(): a bound slot shows its id. */
 		if (__vfbc_ch_load32_acquire(&b->bound) != 0 &&
 				__vfbc_ch_load32_relaxed(&b->block_id) == block_id)
 			return b;
 	}
-	if (!bind)
-		return NULL;
+	return NULL;
+}
 
-	b = NULL;
-	for (i = VFBC_CHANNEL_NB_BLOCKS; i < RTE_DIM(v->blocks); i++) {
-		if (__vfbc_ch_load32_relaxed(&v->blocks[i].bound) == 0) {
-			if (b == NULL)
-				b = &v->blocks[i];
-		} else if (__vfbc_ch_load32_relaxed(&v->blocks[i].block_id) == block_id) {
-			b = &v->blocks[i];
-			break;
-		}
+/*
+ * The PF's slot index of block_id, from its own copy (block_lock held);
+ * with bind, an id >= 64 without one takes a free extra slot. -1: none.
+ */
+static int
+ch_pf_slot(const struct vfbc_ch_pf_block *blocks, uint32_t block_id, int bind)
+{
+	int i, free_slot = -1;
+
+	if (block_id < VFBC_CHANNEL_NB_BLOCKS)
+		return (int)block_id;
+	if (blocks == NULL)
+		return -1;
+	for (i = VFBC_CHANNEL_NB_BLOCKS; i < CH_NB_SLOTS; i++) {
+		if (blocks[i].valid && blocks[i].block_id == block_id)
+			return i;
+		if (!blocks[i].valid && free_slot < 0)
+			free_slot = i;
 	}
-	if (b != NULL && __vfbc_ch_load32_relaxed(&b->bound) == 0) {
-		__vfbc_ch_store32_relaxed(&b->block_id, block_id);
-		/* R5: pairs with A5 above: the id is visible before the bind. */
-		__vfbc_ch_store32_release(&b->bound, 1);
-	}
-	return b;
+	return bind ? free_slot : -1;
 }
 
 int
-vfbc_channel_block_write(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id,
-		const void *data, uint32_t len)
+__vfbc_ch_block_exists(const struct vfbc_channel *ch, uint16_t vf, uint32_t block_id)
 {
-	struct vfbc_ch_shm_block *b;
 	rte_spinlock_t *lock;
+	int slot;
 
-	if (ch == NULL || vf >= ch->nb_vfs || len > VFBC_CHANNEL_BLOCK_SIZE ||
-			(data == NULL && len != 0))
-		return -EINVAL;
 	if (ch->pf == NULL)
-		return -EPERM;
-	/*
-	 * Writers of this VF's blocks (and binders of its extra slots) are
-	 * serialised in this process's memory, never on the seqlock's
-	 * spinlock: that word is in the VF's area, and a VF holding it would
-	 * stop the PF.
-	 */
+		return __vfbc_ch_block_slot(__vfbc_ch_vf(ch, vf), block_id) != NULL;
 	lock = &ch->pf[vf].block_lock;
 	rte_spinlock_lock(lock);
-	b = __vfbc_ch_block_slot(__vfbc_ch_vf(ch, vf), block_id, 1);
-	if (b == NULL) {
-		rte_spinlock_unlock(lock);
-		return -ENOSPC;
-	}
+	slot = ch_pf_slot(ch->pf[vf].blocks, block_id, 0);
+	rte_spinlock_unlock(lock);
+	/* Ids below 64 always have their slot; the others once the PF wrote them. */
+	return slot >= 0;
+}
 
+/* The VF's copy of slot i: the single writer drives its sequence. */
+static void
+ch_shm_write(struct vfbc_ch_shm_block *b, int i, uint32_t block_id, const void *data,
+	     uint32_t len)
+{
 	/*
-	 * The single writer drives the sequence: write_begin/write_end pair
-	 * with the reader's read_begin/read_retry (rte_seqcount: release store
-	 * of the even sequence, acquire load by the reader). Neither waits: a
-	 * sequence the VF rewrote only makes its own snapshots retry.
+	 * write_begin/write_end pair with the reader's read_begin/read_retry
+	 * (rte_seqcount: release store of the even sequence, acquire load by
+	 * the reader). Neither waits: a sequence the VF rewrote only makes its
+	 * own snapshots retry.
 	 */
 	rte_seqcount_write_begin(&b->lock.count);
 	if (len != 0)
@@ -99,8 +103,80 @@ vfbc_channel_block_write(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id
 	__vfbc_ch_store32_relaxed(&b->len, len);
 	__vfbc_ch_store32_relaxed(&b->state, VFBC_CH_BLOCK_VALID);
 	rte_seqcount_write_end(&b->lock.count);
-	rte_spinlock_unlock(lock);
+	if (i >= VFBC_CHANNEL_NB_BLOCKS) {
+		/* Rewritten each time: the VF may have scribbled on them. */
+		__vfbc_ch_store32_relaxed(&b->block_id, block_id);
+		/* R5: pairs with A5 in __vfbc_ch_block_slot(): the id, then the bind. */
+		__vfbc_ch_store32_release(&b->bound, 1);
+	}
+}
+
+int
+vfbc_channel_block_write(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id,
+		const void *data, uint32_t len)
+{
+	struct vfbc_ch_pf_vf *pv;
+	struct vfbc_ch_pf_block *pb;
+	int i;
+
+	if (ch == NULL || vf >= ch->nb_vfs || len > VFBC_CHANNEL_BLOCK_SIZE ||
+			(data == NULL && len != 0))
+		return -EINVAL;
+	if (ch->pf == NULL)
+		return -EPERM;
+	pv = &ch->pf[vf];
+	/*
+	 * Writers of this VF's blocks (and binders of its extra slots) are
+	 * serialised in this process's memory, never on the seqlock's
+	 * spinlock: that word is in the VF's area, and a VF holding it would
+	 * stop the PF.
+	 */
+	rte_spinlock_lock(&pv->block_lock);
+	if (pv->blocks == NULL) {
+		pv->blocks = calloc(CH_NB_SLOTS, sizeof(*pv->blocks));
+		if (pv->blocks == NULL) {
+			rte_spinlock_unlock(&pv->block_lock);
+			return -ENOMEM;
+		}
+	}
+	i = ch_pf_slot(pv->blocks, block_id, 1);
+	if (i < 0) {
+		rte_spinlock_unlock(&pv->block_lock);
+		return -ENOSPC;
+	}
+	pb = &pv->blocks[i];
+	pb->block_id = block_id;
+	pb->len = len;
+	if (len != 0)
+		memcpy(pb->data, data, len);
+	pb->valid = 1;
+	ch_shm_write(&__vfbc_ch_vf(ch, vf)->blocks[i], i, block_id, data, len);
+	rte_spinlock_unlock(&pv->block_lock);
 	return 0;
+}
+
+/* The PF's read: its own copy. */
+static int
+ch_pf_block_read(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id, void *buf,
+		 uint32_t buf_len)
+{
+	struct vfbc_ch_pf_vf *pv = &ch->pf[vf];
+	const struct vfbc_ch_pf_block *pb;
+	int i, ret;
+
+	rte_spinlock_lock(&pv->block_lock);
+	i = ch_pf_slot(pv->blocks, block_id, 0);
+	pb = i >= 0 && pv->blocks != NULL ? &pv->blocks[i] : NULL;
+	if (pb == NULL || !pb->valid) {
+		ret = -ENOENT;
+	} else if (pb->len > buf_len) {
+		ret = -ENOBUFS;
+	} else {
+		memcpy(buf, pb->data, pb->len);
+		ret = (int)pb->len;
+	}
+	rte_spinlock_unlock(&pv->block_lock);
+	return ret;
 }
 
 int
@@ -109,6 +185,7 @@ vfbc_channel_block_read(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id,
 {
 	uint8_t tmp[VFBC_CHANNEL_BLOCK_SIZE];
 	struct vfbc_ch_shm_block *b;
+	uint64_t deadline = 0;
 	uint32_t state;
 	uint32_t len;
 	uint32_t sn;
@@ -116,18 +193,29 @@ vfbc_channel_block_read(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id,
 
 	if (ch == NULL || buf == NULL || vf >= ch->nb_vfs)
 		return -EINVAL;
-	if (ch->pf == NULL && !__vfbc_ch_holds(ch, vf))
+	if (ch->pf != NULL)
+		return ch_pf_block_read(ch, vf, block_id, buf, buf_len);
+	if (!__vfbc_ch_holds(ch, vf))
 		return -EPERM;
-	b = __vfbc_ch_block_slot(__vfbc_ch_vf(ch, vf), block_id, 0);
+	b = __vfbc_ch_block_slot(__vfbc_ch_vf(ch, vf), block_id);
 	if (b == NULL)
 		return -ENOENT;
 
 	state = VFBC_CH_BLOCK_EMPTY;
 	len = 0;
-	for (i = 0; i < VFBC_CHANNEL_READ_RETRIES; i++) {
+	for (i = 0; i < VFBC_CHANNEL_READ_RETRIES; ) {
 		sn = rte_seqlock_read_begin(&b->lock);
 		if (sn & 1) {
-			/* A writer is inside: wait for it rather than copy garbage. */
+			/*
+			 * A writer is inside: wait for it rather than copy
+			 * garbage, for a while (a writer preempted mid-write
+			 * holds readers that long), but never without bound.
+			 */
+			if (deadline == 0)
+				deadline = rte_get_timer_cycles() +
+					rte_get_timer_hz() * VFBC_CHANNEL_READ_WAIT_US / 1000000;
+			else if (rte_get_timer_cycles() > deadline)
+				return -EAGAIN;
 			rte_pause();
 			continue;
 		}
@@ -139,6 +227,7 @@ vfbc_channel_block_read(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id,
 		memcpy(tmp, b->data, len);
 		if (!rte_seqlock_read_retry(&b->lock, sn))
 			break;
+		i++;
 	}
 	if (i == VFBC_CHANNEL_READ_RETRIES)
 		return -EAGAIN;

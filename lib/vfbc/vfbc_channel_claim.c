@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_string_fns.h>
@@ -137,6 +138,51 @@ ch_proof_check(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int proof_fd,
 	return 0;
 }
 
+/*
+ * What the grant is about to empty from the rings, counted (slot lock
+ * held): requests never dequeued, answers never read. Indexes the VF moved
+ * out of bounds count nothing (they are garbage, not work).
+ */
+static void
+ch_count_dropped(struct vfbc_channel *ch, uint16_t vf)
+{
+	struct vfbc_ch_shm_vf *v = __vfbc_ch_vf(ch, vf);
+	struct vfbc_ch_pf_vf *pv = &ch->pf[vf];
+	uint32_t unread;
+	int n;
+
+	n = __vfbc_ring_count(__vfbc_ch_ring(ch, vf, ch->req_ring_off), pv->req_cons,
+			__VFBC_CH_REQ_SIZE);
+	if (n > 0)
+		__atomic_fetch_add(&v->pf.requests_dropped, (uint64_t)n, __ATOMIC_RELAXED);
+	/* RA2: pairs with RR2 of the VF's dequeue: the answers it took. */
+	unread = pv->resp_prod -
+		__atomic_load_n(&__vfbc_ch_ring(ch, vf, ch->resp_ring_off)->cons,
+				__ATOMIC_ACQUIRE);
+	if (unread != 0 && unread <= __VFBC_CH_RESP_SIZE)
+		__atomic_fetch_add(&v->pf.responses_dropped, unread, __ATOMIC_RELAXED);
+}
+
+/*
+ * A takeover is logged once a second per VF at most: a VF can write any
+ * pid into its claim word and claim again, as fast as it likes.
+ */
+static void
+ch_takeover_log(struct vfbc_channel *ch, uint16_t vf, int32_t holder, int32_t pid)
+{
+	struct vfbc_ch_pf_vf *pv = &ch->pf[vf];
+	uint64_t now = rte_get_timer_cycles();
+
+	if (pv->takeover_log_tsc != 0 && now - pv->takeover_log_tsc < rte_get_timer_hz()) {
+		pv->takeovers_unlogged++;
+		return;
+	}
+	pv->takeover_log_tsc = now;
+	VFBC_CH_LOG(NOTICE, "%s: VF %u: claim of %d taken over by %d (%u more not logged)",
+			ch->name, vf, (int)holder, (int)pid, pv->takeovers_unlogged);
+	pv->takeovers_unlogged = 0;
+}
+
 int
 vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int proof_fd,
 		int proof_fdnum, uint64_t *word)
@@ -170,7 +216,7 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 	/* CA1: pairs with CR1, the last store or CAS of the word. */
 	cur = __vfbc_ch_load64_acquire(&v->consumer.claim);
 	holder = (int32_t)(cur & CH_CLAIM_PID_MASK);
-	if (pv->verified != 0 && cur == pv->verified && holder != pid &&
+	if (pv->verified != 0 && cur == pv->verified &&
 			ch_pid_alive(pv->holder_pidfd, holder)) {
 		rte_spinlock_unlock(&pv->slot_lock);
 		if (pidfd >= 0)
@@ -178,11 +224,12 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 		__vfbc_ch_count(&v->pf.claims_refused);
 		VFBC_CH_LOG(DEBUG, "%s: VF %u: claim by %d refused: held by live process %d",
 				ch->name, vf, (int)pid, (int)holder);
-		return -EBUSY;
+		/* The holder itself, through another handle: one grant is enough. */
+		return holder == pid ? -EALREADY : -EBUSY;
 	}
 	/*
-	 * Whoever held the word before (dead, never granted, or this process
-	 * through another handle) may have taken bits it never acted on.
+	 * Whoever held the word before (dead, or never granted) may have taken
+	 * bits it never acted on.
 	 */
 	takeover = holder != 0;
 	next = ((uint64_t)((uint32_t)(cur >> CH_CLAIM_EPOCH_SHIFT) + 1) << CH_CLAIM_EPOCH_SHIFT) |
@@ -192,6 +239,7 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 	 * PF's own indexes: nothing the previous holder left (or wrecked) in
 	 * them is read. The service and the responders hold the slot lock.
 	 */
+	ch_count_dropped(ch, vf);
 	__vfbc_ring_reset(__vfbc_ch_ring(ch, vf, ch->req_ring_off), pv->req_cons);
 	__vfbc_ring_reset(__vfbc_ch_ring(ch, vf, ch->resp_ring_off), pv->resp_prod);
 	if (takeover) {
@@ -199,6 +247,12 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 		__vfbc_ch_store32_release(&v->consumer.resync, 1);
 		__vfbc_ch_count(&v->consumer.stats.takeovers);
 	}
+	/*
+	 * Armed: the next invalidation rings the new holder. A holder killed
+	 * between taking a doorbell and re-arming left it down, and nothing
+	 * would ring again (the new holder polls once when it starts).
+	 */
+	__vfbc_ch_store32_sc(&v->notify.armed, 1);
 	__vfbc_ch_count(&v->consumer.stats.claims);
 	if (pv->holder_pidfd >= 0)
 		close(pv->holder_pidfd);
@@ -213,8 +267,7 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 	rte_spinlock_unlock(&pv->slot_lock);
 
 	if (takeover)
-		VFBC_CH_LOG(NOTICE, "%s: VF %u: claim of %d taken over by %d", ch->name, vf,
-				(int)holder, (int)pid);
+		ch_takeover_log(ch, vf, holder, pid);
 	if (word != NULL)
 		*word = next;
 	return takeover;
@@ -274,7 +327,10 @@ vfbc_channel_claim_granted(const struct vfbc_channel *ch, uint16_t vf, pid_t *pi
 			__atomic_load_n(&v->pf.claim_verified, __ATOMIC_RELAXED);
 	/* CA1: pairs with CR1. */
 	cur = __vfbc_ch_load64_acquire(&v->consumer.claim);
-	if (granted == 0 || cur != granted || (cur & CH_CLAIM_PID_MASK) == 0) {
+	/* The creator knows exactly whether its holder lives: the grant's pidfd. */
+	if (granted == 0 || cur != granted || (cur & CH_CLAIM_PID_MASK) == 0 ||
+			(ch->pf != NULL && !ch_pid_alive(ch->pf[vf].holder_pidfd,
+							 (int32_t)(cur & CH_CLAIM_PID_MASK)))) {
 		if (pid != NULL)
 			*pid = 0;
 		return 0;

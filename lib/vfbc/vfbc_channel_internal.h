@@ -29,8 +29,12 @@ void __vfbc_ch_creator_remove(struct vfbc_channel *ch);
 void __vfbc_ch_holder_forget(struct vfbc_channel *ch, uint16_t vf);
 
 /* vfbc_channel_block.c: slot of block_id in VF area v, NULL if none. */
-struct vfbc_ch_shm_block *__vfbc_ch_block_slot(struct vfbc_ch_shm_vf *v, uint32_t block_id,
-		int bind);
+struct vfbc_ch_shm_block *__vfbc_ch_block_slot(struct vfbc_ch_shm_vf *v, uint32_t block_id);
+/*
+ * vfbc_channel_block.c: does block_id have a slot for VF vf? The creating
+ * handle answers from its own copy, another handle from the VF's area.
+ */
+int __vfbc_ch_block_exists(const struct vfbc_channel *ch, uint16_t vf, uint32_t block_id);
 
 /* vfbc_channel_request.c */
 #define CH_RING_REQ 0

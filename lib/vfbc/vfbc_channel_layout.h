@@ -65,10 +65,12 @@ extern "C" {
  * Incompatible layout change: attach refuses a different major.
  * 2: vfbc rings (vfbc_ring.h) instead of rte_ring headers; claims granted by
  * the PF (the verified claim in the PF line).
+ * 2.1: the header's incarnation and the PF line's drop counters (were
+ * reserved, zero).
  */
 #define VFBC_CHANNEL_VERSION_MAJOR 2
 /** Compatible addition: attach accepts a creator minor >= its own. */
-#define VFBC_CHANNEL_VERSION_MINOR 0
+#define VFBC_CHANNEL_VERSION_MINOR 1
 
 /** Most VFs a channel serves (the doorbell bitmap is sized for it). */
 #define VFBC_CHANNEL_MAX_VFS 256
@@ -127,7 +129,12 @@ struct vfbc_ch_shm_hdr {
 	uint32_t resp_ring_size;   /**< VFBC_CHANNEL_RESP_RING_SIZE. */
 	uint32_t resp_elem_size;   /**< sizeof(struct vfbc_ch_resp). */
 	uint32_t creator_pid;      /**< Process that created the channel. */
-	uint8_t rsvd[8];           /**< Zero. */
+	/**
+	 * Unique per creation (the creator's TSC then; 0 before 2.1): a handle
+	 * kept across the PF's close and probe tells its channel is gone even
+	 * when the new one has its name and address.
+	 */
+	uint64_t incarnation;
 
 	/**
 	 * Doorbell bitmap, bit vf set by VF vf after posting a request and
@@ -195,7 +202,13 @@ struct vfbc_ch_shm_pf {
 	uint64_t requests_unclaimed;
 	/** Claims the PF refused (no proof, held by a live consumer, ...). */
 	uint64_t claims_refused;
-	uint8_t rsvd[16];         /**< Zero. */
+	/**
+	 * Layout 2.1 (zero before): requests a new holder's grant emptied from
+	 * the request ring, never dequeued; answers it emptied from the
+	 * response ring, never read (a holder killed with work in flight).
+	 */
+	uint64_t requests_dropped;
+	uint64_t responses_dropped;
 } __rte_cache_aligned;
 
 /** VF-side counters of a VF, written by the consumer side (relaxed adds). */

@@ -33,6 +33,19 @@ extern "C" {
 
 /**
  * @internal
+ * The PF's own copy of one block slot of a VF (creating handle only): what
+ * the PF reads back and what decides the extra slots' ids. The shared slot
+ * is the VF's copy, which a VF may scribble on.
+ */
+struct vfbc_ch_pf_block {
+	uint32_t block_id;  /**< Block id (extra slots: the id bound to it). */
+	uint32_t len;       /**< Bytes of data. */
+	uint32_t valid;     /**< 1: written (extra slots: bound). */
+	uint8_t data[VFBC_CHANNEL_BLOCK_SIZE]; /**< Contents. */
+};
+
+/**
+ * @internal
  * Process-local state of the PF side of one VF, in the creating handle.
  * The locks and the ring indexes the PF owns live here, not in the shared
  * area: a VF can write any word of its own area, and a lock word it holds
@@ -45,13 +58,17 @@ struct vfbc_ch_pf_vf {
 	 * steps, never across a call out of the library.
 	 */
 	rte_spinlock_t slot_lock;
-	rte_spinlock_t block_lock; /**< Block writers and extra-slot binders. */
+	rte_spinlock_t block_lock; /**< Block writers and readers, extra-slot binders. */
+	/** The PF's copy of every block slot; NULL until the first write. */
+	struct vfbc_ch_pf_block *blocks;
 	uint32_t notify_prod;      /**< Notify ring: the arm holder's index. */
 	uint32_t req_cons;         /**< Request ring: the service's index. */
 	uint32_t resp_prod;        /**< Response ring: the responders' index. */
 	uint32_t corrupt_logged;   /**< Bit per ring: corruption already logged. */
 	uint64_t verified;         /**< Claim word granted and served; 0: none. */
 	int holder_pidfd;          /**< pidfd of the granted holder, -1: none. */
+	uint64_t takeover_log_tsc; /**< When a takeover was last logged (TSC). */
+	uint32_t takeovers_unlogged; /**< Takeovers since, over the log limit. */
 	uint32_t addr_valid;       /**< 1: addr is the VF of this slot. */
 	struct rte_pci_addr addr;  /**< The VF's address, as the PF published it. */
 };
@@ -95,6 +112,7 @@ struct vfbc_channel {
 	struct vfbc_ch_vf_vf *vf;      /**< nb_vfs entries (consumer side). */
 	struct vfbc_channel *next;     /**< Creator: this process's list of channels. */
 	uint32_t users;                /**< Creator: claims in progress through the list. */
+	uint64_t incarnation;          /**< The header's, at attach. */
 };
 
 /** @internal Channel header. */

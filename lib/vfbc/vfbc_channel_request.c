@@ -37,7 +37,7 @@ vfbc_channel_request_validate(const struct vfbc_channel *ch, uint16_t vf,
 	if (req->len == 0 || req->len > VFBC_CHANNEL_BLOCK_SIZE)
 		return -EMSGSIZE;
 	if (req->type == VFBC_CH_REQ_BLOCK_WRITE) {
-		if (__vfbc_ch_block_slot(__vfbc_ch_vf(ch, vf), req->target, 0) == NULL)
+		if (!__vfbc_ch_block_exists(ch, vf, req->target))
 			return -ENOENT;
 		return 0;
 	}

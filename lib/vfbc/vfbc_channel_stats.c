@@ -39,5 +39,7 @@ vfbc_channel_stats_get(const struct vfbc_channel *ch, uint16_t vf,
 	stats->ring_corrupt = __vfbc_ch_load64_relaxed(&v->pf.ring_corrupt);
 	stats->requests_unclaimed = __vfbc_ch_load64_relaxed(&v->pf.requests_unclaimed);
 	stats->claims_refused = __vfbc_ch_load64_relaxed(&v->pf.claims_refused);
+	stats->requests_dropped = __vfbc_ch_load64_relaxed(&v->pf.requests_dropped);
+	stats->responses_dropped = __vfbc_ch_load64_relaxed(&v->pf.responses_dropped);
 	return 0;
 }

@@ -83,6 +83,8 @@ enum vfbc_pf_mbox_ch_xstat {
 	VFBC_PF_MBOX_CH_XS_RING_CORRUPT,
 	VFBC_PF_MBOX_CH_XS_UNCLAIMED,
 	VFBC_PF_MBOX_CH_XS_CLAIMS_REFUSED,
+	VFBC_PF_MBOX_CH_XS_REQUESTS_DROPPED,
+	VFBC_PF_MBOX_CH_XS_RESPONSES_DROPPED,
 	VFBC_PF_MBOX_CH_XS_MAX
 };
 
@@ -173,6 +175,11 @@ struct vfbc_pf_proc {
 	pthread_mutex_t ctrl;
 	struct vfbc_pf_sriov sriov;
 	uint16_t nb_vfs;		/* enabled VFs (entries of vfs[] in use) */
+	/*
+	 * Bumped (table lock exclusive) each time the VF table is released:
+	 * work decided for a VF of an older table must not touch its successor.
+	 */
+	uint32_t vfs_gen;
 	uint8_t bars_valid;
 	uint32_t probed_bars[VFBC_PF_NUM_BARS];
 	struct vfbc_pf_args args;

@@ -10,7 +10,6 @@
  */
 
 #include <errno.h>
-#include <signal.h>
 #include <string.h>
 
 #include <vfbc_pci_regs.h>
@@ -291,7 +290,7 @@ vfbc_pf_reset_vf(uint16_t port_id, uint16_t vf_id)
 	ret = vfbc_pf_proc_get(port_id, &pf);
 	if (ret < 0)
 		return ret;
-	ret = vfbc_pf_vf_flr(pf, vf_id, &why);
+	ret = vfbc_pf_vf_flr(pf, vf_id, VFBC_PF_VFS_GEN_ANY, &why);
 	if (ret < 0 && why != NULL)
 		PF_LOG(ERR, "port %u VF %u: reset: %s", port_id, vf_id, why);
 	return ret;
@@ -308,7 +307,7 @@ vfbc_pf_set_vf_power_state(uint16_t port_id, uint16_t vf_id, uint8_t d_state,
 	ret = vfbc_pf_proc_get(port_id, &pf);
 	if (ret < 0)
 		return ret;
-	ret = vfbc_pf_vf_set_power(pf, vf_id, d_state, wake_enable, &why);
+	ret = vfbc_pf_vf_set_power(pf, vf_id, VFBC_PF_VFS_GEN_ANY, d_state, wake_enable, &why);
 	if (ret < 0 && ret != -EINVAL && why != NULL)
 		PF_LOG(ERR, "port %u VF %u: power state D%u: %s", port_id, vf_id, d_state, why);
 	return ret;
@@ -457,12 +456,13 @@ vfbc_pf_vf_consumer(uint16_t port_id, uint16_t vf_id, int32_t *pid)
 		return ret;
 	if (pid == NULL)
 		return -EINVAL;
-	/* Only a claim the PF granted makes a consumer; a dead one is none. */
+	/*
+	 * Only a live claim the PF granted makes a consumer: the library reads
+	 * liveness from the grant's pidfd, which a reused pid cannot fool.
+	 */
 	ret = vfbc_channel_claim_granted(mb->ch, vf_id, &holder);
 	if (ret < 0)
 		return ret;
-	if (holder != 0 && kill(holder, 0) != 0 && errno == ESRCH)
-		holder = 0;
 	*pid = (int32_t)holder;
 	return 0;
 }

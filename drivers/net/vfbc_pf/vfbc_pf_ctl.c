@@ -107,6 +107,20 @@ vfbc_pf_ctl_stop(struct vfbc_pf_proc *pf)
 }
 
 int
+vfbc_pf_ctl_stopping(struct vfbc_pf_proc *pf)
+{
+	struct vfbc_pf_ctl *ctl = pf->ctl;
+	int stop;
+
+	if (ctl == NULL)
+		return 1;
+	pthread_mutex_lock(&ctl->lock);
+	stop = ctl->stop != 0;
+	pthread_mutex_unlock(&ctl->lock);
+	return stop;
+}
+
+int
 vfbc_pf_ctl_submit(struct vfbc_pf_proc *pf, vfbc_pf_ctl_fn_t fn, void *arg)
 {
 	struct vfbc_pf_ctl *ctl = pf->ctl;

@@ -19,8 +19,13 @@ typedef void (*vfbc_pf_ctl_fn_t)(void *arg);
 
 /* Start the thread of pf (at probe), with room for capacity queued items. */
 int vfbc_pf_ctl_start(struct vfbc_pf_proc *pf, uint32_t capacity);
-/* Run what is queued, then stop and join (at close). */
+/*
+ * Stop (at close): the items still queued run, with vfbc_pf_ctl_stopping()
+ * true so that they cancel rather than act; then join.
+ */
 void vfbc_pf_ctl_stop(struct vfbc_pf_proc *pf);
+/* 1 once the thread of pf is stopping: an item then cancels its work. */
+int vfbc_pf_ctl_stopping(struct vfbc_pf_proc *pf);
 /* Queue fn(arg): 0, -ENOSPC (queue full), -ENOTSUP (no thread). Never blocks. */
 int vfbc_pf_ctl_submit(struct vfbc_pf_proc *pf, vfbc_pf_ctl_fn_t fn, void *arg);
 

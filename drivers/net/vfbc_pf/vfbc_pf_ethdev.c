@@ -261,9 +261,14 @@ vfbc_pf_proc_free(struct rte_eth_dev *dev)
 
 	if (pf == NULL)
 		return;
-	/* The service polls the VF table: stop it, then the jobs, before the table goes. */
-	vfbc_pf_mbox_uninit(pf);
+	/*
+	 * The service queues jobs on the control thread, and the jobs use the
+	 * mailbox and the VF table: stop the service, then the jobs (queued
+	 * ones cancel), then free the mailbox, then the table.
+	 */
+	vfbc_pf_mbox_stop(pf);
 	vfbc_pf_ctl_stop(pf);
+	vfbc_pf_mbox_uninit(pf);
 	vfbc_pf_sriov_release(pf);
 	vfbc_pf_owner_drop(pf);
 	dev->process_private = NULL;

@@ -45,6 +45,8 @@ static const char * const pf_mbox_ch_xstat_names[VFBC_PF_MBOX_CH_XS_MAX] = {
 	[VFBC_PF_MBOX_CH_XS_RING_CORRUPT] = "mbox_ring_corrupt",
 	[VFBC_PF_MBOX_CH_XS_UNCLAIMED] = "mbox_requests_unclaimed",
 	[VFBC_PF_MBOX_CH_XS_CLAIMS_REFUSED] = "mbox_claims_refused",
+	[VFBC_PF_MBOX_CH_XS_REQUESTS_DROPPED] = "mbox_requests_dropped",
+	[VFBC_PF_MBOX_CH_XS_RESPONSES_DROPPED] = "mbox_responses_dropped",
 };
 
 /* Is st the same file as path? */
@@ -131,7 +133,9 @@ vfbc_pf_mbox_refresh(struct vfbc_pf_proc *pf)
 {
 	struct vfbc_pf_mbox *mb = pf->mb;
 	const struct vfbc_pf_vf *vf;
+	struct rte_pci_addr old;
 	uint16_t i, n, vendor;
+	int published;
 
 	if (mb == NULL)
 		return;
@@ -140,10 +144,15 @@ vfbc_pf_mbox_refresh(struct vfbc_pf_proc *pf)
 	n = RTE_MIN(pf->nb_vfs, mb->nb_slots);
 	for (i = 0; i < mb->nb_slots; i++) {
 		vf = &pf->vfs[i];
-		if (i < n && vf->state != VFBC_PF_VF_UNROUTABLE)
-			vfbc_channel_vf_addr_set(mb->ch, i, &vf->addr);
-		else
-			vfbc_channel_vf_addr_set(mb->ch, i, NULL);
+		published = i < n && vf->state != VFBC_PF_VF_UNROUTABLE;
+		/*
+		 * A claim is the right to one function: a slot whose VF went
+		 * away, or is now another function, loses its holder.
+		 */
+		if (vfbc_channel_vf_addr_get(mb->ch, i, &old) == 0 &&
+		    (!published || rte_pci_addr_cmp(&old, &vf->addr) != 0))
+			vfbc_channel_claim_revoke(mb->ch, i);
+		vfbc_channel_vf_addr_set(mb->ch, i, published ? &vf->addr : NULL);
 	}
 	if (vfbc_pf_cfg_read16(pf->pf_dev, RTE_PCI_VENDOR_ID, &vendor) < 0)
 		vendor = pf->pf_dev->id.vendor_id;
@@ -203,6 +212,7 @@ pf_mbox_service_unregister(struct vfbc_pf_mbox *mb)
 		if (waited >= PF_MBOX_SERVICE_STOP_US) {
 			PF_MBOX_LOG(ERR, "port %u: service still running after %u ms",
 				    mb->port_id, PF_MBOX_SERVICE_STOP_US / 1000);
+			mb->service_stuck = 1;
 			break;
 		}
 		rte_delay_us_sleep(PF_MBOX_SERVICE_STOP_POLL_US);
@@ -272,21 +282,37 @@ vfbc_pf_mbox_init(struct vfbc_pf_proc *pf, struct rte_eth_dev *dev)
 }
 
 void
+vfbc_pf_mbox_stop(struct vfbc_pf_proc *pf)
+{
+	struct vfbc_pf_mbox *mb = pf->mb;
+
+	if (mb == NULL || mb->stopped)
+		return;
+	mb->stopped = 1;
+	pf_mbox_service_unregister(mb);
+	/* R10 (withdrawal): later lookups see NULL; the poll lock drains the rest. */
+	__atomic_store_n(&vfbc_pf_mboxes[pf->port_id], NULL, __ATOMIC_RELEASE);
+	/* An explicit poll in flight finishes: nothing queues jobs any more. */
+	rte_spinlock_lock(&mb->poll_lock);
+	rte_spinlock_unlock(&mb->poll_lock);
+}
+
+void
 vfbc_pf_mbox_uninit(struct vfbc_pf_proc *pf)
 {
 	struct vfbc_pf_mbox *mb = pf->mb;
 
 	if (mb == NULL)
 		return;
-	pf_mbox_service_unregister(mb);
-	/* R10 (withdrawal): later lookups see NULL; the poll lock drains the rest. */
-	__atomic_store_n(&vfbc_pf_mboxes[pf->port_id], NULL, __ATOMIC_RELEASE);
-	/* An explicit poll in flight finishes before the channel goes. */
-	rte_spinlock_lock(&mb->poll_lock);
+	vfbc_pf_mbox_stop(pf);
+	pf->mb = NULL;
+	if (mb->service_stuck) {
+		/* Freed under a service pass, it would be used after free: leaked. */
+		PF_MBOX_LOG(ERR, "port %u: the mailbox is left allocated", pf->port_id);
+		return;
+	}
 	vfbc_channel_free(mb->ch);
 	mb->ch = NULL;
-	rte_spinlock_unlock(&mb->poll_lock);
-	pf->mb = NULL;
 	vfbc_pf_mbox_limit_free(mb);
 	rte_free(mb);
 }
@@ -336,6 +362,8 @@ pf_mbox_ch_sums(struct rte_eth_dev *dev, uint64_t sums[VFBC_PF_MBOX_CH_XS_MAX])
 		sums[VFBC_PF_MBOX_CH_XS_RING_CORRUPT] += st.ring_corrupt;
 		sums[VFBC_PF_MBOX_CH_XS_UNCLAIMED] += st.requests_unclaimed;
 		sums[VFBC_PF_MBOX_CH_XS_CLAIMS_REFUSED] += st.claims_refused;
+		sums[VFBC_PF_MBOX_CH_XS_REQUESTS_DROPPED] += st.requests_dropped;
+		sums[VFBC_PF_MBOX_CH_XS_RESPONSES_DROPPED] += st.responses_dropped;
 	}
 	if (mb == NULL)
 		vfbc_channel_free(ch);

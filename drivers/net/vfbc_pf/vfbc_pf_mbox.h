@@ -37,6 +37,7 @@ struct vfbc_pf_mbox_job {
 	uint16_t vf;
 	uint8_t action;		/* VFBC_PF_POLICY_TRAP_RESET or _TRAP_POWER */
 	uint32_t value;		/* the register's value after the write */
+	uint32_t vfs_gen;	/* the VF table it was decided for (pf->vfs_gen) */
 };
 
 /* One VF's mailbox state in the PF. */
@@ -69,6 +70,8 @@ struct vfbc_pf_mbox {
 	uint16_t vendor_id;	/* virtualized IDs presented to config reads */
 	uint16_t device_id;
 	uint8_t service_ok;	/* service_id is registered */
+	uint8_t service_stuck;	/* still in a pass when unregistered: never freed */
+	uint8_t stopped;	/* vfbc_pf_mbox_stop() ran */
 	uint32_t service_id;
 	rte_spinlock_t poll_lock; /* one poller per port */
 	uint16_t rr;		/* the service's round-robin start */
@@ -90,6 +93,12 @@ extern struct vfbc_pf_mbox *vfbc_pf_mboxes[RTE_MAX_ETHPORTS];
 
 /* vfbc_pf_mbox.c */
 int vfbc_pf_mbox_init(struct vfbc_pf_proc *pf, struct rte_eth_dev *dev);
+/*
+ * Stop serving (at close): the service is gone, explicit polls refused,
+ * nothing queues control-thread jobs any more; the channel stays, for the
+ * jobs already queued. _uninit() stops, then frees.
+ */
+void vfbc_pf_mbox_stop(struct vfbc_pf_proc *pf);
 void vfbc_pf_mbox_uninit(struct vfbc_pf_proc *pf);
 void vfbc_pf_mbox_refresh(struct vfbc_pf_proc *pf);
 unsigned int vfbc_pf_mbox_xstats_names(struct rte_eth_xstat_name *names, unsigned int n);

@@ -48,6 +48,7 @@ struct pf_mbox_ctx {
 	struct vfbc_pf_adapter *ad;
 	uint16_t vf;
 	uint32_t cfg_size;
+	uint32_t vfs_gen;	/* the VF table the request was checked against */
 	const struct vfbc_ch_req *req;
 	struct vfbc_pf_policy_result pol;
 	int32_t status;		/* the answer if the policy refuses */
@@ -241,15 +242,18 @@ pf_mbox_job_run(void *arg)
 	c.ad = mb->pf->ad;
 	c.vf = j->vf;
 	c.req = &j->req;
-	if (j->action == VFBC_PF_POLICY_TRAP_RESET) {
+	if (vfbc_pf_ctl_stopping(mb->pf)) {
+		/* The port is closing: answer, do not act. */
+		ret = -ESHUTDOWN;
+	} else if (j->action == VFBC_PF_POLICY_TRAP_RESET) {
 		/* The reset rewrites the register: the rest of the write is moot. */
-		ret = vfbc_pf_vf_flr(mb->pf, j->vf, &why);
+		ret = vfbc_pf_vf_flr(mb->pf, j->vf, j->vfs_gen, &why);
 		if (ret == 0)
 			vfbc_pf_count(c.ad, VFBC_PF_XS_MBOX_RESETS, 1);
 	} else {
 		d_state = j->value & VFBC_PCI_PM_CTRL_STATE_MASK;
 		wake = (j->value & VFBC_PCI_PM_CTRL_PME_ENABLE) != 0;
-		ret = vfbc_pf_vf_set_power(mb->pf, j->vf, d_state, wake, &why);
+		ret = vfbc_pf_vf_set_power(mb->pf, j->vf, j->vfs_gen, d_state, wake, &why);
 		if (ret == 0)
 			vfbc_pf_count(c.ad, VFBC_PF_XS_MBOX_POWER, 1);
 	}
@@ -279,6 +283,7 @@ pf_mbox_cfg_write_async(struct pf_mbox_ctx *c)
 	mv->job.vf = c->vf;
 	mv->job.action = c->pol.action;
 	mv->job.value = c->pol.value;
+	mv->job.vfs_gen = c->vfs_gen;
 	__atomic_store_n(&mv->busy, 1, __ATOMIC_RELAXED);
 	ret = vfbc_pf_ctl_submit(c->mb->pf, pf_mbox_job_run, &mv->job);
 	if (ret < 0) {
@@ -354,8 +359,10 @@ pf_mbox_vf_check(struct pf_mbox_ctx *c)
 		return -ENXIO;
 	pthread_rwlock_rdlock(&pf->lock);
 	ret = vfbc_pf_vf_ready(pf, c->vf, &vf);
-	if (ret == 0)
+	if (ret == 0) {
 		c->cfg_size = vf->cfg_size;
+		c->vfs_gen = pf->vfs_gen;
+	}
 	pthread_rwlock_unlock(&pf->lock);
 	return ret < 0 ? -ENXIO : 0;
 }

@@ -35,7 +35,7 @@
  * VF is neither closed nor reset by another thread meanwhile.
  */
 static int
-pf_vf_ctrl(struct vfbc_pf_proc *pf, uint16_t vf_id,
+pf_vf_ctrl(struct vfbc_pf_proc *pf, uint16_t vf_id, uint32_t gen,
 	   int (*fn)(struct vfbc_pf_vf *vf, const void *arg, const char **why),
 	   const void *arg, const char **why)
 {
@@ -46,7 +46,10 @@ pf_vf_ctrl(struct vfbc_pf_proc *pf, uint16_t vf_id,
 	pthread_mutex_lock(&pf->ctrl);
 	pthread_rwlock_rdlock(&pf->lock);
 	ret = vfbc_pf_vf_ready(pf, vf_id, &vf);
-	if (ret == 0)
+	if (ret == 0 && gen != VFBC_PF_VFS_GEN_ANY && gen != pf->vfs_gen) {
+		*why = "VF disabled since the request";
+		ret = -ENXIO;
+	} else if (ret == 0)
 		ret = fn(vf, arg, why);
 	else if (ret == -ENXIO)
 		*why = "VF not enabled or not ready";
@@ -112,11 +115,11 @@ io:
 }
 
 int
-vfbc_pf_vf_flr(struct vfbc_pf_proc *pf, uint16_t vf_id, const char **why)
+vfbc_pf_vf_flr(struct vfbc_pf_proc *pf, uint16_t vf_id, uint32_t gen, const char **why)
 {
 	int ret;
 
-	ret = pf_vf_ctrl(pf, vf_id, pf_flr, NULL, why);
+	ret = pf_vf_ctrl(pf, vf_id, gen, pf_flr, NULL, why);
 	if (ret == 0)
 		vfbc_pf_count(pf->ad, VFBC_PF_XS_VF_RESETS, 1);
 	return ret;
@@ -181,8 +184,8 @@ io:
 }
 
 int
-vfbc_pf_vf_set_power(struct vfbc_pf_proc *pf, uint16_t vf_id, uint8_t d_state, int wake,
-		     const char **why)
+vfbc_pf_vf_set_power(struct vfbc_pf_proc *pf, uint16_t vf_id, uint32_t gen, uint8_t d_state,
+		     int wake, const char **why)
 {
 	struct pf_power_req req;
 	int ret;
@@ -194,7 +197,7 @@ vfbc_pf_vf_set_power(struct vfbc_pf_proc *pf, uint16_t vf_id, uint8_t d_state, i
 	}
 	req.d_state = d_state;
 	req.wake = wake != 0;
-	ret = pf_vf_ctrl(pf, vf_id, pf_power, &req, why);
+	ret = pf_vf_ctrl(pf, vf_id, gen, pf_power, &req, why);
 	if (ret == 0)
 		vfbc_pf_count(pf->ad, VFBC_PF_XS_VF_POWER_CHANGES, 1);
 	return ret;

@@ -18,8 +18,14 @@
 
 #include "vfbc_pf.h"
 
-int vfbc_pf_vf_flr(struct vfbc_pf_proc *pf, uint16_t vf_id, const char **why);
-int vfbc_pf_vf_set_power(struct vfbc_pf_proc *pf, uint16_t vf_id, uint8_t d_state,
-			 int wake, const char **why);
+/*
+ * gen: the VF table generation (pf->vfs_gen) the caller decided for;
+ * -ENXIO if VFs were disabled since. VFBC_PF_VFS_GEN_ANY: the current one.
+ */
+#define VFBC_PF_VFS_GEN_ANY UINT32_MAX
+
+int vfbc_pf_vf_flr(struct vfbc_pf_proc *pf, uint16_t vf_id, uint32_t gen, const char **why);
+int vfbc_pf_vf_set_power(struct vfbc_pf_proc *pf, uint16_t vf_id, uint32_t gen,
+			 uint8_t d_state, int wake, const char **why);
 
 #endif /* _VFBC_PF_RESET_H_ */

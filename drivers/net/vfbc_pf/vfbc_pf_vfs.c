@@ -291,6 +291,7 @@ vfbc_pf_vfs_release(struct vfbc_pf_proc *pf)
 	}
 	pf->nb_vfs = 0;
 	pf->ad->num_vfs = 0;
+	pf->vfs_gen++;
 }
 
 /* How many VFs the capability enables, within TotalVFs and max_vfs; logged. */

@@ -79,8 +79,11 @@ extern "C" {
  * Called in the process that polls, from the thread that polls, with the
  * coalesced mask of blocks invalidated since the previous delivery: bit i
  * set means "re-read block i" (vfbc_vf_read_config_block()). It may call
- * any function of this API except vfbc_vf_poll() on the same port, and
- * must not unregister itself (-EAGAIN).
+ * any function of this API on its port but these, which its poll in
+ * progress forbids: vfbc_vf_poll() (returns 0: nothing to deliver),
+ * vfbc_vf_release() (-EDEADLK), unregistering itself (-EAGAIN), and
+ * rte_eth_dev_close() (-EDEADLK: ethdev releases the port, but the VF
+ * state is left allocated).
  *
  * @param port_id
  *   The VF port.
@@ -128,13 +131,15 @@ vfbc_vf_get_info(uint16_t port_id, struct vfbc_vf_info *info);
  * Secondary processes do it at probe (unless the devarg claim=0 was given);
  * the primary, or a secondary probed with claim=0, calls this. A claim left
  * by a dead process, or never granted by the PF, is taken over, and the
- * next delivery is then VFBC_VF_ALL_BLOCKS.
+ * next delivery is then VFBC_VF_ALL_BLOCKS. After the PF's port was closed
+ * and probed again (a new channel), a claim attaches the new channel.
  *
  * @param port_id
  *   The VF port.
  * @return
  *   - 0 on success (1 is never returned: a takeover is logged);
  *   - (-EALREADY) this process already holds the claim;
+ *   - (-EAGAIN) a release of this port is in progress;
  *   - (-EBUSY) a live process holds the claim (its pid is logged);
  *   - (-EACCES) the PF refused: this process does not hold the VF's device
  *     (its config-space file could not be opened at probe);
@@ -156,6 +161,7 @@ vfbc_vf_claim(uint16_t port_id);
  *   The VF port.
  * @return
  *   - 0 on success;
+ *   - (-EDEADLK) called from one of the port's invalidation callbacks;
  *   - (-EPERM) this process does not hold the claim; (-ENODEV).
  */
 __vfbc_experimental

@@ -50,6 +50,11 @@ struct vfbc_vf_cb {
 	uint32_t active;		/* being called right now */
 };
 
+struct vfbc_vf_retired {
+	struct vfbc_channel *ch;
+	struct vfbc_vf_retired *next;
+};
+
 /* This process's view of a VF port (process_private). */
 struct vfbc_vf_proc {
 	uint16_t port_id;
@@ -61,7 +66,13 @@ struct vfbc_vf_proc {
 	char mz_name[RTE_MEMZONE_NAMESIZE]; /* the channel's memzone */
 
 	struct vfbc_channel *ch;	/* NULL until attached */
+	/*
+	 * Handles of channels the PF freed and created again: kept until the
+	 * port closes, since a thread may still hold one.
+	 */
+	struct vfbc_vf_retired *retired;
 	uint32_t claimed;		/* read by rx_burst on any lcore */
+	uint32_t releasing;		/* a release waits for the poll (ctrl_lock) */
 	uint32_t dead;			/* primary gone (its pidfd said so): sticky */
 	uint32_t lost_logged;		/* the loss of the claim was logged */
 	uint8_t secondary;		/* this process is an EAL secondary */
@@ -102,6 +113,8 @@ void vfbc_vf_mbox_uninit(struct vfbc_vf_proc *proc);
 int vfbc_vf_mbox_claim(struct vfbc_vf_proc *proc);
 int vfbc_vf_mbox_release(struct vfbc_vf_proc *proc);
 int vfbc_vf_mbox_poll(struct vfbc_vf_proc *proc, uint64_t *mask);
+/* 1 if this thread is running proc's invalidation callbacks. */
+int vfbc_vf_mbox_delivering(const struct vfbc_vf_proc *proc);
 void vfbc_vf_mbox_info(struct vfbc_vf_proc *proc, struct vfbc_vf_info *info);
 int vfbc_vf_mbox_cb_register(struct vfbc_vf_proc *proc, vfbc_vf_invalidate_cb_t cb, void *arg);
 int vfbc_vf_mbox_cb_unregister(struct vfbc_vf_proc *proc, vfbc_vf_invalidate_cb_t cb,

@@ -132,6 +132,17 @@ vfbc_vf_proc_free(struct rte_eth_dev *dev)
 static int
 vfbc_vf_dev_close(struct rte_eth_dev *dev)
 {
+	struct vfbc_vf_proc *proc = dev->process_private;
+
+	/*
+	 * From the port's own invalidation callback, the poll that called it
+	 * still uses the port's state when the callback returns: not freed.
+	 */
+	if (proc != NULL && vfbc_vf_mbox_delivering(proc)) {
+		VF_LOG(ERR, "port %u: closed from its own invalidation callback: its state "
+		       "is left allocated", dev->data->port_id);
+		return -EDEADLK;
+	}
 	vfbc_vf_proc_free(dev);
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return 0;

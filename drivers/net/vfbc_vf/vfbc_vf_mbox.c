@@ -37,6 +37,9 @@
 #include "vfbc_vf.h"
 #include "vfbc_vf_log.h"
 
+/* The port whose callbacks this thread is running, if any. */
+static RTE_DEFINE_PER_LCORE(struct vfbc_vf_proc *, vf_delivering);
+
 /* vfbc_pmd_vf.h repeats the channel's limits for applications: one value each. */
 _Static_assert(VFBC_VF_BLOCK_SIZE == VFBC_CHANNEL_BLOCK_SIZE, "VF and channel block sizes");
 _Static_assert(VFBC_VF_NB_BLOCKS == VFBC_CHANNEL_NB_BLOCKS, "VF and channel block counts");
@@ -260,6 +263,28 @@ vf_attach_watch(struct vfbc_vf_proc *proc)
 	return vf_primary_gone(proc) ? -ENOTCONN : 0;
 }
 
+/*
+ * Set aside a handle of a channel that is gone (caller holds ctrl_lock and
+ * no claim): another thread may be inside a call that read proc->ch before,
+ * so it is freed only when the port closes.
+ */
+static int
+vf_retire_channel(struct vfbc_vf_proc *proc)
+{
+	struct vfbc_vf_retired *r;
+
+	r = malloc(sizeof(*r));
+	if (r == NULL)
+		return -ENOMEM;
+	VF_LOG(NOTICE, "port %u: PF %s's channel was created again: attaching the new one",
+	       proc->port_id, proc->pf_name);
+	r->ch = proc->ch;
+	r->next = proc->retired;
+	proc->retired = r;
+	proc->ch = NULL;
+	return 0;
+}
+
 int
 vfbc_vf_mbox_claim(struct vfbc_vf_proc *proc)
 {
@@ -274,6 +299,16 @@ vfbc_vf_mbox_claim(struct vfbc_vf_proc *proc)
 	if (proc->claimed) {
 		ret = -EALREADY;
 		goto out;
+	}
+	if (proc->releasing) {
+		ret = -EAGAIN;
+		goto out;
+	}
+	/* The PF's port was closed and probed again: a new channel. */
+	if (proc->ch != NULL && vfbc_channel_current(proc->ch) == 0) {
+		ret = vf_retire_channel(proc);
+		if (ret < 0)
+			goto out;
 	}
 	ret = vf_attach_watch(proc);
 	if (ret < 0)
@@ -319,18 +354,28 @@ vfbc_vf_mbox_release(struct vfbc_vf_proc *proc)
 {
 	int ret = 0;
 
+	/* From a callback: its poll holds poll_lock, which release waits for. */
+	if (RTE_PER_LCORE(vf_delivering) == proc)
+		return -EDEADLK;
 	rte_spinlock_lock(&proc->ctrl_lock);
-	if (!proc->claimed) {
+	if (!proc->claimed || proc->releasing) {
 		rte_spinlock_unlock(&proc->ctrl_lock);
 		return -EPERM;
 	}
 	/* R11 (release of the claim): new polls stop; poll_lock drains one in flight. */
 	__atomic_store_n(&proc->claimed, 0, __ATOMIC_RELEASE);
-	/* Wait out a poll in progress on another lcore: it may still consume. */
+	proc->releasing = 1;
+	/*
+	 * Wait out a poll in progress on another thread (it may still
+	 * consume) without ctrl_lock: its callbacks may take it.
+	 */
+	rte_spinlock_unlock(&proc->ctrl_lock);
 	rte_spinlock_lock(&proc->poll_lock);
 	if (vf_channel_alive(proc))
 		ret = vfbc_channel_release(proc->ch, proc->vf_id);
 	rte_spinlock_unlock(&proc->poll_lock);
+	rte_spinlock_lock(&proc->ctrl_lock);
+	proc->releasing = 0;
 	rte_spinlock_unlock(&proc->ctrl_lock);
 	return ret;
 }
@@ -354,21 +399,33 @@ vf_service_unregister(struct vfbc_vf_proc *proc)
 void
 vfbc_vf_mbox_uninit(struct vfbc_vf_proc *proc)
 {
+	struct vfbc_vf_retired *r;
+
 	vf_service_unregister(proc);
 	if (proc->claimed)
 		vfbc_vf_mbox_release(proc);
 	vfbc_vf_primary_unwatch(proc);
 	vfbc_channel_free(proc->ch);
 	proc->ch = NULL;
+	while (proc->retired != NULL) {
+		r = proc->retired;
+		proc->retired = r->next;
+		vfbc_channel_free(r->ch);
+		free(r);
+	}
 	if (proc->proof_fd >= 0)
 		close(proc->proof_fd);
 	proc->proof_fd = -1;
 }
 
-/* The PF granted the claim to another consumer, or took it back. */
+/*
+ * The PF granted the claim to another consumer, or took it back: this
+ * process holds nothing, and may claim again.
+ */
 static void
 vf_claim_lost(struct vfbc_vf_proc *proc)
 {
+	__atomic_store_n(&proc->claimed, 0, __ATOMIC_RELAXED);
 	if (__atomic_exchange_n(&proc->lost_logged, 1, __ATOMIC_RELAXED) == 0)
 		VF_LOG(ERR, "port %u: the claim of VF %u is no longer this process's: calls "
 		       "return -EPERM until it claims again", proc->port_id, proc->vf_id);
@@ -407,6 +464,12 @@ vf_deliver(struct vfbc_vf_proc *proc, uint64_t mask)
 }
 
 int
+vfbc_vf_mbox_delivering(const struct vfbc_vf_proc *proc)
+{
+	return RTE_PER_LCORE(vf_delivering) == proc;
+}
+
+int
 vfbc_vf_mbox_poll(struct vfbc_vf_proc *proc, uint64_t *mask)
 {
 	uint64_t m;
@@ -430,7 +493,9 @@ vfbc_vf_mbox_poll(struct vfbc_vf_proc *proc, uint64_t *mask)
 	if (ret == 1) {
 		VF_MBOX_LOG(DEBUG, "port %u: blocks 0x%016" PRIx64 " invalidated",
 			    proc->port_id, m);
+		RTE_PER_LCORE(vf_delivering) = proc;
 		vf_deliver(proc, m);
+		RTE_PER_LCORE(vf_delivering) = NULL;
 		if (mask != NULL)
 			*mask = m;
 	}
