@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -28,13 +29,19 @@
 #include "test_mp_common.h"
 #include "vfbc_pmd_pf.h"
 
-static uint64_t
-mp_now_ms(void)
+uint64_t
+mp_now_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t
+mp_now_ms(void)
+{
+	return mp_now_ns() / 1000000;
 }
 
 /* One buffered line reader over a pipe. */
@@ -379,6 +386,34 @@ mp_child_kill(struct mp_child *c, int sig)
 	if (c->pid < 0)
 		return -ESRCH;
 	return kill(c->pid, sig) < 0 ? -errno : 0;
+}
+
+int
+mp_child_wait_exit(struct mp_child *c, unsigned int timeout_ms)
+{
+	struct pollfd pfd;
+	siginfo_t info;
+	int ret;
+
+	if (c->pid < 0)
+		return -ESRCH;
+	/* Readable once the process has exited: a zombie, not yet reaped. */
+	pfd.fd = (int)syscall(SYS_pidfd_open, c->pid, 0);
+	pfd.events = POLLIN;
+	if (pfd.fd < 0)
+		return -errno;
+	do {
+		ret = poll(&pfd, 1, (int)timeout_ms);
+	} while (ret < 0 && errno == EINTR);
+	ret = ret < 0 ? -errno : ret == 0 ? -ETIMEDOUT : 0;
+	close(pfd.fd);
+	if (ret < 0)
+		return ret;
+	/* WNOWAIT: the status, the child left to be reaped. */
+	memset(&info, 0, sizeof(info));
+	if (waitid(P_PID, (id_t)c->pid, &info, WEXITED | WNOWAIT) < 0)
+		return -errno;
+	return info.si_code == CLD_EXITED ? info.si_status : 128 + info.si_status;
 }
 
 void

@@ -140,8 +140,21 @@ int mp_child_ret(struct mp_child *c, char *tail, size_t size, unsigned int timeo
 /* Send a signal (e.g. SIGKILL) to a running child. */
 int mp_child_kill(struct mp_child *c, int sig);
 
+/*
+ * Wait (at most timeout_ms) for the child to exit, without reaping it: its
+ * exit status as mp_child_wait() gives it, or -ETIMEDOUT, -ESRCH (already
+ * reaped) or a negative errno. Reaping may take the kernel long (its
+ * release_task() invalidates the process's /proc dentries: seconds, once
+ * over a minute, on a busy machine), so a test that must go on can leave it
+ * to mp_child_wait() on another thread.
+ */
+int mp_child_wait_exit(struct mp_child *c, unsigned int timeout_ms);
+
 /* Kill (SIGKILL) the child if it still runs, reap it, close the pipes. */
 void mp_child_close(struct mp_child *c);
+
+/* CLOCK_MONOTONIC in ns: one clock for every process of a test (e.g. to time a death). */
+uint64_t mp_now_ns(void);
 
 /* ---- secondary side (in the hidden command) ---- */
 
