@@ -324,6 +324,55 @@ int mpa_check_data(const struct mpa_shm *m, struct mpa_result *r);
 /* Per-VF request totals of the request log, added to t[0..nb_vfs). */
 void mpa_totals_data(const struct mpa_shm *m, struct mpa_vf_totals *t);
 
+/* ---- VF agents (mp_acct_vf: test_mp_agents.c, test_mp_agents_soak.c) ---- */
+
+struct vfbc_channel;
+
+/* Requests of a library agent that timed out and whose answers are due. */
+#define MPA_LATE_MAX		32
+
+/* One VF as an agent consumes it. */
+struct mpa_port {
+	uint16_t port;		/* net_vfbc_vf port, when lib is 0 */
+	uint16_t vf;
+	uint8_t lib;		/* 1: consumer through the channel library */
+	uint8_t seen;		/* a delivery was recorded in this process */
+	uint64_t cb_mask;	/* what the callback got in the last poll */
+	struct vfbc_channel *ch;	/* the library's handle, when lib is 1 */
+	uint32_t first_id;	/* library: first request id of this process, 0 before */
+	uint32_t blk_gen;	/* generations of the blocks it writes */
+	unsigned int nb_late;
+	uint32_t late_id[MPA_LATE_MAX];
+	struct mpa_req *late[MPA_LATE_MAX];
+};
+
+/* One agent process: its ports, who it is, the fault it injects. */
+struct mpa_agent {
+	struct mpa_shm *m;
+	struct mpa_port *ports;
+	unsigned int nb_ports;
+	unsigned int agent;
+	uint32_t gen;
+	int fault;
+	int fault_done;		/* the once-only faults (torn, double) were injected */
+	uint64_t again;		/* block reads that returned -EAGAIN */
+	uint64_t again_ns;	/* the longest of those calls */
+};
+
+/* Read and log the data blocks of mask after a delivery that began at stamp s. */
+void mpa_agent_read_blocks(struct mpa_agent *a, struct mpa_port *p, uint64_t mask,
+			   uint64_t s);
+
+/*
+ * One logged request of operation op (MPA_OP_*) on p, waiting at most
+ * timeout_ms; the call's status (-ENOTCONN: the primary is gone).
+ */
+int mpa_agent_request(struct mpa_agent *a, struct mpa_port *p, unsigned int op,
+		      uint32_t timeout_ms);
+
+/* A request of a random operation and time-out, as the soak makes them. */
+int mpa_agent_random_request(struct mpa_agent *a, struct mpa_port *p);
+
 /* ---- world of more than MP_MAX_VFS VFs (the PF side) ---- */
 
 struct mpa_world {
