@@ -68,16 +68,111 @@
 #define MPA_ALL		UINT64_MAX
 #define MPA_SHOW_MAX	5
 
-static struct mpa_call *
-mpa_calls(const struct mpa_shm *m)
+/* The logs sit at offsets from the header: every process maps it elsewhere. */
+static void *
+mpa_log(const struct mpa_shm *m, uint64_t off)
 {
-	return (struct mpa_call *)(uintptr_t)((const uint8_t *)m + m->calls_off);
+	return (void *)(uintptr_t)((const uint8_t *)m + off);
 }
 
-static struct mpa_deliv *
+/* Take n records of a log at off of cap records of size bytes (*nb taken); NULL: full. */
+static void *
+mpa_log_take(struct mpa_shm *m, uint64_t *nb, uint64_t cap, uint64_t off, size_t size,
+	     uint64_t n)
+{
+	uint64_t idx;
+
+	idx = __atomic_fetch_add(nb, n, __ATOMIC_RELAXED);
+	if (idx + n > cap)
+		return NULL;
+	return (uint8_t *)mpa_log(m, off) + idx * size;
+}
+
+struct mpa_deliv *
+mpa_deliv_slot(struct mpa_shm *m)
+{
+	return mpa_log_take(m, &m->nb_delivs, m->delivs_cap, m->delivs_off,
+			    sizeof(struct mpa_deliv), 1);
+}
+
+struct mpa_read *
+mpa_read_slot(struct mpa_shm *m)
+{
+	return mpa_log_take(m, &m->nb_reads, m->reads_cap, m->reads_off,
+			    sizeof(struct mpa_read), 1);
+}
+
+struct mpa_req *
+mpa_req_slot(struct mpa_shm *m)
+{
+	return mpa_log_take(m, &m->nb_reqs, m->reqs_cap, m->reqs_off, sizeof(struct mpa_req), 1);
+}
+
+int
+mpa_log_overflowed(const char *what, uint64_t nb, uint64_t cap, struct mpa_result *r)
+{
+	if (nb <= cap)
+		return 0;
+	printf("the %s log overflowed (%" PRIu64 "/%" PRIu64 ")\n", what, nb, cap);
+	r->bad_records++;
+	return 1;
+}
+
+struct mpa_call *
+mpa_calls(const struct mpa_shm *m)
+{
+	return mpa_log(m, m->calls_off);
+}
+
+struct mpa_deliv *
 mpa_delivs(const struct mpa_shm *m)
 {
-	return (struct mpa_deliv *)(uintptr_t)((const uint8_t *)m + m->delivs_off);
+	return mpa_log(m, m->delivs_off);
+}
+
+struct mpa_read *
+mpa_reads(const struct mpa_shm *m)
+{
+	return mpa_log(m, m->reads_off);
+}
+
+struct mpa_req *
+mpa_reqs(const struct mpa_shm *m)
+{
+	return mpa_log(m, m->reqs_off);
+}
+
+int
+mpa_fault_parse(const char *name)
+{
+	static const char * const names[] = {
+		[MPA_FAULT_NONE] = "none", [MPA_FAULT_DROP] = "drop",
+		[MPA_FAULT_PHANTOM] = "phantom", [MPA_FAULT_TORN] = "torn",
+		[MPA_FAULT_DOUBLE] = "double",
+	};
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(names); i++)
+		if (strcmp(name, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+void
+mpa_reset_logs(struct mpa_shm *m)
+{
+	memset(m->agent_delivs, 0, sizeof(m->agent_delivs));
+	memset(m->vf, 0, sizeof(m->vf));
+	memset(mpa_calls(m), 0, m->calls_cap * sizeof(struct mpa_call));
+	memset(mpa_delivs(m), 0, m->delivs_cap * sizeof(struct mpa_deliv));
+	memset(mpa_reads(m), 0, m->reads_cap * sizeof(struct mpa_read));
+	memset(mpa_reqs(m), 0, m->reqs_cap * sizeof(struct mpa_req));
+	m->nb_calls = 0;
+	m->nb_delivs = 0;
+	m->nb_reads = 0;
+	m->nb_reqs = 0;
+	m->stop = 0;
+	/* Clocks restart at 0 and stamps at 1: a stamp of 0 was never taken. */
 }
 
 void
@@ -86,29 +181,27 @@ mpa_reset(struct mpa_shm *m)
 	memset(m->mode, 0, sizeof(m->mode));
 	memset(m->mode_seq, 0, sizeof(m->mode_seq));
 	memset(m->mode_ack, 0, sizeof(m->mode_ack));
-	memset(m->agent_delivs, 0, sizeof(m->agent_delivs));
-	memset(m->vf, 0, sizeof(m->vf));
-	memset(mpa_calls(m), 0, m->calls_cap * sizeof(struct mpa_call));
-	memset(mpa_delivs(m), 0, m->delivs_cap * sizeof(struct mpa_deliv));
-	m->nb_calls = 0;
-	m->nb_delivs = 0;
-	m->stop = 0;
-	/* Clocks restart at 0 and stamps at 1: a stamp of 0 was never taken. */
+	mpa_reset_logs(m);
 }
 
 struct mpa_shm *
-mpa_create(uint32_t nb_vfs, uint64_t calls_cap, uint64_t delivs_cap)
+mpa_create(uint32_t nb_vfs, uint64_t calls_cap, uint64_t delivs_cap, uint64_t reads_cap,
+	   uint64_t reqs_cap)
 {
 	const struct rte_memzone *mz;
 	struct mpa_shm *m;
-	uint64_t calls_off, delivs_off, size;
+	uint64_t calls_off, delivs_off, reads_off, reqs_off, size;
 
 	if (nb_vfs == 0 || nb_vfs > MPA_MAX_VFS)
 		return NULL;
 	calls_off = RTE_ALIGN_CEIL(sizeof(struct mpa_shm), RTE_CACHE_LINE_SIZE);
 	delivs_off = RTE_ALIGN_CEIL(calls_off + calls_cap * sizeof(struct mpa_call),
 				    RTE_CACHE_LINE_SIZE);
-	size = delivs_off + delivs_cap * sizeof(struct mpa_deliv);
+	reads_off = RTE_ALIGN_CEIL(delivs_off + delivs_cap * sizeof(struct mpa_deliv),
+				   RTE_CACHE_LINE_SIZE);
+	reqs_off = RTE_ALIGN_CEIL(reads_off + reads_cap * sizeof(struct mpa_read),
+				  RTE_CACHE_LINE_SIZE);
+	size = reqs_off + reqs_cap * sizeof(struct mpa_req);
 	mz = rte_memzone_lookup(MPA_MZ_NAME);
 	if (mz != NULL && mz->len < size) {
 		printf("%s exists with %zu bytes, %" PRIu64 " wanted\n", MPA_MZ_NAME, mz->len,
@@ -128,27 +221,77 @@ mpa_create(uint32_t nb_vfs, uint64_t calls_cap, uint64_t delivs_cap)
 	m->delivs_cap = delivs_cap;
 	m->calls_off = calls_off;
 	m->delivs_off = delivs_off;
+	m->reads_cap = reads_cap;
+	m->reqs_cap = reqs_cap;
+	m->reads_off = reads_off;
+	m->reqs_off = reqs_off;
 	mpa_reset(m);
 	return m;
+}
+
+static struct mpa_call *
+mpa_call_slot(struct mpa_shm *m, uint64_t n)
+{
+	return mpa_log_take(m, &m->nb_calls, m->calls_cap, m->calls_off, sizeof(struct mpa_call),
+			    n);
+}
+
+static int
+mpa_invalidate_rec(struct mpa_shm *m, uint16_t pf_port, uint16_t vf, uint64_t mask,
+		   uint8_t blk, uint32_t gen)
+{
+	struct mpa_call *c;
+	int ret;
+
+	c = mpa_call_slot(m, 1);
+	if (c == NULL)
+		return -ENOSPC;
+	c->vf = vf;
+	c->mask = mask;
+	c->blk = blk;
+	c->gen = gen;
+	c->s = __atomic_add_fetch(&m->vf[vf].clock, 1, __ATOMIC_SEQ_CST);
+	ret = vfbc_pf_invalidate_config_blocks(pf_port, vf, mask);
+	c->e = __atomic_add_fetch(&m->vf[vf].clock, 1, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&c->done, ret == 0 ? 1 : 2, __ATOMIC_RELEASE);
+	return ret;
 }
 
 int
 mpa_invalidate(struct mpa_shm *m, uint16_t pf_port, uint16_t vf, uint64_t mask)
 {
+	return mpa_invalidate_rec(m, pf_port, vf, mask, MPA_BLK_NONE, 0);
+}
+
+int
+mpa_invalidate_blk(struct mpa_shm *m, uint16_t pf_port, uint16_t vf, uint8_t blk,
+		   uint32_t gen)
+{
+	return mpa_invalidate_rec(m, pf_port, vf, UINT64_C(1) << blk, blk, gen);
+}
+
+int
+mpa_invalidate_all(struct mpa_shm *m, uint16_t pf_port, uint64_t mask)
+{
 	struct mpa_call *c;
-	uint64_t idx;
+	uint32_t vf;
 	int ret;
 
-	idx = __atomic_fetch_add(&m->nb_calls, 1, __ATOMIC_RELAXED);
-	if (idx >= m->calls_cap)
+	c = mpa_call_slot(m, m->nb_vfs);
+	if (c == NULL)
 		return -ENOSPC;
-	c = &mpa_calls(m)[idx];
-	c->vf = vf;
-	c->mask = mask;
-	c->s = __atomic_add_fetch(&m->vf[vf].clock, 1, __ATOMIC_SEQ_CST);
-	ret = vfbc_pf_invalidate_config_blocks(pf_port, vf, mask);
-	c->e = __atomic_add_fetch(&m->vf[vf].clock, 1, __ATOMIC_SEQ_CST);
-	__atomic_store_n(&c->done, ret == 0 ? 1 : 2, __ATOMIC_RELEASE);
+	/* The call ORs into each VF between that VF's two stamps. */
+	for (vf = 0; vf < m->nb_vfs; vf++) {
+		c[vf].vf = (uint16_t)vf;
+		c[vf].mask = mask;
+		c[vf].blk = MPA_BLK_NONE;
+		c[vf].s = __atomic_add_fetch(&m->vf[vf].clock, 1, __ATOMIC_SEQ_CST);
+	}
+	ret = vfbc_pf_invalidate_config_blocks(pf_port, VFBC_PF_VF_ALL, mask);
+	for (vf = 0; vf < m->nb_vfs; vf++) {
+		c[vf].e = __atomic_add_fetch(&m->vf[vf].clock, 1, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&c[vf].done, ret == 0 ? 1 : 2, __ATOMIC_RELEASE);
+	}
 	return ret;
 }
 
@@ -180,24 +323,37 @@ mpa_random_mask(void)
 	return m != 0 ? m : 1;
 }
 
-int
-mpa_set_mode(struct mpa_shm *m, unsigned int agent, uint32_t mode, unsigned int timeout_ms)
+uint32_t
+mpa_mode_store(struct mpa_shm *m, unsigned int agent, uint32_t mode)
 {
-	uint64_t deadline;
 	uint32_t seq;
 
-	if (agent >= MPA_MAX_AGENTS)
-		return -EINVAL;
-	deadline = rte_get_timer_cycles() + rte_get_timer_hz() * timeout_ms / 1000;
 	__atomic_store_n(&m->mode[agent], mode, __ATOMIC_RELAXED);
 	seq = m->mode_seq[agent] + 1;
 	__atomic_store_n(&m->mode_seq[agent], seq, __ATOMIC_RELEASE);
+	return seq;
+}
+
+int
+mpa_mode_wait(struct mpa_shm *m, unsigned int agent, uint32_t seq, unsigned int timeout_ms)
+{
+	uint64_t deadline;
+
+	deadline = rte_get_timer_cycles() + rte_get_timer_hz() * timeout_ms / 1000;
 	while (__atomic_load_n(&m->mode_ack[agent], __ATOMIC_ACQUIRE) != seq) {
 		if (rte_get_timer_cycles() > deadline)
 			return -ETIMEDOUT;
 		usleep(500);
 	}
 	return 0;
+}
+
+int
+mpa_set_mode(struct mpa_shm *m, unsigned int agent, uint32_t mode, unsigned int timeout_ms)
+{
+	if (agent >= MPA_MAX_AGENTS)
+		return -EINVAL;
+	return mpa_mode_wait(m, agent, mpa_mode_store(m, agent, mode), timeout_ms);
 }
 
 /* ---- the checker ---- */
@@ -388,11 +544,8 @@ mpa_check(const struct mpa_shm *m, int resync_ok, struct mpa_result *r)
 	memset(r, 0, sizeof(*r));
 	ca = mpa_calls(m);
 	da = mpa_delivs(m);
-	if (m->nb_calls > m->calls_cap || m->nb_delivs > m->delivs_cap) {
-		printf("a log overflowed (calls %" PRIu64 "/%" PRIu64 ", deliveries %" PRIu64
-		       "/%" PRIu64 ")\n", m->nb_calls, m->calls_cap, m->nb_delivs, m->delivs_cap);
-		r->bad_records++;
-	}
+	/* A full call log refuses the call (-ENOSPC): only deliveries can go unlogged. */
+	mpa_log_overflowed("delivery", m->nb_delivs, m->delivs_cap, r);
 	for (i = 0; i < nc_all; i++)
 		if (ca[i].done == 1 && ca[i].vf < m->nb_vfs)
 			cnt_c[ca[i].vf]++;
@@ -475,6 +628,8 @@ mpa_check(const struct mpa_shm *m, int resync_ok, struct mpa_result *r)
 		mpa_check_vf(vf, vc, nc, vd, nd, resync_ok, r, &shown, heap, next, lastb);
 	}
 	ret = (r->lost == 0 && r->phantom == 0 && r->bad_records == 0) ? 0 : -1;
+	if (mpa_check_data(m, r) < 0)
+		ret = -1;
 out:
 	free(calls);
 	free(ds);
@@ -493,6 +648,56 @@ mpa_print(const char *what, const struct mpa_result *r)
 	       r->delivs, r->bits_delivered,
 	       r->delivs != 0 ? (double)r->calls / (double)r->delivs : 0.0, r->resyncs,
 	       r->lost, r->phantom, r->bad_records);
+	if (r->reads == 0 && r->reqs[MPA_OP_CFG_READ] == 0)
+		return;
+	printf("%s: block reads %" PRIu64 " (torn %" PRIu64 ", stale %" PRIu64 ", failed %"
+	       PRIu64 ", retried after -EAGAIN %" PRIu64 "); requests: block writes %" PRIu64
+	       ", config reads %" PRIu64
+	       ", config writes %" PRIu64 " allowed + %" PRIu64 " denied; answered as "
+	       "expected %" PRIu64 ", -ENXIO %" PRIu64 ", -ETIMEDOUT %" PRIu64
+	       " (in disable windows), cut by kills %" PRIu64 ", bad outcome %" PRIu64
+	       ", answered twice %" PRIu64 ", wrong data %" PRIu64 "\n", what, r->reads,
+	       r->torn, r->stale, r->read_errors, r->read_again, r->reqs[MPA_OP_BLOCK_WRITE],
+	       r->reqs[MPA_OP_CFG_READ], r->reqs[MPA_OP_CFG_WRITE], r->reqs[MPA_OP_CFG_DENIED],
+	       r->req_ok, r->req_enxio, r->req_timeout, r->req_killed, r->req_bad,
+	       r->req_double, r->req_mismatch);
+}
+
+void
+mpa_result_add(struct mpa_result *sum, const struct mpa_result *r)
+{
+	const uint64_t *a = (const uint64_t *)r;
+	uint64_t *b = (uint64_t *)sum;
+	size_t i;
+
+	/* Every member is a uint64_t count. */
+	RTE_BUILD_BUG_ON(sizeof(*r) % sizeof(uint64_t) != 0);
+	for (i = 0; i < sizeof(*r) / sizeof(uint64_t); i++)
+		b[i] += a[i];
+}
+
+void
+mpa_totals(const struct mpa_shm *m, int resync_ok, struct mpa_vf_totals *t)
+{
+	uint64_t nc = RTE_MIN(m->nb_calls, m->calls_cap);
+	uint64_t nd = RTE_MIN(m->nb_delivs, m->delivs_cap);
+	const struct mpa_call *c;
+	const struct mpa_deliv *d;
+	uint64_t i;
+
+	c = mpa_calls(m);
+	d = mpa_delivs(m);
+	memset(t, 0, m->nb_vfs * sizeof(*t));
+	for (i = 0; i < nc; i++)
+		if (c[i].done == 1 && c[i].vf < m->nb_vfs)
+			t[c[i].vf].calls++;
+	for (i = 0; i < nd; i++) {
+		if (d[i].vf >= m->nb_vfs || d[i].valid != 1 || (d[i].flags & MPA_D_FINAL))
+			continue;
+		t[d[i].vf].delivs++;
+		t[d[i].vf].resyncs += mpa_is_resync(&d[i], resync_ok);
+	}
+	mpa_totals_data(m, t);
 }
 
 /* ---- the world ---- */

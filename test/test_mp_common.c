@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -29,13 +31,19 @@
 #include "test_mp_common.h"
 #include "vfbc_pmd_pf.h"
 
-static uint64_t
-mp_now_ms(void)
+uint64_t
+mp_now_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t
+mp_now_ms(void)
+{
+	return mp_now_ns() / 1000000;
 }
 
 /* One buffered line reader over a pipe. */
@@ -208,6 +216,7 @@ mp_child_spawn_prefix(struct mp_child *c, const char *command, const char *eal_a
 		c->pid = pid;
 		c->to_fd = to[1];
 		c->from_fd = from[0];
+		c->said_bye = 0;
 		return 0;
 	}
 close_null:
@@ -267,6 +276,8 @@ mp_child_expect(struct mp_child *c, const char *word, char *rest, size_t size,
 		if (strncmp(line, word, wl) == 0 && (line[wl] == '\0' || line[wl] == ' ')) {
 			if (rest != NULL && size > 0)
 				strlcpy(rest, line[wl] == ' ' ? line + wl + 1 : "", size);
+			if (strcmp(word, "bye") == 0)
+				c->said_bye = 1;
 			return 0;
 		}
 		printf("%s (pid %d): %s\n", c->name, (int)c->pid, line);
@@ -335,9 +346,44 @@ mp_child_kill(struct mp_child *c, int sig)
 	return kill(c->pid, sig) < 0 ? -errno : 0;
 }
 
+int
+mp_child_wait_exit(struct mp_child *c, unsigned int timeout_ms)
+{
+	struct pollfd pfd;
+	siginfo_t info;
+	int ret;
+
+	if (c->pid < 0)
+		return -ESRCH;
+	/* Readable once the process has exited: a zombie, not yet reaped. */
+	pfd.fd = (int)syscall(SYS_pidfd_open, c->pid, 0);
+	pfd.events = POLLIN;
+	if (pfd.fd < 0)
+		return -errno;
+	do {
+		ret = poll(&pfd, 1, (int)timeout_ms);
+	} while (ret < 0 && errno == EINTR);
+	ret = ret < 0 ? -errno : ret == 0 ? -ETIMEDOUT : 0;
+	close(pfd.fd);
+	if (ret < 0)
+		return ret;
+	/* WNOWAIT: the status, the child left to be reaped. */
+	memset(&info, 0, sizeof(info));
+	if (waitid(P_PID, (id_t)c->pid, &info, WEXITED | WNOWAIT) < 0)
+		return -errno;
+	return info.si_code == CLD_EXITED ? info.si_status : 128 + info.si_status;
+}
+
 void
 mp_child_close(struct mp_child *c)
 {
+	/*
+	 * A child that said "bye" is in rte_eal_cleanup(), maybe holding a
+	 * lock of the shared heap: killed there, it would leave the lock held
+	 * and hang the primary. Let it finish first.
+	 */
+	if (c->pid > 0 && c->said_bye)
+		mp_child_wait_exit(c, MP_BYE_EXIT_MS);
 	if (c->pid > 0) {
 		kill(c->pid, SIGKILL);
 		mp_child_wait(c, 10000);

@@ -55,6 +55,8 @@
 
 /* Longest line either way. */
 #define MP_LINE_MAX	512
+/* How long a child that said "bye" gets to exit before it is killed (ms). */
+#define MP_BYE_EXIT_MS	5000
 
 /* A secondary, seen from the primary. */
 struct mp_child {
@@ -63,6 +65,7 @@ struct mp_child {
 	int from_fd;		/* its lines, -1 when closed */
 	int status;		/* exit status once reaped (mp_child_wait) */
 	char name[64];		/* hidden command, for messages */
+	int said_bye;		/* it answered "bye": it is on its way out */
 	char buf[4096];		/* received, not yet returned */
 	size_t len;
 };
@@ -140,8 +143,21 @@ int mp_child_ret(struct mp_child *c, char *tail, size_t size, unsigned int timeo
 /* Send a signal (e.g. SIGKILL) to a running child. */
 int mp_child_kill(struct mp_child *c, int sig);
 
+/*
+ * Wait (at most timeout_ms) for the child to exit, without reaping it: its
+ * exit status as mp_child_wait() gives it, or -ETIMEDOUT, -ESRCH (already
+ * reaped) or a negative errno. Reaping may take the kernel long (its
+ * release_task() invalidates the process's /proc dentries: seconds, once
+ * over a minute, on a busy machine), so a test that must go on can leave it
+ * to mp_child_wait() on another thread.
+ */
+int mp_child_wait_exit(struct mp_child *c, unsigned int timeout_ms);
+
 /* Kill (SIGKILL) the child if it still runs, reap it, close the pipes. */
 void mp_child_close(struct mp_child *c);
+
+/* CLOCK_MONOTONIC in ns: one clock for every process of a test (e.g. to time a death). */
+uint64_t mp_now_ns(void);
 
 /* ---- secondary side (in the hidden command) ---- */
 

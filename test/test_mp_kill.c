@@ -252,7 +252,7 @@ kill_setup(void)
 		return ret;
 	TEST_ASSERT_EQUAL(w.nb_vfs, KILL_VFS, "the world has %u VFs, want %u", w.nb_vfs,
 			  KILL_VFS);
-	log_shm = mpa_create(KILL_VFS, KILL_CALLS_CAP, KILL_CALLS_CAP + 4096);
+	log_shm = mpa_create(KILL_VFS, KILL_CALLS_CAP, KILL_CALLS_CAP + 4096, 0, 0);
 	TEST_ASSERT_NOT_NULL(log_shm, "no accounting log");
 	return TEST_SUCCESS;
 }

@@ -81,7 +81,7 @@ test_mp_ring_full_loses_no_bit(void)
 	if (ret != TEST_SUCCESS)
 		return ret;
 	m = mpa_create(w.nb_vfs, RF_MAX_CALLS + RF_PAUSED_CALLS + 1000,
-		       RF_MAX_CALLS + RF_PAUSED_CALLS + 1000);
+		       RF_MAX_CALLS + RF_PAUSED_CALLS + 1000, 0, 0);
 	TEST_ASSERT_NOT_NULL(m, "no accounting log");
 	/* The primary reads the ring itself: its own handle on the channel. */
 	ch = vfbc_channel_attach(MP_PF_NAME);

@@ -241,7 +241,7 @@ stress_setup(void)
 			  STRESS_VFS);
 	TEST_ASSERT_EQUAL(rte_lcore_count(), 2, "the primary has %u lcores, want 2",
 			  rte_lcore_count());
-	log_shm = mpa_create(STRESS_VFS, 2 * STRESS_CALLS, 2 * STRESS_CALLS + 4096);
+	log_shm = mpa_create(STRESS_VFS, 2 * STRESS_CALLS, 2 * STRESS_CALLS + 4096, 0, 0);
 	TEST_ASSERT_NOT_NULL(log_shm, "no accounting log");
 	return TEST_SUCCESS;
 }

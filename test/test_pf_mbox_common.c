@@ -72,6 +72,18 @@ test_mbox_attach(void)
 	return ch;
 }
 
+void
+test_mbox_req_init(struct vfbc_ch_req *req, uint16_t type, uint32_t target, const void *data,
+		   uint32_t len)
+{
+	memset(req, 0, sizeof(*req));
+	req->type = type;
+	req->target = target;
+	req->len = len;
+	if (data != NULL)
+		memcpy(req->data, data, RTE_MIN(len, (uint32_t)sizeof(req->data)));
+}
+
 int
 test_mbox_call(uint16_t port_id, struct vfbc_channel *ch, uint16_t vf, uint16_t type,
 	       uint32_t target, const void *data, uint32_t len,
@@ -81,12 +93,7 @@ test_mbox_call(uint16_t port_id, struct vfbc_channel *ch, uint16_t vf, uint16_t 
 	uint64_t waited;
 	int ret;
 
-	memset(&req, 0, sizeof(req));
-	req.type = type;
-	req.target = target;
-	req.len = len;
-	if (data != NULL)
-		memcpy(req.data, data, len);
+	test_mbox_req_init(&req, type, target, data, len);
 	ret = vfbc_channel_request_post(ch, vf, &req);
 	if (ret < 0) {
 		printf("VF %u: posting request type %u failed: %s\n", vf, type, strerror(-ret));

@@ -30,6 +30,10 @@ struct vfbc_channel *test_mbox_attach(void);
  */
 int test_mbox_claim(struct vfbc_channel *ch, uint16_t vf);
 
+/* A request record of type, target, and len bytes of data (NULL: none, e.g. a read). */
+void test_mbox_req_init(struct vfbc_ch_req *req, uint16_t type, uint32_t target,
+			const void *data, uint32_t len);
+
 /*
  * Post a request on VF vf's ring and wait for its answer. With poll set the
  * helper drives vfbc_pf_mbox_poll() itself, otherwise something else (the
