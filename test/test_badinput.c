@@ -155,10 +155,10 @@ fail:
 static int
 bi_mz_where(const uint8_t *base, size_t len, size_t off, char *where, size_t size)
 {
-	const struct vfbc_ch_shm_hdr *hdr = (const void *)base;
-	size_t pf = offsetof(struct vfbc_ch_shm_vf, pf);
-	size_t cons = offsetof(struct vfbc_ch_shm_vf, consumer);
-	size_t blocks = offsetof(struct vfbc_ch_shm_vf, blocks);
+	const struct vfbc_channel_shm_hdr *hdr = (const void *)base;
+	size_t pf = offsetof(struct vfbc_channel_shm_vf, pf);
+	size_t cons = offsetof(struct vfbc_channel_shm_vf, consumer);
+	size_t blocks = offsetof(struct vfbc_channel_shm_vf, blocks);
 	size_t in, vf;
 
 	if (len < sizeof(*hdr) || off < hdr->vf_area_off || hdr->vf_size == 0) {
@@ -173,25 +173,28 @@ bi_mz_where(const uint8_t *base, size_t len, size_t off, char *where, size_t siz
 	}
 	if (in >= blocks) {
 		snprintf(where, size, "VF %zu block slot %zu, byte 0x%zx", vf,
-			 (in - blocks) / sizeof(struct vfbc_ch_shm_block),
-			 (in - blocks) % sizeof(struct vfbc_ch_shm_block));
+			 (in - blocks) / sizeof(struct vfbc_channel_shm_block),
+			 (in - blocks) % sizeof(struct vfbc_channel_shm_block));
 		return 0;
 	}
 	snprintf(where, size, "VF %zu %s line, byte 0x%zx", vf,
 		 in >= cons ? "consumer" : in >= pf ? "PF" : "notify", in);
-	if (in >= cons + offsetof(struct vfbc_ch_shm_consumer, stats) &&
-	    in < cons + offsetof(struct vfbc_ch_shm_consumer, stats) +
-	    sizeof(struct vfbc_ch_shm_vf_stats))
+	if (in >= cons + offsetof(struct vfbc_channel_shm_consumer, stats) &&
+	    in < cons + offsetof(struct vfbc_channel_shm_consumer, stats) +
+	    sizeof(struct vfbc_channel_shm_vf_stats))
 		return 1;
-	if (in >= pf + offsetof(struct vfbc_ch_shm_pf, stats) &&
-	    in < pf + offsetof(struct vfbc_ch_shm_pf, stats) + sizeof(struct vfbc_ch_shm_pf_stats))
+	if (in >= pf + offsetof(struct vfbc_channel_shm_pf, stats) &&
+	    in < pf + offsetof(struct vfbc_channel_shm_pf, stats) +
+	    		sizeof(struct vfbc_channel_shm_pf_stats))
 		return 1;
-	return (in >= pf + offsetof(struct vfbc_ch_shm_pf, ring_corrupt) &&
-		in < pf + offsetof(struct vfbc_ch_shm_pf, ring_corrupt) + sizeof(uint64_t)) ||
-	       (in >= pf + offsetof(struct vfbc_ch_shm_pf, requests_unclaimed) &&
-		in < pf + offsetof(struct vfbc_ch_shm_pf, requests_unclaimed) + sizeof(uint64_t)) ||
-	       (in >= pf + offsetof(struct vfbc_ch_shm_pf, claims_refused) &&
-		in < pf + offsetof(struct vfbc_ch_shm_pf, responses_dropped) + sizeof(uint64_t));
+	return (in >= pf + offsetof(struct vfbc_channel_shm_pf, ring_corrupt) &&
+		in < pf + offsetof(struct vfbc_channel_shm_pf, ring_corrupt) + sizeof(uint64_t)) ||
+	       (in >= pf + offsetof(struct vfbc_channel_shm_pf, requests_unclaimed) &&
+		in < pf + offsetof(struct vfbc_channel_shm_pf, requests_unclaimed) +
+				sizeof(uint64_t)) ||
+	       (in >= pf + offsetof(struct vfbc_channel_shm_pf, claims_refused) &&
+		in < pf + offsetof(struct vfbc_channel_shm_pf, responses_dropped) +
+				sizeof(uint64_t));
 }
 
 /* The counters a row names: "name", "name+N", "field/vf", "field/vf+N". */

@@ -57,7 +57,7 @@ enum { A_OK, A_DEV32, A_FN8, A_UNKNOWN };
 static struct vfbc_channel *ch_h[H_MAX];
 static int ch_proof = -1;
 static uint8_t ch_zero[64 * 1024] __rte_aligned(RTE_CACHE_LINE_SIZE);
-static struct vfbc_ch_req ch_req_in;
+static struct vfbc_channel_req ch_req_in;
 static const struct rte_pci_addr ch_vf2_addr = { .domain = 0, .bus = 0x42, .devid = 2 };
 
 static int
@@ -347,7 +347,7 @@ static int64_t
 ch_respond(const struct bi_row *r, uint8_t *scratch)
 {
 	memset(&ch_req_in, 0, sizeof(ch_req_in));
-	ch_req_in.type = VFBC_CH_REQ_CFG_READ;
+	ch_req_in.type = VFBC_CHANNEL_REQ_CFG_READ;
 	ch_req_in.vf_id = ch_vf(r);
 	return vfbc_channel_respond(ch_who(r), ch_vf(r), (r->ptr & BI_NULL1) ? NULL : &ch_req_in,
 				    (int32_t)r->a, bi_ptr(r, scratch, 2), (uint32_t)r->b);
@@ -448,9 +448,9 @@ static const struct bi_fn ch_fns[] = {
 	[F_ATTACH_MEM] = { "__vfbc_channel_attach_mem", ch_attach_mem },
 };
 
-#define BW VFBC_CH_REQ_BLOCK_WRITE
-#define CR VFBC_CH_REQ_CFG_READ
-#define CW VFBC_CH_REQ_CFG_WRITE
+#define BW VFBC_CHANNEL_REQ_BLOCK_WRITE
+#define CR VFBC_CHANNEL_REQ_CFG_READ
+#define CW VFBC_CHANNEL_REQ_CFG_WRITE
 #define N1 BI_NULL1
 #define N2 BI_NULL2
 

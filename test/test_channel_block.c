@@ -182,7 +182,7 @@ test_channel_block_bad_arguments_should_change_nothing(void)
 static int
 test_channel_block_read_during_write_should_fail_with_eagain(void)
 {
-	struct vfbc_ch_shm_block *b;
+	struct vfbc_channel_shm_block *b;
 	uint8_t data[VFBC_CHANNEL_BLOCK_SIZE];
 	uint8_t buf[VFBC_CHANNEL_BLOCK_SIZE];
 	struct vfbc_channel *vf_h;
@@ -199,7 +199,7 @@ test_channel_block_read_during_write_should_fail_with_eagain(void)
 	}
 
 	/* A writer stopped halfway: odd sequence, half-new data, wild length. */
-	b = &__vfbc_ch_vf(ch, 1)->blocks[12];
+	b = &__vfbc_channel_vf(ch, 1)->blocks[12];
 	rte_seqlock_write_lock(&b->lock);
 	memset(b->data, 0xff, 20);
 	b->len = UINT32_MAX;
@@ -240,7 +240,7 @@ static int
 test_channel_block_vf_scribbles_should_not_reach_the_pf(void)
 {
 	uint8_t data[16], buf[VFBC_CHANNEL_BLOCK_SIZE];
-	struct vfbc_ch_shm_vf *v = __vfbc_ch_vf(ch, 1);
+	struct vfbc_channel_shm_vf *v = __vfbc_channel_vf(ch, 1);
 	unsigned int i;
 
 	block_fill(data, sizeof(data), 5);
@@ -248,7 +248,7 @@ test_channel_block_vf_scribbles_should_not_reach_the_pf(void)
 	/* The VF rewrites block 5, fakes block 6, and binds every extra slot. */
 	memset(v->blocks[5].data, 0xde, sizeof(v->blocks[5].data));
 	v->blocks[5].len = 128;
-	v->blocks[6].state = VFBC_CH_BLOCK_VALID;
+	v->blocks[6].state = VFBC_CHANNEL_BLOCK_VALID;
 	v->blocks[6].len = 4;
 	v->blocks[6].lock.count.sn = 1;
 	for (i = VFBC_CHANNEL_NB_BLOCKS; i < RTE_DIM(v->blocks); i++) {
@@ -278,9 +278,9 @@ static int
 test_channel_block_write_should_not_wait_on_lock_words_the_vf_holds(void)
 {
 	uint8_t data[16], buf[VFBC_CHANNEL_BLOCK_SIZE];
-	struct vfbc_ch_shm_vf *v;
+	struct vfbc_channel_shm_vf *v;
 
-	v = __vfbc_ch_vf(ch, 1);
+	v = __vfbc_channel_vf(ch, 1);
 	rte_spinlock_lock(&v->blocks[5].lock.lock);
 	block_fill(data, sizeof(data), 9);
 	TEST_ASSERT_SUCCESS(vfbc_channel_block_write(ch, 1, 5, data, sizeof(data)),

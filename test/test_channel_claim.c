@@ -150,8 +150,8 @@ static int
 test_channel_claim_non_holder_should_be_refused(void)
 {
 	struct vfbc_channel *other;
-	struct vfbc_ch_resp resp;
-	struct vfbc_ch_req req;
+	struct vfbc_channel_resp resp;
+	struct vfbc_channel_req req;
 	uint8_t buf[8] = { 1 };
 	uint64_t mask;
 
@@ -162,7 +162,7 @@ test_channel_claim_non_holder_should_be_refused(void)
 
 	/* Nobody holds it. */
 	memset(&req, 0, sizeof(req));
-	req.type = VFBC_CH_REQ_BLOCK_WRITE;
+	req.type = VFBC_CHANNEL_REQ_BLOCK_WRITE;
 	req.target = 1;
 	req.len = 1;
 	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(other, 0, &mask), -EPERM, "poll");
@@ -298,10 +298,10 @@ test_channel_takeover_from_dead_consumer_should_deliver_all_blocks_once(void)
 static int
 test_channel_claim_never_granted_should_be_taken_over(void)
 {
-	struct vfbc_ch_shm_vf *v = __vfbc_ch_vf(ch, 0);
+	struct vfbc_channel_shm_vf *v = __vfbc_channel_vf(ch, 0);
 	struct vfbc_channel_stats st;
 	struct vfbc_ring_shm *r;
-	struct vfbc_ch_req req;
+	struct vfbc_channel_req req;
 	uint64_t mask;
 	uint32_t prod;
 	int hold_fd;
@@ -325,9 +325,9 @@ test_channel_claim_never_granted_should_be_taken_over(void)
 	__atomic_store_n(&v->consumer.claim, (UINT64_C(9) << 32) | (uint32_t)child,
 			 __ATOMIC_RELEASE);
 	memset(&req, 0, sizeof(req));
-	req.type = VFBC_CH_REQ_CFG_READ;
+	req.type = VFBC_CHANNEL_REQ_CFG_READ;
 	req.len = 4;
-	r = __vfbc_ch_ring(ch, 0, ch->req_ring_off);
+	r = __vfbc_channel_ring(ch, 0, ch->req_ring_off);
 	prod = __atomic_load_n(&r->prod, __ATOMIC_RELAXED);
 	memcpy(__vfbc_ring_slot(r, prod, VFBC_CHANNEL_REQ_RING_SIZE, sizeof(req)), &req,
 	       sizeof(req));
@@ -398,14 +398,14 @@ test_channel_claim_proof_should_be_verified(void)
 static int
 test_channel_claim_revoke_should_take_the_slot_back(void)
 {
-	struct vfbc_ch_req req;
+	struct vfbc_channel_req req;
 	uint64_t mask;
 
 	TEST_ASSERT_SUCCESS(vfbc_channel_claim(vf_h, 0, -1), "claim");
 	TEST_ASSERT_SUCCESS(vfbc_channel_claim_revoke(ch, 0), "revoke");
 	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(vf_h, 0, &mask), -EPERM, "poll");
 	memset(&req, 0, sizeof(req));
-	req.type = VFBC_CH_REQ_CFG_READ;
+	req.type = VFBC_CHANNEL_REQ_CFG_READ;
 	req.len = 4;
 	TEST_ASSERT_EQUAL(vfbc_channel_request_post(vf_h, 0, &req), -EPERM, "post");
 	TEST_ASSERT_EQUAL(vfbc_channel_release(vf_h, 0), -EPERM, "release");

@@ -62,10 +62,10 @@ test_channel_memsize_should_grow_by_one_vf_area_per_vf(void)
 	two = vfbc_channel_memsize(2);
 	TEST_ASSERT(one > 0 && two > one, "memsize(1) %zd, memsize(2) %zd", one, two);
 	/* Per VF at least the fixed part and the three rings' slots. */
-	TEST_ASSERT((size_t)(two - one) >= sizeof(struct vfbc_ch_shm_vf) +
-			VFBC_CHANNEL_NOTIFY_RING_SIZE * sizeof(struct vfbc_ch_notify_elem) +
-			VFBC_CHANNEL_REQ_RING_SIZE * sizeof(struct vfbc_ch_req) +
-			VFBC_CHANNEL_RESP_RING_SIZE * sizeof(struct vfbc_ch_resp),
+	TEST_ASSERT((size_t)(two - one) >= sizeof(struct vfbc_channel_shm_vf) +
+			VFBC_CHANNEL_NOTIFY_RING_SIZE * sizeof(struct vfbc_channel_notify_elem) +
+			VFBC_CHANNEL_REQ_RING_SIZE * sizeof(struct vfbc_channel_req) +
+			VFBC_CHANNEL_RESP_RING_SIZE * sizeof(struct vfbc_channel_resp),
 			"VF area of %zd bytes cannot hold its parts", two - one);
 	TEST_ASSERT_EQUAL((two - one) % RTE_CACHE_LINE_SIZE, 0, "VF area not line-aligned");
 
@@ -84,7 +84,7 @@ static int
 test_channel_memzone_should_match_memsize_and_header(void)
 {
 	const struct rte_memzone *mz;
-	const struct vfbc_ch_shm_hdr *hdr;
+	const struct vfbc_channel_shm_hdr *hdr;
 
 	mz = rte_memzone_lookup(VFBC_CHANNEL_MZ_PREFIX CH_NAME);
 	TEST_ASSERT_NOT_NULL(mz, "memzone %s not found", VFBC_CHANNEL_MZ_PREFIX CH_NAME);
@@ -99,7 +99,7 @@ test_channel_memzone_should_match_memsize_and_header(void)
 	TEST_ASSERT_EQUAL(vfbc_channel_nb_vfs(NULL), 0, "nb_vfs of NULL");
 	TEST_ASSERT_EQUAL(hdr->vf_area_off % RTE_CACHE_LINE_SIZE, 0, "VF area misaligned");
 	TEST_ASSERT_EQUAL(hdr->notify_ring_off % RTE_CACHE_LINE_SIZE, 0, "ring misaligned");
-	TEST_ASSERT(hdr->notify_ring_off >= sizeof(struct vfbc_ch_shm_vf) &&
+	TEST_ASSERT(hdr->notify_ring_off >= sizeof(struct vfbc_channel_shm_vf) &&
 			hdr->req_ring_off > hdr->notify_ring_off &&
 			hdr->resp_ring_off > hdr->req_ring_off &&
 			hdr->resp_ring_off < hdr->vf_size, "rings overlap");
@@ -197,7 +197,7 @@ test_channel_largest_name_and_vf_count_should_work(void)
 
 /* Corrupt one header field, expect attach to fail with err, restore it. */
 #define LAYOUT_EXPECT_REFUSED(field, bad, err) do { \
-	struct vfbc_ch_shm_hdr *h_ = __vfbc_ch_hdr(ch); \
+	struct vfbc_channel_shm_hdr *h_ = __vfbc_channel_hdr(ch); \
 	__typeof__(h_->field) saved_ = h_->field; \
 	h_->field = (bad); \
 	rte_errno = 0; \
@@ -225,11 +225,11 @@ test_channel_attach_should_refuse_other_layouts(void)
 	LAYOUT_EXPECT_REFUSED(req_elem_size, 64, EPROTO);
 
 	/* A newer compatible minor is accepted. */
-	__vfbc_ch_hdr(ch)->version_minor++;
+	__vfbc_channel_hdr(ch)->version_minor++;
 	peer = vfbc_channel_attach(CH_NAME);
 	TEST_ASSERT_NOT_NULL(peer, "newer minor refused: %s", rte_strerror(rte_errno));
 	vfbc_channel_free(peer);
-	__vfbc_ch_hdr(ch)->version_minor--;
+	__vfbc_channel_hdr(ch)->version_minor--;
 
 	peer = vfbc_channel_attach(CH_NAME);
 	TEST_ASSERT_NOT_NULL(peer, "restored header refused: %s", rte_strerror(rte_errno));

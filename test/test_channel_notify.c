@@ -55,7 +55,7 @@ notify_case_teardown(void)
 static int
 notify_ring_count(uint16_t vf)
 {
-	const struct vfbc_ring_shm *r = __vfbc_ch_ring(ch, vf, ch->notify_ring_off);
+	const struct vfbc_ring_shm *r = __vfbc_channel_ring(ch, vf, ch->notify_ring_off);
 
 	return __vfbc_ring_count(r, __atomic_load_n(&r->cons, __ATOMIC_RELAXED),
 				 VFBC_CHANNEL_NOTIFY_RING_SIZE);
@@ -123,7 +123,7 @@ test_channel_delivery_should_hold_only_bits_set_since_the_previous_one(void)
 static int
 test_channel_full_notify_ring_should_lose_no_bit(void)
 {
-	struct vfbc_ch_notify_elem junk;
+	struct vfbc_channel_notify_elem junk;
 	struct vfbc_channel_stats st;
 	struct vfbc_ring_shm *r;
 	uint64_t expected;
@@ -132,7 +132,7 @@ test_channel_full_notify_ring_should_lose_no_bit(void)
 	unsigned int i;
 
 	/* Fill the ring with doorbells carrying bits nobody invalidated (as the PF). */
-	r = __vfbc_ch_ring(ch, 2, ch->notify_ring_off);
+	r = __vfbc_channel_ring(ch, 2, ch->notify_ring_off);
 	memset(&junk, 0, sizeof(junk));
 	junk.mask = UINT64_C(0xdead0000beef0000);
 	filled = 0;
@@ -167,18 +167,18 @@ test_channel_full_notify_ring_should_lose_no_bit(void)
 static int
 test_channel_wrecked_notify_ring_should_be_bounded_and_lose_no_bit(void)
 {
-	struct vfbc_ch_notify_elem *slots;
+	struct vfbc_channel_notify_elem *slots;
 	struct vfbc_channel_stats st;
-	struct vfbc_ch_shm_vf *v;
+	struct vfbc_channel_shm_vf *v;
 	uint8_t after[64], after0[64];
 	struct vfbc_ring_shm *r;
 	uint64_t mask;
 
-	r = __vfbc_ch_ring(ch, 1, ch->notify_ring_off);
-	v = __vfbc_ch_vf(ch, 1);
-	slots = (struct vfbc_ch_notify_elem *)(void *)(r + 1);
+	r = __vfbc_channel_ring(ch, 1, ch->notify_ring_off);
+	v = __vfbc_channel_vf(ch, 1);
+	slots = (struct vfbc_channel_notify_elem *)(void *)(r + 1);
 	/* What follows the ring (the request ring's header) must stay as it is. */
-	memcpy(after0, (uint8_t *)__vfbc_ch_ring(ch, 1, ch->req_ring_off), sizeof(after0));
+	memcpy(after0, (uint8_t *)__vfbc_channel_ring(ch, 1, ch->req_ring_off), sizeof(after0));
 
 	/*
 	 * The PF's index in shared memory rewritten far away: the PF enqueues
@@ -198,7 +198,7 @@ test_channel_wrecked_notify_ring_should_be_bounded_and_lose_no_bit(void)
 	TEST_ASSERT(st.ring_corrupt == 1 && st.notify_ring_full == 0 && st.doorbells == 1,
 			"ring_corrupt %" PRIu64 " notify_ring_full %" PRIu64 " doorbells %"
 			PRIu64, st.ring_corrupt, st.notify_ring_full, st.doorbells);
-	memcpy(after, (uint8_t *)__vfbc_ch_ring(ch, 1, ch->req_ring_off), sizeof(after));
+	memcpy(after, (uint8_t *)__vfbc_channel_ring(ch, 1, ch->req_ring_off), sizeof(after));
 	TEST_ASSERT_BUFFERS_ARE_EQUAL(after, after0, sizeof(after),
 			"the PF wrote past the notify ring");
 

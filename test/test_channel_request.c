@@ -53,7 +53,7 @@ request_case_teardown(void)
 }
 
 static void
-req_make(struct vfbc_ch_req *req, uint16_t type, uint16_t vf, uint32_t target, uint32_t len)
+req_make(struct vfbc_channel_req *req, uint16_t type, uint16_t vf, uint32_t target, uint32_t len)
 {
 	memset(req, 0, sizeof(*req));
 	req->type = type;
@@ -65,7 +65,7 @@ req_make(struct vfbc_ch_req *req, uint16_t type, uint16_t vf, uint32_t target, u
 static int
 req_ring_count(uint16_t vf)
 {
-	const struct vfbc_ring_shm *r = __vfbc_ch_ring(ch, vf, ch->req_ring_off);
+	const struct vfbc_ring_shm *r = __vfbc_channel_ring(ch, vf, ch->req_ring_off);
 
 	return __vfbc_ring_count(r, __atomic_load_n(&r->cons, __ATOMIC_RELAXED),
 				 VFBC_CHANNEL_REQ_RING_SIZE);
@@ -82,30 +82,30 @@ test_channel_request_validate_should_reject_every_malformed_field(void)
 		uint32_t len;
 		int err;
 	} cases[] = {
-		{ VFBC_CH_REQ_CFG_READ, 1, 0, 4, 0 },
-		{ VFBC_CH_REQ_CFG_READ, 1, 0, VFBC_CHANNEL_BLOCK_SIZE, 0 },
-		{ VFBC_CH_REQ_CFG_WRITE, 1, VFBC_CHANNEL_CFG_SPACE_SIZE - 2, 2, 0 },
-		{ VFBC_CH_REQ_BLOCK_WRITE, 1, 0, 1, 0 },
-		{ VFBC_CH_REQ_BLOCK_WRITE, 1, 63, VFBC_CHANNEL_BLOCK_SIZE, 0 },
-		{ VFBC_CH_REQ_BLOCK_WRITE, 1, 100, 8, 0 }, /* bound below */
+		{ VFBC_CHANNEL_REQ_CFG_READ, 1, 0, 4, 0 },
+		{ VFBC_CHANNEL_REQ_CFG_READ, 1, 0, VFBC_CHANNEL_BLOCK_SIZE, 0 },
+		{ VFBC_CHANNEL_REQ_CFG_WRITE, 1, VFBC_CHANNEL_CFG_SPACE_SIZE - 2, 2, 0 },
+		{ VFBC_CHANNEL_REQ_BLOCK_WRITE, 1, 0, 1, 0 },
+		{ VFBC_CHANNEL_REQ_BLOCK_WRITE, 1, 63, VFBC_CHANNEL_BLOCK_SIZE, 0 },
+		{ VFBC_CHANNEL_REQ_BLOCK_WRITE, 1, 100, 8, 0 }, /* bound below */
 		{ 0, 1, 0, 4, -ENOTSUP },
 		{ 4, 1, 0, 4, -ENOTSUP },
 		{ UINT16_MAX, 1, 0, 4, -ENOTSUP },
-		{ VFBC_CH_REQ_CFG_READ, 0, 0, 4, -EPERM },
-		{ VFBC_CH_REQ_CFG_READ, 2, 0, 4, -EPERM },
-		{ VFBC_CH_REQ_CFG_READ, UINT16_MAX, 0, 4, -EPERM },
-		{ VFBC_CH_REQ_CFG_READ, 1, 0, 0, -EMSGSIZE },
-		{ VFBC_CH_REQ_CFG_WRITE, 1, 0, VFBC_CHANNEL_BLOCK_SIZE + 1, -EMSGSIZE },
-		{ VFBC_CH_REQ_BLOCK_WRITE, 1, 0, UINT32_MAX, -EMSGSIZE },
-		{ VFBC_CH_REQ_BLOCK_WRITE, 1, 0, 0, -EMSGSIZE },
-		{ VFBC_CH_REQ_CFG_READ, 1, VFBC_CHANNEL_CFG_SPACE_SIZE, 1, -ERANGE },
-		{ VFBC_CH_REQ_CFG_WRITE, 1, VFBC_CHANNEL_CFG_SPACE_SIZE - 1, 2, -ERANGE },
-		{ VFBC_CH_REQ_CFG_READ, 1, UINT32_MAX, 1, -ERANGE },
-		{ VFBC_CH_REQ_CFG_READ, 1, UINT32_MAX - 2, 4, -ERANGE },
-		{ VFBC_CH_REQ_BLOCK_WRITE, 1, 64, 8, -ENOENT },
-		{ VFBC_CH_REQ_BLOCK_WRITE, 1, UINT32_MAX, 8, -ENOENT },
+		{ VFBC_CHANNEL_REQ_CFG_READ, 0, 0, 4, -EPERM },
+		{ VFBC_CHANNEL_REQ_CFG_READ, 2, 0, 4, -EPERM },
+		{ VFBC_CHANNEL_REQ_CFG_READ, UINT16_MAX, 0, 4, -EPERM },
+		{ VFBC_CHANNEL_REQ_CFG_READ, 1, 0, 0, -EMSGSIZE },
+		{ VFBC_CHANNEL_REQ_CFG_WRITE, 1, 0, VFBC_CHANNEL_BLOCK_SIZE + 1, -EMSGSIZE },
+		{ VFBC_CHANNEL_REQ_BLOCK_WRITE, 1, 0, UINT32_MAX, -EMSGSIZE },
+		{ VFBC_CHANNEL_REQ_BLOCK_WRITE, 1, 0, 0, -EMSGSIZE },
+		{ VFBC_CHANNEL_REQ_CFG_READ, 1, VFBC_CHANNEL_CFG_SPACE_SIZE, 1, -ERANGE },
+		{ VFBC_CHANNEL_REQ_CFG_WRITE, 1, VFBC_CHANNEL_CFG_SPACE_SIZE - 1, 2, -ERANGE },
+		{ VFBC_CHANNEL_REQ_CFG_READ, 1, UINT32_MAX, 1, -ERANGE },
+		{ VFBC_CHANNEL_REQ_CFG_READ, 1, UINT32_MAX - 2, 4, -ERANGE },
+		{ VFBC_CHANNEL_REQ_BLOCK_WRITE, 1, 64, 8, -ENOENT },
+		{ VFBC_CHANNEL_REQ_BLOCK_WRITE, 1, UINT32_MAX, 8, -ENOENT },
 	};
-	struct vfbc_ch_req req;
+	struct vfbc_channel_req req;
 	unsigned int i;
 	int ret;
 
@@ -119,11 +119,11 @@ test_channel_request_validate_should_reject_every_malformed_field(void)
 				cases[i].type, cases[i].vf_id, cases[i].target, cases[i].len, ret,
 				cases[i].err);
 	}
-	req_make(&req, VFBC_CH_REQ_BLOCK_WRITE, 0, 100, 8);
+	req_make(&req, VFBC_CHANNEL_REQ_BLOCK_WRITE, 0, 100, 8);
 	TEST_ASSERT_EQUAL(vfbc_channel_request_validate(ch, 0, &req), -ENOENT,
 			"VF 0 reached VF 1's extra block");
 
-	req_make(&req, VFBC_CH_REQ_CFG_READ, 1, 0, 4);
+	req_make(&req, VFBC_CHANNEL_REQ_CFG_READ, 1, 0, 4);
 	TEST_ASSERT_EQUAL(vfbc_channel_request_validate(NULL, 1, &req), -EINVAL, "NULL ch");
 	TEST_ASSERT_EQUAL(vfbc_channel_request_validate(ch, 1, NULL), -EINVAL, "NULL req");
 	TEST_ASSERT_EQUAL(vfbc_channel_request_validate(ch, CH_VFS, &req), -EINVAL, "bad vf");
@@ -135,12 +135,12 @@ test_channel_request_should_round_trip_to_its_response(void)
 {
 	static const uint8_t answer[4] = { 0x36, 0x1b, 0xb1, 0x10 };
 	struct vfbc_channel_stats st;
-	struct vfbc_ch_resp resp;
-	struct vfbc_ch_req got;
-	struct vfbc_ch_req req;
+	struct vfbc_channel_resp resp;
+	struct vfbc_channel_req got;
+	struct vfbc_channel_req req;
 	uint16_t vfs[CH_VFS];
 
-	req_make(&req, VFBC_CH_REQ_CFG_READ, 0, 0, 4);
+	req_make(&req, VFBC_CHANNEL_REQ_CFG_READ, 0, 0, 4);
 	TEST_ASSERT_SUCCESS(vfbc_channel_request_post(ch, 2, &req), "post failed");
 	TEST_ASSERT_EQUAL(req.vf_id, 2, "post did not set vf_id");
 	TEST_ASSERT_EQUAL(req.req_id, 1, "first request id %u", req.req_id);
@@ -165,7 +165,7 @@ test_channel_request_should_round_trip_to_its_response(void)
 	TEST_ASSERT_EQUAL(vfbc_channel_response_poll(ch, 1, &resp), 0, "response on VF 1");
 
 	/* Ids advance per VF. */
-	req_make(&req, VFBC_CH_REQ_CFG_WRITE, 0, 0x10, 2);
+	req_make(&req, VFBC_CHANNEL_REQ_CFG_WRITE, 0, 0x10, 2);
 	TEST_ASSERT_SUCCESS(vfbc_channel_request_post(ch, 2, &req), "post failed");
 	TEST_ASSERT_EQUAL(req.req_id, 2, "second request id %u", req.req_id);
 
@@ -182,14 +182,14 @@ test_channel_request_should_round_trip_to_its_response(void)
 static int
 test_channel_post_of_invalid_request_should_enqueue_nothing(void)
 {
-	struct vfbc_ch_req req;
+	struct vfbc_channel_req req;
 	uint16_t vfs[CH_VFS];
 
 	req_make(&req, 9, 0, 0, 4);
 	TEST_ASSERT_EQUAL(vfbc_channel_request_post(ch, 1, &req), -ENOTSUP, "unknown type");
-	req_make(&req, VFBC_CH_REQ_CFG_WRITE, 0, 0, 0);
+	req_make(&req, VFBC_CHANNEL_REQ_CFG_WRITE, 0, 0, 0);
 	TEST_ASSERT_EQUAL(vfbc_channel_request_post(ch, 1, &req), -EMSGSIZE, "len 0");
-	req_make(&req, VFBC_CH_REQ_CFG_WRITE, 0, 4095, 4);
+	req_make(&req, VFBC_CHANNEL_REQ_CFG_WRITE, 0, 4095, 4);
 	TEST_ASSERT_EQUAL(vfbc_channel_request_post(ch, 1, &req), -ERANGE, "past config space");
 	TEST_ASSERT_EQUAL(vfbc_channel_request_post(NULL, 1, &req), -EINVAL, "NULL ch");
 	TEST_ASSERT_EQUAL(vfbc_channel_request_post(ch, 1, NULL), -EINVAL, "NULL req");
@@ -211,32 +211,32 @@ test_channel_malformed_records_in_ring_should_be_answered_never_returned(void)
 		int err;
 	} junk[] = {
 		{ 77, 3, 0, 4, -ENOTSUP },
-		{ VFBC_CH_REQ_CFG_WRITE, 0, 0, 4, -EPERM },   /* speaks for VF 0 */
-		{ VFBC_CH_REQ_CFG_WRITE, 3, 0, 4096, -EMSGSIZE },
-		{ VFBC_CH_REQ_CFG_READ, 3, 0xfffffff0, 0x20, -ERANGE },
-		{ VFBC_CH_REQ_BLOCK_WRITE, 3, 1000, 4, -ENOENT },
+		{ VFBC_CHANNEL_REQ_CFG_WRITE, 0, 0, 4, -EPERM },   /* speaks for VF 0 */
+		{ VFBC_CHANNEL_REQ_CFG_WRITE, 3, 0, 4096, -EMSGSIZE },
+		{ VFBC_CHANNEL_REQ_CFG_READ, 3, 0xfffffff0, 0x20, -ERANGE },
+		{ VFBC_CHANNEL_REQ_BLOCK_WRITE, 3, 1000, 4, -ENOENT },
 	};
 	struct vfbc_channel_stats st;
-	struct vfbc_ch_resp resp;
-	struct vfbc_ch_req req;
+	struct vfbc_channel_resp resp;
+	struct vfbc_channel_req req;
 	struct vfbc_ring_shm *r;
 	uint16_t vfs[CH_VFS];
 	unsigned int i;
 
 	/* A VF that bypasses request_post and writes its ring directly. */
-	r = __vfbc_ch_ring(ch, 3, ch->req_ring_off);
+	r = __vfbc_channel_ring(ch, 3, ch->req_ring_off);
 	for (i = 0; i < RTE_DIM(junk); i++) {
 		req_make(&req, junk[i].type, junk[i].vf_id, junk[i].target, junk[i].len);
 		req.req_id = 100 + i;
 		TEST_ASSERT_SUCCESS(__vfbc_ring_enqueue(r, &ch->vf[3].req_prod,
 				VFBC_CHANNEL_REQ_RING_SIZE, &req, sizeof(req)), "enqueue");
 	}
-	req_make(&req, VFBC_CH_REQ_BLOCK_WRITE, 3, 5, 8);
+	req_make(&req, VFBC_CHANNEL_REQ_BLOCK_WRITE, 3, 5, 8);
 	req.req_id = 200;
 	memset(req.data, 0xab, 8);
 	TEST_ASSERT_SUCCESS(__vfbc_ring_enqueue(r, &ch->vf[3].req_prod,
 			VFBC_CHANNEL_REQ_RING_SIZE, &req, sizeof(req)), "enqueue");
-	__vfbc_ch_hdr(ch)->doorbell[0] |= UINT64_C(1) << 3;
+	__vfbc_channel_hdr(ch)->doorbell[0] |= UINT64_C(1) << 3;
 
 	TEST_ASSERT_EQUAL(vfbc_channel_doorbell_scan(ch, vfs, RTE_DIM(vfs)), 1, "scan");
 	TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(ch, 3, &req), 1, "valid record lost");
@@ -263,7 +263,7 @@ test_channel_doorbell_scan_should_return_only_busy_vfs(void)
 {
 	static const uint16_t busy[] = { 0, 3, 63, 64, 130, 200, 255 };
 	struct vfbc_channel *big;
-	struct vfbc_ch_req req;
+	struct vfbc_channel_req req;
 	uint16_t vfs[VFBC_CHANNEL_MAX_VFS];
 	unsigned int i;
 	int n;
@@ -274,7 +274,7 @@ test_channel_doorbell_scan_should_return_only_busy_vfs(void)
 		TEST_ASSERT_SUCCESS(vfbc_channel_claim(big, busy[i], -1), "claim of %u", busy[i]);
 	TEST_ASSERT_EQUAL(vfbc_channel_doorbell_scan(big, vfs, RTE_DIM(vfs)), 0, "idle scan");
 	for (i = 0; i < RTE_DIM(busy); i++) {
-		req_make(&req, VFBC_CH_REQ_CFG_READ, 0, 0, 4);
+		req_make(&req, VFBC_CHANNEL_REQ_CFG_READ, 0, 0, 4);
 		TEST_ASSERT_SUCCESS(vfbc_channel_request_post(big, busy[i], &req), "post failed");
 	}
 	n = vfbc_channel_doorbell_scan(big, vfs, RTE_DIM(vfs));
@@ -287,7 +287,7 @@ test_channel_doorbell_scan_should_return_only_busy_vfs(void)
 
 	/* A short output array leaves the rest for the next scan. */
 	for (i = 0; i < RTE_DIM(busy); i++) {
-		req_make(&req, VFBC_CH_REQ_CFG_READ, 0, 0, 4);
+		req_make(&req, VFBC_CHANNEL_REQ_CFG_READ, 0, 0, 4);
 		TEST_ASSERT_SUCCESS(vfbc_channel_request_post(big, busy[i], &req), "post failed");
 	}
 	TEST_ASSERT_EQUAL(vfbc_channel_doorbell_scan(big, vfs, 2), 2, "short scan");
@@ -307,10 +307,10 @@ test_channel_doorbell_scan_should_return_only_busy_vfs(void)
 static int
 test_channel_dequeue_should_keep_doorbell_while_requests_remain(void)
 {
-	struct vfbc_ch_req req;
+	struct vfbc_channel_req req;
 	uint16_t vfs[CH_VFS];
 
-	req_make(&req, VFBC_CH_REQ_CFG_READ, 0, 0, 4);
+	req_make(&req, VFBC_CHANNEL_REQ_CFG_READ, 0, 0, 4);
 	TEST_ASSERT_SUCCESS(vfbc_channel_request_post(ch, 1, &req), "post failed");
 	TEST_ASSERT_SUCCESS(vfbc_channel_request_post(ch, 1, &req), "post failed");
 	TEST_ASSERT_EQUAL(vfbc_channel_doorbell_scan(ch, vfs, RTE_DIM(vfs)), 1, "scan");
@@ -328,15 +328,15 @@ static int
 test_channel_full_rings_should_refuse_and_hold_back(void)
 {
 	struct vfbc_channel_stats st;
-	struct vfbc_ch_resp resp;
-	struct vfbc_ch_req req;
+	struct vfbc_channel_resp resp;
+	struct vfbc_channel_req req;
 	unsigned int cap;
 	unsigned int i;
 
 	/* Single producer, single consumer: every slot is usable. */
 	cap = VFBC_CHANNEL_REQ_RING_SIZE;
 	for (i = 0; i < cap; i++) {
-		req_make(&req, VFBC_CH_REQ_CFG_READ, 0, 0, 4);
+		req_make(&req, VFBC_CHANNEL_REQ_CFG_READ, 0, 0, 4);
 		TEST_ASSERT_SUCCESS(vfbc_channel_request_post(ch, 0, &req), "post %u failed", i);
 	}
 	TEST_ASSERT_EQUAL(vfbc_channel_request_post(ch, 0, &req), -ENOBUFS, "full ring took it");
@@ -348,7 +348,7 @@ test_channel_full_rings_should_refuse_and_hold_back(void)
 	}
 	TEST_ASSERT_EQUAL(vfbc_channel_respond(ch, 0, &req, 0, NULL, 0), -ENOBUFS,
 			"full response ring took it");
-	req_make(&req, VFBC_CH_REQ_CFG_READ, 0, 0, 4);
+	req_make(&req, VFBC_CHANNEL_REQ_CFG_READ, 0, 0, 4);
 	TEST_ASSERT_SUCCESS(vfbc_channel_request_post(ch, 0, &req), "post after drain");
 	TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(ch, 0, &req), 0,
 			"dequeued a request it cannot answer");
@@ -380,13 +380,13 @@ ring_corrupt_count(uint16_t vf)
 static int
 test_channel_pf_should_use_its_own_indexes_not_their_shared_copies(void)
 {
-	struct vfbc_ch_resp resp;
-	struct vfbc_ch_req req;
+	struct vfbc_channel_resp resp;
+	struct vfbc_channel_req req;
 	struct vfbc_ring_shm *r, *rr;
 
-	r = __vfbc_ch_ring(ch, 2, ch->req_ring_off);
-	rr = __vfbc_ch_ring(ch, 2, ch->resp_ring_off);
-	req_make(&req, VFBC_CH_REQ_CFG_READ, 2, 0, 4);
+	r = __vfbc_channel_ring(ch, 2, ch->req_ring_off);
+	rr = __vfbc_channel_ring(ch, 2, ch->resp_ring_off);
+	req_make(&req, VFBC_CHANNEL_REQ_CFG_READ, 2, 0, 4);
 	TEST_ASSERT_SUCCESS(vfbc_channel_request_post(ch, 2, &req), "post");
 	__atomic_store_n(&r->cons, 0x00100000u, __ATOMIC_RELEASE);
 	__atomic_store_n(&rr->prod, 0x00100000u, __ATOMIC_RELEASE);
@@ -395,7 +395,7 @@ test_channel_pf_should_use_its_own_indexes_not_their_shared_copies(void)
 	TEST_ASSERT_EQUAL(r->cons, 1, "consumer index %#x", r->cons);
 	TEST_ASSERT_SUCCESS(vfbc_channel_respond(ch, 2, &req, 0, NULL, 0), "respond");
 	TEST_ASSERT_EQUAL(rr->prod, 1, "producer index %#x", rr->prod);
-	TEST_ASSERT_EQUAL(((struct vfbc_ch_resp *)(void *)(rr + 1))->req_id, req.req_id,
+	TEST_ASSERT_EQUAL(((struct vfbc_channel_resp *)(void *)(rr + 1))->req_id, req.req_id,
 			"the response is not in slot 0");
 	TEST_ASSERT_EQUAL(ring_corrupt_count(2), 0, "sane indexes counted as corrupt");
 	TEST_ASSERT_EQUAL(vfbc_channel_response_poll(ch, 2, &resp), 1, "no response");
@@ -409,17 +409,17 @@ test_channel_corrupt_request_indexes_should_be_refused_and_counted(void)
 	static const uint32_t claims[] = {
 		VFBC_CHANNEL_REQ_RING_SIZE + 1, 0x7ffffff0u, UINT32_MAX
 	};
-	struct vfbc_ch_resp resp;
-	struct vfbc_ch_req req;
+	struct vfbc_channel_resp resp;
+	struct vfbc_channel_req req;
 	struct vfbc_ring_shm *r;
 	uint16_t vfs[CH_VFS];
 	unsigned int i;
 
-	r = __vfbc_ch_ring(ch, 1, ch->req_ring_off);
+	r = __vfbc_channel_ring(ch, 1, ch->req_ring_off);
 	for (i = 0; i < RTE_DIM(claims); i++) {
 		/* More entries than the ring can hold. */
 		__atomic_store_n(&r->prod, claims[i], __ATOMIC_RELEASE);
-		__vfbc_ch_hdr(ch)->doorbell[0] |= UINT64_C(1) << 1;
+		__vfbc_channel_hdr(ch)->doorbell[0] |= UINT64_C(1) << 1;
 		TEST_ASSERT_EQUAL(vfbc_channel_doorbell_scan(ch, vfs, RTE_DIM(vfs)), 1, "scan");
 		TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(ch, 1, &req), 0,
 				"dequeued from a ring claiming %#x entries", claims[i]);
@@ -433,7 +433,7 @@ test_channel_corrupt_request_indexes_should_be_refused_and_counted(void)
 	TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(ch, 0, &req), 0, "VF 0 has a request");
 
 	/* The VF's next post publishes its own index again: the ring serves. */
-	req_make(&req, VFBC_CH_REQ_CFG_READ, 0, 0, 4);
+	req_make(&req, VFBC_CHANNEL_REQ_CFG_READ, 0, 0, 4);
 	TEST_ASSERT_SUCCESS(vfbc_channel_request_post(ch, 1, &req), "post after the wreck");
 	TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(ch, 1, &req), 1, "dequeue after repair");
 	return TEST_SUCCESS;
@@ -442,12 +442,12 @@ test_channel_corrupt_request_indexes_should_be_refused_and_counted(void)
 static int
 test_channel_corrupt_response_indexes_should_refuse_answers(void)
 {
-	struct vfbc_ch_resp resp, slot0;
-	struct vfbc_ch_req req;
+	struct vfbc_channel_resp resp, slot0;
+	struct vfbc_channel_req req;
 	struct vfbc_ring_shm *rr;
 
-	rr = __vfbc_ch_ring(ch, 3, ch->resp_ring_off);
-	req_make(&req, VFBC_CH_REQ_CFG_READ, 3, 0, 4);
+	rr = __vfbc_channel_ring(ch, 3, ch->resp_ring_off);
+	req_make(&req, VFBC_CHANNEL_REQ_CFG_READ, 3, 0, 4);
 	TEST_ASSERT_SUCCESS(vfbc_channel_request_post(ch, 3, &req), "post");
 
 	/* A consumer index ahead of the producer: more free slots than exist. */
@@ -481,11 +481,11 @@ static int
 test_channel_grant_should_count_what_it_drops(void)
 {
 	struct vfbc_channel_stats st;
-	struct vfbc_ch_req req, got;
+	struct vfbc_channel_req req, got;
 	unsigned int i;
 
 	for (i = 0; i < 3; i++) {
-		req_make(&req, VFBC_CH_REQ_CFG_READ, 1, 0, 4);
+		req_make(&req, VFBC_CHANNEL_REQ_CFG_READ, 1, 0, 4);
 		TEST_ASSERT_SUCCESS(vfbc_channel_request_post(ch, 1, &req), "post %u", i);
 	}
 	TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(ch, 1, &got), 1, "dequeue");
@@ -508,11 +508,11 @@ static int
 test_channel_request_bad_arguments_should_fail_with_einval(void)
 {
 	uint8_t data[VFBC_CHANNEL_BLOCK_SIZE + 1];
-	struct vfbc_ch_resp resp;
-	struct vfbc_ch_req req;
+	struct vfbc_channel_resp resp;
+	struct vfbc_channel_req req;
 
 	memset(data, 0, sizeof(data));
-	req_make(&req, VFBC_CH_REQ_CFG_READ, 0, 0, 4);
+	req_make(&req, VFBC_CHANNEL_REQ_CFG_READ, 0, 0, 4);
 	TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(NULL, 0, &req), -EINVAL, "NULL ch");
 	TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(ch, 0, NULL), -EINVAL, "NULL req");
 	TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(ch, CH_VFS, &req), -EINVAL, "bad vf");

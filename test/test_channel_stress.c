@@ -273,7 +273,8 @@ mp_consume(struct vfbc_ring_shm *r, uint64_t *delivered)
 			}
 			TEST_ASSERT_SUCCESS(mp_poll(delivered), "poll failed");
 		}
-		pending = __atomic_load_n(&__vfbc_ch_vf(ch, 0)->notify.pending, __ATOMIC_ACQUIRE);
+		pending = __atomic_load_n(&__vfbc_channel_vf(ch, 0)->notify.pending,
+				__ATOMIC_ACQUIRE);
 		TEST_ASSERT_EQUAL(pending, 0, "round %u: bits 0x%" PRIx64
 				" stranded without a doorbell", round, pending);
 		__atomic_store_n(&mp_checked, round + 1, __ATOMIC_RELEASE);
@@ -303,7 +304,7 @@ test_channel_stress_doorbell_waiter_should_never_be_left_with_pending_bits(void)
 		__atomic_store_n(&mp_abort, 1, __ATOMIC_RELAXED);
 		TEST_ASSERT(0, "pthread_create failed");
 	}
-	ret = mp_consume(__vfbc_ch_ring(ch, 0, ch->notify_ring_off), delivered);
+	ret = mp_consume(__vfbc_channel_ring(ch, 0, ch->notify_ring_off), delivered);
 	/* Release the producers even after a failure, before the teardown. */
 	__atomic_store_n(&mp_abort, 1, __ATOMIC_RELAXED);
 	pthread_join(thread, NULL);

@@ -25,8 +25,9 @@
  * library, an answer to a request that had timed out is counted late on
  * that request), and whether a disable window of the PF overlapped it
  * (mpa_shm.disrupt changed or was odd). Every operation has one expected
- * answer (0, or -EPERM for the write the policy denies); -ENXIO and
- * -ETIMEDOUT are allowed in a disable window only; an unfinished record
+ * answer (0, or -EPERM for the write the policy denies); -ENXIO,
+ * -ETIMEDOUT and a -EPERM that posted nothing (the PF revoked the claim of
+ * the disabled VF) are allowed in a disable window only; an unfinished record
  * only of a process that was killed; two answers never.
  */
 
@@ -229,7 +230,9 @@ mpa_check_reqs(const struct mpa_shm *m, struct mpa_result *r, unsigned int *show
 				why = "unfinished by a live process";
 		} else if (q[i].status == mpa_req_expected(q[i].op)) {
 			r->req_ok++;
-		} else if (window && q[i].status == -ENXIO) {
+		} else if (window && (q[i].status == -ENXIO ||
+				(q[i].status == -EPERM && !(q[i].flags & MPA_Q_POSTED)))) {
+			/* The VF was disabled: gone, or its claim revoked before the post. */
 			r->req_enxio++;
 		} else if (window && q[i].status == -ETIMEDOUT) {
 			r->req_timeout++;

@@ -112,6 +112,19 @@ acct_poll(struct mpa_shm *m, struct mpa_port *p, uint64_t *mask, uint64_t *s, ui
 		ret = vfbc_channel_poll_invalidations(acct_ch, p->vf, mask);
 	else
 		ret = vfbc_vf_poll(p->port, mask);
+	/*
+	 * The PF revoked the claim (its VF was disabled): claim the new VF of
+	 * the slot, as an application told of the disable would, and poll.
+	 * While the VFs are off there is none to claim: nothing delivered.
+	 */
+	if (ret == -EPERM) {
+		if ((p->lib ? test_mbox_claim(acct_ch, p->vf) : vfbc_vf_claim(p->port)) < 0)
+			ret = 0;
+		else if (p->lib)
+			ret = vfbc_channel_poll_invalidations(acct_ch, p->vf, mask);
+		else
+			ret = vfbc_vf_poll(p->port, mask);
+	}
 	*e = __atomic_add_fetch(&m->vf[p->vf].clock, 1, __ATOMIC_SEQ_CST);
 	if (ret == 1 && !p->lib && p->cb_mask != *mask)
 		(*cb_mismatch)++;
@@ -246,11 +259,11 @@ acct_claim_lib(struct mpa_agent *a, const char *range)
 static void
 acct_rearm(struct mpa_agent *a, struct vfbc_channel *ch)
 {
-	struct vfbc_ch_shm_vf *v;
+	struct vfbc_channel_shm_vf *v;
 	unsigned int i;
 
 	for (i = 0; i < a->nb_ports; i++) {
-		v = __vfbc_ch_vf(ch, a->ports[i].vf);
+		v = __vfbc_channel_vf(ch, a->ports[i].vf);
 		__atomic_store_n(&v->notify.armed, 1, __ATOMIC_SEQ_CST);
 	}
 }

@@ -127,7 +127,7 @@ soak_disrupt(const struct mpa_shm *m)
 
 /* An answer that is not the one awaited: late, a predecessor's, or stray. */
 static void
-soak_other_answer(struct mpa_agent *a, struct mpa_port *p, const struct vfbc_ch_resp *resp)
+soak_other_answer(struct mpa_agent *a, struct mpa_port *p, const struct vfbc_channel_resp *resp)
 {
 	struct mpa_req *q;
 	unsigned int i;
@@ -159,7 +159,7 @@ soak_other_answer(struct mpa_agent *a, struct mpa_port *p, const struct vfbc_ch_
 /* Through the library: post, then take answers until ours or the time-out. */
 static int
 soak_lib_call(struct mpa_agent *a, struct mpa_port *p, struct mpa_req *q,
-	      struct vfbc_ch_req *req, struct vfbc_ch_resp *resp, uint32_t timeout_ms)
+	      struct vfbc_channel_req *req, struct vfbc_channel_resp *resp, uint32_t timeout_ms)
 {
 	uint64_t deadline;
 	int ret;
@@ -200,8 +200,9 @@ static int
 soak_call(struct mpa_agent *a, struct mpa_port *p, struct mpa_req *q, uint16_t type,
 	  uint32_t target, const void *data, uint32_t len, void *out, uint32_t timeout_ms)
 {
-	struct vfbc_ch_resp resp;
-	struct vfbc_ch_req req;
+	struct vfbc_channel_resp resp;
+	struct vfbc_channel_req req;
+	struct vfbc_vf_info info;
 	int ret;
 
 	if (p->lib) {
@@ -214,10 +215,10 @@ soak_call(struct mpa_agent *a, struct mpa_port *p, struct mpa_req *q, uint16_t t
 		return ret;
 	}
 	switch (type) {
-	case VFBC_CH_REQ_BLOCK_WRITE:
+	case VFBC_CHANNEL_REQ_BLOCK_WRITE:
 		ret = vfbc_vf_write_config_block(p->port, target, data, len, timeout_ms);
 		break;
-	case VFBC_CH_REQ_CFG_READ:
+	case VFBC_CHANNEL_REQ_CFG_READ:
 		ret = vfbc_vf_read_bus_data(p->port, target, out, len, timeout_ms);
 		break;
 	default:
@@ -226,6 +227,9 @@ soak_call(struct mpa_agent *a, struct mpa_port *p, struct mpa_req *q, uint16_t t
 	}
 	/* Errors of the call itself: nothing was posted. */
 	if (ret == -ENOBUFS || ret == -ENOTCONN || ret == -EINVAL || ret == -ENODEV)
+		return ret;
+	/* The PF revoked the claim (the VF was disabled): refused before the post. */
+	if (ret == -EPERM && vfbc_vf_get_info(p->port, &info) == 0 && !info.claimed)
 		return ret;
 	q->flags |= MPA_Q_POSTED;
 	if (ret != -ETIMEDOUT)
@@ -282,7 +286,7 @@ soak_block_write(struct mpa_agent *a, struct mpa_port *p, struct mpa_req *q,
 	len = MPA_BLK_MIN + (uint32_t)rte_rand_max(VFBC_VF_BLOCK_SIZE - MPA_BLK_MIN + 1);
 	gen = ++p->blk_gen;
 	mpa_blk_fill(data, len, p->vf, blk, (uint8_t)(1 + a->agent), gen);
-	ret = soak_call(a, p, q, VFBC_CH_REQ_BLOCK_WRITE, blk, data, len, NULL, timeout_ms);
+	ret = soak_call(a, p, q, VFBC_CHANNEL_REQ_BLOCK_WRITE, blk, data, len, NULL, timeout_ms);
 	if (ret != 0)
 		return ret;
 	n = soak_block_read(p, blk, back);
@@ -298,7 +302,7 @@ soak_cfg_read(struct mpa_agent *a, struct mpa_port *p, struct mpa_req *q, uint32
 	uint16_t ids[2] = { 0, 0 };
 	int ret;
 
-	ret = soak_call(a, p, q, VFBC_CH_REQ_CFG_READ, 0, NULL, sizeof(ids), ids, timeout_ms);
+	ret = soak_call(a, p, q, VFBC_CHANNEL_REQ_CFG_READ, 0, NULL, sizeof(ids), ids, timeout_ms);
 	if (ret == 0 && (ids[0] != a->m->vendor_id || ids[1] != a->m->device_id))
 		q->flags |= MPA_Q_MISMATCH;
 	return ret;
@@ -321,13 +325,13 @@ soak_cfg_write(struct mpa_agent *a, struct mpa_port *p, struct mpa_req *q, uint3
 	val = (uint8_t)rte_rand();
 	flr0 = __atomic_load_n(&a->m->flr_seq[p->vf], __ATOMIC_ACQUIRE);
 	w0 = soak_disrupt(a->m);
-	ret = soak_call(a, p, q, VFBC_CH_REQ_CFG_WRITE, off, &val, 1, NULL, timeout_ms);
+	ret = soak_call(a, p, q, VFBC_CHANNEL_REQ_CFG_WRITE, off, &val, 1, NULL, timeout_ms);
 	if (ret != 0)
 		return ret;
 	rb = soak_req_begin(a, p, MPA_OP_CFG_READ);
 	if (rb == NULL)
 		return 0;
-	ret = soak_call(a, p, rb, VFBC_CH_REQ_CFG_READ, off, NULL, 1, &back, timeout_ms);
+	ret = soak_call(a, p, rb, VFBC_CHANNEL_REQ_CFG_READ, off, NULL, 1, &back, timeout_ms);
 	if (ret == 0 && back != val && (flr0 & 1) == 0 && (w0 & 1) == 0 &&
 			__atomic_load_n(&a->m->flr_seq[p->vf], __ATOMIC_ACQUIRE) == flr0 &&
 			soak_disrupt(a->m) == w0)
@@ -361,8 +365,8 @@ mpa_agent_request(struct mpa_agent *a, struct mpa_port *p, unsigned int op,
 		break;
 	default:
 		/* Denied whatever the value: even the one it holds. */
-		ret = soak_call(a, p, q, VFBC_CH_REQ_CFG_WRITE, 0, &vendor, sizeof(vendor), NULL,
-				timeout_ms);
+		ret = soak_call(a, p, q, VFBC_CHANNEL_REQ_CFG_WRITE, 0, &vendor, sizeof(vendor),
+				NULL, timeout_ms);
 		break;
 	}
 	soak_req_end(a, q, ret, w0);

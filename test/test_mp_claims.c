@@ -130,7 +130,7 @@ test_mp_claims_nobody_acts_as_another_vf(void)
 
 	/* On VF 1's slot, held by R; and on VF 2's, held by nobody. */
 	for (i = 1; i <= 2; i++) {
-		snprintf(post, sizeof(post), "post %u %u %u 40", i, VFBC_CH_REQ_CFG_WRITE,
+		snprintf(post, sizeof(post), "post %u %u %u 40", i, VFBC_CHANNEL_REQ_CFG_WRITE,
 			 VFBC_PCI_CACHE_LINE_SIZE);
 		r = mp_child_ret(&c[1], NULL, 0, CMD_MS, "%s", post);
 		if (r != -EPERM) {
@@ -138,14 +138,14 @@ test_mp_claims_nobody_acts_as_another_vf(void)
 			goto out_snap;
 		}
 		r = mp_child_ret(&c[1], NULL, 0, CMD_MS, "post %u %u 7 6f776e6564", i,
-				 VFBC_CH_REQ_BLOCK_WRITE);
+				 VFBC_CHANNEL_REQ_BLOCK_WRITE);
 		if (r != -EPERM) {
 			printf("X's block write on VF %u: %d\n", i, r);
 			goto out_snap;
 		}
 		r = mp_child_ret(&c[1], NULL, 0, CMD_MS, "post %u %u %u %02x%02x", i,
-				 VFBC_CH_REQ_CFG_WRITE, exp + VFBC_PCI_EXP_DEVCTL, devctl & 0xff,
-				 devctl >> 8);
+				 VFBC_CHANNEL_REQ_CFG_WRITE, exp + VFBC_PCI_EXP_DEVCTL,
+				 devctl & 0xff, devctl >> 8);
 		if (r != -EPERM) {
 			printf("X's FLR of VF %u: %d\n", i, r);
 			goto out_snap;

@@ -70,7 +70,7 @@ lib_unhex(const char *s, uint8_t *b, unsigned int max)
 }
 
 static int
-lib_req(struct vfbc_ch_req *req, unsigned int type, unsigned int target, const char *hex,
+lib_req(struct vfbc_channel_req *req, unsigned int type, unsigned int target, const char *hex,
 	unsigned int len)
 {
 	int n;
@@ -87,10 +87,10 @@ lib_req(struct vfbc_ch_req *req, unsigned int type, unsigned int target, const c
 
 /* Post and wait for the answer to that very request: its status, or an error. */
 static int
-lib_call(uint16_t vf, struct vfbc_ch_req *req, int32_t *status)
+lib_call(uint16_t vf, struct vfbc_channel_req *req, int32_t *status)
 {
 	uint64_t deadline = rte_get_timer_cycles() + rte_get_timer_hz() * LIB_REQ_WAIT_MS / 1000;
-	struct vfbc_ch_resp resp;
+	struct vfbc_channel_resp resp;
 	int ret;
 
 	ret = vfbc_channel_request_post(lib_ch, vf, req);
@@ -122,7 +122,7 @@ lib_latency(uint16_t vf, unsigned int type, unsigned int target, unsigned int le
 {
 	static uint64_t us[LIB_LAT_MAX];
 	uint64_t hz = rte_get_timer_hz(), t0, end;
-	struct vfbc_ch_req req;
+	struct vfbc_channel_req req;
 	unsigned int i, done = 0, fails = 0;
 	int32_t status;
 	int ret;
@@ -154,8 +154,8 @@ lib_flood(uint16_t vf, unsigned int type, unsigned int target, const char *hex,
 {
 	uint64_t deadline = rte_get_timer_cycles() + rte_get_timer_hz() * ms / 1000;
 	unsigned int posted = 0, answered = 0, ok = 0, busy = 0, other = 0;
-	struct vfbc_ch_resp resp;
-	struct vfbc_ch_req req;
+	struct vfbc_channel_resp resp;
+	struct vfbc_channel_req req;
 	int ret;
 
 	while (rte_get_timer_cycles() < deadline) {
@@ -198,7 +198,7 @@ lib_flood(uint16_t vf, unsigned int type, unsigned int target, const char *hex,
 static void
 lib_doorbells(const char *how)
 {
-	struct vfbc_ch_shm_hdr *hdr = __vfbc_ch_hdr(lib_ch);
+	struct vfbc_channel_shm_hdr *hdr = __vfbc_channel_hdr(lib_ch);
 	unsigned int w;
 
 	for (w = 0; w < VFBC_CHANNEL_DOORBELL_WORDS; w++)
@@ -211,7 +211,7 @@ static void
 lib_wait(uint16_t vf, unsigned int ms)
 {
 	uint64_t hz = rte_get_timer_hz(), t0 = rte_get_timer_cycles();
-	struct vfbc_ch_resp resp;
+	struct vfbc_channel_resp resp;
 	int ret;
 
 	memset(&resp, 0, sizeof(resp));
@@ -230,8 +230,8 @@ mp_lib_vf(void)
 {
 	char line[MP_LINE_MAX], hex[300], how[16];
 	unsigned int v, t, tgt, len, n, ms;
-	struct vfbc_ch_resp resp;
-	struct vfbc_ch_req req;
+	struct vfbc_channel_resp resp;
+	struct vfbc_channel_req req;
 	uint64_t mask;
 	int ret;
 

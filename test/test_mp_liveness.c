@@ -158,9 +158,9 @@ test_mp_liveness_takeover_repairs_a_torn_ring(void)
 	/* What it leaves when killed mid-post: an index past records never written. */
 	ch = vfbc_channel_attach(MP_PF_NAME);
 	TEST_ASSERT_NOT_NULL(ch, "attach: %s", rte_strerror(rte_errno));
-	r = __vfbc_ch_ring(ch, 1, ch->req_ring_off);
+	r = __vfbc_channel_ring(ch, 1, ch->req_ring_off);
 	cons = __atomic_load_n(&r->cons, __ATOMIC_ACQUIRE);
-	memset(r + 1, 0xa5, VFBC_CHANNEL_REQ_RING_SIZE * sizeof(struct vfbc_ch_req));
+	memset(r + 1, 0xa5, VFBC_CHANNEL_REQ_RING_SIZE * sizeof(struct vfbc_channel_req));
 	__atomic_store_n(&r->prod, cons + 0x7777, __ATOMIC_RELEASE);
 	mp_child_kill(&c[0], SIGKILL);
 	mp_child_close(&c[0]);

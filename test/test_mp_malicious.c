@@ -87,19 +87,19 @@ evil_ring_doorbells(uint64_t bits)
 	unsigned int w;
 
 	for (w = 0; w < VFBC_CHANNEL_DOORBELL_WORDS; w++)
-		__atomic_fetch_or(&__vfbc_ch_hdr(evil_ch)->doorbell[w], w == 0 ? bits : UINT64_MAX,
-				  __ATOMIC_RELEASE);
+		__atomic_fetch_or(&__vfbc_channel_hdr(evil_ch)->doorbell[w],
+				  w == 0 ? bits : UINT64_MAX, __ATOMIC_RELEASE);
 }
 
 static struct vfbc_ring_shm *
 evil_ring(uint32_t off)
 {
-	return __vfbc_ch_ring(evil_ch, EVIL_VF, off);
+	return __vfbc_channel_ring(evil_ch, EVIL_VF, off);
 }
 
 /* Publish a record on its own request ring, as a producer that skips the library. */
 static int
-evil_push(const struct vfbc_ch_req *rec)
+evil_push(const struct vfbc_channel_req *rec)
 {
 	struct vfbc_ring_shm *r = evil_ring(evil_ch->req_ring_off);
 	uint32_t p, c;
@@ -133,7 +133,7 @@ static void
 evil_collect(const int32_t *want, unsigned int n, unsigned int base, unsigned int t_ms,
 	     unsigned int *answered, unsigned int *wrong, unsigned int *accepted)
 {
-	struct vfbc_ch_resp resp;
+	struct vfbc_channel_resp resp;
 	uint64_t deadline;
 	unsigned int k;
 
@@ -170,32 +170,34 @@ evil_records(void)
 		{ 4, EVIL_OWN, 0, 4, -ENOTSUP },
 		{ UINT16_MAX, EVIL_OWN, 0, 4, -ENOTSUP },
 		/* Other VFs' blocks and config spaces. */
-		{ VFBC_CH_REQ_BLOCK_WRITE, GOOD_VF, 3, 8, -EPERM },
-		{ VFBC_CH_REQ_CFG_READ, GOOD_VF, 0, 4, -EPERM },
-		{ VFBC_CH_REQ_CFG_WRITE, 2, 0x04, 2, -EPERM },
-		{ VFBC_CH_REQ_CFG_WRITE, 3, 0x10, 4, -EPERM },
-		{ VFBC_CH_REQ_CFG_WRITE, 999, 0x10, 4, -EPERM },
-		{ VFBC_CH_REQ_CFG_READ, UINT16_MAX, 0, 4, -EPERM },
+		{ VFBC_CHANNEL_REQ_BLOCK_WRITE, GOOD_VF, 3, 8, -EPERM },
+		{ VFBC_CHANNEL_REQ_CFG_READ, GOOD_VF, 0, 4, -EPERM },
+		{ VFBC_CHANNEL_REQ_CFG_WRITE, 2, 0x04, 2, -EPERM },
+		{ VFBC_CHANNEL_REQ_CFG_WRITE, 3, 0x10, 4, -EPERM },
+		{ VFBC_CHANNEL_REQ_CFG_WRITE, 999, 0x10, 4, -EPERM },
+		{ VFBC_CHANNEL_REQ_CFG_READ, UINT16_MAX, 0, 4, -EPERM },
 		/* Bogus lengths. */
-		{ VFBC_CH_REQ_BLOCK_WRITE, EVIL_OWN, 1, 0, -EMSGSIZE },
-		{ VFBC_CH_REQ_BLOCK_WRITE, EVIL_OWN, 1, VFBC_CHANNEL_BLOCK_SIZE + 1, -EMSGSIZE },
-		{ VFBC_CH_REQ_CFG_READ, EVIL_OWN, 0, UINT32_MAX, -EMSGSIZE },
-		{ VFBC_CH_REQ_CFG_WRITE, EVIL_OWN, 0, 0x80000000u, -EMSGSIZE },
+		{ VFBC_CHANNEL_REQ_BLOCK_WRITE, EVIL_OWN, 1, 0, -EMSGSIZE },
+		{ VFBC_CHANNEL_REQ_BLOCK_WRITE, EVIL_OWN, 1, VFBC_CHANNEL_BLOCK_SIZE + 1,
+				-EMSGSIZE },
+		{ VFBC_CHANNEL_REQ_CFG_READ, EVIL_OWN, 0, UINT32_MAX, -EMSGSIZE },
+		{ VFBC_CHANNEL_REQ_CFG_WRITE, EVIL_OWN, 0, 0x80000000u, -EMSGSIZE },
 		/* Block ids with no slot. */
-		{ VFBC_CH_REQ_BLOCK_WRITE, EVIL_OWN, 64, 4, -ENOENT },
-		{ VFBC_CH_REQ_BLOCK_WRITE, EVIL_OWN, 100000, 4, -ENOENT },
-		{ VFBC_CH_REQ_BLOCK_WRITE, EVIL_OWN, UINT32_MAX, 4, -ENOENT },
+		{ VFBC_CHANNEL_REQ_BLOCK_WRITE, EVIL_OWN, 64, 4, -ENOENT },
+		{ VFBC_CHANNEL_REQ_BLOCK_WRITE, EVIL_OWN, 100000, 4, -ENOENT },
+		{ VFBC_CHANNEL_REQ_BLOCK_WRITE, EVIL_OWN, UINT32_MAX, 4, -ENOENT },
 		/* Config offsets out of range, or wrapping around 2^32. */
-		{ VFBC_CH_REQ_CFG_READ, EVIL_OWN, VFBC_CHANNEL_CFG_SPACE_SIZE, 1, -ERANGE },
-		{ VFBC_CH_REQ_CFG_READ, EVIL_OWN, VFBC_CHANNEL_CFG_SPACE_SIZE - 1, 2, -ERANGE },
-		{ VFBC_CH_REQ_CFG_WRITE, EVIL_OWN, UINT32_MAX - 15, 32, -ERANGE },
-		{ VFBC_CH_REQ_CFG_WRITE, EVIL_OWN, UINT32_MAX, 1, -ERANGE },
+		{ VFBC_CHANNEL_REQ_CFG_READ, EVIL_OWN, VFBC_CHANNEL_CFG_SPACE_SIZE, 1, -ERANGE },
+		{ VFBC_CHANNEL_REQ_CFG_READ, EVIL_OWN, VFBC_CHANNEL_CFG_SPACE_SIZE - 1, 2,
+				-ERANGE },
+		{ VFBC_CHANNEL_REQ_CFG_WRITE, EVIL_OWN, UINT32_MAX - 15, 32, -ERANGE },
+		{ VFBC_CHANNEL_REQ_CFG_WRITE, EVIL_OWN, UINT32_MAX, 1, -ERANGE },
 		/* Well formed, but the policy's: the VF's own BAR and IDs. */
-		{ VFBC_CH_REQ_CFG_WRITE, EVIL_OWN, 0x10, 4, -EPERM },
-		{ VFBC_CH_REQ_CFG_WRITE, EVIL_OWN, 0x00, 4, -EPERM },
+		{ VFBC_CHANNEL_REQ_CFG_WRITE, EVIL_OWN, 0x10, 4, -EPERM },
+		{ VFBC_CHANNEL_REQ_CFG_WRITE, EVIL_OWN, 0x00, 4, -EPERM },
 	};
 	int32_t want[RTE_DIM(cases)];
-	struct vfbc_ch_req rec;
+	struct vfbc_channel_req rec;
 	unsigned int i, j, sent = 0, answered, wrong, accepted, base;
 	uint64_t r;
 
@@ -227,7 +229,7 @@ evil_records(void)
 static void
 evil_garbage(unsigned int n)
 {
-	struct vfbc_ch_req rec;
+	struct vfbc_channel_req rec;
 	unsigned int i, j, sent = 0, answered, wrong, accepted;
 	uint64_t r;
 
@@ -237,7 +239,8 @@ evil_garbage(unsigned int n)
 			memcpy((uint8_t *)&rec + j, &r, 8);
 		}
 		/* Never a well-formed request by chance: an unknown type. */
-		if (rec.type >= VFBC_CH_REQ_BLOCK_WRITE && rec.type <= VFBC_CH_REQ_CFG_WRITE)
+		if (rec.type >= VFBC_CHANNEL_REQ_BLOCK_WRITE &&
+				rec.type <= VFBC_CHANNEL_REQ_CFG_WRITE)
 			rec.type = 0x7777;
 		while (evil_push(&rec) != 0) {
 			evil_ring_doorbells(UINT64_C(1) << EVIL_VF);
@@ -267,7 +270,7 @@ evil_indexes(void)
 
 	req = evil_ring(evil_ch->req_ring_off);
 	resp = evil_ring(evil_ch->resp_ring_off);
-	memset(req + 1, 0xff, (size_t)VFBC_CHANNEL_REQ_RING_SIZE * sizeof(struct vfbc_ch_req));
+	memset(req + 1, 0xff, (size_t)VFBC_CHANNEL_REQ_RING_SIZE * sizeof(struct vfbc_channel_req));
 	c = __atomic_load_n(&req->cons, __ATOMIC_RELAXED);
 	__atomic_store_n(&req->prod, c + 0x7ffffff0u, __ATOMIC_RELEASE);
 	evil_ring_doorbells(UINT64_MAX);
@@ -302,14 +305,14 @@ static void
 evil_extra(const char *what)
 {
 	struct vfbc_ring_shm *req, *resp, *nfy;
-	struct vfbc_ch_shm_vf *v;
-	struct vfbc_ch_req rec;
+	struct vfbc_channel_shm_vf *v;
+	struct vfbc_channel_req rec;
 	int ret;
 
 	req = evil_ring(evil_ch->req_ring_off);
 	resp = evil_ring(evil_ch->resp_ring_off);
 	nfy = evil_ring(evil_ch->notify_ring_off);
-	v = __vfbc_ch_vf(evil_ch, EVIL_VF);
+	v = __vfbc_channel_vf(evil_ch, EVIL_VF);
 	memset(&rec, 0, sizeof(rec));
 	rec.type = 0x7777;
 	/* Sane rings first (its earlier attacks wrecked them), then the attack. */
@@ -335,7 +338,7 @@ evil_extra(const char *what)
 		__atomic_store_n(&v->notify.armed, 1, __ATOMIC_SEQ_CST);
 	} else if (strcmp(what, "block-lock") == 0) {
 		rte_spinlock_lock(&v->blocks[5].lock.lock);
-		rec.type = VFBC_CH_REQ_BLOCK_WRITE;
+		rec.type = VFBC_CHANNEL_REQ_BLOCK_WRITE;
 		rec.target = 5;
 		rec.len = 1;
 		ret = vfbc_channel_request_post(evil_ch, EVIL_VF, &rec);
@@ -347,7 +350,7 @@ evil_extra(const char *what)
 		__atomic_store_n(&req->prod, 0xdeadbeefu, __ATOMIC_RELEASE);
 		__atomic_store_n(&resp->cons, 0x12345678u, __ATOMIC_RELEASE);
 		ret = evil_reclaim();
-		rec.type = VFBC_CH_REQ_BLOCK_WRITE;
+		rec.type = VFBC_CHANNEL_REQ_BLOCK_WRITE;
 		rec.target = 6;
 		rec.len = 1;
 		if (ret == 0)

@@ -86,7 +86,7 @@ test_mp_ring_full_loses_no_bit(void)
 	/* The primary reads the ring itself: its own handle on the channel. */
 	ch = vfbc_channel_attach(MP_PF_NAME);
 	TEST_ASSERT_NOT_NULL(ch, "cannot attach the channel in the primary");
-	ring = __vfbc_ch_ring(ch, RF_VF, ch->notify_ring_off);
+	ring = __vfbc_channel_ring(ch, RF_VF, ch->notify_ring_off);
 	cap = VFBC_CHANNEL_NOTIFY_RING_SIZE;
 
 	ret = TEST_FAILED;

@@ -112,7 +112,7 @@ test_mp_service_lost_doorbell_is_swept(void)
 	if (lib_vf_start(&c, 1) < 0)
 		goto out;
 	/* Posted, then its doorbell cleared before any PF pass saw it. */
-	if (mp_child_ret(&c, NULL, 0, CMD_MS, "post 1 %u 0 -", VFBC_CH_REQ_CFG_READ) != 0 ||
+	if (mp_child_ret(&c, NULL, 0, CMD_MS, "post 1 %u 0 -", VFBC_CHANNEL_REQ_CFG_READ) != 0 ||
 			mp_child_cmd(&c, "doorbells", rest, sizeof(rest), CMD_MS,
 				     "doorbells clear") < 0)
 		goto out;
@@ -164,7 +164,7 @@ lat_p50(struct mp_child *c, unsigned int vf, unsigned int nb, unsigned int ms,
 	char rest[MP_LINE_MAX];
 
 	if (mp_child_cmd(c, "lat", rest, sizeof(rest), CMD_MS + ms + nb * 2000,
-			 "lat %u %u 0 4 %u %u", vf, VFBC_CH_REQ_CFG_READ, nb, ms) < 0 ||
+			 "lat %u %u 0 4 %u %u", vf, VFBC_CHANNEL_REQ_CFG_READ, nb, ms) < 0 ||
 			sscanf(rest, "n=%u p50=%u p90=%u max=%u fails=%u", &n, &p50, &p90, &max,
 			       &fails) != 5 || fails != 0 || n < LAT_MIN_SAMPLES ||
 			(ms == 0 && n != nb)) {
@@ -201,7 +201,7 @@ test_mp_service_flr_flood_does_not_block_other_vfs(void)
 	if (idle == 0)
 		goto out;
 	resets = test_pf_xstat(w.pf_port, "mbox_vf_resets");
-	if (mp_child_send(&c[0], "flood 0 %u %u %02x%02x %u", VFBC_CH_REQ_CFG_WRITE,
+	if (mp_child_send(&c[0], "flood 0 %u %u %02x%02x %u", VFBC_CHANNEL_REQ_CFG_WRITE,
 			  exp + VFBC_PCI_EXP_DEVCTL, devctl & 0xff, devctl >> 8, FLOOD_MS) < 0)
 		goto out;
 	/*
@@ -280,7 +280,8 @@ test_mp_service_vf_cannot_flood_the_log(void)
 	if (log == NULL || rte_openlog_stream(log) != 0)
 		goto out;
 	if (mp_child_cmd(&c, "flood", rest, sizeof(rest), CMD_MS + FLOOD_MS,
-			 "flood 0 %u %u %02x%02x %u", VFBC_CH_REQ_CFG_WRITE, pm + VFBC_PCI_PM_CTRL,
+			 "flood 0 %u %u %02x%02x %u", VFBC_CHANNEL_REQ_CFG_WRITE, pm +
+			 		VFBC_PCI_PM_CTRL,
 			 pmcsr & 0xff, pmcsr >> 8, FLOOD_MS) < 0 ||
 			sscanf(rest, "posted=%u answered=%u ok=%u busy=%u other=%u", &posted,
 			       &answered, &ok, &busy, &other) != 5) {
@@ -334,7 +335,7 @@ test_mp_service_vf_msg_cfg_limits_a_vf(void)
 	if (lib_vf_start(&c, 1) < 0)
 		goto out;
 	if (mp_child_cmd(&c, "flood", rest, sizeof(rest), CMD_MS + FLOOD_MS,
-			 "flood 1 %u 0 - %u", VFBC_CH_REQ_CFG_READ, FLOOD_MS) < 0 ||
+			 "flood 1 %u 0 - %u", VFBC_CHANNEL_REQ_CFG_READ, FLOOD_MS) < 0 ||
 			sscanf(rest, "posted=%u answered=%u ok=%u busy=%u other=%u", &posted,
 			       &answered, &ok, &busy, &other) != 5) {
 		printf("the flood: \"%s\"\n", rest);

@@ -90,6 +90,8 @@
 #define SOAK_AGENTS		4
 #define SOAK_VFS_PER_AGENT	2
 #define SOAK_LIB_AGENT		3	/* consumes through the library alone */
+/* How long a VF process has to claim its VFs again after a disable (ms). */
+#define SOAK_RECLAIM_MS		5000
 #define SOAK_DEFAULT_S		60
 #define SOAK_EPOCH_MIN_MS	2000
 #define SOAK_EPOCH_MAX_MS	6000
@@ -532,6 +534,24 @@ soak_claims_held(unsigned int i)
 	return 0;
 }
 
+/* As soak_claims_held(), once agent i claimed again (within SOAK_RECLAIM_MS). */
+static int
+soak_claims_back(unsigned int i)
+{
+	uint64_t deadline = mp_now_ns() + (uint64_t)SOAK_RECLAIM_MS * 1000000;
+	unsigned int vf;
+	int32_t pid;
+
+	for (vf = i * SOAK_VFS_PER_AGENT; vf < (i + 1) * SOAK_VFS_PER_AGENT; vf++)
+		while (vfbc_pf_vf_consumer(soak.w.pf_port, vf, &pid) != 0 ||
+				pid != soak.ag[i].pid) {
+			if (mp_now_ns() >= deadline)
+				return soak_claims_held(i);
+			rte_delay_us_sleep(1000);
+		}
+	return 0;
+}
+
 static int
 soak_kill(unsigned int i, struct soak_sum *sum)
 {
@@ -676,9 +696,12 @@ soak_disable(struct soak_sum *sum)
 	sum->disables++;
 	if (victim >= 0 && soak_restart((unsigned int)victim, sum) < 0)
 		ret = -1;
-	/* The VF processes kept running, and their claims. */
+	/*
+	 * The VF processes kept running; the PF revoked their claims (the
+	 * functions are new), and each claims its new VFs on its next poll.
+	 */
 	for (i = 0; i < SOAK_AGENTS; i++)
-		if ((int)i != victim && soak_claims_held(i) < 0)
+		if ((int)i != victim && soak_claims_back(i) < 0)
 			ret = -1;
 	return ret;
 }

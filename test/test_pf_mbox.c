@@ -108,7 +108,7 @@ mbox_expect_pending(const uint64_t want[MBOX_TOTAL_VFS])
 		mask = 0;
 		if (vf >= MBOX_NUM_VFS) {
 			/* Nobody may claim a slot without a VF: look at its pending word. */
-			mask = __atomic_load_n(&__vfbc_ch_vf(mbox_vf, vf)->notify.pending,
+			mask = __atomic_load_n(&__vfbc_channel_vf(mbox_vf, vf)->notify.pending,
 					       __ATOMIC_ACQUIRE);
 			TEST_ASSERT_EQUAL(mask, want[vf], "VF %u: pending 0x%" PRIx64, vf, mask);
 			continue;
@@ -303,13 +303,13 @@ static int
 test_mbox_event_sees_block_write_and_accept_stores_it(void)
 {
 	uint8_t data[10], back[16];
-	struct vfbc_ch_resp resp;
+	struct vfbc_channel_resp resp;
 	unsigned int count = mbox_ev_count;
 	int ret;
 
 	test_pf_fill(data, sizeof(data), 7);
 	mbox_ev_override = -1;
-	TEST_ASSERT_SUCCESS(test_mbox_call(mbox_port, mbox_vf, 2, VFBC_CH_REQ_BLOCK_WRITE, 5,
+	TEST_ASSERT_SUCCESS(test_mbox_call(mbox_port, mbox_vf, 2, VFBC_CHANNEL_REQ_BLOCK_WRITE, 5,
 					   data, sizeof(data), &resp, 1), "request");
 	TEST_ASSERT_EQUAL(resp.status, 0, "answered %d", resp.status);
 	TEST_ASSERT_EQUAL(mbox_ev_count, count + 1, "callback calls %u", mbox_ev_count - count);
@@ -339,11 +339,11 @@ test_mbox_event_reject_writes_nothing(void)
 {
 	uint8_t data[4] = { 1, 2, 3, 4 }, before[4], after[4], v = 0x10;
 	uint64_t rej;
-	struct vfbc_ch_resp resp;
+	struct vfbc_channel_resp resp;
 
 	rej = test_pf_xstat(mbox_port, "mbox_rejected_app");
 	mbox_ev_override = VFBC_PF_MBOX_VERDICT_REJECT;
-	TEST_ASSERT_SUCCESS(test_mbox_call(mbox_port, mbox_vf, 2, VFBC_CH_REQ_BLOCK_WRITE, 6,
+	TEST_ASSERT_SUCCESS(test_mbox_call(mbox_port, mbox_vf, 2, VFBC_CHANNEL_REQ_BLOCK_WRITE, 6,
 					   data, sizeof(data), &resp, 1), "block request");
 	TEST_ASSERT_EQUAL(resp.status, -EPERM, "block write answered %d", resp.status);
 	TEST_ASSERT_EQUAL(vfbc_pf_read_config_block(mbox_port, 2, 6, after, sizeof(after)),
@@ -353,7 +353,7 @@ test_mbox_event_reject_writes_nothing(void)
 	TEST_ASSERT_SUCCESS(test_mbox_vf_cfg(1, VFBC_PCI_CACHE_LINE_SIZE, before, 1), "file");
 	if (before[0] == v)
 		v = 0x20;
-	TEST_ASSERT_SUCCESS(test_mbox_call(mbox_port, mbox_vf, 1, VFBC_CH_REQ_CFG_WRITE,
+	TEST_ASSERT_SUCCESS(test_mbox_call(mbox_port, mbox_vf, 1, VFBC_CHANNEL_REQ_CFG_WRITE,
 					   VFBC_PCI_CACHE_LINE_SIZE, &v, 1, &resp, 1), "cfg");
 	mbox_ev_override = -1;
 	TEST_ASSERT_EQUAL(resp.status, -EPERM, "config write answered %d", resp.status);
@@ -370,7 +370,7 @@ test_mbox_event_reject_writes_nothing(void)
 	TEST_ASSERT_EQUAL(test_pf_xstat(mbox_port, "mbox_rejected_app"), rej + 2,
 			  "mbox_rejected_app");
 	/* Without a veto the same write lands. */
-	TEST_ASSERT_SUCCESS(test_mbox_call(mbox_port, mbox_vf, 1, VFBC_CH_REQ_CFG_WRITE,
+	TEST_ASSERT_SUCCESS(test_mbox_call(mbox_port, mbox_vf, 1, VFBC_CHANNEL_REQ_CFG_WRITE,
 					   VFBC_PCI_CACHE_LINE_SIZE, &v, 1, &resp, 1), "cfg");
 	TEST_ASSERT_EQUAL(resp.status, 0, "config write answered %d", resp.status);
 	TEST_ASSERT_SUCCESS(test_mbox_vf_cfg(1, VFBC_PCI_CACHE_LINE_SIZE, after, 1), "file");
@@ -383,12 +383,12 @@ test_mbox_event_cannot_overrule_policy(void)
 {
 	uint8_t bar[4] = { 0, 0, 0, 0xe0 }, before[4], after[4];
 	uint64_t rej;
-	struct vfbc_ch_resp resp;
+	struct vfbc_channel_resp resp;
 
 	rej = test_pf_xstat(mbox_port, "mbox_rejected_policy");
 	TEST_ASSERT_SUCCESS(test_mbox_vf_cfg(1, VFBC_PCI_BASE_ADDRESS_0, before, 4), "file");
 	mbox_ev_override = VFBC_PF_MBOX_VERDICT_ACCEPT;
-	TEST_ASSERT_SUCCESS(test_mbox_call(mbox_port, mbox_vf, 1, VFBC_CH_REQ_CFG_WRITE,
+	TEST_ASSERT_SUCCESS(test_mbox_call(mbox_port, mbox_vf, 1, VFBC_CHANNEL_REQ_CFG_WRITE,
 					   VFBC_PCI_BASE_ADDRESS_0, bar, 4, &resp, 1), "BAR0");
 	mbox_ev_override = -1;
 	TEST_ASSERT_EQUAL(resp.status, -EPERM, "BAR0 write answered %d", resp.status);
@@ -407,9 +407,9 @@ test_mbox_event_cannot_overrule_policy(void)
 static int
 test_mbox_event_sees_config_read(void)
 {
-	struct vfbc_ch_resp resp;
+	struct vfbc_channel_resp resp;
 
-	TEST_ASSERT_SUCCESS(test_mbox_call(mbox_port, mbox_vf, 3, VFBC_CH_REQ_CFG_READ, 0x40,
+	TEST_ASSERT_SUCCESS(test_mbox_call(mbox_port, mbox_vf, 3, VFBC_CHANNEL_REQ_CFG_READ, 0x40,
 					   NULL, 8, &resp, 1), "read");
 	TEST_ASSERT_EQUAL(resp.status, 0, "answered %d", resp.status);
 	TEST_ASSERT_EQUAL(resp.len, 8, "%u bytes", resp.len);
@@ -432,14 +432,14 @@ static int
 test_mbox_request_of_disabled_slot_refused(void)
 {
 	unsigned int count = mbox_ev_count;
-	struct vfbc_ch_req req;
+	struct vfbc_channel_req req;
 	uint64_t refused;
 
 	refused = test_pf_xstat(mbox_port, "mbox_claims_refused");
 	TEST_ASSERT_EQUAL(vfbc_channel_claim(mbox_vf, MBOX_NUM_VFS + 1, -1), -EACCES,
 			  "claim of a slot without a VF");
 	memset(&req, 0, sizeof(req));
-	req.type = VFBC_CH_REQ_BLOCK_WRITE;
+	req.type = VFBC_CHANNEL_REQ_BLOCK_WRITE;
 	req.target = 1;
 	req.len = 1;
 	TEST_ASSERT_EQUAL(vfbc_channel_request_post(mbox_vf, MBOX_NUM_VFS + 1, &req), -EPERM,
@@ -458,8 +458,8 @@ test_mbox_record_naming_another_vf_refused(void)
 	uint8_t c1[RTE_PCI_CFG_SPACE_SIZE], c2[RTE_PCI_CFG_SPACE_SIZE];
 	uint8_t a1[RTE_PCI_CFG_SPACE_SIZE], a2[RTE_PCI_CFG_SPACE_SIZE];
 	struct vfbc_ring_shm *ring;
-	struct vfbc_ch_resp resp;
-	struct vfbc_ch_req req;
+	struct vfbc_channel_resp resp;
+	struct vfbc_channel_req req;
 	uint64_t waited;
 	uint64_t bad;
 	int ret = 0;
@@ -468,18 +468,18 @@ test_mbox_record_naming_another_vf_refused(void)
 	TEST_ASSERT_SUCCESS(test_mbox_vf_cfg(1, 0, c1, sizeof(c1)), "VF 1 file");
 	TEST_ASSERT_SUCCESS(test_mbox_vf_cfg(2, 0, c2, sizeof(c2)), "VF 2 file");
 	memset(&req, 0, sizeof(req));
-	req.type = VFBC_CH_REQ_CFG_WRITE;
+	req.type = VFBC_CHANNEL_REQ_CFG_WRITE;
 	req.vf_id = 2;
 	req.req_id = 0xbad;
 	req.target = VFBC_PCI_CACHE_LINE_SIZE;
 	req.len = 1;
 	req.data[0] = c2[VFBC_PCI_CACHE_LINE_SIZE] ^ 0x40;
 	/* What a hostile VF process can do: write its ring and doorbell directly. */
-	ring = __vfbc_ch_ring(mbox_vf, 1, mbox_vf->req_ring_off);
+	ring = __vfbc_channel_ring(mbox_vf, 1, mbox_vf->req_ring_off);
 	TEST_ASSERT_SUCCESS(__vfbc_ring_enqueue(ring, &mbox_vf->vf[1].req_prod,
 						VFBC_CHANNEL_REQ_RING_SIZE, &req, sizeof(req)),
 			    "enqueue");
-	__atomic_fetch_or(&__vfbc_ch_hdr(mbox_vf)->doorbell[0], UINT64_C(1) << 1,
+	__atomic_fetch_or(&__vfbc_channel_hdr(mbox_vf)->doorbell[0], UINT64_C(1) << 1,
 			  __ATOMIC_RELEASE);
 	for (waited = 0; waited < TEST_MBOX_TIMEOUT_US; waited += 100) {
 		TEST_ASSERT(vfbc_pf_mbox_poll(mbox_port, 8) >= 0, "poll");

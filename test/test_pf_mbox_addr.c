@@ -60,9 +60,9 @@ test_addr_layout_version(void)
 {
 	/* The address table is part of layout 2.0 (it came with 1.1). */
 	TEST_ASSERT(VFBC_CHANNEL_VERSION_MAJOR >= 2, "major %d", VFBC_CHANNEL_VERSION_MAJOR);
-	TEST_ASSERT_EQUAL(__vfbc_ch_hdr(addr_ch)->version_major, VFBC_CHANNEL_VERSION_MAJOR,
+	TEST_ASSERT_EQUAL(__vfbc_channel_hdr(addr_ch)->version_major, VFBC_CHANNEL_VERSION_MAJOR,
 			  "header major");
-	TEST_ASSERT_EQUAL(__vfbc_ch_hdr(addr_ch)->version_minor, VFBC_CHANNEL_VERSION_MINOR,
+	TEST_ASSERT_EQUAL(__vfbc_channel_hdr(addr_ch)->version_minor, VFBC_CHANNEL_VERSION_MINOR,
 			  "header minor");
 	return TEST_SUCCESS;
 }

@@ -23,26 +23,46 @@
 /* The proofs of this process's claims, open for its life. */
 static int test_mbox_proofs[VFBC_CHANNEL_MAX_VFS] = { [0 ... VFBC_CHANNEL_MAX_VFS - 1] = -1 };
 
-int
-test_mbox_claim(struct vfbc_channel *ch, uint16_t vf)
+/* Open the VF's config file, the claim's proof: the fd, or a negative errno. */
+static int
+test_mbox_proof_open(struct vfbc_channel *ch, uint16_t vf)
 {
 	char name[PCI_PRI_STR_SIZE], path[PATH_MAX];
 	struct rte_pci_addr addr;
-	int ret;
+	int ret, fd;
+
+	ret = vfbc_channel_vf_addr_get(ch, vf, &addr);
+	if (ret < 0)
+		return ret;
+	rte_pci_device_name(&addr, name, sizeof(name));
+	snprintf(path, sizeof(path), "%s/%s/config", rte_pci_get_sysfs_path(), name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+int
+test_mbox_claim(struct vfbc_channel *ch, uint16_t vf)
+{
+	int ret, fd;
 
 	if (vf >= VFBC_CHANNEL_MAX_VFS)
 		return -EINVAL;
 	if (test_mbox_proofs[vf] < 0) {
-		ret = vfbc_channel_vf_addr_get(ch, vf, &addr);
-		if (ret < 0)
-			return ret;
-		rte_pci_device_name(&addr, name, sizeof(name));
-		snprintf(path, sizeof(path), "%s/%s/config", rte_pci_get_sysfs_path(), name);
-		test_mbox_proofs[vf] = open(path, O_RDONLY | O_CLOEXEC);
-		if (test_mbox_proofs[vf] < 0)
-			return -errno;
+		fd = test_mbox_proof_open(ch, vf);
+		if (fd < 0)
+			return fd;
+		test_mbox_proofs[vf] = fd;
 	}
-	return vfbc_channel_claim(ch, vf, test_mbox_proofs[vf]);
+	ret = vfbc_channel_claim(ch, vf, test_mbox_proofs[vf]);
+	if (ret != -EACCES)
+		return ret;
+	/* The VF's function may have changed (disabled and enabled): a fresh proof. */
+	fd = test_mbox_proof_open(ch, vf);
+	if (fd < 0)
+		return ret;
+	close(test_mbox_proofs[vf]);
+	test_mbox_proofs[vf] = fd;
+	return vfbc_channel_claim(ch, vf, fd);
 }
 
 struct vfbc_channel *
@@ -73,7 +93,7 @@ test_mbox_attach(void)
 }
 
 void
-test_mbox_req_init(struct vfbc_ch_req *req, uint16_t type, uint32_t target, const void *data,
+test_mbox_req_init(struct vfbc_channel_req *req, uint16_t type, uint32_t target, const void *data,
 		   uint32_t len)
 {
 	memset(req, 0, sizeof(*req));
@@ -87,9 +107,9 @@ test_mbox_req_init(struct vfbc_ch_req *req, uint16_t type, uint32_t target, cons
 int
 test_mbox_call(uint16_t port_id, struct vfbc_channel *ch, uint16_t vf, uint16_t type,
 	       uint32_t target, const void *data, uint32_t len,
-	       struct vfbc_ch_resp *resp, int poll)
+	       struct vfbc_channel_resp *resp, int poll)
 {
-	struct vfbc_ch_req req;
+	struct vfbc_channel_req req;
 	uint64_t waited;
 	int ret;
 

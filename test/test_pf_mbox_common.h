@@ -31,7 +31,7 @@ struct vfbc_channel *test_mbox_attach(void);
 int test_mbox_claim(struct vfbc_channel *ch, uint16_t vf);
 
 /* A request record of type, target, and len bytes of data (NULL: none, e.g. a read). */
-void test_mbox_req_init(struct vfbc_ch_req *req, uint16_t type, uint32_t target,
+void test_mbox_req_init(struct vfbc_channel_req *req, uint16_t type, uint32_t target,
 			const void *data, uint32_t len);
 
 /*
@@ -41,7 +41,7 @@ void test_mbox_req_init(struct vfbc_ch_req *req, uint16_t type, uint32_t target,
  */
 int test_mbox_call(uint16_t port_id, struct vfbc_channel *ch, uint16_t vf, uint16_t type,
 		   uint32_t target, const void *data, uint32_t len,
-		   struct vfbc_ch_resp *resp, int poll);
+		   struct vfbc_channel_resp *resp, int poll);
 
 /* Read len bytes at off of VF vf's config file in the world; 0 or -1. */
 int test_mbox_vf_cfg(uint16_t vf, uint32_t off, void *buf, uint32_t len);

@@ -53,11 +53,11 @@ db_teardown(void)
 static int
 db_post(uint16_t vf, uint32_t block)
 {
-	struct vfbc_ch_req req;
+	struct vfbc_channel_req req;
 	int ret;
 
 	memset(&req, 0, sizeof(req));
-	req.type = VFBC_CH_REQ_BLOCK_WRITE;
+	req.type = VFBC_CHANNEL_REQ_BLOCK_WRITE;
 	req.target = block;
 	req.len = 4;
 	memcpy(req.data, &vf, sizeof(vf));
@@ -71,7 +71,7 @@ db_post(uint16_t vf, uint32_t block)
 static int
 db_answers(uint16_t vf)
 {
-	struct vfbc_ch_resp resp;
+	struct vfbc_channel_resp resp;
 	int n = 0;
 
 	while (vfbc_channel_response_poll(db_ch, vf, &resp) == 1) {

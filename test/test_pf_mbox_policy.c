@@ -70,7 +70,7 @@ polw_write(uint32_t off, const uint8_t *data, uint32_t len, int32_t status,
 	struct rte_pci_addr addr;
 	struct test_pf_snap snap;
 	struct test_pf_file *f;
-	struct vfbc_ch_resp resp;
+	struct vfbc_channel_resp resp;
 	int rc = TEST_FAILED;
 
 	TEST_ASSERT_SUCCESS(test_pf_vf_addr(&polw_topo, POLW_VF, &addr), "address");
@@ -80,7 +80,7 @@ polw_write(uint32_t off, const uint8_t *data, uint32_t len, int32_t status,
 		printf("VF %u has no config file\n", POLW_VF);
 		goto out;
 	}
-	if (test_mbox_call(polw_port, polw_ch, POLW_VF, VFBC_CH_REQ_CFG_WRITE, off, data, len,
+	if (test_mbox_call(polw_port, polw_ch, POLW_VF, VFBC_CHANNEL_REQ_CFG_WRITE, off, data, len,
 			   &resp, 1) < 0)
 		goto out;
 	if (resp.status != status) {
@@ -104,13 +104,13 @@ static int
 test_polw_read_presents_virtualized_ids(void)
 {
 	uint8_t file[64];
-	struct vfbc_ch_resp resp;
+	struct vfbc_channel_resp resp;
 	uint16_t ven, dev;
 
 	TEST_ASSERT_SUCCESS(test_mbox_vf_cfg(POLW_VF, 0, file, sizeof(file)), "file");
 	TEST_ASSERT(file[0] == 0xff && file[1] == 0xff, "the VF's own vendor ID is not 0xffff");
-	TEST_ASSERT_SUCCESS(test_mbox_call(polw_port, polw_ch, POLW_VF, VFBC_CH_REQ_CFG_READ, 0,
-					   NULL, sizeof(file), &resp, 1), "read");
+	TEST_ASSERT_SUCCESS(test_mbox_call(polw_port, polw_ch, POLW_VF, VFBC_CHANNEL_REQ_CFG_READ,
+					   0, NULL, sizeof(file), &resp, 1), "read");
 	TEST_ASSERT_EQUAL(resp.status, 0, "answered %d", resp.status);
 	TEST_ASSERT_EQUAL(resp.len, sizeof(file), "%u bytes", resp.len);
 	ven = (uint16_t)(resp.data[0] | resp.data[1] << 8);
@@ -125,12 +125,12 @@ test_polw_read_presents_virtualized_ids(void)
 static int
 test_polw_read_of_last_bytes(void)
 {
-	struct vfbc_ch_resp resp;
+	struct vfbc_channel_resp resp;
 	uint8_t file[8];
 
 	TEST_ASSERT_SUCCESS(test_mbox_vf_cfg(POLW_VF, RTE_PCI_CFG_SPACE_EXP_SIZE - 8, file, 8),
 			    "file");
-	TEST_ASSERT_SUCCESS(test_mbox_call(polw_port, polw_ch, POLW_VF, VFBC_CH_REQ_CFG_READ,
+	TEST_ASSERT_SUCCESS(test_mbox_call(polw_port, polw_ch, POLW_VF, VFBC_CHANNEL_REQ_CFG_READ,
 					   RTE_PCI_CFG_SPACE_EXP_SIZE - 8, NULL, 8, &resp, 1),
 			    "read");
 	TEST_ASSERT_EQUAL(resp.status, 0, "answered %d", resp.status);
@@ -194,7 +194,7 @@ test_polw_flr_goes_to_the_reset_path(void)
 {
 	uint64_t resets;
 	uint8_t cls = 0x10, after, v[2];
-	struct vfbc_ch_resp resp;
+	struct vfbc_channel_resp resp;
 
 	resets = test_pf_xstat(polw_port, "mbox_vf_resets");
 	/* A mark the reset must wipe: the world resets to power-on contents. */
@@ -203,7 +203,7 @@ test_polw_flr_goes_to_the_reset_path(void)
 	TEST_ASSERT_SUCCESS(test_mbox_vf_cfg(POLW_VF, polw_exp + VFBC_PCI_EXP_DEVCTL, v, 2),
 			    "file");
 	v[1] |= VFBC_PCI_EXP_DEVCTL_BCR_FLR >> 8;
-	TEST_ASSERT_SUCCESS(test_mbox_call(polw_port, polw_ch, POLW_VF, VFBC_CH_REQ_CFG_WRITE,
+	TEST_ASSERT_SUCCESS(test_mbox_call(polw_port, polw_ch, POLW_VF, VFBC_CHANNEL_REQ_CFG_WRITE,
 					   polw_exp + VFBC_PCI_EXP_DEVCTL, v, 2, &resp, 1), "FLR");
 	TEST_ASSERT_EQUAL(resp.status, 0, "FLR answered %d", resp.status);
 	TEST_ASSERT_EQUAL(test_pf_xstat(polw_port, "mbox_vf_resets"), resets + 1,
@@ -222,13 +222,13 @@ test_polw_pmcsr_goes_to_the_power_path(void)
 {
 	uint64_t power;
 	uint8_t cur[2], v[2], after[2];
-	struct vfbc_ch_resp resp;
+	struct vfbc_channel_resp resp;
 
 	power = test_pf_xstat(polw_port, "mbox_vf_power_changes");
 	TEST_ASSERT_SUCCESS(test_mbox_vf_cfg(POLW_VF, polw_pm + VFBC_PCI_PM_CTRL, cur, 2), "file");
 	v[0] = (uint8_t)((cur[0] & ~VFBC_PCI_PM_CTRL_STATE_MASK) | 3);
 	v[1] = cur[1];
-	TEST_ASSERT_SUCCESS(test_mbox_call(polw_port, polw_ch, POLW_VF, VFBC_CH_REQ_CFG_WRITE,
+	TEST_ASSERT_SUCCESS(test_mbox_call(polw_port, polw_ch, POLW_VF, VFBC_CHANNEL_REQ_CFG_WRITE,
 					   polw_pm + VFBC_PCI_PM_CTRL, v, 2, &resp, 1), "D3hot");
 	TEST_ASSERT_EQUAL(resp.status, 0, "D3hot answered %d", resp.status);
 	TEST_ASSERT_SUCCESS(test_mbox_vf_cfg(POLW_VF, polw_pm + VFBC_PCI_PM_CTRL, after, 2),
@@ -237,7 +237,7 @@ test_polw_pmcsr_goes_to_the_power_path(void)
 			  after[0] & VFBC_PCI_PM_CTRL_STATE_MASK);
 	TEST_ASSERT_EQUAL(test_pf_xstat(polw_port, "mbox_vf_power_changes"), power + 1,
 			  "mbox_vf_power_changes");
-	TEST_ASSERT_SUCCESS(test_mbox_call(polw_port, polw_ch, POLW_VF, VFBC_CH_REQ_CFG_WRITE,
+	TEST_ASSERT_SUCCESS(test_mbox_call(polw_port, polw_ch, POLW_VF, VFBC_CHANNEL_REQ_CFG_WRITE,
 					   polw_pm + VFBC_PCI_PM_CTRL, cur, 2, &resp, 1), "D0");
 	TEST_ASSERT_EQUAL(resp.status, 0, "D0 answered %d", resp.status);
 	TEST_ASSERT_SUCCESS(test_mbox_vf_cfg(POLW_VF, polw_pm + VFBC_PCI_PM_CTRL, after, 2),

@@ -75,8 +75,8 @@ test_service_lcore_answers_requests(void)
 {
 	uint64_t accepted;
 	uint8_t data[8] = { 9, 8, 7, 6, 5, 4, 3, 2 }, back[8];
-	struct vfbc_ch_resp resp;
-	struct vfbc_ch_req req;
+	struct vfbc_channel_resp resp;
+	struct vfbc_channel_req req;
 	unsigned int i;
 	int ret;
 
@@ -88,14 +88,14 @@ test_service_lcore_answers_requests(void)
 	TEST_ASSERT_EQUAL(rte_service_runstate_get(svc_id), 1, "service not running");
 
 	/* poll = 0: only the service lcore can answer. */
-	TEST_ASSERT_SUCCESS(test_mbox_call(svc_port, svc_ch, 1, VFBC_CH_REQ_BLOCK_WRITE, 9,
+	TEST_ASSERT_SUCCESS(test_mbox_call(svc_port, svc_ch, 1, VFBC_CHANNEL_REQ_BLOCK_WRITE, 9,
 					   data, sizeof(data), &resp, 0), "block write");
 	TEST_ASSERT_EQUAL(resp.status, 0, "answered %d", resp.status);
 	ret = vfbc_pf_read_config_block(svc_port, 1, 9, back, sizeof(back));
 	TEST_ASSERT_EQUAL(ret, (int)sizeof(data), "block length %d", ret);
 	TEST_ASSERT_BUFFERS_ARE_EQUAL(back, data, sizeof(data), "block contents");
-	TEST_ASSERT_SUCCESS(test_mbox_call(svc_port, svc_ch, 0, VFBC_CH_REQ_CFG_READ, 0, NULL, 4,
-					   &resp, 0), "config read");
+	TEST_ASSERT_SUCCESS(test_mbox_call(svc_port, svc_ch, 0, VFBC_CHANNEL_REQ_CFG_READ, 0, NULL,
+					   4, &resp, 0), "config read");
 	TEST_ASSERT_EQUAL(resp.status, 0, "config read answered %d", resp.status);
 	TEST_ASSERT_EQUAL(test_pf_xstat(svc_port, "mbox_accepted"), accepted + 2,
 			  "mbox_accepted");
@@ -109,7 +109,7 @@ test_service_lcore_answers_requests(void)
 		rte_delay_us_sleep(1000);
 	TEST_ASSERT(rte_service_may_be_active(svc_id) != 1, "the service is still running");
 	memset(&req, 0, sizeof(req));
-	req.type = VFBC_CH_REQ_CFG_READ;
+	req.type = VFBC_CHANNEL_REQ_CFG_READ;
 	req.len = 4;
 	TEST_ASSERT_SUCCESS(vfbc_channel_request_post(svc_ch, 1, &req), "post");
 	rte_delay_us_sleep(200 * 1000);

@@ -54,7 +54,7 @@ static unsigned int
 vfbc_perf_service_once(struct vfbc_channel *ch)
 {
 	uint16_t vfs[VFBC_PERF_MAX_VFS];
-	struct vfbc_ch_req req;
+	struct vfbc_channel_req req;
 	unsigned int served = 0;
 	int32_t status;
 	int n, i;
@@ -62,7 +62,7 @@ vfbc_perf_service_once(struct vfbc_channel *ch)
 	n = vfbc_channel_doorbell_scan(ch, vfs, RTE_DIM(vfs));
 	for (i = 0; i < n; i++) {
 		while (vfbc_channel_request_dequeue(ch, vfs[i], &req) == 1) {
-			if (req.type == VFBC_CH_REQ_BLOCK_WRITE)
+			if (req.type == VFBC_CHANNEL_REQ_BLOCK_WRITE)
 				status = vfbc_channel_block_write(ch, vfs[i], req.target,
 						req.data, req.len);
 			else
@@ -158,10 +158,10 @@ vfbc_perf_pf_req_rtt(struct vfbc_perf_results *r, enum vfbc_perf_level level, un
 
 /* The channel-level request i (the library sets the VF id and request id). */
 static void
-vfbc_perf_req_fill(struct vfbc_ch_req *req, uint64_t i)
+vfbc_perf_req_fill(struct vfbc_channel_req *req, uint64_t i)
 {
 	memset(req, 0, sizeof(*req));
-	req->type = VFBC_CH_REQ_BLOCK_WRITE;
+	req->type = VFBC_CHANNEL_REQ_BLOCK_WRITE;
 	req->target = i & (VFBC_CHANNEL_NB_BLOCKS - 1);
 	req->len = VFBC_PERF_REQ_LEN;
 	vfbc_perf_req_data(req->data, i);
@@ -172,8 +172,8 @@ static int
 vfbc_perf_req_one(const struct vfbc_perf_target *t, struct vfbc_channel *ch, uint64_t i)
 {
 	uint8_t data[VFBC_PERF_REQ_LEN];
-	struct vfbc_ch_resp resp;
-	struct vfbc_ch_req req;
+	struct vfbc_channel_resp resp;
+	struct vfbc_channel_req req;
 	unsigned int k = 0;
 	uint64_t dl = 0;
 	int ret;
@@ -463,8 +463,8 @@ vfbc_perf_vf_req_busy(struct vfbc_perf_proc *me)
 {
 	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
 	struct vfbc_perf_target t;
-	struct vfbc_ch_resp resp;
-	struct vfbc_ch_req req;
+	struct vfbc_channel_resp resp;
+	struct vfbc_channel_req req;
 	unsigned int inflight = 0;
 	uint64_t i = 0, done = 0;
 	unsigned int k = 0;

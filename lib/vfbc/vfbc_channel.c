@@ -48,18 +48,18 @@ ch_geometry(uint16_t nb_vfs, struct ch_geometry *g)
 	if (nb_vfs == 0 || nb_vfs > VFBC_CHANNEL_MAX_VFS)
 		return -EINVAL;
 	/* Rings start on cache lines: their index lines are cache lines. */
-	off = RTE_ALIGN_CEIL(sizeof(struct vfbc_ch_shm_vf), RTE_CACHE_LINE_SIZE);
+	off = RTE_ALIGN_CEIL(sizeof(struct vfbc_channel_shm_vf), RTE_CACHE_LINE_SIZE);
 	g->notify_ring_off = off;
 	off += RTE_ALIGN_CEIL(__VFBC_RING_BYTES(VFBC_CHANNEL_NOTIFY_RING_SIZE,
-			sizeof(struct vfbc_ch_notify_elem)), RTE_CACHE_LINE_SIZE);
+			sizeof(struct vfbc_channel_notify_elem)), RTE_CACHE_LINE_SIZE);
 	g->req_ring_off = off;
 	off += RTE_ALIGN_CEIL(__VFBC_RING_BYTES(VFBC_CHANNEL_REQ_RING_SIZE,
-			sizeof(struct vfbc_ch_req)), RTE_CACHE_LINE_SIZE);
+			sizeof(struct vfbc_channel_req)), RTE_CACHE_LINE_SIZE);
 	g->resp_ring_off = off;
 	off += RTE_ALIGN_CEIL(__VFBC_RING_BYTES(VFBC_CHANNEL_RESP_RING_SIZE,
-			sizeof(struct vfbc_ch_resp)), RTE_CACHE_LINE_SIZE);
+			sizeof(struct vfbc_channel_resp)), RTE_CACHE_LINE_SIZE);
 	g->vf_size = off;
-	g->vf_area_off = RTE_ALIGN_CEIL(sizeof(struct vfbc_ch_shm_hdr), RTE_CACHE_LINE_SIZE);
+	g->vf_area_off = RTE_ALIGN_CEIL(sizeof(struct vfbc_channel_shm_hdr), RTE_CACHE_LINE_SIZE);
 	g->size = g->vf_area_off + (uint64_t)nb_vfs * g->vf_size;
 	return 0;
 }
@@ -157,10 +157,10 @@ ch_handle_free(struct vfbc_channel *ch)
 static void
 ch_init_vf(struct vfbc_channel *ch, uint16_t vf)
 {
-	struct vfbc_ch_shm_vf *v;
+	struct vfbc_channel_shm_vf *v;
 	unsigned int i;
 
-	v = __vfbc_ch_vf(ch, vf);
+	v = __vfbc_channel_vf(ch, vf);
 	v->notify.armed = 1;
 	for (i = 0; i < RTE_DIM(v->blocks); i++) {
 		rte_seqlock_init(&v->blocks[i].lock);
@@ -173,13 +173,13 @@ ch_init_vf(struct vfbc_channel *ch, uint16_t vf)
 static void
 ch_init(struct vfbc_channel *ch, const struct ch_geometry *g)
 {
-	struct vfbc_ch_shm_hdr *hdr;
+	struct vfbc_channel_shm_hdr *hdr;
 	uint16_t vf;
 
 	memset(ch->base, 0, g->size);
 	for (vf = 0; vf < ch->nb_vfs; vf++)
 		ch_init_vf(ch, vf);
-	hdr = __vfbc_ch_hdr(ch);
+	hdr = __vfbc_channel_hdr(ch);
 	hdr->version_major = VFBC_CHANNEL_VERSION_MAJOR;
 	hdr->version_minor = VFBC_CHANNEL_VERSION_MINOR;
 	hdr->size = g->size;
@@ -192,13 +192,13 @@ ch_init(struct vfbc_channel *ch, const struct ch_geometry *g)
 	hdr->vf_size = g->vf_size;
 	hdr->notify_ring_off = g->notify_ring_off;
 	hdr->notify_ring_size = VFBC_CHANNEL_NOTIFY_RING_SIZE;
-	hdr->notify_elem_size = sizeof(struct vfbc_ch_notify_elem);
+	hdr->notify_elem_size = sizeof(struct vfbc_channel_notify_elem);
 	hdr->req_ring_off = g->req_ring_off;
 	hdr->req_ring_size = VFBC_CHANNEL_REQ_RING_SIZE;
-	hdr->req_elem_size = sizeof(struct vfbc_ch_req);
+	hdr->req_elem_size = sizeof(struct vfbc_channel_req);
 	hdr->resp_ring_off = g->resp_ring_off;
 	hdr->resp_ring_size = VFBC_CHANNEL_RESP_RING_SIZE;
-	hdr->resp_elem_size = sizeof(struct vfbc_ch_resp);
+	hdr->resp_elem_size = sizeof(struct vfbc_channel_resp);
 	hdr->creator_pid = (uint32_t)getpid();
 	hdr->incarnation = rte_get_tsc_cycles() | 1;
 	/*
@@ -206,7 +206,7 @@ ch_init(struct vfbc_channel *ch, const struct ch_geometry *g)
 	 * attachers from the start; the magic, stored last, tells an attacher
 	 * that everything above is initialised.
 	 */
-	__vfbc_ch_store32_release(&hdr->magic, VFBC_CHANNEL_MAGIC);
+	__vfbc_channel_store32_release(&hdr->magic, VFBC_CHANNEL_MAGIC);
 }
 
 struct vfbc_channel *
@@ -220,7 +220,7 @@ vfbc_channel_create(const char *name, uint16_t nb_vfs, int socket_id)
 	if (ch_mz_name(name, mz_name, sizeof(mz_name)) < 0)
 		return NULL;
 	if (ch_geometry(nb_vfs, &g) < 0) {
-		VFBC_CH_LOG(ERR, "%s: %u VFs, expected 1..%u", name, nb_vfs,
+		VFBC_CHANNEL_LOG(ERR, "%s: %u VFs, expected 1..%u", name, nb_vfs,
 				VFBC_CHANNEL_MAX_VFS);
 		rte_errno = EINVAL;
 		return NULL;
@@ -232,7 +232,7 @@ vfbc_channel_create(const char *name, uint16_t nb_vfs, int socket_id)
 
 	mz = rte_memzone_reserve_aligned(mz_name, g.size, socket_id, 0, RTE_CACHE_LINE_SIZE);
 	if (mz == NULL) {
-		VFBC_CH_LOG(ERR, "%s: cannot reserve %" PRIu64 " bytes: %s", mz_name, g.size,
+		VFBC_CHANNEL_LOG(ERR, "%s: cannot reserve %" PRIu64 " bytes: %s", mz_name, g.size,
 				rte_strerror(rte_errno));
 		return NULL;
 	}
@@ -242,8 +242,8 @@ vfbc_channel_create(const char *name, uint16_t nb_vfs, int socket_id)
 		return NULL;
 	}
 	ch_init(ch, &g);
-	__vfbc_ch_creator_add(ch);
-	VFBC_CH_LOG(INFO, "%s: %u VFs, %" PRIu64 " bytes", mz_name, nb_vfs, g.size);
+	__vfbc_channel_creator_add(ch);
+	VFBC_CHANNEL_LOG(INFO, "%s: %u VFs, %" PRIu64 " bytes", mz_name, nb_vfs, g.size);
 	return ch;
 }
 
@@ -266,20 +266,20 @@ __vfbc_channel_create_mem(void *base, size_t len, uint16_t nb_vfs)
 	if (ch == NULL)
 		return NULL;
 	ch_init(ch, &g);
-	__vfbc_ch_creator_add(ch);
+	__vfbc_channel_creator_add(ch);
 	return ch;
 }
 
 /* The header describes exactly what this library would have built. */
 static int
-ch_check_header(const char *name, size_t len, const struct vfbc_ch_shm_hdr *hdr,
+ch_check_header(const char *name, size_t len, const struct vfbc_channel_shm_hdr *hdr,
 		struct ch_geometry *g)
 {
 	/* A variable, not the macro: with minor 0 the test would be constant. */
 	const uint16_t minor = VFBC_CHANNEL_VERSION_MINOR;
 
 	if (hdr->version_major != VFBC_CHANNEL_VERSION_MAJOR || hdr->version_minor < minor) {
-		VFBC_CH_LOG(ERR, "%s: layout version %u.%u, this library speaks %u.%u",
+		VFBC_CHANNEL_LOG(ERR, "%s: layout version %u.%u, this library speaks %u.%u",
 				name, hdr->version_major, hdr->version_minor,
 				VFBC_CHANNEL_VERSION_MAJOR, VFBC_CHANNEL_VERSION_MINOR);
 		return -EPROTO;
@@ -294,14 +294,14 @@ ch_check_header(const char *name, size_t len, const struct vfbc_ch_shm_hdr *hdr,
 			hdr->block_size != VFBC_CHANNEL_BLOCK_SIZE ||
 			hdr->notify_ring_off != g->notify_ring_off ||
 			hdr->notify_ring_size != VFBC_CHANNEL_NOTIFY_RING_SIZE ||
-			hdr->notify_elem_size != sizeof(struct vfbc_ch_notify_elem) ||
+			hdr->notify_elem_size != sizeof(struct vfbc_channel_notify_elem) ||
 			hdr->req_ring_off != g->req_ring_off ||
 			hdr->req_ring_size != VFBC_CHANNEL_REQ_RING_SIZE ||
-			hdr->req_elem_size != sizeof(struct vfbc_ch_req) ||
+			hdr->req_elem_size != sizeof(struct vfbc_channel_req) ||
 			hdr->resp_ring_off != g->resp_ring_off ||
 			hdr->resp_ring_size != VFBC_CHANNEL_RESP_RING_SIZE ||
-			hdr->resp_elem_size != sizeof(struct vfbc_ch_resp)) {
-		VFBC_CH_LOG(ERR, "%s: geometry differs from this library's (%u VFs, %" PRIu64
+			hdr->resp_elem_size != sizeof(struct vfbc_channel_resp)) {
+		VFBC_CHANNEL_LOG(ERR, "%s: geometry differs from this library's (%u VFs, %" PRIu64
 				" bytes in a %zu-byte area)", name, hdr->nb_vfs, hdr->size, len);
 		return -EPROTO;
 	}
@@ -316,25 +316,25 @@ ch_check_header(const char *name, size_t len, const struct vfbc_ch_shm_hdr *hdr,
 static struct vfbc_channel *
 ch_attach(uint8_t *base, size_t len, const struct rte_memzone *mz, const char *mz_name)
 {
-	const struct vfbc_ch_shm_hdr *hdr = (const void *)base;
+	const struct vfbc_channel_shm_hdr *hdr = (const void *)base;
 	struct vfbc_channel *ch;
 	struct ch_geometry g;
 	uint32_t magic;
 	int ret;
 
 	if (len < sizeof(*hdr)) {
-		VFBC_CH_LOG(ERR, "%s: %zu bytes, too small for a channel", mz_name, len);
+		VFBC_CHANNEL_LOG(ERR, "%s: %zu bytes, too small for a channel", mz_name, len);
 		rte_errno = EPROTO;
 		return NULL;
 	}
 	/* A0: pairs with R0 in ch_init(). */
-	magic = __vfbc_ch_load32_acquire(&hdr->magic);
+	magic = __vfbc_channel_load32_acquire(&hdr->magic);
 	if (magic == 0) {
 		rte_errno = EAGAIN;
 		return NULL;
 	}
 	if (magic != VFBC_CHANNEL_MAGIC) {
-		VFBC_CH_LOG(ERR, "%s: bad magic 0x%08x", mz_name, magic);
+		VFBC_CHANNEL_LOG(ERR, "%s: bad magic 0x%08x", mz_name, magic);
 		rte_errno = EPROTO;
 		return NULL;
 	}
@@ -391,9 +391,9 @@ vfbc_channel_free(struct vfbc_channel *ch)
 		if (ch->vf[vf].held != 0)
 			vfbc_channel_release(ch, vf);
 	if (ch->creator) {
-		__vfbc_ch_creator_remove(ch);
+		__vfbc_channel_creator_remove(ch);
 		for (vf = 0; vf < ch->nb_vfs; vf++)
-			__vfbc_ch_holder_forget(ch, vf);
+			__vfbc_channel_holder_forget(ch, vf);
 		if (ch->mz != NULL)
 			rte_memzone_free(ch->mz);
 	}
@@ -419,12 +419,12 @@ vfbc_channel_current(const struct vfbc_channel *ch)
 	mz = rte_memzone_lookup(ch->name);
 	/* The handle's memory is still mapped: read, it may say anything. */
 	return mz != NULL && mz->addr == ch->base &&
-		__atomic_load_n(&__vfbc_ch_hdr(ch)->incarnation, __ATOMIC_RELAXED) ==
+		__atomic_load_n(&__vfbc_channel_hdr(ch)->incarnation, __ATOMIC_RELAXED) ==
 		ch->incarnation;
 }
 
 pid_t
 vfbc_channel_creator_pid(const struct vfbc_channel *ch)
 {
-	return ch == NULL ? 0 : (pid_t)__vfbc_ch_hdr(ch)->creator_pid;
+	return ch == NULL ? 0 : (pid_t)__vfbc_channel_hdr(ch)->creator_pid;
 }

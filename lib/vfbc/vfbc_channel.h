@@ -313,16 +313,16 @@ vfbc_channel_creator_pid(const struct vfbc_channel *ch);
 static inline int
 vfbc_channel_invalidate(struct vfbc_channel *ch, uint16_t vf, uint64_t mask)
 {
-	struct vfbc_ch_notify_elem el;
-	struct vfbc_ch_shm_vf *v;
-	struct vfbc_ch_pf_vf *pv;
+	struct vfbc_channel_notify_elem el;
+	struct vfbc_channel_shm_vf *v;
+	struct vfbc_channel_pf_vf *pv;
 	int ret;
 
 	if (unlikely(ch == NULL || vf >= ch->nb_vfs || mask == 0))
 		return -EINVAL;
 	if (unlikely(ch->pf == NULL))
 		return -EPERM;
-	v = __vfbc_ch_vf(ch, vf);
+	v = __vfbc_channel_vf(ch, vf);
 
 	/*
 	 * R1: pairs with A1/A2 in vfbc_channel_poll_invalidations(): the
@@ -332,8 +332,8 @@ vfbc_channel_invalidate(struct vfbc_channel *ch, uint16_t vf, uint64_t mask)
 	 * S1/A1 - R1/A3 handshake: if the poll's A1 misses these bits, A3
 	 * sees the consumer's re-arm S1 and a doorbell follows.
 	 */
-	__vfbc_ch_or64_sc(&v->notify.pending, mask);
-	__vfbc_ch_count(&v->pf.stats.invalidations);
+	__vfbc_channel_or64_sc(&v->notify.pending, mask);
+	__vfbc_channel_count(&v->pf.stats.invalidations);
 
 	/*
 	 * A3: pairs with S1 in vfbc_channel_poll_invalidations() (and the
@@ -344,20 +344,20 @@ vfbc_channel_invalidate(struct vfbc_channel *ch, uint16_t vf, uint64_t mask)
 	 * that holder published it (RR1) before the consumer drained the
 	 * doorbell and re-armed (S1), which this exchange reads.
 	 */
-	if (__vfbc_ch_load32_sc(&v->notify.armed) == 0 ||
-			__vfbc_ch_xchg32_sc(&v->notify.armed, 0) == 0) {
-		__vfbc_ch_count(&v->pf.stats.coalesced);
+	if (__vfbc_channel_load32_sc(&v->notify.armed) == 0 ||
+			__vfbc_channel_xchg32_sc(&v->notify.armed, 0) == 0) {
+		__vfbc_channel_count(&v->pf.stats.coalesced);
 		return 0;
 	}
 
 	pv = &ch->pf[vf];
 	el.mask = mask;
-	el.seq = __vfbc_ch_load32_relaxed(&v->pf.notify_seq) + 1;
+	el.seq = __vfbc_channel_load32_relaxed(&v->pf.notify_seq) + 1;
 	el.rsvd = 0;
 	/* Only the arm holder writes notify_seq: no other store races it. */
-	__vfbc_ch_store32_relaxed(&v->pf.notify_seq, el.seq);
-	ret = __vfbc_ring_enqueue(__vfbc_ch_ring(ch, vf, ch->notify_ring_off),
-			&pv->notify_prod, __VFBC_CH_NOTIFY_SIZE, &el, sizeof(el));
+	__vfbc_channel_store32_relaxed(&v->pf.notify_seq, el.seq);
+	ret = __vfbc_ring_enqueue(__vfbc_channel_ring(ch, vf, ch->notify_ring_off),
+			&pv->notify_prod, __VFBC_CHANNEL_NOTIFY_SIZE, &el, sizeof(el));
 	if (unlikely(ret != 0)) {
 		/*
 		 * Full: the ring holds doorbells the consumer has not drained;
@@ -365,11 +365,11 @@ vfbc_channel_invalidate(struct vfbc_channel *ch, uint16_t vf, uint64_t mask)
 		 * Corrupt indexes: the VF wrecked its own ring; the bits wait in
 		 * pending as well, for a consumer that polls.
 		 */
-		__vfbc_ch_count(ret == -ENOBUFS ? &v->pf.stats.notify_ring_full :
+		__vfbc_channel_count(ret == -ENOBUFS ? &v->pf.stats.notify_ring_full :
 				&v->pf.ring_corrupt);
 		return 0;
 	}
-	__vfbc_ch_count(&v->pf.stats.doorbells);
+	__vfbc_channel_count(&v->pf.stats.doorbells);
 	return 0;
 }
 
@@ -420,15 +420,15 @@ vfbc_channel_invalidate_all(struct vfbc_channel *ch, uint64_t mask);
 static inline int
 vfbc_channel_poll_invalidations(struct vfbc_channel *ch, uint16_t vf, uint64_t *mask)
 {
-	struct vfbc_ch_shm_vf *v;
-	struct vfbc_ch_vf_vf *cv;
+	struct vfbc_channel_shm_vf *v;
+	struct vfbc_channel_vf_vf *cv;
 	struct vfbc_ring_shm *r;
 	uint64_t m;
 	int n;
 
 	if (unlikely(ch == NULL || mask == NULL || vf >= ch->nb_vfs))
 		return -EINVAL;
-	v = __vfbc_ch_vf(ch, vf);
+	v = __vfbc_channel_vf(ch, vf);
 	cv = &ch->vf[vf];
 	/*
 	 * Relaxed: the word only tells whether the claim is still this
@@ -436,12 +436,12 @@ vfbc_channel_poll_invalidations(struct vfbc_channel *ch, uint16_t vf, uint64_t *
 	 * (CA1 in vfbc_channel_claim()).
 	 */
 	if (unlikely(cv->held == 0 ||
-			cv->held != __vfbc_ch_load64_relaxed(&v->consumer.claim)))
+			cv->held != __vfbc_channel_load64_relaxed(&v->consumer.claim)))
 		return -EPERM;
 
 	/* Doorbells are hints: consume them without reading them. */
-	r = __vfbc_ch_ring(ch, vf, ch->notify_ring_off);
-	n = __vfbc_ring_drain(r, &cv->notify_cons, __VFBC_CH_NOTIFY_SIZE);
+	r = __vfbc_channel_ring(ch, vf, ch->notify_ring_off);
+	n = __vfbc_ring_drain(r, &cv->notify_cons, __VFBC_CHANNEL_NOTIFY_SIZE);
 	if (unlikely(n < 0))
 		/* Indexes out of bounds: start over from the producer's. */
 		n = __vfbc_ring_skip(r, &cv->notify_cons);
@@ -452,30 +452,30 @@ vfbc_channel_poll_invalidations(struct vfbc_channel *ch, uint16_t vf, uint64_t *
 		 * finished its enqueue, so the next arm holder is the only
 		 * producer of the ring.
 		 */
-		__vfbc_ch_store32_sc(&v->notify.armed, 1);
+		__vfbc_channel_store32_sc(&v->notify.armed, 1);
 
 	/*
 	 * A1: pairs with R1 in vfbc_channel_invalidate(). Sequentially
 	 * consistent after S1: bits this load misses were ORed after it, and
 	 * their producer's A3 then sees the arm.
 	 */
-	m = __vfbc_ch_load64_sc(&v->notify.pending);
+	m = __vfbc_channel_load64_sc(&v->notify.pending);
 	if (m != 0)
 		/*
 		 * A2: pairs with R1 (acquire half): takes the bits, and with
 		 * them the visibility of the block data written before them.
 		 */
-		m = __vfbc_ch_xchg64_sc(&v->notify.pending, 0);
+		m = __vfbc_channel_xchg64_sc(&v->notify.pending, 0);
 
-	if (unlikely(__vfbc_ch_load32_acquire(&v->consumer.resync) != 0)) {
+	if (unlikely(__vfbc_channel_load32_acquire(&v->consumer.resync) != 0)) {
 		/* A6: pairs with R6 in the PF's grant (vfbc_channel_claim_grant()). */
-		__vfbc_ch_store32_relaxed(&v->consumer.resync, 0);
-		__vfbc_ch_count(&v->consumer.stats.resyncs);
+		__vfbc_channel_store32_relaxed(&v->consumer.resync, 0);
+		__vfbc_channel_count(&v->consumer.stats.resyncs);
 		m = VFBC_CHANNEL_ALL_BLOCKS;
 	}
 	if (m == 0)
 		return 0;
-	__vfbc_ch_count(&v->consumer.stats.deliveries);
+	__vfbc_channel_count(&v->consumer.stats.deliveries);
 	*mask = m;
 	return 1;
 }
@@ -778,7 +778,7 @@ vfbc_channel_claim_get(const struct vfbc_channel *ch, uint16_t vf, pid_t *pid,
 __vfbc_experimental
 int
 vfbc_channel_request_validate(const struct vfbc_channel *ch, uint16_t vf,
-		const struct vfbc_ch_req *req);
+		const struct vfbc_channel_req *req);
 
 /**
  * @warning
@@ -804,7 +804,7 @@ vfbc_channel_request_validate(const struct vfbc_channel *ch, uint16_t vf,
  */
 __vfbc_experimental
 int
-vfbc_channel_request_post(struct vfbc_channel *ch, uint16_t vf, struct vfbc_ch_req *req);
+vfbc_channel_request_post(struct vfbc_channel *ch, uint16_t vf, struct vfbc_channel_req *req);
 
 /**
  * @warning
@@ -881,7 +881,7 @@ vfbc_channel_request_sweep(struct vfbc_channel *ch, uint16_t *vfs, uint16_t max)
  */
 __vfbc_experimental
 int
-vfbc_channel_request_dequeue(struct vfbc_channel *ch, uint16_t vf, struct vfbc_ch_req *req);
+vfbc_channel_request_dequeue(struct vfbc_channel *ch, uint16_t vf, struct vfbc_channel_req *req);
 
 /**
  * @warning
@@ -913,7 +913,7 @@ vfbc_channel_request_dequeue(struct vfbc_channel *ch, uint16_t vf, struct vfbc_c
  */
 __vfbc_experimental
 int
-vfbc_channel_respond(struct vfbc_channel *ch, uint16_t vf, const struct vfbc_ch_req *req,
+vfbc_channel_respond(struct vfbc_channel *ch, uint16_t vf, const struct vfbc_channel_req *req,
 		int32_t status, const void *data, uint32_t len);
 
 /**
@@ -937,7 +937,7 @@ vfbc_channel_respond(struct vfbc_channel *ch, uint16_t vf, const struct vfbc_ch_
  */
 __vfbc_experimental
 int
-vfbc_channel_response_poll(struct vfbc_channel *ch, uint16_t vf, struct vfbc_ch_resp *resp);
+vfbc_channel_response_poll(struct vfbc_channel *ch, uint16_t vf, struct vfbc_channel_resp *resp);
 
 /**
  * @warning

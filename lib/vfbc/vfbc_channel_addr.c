@@ -17,8 +17,8 @@
 int
 vfbc_channel_vf_addr_set(struct vfbc_channel *ch, uint16_t vf, const struct rte_pci_addr *addr)
 {
-	struct vfbc_ch_shm_vf_addr a;
-	struct vfbc_ch_pf_vf *pv;
+	struct vfbc_channel_shm_vf_addr a;
+	struct vfbc_channel_pf_vf *pv;
 
 	if (ch == NULL || vf >= ch->nb_vfs)
 		return -EINVAL;
@@ -45,21 +45,21 @@ vfbc_channel_vf_addr_set(struct vfbc_channel *ch, uint16_t vf, const struct rte_
 	 * R7: pairs with A7 in ch_vf_addr_load(). One 8-byte store: a reader
 	 * sees the old or the new address, never a mix.
 	 */
-	__atomic_store(&__vfbc_ch_vf(ch, vf)->pf.vf_addr, &a, __ATOMIC_RELEASE);
+	__atomic_store(&__vfbc_channel_vf(ch, vf)->pf.vf_addr, &a, __ATOMIC_RELEASE);
 	return 0;
 }
 
 static void
-ch_vf_addr_load(const struct vfbc_channel *ch, uint16_t vf, struct vfbc_ch_shm_vf_addr *a)
+ch_vf_addr_load(const struct vfbc_channel *ch, uint16_t vf, struct vfbc_channel_shm_vf_addr *a)
 {
 	/* A7: pairs with R7 in vfbc_channel_vf_addr_set(). */
-	__atomic_load(&__vfbc_ch_vf(ch, vf)->pf.vf_addr, a, __ATOMIC_ACQUIRE);
+	__atomic_load(&__vfbc_channel_vf(ch, vf)->pf.vf_addr, a, __ATOMIC_ACQUIRE);
 }
 
 int
 vfbc_channel_vf_addr_get(const struct vfbc_channel *ch, uint16_t vf, struct rte_pci_addr *addr)
 {
-	struct vfbc_ch_shm_vf_addr a;
+	struct vfbc_channel_shm_vf_addr a;
 
 	if (ch == NULL || addr == NULL || vf >= ch->nb_vfs)
 		return -EINVAL;

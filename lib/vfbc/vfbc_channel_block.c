@@ -29,10 +29,10 @@
  * The consumer's lookup: slot of block_id in VF area v, NULL if none. Ids
  * >= 64 are found by the id the PF wrote into a bound extra slot.
  */
-struct vfbc_ch_shm_block *
-__vfbc_ch_block_slot(struct vfbc_ch_shm_vf *v, uint32_t block_id)
+struct vfbc_channel_shm_block *
+__vfbc_channel_block_slot(struct vfbc_channel_shm_vf *v, uint32_t block_id)
 {
-	struct vfbc_ch_shm_block *b;
+	struct vfbc_channel_shm_block *b;
 	unsigned int i;
 
 	if (block_id < VFBC_CHANNEL_NB_BLOCKS)
@@ -40,8 +40,8 @@ __vfbc_ch_block_slot(struct vfbc_ch_shm_vf *v, uint32_t block_id)
 	for (i = VFBC_CHANNEL_NB_BLOCKS; i < RTE_DIM(v->blocks); i++) {
 		b = &v->blocks[i];
 		/* A5: pairs with R5 in ch_shm_write(): a bound slot shows its id. */
-		if (__vfbc_ch_load32_acquire(&b->bound) != 0 &&
-				__vfbc_ch_load32_relaxed(&b->block_id) == block_id)
+		if (__vfbc_channel_load32_acquire(&b->bound) != 0 &&
+				__vfbc_channel_load32_relaxed(&b->block_id) == block_id)
 			return b;
 	}
 	return NULL;
@@ -52,7 +52,7 @@ __vfbc_ch_block_slot(struct vfbc_ch_shm_vf *v, uint32_t block_id)
  * with bind, an id >= 64 without one takes a free extra slot. -1: none.
  */
 static int
-ch_pf_slot(const struct vfbc_ch_pf_block *blocks, uint32_t block_id, int bind)
+ch_pf_slot(const struct vfbc_channel_pf_block *blocks, uint32_t block_id, int bind)
 {
 	int i, free_slot = -1;
 
@@ -70,13 +70,13 @@ ch_pf_slot(const struct vfbc_ch_pf_block *blocks, uint32_t block_id, int bind)
 }
 
 int
-__vfbc_ch_block_exists(const struct vfbc_channel *ch, uint16_t vf, uint32_t block_id)
+__vfbc_channel_block_exists(const struct vfbc_channel *ch, uint16_t vf, uint32_t block_id)
 {
 	rte_spinlock_t *lock;
 	int slot;
 
 	if (ch->pf == NULL)
-		return __vfbc_ch_block_slot(__vfbc_ch_vf(ch, vf), block_id) != NULL;
+		return __vfbc_channel_block_slot(__vfbc_channel_vf(ch, vf), block_id) != NULL;
 	lock = &ch->pf[vf].block_lock;
 	rte_spinlock_lock(lock);
 	slot = ch_pf_slot(ch->pf[vf].blocks, block_id, 0);
@@ -87,7 +87,7 @@ __vfbc_ch_block_exists(const struct vfbc_channel *ch, uint16_t vf, uint32_t bloc
 
 /* The VF's copy of slot i: the single writer drives its sequence. */
 static void
-ch_shm_write(struct vfbc_ch_shm_block *b, int i, uint32_t block_id, const void *data,
+ch_shm_write(struct vfbc_channel_shm_block *b, int i, uint32_t block_id, const void *data,
 	     uint32_t len)
 {
 	/*
@@ -100,14 +100,14 @@ ch_shm_write(struct vfbc_ch_shm_block *b, int i, uint32_t block_id, const void *
 	if (len != 0)
 		memcpy(b->data, data, len);
 	memset(b->data + len, 0, VFBC_CHANNEL_BLOCK_SIZE - len);
-	__vfbc_ch_store32_relaxed(&b->len, len);
-	__vfbc_ch_store32_relaxed(&b->state, VFBC_CH_BLOCK_VALID);
+	__vfbc_channel_store32_relaxed(&b->len, len);
+	__vfbc_channel_store32_relaxed(&b->state, VFBC_CHANNEL_BLOCK_VALID);
 	rte_seqcount_write_end(&b->lock.count);
 	if (i >= VFBC_CHANNEL_NB_BLOCKS) {
 		/* Rewritten each time: the VF may have scribbled on them. */
-		__vfbc_ch_store32_relaxed(&b->block_id, block_id);
-		/* R5: pairs with A5 in __vfbc_ch_block_slot(): the id, then the bind. */
-		__vfbc_ch_store32_release(&b->bound, 1);
+		__vfbc_channel_store32_relaxed(&b->block_id, block_id);
+		/* R5: pairs with A5 in __vfbc_channel_block_slot(): the id, then the bind. */
+		__vfbc_channel_store32_release(&b->bound, 1);
 	}
 }
 
@@ -115,8 +115,8 @@ int
 vfbc_channel_block_write(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id,
 		const void *data, uint32_t len)
 {
-	struct vfbc_ch_pf_vf *pv;
-	struct vfbc_ch_pf_block *pb;
+	struct vfbc_channel_pf_vf *pv;
+	struct vfbc_channel_pf_block *pb;
 	int i;
 
 	if (ch == NULL || vf >= ch->nb_vfs || len > VFBC_CHANNEL_BLOCK_SIZE ||
@@ -150,7 +150,7 @@ vfbc_channel_block_write(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id
 	if (len != 0)
 		memcpy(pb->data, data, len);
 	pb->valid = 1;
-	ch_shm_write(&__vfbc_ch_vf(ch, vf)->blocks[i], i, block_id, data, len);
+	ch_shm_write(&__vfbc_channel_vf(ch, vf)->blocks[i], i, block_id, data, len);
 	rte_spinlock_unlock(&pv->block_lock);
 	return 0;
 }
@@ -160,8 +160,8 @@ static int
 ch_pf_block_read(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id, void *buf,
 		 uint32_t buf_len)
 {
-	struct vfbc_ch_pf_vf *pv = &ch->pf[vf];
-	const struct vfbc_ch_pf_block *pb;
+	struct vfbc_channel_pf_vf *pv = &ch->pf[vf];
+	const struct vfbc_channel_pf_block *pb;
 	int i, ret;
 
 	rte_spinlock_lock(&pv->block_lock);
@@ -184,7 +184,7 @@ vfbc_channel_block_read(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id,
 		void *buf, uint32_t buf_len)
 {
 	uint8_t tmp[VFBC_CHANNEL_BLOCK_SIZE];
-	struct vfbc_ch_shm_block *b;
+	struct vfbc_channel_shm_block *b;
 	uint64_t deadline = 0;
 	uint32_t state;
 	uint32_t len;
@@ -195,13 +195,13 @@ vfbc_channel_block_read(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id,
 		return -EINVAL;
 	if (ch->pf != NULL)
 		return ch_pf_block_read(ch, vf, block_id, buf, buf_len);
-	if (!__vfbc_ch_holds(ch, vf))
+	if (!__vfbc_channel_holds(ch, vf))
 		return -EPERM;
-	b = __vfbc_ch_block_slot(__vfbc_ch_vf(ch, vf), block_id);
+	b = __vfbc_channel_block_slot(__vfbc_channel_vf(ch, vf), block_id);
 	if (b == NULL)
 		return -ENOENT;
 
-	state = VFBC_CH_BLOCK_EMPTY;
+	state = VFBC_CHANNEL_BLOCK_EMPTY;
 	len = 0;
 	for (i = 0; i < VFBC_CHANNEL_READ_RETRIES; ) {
 		sn = rte_seqlock_read_begin(&b->lock);
@@ -219,8 +219,8 @@ vfbc_channel_block_read(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id,
 			rte_pause();
 			continue;
 		}
-		state = __vfbc_ch_load32_relaxed(&b->state);
-		len = __vfbc_ch_load32_relaxed(&b->len);
+		state = __vfbc_channel_load32_relaxed(&b->state);
+		len = __vfbc_channel_load32_relaxed(&b->len);
 		/* A torn length must not take the copy out of the slot. */
 		if (len > VFBC_CHANNEL_BLOCK_SIZE)
 			len = VFBC_CHANNEL_BLOCK_SIZE;
@@ -231,7 +231,7 @@ vfbc_channel_block_read(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id,
 	}
 	if (i == VFBC_CHANNEL_READ_RETRIES)
 		return -EAGAIN;
-	if (state != VFBC_CH_BLOCK_VALID)
+	if (state != VFBC_CHANNEL_BLOCK_VALID)
 		return -ENOENT;
 	if (len > buf_len)
 		return -ENOBUFS;

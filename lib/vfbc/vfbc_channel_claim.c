@@ -10,7 +10,7 @@
  * The claim word in the VF's consumer line says who holds the slot (epoch
  * << 32 | pid), but the PF does not take the word's word for it: it serves
  * a slot only while the word equals the claim it granted, a copy of which
- * it keeps in its own memory (struct vfbc_ch_pf_vf.verified). The holder's
+ * it keeps in its own memory (struct vfbc_channel_pf_vf.verified). The holder's
  * liveness is read from a pidfd taken at the grant, which, unlike a pid,
  * cannot come to name another process.
  */
@@ -84,15 +84,15 @@ ch_proof_held(int32_t pid, int proof_fd, int proof_fdnum)
 }
 
 void
-__vfbc_ch_holder_forget(struct vfbc_channel *ch, uint16_t vf)
+__vfbc_channel_holder_forget(struct vfbc_channel *ch, uint16_t vf)
 {
-	struct vfbc_ch_pf_vf *pv = &ch->pf[vf];
+	struct vfbc_channel_pf_vf *pv = &ch->pf[vf];
 
 	if (pv->holder_pidfd >= 0)
 		close(pv->holder_pidfd);
 	pv->holder_pidfd = -1;
 	pv->verified = 0;
-	__atomic_store_n(&__vfbc_ch_vf(ch, vf)->pf.claim_verified, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&__vfbc_channel_vf(ch, vf)->pf.claim_verified, 0, __ATOMIC_RELAXED);
 }
 
 static int
@@ -108,7 +108,7 @@ static int
 ch_proof_check(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int proof_fd,
 		int proof_fdnum)
 {
-	struct vfbc_ch_pf_vf *pv = &ch->pf[vf];
+	struct vfbc_channel_pf_vf *pv = &ch->pf[vf];
 	struct rte_pci_addr addr;
 	int valid;
 	int ret;
@@ -120,18 +120,18 @@ ch_proof_check(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int proof_fd,
 	addr = pv->addr;
 	rte_spinlock_unlock(&pv->slot_lock);
 	if (!valid) {
-		VFBC_CH_LOG(DEBUG, "%s: VF %u: claim by %d refused: no VF at this slot",
+		VFBC_CHANNEL_LOG(DEBUG, "%s: VF %u: claim by %d refused: no VF at this slot",
 				ch->name, vf, (int)pid);
 		return -EACCES;
 	}
 	if (!ch_proof_held(pid, proof_fd, proof_fdnum)) {
-		VFBC_CH_LOG(DEBUG, "%s: VF %u: claim by %d refused: it does not hold the "
+		VFBC_CHANNEL_LOG(DEBUG, "%s: VF %u: claim by %d refused: it does not hold the "
 				"file it presented", ch->name, vf, (int)pid);
 		return -EACCES;
 	}
 	ret = ch->claim_verify(ch, vf, &addr, proof_fd, ch->claim_verify_arg);
 	if (ret < 0) {
-		VFBC_CH_LOG(DEBUG, "%s: VF %u: claim by %d refused: not this VF's device",
+		VFBC_CHANNEL_LOG(DEBUG, "%s: VF %u: claim by %d refused: not this VF's device",
 				ch->name, vf, (int)pid);
 		return -EACCES;
 	}
@@ -146,20 +146,20 @@ ch_proof_check(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int proof_fd,
 static void
 ch_count_dropped(struct vfbc_channel *ch, uint16_t vf)
 {
-	struct vfbc_ch_shm_vf *v = __vfbc_ch_vf(ch, vf);
-	struct vfbc_ch_pf_vf *pv = &ch->pf[vf];
+	struct vfbc_channel_shm_vf *v = __vfbc_channel_vf(ch, vf);
+	struct vfbc_channel_pf_vf *pv = &ch->pf[vf];
 	uint32_t unread;
 	int n;
 
-	n = __vfbc_ring_count(__vfbc_ch_ring(ch, vf, ch->req_ring_off), pv->req_cons,
-			__VFBC_CH_REQ_SIZE);
+	n = __vfbc_ring_count(__vfbc_channel_ring(ch, vf, ch->req_ring_off), pv->req_cons,
+			__VFBC_CHANNEL_REQ_SIZE);
 	if (n > 0)
 		__atomic_fetch_add(&v->pf.requests_dropped, (uint64_t)n, __ATOMIC_RELAXED);
 	/* RA2: pairs with RR2 of the VF's dequeue: the answers it took. */
 	unread = pv->resp_prod -
-		__atomic_load_n(&__vfbc_ch_ring(ch, vf, ch->resp_ring_off)->cons,
+		__atomic_load_n(&__vfbc_channel_ring(ch, vf, ch->resp_ring_off)->cons,
 				__ATOMIC_ACQUIRE);
-	if (unread != 0 && unread <= __VFBC_CH_RESP_SIZE)
+	if (unread != 0 && unread <= __VFBC_CHANNEL_RESP_SIZE)
 		__atomic_fetch_add(&v->pf.responses_dropped, unread, __ATOMIC_RELAXED);
 }
 
@@ -170,7 +170,7 @@ ch_count_dropped(struct vfbc_channel *ch, uint16_t vf)
 static void
 ch_takeover_log(struct vfbc_channel *ch, uint16_t vf, int32_t holder, int32_t pid)
 {
-	struct vfbc_ch_pf_vf *pv = &ch->pf[vf];
+	struct vfbc_channel_pf_vf *pv = &ch->pf[vf];
 	uint64_t now = rte_get_timer_cycles();
 
 	if (pv->takeover_log_tsc != 0 && now - pv->takeover_log_tsc < rte_get_timer_hz()) {
@@ -178,7 +178,7 @@ ch_takeover_log(struct vfbc_channel *ch, uint16_t vf, int32_t holder, int32_t pi
 		return;
 	}
 	pv->takeover_log_tsc = now;
-	VFBC_CH_LOG(NOTICE, "%s: VF %u: claim of %d taken over by %d (%u more not logged)",
+	VFBC_CHANNEL_LOG(NOTICE, "%s: VF %u: claim of %d taken over by %d (%u more not logged)",
 			ch->name, vf, (int)holder, (int)pid, pv->takeovers_unlogged);
 	pv->takeovers_unlogged = 0;
 }
@@ -187,8 +187,8 @@ int
 vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int proof_fd,
 		int proof_fdnum, uint64_t *word)
 {
-	struct vfbc_ch_shm_vf *v;
-	struct vfbc_ch_pf_vf *pv;
+	struct vfbc_channel_shm_vf *v;
+	struct vfbc_channel_pf_vf *pv;
 	uint64_t cur, next;
 	int32_t holder;
 	int takeover;
@@ -200,13 +200,13 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 		return ret;
 	if (pid <= 0)
 		return -EINVAL;
-	v = __vfbc_ch_vf(ch, vf);
+	v = __vfbc_channel_vf(ch, vf);
 	pv = &ch->pf[vf];
 	if (!ch_pid_alive(-1, pid))
 		return -ESRCH;
 	ret = ch_proof_check(ch, vf, pid, proof_fd, proof_fdnum);
 	if (ret < 0) {
-		__vfbc_ch_count(&v->pf.claims_refused);
+		__vfbc_channel_count(&v->pf.claims_refused);
 		return ret;
 	}
 	/* Before the grant: a pidfd taken later might name a successor of pid. */
@@ -214,15 +214,15 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 
 	rte_spinlock_lock(&pv->slot_lock);
 	/* CA1: pairs with CR1, the last store or CAS of the word. */
-	cur = __vfbc_ch_load64_acquire(&v->consumer.claim);
+	cur = __vfbc_channel_load64_acquire(&v->consumer.claim);
 	holder = (int32_t)(cur & CH_CLAIM_PID_MASK);
 	if (pv->verified != 0 && cur == pv->verified &&
 			ch_pid_alive(pv->holder_pidfd, holder)) {
 		rte_spinlock_unlock(&pv->slot_lock);
 		if (pidfd >= 0)
 			close(pidfd);
-		__vfbc_ch_count(&v->pf.claims_refused);
-		VFBC_CH_LOG(DEBUG, "%s: VF %u: claim by %d refused: held by live process %d",
+		__vfbc_channel_count(&v->pf.claims_refused);
+		VFBC_CHANNEL_LOG(DEBUG, "%s: VF %u: claim by %d refused: held by live process %d",
 				ch->name, vf, (int)pid, (int)holder);
 		/* The holder itself, through another handle: one grant is enough. */
 		return holder == pid ? -EALREADY : -EBUSY;
@@ -240,20 +240,20 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 	 * them is read. The service and the responders hold the slot lock.
 	 */
 	ch_count_dropped(ch, vf);
-	__vfbc_ring_reset(__vfbc_ch_ring(ch, vf, ch->req_ring_off), pv->req_cons);
-	__vfbc_ring_reset(__vfbc_ch_ring(ch, vf, ch->resp_ring_off), pv->resp_prod);
+	__vfbc_ring_reset(__vfbc_channel_ring(ch, vf, ch->req_ring_off), pv->req_cons);
+	__vfbc_ring_reset(__vfbc_channel_ring(ch, vf, ch->resp_ring_off), pv->resp_prod);
 	if (takeover) {
 		/* R6: pairs with A6 in vfbc_channel_poll_invalidations(). */
-		__vfbc_ch_store32_release(&v->consumer.resync, 1);
-		__vfbc_ch_count(&v->consumer.stats.takeovers);
+		__vfbc_channel_store32_release(&v->consumer.resync, 1);
+		__vfbc_channel_count(&v->consumer.stats.takeovers);
 	}
 	/*
 	 * Armed: the next invalidation rings the new holder. A holder killed
 	 * between taking a doorbell and re-arming left it down, and nothing
 	 * would ring again (the new holder polls once when it starts).
 	 */
-	__vfbc_ch_store32_sc(&v->notify.armed, 1);
-	__vfbc_ch_count(&v->consumer.stats.claims);
+	__vfbc_channel_store32_sc(&v->notify.armed, 1);
+	__vfbc_channel_count(&v->consumer.stats.claims);
 	if (pv->holder_pidfd >= 0)
 		close(pv->holder_pidfd);
 	pv->holder_pidfd = pidfd;
@@ -263,7 +263,7 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 	 * CR1: pairs with CA1 in vfbc_channel_claim(): the holder that reads
 	 * this word sees the rings reset and the resync flag above.
 	 */
-	__vfbc_ch_store64_release(&v->consumer.claim, next);
+	__vfbc_channel_store64_release(&v->consumer.claim, next);
 	rte_spinlock_unlock(&pv->slot_lock);
 
 	if (takeover)
@@ -276,27 +276,27 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 int
 vfbc_channel_claim_revoke(struct vfbc_channel *ch, uint16_t vf)
 {
-	struct vfbc_ch_shm_vf *v;
-	struct vfbc_ch_pf_vf *pv;
+	struct vfbc_channel_shm_vf *v;
+	struct vfbc_channel_pf_vf *pv;
 	uint64_t cur;
 	int ret;
 
 	ret = ch_pf_vf_check(ch, vf);
 	if (ret < 0)
 		return ret;
-	v = __vfbc_ch_vf(ch, vf);
+	v = __vfbc_channel_vf(ch, vf);
 	pv = &ch->pf[vf];
 	rte_spinlock_lock(&pv->slot_lock);
 	/* CA1: pairs with CR1. */
-	cur = __vfbc_ch_load64_acquire(&v->consumer.claim);
+	cur = __vfbc_channel_load64_acquire(&v->consumer.claim);
 	if ((cur & CH_CLAIM_PID_MASK) != 0) {
 		/* The next consumer gets every block: this one may not have acted on some. */
-		__vfbc_ch_store32_release(&v->consumer.resync, 1);
+		__vfbc_channel_store32_release(&v->consumer.resync, 1);
 		/* CR1: a new epoch, no holder: the old holder's word is gone. */
-		__vfbc_ch_store64_release(&v->consumer.claim,
+		__vfbc_channel_store64_release(&v->consumer.claim,
 				((cur >> CH_CLAIM_EPOCH_SHIFT) + 1) << CH_CLAIM_EPOCH_SHIFT);
 	}
-	__vfbc_ch_holder_forget(ch, vf);
+	__vfbc_channel_holder_forget(ch, vf);
 	rte_spinlock_unlock(&pv->slot_lock);
 	return 0;
 }
@@ -317,16 +317,16 @@ vfbc_channel_claim_verify_set(struct vfbc_channel *ch, vfbc_channel_claim_verify
 int
 vfbc_channel_claim_granted(const struct vfbc_channel *ch, uint16_t vf, pid_t *pid)
 {
-	const struct vfbc_ch_shm_vf *v;
+	const struct vfbc_channel_shm_vf *v;
 	uint64_t granted, cur;
 
 	if (ch == NULL || vf >= ch->nb_vfs)
 		return -EINVAL;
-	v = __vfbc_ch_vf(ch, vf);
+	v = __vfbc_channel_vf(ch, vf);
 	granted = ch->pf != NULL ? __atomic_load_n(&ch->pf[vf].verified, __ATOMIC_RELAXED) :
 			__atomic_load_n(&v->pf.claim_verified, __ATOMIC_RELAXED);
 	/* CA1: pairs with CR1. */
-	cur = __vfbc_ch_load64_acquire(&v->consumer.claim);
+	cur = __vfbc_channel_load64_acquire(&v->consumer.claim);
 	/* The creator knows exactly whether its holder lives: the grant's pidfd. */
 	if (granted == 0 || cur != granted || (cur & CH_CLAIM_PID_MASK) == 0 ||
 			(ch->pf != NULL && !ch_pid_alive(ch->pf[vf].holder_pidfd,
@@ -343,7 +343,7 @@ vfbc_channel_claim_granted(const struct vfbc_channel *ch, uint16_t vf, pid_t *pi
 int
 vfbc_channel_release(struct vfbc_channel *ch, uint16_t vf)
 {
-	struct vfbc_ch_vf_vf *cv;
+	struct vfbc_channel_vf_vf *cv;
 	uint64_t held, cur;
 
 	if (ch == NULL || vf >= ch->nb_vfs)
@@ -361,7 +361,7 @@ vfbc_channel_release(struct vfbc_channel *ch, uint16_t vf)
 	 * since (a new epoch) makes the exchange fail, and this handle had
 	 * already lost the claim.
 	 */
-	if (!__vfbc_ch_cas64(&__vfbc_ch_vf(ch, vf)->consumer.claim, &cur,
+	if (!__vfbc_channel_cas64(&__vfbc_channel_vf(ch, vf)->consumer.claim, &cur,
 			held & ~CH_CLAIM_PID_MASK))
 		return -EPERM;
 	return 0;
@@ -376,7 +376,7 @@ vfbc_channel_claim_get(const struct vfbc_channel *ch, uint16_t vf, pid_t *pid,
 	if (ch == NULL || vf >= ch->nb_vfs)
 		return -EINVAL;
 	/* CA1: pairs with CR1: the pid and epoch as the last writer stored them. */
-	cur = __vfbc_ch_load64_acquire(&__vfbc_ch_vf(ch, vf)->consumer.claim);
+	cur = __vfbc_channel_load64_acquire(&__vfbc_channel_vf(ch, vf)->consumer.claim);
 	if (pid != NULL)
 		*pid = (pid_t)(cur & CH_CLAIM_PID_MASK);
 	if (epoch != NULL)

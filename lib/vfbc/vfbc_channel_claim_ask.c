@@ -125,7 +125,7 @@ ch_claim_service_start(void)
 {
 	/* Without a multi-process channel (--in-memory) claims stay in-process. */
 	if (rte_mp_action_register(CH_MP_CLAIM, ch_claim_mp_handle) < 0 && rte_errno != EEXIST)
-		VFBC_CH_LOG(DEBUG, "no multi-process claim service: %s",
+		VFBC_CHANNEL_LOG(DEBUG, "no multi-process claim service: %s",
 				rte_strerror(rte_errno));
 }
 
@@ -136,7 +136,7 @@ ch_claim_service_stop(void)
 }
 
 void
-__vfbc_ch_creator_add(struct vfbc_channel *ch)
+__vfbc_channel_creator_add(struct vfbc_channel *ch)
 {
 	int first;
 
@@ -151,7 +151,7 @@ __vfbc_ch_creator_add(struct vfbc_channel *ch)
 
 /* Unlist ch; wait until no claim of another thread uses it any more. */
 void
-__vfbc_ch_creator_remove(struct vfbc_channel *ch)
+__vfbc_channel_creator_remove(struct vfbc_channel *ch)
 {
 	struct vfbc_channel **p;
 	int last, busy;
@@ -206,7 +206,7 @@ ch_claim_remote(const struct vfbc_channel *ch, uint16_t vf, int32_t pid, int pro
 	ret = rte_mp_request_sync(&msg, &reply, &ts);
 	if (ret < 0 || reply.nb_received != 1 ||
 			reply.msgs[0].len_param != (int)sizeof(rep)) {
-		VFBC_CH_LOG(ERR, "%s: VF %u: no answer from the channel's creator (%s)",
+		VFBC_CHANNEL_LOG(ERR, "%s: VF %u: no answer from the channel's creator (%s)",
 				ch->name, vf, ret < 0 ? rte_strerror(rte_errno) : "no reply");
 		free(reply.msgs);
 		return -ENOTCONN;
@@ -223,17 +223,17 @@ int
 vfbc_channel_claim(struct vfbc_channel *ch, uint16_t vf, int proof_fd)
 {
 	struct vfbc_channel *creator;
-	struct vfbc_ch_vf_vf *cv;
-	struct vfbc_ch_shm_vf *v;
+	struct vfbc_channel_vf_vf *cv;
+	struct vfbc_channel_shm_vf *v;
 	uint64_t word = 0;
 	int32_t self;
 	int ret;
 
 	if (ch == NULL || vf >= ch->nb_vfs)
 		return -EINVAL;
-	v = __vfbc_ch_vf(ch, vf);
+	v = __vfbc_channel_vf(ch, vf);
 	cv = &ch->vf[vf];
-	if (__vfbc_ch_holds(ch, vf))
+	if (__vfbc_channel_holds(ch, vf))
 		return -EALREADY;
 	self = (int32_t)getpid();
 	creator = ch_creator_get(ch->name);
@@ -253,14 +253,14 @@ vfbc_channel_claim(struct vfbc_channel *ch, uint16_t vf, int proof_fd)
 	 * grant reset are seen reset. A word other than the one granted means
 	 * the PF granted the slot again since: this claim is already lost.
 	 */
-	if (__vfbc_ch_load64_acquire(&v->consumer.claim) != word)
+	if (__vfbc_channel_load64_acquire(&v->consumer.claim) != word)
 		return -EBUSY;
 	rte_spinlock_lock(&cv->lock);
-	cv->req_prod = __atomic_load_n(&__vfbc_ch_ring(ch, vf, ch->req_ring_off)->prod,
+	cv->req_prod = __atomic_load_n(&__vfbc_channel_ring(ch, vf, ch->req_ring_off)->prod,
 			__ATOMIC_RELAXED);
-	cv->resp_cons = __atomic_load_n(&__vfbc_ch_ring(ch, vf, ch->resp_ring_off)->cons,
+	cv->resp_cons = __atomic_load_n(&__vfbc_channel_ring(ch, vf, ch->resp_ring_off)->cons,
 			__ATOMIC_RELAXED);
-	cv->notify_cons = __atomic_load_n(&__vfbc_ch_ring(ch, vf, ch->notify_ring_off)->cons,
+	cv->notify_cons = __atomic_load_n(&__vfbc_channel_ring(ch, vf, ch->notify_ring_off)->cons,
 			__ATOMIC_RELAXED);
 	cv->held = word;
 	rte_spinlock_unlock(&cv->lock);

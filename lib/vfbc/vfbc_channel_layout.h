@@ -20,18 +20,18 @@
  *
  * Memzone:
  *
- *   offset 0                 struct vfbc_ch_shm_hdr (header + doorbell bitmap)
+ *   offset 0                 struct vfbc_channel_shm_hdr (header + doorbell bitmap)
  *   hdr.vf_area_off          VF 0 area (hdr.vf_size bytes)
  *   + vf * hdr.vf_size       VF vf area
  *
  * VF area:
  *
- *   0                        struct vfbc_ch_shm_vf: notify line, PF lines
+ *   0                        struct vfbc_channel_shm_vf: notify line, PF lines
  *                            (with the VF's PCI address), consumer lines,
  *                            block slots
- *   hdr.notify_ring_off      vfbc ring (vfbc_ring.h), struct vfbc_ch_notify_elem
- *   hdr.req_ring_off         vfbc ring, struct vfbc_ch_req
- *   hdr.resp_ring_off        vfbc ring, struct vfbc_ch_resp
+ *   hdr.notify_ring_off      vfbc ring (vfbc_ring.h), struct vfbc_channel_notify_elem
+ *   hdr.req_ring_off         vfbc ring, struct vfbc_channel_req
+ *   hdr.resp_ring_off        vfbc ring, struct vfbc_channel_resp
  *
  * Who writes what (a VF process can write any byte of its own area; the PF
  * trusts none of it, see vfbc_channel.h "Trust"):
@@ -92,22 +92,22 @@ extern "C" {
 #define VFBC_CHANNEL_RESP_RING_SIZE 32
 
 /** Request: write a configuration block (target = block id). */
-#define VFBC_CH_REQ_BLOCK_WRITE 1
+#define VFBC_CHANNEL_REQ_BLOCK_WRITE 1
 /** Request: read the VF's own config space (target = offset). */
-#define VFBC_CH_REQ_CFG_READ 2
+#define VFBC_CHANNEL_REQ_CFG_READ 2
 /** Request: write the VF's own config space (target = offset). */
-#define VFBC_CH_REQ_CFG_WRITE 3
+#define VFBC_CHANNEL_REQ_CFG_WRITE 3
 
 /** Block slot state: never written. */
-#define VFBC_CH_BLOCK_EMPTY 0
+#define VFBC_CHANNEL_BLOCK_EMPTY 0
 /** Block slot state: holds data of length len. */
-#define VFBC_CH_BLOCK_VALID 1
+#define VFBC_CHANNEL_BLOCK_VALID 1
 
 /**
  * Channel header, at offset 0. Written once by the creator; the magic is
  * stored last (release) so that an attacher that sees it sees the rest.
  */
-struct vfbc_ch_shm_hdr {
+struct vfbc_channel_shm_hdr {
 	uint32_t magic;            /**< VFBC_CHANNEL_MAGIC once initialised. */
 	uint16_t version_major;    /**< VFBC_CHANNEL_VERSION_MAJOR. */
 	uint16_t version_minor;    /**< VFBC_CHANNEL_VERSION_MINOR. */
@@ -117,17 +117,17 @@ struct vfbc_ch_shm_hdr {
 	uint16_t nb_blocks;        /**< VFBC_CHANNEL_NB_BLOCKS. */
 	uint16_t nb_extra_blocks;  /**< VFBC_CHANNEL_NB_EXTRA_BLOCKS. */
 	uint16_t block_size;       /**< VFBC_CHANNEL_BLOCK_SIZE. */
-	uint32_t hdr_size;         /**< sizeof(struct vfbc_ch_shm_hdr). */
+	uint32_t hdr_size;         /**< sizeof(struct vfbc_channel_shm_hdr). */
 	uint32_t vf_size;          /**< Bytes per VF area (stride). */
 	uint32_t notify_ring_off;  /**< Notify ring, from the VF area start. */
 	uint32_t notify_ring_size; /**< VFBC_CHANNEL_NOTIFY_RING_SIZE. */
-	uint32_t notify_elem_size; /**< sizeof(struct vfbc_ch_notify_elem). */
+	uint32_t notify_elem_size; /**< sizeof(struct vfbc_channel_notify_elem). */
 	uint32_t req_ring_off;     /**< Request ring, from the VF area start. */
 	uint32_t req_ring_size;    /**< VFBC_CHANNEL_REQ_RING_SIZE. */
-	uint32_t req_elem_size;    /**< sizeof(struct vfbc_ch_req). */
+	uint32_t req_elem_size;    /**< sizeof(struct vfbc_channel_req). */
 	uint32_t resp_ring_off;    /**< Response ring, from the VF area start. */
 	uint32_t resp_ring_size;   /**< VFBC_CHANNEL_RESP_RING_SIZE. */
-	uint32_t resp_elem_size;   /**< sizeof(struct vfbc_ch_resp). */
+	uint32_t resp_elem_size;   /**< sizeof(struct vfbc_channel_resp). */
 	uint32_t creator_pid;      /**< Process that created the channel. */
 	/**
 	 * Unique per creation (the creator's TSC then; 0 before 2.1): a handle
@@ -149,14 +149,14 @@ struct vfbc_ch_shm_hdr {
  * take armed; the consumer exchanges pending and re-arms. Written by both
  * sides by nature, so it holds nothing else.
  */
-struct vfbc_ch_shm_notify {
+struct vfbc_channel_shm_notify {
 	uint64_t pending; /**< Blocks invalidated and not yet delivered. */
 	uint32_t armed;   /**< 1: the next invalidate enqueues a doorbell. */
 	uint32_t rsvd;    /**< Zero. */
 } __rte_cache_aligned;
 
 /** PF-side counters of a VF, written by PF lcores only (relaxed adds). */
-struct vfbc_ch_shm_pf_stats {
+struct vfbc_channel_shm_pf_stats {
 	uint64_t invalidations;      /**< Invalidate calls. */
 	uint64_t coalesced;          /**< ... merged without a new doorbell. */
 	uint64_t doorbells;          /**< Notify ring elements enqueued. */
@@ -173,7 +173,7 @@ struct vfbc_ch_shm_pf_stats {
  * address. Read and written as one 8-byte atomic access, so a reader never
  * sees half of an update.
  */
-struct vfbc_ch_shm_vf_addr {
+struct vfbc_channel_shm_vf_addr {
 	uint32_t domain;  /**< PCI domain. */
 	uint8_t bus;      /**< Bus. */
 	uint8_t devid;    /**< Device, 0..31. */
@@ -182,12 +182,12 @@ struct vfbc_ch_shm_vf_addr {
 } __rte_aligned(8);
 
 /** PF-owned lines of a VF: counters, then PF-only control words. */
-struct vfbc_ch_shm_pf {
-	struct vfbc_ch_shm_pf_stats stats; /**< PF-side counters. */
+struct vfbc_channel_shm_pf {
+	struct vfbc_channel_shm_pf_stats stats; /**< PF-side counters. */
 	uint32_t notify_seq;      /**< Sequence of the last doorbell enqueued. */
 	uint32_t rsvd0;           /**< Zero. */
 	/** Address of the VF of this slot (zero: no VF published). */
-	struct vfbc_ch_shm_vf_addr vf_addr;
+	struct vfbc_channel_shm_vf_addr vf_addr;
 	/**
 	 * Ring indexes the PF found out of bounds, each time refusing the ring
 	 * operation (relaxed adds by PF lcores).
@@ -212,7 +212,7 @@ struct vfbc_ch_shm_pf {
 } __rte_cache_aligned;
 
 /** VF-side counters of a VF, written by the consumer side (relaxed adds). */
-struct vfbc_ch_shm_vf_stats {
+struct vfbc_channel_shm_vf_stats {
 	uint64_t deliveries;         /**< Non-empty masks delivered. */
 	uint64_t resyncs;            /**< "All blocks" deliveries after a takeover. */
 	uint64_t requests_posted;    /**< Requests enqueued. */
@@ -223,7 +223,7 @@ struct vfbc_ch_shm_vf_stats {
 };
 
 /** Consumer-owned lines of a VF. */
-struct vfbc_ch_shm_consumer {
+struct vfbc_channel_shm_consumer {
 	/**
 	 * Claim word: epoch in the high 32 bits, owner pid in the low 32
 	 * bits (0 = free). Written by the PF when it grants a claim (every
@@ -232,7 +232,7 @@ struct vfbc_ch_shm_consumer {
 	uint64_t claim;
 	uint32_t resync;  /**< 1: deliver "all blocks" once (set on takeover). */
 	uint32_t req_seq; /**< Last request id handed out. */
-	struct vfbc_ch_shm_vf_stats stats; /**< VF-side counters. */
+	struct vfbc_channel_shm_vf_stats stats; /**< VF-side counters. */
 } __rte_cache_aligned;
 
 /**
@@ -240,7 +240,7 @@ struct vfbc_ch_shm_consumer {
  * the VF as a consistent snapshot (retry while the sequence is odd or
  * changed).
  */
-struct vfbc_ch_shm_block {
+struct vfbc_channel_shm_block {
 	/**
 	 * Sequence (rte_seqlock_t so that readers use rte_seqlock_read_*).
 	 * Its spinlock half is unused: PF writers of a VF serialise on a lock
@@ -249,24 +249,24 @@ struct vfbc_ch_shm_block {
 	rte_seqlock_t lock;
 	uint32_t block_id;  /**< Block id; fixed for ids < 64. */
 	uint32_t len;       /**< Bytes of data, <= VFBC_CHANNEL_BLOCK_SIZE. */
-	uint32_t state;     /**< VFBC_CH_BLOCK_EMPTY or VFBC_CH_BLOCK_VALID. */
+	uint32_t state;     /**< VFBC_CHANNEL_BLOCK_EMPTY or VFBC_CHANNEL_BLOCK_VALID. */
 	uint32_t bound;     /**< Extra slots: 1 once block_id is assigned. */
 	uint8_t rsvd[40];   /**< Zero. */
 	uint8_t data[VFBC_CHANNEL_BLOCK_SIZE]; /**< Block contents. */
 } __rte_cache_aligned;
 
 /** Fixed part of a VF area; the three rings follow it. */
-struct vfbc_ch_shm_vf {
-	struct vfbc_ch_shm_notify notify;     /**< Shared by PF and VF. */
-	struct vfbc_ch_shm_pf pf;             /**< PF-owned. */
-	struct vfbc_ch_shm_consumer consumer; /**< Consumer-owned. */
+struct vfbc_channel_shm_vf {
+	struct vfbc_channel_shm_notify notify;     /**< Shared by PF and VF. */
+	struct vfbc_channel_shm_pf pf;             /**< PF-owned. */
+	struct vfbc_channel_shm_consumer consumer; /**< Consumer-owned. */
 	/** Slots 0..63 hold block ids 0..63; the rest are extra slots. */
-	struct vfbc_ch_shm_block blocks[VFBC_CHANNEL_NB_BLOCKS +
+	struct vfbc_channel_shm_block blocks[VFBC_CHANNEL_NB_BLOCKS +
 			VFBC_CHANNEL_NB_EXTRA_BLOCKS];
 } __rte_cache_aligned;
 
 /** Notify ring element: a doorbell, with the mask that rang it (a hint). */
-struct vfbc_ch_notify_elem {
+struct vfbc_channel_notify_elem {
 	uint64_t mask; /**< Bits of the invalidate that enqueued it. */
 	uint32_t seq;  /**< Doorbell sequence number, per VF. */
 	uint32_t rsvd; /**< Zero. */
@@ -276,8 +276,8 @@ struct vfbc_ch_notify_elem {
  * Request record, VF to PF. Untrusted: the PF validates every field of its
  * own copy (vfbc_channel_request_validate) before using it.
  */
-struct vfbc_ch_req {
-	uint16_t type;   /**< VFBC_CH_REQ_*. */
+struct vfbc_channel_req {
+	uint16_t type;   /**< VFBC_CHANNEL_REQ_*. */
 	uint16_t vf_id;  /**< Must equal the VF owning the ring. */
 	uint32_t req_id; /**< Set by vfbc_channel_request_post; echoed. */
 	uint32_t target; /**< Block id, or config-space offset. */
@@ -286,7 +286,7 @@ struct vfbc_ch_req {
 };
 
 /** Response record, PF to VF. */
-struct vfbc_ch_resp {
+struct vfbc_channel_resp {
 	uint16_t type;   /**< Type of the request answered. */
 	uint16_t vf_id;  /**< VF answered. */
 	uint32_t req_id; /**< Id of the request answered. */
@@ -298,32 +298,32 @@ struct vfbc_ch_resp {
 /* The layout is ABI: any change here must change the version. */
 _Static_assert(sizeof(rte_seqlock_t) == 8, "rte_seqlock_t is not 8 bytes");
 _Static_assert(sizeof(rte_spinlock_t) == 4, "rte_spinlock_t is not 4 bytes");
-_Static_assert(offsetof(struct vfbc_ch_shm_hdr, magic) == 0, "magic not first");
-_Static_assert(offsetof(struct vfbc_ch_shm_hdr, size) == 8, "hdr size offset");
-_Static_assert(offsetof(struct vfbc_ch_shm_hdr, creator_pid) == 76, "hdr layout");
-_Static_assert(offsetof(struct vfbc_ch_shm_hdr, doorbell) % RTE_CACHE_LINE_SIZE == 0,
+_Static_assert(offsetof(struct vfbc_channel_shm_hdr, magic) == 0, "magic not first");
+_Static_assert(offsetof(struct vfbc_channel_shm_hdr, size) == 8, "hdr size offset");
+_Static_assert(offsetof(struct vfbc_channel_shm_hdr, creator_pid) == 76, "hdr layout");
+_Static_assert(offsetof(struct vfbc_channel_shm_hdr, doorbell) % RTE_CACHE_LINE_SIZE == 0,
 		"doorbell bitmap not on its own cache line");
 _Static_assert(VFBC_CHANNEL_MAX_VFS % 64 == 0, "doorbell words");
-_Static_assert(sizeof(struct vfbc_ch_shm_pf_stats) == 64, "PF stats size");
-_Static_assert(sizeof(struct vfbc_ch_shm_vf_stats) == 56, "VF stats size");
-_Static_assert(sizeof(struct vfbc_ch_shm_vf_addr) == 8, "VF address: one 8-byte atomic");
-_Static_assert(offsetof(struct vfbc_ch_shm_pf, vf_addr) == 72, "VF address in the PF line");
-_Static_assert(offsetof(struct vfbc_ch_shm_pf, ring_corrupt) == 80, "ring_corrupt");
-_Static_assert(offsetof(struct vfbc_ch_shm_pf, claim_verified) == 88, "verified claim");
-_Static_assert(sizeof(struct vfbc_ch_shm_pf) == 128, "PF lines size");
-_Static_assert(offsetof(struct vfbc_ch_shm_vf, notify) == 0, "notify line");
-_Static_assert(offsetof(struct vfbc_ch_shm_vf, pf) % RTE_CACHE_LINE_SIZE == 0, "PF line");
-_Static_assert(offsetof(struct vfbc_ch_shm_vf, consumer) % RTE_CACHE_LINE_SIZE == 0,
+_Static_assert(sizeof(struct vfbc_channel_shm_pf_stats) == 64, "PF stats size");
+_Static_assert(sizeof(struct vfbc_channel_shm_vf_stats) == 56, "VF stats size");
+_Static_assert(sizeof(struct vfbc_channel_shm_vf_addr) == 8, "VF address: one 8-byte atomic");
+_Static_assert(offsetof(struct vfbc_channel_shm_pf, vf_addr) == 72, "VF address in the PF line");
+_Static_assert(offsetof(struct vfbc_channel_shm_pf, ring_corrupt) == 80, "ring_corrupt");
+_Static_assert(offsetof(struct vfbc_channel_shm_pf, claim_verified) == 88, "verified claim");
+_Static_assert(sizeof(struct vfbc_channel_shm_pf) == 128, "PF lines size");
+_Static_assert(offsetof(struct vfbc_channel_shm_vf, notify) == 0, "notify line");
+_Static_assert(offsetof(struct vfbc_channel_shm_vf, pf) % RTE_CACHE_LINE_SIZE == 0, "PF line");
+_Static_assert(offsetof(struct vfbc_channel_shm_vf, consumer) % RTE_CACHE_LINE_SIZE == 0,
 		"consumer line");
-_Static_assert(offsetof(struct vfbc_ch_shm_block, data) == 64, "block data offset");
-_Static_assert(sizeof(struct vfbc_ch_shm_block) == 192, "block slot size");
-_Static_assert(sizeof(struct vfbc_ch_notify_elem) == 16, "notify element size");
-_Static_assert(offsetof(struct vfbc_ch_req, data) == 16, "request header size");
-_Static_assert(sizeof(struct vfbc_ch_req) == 16 + VFBC_CHANNEL_BLOCK_SIZE, "request size");
-_Static_assert(offsetof(struct vfbc_ch_resp, data) == 16, "response header size");
-_Static_assert(sizeof(struct vfbc_ch_resp) == 16 + VFBC_CHANNEL_BLOCK_SIZE, "response size");
-_Static_assert(sizeof(struct vfbc_ch_req) % 8 == 0, "request record alignment");
-_Static_assert(sizeof(struct vfbc_ch_resp) % 8 == 0, "response record alignment");
+_Static_assert(offsetof(struct vfbc_channel_shm_block, data) == 64, "block data offset");
+_Static_assert(sizeof(struct vfbc_channel_shm_block) == 192, "block slot size");
+_Static_assert(sizeof(struct vfbc_channel_notify_elem) == 16, "notify element size");
+_Static_assert(offsetof(struct vfbc_channel_req, data) == 16, "request header size");
+_Static_assert(sizeof(struct vfbc_channel_req) == 16 + VFBC_CHANNEL_BLOCK_SIZE, "request size");
+_Static_assert(offsetof(struct vfbc_channel_resp, data) == 16, "response header size");
+_Static_assert(sizeof(struct vfbc_channel_resp) == 16 + VFBC_CHANNEL_BLOCK_SIZE, "response size");
+_Static_assert(sizeof(struct vfbc_channel_req) % 8 == 0, "request record alignment");
+_Static_assert(sizeof(struct vfbc_channel_resp) % 8 == 0, "response record alignment");
 _Static_assert(RTE_IS_POWER_OF_2(VFBC_CHANNEL_NOTIFY_RING_SIZE) &&
 		RTE_IS_POWER_OF_2(VFBC_CHANNEL_REQ_RING_SIZE) &&
 		RTE_IS_POWER_OF_2(VFBC_CHANNEL_RESP_RING_SIZE), "ring sizes");

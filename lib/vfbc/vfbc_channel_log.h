@@ -11,7 +11,7 @@
 
 extern int vfbc_channel_logtype;
 
-#define VFBC_CH_LOG(level, fmt, ...) \
+#define VFBC_CHANNEL_LOG(level, fmt, ...) \
 	rte_log(RTE_LOG_ ## level, vfbc_channel_logtype, "%s(): " fmt "\n", \
 		__func__, ##__VA_ARGS__)
 

@@ -37,7 +37,7 @@ extern "C" {
  * the PF reads back and what decides the extra slots' ids. The shared slot
  * is the VF's copy, which a VF may scribble on.
  */
-struct vfbc_ch_pf_block {
+struct vfbc_channel_pf_block {
 	uint32_t block_id;  /**< Block id (extra slots: the id bound to it). */
 	uint32_t len;       /**< Bytes of data. */
 	uint32_t valid;     /**< 1: written (extra slots: bound). */
@@ -51,7 +51,7 @@ struct vfbc_ch_pf_block {
  * area: a VF can write any word of its own area, and a lock word it holds
  * would stop the PF, an index it rewrites would steer the PF's copies.
  */
-struct vfbc_ch_pf_vf {
+struct vfbc_channel_pf_vf {
 	/**
 	 * The slot: its request-ring consumer index, its response-ring
 	 * producer index and its claim grants. Held for a bounded number of
@@ -60,7 +60,7 @@ struct vfbc_ch_pf_vf {
 	rte_spinlock_t slot_lock;
 	rte_spinlock_t block_lock; /**< Block writers and readers, extra-slot binders. */
 	/** The PF's copy of every block slot; NULL until the first write. */
-	struct vfbc_ch_pf_block *blocks;
+	struct vfbc_channel_pf_block *blocks;
 	uint32_t notify_prod;      /**< Notify ring: the arm holder's index. */
 	uint32_t req_cons;         /**< Request ring: the service's index. */
 	uint32_t resp_prod;        /**< Response ring: the responders' index. */
@@ -78,7 +78,7 @@ struct vfbc_ch_pf_vf {
  * Process-local state of the VF side of one VF, in any handle that claimed
  * it (usually an attached one, in the consumer's process).
  */
-struct vfbc_ch_vf_vf {
+struct vfbc_channel_vf_vf {
 	uint64_t held;            /**< Claim word this handle holds; 0: none. */
 	rte_spinlock_t lock;      /**< Producers of the request ring, here. */
 	uint32_t req_prod;        /**< Request ring: this consumer's index. */
@@ -108,59 +108,59 @@ struct vfbc_channel {
 			const struct rte_pci_addr *addr, int proof_fd, void *arg);
 	void *claim_verify_arg;        /**< Its argument. */
 	char name[RTE_MEMZONE_NAMESIZE]; /**< Memzone name. */
-	struct vfbc_ch_pf_vf *pf;      /**< Creator: nb_vfs entries; NULL otherwise. */
-	struct vfbc_ch_vf_vf *vf;      /**< nb_vfs entries (consumer side). */
+	struct vfbc_channel_pf_vf *pf;      /**< Creator: nb_vfs entries; NULL otherwise. */
+	struct vfbc_channel_vf_vf *vf;      /**< nb_vfs entries (consumer side). */
 	struct vfbc_channel *next;     /**< Creator: this process's list of channels. */
 	uint32_t users;                /**< Creator: claims in progress through the list. */
 	uint64_t incarnation;          /**< The header's, at attach. */
 };
 
 /** @internal Channel header. */
-static inline struct vfbc_ch_shm_hdr *
-__vfbc_ch_hdr(const struct vfbc_channel *ch)
+static inline struct vfbc_channel_shm_hdr *
+__vfbc_channel_hdr(const struct vfbc_channel *ch)
 {
-	return (struct vfbc_ch_shm_hdr *)ch->base;
+	return (struct vfbc_channel_shm_hdr *)ch->base;
 }
 
 /** @internal Fixed part of VF vf's area; vf must be < nb_vfs. */
-static inline struct vfbc_ch_shm_vf *
-__vfbc_ch_vf(const struct vfbc_channel *ch, uint16_t vf)
+static inline struct vfbc_channel_shm_vf *
+__vfbc_channel_vf(const struct vfbc_channel *ch, uint16_t vf)
 {
-	return (struct vfbc_ch_shm_vf *)(ch->base + ch->vf_area_off +
+	return (struct vfbc_channel_shm_vf *)(ch->base + ch->vf_area_off +
 			(uint64_t)vf * ch->vf_size);
 }
 
 /** @internal A ring of VF vf's area, at offset off from the area start. */
 static inline struct vfbc_ring_shm *
-__vfbc_ch_ring(const struct vfbc_channel *ch, uint16_t vf, uint32_t off)
+__vfbc_channel_ring(const struct vfbc_channel *ch, uint16_t vf, uint32_t off)
 {
-	return (struct vfbc_ring_shm *)((uint8_t *)__vfbc_ch_vf(ch, vf) + off);
+	return (struct vfbc_ring_shm *)((uint8_t *)__vfbc_channel_vf(ch, vf) + off);
 }
 
 /** @internal Relaxed counter increment: statistics only, orders nothing. */
 static inline void
-__vfbc_ch_count(uint64_t *counter)
+__vfbc_channel_count(uint64_t *counter)
 {
 	__atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
 }
 
 /** @internal Relaxed 64-bit load (statistics, hints). */
 static inline uint64_t
-__vfbc_ch_load64_relaxed(const uint64_t *p)
+__vfbc_channel_load64_relaxed(const uint64_t *p)
 {
 	return __atomic_load_n(p, __ATOMIC_RELAXED);
 }
 
 /** @internal Relaxed 32-bit load. */
 static inline uint32_t
-__vfbc_ch_load32_relaxed(const uint32_t *p)
+__vfbc_channel_load32_relaxed(const uint32_t *p)
 {
 	return __atomic_load_n(p, __ATOMIC_RELAXED);
 }
 
 /** @internal Relaxed 32-bit store. */
 static inline void
-__vfbc_ch_store32_relaxed(uint32_t *p, uint32_t v)
+__vfbc_channel_store32_relaxed(uint32_t *p, uint32_t v)
 {
 	__atomic_store_n(p, v, __ATOMIC_RELAXED);
 }
@@ -173,84 +173,84 @@ __vfbc_ch_store32_relaxed(uint32_t *p, uint32_t v)
  * the word.
  */
 static inline void
-__vfbc_ch_or64_sc(uint64_t *p, uint64_t v)
+__vfbc_channel_or64_sc(uint64_t *p, uint64_t v)
 {
 	(void)__atomic_fetch_or(p, v, __ATOMIC_SEQ_CST);
 }
 
 /** @internal Sequentially consistent 64-bit load. */
 static inline uint64_t
-__vfbc_ch_load64_sc(const uint64_t *p)
+__vfbc_channel_load64_sc(const uint64_t *p)
 {
 	return __atomic_load_n(p, __ATOMIC_SEQ_CST);
 }
 
 /** @internal Sequentially consistent 64-bit exchange (xchg: wait-free). */
 static inline uint64_t
-__vfbc_ch_xchg64_sc(uint64_t *p, uint64_t v)
+__vfbc_channel_xchg64_sc(uint64_t *p, uint64_t v)
 {
 	return __atomic_exchange_n(p, v, __ATOMIC_SEQ_CST);
 }
 
 /** @internal Sequentially consistent 32-bit load. */
 static inline uint32_t
-__vfbc_ch_load32_sc(const uint32_t *p)
+__vfbc_channel_load32_sc(const uint32_t *p)
 {
 	return __atomic_load_n(p, __ATOMIC_SEQ_CST);
 }
 
 /** @internal Sequentially consistent 32-bit store. */
 static inline void
-__vfbc_ch_store32_sc(uint32_t *p, uint32_t v)
+__vfbc_channel_store32_sc(uint32_t *p, uint32_t v)
 {
 	__atomic_store_n(p, v, __ATOMIC_SEQ_CST);
 }
 
 /** @internal Sequentially consistent 32-bit exchange. */
 static inline uint32_t
-__vfbc_ch_xchg32_sc(uint32_t *p, uint32_t v)
+__vfbc_channel_xchg32_sc(uint32_t *p, uint32_t v)
 {
 	return __atomic_exchange_n(p, v, __ATOMIC_SEQ_CST);
 }
 
 /** @internal Release OR (doorbell bits: publishes an enqueued request). */
 static inline void
-__vfbc_ch_or64_release(uint64_t *p, uint64_t v)
+__vfbc_channel_or64_release(uint64_t *p, uint64_t v)
 {
 	(void)__atomic_fetch_or(p, v, __ATOMIC_RELEASE);
 }
 
 /** @internal Acquire exchange (doorbell words: takes the published requests). */
 static inline uint64_t
-__vfbc_ch_xchg64_acquire(uint64_t *p, uint64_t v)
+__vfbc_channel_xchg64_acquire(uint64_t *p, uint64_t v)
 {
 	return __atomic_exchange_n(p, v, __ATOMIC_ACQUIRE);
 }
 
 /** @internal Acquire 32-bit load. */
 static inline uint32_t
-__vfbc_ch_load32_acquire(const uint32_t *p)
+__vfbc_channel_load32_acquire(const uint32_t *p)
 {
 	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
 }
 
 /** @internal Release 32-bit store. */
 static inline void
-__vfbc_ch_store32_release(uint32_t *p, uint32_t v)
+__vfbc_channel_store32_release(uint32_t *p, uint32_t v)
 {
 	__atomic_store_n(p, v, __ATOMIC_RELEASE);
 }
 
 /** @internal Acquire 64-bit load. */
 static inline uint64_t
-__vfbc_ch_load64_acquire(const uint64_t *p)
+__vfbc_channel_load64_acquire(const uint64_t *p)
 {
 	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
 }
 
 /** @internal Release 64-bit store. */
 static inline void
-__vfbc_ch_store64_release(uint64_t *p, uint64_t v)
+__vfbc_channel_store64_release(uint64_t *p, uint64_t v)
 {
 	__atomic_store_n(p, v, __ATOMIC_RELEASE);
 }
@@ -262,16 +262,16 @@ __vfbc_ch_store64_release(uint64_t *p, uint64_t v)
  * claim word (CA1) by whoever sees the new value next.
  */
 static inline int
-__vfbc_ch_cas64(uint64_t *p, uint64_t *expected, uint64_t desired)
+__vfbc_channel_cas64(uint64_t *p, uint64_t *expected, uint64_t desired)
 {
 	return __atomic_compare_exchange_n(p, expected, desired, 0,
 			__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
 }
 
 /** @internal Ring masks: compile-time sizes, never read from the ring. */
-#define __VFBC_CH_NOTIFY_SIZE VFBC_CHANNEL_NOTIFY_RING_SIZE
-#define __VFBC_CH_REQ_SIZE VFBC_CHANNEL_REQ_RING_SIZE
-#define __VFBC_CH_RESP_SIZE VFBC_CHANNEL_RESP_RING_SIZE
+#define __VFBC_CHANNEL_NOTIFY_SIZE VFBC_CHANNEL_NOTIFY_RING_SIZE
+#define __VFBC_CHANNEL_REQ_SIZE VFBC_CHANNEL_REQ_RING_SIZE
+#define __VFBC_CHANNEL_RESP_SIZE VFBC_CHANNEL_RESP_RING_SIZE
 
 #ifdef __cplusplus
 }

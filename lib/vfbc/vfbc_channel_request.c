@@ -19,14 +19,14 @@
 
 int
 vfbc_channel_request_validate(const struct vfbc_channel *ch, uint16_t vf,
-		const struct vfbc_ch_req *req)
+		const struct vfbc_channel_req *req)
 {
 	if (ch == NULL || req == NULL || vf >= ch->nb_vfs)
 		return -EINVAL;
 	switch (req->type) {
-	case VFBC_CH_REQ_BLOCK_WRITE:
-	case VFBC_CH_REQ_CFG_READ:
-	case VFBC_CH_REQ_CFG_WRITE:
+	case VFBC_CHANNEL_REQ_BLOCK_WRITE:
+	case VFBC_CHANNEL_REQ_CFG_READ:
+	case VFBC_CHANNEL_REQ_CFG_WRITE:
 		break;
 	default:
 		return -ENOTSUP;
@@ -36,8 +36,8 @@ vfbc_channel_request_validate(const struct vfbc_channel *ch, uint16_t vf,
 		return -EPERM;
 	if (req->len == 0 || req->len > VFBC_CHANNEL_BLOCK_SIZE)
 		return -EMSGSIZE;
-	if (req->type == VFBC_CH_REQ_BLOCK_WRITE) {
-		if (!__vfbc_ch_block_exists(ch, vf, req->target))
+	if (req->type == VFBC_CHANNEL_REQ_BLOCK_WRITE) {
+		if (!__vfbc_channel_block_exists(ch, vf, req->target))
 			return -ENOENT;
 		return 0;
 	}
@@ -55,21 +55,22 @@ ch_doorbell_ring(struct vfbc_channel *ch, uint16_t vf)
 	 * R4: pairs with A4 in vfbc_channel_doorbell_scan(): whoever takes the
 	 * bit sees the records enqueued before it was set.
 	 */
-	__vfbc_ch_or64_release(&__vfbc_ch_hdr(ch)->doorbell[vf / 64], UINT64_C(1) << (vf % 64));
+	__vfbc_channel_or64_release(&__vfbc_channel_hdr(ch)->doorbell[vf / 64],
+			UINT64_C(1) << (vf % 64));
 }
 
 int
-vfbc_channel_request_post(struct vfbc_channel *ch, uint16_t vf, struct vfbc_ch_req *req)
+vfbc_channel_request_post(struct vfbc_channel *ch, uint16_t vf, struct vfbc_channel_req *req)
 {
-	struct vfbc_ch_shm_vf *v;
-	struct vfbc_ch_vf_vf *cv;
+	struct vfbc_channel_shm_vf *v;
+	struct vfbc_channel_vf_vf *cv;
 	int ret;
 
 	if (ch == NULL || req == NULL || vf >= ch->nb_vfs)
 		return -EINVAL;
-	if (!__vfbc_ch_holds(ch, vf))
+	if (!__vfbc_channel_holds(ch, vf))
 		return -EPERM;
-	v = __vfbc_ch_vf(ch, vf);
+	v = __vfbc_channel_vf(ch, vf);
 	cv = &ch->vf[vf];
 	req->vf_id = vf;
 	ret = vfbc_channel_request_validate(ch, vf, req);
@@ -78,14 +79,14 @@ vfbc_channel_request_post(struct vfbc_channel *ch, uint16_t vf, struct vfbc_ch_r
 	/* This handle's threads are the ring's one producer, one at a time. */
 	rte_spinlock_lock(&cv->lock);
 	req->req_id = __atomic_add_fetch(&v->consumer.req_seq, 1, __ATOMIC_RELAXED);
-	ret = __vfbc_ring_enqueue(__vfbc_ch_ring(ch, vf, ch->req_ring_off), &cv->req_prod,
-			__VFBC_CH_REQ_SIZE, req, sizeof(*req));
+	ret = __vfbc_ring_enqueue(__vfbc_channel_ring(ch, vf, ch->req_ring_off), &cv->req_prod,
+			__VFBC_CHANNEL_REQ_SIZE, req, sizeof(*req));
 	rte_spinlock_unlock(&cv->lock);
 	if (ret == -ENOBUFS)
-		__vfbc_ch_count(&v->consumer.stats.request_ring_full);
+		__vfbc_channel_count(&v->consumer.stats.request_ring_full);
 	if (ret < 0)
 		return ret;
-	__vfbc_ch_count(&v->consumer.stats.requests_posted);
+	__vfbc_channel_count(&v->consumer.stats.requests_posted);
 	ch_doorbell_ring(ch, vf);
 	return 0;
 }
@@ -93,7 +94,7 @@ vfbc_channel_request_post(struct vfbc_channel *ch, uint16_t vf, struct vfbc_ch_r
 int
 vfbc_channel_doorbell_scan(struct vfbc_channel *ch, uint16_t *vfs, uint16_t max)
 {
-	struct vfbc_ch_shm_hdr *hdr;
+	struct vfbc_channel_shm_hdr *hdr;
 	unsigned int words;
 	unsigned int w;
 	unsigned int vf;
@@ -104,22 +105,22 @@ vfbc_channel_doorbell_scan(struct vfbc_channel *ch, uint16_t *vfs, uint16_t max)
 		return -EINVAL;
 	if (ch->pf == NULL)
 		return -EPERM;
-	hdr = __vfbc_ch_hdr(ch);
+	hdr = __vfbc_channel_hdr(ch);
 	words = (ch->nb_vfs + 63) / 64;
 	n = 0;
 	for (w = 0; w < words; w++) {
 		/* Read first: an idle word costs a shared load, no ownership. */
-		if (__vfbc_ch_load64_relaxed(&hdr->doorbell[w]) == 0)
+		if (__vfbc_channel_load64_relaxed(&hdr->doorbell[w]) == 0)
 			continue;
 		/* A4: pairs with R4 in ch_doorbell_ring(). */
-		bits = __vfbc_ch_xchg64_acquire(&hdr->doorbell[w], 0);
+		bits = __vfbc_channel_xchg64_acquire(&hdr->doorbell[w], 0);
 		while (bits != 0) {
 			if (n == max) {
 				/*
 				 * No room: the rest waits for the next scan.
 				 * R4 again: pairs with A4 of that scan.
 				 */
-				__vfbc_ch_or64_release(&hdr->doorbell[w], bits);
+				__vfbc_channel_or64_release(&hdr->doorbell[w], bits);
 				return n;
 			}
 			vf = w * 64 + rte_bsf64(bits);
@@ -135,7 +136,7 @@ vfbc_channel_doorbell_scan(struct vfbc_channel *ch, uint16_t *vfs, uint16_t max)
 int
 vfbc_channel_request_sweep(struct vfbc_channel *ch, uint16_t *vfs, uint16_t max)
 {
-	struct vfbc_ch_pf_vf *pv;
+	struct vfbc_channel_pf_vf *pv;
 	uint16_t vf;
 	int n = 0;
 
@@ -148,9 +149,9 @@ vfbc_channel_request_sweep(struct vfbc_channel *ch, uint16_t *vfs, uint16_t max)
 		if (__atomic_load_n(&pv->verified, __ATOMIC_RELAXED) == 0)
 			continue;
 		/* Corrupt indexes count as work: the dequeue counts and refuses them. */
-		if (__vfbc_ring_count(__vfbc_ch_ring(ch, vf, ch->req_ring_off),
+		if (__vfbc_ring_count(__vfbc_channel_ring(ch, vf, ch->req_ring_off),
 				__atomic_load_n(&pv->req_cons, __ATOMIC_RELAXED),
-				__VFBC_CH_REQ_SIZE) != 0)
+				__VFBC_CHANNEL_REQ_SIZE) != 0)
 			vfs[n++] = vf;
 	}
 	return n;
@@ -162,27 +163,28 @@ vfbc_channel_request_sweep(struct vfbc_channel *ch, uint16_t *vfs, uint16_t max)
  * log).
  */
 void
-__vfbc_ch_ring_corrupt(struct vfbc_channel *ch, uint16_t vf, unsigned int ring)
+__vfbc_channel_ring_corrupt(struct vfbc_channel *ch, uint16_t vf, unsigned int ring)
 {
 	static const char * const names[] = { "request", "response" };
 	uint32_t bit = UINT32_C(1) << ring;
 
-	__vfbc_ch_count(&__vfbc_ch_vf(ch, vf)->pf.ring_corrupt);
+	__vfbc_channel_count(&__vfbc_channel_vf(ch, vf)->pf.ring_corrupt);
 	if ((__atomic_fetch_or(&ch->pf[vf].corrupt_logged, bit, __ATOMIC_RELAXED) & bit) == 0)
-		VFBC_CH_LOG(WARNING, "%s: VF %u: %s ring indexes out of bounds: refusing the ring"
+		VFBC_CHANNEL_LOG(WARNING,
+				"%s: VF %u: %s ring indexes out of bounds: refusing the ring"
 				" (logged once)", ch->name, vf, names[ring]);
 }
 
 /* Enqueue an answer; the caller holds the slot lock (one producer). */
 static int
-ch_respond_locked(struct vfbc_channel *ch, uint16_t vf, const struct vfbc_ch_req *req,
+ch_respond_locked(struct vfbc_channel *ch, uint16_t vf, const struct vfbc_channel_req *req,
 		int32_t status, const void *data, uint32_t len)
 {
-	struct vfbc_ch_shm_vf *v;
-	struct vfbc_ch_resp resp;
+	struct vfbc_channel_shm_vf *v;
+	struct vfbc_channel_resp resp;
 	int ret;
 
-	v = __vfbc_ch_vf(ch, vf);
+	v = __vfbc_channel_vf(ch, vf);
 	/* Whole record initialised: no byte of PF memory reaches the VF. */
 	memset(&resp, 0, sizeof(resp));
 	resp.type = req->type;
@@ -192,17 +194,17 @@ ch_respond_locked(struct vfbc_channel *ch, uint16_t vf, const struct vfbc_ch_req
 	resp.len = len;
 	if (len != 0)
 		memcpy(resp.data, data, len);
-	ret = __vfbc_ring_enqueue(__vfbc_ch_ring(ch, vf, ch->resp_ring_off),
-			&ch->pf[vf].resp_prod, __VFBC_CH_RESP_SIZE, &resp, sizeof(resp));
+	ret = __vfbc_ring_enqueue(__vfbc_channel_ring(ch, vf, ch->resp_ring_off),
+			&ch->pf[vf].resp_prod, __VFBC_CHANNEL_RESP_SIZE, &resp, sizeof(resp));
 	if (ret == -EPROTO) {
-		__vfbc_ch_ring_corrupt(ch, vf, CH_RING_RESP);
+		__vfbc_channel_ring_corrupt(ch, vf, CH_RING_RESP);
 		return -EPROTO;
 	}
 	if (ret != 0) {
-		__vfbc_ch_count(&v->pf.stats.response_ring_full);
+		__vfbc_channel_count(&v->pf.stats.response_ring_full);
 		return -ENOBUFS;
 	}
-	__vfbc_ch_count(&v->pf.stats.responses);
+	__vfbc_channel_count(&v->pf.stats.responses);
 	return 0;
 }
 
@@ -210,16 +212,16 @@ ch_respond_locked(struct vfbc_channel *ch, uint16_t vf, const struct vfbc_ch_req
 static int
 ch_can_respond(struct vfbc_channel *ch, uint16_t vf)
 {
-	const struct vfbc_ring_shm *r = __vfbc_ch_ring(ch, vf, ch->resp_ring_off);
+	const struct vfbc_ring_shm *r = __vfbc_channel_ring(ch, vf, ch->resp_ring_off);
 	uint32_t used;
 
 	/* RA2: pairs with RR2 of the VF's dequeue: slots it freed are free. */
 	used = ch->pf[vf].resp_prod - __atomic_load_n(&r->cons, __ATOMIC_ACQUIRE);
-	if (used > __VFBC_CH_RESP_SIZE) {
-		__vfbc_ch_ring_corrupt(ch, vf, CH_RING_RESP);
+	if (used > __VFBC_CHANNEL_RESP_SIZE) {
+		__vfbc_channel_ring_corrupt(ch, vf, CH_RING_RESP);
 		return -1;
 	}
-	return used < __VFBC_CH_RESP_SIZE;
+	return used < __VFBC_CHANNEL_RESP_SIZE;
 }
 
 /* Is the slot's claim the one the PF granted? Slot lock held. */
@@ -229,7 +231,8 @@ ch_slot_granted(struct vfbc_channel *ch, uint16_t vf)
 	uint64_t verified = ch->pf[vf].verified;
 
 	return verified != 0 &&
-		verified == __vfbc_ch_load64_relaxed(&__vfbc_ch_vf(ch, vf)->consumer.claim);
+		verified == __vfbc_channel_load64_relaxed(&__vfbc_channel_vf(ch,
+				vf)->consumer.claim);
 }
 
 /* Records on a slot nobody was granted: dropped, counted, never served. */
@@ -238,21 +241,21 @@ ch_drop_unclaimed(struct vfbc_channel *ch, uint16_t vf)
 {
 	int n;
 
-	n = __vfbc_ring_drain(__vfbc_ch_ring(ch, vf, ch->req_ring_off), &ch->pf[vf].req_cons,
-			__VFBC_CH_REQ_SIZE);
+	n = __vfbc_ring_drain(__vfbc_channel_ring(ch, vf, ch->req_ring_off), &ch->pf[vf].req_cons,
+			__VFBC_CHANNEL_REQ_SIZE);
 	if (n > 0)
-		__atomic_fetch_add(&__vfbc_ch_vf(ch, vf)->pf.requests_unclaimed, (uint64_t)n,
+		__atomic_fetch_add(&__vfbc_channel_vf(ch, vf)->pf.requests_unclaimed, (uint64_t)n,
 				__ATOMIC_RELAXED);
 	else if (n < 0)
-		__vfbc_ch_ring_corrupt(ch, vf, CH_RING_REQ);
+		__vfbc_channel_ring_corrupt(ch, vf, CH_RING_REQ);
 }
 
 int
-vfbc_channel_request_dequeue(struct vfbc_channel *ch, uint16_t vf, struct vfbc_ch_req *req)
+vfbc_channel_request_dequeue(struct vfbc_channel *ch, uint16_t vf, struct vfbc_channel_req *req)
 {
-	struct vfbc_ch_shm_vf *v;
+	struct vfbc_channel_shm_vf *v;
 	struct vfbc_ring_shm *r;
-	struct vfbc_ch_req rec;
+	struct vfbc_channel_req rec;
 	rte_spinlock_t *lock;
 	unsigned int i;
 	int ret;
@@ -261,8 +264,8 @@ vfbc_channel_request_dequeue(struct vfbc_channel *ch, uint16_t vf, struct vfbc_c
 		return -EINVAL;
 	if (ch->pf == NULL)
 		return -EPERM;
-	v = __vfbc_ch_vf(ch, vf);
-	r = __vfbc_ch_ring(ch, vf, ch->req_ring_off);
+	v = __vfbc_channel_vf(ch, vf);
+	r = __vfbc_channel_ring(ch, vf, ch->req_ring_off);
 	lock = &ch->pf[vf].slot_lock;
 	rte_spinlock_lock(lock);
 	if (!ch_slot_granted(ch, vf)) {
@@ -280,25 +283,25 @@ vfbc_channel_request_dequeue(struct vfbc_channel *ch, uint16_t vf, struct vfbc_c
 			 */
 			break;
 		/* The record is copied out: checks and use see the same bytes. */
-		ret = __vfbc_ring_dequeue(r, &ch->pf[vf].req_cons, __VFBC_CH_REQ_SIZE, &rec,
+		ret = __vfbc_ring_dequeue(r, &ch->pf[vf].req_cons, __VFBC_CHANNEL_REQ_SIZE, &rec,
 				sizeof(rec));
 		if (ret == -EPROTO) {
-			__vfbc_ch_ring_corrupt(ch, vf, CH_RING_REQ);
+			__vfbc_channel_ring_corrupt(ch, vf, CH_RING_REQ);
 			break;
 		}
 		if (ret != 0)
 			break;
 		ret = vfbc_channel_request_validate(ch, vf, &rec);
 		if (ret == 0) {
-			__vfbc_ch_count(&v->pf.stats.requests_accepted);
+			__vfbc_channel_count(&v->pf.stats.requests_accepted);
 			*req = rec;
-			if (__vfbc_ring_count(r, ch->pf[vf].req_cons, __VFBC_CH_REQ_SIZE) > 0)
+			if (__vfbc_ring_count(r, ch->pf[vf].req_cons, __VFBC_CHANNEL_REQ_SIZE) > 0)
 				ch_doorbell_ring(ch, vf);
 			rte_spinlock_unlock(lock);
 			return 1;
 		}
-		__vfbc_ch_count(&v->pf.stats.requests_rejected);
-		VFBC_CH_LOG(DEBUG, "%s: VF %u: request %u rejected: %s", ch->name, vf,
+		__vfbc_channel_count(&v->pf.stats.requests_rejected);
+		VFBC_CHANNEL_LOG(DEBUG, "%s: VF %u: request %u rejected: %s", ch->name, vf,
 				rec.req_id, strerror(-ret));
 		(void)ch_respond_locked(ch, vf, &rec, ret, NULL, 0);
 	}
@@ -307,7 +310,7 @@ vfbc_channel_request_dequeue(struct vfbc_channel *ch, uint16_t vf, struct vfbc_c
 }
 
 int
-vfbc_channel_respond(struct vfbc_channel *ch, uint16_t vf, const struct vfbc_ch_req *req,
+vfbc_channel_respond(struct vfbc_channel *ch, uint16_t vf, const struct vfbc_channel_req *req,
 		int32_t status, const void *data, uint32_t len)
 {
 	rte_spinlock_t *lock;
@@ -326,27 +329,29 @@ vfbc_channel_respond(struct vfbc_channel *ch, uint16_t vf, const struct vfbc_ch_
 }
 
 int
-vfbc_channel_response_poll(struct vfbc_channel *ch, uint16_t vf, struct vfbc_ch_resp *resp)
+vfbc_channel_response_poll(struct vfbc_channel *ch, uint16_t vf, struct vfbc_channel_resp *resp)
 {
-	struct vfbc_ch_shm_vf *v;
+	struct vfbc_channel_shm_vf *v;
 	int ret;
 
 	if (ch == NULL || resp == NULL || vf >= ch->nb_vfs)
 		return -EINVAL;
-	if (!__vfbc_ch_holds(ch, vf))
+	if (!__vfbc_channel_holds(ch, vf))
 		return -EPERM;
-	v = __vfbc_ch_vf(ch, vf);
-	ret = __vfbc_ring_dequeue(__vfbc_ch_ring(ch, vf, ch->resp_ring_off), &ch->vf[vf].resp_cons,
-			__VFBC_CH_RESP_SIZE, resp, sizeof(*resp));
+	v = __vfbc_channel_vf(ch, vf);
+	ret = __vfbc_ring_dequeue(__vfbc_channel_ring(ch, vf, ch->resp_ring_off),
+			&ch->vf[vf].resp_cons,
+			__VFBC_CHANNEL_RESP_SIZE, resp, sizeof(*resp));
 	if (ret == -EPROTO) {
 		/* The PF is trusted: indexes out of bounds are this process's doing. */
-		__vfbc_ring_skip(__vfbc_ch_ring(ch, vf, ch->resp_ring_off), &ch->vf[vf].resp_cons);
+		__vfbc_ring_skip(__vfbc_channel_ring(ch, vf, ch->resp_ring_off),
+				&ch->vf[vf].resp_cons);
 		return 0;
 	}
 	if (ret != 0)
 		return 0;
 	if (resp->len > VFBC_CHANNEL_BLOCK_SIZE)
 		resp->len = VFBC_CHANNEL_BLOCK_SIZE;
-	__vfbc_ch_count(&v->consumer.stats.responses_received);
+	__vfbc_channel_count(&v->consumer.stats.responses_received);
 	return 1;
 }

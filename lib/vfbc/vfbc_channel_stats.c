@@ -12,34 +12,34 @@ int
 vfbc_channel_stats_get(const struct vfbc_channel *ch, uint16_t vf,
 		struct vfbc_channel_stats *stats)
 {
-	const struct vfbc_ch_shm_pf_stats *p;
-	const struct vfbc_ch_shm_vf_stats *c;
-	const struct vfbc_ch_shm_vf *v;
+	const struct vfbc_channel_shm_pf_stats *p;
+	const struct vfbc_channel_shm_vf_stats *c;
+	const struct vfbc_channel_shm_vf *v;
 
 	if (ch == NULL || stats == NULL || vf >= ch->nb_vfs)
 		return -EINVAL;
-	v = __vfbc_ch_vf(ch, vf);
+	v = __vfbc_channel_vf(ch, vf);
 	p = &v->pf.stats;
 	c = &v->consumer.stats;
-	stats->invalidations = __vfbc_ch_load64_relaxed(&p->invalidations);
-	stats->coalesced = __vfbc_ch_load64_relaxed(&p->coalesced);
-	stats->doorbells = __vfbc_ch_load64_relaxed(&p->doorbells);
-	stats->notify_ring_full = __vfbc_ch_load64_relaxed(&p->notify_ring_full);
-	stats->requests_accepted = __vfbc_ch_load64_relaxed(&p->requests_accepted);
-	stats->requests_rejected = __vfbc_ch_load64_relaxed(&p->requests_rejected);
-	stats->responses = __vfbc_ch_load64_relaxed(&p->responses);
-	stats->response_ring_full = __vfbc_ch_load64_relaxed(&p->response_ring_full);
-	stats->deliveries = __vfbc_ch_load64_relaxed(&c->deliveries);
-	stats->resyncs = __vfbc_ch_load64_relaxed(&c->resyncs);
-	stats->requests_posted = __vfbc_ch_load64_relaxed(&c->requests_posted);
-	stats->request_ring_full = __vfbc_ch_load64_relaxed(&c->request_ring_full);
-	stats->responses_received = __vfbc_ch_load64_relaxed(&c->responses_received);
-	stats->claims = __vfbc_ch_load64_relaxed(&c->claims);
-	stats->takeovers = __vfbc_ch_load64_relaxed(&c->takeovers);
-	stats->ring_corrupt = __vfbc_ch_load64_relaxed(&v->pf.ring_corrupt);
-	stats->requests_unclaimed = __vfbc_ch_load64_relaxed(&v->pf.requests_unclaimed);
-	stats->claims_refused = __vfbc_ch_load64_relaxed(&v->pf.claims_refused);
-	stats->requests_dropped = __vfbc_ch_load64_relaxed(&v->pf.requests_dropped);
-	stats->responses_dropped = __vfbc_ch_load64_relaxed(&v->pf.responses_dropped);
+	stats->invalidations = __vfbc_channel_load64_relaxed(&p->invalidations);
+	stats->coalesced = __vfbc_channel_load64_relaxed(&p->coalesced);
+	stats->doorbells = __vfbc_channel_load64_relaxed(&p->doorbells);
+	stats->notify_ring_full = __vfbc_channel_load64_relaxed(&p->notify_ring_full);
+	stats->requests_accepted = __vfbc_channel_load64_relaxed(&p->requests_accepted);
+	stats->requests_rejected = __vfbc_channel_load64_relaxed(&p->requests_rejected);
+	stats->responses = __vfbc_channel_load64_relaxed(&p->responses);
+	stats->response_ring_full = __vfbc_channel_load64_relaxed(&p->response_ring_full);
+	stats->deliveries = __vfbc_channel_load64_relaxed(&c->deliveries);
+	stats->resyncs = __vfbc_channel_load64_relaxed(&c->resyncs);
+	stats->requests_posted = __vfbc_channel_load64_relaxed(&c->requests_posted);
+	stats->request_ring_full = __vfbc_channel_load64_relaxed(&c->request_ring_full);
+	stats->responses_received = __vfbc_channel_load64_relaxed(&c->responses_received);
+	stats->claims = __vfbc_channel_load64_relaxed(&c->claims);
+	stats->takeovers = __vfbc_channel_load64_relaxed(&c->takeovers);
+	stats->ring_corrupt = __vfbc_channel_load64_relaxed(&v->pf.ring_corrupt);
+	stats->requests_unclaimed = __vfbc_channel_load64_relaxed(&v->pf.requests_unclaimed);
+	stats->claims_refused = __vfbc_channel_load64_relaxed(&v->pf.claims_refused);
+	stats->requests_dropped = __vfbc_channel_load64_relaxed(&v->pf.requests_dropped);
+	stats->responses_dropped = __vfbc_channel_load64_relaxed(&v->pf.responses_dropped);
 	return 0;
 }

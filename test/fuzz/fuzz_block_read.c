@@ -59,7 +59,7 @@ struct br {
 	size_t size;
 	struct vfbc_channel *pf;
 	struct vfbc_channel *vf;
-	struct vfbc_ch_shm_vf *v;
+	struct vfbc_channel_shm_vf *v;
 	/*
 	 * The writer thread lives as long as the process (creating one per
 	 * input would cost most of the run): each input is a round it writes
@@ -286,7 +286,7 @@ step_read(struct br *b, struct fuzz_in *in)
 static void
 step_scribble(struct br *b, struct fuzz_in *in)
 {
-	struct vfbc_ch_shm_block *s;
+	struct vfbc_channel_shm_block *s;
 	unsigned int slot;
 	uint32_t val, *w;
 	uint8_t what;
@@ -361,7 +361,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(b->vf != NULL, "attach_mem: %s", rte_strerror(rte_errno));
 	ret = vfbc_channel_claim(b->vf, 0, -1);
 	FUZZ_CHECK(ret == 0, "claim: %d", ret);
-	b->v = __vfbc_ch_vf(b->pf, 0);
+	b->v = __vfbc_channel_vf(b->pf, 0);
 	memset(b->scribbled, 0, sizeof(b->scribbled));
 	/* Every block written once before the reader starts. */
 	for (g = 0; g < NB_IDS; g++)

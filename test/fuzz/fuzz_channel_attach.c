@@ -39,11 +39,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define FIT_VFS 16
 /* Most VFs of the channel created first (creation clears all its memory). */
 #define CREATOR_VFS 8
-#define HDR_SIZE sizeof(struct vfbc_ch_shm_hdr)
+#define HDR_SIZE sizeof(struct vfbc_channel_shm_hdr)
 
 /* A channel as this library lays it out for nb_vfs VFs. */
 struct fresh {
-	struct vfbc_ch_shm_hdr hdr;
+	struct vfbc_channel_shm_hdr hdr;
 	uint64_t vf_area_off;
 	uint32_t vf_size;
 	uint32_t notify_ring_off;
@@ -59,8 +59,8 @@ static size_t mem_max;
 static int
 expect_attach(const uint8_t *mem, size_t len)
 {
-	const struct vfbc_ch_shm_hdr *h = (const void *)mem;
-	const struct vfbc_ch_shm_hdr *g;
+	const struct vfbc_channel_shm_hdr *h = (const void *)mem;
+	const struct vfbc_channel_shm_hdr *g;
 
 	if (len < HDR_SIZE)
 		return EPROTO;
@@ -93,7 +93,7 @@ expect_attach(const uint8_t *mem, size_t len)
 static void
 patch_header(uint8_t *mem, size_t len, struct fuzz_in *in)
 {
-	struct vfbc_ch_shm_hdr *h = (void *)mem;
+	struct vfbc_channel_shm_hdr *h = (void *)mem;
 	unsigned int n;
 	size_t off, n_bytes;
 	uint16_t nb;
@@ -114,8 +114,8 @@ patch_header(uint8_t *mem, size_t len, struct fuzz_in *in)
 		case 2: /* the consistent header of another VF count */
 			nb = 1 + fuzz_u8(in) % (FIT_VFS + 1);
 			memcpy(&h->size, &fresh[nb].hdr.size,
-				offsetof(struct vfbc_ch_shm_hdr, creator_pid) -
-				offsetof(struct vfbc_ch_shm_hdr, size));
+				offsetof(struct vfbc_channel_shm_hdr, creator_pid) -
+				offsetof(struct vfbc_channel_shm_hdr, size));
 			break;
 		case 3: /* another layout version */
 			h->version_major += (int8_t)fuzz_u8(in) % 2;
@@ -135,7 +135,7 @@ patch_header(uint8_t *mem, size_t len, struct fuzz_in *in)
 static void
 check_handle(const struct vfbc_channel *ch, const uint8_t *mem)
 {
-	const struct vfbc_ch_shm_hdr *h = (const void *)mem;
+	const struct vfbc_channel_shm_hdr *h = (const void *)mem;
 	const struct fresh *g = &fresh[h->nb_vfs];
 
 	FUZZ_CHECK(vfbc_channel_nb_vfs(ch) == h->nb_vfs, "handle of %u VFs, header %u",
@@ -159,9 +159,9 @@ use_slot(struct vfbc_channel *ch, uint16_t vf, uint16_t nb_creator, struct fuzz_
 {
 	uint8_t buf[VFBC_CHANNEL_BLOCK_SIZE];
 	struct vfbc_channel_stats st;
-	struct vfbc_ch_resp resp;
+	struct vfbc_channel_resp resp;
 	struct rte_pci_addr addr;
-	struct vfbc_ch_req req;
+	struct vfbc_channel_req req;
 	uint8_t *area;
 	uint64_t mask;
 	uint32_t vf_size = ch->vf_size;
@@ -203,7 +203,7 @@ use_slot(struct vfbc_channel *ch, uint16_t vf, uint16_t nb_creator, struct fuzz_
 	FUZZ_CHECK(ret <= VFBC_CHANNEL_BLOCK_SIZE && ret != -ENOBUFS, "block_read(%u): %d", vf,
 		ret);
 	memset(&req, 0, sizeof(req));
-	req.type = VFBC_CH_REQ_CFG_READ;
+	req.type = VFBC_CHANNEL_REQ_CFG_READ;
 	req.len = 4;
 	ret = vfbc_channel_request_post(ch, vf, &req);
 	FUZZ_CHECK(ret == 0 || ret == -EPERM || ret == -ENOBUFS || ret == -EPROTO,

@@ -89,8 +89,8 @@ struct fc {
 	uint16_t nb_vfs;
 	struct vfbc_channel *pf;       /* the creating handle (the PF) */
 	struct vfbc_channel *vf;       /* an attached handle (VF 0's process) */
-	struct vfbc_ch_shm_hdr *hdr;
-	struct vfbc_ch_shm_vf *v;      /* VF 0's area */
+	struct vfbc_channel_shm_hdr *hdr;
+	struct vfbc_channel_shm_vf *v;      /* VF 0's area */
 	struct vfbc_ring_shm *rn, *rq, *rs;
 	uint32_t vf_size;
 	uint8_t *pre;                  /* VF 0's area as a step must leave it */
@@ -99,7 +99,7 @@ struct fc {
 	int sweep_other[NB_VFS_MAX];   /* what a sweep finds in VFs 1.. */
 	struct pf_model m;
 	struct vf_model vm;
-	struct vfbc_ch_req last;       /* last request dequeued, to answer */
+	struct vfbc_channel_req last;       /* last request dequeued, to answer */
 	int have_last;
 	int stats_scribbled;           /* the VF wrote over its PF counters */
 	const char *step;              /* for reports */
@@ -112,22 +112,22 @@ static struct fc fc;
 #define PRE(f, p) \
 	((__typeof__(p))(void *)((f)->pre + ((const uint8_t *)(p) - (const uint8_t *)(f)->v)))
 
-static struct vfbc_ch_req *
+static struct vfbc_channel_req *
 req_slot(struct vfbc_ring_shm *r, uint32_t idx)
 {
-	return (struct vfbc_ch_req *)(void *)(r + 1) + (idx & (REQ_SIZE - 1));
+	return (struct vfbc_channel_req *)(void *)(r + 1) + (idx & (REQ_SIZE - 1));
 }
 
-static struct vfbc_ch_resp *
+static struct vfbc_channel_resp *
 resp_slot(struct vfbc_ring_shm *r, uint32_t idx)
 {
-	return (struct vfbc_ch_resp *)(void *)(r + 1) + (idx & (RESP_SIZE - 1));
+	return (struct vfbc_channel_resp *)(void *)(r + 1) + (idx & (RESP_SIZE - 1));
 }
 
-static struct vfbc_ch_notify_elem *
+static struct vfbc_channel_notify_elem *
 notify_slot(struct vfbc_ring_shm *r, uint32_t idx)
 {
-	return (struct vfbc_ch_notify_elem *)(void *)(r + 1) + (idx & (NOTIFY_SIZE - 1));
+	return (struct vfbc_channel_notify_elem *)(void *)(r + 1) + (idx & (NOTIFY_SIZE - 1));
 }
 
 /* Name of the part of VF 0's area at off, for reports. */
@@ -136,13 +136,13 @@ area_part(const struct fc *f, size_t off)
 {
 	const uint8_t *a = (const uint8_t *)f->v;
 
-	if (off < offsetof(struct vfbc_ch_shm_vf, pf))
+	if (off < offsetof(struct vfbc_channel_shm_vf, pf))
 		return "notify line";
-	if (off < offsetof(struct vfbc_ch_shm_vf, consumer))
+	if (off < offsetof(struct vfbc_channel_shm_vf, consumer))
 		return "PF lines";
-	if (off < offsetof(struct vfbc_ch_shm_vf, blocks))
+	if (off < offsetof(struct vfbc_channel_shm_vf, blocks))
 		return "consumer lines";
-	if (off < sizeof(struct vfbc_ch_shm_vf))
+	if (off < sizeof(struct vfbc_channel_shm_vf))
 		return "block slots";
 	if (off < (size_t)((const uint8_t *)f->rq - a))
 		return "notify ring";
@@ -155,7 +155,7 @@ area_part(const struct fc *f, size_t off)
 static void
 check_others(const struct fc *f)
 {
-	size_t db = offsetof(struct vfbc_ch_shm_hdr, doorbell);
+	size_t db = offsetof(struct vfbc_channel_shm_hdr, doorbell);
 	size_t db_end = db + sizeof(f->hdr->doorbell);
 	size_t vf0 = (const uint8_t *)f->v - f->base;
 	size_t vf1 = vf0 + f->vf_size;
@@ -200,7 +200,8 @@ call_end(const struct fc *f)
 static int
 model_block_slot(const struct fc *f, uint32_t block_id)
 {
-	const struct vfbc_ch_shm_vf *v = (const struct vfbc_ch_shm_vf *)(const void *)f->pre;
+	const struct vfbc_channel_shm_vf *v =
+		(const struct vfbc_channel_shm_vf *)(const void *)f->pre;
 	int i;
 
 	if (block_id < VFBC_CHANNEL_NB_BLOCKS)
@@ -213,16 +214,16 @@ model_block_slot(const struct fc *f, uint32_t block_id)
 
 /* vfbc_channel_request_validate()'s contract for a record of VF 0's ring. */
 static int
-model_validate(const struct fc *f, const struct vfbc_ch_req *r)
+model_validate(const struct fc *f, const struct vfbc_channel_req *r)
 {
-	if (r->type != VFBC_CH_REQ_BLOCK_WRITE && r->type != VFBC_CH_REQ_CFG_READ &&
-			r->type != VFBC_CH_REQ_CFG_WRITE)
+	if (r->type != VFBC_CHANNEL_REQ_BLOCK_WRITE && r->type != VFBC_CHANNEL_REQ_CFG_READ &&
+			r->type != VFBC_CHANNEL_REQ_CFG_WRITE)
 		return -ENOTSUP;
 	if (r->vf_id != 0)
 		return -EPERM;
 	if (r->len == 0 || r->len > VFBC_CHANNEL_BLOCK_SIZE)
 		return -EMSGSIZE;
-	if (r->type == VFBC_CH_REQ_BLOCK_WRITE)
+	if (r->type == VFBC_CHANNEL_REQ_BLOCK_WRITE)
 		return model_block_slot(f, r->target) < 0 ? -ENOENT : 0;
 	if (r->target >= VFBC_CHANNEL_CFG_SPACE_SIZE ||
 			r->len > VFBC_CHANNEL_CFG_SPACE_SIZE - r->target)
@@ -232,11 +233,11 @@ model_validate(const struct fc *f, const struct vfbc_ch_req *r)
 
 /* The PF's answer to req, enqueued (or refused) as the contract says. */
 static int
-model_respond(struct fc *f, const struct vfbc_ch_req *req, int32_t status, const void *data,
+model_respond(struct fc *f, const struct vfbc_channel_req *req, int32_t status, const void *data,
 		uint32_t len)
 {
-	struct vfbc_ch_shm_vf *v = f->v;
-	struct vfbc_ch_resp *slot;
+	struct vfbc_channel_shm_vf *v = f->v;
+	struct vfbc_channel_resp *slot;
 	uint32_t used;
 
 	used = f->m.resp_prod - PRE(f, f->rs)->cons;
@@ -265,11 +266,11 @@ model_respond(struct fc *f, const struct vfbc_ch_req *req, int32_t status, const
 
 /* vfbc_channel_request_dequeue(ch, 0): returns what it must; *want the request. */
 static int
-model_dequeue(struct fc *f, struct vfbc_ch_req *want)
+model_dequeue(struct fc *f, struct vfbc_channel_req *want)
 {
-	struct vfbc_ch_shm_vf *v = f->v;
+	struct vfbc_channel_shm_vf *v = f->v;
 	uint32_t prod = PRE(f, f->rq)->prod;
-	struct vfbc_ch_req rec;
+	struct vfbc_channel_req rec;
 	uint32_t n, used;
 	unsigned int i;
 	int err;
@@ -326,7 +327,7 @@ model_dequeue(struct fc *f, struct vfbc_ch_req *want)
 static int
 model_grant(struct fc *f, int32_t pid)
 {
-	struct vfbc_ch_shm_vf *v = f->v;
+	struct vfbc_channel_shm_vf *v = f->v;
 	uint64_t cur = *PRE(f, &v->consumer.claim);
 	int32_t holder = (int32_t)(cur & PID_MASK);
 	uint64_t next;
@@ -364,7 +365,7 @@ static int
 model_block_read(const struct fc *f, int pf_side, uint32_t block_id, uint32_t buf_len,
 		uint8_t *want)
 {
-	const struct vfbc_ch_shm_block *b;
+	const struct vfbc_channel_shm_block *b;
 	uint32_t len;
 	int s;
 
@@ -373,11 +374,11 @@ model_block_read(const struct fc *f, int pf_side, uint32_t block_id, uint32_t bu
 	s = model_block_slot(f, block_id);
 	if (s < 0)
 		return -ENOENT;
-	b = &((const struct vfbc_ch_shm_vf *)(const void *)f->pre)->blocks[s];
+	b = &((const struct vfbc_channel_shm_vf *)(const void *)f->pre)->blocks[s];
 	/* Odd: a writer is inside, for every one of the reader's attempts. */
 	if (b->lock.count.sn & 1)
 		return -EAGAIN;
-	if (b->state != VFBC_CH_BLOCK_VALID)
+	if (b->state != VFBC_CHANNEL_BLOCK_VALID)
 		return -ENOENT;
 	len = RTE_MIN(b->len, (uint32_t)VFBC_CHANNEL_BLOCK_SIZE);
 	if (len > buf_len)
@@ -412,8 +413,8 @@ index_value(struct fuzz_in *in, uint32_t cur, uint32_t pf_index)
 static void
 vf_write(struct fc *f, size_t off, const void *src, size_t len)
 {
-	size_t pf_lo = offsetof(struct vfbc_ch_shm_vf, pf);
-	size_t pf_hi = offsetof(struct vfbc_ch_shm_vf, consumer);
+	size_t pf_lo = offsetof(struct vfbc_channel_shm_vf, pf);
+	size_t pf_hi = offsetof(struct vfbc_channel_shm_vf, consumer);
 
 	if (off >= f->vf_size)
 		return;
@@ -433,7 +434,7 @@ area_off(const struct fc *f, const void *p)
 static void
 vf_write_record(struct fc *f, struct fuzz_in *in)
 {
-	struct vfbc_ch_req rec;
+	struct vfbc_channel_req rec;
 	uint32_t prod = f->rq->prod;
 	uint8_t how, type;
 
@@ -474,7 +475,7 @@ step_vf_write(struct fc *f, struct fuzz_in *in)
 	case 0: /* bytes of a request slot */
 		fuzz_bytes(in, buf, len);
 		vf_write(f, area_off(f, req_slot(f->rq, a)) + fuzz_u8(in) %
-				sizeof(struct vfbc_ch_req), buf, len);
+				sizeof(struct vfbc_channel_req), buf, len);
 		break;
 	case 1: /* a whole record */
 		vf_write_record(f, in);
@@ -534,7 +535,7 @@ step_vf_write(struct fc *f, struct fuzz_in *in)
 	case 8: /* a response slot */
 		fuzz_bytes(in, buf, len);
 		vf_write(f, area_off(f, resp_slot(f->rs, a)) + fuzz_u8(in) %
-				sizeof(struct vfbc_ch_resp), buf, len);
+				sizeof(struct vfbc_channel_resp), buf, len);
 		break;
 	default: /* anywhere in the area */
 		fuzz_bytes(in, buf, len);
@@ -608,7 +609,7 @@ step_sweep(struct fc *f, struct fuzz_in *in)
 static void
 step_dequeue(struct fc *f, struct fuzz_in *in)
 {
-	struct vfbc_ch_req req, want;
+	struct vfbc_channel_req req, want;
 	uint64_t claim = f->v->consumer.claim;
 	uint8_t mode;
 	int ret, exp;
@@ -628,7 +629,7 @@ step_dequeue(struct fc *f, struct fuzz_in *in)
 			req.vf_id == 0 && req.len >= 1 && req.len <= VFBC_CHANNEL_BLOCK_SIZE,
 			"request dequeued: type %u vf %u target %u len %u", req.type, req.vf_id,
 			req.target, req.len);
-		FUZZ_CHECK(req.type == VFBC_CH_REQ_BLOCK_WRITE ||
+		FUZZ_CHECK(req.type == VFBC_CHANNEL_REQ_BLOCK_WRITE ||
 			req.target + req.len <= VFBC_CHANNEL_CFG_SPACE_SIZE,
 			"config request beyond the space: target %u len %u", req.target,
 			req.len);
@@ -655,7 +656,7 @@ static void
 step_respond(struct fc *f, struct fuzz_in *in)
 {
 	uint8_t data[VFBC_CHANNEL_BLOCK_SIZE + 16];
-	struct vfbc_ch_req req;
+	struct vfbc_channel_req req;
 	int32_t status;
 	uint32_t len;
 	int ret, exp;
@@ -687,8 +688,8 @@ step_respond(struct fc *f, struct fuzz_in *in)
 static void
 step_invalidate(struct fc *f, struct fuzz_in *in)
 {
-	struct vfbc_ch_shm_vf *v = f->v;
-	struct vfbc_ch_notify_elem *el;
+	struct vfbc_channel_shm_vf *v = f->v;
+	struct vfbc_channel_notify_elem *el;
 	uint32_t used, seq;
 	int ret, exp = 0;
 	uint64_t mask;
@@ -746,7 +747,7 @@ static void
 step_block_write(struct fc *f, struct fuzz_in *in)
 {
 	uint8_t data[VFBC_CHANNEL_BLOCK_SIZE + 8];
-	struct vfbc_ch_shm_block *b;
+	struct vfbc_channel_shm_block *b;
 	int s, i, ret, exp = 0;
 	uint32_t id, len;
 
@@ -775,7 +776,7 @@ step_block_write(struct fc *f, struct fuzz_in *in)
 		memcpy(b->data, data, len);
 		memset(b->data + len, 0, VFBC_CHANNEL_BLOCK_SIZE - len);
 		b->len = len;
-		b->state = VFBC_CH_BLOCK_VALID;
+		b->state = VFBC_CHANNEL_BLOCK_VALID;
 	}
 	ret = vfbc_channel_block_write(f->pf, 0, id, data, len);
 	FUZZ_CHECK(ret == exp, "block_write(%u, len %u) returned %d, expected %d", id, len, ret,
@@ -840,7 +841,7 @@ step_grant(struct fc *f, struct fuzz_in *in)
 static void
 step_revoke(struct fc *f, struct fuzz_in *in)
 {
-	struct vfbc_ch_shm_vf *v = f->v;
+	struct vfbc_channel_shm_vf *v = f->v;
 	uint64_t cur;
 	int ret;
 
@@ -905,8 +906,8 @@ step_vf_release(struct fc *f, struct fuzz_in *in)
 static void
 step_vf_post(struct fc *f, struct fuzz_in *in)
 {
-	struct vfbc_ch_shm_vf *v = f->v;
-	struct vfbc_ch_req req, want;
+	struct vfbc_channel_shm_vf *v = f->v;
+	struct vfbc_channel_req req, want;
 	uint32_t used;
 	int ret, exp;
 	uint8_t how;
@@ -956,7 +957,7 @@ step_vf_post(struct fc *f, struct fuzz_in *in)
 static void
 step_vf_poll(struct fc *f, struct fuzz_in *in)
 {
-	struct vfbc_ch_shm_vf *v = f->v;
+	struct vfbc_channel_shm_vf *v = f->v;
 	uint64_t mask = 0, want = 0;
 	uint32_t prod, n;
 	int ret, exp = 0;
@@ -997,7 +998,7 @@ step_vf_poll(struct fc *f, struct fuzz_in *in)
 static void
 step_vf_response_poll(struct fc *f, struct fuzz_in *in)
 {
-	struct vfbc_ch_resp resp, want;
+	struct vfbc_channel_resp resp, want;
 	uint32_t prod, n;
 	int ret, exp = 0;
 
@@ -1061,7 +1062,7 @@ step_stats(struct fc *f, struct fuzz_in *in)
 static void
 setup_others(struct fc *f)
 {
-	struct vfbc_ch_req req;
+	struct vfbc_channel_req req;
 	uint8_t data[16];
 	int ret;
 
@@ -1070,7 +1071,7 @@ setup_others(struct fc *f)
 	ret = vfbc_channel_claim(f->vf, 1, -1);
 	FUZZ_CHECK(ret == 0, "claim of VF 1: %d", ret);
 	memset(&req, 0, sizeof(req));
-	req.type = VFBC_CH_REQ_CFG_READ;
+	req.type = VFBC_CHANNEL_REQ_CFG_READ;
 	req.len = 4;
 	ret = vfbc_channel_request_post(f->vf, 1, &req);
 	FUZZ_CHECK(ret == 0, "post on VF 1: %d", ret);
@@ -1102,12 +1103,12 @@ setup(struct fc *f, uint16_t nb_vfs)
 	FUZZ_CHECK(f->pf != NULL, "create_mem: %s", rte_strerror(rte_errno));
 	f->vf = __vfbc_channel_attach_mem(f->base, f->size);
 	FUZZ_CHECK(f->vf != NULL, "attach_mem: %s", rte_strerror(rte_errno));
-	f->hdr = (struct vfbc_ch_shm_hdr *)(void *)f->base;
-	f->v = __vfbc_ch_vf(f->pf, 0);
+	f->hdr = (struct vfbc_channel_shm_hdr *)(void *)f->base;
+	f->v = __vfbc_channel_vf(f->pf, 0);
 	f->vf_size = f->hdr->vf_size;
-	f->rn = __vfbc_ch_ring(f->pf, 0, f->pf->notify_ring_off);
-	f->rq = __vfbc_ch_ring(f->pf, 0, f->pf->req_ring_off);
-	f->rs = __vfbc_ch_ring(f->pf, 0, f->pf->resp_ring_off);
+	f->rn = __vfbc_channel_ring(f->pf, 0, f->pf->notify_ring_off);
+	f->rq = __vfbc_channel_ring(f->pf, 0, f->pf->req_ring_off);
+	f->rs = __vfbc_channel_ring(f->pf, 0, f->pf->resp_ring_off);
 	memset(&f->m, 0, sizeof(f->m));
 	memset(&f->vm, 0, sizeof(f->vm));
 	memset(f->sweep_other, 0, sizeof(f->sweep_other));

@@ -33,7 +33,7 @@
 /* A request carried out on the control thread (FLR, power state). */
 struct vfbc_pf_mbox_job {
 	struct vfbc_pf_mbox *mb;
-	struct vfbc_ch_req req;	/* the request, as dequeued (validated) */
+	struct vfbc_channel_req req;	/* the request, as dequeued (validated) */
 	uint16_t vf;
 	uint8_t action;		/* VFBC_PF_POLICY_TRAP_RESET or _TRAP_POWER */
 	uint32_t value;		/* the register's value after the write */

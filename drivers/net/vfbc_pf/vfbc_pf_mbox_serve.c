@@ -49,7 +49,7 @@ struct pf_mbox_ctx {
 	uint16_t vf;
 	uint32_t cfg_size;
 	uint32_t vfs_gen;	/* the VF table the request was checked against */
-	const struct vfbc_ch_req *req;
+	const struct vfbc_channel_req *req;
 	struct vfbc_pf_policy_result pol;
 	int32_t status;		/* the answer if the policy refuses */
 };
@@ -64,11 +64,11 @@ static const char *
 pf_mbox_type_str(uint16_t type)
 {
 	switch (type) {
-	case VFBC_CH_REQ_BLOCK_WRITE:
+	case VFBC_CHANNEL_REQ_BLOCK_WRITE:
 		return "block write";
-	case VFBC_CH_REQ_CFG_READ:
+	case VFBC_CHANNEL_REQ_CFG_READ:
 		return "config read";
-	case VFBC_CH_REQ_CFG_WRITE:
+	case VFBC_CHANNEL_REQ_CFG_WRITE:
 		return "config write";
 	default:
 		return "unknown request";
@@ -100,11 +100,11 @@ pf_mbox_event_fill(const struct pf_mbox_ctx *c, struct vfbc_pf_mbox_event *ev)
 	ev->type = c->req->type;
 	ev->request_id = c->req->req_id;
 	ev->length = c->req->len;
-	if (c->req->type == VFBC_CH_REQ_BLOCK_WRITE)
+	if (c->req->type == VFBC_CHANNEL_REQ_BLOCK_WRITE)
 		ev->block_id = c->req->target;
 	else
 		ev->offset = c->req->target;
-	if (c->req->type != VFBC_CH_REQ_CFG_READ)
+	if (c->req->type != VFBC_CHANNEL_REQ_CFG_READ)
 		ev->data = c->req->data;
 }
 
@@ -125,7 +125,7 @@ pf_mbox_finish(const struct pf_mbox_ctx *c, int32_t status, const void *data, ui
 	ev.phase = VFBC_PF_MBOX_PHASE_DONE;
 	ev.verdict = VFBC_PF_MBOX_VERDICT_ACCEPT;
 	ev.status = status;
-	if (c->req->type == VFBC_CH_REQ_CFG_READ && status == 0) {
+	if (c->req->type == VFBC_CHANNEL_REQ_CFG_READ && status == 0) {
 		ev.data = data;
 		ev.length = len;
 	}
@@ -368,7 +368,7 @@ pf_mbox_vf_check(struct pf_mbox_ctx *c)
 }
 
 static void
-pf_mbox_serve_one(struct vfbc_pf_mbox *mb, uint16_t vf, const struct vfbc_ch_req *req,
+pf_mbox_serve_one(struct vfbc_pf_mbox *mb, uint16_t vf, const struct vfbc_channel_req *req,
 		  uint64_t now)
 {
 	struct pf_mbox_ctx c;
@@ -398,13 +398,13 @@ pf_mbox_serve_one(struct vfbc_pf_mbox *mb, uint16_t vf, const struct vfbc_ch_req
 		return;
 	}
 	switch (req->type) {
-	case VFBC_CH_REQ_BLOCK_WRITE:
+	case VFBC_CHANNEL_REQ_BLOCK_WRITE:
 		pf_mbox_block_write(&c);
 		break;
-	case VFBC_CH_REQ_CFG_READ:
+	case VFBC_CHANNEL_REQ_CFG_READ:
 		pf_mbox_cfg_read(&c);
 		break;
-	case VFBC_CH_REQ_CFG_WRITE:
+	case VFBC_CHANNEL_REQ_CFG_WRITE:
 		pf_mbox_cfg_write(&c);
 		break;
 	default:
@@ -477,7 +477,7 @@ static int
 pf_mbox_serve(struct vfbc_pf_mbox *mb, unsigned int budget)
 {
 	uint8_t served[VFBC_CHANNEL_MAX_VFS];
-	struct vfbc_ch_req req;
+	struct vfbc_channel_req req;
 	uint64_t now = rte_get_timer_cycles();
 	unsigned int done = 0;
 	int active, i, k, n;

@@ -540,11 +540,11 @@ vfbc_pf_set_vf_power_state(uint16_t port_id, uint16_t vf_id, uint8_t d_state,
 #define VFBC_PF_VF_ALL 0xFFFF
 
 /** Request type of a vfbc_pf_mbox_event: the VF writes a config block. */
-#define VFBC_PF_MBOX_BLOCK_WRITE VFBC_CH_REQ_BLOCK_WRITE
+#define VFBC_PF_MBOX_BLOCK_WRITE VFBC_CHANNEL_REQ_BLOCK_WRITE
 /** Request type: the VF reads its own config space. */
-#define VFBC_PF_MBOX_CFG_READ VFBC_CH_REQ_CFG_READ
+#define VFBC_PF_MBOX_CFG_READ VFBC_CHANNEL_REQ_CFG_READ
 /** Request type: the VF writes its own config space. */
-#define VFBC_PF_MBOX_CFG_WRITE VFBC_CH_REQ_CFG_WRITE
+#define VFBC_PF_MBOX_CFG_WRITE VFBC_CHANNEL_REQ_CFG_WRITE
 
 /** Verdict of a vfbc_pf_mbox_event: carry the request out. */
 #define VFBC_PF_MBOX_VERDICT_ACCEPT 1

@@ -125,8 +125,8 @@ int vfbc_vf_mbox_block_read(struct vfbc_vf_proc *proc, uint32_t block_id, void *
  * Post a request and wait for its answer (the response with its request id
  * and type), at most timeout_ms: the PF's status, or a local error.
  */
-int vfbc_vf_mbox_request(struct vfbc_vf_proc *proc, struct vfbc_ch_req *req,
-			 struct vfbc_ch_resp *resp, uint32_t timeout_ms);
+int vfbc_vf_mbox_request(struct vfbc_vf_proc *proc, struct vfbc_channel_req *req,
+			 struct vfbc_channel_resp *resp, uint32_t timeout_ms);
 int vfbc_vf_mbox_service_id(struct vfbc_vf_proc *proc, uint32_t *service_id);
 
 #endif /* _VFBC_VF_H_ */

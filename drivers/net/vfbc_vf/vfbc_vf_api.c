@@ -111,10 +111,10 @@ vfbc_vf_read_config_block(uint16_t port_id, uint32_t block_id, void *buf, uint32
  */
 static int
 vf_api_request(uint16_t port_id, uint16_t type, uint32_t target, const void *buf,
-	       uint32_t len, uint32_t timeout_ms, struct vfbc_ch_resp *resp)
+	       uint32_t len, uint32_t timeout_ms, struct vfbc_channel_resp *resp)
 {
 	struct vfbc_vf_proc *proc;
-	struct vfbc_ch_req req;
+	struct vfbc_channel_req req;
 	int ret;
 
 	ret = vfbc_vf_port_get(port_id, NULL, &proc);
@@ -126,7 +126,7 @@ vf_api_request(uint16_t port_id, uint16_t type, uint32_t target, const void *buf
 	req.type = type;
 	req.target = target;
 	req.len = len;
-	if (type != VFBC_CH_REQ_CFG_READ)
+	if (type != VFBC_CHANNEL_REQ_CFG_READ)
 		memcpy(req.data, buf, len);
 	return vfbc_vf_mbox_request(proc, &req, resp, timeout_ms);
 }
@@ -135,21 +135,22 @@ int
 vfbc_vf_write_config_block(uint16_t port_id, uint32_t block_id, const void *data,
 		uint32_t len, uint32_t timeout_ms)
 {
-	struct vfbc_ch_resp resp;
+	struct vfbc_channel_resp resp;
 
-	return vf_api_request(port_id, VFBC_CH_REQ_BLOCK_WRITE, block_id, data, len, timeout_ms,
-			      &resp);
+	return vf_api_request(port_id, VFBC_CHANNEL_REQ_BLOCK_WRITE, block_id, data, len,
+			      timeout_ms, &resp);
 }
 
 int
 vfbc_vf_read_bus_data(uint16_t port_id, uint32_t offset, void *buf, uint32_t len,
 		uint32_t timeout_ms)
 {
-	struct vfbc_ch_resp resp;
+	struct vfbc_channel_resp resp;
 	uint32_t n;
 	int ret;
 
-	ret = vf_api_request(port_id, VFBC_CH_REQ_CFG_READ, offset, buf, len, timeout_ms, &resp);
+	ret = vf_api_request(port_id, VFBC_CHANNEL_REQ_CFG_READ, offset, buf, len, timeout_ms,
+			&resp);
 	if (ret < 0)
 		return ret;
 	/* A short answer is a short read; never more than asked. */
@@ -162,10 +163,11 @@ int
 vfbc_vf_write_bus_data(uint16_t port_id, uint32_t offset, const void *buf, uint32_t len,
 		uint32_t timeout_ms)
 {
-	struct vfbc_ch_resp resp;
+	struct vfbc_channel_resp resp;
 	int ret;
 
-	ret = vf_api_request(port_id, VFBC_CH_REQ_CFG_WRITE, offset, buf, len, timeout_ms, &resp);
+	ret = vf_api_request(port_id, VFBC_CHANNEL_REQ_CFG_WRITE, offset, buf, len, timeout_ms,
+			&resp);
 	return ret < 0 ? ret : (int)len;
 }
 

@@ -97,26 +97,44 @@ vf_sysfs_find(struct vfbc_vf_proc *proc, const char *vf_name)
 	return 0;
 }
 
+/*
+ * (Re)open the claim's proof: the VF's config-space file, which shows the
+ * PF that this process holds the VF's device. Again at each claim: after
+ * the VFs were disabled and enabled, the file is the new function's.
+ */
+static int
+vf_proof_open(struct vfbc_vf_proc *proc, const char *name)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if (snprintf(path, sizeof(path), "%s/%s/config", rte_pci_get_sysfs_path(), name) >=
+			(int)sizeof(path))
+		return -ENAMETOOLONG;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (proc->proof_fd >= 0)
+		close(proc->proof_fd);
+	proc->proof_fd = fd;
+	return 0;
+}
+
 int
 vfbc_vf_mbox_init(struct rte_eth_dev *dev, struct vfbc_vf_proc *proc)
 {
 	struct rte_pci_device *pci_dev = RTE_ETH_DEV_TO_PCI(dev);
 	int ret;
 
-	char path[PATH_MAX];
-
 	proc->vf_id = VFBC_VF_ID_NONE;
 	proc->sysfs_vf_id = VFBC_VF_ID_NONE;
 	proc->primary_pidfd = -1;
 	proc->secondary = rte_eal_process_type() != RTE_PROC_PRIMARY;
-	/* The claim's proof: this process holds the VF's device. */
 	proc->proof_fd = -1;
-	if (snprintf(path, sizeof(path), "%s/%s/config", rte_pci_get_sysfs_path(),
-		     pci_dev->name) < (int)sizeof(path))
-		proc->proof_fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (proc->proof_fd < 0)
+	ret = vf_proof_open(proc, pci_dev->name);
+	if (ret < 0)
 		VF_LOG(WARNING, "%s: cannot open its config space (%s): the PF will refuse "
-		       "to grant its claim", pci_dev->name, strerror(errno));
+		       "to grant its claim", pci_dev->name, strerror(-ret));
 	ret = vf_sysfs_find(proc, pci_dev->name);
 	if (ret < 0) {
 		/* Not fatal: the channels' address tables may still name the VF. */
@@ -313,6 +331,8 @@ vfbc_vf_mbox_claim(struct vfbc_vf_proc *proc)
 	ret = vf_attach_watch(proc);
 	if (ret < 0)
 		goto out;
+	/* A failure keeps the proof held so far: the claim says what is wrong. */
+	(void)vf_proof_open(proc, rte_eth_devices[proc->port_id].device->name);
 	ret = vfbc_channel_claim(proc->ch, proc->vf_id, proc->proof_fd);
 	if (ret == -EBUSY) {
 		pid = 0;
@@ -594,11 +614,11 @@ static const char *
 vf_req_name(uint16_t type)
 {
 	switch (type) {
-	case VFBC_CH_REQ_BLOCK_WRITE:
+	case VFBC_CHANNEL_REQ_BLOCK_WRITE:
 		return "block write";
-	case VFBC_CH_REQ_CFG_READ:
+	case VFBC_CHANNEL_REQ_CFG_READ:
 		return "config read";
-	case VFBC_CH_REQ_CFG_WRITE:
+	case VFBC_CHANNEL_REQ_CFG_WRITE:
 		return "config write";
 	default:
 		return "?";
@@ -612,8 +632,8 @@ vf_req_name(uint16_t type)
  * error; *resp holds the answer when the status came from the PF.
  */
 int
-vfbc_vf_mbox_request(struct vfbc_vf_proc *proc, struct vfbc_ch_req *req,
-		     struct vfbc_ch_resp *resp, uint32_t timeout_ms)
+vfbc_vf_mbox_request(struct vfbc_vf_proc *proc, struct vfbc_channel_req *req,
+		     struct vfbc_channel_resp *resp, uint32_t timeout_ms)
 {
 	uint64_t hz = rte_get_timer_hz();
 	uint64_t deadline;

@@ -3,7 +3,8 @@
  */
 
 /*
- * Red team: closing a PF port (or hot-removing the PF) while a VF's trapped
+ * A red-team finding, fixed in 1c24576 (this test failed before it):
+ * closing a PF port (or hot-removing the PF) while a VF's trapped
  * FLR is on the PF's control thread.
  *
  * A VF's FLR request (a config write setting Initiate FLR) becomes a job on
@@ -26,7 +27,7 @@
  * process dies (SIGSEGV in pf_mbox_job_run on the vfbc-ctl thread).
  *
  * The scenario runs in a primary of its own (hidden command
- * break_close_job_primary), so that its death is this test's verdict.
+ * pf_close_jobs_primary), so that its death is this test's verdict.
  */
 
 #include <errno.h>
@@ -53,7 +54,7 @@ static int
 cj_post_flr(struct vfbc_channel *ch, uint16_t vf)
 {
 	uint8_t cfg[RTE_PCI_CFG_SPACE_SIZE];
-	struct vfbc_ch_req req;
+	struct vfbc_channel_req req;
 	unsigned int exp;
 	int ret;
 
@@ -63,7 +64,7 @@ cj_post_flr(struct vfbc_channel *ch, uint16_t vf)
 	if (exp == 0)
 		return -ENOTSUP;
 	memset(&req, 0, sizeof(req));
-	req.type = VFBC_CH_REQ_CFG_WRITE;
+	req.type = VFBC_CHANNEL_REQ_CFG_WRITE;
 	req.target = exp + VFBC_PCI_EXP_DEVCTL;
 	req.len = 2;
 	req.data[0] = cfg[exp + VFBC_PCI_EXP_DEVCTL];
@@ -74,7 +75,7 @@ cj_post_flr(struct vfbc_channel *ch, uint16_t vf)
 
 /* The hidden primary: FLR jobs on the control thread, then close the port. */
 static int
-break_close_job_primary(void)
+pf_close_jobs_primary(void)
 {
 	struct vfbc_channel *ch;
 	uint64_t async;
@@ -111,10 +112,10 @@ break_close_job_primary(void)
 	return TEST_SUCCESS;
 }
 
-REGISTER_HIDDEN_TEST_COMMAND(break_close_job_primary, break_close_job_primary);
+REGISTER_HIDDEN_TEST_COMMAND(pf_close_jobs_primary, pf_close_jobs_primary);
 
 static int
-test_break_close_with_queued_flr(void)
+test_close_with_queued_flr(void)
 {
 	char rest[MP_LINE_MAX];
 	struct mp_child c;
@@ -122,7 +123,7 @@ test_break_close_with_queued_flr(void)
 
 	if (vfbc_test_world_dir() == NULL)
 		return TEST_SKIPPED;
-	TEST_ASSERT_SUCCESS(mp_child_spawn_primary(&c, "break_close_job_primary", NULL),
+	TEST_ASSERT_SUCCESS(mp_child_spawn_primary(&c, "pf_close_jobs_primary", NULL),
 			    "spawn");
 	if (mp_child_expect(&c, "queued", rest, sizeof(rest), 60000) < 0) {
 		printf("the primary did not queue the FLRs\n");
@@ -148,19 +149,19 @@ out:
 	return ret;
 }
 
-static struct unit_test_suite break_close_job_suite = {
-	.suite_name = "red team: PF close with VF FLR jobs queued",
+static struct unit_test_suite close_job_suite = {
+	.suite_name = "PF close with VF FLR jobs queued (a red-team finding)",
 	.unit_test_cases = {
-		TEST_CASE(test_break_close_with_queued_flr),
+		TEST_CASE(test_close_with_queued_flr),
 		TEST_CASES_END()
 	}
 };
 
 static int
-test_break_close_job(void)
+test_pf_close_jobs(void)
 {
-	return unit_test_suite_runner(&break_close_job_suite);
+	return unit_test_suite_runner(&close_job_suite);
 }
 
-REGISTER_WORLD_TEST_COMMAND_SUITE(break_close_job_autotest, test_break_close_job,
+REGISTER_WORLD_TEST_COMMAND_SUITE(pf_close_jobs_autotest, test_pf_close_jobs,
 				  "--total-vfs 4", "mp");

@@ -3,7 +3,8 @@
  */
 
 /*
- * Red team: the PF's block store is the VF's to write.
+ * A red-team finding, fixed in 1c24576 (this test failed before it):
+ * the PF's block store is the VF's to write.
  *
  * vfbc_pf_read_config_block() promises "what the PF or an accepted VF write
  * stored last" (vfbc_pmd_pf.h), and the application's RTE_ETH_EVENT_VF_MBOX
@@ -66,7 +67,7 @@ bs_setup(void)
 	TEST_ASSERT_SUCCESS(rte_eth_dev_callback_register(bsw.pf_port, RTE_ETH_EVENT_VF_MBOX,
 							  bs_veto, NULL), "callback");
 	TEST_ASSERT_SUCCESS(mp_pf_server_start(bsw.pf_port), "PF service");
-	TEST_ASSERT(mp_child_spawn(&bsc, "break_lib_vf", "--no-pci", NULL) == 0 &&
+	TEST_ASSERT(mp_child_spawn(&bsc, "mp_hostile_vf", "--no-pci", NULL) == 0 &&
 		    mp_child_expect(&bsc, "ready", rest, sizeof(rest), START_MS) == 0 &&
 		    mp_child_ret(&bsc, NULL, 0, CMD_MS, "claim %u", BS_VF) == 0,
 		    "the VF process did not start holding VF %u's claim", BS_VF);
@@ -87,7 +88,7 @@ bs_teardown(void)
 }
 
 static int
-test_break_refused_block_write_lands_anyway(void)
+test_refused_block_write_lands_anyway(void)
 {
 	uint8_t got[VFBC_CHANNEL_BLOCK_SIZE];
 	char rest[MP_LINE_MAX];
@@ -95,7 +96,7 @@ test_break_refused_block_write_lands_anyway(void)
 
 	/* The VF asks: the application says no. */
 	TEST_ASSERT_EQUAL(mp_child_ret(&bsc, NULL, 0, CMD_MS, "post %u %u 13 deadbeef", BS_VF,
-				       VFBC_CH_REQ_BLOCK_WRITE), 0, "post");
+				       VFBC_CHANNEL_REQ_BLOCK_WRITE), 0, "post");
 	TEST_ASSERT_SUCCESS(mp_child_cmd(&bsc, "wait", rest, sizeof(rest), CMD_MS, "wait %u 2000",
 					 BS_VF), "wait");
 	TEST_ASSERT(sscanf(rest, "ret=1 status=%d", &st) == 1 && st == -EPERM,
@@ -116,7 +117,7 @@ test_break_refused_block_write_lands_anyway(void)
 }
 
 static int
-test_break_pf_block_reads_back_vf_bytes(void)
+test_pf_block_reads_back_vf_bytes(void)
 {
 	const uint8_t mine[4] = { 0x11, 0x22, 0x33, 0x44 };
 	uint8_t got[VFBC_CHANNEL_BLOCK_SIZE];
@@ -135,7 +136,7 @@ test_break_pf_block_reads_back_vf_bytes(void)
 }
 
 static int
-test_break_pf_block_read_denied_by_vf(void)
+test_pf_block_read_denied_by_vf(void)
 {
 	const uint8_t mine[4] = { 0x55, 0x66, 0x77, 0x88 };
 	uint8_t got[VFBC_CHANNEL_BLOCK_SIZE];
@@ -153,23 +154,23 @@ test_break_pf_block_read_denied_by_vf(void)
 	return TEST_SUCCESS;
 }
 
-static struct unit_test_suite break_block_store_suite = {
-	.suite_name = "red team: the PF's block store in the VF's area",
+static struct unit_test_suite block_store_suite = {
+	.suite_name = "the PF's block store in the VF's area (a red-team finding)",
 	.setup = bs_setup,
 	.teardown = bs_teardown,
 	.unit_test_cases = {
-		TEST_CASE(test_break_refused_block_write_lands_anyway),
-		TEST_CASE(test_break_pf_block_reads_back_vf_bytes),
-		TEST_CASE(test_break_pf_block_read_denied_by_vf),
+		TEST_CASE(test_refused_block_write_lands_anyway),
+		TEST_CASE(test_pf_block_reads_back_vf_bytes),
+		TEST_CASE(test_pf_block_read_denied_by_vf),
 		TEST_CASES_END()
 	}
 };
 
 static int
-test_break_block_store(void)
+test_mp_block_store(void)
 {
-	return unit_test_suite_runner(&break_block_store_suite);
+	return unit_test_suite_runner(&block_store_suite);
 }
 
-REGISTER_WORLD_TEST_COMMAND_SUITE(break_block_store_autotest, test_break_block_store,
+REGISTER_WORLD_TEST_COMMAND_SUITE(mp_block_store_autotest, test_mp_block_store,
 				  "--total-vfs 4", "mp");

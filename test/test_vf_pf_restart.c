@@ -3,7 +3,8 @@
  */
 
 /*
- * Red team: a VF port cannot recover its claim after its PF is hot-removed
+ * A red-team finding, fixed in 1c24576 (this test failed before it):
+ * a VF port cannot recover its claim after its PF is hot-removed
  * and probed again (the PF driver restarted inside a running primary).
  *
  * The VF PMD attaches the PF's channel once (vf_attach(): "if (proc->ch !=
@@ -51,7 +52,7 @@
 static struct mp_world rsw;
 
 static int
-test_break_vf_port_after_pf_restart(void)
+test_vf_port_after_pf_restart(void)
 {
 	uint16_t p = rsw.vf_port[RS_VF], pf;
 	struct rte_eth_dev_info info;
@@ -112,20 +113,20 @@ rs_teardown(void)
 		rte_eth_dev_close(rsw.vf_port[i]);
 }
 
-static struct unit_test_suite break_pf_restart_suite = {
-	.suite_name = "red team: a VF port across its PF's restart",
+static struct unit_test_suite pf_restart_suite = {
+	.suite_name = "a VF port across its PF's restart (a red-team finding)",
 	.setup = rs_setup,
 	.teardown = rs_teardown,
 	.unit_test_cases = {
-		TEST_CASE(test_break_vf_port_after_pf_restart),
+		TEST_CASE(test_vf_port_after_pf_restart),
 		TEST_CASES_END()
 	}
 };
 
 static int
-test_break_pf_restart(void)
+test_vf_pf_restart(void)
 {
-	return unit_test_suite_runner(&break_pf_restart_suite);
+	return unit_test_suite_runner(&pf_restart_suite);
 }
 
-REGISTER_WORLD_TEST_COMMAND(break_pf_restart_autotest, test_break_pf_restart, "--total-vfs 4");
+REGISTER_WORLD_TEST_COMMAND(vf_pf_restart_autotest, test_vf_pf_restart, "--total-vfs 4");

@@ -3,7 +3,8 @@
  */
 
 /*
- * Red team: a VF's queued FLR survives the VF's disable and resets its
+ * A red-team finding, fixed in 1c24576 (this test failed before it):
+ * a VF's queued FLR survives the VF's disable and resets its
  * successor.
  *
  * A VF's FLR request becomes a job on the PF's control thread, holding only
@@ -73,7 +74,7 @@ static int
 fd_post_flr(uint16_t vf)
 {
 	uint8_t cfg[RTE_PCI_CFG_SPACE_SIZE];
-	struct vfbc_ch_req req;
+	struct vfbc_channel_req req;
 	unsigned int exp;
 
 	if (test_mbox_vf_cfg(vf, 0, cfg, sizeof(cfg)) < 0)
@@ -82,7 +83,7 @@ fd_post_flr(uint16_t vf)
 	if (exp == 0)
 		return -ENOTSUP;
 	memset(&req, 0, sizeof(req));
-	req.type = VFBC_CH_REQ_CFG_WRITE;
+	req.type = VFBC_CHANNEL_REQ_CFG_WRITE;
 	req.target = exp + VFBC_PCI_EXP_DEVCTL;
 	req.len = 2;
 	req.data[0] = cfg[exp + VFBC_PCI_EXP_DEVCTL];
@@ -91,7 +92,7 @@ fd_post_flr(uint16_t vf)
 }
 
 static int
-test_break_queued_flr_resets_the_next_vf(void)
+test_queued_flr_resets_the_next_vf(void)
 {
 	uint8_t mark = 0x10, after = 0xff;
 	uint64_t waited, resets;
@@ -149,21 +150,21 @@ fd_teardown(void)
 	fd_ch = NULL;
 }
 
-static struct unit_test_suite break_flr_disable_suite = {
-	.suite_name = "red team: a queued FLR across a VF disable",
+static struct unit_test_suite flr_disable_suite = {
+	.suite_name = "a queued FLR across a VF disable (a red-team finding)",
 	.setup = fd_setup,
 	.teardown = fd_teardown,
 	.unit_test_cases = {
-		TEST_CASE(test_break_queued_flr_resets_the_next_vf),
+		TEST_CASE(test_queued_flr_resets_the_next_vf),
 		TEST_CASES_END()
 	}
 };
 
 static int
-test_break_flr_disable(void)
+test_pf_flr_disable(void)
 {
-	return unit_test_suite_runner(&break_flr_disable_suite);
+	return unit_test_suite_runner(&flr_disable_suite);
 }
 
-REGISTER_WORLD_TEST_COMMAND(break_flr_disable_autotest, test_break_flr_disable,
+REGISTER_WORLD_TEST_COMMAND(pf_flr_disable_autotest, test_pf_flr_disable,
 			    "--total-vfs 4");

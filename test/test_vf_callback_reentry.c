@@ -3,7 +3,8 @@
  */
 
 /*
- * Red team: re-entrancy of the VF PMD's invalidation callbacks.
+ * A red-team finding, fixed in 1c24576 (this test failed before it):
+ * re-entrancy of the VF PMD's invalidation callbacks.
  *
  * vfbc_pmd_vf.h says an invalidation callback "may call any function of this
  * API except vfbc_vf_poll() on the same port". But vfbc_vf_mbox_poll() calls
@@ -24,7 +25,7 @@
  * the releasing thread neither.
  *
  * Each case runs in a primary of its own (hidden command
- * break_vf_cb_primary), which this test kills when it hangs.
+ * vf_cb_primary), which this test kills when it hangs.
  */
 
 #include <errno.h>
@@ -88,7 +89,7 @@ cb_poller(void *arg __rte_unused)
 }
 
 static int
-break_vf_cb_primary(void)
+vf_cb_primary(void)
 {
 	const char *which = mp_agent_env("BREAK_CASE");
 	uint8_t data[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
@@ -128,7 +129,7 @@ break_vf_cb_primary(void)
 	return TEST_SUCCESS;
 }
 
-REGISTER_HIDDEN_TEST_COMMAND(break_vf_cb_primary, break_vf_cb_primary);
+REGISTER_HIDDEN_TEST_COMMAND(vf_cb_primary, vf_cb_primary);
 
 static int
 cb_case(const char *which)
@@ -141,7 +142,7 @@ cb_case(const char *which)
 	if (vfbc_test_world_dir() == NULL)
 		return TEST_SKIPPED;
 	snprintf(env, sizeof(env), "BREAK_CASE=%s", which);
-	TEST_ASSERT_SUCCESS(mp_child_spawn_primary(&c, "break_vf_cb_primary", envp), "spawn");
+	TEST_ASSERT_SUCCESS(mp_child_spawn_primary(&c, "vf_cb_primary", envp), "spawn");
 	if (mp_child_expect(&c, "entered", rest, sizeof(rest), 60000) < 0) {
 		printf("%s: the callback was not called\n", which);
 		goto out;
@@ -164,32 +165,32 @@ out:
 
 /* The documented "any function of this API": vfbc_vf_release() on its port. */
 static int
-test_break_cb_releases_its_claim(void)
+test_vf_cb_releases_its_claim(void)
 {
 	return cb_case("self");
 }
 
 /* The callback re-reads its block while another thread releases the claim. */
 static int
-test_break_cb_reread_vs_release(void)
+test_vf_cb_reread_vs_release(void)
 {
 	return cb_case("abba");
 }
 
-static struct unit_test_suite break_vf_cb_suite = {
-	.suite_name = "red team: VF invalidation callbacks calling the API",
+static struct unit_test_suite vf_cb_suite = {
+	.suite_name = "VF invalidation callbacks calling the API (a red-team finding)",
 	.unit_test_cases = {
-		TEST_CASE(test_break_cb_releases_its_claim),
-		TEST_CASE(test_break_cb_reread_vs_release),
+		TEST_CASE(test_vf_cb_releases_its_claim),
+		TEST_CASE(test_vf_cb_reread_vs_release),
 		TEST_CASES_END()
 	}
 };
 
 static int
-test_break_vf_callback(void)
+test_vf_callback_reentry(void)
 {
-	return unit_test_suite_runner(&break_vf_cb_suite);
+	return unit_test_suite_runner(&vf_cb_suite);
 }
 
-REGISTER_WORLD_TEST_COMMAND_SUITE(break_vf_callback_autotest, test_break_vf_callback,
+REGISTER_WORLD_TEST_COMMAND_SUITE(vf_callback_reentry_autotest, test_vf_callback_reentry,
 				  "--total-vfs 4", "mp");

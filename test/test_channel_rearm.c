@@ -3,7 +3,8 @@
  */
 
 /*
- * Red team: a takeover does not repair the doorbell arm.
+ * A red-team finding, fixed in 1c24576 (this test failed before it):
+ * a takeover does not repair the doorbell arm.
  *
  * The consumer's poll drains the notify ring, then re-arms (S1: armed = 1).
  * A consumer killed between the two (or a buggy one that stores armed = 0
@@ -68,15 +69,15 @@ ra_case_teardown(void)
 static int
 ra_doorbells(void)
 {
-	return __vfbc_ring_count(__vfbc_ch_ring(ra_vf, 0, ra_vf->notify_ring_off),
+	return __vfbc_ring_count(__vfbc_channel_ring(ra_vf, 0, ra_vf->notify_ring_off),
 				 ra_vf->vf[0].notify_cons, VFBC_CHANNEL_NOTIFY_RING_SIZE);
 }
 
 static int
-test_break_takeover_leaves_the_arm_down(void)
+test_takeover_leaves_the_arm_down(void)
 {
-	struct vfbc_ch_shm_vf *v = __vfbc_ch_vf(ra_pf, 0);
-	struct vfbc_ring_shm *r = __vfbc_ch_ring(ra_pf, 0, ra_pf->notify_ring_off);
+	struct vfbc_channel_shm_vf *v = __vfbc_channel_vf(ra_pf, 0);
+	struct vfbc_ring_shm *r = __vfbc_channel_ring(ra_pf, 0, ra_pf->notify_ring_off);
 	struct vfbc_channel_stats st;
 	uint64_t m = 0;
 	pid_t dead;
@@ -119,20 +120,20 @@ test_break_takeover_leaves_the_arm_down(void)
 	return TEST_SUCCESS;
 }
 
-static struct unit_test_suite break_rearm_suite = {
-	.suite_name = "red team: the doorbell arm across a takeover",
+static struct unit_test_suite rearm_suite = {
+	.suite_name = "the doorbell arm across a takeover (a red-team finding)",
 	.setup = ra_setup,
 	.unit_test_cases = {
 		TEST_CASE_ST(ra_case_setup, ra_case_teardown,
-			     test_break_takeover_leaves_the_arm_down),
+			     test_takeover_leaves_the_arm_down),
 		TEST_CASES_END()
 	}
 };
 
 static int
-test_break_rearm(void)
+test_channel_rearm(void)
 {
-	return unit_test_suite_runner(&break_rearm_suite);
+	return unit_test_suite_runner(&rearm_suite);
 }
 
-REGISTER_TEST_COMMAND(break_rearm_autotest, test_break_rearm);
+REGISTER_TEST_COMMAND(channel_rearm_autotest, test_channel_rearm);

@@ -3,7 +3,8 @@
  */
 
 /*
- * Red team: a claim outlives the VF it was granted for.
+ * A red-team finding, fixed in 1c24576 (this test failed before it):
+ * a claim outlives the VF it was granted for.
  *
  * The PF grants a slot's claim to a process that shows it holds the VF's
  * device. When virtualization is turned off, the VF and its device file are
@@ -44,7 +45,7 @@ sc_start(struct mp_child *c)
 {
 	char rest[MP_LINE_MAX];
 
-	return mp_child_spawn(c, "break_lib_vf", "--no-pci", NULL) == 0 &&
+	return mp_child_spawn(c, "mp_hostile_vf", "--no-pci", NULL) == 0 &&
 		mp_child_expect(c, "ready", rest, sizeof(rest), START_MS) == 0 ? 0 : -1;
 }
 
@@ -58,7 +59,7 @@ sc_quit(struct mp_child *c)
 }
 
 static int
-test_break_claim_survives_vf_disable(void)
+test_claim_survives_vf_disable(void)
 {
 	struct mp_child old = { .pid = -1, .to_fd = -1, .from_fd = -1 };
 	struct mp_child neu = { .pid = -1, .to_fd = -1, .from_fd = -1 };
@@ -81,7 +82,7 @@ test_break_claim_survives_vf_disable(void)
 		       "consumer of VF %u\n", (int)pid, SC_VF);
 	/* The old process's request on the new VF. */
 	if (mp_child_ret(&old, NULL, 0, CMD_MS, "post %u %u 0 -", SC_VF,
-			 VFBC_CH_REQ_CFG_READ) == 0 &&
+			 VFBC_CHANNEL_REQ_CFG_READ) == 0 &&
 	    mp_child_cmd(&old, "wait", rest, sizeof(rest), CMD_MS, "wait %u 2000", SC_VF) == 0 &&
 	    sscanf(rest, "ret=%d status=%d", &r, &st) == 2 && r == 1 && st == 0)
 		printf("the old process's config read of the new VF %u was served\n", SC_VF);
@@ -114,20 +115,20 @@ sc_setup(void)
 	return TEST_SUCCESS;
 }
 
-static struct unit_test_suite break_stale_claim_suite = {
-	.suite_name = "red team: claims across a VF disable",
+static struct unit_test_suite stale_claim_suite = {
+	.suite_name = "claims across a VF disable (a red-team finding)",
 	.setup = sc_setup,
 	.unit_test_cases = {
-		TEST_CASE(test_break_claim_survives_vf_disable),
+		TEST_CASE(test_claim_survives_vf_disable),
 		TEST_CASES_END()
 	}
 };
 
 static int
-test_break_stale_claim(void)
+test_mp_stale_claim(void)
 {
-	return unit_test_suite_runner(&break_stale_claim_suite);
+	return unit_test_suite_runner(&stale_claim_suite);
 }
 
-REGISTER_WORLD_TEST_COMMAND_SUITE(break_stale_claim_autotest, test_break_stale_claim,
+REGISTER_WORLD_TEST_COMMAND_SUITE(mp_stale_claim_autotest, test_mp_stale_claim,
 				  "--total-vfs 4", "mp");

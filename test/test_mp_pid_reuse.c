@@ -3,7 +3,8 @@
  */
 
 /*
- * Red team: a dead consumer's pid, reused, is reported as the live
+ * A red-team finding, fixed in 1c24576 (this test failed before it):
+ * a dead consumer's pid, reused, is reported as the live
  * consumer.
  *
  * The channel library tells a live holder from a dead one with a pidfd
@@ -74,7 +75,7 @@ pr_take_pid(pid_t want)
 }
 
 static int
-test_break_reused_pid_is_the_consumer(void)
+test_reused_pid_is_the_consumer(void)
 {
 	struct mp_child c = { .pid = -1, .to_fd = -1, .from_fd = -1 };
 	char rest[MP_LINE_MAX];
@@ -82,7 +83,7 @@ test_break_reused_pid_is_the_consumer(void)
 	int32_t pid = -1;
 	int ret = TEST_FAILED;
 
-	if (mp_child_spawn(&c, "break_lib_vf", "--no-pci", NULL) < 0 ||
+	if (mp_child_spawn(&c, "mp_hostile_vf", "--no-pci", NULL) < 0 ||
 	    mp_child_expect(&c, "ready", rest, sizeof(rest), START_MS) < 0 ||
 	    mp_child_ret(&c, NULL, 0, CMD_MS, "claim %u", PR_VF) != 0) {
 		printf("the VF process did not claim VF %u\n", PR_VF);
@@ -124,20 +125,20 @@ pr_setup(void)
 	return mp_world_start(&prw, "");
 }
 
-static struct unit_test_suite break_pid_reuse_suite = {
-	.suite_name = "red team: pid reuse and the PF's consumer",
+static struct unit_test_suite pid_reuse_suite = {
+	.suite_name = "pid reuse and the PF's consumer (a red-team finding)",
 	.setup = pr_setup,
 	.unit_test_cases = {
-		TEST_CASE(test_break_reused_pid_is_the_consumer),
+		TEST_CASE(test_reused_pid_is_the_consumer),
 		TEST_CASES_END()
 	}
 };
 
 static int
-test_break_pid_reuse(void)
+test_mp_pid_reuse(void)
 {
-	return unit_test_suite_runner(&break_pid_reuse_suite);
+	return unit_test_suite_runner(&pid_reuse_suite);
 }
 
-REGISTER_WORLD_TEST_COMMAND_SUITE(break_pid_reuse_autotest, test_break_pid_reuse,
+REGISTER_WORLD_TEST_COMMAND_SUITE(mp_pid_reuse_autotest, test_mp_pid_reuse,
 				  "--total-vfs 4", "mp");

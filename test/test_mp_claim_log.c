@@ -3,7 +3,8 @@
  */
 
 /*
- * Red team: a VF process floods the PF's log with claims.
+ * A red-team finding, fixed in 1c24576 (this test failed before it):
+ * a VF process floods the PF's log with claims.
  *
  * "A VF cannot flood the PF's log" (vfbc_reliability.rst) holds for
  * requests (vfbc_pf_mbox_log_ok()), not for claims. vfbc_channel_claim_grant()
@@ -49,7 +50,7 @@ cl_count(const char *text, const char *what)
 }
 
 static int
-test_break_claims_flood_the_log(void)
+test_claims_flood_the_log(void)
 {
 	struct mp_child c = { .pid = -1, .to_fd = -1, .from_fd = -1 };
 	char rest[MP_LINE_MAX];
@@ -59,7 +60,7 @@ test_break_claims_flood_the_log(void)
 	size_t len;
 	int ret = TEST_FAILED;
 
-	if (mp_child_spawn(&c, "break_lib_vf", "--no-pci", NULL) < 0 ||
+	if (mp_child_spawn(&c, "mp_hostile_vf", "--no-pci", NULL) < 0 ||
 	    mp_child_expect(&c, "ready", rest, sizeof(rest), START_MS) < 0 ||
 	    mp_child_ret(&c, NULL, 0, CMD_MS, "claim %u", CL_VF) < 0) {
 		printf("the VF process did not start holding VF %u's claim\n", CL_VF);
@@ -104,20 +105,20 @@ cl_setup(void)
 	return mp_world_start(&clw, "");
 }
 
-static struct unit_test_suite break_claim_log_suite = {
-	.suite_name = "red team: claims against the PF's log",
+static struct unit_test_suite claim_log_suite = {
+	.suite_name = "claims against the PF's log (a red-team finding)",
 	.setup = cl_setup,
 	.unit_test_cases = {
-		TEST_CASE(test_break_claims_flood_the_log),
+		TEST_CASE(test_claims_flood_the_log),
 		TEST_CASES_END()
 	}
 };
 
 static int
-test_break_claim_log(void)
+test_mp_claim_log(void)
 {
-	return unit_test_suite_runner(&break_claim_log_suite);
+	return unit_test_suite_runner(&claim_log_suite);
 }
 
-REGISTER_WORLD_TEST_COMMAND_SUITE(break_claim_log_autotest, test_break_claim_log,
+REGISTER_WORLD_TEST_COMMAND_SUITE(mp_claim_log_autotest, test_mp_claim_log,
 				  "--total-vfs 4", "mp");

@@ -3,7 +3,7 @@
  */
 
 /*
- * break_lib_vf: the red team's VF process. A secondary (--no-pci) that
+ * mp_hostile_vf: the red team's VF process. A secondary (--no-pci) that
  * drives the channel library directly, through two handles of its own
  * (h0, h1), and writes what a buggy VF process can write: words of its
  * OWN VF's area only (the threat model's "buggy VF process"), never
@@ -95,18 +95,18 @@ brk_claimloop(uint16_t vf, unsigned int ms)
 	mp_agent_send("claimloop n=%u ok=%u", n, ok);
 }
 
-static struct vfbc_ch_shm_block *
+static struct vfbc_channel_shm_block *
 brk_block(uint16_t vf, unsigned int b)
 {
 	if (vf >= vfbc_channel_nb_vfs(brk_h[0]) || b >= VFBC_CHANNEL_NB_BLOCKS)
 		return NULL;
-	return &__vfbc_ch_vf(brk_h[0], vf)->blocks[b];
+	return &__vfbc_channel_vf(brk_h[0], vf)->blocks[b];
 }
 
 static int
 brk_blockput(uint16_t vf, unsigned int b, const char *hex)
 {
-	struct vfbc_ch_shm_block *s = brk_block(vf, b);
+	struct vfbc_channel_shm_block *s = brk_block(vf, b);
 	uint8_t data[VFBC_CHANNEL_BLOCK_SIZE];
 	int n;
 
@@ -117,7 +117,7 @@ brk_blockput(uint16_t vf, unsigned int b, const char *hex)
 	memset(s->data, 0, sizeof(s->data));
 	memcpy(s->data, data, n);
 	s->len = (uint32_t)n;
-	s->state = VFBC_CH_BLOCK_VALID;
+	s->state = VFBC_CHANNEL_BLOCK_VALID;
 	rte_seqcount_write_end(&s->lock.count);
 	return 0;
 }
@@ -125,7 +125,7 @@ brk_blockput(uint16_t vf, unsigned int b, const char *hex)
 static int
 brk_blockseq(uint16_t vf, unsigned int b)
 {
-	struct vfbc_ch_shm_block *s = brk_block(vf, b);
+	struct vfbc_channel_shm_block *s = brk_block(vf, b);
 
 	if (s == NULL)
 		return -EINVAL;
@@ -137,7 +137,7 @@ static void
 brk_wait(uint16_t vf, unsigned int ms)
 {
 	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() * ms / 1000;
-	struct vfbc_ch_resp resp;
+	struct vfbc_channel_resp resp;
 	int ret;
 
 	memset(&resp, 0, sizeof(resp));
@@ -151,11 +151,11 @@ brk_wait(uint16_t vf, unsigned int ms)
 }
 
 static int
-break_lib_vf(void)
+mp_hostile_vf(void)
 {
 	char line[MP_LINE_MAX], hex[300];
 	unsigned int v, t, tgt, b, ms;
-	struct vfbc_ch_req req;
+	struct vfbc_channel_req req;
 	int ret, n;
 
 	ret = mp_agent_eal_init();
@@ -204,4 +204,4 @@ break_lib_vf(void)
 	return TEST_FAILED;
 }
 
-REGISTER_HIDDEN_TEST_COMMAND(break_lib_vf, break_lib_vf);
+REGISTER_HIDDEN_TEST_COMMAND(mp_hostile_vf, mp_hostile_vf);
