@@ -204,10 +204,10 @@ struct vfbc_channel_shm_pf {
 	uint64_t claims_refused;
 	/**
 	 * Layout 2.1 (zero before): requests a new holder's grant emptied from
-	 * the request ring, never dequeued; answers it emptied from the
-	 * response ring, never read (a holder killed with work in flight).
+	 * the request ring, never dequeued (a holder killed with work in flight).
 	 */
 	uint64_t requests_dropped;
+	/** Layout 2.1: answers a grant emptied from the response ring, never read. */
 	uint64_t responses_dropped;
 } __rte_cache_aligned;
 
