@@ -72,6 +72,13 @@ struct pf_model {
 	uint32_t notify_prod; /* notify ring: doorbells the PF published */
 	uint64_t granted;     /* claim word granted and served, 0: none */
 	uint64_t consumed;    /* records taken from the request ring, all told */
+	/* The PF's own copy of VF 0's block slots: its reads, its extra slots. */
+	struct {
+		uint32_t id;
+		uint32_t len;
+		int valid;
+		uint8_t data[VFBC_CHANNEL_BLOCK_SIZE];
+	} blk[NB_SLOTS];
 };
 
 /* The VF handle's process-local state of VF 0. */
@@ -212,6 +219,26 @@ model_block_slot(const struct fc *f, uint32_t block_id)
 	return -1;
 }
 
+/*
+ * Slot of block_id in the PF's own copy, or -1; with bind, an id without
+ * one takes the first free extra slot.
+ */
+static int
+model_pf_slot(const struct fc *f, uint32_t block_id, int bind)
+{
+	int i, free_slot = -1;
+
+	if (block_id < VFBC_CHANNEL_NB_BLOCKS)
+		return (int)block_id;
+	for (i = EXTRA_FIRST; i < NB_SLOTS; i++) {
+		if (f->m.blk[i].valid && f->m.blk[i].id == block_id)
+			return i;
+		if (!f->m.blk[i].valid && free_slot < 0)
+			free_slot = i;
+	}
+	return bind ? free_slot : -1;
+}
+
 /* vfbc_channel_request_validate()'s contract for a record of VF 0's ring. */
 static int
 model_validate(const struct fc *f, const struct vfbc_channel_req *r)
@@ -223,8 +250,9 @@ model_validate(const struct fc *f, const struct vfbc_channel_req *r)
 		return -EPERM;
 	if (r->len == 0 || r->len > VFBC_CHANNEL_BLOCK_SIZE)
 		return -EMSGSIZE;
+	/* The PF validates block ids against its own copy, not the VF's slots. */
 	if (r->type == VFBC_CHANNEL_REQ_BLOCK_WRITE)
-		return model_block_slot(f, r->target) < 0 ? -ENOENT : 0;
+		return model_pf_slot(f, r->target, 0) < 0 ? -ENOENT : 0;
 	if (r->target >= VFBC_CHANNEL_CFG_SPACE_SIZE ||
 			r->len > VFBC_CHANNEL_CFG_SPACE_SIZE - r->target)
 		return -ERANGE;
@@ -330,14 +358,22 @@ model_grant(struct fc *f, int32_t pid)
 	struct vfbc_channel_shm_vf *v = f->v;
 	uint64_t cur = *PRE(f, &v->consumer.claim);
 	int32_t holder = (int32_t)(cur & PID_MASK);
+	uint32_t n;
 	uint64_t next;
 
 	/* Every holder this file grants to (itself, its parent) is alive. */
-	if (f->m.granted != 0 && cur == f->m.granted && holder != pid) {
+	if (f->m.granted != 0 && cur == f->m.granted) {
 		(*PRE(f, &v->pf.claims_refused))++;
-		return -EBUSY;
+		return holder == pid ? -EALREADY : -EBUSY;
 	}
 	next = ((uint64_t)((uint32_t)(cur >> 32) + 1) << 32) | (uint32_t)pid;
+	/* What the reset drops is counted; indexes out of bounds count nothing. */
+	n = PRE(f, f->rq)->prod - f->m.req_cons;
+	if (n <= REQ_SIZE)
+		*PRE(f, &v->pf.requests_dropped) += n;
+	n = f->m.resp_prod - PRE(f, f->rs)->cons;
+	if (n <= RESP_SIZE)
+		*PRE(f, &v->pf.responses_dropped) += n;
 	PRE(f, f->rq)->prod = f->m.req_cons;
 	PRE(f, f->rq)->cons = f->m.req_cons;
 	PRE(f, f->rs)->prod = f->m.resp_prod;
@@ -347,6 +383,8 @@ model_grant(struct fc *f, int32_t pid)
 		(*PRE(f, &v->consumer.stats.takeovers))++;
 	}
 	(*PRE(f, &v->consumer.stats.claims))++;
+	/* The doorbell is armed for the new holder. */
+	*PRE(f, &v->notify.armed) = 1;
 	*PRE(f, &v->pf.claim_verified) = next;
 	*PRE(f, &v->consumer.claim) = next;
 	f->m.granted = next;
@@ -369,7 +407,17 @@ model_block_read(const struct fc *f, int pf_side, uint32_t block_id, uint32_t bu
 	uint32_t len;
 	int s;
 
-	if (!pf_side && !model_holds(f))
+	if (pf_side) {
+		/* The PF reads its own copy: nothing the VF wrote. */
+		s = model_pf_slot(f, block_id, 0);
+		if (s < 0 || !f->m.blk[s].valid)
+			return -ENOENT;
+		if (f->m.blk[s].len > buf_len)
+			return -ENOBUFS;
+		memcpy(want, f->m.blk[s].data, f->m.blk[s].len);
+		return (int)f->m.blk[s].len;
+	}
+	if (!model_holds(f))
 		return -EPERM;
 	s = model_block_slot(f, block_id);
 	if (s < 0)
@@ -748,29 +796,30 @@ step_block_write(struct fc *f, struct fuzz_in *in)
 {
 	uint8_t data[VFBC_CHANNEL_BLOCK_SIZE + 8];
 	struct vfbc_channel_shm_block *b;
-	int s, i, ret, exp = 0;
+	int s, ret, exp = 0;
 	uint32_t id, len;
 
 	id = block_id_value(in);
 	len = fuzz_u8(in) % (VFBC_CHANNEL_BLOCK_SIZE + 4);
 	fuzz_bytes(in, data, sizeof(data));
 	call_begin(f, "block_write");
-	s = len > VFBC_CHANNEL_BLOCK_SIZE ? -1 : model_block_slot(f, id);
-	/* An id without a slot takes the first free extra slot, for good. */
-	for (i = EXTRA_FIRST; len <= VFBC_CHANNEL_BLOCK_SIZE && s < 0 && i < NB_SLOTS; i++) {
-		b = PRE(f, &f->v->blocks[i]);
-		if (b->bound == 0) {
-			b->block_id = id;
-			b->bound = 1;
-			s = i;
-		}
-	}
+	/* The PF's own copy decides the slot: an id without one takes a free extra slot. */
+	s = len > VFBC_CHANNEL_BLOCK_SIZE ? -1 : model_pf_slot(f, id, 1);
 	if (len > VFBC_CHANNEL_BLOCK_SIZE) {
 		exp = -EINVAL;
 	} else if (s < 0) {
 		exp = -ENOSPC;
 	} else {
+		f->m.blk[s].id = id;
+		f->m.blk[s].len = len;
+		f->m.blk[s].valid = 1;
+		memcpy(f->m.blk[s].data, data, len);
 		b = PRE(f, &f->v->blocks[s]);
+		/* The VF's copy of an extra slot says its id again, whatever it said. */
+		if (s >= EXTRA_FIRST) {
+			b->block_id = id;
+			b->bound = 1;
+		}
 		/* The writer's sequence goes up by two, from whatever the VF left in it. */
 		b->lock.count.sn += 2;
 		memcpy(b->data, data, len);
