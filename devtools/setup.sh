@@ -238,9 +238,12 @@ build_sanitized()
 			# which TSan cannot see: its C11 variant instead (see
 			# test/sanitizers/tsan.supp). gcc warns that TSan ignores
 			# standalone fences (-Wtsan): DPDK's C11 ring follows its
-			# fence with an acquire load, which TSan does see.
+			# fence with an acquire load, which TSan does see. Likewise
+			# rte_spinlock's x86 form is inline asm TSan cannot see:
+			# its generic __atomic form (RTE_FORCE_INTRINSICS).
 			build_tree "$VFBC_BUILD-tsan" gcc test/vfbc-test "" -Denable_docs=false \
-				-Db_sanitize=thread "-Dc_args=-DRTE_USE_C11_MEM_MODEL -Wno-tsan" ;;
+				-Db_sanitize=thread \
+				"-Dc_args=-DRTE_USE_C11_MEM_MODEL -DRTE_FORCE_INTRINSICS -Wno-tsan" ;;
 		*)
 			note "ERROR: VFBC_SAN_BUILDS: unknown build '$b' (asan, fuzz, tsan)"
 			false ;;

@@ -418,11 +418,15 @@ mpa_heap_pop(struct mpa_heap *h)
 	}
 }
 
-/* Is delivery d the resync of a takeover (when resyncs are expected)? */
+/*
+ * Is delivery d the resync of a takeover, or of a claim the PF revoked and
+ * the agent took again (when resyncs are expected)?
+ */
 static int
 mpa_is_resync(const struct mpa_deliv *d, int resync_ok)
 {
-	return resync_ok && (d->flags & MPA_D_FIRST) && d->gen > 0;
+	return resync_ok && (((d->flags & MPA_D_FIRST) && d->gen > 0) ||
+			     (d->flags & MPA_D_RESYNC));
 }
 
 static int
@@ -651,13 +655,16 @@ mpa_print(const char *what, const struct mpa_result *r)
 	if (r->reads == 0 && r->reqs[MPA_OP_CFG_READ] == 0)
 		return;
 	printf("%s: block reads %" PRIu64 " (torn %" PRIu64 ", stale %" PRIu64 ", failed %"
-	       PRIu64 ", retried after -EAGAIN %" PRIu64 "); requests: block writes %" PRIu64
+	       PRIu64 ", retried after -EAGAIN %" PRIu64 ", -EPERM in disable windows %" PRIu64
+	       "); requests: block writes %" PRIu64
 	       ", config reads %" PRIu64
 	       ", config writes %" PRIu64 " allowed + %" PRIu64 " denied; answered as "
-	       "expected %" PRIu64 ", -ENXIO %" PRIu64 ", -ETIMEDOUT %" PRIu64
+	       "expected %" PRIu64 ", -ENXIO or -EPERM (claim revoked) %" PRIu64
+	       ", -ETIMEDOUT %" PRIu64
 	       " (in disable windows), cut by kills %" PRIu64 ", bad outcome %" PRIu64
 	       ", answered twice %" PRIu64 ", wrong data %" PRIu64 "\n", what, r->reads,
-	       r->torn, r->stale, r->read_errors, r->read_again, r->reqs[MPA_OP_BLOCK_WRITE],
+	       r->torn, r->stale, r->read_errors, r->read_again, r->read_revoked,
+	       r->reqs[MPA_OP_BLOCK_WRITE],
 	       r->reqs[MPA_OP_CFG_READ], r->reqs[MPA_OP_CFG_WRITE], r->reqs[MPA_OP_CFG_DENIED],
 	       r->req_ok, r->req_enxio, r->req_timeout, r->req_killed, r->req_bad,
 	       r->req_double, r->req_mismatch);

@@ -66,6 +66,8 @@ int mpa_fault_parse(const char *name);
 /* Delivery flags. */
 #define MPA_D_FINAL		0x1	/* the empty poll that ended the drain */
 #define MPA_D_FIRST		0x2	/* first delivery of this VF in this process */
+/* "All blocks", the first delivery after the agent claimed a revoked VF again. */
+#define MPA_D_RESYNC		0x4
 
 /* Block of a call that follows no block write. */
 #define MPA_BLK_NONE		0xff
@@ -128,6 +130,8 @@ int mpa_blk_verify(const uint8_t *buf, int n, uint16_t vf, uint8_t blk, uint32_t
 #define MPA_R_TORN		0x2	/* the data did not describe itself */
 #define MPA_R_FAILED		0x4	/* the read returned an error (gen: -errno) */
 #define MPA_R_AGAIN		0x8	/* it returned -EAGAIN first, then was retried */
+/* -EPERM in a disable window: the PF revoked the claim (the VF is gone). */
+#define MPA_R_REVOKED		0x10
 
 struct mpa_read {
 	uint64_t ds;		/* s stamp of the delivery the read followed */
@@ -150,6 +154,11 @@ struct mpa_read {
 #define MPA_Q_POSTED		0x4	/* it reached the request ring */
 #define MPA_Q_LIB		0x8	/* through the channel library */
 #define MPA_Q_MISMATCH		0x10	/* wrong data: IDs, or the read back */
+/*
+ * -EPERM because the PF revoked the claim (a disable window): it may have
+ * been posted (the PMD does not say) and was not answered to the VF.
+ */
+#define MPA_Q_REVOKED		0x20
 
 struct mpa_req {
 	uint32_t req_id;	/* the channel's id (library agents), 0 through the PMD */
@@ -211,6 +220,7 @@ struct mpa_result {
 	uint64_t torn;			/* reads whose data did not describe itself */
 	uint64_t stale;			/* reads older than an invalidate before them */
 	uint64_t read_errors;		/* reads that failed */
+	uint64_t read_revoked;		/* -EPERM in a disable window: the claim revoked */
 	uint64_t read_again;		/* reads retried after -EAGAIN (documented) */
 	uint64_t reqs[MPA_OP_MAX];	/* requests made, by operation */
 	uint64_t req_ok;		/* ... answered as the operation expects */
@@ -242,6 +252,12 @@ struct mpa_vf_totals {
 	uint64_t status[MPA_ST_MAX];	/* posted requests answered, by class */
 	uint64_t timeouts;		/* posted requests that timed out */
 	uint64_t unfinished;		/* request records a killed process left incomplete */
+	/*
+	 * Ended by a revoked claim; each may have been posted, and then the
+	 * PF dropped it (unclaimed, or emptied by the next grant) or answered
+	 * it to nobody.
+	 */
+	uint64_t revoked;
 };
 
 /* The logs of m. */
@@ -341,6 +357,9 @@ struct mpa_port {
 	struct vfbc_channel *ch;	/* the library's handle, when lib is 1 */
 	uint32_t first_id;	/* library: first request id of this process, 0 before */
 	uint32_t blk_gen;	/* generations of the blocks it writes */
+	uint8_t resync_due;	/* claimed again: the next delivery is "all blocks" */
+	uint64_t claim_retry_tsc;	/* a refused claim: not tried again before */
+	uint32_t claim_retry_disrupt;	/* ... unless the disable window moved */
 	unsigned int nb_late;
 	uint32_t late_id[MPA_LATE_MAX];
 	struct mpa_req *late[MPA_LATE_MAX];
@@ -358,6 +377,14 @@ struct mpa_agent {
 	uint64_t again;		/* block reads that returned -EAGAIN */
 	uint64_t again_ns;	/* the longest of those calls */
 };
+
+/*
+ * Claim p's VF again after the PF revoked the claim (its VF was disabled),
+ * as an application told of the disable would: 0 claimed, <0 not (the
+ * VF is off). A refused claim is not tried again for a while unless the
+ * disable window moved: claims are round trips to the primary.
+ */
+int mpa_agent_reclaim(struct mpa_agent *a, struct mpa_port *p);
 
 /* Read and log the data blocks of mask after a delivery that began at stamp s. */
 void mpa_agent_read_blocks(struct mpa_agent *a, struct mpa_port *p, uint64_t mask,

@@ -158,6 +158,10 @@ mpa_check_reads(const struct mpa_shm *m, struct mpa_result *r, unsigned int *sho
 		}
 		r->reads++;
 		r->read_again += (rd[i].flags & MPA_R_AGAIN) != 0;
+		if (rd[i].flags & MPA_R_REVOKED) {
+			r->read_revoked++;
+			continue;
+		}
 		if (rd[i].flags & (MPA_R_TORN | MPA_R_FAILED)) {
 			if (rd[i].flags & MPA_R_TORN)
 				r->torn++;
@@ -231,8 +235,9 @@ mpa_check_reqs(const struct mpa_shm *m, struct mpa_result *r, unsigned int *show
 		} else if (q[i].status == mpa_req_expected(q[i].op)) {
 			r->req_ok++;
 		} else if (window && (q[i].status == -ENXIO ||
-				(q[i].status == -EPERM && !(q[i].flags & MPA_Q_POSTED)))) {
-			/* The VF was disabled: gone, or its claim revoked before the post. */
+				(q[i].status == -EPERM && (!(q[i].flags & MPA_Q_POSTED) ||
+							   (q[i].flags & MPA_Q_REVOKED))))) {
+			/* The VF was disabled: gone, or its claim revoked. */
 			r->req_enxio++;
 		} else if (window && q[i].status == -ETIMEDOUT) {
 			r->req_timeout++;
@@ -303,6 +308,10 @@ mpa_totals_data(const struct mpa_shm *m, struct mpa_vf_totals *t)
 			t[q[i].vf].unfinished++;
 			continue;
 		}
+		if (q[i].flags & MPA_Q_REVOKED) {
+			t[q[i].vf].revoked++;
+			continue;
+		}
 		if (!(q[i].flags & MPA_Q_POSTED))
 			continue;
 		t[q[i].vf].posted++;
@@ -311,12 +320,5 @@ mpa_totals_data(const struct mpa_shm *m, struct mpa_vf_totals *t)
 			t[q[i].vf].timeouts++;
 		else
 			t[q[i].vf].status[mpa_status_class(q[i].status)]++;
-		/*
-		 * The PMD drops the answer to a request that timed out when it
-		 * waits for its next one; the drain's last request comes after
-		 * it, so it was taken.
-		 */
-		if (!(q[i].flags & MPA_Q_LIB) && q[i].status == -ETIMEDOUT)
-			t[q[i].vf].answers++;
 	}
 }

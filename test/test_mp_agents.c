@@ -101,9 +101,10 @@ acct_record(struct mpa_shm *m, struct mpa_port *p, uint64_t mask, uint64_t s, ui
 
 /* One stamped poll: 1 delivered (mask), 0 nothing, <0 error. */
 static int
-acct_poll(struct mpa_shm *m, struct mpa_port *p, uint64_t *mask, uint64_t *s, uint64_t *e,
+acct_poll(struct mpa_agent *a, struct mpa_port *p, uint64_t *mask, uint64_t *s, uint64_t *e,
 	  unsigned int *cb_mismatch)
 {
+	struct mpa_shm *m = a->m;
 	int ret;
 
 	p->cb_mask = 0;
@@ -112,13 +113,9 @@ acct_poll(struct mpa_shm *m, struct mpa_port *p, uint64_t *mask, uint64_t *s, ui
 		ret = vfbc_channel_poll_invalidations(acct_ch, p->vf, mask);
 	else
 		ret = vfbc_vf_poll(p->port, mask);
-	/*
-	 * The PF revoked the claim (its VF was disabled): claim the new VF of
-	 * the slot, as an application told of the disable would, and poll.
-	 * While the VFs are off there is none to claim: nothing delivered.
-	 */
+	/* The PF revoked the claim (its VF was disabled); off, nothing is delivered. */
 	if (ret == -EPERM) {
-		if ((p->lib ? test_mbox_claim(acct_ch, p->vf) : vfbc_vf_claim(p->port)) < 0)
+		if (mpa_agent_reclaim(a, p) < 0)
 			ret = 0;
 		else if (p->lib)
 			ret = vfbc_channel_poll_invalidations(acct_ch, p->vf, mask);
@@ -136,17 +133,22 @@ acct_deliver(struct mpa_agent *a, struct mpa_port *p, int soak, unsigned int *cb
 	     uint64_t *delivs)
 {
 	uint64_t mask, got, s, e;
+	uint8_t resync_due;
 	uint8_t flags;
 	int ret;
 
-	ret = acct_poll(a->m, p, &got, &s, &e, cb_mismatch);
+	ret = acct_poll(a, p, &got, &s, &e, cb_mismatch);
 	if (ret != 1)
 		return ret;
 	mask = got;
+	resync_due = p->resync_due;
+	p->resync_due = 0;
 	if (a->fault == MPA_FAULT_DROP)
 		mask &= ~(UINT64_C(1) << MPA_FAULT_BIT);
 	if (mask != 0) {
 		flags = p->seen ? 0 : MPA_D_FIRST;
+		if (resync_due && got == VFBC_CHANNEL_ALL_BLOCKS)
+			flags |= MPA_D_RESYNC;
 		p->seen = 1;
 		acct_record(a->m, p, mask, s, e, flags, a->gen);
 		(*delivs)++;
@@ -189,7 +191,7 @@ acct_drain(struct mpa_agent *a, struct mpa_port *p, int first, int soak,
 			p->seen = 1;
 		}
 	}
-	ret = acct_poll(m, p, &mask, &s, &e, cb_mismatch);
+	ret = acct_poll(a, p, &mask, &s, &e, cb_mismatch);
 	if (ret != 0)
 		return ret < 0 ? ret : -EAGAIN; /* the PF is stopped: nothing may come */
 	acct_record(m, p, 0, s, e, MPA_D_FINAL, a->gen);

@@ -42,6 +42,13 @@
 #define SOAK_CFG_CLS		0x0c
 #define SOAK_CFG_INTLINE	0x3c
 
+/* The disable window word; odd while the PF's VFs may be gone. */
+static uint32_t
+soak_disrupt(const struct mpa_shm *m)
+{
+	return __atomic_load_n(&m->disrupt, __ATOMIC_ACQUIRE);
+}
+
 static void
 soak_read_rec(struct mpa_shm *m, uint16_t vf, uint8_t blk, uint64_t s, uint32_t gen,
 	      uint8_t flags)
@@ -92,15 +99,21 @@ void
 mpa_agent_read_blocks(struct mpa_agent *a, struct mpa_port *p, uint64_t mask, uint64_t s)
 {
 	uint8_t buf[VFBC_VF_BLOCK_SIZE];
+	uint32_t gen, w0, w1;
 	uint8_t b, flags;
-	uint32_t gen;
 	int n;
 
 	for (b = 0; b < MPA_DATA_BLKS; b++) {
 		if (!(mask >> b & 1))
 			continue;
 		flags = 0;
+		w0 = soak_disrupt(a->m);
 		n = soak_block_read_retry(a, p, b, buf, &flags);
+		w1 = soak_disrupt(a->m);
+		if (n == -EPERM && (w0 != w1 || (w0 & 1))) {
+			soak_read_rec(a->m, p->vf, b, s, (uint32_t)n, flags | MPA_R_REVOKED);
+			continue;
+		}
 		if (n < 0) {
 			soak_read_rec(a->m, p->vf, b, s, (uint32_t)n, flags | MPA_R_FAILED);
 			continue;
@@ -118,11 +131,30 @@ mpa_agent_read_blocks(struct mpa_agent *a, struct mpa_port *p, uint64_t mask, ui
 
 /* ---- requests ---- */
 
-/* The disable window word; odd while the PF's VFs may be gone. */
-static uint32_t
-soak_disrupt(const struct mpa_shm *m)
+/* A refused claim is tried again after this, or when the disable window moves. */
+#define SOAK_RECLAIM_RETRY_MS	5
+
+int
+mpa_agent_reclaim(struct mpa_agent *a, struct mpa_port *p)
 {
-	return __atomic_load_n(&m->disrupt, __ATOMIC_ACQUIRE);
+	uint32_t w = soak_disrupt(a->m);
+	uint64_t now = rte_get_timer_cycles();
+	int ret;
+
+	if (p->claim_retry_tsc != 0 && now < p->claim_retry_tsc && w == p->claim_retry_disrupt)
+		return -EAGAIN;
+	ret = p->lib ? test_mbox_claim(p->ch, p->vf) : vfbc_vf_claim(p->port);
+	if (ret == -EALREADY)
+		return 0;
+	if (ret < 0) {
+		p->claim_retry_tsc = now + rte_get_timer_hz() * SOAK_RECLAIM_RETRY_MS / 1000;
+		p->claim_retry_disrupt = w;
+	} else {
+		p->claim_retry_tsc = 0;
+		/* The PF's revoke asked for a resync: the next poll is "all blocks". */
+		p->resync_due = 1;
+	}
+	return ret;
 }
 
 /* An answer that is not the one awaited: late, a predecessor's, or stray. */
@@ -165,6 +197,9 @@ soak_lib_call(struct mpa_agent *a, struct mpa_port *p, struct mpa_req *q,
 	int ret;
 
 	ret = vfbc_channel_request_post(p->ch, p->vf, req);
+	/* The PF revoked the claim: claim again first, as the PMD's user would. */
+	if (ret == -EPERM && mpa_agent_reclaim(a, p) == 0)
+		ret = vfbc_channel_request_post(p->ch, p->vf, req);
 	if (ret < 0)
 		return ret;
 	q->req_id = req->req_id;
@@ -174,6 +209,8 @@ soak_lib_call(struct mpa_agent *a, struct mpa_port *p, struct mpa_req *q,
 	deadline = rte_get_timer_cycles() + rte_get_timer_hz() * timeout_ms / 1000;
 	for (;;) {
 		ret = vfbc_channel_response_poll(p->ch, p->vf, resp);
+		if (ret == -EPERM)
+			q->flags |= MPA_Q_REVOKED;
 		if (ret < 0)
 			return ret;
 		if (ret == 1 && resp->req_id == req->req_id) {
@@ -214,6 +251,10 @@ soak_call(struct mpa_agent *a, struct mpa_port *p, struct mpa_req *q, uint16_t t
 			q->flags |= MPA_Q_MISMATCH;
 		return ret;
 	}
+	/* The PF revoked the claim: claim again first, as an application would. */
+	if (vfbc_vf_get_info(p->port, &info) == 0 && !info.claimed &&
+			mpa_agent_reclaim(a, p) < 0)
+		return -EPERM;
 	switch (type) {
 	case VFBC_CHANNEL_REQ_BLOCK_WRITE:
 		ret = vfbc_vf_write_config_block(p->port, target, data, len, timeout_ms);
@@ -228,9 +269,14 @@ soak_call(struct mpa_agent *a, struct mpa_port *p, struct mpa_req *q, uint16_t t
 	/* Errors of the call itself: nothing was posted. */
 	if (ret == -ENOBUFS || ret == -ENOTCONN || ret == -EINVAL || ret == -ENODEV)
 		return ret;
-	/* The PF revoked the claim (the VF was disabled): refused before the post. */
-	if (ret == -EPERM && vfbc_vf_get_info(p->port, &info) == 0 && !info.claimed)
+	/*
+	 * The PF revoked the claim (the VF was disabled), before the post or
+	 * while the call waited: the PMD does not say which.
+	 */
+	if (ret == -EPERM && vfbc_vf_get_info(p->port, &info) == 0 && !info.claimed) {
+		q->flags |= MPA_Q_REVOKED;
 		return ret;
+	}
 	q->flags |= MPA_Q_POSTED;
 	if (ret != -ETIMEDOUT)
 		q->answers++;

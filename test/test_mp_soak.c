@@ -155,6 +155,7 @@ struct soak_sum {
 	uint64_t epochs, blk_writes, enxio, bad_calls;
 	uint64_t kills, restarts, flrs, disables, reaped, fail_actions;
 	uint64_t mismatches, takeovers;
+	uint64_t fresh;		/* restarts after a disable window: no takeover */
 	uint64_t again, again_ns;	/* block reads that returned -EAGAIN, the longest */
 	uint64_t fault_ms[SOAK_STEP_KINDS];	/* the slowest fault, or step, of each kind */
 	uint64_t ev[MPA_ST_MAX];	/* the PF's answers, by class */
@@ -174,6 +175,8 @@ static struct {
 	uint64_t ev[SOAK_VFS][MPA_ST_MAX];
 	unsigned int epoch_kills[SOAK_AGENTS];
 	unsigned int epoch_restarts[SOAK_AGENTS];
+	/* Restarts after a disable window revoked the claims: fresh claims, not takeovers. */
+	unsigned int epoch_fresh[SOAK_AGENTS];
 	struct soak_res base;		/* before any VF process ran */
 	uint64_t vf_heap_allocs;	/* what one VF process allocates in our heap */
 	uint64_t vf_heap_bytes;
@@ -696,6 +699,10 @@ soak_disable(struct soak_sum *sum)
 	sum->disables++;
 	if (victim >= 0 && soak_restart((unsigned int)victim, sum) < 0)
 		ret = -1;
+	if (victim >= 0) {
+		soak.epoch_fresh[victim]++;
+		sum->fresh++;
+	}
 	/*
 	 * The VF processes kept running; the PF revoked their claims (the
 	 * functions are new), and each claims its new VFs on its next poll.
@@ -784,7 +791,7 @@ soak_cmp_counts(const struct soak_counts *c0, const struct soak_counts *c1,
 		const struct mpa_vf_totals *t)
 {
 	struct soak_cmp c = { 0 };
-	uint64_t kills, ev, ev_ans, accepted;
+	uint64_t kills, ev, ev_ans, accepted, lost;
 	unsigned int a, s;
 	uint16_t vf;
 
@@ -798,33 +805,56 @@ soak_cmp_counts(const struct soak_counts *c0, const struct soak_counts *c1,
 		soak_expect(&c, "invalidations", t[vf].calls, SOAK_D(invalidations), 0);
 		soak_expect(&c, "deliveries", t[vf].delivs, SOAK_D(deliveries), kills);
 		soak_expect(&c, "resyncs", t[vf].resyncs, SOAK_D(resyncs), kills);
-		soak_expect(&c, "takeovers", soak.epoch_restarts[a], SOAK_D(takeovers), 0);
-		/* A killed process may have posted the requests it did not finish. */
-		soak_expect(&c, "requests posted", t[vf].posted, SOAK_D(requests_posted),
-			    t[vf].unfinished);
+		soak_expect(&c, "takeovers", soak.epoch_restarts[a] - soak.epoch_fresh[a],
+			    SOAK_D(takeovers), 0);
 		/*
-		 * Whatever was posted reached the PF, but what a killed process
-		 * posted and its successor's claim emptied from the ring (counted
-		 * nowhere); every one the PF took was answered once.
+		 * A killed process may have posted the requests it did not
+		 * finish, one whose claim the PF revoked may have posted it.
 		 */
-		soak_expect(&c, "requests taken", accepted + SOAK_D(requests_unclaimed),
-			    SOAK_D(requests_posted), t[vf].unfinished);
+		soak_expect(&c, "requests posted", t[vf].posted, SOAK_D(requests_posted),
+			    t[vf].unfinished + t[vf].revoked);
+		/*
+		 * Whatever was posted reached the PF or was emptied from the
+		 * ring by the next grant (a killed holder's, a revoked one's);
+		 * every one the PF took was answered once.
+		 */
+		soak_expect(&c, "requests taken", accepted + SOAK_D(requests_unclaimed) +
+			    SOAK_D(requests_dropped), SOAK_D(requests_posted), t[vf].unfinished);
 		soak_expect(&c, "malformed requests", 0, SOAK_D(requests_rejected), 0);
 		soak_expect(&c, "responses", accepted, SOAK_D(responses), 0);
 		soak_expect(&c, "mailbox events (DONE)", accepted, ev, 0);
 		if (kills != 0)
 			continue;
-		soak_expect(&c, "requests dropped unclaimed", 0, SOAK_D(requests_unclaimed), 0);
-		soak_expect(&c, "responses received", t[vf].answers, SOAK_D(responses_received), 0);
-		/* The PF's outcomes are the VF's, but for those the VF stopped waiting for. */
+		/*
+		 * With no process killed, requests are dropped only in disable
+		 * windows: one the claim's revoke ended, or one that timed out
+		 * (they only may in a window) and the PF then dropped.
+		 */
+		lost = t[vf].revoked + t[vf].timeouts;
+		soak_expect(&c, "requests dropped (unclaimed, or emptied by a grant)", 0,
+			    SOAK_D(requests_unclaimed) + SOAK_D(requests_dropped), lost);
+		/*
+		 * What the VF took, or the next grant emptied: every answer the
+		 * logs show, and perhaps those of requests that timed out (the
+		 * PMD takes them while it waits for its next one) or whose
+		 * claim was revoked.
+		 */
+		soak_expect(&c, "responses received or dropped", t[vf].answers,
+			    SOAK_D(responses_received) + SOAK_D(responses_dropped), lost);
+		/*
+		 * The PF's outcomes are the VF's, but for those the VF stopped
+		 * waiting for, and those a revoked claim ended.
+		 */
 		ev_ans = 0;
 		for (s = 0; s < MPA_ST_MAX; s++) {
 			soak_expect(&c, "an outcome (answered at most as often as the PF says)",
-				    t[vf].status[s], c1->ev[vf][s] - c0->ev[vf][s],
-				    t[vf].timeouts);
+				    t[vf].status[s], c1->ev[vf][s] - c0->ev[vf][s], lost);
 			ev_ans += c1->ev[vf][s] - c0->ev[vf][s] - t[vf].status[s];
 		}
-		soak_expect(&c, "outcomes of requests that timed out", t[vf].timeouts, ev_ans, 0);
+		/* A request that timed out was answered to nobody, or dropped. */
+		soak_expect(&c, "requests that timed out, answered or dropped", t[vf].timeouts,
+			    ev_ans + SOAK_D(requests_unclaimed) + SOAK_D(requests_dropped),
+			    t[vf].revoked);
 	}
 	return c.bad;
 }
@@ -910,6 +940,7 @@ soak_epoch(unsigned int ms, int faults, const char *fault, struct soak_sum *sum,
 
 	memset(soak.epoch_kills, 0, sizeof(soak.epoch_kills));
 	memset(soak.epoch_restarts, 0, sizeof(soak.epoch_restarts));
+	memset(soak.epoch_fresh, 0, sizeof(soak.epoch_fresh));
 	memset(soak.lc, 0, sizeof(soak.lc));
 	/* Since the last epoch's end nothing ran: its counts are this one's start. */
 	if (sum->epochs > 0 && soak_resume(fault) < 0)
@@ -994,10 +1025,12 @@ soak_sum_print(const struct soak_sum *s)
 	       rate > 0 ? 1e8 / rate / 3600 : 0.0, s->blk_writes, s->enxio, s->bad_calls);
 	printf("soak: block reads that returned -EAGAIN %" PRIu64 " (the longest such call %"
 	       PRIu64 " us), each retried\n", s->again, s->again_ns / 1000);
-	printf("soak: faults: kills %" PRIu64 ", restarts %" PRIu64 " (takeovers %" PRIu64
+	printf("soak: faults: kills %" PRIu64 ", restarts %" PRIu64 " (%" PRIu64 " after a "
+	       "disable; takeovers %" PRIu64
 	       "), FLRs %" PRIu64 ", disables %" PRIu64 ", failed %" PRIu64 "; files of "
 	       "killed processes removed %" PRIu64 "; counter mismatches %" PRIu64 "\n",
-	       s->kills, s->restarts, s->takeovers, s->flrs, s->disables, s->fail_actions,
+	       s->kills, s->restarts, s->fresh, s->takeovers, s->flrs, s->disables,
+	       s->fail_actions,
 	       s->reaped, s->mismatches);
 	printf("soak: the slowest kill and restart %" PRIu64 " ms (SIGKILL to exit %" PRIu64
 	       " ms, start to ready %" PRIu64 " ms), FLR %" PRIu64 " ms, disable and enable %"
@@ -1171,9 +1204,9 @@ test_mp_soak_with_faults(void)
 	TEST_ASSERT(sum.r.calls > 0 && sum.r.delivs > 0 && sum.r.reads > 0 &&
 		    sum.r.req_ok > 0, "nothing happened");
 	TEST_ASSERT_EQUAL(sum.r.torn, 0, "torn reads");
-	TEST_ASSERT_EQUAL(sum.takeovers, sum.restarts * SOAK_VFS_PER_AGENT,
-			  "%" PRIu64 " takeovers for %" PRIu64 " restarts", sum.takeovers,
-			  sum.restarts);
+	TEST_ASSERT_EQUAL(sum.takeovers, (sum.restarts - sum.fresh) * SOAK_VFS_PER_AGENT,
+			  "%" PRIu64 " takeovers for %" PRIu64 " restarts (%" PRIu64 " of them "
+			  "after a disable)", sum.takeovers, sum.restarts, sum.fresh);
 	/* What every killed VF process leaves: DPDK's service arrays (test_mp_soak.h). */
 	more.heap_allocs = sum.kills * soak.vf_heap_allocs;
 	more.heap_bytes = sum.kills * soak.vf_heap_bytes;

@@ -75,6 +75,7 @@ struct vfbc_vf_proc {
 	uint32_t releasing;		/* a release waits for the poll (ctrl_lock) */
 	uint32_t dead;			/* primary gone (its pidfd said so): sticky */
 	uint32_t lost_logged;		/* the loss of the claim was logged */
+	int claim_err_logged;		/* the last refusal logged; 0 after a grant */
 	uint8_t secondary;		/* this process is an EAL secondary */
 	/* The VF's config-space file, held open: the claim's proof. -1: none. */
 	int proof_fd;

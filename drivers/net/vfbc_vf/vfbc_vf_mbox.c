@@ -303,10 +303,34 @@ vf_retire_channel(struct vfbc_vf_proc *proc)
 	return 0;
 }
 
+/* Why the claim was refused, for the application's operator. */
+static void
+vf_claim_refused_log(struct vfbc_vf_proc *proc, int err)
+{
+	pid_t pid = 0;
+
+	switch (err) {
+	case -EBUSY:
+		vfbc_channel_claim_granted(proc->ch, proc->vf_id, &pid);
+		VF_LOG(ERR, "port %u: VF %u of PF %s is claimed by live process %d: "
+		       "one consumer per VF", proc->port_id, proc->vf_id, proc->pf_name,
+		       (int)pid);
+		break;
+	case -EACCES:
+		VF_LOG(ERR, "port %u: the PF refused the claim of VF %u: the VF is not "
+		       "enabled, or this process does not hold its device (its config-space "
+		       "file)", proc->port_id, proc->vf_id);
+		break;
+	default:
+		VF_LOG(ERR, "port %u: claim of VF %u of PF %s failed: %s", proc->port_id,
+		       proc->vf_id, proc->pf_name, strerror(-err));
+		break;
+	}
+}
+
 int
 vfbc_vf_mbox_claim(struct vfbc_vf_proc *proc)
 {
-	pid_t pid;
 	int ret;
 
 	rte_spinlock_lock(&proc->ctrl_lock);
@@ -334,25 +358,17 @@ vfbc_vf_mbox_claim(struct vfbc_vf_proc *proc)
 	/* A failure keeps the proof held so far: the claim says what is wrong. */
 	(void)vf_proof_open(proc, rte_eth_devices[proc->port_id].device->name);
 	ret = vfbc_channel_claim(proc->ch, proc->vf_id, proc->proof_fd);
-	if (ret == -EBUSY) {
-		pid = 0;
-		vfbc_channel_claim_granted(proc->ch, proc->vf_id, &pid);
-		VF_LOG(ERR, "port %u: VF %u of PF %s is claimed by live process %d: "
-		       "one consumer per VF", proc->port_id, proc->vf_id, proc->pf_name,
-		       (int)pid);
-		goto out;
+	if (ret < 0 && ret != -EALREADY && ret != proc->claim_err_logged) {
+		/*
+		 * Once per refusal until a grant: an application retrying
+		 * while its VF is disabled must not flood the log.
+		 */
+		proc->claim_err_logged = ret;
+		vf_claim_refused_log(proc, ret);
 	}
-	if (ret == -EACCES) {
-		VF_LOG(ERR, "port %u: the PF refused the claim of VF %u: this process must "
-		       "hold the VF's device (its config-space file)", proc->port_id,
-		       proc->vf_id);
+	if (ret < 0)
 		goto out;
-	}
-	if (ret < 0) {
-		VF_LOG(ERR, "port %u: claim of VF %u of PF %s failed: %s", proc->port_id,
-		       proc->vf_id, proc->pf_name, strerror(-ret));
-		goto out;
-	}
+	proc->claim_err_logged = 0;
 	if (ret == 1)
 		VF_LOG(NOTICE, "port %u: VF %u of PF %s taken over from a dead consumer: "
 		       "the first delivery is every block", proc->port_id, proc->vf_id,
