@@ -20,6 +20,7 @@
  *                                    never ends)
  *   post V T TGT HEX     "ret R"    vfbc_channel_request_post() on h0
  *   wait V MS            "wait ret=R status=S id=I"
+ *   addrzero V           "ret 0"    the VF address word of V's own area zeroed
  *   quit                 "bye"
  */
 
@@ -188,6 +189,12 @@ mp_hostile_vf(void)
 			req.len = n > 0 ? (uint32_t)n : 4;
 			mp_agent_send("ret %d", n < 0 ? n :
 				      vfbc_channel_request_post(brk_h[0], (uint16_t)v, &req));
+		} else if (sscanf(line, "addrzero %u", &v) == 1) {
+			if (v < vfbc_channel_nb_vfs(brk_h[0]))
+				__atomic_store_n((uint64_t *)(void *)
+						 &__vfbc_channel_vf(brk_h[0], v)->pf.vf_addr, 0,
+						 __ATOMIC_RELEASE);
+			mp_agent_send("ret %d", v < vfbc_channel_nb_vfs(brk_h[0]) ? 0 : -EINVAL);
 		} else if (sscanf(line, "wait %u %u", &v, &ms) == 2) {
 			brk_wait((uint16_t)v, ms);
 		} else if (strcmp(line, "quit") == 0) {
