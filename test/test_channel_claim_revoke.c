@@ -23,6 +23,12 @@
  *    documented "all blocks" (vfbc_lib.rst: "the next consumer gets every
  *    block"). A stress loop: a thread polls the holder's handle while the
  *    main thread revokes; the next holder must then see ALL_BLOCKS.
+ *
+ * 3. vfbc_channel_respond() ("answers may be given asynchronously") does
+ *    not know which claim a request was dequeued under: the answer to a
+ *    request of a holder whose claim was revoked (VF disabled while the
+ *    PF's job for it, e.g. an FLR, was running) lands in the ring of the
+ *    next holder, which receives an answer to a request it never posted.
  */
 
 #include <errno.h>
@@ -199,6 +205,35 @@ test_revoked_holder_mid_poll_should_not_take_the_next_consumers_resync(void)
 	return TEST_SUCCESS;
 }
 
+static int
+test_answer_to_a_revoked_claim_should_not_reach_the_next_holder(void)
+{
+	struct vfbc_channel_resp resp;
+	struct vfbc_channel_req req, got;
+	int ret;
+
+	TEST_ASSERT_EQUAL(vfbc_channel_claim(cr_h[0], 0, -1), 0, "claim A");
+	memset(&req, 0, sizeof(req));
+	req.type = VFBC_CHANNEL_REQ_CFG_READ;
+	req.len = 4;
+	TEST_ASSERT_SUCCESS(vfbc_channel_request_post(cr_h[0], 0, &req), "post A");
+	/* The PF takes A's request and starts working on it (a job). */
+	TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(cr_pf, 0, &got), 1, "dequeue");
+	/* Meanwhile A's VF is disabled, and the slot's next consumer claims it. */
+	TEST_ASSERT_SUCCESS(vfbc_channel_claim_revoke(cr_pf, 0), "revoke");
+	TEST_ASSERT_EQUAL(vfbc_channel_claim(cr_h[1], 0, -1), 0, "claim B");
+	/* The job ends: its answer. */
+	ret = vfbc_channel_respond(cr_pf, 0, &got, -ESTALE, NULL, 0);
+	printf("answer to A's request %u after B's grant: %d\n", got.req_id, ret);
+	ret = vfbc_channel_response_poll(cr_h[1], 0, &resp);
+	if (ret == 1)
+		printf("B, which posted nothing, received the answer to request %u (status %d)\n",
+		       resp.req_id, resp.status);
+	TEST_ASSERT_EQUAL(ret, 0, "the answer to the revoked holder's request was delivered "
+			  "to the next holder");
+	return TEST_SUCCESS;
+}
+
 static struct unit_test_suite cr_suite = {
 	.suite_name = "claims racing revokes (red-team findings)",
 	.setup = cr_suite_setup,
@@ -207,6 +242,8 @@ static struct unit_test_suite cr_suite = {
 			test_claim_racing_a_disable_should_not_be_granted),
 		TEST_CASE_ST(cr_case_setup, cr_case_teardown,
 			test_revoked_holder_mid_poll_should_not_take_the_next_consumers_resync),
+		TEST_CASE_ST(cr_case_setup, cr_case_teardown,
+			test_answer_to_a_revoked_claim_should_not_reach_the_next_holder),
 		TEST_CASES_END(),
 	},
 };
