@@ -3,32 +3,24 @@
  */
 
 /*
- * Red-team findings (h-break2): a revoke racing a claim in flight.
+ * Claims racing revokes: three defects a red team found (each case failed
+ * before its fix).
  *
- * 1. vfbc_channel_claim_grant() checks the slot's address and the proof
- *    (ch_proof_check()) with the slot lock dropped, then takes the lock
- *    again and grants without looking at the address again. A revoke and
- *    withdrawal (vfbc_pf_mbox_refresh() on a VF disable: revoke, then
- *    address NULL) that runs in between is undone: the claim is granted on
- *    a slot that has no VF, and since the next enable's refresh revokes
- *    only slots that had an address, the claim survives into the new
- *    function. The verifier below plays the refresh at the exact point of
- *    the window (a deterministic interleaving of the disable on the PF's
- *    control thread and the claim on EAL's mp thread).
+ * 1. vfbc_channel_claim_grant() checked the slot's address and the proof
+ *    with the slot lock dropped, then granted without looking again: a
+ *    disable (revoke, address withdrawn) in between was undone, and the
+ *    claim survived into the next function. The verifier below plays the
+ *    disable at the exact point of the window; the grant must refuse.
  *
- * 2. vfbc_channel_poll_invalidations() checks the claim word once, on
- *    entry. A holder whose claim is revoked while it is inside the call
- *    goes on to consume the "resync" flag the revoke set for the next
- *    consumer: the next consumer is granted the slot and never gets the
- *    documented "all blocks" (vfbc_lib.rst: "the next consumer gets every
- *    block"). A stress loop: a thread polls the holder's handle while the
- *    main thread revokes; the next holder must then see ALL_BLOCKS.
+ * 2. vfbc_channel_poll_invalidations() checked the claim once, on entry: a
+ *    holder whose claim was revoked while it polled took the resync meant
+ *    for the next holder. A thread polls the holder's handle while the main
+ *    thread revokes; the next holder must see VFBC_CHANNEL_ALL_BLOCKS.
  *
- * 3. vfbc_channel_respond() ("answers may be given asynchronously") does
- *    not know which claim a request was dequeued under: the answer to a
- *    request of a holder whose claim was revoked (VF disabled while the
- *    PF's job for it, e.g. an FLR, was running) lands in the ring of the
- *    next holder, which receives an answer to a request it never posted.
+ * 3. vfbc_channel_respond() did not know which grant a request was
+ *    dequeued under: the answer to a revoked holder's request (an FLR job
+ *    still running at the disable) reached the next holder. It must be
+ *    refused.
  */
 
 #include <errno.h>
@@ -134,26 +126,29 @@ test_claim_racing_a_disable_should_not_be_granted(void)
 	return TEST_SUCCESS;
 }
 
-/* The revoked holder's poller. */
-static struct vfbc_channel *volatile cr_poll_h;
-static volatile int cr_poll_run;
-static volatile int cr_poll_quit;
-static volatile unsigned long cr_poll_iters;
-static volatile int cr_poll_idle;
+/* The revoked holder's poller; flags between the two threads are atomics. */
+static struct vfbc_channel *cr_poll_h;
+static int cr_poll_run;
+static int cr_poll_quit;
+static unsigned long cr_poll_iters;
+static int cr_poll_idle;
+
+#define CR_LOAD(x) __atomic_load_n(&(x), __ATOMIC_ACQUIRE)
+#define CR_STORE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELEASE)
 
 static void *
 cr_poller(void *arg __rte_unused)
 {
 	uint64_t mask;
 
-	while (!cr_poll_quit) {
-		if (!cr_poll_run) {
-			cr_poll_idle = 1;
+	while (!CR_LOAD(cr_poll_quit)) {
+		if (!CR_LOAD(cr_poll_run)) {
+			CR_STORE(cr_poll_idle, 1);
 			continue;
 		}
-		cr_poll_idle = 0;
-		vfbc_channel_poll_invalidations(cr_poll_h, 0, &mask);
-		cr_poll_iters++;
+		CR_STORE(cr_poll_idle, 0);
+		vfbc_channel_poll_invalidations(CR_LOAD(cr_poll_h), 0, &mask);
+		__atomic_fetch_add(&cr_poll_iters, 1, __ATOMIC_RELEASE);
 	}
 	return NULL;
 }
@@ -171,20 +166,20 @@ test_revoked_holder_mid_poll_should_not_take_the_next_consumers_resync(void)
 
 	TEST_ASSERT_EQUAL(vfbc_channel_claim(cr_h[cur], 0, -1), 0, "first claim");
 	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(cr_h[cur], 0, &mask), 0, "poll");
-	cr_poll_quit = 0;
-	cr_poll_run = 0;
+	CR_STORE(cr_poll_quit, 0);
+	CR_STORE(cr_poll_run, 0);
 	TEST_ASSERT_SUCCESS(pthread_create(&t, NULL, cr_poller, NULL), "thread");
 	while (rte_get_timer_cycles() < end && lost == 0) {
 		/* The holder polls, as a VF port's poll does... */
-		cr_poll_h = cr_h[cur];
-		start = cr_poll_iters;
-		cr_poll_run = 1;
-		while (cr_poll_iters - start < 2 && !cr_poll_quit)
+		CR_STORE(cr_poll_h, cr_h[cur]);
+		start = CR_LOAD(cr_poll_iters);
+		CR_STORE(cr_poll_run, 1);
+		while (CR_LOAD(cr_poll_iters) - start < 2)
 			;
 		/* ...when the PF revokes its claim (its VF disabled). */
 		vfbc_channel_claim_revoke(cr_pf, 0);
-		cr_poll_run = 0;
-		while (!cr_poll_idle)
+		CR_STORE(cr_poll_run, 0);
+		while (!CR_LOAD(cr_poll_idle))
 			;
 		/* The next consumer. */
 		cur ^= 1;
@@ -195,7 +190,7 @@ test_revoked_holder_mid_poll_should_not_take_the_next_consumers_resync(void)
 			lost++;
 		rounds++;
 	}
-	cr_poll_quit = 1;
+	CR_STORE(cr_poll_quit, 1);
 	pthread_join(t, NULL);
 	printf("%lu revokes under a poll; the next consumer missed its \"all blocks\" "
 	       "%lu time(s)\n", rounds, lost);

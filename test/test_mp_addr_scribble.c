@@ -3,20 +3,20 @@
  */
 
 /*
- * A red-team finding (h-break2): a VF process keeps its claim across a VF
- * disable and enable by zeroing one word of its own VF's area.
+ * A red-team finding: a VF process kept its claim across a VF disable and
+ * enable by zeroing one word of its own VF's area (this test failed before
+ * the fix).
  *
- * vfbc_pf_mbox_refresh() decides which claims to revoke from the slot's
- * address as vfbc_channel_vf_addr_get() reads it: the copy in the VF's
- * shared area (pf.vf_addr), which the VF's process can write, not the PF's
- * own copy (struct vfbc_channel_pf_vf.addr), which decides proofs. A holder
- * that zeroes that word is "a slot without an address" to the refresh: its
- * claim is not revoked when its VF is disabled, and after the next enable
- * the PF serves it on the new function and refuses the new VF's own
- * process (-EBUSY) for as long as the old one lives.
+ * vfbc_pf_mbox_refresh() decided which claims to revoke from the slot's
+ * address as read from the VF's shared area (pf.vf_addr), which the VF's
+ * process can write: a holder that zeroed it was "a slot without an
+ * address", its claim survived the disable, and after the next enable the
+ * PF served it on the new function and refused the new VF's own process
+ * (-EBUSY). The channel now revokes from the PF's own copy, when
+ * vfbc_channel_vf_addr_set() withdraws or changes the address.
  *
  * Expected: disabling the VFs revokes the claim whatever the VF wrote in its
- * area (test_mp_stale_claim.c without the scribble passes).
+ * area (test_mp_stale_claim.c is the same without the scribble).
  */
 
 #include <errno.h>

@@ -127,7 +127,10 @@ struct vfbc_channel_stats {
 	uint64_t claims_refused;
 	/** Requests a grant emptied from the ring, never dequeued (a dead holder's). */
 	uint64_t requests_dropped;
-	/** Answers a grant emptied from the ring, never read (a dead holder's). */
+	/**
+	 * Answers a grant emptied from the ring, never read (a dead holder's),
+	 * and answers to an earlier holder's requests refused (-ESTALE).
+	 */
 	uint64_t responses_dropped;
 };
 
@@ -423,6 +426,7 @@ vfbc_channel_poll_invalidations(struct vfbc_channel *ch, uint16_t vf, uint64_t *
 	struct vfbc_channel_shm_vf *v;
 	struct vfbc_channel_vf_vf *cv;
 	struct vfbc_ring_shm *r;
+	uint32_t resync;
 	uint64_t m;
 	int n;
 
@@ -467,14 +471,31 @@ vfbc_channel_poll_invalidations(struct vfbc_channel *ch, uint16_t vf, uint64_t *
 		 */
 		m = __vfbc_channel_xchg64_sc(&v->notify.pending, 0);
 
-	if (unlikely(__vfbc_channel_load32_acquire(&v->consumer.resync) != 0)) {
-		/* A6: pairs with R6 in the PF's grant (vfbc_channel_claim_grant()). */
-		__vfbc_channel_store32_relaxed(&v->consumer.resync, 0);
+	resync = 0;
+	if (unlikely(__vfbc_channel_load32_relaxed(&v->consumer.resync) != 0))
+		/*
+		 * A6: pairs with R6 in the PF's grant (vfbc_channel_claim_grant()).
+		 * An exchange: one poll takes the flag.
+		 */
+		resync = __vfbc_channel_xchg32_sc(&v->consumer.resync, 0);
+	if (m == 0 && resync == 0)
+		return 0;
+	/*
+	 * A8: pairs with CR1 (sequentially consistent) in the PF's grant and
+	 * revoke. The claim may have been taken away while this poll ran:
+	 * what it took is the next holder's, given back for its next poll.
+	 */
+	if (unlikely(cv->held != __vfbc_channel_load64_sc(&v->consumer.claim))) {
+		if (resync != 0)
+			__vfbc_channel_store32_release(&v->consumer.resync, 1);
+		if (m != 0)
+			__vfbc_channel_or64_sc(&v->notify.pending, m);
+		return -EPERM;
+	}
+	if (resync != 0) {
 		__vfbc_channel_count(&v->consumer.stats.resyncs);
 		m = VFBC_CHANNEL_ALL_BLOCKS;
 	}
-	if (m == 0)
-		return 0;
 	__vfbc_channel_count(&v->consumer.stats.deliveries);
 	*mask = m;
 	return 1;
@@ -907,6 +928,10 @@ vfbc_channel_request_dequeue(struct vfbc_channel *ch, uint16_t vf, struct vfbc_c
  *   - (-EINVAL) for NULL arguments, vf out of range, len too large or a
  *     positive status;
  *   - (-EPERM) if ch is not the handle that created the channel;
+ *   - (-ESTALE) if the request was dequeued under an earlier claim of the
+ *     slot (its holder released it, died, or the PF revoked it): the
+ *     answer is not the current holder's; dropped, counted in
+ *     responses_dropped, nothing written;
  *   - (-ENOBUFS) if the response ring is full;
  *   - (-EPROTO) if the response ring indexes are out of bounds (the VF
  *     wrecked them; counted, logged once, nothing written).
@@ -968,7 +993,10 @@ vfbc_channel_stats_get(const struct vfbc_channel *ch, uint16_t vf,
  * side, creating handle). The PF driver publishes the routing-ID address of
  * every enabled VF and withdraws the others whenever virtualization changes,
  * so that a VF consumer finds its slot by its own address. One 8-byte atomic
- * store: readers never see half an address.
+ * store: readers never see half an address. A claim is the right to one
+ * function: withdrawing the address, or publishing another one, revokes
+ * the slot's claim (as vfbc_channel_claim_revoke() does) and refuses any
+ * claim whose proof was checked against the old function.
  *
  * @param ch
  *   Handle.
@@ -990,7 +1018,9 @@ vfbc_channel_vf_addr_set(struct vfbc_channel *ch, uint16_t vf, const struct rte_
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
- * Read the PCI address published for slot vf (any process).
+ * Read the PCI address published for slot vf (any process). The creating
+ * handle reads its own copy, which no VF can write; another handle reads
+ * the shared one.
  *
  * @param ch
  *   Handle.

@@ -13,6 +13,7 @@
 #include <rte_spinlock.h>
 
 #include "vfbc_channel.h"
+#include "vfbc_channel_internal.h"
 
 int
 vfbc_channel_vf_addr_set(struct vfbc_channel *ch, uint16_t vf, const struct rte_pci_addr *addr)
@@ -34,9 +35,19 @@ vfbc_channel_vf_addr_set(struct vfbc_channel *ch, uint16_t vf, const struct rte_
 		a.function = addr->function;
 		a.valid = 1;
 	}
-	/* The PF's own copy decides claims: the shared one is for consumers. */
+	/*
+	 * The PF's own copy decides claims: the shared one is for consumers
+	 * (and the VF can write it). A claim is the right to one function:
+	 * when the slot's VF goes away or becomes another function, its
+	 * holder loses it, and a claim whose proof was checked before is
+	 * refused (the generation), in the same critical section.
+	 */
 	pv = &ch->pf[vf];
 	rte_spinlock_lock(&pv->slot_lock);
+	if (pv->addr_valid && (addr == NULL || rte_pci_addr_cmp(&pv->addr, addr) != 0)) {
+		pv->addr_gen++;
+		__vfbc_channel_claim_revoke_locked(ch, vf);
+	}
 	pv->addr_valid = addr != NULL;
 	if (addr != NULL)
 		pv->addr = *addr;
@@ -56,6 +67,21 @@ ch_vf_addr_load(const struct vfbc_channel *ch, uint16_t vf, struct vfbc_channel_
 	__atomic_load(&__vfbc_channel_vf(ch, vf)->pf.vf_addr, a, __ATOMIC_ACQUIRE);
 }
 
+/* The creator answers from its own copy: the VF can write the shared one. */
+static int
+ch_pf_addr_get(const struct vfbc_channel *ch, uint16_t vf, struct rte_pci_addr *addr)
+{
+	struct vfbc_channel_pf_vf *pv = &ch->pf[vf];
+	int valid;
+
+	rte_spinlock_lock(&pv->slot_lock);
+	valid = pv->addr_valid;
+	if (valid)
+		*addr = pv->addr;
+	rte_spinlock_unlock(&pv->slot_lock);
+	return valid ? 0 : -ENOENT;
+}
+
 int
 vfbc_channel_vf_addr_get(const struct vfbc_channel *ch, uint16_t vf, struct rte_pci_addr *addr)
 {
@@ -63,6 +89,8 @@ vfbc_channel_vf_addr_get(const struct vfbc_channel *ch, uint16_t vf, struct rte_
 
 	if (ch == NULL || addr == NULL || vf >= ch->nb_vfs)
 		return -EINVAL;
+	if (ch->pf != NULL)
+		return ch_pf_addr_get(ch, vf, addr);
 	ch_vf_addr_load(ch, vf, &a);
 	if (a.valid != 1)
 		return -ENOENT;

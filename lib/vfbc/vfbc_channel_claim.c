@@ -103,10 +103,14 @@ ch_pf_vf_check(const struct vfbc_channel *ch, uint16_t vf)
 	return ch->pf == NULL ? -EPERM : 0;
 }
 
-/* The proof, when the creator asks for one: 0, or -EACCES. Slot lock not held. */
+/*
+ * The proof, when the creator asks for one: 0, or -EACCES. Slot lock not
+ * held (the verifier is the application's); *gen is the address
+ * generation it was checked against, which the grant checks again.
+ */
 static int
 ch_proof_check(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int proof_fd,
-		int proof_fdnum)
+		int proof_fdnum, uint32_t *gen)
 {
 	struct vfbc_channel_pf_vf *pv = &ch->pf[vf];
 	struct rte_pci_addr addr;
@@ -118,6 +122,7 @@ ch_proof_check(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int proof_fd,
 	rte_spinlock_lock(&pv->slot_lock);
 	valid = pv->addr_valid;
 	addr = pv->addr;
+	*gen = pv->addr_gen;
 	rte_spinlock_unlock(&pv->slot_lock);
 	if (!valid) {
 		VFBC_CHANNEL_LOG(DEBUG, "%s: VF %u: claim by %d refused: no VF at this slot",
@@ -191,6 +196,7 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 	struct vfbc_channel_pf_vf *pv;
 	uint64_t cur, next;
 	int32_t holder;
+	uint32_t gen = 0;
 	int takeover;
 	int pidfd;
 	int ret;
@@ -204,7 +210,7 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 	pv = &ch->pf[vf];
 	if (!ch_pid_alive(-1, pid))
 		return -ESRCH;
-	ret = ch_proof_check(ch, vf, pid, proof_fd, proof_fdnum);
+	ret = ch_proof_check(ch, vf, pid, proof_fd, proof_fdnum, &gen);
 	if (ret < 0) {
 		__vfbc_channel_count(&v->pf.claims_refused);
 		return ret;
@@ -213,6 +219,16 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 	pidfd = ch_pidfd_open(pid);
 
 	rte_spinlock_lock(&pv->slot_lock);
+	/* The VF went away or changed since its proof was checked: the proof is void. */
+	if (ch->claim_verify != NULL && (!pv->addr_valid || pv->addr_gen != gen)) {
+		rte_spinlock_unlock(&pv->slot_lock);
+		if (pidfd >= 0)
+			close(pidfd);
+		__vfbc_channel_count(&v->pf.claims_refused);
+		VFBC_CHANNEL_LOG(DEBUG, "%s: VF %u: claim by %d refused: the VF changed while "
+				"its proof was checked", ch->name, vf, (int)pid);
+		return -EACCES;
+	}
 	/* CA1: pairs with CR1, the last store or CAS of the word. */
 	cur = __vfbc_channel_load64_acquire(&v->consumer.claim);
 	holder = (int32_t)(cur & CH_CLAIM_PID_MASK);
@@ -242,11 +258,10 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 	ch_count_dropped(ch, vf);
 	__vfbc_ring_reset(__vfbc_channel_ring(ch, vf, ch->req_ring_off), pv->req_cons);
 	__vfbc_ring_reset(__vfbc_channel_ring(ch, vf, ch->resp_ring_off), pv->resp_prod);
-	if (takeover) {
-		/* R6: pairs with A6 in vfbc_channel_poll_invalidations(). */
-		__vfbc_channel_store32_release(&v->consumer.resync, 1);
+	/* Answers to what earlier holders asked are no longer anybody's. */
+	pv->grant_seq++;
+	if (takeover)
 		__vfbc_channel_count(&v->consumer.stats.takeovers);
-	}
 	/*
 	 * Armed: the next invalidation rings the new holder. A holder killed
 	 * between taking a doorbell and re-arming left it down, and nothing
@@ -261,9 +276,22 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 	__atomic_store_n(&v->pf.claim_verified, next, __ATOMIC_RELAXED);
 	/*
 	 * CR1: pairs with CA1 in vfbc_channel_claim(): the holder that reads
-	 * this word sees the rings reset and the resync flag above.
+	 * this word sees the rings reset above. Sequentially consistent: a
+	 * former holder whose poll took bits after this store sees it when
+	 * it checks its claim again (A8 in vfbc_channel_poll_invalidations()).
 	 */
-	__vfbc_channel_store64_release(&v->consumer.claim, next);
+	__vfbc_channel_store64_sc(&v->consumer.claim, next);
+	/*
+	 * Whoever held the slot before (dead, or revoked) may have taken
+	 * bits it never acted on: the new holder gets every block. After
+	 * the claim word: a former holder's poll that takes the flag sees
+	 * the new word (A6 then A8) and puts the flag back.
+	 */
+	if (takeover || pv->resync_due) {
+		/* R6: pairs with A6 in vfbc_channel_poll_invalidations(). */
+		__vfbc_channel_store32_release(&v->consumer.resync, 1);
+		pv->resync_due = 0;
+	}
 	rte_spinlock_unlock(&pv->slot_lock);
 
 	if (takeover)
@@ -273,30 +301,42 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 	return takeover;
 }
 
+void
+__vfbc_channel_claim_revoke_locked(struct vfbc_channel *ch, uint16_t vf)
+{
+	struct vfbc_channel_shm_vf *v = __vfbc_channel_vf(ch, vf);
+	struct vfbc_channel_pf_vf *pv = &ch->pf[vf];
+	uint64_t cur;
+
+	/* CA1: pairs with CR1. */
+	cur = __vfbc_channel_load64_acquire(&v->consumer.claim);
+	if ((cur & CH_CLAIM_PID_MASK) != 0) {
+		/*
+		 * The next consumer gets every block: this one may not have
+		 * acted on some. Kept here, published by the next grant: a
+		 * poll of this holder still in flight must not take it.
+		 */
+		pv->resync_due = 1;
+		/* CR1: a new epoch, no holder: the old holder's word is gone. */
+		__vfbc_channel_store64_sc(&v->consumer.claim,
+				((cur >> CH_CLAIM_EPOCH_SHIFT) + 1) << CH_CLAIM_EPOCH_SHIFT);
+	}
+	pv->grant_seq++;
+	__vfbc_channel_holder_forget(ch, vf);
+}
+
 int
 vfbc_channel_claim_revoke(struct vfbc_channel *ch, uint16_t vf)
 {
-	struct vfbc_channel_shm_vf *v;
 	struct vfbc_channel_pf_vf *pv;
-	uint64_t cur;
 	int ret;
 
 	ret = ch_pf_vf_check(ch, vf);
 	if (ret < 0)
 		return ret;
-	v = __vfbc_channel_vf(ch, vf);
 	pv = &ch->pf[vf];
 	rte_spinlock_lock(&pv->slot_lock);
-	/* CA1: pairs with CR1. */
-	cur = __vfbc_channel_load64_acquire(&v->consumer.claim);
-	if ((cur & CH_CLAIM_PID_MASK) != 0) {
-		/* The next consumer gets every block: this one may not have acted on some. */
-		__vfbc_channel_store32_release(&v->consumer.resync, 1);
-		/* CR1: a new epoch, no holder: the old holder's word is gone. */
-		__vfbc_channel_store64_release(&v->consumer.claim,
-				((cur >> CH_CLAIM_EPOCH_SHIFT) + 1) << CH_CLAIM_EPOCH_SHIFT);
-	}
-	__vfbc_channel_holder_forget(ch, vf);
+	__vfbc_channel_claim_revoke_locked(ch, vf);
 	rte_spinlock_unlock(&pv->slot_lock);
 	return 0;
 }

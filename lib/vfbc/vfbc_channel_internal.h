@@ -27,6 +27,8 @@ void __vfbc_channel_creator_remove(struct vfbc_channel *ch);
 
 /* vfbc_channel_claim.c: the PF forgets a VF's holder (its pidfd). */
 void __vfbc_channel_holder_forget(struct vfbc_channel *ch, uint16_t vf);
+/* vfbc_channel_claim.c: take the claim back; the caller holds the slot lock. */
+void __vfbc_channel_claim_revoke_locked(struct vfbc_channel *ch, uint16_t vf);
 
 /* vfbc_channel_block.c: slot of block_id in VF area v, NULL if none. */
 struct vfbc_channel_shm_block *__vfbc_channel_block_slot(struct vfbc_channel_shm_vf *v,

@@ -71,6 +71,21 @@ struct vfbc_channel_pf_vf {
 	uint32_t takeovers_unlogged; /**< Takeovers since, over the log limit. */
 	uint32_t addr_valid;       /**< 1: addr is the VF of this slot. */
 	struct rte_pci_addr addr;  /**< The VF's address, as the PF published it. */
+	/** Bumped when the slot's VF goes away or changes: a claim checked before is void. */
+	uint32_t addr_gen;
+	/**
+	 * Bumped at every grant and revoke: an answer to a request dequeued
+	 * under an earlier grant is not the current holder's.
+	 */
+	uint32_t grant_seq;
+	/** The next grant publishes a resync (a revoke took the claim away). */
+	uint32_t resync_due;
+	/** Requests dequeued and not answered yet, by req_id modulo the ring size. */
+	struct {
+		uint32_t req_id;
+		uint32_t grant_seq;  /**< grant_seq when it was dequeued. */
+		uint32_t live;       /**< 1: dequeued, not answered. */
+	} inflight[VFBC_CHANNEL_REQ_RING_SIZE];
 };
 
 /**
@@ -190,6 +205,13 @@ static inline uint64_t
 __vfbc_channel_xchg64_sc(uint64_t *p, uint64_t v)
 {
 	return __atomic_exchange_n(p, v, __ATOMIC_SEQ_CST);
+}
+
+/** @internal Sequentially consistent 64-bit store. */
+static inline void
+__vfbc_channel_store64_sc(uint64_t *p, uint64_t v)
+{
+	__atomic_store_n(p, v, __ATOMIC_SEQ_CST);
 }
 
 /** @internal Sequentially consistent 32-bit load. */

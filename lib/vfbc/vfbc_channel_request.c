@@ -250,6 +250,35 @@ ch_drop_unclaimed(struct vfbc_channel *ch, uint16_t vf)
 		__vfbc_channel_ring_corrupt(ch, vf, CH_RING_REQ);
 }
 
+/* A request handed to the PF, under the slot's current grant. Slot lock held. */
+static void
+ch_inflight_add(struct vfbc_channel_pf_vf *pv, uint32_t req_id)
+{
+	unsigned int i = req_id & (VFBC_CHANNEL_REQ_RING_SIZE - 1);
+
+	pv->inflight[i].req_id = req_id;
+	pv->inflight[i].grant_seq = pv->grant_seq;
+	pv->inflight[i].live = 1;
+}
+
+/*
+ * May the answer to req go out? Not when the request was dequeued under an
+ * earlier grant: its holder released the slot, died or had it revoked, and
+ * the ring is the next holder's. A request the table does not know (never
+ * dequeued, or one of more than a ring's worth in flight) is answered.
+ * Slot lock held.
+ */
+static int
+ch_inflight_take(struct vfbc_channel_pf_vf *pv, uint32_t req_id)
+{
+	unsigned int i = req_id & (VFBC_CHANNEL_REQ_RING_SIZE - 1);
+
+	if (!pv->inflight[i].live || pv->inflight[i].req_id != req_id)
+		return 1;
+	pv->inflight[i].live = 0;
+	return pv->inflight[i].grant_seq == pv->grant_seq;
+}
+
 int
 vfbc_channel_request_dequeue(struct vfbc_channel *ch, uint16_t vf, struct vfbc_channel_req *req)
 {
@@ -294,6 +323,7 @@ vfbc_channel_request_dequeue(struct vfbc_channel *ch, uint16_t vf, struct vfbc_c
 		ret = vfbc_channel_request_validate(ch, vf, &rec);
 		if (ret == 0) {
 			__vfbc_channel_count(&v->pf.stats.requests_accepted);
+			ch_inflight_add(&ch->pf[vf], rec.req_id);
 			*req = rec;
 			if (__vfbc_ring_count(r, ch->pf[vf].req_cons, __VFBC_CHANNEL_REQ_SIZE) > 0)
 				ch_doorbell_ring(ch, vf);
@@ -323,7 +353,12 @@ vfbc_channel_respond(struct vfbc_channel *ch, uint16_t vf, const struct vfbc_cha
 		return -EPERM;
 	lock = &ch->pf[vf].slot_lock;
 	rte_spinlock_lock(lock);
-	ret = ch_respond_locked(ch, vf, req, status, data, len);
+	if (ch_inflight_take(&ch->pf[vf], req->req_id)) {
+		ret = ch_respond_locked(ch, vf, req, status, data, len);
+	} else {
+		__vfbc_channel_count(&__vfbc_channel_vf(ch, vf)->pf.responses_dropped);
+		ret = -ESTALE;
+	}
 	rte_spinlock_unlock(lock);
 	return ret;
 }

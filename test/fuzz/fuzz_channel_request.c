@@ -72,6 +72,14 @@ struct pf_model {
 	uint32_t notify_prod; /* notify ring: doorbells the PF published */
 	uint64_t granted;     /* claim word granted and served, 0: none */
 	uint64_t consumed;    /* records taken from the request ring, all told */
+	uint32_t grant_seq;   /* bumped by every grant and revoke */
+	uint32_t resync_due;  /* a revoke took a holder's claim: the next grant resyncs */
+	/* Requests dequeued, not answered: an answer under a later grant is stale. */
+	struct {
+		uint32_t req_id;
+		uint32_t grant_seq;
+		uint32_t live;
+	} inflight[REQ_SIZE];
 	/* The PF's own copy of VF 0's block slots: its reads, its extra slots. */
 	struct {
 		uint32_t id;
@@ -292,6 +300,26 @@ model_respond(struct fc *f, const struct vfbc_channel_req *req, int32_t status, 
 	return 0;
 }
 
+/*
+ * vfbc_channel_respond(ch, 0, req, ...): an answer to a request dequeued
+ * under an earlier grant is dropped (-ESTALE); any other is model_respond's.
+ */
+static int
+model_respond_api(struct fc *f, const struct vfbc_channel_req *req, int32_t status,
+		  const void *data, uint32_t len)
+{
+	unsigned int i = req->req_id % REQ_SIZE;
+
+	if (f->m.inflight[i].live && f->m.inflight[i].req_id == req->req_id) {
+		f->m.inflight[i].live = 0;
+		if (f->m.inflight[i].grant_seq != f->m.grant_seq) {
+			(*PRE(f, &f->v->pf.responses_dropped))++;
+			return -ESTALE;
+		}
+	}
+	return model_respond(f, req, status, data, len);
+}
+
 /* vfbc_channel_request_dequeue(ch, 0): returns what it must; *want the request. */
 static int
 model_dequeue(struct fc *f, struct vfbc_channel_req *want)
@@ -339,6 +367,9 @@ model_dequeue(struct fc *f, struct vfbc_channel_req *want)
 		err = model_validate(f, &rec);
 		if (err == 0) {
 			(*PRE(f, &v->pf.stats.requests_accepted))++;
+			f->m.inflight[rec.req_id % REQ_SIZE].req_id = rec.req_id;
+			f->m.inflight[rec.req_id % REQ_SIZE].grant_seq = f->m.grant_seq;
+			f->m.inflight[rec.req_id % REQ_SIZE].live = 1;
 			*want = rec;
 			n = prod - f->m.req_cons;
 			if (n != 0 && n <= REQ_SIZE)
@@ -378,9 +409,13 @@ model_grant(struct fc *f, int32_t pid)
 	PRE(f, f->rq)->cons = f->m.req_cons;
 	PRE(f, f->rs)->prod = f->m.resp_prod;
 	PRE(f, f->rs)->cons = f->m.resp_prod;
-	if (holder != 0) {
-		*PRE(f, &v->consumer.resync) = 1;
+	f->m.grant_seq++;
+	if (holder != 0)
 		(*PRE(f, &v->consumer.stats.takeovers))++;
+	/* A dead holder's, or a revoked one's: the new holder gets every block. */
+	if (holder != 0 || f->m.resync_due) {
+		*PRE(f, &v->consumer.resync) = 1;
+		f->m.resync_due = 0;
 	}
 	(*PRE(f, &v->consumer.stats.claims))++;
 	/* The doorbell is armed for the new holder. */
@@ -693,7 +728,7 @@ step_dequeue(struct fc *f, struct fuzz_in *in)
 		return;
 	/* Answered at once: the dequeue left room for it. */
 	call_begin(f, "respond at once");
-	exp = model_respond(f, &req, -(int32_t)(mode >> 1), NULL, 0);
+	exp = model_respond_api(f, &req, -(int32_t)(mode >> 1), NULL, 0);
 	FUZZ_CHECK(exp == 0, "model: no room to answer an accepted request");
 	ret = vfbc_channel_respond(f->pf, 0, &req, -(int32_t)(mode >> 1), NULL, 0);
 	FUZZ_CHECK(ret == 0, "answering the request just dequeued: %d", ret);
@@ -725,7 +760,7 @@ step_respond(struct fc *f, struct fuzz_in *in)
 	if (status > 0 || len > VFBC_CHANNEL_BLOCK_SIZE)
 		exp = -EINVAL;
 	else
-		exp = model_respond(f, &req, status, data, len);
+		exp = model_respond_api(f, &req, status, data, len);
 	ret = vfbc_channel_respond(f->pf, 0, &req, status, (mode & 4) != 0 && len == 0 ?
 			NULL : data, len);
 	FUZZ_CHECK(ret == exp, "respond(status %d, len %u) returned %d, expected %d", status,
@@ -898,9 +933,11 @@ step_revoke(struct fc *f, struct fuzz_in *in)
 	call_begin(f, "claim_revoke");
 	cur = *PRE(f, &v->consumer.claim);
 	if ((cur & PID_MASK) != 0) {
-		*PRE(f, &v->consumer.resync) = 1;
+		/* Kept by the PF, published by the next grant. */
+		f->m.resync_due = 1;
 		*PRE(f, &v->consumer.claim) = ((cur >> 32) + 1) << 32;
 	}
+	f->m.grant_seq++;
 	*PRE(f, &v->pf.claim_verified) = 0;
 	f->m.granted = 0;
 	ret = vfbc_channel_claim_revoke(f->pf, 0);

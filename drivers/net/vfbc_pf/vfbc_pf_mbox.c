@@ -133,7 +133,6 @@ vfbc_pf_mbox_refresh(struct vfbc_pf_proc *pf)
 {
 	struct vfbc_pf_mbox *mb = pf->mb;
 	const struct vfbc_pf_vf *vf;
-	struct rte_pci_addr old;
 	uint16_t i, n, vendor;
 	int published;
 
@@ -147,11 +146,9 @@ vfbc_pf_mbox_refresh(struct vfbc_pf_proc *pf)
 		published = i < n && vf->state != VFBC_PF_VF_UNROUTABLE;
 		/*
 		 * A claim is the right to one function: a slot whose VF went
-		 * away, or is now another function, loses its holder.
+		 * away, or is now another function, loses its holder (the
+		 * channel revokes it, deciding from its own copy).
 		 */
-		if (vfbc_channel_vf_addr_get(mb->ch, i, &old) == 0 &&
-		    (!published || rte_pci_addr_cmp(&old, &vf->addr) != 0))
-			vfbc_channel_claim_revoke(mb->ch, i);
 		vfbc_channel_vf_addr_set(mb->ch, i, published ? &vf->addr : NULL);
 	}
 	if (vfbc_pf_cfg_read16(pf->pf_dev, RTE_PCI_VENDOR_ID, &vendor) < 0)

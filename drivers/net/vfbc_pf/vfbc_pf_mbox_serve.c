@@ -84,9 +84,11 @@ pf_mbox_answer(const struct pf_mbox_ctx *c, int32_t status, const void *data, ui
 	/*
 	 * The library dequeues only while the response ring has room. A ring
 	 * the VF wrecked since (-EPROTO) is counted and logged once by the
-	 * library; the rest goes through the VF's log limit.
+	 * library; an answer to an earlier holder's request (-ESTALE: its
+	 * claim was revoked or released meanwhile) is dropped and counted
+	 * by it; the rest goes through the VF's log limit.
 	 */
-	if (ret < 0 && ret != -EPROTO)
+	if (ret < 0 && ret != -EPROTO && ret != -ESTALE)
 		PF_MBOX_VLOG(c, ERR, "cannot answer request %" PRIu32 ": %s", c->req->req_id,
 			     strerror(-ret));
 }
