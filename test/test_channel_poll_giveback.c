@@ -14,6 +14,9 @@
  * is single-stepped (x86 trap flag); right after its exchange on the flag
  * the PF revokes, the next consumer claims and polls; then the poll goes
  * on.
+ *
+ * It failed before the fix: the flag carries its grant's epoch, and a poll
+ * that lost its claim gives it back only when a later grant published it.
  */
 
 #ifndef _GNU_SOURCE
@@ -114,7 +117,7 @@ test_give_back_should_not_be_a_second_all_blocks(void)
 	TEST_ASSERT_EQUAL(vfbc_channel_claim(gb_h[1], 0, -1), 0, "first claim");
 	TEST_ASSERT_SUCCESS(vfbc_channel_claim_revoke(gb_pf, 0), "revoke");
 	TEST_ASSERT_EQUAL(vfbc_channel_claim(gb_h[0], 0, -1), 0, "claim A");
-	TEST_ASSERT_EQUAL(__atomic_load_n(gb_resync, __ATOMIC_SEQ_CST), 1, "A's resync");
+	TEST_ASSERT(__atomic_load_n(gb_resync, __ATOMIC_SEQ_CST) != 0, "A's resync");
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_flags = SA_SIGINFO;

@@ -19,6 +19,9 @@
  * 2. An answer attempt that fails (-ENOBUFS: the response ring is full)
  *    consumes the entry before the ring is tried; the retry, after the
  *    revoke and the next grant, is "unknown", so it goes out.
+ *
+ * Both failed before the fix: the table now never forgets a request in
+ * flight (no eviction; kept when an answer fails) and refuses a duplicate id.
  */
 
 #include <errno.h>

@@ -82,6 +82,13 @@
 
 #include "vfbc_compat.h"
 #include "vfbc_channel_layout.h"
+
+/**
+ * Requests of one VF the PF may hold dequeued and unanswered; while it holds
+ * as many, vfbc_channel_request_dequeue() takes no more of that VF's.
+ */
+#define VFBC_CHANNEL_INFLIGHT_MAX 32
+
 #include "vfbc_channel_pvt.h"
 
 #ifdef __cplusplus
@@ -483,11 +490,14 @@ vfbc_channel_poll_invalidations(struct vfbc_channel *ch, uint16_t vf, uint64_t *
 	/*
 	 * A8: pairs with CR1 (sequentially consistent) in the PF's grant and
 	 * revoke. The claim may have been taken away while this poll ran:
-	 * what it took is the next holder's, given back for its next poll.
+	 * the bits it took are the next holder's, given back for its next
+	 * poll; so is a resync flag a later grant published (its tag is not
+	 * this handle's epoch). Its own flag is owed to nobody: the grant
+	 * that follows a revoke or takeover publishes one.
 	 */
 	if (unlikely(cv->held != __vfbc_channel_load64_sc(&v->consumer.claim))) {
-		if (resync != 0)
-			__vfbc_channel_store32_release(&v->consumer.resync, 1);
+		if (resync != 0 && resync != __vfbc_channel_resync_tag(cv->held))
+			__vfbc_channel_store32_release(&v->consumer.resync, resync);
 		if (m != 0)
 			__vfbc_channel_or64_sc(&v->notify.pending, m);
 		return -EPERM;
@@ -1051,7 +1061,11 @@ vfbc_channel_vf_addr_get(const struct vfbc_channel *ch, uint16_t vf, struct rte_
  * @return
  *   - the VF index (>= 0);
  *   - (-EINVAL) for a NULL argument;
- *   - (-ENOENT) if no slot publishes this address.
+ *   - (-ENOENT) if no slot publishes this address;
+ *   - (-EEXIST) if more than one slot does (a VF wrote another's address
+ *     into its own area, or the PF is renumbering its VFs): the slot
+ *     cannot be told from the channel; the caller uses another source
+ *     (sysfs) or tries again.
  */
 __vfbc_experimental
 int

@@ -107,13 +107,22 @@ int
 vfbc_channel_vf_find(const struct vfbc_channel *ch, const struct rte_pci_addr *addr)
 {
 	struct rte_pci_addr a;
+	int found = -ENOENT;
 	uint16_t vf;
 
 	if (ch == NULL || addr == NULL)
 		return -EINVAL;
+	/*
+	 * Every slot is looked at: a VF can write any address into the word
+	 * of its own area, and then two slots name one function. Which one
+	 * is the impostor cannot be told from shared memory: say so.
+	 */
 	for (vf = 0; vf < ch->nb_vfs; vf++) {
-		if (vfbc_channel_vf_addr_get(ch, vf, &a) == 0 && rte_pci_addr_cmp(&a, addr) == 0)
-			return vf;
+		if (vfbc_channel_vf_addr_get(ch, vf, &a) != 0 || rte_pci_addr_cmp(&a, addr) != 0)
+			continue;
+		if (found >= 0)
+			return -EEXIST;
+		found = vf;
 	}
-	return -ENOENT;
+	return found;
 }

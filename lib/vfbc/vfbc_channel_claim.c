@@ -289,7 +289,8 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 	 */
 	if (takeover || pv->resync_due) {
 		/* R6: pairs with A6 in vfbc_channel_poll_invalidations(). */
-		__vfbc_channel_store32_release(&v->consumer.resync, 1);
+		__vfbc_channel_store32_release(&v->consumer.resync,
+				__vfbc_channel_resync_tag(next));
 		pv->resync_due = 0;
 	}
 	rte_spinlock_unlock(&pv->slot_lock);

@@ -214,7 +214,7 @@ struct vfbc_channel_shm_pf {
 /** VF-side counters of a VF, written by the consumer side (relaxed adds). */
 struct vfbc_channel_shm_vf_stats {
 	uint64_t deliveries;         /**< Non-empty masks delivered. */
-	uint64_t resyncs;            /**< "All blocks" deliveries after a takeover. */
+	uint64_t resyncs;            /**< "All blocks" deliveries after a takeover or revoke. */
 	uint64_t requests_posted;    /**< Requests enqueued. */
 	uint64_t request_ring_full;  /**< Requests refused: ring full. */
 	uint64_t responses_received; /**< Responses dequeued. */
@@ -230,7 +230,11 @@ struct vfbc_channel_shm_consumer {
 	 * grant increments the epoch), by the holder when it releases.
 	 */
 	uint64_t claim;
-	uint32_t resync;  /**< 1: deliver "all blocks" once (set on takeover). */
+	/**
+	 * Non-zero: deliver "all blocks" once. Set by a grant after a takeover
+	 * or a revoke, to the grant's epoch (never 0).
+	 */
+	uint32_t resync;
 	uint32_t req_seq; /**< Last request id handed out. */
 	struct vfbc_channel_shm_vf_stats stats; /**< VF-side counters. */
 } __rte_cache_aligned;

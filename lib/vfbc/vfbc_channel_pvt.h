@@ -80,12 +80,15 @@ struct vfbc_channel_pf_vf {
 	uint32_t grant_seq;
 	/** The next grant publishes a resync (a revoke took the claim away). */
 	uint32_t resync_due;
-	/** Requests dequeued and not answered yet, by req_id modulo the ring size. */
+	/**
+	 * Requests dequeued and not answered yet (an entry is never evicted:
+	 * the slot is not served while all are taken), ids unique among them.
+	 */
 	struct {
 		uint32_t req_id;
 		uint32_t grant_seq;  /**< grant_seq when it was dequeued. */
 		uint32_t live;       /**< 1: dequeued, not answered. */
-	} inflight[VFBC_CHANNEL_REQ_RING_SIZE];
+	} inflight[VFBC_CHANNEL_INFLIGHT_MAX];
 };
 
 /**
@@ -205,6 +208,20 @@ static inline uint64_t
 __vfbc_channel_xchg64_sc(uint64_t *p, uint64_t v)
 {
 	return __atomic_exchange_n(p, v, __ATOMIC_SEQ_CST);
+}
+
+/**
+ * @internal
+ * The value a grant stores in the resync flag: the epoch of its claim word
+ * (the word's high half), never 0. A poll that lost its claim gives the
+ * flag back only when it was a later grant's, not the one it held.
+ */
+static inline uint32_t
+__vfbc_channel_resync_tag(uint64_t claim_word)
+{
+	uint32_t epoch = (uint32_t)(claim_word >> 32);
+
+	return epoch != 0 ? epoch : 1;
 }
 
 /** @internal Sequentially consistent 64-bit store. */

@@ -250,33 +250,34 @@ ch_drop_unclaimed(struct vfbc_channel *ch, uint16_t vf)
 		__vfbc_channel_ring_corrupt(ch, vf, CH_RING_REQ);
 }
 
-/* A request handed to the PF, under the slot's current grant. Slot lock held. */
-static void
-ch_inflight_add(struct vfbc_channel_pf_vf *pv, uint32_t req_id)
-{
-	unsigned int i = req_id & (VFBC_CHANNEL_REQ_RING_SIZE - 1);
+/*
+ * The PF's record of the requests it dequeued and has not answered, with
+ * the grant each came under (slot lock held). Entries are never evicted,
+ * so an answer is checked against the grant of its own request.
+ */
 
-	pv->inflight[i].req_id = req_id;
-	pv->inflight[i].grant_seq = pv->grant_seq;
-	pv->inflight[i].live = 1;
+/* The entry of a request in flight with this id, or -1. */
+static int
+ch_inflight_find(const struct vfbc_channel_pf_vf *pv, uint32_t req_id)
+{
+	unsigned int i;
+
+	for (i = 0; i < VFBC_CHANNEL_INFLIGHT_MAX; i++)
+		if (pv->inflight[i].live && pv->inflight[i].req_id == req_id)
+			return (int)i;
+	return -1;
 }
 
-/*
- * May the answer to req go out? Not when the request was dequeued under an
- * earlier grant: its holder released the slot, died or had it revoked, and
- * the ring is the next holder's. A request the table does not know (never
- * dequeued, or one of more than a ring's worth in flight) is answered.
- * Slot lock held.
- */
+/* A free entry, or -1: as many requests in flight as the PF may hold. */
 static int
-ch_inflight_take(struct vfbc_channel_pf_vf *pv, uint32_t req_id)
+ch_inflight_free(const struct vfbc_channel_pf_vf *pv)
 {
-	unsigned int i = req_id & (VFBC_CHANNEL_REQ_RING_SIZE - 1);
+	unsigned int i;
 
-	if (!pv->inflight[i].live || pv->inflight[i].req_id != req_id)
-		return 1;
-	pv->inflight[i].live = 0;
-	return pv->inflight[i].grant_seq == pv->grant_seq;
+	for (i = 0; i < VFBC_CHANNEL_INFLIGHT_MAX; i++)
+		if (!pv->inflight[i].live)
+			return (int)i;
+	return -1;
 }
 
 int
@@ -287,7 +288,7 @@ vfbc_channel_request_dequeue(struct vfbc_channel *ch, uint16_t vf, struct vfbc_c
 	struct vfbc_channel_req rec;
 	rte_spinlock_t *lock;
 	unsigned int i;
-	int ret;
+	int ret, slot;
 
 	if (ch == NULL || req == NULL || vf >= ch->nb_vfs)
 		return -EINVAL;
@@ -304,6 +305,10 @@ vfbc_channel_request_dequeue(struct vfbc_channel *ch, uint16_t vf, struct vfbc_c
 	}
 	/* Bounded: at most one ring's worth of malformed records per call. */
 	for (i = 0; i < VFBC_CHANNEL_REQ_RING_SIZE; i++) {
+		/* As many in flight as the PF may hold: answers first. */
+		slot = ch_inflight_free(&ch->pf[vf]);
+		if (slot < 0)
+			break;
 		ret = ch_can_respond(ch, vf);
 		if (ret <= 0)
 			/*
@@ -321,9 +326,14 @@ vfbc_channel_request_dequeue(struct vfbc_channel *ch, uint16_t vf, struct vfbc_c
 		if (ret != 0)
 			break;
 		ret = vfbc_channel_request_validate(ch, vf, &rec);
+		/* Its id must tell its answer from the others' (one per request in flight). */
+		if (ret == 0 && ch_inflight_find(&ch->pf[vf], rec.req_id) >= 0)
+			ret = -EEXIST;
 		if (ret == 0) {
 			__vfbc_channel_count(&v->pf.stats.requests_accepted);
-			ch_inflight_add(&ch->pf[vf], rec.req_id);
+			ch->pf[vf].inflight[slot].req_id = rec.req_id;
+			ch->pf[vf].inflight[slot].grant_seq = ch->pf[vf].grant_seq;
+			ch->pf[vf].inflight[slot].live = 1;
 			*req = rec;
 			if (__vfbc_ring_count(r, ch->pf[vf].req_cons, __VFBC_CHANNEL_REQ_SIZE) > 0)
 				ch_doorbell_ring(ch, vf);
@@ -343,21 +353,29 @@ int
 vfbc_channel_respond(struct vfbc_channel *ch, uint16_t vf, const struct vfbc_channel_req *req,
 		int32_t status, const void *data, uint32_t len)
 {
+	struct vfbc_channel_pf_vf *pv;
 	rte_spinlock_t *lock;
-	int ret;
+	int ret, i;
 
 	if (ch == NULL || req == NULL || vf >= ch->nb_vfs || status > 0 ||
 			len > VFBC_CHANNEL_BLOCK_SIZE || (data == NULL && len != 0))
 		return -EINVAL;
 	if (ch->pf == NULL)
 		return -EPERM;
-	lock = &ch->pf[vf].slot_lock;
+	pv = &ch->pf[vf];
+	lock = &pv->slot_lock;
 	rte_spinlock_lock(lock);
-	if (ch_inflight_take(&ch->pf[vf], req->req_id)) {
-		ret = ch_respond_locked(ch, vf, req, status, data, len);
-	} else {
+	i = ch_inflight_find(pv, req->req_id);
+	if (i >= 0 && pv->inflight[i].grant_seq != pv->grant_seq) {
+		/* Its holder released the slot, died or lost it: not the ring's holder now. */
+		pv->inflight[i].live = 0;
 		__vfbc_channel_count(&__vfbc_channel_vf(ch, vf)->pf.responses_dropped);
 		ret = -ESTALE;
+	} else {
+		ret = ch_respond_locked(ch, vf, req, status, data, len);
+		/* Kept on failure: the answer may be given again. */
+		if (ret == 0 && i >= 0)
+			pv->inflight[i].live = 0;
 	}
 	rte_spinlock_unlock(lock);
 	return ret;

@@ -79,7 +79,7 @@ struct pf_model {
 		uint32_t req_id;
 		uint32_t grant_seq;
 		uint32_t live;
-	} inflight[REQ_SIZE];
+	} inflight[VFBC_CHANNEL_INFLIGHT_MAX];
 	/* The PF's own copy of VF 0's block slots: its reads, its extra slots. */
 	struct {
 		uint32_t id;
@@ -300,6 +300,21 @@ model_respond(struct fc *f, const struct vfbc_channel_req *req, int32_t status, 
 	return 0;
 }
 
+/* The PF's requests in flight: the live entry of req_id (live 1), or a free one (live 0). */
+static int
+model_inflight_find(const struct fc *f, uint32_t live, uint32_t req_id)
+{
+	unsigned int i;
+
+	for (i = 0; i < VFBC_CHANNEL_INFLIGHT_MAX; i++) {
+		if (f->m.inflight[i].live != live)
+			continue;
+		if (!live || f->m.inflight[i].req_id == req_id)
+			return (int)i;
+	}
+	return -1;
+}
+
 /*
  * vfbc_channel_respond(ch, 0, req, ...): an answer to a request dequeued
  * under an earlier grant is dropped (-ESTALE); any other is model_respond's.
@@ -308,16 +323,19 @@ static int
 model_respond_api(struct fc *f, const struct vfbc_channel_req *req, int32_t status,
 		  const void *data, uint32_t len)
 {
-	unsigned int i = req->req_id % REQ_SIZE;
+	int i = model_inflight_find(f, 1, req->req_id);
+	int ret;
 
-	if (f->m.inflight[i].live && f->m.inflight[i].req_id == req->req_id) {
+	if (i >= 0 && f->m.inflight[i].grant_seq != f->m.grant_seq) {
 		f->m.inflight[i].live = 0;
-		if (f->m.inflight[i].grant_seq != f->m.grant_seq) {
-			(*PRE(f, &f->v->pf.responses_dropped))++;
-			return -ESTALE;
-		}
+		(*PRE(f, &f->v->pf.responses_dropped))++;
+		return -ESTALE;
 	}
-	return model_respond(f, req, status, data, len);
+	ret = model_respond(f, req, status, data, len);
+	/* Kept on failure: the answer may be given again. */
+	if (ret == 0 && i >= 0)
+		f->m.inflight[i].live = 0;
+	return ret;
 }
 
 /* vfbc_channel_request_dequeue(ch, 0): returns what it must; *want the request. */
@@ -329,7 +347,7 @@ model_dequeue(struct fc *f, struct vfbc_channel_req *want)
 	struct vfbc_channel_req rec;
 	uint32_t n, used;
 	unsigned int i;
-	int err;
+	int err, slot;
 
 	if (f->m.granted == 0 || *PRE(f, &v->consumer.claim) != f->m.granted) {
 		/* Nobody the PF granted: the records are dropped, never served. */
@@ -345,6 +363,10 @@ model_dequeue(struct fc *f, struct vfbc_channel_req *want)
 		return 0;
 	}
 	for (i = 0; i < REQ_SIZE; i++) {
+		/* As many in flight as the PF may hold: nothing is taken. */
+		slot = model_inflight_find(f, 0, 0);
+		if (slot < 0)
+			break;
 		used = f->m.resp_prod - PRE(f, f->rs)->cons;
 		if (used > RESP_SIZE) {
 			(*PRE(f, &v->pf.ring_corrupt))++;
@@ -365,11 +387,13 @@ model_dequeue(struct fc *f, struct vfbc_channel_req *want)
 		PRE(f, f->rq)->cons = f->m.req_cons;
 		f->m.consumed++;
 		err = model_validate(f, &rec);
+		if (err == 0 && model_inflight_find(f, 1, rec.req_id) >= 0)
+			err = -EEXIST;
 		if (err == 0) {
 			(*PRE(f, &v->pf.stats.requests_accepted))++;
-			f->m.inflight[rec.req_id % REQ_SIZE].req_id = rec.req_id;
-			f->m.inflight[rec.req_id % REQ_SIZE].grant_seq = f->m.grant_seq;
-			f->m.inflight[rec.req_id % REQ_SIZE].live = 1;
+			f->m.inflight[slot].req_id = rec.req_id;
+			f->m.inflight[slot].grant_seq = f->m.grant_seq;
+			f->m.inflight[slot].live = 1;
 			*want = rec;
 			n = prod - f->m.req_cons;
 			if (n != 0 && n <= REQ_SIZE)
@@ -414,7 +438,8 @@ model_grant(struct fc *f, int32_t pid)
 		(*PRE(f, &v->consumer.stats.takeovers))++;
 	/* A dead holder's, or a revoked one's: the new holder gets every block. */
 	if (holder != 0 || f->m.resync_due) {
-		*PRE(f, &v->consumer.resync) = 1;
+		*PRE(f, &v->consumer.resync) = (uint32_t)(next >> 32) != 0 ?
+				(uint32_t)(next >> 32) : 1;
 		f->m.resync_due = 0;
 	}
 	(*PRE(f, &v->consumer.stats.claims))++;

@@ -169,6 +169,10 @@ vf_attach_channel(struct vfbc_vf_proc *proc, struct vfbc_channel *ch, const char
 	int idx;
 
 	idx = vfbc_channel_vf_find(ch, &proc->vf_addr);
+	if (idx == -EEXIST)
+		VF_LOG(WARNING, "port %u: more than one slot of PF %s's channel names %s "
+		       "(one VF wrote another's address): using the sysfs index", proc->port_id,
+		       name, rte_eth_devices[proc->port_id].device->name);
 	if (idx < 0) {
 		if (proc->sysfs_vf_id == VFBC_VF_ID_NONE ||
 				strcmp(name, proc->pf_name) != 0)
