@@ -19,8 +19,10 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <rte_errno.h>
@@ -421,6 +423,61 @@ test_channel_claim_revoke_should_take_the_slot_back(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * A signal must not make a live holder dead. The creator asks its holder's
+ * pidfd with poll(), which a signal interrupts (EINTR) even with a zero
+ * timeout; the fuzzer, whose libFuzzer arms a periodic SIGALRM, saw the
+ * PF take over a live holder's claim and report it ungranted (19,412 of
+ * 202,000 answers "dead" here before the fix).
+ */
+static void
+claim_sig_ignore(int sig __rte_unused)
+{
+}
+
+#define CLAIM_SIG_CALLS 200000
+
+static int
+test_channel_claim_liveness_should_survive_signals(void)
+{
+	struct itimerspec it = { .it_interval = { 0, 20000 }, .it_value = { 0, 20000 } };
+	struct sigaction sa, old;
+	unsigned int i, dead = 0;
+	struct sigevent sev;
+	timer_t timer;
+	pid_t pid;
+	int ret;
+
+	TEST_ASSERT_SUCCESS(vfbc_channel_claim(vf_h, 0, -1), "claim");
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = claim_sig_ignore;	/* no SA_RESTART: calls see EINTR */
+	sigemptyset(&sa.sa_mask);
+	TEST_ASSERT_SUCCESS(sigaction(SIGUSR2, &sa, &old), "sigaction");
+	/*
+	 * A timer's signal, raised from the timer interrupt, lands inside
+	 * system calls; to this thread only, EAL's threads are left alone.
+	 */
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_THREAD_ID;
+	sev.sigev_signo = SIGUSR2;
+	sev._sigev_un._tid = (pid_t)syscall(SYS_gettid);
+	TEST_ASSERT_SUCCESS(timer_create(CLOCK_MONOTONIC, &sev, &timer), "timer_create");
+	TEST_ASSERT_SUCCESS(timer_settime(timer, 0, &it, NULL), "timer_settime");
+	for (i = 0; i < CLAIM_SIG_CALLS; i++) {
+		ret = vfbc_channel_claim_granted(ch, 0, &pid);
+		dead += ret != 1 || pid != getpid();
+	}
+	/* The grant itself: a live holder is refused, not taken over. */
+	for (i = 0; i < CLAIM_SIG_CALLS / 100; i++)
+		dead += vfbc_channel_claim_grant(ch, 0, getpid(), -1, -1, NULL) != -EALREADY;
+	timer_delete(timer);
+	sigaction(SIGUSR2, &old, NULL);
+	printf("%u of %u liveness answers under signals were \"dead\"\n", dead,
+	       CLAIM_SIG_CALLS + CLAIM_SIG_CALLS / 100);
+	TEST_ASSERT_EQUAL(dead, 0, "a signal made the live holder dead");
+	return TEST_SUCCESS;
+}
+
 static struct unit_test_suite channel_claim_suite = {
 	.suite_name = "channel claim (lib/vfbc)",
 	.setup = claim_suite_setup,
@@ -439,6 +496,8 @@ static struct unit_test_suite channel_claim_suite = {
 			test_channel_claim_proof_should_be_verified),
 		TEST_CASE_ST(claim_case_setup, claim_case_teardown,
 			test_channel_claim_revoke_should_take_the_slot_back),
+		TEST_CASE_ST(claim_case_setup, claim_case_teardown,
+			test_channel_claim_liveness_should_survive_signals),
 		TEST_CASES_END(),
 	},
 };

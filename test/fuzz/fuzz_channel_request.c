@@ -249,7 +249,7 @@ model_pf_slot(const struct fc *f, uint32_t block_id, int bind)
 
 /* vfbc_channel_request_validate()'s contract for a record of VF 0's ring. */
 static int
-model_validate(const struct fc *f, const struct vfbc_channel_req *r)
+model_validate(const struct fc *f, const struct vfbc_channel_req *r, int pf_side)
 {
 	if (r->type != VFBC_CHANNEL_REQ_BLOCK_WRITE && r->type != VFBC_CHANNEL_REQ_CFG_READ &&
 			r->type != VFBC_CHANNEL_REQ_CFG_WRITE)
@@ -258,9 +258,16 @@ model_validate(const struct fc *f, const struct vfbc_channel_req *r)
 		return -EPERM;
 	if (r->len == 0 || r->len > VFBC_CHANNEL_BLOCK_SIZE)
 		return -EMSGSIZE;
-	/* The PF validates block ids against its own copy, not the VF's slots. */
-	if (r->type == VFBC_CHANNEL_REQ_BLOCK_WRITE)
-		return model_pf_slot(f, r->target, 0) < 0 ? -ENOENT : 0;
+	/*
+	 * The PF validates block ids against its own copy; the VF's post,
+	 * against the slots of its own area, whatever it wrote there (the
+	 * PF checks again).
+	 */
+	if (r->type == VFBC_CHANNEL_REQ_BLOCK_WRITE) {
+		if (pf_side)
+			return model_pf_slot(f, r->target, 0) < 0 ? -ENOENT : 0;
+		return model_block_slot(f, r->target) < 0 ? -ENOENT : 0;
+	}
 	if (r->target >= VFBC_CHANNEL_CFG_SPACE_SIZE ||
 			r->len > VFBC_CHANNEL_CFG_SPACE_SIZE - r->target)
 		return -ERANGE;
@@ -386,7 +393,7 @@ model_dequeue(struct fc *f, struct vfbc_channel_req *want)
 		f->m.req_cons++;
 		PRE(f, f->rq)->cons = f->m.req_cons;
 		f->m.consumed++;
-		err = model_validate(f, &rec);
+		err = model_validate(f, &rec, 1);
 		if (err == 0 && model_inflight_find(f, 1, rec.req_id) >= 0)
 			err = -EEXIST;
 		if (err == 0) {
@@ -1035,7 +1042,7 @@ step_vf_post(struct fc *f, struct fuzz_in *in)
 	if (!model_holds(f)) {
 		exp = -EPERM;
 	} else {
-		exp = model_validate(f, &want);
+		exp = model_validate(f, &want, 0);
 		if (exp == 0) {
 			want.req_id = ++*PRE(f, &v->consumer.req_seq);
 			used = f->vm.req_prod - PRE(f, f->rq)->cons;
