@@ -49,18 +49,29 @@ ch_pidfd_open(int32_t pid)
 #endif
 }
 
-/* Is the process alive? From its pidfd when there is one (exact), else its pid. */
+/*
+ * Is the process alive? From its pidfd when there is one (exact), else its
+ * pid. Only a readable pidfd says "exited": a signal interrupts poll()
+ * (EINTR) even with a zero timeout, and is asked again; any other failure
+ * of the pidfd falls back to the pid.
+ */
 static int
 ch_pid_alive(int pidfd, int32_t pid)
 {
 	struct pollfd p;
+	int n;
 
 	if (pidfd >= 0) {
-		p.fd = pidfd;
-		p.events = POLLIN;
-		p.revents = 0;
-		/* A pidfd becomes readable when its process has exited. */
-		return poll(&p, 1, 0) == 0;
+		do {
+			p.fd = pidfd;
+			p.events = POLLIN;
+			p.revents = 0;
+			n = poll(&p, 1, 0);
+		} while (n < 0 && errno == EINTR);
+		if (n == 0)
+			return 1;
+		if (n == 1 && (p.revents & POLLIN) != 0)
+			return 0;
 	}
 	return kill((pid_t)pid, 0) == 0 || errno != ESRCH;
 }
