@@ -87,8 +87,8 @@ struct vfbc_channel_pf_vf {
 	struct {
 		uint32_t req_id;
 		uint32_t grant_seq;  /**< grant_seq when it was dequeued. */
-		uint32_t live;       /**< 1: dequeued, not answered. */
 	} inflight[VFBC_CHANNEL_INFLIGHT_MAX];
+	uint32_t inflight_live;      /**< Bit i: inflight[i] is dequeued, not answered. */
 };
 
 /**

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include <rte_common.h>
 #include <rte_spinlock.h>
 
 #include "vfbc_channel.h"
@@ -256,27 +257,21 @@ ch_drop_unclaimed(struct vfbc_channel *ch, uint16_t vf)
  * so an answer is checked against the grant of its own request.
  */
 
-/* The entry of a request in flight with this id, or -1. */
+_Static_assert(VFBC_CHANNEL_INFLIGHT_MAX == 32, "one bit of inflight_live per entry");
+
+/* The entry of a request in flight with this id, or -1: only live entries are read. */
 static int
 ch_inflight_find(const struct vfbc_channel_pf_vf *pv, uint32_t req_id)
 {
+	uint32_t live = pv->inflight_live;
 	unsigned int i;
 
-	for (i = 0; i < VFBC_CHANNEL_INFLIGHT_MAX; i++)
-		if (pv->inflight[i].live && pv->inflight[i].req_id == req_id)
+	while (live != 0) {
+		i = rte_bsf32(live);
+		if (pv->inflight[i].req_id == req_id)
 			return (int)i;
-	return -1;
-}
-
-/* A free entry, or -1: as many requests in flight as the PF may hold. */
-static int
-ch_inflight_free(const struct vfbc_channel_pf_vf *pv)
-{
-	unsigned int i;
-
-	for (i = 0; i < VFBC_CHANNEL_INFLIGHT_MAX; i++)
-		if (!pv->inflight[i].live)
-			return (int)i;
+		live &= live - 1;
+	}
 	return -1;
 }
 
@@ -306,9 +301,9 @@ vfbc_channel_request_dequeue(struct vfbc_channel *ch, uint16_t vf, struct vfbc_c
 	/* Bounded: at most one ring's worth of malformed records per call. */
 	for (i = 0; i < VFBC_CHANNEL_REQ_RING_SIZE; i++) {
 		/* As many in flight as the PF may hold: answers first. */
-		slot = ch_inflight_free(&ch->pf[vf]);
-		if (slot < 0)
+		if (ch->pf[vf].inflight_live == UINT32_MAX)
 			break;
+		slot = rte_bsf32(~ch->pf[vf].inflight_live);
 		ret = ch_can_respond(ch, vf);
 		if (ret <= 0)
 			/*
@@ -333,7 +328,7 @@ vfbc_channel_request_dequeue(struct vfbc_channel *ch, uint16_t vf, struct vfbc_c
 			__vfbc_channel_count(&v->pf.stats.requests_accepted);
 			ch->pf[vf].inflight[slot].req_id = rec.req_id;
 			ch->pf[vf].inflight[slot].grant_seq = ch->pf[vf].grant_seq;
-			ch->pf[vf].inflight[slot].live = 1;
+			ch->pf[vf].inflight_live |= UINT32_C(1) << slot;
 			*req = rec;
 			if (__vfbc_ring_count(r, ch->pf[vf].req_cons, __VFBC_CHANNEL_REQ_SIZE) > 0)
 				ch_doorbell_ring(ch, vf);
@@ -368,14 +363,14 @@ vfbc_channel_respond(struct vfbc_channel *ch, uint16_t vf, const struct vfbc_cha
 	i = ch_inflight_find(pv, req->req_id);
 	if (i >= 0 && pv->inflight[i].grant_seq != pv->grant_seq) {
 		/* Its holder released the slot, died or lost it: not the ring's holder now. */
-		pv->inflight[i].live = 0;
+		pv->inflight_live &= ~(UINT32_C(1) << i);
 		__vfbc_channel_count(&__vfbc_channel_vf(ch, vf)->pf.responses_dropped);
 		ret = -ESTALE;
 	} else {
 		ret = ch_respond_locked(ch, vf, req, status, data, len);
 		/* Kept on failure: the answer may be given again. */
 		if (ret == 0 && i >= 0)
-			pv->inflight[i].live = 0;
+			pv->inflight_live &= ~(UINT32_C(1) << i);
 	}
 	rte_spinlock_unlock(lock);
 	return ret;
