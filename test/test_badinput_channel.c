@@ -405,12 +405,59 @@ ch_attach_mem(const struct bi_row *r, uint8_t *scratch)
 	return ch_handle_ret(__vfbc_channel_attach_mem(ch_mem(r->a, scratch), r->b));
 }
 
+/* a = name, v = nb_vfs */
+static int64_t
+ch_create_isolated(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return ch_handle_ret(vfbc_channel_create_isolated(ch_name(r->a), (uint16_t)r->v));
+}
+
+static int64_t
+ch_is_isolated(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return vfbc_channel_is_isolated(ch_who(r));
+}
+
+/* No argument to get wrong: the row checks it is whole pages. */
+static int64_t
+ch_region_size(const struct bi_row *r __rte_unused, uint8_t *scratch __rte_unused)
+{
+	size_t len = vfbc_channel_region_size();
+
+	return len > 0 && len % (size_t)sysconf(_SC_PAGESIZE) == 0 ? 0 : -EPROTO;
+}
+
+static int64_t
+ch_region_fd(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return vfbc_channel_region_fd(ch_who(r), ch_vf(r));
+}
+
+/* Regions presented (field a). */
+enum { RG_MINUS1, RG_DEVNULL };
+
+/* a = region */
+static int64_t
+ch_attach_region(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return ch_handle_ret(vfbc_channel_attach_region(r->a == RG_DEVNULL ? ch_proof : -1,
+			ch_vf(r)));
+}
+
+/* v = claim word */
+static int64_t
+ch_adopt(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return vfbc_channel_claim_adopt(ch_who(r), ch_vf(r), r->v);
+}
+
 enum {
 	F_MEMSIZE, F_CREATE, F_ATTACH, F_FREE, F_NB_VFS, F_CREATOR_PID, F_CURRENT, F_INVALIDATE,
 	F_INVALIDATE_ALL, F_POLL, F_BLOCK_WRITE, F_BLOCK_READ, F_CLAIM, F_RELEASE, F_GRANT,
 	F_REVOKE, F_VERIFY_SET, F_GRANTED, F_CLAIM_GET, F_VALIDATE, F_POST, F_DOORBELL_SCAN,
 	F_SWEEP, F_DEQUEUE, F_RESPOND, F_RESPONSE_POLL, F_STATS_GET, F_ADDR_SET, F_ADDR_GET,
-	F_FIND, F_CREATE_MEM, F_ATTACH_MEM,
+	F_FIND, F_CREATE_MEM, F_ATTACH_MEM, F_CREATE_ISOLATED, F_IS_ISOLATED, F_REGION_SIZE,
+	F_REGION_FD, F_ATTACH_REGION, F_ADOPT,
 };
 
 static const struct bi_fn ch_fns[] = {
@@ -446,6 +493,12 @@ static const struct bi_fn ch_fns[] = {
 	[F_FIND] = { "vfbc_channel_vf_find", ch_find },
 	[F_CREATE_MEM] = { "__vfbc_channel_create_mem", ch_create_mem },
 	[F_ATTACH_MEM] = { "__vfbc_channel_attach_mem", ch_attach_mem },
+	[F_CREATE_ISOLATED] = { "vfbc_channel_create_isolated", ch_create_isolated },
+	[F_IS_ISOLATED] = { "vfbc_channel_is_isolated", ch_is_isolated },
+	[F_REGION_SIZE] = { "vfbc_channel_region_size", ch_region_size },
+	[F_REGION_FD] = { "vfbc_channel_region_fd", ch_region_fd },
+	[F_ATTACH_REGION] = { "vfbc_channel_attach_region", ch_attach_region },
+	[F_ADOPT] = { "vfbc_channel_claim_adopt", ch_adopt },
 };
 
 #define BW VFBC_CHANNEL_REQ_BLOCK_WRITE
@@ -701,6 +754,39 @@ static const struct bi_row ch_rows[] = {
 	R(ATTACH_MEM, 0, 0, M_SCRATCH, BI_SCRATCH_SIZE, 0, 0, -EPROTO, NULL),
 	R(ATTACH_MEM, 0, 0, M_SCRATCH, 0, 0, 0, -EPROTO, NULL),
 	R(ATTACH_MEM, 0, 0, M_CHANNEL, 16, 0, 0, -EPROTO, NULL),
+
+	R(CREATE_ISOLATED, 0, 0, N_NULL, 0, 1, 0, -EINVAL, NULL),
+	R(CREATE_ISOLATED, 0, 0, N_EMPTY, 0, 1, 0, -EINVAL, NULL),
+	R(CREATE_ISOLATED, 0, 0, N_LONG, 0, 1, 0, -ENAMETOOLONG, NULL),
+	R(CREATE_ISOLATED, 0, 0, N_NEW, 0, 0, 0, -EINVAL, NULL),
+	R(CREATE_ISOLATED, 0, 0, N_NEW, 0, VFBC_CHANNEL_MAX_VFS + 1, 0, -EINVAL, NULL),
+	R(CREATE_ISOLATED, 0, 0, N_EXISTS, 0, 1, 0, -EEXIST, NULL),
+	S(CREATE_ISOLATED, 0, 0, N_NEW, 0, 1, 0, -E_RTE_SECONDARY, NULL),
+
+	R(IS_ISOLATED, H_NULL, 0, 0, 0, 0, 0, 0, NULL),
+	R(IS_ISOLATED, H_PF, 0, 0, 0, 0, 0, 0, NULL),
+	R(REGION_SIZE, 0, 0, 0, 0, 0, 0, 0, NULL),
+
+	R(REGION_FD, H_NULL, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(REGION_FD, H_PF, CH_VFS, 0, 0, 0, 0, -EINVAL, NULL),
+	R(REGION_FD, H_PF, UINT16_MAX, 0, 0, 0, 0, -EINVAL, NULL),
+	R(REGION_FD, H_VF, 0, 0, 0, 0, 0, -EPERM, NULL),
+	R(REGION_FD, H_PF, 0, 0, 0, 0, 0, -ENOTSUP, NULL),
+
+	R(ATTACH_REGION, 0, 0, RG_MINUS1, 0, 0, 0, -EINVAL, NULL),
+	R(ATTACH_REGION, 0, VFBC_CHANNEL_MAX_VFS, RG_DEVNULL, 0, 0, 0, -EINVAL, NULL),
+	R(ATTACH_REGION, 0, 0, RG_DEVNULL, 0, 0, 0, -EPROTO, NULL),
+	S(ATTACH_REGION, 0, 1, RG_DEVNULL, 0, 0, 0, -EPROTO, NULL),
+
+	R(ADOPT, H_NULL, 0, 0, 0, UINT64_C(1) << 32 | 1, 0, -EINVAL, NULL),
+	R(ADOPT, H_OTHER, CH_VFS, 0, 0, UINT64_C(1) << 32 | 1, 0, -EINVAL, NULL),
+	R(ADOPT, H_OTHER, 2, 0, 0, 0, 0, -EINVAL, NULL),
+	R(ADOPT, H_OTHER, 2, 0, 0, UINT64_C(1) << 32, 0, -EINVAL, NULL),
+	R(ADOPT, H_VF, 0, 0, 0, UINT64_C(1) << 32 | 1, 0, -EALREADY, NULL),
+	/* A word the PF never granted: taking it would let a handle act without a grant. */
+	R(ADOPT, H_OTHER, 2, 0, 0, UINT64_MAX, 0, -EBUSY, NULL),
+	R(ADOPT, H_OTHER, 1, 0, 0, UINT64_C(0xdead) << 32 | 1, 0, -EBUSY, NULL),
+	S(ADOPT, H_OTHER, 2, 0, 0, UINT64_MAX, 0, -EBUSY, NULL),
 };
 
 const struct bi_table bi_channel_table = BI_TABLE("vfbc_channel.h", ch_fns, ch_rows);

@@ -30,18 +30,8 @@
 #include "vfbc_channel_log.h"
 
 
-/* Where everything is, for a given number of VFs. */
-struct ch_geometry {
-	uint64_t size;
-	uint64_t vf_area_off;
-	uint32_t vf_size;
-	uint32_t notify_ring_off;
-	uint32_t req_ring_off;
-	uint32_t resp_ring_off;
-};
-
-static int
-ch_geometry(uint16_t nb_vfs, struct ch_geometry *g)
+int
+__vfbc_channel_geometry(uint16_t nb_vfs, struct vfbc_channel_geometry *g)
 {
 	uint64_t off;
 
@@ -67,18 +57,17 @@ ch_geometry(uint16_t nb_vfs, struct ch_geometry *g)
 ssize_t
 vfbc_channel_memsize(uint16_t nb_vfs)
 {
-	struct ch_geometry g;
+	struct vfbc_channel_geometry g;
 	int ret;
 
-	ret = ch_geometry(nb_vfs, &g);
+	ret = __vfbc_channel_geometry(nb_vfs, &g);
 	if (ret < 0)
 		return ret;
 	return (ssize_t)g.size;
 }
 
-/* Memzone name of channel name; sets rte_errno and returns -1 when invalid. */
-static int
-ch_mz_name(const char *name, char *mz_name, size_t size)
+int
+__vfbc_channel_mz_name(const char *name, char *mz_name, size_t size)
 {
 	size_t len;
 
@@ -95,9 +84,9 @@ ch_mz_name(const char *name, char *mz_name, size_t size)
 	return 0;
 }
 
-static struct vfbc_channel *
-ch_handle(uint8_t *base, const struct rte_memzone *mz, const char *mz_name, uint16_t nb_vfs,
-		const struct ch_geometry *g, int creator)
+struct vfbc_channel *
+__vfbc_channel_handle(uint8_t *base, const struct rte_memzone *mz, const char *mz_name,
+		uint16_t nb_vfs, const struct vfbc_channel_geometry *g, int creator)
 {
 	struct vfbc_channel *ch;
 	uint16_t vf;
@@ -107,7 +96,8 @@ ch_handle(uint8_t *base, const struct rte_memzone *mz, const char *mz_name, uint
 	if (ch == NULL)
 		goto nomem;
 	ch->vf = calloc(nb_vfs, sizeof(*ch->vf));
-	if (ch->vf == NULL)
+	ch->areas = calloc(nb_vfs, sizeof(*ch->areas));
+	if (ch->vf == NULL || ch->areas == NULL)
 		goto nomem;
 	if (creator) {
 		ch->pf = calloc(nb_vfs, sizeof(*ch->pf));
@@ -122,6 +112,8 @@ ch_handle(uint8_t *base, const struct rte_memzone *mz, const char *mz_name, uint
 		rte_spinlock_init(&ch->pf[vf].block_lock);
 		ch->pf[vf].holder_pidfd = -1;
 	}
+	for (vf = 0; base != NULL && vf < nb_vfs; vf++)
+		ch->areas[vf] = base + g->vf_area_off + (uint64_t)vf * g->vf_size;
 	ch->base = base;
 	ch->mz = mz;
 	ch->vf_area_off = g->vf_area_off;
@@ -135,6 +127,7 @@ ch_handle(uint8_t *base, const struct rte_memzone *mz, const char *mz_name, uint
 	return ch;
 nomem:
 	if (ch != NULL) {
+		free(ch->areas);
 		free(ch->vf);
 		free(ch);
 	}
@@ -142,20 +135,22 @@ nomem:
 	return NULL;
 }
 
-static void
-ch_handle_free(struct vfbc_channel *ch)
+void
+__vfbc_channel_handle_free(struct vfbc_channel *ch)
 {
 	uint16_t vf;
 
 	for (vf = 0; ch->pf != NULL && vf < ch->nb_vfs; vf++)
 		free(ch->pf[vf].blocks);
+	__vfbc_channel_regions_free(ch);
 	free(ch->pf);
 	free(ch->vf);
+	free(ch->areas);
 	free(ch);
 }
 
-static void
-ch_init_vf(struct vfbc_channel *ch, uint16_t vf)
+void
+__vfbc_channel_init_vf(struct vfbc_channel *ch, uint16_t vf)
 {
 	struct vfbc_channel_shm_vf *v;
 	unsigned int i;
@@ -169,21 +164,24 @@ ch_init_vf(struct vfbc_channel *ch, uint16_t vf)
 	/* The rings are empty at index 0 on both sides: nothing else to set. */
 }
 
-/* Lay the channel out in memory that is g->size bytes; stores the magic last. */
-static void
-ch_init(struct vfbc_channel *ch, const struct ch_geometry *g)
+void
+__vfbc_channel_init(struct vfbc_channel *ch, const struct vfbc_channel_geometry *g,
+		uint32_t flags)
 {
+	int isolated = (flags & VFBC_CHANNEL_F_ISOLATED) != 0;
 	struct vfbc_channel_shm_hdr *hdr;
 	uint16_t vf;
 
-	memset(ch->base, 0, g->size);
+	/* An isolated channel's VF areas are fresh memory files: zero already. */
+	memset(ch->base, 0, isolated ? sizeof(*hdr) : g->size);
 	for (vf = 0; vf < ch->nb_vfs; vf++)
-		ch_init_vf(ch, vf);
+		__vfbc_channel_init_vf(ch, vf);
 	hdr = __vfbc_channel_hdr(ch);
 	hdr->version_major = VFBC_CHANNEL_VERSION_MAJOR;
 	hdr->version_minor = VFBC_CHANNEL_VERSION_MINOR;
-	hdr->size = g->size;
-	hdr->vf_area_off = g->vf_area_off;
+	hdr->size = isolated ? sizeof(*hdr) : g->size;
+	hdr->vf_area_off = isolated ? 0 : g->vf_area_off;
+	hdr->flags = flags;
 	hdr->nb_vfs = ch->nb_vfs;
 	hdr->nb_blocks = VFBC_CHANNEL_NB_BLOCKS;
 	hdr->nb_extra_blocks = VFBC_CHANNEL_NB_EXTRA_BLOCKS;
@@ -200,7 +198,9 @@ ch_init(struct vfbc_channel *ch, const struct ch_geometry *g)
 	hdr->resp_ring_size = VFBC_CHANNEL_RESP_RING_SIZE;
 	hdr->resp_elem_size = sizeof(struct vfbc_channel_resp);
 	hdr->creator_pid = (uint32_t)getpid();
+	ch->creator_pid = hdr->creator_pid;
 	hdr->incarnation = rte_get_tsc_cycles() | 1;
+	ch->incarnation = hdr->incarnation;
 	/*
 	 * R0: pairs with A0 in ch_attach(): the memory may be visible to
 	 * attachers from the start; the magic, stored last, tells an attacher
@@ -209,39 +209,47 @@ ch_init(struct vfbc_channel *ch, const struct ch_geometry *g)
 	__vfbc_channel_store32_release(&hdr->magic, VFBC_CHANNEL_MAGIC);
 }
 
+int
+__vfbc_channel_create_check(const char *name, uint16_t nb_vfs, char *mz_name,
+		struct vfbc_channel_geometry *g)
+{
+	if (__vfbc_channel_mz_name(name, mz_name, RTE_MEMZONE_NAMESIZE) < 0)
+		return -1;
+	if (__vfbc_channel_geometry(nb_vfs, g) < 0) {
+		VFBC_CHANNEL_LOG(ERR, "%s: %u VFs, expected 1..%u", name, nb_vfs,
+				VFBC_CHANNEL_MAX_VFS);
+		rte_errno = EINVAL;
+		return -1;
+	}
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+		rte_errno = E_RTE_SECONDARY;
+		return -1;
+	}
+	return 0;
+}
+
 struct vfbc_channel *
 vfbc_channel_create(const char *name, uint16_t nb_vfs, int socket_id)
 {
 	char mz_name[RTE_MEMZONE_NAMESIZE];
 	const struct rte_memzone *mz;
 	struct vfbc_channel *ch;
-	struct ch_geometry g;
+	struct vfbc_channel_geometry g;
 
-	if (ch_mz_name(name, mz_name, sizeof(mz_name)) < 0)
+	if (__vfbc_channel_create_check(name, nb_vfs, mz_name, &g) < 0)
 		return NULL;
-	if (ch_geometry(nb_vfs, &g) < 0) {
-		VFBC_CHANNEL_LOG(ERR, "%s: %u VFs, expected 1..%u", name, nb_vfs,
-				VFBC_CHANNEL_MAX_VFS);
-		rte_errno = EINVAL;
-		return NULL;
-	}
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
-		rte_errno = E_RTE_SECONDARY;
-		return NULL;
-	}
-
 	mz = rte_memzone_reserve_aligned(mz_name, g.size, socket_id, 0, RTE_CACHE_LINE_SIZE);
 	if (mz == NULL) {
 		VFBC_CHANNEL_LOG(ERR, "%s: cannot reserve %" PRIu64 " bytes: %s", mz_name, g.size,
 				rte_strerror(rte_errno));
 		return NULL;
 	}
-	ch = ch_handle(mz->addr, mz, mz_name, nb_vfs, &g, 1);
+	ch = __vfbc_channel_handle(mz->addr, mz, mz_name, nb_vfs, &g, 1);
 	if (ch == NULL) {
 		rte_memzone_free(mz);
 		return NULL;
 	}
-	ch_init(ch, &g);
+	__vfbc_channel_init(ch, &g, 0);
 	__vfbc_channel_creator_add(ch);
 	VFBC_CHANNEL_LOG(INFO, "%s: %u VFs, %" PRIu64 " bytes", mz_name, nb_vfs, g.size);
 	return ch;
@@ -252,20 +260,20 @@ __vfbc_channel_create_mem(void *base, size_t len, uint16_t nb_vfs)
 {
 	char mz_name[RTE_MEMZONE_NAMESIZE];
 	struct vfbc_channel *ch;
-	struct ch_geometry g;
+	struct vfbc_channel_geometry g;
 
 	if (base == NULL || ((uintptr_t)base & (RTE_CACHE_LINE_SIZE - 1)) != 0 ||
-			ch_geometry(nb_vfs, &g) < 0 || len < g.size) {
+			__vfbc_channel_geometry(nb_vfs, &g) < 0 || len < g.size) {
 		rte_errno = EINVAL;
 		return NULL;
 	}
 	/* A name per memory block: claims in this process find their creator by it. */
 	snprintf(mz_name, sizeof(mz_name), "%smem%" PRIxPTR, VFBC_CHANNEL_MZ_PREFIX,
 			(uintptr_t)base);
-	ch = ch_handle(base, NULL, mz_name, nb_vfs, &g, 1);
+	ch = __vfbc_channel_handle(base, NULL, mz_name, nb_vfs, &g, 1);
 	if (ch == NULL)
 		return NULL;
-	ch_init(ch, &g);
+	__vfbc_channel_init(ch, &g, 0);
 	__vfbc_channel_creator_add(ch);
 	return ch;
 }
@@ -273,7 +281,7 @@ __vfbc_channel_create_mem(void *base, size_t len, uint16_t nb_vfs)
 /* The header describes exactly what this library would have built. */
 static int
 ch_check_header(const char *name, size_t len, const struct vfbc_channel_shm_hdr *hdr,
-		struct ch_geometry *g)
+		struct vfbc_channel_geometry *g)
 {
 	/* A variable, not the macro: with minor 0 the test would be constant. */
 	const uint16_t minor = VFBC_CHANNEL_VERSION_MINOR;
@@ -284,7 +292,7 @@ ch_check_header(const char *name, size_t len, const struct vfbc_channel_shm_hdr 
 				VFBC_CHANNEL_VERSION_MAJOR, VFBC_CHANNEL_VERSION_MINOR);
 		return -EPROTO;
 	}
-	if (ch_geometry(hdr->nb_vfs, g) < 0 ||
+	if (__vfbc_channel_geometry(hdr->nb_vfs, g) < 0 ||
 			hdr->size != g->size || len < g->size ||
 			hdr->vf_area_off != g->vf_area_off ||
 			hdr->hdr_size != sizeof(*hdr) ||
@@ -318,7 +326,7 @@ ch_attach(uint8_t *base, size_t len, const struct rte_memzone *mz, const char *m
 {
 	const struct vfbc_channel_shm_hdr *hdr = (const void *)base;
 	struct vfbc_channel *ch;
-	struct ch_geometry g;
+	struct vfbc_channel_geometry g;
 	uint32_t magic;
 	int ret;
 
@@ -327,7 +335,7 @@ ch_attach(uint8_t *base, size_t len, const struct rte_memzone *mz, const char *m
 		rte_errno = EPROTO;
 		return NULL;
 	}
-	/* A0: pairs with R0 in ch_init(). */
+	/* A0: pairs with R0 in __vfbc_channel_init(). */
 	magic = __vfbc_channel_load32_acquire(&hdr->magic);
 	if (magic == 0) {
 		rte_errno = EAGAIN;
@@ -338,14 +346,22 @@ ch_attach(uint8_t *base, size_t len, const struct rte_memzone *mz, const char *m
 		rte_errno = EPROTO;
 		return NULL;
 	}
+	if ((__atomic_load_n(&hdr->flags, __ATOMIC_RELAXED) & VFBC_CHANNEL_F_ISOLATED) != 0) {
+		VFBC_CHANNEL_LOG(ERR, "%s: an isolated channel: its VFs are reached through "
+				"their regions (the PF's socket), not by attaching", mz_name);
+		rte_errno = ENOTSUP;
+		return NULL;
+	}
 	ret = ch_check_header(mz_name, len, hdr, &g);
 	if (ret < 0) {
 		rte_errno = -ret;
 		return NULL;
 	}
-	ch = ch_handle(base, mz, mz_name, hdr->nb_vfs, &g, 0);
-	if (ch != NULL)
+	ch = __vfbc_channel_handle(base, mz, mz_name, hdr->nb_vfs, &g, 0);
+	if (ch != NULL) {
 		ch->incarnation = hdr->incarnation;
+		ch->creator_pid = hdr->creator_pid;
+	}
 	return ch;
 }
 
@@ -355,7 +371,7 @@ vfbc_channel_attach(const char *name)
 	char mz_name[RTE_MEMZONE_NAMESIZE];
 	const struct rte_memzone *mz;
 
-	if (ch_mz_name(name, mz_name, sizeof(mz_name)) < 0)
+	if (__vfbc_channel_mz_name(name, mz_name, sizeof(mz_name)) < 0)
 		return NULL;
 	mz = rte_memzone_lookup(mz_name);
 	if (mz == NULL) {
@@ -391,13 +407,15 @@ vfbc_channel_free(struct vfbc_channel *ch)
 		if (ch->vf[vf].held != 0)
 			vfbc_channel_release(ch, vf);
 	if (ch->creator) {
-		__vfbc_channel_creator_remove(ch);
+		/* An isolated channel was never listed for the rte_mp claims. */
+		if (!ch->isolated)
+			__vfbc_channel_creator_remove(ch);
 		for (vf = 0; vf < ch->nb_vfs; vf++)
 			__vfbc_channel_holder_forget(ch, vf);
 		if (ch->mz != NULL)
 			rte_memzone_free(ch->mz);
 	}
-	ch_handle_free(ch);
+	__vfbc_channel_handle_free(ch);
 }
 
 uint16_t
@@ -426,5 +444,5 @@ vfbc_channel_current(const struct vfbc_channel *ch)
 pid_t
 vfbc_channel_creator_pid(const struct vfbc_channel *ch)
 {
-	return ch == NULL ? 0 : (pid_t)__vfbc_channel_hdr(ch)->creator_pid;
+	return ch == NULL ? 0 : (pid_t)ch->creator_pid;
 }

@@ -89,6 +89,13 @@
  */
 #define VFBC_CHANNEL_INFLIGHT_MAX 32
 
+/**
+ * VFs of an isolated channel one vfbc_channel_doorbell_scan() looks at
+ * (round robin): the scan costs the same with 1 or 256 consumers, and a
+ * request is seen within nb_vfs / VFBC_CHANNEL_ISOLATED_SCAN scans.
+ */
+#define VFBC_CHANNEL_ISOLATED_SCAN 16
+
 #include "vfbc_channel_pvt.h"
 
 #ifdef __cplusplus
@@ -328,7 +335,7 @@ vfbc_channel_invalidate(struct vfbc_channel *ch, uint16_t vf, uint64_t mask)
 	struct vfbc_channel_pf_vf *pv;
 	int ret;
 
-	if (unlikely(ch == NULL || vf >= ch->nb_vfs || mask == 0))
+	if (unlikely(ch == NULL || __vfbc_channel_vf_bad(ch, vf) || mask == 0))
 		return -EINVAL;
 	if (unlikely(ch->pf == NULL))
 		return -EPERM;
@@ -437,7 +444,7 @@ vfbc_channel_poll_invalidations(struct vfbc_channel *ch, uint16_t vf, uint64_t *
 	uint64_t m;
 	int n;
 
-	if (unlikely(ch == NULL || mask == NULL || vf >= ch->nb_vfs))
+	if (unlikely(ch == NULL || mask == NULL || __vfbc_channel_vf_bad(ch, vf)))
 		return -EINVAL;
 	v = __vfbc_channel_vf(ch, vf);
 	cv = &ch->vf[vf];
@@ -1070,6 +1077,137 @@ vfbc_channel_vf_addr_get(const struct vfbc_channel *ch, uint16_t vf, struct rte_
 __vfbc_experimental
 int
 vfbc_channel_vf_find(const struct vfbc_channel *ch, const struct rte_pci_addr *addr);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Create an isolated channel (primary process): each VF's area lives in its
+ * own memory file (a memfd of vfbc_channel_region_size() bytes, sealed
+ * against resizing), which the PF maps and may hand to that VF's consumer
+ * alone, e.g. over a Unix socket (SCM_RIGHTS). A memzone
+ * "vfbc_ch_<name>" holds the header only, so that the name is taken and a
+ * secondary's vfbc_channel_attach() is refused (ENOTSUP): secondaries and
+ * the rte_mp claim service do not serve an isolated channel. Claims are
+ * granted by the PF application (vfbc_channel_claim_grant(), no verifier
+ * needed) and adopted by the consumer (vfbc_channel_claim_adopt()).
+ *
+ * A consumer can write only its own region: nothing the PF reads as being
+ * about a VF comes from another VF's region, and the PF finds requests by
+ * reading each region's own request ring (vfbc_channel_doorbell_scan()
+ * looks at a bounded window of VFs per call, round robin).
+ *
+ * @param name
+ *   Channel name; at most VFBC_CHANNEL_NAME_MAX characters.
+ * @param nb_vfs
+ *   Number of VFs, 1..VFBC_CHANNEL_MAX_VFS.
+ * @return
+ *   The creating handle, or NULL with rte_errno set as vfbc_channel_create()
+ *   does, or with the errno of memfd_create(), ftruncate() or mmap().
+ */
+__vfbc_experimental
+struct vfbc_channel *
+vfbc_channel_create_isolated(const char *name, uint16_t nb_vfs);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * @param ch
+ *   Handle.
+ * @return
+ *   1 if ch is a handle of an isolated channel (the creator's or a
+ *   region's), 0 otherwise or if ch is NULL.
+ */
+__vfbc_experimental
+int
+vfbc_channel_is_isolated(const struct vfbc_channel *ch);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * @return
+ *   Bytes of one VF's region of an isolated channel (a multiple of the
+ *   page size).
+ */
+__vfbc_experimental
+size_t
+vfbc_channel_region_size(void);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * The memory file of one VF's region (PF side). The descriptor stays the
+ * channel's: duplicate it to keep it, send it as it is (SCM_RIGHTS copies
+ * it), never close it.
+ *
+ * @param ch
+ *   The creating handle of an isolated channel.
+ * @param vf
+ *   VF index.
+ * @return
+ *   - the descriptor (>= 0);
+ *   - (-EINVAL) for a NULL ch or vf out of range;
+ *   - (-EPERM) if ch is not the creating handle;
+ *   - (-ENOTSUP) if the channel is not isolated.
+ */
+__vfbc_experimental
+int
+vfbc_channel_region_fd(const struct vfbc_channel *ch, uint16_t vf);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Map one VF's region from its memory file (consumer side, any process,
+ * no EAL memory needed): the handle reaches VF vf only; every call on
+ * another VF of it fails with -EINVAL. The region's header (magic, version,
+ * VF index, geometry) is checked, and nothing the mapping holds is
+ * followed as a pointer. The handle keeps its own duplicate of fd.
+ *
+ * @param fd
+ *   The region's memory file, e.g. received from the PF.
+ * @param vf
+ *   The VF index the region must be of.
+ * @return
+ *   The handle, or NULL with rte_errno set:
+ *   - EINVAL: fd < 0 or vf out of range;
+ *   - EPROTO: not a region of this layout (magic, version, size, geometry)
+ *     or a region of another VF;
+ *   - ENOMEM: no memory for the handle;
+ *   - or the errno of fstat(), dup() or mmap().
+ */
+__vfbc_experimental
+struct vfbc_channel *
+vfbc_channel_attach_region(int fd, uint16_t vf);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Take up, as the VF's consumer, a claim the creator granted to this
+ * process out of band (vfbc_channel_claim_grant() called by the PF
+ * application, the word received e.g. over its socket): the same as the
+ * end of a successful vfbc_channel_claim().
+ *
+ * @param ch
+ *   Handle reaching VF vf (e.g. from vfbc_channel_attach_region()).
+ * @param vf
+ *   VF index.
+ * @param word
+ *   The claim word granted.
+ * @return
+ *   - 0 on success;
+ *   - (-EINVAL) for a NULL ch, vf out of range, a word of no holder;
+ *   - (-EALREADY) if this handle already holds the VF;
+ *   - (-EBUSY) if the VF's claim word is no longer word (granted again, or
+ *     revoked, since).
+ */
+__vfbc_experimental
+int
+vfbc_channel_claim_adopt(struct vfbc_channel *ch, uint16_t vf, uint64_t word);
 
 /**
  * Internal: create a channel in memory the caller provides (no memzone, no EAL

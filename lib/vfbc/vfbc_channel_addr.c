@@ -21,7 +21,7 @@ vfbc_channel_vf_addr_set(struct vfbc_channel *ch, uint16_t vf, const struct rte_
 	struct vfbc_channel_shm_vf_addr a;
 	struct vfbc_channel_pf_vf *pv;
 
-	if (ch == NULL || vf >= ch->nb_vfs)
+	if (ch == NULL || __vfbc_channel_vf_bad(ch, vf))
 		return -EINVAL;
 	if (ch->pf == NULL)
 		return -EPERM;
@@ -87,7 +87,7 @@ vfbc_channel_vf_addr_get(const struct vfbc_channel *ch, uint16_t vf, struct rte_
 {
 	struct vfbc_channel_shm_vf_addr a;
 
-	if (ch == NULL || addr == NULL || vf >= ch->nb_vfs)
+	if (ch == NULL || addr == NULL || __vfbc_channel_vf_bad(ch, vf))
 		return -EINVAL;
 	if (ch->pf != NULL)
 		return ch_pf_addr_get(ch, vf, addr);

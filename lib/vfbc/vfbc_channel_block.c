@@ -119,7 +119,7 @@ vfbc_channel_block_write(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id
 	struct vfbc_channel_pf_block *pb;
 	int i;
 
-	if (ch == NULL || vf >= ch->nb_vfs || len > VFBC_CHANNEL_BLOCK_SIZE ||
+	if (ch == NULL || __vfbc_channel_vf_bad(ch, vf) || len > VFBC_CHANNEL_BLOCK_SIZE ||
 			(data == NULL && len != 0))
 		return -EINVAL;
 	if (ch->pf == NULL)
@@ -191,7 +191,7 @@ vfbc_channel_block_read(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id,
 	uint32_t sn;
 	unsigned int i;
 
-	if (ch == NULL || buf == NULL || vf >= ch->nb_vfs)
+	if (ch == NULL || buf == NULL || __vfbc_channel_vf_bad(ch, vf))
 		return -EINVAL;
 	if (ch->pf != NULL)
 		return ch_pf_block_read(ch, vf, block_id, buf, buf_len);

@@ -109,7 +109,7 @@ __vfbc_channel_holder_forget(struct vfbc_channel *ch, uint16_t vf)
 static int
 ch_pf_vf_check(const struct vfbc_channel *ch, uint16_t vf)
 {
-	if (ch == NULL || vf >= ch->nb_vfs)
+	if (ch == NULL || __vfbc_channel_vf_bad(ch, vf))
 		return -EINVAL;
 	return ch->pf == NULL ? -EPERM : 0;
 }
@@ -372,7 +372,7 @@ vfbc_channel_claim_granted(const struct vfbc_channel *ch, uint16_t vf, pid_t *pi
 	const struct vfbc_channel_shm_vf *v;
 	uint64_t granted, cur;
 
-	if (ch == NULL || vf >= ch->nb_vfs)
+	if (ch == NULL || __vfbc_channel_vf_bad(ch, vf))
 		return -EINVAL;
 	v = __vfbc_channel_vf(ch, vf);
 	granted = ch->pf != NULL ? __atomic_load_n(&ch->pf[vf].verified, __ATOMIC_RELAXED) :
@@ -398,7 +398,7 @@ vfbc_channel_release(struct vfbc_channel *ch, uint16_t vf)
 	struct vfbc_channel_vf_vf *cv;
 	uint64_t held, cur;
 
-	if (ch == NULL || vf >= ch->nb_vfs)
+	if (ch == NULL || __vfbc_channel_vf_bad(ch, vf))
 		return -EINVAL;
 	cv = &ch->vf[vf];
 	rte_spinlock_lock(&cv->lock);
@@ -425,7 +425,7 @@ vfbc_channel_claim_get(const struct vfbc_channel *ch, uint16_t vf, pid_t *pid,
 {
 	uint64_t cur;
 
-	if (ch == NULL || vf >= ch->nb_vfs)
+	if (ch == NULL || __vfbc_channel_vf_bad(ch, vf))
 		return -EINVAL;
 	/* CA1: pairs with CR1: the pid and epoch as the last writer stored them. */
 	cur = __vfbc_channel_load64_acquire(&__vfbc_channel_vf(ch, vf)->consumer.claim);

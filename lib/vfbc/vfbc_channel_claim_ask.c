@@ -219,35 +219,16 @@ ch_claim_remote(const struct vfbc_channel *ch, uint16_t vf, int32_t pid, int pro
 	return rep.status;
 }
 
-int
-vfbc_channel_claim(struct vfbc_channel *ch, uint16_t vf, int proof_fd)
+/*
+ * The end of a claim: this handle holds word, the grant's. ret is what to
+ * return on success (the grant's 0 or 1).
+ */
+static int
+ch_claim_take(struct vfbc_channel *ch, uint16_t vf, uint64_t word, int ret)
 {
-	struct vfbc_channel *creator;
-	struct vfbc_channel_vf_vf *cv;
-	struct vfbc_channel_shm_vf *v;
-	uint64_t word = 0;
-	int32_t self;
-	int ret;
+	struct vfbc_channel_vf_vf *cv = &ch->vf[vf];
+	struct vfbc_channel_shm_vf *v = __vfbc_channel_vf(ch, vf);
 
-	if (ch == NULL || vf >= ch->nb_vfs)
-		return -EINVAL;
-	v = __vfbc_channel_vf(ch, vf);
-	cv = &ch->vf[vf];
-	if (__vfbc_channel_holds(ch, vf))
-		return -EALREADY;
-	self = (int32_t)getpid();
-	creator = ch_creator_get(ch->name);
-	if (creator != NULL) {
-		ret = vfbc_channel_claim_grant(creator, vf, self, proof_fd, proof_fd, &word);
-		ch_creator_put(creator);
-	} else if (rte_eal_process_type() == RTE_PROC_SECONDARY) {
-		ret = ch_claim_remote(ch, vf, self, proof_fd, &word);
-	} else {
-		/* A primary that did not create the channel has nobody to ask. */
-		ret = -ENOTCONN;
-	}
-	if (ret < 0)
-		return ret;
 	/*
 	 * CA1: pairs with CR1 in vfbc_channel_claim_grant(): the rings the
 	 * grant reset are seen reset. A word other than the one granted means
@@ -265,4 +246,42 @@ vfbc_channel_claim(struct vfbc_channel *ch, uint16_t vf, int proof_fd)
 	cv->held = word;
 	rte_spinlock_unlock(&cv->lock);
 	return ret;
+}
+
+int
+vfbc_channel_claim(struct vfbc_channel *ch, uint16_t vf, int proof_fd)
+{
+	struct vfbc_channel *creator;
+	uint64_t word = 0;
+	int32_t self;
+	int ret;
+
+	if (ch == NULL || __vfbc_channel_vf_bad(ch, vf))
+		return -EINVAL;
+	if (__vfbc_channel_holds(ch, vf))
+		return -EALREADY;
+	self = (int32_t)getpid();
+	creator = ch_creator_get(ch->name);
+	if (creator != NULL) {
+		ret = vfbc_channel_claim_grant(creator, vf, self, proof_fd, proof_fd, &word);
+		ch_creator_put(creator);
+	} else if (rte_eal_process_type() == RTE_PROC_SECONDARY) {
+		ret = ch_claim_remote(ch, vf, self, proof_fd, &word);
+	} else {
+		/* A primary that did not create the channel has nobody to ask. */
+		ret = -ENOTCONN;
+	}
+	if (ret < 0)
+		return ret;
+	return ch_claim_take(ch, vf, word, ret);
+}
+
+int
+vfbc_channel_claim_adopt(struct vfbc_channel *ch, uint16_t vf, uint64_t word)
+{
+	if (ch == NULL || __vfbc_channel_vf_bad(ch, vf) || (word & CH_CLAIM_PID_MASK) == 0)
+		return -EINVAL;
+	if (__vfbc_channel_holds(ch, vf))
+		return -EALREADY;
+	return ch_claim_take(ch, vf, word, 0);
 }

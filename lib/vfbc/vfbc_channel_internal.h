@@ -9,13 +9,57 @@
  * Between the library's own source files: not installed, not exported.
  */
 
+#include <stddef.h>
 #include <stdint.h>
+
+#include <rte_memzone.h>
 
 #include "vfbc_channel.h"
 
 /* Claim word: epoch in the high 32 bits, holder pid in the low 32. */
 #define CH_CLAIM_PID_MASK UINT64_C(0xffffffff)
 #define CH_CLAIM_EPOCH_SHIFT 32
+
+/* Where everything is, for a given number of VFs. */
+struct vfbc_channel_geometry {
+	uint64_t size;          /* Memzone bytes (header and every VF area). */
+	uint64_t vf_area_off;   /* VF 0's area, from the memzone start. */
+	uint32_t vf_size;       /* Bytes of one VF area (the stride). */
+	uint32_t notify_ring_off;
+	uint32_t req_ring_off;
+	uint32_t resp_ring_off;
+};
+
+/* vfbc_channel.c: the geometry for nb_vfs VFs; 0, or -EINVAL. */
+int __vfbc_channel_geometry(uint16_t nb_vfs, struct vfbc_channel_geometry *g);
+/* vfbc_channel.c: memzone name of channel name; sets rte_errno and returns -1 when invalid. */
+int __vfbc_channel_mz_name(const char *name, char *mz_name, size_t size);
+/*
+ * vfbc_channel.c: the checks of a creation (name, nb_vfs, a primary): 0
+ * with mz_name (RTE_MEMZONE_NAMESIZE bytes) and *g set, or -1 with rte_errno.
+ */
+int __vfbc_channel_create_check(const char *name, uint16_t nb_vfs, char *mz_name,
+		struct vfbc_channel_geometry *g);
+/*
+ * vfbc_channel.c: a handle (creator: with the PF's state). With base, every
+ * VF's area is where the geometry puts it from base; without, the caller
+ * fills ch->areas.
+ */
+struct vfbc_channel *__vfbc_channel_handle(uint8_t *base, const struct rte_memzone *mz,
+		const char *mz_name, uint16_t nb_vfs, const struct vfbc_channel_geometry *g,
+		int creator);
+void __vfbc_channel_handle_free(struct vfbc_channel *ch);
+/*
+ * vfbc_channel.c: lay a new channel out (VFBC_CHANNEL_F_* flags), its VF
+ * areas reachable through ch->areas; stores the header's magic last.
+ */
+void __vfbc_channel_init(struct vfbc_channel *ch, const struct vfbc_channel_geometry *g,
+		uint32_t flags);
+/* vfbc_channel.c: a VF's area as a new channel has it (over zeroed memory). */
+void __vfbc_channel_init_vf(struct vfbc_channel *ch, uint16_t vf);
+
+/* vfbc_channel_region.c: a handle's regions unmapped and their files closed. */
+void __vfbc_channel_regions_free(struct vfbc_channel *ch);
 
 /*
  * vfbc_channel_claim_ask.c: list a channel this process created, where its

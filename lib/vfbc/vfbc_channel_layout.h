@@ -24,6 +24,13 @@
  *   hdr.vf_area_off          VF 0 area (hdr.vf_size bytes)
  *   + vf * hdr.vf_size       VF vf area
  *
+ * Isolated channel (hdr.flags has VFBC_CHANNEL_F_ISOLATED): the memzone
+ * holds the header only (hdr.size is its size, hdr.vf_area_off 0), and each
+ * VF's area is in a region of its own, a memory file sealed at its size:
+ *
+ *   offset 0                 struct vfbc_channel_shm_region_hdr
+ *   region.area_off          the VF's area, as below
+ *
  * VF area:
  *
  *   0                        struct vfbc_channel_shm_vf: notify line, PF lines
@@ -67,10 +74,22 @@ extern "C" {
  * the PF (the verified claim in the PF line).
  * 2.1: the header's incarnation and the PF line's drop counters (were
  * reserved, zero).
+ * 2.2: the header's flags; isolated channels (each VF area in its own
+ * region, see struct vfbc_channel_shm_region_hdr).
  */
 #define VFBC_CHANNEL_VERSION_MAJOR 2
 /** Compatible addition: attach accepts a creator minor >= its own. */
-#define VFBC_CHANNEL_VERSION_MINOR 1
+#define VFBC_CHANNEL_VERSION_MINOR 2
+
+/**
+ * Header flag: the channel is isolated, its memzone holds the header only
+ * and every VF's area is a region of its own (a memory file the PF hands to
+ * that VF's consumer alone).
+ */
+#define VFBC_CHANNEL_F_ISOLATED 0x1u
+
+/** "VFBR" in little-endian byte order: first word of a VF region. */
+#define VFBC_CHANNEL_REGION_MAGIC 0x52424656u
 
 /** Most VFs a channel serves (the doorbell bitmap is sized for it). */
 #define VFBC_CHANNEL_MAX_VFS 256
@@ -135,6 +154,8 @@ struct vfbc_channel_shm_hdr {
 	 * when the new one has its name and address.
 	 */
 	uint64_t incarnation;
+	uint32_t flags;            /**< VFBC_CHANNEL_F_* (layout 2.2; zero before). */
+	uint32_t rsvd;             /**< Zero. */
 
 	/**
 	 * Doorbell bitmap, bit vf set by VF vf after posting a request and
@@ -142,6 +163,31 @@ struct vfbc_channel_shm_hdr {
 	 * its own cache line.
 	 */
 	uint64_t doorbell[VFBC_CHANNEL_DOORBELL_WORDS] __rte_cache_aligned;
+} __rte_cache_aligned;
+
+/**
+ * Header of one VF's region in an isolated channel, at the region's offset
+ * 0; the VF's area (struct vfbc_channel_shm_vf and its rings) follows at
+ * area_off. Written once by the PF before it hands the region out, read by
+ * the consumer when it maps the region; the PF never reads it back (the
+ * consumer can write it, as any byte of its region).
+ */
+struct vfbc_channel_shm_region_hdr {
+	uint32_t magic;            /**< VFBC_CHANNEL_REGION_MAGIC. */
+	uint16_t version_major;    /**< VFBC_CHANNEL_VERSION_MAJOR. */
+	uint16_t version_minor;    /**< VFBC_CHANNEL_VERSION_MINOR. */
+	uint64_t size;             /**< Bytes of the region (a multiple of the page size). */
+	uint64_t incarnation;      /**< The channel header's. */
+	uint32_t area_off;         /**< The VF's area, from the region start. */
+	uint32_t vf_size;          /**< Bytes of the area. */
+	uint32_t notify_ring_off;  /**< Notify ring, from the area start. */
+	uint32_t req_ring_off;     /**< Request ring, from the area start. */
+	uint32_t resp_ring_off;    /**< Response ring, from the area start. */
+	uint32_t creator_pid;      /**< The PF process, as it sees itself. */
+	uint16_t vf_id;            /**< The VF this region is of. */
+	uint16_t nb_vfs;           /**< VFs of the channel. */
+	uint16_t nb_blocks;        /**< VFBC_CHANNEL_NB_BLOCKS. */
+	uint16_t block_size;       /**< VFBC_CHANNEL_BLOCK_SIZE. */
 } __rte_cache_aligned;
 
 /**
@@ -305,6 +351,12 @@ _Static_assert(sizeof(rte_spinlock_t) == 4, "rte_spinlock_t is not 4 bytes");
 _Static_assert(offsetof(struct vfbc_channel_shm_hdr, magic) == 0, "magic not first");
 _Static_assert(offsetof(struct vfbc_channel_shm_hdr, size) == 8, "hdr size offset");
 _Static_assert(offsetof(struct vfbc_channel_shm_hdr, creator_pid) == 76, "hdr layout");
+_Static_assert(offsetof(struct vfbc_channel_shm_hdr, incarnation) == 80, "hdr incarnation");
+_Static_assert(offsetof(struct vfbc_channel_shm_hdr, flags) == 88, "hdr flags (2.2)");
+_Static_assert(offsetof(struct vfbc_channel_shm_region_hdr, area_off) == 24, "region hdr");
+_Static_assert(offsetof(struct vfbc_channel_shm_region_hdr, vf_id) == 48, "region hdr");
+_Static_assert(sizeof(struct vfbc_channel_shm_region_hdr) == RTE_CACHE_LINE_SIZE,
+		"region header: one cache line");
 _Static_assert(offsetof(struct vfbc_channel_shm_hdr, doorbell) % RTE_CACHE_LINE_SIZE == 0,
 		"doorbell bitmap not on its own cache line");
 _Static_assert(VFBC_CHANNEL_MAX_VFS % 64 == 0, "doorbell words");

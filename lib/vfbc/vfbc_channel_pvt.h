@@ -112,7 +112,13 @@ struct vfbc_channel_vf_vf {
  * have changed.
  */
 struct vfbc_channel {
-	uint8_t *base;                 /**< Channel start in this process. */
+	/**
+	 * Fixed part of each VF's area in this process (nb_vfs entries); NULL
+	 * for a VF this handle does not reach (a region handle reaches one).
+	 */
+	uint8_t **areas;
+	/** Channel header in this process; NULL: a region's handle. */
+	uint8_t *base;
 	const struct rte_memzone *mz;  /**< The channel memzone; NULL: caller's memory. */
 	uint64_t vf_area_off;          /**< Offset of VF 0's area. */
 	uint32_t vf_size;              /**< Bytes per VF area. */
@@ -131,6 +137,15 @@ struct vfbc_channel {
 	struct vfbc_channel *next;     /**< Creator: this process's list of channels. */
 	uint32_t users;                /**< Creator: claims in progress through the list. */
 	uint64_t incarnation;          /**< The header's, at attach. */
+	uint32_t creator_pid;          /**< The header's, at attach or create. */
+	uint16_t isolated;             /**< 1: each VF's area is its own memory file. */
+	uint16_t scan_next;            /**< Isolated creator: next VF the doorbell scan reads. */
+	/**
+	 * Isolated channel: the memory file of each VF's area (nb_vfs entries,
+	 * -1 where this handle has none), and each mapping's length.
+	 */
+	int *region_fds;
+	size_t region_len;
 };
 
 /** @internal Channel header. */
@@ -140,12 +155,22 @@ __vfbc_channel_hdr(const struct vfbc_channel *ch)
 	return (struct vfbc_channel_shm_hdr *)ch->base;
 }
 
-/** @internal Fixed part of VF vf's area; vf must be < nb_vfs. */
+/** @internal Fixed part of VF vf's area; vf must pass __vfbc_channel_vf_bad(). */
 static inline struct vfbc_channel_shm_vf *
 __vfbc_channel_vf(const struct vfbc_channel *ch, uint16_t vf)
 {
-	return (struct vfbc_channel_shm_vf *)(ch->base + ch->vf_area_off +
-			(uint64_t)vf * ch->vf_size);
+	return (struct vfbc_channel_shm_vf *)ch->areas[vf];
+}
+
+/**
+ * @internal
+ * 1 if this handle does not reach VF vf: out of range, or another VF's
+ * region (the bound every call checks before __vfbc_channel_vf()).
+ */
+static inline int
+__vfbc_channel_vf_bad(const struct vfbc_channel *ch, uint16_t vf)
+{
+	return vf >= ch->nb_vfs || ch->areas[vf] == NULL;
 }
 
 /** @internal A ring of VF vf's area, at offset off from the area start. */

@@ -22,7 +22,7 @@ int
 vfbc_channel_request_validate(const struct vfbc_channel *ch, uint16_t vf,
 		const struct vfbc_channel_req *req)
 {
-	if (ch == NULL || req == NULL || vf >= ch->nb_vfs)
+	if (ch == NULL || req == NULL || __vfbc_channel_vf_bad(ch, vf))
 		return -EINVAL;
 	switch (req->type) {
 	case VFBC_CHANNEL_REQ_BLOCK_WRITE:
@@ -53,6 +53,12 @@ static void
 ch_doorbell_ring(struct vfbc_channel *ch, uint16_t vf)
 {
 	/*
+	 * An isolated channel has no bitmap a VF could write for others: the
+	 * PF reads each region's request ring instead (ch_isolated_scan()).
+	 */
+	if (ch->isolated)
+		return;
+	/*
 	 * R4: pairs with A4 in vfbc_channel_doorbell_scan(): whoever takes the
 	 * bit sees the records enqueued before it was set.
 	 */
@@ -67,7 +73,7 @@ vfbc_channel_request_post(struct vfbc_channel *ch, uint16_t vf, struct vfbc_chan
 	struct vfbc_channel_vf_vf *cv;
 	int ret;
 
-	if (ch == NULL || req == NULL || vf >= ch->nb_vfs)
+	if (ch == NULL || req == NULL || __vfbc_channel_vf_bad(ch, vf))
 		return -EINVAL;
 	if (!__vfbc_channel_holds(ch, vf))
 		return -EPERM;
@@ -92,6 +98,41 @@ vfbc_channel_request_post(struct vfbc_channel *ch, uint16_t vf, struct vfbc_chan
 	return 0;
 }
 
+/* A request the PF has not dequeued is waiting in VF vf's ring (or its indexes are corrupt). */
+static inline int
+ch_requests_waiting(struct vfbc_channel *ch, uint16_t vf)
+{
+	/* Corrupt indexes count as work: the dequeue counts and refuses them. */
+	return __vfbc_ring_count(__vfbc_channel_ring(ch, vf, ch->req_ring_off),
+			__atomic_load_n(&ch->pf[vf].req_cons, __ATOMIC_RELAXED),
+			__VFBC_CHANNEL_REQ_SIZE) != 0;
+}
+
+/*
+ * The doorbell of an isolated channel: the request rings themselves, of at
+ * most VFBC_CHANNEL_ISOLATED_SCAN claimed VFs per call, round robin, so
+ * that one call costs the same with 1 or 256 consumers; a request waits at
+ * most nb_vfs / VFBC_CHANNEL_ISOLATED_SCAN calls to be seen.
+ */
+static int
+ch_isolated_scan(struct vfbc_channel *ch, uint16_t *vfs, uint16_t max)
+{
+	unsigned int looked;
+	uint16_t vf = ch->scan_next;
+	int n = 0;
+
+	for (looked = 0; looked < VFBC_CHANNEL_ISOLATED_SCAN && looked < ch->nb_vfs &&
+			n < max; looked++) {
+		if (__atomic_load_n(&ch->pf[vf].verified, __ATOMIC_RELAXED) != 0 &&
+				ch_requests_waiting(ch, vf))
+			vfs[n++] = vf;
+		if (++vf == ch->nb_vfs)
+			vf = 0;
+	}
+	ch->scan_next = vf;
+	return n;
+}
+
 int
 vfbc_channel_doorbell_scan(struct vfbc_channel *ch, uint16_t *vfs, uint16_t max)
 {
@@ -106,6 +147,8 @@ vfbc_channel_doorbell_scan(struct vfbc_channel *ch, uint16_t *vfs, uint16_t max)
 		return -EINVAL;
 	if (ch->pf == NULL)
 		return -EPERM;
+	if (ch->isolated)
+		return ch_isolated_scan(ch, vfs, max);
 	hdr = __vfbc_channel_hdr(ch);
 	words = (ch->nb_vfs + 63) / 64;
 	n = 0;
@@ -137,7 +180,6 @@ vfbc_channel_doorbell_scan(struct vfbc_channel *ch, uint16_t *vfs, uint16_t max)
 int
 vfbc_channel_request_sweep(struct vfbc_channel *ch, uint16_t *vfs, uint16_t max)
 {
-	struct vfbc_channel_pf_vf *pv;
 	uint16_t vf;
 	int n = 0;
 
@@ -146,13 +188,8 @@ vfbc_channel_request_sweep(struct vfbc_channel *ch, uint16_t *vfs, uint16_t max)
 	if (ch->pf == NULL)
 		return -EPERM;
 	for (vf = 0; vf < ch->nb_vfs && n < max; vf++) {
-		pv = &ch->pf[vf];
-		if (__atomic_load_n(&pv->verified, __ATOMIC_RELAXED) == 0)
-			continue;
-		/* Corrupt indexes count as work: the dequeue counts and refuses them. */
-		if (__vfbc_ring_count(__vfbc_channel_ring(ch, vf, ch->req_ring_off),
-				__atomic_load_n(&pv->req_cons, __ATOMIC_RELAXED),
-				__VFBC_CHANNEL_REQ_SIZE) != 0)
+		if (__atomic_load_n(&ch->pf[vf].verified, __ATOMIC_RELAXED) != 0 &&
+				ch_requests_waiting(ch, vf))
 			vfs[n++] = vf;
 	}
 	return n;
@@ -285,7 +322,7 @@ vfbc_channel_request_dequeue(struct vfbc_channel *ch, uint16_t vf, struct vfbc_c
 	unsigned int i;
 	int ret, slot;
 
-	if (ch == NULL || req == NULL || vf >= ch->nb_vfs)
+	if (ch == NULL || req == NULL || __vfbc_channel_vf_bad(ch, vf))
 		return -EINVAL;
 	if (ch->pf == NULL)
 		return -EPERM;
@@ -352,7 +389,7 @@ vfbc_channel_respond(struct vfbc_channel *ch, uint16_t vf, const struct vfbc_cha
 	rte_spinlock_t *lock;
 	int ret, i;
 
-	if (ch == NULL || req == NULL || vf >= ch->nb_vfs || status > 0 ||
+	if (ch == NULL || req == NULL || __vfbc_channel_vf_bad(ch, vf) || status > 0 ||
 			len > VFBC_CHANNEL_BLOCK_SIZE || (data == NULL && len != 0))
 		return -EINVAL;
 	if (ch->pf == NULL)
@@ -382,7 +419,7 @@ vfbc_channel_response_poll(struct vfbc_channel *ch, uint16_t vf, struct vfbc_cha
 	struct vfbc_channel_shm_vf *v;
 	int ret;
 
-	if (ch == NULL || resp == NULL || vf >= ch->nb_vfs)
+	if (ch == NULL || resp == NULL || __vfbc_channel_vf_bad(ch, vf))
 		return -EINVAL;
 	if (!__vfbc_channel_holds(ch, vf))
 		return -EPERM;

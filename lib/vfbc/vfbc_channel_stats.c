@@ -16,7 +16,7 @@ vfbc_channel_stats_get(const struct vfbc_channel *ch, uint16_t vf,
 	const struct vfbc_channel_shm_vf_stats *c;
 	const struct vfbc_channel_shm_vf *v;
 
-	if (ch == NULL || stats == NULL || vf >= ch->nb_vfs)
+	if (ch == NULL || stats == NULL || __vfbc_channel_vf_bad(ch, vf))
 		return -EINVAL;
 	v = __vfbc_channel_vf(ch, vf);
 	p = &v->pf.stats;

@@ -1,0 +1,339 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The vfbc authors
+ */
+
+/*
+ * Isolated channels: every VF's area in a memory file of its own, which the
+ * PF maps whole and hands to that VF's consumer alone. The consumer maps
+ * its region and nothing else of the PF: not the hugepages, not another
+ * VF's area.
+ *
+ * The files are sealed at their size: a consumer holding one cannot shrink
+ * it under the PF's mapping (which would make the PF's next access to it
+ * fault), nor grow it.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <rte_common.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_memzone.h>
+
+#include "vfbc_channel.h"
+#include "vfbc_channel_internal.h"
+#include "vfbc_channel_log.h"
+
+#define CH_REGION_SEALS (F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL)
+
+/* The VF's area, from the region start: the region header's cache line first. */
+#define CH_REGION_AREA_OFF ((uint32_t)sizeof(struct vfbc_channel_shm_region_hdr))
+
+static size_t
+ch_region_size(const struct vfbc_channel_geometry *g)
+{
+	return RTE_ALIGN_CEIL((size_t)CH_REGION_AREA_OFF + g->vf_size,
+			(size_t)sysconf(_SC_PAGESIZE));
+}
+
+size_t
+vfbc_channel_region_size(void)
+{
+	struct vfbc_channel_geometry g;
+
+	/* The VF area does not depend on the number of VFs. */
+	(void)__vfbc_channel_geometry(1, &g);
+	return ch_region_size(&g);
+}
+
+int
+vfbc_channel_is_isolated(const struct vfbc_channel *ch)
+{
+	return ch != NULL && ch->isolated;
+}
+
+void
+__vfbc_channel_regions_free(struct vfbc_channel *ch)
+{
+	uint16_t vf;
+
+	if (ch->region_fds == NULL)
+		return;
+	for (vf = 0; vf < ch->nb_vfs; vf++) {
+		if (ch->areas[vf] != NULL)
+			munmap(ch->areas[vf] - CH_REGION_AREA_OFF, ch->region_len);
+		ch->areas[vf] = NULL;
+		if (ch->region_fds[vf] >= 0)
+			close(ch->region_fds[vf]);
+	}
+	free(ch->region_fds);
+	ch->region_fds = NULL;
+}
+
+static int *
+ch_region_fds_alloc(uint16_t nb_vfs)
+{
+	int *fds;
+	uint16_t vf;
+
+	fds = malloc(sizeof(*fds) * nb_vfs);
+	if (fds == NULL)
+		return NULL;
+	for (vf = 0; vf < nb_vfs; vf++)
+		fds[vf] = -1;
+	return fds;
+}
+
+/* A new sealed memory file of len bytes for VF vf, mapped; 0 or -errno. */
+static int
+ch_region_make(struct vfbc_channel *ch, uint16_t vf, size_t len)
+{
+	char name[64];
+	uint8_t *p;
+	int fd;
+
+	snprintf(name, sizeof(name), "vfbc_%s_vf%u", ch->name, vf);
+	fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0)
+		return -errno;
+	if (ftruncate(fd, (off_t)len) < 0 || fcntl(fd, F_ADD_SEALS, CH_REGION_SEALS) < 0)
+		goto fail;
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		goto fail;
+	ch->region_fds[vf] = fd;
+	ch->areas[vf] = p + CH_REGION_AREA_OFF;
+	return 0;
+fail:
+	{
+		int err = errno;
+
+		close(fd);
+		return -err;
+	}
+}
+
+/* Region header of VF vf, written once before the region is handed out. */
+static void
+ch_region_hdr_init(struct vfbc_channel *ch, uint16_t vf, const struct vfbc_channel_geometry *g)
+{
+	struct vfbc_channel_shm_region_hdr *rh =
+		(void *)(ch->areas[vf] - CH_REGION_AREA_OFF);
+
+	rh->version_major = VFBC_CHANNEL_VERSION_MAJOR;
+	rh->version_minor = VFBC_CHANNEL_VERSION_MINOR;
+	rh->size = ch->region_len;
+	rh->incarnation = ch->incarnation;
+	rh->area_off = CH_REGION_AREA_OFF;
+	rh->vf_size = g->vf_size;
+	rh->notify_ring_off = g->notify_ring_off;
+	rh->req_ring_off = g->req_ring_off;
+	rh->resp_ring_off = g->resp_ring_off;
+	rh->creator_pid = ch->creator_pid;
+	rh->vf_id = vf;
+	rh->nb_vfs = ch->nb_vfs;
+	rh->nb_blocks = VFBC_CHANNEL_NB_BLOCKS;
+	rh->block_size = VFBC_CHANNEL_BLOCK_SIZE;
+	/*
+	 * R10: pairs with A10 in vfbc_channel_attach_region(). The region is
+	 * handed out only later, over a socket (itself a barrier); the order
+	 * is for a consumer that maps it early, e.g. a test.
+	 */
+	__atomic_store_n(&rh->magic, VFBC_CHANNEL_REGION_MAGIC, __ATOMIC_RELEASE);
+}
+
+struct vfbc_channel *
+vfbc_channel_create_isolated(const char *name, uint16_t nb_vfs)
+{
+	char mz_name[RTE_MEMZONE_NAMESIZE];
+	struct vfbc_channel_geometry g;
+	const struct rte_memzone *mz;
+	struct vfbc_channel *ch;
+	uint16_t vf;
+	int ret;
+
+	if (__vfbc_channel_create_check(name, nb_vfs, mz_name, &g) < 0)
+		return NULL;
+	/* The header only: it takes the name and tells attachers to go away. */
+	mz = rte_memzone_reserve_aligned(mz_name, sizeof(struct vfbc_channel_shm_hdr),
+			SOCKET_ID_ANY, 0, RTE_CACHE_LINE_SIZE);
+	if (mz == NULL) {
+		VFBC_CHANNEL_LOG(ERR, "%s: cannot reserve its header: %s", mz_name,
+				rte_strerror(rte_errno));
+		return NULL;
+	}
+	/* No base: every VF's area comes from its region below. */
+	ch = __vfbc_channel_handle(NULL, NULL, mz_name, nb_vfs, &g, 1);
+	if (ch == NULL) {
+		rte_memzone_free(mz);
+		return NULL;
+	}
+	ch->base = mz->addr;
+	ch->mz = mz;
+	ch->isolated = 1;
+	ch->region_len = ch_region_size(&g);
+	ch->region_fds = ch_region_fds_alloc(nb_vfs);
+	if (ch->region_fds == NULL) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	for (vf = 0; vf < nb_vfs; vf++) {
+		ret = ch_region_make(ch, vf, ch->region_len);
+		if (ret < 0) {
+			VFBC_CHANNEL_LOG(ERR, "%s: VF %u: cannot make its region: %s", mz_name,
+					vf, strerror(-ret));
+			goto fail;
+		}
+	}
+	__vfbc_channel_init(ch, &g, VFBC_CHANNEL_F_ISOLATED);
+	for (vf = 0; vf < nb_vfs; vf++)
+		ch_region_hdr_init(ch, vf, &g);
+	/*
+	 * Not listed for the rte_mp claim service: no secondary attaches an
+	 * isolated channel, and a claim asked that way has no proof to check.
+	 */
+	VFBC_CHANNEL_LOG(INFO, "%s: %u VFs, isolated: a %zu-byte region each", mz_name, nb_vfs,
+			ch->region_len);
+	return ch;
+fail:
+	__vfbc_channel_handle_free(ch);
+	rte_memzone_free(mz);
+	rte_errno = -ret;
+	return NULL;
+}
+
+int
+vfbc_channel_region_fd(const struct vfbc_channel *ch, uint16_t vf)
+{
+	if (ch == NULL || __vfbc_channel_vf_bad(ch, vf))
+		return -EINVAL;
+	if (ch->pf == NULL)
+		return -EPERM;
+	if (!ch->isolated)
+		return -ENOTSUP;
+	return ch->region_fds[vf];
+}
+
+/* The region header says exactly what this library would have written. */
+static int
+ch_region_check(const struct vfbc_channel_shm_region_hdr *rh, uint16_t vf, size_t len,
+		const struct vfbc_channel_geometry *g)
+{
+	/* A variable, not the macro: with minor 0 the test would be constant. */
+	const uint16_t minor = VFBC_CHANNEL_VERSION_MINOR;
+
+	if (rh->version_major != VFBC_CHANNEL_VERSION_MAJOR || rh->version_minor < minor) {
+		VFBC_CHANNEL_LOG(ERR, "region of VF %u: layout version %u.%u, this library "
+				"speaks %u.%u", vf, rh->version_major, rh->version_minor,
+				VFBC_CHANNEL_VERSION_MAJOR, VFBC_CHANNEL_VERSION_MINOR);
+		return -EPROTO;
+	}
+	if (rh->vf_id != vf) {
+		VFBC_CHANNEL_LOG(ERR, "region of VF %u: it says it is VF %u's", vf, rh->vf_id);
+		return -EPROTO;
+	}
+	if (rh->size != len || rh->area_off != CH_REGION_AREA_OFF ||
+			rh->vf_size != g->vf_size ||
+			rh->notify_ring_off != g->notify_ring_off ||
+			rh->req_ring_off != g->req_ring_off ||
+			rh->resp_ring_off != g->resp_ring_off ||
+			rh->nb_vfs == 0 || rh->nb_vfs > VFBC_CHANNEL_MAX_VFS || vf >= rh->nb_vfs ||
+			rh->nb_blocks != VFBC_CHANNEL_NB_BLOCKS ||
+			rh->block_size != VFBC_CHANNEL_BLOCK_SIZE) {
+		VFBC_CHANNEL_LOG(ERR, "region of VF %u: geometry differs from this library's",
+				vf);
+		return -EPROTO;
+	}
+	return 0;
+}
+
+/* The file is sealed as the PF seals it: nobody can shrink it under a mapping. */
+static int
+ch_region_sealed(int fd)
+{
+	int seals = fcntl(fd, F_GET_SEALS);
+
+	return seals >= 0 && (seals & (F_SEAL_SHRINK | F_SEAL_GROW)) ==
+		(F_SEAL_SHRINK | F_SEAL_GROW);
+}
+
+struct vfbc_channel *
+vfbc_channel_attach_region(int fd, uint16_t vf)
+{
+	const struct vfbc_channel_shm_region_hdr *rh;
+	struct vfbc_channel_geometry g;
+	struct vfbc_channel *ch;
+	char name[RTE_MEMZONE_NAMESIZE];
+	size_t len = vfbc_channel_region_size();
+	struct stat st;
+	uint8_t *p;
+	int own;
+	int ret;
+
+	if (fd < 0 || vf >= VFBC_CHANNEL_MAX_VFS) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	if (fstat(fd, &st) < 0) {
+		rte_errno = errno;
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size != len || !ch_region_sealed(fd)) {
+		VFBC_CHANNEL_LOG(ERR, "region of VF %u: not a sealed %zu-byte memory file", vf,
+				len);
+		rte_errno = EPROTO;
+		return NULL;
+	}
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED) {
+		rte_errno = errno;
+		return NULL;
+	}
+	rh = (const void *)p;
+	(void)__vfbc_channel_geometry(1, &g);
+	/* A10: pairs with R10 in ch_region_hdr_init(). */
+	if (__atomic_load_n(&rh->magic, __ATOMIC_ACQUIRE) != VFBC_CHANNEL_REGION_MAGIC) {
+		VFBC_CHANNEL_LOG(ERR, "region of VF %u: bad magic", vf);
+		ret = -EPROTO;
+		goto unmap;
+	}
+	ret = ch_region_check(rh, vf, len, &g);
+	if (ret < 0)
+		goto unmap;
+	snprintf(name, sizeof(name), "%sregion%u", VFBC_CHANNEL_MZ_PREFIX, vf);
+	/* nb_vfs from the region: checked above, only bounds other VFs' calls. */
+	ch = __vfbc_channel_handle(NULL, NULL, name, rh->nb_vfs, &g, 0);
+	if (ch == NULL) {
+		ret = -ENOMEM;
+		goto unmap;
+	}
+	ch->region_fds = ch_region_fds_alloc(ch->nb_vfs);
+	own = dup(fd);
+	if (ch->region_fds == NULL || own < 0) {
+		ret = ch->region_fds == NULL ? -ENOMEM : -errno;
+		if (own >= 0)
+			close(own);
+		__vfbc_channel_handle_free(ch);
+		goto unmap;
+	}
+	(void)fcntl(own, F_SETFD, FD_CLOEXEC);
+	ch->isolated = 1;
+	ch->region_len = len;
+	ch->region_fds[vf] = own;
+	ch->areas[vf] = p + CH_REGION_AREA_OFF;
+	ch->incarnation = rh->incarnation;
+	ch->creator_pid = rh->creator_pid;
+	return ch;
+unmap:
+	munmap(p, len);
+	rte_errno = -ret;
+	return NULL;
+}
