@@ -92,7 +92,7 @@ pf_state_str(const struct bi_row *r, uint8_t *s __rte_unused)
 enum {
 	F_SRIOV_INFO, F_VF_COUNT, F_VF_INFO, F_STATE_STR, F_WRITE_CFG, F_READ_CFG, F_SET_BUS,
 	F_GET_BUS, F_LOCATION, F_IDS, F_BARS, F_ENABLE, F_RESET, F_POWER, F_INVALIDATE,
-	F_BLOCK_WRITE, F_BLOCK_READ, F_POLL, F_SERVICE_ID, F_CONSUMER, F_STATS,
+	F_BLOCK_WRITE, F_BLOCK_READ, F_POLL, F_SERVICE_ID, F_CONSUMER, F_STATS, F_SECRET,
 };
 
 /* The four config-space calls share their arguments: a = offset, b = length. */
@@ -192,6 +192,13 @@ pf_stats(const struct bi_row *r, uint8_t *s)
 	return vfbc_pf_mbox_stats(pf_port(r), pf_vf(r), bi_ptr(r, s, 1));
 }
 
+/* The secret is a string, never the scratch buffer: ptr 1 only makes it NULL. */
+static int64_t
+pf_secret(const struct bi_row *r, uint8_t *s __rte_unused)
+{
+	return vfbc_pf_vf_set_secret(pf_port(r), pf_vf(r), (r->ptr & BI_NULL1) ? NULL : "s");
+}
+
 static const struct bi_fn pf_fns[] = {
 	[F_SRIOV_INFO] = { "vfbc_pf_get_sriov_info", pf_sriov_info },
 	[F_VF_COUNT] = { "vfbc_pf_vf_count", pf_vf_count },
@@ -214,6 +221,7 @@ static const struct bi_fn pf_fns[] = {
 	[F_SERVICE_ID] = { "vfbc_pf_mbox_service_id", pf_service_id },
 	[F_CONSUMER] = { "vfbc_pf_vf_consumer", pf_consumer },
 	[F_STATS] = { "vfbc_pf_mbox_stats", pf_stats },
+	[F_SECRET] = { "vfbc_pf_vf_set_secret", pf_secret },
 };
 
 #define N1 BI_NULL1
@@ -425,6 +433,14 @@ static const struct bi_row pf_rows[] = {
 	R(STATS, P_PF, 0, 0, 0, 0, N1, -EINVAL, NULL),
 	S(STATS, P_PF, 0, 0, 0, 0, 0, -E_RTE_SECONDARY, NULL),
 	OFF(STATS, P_PF, PF_TOTAL_VFS, 0, 0, 0, 0, -EINVAL, NULL),
+
+	/* Without socket= (these worlds): no secret to set; test_pf_socket.c has the rest. */
+	NOT_PF(SECRET, 0, 0, 0, 0, -ENODEV),
+	R(SECRET, P_PF, 0, 0, 0, 0, 0, -ENOTSUP, NULL),
+	R(SECRET, P_PF, UINT16_MAX, 0, 0, 0, N1, -ENOTSUP, NULL),
+	S(SECRET, P_PF, 0, 0, 0, 0, 0, -E_RTE_SECONDARY, NULL),
+	OFF(SECRET, P_PF, 0, 0, 0, 0, 0, -ENOTSUP, NULL),
+	NOSR(SECRET, P_PF, 0, 0, 0, 0, 0, -ENOTSUP, NULL),
 };
 
 const struct bi_table bi_pf_table = BI_TABLE("vfbc_pmd_pf.h", pf_fns, pf_rows);

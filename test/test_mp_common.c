@@ -20,6 +20,7 @@
 
 #include <pthread.h>
 
+#include <rte_dev.h>
 #include <rte_eal.h>
 #include <rte_ethdev.h>
 #include <rte_string_fns.h>
@@ -485,6 +486,26 @@ mp_world_start(struct mp_world *w, const char *extra_eal)
 		TEST_ASSERT_SUCCESS(rte_eth_dev_get_port_by_name(w->vf_name[i], &w->vf_port[i]),
 				    "VF %d (%s) has no port in the primary", i, w->vf_name[i]);
 	}
+	return TEST_SUCCESS;
+}
+
+int
+mp_world_start_isolated(struct mp_world *w, const char *sock_path)
+{
+	struct rte_eth_dev_info info;
+	char devstr[256];
+	int ret;
+
+	ret = mp_world_start(w, "");
+	if (ret != TEST_SUCCESS)
+		return ret;
+	/* The PF again, serving its VFs through a socket. */
+	unlink(sock_path);
+	TEST_ASSERT_SUCCESS(rte_eth_dev_info_get(w->pf_port, &info), "PF info");
+	TEST_ASSERT_SUCCESS(rte_dev_remove(info.device), "PF remove");
+	snprintf(devstr, sizeof(devstr), "%s,socket=%s", MP_PF_NAME, sock_path);
+	TEST_ASSERT_SUCCESS(rte_dev_probe(devstr), "PF probe with socket=%s", sock_path);
+	TEST_ASSERT_SUCCESS(rte_eth_dev_get_port_by_name(MP_PF_NAME, &w->pf_port), "PF port");
 	return TEST_SUCCESS;
 }
 

@@ -53,6 +53,13 @@
 #define MP_ENV_OUT_FD	"VFBC_MP_OUT_FD"
 #define MP_ENV_PREFIX	"VFBC_MP_FILE_PREFIX"
 
+/* The isolated consumer agent's EAL arguments and directories to hide (test_mp_iso_agent.c). */
+#define MP_ISO_ENV_EAL	"VFBC_MP_ISO_EAL"
+#define MP_ISO_ENV_HIDE	"VFBC_MP_ISO_HIDE"
+/* ... a hugetlbfs mount point of its own, and the PF's paths it must not see. */
+#define MP_ISO_ENV_HUGE	"VFBC_MP_ISO_HUGE"
+#define MP_ISO_ENV_PEEK	"VFBC_MP_ISO_PEEK"
+
 /* Longest line either way. */
 #define MP_LINE_MAX	512
 /* How long a child that said "bye" gets to exit before it is killed (ms). */
@@ -176,6 +183,14 @@ int mp_agent_recv(char *line, size_t size, unsigned int timeout_ms);
 /* An environment variable given at spawn, NULL if absent. */
 const char *mp_agent_env(const char *name);
 
+/*
+ * The VF agent's command loop (test_mp_vf_agent.c), once EAL is up: finds
+ * the VF port, says "ready ...", answers commands; a command it does not
+ * know goes to extra (may be NULL), which answers it and returns 0, or
+ * returns non-zero. Returns the agent's exit status.
+ */
+int mp_vf_agent_run(int (*extra)(uint16_t port, const char *line));
+
 /* ---- the PF side of VF tests (primary) ---- */
 
 #define MP_PF_NAME	"0000:01:00.0"	/* the world's default PF */
@@ -195,6 +210,13 @@ struct mp_world {
  * TEST_SKIPPED (outside a world, no EAL) or TEST_FAILED.
  */
 int mp_world_start(struct mp_world *w, const char *extra_eal);
+
+/*
+ * mp_world_start(), then the PF probed again with socket=sock_path (an
+ * isolated PF: VFs served to net_vfbc_isolated consumers). TEST_SUCCESS,
+ * TEST_SKIPPED or TEST_FAILED.
+ */
+int mp_world_start_isolated(struct mp_world *w, const char *sock_path);
 
 /*
  * A thread of the primary that services VF requests: vfbc_pf_mbox_poll() in

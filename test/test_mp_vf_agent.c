@@ -28,7 +28,11 @@
  *                       "faultcalls N" (-1: no shim loaded)
  *   quit                close the port: "bye"; exit status 0
  *
- * If it has no net_vfbc_vf port (its probe failed) it says "no-port" and
+ * Commands it does not know go to the caller's handler (mp_vf_agent_run()),
+ * which answers them or returns non-zero: "error unknown command".
+ *
+ * If it has no VF port (net_vfbc_vf or net_vfbc_isolated: its probe failed)
+ * it says "no-port" and
  * exits 0 when the test expects that (env MP_VF_EXPECT_NO_PORT=1), else 1.
  *
  * mp_vf_primary: a PF primary of its own: starts EAL ("-m 64"), services
@@ -66,14 +70,19 @@ agent_cb(uint16_t port_id __rte_unused, uint64_t mask, void *arg __rte_unused)
 static int
 agent_find_port(uint16_t *port)
 {
+	static const char * const drivers[] = { "net_vfbc_isolated", "net_vfbc_vf" };
 	struct rte_eth_dev_info info;
+	unsigned int d;
 	uint16_t p;
 
-	RTE_ETH_FOREACH_DEV(p) {
-		if (rte_eth_dev_info_get(p, &info) == 0 &&
-				strcmp(info.driver_name, "net_vfbc_vf") == 0) {
-			*port = p;
-			return 0;
+	/* The backchannel's port first: an isolated one may sit beside the VF's own PMD. */
+	for (d = 0; d < RTE_DIM(drivers); d++) {
+		RTE_ETH_FOREACH_DEV(p) {
+			if (rte_eth_dev_info_get(p, &info) == 0 &&
+					strcmp(info.driver_name, drivers[d]) == 0) {
+				*port = p;
+				return 0;
+			}
 		}
 	}
 	return -ENODEV;
@@ -170,8 +179,8 @@ agent_dead(uint16_t port, unsigned int t_ms)
 		      (rte_get_timer_cycles() - start) * 1000 / rte_get_timer_hz());
 }
 
-static int
-mp_vf_agent(void)
+int
+mp_vf_agent_run(int (*extra)(uint16_t port, const char *line))
 {
 	char line[MP_LINE_MAX], hex[2 * VFBC_VF_BLOCK_SIZE + 8], arg[MP_LINE_MAX];
 	uint8_t buf[VFBC_VF_BLOCK_SIZE];
@@ -182,11 +191,6 @@ mp_vf_agent(void)
 	uint16_t port;
 	int ret, n;
 
-	ret = mp_agent_eal_init();
-	if (ret != TEST_SUCCESS) {
-		mp_agent_send("error EAL: %d", ret);
-		return ret;
-	}
 	/* A failed probe (the VF claimed elsewhere) leaves EAL up, without the port. */
 	if (agent_find_port(&port) < 0) {
 		mp_agent_send("no-port");
@@ -241,7 +245,7 @@ mp_vf_agent(void)
 			rte_eth_dev_close(port);
 			mp_agent_send("bye");
 			return TEST_SUCCESS;
-		} else {
+		} else if (extra == NULL || extra(port, line) != 0) {
 			mp_agent_send("error unknown command: %s", line);
 		}
 	}
@@ -249,6 +253,19 @@ mp_vf_agent(void)
 	printf("mp_vf_agent: command pipe: %s\n", strerror(-ret));
 	rte_eth_dev_close(port);
 	return TEST_FAILED;
+}
+
+static int
+mp_vf_agent(void)
+{
+	int ret;
+
+	ret = mp_agent_eal_init();
+	if (ret != TEST_SUCCESS) {
+		mp_agent_send("error EAL: %d", ret);
+		return ret;
+	}
+	return mp_vf_agent_run(NULL);
 }
 
 REGISTER_HIDDEN_TEST_COMMAND(mp_vf_agent, mp_vf_agent);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <rte_dev.h>
 #include <rte_eal.h>
 #include <rte_ethdev.h>
 #include <rte_string_fns.h>
@@ -298,4 +299,17 @@ test_pf_xstat(uint16_t port_id, const char *name)
 	if (rte_eth_xstats_get_by_id(port_id, &id, &value, 1) != 1)
 		return UINT64_MAX;
 	return value;
+}
+
+int
+test_pf_world_detach(void)
+{
+	struct rte_eth_dev_info info;
+	uint16_t port;
+
+	if (rte_eth_dev_get_port_by_name(TEST_PF_WORLD_PF, &port) != 0)
+		return 0;
+	if (rte_eth_dev_info_get(port, &info) != 0)
+		return -1;
+	return rte_dev_remove(info.device);
 }

@@ -52,6 +52,9 @@ struct test_pf_topo {
  */
 int test_pf_world_start(uint16_t *port_id, const char *extra_eal_args);
 
+/* Remove the world's PF (TEST_PF_WORLD_PF) from EAL if it has a port: 0, or -1. */
+int test_pf_world_detach(void);
+
 /* Read the PF's SR-IOV capability from the world's config file. */
 int test_pf_topo_read(struct test_pf_topo *topo);
 

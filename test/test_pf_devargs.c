@@ -66,19 +66,6 @@ devargs_setup(void)
 }
 
 static int
-pf_detach(void)
-{
-	struct rte_eth_dev_info info;
-	uint16_t port;
-
-	if (rte_eth_dev_get_port_by_name(TEST_PF_WORLD_PF, &port) != 0)
-		return 0;
-	if (rte_eth_dev_info_get(port, &info) != 0)
-		return -1;
-	return rte_dev_remove(info.device);
-}
-
-static int
 test_pf_devargs_strict(void)
 {
 	struct vfbc_pf_sriov_info si;
@@ -90,7 +77,7 @@ test_pf_devargs_strict(void)
 	int ret;
 
 	for (i = 0; i < RTE_DIM(devargs_cases); i++) {
-		TEST_ASSERT_SUCCESS(pf_detach(), "detaching the PF");
+		TEST_ASSERT_SUCCESS(test_pf_world_detach(), "detaching the PF");
 		snprintf(devstr, sizeof(devstr), "%s,%s", TEST_PF_WORLD_PF, devargs_cases[i].args);
 		text = NULL;
 		log = open_memstream(&text, &len);

@@ -323,6 +323,74 @@ static cmdline_parse_inst_t cmd_set_vf_power_wake_enabled = {
 	},
 };
 
+/* *** set vf secret <port> <vf> <secret> / clear vf secret <port> <vf> *** */
+struct cmd_vf_secret_result {
+	cmdline_fixed_string_t verb;
+	cmdline_fixed_string_t vf;
+	cmdline_fixed_string_t secret_kw;
+	uint32_t port_id;
+	uint32_t vf_id;
+	cmdline_fixed_string_t secret;
+};
+
+static void
+cmd_vf_secret_parsed(void *parsed_result, __rte_unused struct cmdline *cl,
+		__rte_unused void *data)
+{
+	struct cmd_vf_secret_result *res = parsed_result;
+
+	vfbc_tp_vf_secret_set(res->port_id, res->vf_id,
+			strcmp(res->verb, "set") == 0 ? res->secret : NULL);
+	/* The command line's copy of the secret is not needed any more. */
+	memset(res->secret, 0, sizeof(res->secret));
+}
+
+static cmdline_parse_token_string_t cmd_vf_secret_set =
+	TOKEN_STRING_INITIALIZER(struct cmd_vf_secret_result, verb, "set");
+static cmdline_parse_token_string_t cmd_vf_secret_clear =
+	TOKEN_STRING_INITIALIZER(struct cmd_vf_secret_result, verb, "clear");
+static cmdline_parse_token_string_t cmd_vf_secret_vf =
+	TOKEN_STRING_INITIALIZER(struct cmd_vf_secret_result, vf, "vf");
+static cmdline_parse_token_string_t cmd_vf_secret_secret_kw =
+	TOKEN_STRING_INITIALIZER(struct cmd_vf_secret_result, secret_kw, "secret");
+static struct vfbc_tp_token_num cmd_vf_secret_port_id =
+	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_vf_secret_result, port_id, "port");
+static struct vfbc_tp_token_num cmd_vf_secret_vf_id =
+	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_vf_secret_result, vf_id, "vf");
+static cmdline_parse_token_string_t cmd_vf_secret_secret =
+	TOKEN_STRING_INITIALIZER(struct cmd_vf_secret_result, secret, NULL);
+
+static cmdline_parse_inst_t cmd_set_vf_secret = {
+	.f = cmd_vf_secret_parsed,
+	.data = NULL,
+	.help_str = "set vf secret <port> <vf> <secret>: the secret (1..64 bytes) that opens"
+		" a VF through the PF's control socket (socket=)",
+	.tokens = {
+		(void *)&cmd_vf_secret_set,
+		(void *)&cmd_vf_secret_vf,
+		(void *)&cmd_vf_secret_secret_kw,
+		(void *)&cmd_vf_secret_port_id,
+		(void *)&cmd_vf_secret_vf_id,
+		(void *)&cmd_vf_secret_secret,
+		NULL,
+	},
+};
+
+static cmdline_parse_inst_t cmd_clear_vf_secret = {
+	.f = cmd_vf_secret_parsed,
+	.data = NULL,
+	.help_str = "clear vf secret <port> <vf>: remove a VF's secret (nobody can open it"
+		" through the socket; a consumer connected stays)",
+	.tokens = {
+		(void *)&cmd_vf_secret_clear,
+		(void *)&cmd_vf_secret_vf,
+		(void *)&cmd_vf_secret_secret_kw,
+		(void *)&cmd_vf_secret_port_id,
+		(void *)&cmd_vf_secret_vf_id,
+		NULL,
+	},
+};
+
 /* *** reset vf <port> <vf> *** */
 struct cmd_reset_vf_result {
 	cmdline_fixed_string_t reset;
@@ -370,6 +438,8 @@ static cmdline_parse_inst_t * const vfbc_tp_vf_cmds[] = {
 	&cmd_set_vf_num,
 	&cmd_set_vf_power,
 	&cmd_set_vf_power_wake_enabled,
+	&cmd_set_vf_secret,
+	&cmd_clear_vf_secret,
 	&cmd_reset_vf,
 	NULL,
 };
@@ -390,6 +460,10 @@ const struct vfbc_tp_cmd_family vfbc_tp_vf_family = {
 		"  set vf num <port> <n>                        enable n VFs (0 disables)\n"
 		"  set vf power <port> <vf> d0|d1|d2|d3hot [wake]\n"
 		"                                               set a VF's power state\n"
+		"  set vf secret <port> <vf> <secret>           the secret that opens a VF"
+		" through\n"
+		"                                               the control socket (socket=)\n"
+		"  clear vf secret <port> <vf>                  remove it\n"
 		"  reset vf <port> <vf>                         function-level reset of a VF\n",
 	.cmds = vfbc_tp_vf_cmds,
 };

@@ -424,3 +424,47 @@ vfbc_tp_vf_power_set(uint32_t port_id, uint32_t vf_id, const char *state, int wa
 	       wake ? ", wake-up enabled" : "");
 	return 0;
 }
+
+int
+vfbc_tp_vf_secret_set(uint32_t port_id, uint32_t vf_id, const char *secret)
+{
+	const char *what = secret != NULL ? "set vf secret" : "clear vf secret";
+	struct vfbc_pf_sriov_info s;
+	size_t len = secret != NULL ? strlen(secret) : 0;
+	uint32_t limit;
+	int ret;
+
+	if (len > VFBC_TP_SECRET_MAX) {
+		vfbc_tp_error("%s: secret too long (%zu bytes, at most %u)", what, len,
+				VFBC_TP_SECRET_MAX);
+		return -EINVAL;
+	}
+	ret = vfbc_tp_pf_check(what, port_id);
+	if (ret < 0)
+		return ret;
+	/* A VF not enabled yet may get its secret: the bound is the channel's. */
+	ret = vf_id > UINT16_MAX ? -EINVAL :
+		vfbc_pf_vf_set_secret(port_id, (uint16_t)vf_id, secret);
+	switch (-ret) {
+	case 0:
+		/* Never the secret itself: it would end up in logs and scripts' output. */
+		if (secret != NULL)
+			printf("VF %u: socket secret set (%zu bytes)\n", vf_id, len);
+		else
+			printf("VF %u: socket secret removed\n", vf_id);
+		return 0;
+	case ENOTSUP:
+		vfbc_tp_error("%s: port %u has no control socket (probe the PF with"
+				" socket=<path>)", what, port_id);
+		return ret;
+	case EINVAL:
+		if (vfbc_pf_get_sriov_info(port_id, &s) < 0)
+			return vfbc_tp_vf_fail(what, port_id, vf_id, ret);
+		limit = RTE_MIN(s.total_vfs, s.max_vfs);
+		vfbc_tp_error("VF %u out of range (port %u serves VFs 0..%d)", vf_id, port_id,
+				(int)limit - 1);
+		return ret;
+	default:
+		return vfbc_tp_vf_fail(what, port_id, vf_id, ret);
+	}
+}

@@ -77,6 +77,7 @@ vfbc_tp_vf_invalidated(uint16_t port_id, uint64_t block_mask, __rte_unused void 
 static void *
 vfbc_tp_vf_thread_main(__rte_unused void *arg)
 {
+	struct vfbc_vf_info info;
 	unsigned int live;
 	unsigned int i;
 	uint16_t pid;
@@ -100,8 +101,12 @@ vfbc_tp_vf_thread_main(__rte_unused void *arg)
 			vfbc_tp_vf_ports[pid].gone = 1;
 			pthread_cond_broadcast(&vfbc_tp_ev_cond);
 			pthread_mutex_unlock(&vfbc_tp_ev_lock);
-			vfbc_tp_async_line("Port %u: the primary process is gone: no more"
-					" invalidations", pid);
+			if (vfbc_vf_get_info(pid, &info) == 0 && info.isolated)
+				vfbc_tp_async_line("Port %u: the PF closed the connection: no more"
+						" invalidations", pid);
+			else
+				vfbc_tp_async_line("Port %u: the primary process is gone: no more"
+						" invalidations", pid);
 		}
 		if (polled == 0)
 			rte_delay_us_sleep(VFBC_TP_VF_IDLE_US);

@@ -3,11 +3,12 @@
  */
 
 /*
- * VF side of the mailbox, on a net_vfbc_vf port: read the config blocks the
- * PF published (NdisMReadConfigBlock), ask the PF to write one
- * (NdisMWriteConfigBlock), and ask it to read or write the VF's own config
- * space (trapped NdisMGetBusData / NdisMSetBusData). Requests wait for the
- * PF's answer at most --request-timeout.
+ * VF side of the mailbox, on a net_vfbc_vf port or a net_vfbc_isolated one
+ * (the same VF API): read the config blocks the PF published
+ * (NdisMReadConfigBlock), ask the PF to write one (NdisMWriteConfigBlock),
+ * and ask it to read or write the VF's own config space (trapped
+ * NdisMGetBusData / NdisMSetBusData). Requests wait for the PF's answer at
+ * most --request-timeout.
  */
 
 #include <errno.h>
@@ -47,9 +48,14 @@ vfbc_tp_vf_side_fail(const char *what, uint32_t port_id, int ret)
 {
 	struct vfbc_vf_info info;
 
+	if (vfbc_vf_get_info(port_id, &info) != 0)
+		memset(&info, 0, sizeof(info));
 	switch (-ret) {
 	case EPERM:
-		if (vfbc_vf_get_info(port_id, &info) == 0 && !info.claimed)
+		if (!info.claimed && info.isolated)
+			vfbc_tp_error("%s: port %u: this process does not hold the VF's claim"
+					" (probe the isolated port with claim=1)", what, port_id);
+		else if (!info.claimed)
 			vfbc_tp_error("%s: port %u: this process does not hold the VF's claim"
 					" (run a secondary with -a <VF>)", what, port_id);
 		else
@@ -60,7 +66,11 @@ vfbc_tp_vf_side_fail(const char *what, uint32_t port_id, int ret)
 				vfbc_tp_params.request_timeout_ms);
 		break;
 	case ENOTCONN:
-		vfbc_tp_error("%s: port %u: the primary process is gone", what, port_id);
+		if (info.isolated)
+			vfbc_tp_error("%s: port %u: the PF closed the connection (it is gone, or"
+					" took the VF back)", what, port_id);
+		else
+			vfbc_tp_error("%s: port %u: the primary process is gone", what, port_id);
 		break;
 	case ENOENT:
 		vfbc_tp_error("%s: port %u: no channel to the PF (is net_vfbc_pf running in"

@@ -261,6 +261,7 @@ void vfbc_tp_ports_close(void);
 #define VFBC_TP_VF_MAX_BYTES 4096	/**< Largest VF configuration space. */
 
 #define VFBC_TP_NO_VF	UINT32_MAX	/**< vf_id of a failure about no VF. */
+#define VFBC_TP_SECRET_MAX 64	/**< Longest VF socket secret (vfbc_pf_vf_set_secret()). */
 
 /** Report the failure of a PF API call, in the terms of command @p what. */
 int vfbc_tp_vf_fail(const char *what, uint32_t port_id, uint32_t vf_id, int ret);
@@ -279,6 +280,8 @@ int vfbc_tp_vf_bus_data_write(uint32_t port_id, uint32_t vf_id, uint32_t offset,
 int vfbc_tp_vf_num_set(uint32_t port_id, uint32_t num_vfs);
 int vfbc_tp_vf_reset(uint32_t port_id, uint32_t vf_id);
 int vfbc_tp_vf_power_set(uint32_t port_id, uint32_t vf_id, const char *state, int wake);
+/** Set VF @p vf_id's socket secret, or remove it when @p secret is NULL. */
+int vfbc_tp_vf_secret_set(uint32_t port_id, uint32_t vf_id, const char *secret);
 
 /* PF mailbox: the request service and its verdicts (mbox_service.c). */
 /** In a primary: register the event callback, start servicing VF requests. */

@@ -100,7 +100,7 @@ ch_region_make(struct vfbc_channel *ch, uint16_t vf, size_t len)
 	uint8_t *p;
 	int fd;
 
-	snprintf(name, sizeof(name), "vfbc_%s_vf%u", ch->name, vf);
+	snprintf(name, sizeof(name), "%s_vf%u", ch->name, vf);
 	fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0)
 		return -errno;

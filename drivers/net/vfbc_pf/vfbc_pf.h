@@ -106,6 +106,14 @@ struct vfbc_pf_adapter {
 #define VFBC_PF_MAX_VFS_ARG	"max_vfs"
 #define VFBC_PF_NUM_VFS_ARG	"num_vfs"
 #define VFBC_PF_VF_MSG_CFG_ARG	"vf_msg_cfg"
+#define VFBC_PF_SOCKET_ARG	"socket"
+#define VFBC_PF_SOCKET_UID_ARG	"socket_uid"
+#define VFBC_PF_SOCKET_GID_ARG	"socket_gid"
+
+/* Longest socket= path: sun_path holds it with its NUL. */
+#define VFBC_PF_SOCKET_PATH_MAX	108
+/* socket_uid / socket_gid not given: any peer. */
+#define VFBC_PF_SOCKET_ID_ANY	UINT32_MAX
 
 /* Longest message budget of vf_msg_cfg: the limiter keeps one stamp per message. */
 #define VFBC_PF_MSG_MAX_LIMIT	4096
@@ -118,6 +126,10 @@ struct vfbc_pf_args {
 	uint32_t msg_max;
 	uint32_t msg_period_s;
 	uint32_t msg_ignore_s;
+	/* socket=PATH: isolated consumers (vfbc_pf_socket.c); "": none. */
+	char socket_path[VFBC_PF_SOCKET_PATH_MAX];
+	uint32_t socket_uid;	/* VFBC_PF_SOCKET_ID_ANY: any */
+	uint32_t socket_gid;	/* VFBC_PF_SOCKET_ID_ANY: any */
 };
 
 /* SR-IOV capability registers the driver works from. */
@@ -159,6 +171,7 @@ struct vfbc_pf_vf {
 
 struct vfbc_pf_mbox;
 struct vfbc_pf_ctl;
+struct vfbc_pf_sock;
 
 /* Primary-only (process_private): the PF in this process. */
 struct vfbc_pf_proc {
@@ -185,6 +198,11 @@ struct vfbc_pf_proc {
 	struct vfbc_pf_args args;
 	struct vfbc_pf_mbox *mb;	/* NULL: no mailbox */
 	struct vfbc_pf_ctl *ctl;	/* the control thread; NULL: none */
+	/*
+	 * The control socket (socket=); NULL: none. Process-private memory
+	 * (it holds the VF secrets), only the pointer is here.
+	 */
+	struct vfbc_pf_sock *sock;
 	struct vfbc_pf_vf vfs[];	/* total_vfs entries */
 };
 

@@ -20,6 +20,7 @@
 #include "vfbc_pf_mbox.h"
 #include "vfbc_pf_pci.h"
 #include "vfbc_pf_reset.h"
+#include "vfbc_pf_socket.h"
 #include "vfbc_pf_sriov.h"
 #include "vfbc_pf_vfs.h"
 
@@ -479,4 +480,16 @@ vfbc_pf_mbox_stats(uint16_t port_id, uint16_t vf_id, struct vfbc_channel_stats *
 	if (stats == NULL || vf_id >= mb->nb_slots)
 		return -EINVAL;
 	return vfbc_channel_stats_get(mb->ch, vf_id, stats);
+}
+
+int
+vfbc_pf_vf_set_secret(uint16_t port_id, uint16_t vf_id, const char *secret)
+{
+	struct vfbc_pf_proc *pf;
+	int ret;
+
+	ret = vfbc_pf_proc_get(port_id, &pf);
+	if (ret < 0)
+		return ret;
+	return vfbc_pf_socket_set_secret(pf, vf_id, secret);
 }

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/un.h>
 
 #include <rte_kvargs.h>
 
@@ -25,8 +26,14 @@ static const char * const pf_devargs_keys[] = {
 	VFBC_PF_MAX_VFS_ARG,
 	VFBC_PF_NUM_VFS_ARG,
 	VFBC_PF_VF_MSG_CFG_ARG,
+	VFBC_PF_SOCKET_ARG,
+	VFBC_PF_SOCKET_UID_ARG,
+	VFBC_PF_SOCKET_GID_ARG,
 	NULL
 };
+
+_Static_assert(VFBC_PF_SOCKET_PATH_MAX == sizeof(((struct sockaddr_un *)0)->sun_path),
+	       "socket= paths are bounded by sun_path");
 
 struct pf_devargs_uint {
 	uint32_t max;
@@ -73,12 +80,41 @@ bad:
 	return -EINVAL;
 }
 
+/*
+ * socket=PATH: absolute (a relative one would depend on the working directory),
+ * and short enough for sun_path with its NUL, checked here rather than
+ * found out at bind().
+ */
+static int
+pf_devargs_socket(const char *key, const char *value, void *opaque)
+{
+	struct vfbc_pf_args *a = opaque;
+	size_t len;
+
+	if (value == NULL || value[0] != '/') {
+		PF_INIT_LOG(ERR, "devarg %s=%s: expected an absolute path", key,
+			    value != NULL ? value : "");
+		return -EINVAL;
+	}
+	len = strlen(value);
+	if (len >= sizeof(a->socket_path)) {
+		PF_INIT_LOG(ERR, "devarg %s=%s: path too long (%zu bytes, at most %zu for a "
+			    "Unix socket)", key, value, len, sizeof(a->socket_path) - 1);
+		return -ENAMETOOLONG;
+	}
+	memcpy(a->socket_path, value, len + 1);
+	return 0;
+}
+
 int
 vfbc_pf_devargs_parse(const char *str, struct vfbc_pf_args *args)
 {
 	struct pf_devargs_uint map = { 1, &args->map_vfs };
 	struct pf_devargs_uint max = { UINT16_MAX, &args->max_vfs };
 	struct pf_devargs_uint num = { UINT16_MAX, &args->num_vfs };
+	/* (uid_t)-1 and (gid_t)-1 mean "no change" to the kernel: never an owner. */
+	struct pf_devargs_uint uid = { UINT32_MAX - 1, &args->socket_uid };
+	struct pf_devargs_uint gid = { UINT32_MAX - 1, &args->socket_gid };
 	struct rte_kvargs *kvlist;
 	char why[64];
 	int ret = 0;
@@ -86,20 +122,34 @@ vfbc_pf_devargs_parse(const char *str, struct vfbc_pf_args *args)
 	memset(args, 0, sizeof(*args));
 	args->map_vfs = 1;
 	args->max_vfs = UINT32_MAX;
+	args->socket_uid = VFBC_PF_SOCKET_ID_ANY;
+	args->socket_gid = VFBC_PF_SOCKET_ID_ANY;
 	if (str == NULL || str[0] == '\0')
 		return 0;
 	kvlist = vfbc_kvargs_parse(str, pf_devargs_keys, why, sizeof(why));
 	if (kvlist == NULL) {
-		PF_INIT_LOG(ERR, "invalid devargs \"%s\": %s (known: %s, %s, %s, %s)", str, why,
-			    VFBC_PF_MAP_VFS_ARG, VFBC_PF_MAX_VFS_ARG, VFBC_PF_NUM_VFS_ARG,
-			    VFBC_PF_VF_MSG_CFG_ARG);
+		PF_INIT_LOG(ERR, "invalid devargs \"%s\": %s (known: %s, %s, %s, %s, %s, %s, %s)",
+			    str, why, VFBC_PF_MAP_VFS_ARG, VFBC_PF_MAX_VFS_ARG,
+			    VFBC_PF_NUM_VFS_ARG, VFBC_PF_VF_MSG_CFG_ARG, VFBC_PF_SOCKET_ARG,
+			    VFBC_PF_SOCKET_UID_ARG, VFBC_PF_SOCKET_GID_ARG);
 		return -EINVAL;
 	}
 	if (rte_kvargs_process(kvlist, VFBC_PF_MAP_VFS_ARG, pf_devargs_uint, &map) < 0 ||
 	    rte_kvargs_process(kvlist, VFBC_PF_MAX_VFS_ARG, pf_devargs_uint, &max) < 0 ||
 	    rte_kvargs_process(kvlist, VFBC_PF_NUM_VFS_ARG, pf_devargs_uint, &num) < 0 ||
-	    rte_kvargs_process(kvlist, VFBC_PF_VF_MSG_CFG_ARG, pf_devargs_msg_cfg, args) < 0)
+	    rte_kvargs_process(kvlist, VFBC_PF_VF_MSG_CFG_ARG, pf_devargs_msg_cfg, args) < 0 ||
+	    rte_kvargs_process(kvlist, VFBC_PF_SOCKET_ARG, pf_devargs_socket, args) < 0 ||
+	    rte_kvargs_process(kvlist, VFBC_PF_SOCKET_UID_ARG, pf_devargs_uint, &uid) < 0 ||
+	    rte_kvargs_process(kvlist, VFBC_PF_SOCKET_GID_ARG, pf_devargs_uint, &gid) < 0)
 		ret = -EINVAL;
+	/* A peer filter without a socket would silently filter nothing. */
+	if (ret == 0 && args->socket_path[0] == '\0' &&
+	    (args->socket_uid != VFBC_PF_SOCKET_ID_ANY ||
+	     args->socket_gid != VFBC_PF_SOCKET_ID_ANY)) {
+		PF_INIT_LOG(ERR, "invalid devargs \"%s\": %s and %s need %s=PATH", str,
+			    VFBC_PF_SOCKET_UID_ARG, VFBC_PF_SOCKET_GID_ARG, VFBC_PF_SOCKET_ARG);
+		ret = -EINVAL;
+	}
 	rte_kvargs_free(kvlist);
 	return ret;
 }

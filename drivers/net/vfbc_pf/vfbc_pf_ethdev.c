@@ -28,6 +28,7 @@
 #include "vfbc_pf_log.h"
 #include "vfbc_pf_mbox.h"
 #include "vfbc_pf_pci.h"
+#include "vfbc_pf_socket.h"
 #include "vfbc_pf_sriov.h"
 #include "vfbc_pf_extra_ids.h"
 
@@ -262,10 +263,13 @@ vfbc_pf_proc_free(struct rte_eth_dev *dev)
 	if (pf == NULL)
 		return;
 	/*
-	 * The service queues jobs on the control thread, and the jobs use the
-	 * mailbox and the VF table: stop the service, then the jobs (queued
-	 * ones cancel), then free the mailbox, then the table.
+	 * The socket grants claims of the channel: close it first (its
+	 * consumers see a hang-up). The service queues jobs on the control
+	 * thread, and the jobs use the mailbox and the VF table: stop the
+	 * service, then the jobs (queued ones cancel), then free the mailbox,
+	 * then the table.
 	 */
+	vfbc_pf_socket_stop(pf);
 	vfbc_pf_mbox_stop(pf);
 	vfbc_pf_ctl_stop(pf);
 	vfbc_pf_mbox_uninit(pf);
@@ -368,6 +372,11 @@ vfbc_pf_dev_init(struct rte_eth_dev *dev)
 	}
 	vfbc_pf_sriov_enable_at_probe(pf, (uint16_t)args.num_vfs);
 	vfbc_pf_mbox_refresh(pf);
+	ret = vfbc_pf_socket_start(pf);
+	if (ret < 0) {
+		vfbc_pf_proc_free(dev);
+		return ret;
+	}
 	ad->magic = VFBC_PF_ADAPTER_MAGIC;
 	PF_INIT_LOG(INFO, "port %u: PF %s, %u of %u VFs enabled", dev->data->port_id,
 		    pci_dev->name, ad->num_vfs, ad->total_vfs);
@@ -438,4 +447,7 @@ RTE_PMD_REGISTER_PARAM_STRING(net_vfbc_pf,
 	VFBC_PF_MAP_VFS_ARG "=<0|1> "
 	VFBC_PF_MAX_VFS_ARG "=<int> "
 	VFBC_PF_NUM_VFS_ARG "=<int> "
-	VFBC_PF_VF_MSG_CFG_ARG "=<max>@<period>:<ignore>");
+	VFBC_PF_VF_MSG_CFG_ARG "=<max>@<period>:<ignore> "
+	VFBC_PF_SOCKET_ARG "=<path> "
+	VFBC_PF_SOCKET_UID_ARG "=<uid> "
+	VFBC_PF_SOCKET_GID_ARG "=<gid>");

@@ -26,6 +26,7 @@
 #include "vfbc_pf_log.h"
 #include "vfbc_pf_mbox.h"
 #include "vfbc_pf_pci.h"
+#include "vfbc_pf_socket.h"
 
 
 /* How long close waits for a service lcore to leave the service. */
@@ -151,6 +152,8 @@ vfbc_pf_mbox_refresh(struct vfbc_pf_proc *pf)
 		 */
 		vfbc_channel_vf_addr_set(mb->ch, i, published ? &vf->addr : NULL);
 	}
+	/* The socket's holders of claims just revoked lose their connection too. */
+	vfbc_pf_socket_sync(pf);
 	if (vfbc_pf_cfg_read16(pf->pf_dev, RTE_PCI_VENDOR_ID, &vendor) < 0)
 		vendor = pf->pf_dev->id.vendor_id;
 	mb->vendor_id = vendor;
@@ -253,7 +256,15 @@ vfbc_pf_mbox_init(struct vfbc_pf_proc *pf, struct rte_eth_dev *dev)
 		rte_free(mb);
 		return ret;
 	}
-	mb->ch = vfbc_channel_create(pci_dev->name, nb, pci_dev->device.numa_node);
+	/*
+	 * socket=: each VF's area in a memory file of its own, handed to its
+	 * consumer alone by the socket server, which authenticates it: no
+	 * claim verifier (secondaries cannot attach an isolated channel).
+	 */
+	if (pf->args.socket_path[0] != '\0')
+		mb->ch = vfbc_channel_create_isolated(pci_dev->name, nb);
+	else
+		mb->ch = vfbc_channel_create(pci_dev->name, nb, pci_dev->device.numa_node);
 	if (mb->ch == NULL) {
 		PF_MBOX_LOG(ERR, "port %u: cannot create channel %s%s: %s", pf->port_id,
 			    VFBC_CHANNEL_MZ_PREFIX, pci_dev->name, rte_strerror(rte_errno));
@@ -263,7 +274,8 @@ vfbc_pf_mbox_init(struct vfbc_pf_proc *pf, struct rte_eth_dev *dev)
 		return ret;
 	}
 	/* A consumer must show it holds its VF's device before it is served. */
-	vfbc_channel_claim_verify_set(mb->ch, pf_mbox_claim_verify, mb);
+	if (!vfbc_channel_is_isolated(mb->ch))
+		vfbc_channel_claim_verify_set(mb->ch, pf_mbox_claim_verify, mb);
 	pf->mb = mb;
 	vfbc_pf_mbox_refresh(pf);
 	pf_mbox_service_register(dev, mb);
@@ -272,7 +284,8 @@ vfbc_pf_mbox_init(struct vfbc_pf_proc *pf, struct rte_eth_dev *dev)
 	 * vfbc_pf_invalidate_config_blocks(): they see the channel set up.
 	 */
 	__atomic_store_n(&vfbc_pf_mboxes[pf->port_id], mb, __ATOMIC_RELEASE);
-	PF_MBOX_LOG(INFO, "port %u: channel %s%s for %u VFs, service %s", pf->port_id,
+	PF_MBOX_LOG(INFO, "port %u: %schannel %s%s for %u VFs, service %s", pf->port_id,
+		    vfbc_channel_is_isolated(mb->ch) ? "isolated " : "",
 		    VFBC_CHANNEL_MZ_PREFIX, pci_dev->name, nb,
 		    mb->service_ok ? "registered" : "unavailable");
 	return 0;

@@ -813,6 +813,40 @@ vfbc_pf_vf_consumer(uint16_t port_id, uint16_t vf_id, int32_t *pid);
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
+ * Set or remove the secret that opens a VF through the PF's control socket
+ * (devarg socket=PATH): a consumer that presents it receives the VF's
+ * region of the isolated channel and its claim. A VF without a secret
+ * cannot be opened through the socket. Replacing or removing a secret
+ * does not affect a consumer already connected: it keeps its claim until
+ * it hangs up or the VF is disabled. A secret survives disabling and
+ * enabling VFs; it lives in this process's private memory only (never in
+ * shared memory or hugepages), wiped when replaced and when the port is
+ * closed.
+ *
+ * @param port_id
+ *   Port of the PF.
+ * @param vf_id
+ *   VF index, below the channel's size (TotalVFs, or max_vfs): the secret
+ *   of a VF not enabled yet may be set.
+ * @param secret
+ *   The secret, a NUL-terminated string of 1..64 bytes; NULL or "" removes
+ *   it.
+ * @return
+ *   - 0 on success.
+ *   - (-ENODEV) if port_id is not a net_vfbc_pf port.
+ *   - (-E_RTE_SECONDARY) if called from a secondary process.
+ *   - (-ENOTSUP) if the port was probed without socket=.
+ *   - (-EINVAL) if vf_id is beyond the channel, or secret is longer than
+ *     64 bytes.
+ */
+__vfbc_experimental
+int
+vfbc_pf_vf_set_secret(uint16_t port_id, uint16_t vf_id, const char *secret);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
  * The channel counters of one VF (invalidations, doorbells, deliveries,
  * requests, responses, claims; see struct vfbc_channel_stats). The port's
  * xstats "mbox_*" hold their sums over all VFs.

@@ -43,15 +43,27 @@
  * call to find out, and no call waits without a bound: a request waits at
  * most its timeout, a claim at most 2 s for the PF's answer.
  *
+ * Isolated ports (vdev net_vfbc_isolated, socket=PATH,vf=N,secret=S or
+ * secret_file=PATH): a consumer that is its own DPDK primary reaches one VF
+ * through the PF's control socket; the API is the same. A claim connects
+ * and maps the VF's region the PF sends (the PF's refusal is the claim's
+ * error: -EACCES wrong secret, -ENODEV, -EBUSY, -EAGAIN; -EPROTO a
+ * malformed answer; -ETIMEDOUT no answer in 2 s), a release closes the
+ * connection. The PF closing the connection (it died, closed its port,
+ * disabled the VF) makes every call return -ENOTCONN, as a primary's death
+ * does, until vfbc_vf_claim() connects again.
+ *
  * Error vocabulary common to every function:
- * - -ENODEV: the port id is invalid or not a net_vfbc_vf port;
+ * - -ENODEV: the port id is invalid or not a net_vfbc_vf or net_vfbc_isolated
+ *   port (of this process);
  * - -EINVAL: a bad argument (NULL pointer, length 0 or above 128, ...);
  * - -EPERM: this process does not hold the VF's claim (every function but
  *   vfbc_vf_get_info(), vfbc_vf_claim() and the callback registration), or
  *   the PF refused the request;
  * - -ENOENT: the VF's channel cannot be found (no PF port, the PF driver has
  *   no mailbox, or the VF is not one of the PF's VFs);
- * - -ENOTCONN: the primary process is gone.
+ * - -ENOTCONN: the primary process is gone (isolated port: the PF's
+ *   connection is closed).
  */
 
 #include <stdint.h>
@@ -94,14 +106,24 @@ extern "C" {
  */
 typedef void (*vfbc_vf_invalidate_cb_t)(uint16_t port_id, uint64_t block_mask, void *arg);
 
+/** Bytes of vfbc_vf_info.pf_name, NUL included. */
+#define VFBC_VF_PF_NAME_SIZE 64
+
 /** What the driver knows about a VF port, in the calling process. */
 struct vfbc_vf_info {
-	struct rte_pci_addr vf_addr; /**< The VF's PCI address. */
-	struct rte_pci_addr pf_addr; /**< Its PF's (valid if vf_id_valid). */
+	struct rte_pci_addr vf_addr; /**< The VF's PCI address (0 if isolated). */
+	struct rte_pci_addr pf_addr; /**< Its PF's (valid if vf_id_valid and
+	                                  the PF's name is a PCI address). */
 	uint16_t vf_id;              /**< Its index among the PF's VFs. */
 	uint8_t vf_id_valid;         /**< 1 if the PF and vf_id were found. */
 	uint8_t claimed;             /**< 1 if this process holds the claim. */
 	int32_t consumer_pid;        /**< Claim holder's pid, 0 if none or unknown. */
+	uint8_t isolated;            /**< 1 for a net_vfbc_isolated port. */
+	uint8_t connected;           /**< isolated: 1 while the PF's socket
+	                                  connection is open and alive. */
+	/** The PF's channel name ("" if unknown): for an isolated port, the
+	 *  name its PF's last answer gave (vf_id_valid then 1). */
+	char pf_name[VFBC_VF_PF_NAME_SIZE];
 };
 
 /**
@@ -145,6 +167,9 @@ vfbc_vf_get_info(uint16_t port_id, struct vfbc_vf_info *info);
  *     (its config-space file could not be opened at probe);
  *   - (-ENOENT) no channel; (-ENODEV); (-ENOTCONN); other negative errno
  *     values from attaching the channel (-EPROTO: incompatible layout).
+ *   - isolated port: the PF's refusal (-EACCES, -ENODEV, -EBUSY, -EAGAIN,
+ *     -EPROTONOSUPPORT), -EPROTO for a malformed answer, -ETIMEDOUT, or
+ *     the error of connect(); after a hang-up it connects again.
  */
 __vfbc_experimental
 int

@@ -14,7 +14,9 @@
  * the service; none of it means anything in another process.
  */
 
+#include <limits.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <ethdev_driver.h>
 #include <rte_pci.h>
@@ -23,6 +25,7 @@
 #include <vfbc_channel.h>
 
 #include "vfbc_pmd_vf.h"
+#include "vfbc_sock_msg.h"
 
 /* "vfbv": dev_private belongs to a net_vfbc_vf port. */
 #define VFBC_VF_ADAPTER_MAGIC	0x76666276u
@@ -32,6 +35,14 @@
 
 /* Devargs. */
 #define VFBC_VF_CLAIM_ARG	"claim"
+/* net_vfbc_isolated's (vfbc_vf_isolated.c). */
+#define VFBC_VF_SOCKET_ARG	"socket"
+#define VFBC_VF_VF_ARG		"vf"
+#define VFBC_VF_SECRET_ARG	"secret"
+#define VFBC_VF_SECRET_FILE_ARG	"secret_file"
+
+/* Bytes of a Unix socket path, NUL included (sizeof(sockaddr_un.sun_path)). */
+#define VFBC_VF_SOCK_PATH_SIZE	108
 
 /* No VF index known. */
 #define VFBC_VF_ID_NONE		UINT16_MAX
@@ -62,7 +73,7 @@ struct vfbc_vf_proc {
 	uint16_t sysfs_vf_id;		/* virtfnN index, VFBC_VF_ID_NONE: none */
 	struct rte_pci_addr vf_addr;
 	struct rte_pci_addr pf_addr;
-	char pf_name[PCI_PRI_STR_SIZE];	/* the channel name; "" if unknown */
+	char pf_name[VFBC_VF_PF_NAME_SIZE]; /* the channel name; "" if unknown */
 	char mz_name[RTE_MEMZONE_NAMESIZE]; /* the channel's memzone */
 
 	struct vfbc_channel *ch;	/* NULL until attached */
@@ -93,6 +104,33 @@ struct vfbc_vf_proc {
 
 	uint32_t service_id;
 	uint8_t service_valid;
+
+	/*
+	 * net_vfbc_isolated: the PF is reached through its control socket and
+	 * the VF's region arrives as an fd (vfbc_vf_socket.c); none of the
+	 * above that needs the PF's memory, sysfs or a PCI device applies
+	 * (no memzone, no rte_mp claim, no proof, no primary pidfd). dead
+	 * then means "the connection is gone", and a claim connects again.
+	 */
+	uint8_t isolated;
+	int sock_fd;			/* the claim's connection; -1: none */
+	struct rte_intr_handle *sock_intr; /* sock_fd on EAL's interrupt thread */
+	dev_t region_dev;		/* the region proc->ch maps (fstat) */
+	ino_t region_ino;
+	uint32_t pf_pid;		/* as the PF's reply says */
+	uint32_t secret_len;
+	char sock_path[VFBC_VF_SOCK_PATH_SIZE];
+	uint8_t secret[VFBC_SOCK_SECRET_MAX]; /* wiped when the port closes */
+};
+
+/* net_vfbc_isolated's devargs, parsed (vfbc_vf_devargs.c). */
+struct vfbc_vf_iso_args {
+	char socket[VFBC_VF_SOCK_PATH_SIZE];
+	char secret_file[PATH_MAX];	/* "" when secret= was given */
+	uint8_t secret[VFBC_SOCK_SECRET_MAX];
+	uint32_t secret_len;		/* 0 when secret_file= was given */
+	uint16_t vf;
+	int claim;			/* default 1 */
 };
 
 /*
@@ -100,9 +138,40 @@ struct vfbc_vf_proc {
  * *claim is written only when the claim key is given. 0, or -EINVAL.
  */
 int vfbc_vf_devargs_parse(const char *str, int *claim);
+/*
+ * vfbc_vf_devargs.c: net_vfbc_isolated's devargs string: socket and vf
+ * required, exactly one of secret and secret_file, claim optional. 0, or
+ * -EINVAL with the reason logged. Reads no file.
+ */
+int vfbc_vf_iso_devargs_parse(const char *str, struct vfbc_vf_iso_args *args);
+/*
+ * vfbc_vf_devargs.c: the secret in file path (1..VFBC_SOCK_SECRET_MAX bytes,
+ * one trailing newline dropped, no NUL byte). 0, or -errno logged.
+ */
+int vfbc_vf_secret_file_read(const char *path, uint8_t *secret, uint32_t *len);
 
 /* vfbc_vf_ethdev.c */
+/*
+ * The shared half of a new port in the primary: a locally administered MAC
+ * 02:bd:<mac_tail>, the link down; 0 or -ENOMEM.
+ */
+int vfbc_vf_data_init(struct rte_eth_dev *dev, const uint8_t mac_tail[4]);
 int vfbc_vf_port_get(uint16_t port_id, struct rte_eth_dev **dev, struct vfbc_vf_proc **proc);
+/* The VF port's ops and bursts, for net_vfbc_vf and net_vfbc_isolated alike. */
+void vfbc_vf_set_burst(struct rte_eth_dev *dev);
+/* A zeroed process_private with its locks initialised, set on dev; NULL: ENOMEM. */
+struct vfbc_vf_proc *vfbc_vf_proc_new(struct rte_eth_dev *dev);
+void vfbc_vf_proc_free(struct rte_eth_dev *dev);
+
+/*
+ * vfbc_vf_socket.c: an isolated port's connection (caller holds ctrl_lock).
+ * Open: connect to the PF, open the VF with its secret, map the region it
+ * sends, adopt the claim it granted, watch the connection; 0 or -errno
+ * (the PF's status, or a local error), logged. Close: stop watching and
+ * close the connection (idempotent).
+ */
+int vfbc_vf_sock_open(struct vfbc_vf_proc *proc);
+void vfbc_vf_sock_close(struct vfbc_vf_proc *proc);
 
 /* vfbc_vf_primary.c: learn, off the fast path, that the primary has died. */
 int vfbc_vf_primary_watch(struct vfbc_vf_proc *proc);

@@ -115,8 +115,31 @@ vfbc_vf_link_update(struct rte_eth_dev *dev, int wait_to_complete __rte_unused)
 	return vfbc_port_link_update(dev, ad->started);
 }
 
+struct vfbc_vf_proc *
+vfbc_vf_proc_new(struct rte_eth_dev *dev)
+{
+	struct vfbc_vf_proc *proc;
+
+	/* Process-local memory: nothing of it may outlive or leave the process. */
+	proc = calloc(1, sizeof(*proc));
+	if (proc == NULL)
+		return NULL;
+	proc->port_id = dev->data->port_id;
+	proc->vf_id = VFBC_VF_ID_NONE;
+	proc->sysfs_vf_id = VFBC_VF_ID_NONE;
+	proc->proof_fd = -1;
+	proc->primary_pidfd = -1;
+	proc->sock_fd = -1;
+	rte_spinlock_init(&proc->ctrl_lock);
+	rte_spinlock_init(&proc->poll_lock);
+	rte_spinlock_init(&proc->cb_lock);
+	pthread_mutex_init(&proc->req_lock, NULL);
+	dev->process_private = proc;
+	return proc;
+}
+
 /* Release this process's state of the port; the shared part is ethdev's. */
-static void
+void
 vfbc_vf_proc_free(struct rte_eth_dev *dev)
 {
 	struct vfbc_vf_proc *proc = dev->process_private;
@@ -192,7 +215,7 @@ vfbc_vf_is_vf(const struct rte_pci_device *pci_dev)
 	return access(path, F_OK) == 0;
 }
 
-static void
+void
 vfbc_vf_set_burst(struct rte_eth_dev *dev)
 {
 	dev->dev_ops = &vfbc_vf_ops;
@@ -200,8 +223,8 @@ vfbc_vf_set_burst(struct rte_eth_dev *dev)
 	dev->tx_pkt_burst = vfbc_port_tx_burst;
 }
 
-static int
-vfbc_vf_primary_init(struct rte_eth_dev *dev, struct rte_pci_device *pci_dev)
+int
+vfbc_vf_data_init(struct rte_eth_dev *dev, const uint8_t mac_tail[4])
 {
 	struct vfbc_vf_adapter *ad = dev->data->dev_private;
 	struct rte_ether_addr *mac;
@@ -209,19 +232,28 @@ vfbc_vf_primary_init(struct rte_eth_dev *dev, struct rte_pci_device *pci_dev)
 	mac = rte_zmalloc("vfbc_vf_mac", sizeof(*mac), 0);
 	if (mac == NULL)
 		return -ENOMEM;
-	/* Locally administered, unique per VF: derived from its address. */
+	/* Locally administered, unique per port: the caller gives the last four bytes. */
 	mac->addr_bytes[0] = 0x02;
 	mac->addr_bytes[1] = 0xbd;
-	mac->addr_bytes[2] = (uint8_t)pci_dev->addr.domain;
-	mac->addr_bytes[3] = pci_dev->addr.bus;
-	mac->addr_bytes[4] = pci_dev->addr.devid;
-	mac->addr_bytes[5] = pci_dev->addr.function;
+	memcpy(&mac->addr_bytes[2], mac_tail, 4);
 	dev->data->mac_addrs = mac;
 	dev->data->dev_link.link_status = RTE_ETH_LINK_DOWN;
 	dev->data->dev_link.link_autoneg = RTE_ETH_LINK_FIXED;
 	dev->data->dev_link.link_duplex = RTE_ETH_LINK_FULL_DUPLEX;
 	ad->started = 0;
 	return 0;
+}
+
+/* Derived from the VF's PCI address. */
+static int
+vfbc_vf_primary_init(struct rte_eth_dev *dev, struct rte_pci_device *pci_dev)
+{
+	const uint8_t tail[4] = {
+		(uint8_t)pci_dev->addr.domain, pci_dev->addr.bus, pci_dev->addr.devid,
+		pci_dev->addr.function,
+	};
+
+	return vfbc_vf_data_init(dev, tail);
 }
 
 static int
@@ -246,17 +278,10 @@ vfbc_vf_dev_init(struct rte_eth_dev *dev)
 		return -EPROTO;
 	}
 
-	/* Process-local memory: nothing of it may outlive or leave the process. */
-	proc = calloc(1, sizeof(*proc));
+	proc = vfbc_vf_proc_new(dev);
 	if (proc == NULL)
 		return -ENOMEM;
-	proc->port_id = dev->data->port_id;
 	proc->vf_addr = pci_dev->addr;
-	rte_spinlock_init(&proc->ctrl_lock);
-	rte_spinlock_init(&proc->poll_lock);
-	rte_spinlock_init(&proc->cb_lock);
-	pthread_mutex_init(&proc->req_lock, NULL);
-	dev->process_private = proc;
 	ad->magic = VFBC_VF_ADAPTER_MAGIC;
 
 	ret = vfbc_vf_mbox_init(dev, proc);

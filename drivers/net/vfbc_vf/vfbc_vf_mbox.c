@@ -15,6 +15,13 @@
  * Claims: the PF grants them to a process that holds its VF's device. The
  * PMD opens the VF's config-space file at probe and keeps it open; that
  * descriptor is the proof vfbc_channel_claim() presents.
+ *
+ * Isolated ports (net_vfbc_isolated, proc->isolated): no memzone, sysfs,
+ * PCI device or primary. A claim is a connection to the PF's control
+ * socket that brings the VF's region and the claim word the PF granted
+ * (vfbc_vf_socket.c); a release drops the word and closes the connection.
+ * The connection's hang-up sets dead as the primary's death does; unlike
+ * the primary's death it is not final: the next claim connects again.
  */
 
 #include <errno.h>
@@ -123,9 +130,13 @@ vf_proof_open(struct vfbc_vf_proc *proc, const char *name)
 int
 vfbc_vf_mbox_init(struct rte_eth_dev *dev, struct vfbc_vf_proc *proc)
 {
-	struct rte_pci_device *pci_dev = RTE_ETH_DEV_TO_PCI(dev);
+	struct rte_pci_device *pci_dev;
 	int ret;
 
+	/* The probe set the VF index and the socket; there is nothing to find. */
+	if (proc->isolated)
+		return 0;
+	pci_dev = RTE_ETH_DEV_TO_PCI(dev);
 	proc->vf_id = VFBC_VF_ID_NONE;
 	proc->sysfs_vf_id = VFBC_VF_ID_NONE;
 	proc->primary_pidfd = -1;
@@ -148,6 +159,9 @@ vfbc_vf_mbox_init(struct rte_eth_dev *dev, struct vfbc_vf_proc *proc)
 static int
 vf_channel_alive(const struct vfbc_vf_proc *proc)
 {
+	/* An isolated port's region stays mapped as long as its handle. */
+	if (proc->isolated)
+		return proc->ch != NULL;
 	return proc->ch != NULL && rte_memzone_lookup(proc->mz_name) != NULL;
 }
 
@@ -156,6 +170,18 @@ static inline int
 vf_primary_gone(const struct vfbc_vf_proc *proc)
 {
 	return __atomic_load_n(&proc->dead, __ATOMIC_RELAXED) != 0;
+}
+
+/*
+ * The error of a call without the claim. On an isolated port whose PF hung
+ * up, -ENOTCONN: a PF that closes its port or disables the VF takes the
+ * claim back just before it closes the connection, and what the caller
+ * must learn is that the connection is gone (a claim connects again).
+ */
+static inline int
+vf_unclaimed_err(const struct vfbc_vf_proc *proc)
+{
+	return proc->isolated && vf_primary_gone(proc) ? -ENOTCONN : -EPERM;
 }
 
 /*
@@ -278,6 +304,12 @@ vf_attach_watch(struct vfbc_vf_proc *proc)
 {
 	int ret;
 
+	/* Only a claim maps an isolated port's region (vfbc_vf_sock_open()). */
+	if (proc->isolated) {
+		if (proc->ch == NULL)
+			return -ENOENT;
+		return vf_primary_gone(proc) ? -ENOTCONN : 0;
+	}
 	ret = vf_attach(proc);
 	if (ret < 0)
 		return ret;
@@ -332,12 +364,49 @@ vf_claim_refused_log(struct vfbc_vf_proc *proc, int err)
 	}
 }
 
+/*
+ * An isolated port's claim: a new connection to the PF (caller holds
+ * ctrl_lock). A connection the PF closed, or left by a claim the PF took
+ * back, is closed first; the port is alive again once the PF answers.
+ */
+static int
+vf_iso_claim(struct vfbc_vf_proc *proc)
+{
+	int ret;
+
+	if (proc->claimed)
+		return -EALREADY;
+	if (proc->releasing)
+		return -EAGAIN;
+	vfbc_vf_sock_close(proc);
+	__atomic_store_n(&proc->dead, 0, __ATOMIC_RELAXED);
+	ret = vfbc_vf_sock_open(proc);
+	if (ret < 0)
+		return ret;
+	proc->claim_err_logged = 0;
+	/* R11, as in vfbc_vf_mbox_claim(): the claim publishes the region's handle. */
+	proc->lost_logged = 0;
+	__atomic_store_n(&proc->claimed, 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
 int
 vfbc_vf_mbox_claim(struct vfbc_vf_proc *proc)
 {
 	int ret;
 
+	/*
+	 * The PF hung up on an isolated port still claimed: drop that claim
+	 * (waiting for a poll in progress, as a release does), then connect.
+	 */
+	if (proc->isolated && vf_primary_gone(proc) &&
+			__atomic_load_n(&proc->claimed, __ATOMIC_RELAXED) != 0)
+		(void)vfbc_vf_mbox_release(proc);
 	rte_spinlock_lock(&proc->ctrl_lock);
+	if (proc->isolated) {
+		ret = vf_iso_claim(proc);
+		goto out;
+	}
 	if (vf_primary_gone(proc)) {
 		ret = -ENOTCONN;
 		goto out;
@@ -415,6 +484,14 @@ vfbc_vf_mbox_release(struct vfbc_vf_proc *proc)
 		ret = vfbc_channel_release(proc->ch, proc->vf_id);
 	rte_spinlock_unlock(&proc->poll_lock);
 	rte_spinlock_lock(&proc->ctrl_lock);
+	/*
+	 * The claim word is dropped first: the PF then sees a consumer that
+	 * let go. Released, the port is no longer one whose PF hung up.
+	 */
+	if (proc->isolated) {
+		vfbc_vf_sock_close(proc);
+		__atomic_store_n(&proc->dead, 0, __ATOMIC_RELAXED);
+	}
 	proc->releasing = 0;
 	rte_spinlock_unlock(&proc->ctrl_lock);
 	return ret;
@@ -444,6 +521,8 @@ vfbc_vf_mbox_uninit(struct vfbc_vf_proc *proc)
 	vf_service_unregister(proc);
 	if (proc->claimed)
 		vfbc_vf_mbox_release(proc);
+	/* A connection whose claim the PF took back is still open. */
+	vfbc_vf_sock_close(proc);
 	vfbc_vf_primary_unwatch(proc);
 	vfbc_channel_free(proc->ch);
 	proc->ch = NULL;
@@ -456,6 +535,10 @@ vfbc_vf_mbox_uninit(struct vfbc_vf_proc *proc)
 	if (proc->proof_fd >= 0)
 		close(proc->proof_fd);
 	proc->proof_fd = -1;
+	/* Not left in freed memory for whoever allocates it next. */
+	explicit_bzero(proc->secret, sizeof(proc->secret));
+	explicit_bzero(proc->sock_path, sizeof(proc->sock_path));
+	proc->secret_len = 0;
 }
 
 /*
@@ -517,7 +600,7 @@ vfbc_vf_mbox_poll(struct vfbc_vf_proc *proc, uint64_t *mask)
 
 	/* A11: pairs with R11 in vfbc_vf_mbox_claim(). */
 	if (unlikely(__atomic_load_n(&proc->claimed, __ATOMIC_ACQUIRE) == 0))
-		return -EPERM;
+		return vf_unclaimed_err(proc);
 	if (unlikely(vf_primary_gone(proc)))
 		return -ENOTCONN;
 	/* Another thread is polling: it delivers whatever is pending. */
@@ -551,12 +634,21 @@ vfbc_vf_mbox_info(struct vfbc_vf_proc *proc, struct vfbc_vf_info *info)
 	memset(info, 0, sizeof(*info));
 	info->vf_addr = proc->vf_addr;
 	info->claimed = __atomic_load_n(&proc->claimed, __ATOMIC_RELAXED) != 0;
+	info->isolated = proc->isolated;
 	rte_spinlock_lock(&proc->ctrl_lock);
-	/* Before the channel is attached, sysfs is all we know. */
-	info->vf_id = proc->ch != NULL ? proc->vf_id : proc->sysfs_vf_id;
+	if (proc->isolated) {
+		/* The devargs named the VF; the PF's answer, itself. */
+		info->vf_id = proc->vf_id;
+		info->connected = proc->sock_fd >= 0 && !vf_primary_gone(proc);
+	} else {
+		/* Before the channel is attached, sysfs is all we know. */
+		info->vf_id = proc->ch != NULL ? proc->vf_id : proc->sysfs_vf_id;
+	}
 	info->vf_id_valid = info->vf_id != VFBC_VF_ID_NONE;
-	if (info->vf_id_valid)
+	if (info->vf_id_valid) {
 		info->pf_addr = proc->pf_addr;
+		strlcpy(info->pf_name, proc->pf_name, sizeof(info->pf_name));
+	}
 	pid = 0;
 	if (vf_channel_alive(proc) &&
 			vfbc_channel_claim_get(proc->ch, proc->vf_id, &pid, NULL) == 0)
@@ -661,7 +753,7 @@ vfbc_vf_mbox_request(struct vfbc_vf_proc *proc, struct vfbc_channel_req *req,
 
 	/* A11: pairs with R11 in vfbc_vf_mbox_claim(). */
 	if (__atomic_load_n(&proc->claimed, __ATOMIC_ACQUIRE) == 0)
-		return -EPERM;
+		return vf_unclaimed_err(proc);
 	if (vf_primary_gone(proc))
 		return -ENOTCONN;
 	pthread_mutex_lock(&proc->req_lock);
