@@ -7,7 +7,9 @@
 # (NDIS's SetVirtualFunctionBusData and friends) used on the VFs, then the
 # backchannel: the PF publishes config blocks and invalidates them, the VFs
 # print what they received and read the blocks back, and send requests that
-# the PF accepts or its policy refuses. Every step is verified independently
+# the PF accepts or its policy refuses; last, the PF again with a control
+# socket and an isolated consumer of VF 1 (a primary of its own, the VF's
+# secret in a file). Every step is verified independently
 # of the program: against the config files ($SYSFS_PCI_DEVICES/<BDF>/config)
 # and against the lines the programs must print.
 #
@@ -52,10 +54,18 @@ STEPS=(
 	vf_read_blocks
 	vf_block_request
 	vf_config_requests
+	isolated_pf
+	isolated_consumer
+	isolated_exchange
 )
-# The consoles: 0 is the PF primary, 1 and 2 the VF secondaries (VFs 0, 1).
-NB_CONSOLES=3
-CONSOLE_NAME=("PF primary" "VF 0 secondary" "VF 1 secondary")
+# The consoles: 0 is the PF primary, 1 and 2 the VF secondaries (VFs 0, 1);
+# then 3, the PF primary again with a control socket, and 4, an isolated
+# consumer of VF 1 (a primary of its own).
+CONSOLE_NAME=("PF primary" "VF 0 secondary" "VF 1 secondary" "PF primary (socket)"
+	"VF 1 isolated consumer")
+# Error lines each console prints on purpose: bad_input fails two commands of
+# the primary, the policy one of VF 1's.
+WANT_ERRORS=(2 0 1 0 0)
 
 say() { printf 'demo: %s\n' "$*"; }
 
@@ -555,10 +565,81 @@ step_vf_config_requests()
 		"$(snap_file after_requests "${VF_ADDR[0]}")" || fail "VF 0 changed too"
 }
 
+# ---------------------------------------------------------------- isolated
+# The same PF serving an isolated consumer: a process of its own (own file
+# prefix, no PCI, no hugepages) that reaches VF 1 through the PF's socket
+# with the VF's secret, and maps nothing of the PF but VF 1's region.
+step_isolated_pf()
+{
+	local c vf allow
+	echo "The trusted mode ends: the VF secondaries quit, then the PF primary"
+	for c in 2 1 0; do
+		stop_checked $c || return 1
+	done
+	echo "The PF again, with a control socket for isolated consumers (socket=)"
+	# Its VFs stay allowed: the PF reaches their config space through EAL.
+	allow=(-a "$PF,socket=$DIR/pf.sock")
+	for vf in "${VF_ADDR[@]}"; do
+		allow+=(-a "$vf")
+	done
+	start_console 3 -l 0 --file-prefix=$PREFIX --log-level=lib.eal:warning "${allow[@]}"
+	tp_on 3 "set vf secret 0 1 demo-s3cret" || return 1
+	expect_line "VF 1: socket secret set (11 bytes)" && expect_no_error || return 1
+	[ -S "$DIR/pf.sock" ] || fail "no socket at $DIR/pf.sock"
+}
+
+step_isolated_consumer()
+{
+	echo "An isolated consumer of VF 1: its own primary, the secret in a file"
+	printf 'demo-s3cret\n' >"$DIR/vf1.secret"
+	chmod 600 "$DIR/vf1.secret"
+	start_console 4 -l 0 --file-prefix=$PREFIX-iso --no-pci --no-huge -m 64 \
+		--log-level=lib.eal:warning \
+		--vdev "net_vfbc_isolated0,socket=$DIR/pf.sock,vf=1,secret_file=$DIR/vf1.secret"
+	tp_on 4 "show port info 0" || return 1
+	expect_line "Driver name: net_vfbc_isolated" || return 1
+	echo "The PF sees it as VF 1's consumer"
+	tp_on 3 "show vf list 0" || return 1
+	grep -q "^  1 .* ready .*pid ${TP_PID[4]}\$" <<<"$OUT" ||
+		fail "VF 1's consumer is not pid ${TP_PID[4]}"
+}
+
+step_isolated_exchange()
+{
+	local vf1=${VF_ADDR[1]}
+	echo "Blocks, invalidations and requests, as with a secondary"
+	tp_on 3 "set vf config-block 0 1 3 0x51 0x52" || return 1
+	expect_line "VF 1: block 3 stored (2 bytes)" && expect_no_error || return 1
+	tp_on 3 "invalidate vf config-block 0 1 0x8" || return 1
+	wait_line 4 "Port 0: config blocks invalidated, mask 0x0000000000000008" || return 1
+	tp_on 4 "read vf config-block 0 3" || return 1
+	expect_line "  0x000: 51 52" && expect_no_error || return 1
+	tp_on 4 "write vf bus-data 0 0x3c 0x0d" || return 1
+	expect_line "Port 0: wrote 1 byte at 0x3c (through the PF)" && expect_no_error ||
+		return 1
+	expect_bytes "$vf1" 0x3c 1 "0d"
+}
+
+# Quit console c and check its exit status and error lines.
+stop_checked()
+{
+	local c=$1 status errors want_status
+	[ -n "${TP_PID[c]:-}" ] || return 0
+	stop_console $c
+	status=$?
+	errors=$(grep -c '^Error:' "$DIR/tp$c.log")
+	want_status=$((WANT_ERRORS[c] > 0 ? 1 : 0))
+	if [ $status != $want_status ] || [ "$errors" != ${WANT_ERRORS[c]} ]; then
+		fail "${CONSOLE_NAME[c]} ended with status $status and $errors error lines," \
+			"expected $want_status and ${WANT_ERRORS[c]}"
+		return 1
+	fi
+}
+
 # ---------------------------------------------------------------- inside
 inside()
 {
-	local t0 step n ok nas status c errors want_status want_errors
+	local t0 step n ok nas c
 	t0=$SECONDS
 	DIR=$(mktemp -d)
 	TP_PID=()
@@ -599,20 +680,12 @@ inside()
 		fi
 	done
 
-	# Secondaries first, then the primary. bad_input failed two commands of
-	# the primary on purpose, and the policy one of VF 1's: those sessions
-	# end with 1.
+	# Consumers first, then the primaries (consoles a failed step left open).
 	echo
-	for c in 2 1 0; do
-		[ -n "${TP_PID[c]:-}" ] || continue
-		stop_console $c
-		status=$?
-		errors=$(grep -c '^Error:' "$DIR/tp$c.log")
-		want_errors=$((c == 0 ? 2 : c == 2 ? 1 : 0))
-		want_status=$((want_errors > 0 ? 1 : 0))
-		if [ $status != $want_status ] || [ "$errors" != $want_errors ]; then
-			say "${CONSOLE_NAME[c]} ended with status $status and $errors error" \
-				"lines, expected $want_status and $want_errors"
+	for c in 4 2 1 3 0; do
+		FAILURE=
+		if ! stop_checked $c; then
+			say "$FAILURE"
 			ok=$((ok - 1))
 		fi
 	done
