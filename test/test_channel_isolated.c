@@ -60,11 +60,13 @@ iso_consumer(uint16_t vf)
 	struct vfbc_channel *h;
 	uint64_t word;
 
+	/* As the PF's socket does: the grant, then the region it hands out. */
+	if (vfbc_channel_claim_grant(ch, vf, getpid(), -1, -1, &word) < 0)
+		return NULL;
 	h = vfbc_channel_attach_region(vfbc_channel_region_fd(ch, vf), vf);
 	if (h == NULL)
 		return NULL;
-	if (vfbc_channel_claim_grant(ch, vf, getpid(), -1, -1, &word) < 0 ||
-			vfbc_channel_claim_adopt(h, vf, word) != 0) {
+	if (vfbc_channel_claim_adopt(h, vf, word) != 0) {
 		vfbc_channel_free(h);
 		return NULL;
 	}

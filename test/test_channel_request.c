@@ -330,6 +330,7 @@ test_channel_full_rings_should_refuse_and_hold_back(void)
 	struct vfbc_channel_stats st;
 	struct vfbc_channel_resp resp;
 	struct vfbc_channel_req req;
+	struct vfbc_ring_shm *rr;
 	unsigned int cap;
 	unsigned int i;
 
@@ -341,13 +342,26 @@ test_channel_full_rings_should_refuse_and_hold_back(void)
 	}
 	TEST_ASSERT_EQUAL(vfbc_channel_request_post(ch, 0, &req), -ENOBUFS, "full ring took it");
 
-	/* The PF answers until the VF's response ring is full. */
+	/*
+	 * The PF answers until the VF's response ring is full. The last
+	 * answer finds it full because the VF wound its consumer index back
+	 * by one (still in bounds): refused, kept in flight, given again once
+	 * the VF read one.
+	 */
+	rr = __vfbc_channel_ring(ch, 0, ch->resp_ring_off);
 	for (i = 0; i < VFBC_CHANNEL_RESP_RING_SIZE; i++) {
 		TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(ch, 0, &req), 1, "dequeue %u", i);
+		if (i == VFBC_CHANNEL_RESP_RING_SIZE - 1)
+			break;
 		TEST_ASSERT_SUCCESS(vfbc_channel_respond(ch, 0, &req, 0, NULL, 0), "respond %u", i);
 	}
+	__atomic_store_n(&rr->cons, rr->prod - VFBC_CHANNEL_RESP_RING_SIZE, __ATOMIC_RELEASE);
 	TEST_ASSERT_EQUAL(vfbc_channel_respond(ch, 0, &req, 0, NULL, 0), -ENOBUFS,
 			"full response ring took it");
+	__atomic_store_n(&rr->cons, 0, __ATOMIC_RELEASE);
+	TEST_ASSERT_SUCCESS(vfbc_channel_respond(ch, 0, &req, 0, NULL, 0), "answer kept");
+	TEST_ASSERT_EQUAL(vfbc_channel_respond(ch, 0, &req, 0, NULL, 0), -ESTALE,
+			"answered twice");
 	req_make(&req, VFBC_CHANNEL_REQ_CFG_READ, 0, 0, 4);
 	TEST_ASSERT_SUCCESS(vfbc_channel_request_post(ch, 0, &req), "post after drain");
 	TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(ch, 0, &req), 0,
@@ -443,17 +457,20 @@ static int
 test_channel_corrupt_response_indexes_should_refuse_answers(void)
 {
 	struct vfbc_channel_resp resp, slot0;
-	struct vfbc_channel_req req;
+	struct vfbc_channel_req req, first;
 	struct vfbc_ring_shm *rr;
 
 	rr = __vfbc_channel_ring(ch, 3, ch->resp_ring_off);
 	req_make(&req, VFBC_CHANNEL_REQ_CFG_READ, 3, 0, 4);
 	TEST_ASSERT_SUCCESS(vfbc_channel_request_post(ch, 3, &req), "post");
+	TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(ch, 3, &first), 1, "dequeue");
+	req_make(&req, VFBC_CHANNEL_REQ_CFG_READ, 3, 0, 4);
+	TEST_ASSERT_SUCCESS(vfbc_channel_request_post(ch, 3, &req), "post another");
 
 	/* A consumer index ahead of the producer: more free slots than exist. */
 	__atomic_store_n(&rr->cons, 1000, __ATOMIC_RELEASE);
 	memcpy(&slot0, rr + 1, sizeof(slot0));
-	TEST_ASSERT_EQUAL(vfbc_channel_respond(ch, 3, &req, 0, NULL, 0), -EPROTO,
+	TEST_ASSERT_EQUAL(vfbc_channel_respond(ch, 3, &first, 0, NULL, 0), -EPROTO,
 			"answered into a corrupt ring");
 	TEST_ASSERT_EQUAL(rr->prod, 0, "producer index moved");
 	TEST_ASSERT_BUFFERS_ARE_EQUAL(rr + 1, &slot0, sizeof(slot0), "slot 0 written");
@@ -468,11 +485,11 @@ test_channel_corrupt_response_indexes_should_refuse_answers(void)
 	__atomic_store_n(&rr->cons, 0, __ATOMIC_RELEASE);
 	__atomic_store_n(&rr->prod, 7, __ATOMIC_RELEASE);
 	TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(ch, 3, &req), 1, "held-back request");
-	TEST_ASSERT_SUCCESS(vfbc_channel_respond(ch, 3, &req, 0, NULL, 0), "respond");
+	TEST_ASSERT_SUCCESS(vfbc_channel_respond(ch, 3, &first, 0, NULL, 0), "respond");
 	TEST_ASSERT_EQUAL(rr->prod, 1, "producer index %u", rr->prod);
 	TEST_ASSERT_EQUAL(ring_corrupt_count(3), 2, "counted more than the two refusals");
 	TEST_ASSERT_EQUAL(vfbc_channel_response_poll(ch, 3, &resp), 1, "no response");
-	TEST_ASSERT_EQUAL(resp.req_id, req.req_id, "response to %u", resp.req_id);
+	TEST_ASSERT_EQUAL(resp.req_id, first.req_id, "response to %u", resp.req_id);
 	return TEST_SUCCESS;
 }
 

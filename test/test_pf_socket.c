@@ -219,6 +219,12 @@ sock_open_status(uint16_t vf, const char *secret)
 
 	sock_open_init(&o, vf, secret);
 	st = sock_try(&o, sizeof(o), &a);
+	if (st == -EAGAIN) {
+		/* The VF's wrong secrets of this second are spent (see sock_hold()). */
+		sock_answer_close(&a);
+		usleep(1100 * 1000);
+		st = sock_try(&o, sizeof(o), &a);
+	}
 	if (st != INT32_MIN && a.nb_fds != 0 && st != 0) {
 		printf("a refusal came with %d fds\n", a.nb_fds);
 		st = INT32_MIN;
@@ -232,13 +238,26 @@ static int
 sock_hold(uint16_t vf, const char *secret, int *conn, struct sock_answer *a)
 {
 	struct vfbc_sock_open o;
+	int tries;
 
-	*conn = sock_connect();
-	if (*conn < 0)
-		return -1;
-	sock_open_init(&o, vf, secret);
-	if (sock_xfer(*conn, &o, sizeof(o), a) < 0 || a->len != (ssize_t)sizeof(a->r) ||
-	    a->r.status != 0) {
+	/*
+	 * The refusal cases spend the VF's wrong secrets of the second
+	 * (VFBC_PF_SOCK_SECRET_FAILS): -EAGAIN then, once; the next second
+	 * serves it.
+	 */
+	for (tries = 0; tries < 2; tries++) {
+		*conn = sock_connect();
+		if (*conn < 0)
+			return -1;
+		sock_open_init(&o, vf, secret);
+		if (sock_xfer(*conn, &o, sizeof(o), a) < 0 || a->len != (ssize_t)sizeof(a->r) ||
+		    a->r.status != -EAGAIN)
+			break;
+		close(*conn);
+		sock_answer_close(a);
+		usleep(1100 * 1000);
+	}
+	if (a->len != (ssize_t)sizeof(a->r) || a->r.status != 0) {
 		printf("open of VF %u: status %d\n", vf, a->len > 0 ? a->r.status : 0);
 		close(*conn);
 		sock_answer_close(a);

@@ -152,10 +152,14 @@ __vfbc_channel_handle_free(struct vfbc_channel *ch)
 void
 __vfbc_channel_init_vf(struct vfbc_channel *ch, uint16_t vf)
 {
-	struct vfbc_channel_shm_vf *v;
+	__vfbc_channel_init_area(__vfbc_channel_vf(ch, vf));
+}
+
+void
+__vfbc_channel_init_area(struct vfbc_channel_shm_vf *v)
+{
 	unsigned int i;
 
-	v = __vfbc_channel_vf(ch, vf);
 	v->notify.armed = 1;
 	for (i = 0; i < RTE_DIM(v->blocks); i++) {
 		rte_seqlock_init(&v->blocks[i].lock);

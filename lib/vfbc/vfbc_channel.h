@@ -945,10 +945,11 @@ vfbc_channel_request_dequeue(struct vfbc_channel *ch, uint16_t vf, struct vfbc_c
  *   - (-EINVAL) for NULL arguments, vf out of range, len too large or a
  *     positive status;
  *   - (-EPERM) if ch is not the handle that created the channel;
- *   - (-ESTALE) if the request was dequeued under an earlier claim of the
- *     slot (its holder released it, died, or the PF revoked it): the
- *     answer is not the current holder's; dropped, counted in
- *     responses_dropped, nothing written;
+ *   - (-ESTALE) if the request is not in flight: dequeued under an
+ *     earlier claim of the slot (its holder released it, died, or the PF
+ *     revoked it: a grant or a revoke drops what was in flight), already
+ *     answered, or never dequeued; the answer is not the current holder's:
+ *     dropped, counted in responses_dropped, nothing written;
  *   - (-ENOBUFS) if the response ring is full;
  *   - (-EPROTO) if the response ring indexes are out of bounds (the VF
  *     wrecked them; counted, logged once, nothing written).

@@ -111,6 +111,17 @@ ch_shm_write(struct vfbc_channel_shm_block *b, int i, uint32_t block_id, const v
 	}
 }
 
+void
+__vfbc_channel_blocks_publish(struct vfbc_channel *ch, uint16_t vf, struct vfbc_channel_shm_vf *v)
+{
+	const struct vfbc_channel_pf_block *pb = ch->pf[vf].blocks;
+	int i;
+
+	for (i = 0; pb != NULL && i < CH_NB_SLOTS; i++)
+		if (pb[i].valid)
+			ch_shm_write(&v->blocks[i], i, pb[i].block_id, pb[i].data, pb[i].len);
+}
+
 int
 vfbc_channel_block_write(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id,
 		const void *data, uint32_t len)

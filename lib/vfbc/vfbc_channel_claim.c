@@ -180,6 +180,24 @@ ch_count_dropped(struct vfbc_channel *ch, uint16_t vf)
 }
 
 /*
+ * A new grant, or a revoke (slot lock held): requests dequeued under the
+ * earlier grant are nobody's any more. Their entries go (counted as answers
+ * dropped), so that a holder that made its answers fail cannot leave the
+ * table full for the next one.
+ */
+static void
+ch_inflight_drop(struct vfbc_channel *ch, uint16_t vf)
+{
+	struct vfbc_channel_pf_vf *pv = &ch->pf[vf];
+
+	pv->grant_seq++;
+	if (pv->inflight_live != 0)
+		__atomic_fetch_add(&__vfbc_channel_vf(ch, vf)->pf.responses_dropped,
+				(uint64_t)__builtin_popcount(pv->inflight_live), __ATOMIC_RELAXED);
+	pv->inflight_live = 0;
+}
+
+/*
  * A takeover is logged once a second per VF at most: a VF can write any
  * pid into its claim word and claim again, as fast as it likes.
  */
@@ -267,10 +285,26 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 	 * them is read. The service and the responders hold the slot lock.
 	 */
 	ch_count_dropped(ch, vf);
+	/* Isolated: a former holder keeps its mapping, so a new holder gets a new file. */
+	if (ch->isolated && pv->region_granted) {
+		ret = __vfbc_channel_region_renew(ch, vf);
+		if (ret < 0) {
+			rte_spinlock_unlock(&pv->slot_lock);
+			if (pidfd >= 0)
+				close(pidfd);
+			__vfbc_channel_count(&v->pf.claims_refused);
+			VFBC_CHANNEL_LOG(ERR, "%s: VF %u: claim by %d refused: no new region: %s",
+					ch->name, vf, (int)pid, strerror(-ret));
+			return ret;
+		}
+		/* What a former holder's invalidations left in the old file: all blocks. */
+		pv->resync_due = 1;
+	}
+	pv->region_granted = ch->isolated;
 	__vfbc_ring_reset(__vfbc_channel_ring(ch, vf, ch->req_ring_off), pv->req_cons);
 	__vfbc_ring_reset(__vfbc_channel_ring(ch, vf, ch->resp_ring_off), pv->resp_prod);
 	/* Answers to what earlier holders asked are no longer anybody's. */
-	pv->grant_seq++;
+	ch_inflight_drop(ch, vf);
 	if (takeover)
 		__vfbc_channel_count(&v->consumer.stats.takeovers);
 	/*
@@ -333,7 +367,7 @@ __vfbc_channel_claim_revoke_locked(struct vfbc_channel *ch, uint16_t vf)
 		__vfbc_channel_store64_sc(&v->consumer.claim,
 				((cur >> CH_CLAIM_EPOCH_SHIFT) + 1) << CH_CLAIM_EPOCH_SHIFT);
 	}
-	pv->grant_seq++;
+	ch_inflight_drop(ch, vf);
 	__vfbc_channel_holder_forget(ch, vf);
 }
 

@@ -57,9 +57,24 @@ void __vfbc_channel_init(struct vfbc_channel *ch, const struct vfbc_channel_geom
 		uint32_t flags);
 /* vfbc_channel.c: a VF's area as a new channel has it (over zeroed memory). */
 void __vfbc_channel_init_vf(struct vfbc_channel *ch, uint16_t vf);
+void __vfbc_channel_init_area(struct vfbc_channel_shm_vf *v);
 
 /* vfbc_channel_region.c: a handle's regions unmapped and their files closed. */
 void __vfbc_channel_regions_free(struct vfbc_channel *ch);
+/*
+ * vfbc_channel_region.c: give VF vf of an isolated channel a new region
+ * file, built from the PF's own state, in place of the one its former
+ * holders may still map (slot lock held). 0, or a negative errno with the
+ * old region still in place.
+ */
+int __vfbc_channel_region_renew(struct vfbc_channel *ch, uint16_t vf);
+
+/*
+ * vfbc_channel_block.c: write every block the PF stored for VF vf into
+ * area v (block lock held): the VF's copies, rebuilt from the PF's.
+ */
+void __vfbc_channel_blocks_publish(struct vfbc_channel *ch, uint16_t vf,
+		struct vfbc_channel_shm_vf *v);
 
 /*
  * vfbc_channel_claim_ask.c: list a channel this process created, where its

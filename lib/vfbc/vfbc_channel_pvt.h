@@ -89,6 +89,8 @@ struct vfbc_channel_pf_vf {
 		uint32_t grant_seq;  /**< grant_seq when it was dequeued. */
 	} inflight[VFBC_CHANNEL_INFLIGHT_MAX];
 	uint32_t inflight_live;      /**< Bit i: inflight[i] is dequeued, not answered. */
+	/** Isolated channel: a grant handed the region out; the next one renews it. */
+	uint32_t region_granted;
 };
 
 /**

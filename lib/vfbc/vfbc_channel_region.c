@@ -92,51 +92,66 @@ ch_region_fds_alloc(uint16_t nb_vfs)
 	return fds;
 }
 
-/* A new sealed memory file of len bytes for VF vf, mapped; 0 or -errno. */
+/*
+ * A new memory file for VF vf's region, sealed at the region size, mapped
+ * at *p (at fixed, when not NULL, in place of what is mapped there). The
+ * descriptor, or -errno.
+ */
 static int
-ch_region_make(struct vfbc_channel *ch, uint16_t vf, size_t len)
+ch_region_file(const struct vfbc_channel *ch, uint16_t vf, uint8_t *fixed, uint8_t **p)
 {
 	char name[64];
-	uint8_t *p;
-	int fd;
+	void *m;
+	int fd, err;
 
 	snprintf(name, sizeof(name), "%s_vf%u", ch->name, vf);
 	fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0)
 		return -errno;
-	if (ftruncate(fd, (off_t)len) < 0 || fcntl(fd, F_ADD_SEALS, CH_REGION_SEALS) < 0)
+	if (ftruncate(fd, (off_t)ch->region_len) < 0 ||
+			fcntl(fd, F_ADD_SEALS, CH_REGION_SEALS) < 0)
 		goto fail;
-	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (p == MAP_FAILED)
+	m = mmap(fixed, ch->region_len, PROT_READ | PROT_WRITE,
+			MAP_SHARED | (fixed != NULL ? MAP_FIXED : 0), fd, 0);
+	if (m == MAP_FAILED)
 		goto fail;
+	*p = m;
+	return fd;
+fail:
+	err = errno;
+	close(fd);
+	return -err;
+}
+
+static int
+ch_region_make(struct vfbc_channel *ch, uint16_t vf)
+{
+	uint8_t *p;
+	int fd;
+
+	fd = ch_region_file(ch, vf, NULL, &p);
+	if (fd < 0)
+		return fd;
 	ch->region_fds[vf] = fd;
 	ch->areas[vf] = p + CH_REGION_AREA_OFF;
 	return 0;
-fail:
-	{
-		int err = errno;
-
-		close(fd);
-		return -err;
-	}
 }
 
-/* Region header of VF vf, written once before the region is handed out. */
+/* Header of VF vf's region at p, written before the region is handed out. */
 static void
-ch_region_hdr_init(struct vfbc_channel *ch, uint16_t vf, const struct vfbc_channel_geometry *g)
+ch_region_hdr_init(const struct vfbc_channel *ch, uint16_t vf, uint8_t *p)
 {
-	struct vfbc_channel_shm_region_hdr *rh =
-		(void *)(ch->areas[vf] - CH_REGION_AREA_OFF);
+	struct vfbc_channel_shm_region_hdr *rh = (void *)p;
 
 	rh->version_major = VFBC_CHANNEL_VERSION_MAJOR;
 	rh->version_minor = VFBC_CHANNEL_VERSION_MINOR;
 	rh->size = ch->region_len;
 	rh->incarnation = ch->incarnation;
 	rh->area_off = CH_REGION_AREA_OFF;
-	rh->vf_size = g->vf_size;
-	rh->notify_ring_off = g->notify_ring_off;
-	rh->req_ring_off = g->req_ring_off;
-	rh->resp_ring_off = g->resp_ring_off;
+	rh->vf_size = ch->vf_size;
+	rh->notify_ring_off = ch->notify_ring_off;
+	rh->req_ring_off = ch->req_ring_off;
+	rh->resp_ring_off = ch->resp_ring_off;
 	rh->creator_pid = ch->creator_pid;
 	rh->vf_id = vf;
 	rh->nb_vfs = ch->nb_vfs;
@@ -186,7 +201,7 @@ vfbc_channel_create_isolated(const char *name, uint16_t nb_vfs)
 		goto fail;
 	}
 	for (vf = 0; vf < nb_vfs; vf++) {
-		ret = ch_region_make(ch, vf, ch->region_len);
+		ret = ch_region_make(ch, vf);
 		if (ret < 0) {
 			VFBC_CHANNEL_LOG(ERR, "%s: VF %u: cannot make its region: %s", mz_name,
 					vf, strerror(-ret));
@@ -195,7 +210,7 @@ vfbc_channel_create_isolated(const char *name, uint16_t nb_vfs)
 	}
 	__vfbc_channel_init(ch, &g, VFBC_CHANNEL_F_ISOLATED);
 	for (vf = 0; vf < nb_vfs; vf++)
-		ch_region_hdr_init(ch, vf, &g);
+		ch_region_hdr_init(ch, vf, ch->areas[vf] - CH_REGION_AREA_OFF);
 	/*
 	 * Not listed for the rte_mp claim service: no secondary attaches an
 	 * isolated channel, and a claim asked that way has no proof to check.
@@ -220,6 +235,84 @@ vfbc_channel_region_fd(const struct vfbc_channel *ch, uint16_t vf)
 	if (!ch->isolated)
 		return -ENOTSUP;
 	return ch->region_fds[vf];
+}
+
+/*
+ * A region cannot be taken back from a process that maps it: a former
+ * holder keeps what it mapped. So every holder after the first gets a new
+ * file, and the old one is left to the former holders alone. The new one
+ * is built from what the PF owns (its block copies, its ring indexes, the
+ * VF's address), not copied from the old one, which a former holder may
+ * have written. The PF keeps the region's address: the new file is mapped
+ * over the old mapping (MAP_FIXED), so an invalidate that read the address
+ * before lands in one file or the other, whole, and the grant's "all
+ * blocks" covers what landed in the old one. Block writers wait on the
+ * block lock until the swap is done; everything else that writes the
+ * region holds the slot lock, as the caller does.
+ */
+int
+__vfbc_channel_region_renew(struct vfbc_channel *ch, uint16_t vf)
+{
+	struct vfbc_channel_pf_vf *pv = &ch->pf[vf];
+	uint8_t *cur = ch->areas[vf] - CH_REGION_AREA_OFF;
+	struct vfbc_channel_shm_vf *o = (void *)ch->areas[vf];
+	struct vfbc_channel_shm_vf *n;
+	struct vfbc_channel_shm_vf_addr a;
+	uint8_t *tmp, *p;
+	int fd;
+
+	fd = ch_region_file(ch, vf, NULL, &tmp);
+	if (fd < 0)
+		return fd;
+	n = (void *)(tmp + CH_REGION_AREA_OFF);
+	__vfbc_channel_init_area(n);
+	/* Counters carry on (they are the VF's to read, and to falsify, anyway). */
+	memcpy(&n->pf.stats, &o->pf.stats, sizeof(n->pf.stats));
+	memcpy(&n->consumer.stats, &o->consumer.stats, sizeof(n->consumer.stats));
+	n->pf.notify_seq = o->pf.notify_seq;
+	n->pf.ring_corrupt = o->pf.ring_corrupt;
+	n->pf.requests_unclaimed = o->pf.requests_unclaimed;
+	n->pf.claims_refused = o->pf.claims_refused;
+	n->pf.requests_dropped = o->pf.requests_dropped;
+	n->pf.responses_dropped = o->pf.responses_dropped;
+	n->consumer.req_seq = o->consumer.req_seq;
+	/* The grant writes its own word over this one. */
+	n->consumer.claim = __vfbc_channel_load64_acquire(&o->consumer.claim);
+	memset(&a, 0, sizeof(a));
+	if (pv->addr_valid) {
+		a.domain = pv->addr.domain;
+		a.bus = pv->addr.bus;
+		a.devid = pv->addr.devid;
+		a.function = pv->addr.function;
+		a.valid = 1;
+	}
+	n->pf.vf_addr = a;
+	__vfbc_ring_reset((void *)((uint8_t *)n + ch->notify_ring_off), pv->notify_prod);
+	__vfbc_ring_reset((void *)((uint8_t *)n + ch->req_ring_off), pv->req_cons);
+	__vfbc_ring_reset((void *)((uint8_t *)n + ch->resp_ring_off), pv->resp_prod);
+	ch_region_hdr_init(ch, vf, tmp);
+
+	rte_spinlock_lock(&pv->block_lock);
+	__vfbc_channel_blocks_publish(ch, vf, n);
+	p = mmap(cur, ch->region_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0);
+	if (p == MAP_FAILED) {
+		int err = errno;
+
+		/* Whatever the failed call left at cur, the old file goes back there. */
+		if (mmap(cur, ch->region_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+				ch->region_fds[vf], 0) == MAP_FAILED)
+			VFBC_CHANNEL_LOG(CRIT, "%s: VF %u: its region is unmapped: %s", ch->name,
+					vf, strerror(errno));
+		rte_spinlock_unlock(&pv->block_lock);
+		munmap(tmp, ch->region_len);
+		close(fd);
+		return -err;
+	}
+	rte_spinlock_unlock(&pv->block_lock);
+	munmap(tmp, ch->region_len);
+	close(ch->region_fds[vf]);
+	ch->region_fds[vf] = fd;
+	return 0;
 }
 
 /* The region header says exactly what this library would have written. */
@@ -269,6 +362,7 @@ struct vfbc_channel *
 vfbc_channel_attach_region(int fd, uint16_t vf)
 {
 	const struct vfbc_channel_shm_region_hdr *rh;
+	struct vfbc_channel_shm_region_hdr h;
 	struct vfbc_channel_geometry g;
 	struct vfbc_channel *ch;
 	char name[RTE_MEMZONE_NAMESIZE];
@@ -305,12 +399,17 @@ vfbc_channel_attach_region(int fd, uint16_t vf)
 		ret = -EPROTO;
 		goto unmap;
 	}
-	ret = ch_region_check(rh, vf, len, &g);
+	/*
+	 * Checked and used from one copy: whoever else maps the file can
+	 * change the header between two reads of it.
+	 */
+	memcpy(&h, rh, sizeof(h));
+	ret = ch_region_check(&h, vf, len, &g);
 	if (ret < 0)
 		goto unmap;
 	snprintf(name, sizeof(name), "%sregion%u", VFBC_CHANNEL_MZ_PREFIX, vf);
 	/* nb_vfs from the region: checked above, only bounds other VFs' calls. */
-	ch = __vfbc_channel_handle(NULL, NULL, name, rh->nb_vfs, &g, 0);
+	ch = __vfbc_channel_handle(NULL, NULL, name, h.nb_vfs, &g, 0);
 	if (ch == NULL) {
 		ret = -ENOMEM;
 		goto unmap;
@@ -329,8 +428,8 @@ vfbc_channel_attach_region(int fd, uint16_t vf)
 	ch->region_len = len;
 	ch->region_fds[vf] = own;
 	ch->areas[vf] = p + CH_REGION_AREA_OFF;
-	ch->incarnation = rh->incarnation;
-	ch->creator_pid = rh->creator_pid;
+	ch->incarnation = h.incarnation;
+	ch->creator_pid = h.creator_pid;
 	return ch;
 unmap:
 	munmap(p, len);

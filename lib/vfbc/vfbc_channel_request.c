@@ -398,15 +398,20 @@ vfbc_channel_respond(struct vfbc_channel *ch, uint16_t vf, const struct vfbc_cha
 	lock = &pv->slot_lock;
 	rte_spinlock_lock(lock);
 	i = ch_inflight_find(pv, req->req_id);
-	if (i >= 0 && pv->inflight[i].grant_seq != pv->grant_seq) {
-		/* Its holder released the slot, died or lost it: not the ring's holder now. */
-		pv->inflight_live &= ~(UINT32_C(1) << i);
+	if (i < 0 || pv->inflight[i].grant_seq != pv->grant_seq) {
+		/*
+		 * Its holder released the slot, died or lost it (a grant or a
+		 * revoke dropped its entry), or it was never dequeued: not the
+		 * ring's holder's request now.
+		 */
+		if (i >= 0)
+			pv->inflight_live &= ~(UINT32_C(1) << i);
 		__vfbc_channel_count(&__vfbc_channel_vf(ch, vf)->pf.responses_dropped);
 		ret = -ESTALE;
 	} else {
 		ret = ch_respond_locked(ch, vf, req, status, data, len);
 		/* Kept on failure: the answer may be given again. */
-		if (ret == 0 && i >= 0)
+		if (ret == 0)
 			pv->inflight_live &= ~(UINT32_C(1) << i);
 	}
 	rte_spinlock_unlock(lock);

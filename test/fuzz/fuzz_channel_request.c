@@ -323,8 +323,9 @@ model_inflight_find(const struct fc *f, uint32_t live, uint32_t req_id)
 }
 
 /*
- * vfbc_channel_respond(ch, 0, req, ...): an answer to a request dequeued
- * under an earlier grant is dropped (-ESTALE); any other is model_respond's.
+ * vfbc_channel_respond(ch, 0, req, ...): an answer to a request not in
+ * flight (dequeued under an earlier grant, answered, never dequeued) is
+ * dropped (-ESTALE); any other is model_respond's.
  */
 static int
 model_respond_api(struct fc *f, const struct vfbc_channel_req *req, int32_t status,
@@ -333,16 +334,31 @@ model_respond_api(struct fc *f, const struct vfbc_channel_req *req, int32_t stat
 	int i = model_inflight_find(f, 1, req->req_id);
 	int ret;
 
-	if (i >= 0 && f->m.inflight[i].grant_seq != f->m.grant_seq) {
-		f->m.inflight[i].live = 0;
+	if (i < 0 || f->m.inflight[i].grant_seq != f->m.grant_seq) {
+		if (i >= 0)
+			f->m.inflight[i].live = 0;
 		(*PRE(f, &f->v->pf.responses_dropped))++;
 		return -ESTALE;
 	}
 	ret = model_respond(f, req, status, data, len);
 	/* Kept on failure: the answer may be given again. */
-	if (ret == 0 && i >= 0)
+	if (ret == 0)
 		f->m.inflight[i].live = 0;
 	return ret;
+}
+
+/* A grant or a revoke: what was in flight is nobody's, counted as dropped answers. */
+static void
+model_inflight_drop(struct fc *f)
+{
+	unsigned int i;
+
+	f->m.grant_seq++;
+	for (i = 0; i < VFBC_CHANNEL_INFLIGHT_MAX; i++) {
+		if (f->m.inflight[i].live)
+			(*PRE(f, &f->v->pf.responses_dropped))++;
+		f->m.inflight[i].live = 0;
+	}
 }
 
 /* vfbc_channel_request_dequeue(ch, 0): returns what it must; *want the request. */
@@ -440,7 +456,7 @@ model_grant(struct fc *f, int32_t pid)
 	PRE(f, f->rq)->cons = f->m.req_cons;
 	PRE(f, f->rs)->prod = f->m.resp_prod;
 	PRE(f, f->rs)->cons = f->m.resp_prod;
-	f->m.grant_seq++;
+	model_inflight_drop(f);
 	if (holder != 0)
 		(*PRE(f, &v->consumer.stats.takeovers))++;
 	/* A dead holder's, or a revoked one's: the new holder gets every block. */
@@ -969,7 +985,7 @@ step_revoke(struct fc *f, struct fuzz_in *in)
 		f->m.resync_due = 1;
 		*PRE(f, &v->consumer.claim) = ((cur >> 32) + 1) << 32;
 	}
-	f->m.grant_seq++;
+	model_inflight_drop(f);
 	*PRE(f, &v->pf.claim_verified) = 0;
 	f->m.granted = 0;
 	ret = vfbc_channel_claim_revoke(f->pf, 0);

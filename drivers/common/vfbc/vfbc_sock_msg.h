@@ -78,7 +78,9 @@ struct vfbc_sock_open_reply {
  *                      uid/gid the PF does not allow
  *   -ENODEV            no such VF, or the VF is not enabled
  *   -EBUSY             the VF is held by a live consumer
- *   -EAGAIN            the PF is not serving (port stopped or closing)
+ *   -EAGAIN            the PF is not serving (port stopped or closing), or
+ *                      the VF had too many wrong secrets this second (its
+ *                      opens are refused unchecked until the second ends)
  */
 
 /* Set a message's head: this side's version, type and the message's length. */

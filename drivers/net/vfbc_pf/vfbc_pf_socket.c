@@ -87,6 +87,12 @@ struct pf_sock_secret {
 	uint8_t bytes[VFBC_SOCK_SECRET_MAX]; /* zero past len */
 };
 
+/* Wrong secrets of a VF in the current second. */
+struct pf_sock_guesses {
+	uint64_t second;	/* TSC when the second began */
+	uint32_t fails;
+};
+
 struct vfbc_pf_sock {
 	struct vfbc_pf_proc *pf;
 	struct vfbc_channel *ch;
@@ -104,6 +110,7 @@ struct vfbc_pf_sock {
 	unsigned int nb_pending;
 	uint8_t closing;
 	struct pf_sock_conn **holders;	/* nb_vfs entries */
+	struct pf_sock_guesses *guesses; /* nb_vfs entries */
 	struct pf_sock_secret *secrets;	/* nb_vfs entries, mapped apart */
 	size_t secrets_size;
 	/* Log limit of refused opens: lines this second and those not printed. */
@@ -141,6 +148,20 @@ pf_sock_log_ok(struct vfbc_pf_sock *srv)
 	srv->log_dropped++;
 	vfbc_pf_count(srv->pf->ad, VFBC_PF_XS_MBOX_LOG_SUPPRESSED, 1);
 	return 0;
+}
+
+/* Has VF vf taken its wrong secrets for this second? srv->lock held. */
+static int
+pf_sock_guessing(struct vfbc_pf_sock *srv, uint16_t vf)
+{
+	struct pf_sock_guesses *g = &srv->guesses[vf];
+	uint64_t now = rte_get_timer_cycles();
+
+	if (now - g->second >= rte_get_timer_hz()) {
+		g->second = now;
+		g->fails = 0;
+	}
+	return g->fails >= VFBC_PF_SOCK_SECRET_FAILS;
 }
 
 /* Log a refused open or a dropped connection, within the budget; srv->lock held. */
@@ -370,13 +391,14 @@ pf_sock_grant(struct vfbc_pf_sock *srv, struct pf_sock_conn *conn,
 		ret = -ENODEV;
 		goto out;
 	}
-	if (srv->secrets[vf].len == 0) {
-		*why = "no secret set for the VF";
-		ret = -EACCES;
+	if (pf_sock_guessing(srv, vf)) {
+		*why = "too many wrong secrets for the VF this second";
+		ret = -EAGAIN;
 		goto out;
 	}
-	if (!pf_sock_secret_equal(&srv->secrets[vf], o)) {
-		*why = "wrong secret";
+	if (srv->secrets[vf].len == 0 || !pf_sock_secret_equal(&srv->secrets[vf], o)) {
+		*why = srv->secrets[vf].len == 0 ? "no secret set for the VF" : "wrong secret";
+		srv->guesses[vf].fails++;
 		ret = -EACCES;
 		goto out;
 	}
@@ -422,9 +444,11 @@ pf_sock_grant(struct vfbc_pf_sock *srv, struct pf_sock_conn *conn,
 	conn->word = word;
 	srv->nb_pending--;
 	srv->holders[vf] = conn;
-	PF_MBOX_LOG(NOTICE, "port %u VF %u: granted to pid %d uid %u over the socket (claim "
-		    "0x%016" PRIx64 ")", srv->port_id, vf, (int)conn->pid,
-		    (unsigned int)conn->uid, word);
+	/* Within the budget: a consumer that knows its secret may open in a loop. */
+	if (pf_sock_log_ok(srv))
+		PF_MBOX_LOG(NOTICE, "port %u VF %u: granted to pid %d uid %u over the socket "
+			    "(claim 0x%016" PRIx64 ")", srv->port_id, vf, (int)conn->pid,
+			    (unsigned int)conn->uid, word);
 out:
 	pthread_mutex_unlock(&srv->lock);
 	pthread_mutex_unlock(&pf->ctrl);
@@ -534,9 +558,10 @@ pf_sock_conn_cb(void *arg)
 		return;
 	}
 	pf_sock_conn_detach(srv, conn);
-	PF_MBOX_LOG(NOTICE, "port %u VF %u: consumer pid %d %s: connection closed, claim "
-		    "released", srv->port_id, conn->vf, (int)conn->pid,
-		    n > 0 ? "sent more than its open" : "hung up");
+	if (pf_sock_log_ok(srv))
+		PF_MBOX_LOG(NOTICE, "port %u VF %u: consumer pid %d %s: connection closed, "
+			    "claim released", srv->port_id, conn->vf, (int)conn->pid,
+			    n > 0 ? "sent more than its open" : "hung up");
 	pthread_mutex_unlock(&srv->lock);
 	pf_sock_conn_release(conn);
 }
@@ -560,6 +585,15 @@ pf_sock_timeout_cb(void *arg)
 			    (unsigned int)conn->uid, VFBC_PF_SOCK_OPEN_TIMEOUT_US / 1000);
 	pthread_mutex_unlock(&srv->lock);
 	pf_sock_conn_release(conn);
+}
+
+/* Data (or a hang-up) waits on fd: the peer is not idle. */
+static int
+pf_sock_readable(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	return poll(&p, 1, 0) > 0;
 }
 
 /* One accepted socket: a pending connection, or nothing (closed here). */
@@ -610,20 +644,30 @@ pf_sock_accept_one(struct vfbc_pf_sock *srv, int fd)
 		pf_sock_conn_free(conn);
 		return;
 	}
-	/* Idle connections are bounded: the oldest makes room for the newest. */
+	/*
+	 * Idle connections are bounded: the oldest one that is really idle
+	 * makes room for the newest. One whose open is queued is not idle
+	 * (the interrupt thread has not read it yet): with no idle one left,
+	 * the newest goes instead.
+	 */
 	if (srv->nb_pending >= VFBC_PF_SOCK_MAX_PENDING) {
 		TAILQ_FOREACH(c, &srv->conns, next)
-			if (c->state == PF_SOCK_PENDING)
+			if (c->state == PF_SOCK_PENDING && !pf_sock_readable(c->fd))
 				break;
-		if (c != NULL) {
-			pf_sock_conn_detach(srv, c);
-			old = c;
-			if (pf_sock_log_ok(srv))
-				PF_MBOX_LOG(WARNING, "port %u: %u connections without an open: "
-					    "closing the oldest, pid %d uid %u", srv->port_id,
-					    VFBC_PF_SOCK_MAX_PENDING, (int)c->pid,
-					    (unsigned int)c->uid);
+		if (c == NULL) {
+			pthread_mutex_unlock(&srv->lock);
+			rte_eal_alarm_cancel(pf_sock_timeout_cb, conn);
+			rte_intr_callback_unregister(conn->intr, pf_sock_conn_cb, conn);
+			pf_sock_conn_free(conn);
+			return;
 		}
+		pf_sock_conn_detach(srv, c);
+		old = c;
+		if (pf_sock_log_ok(srv))
+			PF_MBOX_LOG(WARNING, "port %u: %u connections without an open: "
+				    "closing the oldest idle one, pid %d uid %u", srv->port_id,
+				    VFBC_PF_SOCK_MAX_PENDING, (int)c->pid,
+				    (unsigned int)c->uid);
 	}
 	TAILQ_INSERT_TAIL(&srv->conns, conn, next);
 	srv->nb_pending++;
@@ -716,6 +760,7 @@ pf_sock_free(struct vfbc_pf_sock *srv)
 		munmap(srv->secrets, srv->secrets_size);
 	}
 	free(srv->holders);
+	free(srv->guesses);
 	pthread_mutex_destroy(&srv->lock);
 	free(srv);
 }
@@ -768,7 +813,8 @@ vfbc_pf_socket_start(struct vfbc_pf_proc *pf)
 	pthread_mutex_init(&srv->lock, NULL);
 	TAILQ_INIT(&srv->conns);
 	srv->holders = calloc(srv->nb_vfs, sizeof(srv->holders[0]));
-	if (srv->holders == NULL) {
+	srv->guesses = calloc(srv->nb_vfs, sizeof(srv->guesses[0]));
+	if (srv->holders == NULL || srv->guesses == NULL) {
 		pf_sock_free(srv);
 		return -ENOMEM;
 	}

@@ -21,8 +21,14 @@
 #define VFBC_PF_SOCK_MAX_PENDING	16
 /* How long a connection may take to send its open. */
 #define VFBC_PF_SOCK_OPEN_TIMEOUT_US	(2 * 1000 * 1000)
-/* Log lines about refused opens per second, all connections together. */
+/* Log lines about opens and hang-ups per second, all connections together. */
 #define VFBC_PF_SOCK_LOG_BURST		5
+/*
+ * Wrong secrets one VF takes per second; past it, opens of the VF are
+ * refused (-EAGAIN) without a look at their secret until the second ends:
+ * guessing goes at this rate at most.
+ */
+#define VFBC_PF_SOCK_SECRET_FAILS	8
 
 /*
  * Listen on pf->args.socket_path (no-op without socket=). Needs the

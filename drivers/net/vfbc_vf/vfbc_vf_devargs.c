@@ -213,7 +213,7 @@ vfbc_vf_secret_file_read(const char *path, uint8_t *secret, uint32_t *len)
 	ssize_t r;
 	int fd, ret;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		ret = -errno;
 		VF_LOG(ERR, "%s %s: cannot open it: %s", VFBC_VF_SECRET_FILE_ARG, path,

@@ -254,7 +254,8 @@ vf_sock_refused_log(const struct vfbc_vf_proc *proc, const struct vfbc_sock_open
 		why = "the VF is held by another live consumer";
 		break;
 	case -EAGAIN:
-		why = "the PF is not serving (its port is stopped or closing)";
+		why = "the PF is not serving now (its port is closing, or this VF had too "
+		      "many wrong secrets this second)";
 		break;
 	case -EBADMSG:
 		why = "the PF found the open message malformed";
