@@ -18,8 +18,11 @@
 
 #include "perf.h"
 
-/* Adds a channel's resyncs and takeovers (VFs 0 .. nb_vfs - 1) to a. */
-static int
+/*
+ * Adds a channel's resyncs and takeovers (VFs 0 .. nb_vfs - 1) to a; ch
+ * NULL: the PF driver's channel of port.
+ */
+int
 vfbc_perf_acct_add(struct vfbc_perf_acct *a, const struct vfbc_channel *ch, uint16_t port,
 		unsigned int nb_vfs)
 {
@@ -75,23 +78,28 @@ vfbc_perf_acct_ok(const struct vfbc_perf_acct *a)
 		a->ch_resyncs == 0 && a->ch_takeovers == 0;
 }
 
+/* 1 (and says so) when the accounting a of name failed. */
+static int
+vfbc_perf_acct_failed(const struct vfbc_perf_acct *a, const char *name)
+{
+	if (vfbc_perf_acct_ok(a))
+		return 0;
+	printf("ACCOUNTING FAILED (%s): %" PRIu64 " bits sent, %" PRIu64 " lost, %" PRIu64
+			" phantom, %" PRIu64 " \"all blocks\" resyncs and %" PRIu64
+			" claim takeovers counted by the channel\n", name, a->bits_sent,
+			a->bits_lost, a->phantom_bits, a->ch_resyncs, a->ch_takeovers);
+	return 1;
+}
+
 int
 vfbc_perf_acct_check(const struct vfbc_perf_results *r)
 {
-	const struct vfbc_perf_acct *a;
-	enum vfbc_perf_level lv;
-	int failed = 0;
+	int failed;
 
-	for (lv = VFBC_PERF_CHANNEL; lv < VFBC_PERF_NB_LEVELS; lv++) {
-		a = &r->lv[lv].acct;
-		if (vfbc_perf_acct_ok(a))
-			continue;
-		printf("ACCOUNTING FAILED (%s): %" PRIu64 " bits sent, %" PRIu64 " lost, %"
-				PRIu64 " phantom, %" PRIu64 " \"all blocks\" resyncs and %" PRIu64
-				" claim takeovers counted by the channel\n",
-				lv == VFBC_PERF_DRIVER ? "driver" : "channel", a->bits_sent,
-				a->bits_lost, a->phantom_bits, a->ch_resyncs, a->ch_takeovers);
-		failed = 1;
-	}
+	failed = vfbc_perf_acct_failed(&r->lv[VFBC_PERF_CHANNEL].acct, "channel");
+	failed |= vfbc_perf_acct_failed(&r->lv[VFBC_PERF_DRIVER].acct, "driver");
+	/* The isolated consumer's run, when there was one. */
+	if (r->iso_inv.valid)
+		failed |= vfbc_perf_acct_failed(&r->iso_acct, "isolated");
 	return failed;
 }

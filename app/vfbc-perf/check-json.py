@@ -9,7 +9,10 @@ Runs "VFBC_PERF [options] --json JSON_FILE", then checks that the file has
 every key the benchmark promises, that the issue's keys come from the driver
 path ("level": "driver") with the channel-level figures beside them, and that
 the accounting of both levels is exact (no lost or phantom bit, no resync,
-no claim takeover). Exits 77 (skipped) when vfbc-perf does, 1 on any failure.
+no claim takeover). The isolated row's ratio must be there: a number, with
+the isolated run's accounting exact and as many samples as the secondary
+driver latency, or null with the reason it was not measured. Exits 77
+(skipped) when vfbc-perf does, 1 on any failure.
 """
 
 import json
@@ -19,6 +22,7 @@ import sys
 KEYS = {
     'invalidate_latency_ns': ['p50', 'p90', 'p99', 'p999', 'max', 'samples', 'level'],
     'invalidate_latency_ns.channel': ['p50', 'p99', 'samples'],
+    'invalidate_latency_ns.isolated': ['p50', 'p99', 'samples', 'level', 'cacheline'],
     'baselines.cacheline_oneway_ns': ['p50', 'p99'],
     'baselines.ring_oneway_ns': ['p50', 'p99'],
     'baselines.rte_mp_oneway_ns': ['p50', 'p99'],
@@ -34,7 +38,8 @@ KEYS = {
                    'level'],
     'accounting.channel': ['bits_sent', 'bits_lost', 'phantom_bits', 'resyncs'],
     'ratios': ['latency_p50_vs_cacheline', 'latency_p50_vs_rte_mp', 'throughput_vs_raw_ring',
-               'config_write_vs_raw_pwrite', 'service_256_vs_1', 'level'],
+               'config_write_vs_raw_pwrite', 'service_256_vs_1',
+               'isolated_vs_secondary_latency_p50', 'level'],
     'ratios.channel': ['latency_p50_vs_cacheline', 'service_256_vs_1'],
 }
 
@@ -90,9 +95,35 @@ def main():
     if doc['invalidate_latency_ns']['samples'] < 100000:
         print('fewer than 10^5 latency samples')
         return 1
+    isolated = check_isolated(doc)
+    if isolated is None:
+        return 1
     print('ok: every key present, driver level; %d bits sent through the drivers, none lost, '
-          'no phantom' % acct['bits_sent'])
+          'no phantom; %s' % (acct['bits_sent'], isolated))
     return 0
+
+
+def check_isolated(doc):
+    """The isolated row: measured like the secondary driver latency, or null and why."""
+    ratio = doc['ratios']['isolated_vs_secondary_latency_p50']
+    if ratio is None:
+        why = doc['ratios'].get('isolated_not_measured')
+        if not why:
+            print('ratios.isolated_vs_secondary_latency_p50 is null without a reason')
+            return None
+        return 'isolated row not measured: ' + why
+    iso = doc['invalidate_latency_ns']['isolated']
+    acct = doc['accounting'].get('isolated', {})
+    if (acct.get('bits_sent', 0) <= 0 or acct.get('bits_lost') != 0
+            or acct.get('phantom_bits') != 0 or acct.get('resyncs') != 0
+            or acct.get('claim_takeovers') != 0):
+        print('accounting failed (isolated): %s' % acct)
+        return None
+    if iso['samples'] != doc['invalidate_latency_ns']['samples']:
+        print('isolated row: %d samples, the secondary driver latency %d'
+              % (iso['samples'], doc['invalidate_latency_ns']['samples']))
+        return None
+    return 'isolated p50 %.0f ns, %.2fx the secondary driver p50' % (iso['p50'], ratio)
 
 
 if __name__ == '__main__':

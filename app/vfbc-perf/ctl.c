@@ -16,6 +16,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -37,6 +39,8 @@
 struct vfbc_perf_ctl *vfbc_perf_ctl;
 uint64_t *vfbc_perf_samples[VFBC_PERF_NB_ARRAYS];
 pid_t vfbc_perf_pids[VFBC_PERF_MAX_PROCS];
+/* This process in messages; NULL: by its EAL process type (PF primary, VF process). */
+const char *vfbc_perf_who;
 
 static int vfbc_perf_progress_shown;
 
@@ -53,12 +57,23 @@ vfbc_perf_mask(uint64_t seed, uint64_t i)
 }
 
 static void
-vfbc_perf_samples_map(const struct rte_memzone *mz, uint64_t cap)
+vfbc_perf_samples_map(void *base, uint64_t cap)
 {
 	unsigned int i;
 
 	for (i = 0; i < VFBC_PERF_NB_ARRAYS; i++)
-		vfbc_perf_samples[i] = (uint64_t *)mz->addr + i * cap;
+		vfbc_perf_samples[i] = (uint64_t *)base + i * cap;
+}
+
+/* A new control block at ctl; the magic is published once samples is set. */
+static void
+vfbc_perf_ctl_init(struct vfbc_perf_ctl *ctl, unsigned int nb_procs, uint64_t sample_cap)
+{
+	vfbc_perf_ctl = ctl;
+	memset(ctl, 0, sizeof(*ctl));
+	ctl->nb_procs = nb_procs;
+	ctl->tsc_hz = rte_get_tsc_hz();
+	ctl->sample_cap = sample_cap;
 }
 
 int
@@ -70,18 +85,14 @@ vfbc_perf_ctl_create(unsigned int nb_procs, uint64_t sample_cap)
 			SOCKET_ID_ANY, 0, RTE_CACHE_LINE_SIZE);
 	if (mz == NULL)
 		return -rte_errno;
-	vfbc_perf_ctl = mz->addr;
-	memset(vfbc_perf_ctl, 0, sizeof(*vfbc_perf_ctl));
-	vfbc_perf_ctl->nb_procs = nb_procs;
-	vfbc_perf_ctl->tsc_hz = rte_get_tsc_hz();
-	vfbc_perf_ctl->sample_cap = sample_cap;
+	vfbc_perf_ctl_init(mz->addr, nb_procs, sample_cap);
 
 	mz = rte_memzone_reserve_aligned(VFBC_PERF_MZ_SAMPLES,
 			VFBC_PERF_NB_ARRAYS * sample_cap * sizeof(uint64_t), SOCKET_ID_ANY, 0,
 			RTE_CACHE_LINE_SIZE);
 	if (mz == NULL)
 		return -rte_errno;
-	vfbc_perf_samples_map(mz, sample_cap);
+	vfbc_perf_samples_map(mz->addr, sample_cap);
 	__atomic_store_n(&vfbc_perf_ctl->magic, VFBC_PERF_MAGIC, __ATOMIC_RELEASE);
 	return 0;
 }
@@ -100,8 +111,107 @@ vfbc_perf_ctl_attach(void)
 	mz = rte_memzone_lookup(VFBC_PERF_MZ_SAMPLES);
 	if (mz == NULL)
 		return -ENOENT;
-	vfbc_perf_samples_map(mz, vfbc_perf_ctl->sample_cap);
+	vfbc_perf_samples_map(mz->addr, vfbc_perf_ctl->sample_cap);
 	return 0;
+}
+
+/* Bytes of a control file: the block, then its sample arrays. */
+static size_t
+vfbc_perf_ctl_file_len(uint64_t sample_cap)
+{
+	return RTE_ALIGN_CEIL(sizeof(struct vfbc_perf_ctl), RTE_CACHE_LINE_SIZE) +
+		VFBC_PERF_NB_ARRAYS * sample_cap * sizeof(uint64_t);
+}
+
+static void *
+vfbc_perf_ctl_file_samples(struct vfbc_perf_ctl *ctl)
+{
+	return RTE_PTR_ADD(ctl, RTE_ALIGN_CEIL(sizeof(*ctl), RTE_CACHE_LINE_SIZE));
+}
+
+/*
+ * The control block of an isolated consumer, which cannot map the PF
+ * primary's memzones (hugepages of another DPDK primary): a memory file,
+ * inherited by the consumer (no close-on-exec). Becomes the control block in
+ * use; the caller saves the previous one first (vfbc_perf_ctl_save()).
+ */
+int
+vfbc_perf_ctl_create_file(unsigned int nb_procs, uint64_t sample_cap, int *fd)
+{
+	size_t len = vfbc_perf_ctl_file_len(sample_cap);
+	struct vfbc_perf_ctl *ctl;
+	int ret;
+
+	*fd = memfd_create("vfbc_perf_iso_ctl", 0);
+	if (*fd < 0)
+		return -errno;
+	if (ftruncate(*fd, (off_t)len) != 0)
+		goto fail;
+	/*
+	 * Populated: the memzone's arrays are hugepages, faulted in once; a
+	 * sample that faults in a 4 KiB page (one in 512) would time the fault.
+	 */
+	ctl = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, *fd, 0);
+	if (ctl == MAP_FAILED)
+		goto fail;
+	vfbc_perf_ctl_init(ctl, nb_procs, sample_cap);
+	vfbc_perf_samples_map(vfbc_perf_ctl_file_samples(ctl), sample_cap);
+	__atomic_store_n(&ctl->magic, VFBC_PERF_MAGIC, __ATOMIC_RELEASE);
+	return 0;
+fail:
+	ret = -errno;
+	close(*fd);
+	*fd = -1;
+	return ret;
+}
+
+/* In the isolated consumer: the control file the primary gave it. */
+int
+vfbc_perf_ctl_attach_file(int fd)
+{
+	struct vfbc_perf_ctl *ctl;
+	struct stat st;
+
+	if (fstat(fd, &st) != 0)
+		return -errno;
+	if ((size_t)st.st_size < vfbc_perf_ctl_file_len(0))
+		return -EPROTO;
+	ctl = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
+			fd, 0);
+	if (ctl == MAP_FAILED)
+		return -errno;
+	if (__atomic_load_n(&ctl->magic, __ATOMIC_ACQUIRE) != VFBC_PERF_MAGIC ||
+			(size_t)st.st_size < vfbc_perf_ctl_file_len(ctl->sample_cap)) {
+		munmap(ctl, (size_t)st.st_size);
+		return -EPROTO;
+	}
+	vfbc_perf_ctl = ctl;
+	vfbc_perf_samples_map(vfbc_perf_ctl_file_samples(ctl), ctl->sample_cap);
+	return 0;
+}
+
+/* Unmaps a control file's block (not the one in use). */
+void
+vfbc_perf_ctl_unmap_file(struct vfbc_perf_ctl *ctl)
+{
+	if (ctl != NULL && ctl != vfbc_perf_ctl)
+		munmap(ctl, vfbc_perf_ctl_file_len(ctl->sample_cap));
+}
+
+/* The control block in use, and its sample arrays. */
+void
+vfbc_perf_ctl_save(struct vfbc_perf_ctl_saved *s)
+{
+	s->ctl = vfbc_perf_ctl;
+	memcpy(s->samples, vfbc_perf_samples, sizeof(s->samples));
+}
+
+/* Back to a saved control block. */
+void
+vfbc_perf_ctl_restore(const struct vfbc_perf_ctl_saved *s)
+{
+	vfbc_perf_ctl = s->ctl;
+	memcpy(vfbc_perf_samples, s->samples, sizeof(vfbc_perf_samples));
 }
 
 void
@@ -158,11 +268,14 @@ vfbc_perf_cmd_wait(double timeout_s)
 int
 vfbc_perf_peer_dead(const char *what)
 {
+	const char *who = vfbc_perf_who;
+
+	if (who == NULL)
+		who = rte_eal_process_type() == RTE_PROC_PRIMARY ? "PF primary" : "VF process";
 	vfbc_perf_progress_done();
 	fprintf(stderr, "vfbc-perf: %s (pid %d) waited %d s for %s: the peer process is "
-			"dead or stuck; giving up\n",
-			rte_eal_process_type() == RTE_PROC_PRIMARY ? "PF primary" : "VF process",
-			(int)getpid(), VFBC_PERF_PEER_TIMEOUT_S, what);
+			"dead or stuck; giving up\n", who, (int)getpid(),
+			VFBC_PERF_PEER_TIMEOUT_S, what);
 	return -ETIMEDOUT;
 }
 

@@ -9,7 +9,9 @@
  * The control memzone, where the PF primary and its VF processes meet, and
  * the command protocol over it (ctl.c): the primary publishes a command,
  * each VF process runs its side and reports. Also the bounded spin waits
- * both sides use, which give up on a dead peer.
+ * both sides use, which give up on a dead peer. The isolated consumer, which
+ * maps none of the primary's memzones, gets a control block of its own in a
+ * memory file, with the same layout and protocol.
  */
 
 #include <errno.h>
@@ -104,7 +106,11 @@ struct vfbc_perf_ctl {
 	char drv_ch[RTE_MEMZONE_NAMESIZE]; /**< The PF driver's channel (PF PCI name). */
 	uint16_t pf_port;      /**< The PF's ethdev port. */
 	uint16_t drv_nb_vfs;   /**< VFs of the driver runs (0 .. drv_nb_vfs - 1). */
-	uint16_t vf_port[VFBC_PERF_MAX_VFS]; /**< VF ethdev port, or VFBC_PERF_NO_PORT. */
+	/**
+	 * VF ethdev port, or VFBC_PERF_NO_PORT. An isolated consumer's port is
+	 * its own (a port id of its process): it writes vf_port[0] itself.
+	 */
+	uint16_t vf_port[VFBC_PERF_MAX_VFS];
 	/** Published last (release): a new command. */
 	struct vfbc_perf_line cmd_seq;
 	/** 1: stop a streaming command. */
@@ -122,8 +128,20 @@ extern struct vfbc_perf_ctl *vfbc_perf_ctl;
 extern uint64_t *vfbc_perf_samples[VFBC_PERF_NB_ARRAYS];
 int vfbc_perf_ctl_create(unsigned int nb_procs, uint64_t sample_cap);
 int vfbc_perf_ctl_attach(void);
+
+/** A control block and its sample arrays, while another one is in use. */
+struct vfbc_perf_ctl_saved {
+	struct vfbc_perf_ctl *ctl;
+	uint64_t *samples[VFBC_PERF_NB_ARRAYS];
+};
+int vfbc_perf_ctl_create_file(unsigned int nb_procs, uint64_t sample_cap, int *fd);
+int vfbc_perf_ctl_attach_file(int fd);
+void vfbc_perf_ctl_unmap_file(struct vfbc_perf_ctl *ctl);
+void vfbc_perf_ctl_save(struct vfbc_perf_ctl_saved *s);
+void vfbc_perf_ctl_restore(const struct vfbc_perf_ctl_saved *s);
 void vfbc_perf_cmd_start(enum vfbc_perf_cmd cmd, unsigned int nb_active);
 extern pid_t vfbc_perf_pids[VFBC_PERF_MAX_PROCS];
+extern const char *vfbc_perf_who;
 int vfbc_perf_cmd_wait(double timeout_s);
 void vfbc_perf_progress(const char *fmt, ...) __rte_format_printf(1, 2);
 void vfbc_perf_progress_done(void);

@@ -7,7 +7,8 @@
  *
  * This file: which job this process has, from its options: callgrind's
  * single-process mode, entering an emulated world (no EAL -a options, in no
- * world), a VF process (the hidden role option), or the PF primary.
+ * world), a VF process (the hidden role option), the isolated consumer (its
+ * hidden option), or the PF primary.
  */
 
 #include <stdlib.h>
@@ -49,11 +50,13 @@ main(int argc, char **argv)
 	}
 	if (o.single_invalidate != 0)
 		return vfbc_perf_single_invalidate(o.single_invalidate, o.single_path) == 0 ? 0 : 1;
-	if (o.role < 0 && getenv("VFBC_WORLD") == NULL &&
+	if (o.role < 0 && o.iso_fd < 0 && getenv("VFBC_WORLD") == NULL &&
 			!vfbc_perf_has_opt(user, nb_user, allow_opts))
 		return vfbc_perf_enter_world(argc, argv, &o);
 	/* The primary gave a VF process the exact EAL arguments (user[-1] is argv[0]). */
 	if (o.role >= 0)
 		return vfbc_perf_secondary(nb_user + 1, argv, o.role);
+	if (o.iso_fd >= 0)
+		return vfbc_perf_isolated_consumer(nb_user + 1, argv, o.iso_fd);
 	return vfbc_perf_primary(&o, user, nb_user, argv[0]);
 }

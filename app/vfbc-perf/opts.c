@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,6 +119,7 @@ enum {
 	VFBC_PERF_OPT_PATH,
 	VFBC_PERF_OPT_ROLE,
 	VFBC_PERF_OPT_PART,
+	VFBC_PERF_OPT_ISO,
 };
 
 int
@@ -138,6 +140,7 @@ vfbc_perf_parse(int argc, char **argv, struct vfbc_perf_opts *o)
 		{ "invalidate-path", required_argument, NULL, VFBC_PERF_OPT_PATH },
 		{ "vfbc-perf-role", required_argument, NULL, VFBC_PERF_OPT_ROLE },
 		{ "part-out", required_argument, NULL, VFBC_PERF_OPT_PART },
+		{ "vfbc-perf-isolated", required_argument, NULL, VFBC_PERF_OPT_ISO },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -153,6 +156,7 @@ vfbc_perf_parse(int argc, char **argv, struct vfbc_perf_opts *o)
 	o->procs = 1;
 	o->instructions = -1;
 	o->role = -1;
+	o->iso_fd = -1;
 	o->single_path = "channel";
 	optind = 1;
 	opterr = 0;
@@ -215,6 +219,12 @@ vfbc_perf_parse(int argc, char **argv, struct vfbc_perf_opts *o)
 			if (vfbc_perf_parse_uint(optarg, 0, VFBC_PERF_MAX_PROCS - 1, &v) != 0)
 				goto bad;
 			o->role = (int)v;
+			break;
+		case VFBC_PERF_OPT_ISO:
+			/* The isolated consumer's control file, an inherited descriptor. */
+			if (vfbc_perf_parse_uint(optarg, 0, INT_MAX, &v) != 0)
+				goto bad;
+			o->iso_fd = (int)v;
 			break;
 		case 'h':
 			vfbc_perf_usage(stdout);

@@ -9,7 +9,9 @@
  * vfbc-perf: the PF primary drives every benchmark; VF roles run in
  * secondary processes it starts itself (the same program, re-executed with
  * a hidden role option). The processes meet in one control memzone (ctl.h)
- * and measure at two levels (target.h).
+ * and measure at two levels (target.h). Last, an isolated consumer (a DPDK
+ * primary of its own, another hidden option) meets the primary in a
+ * control block in a memory file (isolated.c).
  *
  * This header: what a run is asked (the options), what it measured (the
  * results), and the jobs of the program, one file each.
@@ -41,6 +43,7 @@ struct vfbc_perf_opts {
 	int lcores[VFBC_PERF_MAX_PROCS + 1]; /**< CPUs: PF first, then VFs. */
 	unsigned int nb_lcores;
 	int role;              /**< -1: primary; else the secondary index. */
+	int iso_fd;            /**< Isolated consumer: its control file; else -1. */
 	unsigned long single_invalidate; /**< Calls of the callgrind mode. */
 	const char *single_path; /**< Its path: channel, doorbell or coalesce. */
 	const char *part_out;  /**< Service-only run (nested world): results file. */
@@ -129,6 +132,16 @@ struct vfbc_perf_results {
 	double raw_pwrite_per_s;
 	unsigned int pmd_vfs;               /**< VFs with a VF PMD port. */
 	double run_seconds;
+	/*
+	 * The isolated consumer (isolated.c): PF->VF one-way through the
+	 * drivers, the PF re-probed with socket= after the runs above, the VF
+	 * polled by net_vfbc_isolated in a process of its own; the cache line
+	 * in the same chunks; its accounting.
+	 */
+	struct vfbc_perf_dist iso_inv;
+	struct vfbc_perf_dist iso_cacheline;
+	struct vfbc_perf_acct iso_acct;
+	char isolated[384];                 /**< How the isolated path was set up. */
 };
 
 /* EAL arguments: the user's, ours, and "-a <VF>" for every VF with a port. */
@@ -157,20 +170,31 @@ int vfbc_perf_eal_args(struct vfbc_perf_eal *e, char **user, int nb_user,
 int vfbc_perf_enter_world(int argc, char **argv, const struct vfbc_perf_opts *o);
 int vfbc_perf_world_bin(char *buf, size_t len);
 
-/* primary.c, secondary.c: the two roles; their exit status */
+/* primary.c, secondary.c, isolated.c: the roles; their exit status */
 int vfbc_perf_primary(const struct vfbc_perf_opts *o, char **user, int nb_user,
 		const char *argv0);
 int vfbc_perf_secondary(int argc, char **argv, unsigned int index);
+int vfbc_perf_vf_serve(unsigned int index, int (*alive)(void));
+int vfbc_perf_isolated_consumer(int argc, char **argv, int fd);
+
+/* isolated.c: the isolated row, after the run (failed: it did not finish) */
+int vfbc_perf_isolated_run(const struct vfbc_perf_opts *o, const struct vfbc_perf_eal *e,
+		struct vfbc_perf_results *r, int failed);
 
 /* procs.c: the VF processes */
 int vfbc_perf_start_procs(const struct vfbc_perf_opts *o, struct vfbc_perf_eal *e,
 		struct vfbc_perf_results *r);
-void vfbc_perf_stop_procs(const struct vfbc_perf_opts *o);
+int vfbc_perf_procs_ready(void);
+void vfbc_perf_stop_procs(void);
 
 /* run.c: the benchmarks in order */
 int vfbc_perf_run(const struct vfbc_perf_opts *o, struct vfbc_perf_results *r);
+int vfbc_perf_latencies(struct vfbc_perf_results *r, unsigned int samples, int channel);
+void vfbc_perf_step(const char *what);
 
 /* acct.c: the accounting verdict */
+int vfbc_perf_acct_add(struct vfbc_perf_acct *a, const struct vfbc_channel *ch, uint16_t port,
+		unsigned int nb_vfs);
 int vfbc_perf_acct_collect(struct vfbc_perf_results *r);
 int vfbc_perf_acct_ok(const struct vfbc_perf_acct *a);
 int vfbc_perf_acct_check(const struct vfbc_perf_results *r);

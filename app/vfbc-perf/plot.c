@@ -23,6 +23,7 @@ vfbc_perf_plot(const char *path, const struct vfbc_perf_results *r)
 	const struct vfbc_perf_curve curves[] = {
 		{ "vfbc invalidate (driver)", &r->lv[VFBC_PERF_DRIVER].inv },
 		{ "vfbc invalidate (channel)", &r->lv[VFBC_PERF_CHANNEL].inv },
+		{ "vfbc invalidate (isolated consumer)", &r->iso_inv },
 		{ "cache line", &r->cacheline },
 		{ "rte_mp RTT/2", &r->mp },
 		{ "pipe wake-up", &r->pipe },

@@ -5,8 +5,9 @@
 /*
  * The PF primary role: EAL as the primary, the shared state the VF
  * processes attach to (control memzone, driver path, channels, baseline
- * rings and pipes), the VF processes, the run, then the verdict: the
- * table, the accounting check, the JSON and plot files.
+ * rings and pipes), the VF processes, the run, the isolated consumer's row
+ * (isolated.c), then the verdict: the table, the accounting check, the JSON
+ * and plot files.
  */
 
 #include <errno.h>
@@ -104,13 +105,13 @@ vfbc_perf_measure(const struct vfbc_perf_opts *o, struct vfbc_perf_eal *e)
 	ret = vfbc_perf_start_procs(o, e, &r);
 	if (ret != 0) {
 		fprintf(stderr, "vfbc-perf: cannot start the VF processes: %s\n", strerror(-ret));
-		vfbc_perf_stop_procs(o);
+		vfbc_perf_stop_procs();
 		return 1;
 	}
 	if (o->part_out != NULL) {
 		/* The nested 1-VF run of vfbc_perf_pf_service_small(). */
 		ret = vfbc_perf_part_service(o, o->duration);
-		vfbc_perf_stop_procs(o);
+		vfbc_perf_stop_procs();
 		if (ret != 0)
 			fprintf(stderr, "vfbc-perf: 1-VF service run failed: %s\n",
 					strerror(-ret));
@@ -127,8 +128,11 @@ vfbc_perf_measure(const struct vfbc_perf_opts *o, struct vfbc_perf_eal *e)
 	fflush(stdout);
 
 	ret = vfbc_perf_run(o, &r);
-	vfbc_perf_stop_procs(o);
+	vfbc_perf_stop_procs();
 	if (vfbc_perf_acct_collect(&r) != 0 && ret == 0)
+		ret = -EIO;
+	/* Last: it takes the PF from the secondary mode the runs above need. */
+	if (vfbc_perf_isolated_run(o, e, &r, ret != 0) != 0 && ret == 0)
 		ret = -EIO;
 	r.run_seconds = (double)(rte_get_tsc_cycles() - t0) / rte_get_tsc_hz();
 	vfbc_perf_print_table(stdout, &r, o);

@@ -6,7 +6,8 @@
  * The VF processes: the primary starts each (this program again, an EAL
  * secondary with a hidden role option and an allow list of its VFs),
  * waits until all are ready and own the VFs they were given, and stops
- * them at the end.
+ * them at the end. The waiting and stopping serve the isolated consumer
+ * (isolated.c) too, on its control block.
  */
 
 #include <errno.h>
@@ -58,12 +59,54 @@ vfbc_perf_spawn(const struct vfbc_perf_eal *e, char **allow, int nb_allow, unsig
 	return ret;
 }
 
+/*
+ * Waits until the VF processes of the control block in use (vfbc_perf_pids)
+ * are ready, then checks that the PF driver sees each VF's consumer where
+ * it was put.
+ */
+int
+vfbc_perf_procs_ready(void)
+{
+	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
+	unsigned int i, nb = c->nb_procs;
+	uint64_t deadline;
+	int ret;
+
+	deadline = rte_get_tsc_cycles() + 60 * rte_get_tsc_hz();
+	for (i = 0; i < nb; i++) {
+		while (__atomic_load_n(&c->proc[i].ready, __ATOMIC_ACQUIRE) == 0) {
+			int status;
+
+			if (vfbc_launch_wait(vfbc_perf_pids[i], 0, &status) == 0) {
+				fprintf(stderr, "vfbc-perf: VF process %u exited during start\n",
+						i);
+				vfbc_perf_pids[i] = 0;
+				return -ECHILD;
+			}
+			if (rte_get_tsc_cycles() > deadline)
+				return -ETIMEDOUT;
+			rte_delay_us_sleep(1000);
+		}
+	}
+	for (i = 0; i < c->drv_nb_vfs; i++) {
+		int32_t pid = 0;
+
+		ret = vfbc_pf_vf_consumer(c->pf_port, i, &pid);
+		if (ret != 0 || pid != c->proc[i % nb].pid) {
+			fprintf(stderr, "vfbc-perf: VF %u: consumer pid %d, expected VF process "
+					"%u (pid %d)\n", i, (int)pid, i % nb,
+					(int)c->proc[i % nb].pid);
+			return ret != 0 ? ret : -EPROTO;
+		}
+	}
+	return 0;
+}
+
 int
 vfbc_perf_start_procs(const struct vfbc_perf_opts *o, struct vfbc_perf_eal *e,
 		struct vfbc_perf_results *r)
 {
 	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
-	uint64_t deadline;
 	unsigned int i;
 	size_t len;
 	int ret;
@@ -83,34 +126,9 @@ vfbc_perf_start_procs(const struct vfbc_perf_opts *o, struct vfbc_perf_eal *e,
 		if (ret != 0)
 			return ret;
 	}
-	deadline = rte_get_tsc_cycles() + 60 * rte_get_tsc_hz();
-	for (i = 0; i < o->procs; i++) {
-		while (__atomic_load_n(&c->proc[i].ready, __ATOMIC_ACQUIRE) == 0) {
-			int status;
-
-			if (vfbc_launch_wait(vfbc_perf_pids[i], 0, &status) == 0) {
-				fprintf(stderr, "vfbc-perf: VF process %u exited during start\n",
-						i);
-				vfbc_perf_pids[i] = 0;
-				return -ECHILD;
-			}
-			if (rte_get_tsc_cycles() > deadline)
-				return -ETIMEDOUT;
-			rte_delay_us_sleep(1000);
-		}
-	}
-	/* The PF driver must see each VF's consumer where it was put. */
-	for (i = 0; i < c->drv_nb_vfs; i++) {
-		int32_t pid = 0;
-
-		ret = vfbc_pf_vf_consumer(c->pf_port, i, &pid);
-		if (ret != 0 || pid != c->proc[i % o->procs].pid) {
-			fprintf(stderr, "vfbc-perf: VF %u: consumer pid %d, expected VF process "
-					"%u (pid %d)\n", i, (int)pid, i % o->procs,
-					(int)c->proc[i % o->procs].pid);
-			return ret != 0 ? ret : -EPROTO;
-		}
-	}
+	ret = vfbc_perf_procs_ready();
+	if (ret != 0)
+		return ret;
 	len = snprintf(r->placement, sizeof(r->placement),
 			"PF primary pid %d on lcore %u (cpu %d)", (int)getpid(),
 			rte_lcore_id(), sched_getcpu());
@@ -122,16 +140,18 @@ vfbc_perf_start_procs(const struct vfbc_perf_opts *o, struct vfbc_perf_eal *e,
 	return 0;
 }
 
+/* Stops the VF processes of the control block in use. */
 void
-vfbc_perf_stop_procs(const struct vfbc_perf_opts *o)
+vfbc_perf_stop_procs(void)
 {
 	unsigned int i;
 	int status;
 
 	vfbc_perf_cmd_start(VFBC_PERF_CMD_EXIT, 0);
-	for (i = 0; i < o->procs; i++) {
+	for (i = 0; i < vfbc_perf_ctl->nb_procs; i++) {
 		if (vfbc_perf_pids[i] <= 0)
 			continue;
 		vfbc_launch_wait(vfbc_perf_pids[i], VFBC_LAUNCH_FOREVER, &status);
+		vfbc_perf_pids[i] = 0;
 	}
 }

@@ -17,6 +17,20 @@
 
 /* Chunks the latency samples are split into, the mechanisms alternating. */
 #define VFBC_PERF_LAT_CHUNKS 10
+/* Progress steps: the run's, then the isolated consumer's (isolated.c). */
+#define VFBC_PERF_STEPS 11
+
+static unsigned int vfbc_perf_step_nb;
+static uint64_t vfbc_perf_step_t0;
+
+/* The progress line of the next step of the run. */
+void
+vfbc_perf_step(const char *what)
+{
+	vfbc_perf_progress("[%2u/%u %5.1f s] %s", ++vfbc_perf_step_nb, VFBC_PERF_STEPS,
+			(double)(rte_get_tsc_cycles() - vfbc_perf_step_t0) / rte_get_tsc_hz(),
+			what);
+}
 
 static int
 vfbc_perf_failed(const char *what, int ret)
@@ -30,10 +44,11 @@ vfbc_perf_failed(const char *what, int ret)
  * The latencies: VFBC_PERF_LAT_CHUNKS rounds of one chunk each of the cache
  * line, vfbc through the drivers and vfbc through the channel, so that all
  * three see the same vCPU placement over the run; each figure pools its
- * chunks.
+ * chunks. Without channel, the cache line and the drivers only: the
+ * isolated consumer's run (isolated.c), which has no channel-level figure.
  */
-static int
-vfbc_perf_latencies(struct vfbc_perf_results *r, unsigned int samples)
+int
+vfbc_perf_latencies(struct vfbc_perf_results *r, unsigned int samples, int channel)
 {
 	unsigned int chunk = samples / VFBC_PERF_LAT_CHUNKS;
 	unsigned int n = chunk * VFBC_PERF_LAT_CHUNKS;
@@ -47,14 +62,16 @@ vfbc_perf_latencies(struct vfbc_perf_results *r, unsigned int samples)
 		ret = vfbc_perf_pf_inv_latency(r, VFBC_PERF_DRIVER, chunk, k * chunk);
 		if (ret != 0)
 			return vfbc_perf_failed("invalidate latency (driver)", ret);
-		ret = vfbc_perf_pf_inv_latency(r, VFBC_PERF_CHANNEL, chunk, k * chunk);
+		ret = channel ? vfbc_perf_pf_inv_latency(r, VFBC_PERF_CHANNEL, chunk, k * chunk) :
+			0;
 		if (ret != 0)
 			return vfbc_perf_failed("invalidate latency (channel)", ret);
 	}
 	r->lat_chunks = VFBC_PERF_LAT_CHUNKS;
 	vfbc_perf_cacheline_result(r, n);
 	vfbc_perf_inv_latency_result(r, VFBC_PERF_DRIVER, n);
-	vfbc_perf_inv_latency_result(r, VFBC_PERF_CHANNEL, n);
+	if (channel)
+		vfbc_perf_inv_latency_result(r, VFBC_PERF_CHANNEL, n);
 	return 0;
 }
 
@@ -102,34 +119,29 @@ int
 vfbc_perf_run(const struct vfbc_perf_opts *o, struct vfbc_perf_results *r)
 {
 	unsigned int n_kernel;
-	unsigned int step = 0;
-	const unsigned int steps = 10;
-	uint64_t t0 = rte_get_tsc_cycles();
 	enum vfbc_perf_level lv;
 	int ret;
 
-#define VFBC_PERF_STEP(what) \
-	vfbc_perf_progress("[%2u/%u %5.1f s] %s", ++step, steps, \
-			(double)(rte_get_tsc_cycles() - t0) / rte_get_tsc_hz(), what)
-
+	vfbc_perf_step_nb = 0;
+	vfbc_perf_step_t0 = rte_get_tsc_cycles();
 	n_kernel = o->quick ? o->samples / 20 : o->samples / 5;
-	VFBC_PERF_STEP("latency: cache line, vfbc driver, vfbc channel, interleaved");
-	ret = vfbc_perf_latencies(r, o->samples);
+	vfbc_perf_step("latency: cache line, vfbc driver, vfbc channel, interleaved");
+	ret = vfbc_perf_latencies(r, o->samples, 1);
 	if (ret != 0)
 		return ret;
-	VFBC_PERF_STEP("rte_ring streaming");
+	vfbc_perf_step("rte_ring streaming");
 	ret = vfbc_perf_pf_ring_stream(r, o->duration);
 	if (ret != 0)
 		return vfbc_perf_failed("rte_ring baseline", ret);
-	VFBC_PERF_STEP("pipe wake-up");
+	vfbc_perf_step("pipe wake-up");
 	ret = vfbc_perf_pf_pipe(r, n_kernel);
 	if (ret != 0)
 		return vfbc_perf_failed("pipe baseline", ret);
-	VFBC_PERF_STEP("rte_mp_request_sync");
+	vfbc_perf_step("rte_mp_request_sync");
 	ret = vfbc_perf_pf_mp(r, n_kernel);
 	if (ret != 0)
 		return vfbc_perf_failed("rte_mp baseline", ret);
-	VFBC_PERF_STEP("vfbc throughput (driver, channel)");
+	vfbc_perf_step("vfbc throughput (driver, channel)");
 	for (lv = VFBC_PERF_DRIVER; ; lv = VFBC_PERF_CHANNEL) {
 		ret = vfbc_perf_throughput(r, lv, o->duration);
 		if (ret != 0)
@@ -137,7 +149,7 @@ vfbc_perf_run(const struct vfbc_perf_opts *o, struct vfbc_perf_results *r)
 		if (lv == VFBC_PERF_CHANNEL)
 			break;
 	}
-	VFBC_PERF_STEP("vfbc many VFs (driver, channel)");
+	vfbc_perf_step("vfbc many VFs (driver, channel)");
 	for (lv = VFBC_PERF_DRIVER; ; lv = VFBC_PERF_CHANNEL) {
 		ret = vfbc_perf_many(r, lv, o);
 		if (ret != 0)
@@ -145,13 +157,13 @@ vfbc_perf_run(const struct vfbc_perf_opts *o, struct vfbc_perf_results *r)
 		if (lv == VFBC_PERF_CHANNEL)
 			break;
 	}
-	VFBC_PERF_STEP("request round trip (driver, channel)");
+	vfbc_perf_step("request round trip (driver, channel)");
 	ret = vfbc_perf_pf_req_rtt(r, VFBC_PERF_DRIVER, o->samples / 2);
 	if (ret == 0)
 		ret = vfbc_perf_pf_req_rtt(r, VFBC_PERF_CHANNEL, o->samples / 2);
 	if (ret != 0)
 		return vfbc_perf_failed("request round trip", ret);
-	VFBC_PERF_STEP("service loop (driver: 1-VF world, then this one; channel)");
+	vfbc_perf_step("service loop (driver: 1-VF world, then this one; channel)");
 	ret = vfbc_perf_pf_service_small(r, o);
 	if (ret == 0)
 		ret = vfbc_perf_pf_service(r, VFBC_PERF_DRIVER, o->duration);
@@ -159,11 +171,11 @@ vfbc_perf_run(const struct vfbc_perf_opts *o, struct vfbc_perf_results *r)
 		ret = vfbc_perf_pf_service(r, VFBC_PERF_CHANNEL, o->duration);
 	if (ret != 0)
 		return vfbc_perf_failed("service loop", ret);
-	VFBC_PERF_STEP("config-space writes");
+	vfbc_perf_step("config-space writes");
 	ret = vfbc_perf_pf_config(r, o->duration);
 	if (ret != 0)
 		return vfbc_perf_failed("config-space writes", ret);
-	VFBC_PERF_STEP(o->instructions ? "instructions (callgrind)" : "done");
+	vfbc_perf_step(o->instructions ? "instructions (callgrind)" : "no instruction count");
 	if (o->instructions) {
 		vfbc_perf_instructions(r, 100000);
 	} else {
@@ -172,6 +184,5 @@ vfbc_perf_run(const struct vfbc_perf_opts *o, struct vfbc_perf_results *r)
 		snprintf(r->instr_why[1], sizeof(r->instr_why[1]), "%s", r->instr_why[0]);
 	}
 	vfbc_perf_progress_done();
-#undef VFBC_PERF_STEP
 	return 0;
 }

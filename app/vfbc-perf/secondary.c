@@ -5,7 +5,8 @@
 /*
  * The VF process role (--vfbc-perf-role N, started by the primary): an EAL
  * secondary that claims the VFs it was given and runs its side of every
- * command the primary publishes in the control memzone.
+ * command the primary publishes in the control memzone. The isolated
+ * consumer (isolated.c) runs the same loop on a control block of its own.
  */
 
 #include <errno.h>
@@ -35,23 +36,29 @@ static int (*const vfbc_perf_vf_side[])(struct vfbc_perf_proc *me) = {
 	[VFBC_PERF_CMD_REQ_BUSY] = vfbc_perf_vf_req_busy,
 };
 
-/* Attach, take its VFs, then run its side of each command until told to exit. */
+/* A secondary's PF primary is alive while it holds EAL's config file lock. */
 static int
-vfbc_perf_secondary_loop(unsigned int index)
+vfbc_perf_primary_alive(void)
+{
+	return rte_eal_primary_proc_alive(NULL);
+}
+
+/*
+ * Take its VFs, then run its side of each command until told to exit or
+ * until alive() says the PF primary is gone: the loop of every VF process,
+ * secondary or isolated consumer (isolated.c), once attached to its control
+ * block.
+ */
+int
+vfbc_perf_vf_serve(unsigned int index, int (*alive)(void))
 {
 	int (*side)(struct vfbc_perf_proc *me);
+	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
 	struct vfbc_perf_proc *me;
-	struct vfbc_perf_ctl *c;
 	uint64_t last = 0, cur;
 	unsigned int idle = 0;
 	int ret;
 
-	ret = vfbc_perf_ctl_attach();
-	if (ret != 0) {
-		fprintf(stderr, "vfbc-perf[%u]: no control memzone: %s\n", index, strerror(-ret));
-		return 1;
-	}
-	c = vfbc_perf_ctl;
 	if (index >= c->nb_procs)
 		return 1;
 	me = &c->proc[index];
@@ -72,7 +79,7 @@ vfbc_perf_secondary_loop(unsigned int index)
 		cur = __atomic_load_n(&c->cmd_seq.v, __ATOMIC_ACQUIRE);
 		if (cur == last) {
 			rte_delay_us_sleep(50);
-			if (++idle % 20000 == 0 && !rte_eal_primary_proc_alive(NULL)) {
+			if (++idle % 20000 == 0 && !alive()) {
 				fprintf(stderr, "vfbc-perf[%u]: the primary is gone\n", index);
 				vfbc_perf_drv_detach(index, c->nb_procs);
 				return 1;
@@ -104,7 +111,13 @@ vfbc_perf_secondary(int argc, char **argv, unsigned int index)
 				rte_strerror(rte_errno));
 		return 1;
 	}
-	ret = vfbc_perf_secondary_loop(index);
+	ret = vfbc_perf_ctl_attach();
+	if (ret == 0) {
+		ret = vfbc_perf_vf_serve(index, vfbc_perf_primary_alive);
+	} else {
+		fprintf(stderr, "vfbc-perf[%u]: no control memzone: %s\n", index, strerror(-ret));
+		ret = 1;
+	}
 	rte_eal_cleanup();
 	return ret;
 }
