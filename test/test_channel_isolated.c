@@ -316,6 +316,22 @@ test_channel_isolated_scan_should_find_every_vf_within_its_bound(void)
 		TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(big, vf, &got), 1, "dequeue %u", vf);
 		vfbc_channel_free(h);
 	}
+	/* One consumer left of 256 VFs: the scan reads granted VFs only, it sees it at once. */
+	for (vf = 0; vf < VFBC_CHANNEL_MAX_VFS; vf++)
+		if (vf != 200)
+			TEST_ASSERT_SUCCESS(vfbc_channel_claim_revoke(big, vf), "revoke %u", vf);
+	/* Its handle above released it: a new grant, a new region. */
+	TEST_ASSERT(vfbc_channel_claim_grant(big, 200, getpid(), -1, -1, &words[200]) >= 0,
+			"grant 200 again");
+	h = vfbc_channel_attach_region(vfbc_channel_region_fd(big, 200), 200);
+	TEST_ASSERT(h != NULL && vfbc_channel_claim_adopt(h, 200, words[200]) == 0, "VF 200");
+	for (i = 0; i < 3; i++) {
+		TEST_ASSERT_SUCCESS(vfbc_channel_request_post(h, 200, &req), "post %u", i);
+		n = vfbc_channel_doorbell_scan(big, vfs, RTE_DIM(vfs));
+		TEST_ASSERT(n == 1 && vfs[0] == 200, "scan %u of a lone consumer: %d VFs", i, n);
+		TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(big, 200, &got), 1, "dequeue");
+	}
+	vfbc_channel_free(h);
 	vfbc_channel_free(big);
 	return TEST_SUCCESS;
 }

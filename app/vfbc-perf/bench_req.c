@@ -300,8 +300,46 @@ vfbc_perf_service_pair(const struct vfbc_perf_target *t, const char *name, unsig
 }
 
 /*
- * Channel level: perf_1 and perf_many. Driver level: this world's PF (its
- * channel has TotalVFs slots, VF 0 busy, the others idle).
+ * The idle service of an isolated channel of nb_vfs VFs, all claimed (by
+ * this process): its doorbell is each claimed VF's request ring, of which
+ * one scan reads VFBC_CHANNEL_ISOLATED_SCAN at most.
+ */
+static int
+vfbc_perf_iso_service_idle(unsigned int nb_vfs, double seconds, double *ns_iter)
+{
+	uint64_t iters = 0, start, now, budget;
+	struct vfbc_channel *ch;
+	char name[32];
+	unsigned int k;
+	uint16_t vf;
+	int ret = 0;
+
+	snprintf(name, sizeof(name), "perf_iso_%u", nb_vfs);
+	ch = vfbc_channel_create_isolated(name, (uint16_t)nb_vfs);
+	if (ch == NULL)
+		return -rte_errno;
+	for (vf = 0; vf < nb_vfs && ret >= 0; vf++)
+		ret = vfbc_channel_claim_grant(ch, vf, getpid(), -1, -1, NULL);
+	if (ret >= 0) {
+		ret = 0;
+		budget = (uint64_t)(seconds * rte_get_tsc_hz());
+		start = rte_rdtsc();
+		do {
+			for (k = 0; k < 64; k++)
+				(void)vfbc_perf_service_once(ch);
+			iters += 64;
+			now = rte_rdtsc();
+		} while (now - start < budget);
+		*ns_iter = (double)(now - start) * 1e9 / rte_get_tsc_hz() / (double)iters;
+	}
+	vfbc_channel_free(ch);
+	return ret;
+}
+
+/*
+ * Channel level: perf_1 and perf_many, then isolated channels of 1 and 256
+ * VFs, idle. Driver level: this world's PF (its channel has TotalVFs slots,
+ * VF 0 busy, the others idle).
  */
 int
 vfbc_perf_pf_service(struct vfbc_perf_results *r, enum vfbc_perf_level level, double seconds)
@@ -348,6 +386,13 @@ vfbc_perf_pf_service(struct vfbc_perf_results *r, enum vfbc_perf_level level, do
 				&l->service_ns_256, &l->service_req_ns_256,
 				&l->service_idle_ns_256);
 	l->service_valid = ret == 0;
+	if (ret == 0)
+		ret = vfbc_perf_iso_service_idle(1, seconds / 4, &l->iso_service_idle_ns_1);
+	if (ret == 0)
+		ret = vfbc_perf_iso_service_idle(VFBC_CHANNEL_MAX_VFS, seconds / 4,
+				&l->iso_service_idle_ns_256);
+	if (ret != 0)
+		l->iso_service_idle_ns_1 = l->iso_service_idle_ns_256 = 0;
 	return ret;
 }
 

@@ -39,7 +39,8 @@ KEYS = {
     'accounting.channel': ['bits_sent', 'bits_lost', 'phantom_bits', 'resyncs'],
     'ratios': ['latency_p50_vs_cacheline', 'latency_p50_vs_rte_mp', 'throughput_vs_raw_ring',
                'config_write_vs_raw_pwrite', 'service_256_vs_1',
-               'isolated_vs_secondary_latency_p50', 'level'],
+               'isolated_vs_secondary_latency_p50', 'isolated_service_idle_256_vs_1',
+               'level'],
     'ratios.channel': ['latency_p50_vs_cacheline', 'service_256_vs_1'],
 }
 

@@ -100,6 +100,13 @@ struct vfbc_perf_level_res {
 	double service_ns_256;
 	double service_idle_ns_1;
 	double service_idle_ns_256;
+	/*
+	 * Channel level: the idle service of an isolated channel (no doorbell
+	 * bitmap: the PF reads the claimed VFs' request rings), every VF
+	 * claimed; 0: not measured.
+	 */
+	double iso_service_idle_ns_1;
+	double iso_service_idle_ns_256;
 	double service_req_ns_1;
 	double service_req_ns_256;
 	unsigned int service_small_vfs;     /**< VFs of the "1 VF" figure's channel. */

@@ -19,6 +19,7 @@
 #define VFBC_PERF_T_SERVICE 2.0
 #define VFBC_PERF_T_INSTR 60
 #define VFBC_PERF_T_ISOLATED 1.1
+#define VFBC_PERF_T_ISO_SERVICE 2.0
 
 struct vfbc_perf_ratios {
 	double lat_cacheline;
@@ -28,6 +29,8 @@ struct vfbc_perf_ratios {
 	double service;
 	double isolated;   /**< Isolated consumer p50 over the secondary driver p50. */
 	double iso_cacheline; /**< ... over the cache line p50 of its own chunks. */
+	/** An isolated channel's idle service, 256 claimed VFs over 1 (channel level). */
+	double iso_service;
 };
 
 /*
@@ -69,6 +72,9 @@ vfbc_perf_ratios(const struct vfbc_perf_results *r, enum vfbc_perf_level level,
 			r->lv[VFBC_PERF_DRIVER].inv.valid);
 	q->iso_cacheline = vfbc_perf_div(r->iso_inv.p50, r->iso_cacheline.p50,
 			level == VFBC_PERF_DRIVER && r->iso_inv.valid && r->iso_cacheline.valid);
+	q->iso_service = vfbc_perf_div(r->lv[VFBC_PERF_CHANNEL].iso_service_idle_ns_256,
+			r->lv[VFBC_PERF_CHANNEL].iso_service_idle_ns_1,
+			r->lv[VFBC_PERF_CHANNEL].iso_service_idle_ns_256 > 0);
 }
 
 static void
@@ -139,6 +145,10 @@ vfbc_perf_print_service(FILE *f, const struct vfbc_perf_level_res *l, const char
 	fprintf(f, "    1 busy + %3u idle VFs  %7.1f ns/iteration %8.1f ns/request, idle "
 			"%5.1f ns/iteration\n", l->service_big_vfs - 1, l->service_ns_256,
 			l->service_req_ns_256, l->service_idle_ns_256);
+	if (l->iso_service_idle_ns_256 > 0)
+		fprintf(f, "    isolated channel, every VF claimed, idle: 1 VF %5.1f ns/iteration, "
+				"%u VFs %5.1f ns/iteration\n", l->iso_service_idle_ns_1,
+				VFBC_CHANNEL_MAX_VFS, l->iso_service_idle_ns_256);
 }
 
 static void
@@ -267,6 +277,12 @@ vfbc_perf_print_table(FILE *f, const struct vfbc_perf_results *r, const struct v
 		snprintf(a, sizeof(a), "%.2fx", q.isolated);
 	fprintf(f, "  isolated p50 <= 1.1x secondary driver  %9s %9s  %s\n", a, "",
 			vfbc_perf_verdict(q.isolated, VFBC_PERF_T_ISOLATED, 1));
+	if (isnan(q.iso_service))
+		snprintf(a, sizeof(a), "-");
+	else
+		snprintf(a, sizeof(a), "%.2fx", q.iso_service);
+	fprintf(f, "  isolated idle service 256 <= 2x 1 VF   %9s %9s  %s\n", "", a,
+			vfbc_perf_verdict(q.iso_service, VFBC_PERF_T_ISO_SERVICE, 1));
 	if (isnan(q.isolated))
 		fprintf(f, "    (isolated: %s)\n", r->iso_inv.why);
 	else if (q.isolated > VFBC_PERF_T_ISOLATED)
@@ -487,6 +503,7 @@ vfbc_perf_write_json(const char *path, const struct vfbc_perf_results *r,
 	vfbc_perf_jratios(f, &q, VFBC_PERF_DRIVER);
 	vfbc_perf_jkey(f, "isolated_vs_secondary_latency_p50", q.isolated, 1, 0);
 	vfbc_perf_jkey(f, "isolated_latency_p50_vs_cacheline", q.iso_cacheline, 1, 0);
+	vfbc_perf_jkey(f, "isolated_service_idle_256_vs_1", q.iso_service, 1, 0);
 	if (isnan(q.isolated))
 		fprintf(f, ", \"isolated_not_measured\": \"%s\"", r->iso_inv.why[0] != '\0' ?
 				r->iso_inv.why : "the secondary driver latency was not measured");

@@ -90,11 +90,12 @@
 #define VFBC_CHANNEL_INFLIGHT_MAX 32
 
 /**
- * VFs of an isolated channel one vfbc_channel_doorbell_scan() looks at
- * (round robin): the scan costs the same with 1 or 256 consumers, and a
- * request is seen within nb_vfs / VFBC_CHANNEL_ISOLATED_SCAN scans.
+ * Granted VFs of an isolated channel one vfbc_channel_doorbell_scan() looks
+ * at (round robin over the PF's own map of grants): the scan costs about
+ * the same with 1 or 256 consumers, and a request is seen within (granted
+ * VFs) / VFBC_CHANNEL_ISOLATED_SCAN scans (64 with 256 consumers).
  */
-#define VFBC_CHANNEL_ISOLATED_SCAN 16
+#define VFBC_CHANNEL_ISOLATED_SCAN 4
 
 #include "vfbc_channel_pvt.h"
 

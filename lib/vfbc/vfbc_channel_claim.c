@@ -103,6 +103,8 @@ __vfbc_channel_holder_forget(struct vfbc_channel *ch, uint16_t vf)
 		close(pv->holder_pidfd);
 	pv->holder_pidfd = -1;
 	pv->verified = 0;
+	__atomic_fetch_and(&ch->granted_map[vf / 64], ~(UINT64_C(1) << (vf % 64)),
+			__ATOMIC_RELAXED);
 	__atomic_store_n(&__vfbc_channel_vf(ch, vf)->pf.claim_verified, 0, __ATOMIC_RELAXED);
 }
 
@@ -318,6 +320,7 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 		close(pv->holder_pidfd);
 	pv->holder_pidfd = pidfd;
 	pv->verified = next;
+	__atomic_fetch_or(&ch->granted_map[vf / 64], UINT64_C(1) << (vf % 64), __ATOMIC_RELAXED);
 	__atomic_store_n(&v->pf.claim_verified, next, __ATOMIC_RELAXED);
 	/*
 	 * CR1: pairs with CA1 in vfbc_channel_claim(): the holder that reads

@@ -143,6 +143,11 @@ struct vfbc_channel {
 	uint16_t isolated;             /**< 1: each VF's area is its own memory file. */
 	uint16_t scan_next;            /**< Isolated creator: next VF the doorbell scan reads. */
 	/**
+	 * Isolated creator: bit vf set while VF vf has a granted claim (the
+	 * VFs the doorbell scan reads), PF-private.
+	 */
+	uint64_t granted_map[VFBC_CHANNEL_DOORBELL_WORDS];
+	/**
 	 * Isolated channel: the memory file of each VF's area (nb_vfs entries,
 	 * -1 where this handle has none), and each mapping's length.
 	 */

@@ -110,26 +110,37 @@ ch_requests_waiting(struct vfbc_channel *ch, uint16_t vf)
 
 /*
  * The doorbell of an isolated channel: the request rings themselves, of at
- * most VFBC_CHANNEL_ISOLATED_SCAN claimed VFs per call, round robin, so
- * that one call costs the same with 1 or 256 consumers; a request waits at
- * most nb_vfs / VFBC_CHANNEL_ISOLATED_SCAN calls to be seen.
+ * most VFBC_CHANNEL_ISOLATED_SCAN granted VFs per call, round robin over
+ * the PF's own map of grants, so that one call costs the same with 1 or
+ * 256 consumers; a request waits at most (granted VFs) /
+ * VFBC_CHANNEL_ISOLATED_SCAN calls to be seen.
  */
 static int
 ch_isolated_scan(struct vfbc_channel *ch, uint16_t *vfs, uint16_t max)
 {
-	unsigned int looked;
-	uint16_t vf = ch->scan_next;
+	const unsigned int words = (ch->nb_vfs + 63) / 64;
+	const uint64_t from = ~UINT64_C(0) << (ch->scan_next % 64);
+	unsigned int w = ch->scan_next / 64, looked = 0, i, vf;
+	uint16_t next = ch->scan_next;
+	uint64_t bits;
 	int n = 0;
 
-	for (looked = 0; looked < VFBC_CHANNEL_ISOLATED_SCAN && looked < ch->nb_vfs &&
-			n < max; looked++) {
-		if (__atomic_load_n(&ch->pf[vf].verified, __ATOMIC_RELAXED) != 0 &&
-				ch_requests_waiting(ch, vf))
-			vfs[n++] = vf;
-		if (++vf == ch->nb_vfs)
-			vf = 0;
+	/* words + 1 passes: the first word again, for the VFs before scan_next. */
+	for (i = 0; i <= words && looked < VFBC_CHANNEL_ISOLATED_SCAN && n < max; i++) {
+		bits = __atomic_load_n(&ch->granted_map[w], __ATOMIC_RELAXED);
+		bits &= i == 0 ? from : i == words ? ~from : ~UINT64_C(0);
+		while (bits != 0 && looked < VFBC_CHANNEL_ISOLATED_SCAN && n < max) {
+			vf = w * 64 + rte_bsf64(bits);
+			bits &= bits - 1;
+			looked++;
+			next = (uint16_t)(vf + 1 < ch->nb_vfs ? vf + 1 : 0);
+			if (ch_requests_waiting(ch, (uint16_t)vf))
+				vfs[n++] = (uint16_t)vf;
+		}
+		if (++w == words)
+			w = 0;
 	}
-	ch->scan_next = vf;
+	ch->scan_next = next;
 	return n;
 }
 
