@@ -444,6 +444,13 @@ ch_attach_region(const struct bi_row *r, uint8_t *scratch __rte_unused)
 			ch_vf(r)));
 }
 
+/* a = region file */
+static int64_t
+ch_remap(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return vfbc_channel_region_remap(ch_who(r), r->a == RG_DEVNULL ? ch_proof : -1);
+}
+
 /* v = claim word */
 static int64_t
 ch_adopt(const struct bi_row *r, uint8_t *scratch __rte_unused)
@@ -457,7 +464,7 @@ enum {
 	F_REVOKE, F_VERIFY_SET, F_GRANTED, F_CLAIM_GET, F_VALIDATE, F_POST, F_DOORBELL_SCAN,
 	F_SWEEP, F_DEQUEUE, F_RESPOND, F_RESPONSE_POLL, F_STATS_GET, F_ADDR_SET, F_ADDR_GET,
 	F_FIND, F_CREATE_MEM, F_ATTACH_MEM, F_CREATE_ISOLATED, F_IS_ISOLATED, F_REGION_SIZE,
-	F_REGION_FD, F_ATTACH_REGION, F_ADOPT,
+	F_REGION_FD, F_ATTACH_REGION, F_ADOPT, F_REMAP,
 };
 
 static const struct bi_fn ch_fns[] = {
@@ -499,6 +506,7 @@ static const struct bi_fn ch_fns[] = {
 	[F_REGION_FD] = { "vfbc_channel_region_fd", ch_region_fd },
 	[F_ATTACH_REGION] = { "vfbc_channel_attach_region", ch_attach_region },
 	[F_ADOPT] = { "vfbc_channel_claim_adopt", ch_adopt },
+	[F_REMAP] = { "vfbc_channel_region_remap", ch_remap },
 };
 
 #define BW VFBC_CHANNEL_REQ_BLOCK_WRITE
@@ -777,6 +785,13 @@ static const struct bi_row ch_rows[] = {
 	R(ATTACH_REGION, 0, VFBC_CHANNEL_MAX_VFS, RG_DEVNULL, 0, 0, 0, -EINVAL, NULL),
 	R(ATTACH_REGION, 0, 0, RG_DEVNULL, 0, 0, 0, -EPROTO, NULL),
 	S(ATTACH_REGION, 0, 1, RG_DEVNULL, 0, 0, 0, -EPROTO, NULL),
+
+	/* Only a region's handle is remapped: not the creator's, not a memzone's. */
+	R(REMAP, H_NULL, 0, RG_DEVNULL, 0, 0, 0, -EINVAL, NULL),
+	R(REMAP, H_PF, 0, RG_DEVNULL, 0, 0, 0, -EINVAL, NULL),
+	R(REMAP, H_VF, 0, RG_DEVNULL, 0, 0, 0, -EINVAL, NULL),
+	R(REMAP, H_OTHER, 0, RG_MINUS1, 0, 0, 0, -EINVAL, NULL),
+	S(REMAP, H_OTHER, 0, RG_DEVNULL, 0, 0, 0, -EINVAL, NULL),
 
 	R(ADOPT, H_NULL, 0, 0, 0, UINT64_C(1) << 32 | 1, 0, -EINVAL, NULL),
 	R(ADOPT, H_OTHER, CH_VFS, 0, 0, UINT64_C(1) << 32 | 1, 0, -EINVAL, NULL),

@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -336,6 +337,40 @@ test_channel_isolated_scan_should_find_every_vf_within_its_bound(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * A consumer's handle follows its VF to a new region (a new grant after its
+ * own revoke): mapped in place, checked first; another VF's region leaves
+ * the handle as it was.
+ */
+static int
+test_channel_isolated_remap_should_follow_the_vf(void)
+{
+	struct vfbc_channel *h;
+	uint8_t *area_before;
+	uint64_t word, mask;
+
+	h = iso_consumer(2);
+	TEST_ASSERT_NOT_NULL(h, "VF 2's consumer");
+	area_before = h->areas[2];
+	TEST_ASSERT_EQUAL(vfbc_channel_region_remap(h, vfbc_channel_region_fd(ch, 1)), -EPROTO,
+			"VF 1's region taken for VF 2's");
+	TEST_ASSERT_EQUAL(vfbc_channel_claim_adopt(h, 2, UINT64_C(1) << 32 | 1), -EALREADY,
+			"the refused remap dropped the claim");
+	/* Its claim ends (a hang-up), a new grant: a new file. */
+	TEST_ASSERT_SUCCESS(vfbc_channel_claim_revoke(ch, 2), "revoke");
+	TEST_ASSERT(vfbc_channel_claim_grant(ch, 2, getpid(), -1, -1, &word) >= 0, "grant");
+	TEST_ASSERT_SUCCESS(vfbc_channel_region_remap(h, vfbc_channel_region_fd(ch, 2)),
+			"remap");
+	TEST_ASSERT(h->areas[2] == area_before, "the handle's area moved");
+	TEST_ASSERT_SUCCESS(vfbc_channel_claim_adopt(h, 2, word), "adopt the new grant");
+	TEST_ASSERT_SUCCESS(vfbc_channel_invalidate(ch, 2, 0x4), "invalidate");
+	/* The new holder gets all blocks first (what landed in the old file). */
+	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(h, 2, &mask), 1, "poll");
+	TEST_ASSERT((mask & 0x4) != 0, "mask 0x%" PRIx64, mask);
+	vfbc_channel_free(h);
+	return TEST_SUCCESS;
+}
+
 static struct unit_test_suite channel_isolated_suite = {
 	.suite_name = "channel isolated mode (lib/vfbc)",
 	.setup = iso_suite_setup,
@@ -352,6 +387,8 @@ static struct unit_test_suite channel_isolated_suite = {
 			test_channel_isolated_should_carry_invalidations_blocks_and_requests),
 		TEST_CASE_ST(iso_case_setup, iso_case_teardown,
 			test_channel_isolated_scribbled_region_should_not_reach_other_vfs),
+		TEST_CASE_ST(iso_case_setup, iso_case_teardown,
+			test_channel_isolated_remap_should_follow_the_vf),
 		TEST_CASE(test_channel_isolated_scan_should_find_every_vf_within_its_bound),
 		TEST_CASES_END(),
 	},

@@ -352,6 +352,9 @@ iso_pf_main(void *arg __rte_unused)
 			usleep(200);
 			continue;
 		}
+		/* Muted since the check above: this PF is gone, it answers nothing. */
+		if (__atomic_load_n(&iso_pf.mute, __ATOMIC_RELAXED))
+			continue;
 		iso_pf.last = req;
 		__atomic_fetch_add(&iso_pf.nb_reqs, 1, __ATOMIC_RELEASE);
 		for (i = 0; i < req.len && i < sizeof(data); i++)

@@ -950,7 +950,8 @@ vfbc_channel_request_dequeue(struct vfbc_channel *ch, uint16_t vf, struct vfbc_c
  *     earlier claim of the slot (its holder released it, died, or the PF
  *     revoked it: a grant or a revoke drops what was in flight), already
  *     answered, or never dequeued; the answer is not the current holder's:
- *     dropped, counted in responses_dropped, nothing written;
+ *     dropped, nothing written (an answer a grant or revoke dropped was
+ *     counted in responses_dropped then);
  *   - (-ENOBUFS) if the response ring is full;
  *   - (-EPROTO) if the response ring indexes are out of bounds (the VF
  *     wrecked them; counted, logged once, nothing written).
@@ -1184,6 +1185,33 @@ vfbc_channel_region_fd(const struct vfbc_channel *ch, uint16_t vf);
 __vfbc_experimental
 struct vfbc_channel *
 vfbc_channel_attach_region(int fd, uint16_t vf);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Map another region file of the same VF in place of a region handle's
+ * (consumer side): after a new grant the PF hands out a new file, and the
+ * handle keeps its addresses, so that a thread still in a call on it never
+ * touches unmapped memory. The new file is checked as
+ * vfbc_channel_attach_region() checks one before it replaces anything. The
+ * handle holds no claim afterwards: adopt the new grant's word
+ * (vfbc_channel_claim_adopt()).
+ *
+ * @param ch
+ *   A handle from vfbc_channel_attach_region().
+ * @param fd
+ *   The VF's new region file; the handle keeps its own duplicate.
+ * @return
+ *   - 0 on success;
+ *   - (-EINVAL) for a NULL ch, fd < 0, or ch not a region's handle;
+ *   - (-EPROTO) if fd is not a region of this layout and VF (the handle
+ *     unchanged);
+ *   - or the negative errno of fcntl(), fstat() or mmap().
+ */
+__vfbc_experimental
+int
+vfbc_channel_region_remap(struct vfbc_channel *ch, int fd);
 
 /**
  * @warning

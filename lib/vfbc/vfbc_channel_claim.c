@@ -162,23 +162,43 @@ ch_proof_check(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int proof_fd,
  * out of bounds count nothing (they are garbage, not work).
  */
 static void
-ch_count_dropped(struct vfbc_channel *ch, uint16_t vf)
+ch_count_dropped(struct vfbc_channel *ch, uint16_t vf, uint64_t *requests, uint64_t *answers)
 {
-	struct vfbc_channel_shm_vf *v = __vfbc_channel_vf(ch, vf);
 	struct vfbc_channel_pf_vf *pv = &ch->pf[vf];
 	uint32_t unread;
 	int n;
 
 	n = __vfbc_ring_count(__vfbc_channel_ring(ch, vf, ch->req_ring_off), pv->req_cons,
 			__VFBC_CHANNEL_REQ_SIZE);
-	if (n > 0)
-		__atomic_fetch_add(&v->pf.requests_dropped, (uint64_t)n, __ATOMIC_RELAXED);
+	*requests = n > 0 ? (uint64_t)n : 0;
 	/* RA2: pairs with RR2 of the VF's dequeue: the answers it took. */
 	unread = pv->resp_prod -
 		__atomic_load_n(&__vfbc_channel_ring(ch, vf, ch->resp_ring_off)->cons,
 				__ATOMIC_ACQUIRE);
-	if (unread != 0 && unread <= __VFBC_CHANNEL_RESP_SIZE)
-		__atomic_fetch_add(&v->pf.responses_dropped, unread, __ATOMIC_RELAXED);
+	*answers = unread <= __VFBC_CHANNEL_RESP_SIZE ? unread : 0;
+}
+
+/*
+ * Isolated channel, slot lock held: if a holder may map VF vf's region,
+ * give the VF a new one (the prepared one, *fd and *map, when there is
+ * one; consumed). 0 when done or not needed, or a negative errno.
+ */
+static int
+ch_region_renew_if_held(struct vfbc_channel *ch, uint16_t vf, int *fd, uint8_t **map)
+{
+	struct vfbc_channel_pf_vf *pv = &ch->pf[vf];
+	int ret;
+
+	if (!ch->isolated || !pv->region_granted || pv->region_fresh)
+		return 0;
+	if (*fd < 0) {
+		*fd = __vfbc_channel_region_prepare(ch, vf, map);
+		if (*fd < 0)
+			return *fd;
+	}
+	ret = __vfbc_channel_region_renew(ch, vf, *fd, *map);
+	*fd = -1;
+	return ret;
 }
 
 /*
@@ -227,7 +247,10 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 	struct vfbc_channel_pf_vf *pv;
 	uint64_t cur, next;
 	int32_t holder;
+	uint64_t dropped_req, dropped_resp;
+	uint8_t *new_map = NULL;
 	uint32_t gen = 0;
+	int new_fd = -1;
 	int takeover;
 	int pidfd;
 	int ret;
@@ -248,6 +271,10 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 	}
 	/* Before the grant: a pidfd taken later might name a successor of pid. */
 	pidfd = ch_pidfd_open(pid);
+	/* A new region, made outside the lock when one will likely be needed. */
+	if (ch->isolated && __atomic_load_n(&pv->region_granted, __ATOMIC_RELAXED) &&
+			!__atomic_load_n(&pv->region_fresh, __ATOMIC_RELAXED))
+		new_fd = __vfbc_channel_region_prepare(ch, vf, &new_map);
 
 	rte_spinlock_lock(&pv->slot_lock);
 	/* The VF went away or changed since its proof was checked: the proof is void. */
@@ -255,6 +282,8 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 		rte_spinlock_unlock(&pv->slot_lock);
 		if (pidfd >= 0)
 			close(pidfd);
+		if (new_fd >= 0)
+			__vfbc_channel_region_discard(ch, new_fd, new_map);
 		__vfbc_channel_count(&v->pf.claims_refused);
 		VFBC_CHANNEL_LOG(DEBUG, "%s: VF %u: claim by %d refused: the VF changed while "
 				"its proof was checked", ch->name, vf, (int)pid);
@@ -268,6 +297,8 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 		rte_spinlock_unlock(&pv->slot_lock);
 		if (pidfd >= 0)
 			close(pidfd);
+		if (new_fd >= 0)
+			__vfbc_channel_region_discard(ch, new_fd, new_map);
 		__vfbc_channel_count(&v->pf.claims_refused);
 		VFBC_CHANNEL_LOG(DEBUG, "%s: VF %u: claim by %d refused: held by live process %d",
 				ch->name, vf, (int)pid, (int)holder);
@@ -286,23 +317,24 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 	 * PF's own indexes: nothing the previous holder left (or wrecked) in
 	 * them is read. The service and the responders hold the slot lock.
 	 */
-	ch_count_dropped(ch, vf);
-	/* Isolated: a former holder keeps its mapping, so a new holder gets a new file. */
-	if (ch->isolated && pv->region_granted) {
-		ret = __vfbc_channel_region_renew(ch, vf);
-		if (ret < 0) {
-			rte_spinlock_unlock(&pv->slot_lock);
-			if (pidfd >= 0)
-				close(pidfd);
-			__vfbc_channel_count(&v->pf.claims_refused);
-			VFBC_CHANNEL_LOG(ERR, "%s: VF %u: claim by %d refused: no new region: %s",
-					ch->name, vf, (int)pid, strerror(-ret));
-			return ret;
-		}
-		/* What a former holder's invalidations left in the old file: all blocks. */
-		pv->resync_due = 1;
+	ch_count_dropped(ch, vf, &dropped_req, &dropped_resp);
+	/* Isolated: a holder (dead) may still map the region: a new file for the new one. */
+	ret = ch_region_renew_if_held(ch, vf, &new_fd, &new_map);
+	if (ret < 0) {
+		rte_spinlock_unlock(&pv->slot_lock);
+		if (pidfd >= 0)
+			close(pidfd);
+		__vfbc_channel_count(&v->pf.claims_refused);
+		VFBC_CHANNEL_LOG(ERR, "%s: VF %u: claim by %d refused: no new region: %s",
+				ch->name, vf, (int)pid, strerror(-ret));
+		return ret;
 	}
-	pv->region_granted = ch->isolated;
+	/* The area now (a renewed one): where the counts go. */
+	v = __vfbc_channel_vf(ch, vf);
+	__atomic_fetch_add(&v->pf.requests_dropped, dropped_req, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&v->pf.responses_dropped, dropped_resp, __ATOMIC_RELAXED);
+	__atomic_store_n(&pv->region_granted, ch->isolated, __ATOMIC_RELAXED);
+	__atomic_store_n(&pv->region_fresh, 0, __ATOMIC_RELAXED);
 	__vfbc_ring_reset(__vfbc_channel_ring(ch, vf, ch->req_ring_off), pv->req_cons);
 	__vfbc_ring_reset(__vfbc_channel_ring(ch, vf, ch->resp_ring_off), pv->resp_prod);
 	/* Answers to what earlier holders asked are no longer anybody's. */
@@ -343,6 +375,8 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 	}
 	rte_spinlock_unlock(&pv->slot_lock);
 
+	if (new_fd >= 0)
+		__vfbc_channel_region_discard(ch, new_fd, new_map);
 	if (takeover)
 		ch_takeover_log(ch, vf, holder, pid);
 	if (word != NULL)
@@ -355,7 +389,10 @@ __vfbc_channel_claim_revoke_locked(struct vfbc_channel *ch, uint16_t vf)
 {
 	struct vfbc_channel_shm_vf *v = __vfbc_channel_vf(ch, vf);
 	struct vfbc_channel_pf_vf *pv = &ch->pf[vf];
+	uint8_t *map = NULL;
 	uint64_t cur;
+	int fd = -1;
+	int ret;
 
 	/* CA1: pairs with CR1. */
 	cur = __vfbc_channel_load64_acquire(&v->consumer.claim);
@@ -372,6 +409,14 @@ __vfbc_channel_claim_revoke_locked(struct vfbc_channel *ch, uint16_t vf)
 	}
 	ch_inflight_drop(ch, vf);
 	__vfbc_channel_holder_forget(ch, vf);
+	/*
+	 * Isolated: the former holder keeps its mapping; from now on the PF
+	 * writes (blocks, invalidations) into a file it does not map.
+	 */
+	ret = ch_region_renew_if_held(ch, vf, &fd, &map);
+	if (ret < 0)
+		VFBC_CHANNEL_LOG(WARNING, "%s: VF %u: no new region at the revoke (%s): the "
+				"next grant makes one", ch->name, vf, strerror(-ret));
 }
 
 int

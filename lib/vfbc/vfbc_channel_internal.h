@@ -62,12 +62,18 @@ void __vfbc_channel_init_area(struct vfbc_channel_shm_vf *v);
 /* vfbc_channel_region.c: a handle's regions unmapped and their files closed. */
 void __vfbc_channel_regions_free(struct vfbc_channel *ch);
 /*
- * vfbc_channel_region.c: give VF vf of an isolated channel a new region
- * file, built from the PF's own state, in place of the one its former
- * holders may still map (slot lock held). 0, or a negative errno with the
- * old region still in place.
+ * vfbc_channel_region.c: a new region file for VF vf, mapped at *map, made
+ * outside any lock (its descriptor, or -errno); thrown away unused.
  */
-int __vfbc_channel_region_renew(struct vfbc_channel *ch, uint16_t vf);
+int __vfbc_channel_region_prepare(const struct vfbc_channel *ch, uint16_t vf, uint8_t **map);
+void __vfbc_channel_region_discard(const struct vfbc_channel *ch, int fd, uint8_t *map);
+/*
+ * vfbc_channel_region.c: give VF vf of an isolated channel the prepared
+ * file (fd, map), built from the PF's own state, in place of the one its
+ * former holders may still map (slot lock held). 0, or a negative errno
+ * with the old region still in place; fd and map are consumed either way.
+ */
+int __vfbc_channel_region_renew(struct vfbc_channel *ch, uint16_t vf, int fd, uint8_t *map);
 
 /*
  * vfbc_channel_block.c: write every block the PF stored for VF vf into

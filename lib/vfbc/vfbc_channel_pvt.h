@@ -89,8 +89,10 @@ struct vfbc_channel_pf_vf {
 		uint32_t grant_seq;  /**< grant_seq when it was dequeued. */
 	} inflight[VFBC_CHANNEL_INFLIGHT_MAX];
 	uint32_t inflight_live;      /**< Bit i: inflight[i] is dequeued, not answered. */
-	/** Isolated channel: a grant handed the region out; the next one renews it. */
+	/** Isolated channel: a grant handed the region out (a holder may map it). */
 	uint32_t region_granted;
+	/** Isolated channel: renewed since the last grant (no holder maps it). */
+	uint32_t region_fresh;
 };
 
 /**

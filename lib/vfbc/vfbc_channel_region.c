@@ -237,47 +237,60 @@ vfbc_channel_region_fd(const struct vfbc_channel *ch, uint16_t vf)
 	return ch->region_fds[vf];
 }
 
+int
+__vfbc_channel_region_prepare(const struct vfbc_channel *ch, uint16_t vf, uint8_t **map)
+{
+	return ch_region_file(ch, vf, NULL, map);
+}
+
+void
+__vfbc_channel_region_discard(const struct vfbc_channel *ch, int fd, uint8_t *map)
+{
+	munmap(map, ch->region_len);
+	close(fd);
+}
+
 /*
  * A region cannot be taken back from a process that maps it: a former
- * holder keeps what it mapped. So every holder after the first gets a new
- * file, and the old one is left to the former holders alone. The new one
- * is built from what the PF owns (its block copies, its ring indexes, the
- * VF's address), not copied from the old one, which a former holder may
- * have written. The PF keeps the region's address: the new file is mapped
- * over the old mapping (MAP_FIXED), so an invalidate that read the address
- * before lands in one file or the other, whole, and the grant's "all
- * blocks" covers what landed in the old one. Block writers wait on the
- * block lock until the swap is done; everything else that writes the
- * region holds the slot lock, as the caller does.
+ * holder keeps what it mapped. So when a holder's claim ends (revoke) or
+ * is taken over (grant), the VF gets a new file, and the old one is left to
+ * the former holders alone, emptied: the PF neither reads nor writes it
+ * again, and what a former holder writes there is its own memory. The new
+ * one is built from what the PF owns (its block copies, its ring indexes,
+ * the VF's address), not copied from the old one, which a former holder
+ * may have written; only the counters carry on (reporting only). The PF
+ * keeps the region's address: the new file is mapped over the old mapping
+ * (MAP_FIXED), so an invalidate that read the address before lands in one
+ * file or the other, whole, and the "all blocks" of the next grant covers
+ * what landed in the old one. Block writers wait on the block lock until
+ * the swap is done; everything else that writes the region holds the slot
+ * lock, as the caller does. fd and tmp (from __vfbc_channel_region_prepare())
+ * are consumed.
  */
 int
-__vfbc_channel_region_renew(struct vfbc_channel *ch, uint16_t vf)
+__vfbc_channel_region_renew(struct vfbc_channel *ch, uint16_t vf, int fd, uint8_t *tmp)
 {
 	struct vfbc_channel_pf_vf *pv = &ch->pf[vf];
 	uint8_t *cur = ch->areas[vf] - CH_REGION_AREA_OFF;
 	struct vfbc_channel_shm_vf *o = (void *)ch->areas[vf];
 	struct vfbc_channel_shm_vf *n;
 	struct vfbc_channel_shm_vf_addr a;
-	uint8_t *tmp, *p;
-	int fd;
+	uint8_t *p;
+	int err;
 
-	fd = ch_region_file(ch, vf, NULL, &tmp);
-	if (fd < 0)
-		return fd;
 	n = (void *)(tmp + CH_REGION_AREA_OFF);
 	__vfbc_channel_init_area(n);
 	/* Counters carry on (they are the VF's to read, and to falsify, anyway). */
 	memcpy(&n->pf.stats, &o->pf.stats, sizeof(n->pf.stats));
 	memcpy(&n->consumer.stats, &o->consumer.stats, sizeof(n->consumer.stats));
-	n->pf.notify_seq = o->pf.notify_seq;
 	n->pf.ring_corrupt = o->pf.ring_corrupt;
 	n->pf.requests_unclaimed = o->pf.requests_unclaimed;
 	n->pf.claims_refused = o->pf.claims_refused;
 	n->pf.requests_dropped = o->pf.requests_dropped;
 	n->pf.responses_dropped = o->pf.responses_dropped;
-	n->consumer.req_seq = o->consumer.req_seq;
-	/* The grant writes its own word over this one. */
-	n->consumer.claim = __vfbc_channel_load64_acquire(&o->consumer.claim);
+	/* The claim word's epoch carries on: the grant computes the next one from it. */
+	n->consumer.claim = __vfbc_channel_load64_acquire(&o->consumer.claim) &
+			~CH_CLAIM_PID_MASK;
 	memset(&a, 0, sizeof(a));
 	if (pv->addr_valid) {
 		a.domain = pv->addr.domain;
@@ -296,22 +309,32 @@ __vfbc_channel_region_renew(struct vfbc_channel *ch, uint16_t vf)
 	__vfbc_channel_blocks_publish(ch, vf, n);
 	p = mmap(cur, ch->region_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0);
 	if (p == MAP_FAILED) {
-		int err = errno;
-
-		/* Whatever the failed call left at cur, the old file goes back there. */
+		err = errno;
+		/*
+		 * Linux fails such a call before it unmaps (map count, memory);
+		 * in case it did not, the old file goes back there.
+		 */
 		if (mmap(cur, ch->region_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
 				ch->region_fds[vf], 0) == MAP_FAILED)
 			VFBC_CHANNEL_LOG(CRIT, "%s: VF %u: its region is unmapped: %s", ch->name,
 					vf, strerror(errno));
 		rte_spinlock_unlock(&pv->block_lock);
-		munmap(tmp, ch->region_len);
-		close(fd);
+		__vfbc_channel_region_discard(ch, fd, tmp);
 		return -err;
 	}
 	rte_spinlock_unlock(&pv->block_lock);
 	munmap(tmp, ch->region_len);
+	/*
+	 * The old file's pages go back to the system: a former holder reads
+	 * zeros, and pays for what it writes there itself.
+	 */
+	(void)fallocate(ch->region_fds[vf], FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0,
+			(off_t)ch->region_len);
 	close(ch->region_fds[vf]);
 	ch->region_fds[vf] = fd;
+	pv->region_fresh = 1;
+	/* What invalidations left in the old file: all blocks, at the next grant. */
+	pv->resync_due = 1;
 	return 0;
 }
 
@@ -358,37 +381,37 @@ ch_region_sealed(int fd)
 		(F_SEAL_SHRINK | F_SEAL_GROW);
 }
 
-struct vfbc_channel *
-vfbc_channel_attach_region(int fd, uint16_t vf)
+/*
+ * Map the region file fd of VF vf (at fixed, in place of what is mapped
+ * there, when not NULL), checked: a sealed memory file of the region size
+ * whose header says what this library would have written for VF vf; *h is
+ * the header as checked. The mapping, or NULL with -errno in *err (fixed
+ * mappings are only made once the file passed its checks).
+ */
+static uint8_t *
+ch_region_map_checked(int fd, uint16_t vf, uint8_t *fixed,
+		struct vfbc_channel_shm_region_hdr *h, int *err)
 {
 	const struct vfbc_channel_shm_region_hdr *rh;
-	struct vfbc_channel_shm_region_hdr h;
-	struct vfbc_channel_geometry g;
-	struct vfbc_channel *ch;
-	char name[RTE_MEMZONE_NAMESIZE];
 	size_t len = vfbc_channel_region_size();
+	struct vfbc_channel_geometry g;
 	struct stat st;
-	uint8_t *p;
-	int own;
+	uint8_t *p, *m;
 	int ret;
 
-	if (fd < 0 || vf >= VFBC_CHANNEL_MAX_VFS) {
-		rte_errno = EINVAL;
-		return NULL;
-	}
 	if (fstat(fd, &st) < 0) {
-		rte_errno = errno;
+		*err = -errno;
 		return NULL;
 	}
 	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size != len || !ch_region_sealed(fd)) {
 		VFBC_CHANNEL_LOG(ERR, "region of VF %u: not a sealed %zu-byte memory file", vf,
 				len);
-		rte_errno = EPROTO;
+		*err = -EPROTO;
 		return NULL;
 	}
 	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED) {
-		rte_errno = errno;
+		*err = -errno;
 		return NULL;
 	}
 	rh = (const void *)p;
@@ -403,10 +426,47 @@ vfbc_channel_attach_region(int fd, uint16_t vf)
 	 * Checked and used from one copy: whoever else maps the file can
 	 * change the header between two reads of it.
 	 */
-	memcpy(&h, rh, sizeof(h));
-	ret = ch_region_check(&h, vf, len, &g);
+	memcpy(h, rh, sizeof(*h));
+	ret = ch_region_check(h, vf, len, &g);
 	if (ret < 0)
 		goto unmap;
+	if (fixed == NULL)
+		return p;
+	munmap(p, len);
+	m = mmap(fixed, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0);
+	if (m == MAP_FAILED) {
+		*err = -errno;
+		return NULL;
+	}
+	return m;
+unmap:
+	munmap(p, len);
+	*err = ret;
+	return NULL;
+}
+
+struct vfbc_channel *
+vfbc_channel_attach_region(int fd, uint16_t vf)
+{
+	struct vfbc_channel_shm_region_hdr h;
+	struct vfbc_channel_geometry g;
+	struct vfbc_channel *ch;
+	char name[RTE_MEMZONE_NAMESIZE];
+	size_t len = vfbc_channel_region_size();
+	uint8_t *p;
+	int own;
+	int ret;
+
+	if (fd < 0 || vf >= VFBC_CHANNEL_MAX_VFS) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	p = ch_region_map_checked(fd, vf, NULL, &h, &ret);
+	if (p == NULL) {
+		rte_errno = -ret;
+		return NULL;
+	}
+	(void)__vfbc_channel_geometry(1, &g);
 	snprintf(name, sizeof(name), "%sregion%u", VFBC_CHANNEL_MZ_PREFIX, vf);
 	/* nb_vfs from the region: checked above, only bounds other VFs' calls. */
 	ch = __vfbc_channel_handle(NULL, NULL, name, h.nb_vfs, &g, 0);
@@ -415,7 +475,7 @@ vfbc_channel_attach_region(int fd, uint16_t vf)
 		goto unmap;
 	}
 	ch->region_fds = ch_region_fds_alloc(ch->nb_vfs);
-	own = dup(fd);
+	own = fcntl(fd, F_DUPFD_CLOEXEC, 0);
 	if (ch->region_fds == NULL || own < 0) {
 		ret = ch->region_fds == NULL ? -ENOMEM : -errno;
 		if (own >= 0)
@@ -423,7 +483,6 @@ vfbc_channel_attach_region(int fd, uint16_t vf)
 		__vfbc_channel_handle_free(ch);
 		goto unmap;
 	}
-	(void)fcntl(own, F_SETFD, FD_CLOEXEC);
 	ch->isolated = 1;
 	ch->region_len = len;
 	ch->region_fds[vf] = own;
@@ -435,4 +494,52 @@ unmap:
 	munmap(p, len);
 	rte_errno = -ret;
 	return NULL;
+}
+
+/* The one VF a region's handle reaches, or -1. */
+static int
+ch_region_vf(const struct vfbc_channel *ch)
+{
+	uint16_t vf;
+
+	for (vf = 0; vf < ch->nb_vfs; vf++)
+		if (ch->areas[vf] != NULL)
+			return vf;
+	return -1;
+}
+
+int
+vfbc_channel_region_remap(struct vfbc_channel *ch, int fd)
+{
+	struct vfbc_channel_shm_region_hdr h;
+	struct vfbc_channel_vf_vf *cv;
+	int vf, own, ret;
+
+	if (ch == NULL || fd < 0 || !ch->isolated || ch->creator)
+		return -EINVAL;
+	vf = ch_region_vf(ch);
+	if (vf < 0)
+		return -EINVAL;
+	own = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (own < 0)
+		return -errno;
+	/* Checked before it replaces anything: a bad file leaves the handle as it was. */
+	if (ch_region_map_checked(own, (uint16_t)vf, ch->areas[vf] - CH_REGION_AREA_OFF, &h,
+			&ret) == NULL) {
+		close(own);
+		return ret;
+	}
+	if (h.nb_vfs != ch->nb_vfs)
+		VFBC_CHANNEL_LOG(NOTICE, "region of VF %d: the new region says %u VFs, the "
+				"handle keeps %u", vf, h.nb_vfs, ch->nb_vfs);
+	close(ch->region_fds[vf]);
+	ch->region_fds[vf] = own;
+	ch->incarnation = h.incarnation;
+	ch->creator_pid = h.creator_pid;
+	/* Whatever this handle held, it held in the old file: adopt the new grant. */
+	cv = &ch->vf[vf];
+	rte_spinlock_lock(&cv->lock);
+	cv->held = 0;
+	rte_spinlock_unlock(&cv->lock);
+	return 0;
 }

@@ -415,9 +415,13 @@ vfbc_channel_respond(struct vfbc_channel *ch, uint16_t vf, const struct vfbc_cha
 		 * revoke dropped its entry), or it was never dequeued: not the
 		 * ring's holder's request now.
 		 */
+		/*
+		 * Counted in responses_dropped when the grant or the revoke
+		 * dropped it (an entry of an earlier grant cannot be left),
+		 * not again here.
+		 */
 		if (i >= 0)
 			pv->inflight_live &= ~(UINT32_C(1) << i);
-		__vfbc_channel_count(&__vfbc_channel_vf(ch, vf)->pf.responses_dropped);
 		ret = -ESTALE;
 	} else {
 		ret = ch_respond_locked(ch, vf, req, status, data, len);

@@ -66,7 +66,12 @@ expect_attach(const uint8_t *mem, size_t len)
 		return EPROTO;
 	if (h->magic == 0)
 		return EAGAIN;
-	if (h->magic != VFBC_CHANNEL_MAGIC || h->version_major != VFBC_CHANNEL_VERSION_MAJOR ||
+	if (h->magic != VFBC_CHANNEL_MAGIC)
+		return EPROTO;
+	/* An isolated channel is never attached, whatever else the header says. */
+	if ((h->flags & VFBC_CHANNEL_F_ISOLATED) != 0)
+		return ENOTSUP;
+	if (h->version_major != VFBC_CHANNEL_VERSION_MAJOR ||
 			h->version_minor < VFBC_CHANNEL_VERSION_MINOR)
 		return EPROTO;
 	if (h->nb_vfs == 0 || h->nb_vfs > VFBC_CHANNEL_MAX_VFS)
@@ -315,8 +320,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ch = __vfbc_channel_attach_mem(mem, len);
 	FUZZ_CHECK(memcmp(before, mem, RTE_MIN(len, HDR_SIZE)) == 0, "attach wrote the header");
 	if (ch == NULL) {
-		FUZZ_CHECK(rte_errno == EPROTO || rte_errno == EAGAIN || rte_errno == EINVAL,
-			"attach failed with errno %d", rte_errno);
+		FUZZ_CHECK(rte_errno == EPROTO || rte_errno == EAGAIN || rte_errno == EINVAL ||
+			rte_errno == ENOTSUP, "attach failed with errno %d", rte_errno);
 		FUZZ_CHECK(rte_errno == want, "attach failed with errno %d, expected %d",
 			rte_errno, want);
 	} else {

@@ -335,9 +335,9 @@ model_respond_api(struct fc *f, const struct vfbc_channel_req *req, int32_t stat
 	int ret;
 
 	if (i < 0 || f->m.inflight[i].grant_seq != f->m.grant_seq) {
+		/* Counted when the grant or revoke dropped it, if it was in flight. */
 		if (i >= 0)
 			f->m.inflight[i].live = 0;
-		(*PRE(f, &f->v->pf.responses_dropped))++;
 		return -ESTALE;
 	}
 	ret = model_respond(f, req, status, data, len);

@@ -90,6 +90,9 @@ ref_pair(const char *s, size_t n, struct vfbc_pf_args *a, unsigned int *seen)
 		VFBC_PF_MAX_VFS_ARG,
 		VFBC_PF_NUM_VFS_ARG,
 		VFBC_PF_VF_MSG_CFG_ARG,
+		VFBC_PF_SOCKET_ARG,
+		VFBC_PF_SOCKET_UID_ARG,
+		VFBC_PF_SOCKET_GID_ARG,
 	};
 	const char *eq = memchr(s, '=', n);
 	const char *v;
@@ -114,8 +117,21 @@ ref_pair(const char *s, size_t n, struct vfbc_pf_args *a, unsigned int *seen)
 		return ref_num(v, vlen, UINT16_MAX, &a->max_vfs);
 	case 2:
 		return ref_num(v, vlen, UINT16_MAX, &a->num_vfs);
-	default:
+	case 3:
 		return ref_msg_cfg(v, vlen, a);
+	case 4:
+		/* An absolute path that sun_path holds, one '=' in the pair. */
+		if (vlen == 0 || v[0] != '/' || vlen >= sizeof(a->socket_path) ||
+				memchr(v, '=', vlen) != NULL || memchr(v, '[', vlen) != NULL ||
+				memchr(v, ']', vlen) != NULL)
+			return -EINVAL;
+		memcpy(a->socket_path, v, vlen);
+		a->socket_path[vlen] = '\0';
+		return 0;
+	case 5:
+		return ref_num(v, vlen, UINT32_MAX - 1, &a->socket_uid);
+	default:
+		return ref_num(v, vlen, UINT32_MAX - 1, &a->socket_gid);
 	}
 }
 
@@ -128,11 +144,17 @@ ref_parse(const char *str, struct vfbc_pf_args *a)
 	memset(a, 0, sizeof(*a));
 	a->map_vfs = 1;
 	a->max_vfs = UINT32_MAX;
+	a->socket_uid = VFBC_PF_SOCKET_ID_ANY;
+	a->socket_gid = VFBC_PF_SOCKET_ID_ANY;
 	for (p = str; *p != '\0'; p = *end == ',' ? end + 1 : end) {
 		end = strchrnul(p, ',');
 		if (end != p && ref_pair(p, (size_t)(end - p), a, &seen) < 0)
 			return -EINVAL;
 	}
+	/* A peer filter needs a socket. */
+	if (a->socket_path[0] == '\0' && (a->socket_uid != VFBC_PF_SOCKET_ID_ANY ||
+			a->socket_gid != VFBC_PF_SOCKET_ID_ANY))
+		return -EINVAL;
 	return 0;
 }
 
@@ -167,8 +189,14 @@ print_args(const struct vfbc_pf_args *a, char *buf, size_t size)
 	if (a->num_vfs != 0)
 		n += snprintf(buf + n, size - n, ",%s=%u", VFBC_PF_NUM_VFS_ARG, a->num_vfs);
 	if (a->msg_max != 0)
-		snprintf(buf + n, size - n, ",%s=%u@%u:%u", VFBC_PF_VF_MSG_CFG_ARG, a->msg_max,
-				a->msg_period_s, a->msg_ignore_s);
+		n += snprintf(buf + n, size - n, ",%s=%u@%u:%u", VFBC_PF_VF_MSG_CFG_ARG,
+				a->msg_max, a->msg_period_s, a->msg_ignore_s);
+	if (a->socket_path[0] != '\0')
+		n += snprintf(buf + n, size - n, ",%s=%s", VFBC_PF_SOCKET_ARG, a->socket_path);
+	if (a->socket_uid != VFBC_PF_SOCKET_ID_ANY)
+		n += snprintf(buf + n, size - n, ",%s=%u", VFBC_PF_SOCKET_UID_ARG, a->socket_uid);
+	if (a->socket_gid != VFBC_PF_SOCKET_ID_ANY)
+		snprintf(buf + n, size - n, ",%s=%u", VFBC_PF_SOCKET_GID_ARG, a->socket_gid);
 }
 
 int
@@ -191,7 +219,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct vfbc_pf_args got, want, again;
 	char str[DEVARGS_MAX + 1];
-	char printed[256];
+	char printed[512];
 	int ret, ref;
 
 	if (size > DEVARGS_MAX)

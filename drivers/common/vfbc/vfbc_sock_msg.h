@@ -79,8 +79,9 @@ struct vfbc_sock_open_reply {
  *   -ENODEV            no such VF, or the VF is not enabled
  *   -EBUSY             the VF is held by a live consumer
  *   -EAGAIN            the PF is not serving (port stopped or closing), or
- *                      the VF had too many wrong secrets this second (its
- *                      opens are refused unchecked until the second ends)
+ *                      this peer's uid sent too many wrong secrets for the
+ *                      VF this second (refused unchecked until it ends), or
+ *                      the VF was opened too often this second
  */
 
 /* Set a message's head: this side's version, type and the message's length. */

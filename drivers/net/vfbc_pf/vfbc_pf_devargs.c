@@ -96,11 +96,16 @@ pf_devargs_socket(const char *key, const char *value, void *opaque)
 			    value != NULL ? value : "");
 		return -EINVAL;
 	}
+	/* kvargs reads "[...]" as a list, commas and all: not a path. */
+	if (strpbrk(value, "[]") != NULL) {
+		PF_INIT_LOG(ERR, "devarg %s=%s: a path with '[' or ']'", key, value);
+		return -EINVAL;
+	}
 	len = strlen(value);
 	if (len >= sizeof(a->socket_path)) {
 		PF_INIT_LOG(ERR, "devarg %s=%s: path too long (%zu bytes, at most %zu for a "
 			    "Unix socket)", key, value, len, sizeof(a->socket_path) - 1);
-		return -ENAMETOOLONG;
+		return -EINVAL;
 	}
 	memcpy(a->socket_path, value, len + 1);
 	return 0;

@@ -87,10 +87,21 @@ struct pf_sock_secret {
 	uint8_t bytes[VFBC_SOCK_SECRET_MAX]; /* zero past len */
 };
 
-/* Wrong secrets of a VF in the current second. */
-struct pf_sock_guesses {
-	uint64_t second;	/* TSC when the second began */
+/* Peers whose wrong secrets of a VF are counted apart (the most recent ones). */
+#define PF_SOCK_GUESSERS	4
+
+/* Wrong secrets of a VF by one peer uid in the current second. */
+struct pf_sock_guesser {
+	uint64_t second;	/* TSC when the second began; 0: free */
+	uint32_t uid;
 	uint32_t fails;
+};
+
+/* A VF's budgets: wrong secrets per peer, grants in the current second. */
+struct pf_sock_guesses {
+	struct pf_sock_guesser by[PF_SOCK_GUESSERS];
+	uint64_t grant_second;
+	uint32_t grants;
 };
 
 struct vfbc_pf_sock {
@@ -150,18 +161,50 @@ pf_sock_log_ok(struct vfbc_pf_sock *srv)
 	return 0;
 }
 
-/* Has VF vf taken its wrong secrets for this second? srv->lock held. */
+/*
+ * The wrong-secret budget of VF vf for peer uid in this second: per peer,
+ * so that one peer spending it does not lock the VF's own consumer out
+ * (peers of one uid share it). srv->lock held.
+ */
+static struct pf_sock_guesser *
+pf_sock_guesser(struct vfbc_pf_sock *srv, uint16_t vf, uint32_t uid)
+{
+	struct pf_sock_guesser *by = srv->guesses[vf].by, *g = NULL;
+	uint64_t now = rte_get_timer_cycles();
+	unsigned int i;
+
+	for (i = 0; i < PF_SOCK_GUESSERS; i++) {
+		if (by[i].second != 0 && by[i].uid == uid) {
+			g = &by[i];
+			break;
+		}
+		/* Else the least recent (a free one first). */
+		if (g == NULL || by[i].second < g->second)
+			g = &by[i];
+	}
+	if (g->uid != uid || g->second == 0 || now - g->second >= rte_get_timer_hz()) {
+		g->uid = uid;
+		g->second = now;
+		g->fails = 0;
+	}
+	return g;
+}
+
+/*
+ * Grants of VF vf this second, this one counted: each may make a new
+ * region file (a former holder keeps the old one). srv->lock held.
+ */
 static int
-pf_sock_guessing(struct vfbc_pf_sock *srv, uint16_t vf)
+pf_sock_grants_spent(struct vfbc_pf_sock *srv, uint16_t vf)
 {
 	struct pf_sock_guesses *g = &srv->guesses[vf];
 	uint64_t now = rte_get_timer_cycles();
 
-	if (now - g->second >= rte_get_timer_hz()) {
-		g->second = now;
-		g->fails = 0;
+	if (now - g->grant_second >= rte_get_timer_hz()) {
+		g->grant_second = now;
+		g->grants = 0;
 	}
-	return g->fails >= VFBC_PF_SOCK_SECRET_FAILS;
+	return g->grants >= VFBC_PF_SOCK_GRANTS;
 }
 
 /* Log a refused open or a dropped connection, within the budget; srv->lock held. */
@@ -364,6 +407,7 @@ pf_sock_grant(struct vfbc_pf_sock *srv, struct pf_sock_conn *conn,
 	struct vfbc_pf_proc *pf = srv->pf;
 	struct vfbc_sock_open_reply r;
 	struct rte_pci_addr addr;
+	struct pf_sock_guesser *guesser;
 	struct pf_sock_conn *h;
 	uint16_t vf = o->vf_id;
 	uint64_t word;
@@ -391,15 +435,21 @@ pf_sock_grant(struct vfbc_pf_sock *srv, struct pf_sock_conn *conn,
 		ret = -ENODEV;
 		goto out;
 	}
-	if (pf_sock_guessing(srv, vf)) {
-		*why = "too many wrong secrets for the VF this second";
+	guesser = pf_sock_guesser(srv, vf, conn->uid);
+	if (guesser->fails >= VFBC_PF_SOCK_SECRET_FAILS) {
+		*why = "too many wrong secrets for the VF from this uid this second";
 		ret = -EAGAIN;
 		goto out;
 	}
 	if (srv->secrets[vf].len == 0 || !pf_sock_secret_equal(&srv->secrets[vf], o)) {
 		*why = srv->secrets[vf].len == 0 ? "no secret set for the VF" : "wrong secret";
-		srv->guesses[vf].fails++;
+		guesser->fails++;
 		ret = -EACCES;
+		goto out;
+	}
+	if (pf_sock_grants_spent(srv, vf)) {
+		*why = "too many opens of the VF this second";
+		ret = -EAGAIN;
 		goto out;
 	}
 	h = srv->holders[vf];
@@ -439,6 +489,7 @@ pf_sock_grant(struct vfbc_pf_sock *srv, struct pf_sock_conn *conn,
 		*why = "cannot send the region";
 		goto out;
 	}
+	srv->guesses[vf].grants++;
 	conn->state = PF_SOCK_HOLDER;
 	conn->vf = vf;
 	conn->word = word;

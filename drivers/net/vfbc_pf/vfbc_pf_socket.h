@@ -24,11 +24,17 @@
 /* Log lines about opens and hang-ups per second, all connections together. */
 #define VFBC_PF_SOCK_LOG_BURST		5
 /*
- * Wrong secrets one VF takes per second; past it, opens of the VF are
- * refused (-EAGAIN) without a look at their secret until the second ends:
- * guessing goes at this rate at most.
+ * Wrong secrets one VF takes per second from one peer uid; past it, that
+ * uid's opens of the VF are refused (-EAGAIN) without a look at their
+ * secret until the second ends: guessing goes at this rate at most, and
+ * does not lock other uids out.
  */
 #define VFBC_PF_SOCK_SECRET_FAILS	8
+/*
+ * Grants of one VF per second (the secret's holder opening in a loop):
+ * each may cost a new region file.
+ */
+#define VFBC_PF_SOCK_GRANTS		8
 
 /*
  * Listen on pf->args.socket_path (no-op without socket=). Needs the

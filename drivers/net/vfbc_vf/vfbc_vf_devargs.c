@@ -90,6 +90,11 @@ vfbc_vf_parse_path(const char *key, const char *value, char *out, size_t size)
 		       size - 1);
 		return -EINVAL;
 	}
+	/* kvargs reads "[...]" as a list, commas and all: not a path. */
+	if (strpbrk(value, "[]") != NULL) {
+		VF_LOG(ERR, "invalid devarg %s=%s: a path with '[' or ']'", key, value);
+		return -EINVAL;
+	}
 	memcpy(out, value, len + 1);
 	return 0;
 }
@@ -137,6 +142,12 @@ vfbc_vf_parse_secret(const char *key, const char *value, void *opaque)
 	if (len == 0 || len > VFBC_SOCK_SECRET_MAX) {
 		VF_LOG(ERR, "invalid devarg %s: %zu bytes (1..%u)", key, len,
 		       VFBC_SOCK_SECRET_MAX);
+		return -EINVAL;
+	}
+	/* A '[' would make kvargs swallow the devargs after it into the secret. */
+	if (strpbrk(value, "[]") != NULL) {
+		VF_LOG(ERR, "invalid devarg %s: '[' or ']' in it (use %s)", key,
+		       VFBC_VF_SECRET_FILE_ARG);
 		return -EINVAL;
 	}
 	memcpy(a->secret, value, len);

@@ -339,38 +339,39 @@ vf_sock_reply_check(const struct vfbc_vf_proc *proc, const struct vfbc_sock_open
 
 /*
  * Map the region fd, or keep the handle of the same region mapped by an
- * earlier claim (the PF sends its one memory file of the VF each time). A
- * handle of another region is kept until the port closes: a thread may
- * still be in a call that read proc->ch.
+ * earlier claim. The PF gives a new holder a new file (a former holder
+ * keeps the old one): that one is mapped in place of the old one, at the
+ * same addresses (vfbc_channel_region_remap()), so that a thread still in
+ * a call that read proc->ch never touches unmapped memory, and nothing
+ * piles up claim after claim.
  */
 static int
 vf_sock_attach(struct vfbc_vf_proc *proc, int fd)
 {
-	struct vfbc_vf_retired *r;
 	struct vfbc_channel *ch;
 	struct stat st;
+	int ret;
 
 	if (fstat(fd, &st) != 0)
 		return -errno;
 	if (proc->ch != NULL && st.st_dev == proc->region_dev && st.st_ino == proc->region_ino)
 		return 0;
-	ch = vfbc_channel_attach_region(fd, proc->vf_id);
-	if (ch == NULL) {
-		VF_LOG(ERR, "port %u: VF %u: cannot map the region the PF sent: %s",
-		       proc->port_id, proc->vf_id, rte_strerror(rte_errno));
-		return rte_errno == EPROTO ? -EPROTO : -rte_errno;
-	}
-	if (proc->ch != NULL) {
-		r = malloc(sizeof(*r));
-		if (r == NULL) {
-			vfbc_channel_free(ch);
-			return -ENOMEM;
+	if (proc->ch != NULL && vfbc_channel_is_isolated(proc->ch)) {
+		ret = vfbc_channel_region_remap(proc->ch, fd);
+		if (ret < 0) {
+			VF_LOG(ERR, "port %u: VF %u: cannot map the region the PF sent: %s",
+			       proc->port_id, proc->vf_id, strerror(-ret));
+			return ret;
 		}
-		r->ch = proc->ch;
-		r->next = proc->retired;
-		proc->retired = r;
+	} else {
+		ch = vfbc_channel_attach_region(fd, proc->vf_id);
+		if (ch == NULL) {
+			VF_LOG(ERR, "port %u: VF %u: cannot map the region the PF sent: %s",
+			       proc->port_id, proc->vf_id, rte_strerror(rte_errno));
+			return rte_errno == EPROTO ? -EPROTO : -rte_errno;
+		}
+		proc->ch = ch;
 	}
-	proc->ch = ch;
 	proc->region_dev = st.st_dev;
 	proc->region_ino = st.st_ino;
 	return 0;
