@@ -27,17 +27,12 @@
 #include <vfbc_channel.h>
 
 #include "test.h"
+#include "test_channel_isolated_common.h"
 
 #define CH_NAME "t_iso"
 #define CH_VFS 4
 
 static struct vfbc_channel *ch;
-
-static int
-iso_suite_setup(void)
-{
-	return vfbc_test_eal_init("--no-huge --in-memory --no-pci");
-}
 
 static int
 iso_case_setup(void)
@@ -52,26 +47,6 @@ iso_case_teardown(void)
 {
 	vfbc_channel_free(ch);
 	ch = NULL;
-}
-
-/* A region handle of VF vf holding a claim granted to this process. */
-static struct vfbc_channel *
-iso_consumer(uint16_t vf)
-{
-	struct vfbc_channel *h;
-	uint64_t word;
-
-	/* As the PF's socket does: the grant, then the region it hands out. */
-	if (vfbc_channel_claim_grant(ch, vf, getpid(), -1, -1, &word) < 0)
-		return NULL;
-	h = vfbc_channel_attach_region(vfbc_channel_region_fd(ch, vf), vf);
-	if (h == NULL)
-		return NULL;
-	if (vfbc_channel_claim_adopt(h, vf, word) != 0) {
-		vfbc_channel_free(h);
-		return NULL;
-	}
-	return h;
 }
 
 static int
@@ -127,7 +102,7 @@ test_channel_isolated_region_handle_should_reach_its_vf_only(void)
 	uint8_t buf[8];
 	uint64_t mask;
 
-	h = iso_consumer(1);
+	h = iso_test_consumer(ch, 1);
 	TEST_ASSERT_NOT_NULL(h, "VF 1's consumer");
 	TEST_ASSERT_EQUAL(vfbc_channel_is_isolated(h), 1, "region handle not isolated");
 	TEST_ASSERT_EQUAL(vfbc_channel_nb_vfs(h), CH_VFS, "nb_vfs %u", vfbc_channel_nb_vfs(h));
@@ -190,7 +165,7 @@ test_channel_isolated_should_carry_invalidations_blocks_and_requests(void)
 	uint64_t mask;
 	int n, scans;
 
-	h = iso_consumer(2);
+	h = iso_test_consumer(ch, 2);
 	TEST_ASSERT_NOT_NULL(h, "VF 2's consumer");
 	TEST_ASSERT_SUCCESS(vfbc_channel_block_write(ch, 2, 9, block, sizeof(block)), "write");
 	TEST_ASSERT_SUCCESS(vfbc_channel_invalidate(ch, 2, UINT64_C(1) << 9), "invalidate");
@@ -239,12 +214,12 @@ test_channel_isolated_scribbled_region_should_not_reach_other_vfs(void)
 	size_t i;
 	int scans;
 
-	h0 = iso_consumer(0);
+	h0 = iso_test_consumer(ch, 0);
 	TEST_ASSERT_NOT_NULL(h0, "VF 0's consumer");
 	TEST_ASSERT_SUCCESS(vfbc_channel_block_write(ch, 0, 4, "keep", 4), "write VF 0");
 	TEST_ASSERT_SUCCESS(vfbc_channel_invalidate(ch, 0, 0x30), "invalidate VF 0");
 	TEST_ASSERT_SUCCESS(vfbc_channel_stats_get(ch, 0, &before), "stats");
-	h1 = iso_consumer(1);
+	h1 = iso_test_consumer(ch, 1);
 	TEST_ASSERT_NOT_NULL(h1, "VF 1's consumer");
 
 	/* The hostile consumer's own mapping of its file: every byte. */
@@ -349,7 +324,7 @@ test_channel_isolated_remap_should_follow_the_vf(void)
 	uint8_t *area_before;
 	uint64_t word, mask;
 
-	h = iso_consumer(2);
+	h = iso_test_consumer(ch, 2);
 	TEST_ASSERT_NOT_NULL(h, "VF 2's consumer");
 	area_before = h->areas[2];
 	TEST_ASSERT_EQUAL(vfbc_channel_region_remap(h, vfbc_channel_region_fd(ch, 1)), -EPROTO,
@@ -373,7 +348,7 @@ test_channel_isolated_remap_should_follow_the_vf(void)
 
 static struct unit_test_suite channel_isolated_suite = {
 	.suite_name = "channel isolated mode (lib/vfbc)",
-	.setup = iso_suite_setup,
+	.setup = iso_test_eal,
 	.unit_test_cases = {
 		TEST_CASE_ST(iso_case_setup, iso_case_teardown,
 			test_channel_isolated_regions_should_be_sealed_and_separate),

@@ -29,17 +29,12 @@
 #include <vfbc_channel.h>
 
 #include "test.h"
+#include "test_channel_isolated_common.h"
 
 #define R3_NAME "t_iso_renew"
 #define R3_VFS 4
 
 static struct vfbc_channel *ch;
-
-static int
-r3_suite_setup(void)
-{
-	return vfbc_test_eal_init("--no-huge --in-memory --no-pci");
-}
 
 static int
 r3_case_setup(void)
@@ -54,24 +49,6 @@ r3_case_teardown(void)
 {
 	vfbc_channel_free(ch);
 	ch = NULL;
-}
-
-static struct vfbc_channel *
-r3_consumer(struct vfbc_channel *c, uint16_t vf)
-{
-	struct vfbc_channel *h;
-	uint64_t word;
-
-	if (vfbc_channel_claim_grant(c, vf, getpid(), -1, -1, &word) < 0)
-		return NULL;
-	h = vfbc_channel_attach_region(vfbc_channel_region_fd(c, vf), vf);
-	if (h == NULL)
-		return NULL;
-	if (vfbc_channel_claim_adopt(h, vf, word) != 0) {
-		vfbc_channel_free(h);
-		return NULL;
-	}
-	return h;
 }
 
 static struct vfbc_channel_shm_vf *
@@ -100,7 +77,7 @@ test_renew_revoked_holder_reads_next_blocks(void)
 	uint8_t *old;
 	int leaked;
 
-	a = r3_consumer(ch, 1);
+	a = iso_test_consumer(ch, 1);
 	TEST_ASSERT_NOT_NULL(a, "A");
 	old = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED,
 			vfbc_channel_region_fd(ch, 1), 0);
@@ -111,7 +88,7 @@ test_renew_revoked_holder_reads_next_blocks(void)
 	/* The operator provisions VF 1 for tenant B, then hands B the secret. */
 	TEST_ASSERT_SUCCESS(vfbc_channel_block_write(ch, 1, 9, cfg_b, sizeof(cfg_b)), "write");
 	TEST_ASSERT_SUCCESS(vfbc_channel_invalidate(ch, 1, UINT64_C(1) << 9), "inv");
-	b = r3_consumer(ch, 1);
+	b = iso_test_consumer(ch, 1);
 	TEST_ASSERT_NOT_NULL(b, "B");
 
 	o = r3_area(old);
@@ -186,7 +163,7 @@ test_renew_failed_renewal_counts_once(void)
 	int free_fd, ret, i;
 	uint64_t word;
 
-	a = r3_consumer(ch, 3);
+	a = iso_test_consumer(ch, 3);
 	TEST_ASSERT_NOT_NULL(a, "A");
 	for (i = 0; i < 3; i++) {
 		memset(&req, 0, sizeof(req));
@@ -216,7 +193,7 @@ test_renew_failed_renewal_counts_once(void)
 	setrlimit(RLIMIT_NOFILE, &old_lim);
 	TEST_ASSERT_EQUAL(ret, -EMFILE, "grant with no descriptor left: %d", ret);
 	TEST_ASSERT_EQUAL(i, -EMFILE, "second grant with no descriptor left: %d", i);
-	b = r3_consumer(ch, 3);
+	b = iso_test_consumer(ch, 3);
 	(void)b;
 	TEST_ASSERT_SUCCESS(vfbc_channel_stats_get(ch, 3, &s1), "stats");
 	printf("3 requests left by A; requests_dropped before %" PRIu64 ", after 2 failed "
@@ -320,7 +297,7 @@ test_renew_scan_visits_every_granted_vf(void)
 
 static struct unit_test_suite r3_suite = {
 	.suite_name = "isolated region renewal",
-	.setup = r3_suite_setup,
+	.setup = iso_test_eal,
 	.unit_test_cases = {
 		TEST_CASE_ST(r3_case_setup, r3_case_teardown,
 			     test_renew_revoked_holder_reads_next_blocks),

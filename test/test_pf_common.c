@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <rte_cycles.h>
 #include <rte_dev.h>
 #include <rte_eal.h>
 #include <rte_ethdev.h>
@@ -20,6 +21,7 @@
 #include <vfbc_launch.h>
 
 #include <vfbc_pci_regs.h>
+#include <vfbc_pmd_pf.h>
 
 #include "test.h"
 #include "test_pf_common.h"
@@ -312,4 +314,33 @@ test_pf_world_detach(void)
 	if (rte_eth_dev_info_get(port, &info) != 0)
 		return -1;
 	return rte_dev_remove(info.device);
+}
+
+int
+test_pf_socket_world_start(uint16_t *port, char *path, size_t size, const char *tag)
+{
+	int ret;
+
+	ret = test_pf_world_start(port, "-m 64");
+	if (ret != TEST_SUCCESS)
+		return ret;
+	snprintf(path, size, "/tmp/vfbc-%s-%d.sock", tag, (int)getpid());
+	unlink(path);
+	return TEST_SUCCESS;
+}
+
+int32_t
+test_pf_consumer_wait(uint16_t port, uint16_t vf, int32_t want, unsigned int ms)
+{
+	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() * ms / 1000;
+	int32_t pid = -1;
+
+	do {
+		if (vfbc_pf_vf_consumer(port, vf, &pid) != 0)
+			return -1;
+		if (pid == want)
+			break;
+		rte_delay_us_sleep(10 * 1000);
+	} while (rte_get_timer_cycles() < end);
+	return pid;
 }

@@ -55,6 +55,16 @@ int test_pf_world_start(uint16_t *port_id, const char *extra_eal_args);
 /* Remove the world's PF (TEST_PF_WORLD_PF) from EAL if it has a port: 0, or -1. */
 int test_pf_world_detach(void);
 
+/*
+ * test_pf_world_start() for a control-socket test: *port the PF's port,
+ * path (size bytes) a socket path of this process named after tag, not
+ * there yet. TEST_SUCCESS, TEST_SKIPPED or TEST_FAILED.
+ */
+int test_pf_socket_world_start(uint16_t *port, char *path, size_t size, const char *tag);
+
+/* The PF's consumer of vf (0: none), after waiting up to ms for want; -1 on error. */
+int32_t test_pf_consumer_wait(uint16_t port, uint16_t vf, int32_t want, unsigned int ms);
+
 /* Read the PF's SR-IOV capability from the world's config file. */
 int test_pf_topo_read(struct test_pf_topo *topo);
 

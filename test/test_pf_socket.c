@@ -35,6 +35,7 @@
 
 #include "test.h"
 #include "test_pf_common.h"
+#include "test_sock_client.h"
 
 #define SOCK_TOTAL_VFS 4
 #define SOCK_NUM_VFS 2
@@ -49,22 +50,6 @@
 
 static uint16_t sock_port;
 static char sock_path[64];
-
-/* An answer as the client received it. */
-struct sock_answer {
-	struct vfbc_sock_open_reply r;
-	ssize_t len;
-	int nb_fds;
-	int fd;		/* the first fd received, -1: none */
-};
-
-static void
-sock_answer_close(struct sock_answer *a)
-{
-	if (a->fd >= 0)
-		close(a->fd);
-	a->fd = -1;
-}
 
 /* Probe the PF again with devargs args; the log in *text (free it). */
 static int
@@ -107,81 +92,15 @@ sock_probe(const char *extra)
 	return ret;
 }
 
-static int
-sock_connect(void)
-{
-	struct timeval tv = { .tv_sec = SOCK_WAIT_MS / 1000 };
-	struct sockaddr_un sa;
-	int fd;
-
-	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	memset(&sa, 0, sizeof(sa));
-	sa.sun_family = AF_UNIX;
-	strlcpy(sa.sun_path, sock_path, sizeof(sa.sun_path));
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 ||
-	    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) != 0) {
-		printf("connect %s: %s\n", sock_path, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-static void
-sock_open_init(struct vfbc_sock_open *o, uint16_t vf, const char *secret)
-{
-	memset(o, 0, sizeof(*o));
-	vfbc_sock_msg_hdr_init(&o->hdr, VFBC_SOCK_MSG_OPEN, sizeof(*o));
-	o->vf_id = vf;
-	o->secret_len = (uint32_t)strlen(secret);
-	memcpy(o->secret, secret, o->secret_len);
-}
-
 /* Send len bytes of msg on fd, receive the answer. 0, or -1 (printed why). */
 static int
-sock_xfer(int fd, const void *msg, size_t len, struct sock_answer *a)
+sock_xfer(int fd, const void *msg, size_t len, struct test_sock_answer *a)
 {
-	union {
-		char buf[CMSG_SPACE(4 * sizeof(int))];
-		struct cmsghdr align;
-	} ctl;
-	struct iovec iov = { .iov_base = &a->r, .iov_len = sizeof(a->r) };
-	struct msghdr mh;
-	struct cmsghdr *c;
-	int fds[4], i, n;
-
 	memset(a, 0, sizeof(*a));
 	a->fd = -1;
-	if (send(fd, msg, len, MSG_NOSIGNAL) != (ssize_t)len) {
-		printf("send: %s\n", strerror(errno));
+	if (test_sock_send(fd, msg, len) < 0)
 		return -1;
-	}
-	memset(&mh, 0, sizeof(mh));
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = ctl.buf;
-	mh.msg_controllen = sizeof(ctl.buf);
-	a->len = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
-	if (a->len < 0) {
-		printf("recvmsg: %s\n", strerror(errno));
-		return -1;
-	}
-	for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c)) {
-		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
-			continue;
-		n = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
-		memcpy(fds, CMSG_DATA(c), n * sizeof(int));
-		for (i = 0; i < n; i++) {
-			if (a->fd < 0)
-				a->fd = fds[i];
-			else
-				close(fds[i]);
-		}
-		a->nb_fds += n;
-	}
-	return 0;
+	return test_sock_recv(fd, a);
 }
 
 /*
@@ -189,11 +108,11 @@ sock_xfer(int fd, const void *msg, size_t len, struct sock_answer *a)
  * closed), or INT32_MIN if something else went wrong (printed).
  */
 static int32_t
-sock_try(const void *msg, size_t len, struct sock_answer *a)
+sock_try(const void *msg, size_t len, struct test_sock_answer *a)
 {
 	int fd, ret;
 
-	fd = sock_connect();
+	fd = test_sock_connect(sock_path, SOCK_WAIT_MS);
 	if (fd < 0)
 		return INT32_MIN;
 	ret = sock_xfer(fd, msg, len, a);
@@ -214,14 +133,14 @@ static int32_t
 sock_open_status(uint16_t vf, const char *secret)
 {
 	struct vfbc_sock_open o;
-	struct sock_answer a;
+	struct test_sock_answer a;
 	int32_t st;
 
-	sock_open_init(&o, vf, secret);
+	test_sock_open_init(&o, vf, secret);
 	st = sock_try(&o, sizeof(o), &a);
 	if (st == -EAGAIN) {
 		/* The VF's wrong secrets of this second are spent (see sock_hold()). */
-		sock_answer_close(&a);
+		test_sock_answer_close(&a);
 		usleep(1100 * 1000);
 		st = sock_try(&o, sizeof(o), &a);
 	}
@@ -229,13 +148,13 @@ sock_open_status(uint16_t vf, const char *secret)
 		printf("a refusal came with %d fds\n", a.nb_fds);
 		st = INT32_MIN;
 	}
-	sock_answer_close(&a);
+	test_sock_answer_close(&a);
 	return st;
 }
 
 /* Open vf on a connection that stays: the connection, the answer (its fd). */
 static int
-sock_hold(uint16_t vf, const char *secret, int *conn, struct sock_answer *a)
+sock_hold(uint16_t vf, const char *secret, int *conn, struct test_sock_answer *a)
 {
 	struct vfbc_sock_open o;
 	int tries;
@@ -246,21 +165,21 @@ sock_hold(uint16_t vf, const char *secret, int *conn, struct sock_answer *a)
 	 * serves it.
 	 */
 	for (tries = 0; tries < 2; tries++) {
-		*conn = sock_connect();
+		*conn = test_sock_connect(sock_path, SOCK_WAIT_MS);
 		if (*conn < 0)
 			return -1;
-		sock_open_init(&o, vf, secret);
+		test_sock_open_init(&o, vf, secret);
 		if (sock_xfer(*conn, &o, sizeof(o), a) < 0 || a->len != (ssize_t)sizeof(a->r) ||
 		    a->r.status != -EAGAIN)
 			break;
 		close(*conn);
-		sock_answer_close(a);
+		test_sock_answer_close(a);
 		usleep(1100 * 1000);
 	}
 	if (a->len != (ssize_t)sizeof(a->r) || a->r.status != 0) {
 		printf("open of VF %u: status %d\n", vf, a->len > 0 ? a->r.status : 0);
 		close(*conn);
-		sock_answer_close(a);
+		test_sock_answer_close(a);
 		return -1;
 	}
 	return 0;
@@ -278,34 +197,16 @@ sock_hung_up(int fd)
 	return recv(fd, &byte, 1, MSG_DONTWAIT) == 0;
 }
 
-/* The PF's consumer of vf (0: none), after waiting up to SOCK_WAIT_MS for want. */
 static int32_t
 sock_consumer_wait(uint16_t vf, int32_t want)
 {
-	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() * SOCK_WAIT_MS / 1000;
-	int32_t pid = -1;
-
-	do {
-		if (vfbc_pf_vf_consumer(sock_port, vf, &pid) != 0)
-			return -1;
-		if (pid == want)
-			break;
-		rte_delay_us_sleep(10 * 1000);
-	} while (rte_get_timer_cycles() < end);
-	return pid;
+	return test_pf_consumer_wait(sock_port, vf, want, SOCK_WAIT_MS);
 }
 
 static int
 sock_setup(void)
 {
-	int ret;
-
-	ret = test_pf_world_start(&sock_port, "-m 64");
-	if (ret != TEST_SUCCESS)
-		return ret;
-	snprintf(sock_path, sizeof(sock_path), "/tmp/vfbc-test-pf-%d.sock", (int)getpid());
-	unlink(sock_path);
-	return TEST_SUCCESS;
+	return test_pf_socket_world_start(&sock_port, sock_path, sizeof(sock_path), "test-pf");
 }
 
 static void
@@ -431,7 +332,7 @@ sock_refusals(uint16_t vf, struct vfbc_channel *h)
 {
 	struct sock_claim before, after;
 	struct vfbc_sock_open o;
-	struct sock_answer a;
+	struct test_sock_answer a;
 	uint8_t big[sizeof(o) + 8];
 
 	TEST_ASSERT_SUCCESS(sock_claim_read(vf, h, &before), "claim");
@@ -443,10 +344,10 @@ sock_refusals(uint16_t vf, struct vfbc_channel *h)
 	TEST_ASSERT_EQUAL(sock_open_status(SOCK_TOTAL_VFS, SOCK_SECRET0), -ENODEV, "VF 4");
 	TEST_ASSERT_EQUAL(sock_open_status(UINT16_MAX, SOCK_SECRET0), -ENODEV, "VF 0xffff");
 
-	sock_open_init(&o, vf, SOCK_SECRET0);
+	test_sock_open_init(&o, vf, SOCK_SECRET0);
 	o.hdr.magic ^= 1;
 	TEST_ASSERT_EQUAL(sock_try(&o, sizeof(o), &a), -EBADMSG, "bad magic");
-	sock_open_init(&o, vf, SOCK_SECRET0);
+	test_sock_open_init(&o, vf, SOCK_SECRET0);
 	TEST_ASSERT_EQUAL(sock_try(&o, 10, &a), -EBADMSG, "10 bytes");
 	TEST_ASSERT_EQUAL(sock_try(&o, sizeof(o) - 1, &a), -EBADMSG, "one byte short");
 	memset(big, 0, sizeof(big));
@@ -458,19 +359,19 @@ sock_refusals(uint16_t vf, struct vfbc_channel *h)
 	TEST_ASSERT_EQUAL(sock_try(&o, sizeof(o), &a), -EBADMSG, "secret_len 65");
 	o.secret_len = 3;	/* "vf0" then "-secret": bytes after the secret */
 	TEST_ASSERT_EQUAL(sock_try(&o, sizeof(o), &a), -EBADMSG, "bytes after the secret");
-	sock_open_init(&o, vf, SOCK_SECRET0);
+	test_sock_open_init(&o, vf, SOCK_SECRET0);
 	o.hdr.type = VFBC_SOCK_MSG_OPEN_REPLY;
 	TEST_ASSERT_EQUAL(sock_try(&o, sizeof(o), &a), -EBADMSG, "type");
-	sock_open_init(&o, vf, SOCK_SECRET0);
+	test_sock_open_init(&o, vf, SOCK_SECRET0);
 	o.hdr.rsvd = 1;
 	TEST_ASSERT_EQUAL(sock_try(&o, sizeof(o), &a), -EBADMSG, "hdr.rsvd");
-	sock_open_init(&o, vf, SOCK_SECRET0);
+	test_sock_open_init(&o, vf, SOCK_SECRET0);
 	o.rsvd = 1;
 	TEST_ASSERT_EQUAL(sock_try(&o, sizeof(o), &a), -EBADMSG, "rsvd");
-	sock_open_init(&o, vf, SOCK_SECRET0);
+	test_sock_open_init(&o, vf, SOCK_SECRET0);
 	o.hdr.len = sizeof(o) + 1;
 	TEST_ASSERT_EQUAL(sock_try(&o, sizeof(o), &a), -EBADMSG, "hdr.len");
-	sock_open_init(&o, vf, SOCK_SECRET0);
+	test_sock_open_init(&o, vf, SOCK_SECRET0);
 	o.hdr.version_major = VFBC_SOCK_VERSION_MAJOR + 1;
 	TEST_ASSERT_EQUAL(sock_try(&o, sizeof(o), &a), -EPROTONOSUPPORT, "major + 1");
 	TEST_ASSERT_EQUAL(a.r.hdr.version_major, VFBC_SOCK_VERSION_MAJOR, "PF's version");
@@ -500,7 +401,7 @@ test_sock_open_refused(void)
 static int
 test_sock_open_grants_region(void)
 {
-	struct sock_answer a, b;
+	struct test_sock_answer a, b;
 	struct vfbc_channel *h, *h2;
 	uint64_t mask = 0, t0;
 	struct stat st;
@@ -552,15 +453,15 @@ test_sock_open_grants_region(void)
 	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(h2, 0, &mask), -EPERM, "revoked");
 	vfbc_channel_free(h2);
 	close(conn2);
-	sock_answer_close(&a);
-	sock_answer_close(&b);
+	test_sock_answer_close(&a);
+	test_sock_answer_close(&b);
 
 	/* Open, hang up, open again at once: each open finds the last one ended. */
 	t0 = rte_get_timer_cycles();
 	for (i = 0; i < SOCK_CYCLES; i++) {
 		TEST_ASSERT_SUCCESS(sock_hold(0, SOCK_SECRET0, &conn, &a), "cycle %d", i);
 		close(conn);
-		sock_answer_close(&a);
+		test_sock_answer_close(&a);
 	}
 	printf("%d open/hang-up cycles: %" PRIu64 " us each\n", SOCK_CYCLES,
 	       (rte_get_timer_cycles() - t0) * 1000000 / rte_get_timer_hz() / SOCK_CYCLES);
@@ -572,11 +473,11 @@ static int
 test_sock_idle_connections_bounded(void)
 {
 	int idle[SOCK_MAX_PENDING + 1], i, conn, late;
-	struct sock_answer a;
+	struct test_sock_answer a;
 	uint64_t t0;
 
 	for (i = 0; i < (int)RTE_DIM(idle); i++) {
-		idle[i] = sock_connect();
+		idle[i] = test_sock_connect(sock_path, SOCK_WAIT_MS);
 		TEST_ASSERT(idle[i] >= 0, "connection %d", i);
 	}
 	TEST_ASSERT_SUCCESS(sock_hold(1, SOCK_SECRET1, &conn, &a), "open with 17 idle");
@@ -593,7 +494,7 @@ test_sock_idle_connections_bounded(void)
 	/* The holder is not subject to the timeout. */
 	TEST_ASSERT_EQUAL(sock_consumer_wait(1, getpid()), getpid(), "VF 1 lost its consumer");
 	close(conn);
-	sock_answer_close(&a);
+	test_sock_answer_close(&a);
 	TEST_ASSERT_EQUAL(sock_consumer_wait(1, 0), 0, "VF 1 still held");
 	return TEST_SUCCESS;
 }
@@ -602,7 +503,7 @@ static int
 test_sock_secret_api(void)
 {
 	char longer[VFBC_SOCK_SECRET_MAX + 2];
-	struct sock_answer a;
+	struct test_sock_answer a;
 	int conn;
 
 	memset(longer, 's', sizeof(longer));
@@ -622,7 +523,7 @@ test_sock_secret_api(void)
 	TEST_ASSERT_EQUAL(sock_open_status(0, longer), -EACCES, "removed secret");
 	TEST_ASSERT_EQUAL(sock_consumer_wait(0, getpid()), getpid(), "consumer kept");
 	close(conn);
-	sock_answer_close(&a);
+	test_sock_answer_close(&a);
 	TEST_ASSERT_SUCCESS(vfbc_pf_vf_set_secret(sock_port, 0, SOCK_SECRET0), "again");
 	TEST_ASSERT_SUCCESS(vfbc_pf_vf_set_secret(sock_port, 1, ""), "remove with \"\"");
 	TEST_ASSERT_EQUAL(sock_open_status(1, SOCK_SECRET1), -EACCES, "removed with \"\"");
@@ -633,20 +534,20 @@ test_sock_secret_api(void)
 static int
 test_sock_vf_disable_closes_holder(void)
 {
-	struct sock_answer a;
+	struct test_sock_answer a;
 	int conn;
 
 	TEST_ASSERT_SUCCESS(sock_hold(0, SOCK_SECRET0, &conn, &a), "open VF 0");
 	TEST_ASSERT_SUCCESS(vfbc_pf_enable_virtualization(sock_port, 0), "disable");
 	TEST_ASSERT(sock_hung_up(conn), "the holder of a disabled VF was kept");
 	close(conn);
-	sock_answer_close(&a);
+	test_sock_answer_close(&a);
 	TEST_ASSERT_EQUAL(sock_open_status(0, SOCK_SECRET0), -ENODEV, "VF 0 disabled");
 	TEST_ASSERT_SUCCESS(vfbc_pf_enable_virtualization(sock_port, SOCK_NUM_VFS), "enable");
 	/* The secret survived. */
 	TEST_ASSERT_SUCCESS(sock_hold(0, SOCK_SECRET0, &conn, &a), "open after re-enable");
 	close(conn);
-	sock_answer_close(&a);
+	test_sock_answer_close(&a);
 	return TEST_SUCCESS;
 }
 
@@ -654,7 +555,7 @@ static int
 test_sock_close_hangs_up(void)
 {
 	struct rte_eth_dev_info info;
-	struct sock_answer a;
+	struct test_sock_answer a;
 	int conn;
 
 	TEST_ASSERT_SUCCESS(sock_probe(""), "probe");
@@ -666,7 +567,7 @@ test_sock_close_hangs_up(void)
 		    sock_path);
 	TEST_ASSERT(sock_hung_up(conn), "no hang-up at close");
 	close(conn);
-	sock_answer_close(&a);
+	test_sock_answer_close(&a);
 	TEST_ASSERT_SUCCESS(rte_dev_remove(info.device), "remove");
 	return TEST_SUCCESS;
 }

@@ -45,6 +45,7 @@
 
 #include "test.h"
 #include "test_pf_common.h"
+#include "test_sock_client.h"
 
 #define ABUSE_SECRET_A "tenant-a-secret"
 #define ABUSE_SECRET_B "tenant-b-secret"
@@ -53,21 +54,6 @@
 
 static uint16_t abuse_port;
 static char abuse_path[64];
-
-struct abuse_answer {
-	struct vfbc_sock_open_reply r;
-	ssize_t len;
-	int nb_fds;
-	int fd;
-};
-
-static void
-abuse_answer_close(struct abuse_answer *a)
-{
-	if (a->fd >= 0)
-		close(a->fd);
-	a->fd = -1;
-}
 
 static int
 abuse_probe(void)
@@ -83,100 +69,27 @@ abuse_probe(void)
 }
 
 static int
-abuse_connect(void)
-{
-	struct timeval tv = { .tv_sec = ABUSE_WAIT_MS / 1000 };
-	struct sockaddr_un sa;
-	int fd;
-
-	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	memset(&sa, 0, sizeof(sa));
-	sa.sun_family = AF_UNIX;
-	strlcpy(sa.sun_path, abuse_path, sizeof(sa.sun_path));
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 ||
-	    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) != 0) {
-		printf("connect %s: %s\n", abuse_path, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-static void
-abuse_open_init(struct vfbc_sock_open *o, uint16_t vf, const char *secret)
-{
-	memset(o, 0, sizeof(*o));
-	vfbc_sock_msg_hdr_init(&o->hdr, VFBC_SOCK_MSG_OPEN, sizeof(*o));
-	o->vf_id = vf;
-	o->secret_len = (uint32_t)strlen(secret);
-	memcpy(o->secret, secret, o->secret_len);
-}
-
-static int
 abuse_send_open(int fd, uint16_t vf, const char *secret)
 {
 	struct vfbc_sock_open o;
 
-	abuse_open_init(&o, vf, secret);
+	test_sock_open_init(&o, vf, secret);
 	return send(fd, &o, sizeof(o), MSG_NOSIGNAL) == (ssize_t)sizeof(o) ? 0 : -1;
-}
-
-/* Receive the answer on fd: 0 (a->len may be 0: hang-up), -1 on error. */
-static int
-abuse_recv(int fd, struct abuse_answer *a)
-{
-	union {
-		char buf[CMSG_SPACE(4 * sizeof(int))];
-		struct cmsghdr align;
-	} ctl;
-	struct iovec iov = { .iov_base = &a->r, .iov_len = sizeof(a->r) };
-	struct msghdr mh;
-	struct cmsghdr *c;
-	int fds[4], i, n;
-
-	memset(a, 0, sizeof(*a));
-	a->fd = -1;
-	memset(&mh, 0, sizeof(mh));
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = ctl.buf;
-	mh.msg_controllen = sizeof(ctl.buf);
-	a->len = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
-	if (a->len < 0) {
-		printf("recvmsg: %s\n", strerror(errno));
-		return -1;
-	}
-	for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c)) {
-		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
-			continue;
-		n = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
-		memcpy(fds, CMSG_DATA(c), n * sizeof(int));
-		for (i = 0; i < n; i++) {
-			if (a->fd < 0)
-				a->fd = fds[i];
-			else
-				close(fds[i]);
-		}
-		a->nb_fds += n;
-	}
-	return 0;
 }
 
 /* Open vf on a connection that stays. */
 static int
-abuse_hold(uint16_t vf, const char *secret, int *conn, struct abuse_answer *a)
+abuse_hold(uint16_t vf, const char *secret, int *conn, struct test_sock_answer *a)
 {
-	*conn = abuse_connect();
+	*conn = test_sock_connect(abuse_path, ABUSE_WAIT_MS);
 	if (*conn < 0)
 		return -1;
-	if (abuse_send_open(*conn, vf, secret) < 0 || abuse_recv(*conn, a) < 0 ||
+	if (abuse_send_open(*conn, vf, secret) < 0 || test_sock_recv(*conn, a) < 0 ||
 	    a->len != (ssize_t)sizeof(a->r) || a->r.status != 0) {
 		printf("open of VF %u: len %zd status %d\n", vf, a->len,
 		       a->len > 0 ? a->r.status : 0);
 		close(*conn);
-		abuse_answer_close(a);
+		test_sock_answer_close(a);
 		return -1;
 	}
 	return 0;
@@ -185,30 +98,13 @@ abuse_hold(uint16_t vf, const char *secret, int *conn, struct abuse_answer *a)
 static int32_t
 abuse_consumer_wait(uint16_t vf, int32_t want)
 {
-	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() * ABUSE_WAIT_MS / 1000;
-	int32_t pid = -1;
-
-	do {
-		if (vfbc_pf_vf_consumer(abuse_port, vf, &pid) != 0)
-			return -1;
-		if (pid == want)
-			break;
-		rte_delay_us_sleep(10 * 1000);
-	} while (rte_get_timer_cycles() < end);
-	return pid;
+	return test_pf_consumer_wait(abuse_port, vf, want, ABUSE_WAIT_MS);
 }
 
 static int
 abuse_setup(void)
 {
-	int ret;
-
-	ret = test_pf_world_start(&abuse_port, "-m 64");
-	if (ret != TEST_SUCCESS)
-		return ret;
-	snprintf(abuse_path, sizeof(abuse_path), "/tmp/vfbc-abuse-pf-%d.sock", (int)getpid());
-	unlink(abuse_path);
-	return TEST_SUCCESS;
+	return test_pf_socket_world_start(&abuse_port, abuse_path, sizeof(abuse_path), "abuse-pf");
 }
 
 static void
@@ -227,7 +123,7 @@ abuse_teardown(void)
 static int
 test_pf_socket_abuse_stale_region_serves_old_tenant(void)
 {
-	struct abuse_answer a, b;
+	struct test_sock_answer a, b;
 	struct vfbc_channel *ha, *hb;
 	uint64_t mask = 0, word_seen;
 	pid_t pid;
@@ -239,7 +135,7 @@ test_pf_socket_abuse_stale_region_serves_old_tenant(void)
 	TEST_ASSERT_SUCCESS(abuse_hold(0, ABUSE_SECRET_A, &conn_a, &a), "A opens VF 0");
 	ha = vfbc_channel_attach_region(a.fd, 0);
 	TEST_ASSERT_NOT_NULL(ha, "A maps its region");
-	abuse_answer_close(&a);	/* A keeps only its mapping (its handle's dup) */
+	test_sock_answer_close(&a);	/* A keeps only its mapping (its handle's dup) */
 	TEST_ASSERT_SUCCESS(vfbc_channel_claim_adopt(ha, 0, a.r.claim), "A adopts");
 	/* A's tenancy ends: it hangs up; VF 0 goes to tenant B. */
 	close(conn_a);
@@ -265,7 +161,7 @@ test_pf_socket_abuse_stale_region_serves_old_tenant(void)
 	vfbc_channel_free(ha);
 	vfbc_channel_free(hb);
 	close(conn_b);
-	abuse_answer_close(&b);
+	test_sock_answer_close(&b);
 	TEST_ASSERT(word_seen != b.r.claim,
 		    "a former tenant's mapping still aliases VF 0's region after its claim "
 		    "ended: it reads the new tenant's claim word 0x%" PRIx64, word_seen);
@@ -283,7 +179,7 @@ test_pf_socket_abuse_stale_region_serves_old_tenant(void)
 static int
 test_pf_socket_abuse_stale_region_poisons_next_tenant(void)
 {
-	struct abuse_answer a, b;
+	struct test_sock_answer a, b;
 	struct vfbc_channel *hb;
 	uint8_t *p;
 	size_t len = vfbc_channel_region_size();
@@ -295,7 +191,7 @@ test_pf_socket_abuse_stale_region_poisons_next_tenant(void)
 	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, a.fd, 0);
 	TEST_ASSERT(p != MAP_FAILED, "A maps");
 	close(conn_a);
-	abuse_answer_close(&a);
+	test_sock_answer_close(&a);
 	TEST_ASSERT_EQUAL(abuse_consumer_wait(0, 0), 0, "A's claim not revoked");
 	/* After its claim ended, with no connection: the whole first page. */
 	memset(p, 0xa5, 64);
@@ -305,7 +201,7 @@ test_pf_socket_abuse_stale_region_poisons_next_tenant(void)
 	TEST_ASSERT_SUCCESS(abuse_hold(0, ABUSE_SECRET_B, &conn_b, &b), "B opens VF 0");
 	hb = vfbc_channel_attach_region(b.fd, 0);
 	close(conn_b);
-	abuse_answer_close(&b);
+	test_sock_answer_close(&b);
 	TEST_ASSERT_NOT_NULL(hb, "the next tenant cannot map VF 0's region: its former "
 			     "tenant wrote the header after its claim ended (%s)",
 			     rte_strerror(rte_errno));
@@ -337,7 +233,7 @@ static int
 test_pf_socket_abuse_evict_queued_open(void)
 {
 	int idle[ABUSE_MAX_PENDING], i, honest;
-	struct abuse_answer a;
+	struct test_sock_answer a;
 	uint64_t t0;
 
 	TEST_ASSERT_SUCCESS(abuse_probe(), "probe");
@@ -350,23 +246,23 @@ test_pf_socket_abuse_evict_queued_open(void)
 		rte_delay_us_sleep(1000);
 	TEST_ASSERT(abuse_block_entered, "interrupt thread not held");
 
-	honest = abuse_connect();
+	honest = test_sock_connect(abuse_path, ABUSE_WAIT_MS);
 	TEST_ASSERT(honest >= 0, "honest connect");
 	TEST_ASSERT_SUCCESS(abuse_send_open(honest, 1, ABUSE_SECRET_B), "honest open");
 	for (i = 0; i < ABUSE_MAX_PENDING; i++) {
-		idle[i] = abuse_connect();
+		idle[i] = test_sock_connect(abuse_path, ABUSE_WAIT_MS);
 		TEST_ASSERT(idle[i] >= 0, "idle connect %d", i);
 	}
 	abuse_block_release = 1;
 
-	if (abuse_recv(honest, &a) != 0)
+	if (test_sock_recv(honest, &a) != 0)
 		a.len = -1;	/* ECONNRESET: closed with the open unread */
 	printf("honest consumer: answer of %zd bytes, status %d, %d fds\n", a.len,
 	       a.len > 0 ? a.r.status : 0, a.nb_fds);
 	for (i = 0; i < ABUSE_MAX_PENDING; i++)
 		close(idle[i]);
 	close(honest);
-	abuse_answer_close(&a);
+	test_sock_answer_close(&a);
 	TEST_ASSERT(a.len == (ssize_t)sizeof(a.r) && a.r.status == 0,
 		    "an honest open already queued was dropped (hang-up, no answer) to make "
 		    "room for idle connections of a process with no secret");
@@ -400,7 +296,7 @@ abuse_count_lines(const char *text, const char *needle)
 static int
 test_pf_socket_abuse_grant_log_flood(void)
 {
-	struct abuse_answer a;
+	struct test_sock_answer a;
 	unsigned int granted, hung;
 	unsigned int grants = 0;
 	uint64_t t0, ms;
@@ -414,9 +310,9 @@ test_pf_socket_abuse_grant_log_flood(void)
 	t0 = rte_get_timer_cycles();
 	/* Each cycle is granted, or refused -EAGAIN by the VF's grant budget. */
 	for (i = 0; i < n; i++) {
-		conn = abuse_connect();
+		conn = test_sock_connect(abuse_path, ABUSE_WAIT_MS);
 		if (conn < 0 || abuse_send_open(conn, 1, ABUSE_SECRET_B) < 0 ||
-				abuse_recv(conn, &a) < 0 || a.len != (ssize_t)sizeof(a.r) ||
+				test_sock_recv(conn, &a) < 0 || a.len != (ssize_t)sizeof(a.r) ||
 				(a.r.status != 0 && a.r.status != -EAGAIN)) {
 			if (conn >= 0)
 				close(conn);
@@ -424,7 +320,7 @@ test_pf_socket_abuse_grant_log_flood(void)
 		}
 		grants += a.r.status == 0;
 		close(conn);
-		abuse_answer_close(&a);
+		test_sock_answer_close(&a);
 		/* Its hang-up seen before the next open: a cycle, not a second consumer. */
 		abuse_consumer_wait(1, 0);
 	}
@@ -456,7 +352,7 @@ static int
 test_pf_socket_abuse_secret_guess_rate(void)
 {
 	struct vfbc_sock_open o;
-	struct abuse_answer a;
+	struct test_sock_answer a;
 	char guess[16];
 	uint64_t t0, ms;
 	int i, fd, n = 2000, refused = 0;
@@ -466,15 +362,15 @@ test_pf_socket_abuse_secret_guess_rate(void)
 	t0 = rte_get_timer_cycles();
 	for (i = 0; i < n; i++) {
 		snprintf(guess, sizeof(guess), "%04d", i);
-		fd = abuse_connect();
+		fd = test_sock_connect(abuse_path, ABUSE_WAIT_MS);
 		if (fd < 0)
 			break;
-		abuse_open_init(&o, 1, guess);
+		test_sock_open_init(&o, 1, guess);
 		if (send(fd, &o, sizeof(o), MSG_NOSIGNAL) == (ssize_t)sizeof(o) &&
-		    abuse_recv(fd, &a) == 0 && a.len == (ssize_t)sizeof(a.r) &&
+		    test_sock_recv(fd, &a) == 0 && a.len == (ssize_t)sizeof(a.r) &&
 		    a.r.status == -EACCES)
 			refused++;
-		abuse_answer_close(&a);
+		test_sock_answer_close(&a);
 		close(fd);
 	}
 	ms = (rte_get_timer_cycles() - t0) * 1000 / rte_get_timer_hz();

@@ -31,6 +31,7 @@
 
 #include "test.h"
 #include "test_pf_common.h"
+#include "test_sock_client.h"
 
 #define LO_SECRET "tenant-b-long-random-secret"
 
@@ -38,66 +39,23 @@ static uint16_t lo_port;
 static char lo_path[64];
 static unsigned long lo_guesses;
 
-static int
-lo_connect(void)
-{
-	struct timeval tv = { .tv_sec = 5 };
-	struct sockaddr_un sa;
-	int fd;
-
-	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	memset(&sa, 0, sizeof(sa));
-	sa.sun_family = AF_UNIX;
-	strlcpy(sa.sun_path, lo_path, sizeof(sa.sun_path));
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 ||
-	    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) != 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 /* One open of vf with secret; the status answered (fd, if any, closed), or 1 on error. */
 static int
 lo_open(uint16_t vf, const char *secret, int *keep)
 {
-	union {
-		char buf[CMSG_SPACE(4 * sizeof(int))];
-		struct cmsghdr align;
-	} ctl;
-	struct vfbc_sock_open_reply r;
-	struct iovec iov = { .iov_base = &r, .iov_len = sizeof(r) };
+	struct test_sock_answer a;
 	struct vfbc_sock_open o;
-	struct msghdr mh;
-	struct cmsghdr *c;
-	int fd, rfd, status = 1;
+	int fd, status = 1;
 
-	fd = lo_connect();
+	fd = test_sock_connect(lo_path, 5000);
 	if (fd < 0)
 		return 1;
-	memset(&o, 0, sizeof(o));
-	vfbc_sock_msg_hdr_init(&o.hdr, VFBC_SOCK_MSG_OPEN, sizeof(o));
-	o.vf_id = vf;
-	o.secret_len = (uint32_t)strlen(secret);
-	memcpy(o.secret, secret, o.secret_len);
-	if (send(fd, &o, sizeof(o), MSG_NOSIGNAL) != (ssize_t)sizeof(o))
-		goto out;
-	memset(&mh, 0, sizeof(mh));
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = ctl.buf;
-	mh.msg_controllen = sizeof(ctl.buf);
-	if (recvmsg(fd, &mh, MSG_CMSG_CLOEXEC) != (ssize_t)sizeof(r))
-		goto out;
-	status = r.status;
-	for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c))
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
-			memcpy(&rfd, CMSG_DATA(c), sizeof(int));
-			close(rfd);
-		}
-out:
+	test_sock_open_init(&o, vf, secret);
+	if (test_sock_send(fd, &o, sizeof(o)) == 0 && test_sock_recv(fd, &a) == 0 &&
+			a.len == (ssize_t)sizeof(a.r)) {
+		status = a.r.status;
+		test_sock_answer_close(&a);
+	}
 	if (keep != NULL && status == 0)
 		*keep = fd;
 	else

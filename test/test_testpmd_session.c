@@ -23,7 +23,7 @@
 #define TP_PROMPT	"vfbc-testpmd> "
 #define TP_MAX_ARGS	64
 
-static const char *
+const char *
 tp_bin(void)
 {
 	const char *env;

@@ -57,6 +57,9 @@ struct tp_script {
  * prefix of this test process is added unless eal_args has one).
  * @return 0, or -1 after printing why.
  */
+/* The vfbc-testpmd the sessions run (the build's, or $VFBC_TESTPMD_BIN). */
+const char *tp_bin(void);
+
 int tp_session_start(struct tp_session *s, const char *eal_args, const char *app_args);
 
 /* Write a command line to its stdin. @return 0 or -1. */
