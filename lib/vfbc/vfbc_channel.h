@@ -853,10 +853,15 @@ vfbc_channel_request_post(struct vfbc_channel *ch, uint16_t vf, struct vfbc_chan
  * service). Cost: one load per bitmap word plus one exchange per non-zero
  * word; idle VFs cost nothing. Bits beyond max are left set.
  *
+ * On an isolated channel there is no bitmap: the scan reads the request
+ * rings of at most VFBC_CHANNEL_ISOLATED_SCAN granted VFs, round robin
+ * from where the last scan stopped. That cursor is the creating handle's:
+ * one thread at a time scans an isolated channel.
+ *
  * @param ch
  *   Handle.
  * @param[out] vfs
- *   VF indexes, ascending.
+ *   VF indexes (ascending; on an isolated channel, in round-robin order).
  * @param max
  *   Size of vfs.
  * @return
