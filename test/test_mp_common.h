@@ -191,6 +191,13 @@ const char *mp_agent_env(const char *name);
  */
 int mp_vf_agent_run(int (*extra)(uint16_t port, const char *line));
 
+/*
+ * test_mp_life_agent.c: record the VF port's life events (ethdev callbacks);
+ * answer a life command (0), or 1 when the line is not one.
+ */
+int mp_life_agent_init(uint16_t port);
+int mp_life_agent_cmd(uint16_t port, const char *line);
+
 /* ---- the PF side of VF tests (primary) ---- */
 
 #define MP_PF_NAME	"0000:01:00.0"	/* the world's default PF */

@@ -27,6 +27,7 @@
  *   faultcalls          calls the preloaded liveness fault shim saw:
  *                       "faultcalls N" (-1: no shim loaded)
  *   quit                close the port: "bye"; exit status 0
+ *   lev, reset, link, linfo   life events (test_mp_life_agent.c)
  *
  * Commands it does not know go to the caller's handler (mp_vf_agent_run()),
  * which answers them or returns non-zero: "error unknown command".
@@ -197,6 +198,8 @@ mp_vf_agent_run(int (*extra)(uint16_t port, const char *line))
 		return getenv("MP_VF_EXPECT_NO_PORT") != NULL ? TEST_SUCCESS : TEST_FAILED;
 	}
 	ret = vfbc_vf_invalidate_callback_register(port, agent_cb, NULL);
+	if (ret == 0)
+		ret = mp_life_agent_init(port);
 	if (ret < 0 || vfbc_vf_get_info(port, &info) < 0) {
 		mp_agent_send("error callback/info: %d", ret);
 		return TEST_FAILED;
@@ -245,6 +248,8 @@ mp_vf_agent_run(int (*extra)(uint16_t port, const char *line))
 			rte_eth_dev_close(port);
 			mp_agent_send("bye");
 			return TEST_SUCCESS;
+		} else if (mp_life_agent_cmd(port, line) == 0) {
+			continue;
 		} else if (extra == NULL || extra(port, line) != 0) {
 			mp_agent_send("error unknown command: %s", line);
 		}

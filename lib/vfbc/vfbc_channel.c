@@ -161,6 +161,7 @@ __vfbc_channel_init_area(struct vfbc_channel_shm_vf *v)
 	unsigned int i;
 
 	v->notify.armed = 1;
+	rte_seqlock_init(&v->life.lock);
 	for (i = 0; i < RTE_DIM(v->blocks); i++) {
 		rte_seqlock_init(&v->blocks[i].lock);
 		v->blocks[i].block_id = i < VFBC_CHANNEL_NB_BLOCKS ? i : 0;

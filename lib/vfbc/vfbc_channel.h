@@ -993,6 +993,149 @@ vfbc_channel_response_poll(struct vfbc_channel *ch, uint16_t vf, struct vfbc_cha
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
+ * Does this handle still hold VF vf's claim (the one it was granted)?
+ *
+ * @param ch
+ *   Handle.
+ * @param vf
+ *   VF index.
+ * @return
+ *   - 1 if it does, 0 if not (never claimed, released, revoked or taken
+ *     over);
+ *   - (-EINVAL) ch is NULL or vf out of range.
+ */
+__vfbc_experimental
+int
+vfbc_channel_holds(const struct vfbc_channel *ch, uint16_t vf);
+
+/** vfbc_channel_life_post() cause: no event, a change of state alone. */
+#define VFBC_CHANNEL_LIFE_NONE (-1)
+
+/** A consistent snapshot of a VF's life lines (vfbc_channel_life_get()). */
+struct vfbc_channel_life {
+	uint32_t seq;   /**< Events posted so far. */
+	uint32_t state; /**< VFBC_CHANNEL_LIFE_S_* bits. */
+	uint32_t count[VFBC_CHANNEL_LIFE_NB_CAUSES]; /**< Events per cause. */
+	uint32_t log[VFBC_CHANNEL_LIFE_LOG_SIZE];    /**< Latest events, (n << 8) | cause. */
+};
+
+/** Where a reader of a VF's life events is (vfbc_channel_life_next()). */
+struct vfbc_channel_life_cursor {
+	uint32_t seq;   /**< Events taken. */
+	uint32_t count[VFBC_CHANNEL_LIFE_NB_CAUSES]; /**< ... per cause. */
+};
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Tell a VF's consumer what the PF did to the VF (PF side, creating handle
+ * only): count and log the event, and set the VF's life state to
+ * (state & ~clear) | set, in one update its readers see whole. Disable and
+ * enable are posted by vfbc_channel_vf_addr_set() itself (a VF whose
+ * address goes away is disabled, one whose address appears is enabled).
+ * Takes the VF's slot lock; no system call.
+ *
+ * @param ch
+ *   The creating handle.
+ * @param vf
+ *   VF index.
+ * @param cause
+ *   VFBC_CHANNEL_LIFE_FLR, _FLR_ASKED, _POWER, _DISABLED or _ENABLED, or
+ *   VFBC_CHANNEL_LIFE_NONE to change the state without an event.
+ * @param clear
+ *   State bits to clear (VFBC_CHANNEL_LIFE_S_*).
+ * @param set
+ *   State bits to set, after clearing.
+ * @return
+ *   - 0 on success;
+ *   - (-EINVAL) ch is NULL, vf out of range, cause unknown, or a bit of
+ *     clear or set is not a VFBC_CHANNEL_LIFE_S_* bit (nothing changed);
+ *   - (-EPERM) the handle did not create the channel.
+ */
+__vfbc_experimental
+int
+vfbc_channel_life_post(struct vfbc_channel *ch, uint16_t vf, int cause, uint32_t clear,
+		uint32_t set);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Read a VF's life lines: a consistent snapshot of the PF's latest write.
+ * Any handle that reaches the VF; no claim is needed (a consumer whose VF
+ * was disabled reads why). The creating handle reads its own copy.
+ *
+ * @param ch
+ *   Handle.
+ * @param vf
+ *   VF index.
+ * @param[out] life
+ *   The snapshot.
+ * @return
+ *   - 0 on success;
+ *   - (-EINVAL) for a NULL argument or vf out of range;
+ *   - (-EAGAIN) the lines kept changing (a writer stalled mid-write, or a
+ *     VF that rewrites its own area): nothing written to life.
+ */
+__vfbc_experimental
+int
+vfbc_channel_life_get(const struct vfbc_channel *ch, uint16_t vf, struct vfbc_channel_life *life);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Start reading life events from a snapshot: events after it are new.
+ *
+ * @param cur
+ *   The cursor.
+ * @param now
+ *   A snapshot (vfbc_channel_life_get()).
+ * @return
+ *   - 0 on success; (-EINVAL) for a NULL argument.
+ */
+__vfbc_experimental
+int
+vfbc_channel_life_cursor_init(struct vfbc_channel_life_cursor *cur,
+		const struct vfbc_channel_life *now);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * The causes of the events posted between cur and now, oldest first, and
+ * cur moved past them: every event exactly once. Events still in the log
+ * come in the order the PF posted them; a reader more than
+ * VFBC_CHANNEL_LIFE_LOG_SIZE events behind gets the older ones first, from
+ * the counters, in cause order. At most max are taken: call again until 0.
+ * A pure function of its arguments.
+ *
+ * @param now
+ *   A snapshot (vfbc_channel_life_get()).
+ * @param cur
+ *   The reader's cursor, moved past what is returned.
+ * @param[out] causes
+ *   The causes (VFBC_CHANNEL_LIFE_*), max entries.
+ * @param max
+ *   Size of causes, at least 1.
+ * @return
+ *   - the number of causes written (0: none new);
+ *   - (-EINVAL) for a NULL argument or max 0;
+ *   - (-ESTALE) now is older than cur (another channel, or a new region
+ *     with a life of its own): initialise the cursor again;
+ *   - (-EBADMSG) now is not what a PF writes (counts that do not add up, a
+ *     log entry of another event): cur is left as it was.
+ */
+__vfbc_experimental
+int
+vfbc_channel_life_next(const struct vfbc_channel_life *now, struct vfbc_channel_life_cursor *cur,
+		uint8_t *causes, unsigned int max);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
  * Read the counters of a VF.
  *
  * @param ch

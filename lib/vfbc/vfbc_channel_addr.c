@@ -46,8 +46,21 @@ vfbc_channel_vf_addr_set(struct vfbc_channel *ch, uint16_t vf, const struct rte_
 	rte_spinlock_lock(&pv->slot_lock);
 	if (pv->addr_valid && (addr == NULL || rte_pci_addr_cmp(&pv->addr, addr) != 0)) {
 		pv->addr_gen++;
+		/*
+		 * Its consumer learns why before the claim goes (an isolated
+		 * holder's region is renewed by the revoke, with the event).
+		 */
+		__vfbc_channel_life_post_locked(ch, vf, VFBC_CHANNEL_LIFE_DISABLED,
+				VFBC_CHANNEL_LIFE_S_ENABLED | VFBC_CHANNEL_LIFE_S_RESETTING |
+				VFBC_CHANNEL_LIFE_S_D_MASK, 0);
 		__vfbc_channel_claim_revoke_locked(ch, vf);
+		pv->addr_valid = 0;
 	}
+	/* A new function (power D0, no reset in progress). */
+	if (!pv->addr_valid && addr != NULL)
+		__vfbc_channel_life_post_locked(ch, vf, VFBC_CHANNEL_LIFE_ENABLED,
+				VFBC_CHANNEL_LIFE_S_RESETTING | VFBC_CHANNEL_LIFE_S_D_MASK,
+				VFBC_CHANNEL_LIFE_S_ENABLED);
 	pv->addr_valid = addr != NULL;
 	if (addr != NULL)
 		pv->addr = *addr;

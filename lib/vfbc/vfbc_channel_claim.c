@@ -517,3 +517,11 @@ vfbc_channel_claim_get(const struct vfbc_channel *ch, uint16_t vf, pid_t *pid,
 		*epoch = cur >> CH_CLAIM_EPOCH_SHIFT;
 	return 0;
 }
+
+int
+vfbc_channel_holds(const struct vfbc_channel *ch, uint16_t vf)
+{
+	if (ch == NULL || __vfbc_channel_vf_bad(ch, vf))
+		return -EINVAL;
+	return __vfbc_channel_holds(ch, vf);
+}

@@ -83,6 +83,16 @@ void __vfbc_channel_blocks_publish(struct vfbc_channel *ch, uint16_t vf,
 		struct vfbc_channel_shm_vf *v);
 
 /*
+ * vfbc_channel_life.c: post a life event (cause, or VFBC_CHANNEL_LIFE_NONE
+ * for a state change alone) with the slot lock held; write the PF's copy
+ * of VF vf's life into area v (a renewed region's, slot lock held).
+ */
+void __vfbc_channel_life_post_locked(struct vfbc_channel *ch, uint16_t vf, int cause,
+		uint32_t clear, uint32_t set);
+void __vfbc_channel_life_publish(const struct vfbc_channel *ch, uint16_t vf,
+		struct vfbc_channel_shm_vf *v);
+
+/*
  * vfbc_channel_claim_ask.c: list a channel this process created, where its
  * claims find it (the first one starts the multi-process claim service);
  * unlist it, once no claim in progress uses it (the last one stops it).

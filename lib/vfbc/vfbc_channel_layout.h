@@ -34,8 +34,8 @@
  * VF area:
  *
  *   0                        struct vfbc_channel_shm_vf: notify line, PF lines
- *                            (with the VF's PCI address), consumer lines,
- *                            block slots
+ *                            (with the VF's PCI address), life lines,
+ *                            consumer lines, block slots
  *   hdr.notify_ring_off      vfbc ring (vfbc_ring.h), struct vfbc_channel_notify_elem
  *   hdr.req_ring_off         vfbc ring, struct vfbc_channel_req
  *   hdr.resp_ring_off        vfbc ring, struct vfbc_channel_resp
@@ -46,6 +46,7 @@
  *   notify line       PF lcores (pending OR, arm exchange), consumer (pending
  *                     exchange, re-arm)
  *   PF lines          PF only (counters, the VF address, the verified claim)
+ *   life lines        PF only (seqlock writer): what the PF did to the VF
  *   consumer lines    consumer (counters, request ids, release of its claim);
  *                     the PF writes the claim word when it grants a claim
  *   blocks            PF only (seqlock writer); the consumer reads
@@ -76,10 +77,11 @@ extern "C" {
  * reserved, zero).
  * 2.2: the header's flags; isolated channels (each VF area in its own
  * region, see struct vfbc_channel_shm_region_hdr).
+ * 3: the life lines (struct vfbc_channel_shm_life) in every VF area.
  */
-#define VFBC_CHANNEL_VERSION_MAJOR 2
+#define VFBC_CHANNEL_VERSION_MAJOR 3
 /** Compatible addition: attach accepts a creator minor >= its own. */
-#define VFBC_CHANNEL_VERSION_MINOR 2
+#define VFBC_CHANNEL_VERSION_MINOR 0
 
 /**
  * Header flag: the channel is isolated, its memzone holds the header only
@@ -109,6 +111,30 @@ extern "C" {
 #define VFBC_CHANNEL_REQ_RING_SIZE 32
 /** Response ring slots (power of two; all usable). */
 #define VFBC_CHANNEL_RESP_RING_SIZE 32
+
+/** Life event: the PF reset the VF (function-level reset), on its own. */
+#define VFBC_CHANNEL_LIFE_FLR 0
+/** Life event: the PF reset the VF because its consumer asked (a config write). */
+#define VFBC_CHANNEL_LIFE_FLR_ASKED 1
+/** Life event: the PF changed the VF's power state (the state's D bits). */
+#define VFBC_CHANNEL_LIFE_POWER 2
+/** Life event: the VF was disabled (its claim is revoked with it). */
+#define VFBC_CHANNEL_LIFE_DISABLED 3
+/** Life event: the VF was enabled (again): a new function in the slot. */
+#define VFBC_CHANNEL_LIFE_ENABLED 4
+/** Causes a life line counts (0 .. VFBC_CHANNEL_LIFE_NB_CAUSES - 1). */
+#define VFBC_CHANNEL_LIFE_NB_CAUSES 8
+/** Latest life events whose order a life line keeps (a power of two). */
+#define VFBC_CHANNEL_LIFE_LOG_SIZE 16
+
+/** Life state bit: the VF is enabled (its address is published). */
+#define VFBC_CHANNEL_LIFE_S_ENABLED 0x1u
+/** Life state bit: a function-level reset of the VF is in progress. */
+#define VFBC_CHANNEL_LIFE_S_RESETTING 0x2u
+/** Life state: first bit of the VF's power state (0 = D0 .. 3 = D3hot). */
+#define VFBC_CHANNEL_LIFE_S_D_SHIFT 2
+/** Life state: the power state's bits. */
+#define VFBC_CHANNEL_LIFE_S_D_MASK (0x3u << VFBC_CHANNEL_LIFE_S_D_SHIFT)
 
 /** Request: write a configuration block (target = block id). */
 #define VFBC_CHANNEL_REQ_BLOCK_WRITE 1
@@ -257,6 +283,27 @@ struct vfbc_channel_shm_pf {
 	uint64_t responses_dropped;
 } __rte_cache_aligned;
 
+/**
+ * Life lines of a VF: what the PF did to it (resets, power, disable and
+ * enable), for its consumer to tell the application. Written by the PF
+ * only, under the sequence of lock (the PF's writers serialise on a lock
+ * of their own process, never on this word); read as a consistent
+ * snapshot. Event n (1-based) is counted in count[cause] and logged at
+ * log[(n - 1) % VFBC_CHANNEL_LIFE_LOG_SIZE] as (n << 8) | cause (n's low
+ * 24 bits): a reader that fell more than the log behind still counts every
+ * event of every cause, and only the order of the oldest is lost.
+ */
+struct vfbc_channel_shm_life {
+	rte_seqlock_t lock;   /**< Sequence only (rte_seqlock_t for rte_seqlock_read_*). */
+	uint32_t seq;         /**< Events posted so far (n of the latest). */
+	uint32_t state;       /**< VFBC_CHANNEL_LIFE_S_* after the latest change. */
+	/** Events posted per cause (VFBC_CHANNEL_LIFE_*). */
+	uint32_t count[VFBC_CHANNEL_LIFE_NB_CAUSES];
+	uint8_t rsvd[16];     /**< Zero. */
+	/** The latest events, (n << 8) | cause. */
+	uint32_t log[VFBC_CHANNEL_LIFE_LOG_SIZE];
+} __rte_cache_aligned;
+
 /** VF-side counters of a VF, written by the consumer side (relaxed adds). */
 struct vfbc_channel_shm_vf_stats {
 	uint64_t deliveries;         /**< Non-empty masks delivered. */
@@ -309,6 +356,7 @@ struct vfbc_channel_shm_block {
 struct vfbc_channel_shm_vf {
 	struct vfbc_channel_shm_notify notify;     /**< Shared by PF and VF. */
 	struct vfbc_channel_shm_pf pf;             /**< PF-owned. */
+	struct vfbc_channel_shm_life life;         /**< PF-owned (layout 3). */
 	struct vfbc_channel_shm_consumer consumer; /**< Consumer-owned. */
 	/** Slots 0..63 hold block ids 0..63; the rest are extra slots. */
 	struct vfbc_channel_shm_block blocks[VFBC_CHANNEL_NB_BLOCKS +
@@ -369,6 +417,11 @@ _Static_assert(offsetof(struct vfbc_channel_shm_pf, claim_verified) == 88, "veri
 _Static_assert(sizeof(struct vfbc_channel_shm_pf) == 128, "PF lines size");
 _Static_assert(offsetof(struct vfbc_channel_shm_vf, notify) == 0, "notify line");
 _Static_assert(offsetof(struct vfbc_channel_shm_vf, pf) % RTE_CACHE_LINE_SIZE == 0, "PF line");
+_Static_assert(sizeof(struct vfbc_channel_shm_life) == 128, "life lines size");
+_Static_assert(offsetof(struct vfbc_channel_shm_life, log) == 64, "life log on its own line");
+_Static_assert(offsetof(struct vfbc_channel_shm_vf, life) % RTE_CACHE_LINE_SIZE == 0,
+		"life lines");
+_Static_assert(RTE_IS_POWER_OF_2(VFBC_CHANNEL_LIFE_LOG_SIZE), "life log size");
 _Static_assert(offsetof(struct vfbc_channel_shm_vf, consumer) % RTE_CACHE_LINE_SIZE == 0,
 		"consumer line");
 _Static_assert(offsetof(struct vfbc_channel_shm_block, data) == 64, "block data offset");

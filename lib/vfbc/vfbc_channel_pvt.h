@@ -93,6 +93,14 @@ struct vfbc_channel_pf_vf {
 	uint32_t region_granted;
 	/** Isolated channel: renewed since the last grant (no holder maps it). */
 	uint32_t region_fresh;
+	/**
+	 * The VF's life as the PF posted it (slot lock): the life lines are
+	 * written, and a renewed region's rebuilt, from this copy only.
+	 */
+	uint32_t life_seq;
+	uint32_t life_state;
+	uint32_t life_count[VFBC_CHANNEL_LIFE_NB_CAUSES];
+	uint32_t life_log[VFBC_CHANNEL_LIFE_LOG_SIZE];
 };
 
 /**

@@ -300,6 +300,8 @@ __vfbc_channel_region_renew(struct vfbc_channel *ch, uint16_t vf, int fd, uint8_
 		a.valid = 1;
 	}
 	n->pf.vf_addr = a;
+	/* The life lines, from the PF's copy: the new holder's events go on from there. */
+	__vfbc_channel_life_publish(ch, vf, n);
 	__vfbc_ring_reset((void *)((uint8_t *)n + ch->notify_ring_off), pv->notify_prod);
 	__vfbc_ring_reset((void *)((uint8_t *)n + ch->req_ring_off), pv->req_cons);
 	__vfbc_ring_reset((void *)((uint8_t *)n + ch->resp_ring_off), pv->resp_prod);

@@ -28,11 +28,20 @@
 /* "VBSK" in little-endian byte order: first word of every message. */
 #define VFBC_SOCK_MAGIC		0x4b534256u
 #define VFBC_SOCK_VERSION_MAJOR	1
-#define VFBC_SOCK_VERSION_MINOR	0
+#define VFBC_SOCK_VERSION_MINOR	1
 
 /* Message types. */
 #define VFBC_SOCK_MSG_OPEN	1	/* consumer -> PF */
 #define VFBC_SOCK_MSG_OPEN_REPLY 2	/* PF -> consumer */
+#define VFBC_SOCK_MSG_LIFE	3	/* PF -> holder whose open said minor >= 1 */
+
+/*
+ * Causes of a LIFE message: the channel's VFBC_CHANNEL_LIFE_* (0..7), or
+ * one of these two, after which the PF closes the connection.
+ */
+#define VFBC_SOCK_LIFE_REVOKED	8	/* the PF took the claim back */
+#define VFBC_SOCK_LIFE_PF_CLOSED 9	/* the PF's port is closing */
+#define VFBC_SOCK_LIFE_MAX	9
 
 /* Longest secret, in bytes (a secret is 1..VFBC_SOCK_SECRET_MAX bytes). */
 #define VFBC_SOCK_SECRET_MAX	64
@@ -84,6 +93,24 @@ struct vfbc_sock_open_reply {
  *                      the VF was opened too often this second
  */
 
+/*
+ * PF -> holder: what the PF did to the VF (a reset, power, disable, its
+ * port closing), with the VF's life lines as the PF itself keeps them, so
+ * that a holder whose region the PF is about to renew (a disable) still
+ * learns it, and one that sleeps is woken. Sent without waiting: a holder
+ * that does not read loses these hints, never the PF's time; the life
+ * lines in its region say the same.
+ */
+struct vfbc_sock_life {
+	struct vfbc_sock_msg_hdr hdr;
+	uint32_t cause;		/* VFBC_CHANNEL_LIFE_* or VFBC_SOCK_LIFE_* */
+	uint32_t seq;		/* life.seq of the lines below */
+	uint32_t state;		/* VFBC_CHANNEL_LIFE_S_* */
+	uint32_t rsvd;		/* zero */
+	uint32_t count[8];	/* events per cause */
+	uint32_t log[16];	/* latest events, (n << 8) | cause */
+};
+
 /* Set a message's head: this side's version, type and the message's length. */
 static inline void
 vfbc_sock_msg_hdr_init(struct vfbc_sock_msg_hdr *hdr, uint16_t type, uint32_t len)
@@ -99,5 +126,6 @@ vfbc_sock_msg_hdr_init(struct vfbc_sock_msg_hdr *hdr, uint16_t type, uint32_t le
 _Static_assert(sizeof(struct vfbc_sock_msg_hdr) == 16, "socket message header");
 _Static_assert(sizeof(struct vfbc_sock_open) == 24 + VFBC_SOCK_SECRET_MAX, "open message");
 _Static_assert(sizeof(struct vfbc_sock_open_reply) == 112, "open reply");
+_Static_assert(sizeof(struct vfbc_sock_life) == 16 + 16 + 32 + 64, "life message");
 
 #endif /* _VFBC_SOCK_MSG_H_ */

@@ -17,6 +17,7 @@
 #include "vfbc_pf.h"
 #include "vfbc_pf_config.h"
 #include "vfbc_pf_log.h"
+#include "vfbc_pf_life.h"
 #include "vfbc_pf_mbox.h"
 #include "vfbc_pf_pci.h"
 #include "vfbc_pf_reset.h"
@@ -291,7 +292,7 @@ vfbc_pf_reset_vf(uint16_t port_id, uint16_t vf_id)
 	ret = vfbc_pf_proc_get(port_id, &pf);
 	if (ret < 0)
 		return ret;
-	ret = vfbc_pf_vf_flr(pf, vf_id, VFBC_PF_VFS_GEN_ANY, &why);
+	ret = vfbc_pf_vf_flr(pf, vf_id, VFBC_PF_VFS_GEN_ANY, 0, &why);
 	if (ret < 0 && why != NULL)
 		PF_LOG(ERR, "port %u VF %u: reset: %s", port_id, vf_id, why);
 	return ret;
@@ -492,4 +493,32 @@ vfbc_pf_vf_set_secret(uint16_t port_id, uint16_t vf_id, const char *secret)
 	if (ret < 0)
 		return ret;
 	return vfbc_pf_socket_set_secret(pf, vf_id, secret);
+}
+
+int
+vfbc_pf_consumer_callback_register(uint16_t port_id, vfbc_pf_consumer_cb_t cb, void *arg)
+{
+	struct vfbc_pf_mbox *mb;
+	int ret;
+
+	ret = vfbc_pf_mbox_get(port_id, &mb);
+	if (ret < 0)
+		return ret;
+	if (cb == NULL)
+		return -EINVAL;
+	return vfbc_pf_life_cb_register(mb, cb, arg);
+}
+
+int
+vfbc_pf_consumer_callback_unregister(uint16_t port_id, vfbc_pf_consumer_cb_t cb, void *arg)
+{
+	struct vfbc_pf_mbox *mb;
+	int ret;
+
+	ret = vfbc_pf_mbox_get(port_id, &mb);
+	if (ret < 0)
+		return ret;
+	if (cb == NULL)
+		return -EINVAL;
+	return vfbc_pf_life_cb_unregister(mb, cb, arg);
 }

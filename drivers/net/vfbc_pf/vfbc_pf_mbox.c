@@ -24,6 +24,7 @@
 
 #include "vfbc_pf.h"
 #include "vfbc_pf_log.h"
+#include "vfbc_pf_life.h"
 #include "vfbc_pf_mbox.h"
 #include "vfbc_pf_pci.h"
 #include "vfbc_pf_socket.h"
@@ -279,6 +280,9 @@ vfbc_pf_mbox_init(struct vfbc_pf_proc *pf, struct rte_eth_dev *dev)
 	pf->mb = mb;
 	vfbc_pf_mbox_refresh(pf);
 	pf_mbox_service_register(dev, mb);
+	if (vfbc_pf_life_start(mb) < 0)
+		PF_MBOX_LOG(WARNING, "port %u: no consumer watch: consumer events are not "
+			    "raised", pf->port_id);
 	/*
 	 * R10: pairs with A10 in vfbc_pf_mbox_get() and
 	 * vfbc_pf_invalidate_config_blocks(): they see the channel set up.
@@ -299,6 +303,7 @@ vfbc_pf_mbox_stop(struct vfbc_pf_proc *pf)
 	if (mb == NULL || mb->stopped)
 		return;
 	mb->stopped = 1;
+	vfbc_pf_life_stop(mb);
 	pf_mbox_service_unregister(mb);
 	/* R10 (withdrawal): later lookups see NULL; the poll lock drains the rest. */
 	__atomic_store_n(&vfbc_pf_mboxes[pf->port_id], NULL, __ATOMIC_RELEASE);

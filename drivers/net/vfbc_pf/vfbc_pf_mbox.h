@@ -56,6 +56,8 @@ struct vfbc_pf_mbox_vf {
 	uint32_t log_dropped;
 };
 
+struct vfbc_pf_life;
+
 struct vfbc_pf_mbox {
 	struct vfbc_channel *ch;
 	struct vfbc_pf_proc *pf;
@@ -82,6 +84,7 @@ struct vfbc_pf_mbox {
 	uint64_t *stamp_mem;	/* vf_msg_cfg stamps of every VF, or NULL */
 	rte_spinlock_t limit_lock; /* the limits of every VF (service and control thread) */
 	uint16_t scan[VFBC_CHANNEL_MAX_VFS];
+	struct vfbc_pf_life *life; /* the consumer watch (vfbc_pf_life.c); NULL: none */
 	struct vfbc_pf_mbox_vf vfs[]; /* nb_slots entries */
 };
 

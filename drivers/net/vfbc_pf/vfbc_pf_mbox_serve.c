@@ -249,7 +249,7 @@ pf_mbox_job_run(void *arg)
 		ret = -ESHUTDOWN;
 	} else if (j->action == VFBC_PF_POLICY_TRAP_RESET) {
 		/* The reset rewrites the register: the rest of the write is moot. */
-		ret = vfbc_pf_vf_flr(mb->pf, j->vf, j->vfs_gen, &why);
+		ret = vfbc_pf_vf_flr(mb->pf, j->vf, j->vfs_gen, 1, &why);
 		if (ret == 0)
 			vfbc_pf_count(c.ad, VFBC_PF_XS_MBOX_RESETS, 1);
 	} else {

@@ -14,6 +14,7 @@
 #include <vfbc_pci_regs.h>
 
 #include "vfbc_pf.h"
+#include "vfbc_pf_life.h"
 #include "vfbc_pf_log.h"
 #include "vfbc_pf_pci.h"
 #include "vfbc_pf_reset.h"
@@ -58,38 +59,15 @@ pf_vf_ctrl(struct vfbc_pf_proc *pf, uint16_t vf_id, uint32_t gen,
 	return ret;
 }
 
+/* Start an FLR (devctl: DEVCTL as read) and wait until the function answers. */
 static int
-pf_flr(struct vfbc_pf_vf *vf, const void *arg __rte_unused, const char **why)
+pf_flr_run(struct vfbc_pf_vf *vf, uint16_t devctl, const char **why)
 {
 	const struct rte_pci_device *dev = &vf->dev;
-	uint32_t devcap, cmd;
-	uint16_t devsta, devctl;
 	uint64_t waited;
-	uint16_t pos = vf->exp_pos;
-	int i;
+	uint32_t cmd;
 
-	if (pos == 0) {
-		*why = "no PCI Express capability: cannot FLR";
-		return -ENOTSUP;
-	}
-	if (vfbc_pf_cfg_read32(dev, pos + VFBC_PCI_EXP_DEVCAP, &devcap) < 0)
-		goto io;
-	if (!(devcap & VFBC_PCI_EXP_DEVCAP_FLR)) {
-		*why = "not FLR capable";
-		return -ENOTSUP;
-	}
-	for (i = 0; i < PF_TRPND_POLLS; i++) {
-		if (i > 0)
-			rte_delay_us_sleep((1u << (i - 1)) * 100 * 1000);
-		if (vfbc_pf_cfg_read16(dev, pos + VFBC_PCI_EXP_DEVSTA, &devsta) < 0)
-			goto io;
-		if (!(devsta & VFBC_PCI_EXP_DEVSTA_TRPND))
-			break;
-	}
-	if (i == PF_TRPND_POLLS)
-		PF_LOG(WARNING, "VF %s: transactions still pending; resetting anyway", dev->name);
-	if (vfbc_pf_cfg_read16(dev, pos + VFBC_PCI_EXP_DEVCTL, &devctl) < 0 ||
-	    vfbc_pf_cfg_write16(dev, pos + VFBC_PCI_EXP_DEVCTL,
+	if (vfbc_pf_cfg_write16(dev, vf->exp_pos + VFBC_PCI_EXP_DEVCTL,
 				devctl | VFBC_PCI_EXP_DEVCTL_BCR_FLR) < 0)
 		goto io;
 	rte_delay_us_sleep(PF_FLR_DELAY_US);
@@ -114,18 +92,77 @@ io:
 	return -EIO;
 }
 
-int
-vfbc_pf_vf_flr(struct vfbc_pf_proc *pf, uint16_t vf_id, uint32_t gen, const char **why)
+/* Who the VF's consumer is told asked for a reset or a power change. */
+struct pf_life_req {
+	struct vfbc_pf_proc *pf;
+	uint16_t vf_id;
+	int cause;		/* VFBC_CHANNEL_LIFE_FLR or _FLR_ASKED */
+};
+
+static int
+pf_flr(struct vfbc_pf_vf *vf, const void *arg, const char **why)
 {
+	const struct pf_life_req *lr = arg;
+	const struct rte_pci_device *dev = &vf->dev;
+	uint16_t devsta, devctl;
+	uint16_t pos = vf->exp_pos;
+	uint32_t devcap;
+	int ret;
+	int i;
+
+	if (pos == 0) {
+		*why = "no PCI Express capability: cannot FLR";
+		return -ENOTSUP;
+	}
+	if (vfbc_pf_cfg_read32(dev, pos + VFBC_PCI_EXP_DEVCAP, &devcap) < 0)
+		goto io;
+	if (!(devcap & VFBC_PCI_EXP_DEVCAP_FLR)) {
+		*why = "not FLR capable";
+		return -ENOTSUP;
+	}
+	for (i = 0; i < PF_TRPND_POLLS; i++) {
+		if (i > 0)
+			rte_delay_us_sleep((1u << (i - 1)) * 100 * 1000);
+		if (vfbc_pf_cfg_read16(dev, pos + VFBC_PCI_EXP_DEVSTA, &devsta) < 0)
+			goto io;
+		if (!(devsta & VFBC_PCI_EXP_DEVSTA_TRPND))
+			break;
+	}
+	if (i == PF_TRPND_POLLS)
+		PF_LOG(WARNING, "VF %s: transactions still pending; resetting anyway", dev->name);
+	if (vfbc_pf_cfg_read16(dev, pos + VFBC_PCI_EXP_DEVCTL, &devctl) < 0)
+		goto io;
+	/* The consumer learns of the reset before it starts, and of its end. */
+	vfbc_pf_life_post(lr->pf, lr->vf_id, lr->cause, 0, VFBC_CHANNEL_LIFE_S_RESETTING);
+	ret = pf_flr_run(vf, devctl, why);
+	/* A reset function is in D0. */
+	vfbc_pf_life_post(lr->pf, lr->vf_id, VFBC_CHANNEL_LIFE_NONE,
+			  VFBC_CHANNEL_LIFE_S_RESETTING | VFBC_CHANNEL_LIFE_S_D_MASK, 0);
+	return ret;
+io:
+	*why = "config-space access failed";
+	return -EIO;
+}
+
+int
+vfbc_pf_vf_flr(struct vfbc_pf_proc *pf, uint16_t vf_id, uint32_t gen, int asked,
+	       const char **why)
+{
+	struct pf_life_req lr = {
+		.pf = pf,
+		.vf_id = vf_id,
+		.cause = asked ? VFBC_CHANNEL_LIFE_FLR_ASKED : VFBC_CHANNEL_LIFE_FLR,
+	};
 	int ret;
 
-	ret = pf_vf_ctrl(pf, vf_id, gen, pf_flr, NULL, why);
+	ret = pf_vf_ctrl(pf, vf_id, gen, pf_flr, &lr, why);
 	if (ret == 0)
 		vfbc_pf_count(pf->ad, VFBC_PF_XS_VF_RESETS, 1);
 	return ret;
 }
 
 struct pf_power_req {
+	struct pf_life_req lr;
 	uint8_t d_state;
 	uint8_t wake;
 };
@@ -177,6 +214,10 @@ pf_power(struct vfbc_pf_vf *vf, const void *arg, const char **why)
 	}
 	PF_LOG(INFO, "VF %s: D%u -> D%u%s", dev->name, from, req->d_state,
 	       req->wake ? " (wake enabled)" : "");
+	if (from != req->d_state)
+		vfbc_pf_life_post(req->lr.pf, req->lr.vf_id, VFBC_CHANNEL_LIFE_POWER,
+				  VFBC_CHANNEL_LIFE_S_D_MASK,
+				  (uint32_t)req->d_state << VFBC_CHANNEL_LIFE_S_D_SHIFT);
 	return 0;
 io:
 	*why = "config-space access failed";
@@ -195,6 +236,9 @@ vfbc_pf_vf_set_power(struct vfbc_pf_proc *pf, uint16_t vf_id, uint32_t gen, uint
 		*why = "invalid state";
 		return -EINVAL;
 	}
+	req.lr.pf = pf;
+	req.lr.vf_id = vf_id;
+	req.lr.cause = VFBC_CHANNEL_LIFE_POWER;
 	req.d_state = d_state;
 	req.wake = wake != 0;
 	ret = pf_vf_ctrl(pf, vf_id, gen, pf_power, &req, why);

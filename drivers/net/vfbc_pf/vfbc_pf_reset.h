@@ -24,7 +24,8 @@
  */
 #define VFBC_PF_VFS_GEN_ANY UINT32_MAX
 
-int vfbc_pf_vf_flr(struct vfbc_pf_proc *pf, uint16_t vf_id, uint32_t gen, const char **why);
+int vfbc_pf_vf_flr(struct vfbc_pf_proc *pf, uint16_t vf_id, uint32_t gen, int asked,
+		   const char **why);
 int vfbc_pf_vf_set_power(struct vfbc_pf_proc *pf, uint16_t vf_id, uint32_t gen,
 			 uint8_t d_state, int wake, const char **why);
 

@@ -74,6 +74,7 @@ struct pf_sock_conn {
 	uint8_t state;		/* enum pf_sock_conn_state */
 	uint8_t gone;		/* off the list: its taker closes it (srv->lock) */
 	uint16_t vf;		/* PF_SOCK_HOLDER */
+	uint16_t minor;		/* the protocol minor of its open */
 	uint64_t word;		/* the claim word granted (PF_SOCK_HOLDER) */
 	pid_t pid;		/* SO_PEERCRED */
 	uid_t uid;
@@ -557,8 +558,10 @@ pf_sock_conn_open(struct vfbc_pf_sock *srv, struct pf_sock_conn *conn)
 		why = "peer pid unknown (another pid namespace?)";
 		status = -EACCES;
 	}
-	if (status == 0)
+	if (status == 0) {
+		conn->minor = m.o.hdr.version_minor;
 		status = pf_sock_grant(srv, conn, &m.o, &why, &ended);
+	}
 	explicit_bzero(&m, sizeof(m));
 	if (ended != NULL)
 		pf_sock_conn_release(ended);
@@ -923,6 +926,31 @@ fail_close:
 	return ret;
 }
 
+/*
+ * Tell a holder what the PF did to its VF (srv->lock held), with the VF's
+ * life as the PF keeps it. Never waits: a holder that does not read its
+ * socket loses the hint, not the PF's time (its region says the same).
+ */
+static void
+pf_sock_life_send(struct vfbc_pf_sock *srv, const struct pf_sock_conn *h, uint32_t cause)
+{
+	struct vfbc_channel_life life;
+	struct vfbc_sock_life m;
+
+	if (h->minor < 1 || vfbc_channel_life_get(srv->ch, h->vf, &life) < 0)
+		return;
+	memset(&m, 0, sizeof(m));
+	vfbc_sock_msg_hdr_init(&m.hdr, VFBC_SOCK_MSG_LIFE, sizeof(m));
+	m.cause = cause;
+	m.seq = life.seq;
+	m.state = life.state;
+	RTE_BUILD_BUG_ON(sizeof(m.count) != sizeof(life.count));
+	RTE_BUILD_BUG_ON(sizeof(m.log) != sizeof(life.log));
+	memcpy(m.count, life.count, sizeof(m.count));
+	memcpy(m.log, life.log, sizeof(m.log));
+	(void)send(h->fd, &m, sizeof(m), MSG_DONTWAIT | MSG_NOSIGNAL);
+}
+
 void
 vfbc_pf_socket_stop(struct vfbc_pf_proc *pf)
 {
@@ -946,6 +974,8 @@ vfbc_pf_socket_stop(struct vfbc_pf_proc *pf)
 	for (;;) {
 		pthread_mutex_lock(&srv->lock);
 		conn = TAILQ_FIRST(&srv->conns);
+		if (conn != NULL && conn->state == PF_SOCK_HOLDER)
+			pf_sock_life_send(srv, conn, VFBC_SOCK_LIFE_PF_CLOSED);
 		if (conn != NULL)
 			pf_sock_conn_detach(srv, conn);
 		pthread_mutex_unlock(&srv->lock);
@@ -962,12 +992,26 @@ vfbc_pf_socket_stop(struct vfbc_pf_proc *pf)
 }
 
 void
+vfbc_pf_socket_life(struct vfbc_pf_proc *pf, uint16_t vf, uint32_t cause)
+{
+	struct vfbc_pf_sock *srv = pf->sock;
+
+	if (srv == NULL)
+		return;
+	pthread_mutex_lock(&srv->lock);
+	if (vf < srv->nb_vfs && srv->holders[vf] != NULL)
+		pf_sock_life_send(srv, srv->holders[vf], cause);
+	pthread_mutex_unlock(&srv->lock);
+}
+
+void
 vfbc_pf_socket_sync(struct vfbc_pf_proc *pf)
 {
 	struct vfbc_pf_sock *srv = pf->sock;
 	struct rte_pci_addr addr;
 	struct pf_sock_conn *h;
 	uint16_t vf;
+	int gone;
 
 	if (srv == NULL)
 		return;
@@ -976,9 +1020,12 @@ vfbc_pf_socket_sync(struct vfbc_pf_proc *pf)
 		h = srv->holders[vf];
 		if (h == NULL)
 			continue;
-		if (pf_sock_claim_is(srv->ch, vf, h->word) &&
-		    vfbc_channel_vf_addr_get(srv->ch, vf, &addr) == 0)
+		gone = vfbc_channel_vf_addr_get(srv->ch, vf, &addr) != 0;
+		if (pf_sock_claim_is(srv->ch, vf, h->word) && !gone)
 			continue;
+		/* Why, before the hang-up: its region is already a new one's. */
+		pf_sock_life_send(srv, h, gone ? VFBC_CHANNEL_LIFE_DISABLED :
+				  VFBC_SOCK_LIFE_REVOKED);
 		/*
 		 * The consumer sees the hang-up now; the interrupt thread sees
 		 * it too and closes the connection (the claim is not its own

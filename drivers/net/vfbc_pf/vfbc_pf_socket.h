@@ -61,6 +61,13 @@ void vfbc_pf_socket_stop(struct vfbc_pf_proc *pf);
 void vfbc_pf_socket_sync(struct vfbc_pf_proc *pf);
 
 /*
+ * Tell VF vf's holder, if it has one here, what the PF did (cause, a
+ * VFBC_CHANNEL_LIFE_* or VFBC_SOCK_LIFE_*), with the VF's life lines;
+ * never waits. Caller may hold pf->ctrl and pf->lock, never srv->lock.
+ */
+void vfbc_pf_socket_life(struct vfbc_pf_proc *pf, uint16_t vf, uint32_t cause);
+
+/*
  * Set (1..VFBC_SOCK_SECRET_MAX bytes) or, with NULL or "", remove the
  * secret of VF vf. 0, -ENOTSUP (no socket=), -EINVAL (vf, length).
  */

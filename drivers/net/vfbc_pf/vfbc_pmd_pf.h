@@ -626,6 +626,90 @@ struct vfbc_pf_mbox_event {
 	uint32_t refusal;     /**< DONE: VFBC_PF_MBOX_REFUSAL_*, NONE when accepted. */
 };
 
+/** vfbc_pf_consumer_event type: a process became the VF's consumer (a claim granted). */
+#define VFBC_PF_CONSUMER_ATTACHED 1
+/** Type: the consumer let go (released its claim, closed its port or its
+ *  connection), or the PF took the claim back (VF disabled). */
+#define VFBC_PF_CONSUMER_DETACHED 2
+/** Type: the consumer process exited still holding the claim. */
+#define VFBC_PF_CONSUMER_DIED 3
+/** Most consumer callbacks registered on one PF port. */
+#define VFBC_PF_MAX_CONSUMER_CALLBACKS 4
+/** Period of the consumer watch, in milliseconds: an event is raised at most this late. */
+#define VFBC_PF_CONSUMER_WATCH_MS 50
+
+/** A change of a VF's consumer, seen by the PF (vfbc_pf_consumer_callback_register()). */
+struct vfbc_pf_consumer_event {
+	uint16_t vf_id; /**< The VF. */
+	uint16_t type;  /**< VFBC_PF_CONSUMER_ATTACHED, _DETACHED or _DIED. */
+	int32_t pid;    /**< The consumer's process id (as the PF sees it). */
+};
+
+/**
+ * Consumer callback: a VF's consumer attached, detached or died. A new
+ * consumer's first delivery is every block it must read (or all blocks
+ * after a takeover): the usual answer to ATTACHED is to (re)publish the
+ * VF's blocks with vfbc_pf_write_config_block(). Called on EAL's interrupt
+ * thread, in the order the changes were seen (per VF: DETACHED or DIED of
+ * a consumer before ATTACHED of the next). It may call any function of
+ * this API, (un)register callbacks, and close the port.
+ *
+ * @param port_id
+ *   The PF port.
+ * @param ev
+ *   The change; valid during the call only.
+ * @param arg
+ *   The argument given at registration.
+ */
+typedef void (*vfbc_pf_consumer_cb_t)(uint16_t port_id, const struct vfbc_pf_consumer_event *ev,
+		void *arg);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Be told when a VF's consumer attaches, detaches or dies (the mirror of
+ * the VF side's ethdev events). The PF looks every
+ * VFBC_PF_CONSUMER_WATCH_MS: a consumer that came and went in between is
+ * not seen. Thread-safe; not concurrently with closing the port.
+ *
+ * @param port_id
+ *   The PF port.
+ * @param cb
+ *   The callback.
+ * @param arg
+ *   Its argument.
+ * @return
+ *   - 0 on success;
+ *   - (-EINVAL) cb is NULL; (-EEXIST) already registered; (-ENOSPC) table
+ *     full; (-ENODEV) not a net_vfbc_pf port; (-ENXIO) no mailbox;
+ *     (-ENOTSUP) the watch could not start at probe (logged then).
+ */
+__vfbc_experimental
+int
+vfbc_pf_consumer_callback_register(uint16_t port_id, vfbc_pf_consumer_cb_t cb, void *arg);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Unregister a consumer callback. Once it returns 0 the callback is not
+ * running (unless it is the caller) and is not called again.
+ *
+ * @param port_id
+ *   The PF port.
+ * @param cb
+ *   The callback.
+ * @param arg
+ *   Its argument.
+ * @return
+ *   - 0 on success;
+ *   - (-ENOENT) not registered; (-EINVAL) cb is NULL; (-ENODEV); (-ENXIO).
+ */
+__vfbc_experimental
+int
+vfbc_pf_consumer_callback_unregister(uint16_t port_id, vfbc_pf_consumer_cb_t cb, void *arg);
+
 /**
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.

@@ -53,6 +53,32 @@
  * disabled the VF) makes every call return -ENOTCONN, as a primary's death
  * does, until vfbc_vf_claim() connects again.
  *
+ * Life events: what the PF does to the VF reaches the consumer as ethdev
+ * events on the VF port (rte_eth_dev_callback_register()), raised on EAL's
+ * interrupt thread of the process that holds (or held) the claim, at most
+ * VFBC_VF_LIFE_PERIOD_MS after the PF acted (at once for an isolated
+ * port, which the PF tells through its socket). Each cause is raised once,
+ * in the order the PF acted, with a struct vfbc_vf_event as ret_param:
+ *
+ * | Cause (vfbc_vf_event.cause) | ethdev event              | Then           |
+ * |-----------------------------|---------------------------|----------------|
+ * | VFBC_VF_EVENT_FLR           | RTE_ETH_EVENT_INTR_RESET  | link down      |
+ * | VFBC_VF_EVENT_FLR_ASKED     | RTE_ETH_EVENT_INTR_RESET  | link down      |
+ * | VFBC_VF_EVENT_POWER         | RTE_ETH_EVENT_INTR_LSC    | up only in D0  |
+ * | VFBC_VF_EVENT_DISABLED      | RTE_ETH_EVENT_INTR_RMV    | -ENXIO         |
+ * | VFBC_VF_EVENT_ENABLED       | RTE_ETH_EVENT_INTR_RESET  | reset to use   |
+ * | VFBC_VF_EVENT_REVOKED       | RTE_ETH_EVENT_INTR_RMV    | -EPERM         |
+ * | VFBC_VF_EVENT_PF_CLOSED     | RTE_ETH_EVENT_INTR_RMV    | -ENOTCONN/-ENOENT |
+ * | VFBC_VF_EVENT_PF_GONE       | RTE_ETH_EVENT_INTR_RMV    | -ENOTCONN      |
+ *
+ * and RTE_ETH_EVENT_INTR_LSC (ret_param NULL) whenever the port's link
+ * changes. The link is up while this process holds the claim of an
+ * enabled VF in D0, no reset is in progress or awaited, and the PF lives.
+ * After RTE_ETH_EVENT_INTR_RESET, rte_eth_dev_reset() brings the port back
+ * (it waits for the PF's reset to end, then claims again; invalidations
+ * made meanwhile are delivered, at most once as VFBC_VF_ALL_BLOCKS). The
+ * last cause and the counts per cause are in vfbc_vf_get_info().
+ *
  * Error vocabulary common to every function:
  * - -ENODEV: the port id is invalid or not a net_vfbc_vf or net_vfbc_isolated
  *   port (of this process);
@@ -63,7 +89,8 @@
  * - -ENOENT: the VF's channel cannot be found (no PF port, the PF driver has
  *   no mailbox, or the VF is not one of the PF's VFs);
  * - -ENOTCONN: the primary process is gone (isolated port: the PF's
- *   connection is closed).
+ *   connection is closed);
+ * - -ENXIO: the VF is disabled (VFBC_VF_EVENT_DISABLED), until a reset.
  */
 
 #include <stdint.h>
@@ -106,6 +133,38 @@ extern "C" {
  */
 typedef void (*vfbc_vf_invalidate_cb_t)(uint16_t port_id, uint64_t block_mask, void *arg);
 
+/** Life event cause: the PF reset the VF (function-level reset). */
+#define VFBC_VF_EVENT_FLR 0
+/** Cause: the PF reset the VF because its consumer asked (a config write). */
+#define VFBC_VF_EVENT_FLR_ASKED 1
+/** Cause: the PF changed the VF's power state (vfbc_vf_info.power_state). */
+#define VFBC_VF_EVENT_POWER 2
+/** Cause: the PF disabled the VF; its claim is gone. */
+#define VFBC_VF_EVENT_DISABLED 3
+/** Cause: the PF enabled the VF again: rte_eth_dev_reset() attaches the new function. */
+#define VFBC_VF_EVENT_ENABLED 4
+/** Cause: the PF took the claim back, or granted it to another process. */
+#define VFBC_VF_EVENT_REVOKED 5
+/** Cause: the PF closed its port (the channel is gone). */
+#define VFBC_VF_EVENT_PF_CLOSED 6
+/** Cause: the PF's process is gone (isolated: it hung up without a word). */
+#define VFBC_VF_EVENT_PF_GONE 7
+/** Number of causes. */
+#define VFBC_VF_EVENT_NB 8
+/** vfbc_vf_info.last_event before any event. */
+#define VFBC_VF_EVENT_NONE UINT32_MAX
+/** At most this many milliseconds pass between a PF action and its event. */
+#define VFBC_VF_LIFE_PERIOD_MS 10
+
+/**
+ * The ret_param of a life event (RTE_ETH_EVENT_INTR_RESET, _RMV, and
+ * _LSC raised for VFBC_VF_EVENT_POWER); valid during the callback only.
+ */
+struct vfbc_vf_event {
+	uint32_t cause; /**< VFBC_VF_EVENT_*. */
+	uint32_t seq;   /**< 1 for the port's first life event in this process, then +1. */
+};
+
 /** Bytes of vfbc_vf_info.pf_name, NUL included. */
 #define VFBC_VF_PF_NAME_SIZE 64
 
@@ -124,6 +183,13 @@ struct vfbc_vf_info {
 	/** The PF's channel name ("" if unknown): for an isolated port, the
 	 *  name its PF's last answer gave (vf_id_valid then 1). */
 	char pf_name[VFBC_VF_PF_NAME_SIZE];
+	uint8_t link_up;             /**< The port's link, as this process reports it. */
+	uint8_t reset_needed;        /**< 1 after INTR_RESET until rte_eth_dev_reset(). */
+	uint8_t power_state;         /**< The VF's D state as the PF last said (0: D0). */
+	uint8_t enabled;             /**< 1 while the PF says the VF is enabled. */
+	uint32_t last_event;         /**< Cause of the latest event, or VFBC_VF_EVENT_NONE. */
+	uint64_t events;             /**< Life events raised in this process. */
+	uint32_t event_count[VFBC_VF_EVENT_NB]; /**< ... per cause. */
 };
 
 /**

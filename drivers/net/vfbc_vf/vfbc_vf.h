@@ -121,6 +121,31 @@ struct vfbc_vf_proc {
 	uint32_t secret_len;
 	char sock_path[VFBC_VF_SOCK_PATH_SIZE];
 	uint8_t secret[VFBC_SOCK_SECRET_MAX]; /* wiped when the port closes */
+
+	/*
+	 * Life events (vfbc_vf_life.c): read by the watch on EAL's interrupt
+	 * thread, which alone writes what follows but reset_needed, gone and
+	 * the cursor (set by a claim, under ctrl_lock, which the watch takes).
+	 */
+	struct vfbc_channel_life_cursor life_cur;
+	const struct vfbc_channel *life_ch; /* the handle life_cur reads; NULL: none */
+	uint32_t life_state;		/* VFBC_CHANNEL_LIFE_S_* as last read */
+	uint8_t life_on;		/* the watch's alarm is set */
+	uint8_t life_stopping;		/* the port closes: no re-arm */
+	uint8_t life_free;		/* closed from a life callback: the watch frees proc */
+	uint8_t life_absorb;		/* first look after a claim: ENABLED asks no reset */
+	uint8_t reset_needed;		/* an INTR_RESET was raised, no reset since */
+	uint8_t link_up;		/* as last reported */
+	uint8_t link_known;		/* link_up was reported once */
+	uint8_t life_bad_logged;	/* unreadable life lines were logged */
+	uint32_t gone;			/* VFBC_VF_EVENT_* + 1 that ended the claim; 0: none */
+	uint32_t last_event;		/* VFBC_VF_EVENT_NONE before any */
+	uint64_t events;
+	uint32_t event_count[VFBC_VF_EVENT_NB];
+	/* Isolated: the PF's last LIFE message (its own copy of the lines), unread. */
+	struct vfbc_channel_life iso_life;
+	uint8_t iso_life_new;
+	uint32_t iso_bye;		/* VFBC_SOCK_LIFE_* + 1 before a hang-up; 0: none */
 };
 
 /* net_vfbc_isolated's devargs, parsed (vfbc_vf_devargs.c). */
@@ -172,6 +197,27 @@ void vfbc_vf_proc_free(struct rte_eth_dev *dev);
  */
 int vfbc_vf_sock_open(struct vfbc_vf_proc *proc);
 void vfbc_vf_sock_close(struct vfbc_vf_proc *proc);
+
+/*
+ * vfbc_vf_life.c: the port's life events. Start the watch once the port is
+ * claimed (caller holds ctrl_lock; idempotent); set the cursor at a claim
+ * that attached a new channel (ctrl_lock); stop at close (not from the
+ * watch: there, 1 is returned and the watch frees proc once it returns).
+ * Kick: look now (EAL interrupt thread only). A LIFE message the socket
+ * brought (interrupt thread). The link as computed, for link_update.
+ */
+void vfbc_vf_life_start(struct vfbc_vf_proc *proc);
+void vfbc_vf_life_claimed(struct vfbc_vf_proc *proc);
+int vfbc_vf_life_stop(struct vfbc_vf_proc *proc);
+void vfbc_vf_life_kick(struct vfbc_vf_proc *proc);
+void vfbc_vf_life_sock_msg(struct vfbc_vf_proc *proc, const struct vfbc_sock_life *m);
+int vfbc_vf_life_link(struct vfbc_vf_proc *proc);
+void vfbc_vf_life_info(struct vfbc_vf_proc *proc, struct vfbc_vf_info *info);
+int vfbc_vf_dev_reset(struct rte_eth_dev *dev);
+
+/* vfbc_vf_mbox.c, for the life watch: the channel is still there; the claim was lost. */
+int vfbc_vf_mbox_channel_alive(const struct vfbc_vf_proc *proc);
+void vfbc_vf_mbox_claim_lost(struct vfbc_vf_proc *proc);
 
 /* vfbc_vf_primary.c: learn, off the fast path, that the primary has died. */
 int vfbc_vf_primary_watch(struct vfbc_vf_proc *proc);

@@ -107,12 +107,18 @@ vfbc_vf_dev_infos_get(struct rte_eth_dev *dev __rte_unused, struct rte_eth_dev_i
 	return 0;
 }
 
+/*
+ * The link is the backchannel's, as the life watch of the process holding
+ * the claim reports it (vfbc_vf_life.c): another process leaves it alone.
+ */
 static int
 vfbc_vf_link_update(struct rte_eth_dev *dev, int wait_to_complete __rte_unused)
 {
-	struct vfbc_vf_adapter *ad = dev->data->dev_private;
+	struct vfbc_vf_proc *proc = dev->process_private;
 
-	return vfbc_port_link_update(dev, ad->started);
+	if (proc == NULL || !proc->life_on)
+		return -1;
+	return vfbc_port_link_update(dev, vfbc_vf_life_link(proc));
 }
 
 struct vfbc_vf_proc *
@@ -130,6 +136,7 @@ vfbc_vf_proc_new(struct rte_eth_dev *dev)
 	proc->proof_fd = -1;
 	proc->primary_pidfd = -1;
 	proc->sock_fd = -1;
+	proc->last_event = VFBC_VF_EVENT_NONE;
 	rte_spinlock_init(&proc->ctrl_lock);
 	rte_spinlock_init(&proc->poll_lock);
 	rte_spinlock_init(&proc->cb_lock);
@@ -166,6 +173,9 @@ vfbc_vf_dev_close(struct rte_eth_dev *dev)
 		       "is left allocated", dev->data->port_id);
 		return -EDEADLK;
 	}
+	/* From one of its life-event callbacks: the watch frees the state once it returns. */
+	if (proc != NULL && vfbc_vf_life_stop(proc) == 1)
+		dev->process_private = NULL;
 	vfbc_vf_proc_free(dev);
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return 0;
@@ -180,6 +190,7 @@ static const struct eth_dev_ops vfbc_vf_ops = {
 	.dev_close = vfbc_vf_dev_close,
 	.dev_infos_get = vfbc_vf_dev_infos_get,
 	.link_update = vfbc_vf_link_update,
+	.dev_reset = vfbc_vf_dev_reset,
 	.promiscuous_enable = vfbc_port_noop,
 	.promiscuous_disable = vfbc_port_noop,
 	.allmulticast_enable = vfbc_port_noop,
@@ -238,6 +249,8 @@ vfbc_vf_data_init(struct rte_eth_dev *dev, const uint8_t mac_tail[4])
 	memcpy(&mac->addr_bytes[2], mac_tail, 4);
 	dev->data->mac_addrs = mac;
 	dev->data->dev_link.link_status = RTE_ETH_LINK_DOWN;
+	/* The life events (vfbc_vf_life.c) are these ethdev interrupts. */
+	dev->data->dev_flags |= RTE_ETH_DEV_INTR_LSC | RTE_ETH_DEV_INTR_RMV;
 	dev->data->dev_link.link_autoneg = RTE_ETH_LINK_FIXED;
 	dev->data->dev_link.link_duplex = RTE_ETH_LINK_FULL_DUPLEX;
 	ad->started = 0;

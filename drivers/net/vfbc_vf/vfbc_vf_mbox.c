@@ -155,6 +155,14 @@ vfbc_vf_mbox_init(struct rte_eth_dev *dev, struct vfbc_vf_proc *proc)
 	return 0;
 }
 
+int
+vfbc_vf_mbox_channel_alive(const struct vfbc_vf_proc *proc)
+{
+	if (proc->isolated || proc->ch == NULL)
+		return proc->ch != NULL;
+	return vfbc_channel_current(proc->ch) == 1;
+}
+
 /* The channel memzone still exists (the PF port closes before its VFs). */
 static int
 vf_channel_alive(const struct vfbc_vf_proc *proc)
@@ -181,7 +189,12 @@ vf_primary_gone(const struct vfbc_vf_proc *proc)
 static inline int
 vf_unclaimed_err(const struct vfbc_vf_proc *proc)
 {
-	return proc->isolated && vf_primary_gone(proc) ? -ENOTCONN : -EPERM;
+	if (proc->isolated && vf_primary_gone(proc))
+		return -ENOTCONN;
+	/* The VF is gone (its life event says so) until the port is reset. */
+	if (__atomic_load_n(&proc->gone, __ATOMIC_RELAXED) == VFBC_VF_EVENT_DISABLED + 1)
+		return -ENXIO;
+	return -EPERM;
 }
 
 /*
@@ -380,6 +393,9 @@ vf_iso_claim(struct vfbc_vf_proc *proc)
 		return -EAGAIN;
 	vfbc_vf_sock_close(proc);
 	__atomic_store_n(&proc->dead, 0, __ATOMIC_RELAXED);
+	/* What the last connection said is read (the watch holds ctrl_lock for it). */
+	proc->iso_life_new = 0;
+	proc->iso_bye = 0;
 	ret = vfbc_vf_sock_open(proc);
 	if (ret < 0)
 		return ret;
@@ -387,6 +403,7 @@ vf_iso_claim(struct vfbc_vf_proc *proc)
 	/* R11, as in vfbc_vf_mbox_claim(): the claim publishes the region's handle. */
 	proc->lost_logged = 0;
 	__atomic_store_n(&proc->claimed, 1, __ATOMIC_RELEASE);
+	vfbc_vf_life_claimed(proc);
 	return 0;
 }
 
@@ -452,6 +469,7 @@ vfbc_vf_mbox_claim(struct vfbc_vf_proc *proc)
 	 */
 	proc->lost_logged = 0;
 	__atomic_store_n(&proc->claimed, 1, __ATOMIC_RELEASE);
+	vfbc_vf_life_claimed(proc);
 	ret = 0;
 out:
 	rte_spinlock_unlock(&proc->ctrl_lock);
@@ -518,6 +536,7 @@ vfbc_vf_mbox_uninit(struct vfbc_vf_proc *proc)
 {
 	struct vfbc_vf_retired *r;
 
+	vfbc_vf_life_stop(proc);
 	vf_service_unregister(proc);
 	if (proc->claimed)
 		vfbc_vf_mbox_release(proc);
@@ -545,8 +564,8 @@ vfbc_vf_mbox_uninit(struct vfbc_vf_proc *proc)
  * The PF granted the claim to another consumer, or took it back: this
  * process holds nothing, and may claim again.
  */
-static void
-vf_claim_lost(struct vfbc_vf_proc *proc)
+void
+vfbc_vf_mbox_claim_lost(struct vfbc_vf_proc *proc)
 {
 	__atomic_store_n(&proc->claimed, 0, __ATOMIC_RELAXED);
 	if (__atomic_exchange_n(&proc->lost_logged, 1, __ATOMIC_RELAXED) == 0)
@@ -611,8 +630,10 @@ vfbc_vf_mbox_poll(struct vfbc_vf_proc *proc, uint64_t *mask)
 		return -EPERM;
 	}
 	ret = vfbc_channel_poll_invalidations(proc->ch, proc->vf_id, &m);
-	if (unlikely(ret == -EPERM))
-		vf_claim_lost(proc);
+	if (unlikely(ret == -EPERM)) {
+		vfbc_vf_mbox_claim_lost(proc);
+		ret = vf_unclaimed_err(proc);
+	}
 	if (ret == 1) {
 		VF_MBOX_LOG(DEBUG, "port %u: blocks 0x%016" PRIx64 " invalidated",
 			    proc->port_id, m);
@@ -654,6 +675,7 @@ vfbc_vf_mbox_info(struct vfbc_vf_proc *proc, struct vfbc_vf_info *info)
 			vfbc_channel_claim_get(proc->ch, proc->vf_id, &pid, NULL) == 0)
 		info->consumer_pid = (int32_t)pid;
 	rte_spinlock_unlock(&proc->ctrl_lock);
+	vfbc_vf_life_info(proc, info);
 }
 
 int
@@ -760,7 +782,7 @@ vfbc_vf_mbox_request(struct vfbc_vf_proc *proc, struct vfbc_channel_req *req,
 	ret = vfbc_channel_request_post(proc->ch, proc->vf_id, req);
 	if (ret < 0) {
 		if (ret == -EPERM)
-			vf_claim_lost(proc);
+			vfbc_vf_mbox_claim_lost(proc);
 		VF_MBOX_LOG(DEBUG, "port %u: %s not sent: %s", proc->port_id,
 			    vf_req_name(req->type), strerror(-ret));
 		goto out;
@@ -781,7 +803,7 @@ vfbc_vf_mbox_request(struct vfbc_vf_proc *proc, struct vfbc_channel_req *req,
 		}
 		if (ret < 0) {
 			if (ret == -EPERM)
-				vf_claim_lost(proc);
+				vfbc_vf_mbox_claim_lost(proc);
 			break;
 		}
 		if (vf_primary_gone(proc)) {

@@ -377,26 +377,57 @@ vf_sock_attach(struct vfbc_vf_proc *proc, int fd)
 	return 0;
 }
 
+/* A LIFE message of this protocol, whole? */
+static int
+vf_sock_life_ok(const struct vfbc_sock_life *m, ssize_t n, int flags)
+{
+	return n == (ssize_t)sizeof(*m) && (flags & (MSG_TRUNC | MSG_CTRUNC)) == 0 &&
+		m->hdr.magic == VFBC_SOCK_MAGIC &&
+		m->hdr.version_major == VFBC_SOCK_VERSION_MAJOR &&
+		m->hdr.type == VFBC_SOCK_MSG_LIFE && m->hdr.len == sizeof(*m) &&
+		m->cause <= VFBC_SOCK_LIFE_MAX;
+}
+
 /*
- * The connection is readable: the PF closed it (or sent what it never
- * sends, which ends it as well). Once, for good: the fd stays readable.
+ * The connection is readable: what the PF did to the VF (LIFE messages,
+ * handed to the life watch), or the PF closed the connection (or sent what
+ * it never sends, which ends it as well). Closed: once, for good, the fd
+ * stays readable.
  */
 static void
 vf_sock_hangup(void *arg)
 {
 	struct vfbc_vf_proc *proc = arg;
-	char c;
+	union {
+		struct vfbc_sock_life m;
+		uint8_t raw[sizeof(struct vfbc_sock_life) + 1];
+	} u;
+	struct iovec iov = { .iov_base = u.raw, .iov_len = sizeof(u.raw) };
+	struct msghdr mh;
 	ssize_t n;
 
-	n = recv(proc->sock_fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
-		return;
+	for (;;) {
+		memset(&mh, 0, sizeof(mh));
+		mh.msg_iov = &iov;
+		mh.msg_iovlen = 1;
+		/* No control buffer: a descriptor the peer sends is never installed. */
+		n = recvmsg(proc->sock_fd, &mh, MSG_DONTWAIT);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return;
+		if (n <= 0 || !vf_sock_life_ok(&u.m, n, mh.msg_flags))
+			break;
+		vfbc_vf_life_sock_msg(proc, &u.m);
+	}
 	if (__atomic_exchange_n(&proc->dead, 1, __ATOMIC_RELAXED) == 0)
 		VF_LOG(ERR, "port %u: VF %u: the PF at %s %s: backchannel down, calls return "
 		       "-ENOTCONN until the port claims again", proc->port_id, proc->vf_id,
 		       proc->sock_path, n > 0 ? "sent an unexpected message" :
 		       "closed the connection");
 	rte_intr_callback_unregister_pending(proc->sock_intr, vf_sock_hangup, proc, NULL);
+	/* The application learns it now, with the reason the PF gave, if any. */
+	vfbc_vf_life_kick(proc);
 }
 
 static int

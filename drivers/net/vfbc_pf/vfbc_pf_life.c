@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The vfbc authors
+ */
+
+/*
+ * A VF's life, both ways. To the VF's consumer: what the PF did to the VF
+ * (an FLR, a power-state change), posted in the channel's life lines and,
+ * for a holder on the control socket, sent as a hint (disable and enable
+ * are posted by the channel itself when the VF's address changes). To the
+ * PF application: its VFs' consumers attaching, detaching and dying, seen
+ * by a watch on EAL's interrupt thread (an alarm) and handed to the
+ * callbacks vfbc_pf_consumer_callback_register() took.
+ */
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_alarm.h>
+#include <rte_spinlock.h>
+
+#include "vfbc_pf.h"
+#include "vfbc_pf_life.h"
+#include "vfbc_pf_log.h"
+#include "vfbc_pf_mbox.h"
+#include "vfbc_pf_socket.h"
+
+struct pf_life_cb {
+	vfbc_pf_consumer_cb_t fn;	/* NULL: free */
+	void *arg;
+};
+
+struct vfbc_pf_life {
+	struct vfbc_pf_mbox *mb;
+	/* Callbacks; held while they run, so an unregister waits them out. */
+	rte_spinlock_recursive_t cb_lock;
+	struct pf_life_cb cbs[VFBC_PF_MAX_CONSUMER_CALLBACKS];
+	uint32_t stopping;		/* no re-arm of the watch */
+	uint32_t orphan;		/* stopped from its own callback: the watch frees it */
+	/* Per VF slot: the consumer the watch saw last (0: none), its epoch. */
+	int32_t pid[];
+};
+
+/* The thread running the watch of this PF, if any (close must not come from it). */
+static RTE_DEFINE_PER_LCORE(const struct vfbc_pf_life *, pf_life_watching);
+
+void
+vfbc_pf_life_post(struct vfbc_pf_proc *pf, uint16_t vf_id, int cause, uint32_t clear,
+		  uint32_t set)
+{
+	struct vfbc_pf_mbox *mb = pf->mb;
+
+	if (mb == NULL || vf_id >= mb->nb_slots)
+		return;
+	if (vfbc_channel_life_post(mb->ch, vf_id, cause, clear, set) < 0)
+		return;
+	/* A state change alone wakes nobody: the consumer reads it at its next look. */
+	if (cause != VFBC_CHANNEL_LIFE_NONE)
+		vfbc_pf_socket_life(pf, vf_id, (uint32_t)cause);
+}
+
+/* Is pid alive? (kill(0) says "exists"; a zombie counts as dead: it will never act.) */
+static int
+pf_life_pid_alive(int32_t pid)
+{
+	char path[64];
+	char buf[256];
+	FILE *f;
+	char *p;
+	int alive;
+
+	if (kill((pid_t)pid, 0) != 0 && errno == ESRCH)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return 1;
+	alive = 1;
+	if (fgets(buf, sizeof(buf), f) != NULL) {
+		/* "pid (comm) S ...": the state follows the last ')'. */
+		p = strrchr(buf, ')');
+		if (p != NULL && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X'))
+			alive = 0;
+	}
+	fclose(f);
+	return alive;
+}
+
+static void
+pf_life_raise(struct vfbc_pf_life *life, uint16_t vf, uint16_t type, int32_t pid)
+{
+	struct vfbc_pf_consumer_event ev;
+	unsigned int i;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.vf_id = vf;
+	ev.type = type;
+	ev.pid = pid;
+	PF_MBOX_LOG(INFO, "port %u VF %u: consumer pid %d %s", life->mb->port_id, vf, (int)pid,
+		    type == VFBC_PF_CONSUMER_ATTACHED ? "attached" :
+		    type == VFBC_PF_CONSUMER_DETACHED ? "detached" : "died");
+	rte_spinlock_recursive_lock(&life->cb_lock);
+	for (i = 0; i < VFBC_PF_MAX_CONSUMER_CALLBACKS; i++)
+		if (life->cbs[i].fn != NULL)
+			life->cbs[i].fn(life->mb->port_id, &ev, life->cbs[i].arg);
+	rte_spinlock_recursive_unlock(&life->cb_lock);
+}
+
+/*
+ * One look at every slot: the live holder the PF granted (its own record
+ * and the holder's pidfd, not the VF-written word alone) against the one
+ * seen last time. A holder that is gone died if the claim word still names
+ * it (it never let go), else it detached (released, or the PF revoked it).
+ */
+static void
+pf_life_watch(void *arg)
+{
+	struct vfbc_pf_life *life = arg;
+	struct vfbc_channel *ch = life->mb->ch;
+	pid_t now, word_pid;
+	int32_t was;
+	uint16_t vf;
+
+	RTE_PER_LCORE(pf_life_watching) = life;
+	for (vf = 0; vf < life->mb->nb_slots; vf++) {
+		now = 0;
+		(void)vfbc_channel_claim_granted(ch, vf, &now);
+		was = life->pid[vf];
+		if (was == (int32_t)now)
+			continue;
+		life->pid[vf] = (int32_t)now;
+		if (was != 0) {
+			word_pid = 0;
+			(void)vfbc_channel_claim_get(ch, vf, &word_pid, NULL);
+			pf_life_raise(life, vf, word_pid == (pid_t)was &&
+				      !pf_life_pid_alive(was) ? VFBC_PF_CONSUMER_DIED :
+				      VFBC_PF_CONSUMER_DETACHED, was);
+			if (life->orphan)
+				break;
+		}
+		if (now != 0)
+			pf_life_raise(life, vf, VFBC_PF_CONSUMER_ATTACHED, (int32_t)now);
+		/* A callback closed the port: its mailbox and channel are gone. */
+		if (life->orphan)
+			break;
+	}
+	RTE_PER_LCORE(pf_life_watching) = NULL;
+	if (life->orphan) {
+		free(life);
+		return;
+	}
+	if (!__atomic_load_n(&life->stopping, __ATOMIC_RELAXED) &&
+	    rte_eal_alarm_set(VFBC_PF_CONSUMER_WATCH_MS * 1000, pf_life_watch, life) != 0)
+		PF_MBOX_LOG(ERR, "port %u: consumer watch stopped: cannot set its alarm",
+			    life->mb->port_id);
+}
+
+int
+vfbc_pf_life_start(struct vfbc_pf_mbox *mb)
+{
+	struct vfbc_pf_life *life;
+	int ret;
+
+	life = calloc(1, sizeof(*life) + sizeof(life->pid[0]) * mb->nb_slots);
+	if (life == NULL)
+		return -ENOMEM;
+	life->mb = mb;
+	rte_spinlock_recursive_init(&life->cb_lock);
+	ret = rte_eal_alarm_set(VFBC_PF_CONSUMER_WATCH_MS * 1000, pf_life_watch, life);
+	if (ret < 0) {
+		free(life);
+		return ret;
+	}
+	mb->life = life;
+	return 0;
+}
+
+void
+vfbc_pf_life_stop(struct vfbc_pf_mbox *mb)
+{
+	struct vfbc_pf_life *life = mb->life;
+
+	if (life == NULL)
+		return;
+	__atomic_store_n(&life->stopping, 1, __ATOMIC_RELAXED);
+	mb->life = NULL;
+	/*
+	 * From a consumer callback, the watch is in progress on this thread:
+	 * it stops at once when the callback returns, and frees itself.
+	 */
+	if (RTE_PER_LCORE(pf_life_watching) == life) {
+		life->orphan = 1;
+		return;
+	}
+	/* Waits for a watch in progress on the interrupt thread, then none is left. */
+	rte_eal_alarm_cancel(pf_life_watch, life);
+	free(life);
+}
+
+int
+vfbc_pf_life_cb_register(struct vfbc_pf_mbox *mb, vfbc_pf_consumer_cb_t cb, void *arg)
+{
+	struct vfbc_pf_life *life = mb->life;
+	int free_slot = -1;
+	unsigned int i;
+	int ret = 0;
+
+	if (life == NULL)
+		return -ENOTSUP;
+	rte_spinlock_recursive_lock(&life->cb_lock);
+	for (i = 0; i < VFBC_PF_MAX_CONSUMER_CALLBACKS; i++) {
+		if (life->cbs[i].fn == cb && life->cbs[i].arg == arg) {
+			ret = -EEXIST;
+			break;
+		}
+		if (free_slot < 0 && life->cbs[i].fn == NULL)
+			free_slot = (int)i;
+	}
+	if (ret == 0 && free_slot < 0)
+		ret = -ENOSPC;
+	if (ret == 0) {
+		life->cbs[free_slot].fn = cb;
+		life->cbs[free_slot].arg = arg;
+	}
+	rte_spinlock_recursive_unlock(&life->cb_lock);
+	return ret;
+}
+
+int
+vfbc_pf_life_cb_unregister(struct vfbc_pf_mbox *mb, vfbc_pf_consumer_cb_t cb, void *arg)
+{
+	struct vfbc_pf_life *life = mb->life;
+	unsigned int i;
+	int ret = -ENOENT;
+
+	if (life == NULL)
+		return -ENOENT;
+	/* Recursive: a callback may unregister itself; others wait until it returns. */
+	rte_spinlock_recursive_lock(&life->cb_lock);
+	for (i = 0; i < VFBC_PF_MAX_CONSUMER_CALLBACKS; i++) {
+		if (life->cbs[i].fn == cb && life->cbs[i].arg == arg) {
+			life->cbs[i].fn = NULL;
+			life->cbs[i].arg = NULL;
+			ret = 0;
+			break;
+		}
+	}
+	rte_spinlock_recursive_unlock(&life->cb_lock);
+	return ret;
+}
