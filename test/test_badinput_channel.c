@@ -458,13 +458,88 @@ ch_adopt(const struct bi_row *r, uint8_t *scratch __rte_unused)
 	return vfbc_channel_claim_adopt(ch_who(r), ch_vf(r), r->v);
 }
 
+static int64_t
+ch_holds(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return vfbc_channel_holds(ch_who(r), ch_vf(r));
+}
+
+/* a = cause (signed), b = clear, v = set */
+static int64_t
+ch_life_post(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return vfbc_channel_life_post(ch_who(r), ch_vf(r), (int)(int64_t)r->a, (uint32_t)r->b,
+			(uint32_t)r->v);
+}
+
+static int64_t
+ch_life_get(const struct bi_row *r, uint8_t *scratch)
+{
+	return vfbc_channel_life_get(ch_who(r), ch_vf(r), bi_ptr(r, scratch, 1));
+}
+
+/* Pointer 1 = cursor, 2 = snapshot. */
+static int64_t
+ch_life_cursor_init(const struct bi_row *r, uint8_t *scratch)
+{
+	return vfbc_channel_life_cursor_init(bi_ptr(r, scratch, 1), bi_ptr(r, scratch, 2));
+}
+
+/* Snapshots of vfbc_channel_life_next() (field b). */
+enum { LS_NONE, LS_SUM, LS_OLDER, LS_ENTRY, LS_CAUSE, LS_NOOUT };
+
+/*
+ * a = max, b = the snapshot against a zero cursor; pointer 1 = snapshot,
+ * 2 = cursor. A refusal must leave the cursor as it was.
+ */
+static int64_t
+ch_life_next(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	struct vfbc_channel_life_cursor cur, was;
+	struct vfbc_channel_life now;
+	uint8_t causes[8];
+	int ret;
+
+	memset(&now, 0, sizeof(now));
+	memset(&cur, 0, sizeof(cur));
+	switch (r->b) {
+	case LS_SUM:	/* two events, one counted */
+		now.seq = 2;
+		now.count[VFBC_CHANNEL_LIFE_FLR] = 1;
+		break;
+	case LS_OLDER:	/* before the cursor: another channel */
+		cur.seq = 5;
+		break;
+	case LS_ENTRY:	/* event 1 logged as event 2 */
+		now.seq = 1;
+		now.count[VFBC_CHANNEL_LIFE_FLR] = 1;
+		now.log[0] = 2u << 8 | VFBC_CHANNEL_LIFE_FLR;
+		break;
+	case LS_CAUSE:	/* a cause the counters do not have */
+		now.seq = 1;
+		now.count[VFBC_CHANNEL_LIFE_FLR] = 1;
+		now.log[0] = 1u << 8 | VFBC_CHANNEL_LIFE_POWER;
+		break;
+	default:
+		break;
+	}
+	was = cur;
+	ret = vfbc_channel_life_next(r->ptr & BI_NULL1 ? NULL : &now,
+			r->ptr & BI_NULL2 ? NULL : &cur, r->b == LS_NOOUT ? NULL : causes,
+			(unsigned int)r->a);
+	if (ret < 0 && memcmp(&cur, &was, sizeof(cur)) != 0)
+		return -EPROTO;
+	return ret;
+}
+
 enum {
 	F_MEMSIZE, F_CREATE, F_ATTACH, F_FREE, F_NB_VFS, F_CREATOR_PID, F_CURRENT, F_INVALIDATE,
 	F_INVALIDATE_ALL, F_POLL, F_BLOCK_WRITE, F_BLOCK_READ, F_CLAIM, F_RELEASE, F_GRANT,
 	F_REVOKE, F_VERIFY_SET, F_GRANTED, F_CLAIM_GET, F_VALIDATE, F_POST, F_DOORBELL_SCAN,
 	F_SWEEP, F_DEQUEUE, F_RESPOND, F_RESPONSE_POLL, F_STATS_GET, F_ADDR_SET, F_ADDR_GET,
 	F_FIND, F_CREATE_MEM, F_ATTACH_MEM, F_CREATE_ISOLATED, F_IS_ISOLATED, F_REGION_SIZE,
-	F_REGION_FD, F_ATTACH_REGION, F_ADOPT, F_REMAP,
+	F_REGION_FD, F_ATTACH_REGION, F_ADOPT, F_REMAP, F_HOLDS, F_LIFE_POST, F_LIFE_GET,
+	F_LIFE_CURSOR_INIT, F_LIFE_NEXT,
 };
 
 static const struct bi_fn ch_fns[] = {
@@ -507,6 +582,11 @@ static const struct bi_fn ch_fns[] = {
 	[F_ATTACH_REGION] = { "vfbc_channel_attach_region", ch_attach_region },
 	[F_ADOPT] = { "vfbc_channel_claim_adopt", ch_adopt },
 	[F_REMAP] = { "vfbc_channel_region_remap", ch_remap },
+	[F_HOLDS] = { "vfbc_channel_holds", ch_holds },
+	[F_LIFE_POST] = { "vfbc_channel_life_post", ch_life_post },
+	[F_LIFE_GET] = { "vfbc_channel_life_get", ch_life_get },
+	[F_LIFE_CURSOR_INIT] = { "vfbc_channel_life_cursor_init", ch_life_cursor_init },
+	[F_LIFE_NEXT] = { "vfbc_channel_life_next", ch_life_next },
 };
 
 #define BW VFBC_CHANNEL_REQ_BLOCK_WRITE
@@ -802,6 +882,46 @@ static const struct bi_row ch_rows[] = {
 	R(ADOPT, H_OTHER, 2, 0, 0, UINT64_MAX, 0, -EBUSY, NULL),
 	R(ADOPT, H_OTHER, 1, 0, 0, UINT64_C(0xdead) << 32 | 1, 0, -EBUSY, NULL),
 	S(ADOPT, H_OTHER, 2, 0, 0, UINT64_MAX, 0, -EBUSY, NULL),
+
+	R(HOLDS, H_NULL, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(HOLDS, H_VF, CH_VFS, 0, 0, 0, 0, -EINVAL, NULL),
+	R(HOLDS, H_VF, UINT16_MAX, 0, 0, 0, 0, -EINVAL, NULL),
+	R(HOLDS, H_VF, 0, 0, 0, 0, 0, 1, NULL),
+	R(HOLDS, H_OTHER, 0, 0, 0, 0, 0, 0, NULL),
+	S(HOLDS, H_OTHER, 1, 0, 0, 0, 0, 0, NULL),
+
+	R(LIFE_POST, H_NULL, 0, VFBC_CHANNEL_LIFE_FLR, 0, 0, 0, -EINVAL, NULL),
+	R(LIFE_POST, H_PF, CH_VFS, VFBC_CHANNEL_LIFE_FLR, 0, 0, 0, -EINVAL, NULL),
+	R(LIFE_POST, H_PF, UINT16_MAX, VFBC_CHANNEL_LIFE_FLR, 0, 0, 0, -EINVAL, NULL),
+	R(LIFE_POST, H_PF, 0, VFBC_CHANNEL_LIFE_ENABLED + 1, 0, 0, 0, -EINVAL, NULL),
+	R(LIFE_POST, H_PF, 0, VFBC_CHANNEL_LIFE_NB_CAUSES, 0, 0, 0, -EINVAL, NULL),
+	R(LIFE_POST, H_PF, 0, (uint64_t)(int64_t)-2, 0, 0, 0, -EINVAL, NULL),
+	R(LIFE_POST, H_PF, 0, (uint64_t)(int64_t)INT32_MIN, 0, 0, 0, -EINVAL, NULL),
+	R(LIFE_POST, H_PF, 0, VFBC_CHANNEL_LIFE_FLR, 0x10, 0, 0, -EINVAL, NULL),
+	R(LIFE_POST, H_PF, 0, VFBC_CHANNEL_LIFE_NONE, 0, UINT32_MAX, 0, -EINVAL, NULL),
+	R(LIFE_POST, H_VF, 0, VFBC_CHANNEL_LIFE_FLR, 0, 0, 0, -EPERM, NULL),
+	R(LIFE_POST, H_OTHER, 2, VFBC_CHANNEL_LIFE_NONE, 0, 0, 0, -EPERM, NULL),
+	S(LIFE_POST, H_OTHER, 0, VFBC_CHANNEL_LIFE_FLR, 0, 0, 0, -EPERM, NULL),
+
+	R(LIFE_GET, H_NULL, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(LIFE_GET, H_VF, 0, 0, 0, 0, N1, -EINVAL, NULL),
+	R(LIFE_GET, H_VF, CH_VFS, 0, 0, 0, 0, -EINVAL, NULL),
+	R(LIFE_GET, H_PF, UINT16_MAX, 0, 0, 0, 0, -EINVAL, NULL),
+	S(LIFE_GET, H_OTHER, 0, 0, 0, 0, N1, -EINVAL, NULL),
+
+	R(LIFE_CURSOR_INIT, 0, 0, 0, 0, 0, N1, -EINVAL, NULL),
+	R(LIFE_CURSOR_INIT, 0, 0, 0, 0, 0, N2, -EINVAL, NULL),
+	R(LIFE_CURSOR_INIT, 0, 0, 0, 0, 0, N1 | N2, -EINVAL, NULL),
+
+	R(LIFE_NEXT, 0, 0, 8, LS_NONE, 0, N1, -EINVAL, NULL),
+	R(LIFE_NEXT, 0, 0, 8, LS_NONE, 0, N2, -EINVAL, NULL),
+	R(LIFE_NEXT, 0, 0, 8, LS_NOOUT, 0, 0, -EINVAL, NULL),
+	R(LIFE_NEXT, 0, 0, 0, LS_SUM, 0, 0, -EINVAL, NULL),
+	R(LIFE_NEXT, 0, 0, 8, LS_SUM, 0, 0, -EBADMSG, NULL),
+	R(LIFE_NEXT, 0, 0, 8, LS_ENTRY, 0, 0, -EBADMSG, NULL),
+	R(LIFE_NEXT, 0, 0, 8, LS_CAUSE, 0, 0, -EBADMSG, NULL),
+	R(LIFE_NEXT, 0, 0, 8, LS_OLDER, 0, 0, -ESTALE, NULL),
+	R(LIFE_NEXT, 0, 0, 8, LS_NONE, 0, 0, 0, NULL),
 };
 
 const struct bi_table bi_channel_table = BI_TABLE("vfbc_channel.h", ch_fns, ch_rows);

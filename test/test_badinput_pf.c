@@ -93,6 +93,7 @@ enum {
 	F_SRIOV_INFO, F_VF_COUNT, F_VF_INFO, F_STATE_STR, F_WRITE_CFG, F_READ_CFG, F_SET_BUS,
 	F_GET_BUS, F_LOCATION, F_IDS, F_BARS, F_ENABLE, F_RESET, F_POWER, F_INVALIDATE,
 	F_BLOCK_WRITE, F_BLOCK_READ, F_POLL, F_SERVICE_ID, F_CONSUMER, F_STATS, F_SECRET,
+	F_CONSUMER_CB_REG, F_CONSUMER_CB_UNREG,
 };
 
 /* The four config-space calls share their arguments: a = offset, b = length. */
@@ -199,6 +200,28 @@ pf_secret(const struct bi_row *r, uint8_t *s __rte_unused)
 	return vfbc_pf_vf_set_secret(pf_port(r), pf_vf(r), (r->ptr & BI_NULL1) ? NULL : "s");
 }
 
+/* Registered by no row that succeeds: it never runs. */
+static void
+pf_consumer_cb_none(uint16_t port_id __rte_unused,
+		    const struct vfbc_pf_consumer_event *ev __rte_unused, void *arg __rte_unused)
+{
+}
+
+/* ptr 1 makes the callback NULL. */
+static int64_t
+pf_consumer_cb_reg(const struct bi_row *r, uint8_t *s __rte_unused)
+{
+	return vfbc_pf_consumer_callback_register(pf_port(r),
+			(r->ptr & BI_NULL1) ? NULL : pf_consumer_cb_none, NULL);
+}
+
+static int64_t
+pf_consumer_cb_unreg(const struct bi_row *r, uint8_t *s __rte_unused)
+{
+	return vfbc_pf_consumer_callback_unregister(pf_port(r),
+			(r->ptr & BI_NULL1) ? NULL : pf_consumer_cb_none, NULL);
+}
+
 static const struct bi_fn pf_fns[] = {
 	[F_SRIOV_INFO] = { "vfbc_pf_get_sriov_info", pf_sriov_info },
 	[F_VF_COUNT] = { "vfbc_pf_vf_count", pf_vf_count },
@@ -222,6 +245,8 @@ static const struct bi_fn pf_fns[] = {
 	[F_CONSUMER] = { "vfbc_pf_vf_consumer", pf_consumer },
 	[F_STATS] = { "vfbc_pf_mbox_stats", pf_stats },
 	[F_SECRET] = { "vfbc_pf_vf_set_secret", pf_secret },
+	[F_CONSUMER_CB_REG] = { "vfbc_pf_consumer_callback_register", pf_consumer_cb_reg },
+	[F_CONSUMER_CB_UNREG] = { "vfbc_pf_consumer_callback_unregister", pf_consumer_cb_unreg },
 };
 
 #define N1 BI_NULL1
@@ -441,6 +466,16 @@ static const struct bi_row pf_rows[] = {
 	S(SECRET, P_PF, 0, 0, 0, 0, 0, -E_RTE_SECONDARY, NULL),
 	OFF(SECRET, P_PF, 0, 0, 0, 0, 0, -ENOTSUP, NULL),
 	NOSR(SECRET, P_PF, 0, 0, 0, 0, 0, -ENOTSUP, NULL),
+
+	NOT_PF(CONSUMER_CB_REG, 0, 0, 0, 0, -ENODEV),
+	R(CONSUMER_CB_REG, P_PF, 0, 0, 0, 0, N1, -EINVAL, NULL),
+	S(CONSUMER_CB_REG, P_PF, 0, 0, 0, 0, 0, -E_RTE_SECONDARY, NULL),
+	NOSR(CONSUMER_CB_REG, P_PF, 0, 0, 0, 0, 0, -ENXIO, NULL),
+	NOT_PF(CONSUMER_CB_UNREG, 0, 0, 0, 0, -ENODEV),
+	R(CONSUMER_CB_UNREG, P_PF, 0, 0, 0, 0, 0, -ENOENT, NULL),
+	R(CONSUMER_CB_UNREG, P_PF, 0, 0, 0, 0, N1, -EINVAL, NULL),
+	S(CONSUMER_CB_UNREG, P_PF, 0, 0, 0, 0, 0, -E_RTE_SECONDARY, NULL),
+	NOSR(CONSUMER_CB_UNREG, P_PF, 0, 0, 0, 0, 0, -ENXIO, NULL),
 };
 
 const struct bi_table bi_pf_table = BI_TABLE("vfbc_pmd_pf.h", pf_fns, pf_rows);

@@ -198,6 +198,26 @@ int mp_vf_agent_run(int (*extra)(uint16_t port, const char *line));
 int mp_life_agent_init(uint16_t port);
 int mp_life_agent_cmd(uint16_t port, const char *line);
 
+/* An event an agent recorded: R(eset), (re)M(oval) or L(SC), its cause (-1: none). */
+struct mp_life_ev {
+	char type;
+	int cause;
+	uint64_t ns;		/* mp_now_ns() in the callback */
+};
+#define MP_LIFE_MAX_EV		16
+/* An event is due within VFBC_VF_LIFE_PERIOD_MS: this is slack for a busy CI. */
+#define MP_LIFE_EV_MS		3000
+/* ... and no other one follows within this. */
+#define MP_LIFE_QUIET_MS	300
+
+/*
+ * The test's side: the agent c records exactly the events want ("R0 L":
+ * type and cause, a bare L for an LSC without one), then nothing more for
+ * MP_LIFE_QUIET_MS; ev gets them. 0, or -1 with what it got printed.
+ */
+int mp_life_expect(struct mp_child *c, const char *what, const char *want,
+		   struct mp_life_ev *ev);
+
 /* ---- the PF side of VF tests (primary) ---- */
 
 #define MP_PF_NAME	"0000:01:00.0"	/* the world's default PF */

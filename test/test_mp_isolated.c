@@ -373,6 +373,69 @@ test_mp_isolated_should_work_beside_the_vfs_own_pmd(void)
 	return TEST_SUCCESS;
 }
 
+/* What the PF does to the VF reaches the isolated consumer as ethdev events. */
+static int
+test_mp_isolated_life_events_should_reach_the_consumer(void)
+{
+	struct mp_child *c = &iso_kids[0];
+	struct mp_life_ev ev[MP_LIFE_MAX_EV];
+	uint64_t t0, got = 0;
+
+	TEST_ASSERT_SUCCESS(iso_spawn(c, 0, iso_secret(0), NULL, 1), "consumer of VF 0");
+	TEST_ASSERT_SUCCESS(mp_life_expect(c, "claimed", "L", ev), "link up at the claim");
+	t0 = mp_now_ns();
+	TEST_ASSERT_SUCCESS(vfbc_pf_reset_vf(iso.pf_port, 0), "PF reset of VF 0");
+	TEST_ASSERT_SUCCESS(mp_life_expect(c, "FLR", "R0 L", ev), "the reset event");
+	printf("delivery: FLR (isolated) RTE_ETH_EVENT_INTR_RESET %.3f ms after the call\n",
+	       ((double)ev[0].ns - (double)t0) / 1e6);
+	TEST_ASSERT_EQUAL(mp_child_ret(c, NULL, 0, ISO_WAIT_MS, "reset"), 0, "port reset");
+	TEST_ASSERT_SUCCESS(mp_life_expect(c, "reset", "L", ev), "link up after the reset");
+	TEST_ASSERT_SUCCESS(vfbc_pf_invalidate_config_blocks(iso.pf_port, 0, 0x2), "inv");
+	TEST_ASSERT(iso_poll(c, 0x2, &got) == 0 && (got & 0x2) != 0, "got 0x%" PRIx64, got);
+	TEST_ASSERT_SUCCESS(vfbc_pf_set_vf_power_state(iso.pf_port, 0, 3, 0), "D3hot");
+	TEST_ASSERT_SUCCESS(mp_life_expect(c, "D3hot", "L2", ev), "the power event");
+	TEST_ASSERT_SUCCESS(vfbc_pf_set_vf_power_state(iso.pf_port, 0, 0, 0), "D0");
+	TEST_ASSERT_SUCCESS(mp_life_expect(c, "D0", "L2", ev), "the power event");
+	iso_quit(c);
+	return TEST_SUCCESS;
+}
+
+/*
+ * A disable and the PF's port closing are told before the PF hangs up
+ * (the region is already another's): INTR_RMV with the PF's reason. Last:
+ * the PF port stays closed.
+ */
+static int
+test_mp_isolated_disable_and_close_should_say_why(void)
+{
+	struct mp_child *c = &iso_kids[0];
+	struct mp_life_ev ev[MP_LIFE_MAX_EV];
+	char rest[MP_LINE_MAX];
+	uint16_t vf;
+	int pr;
+
+	TEST_ASSERT_SUCCESS(iso_spawn(c, 2, iso_secret(2), NULL, 1), "consumer of VF 2");
+	TEST_ASSERT_SUCCESS(mp_life_expect(c, "claimed", "L", ev), "link up at the claim");
+	TEST_ASSERT_SUCCESS(vfbc_pf_enable_virtualization(iso.pf_port, 0), "disable");
+	TEST_ASSERT_SUCCESS(mp_life_expect(c, "disable", "M3 L", ev), "the removal event");
+	TEST_ASSERT_SUCCESS(mp_child_cmd(c, "mask", rest, sizeof(rest), ISO_WAIT_MS,
+					 "poll 50 0"), "poll");
+	TEST_ASSERT(sscanf(rest, "%*x %*x %*u %d", &pr) == 1 && pr == -ENOTCONN,
+		    "a poll after the disable: %s", rest);
+	TEST_ASSERT_SUCCESS(vfbc_pf_enable_virtualization(iso.pf_port, 4), "enable");
+	for (vf = 0; vf < 4; vf++)
+		TEST_ASSERT_SUCCESS(vfbc_pf_vf_set_secret(iso.pf_port, vf, iso_secret(vf)),
+				"secret of VF %u", vf);
+	TEST_ASSERT_EQUAL(mp_child_ret(c, NULL, 0, ISO_WAIT_MS, "reset"), 0, "port reset");
+	/* The enable came before the reset that took it: only the link. */
+	TEST_ASSERT_SUCCESS(mp_life_expect(c, "reset", "L", ev), "link up after the reset");
+	mp_pf_server_stop();
+	TEST_ASSERT_SUCCESS(rte_eth_dev_close(iso.pf_port), "close the PF port");
+	TEST_ASSERT_SUCCESS(mp_life_expect(c, "PF close", "M6 L", ev), "the removal event");
+	iso_quit(c);
+	return TEST_SUCCESS;
+}
+
 static struct unit_test_suite mp_isolated_suite = {
 	.suite_name = "isolated VF consumers (net_vfbc_pf socket=, net_vfbc_isolated)",
 	.setup = iso_setup,
@@ -388,6 +451,10 @@ static struct unit_test_suite mp_isolated_suite = {
 			test_mp_isolated_reconnect_should_get_what_was_missed),
 		TEST_CASE_ST(iso_case_setup, iso_case_teardown,
 			test_mp_isolated_should_work_beside_the_vfs_own_pmd),
+		TEST_CASE_ST(iso_case_setup, iso_case_teardown,
+			test_mp_isolated_life_events_should_reach_the_consumer),
+		TEST_CASE_ST(iso_case_setup, iso_case_teardown,
+			test_mp_isolated_disable_and_close_should_say_why),
 		TEST_CASES_END(),
 	},
 };

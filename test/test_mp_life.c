@@ -34,21 +34,12 @@
 #define LIFE_WORLD_OPTS	"--total-vfs 4"
 #define START_MS	60000	/* a secondary's EAL start, in a busy CI */
 #define CMD_MS		10000
-#define EV_MS		3000	/* an event is due within VFBC_VF_LIFE_PERIOD_MS: slack */
-#define QUIET_MS	300	/* no further event within this */
-#define LIFE_MAX_EV	16
 
 static struct mp_world w;
 
-struct life_ev {
-	char type;
-	int cause;
-	uint64_t ns;
-};
-
 /* The PF's consumer events, recorded by the callback (interrupt thread). */
 static pthread_mutex_t pf_ev_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct vfbc_pf_consumer_event pf_evs[LIFE_MAX_EV];
+static struct vfbc_pf_consumer_event pf_evs[MP_LIFE_MAX_EV];
 static unsigned int pf_nb_evs;
 
 static void
@@ -56,7 +47,7 @@ pf_consumer_cb(uint16_t port_id __rte_unused, const struct vfbc_pf_consumer_even
 	       void *arg __rte_unused)
 {
 	pthread_mutex_lock(&pf_ev_lock);
-	if (pf_nb_evs < LIFE_MAX_EV)
+	if (pf_nb_evs < MP_LIFE_MAX_EV)
 		pf_evs[pf_nb_evs++] = *ev;
 	pthread_mutex_unlock(&pf_ev_lock);
 }
@@ -85,66 +76,6 @@ agent_stop(struct mp_child *c)
 	mp_child_close(c);
 }
 
-/* The events the agent recorded, once n are there (or EV_MS): how many, or -1. */
-static int
-agent_events(struct mp_child *c, unsigned int n, unsigned int t_ms, struct life_ev *ev)
-{
-	char rest[MP_LINE_MAX];
-	char *p, *save = NULL;
-	int k = 0, total;
-
-	if (mp_child_cmd(c, "lev", rest, sizeof(rest), t_ms + CMD_MS, "lev %u %u", n,
-			 t_ms) < 0 || sscanf(rest, "%d", &total) != 1)
-		return -1;
-	p = strtok_r(rest, " ", &save);
-	while ((p = strtok_r(NULL, " ", &save)) != NULL && k < LIFE_MAX_EV) {
-		if (sscanf(p, "%c:%d:%" SCNu64, &ev[k].type, &ev[k].cause, &ev[k].ns) != 3)
-			return -1;
-		k++;
-	}
-	return k == total ? k : -1;
-}
-
-/* Exactly the events want ("R0 L" ...: type and cause, L alone for a bare LSC). */
-static int
-expect_events(struct mp_child *c, const char *what, const char *want, struct life_ev *ev)
-{
-	char got[128], buf[128];
-	unsigned int n = 0;
-	size_t off = 0;
-	const char *s;
-	int k, i;
-
-	for (s = want; *s != '\0'; s++)
-		n += *s == 'R' || *s == 'M' || *s == 'L';
-	k = agent_events(c, n, EV_MS, ev);
-	/* Then nothing more: an event is raised once. */
-	if (k >= 0 && (unsigned int)k == n) {
-		struct life_ev more[LIFE_MAX_EV];
-		int extra = agent_events(c, LIFE_MAX_EV, QUIET_MS, more);
-
-		if (extra != 0) {
-			printf("%s: %d more event(s) after \"%s\" (first %c:%d)\n", what, extra,
-			       want, extra > 0 ? more[0].type : '?', extra > 0 ? more[0].cause : 0);
-			return -1;
-		}
-	}
-	got[0] = '\0';
-	for (i = 0; i < k && off < sizeof(got); i++) {
-		if (ev[i].cause >= 0)
-			snprintf(buf, sizeof(buf), "%s%c%d", i ? " " : "", ev[i].type, ev[i].cause);
-		else
-			snprintf(buf, sizeof(buf), "%s%c", i ? " " : "", ev[i].type);
-		off += (size_t)snprintf(got + off, sizeof(got) - off, "%s", buf);
-	}
-	if (k < 0 || strcmp(got, want) != 0) {
-		printf("%s: events \"%s\", want \"%s\"\n", what, k < 0 ? "(none readable)" : got,
-		       want);
-		return -1;
-	}
-	return 0;
-}
-
 static int
 agent_link(struct mp_child *c)
 {
@@ -163,7 +94,7 @@ agent_link(struct mp_child *c)
  * an FLR, told before the 100 ms it takes).
  */
 static void
-report(const char *cause, const char *event, uint64_t t0, uint64_t t1, const struct life_ev *ev)
+report(const char *cause, const char *event, uint64_t t0, uint64_t t1, const struct mp_life_ev *ev)
 {
 	printf("delivery: %-10s %-24s %9.3f ms after the call, %9.3f ms after its return\n",
 	       cause, event, ((double)ev->ns - (double)t0) / 1e6,
@@ -199,7 +130,7 @@ life_teardown(void)
 static int
 test_life_flr_then_reset(void)
 {
-	struct life_ev ev[LIFE_MAX_EV];
+	struct mp_life_ev ev[MP_LIFE_MAX_EV];
 	char rest[MP_LINE_MAX];
 	struct mp_child c;
 	uint64_t t0, t1, cb = 0;
@@ -207,7 +138,7 @@ test_life_flr_then_reset(void)
 
 	if (agent_start(&c, 0) < 0)
 		goto out;
-	if (expect_events(&c, "claimed", "L", ev) < 0 || agent_link(&c) != 1)
+	if (mp_life_expect(&c, "claimed", "L", ev) < 0 || agent_link(&c) != 1)
 		goto out;
 	t0 = mp_now_ns();
 	r = vfbc_pf_reset_vf(w.pf_port, 0);
@@ -217,7 +148,7 @@ test_life_flr_then_reset(void)
 		goto out;
 	}
 	TEST_ASSERT_SUCCESS(vfbc_pf_invalidate_config_blocks(w.pf_port, 0, 0x10), "invalidate");
-	if (expect_events(&c, "FLR", "R0 L", ev) < 0)
+	if (mp_life_expect(&c, "FLR", "R0 L", ev) < 0)
 		goto out;
 	report("FLR", "RTE_ETH_EVENT_INTR_RESET", t0, t1, &ev[0]);
 	if (agent_link(&c) != 0 ||
@@ -232,7 +163,7 @@ test_life_flr_then_reset(void)
 		printf("rte_eth_dev_reset: %d\n", r);
 		goto out;
 	}
-	if (expect_events(&c, "reset", "L", ev) < 0 || agent_link(&c) != 1)
+	if (mp_life_expect(&c, "reset", "L", ev) < 0 || agent_link(&c) != 1)
 		goto out;
 	if (mp_child_cmd(&c, "mask", rest, sizeof(rest), CMD_MS * 2, "poll %u %x", CMD_MS,
 			 0x10) < 0 || sscanf(rest, "%" SCNx64, &cb) != 1 || (cb & 0x10) == 0) {
@@ -250,7 +181,7 @@ static int
 test_life_flr_asked(void)
 {
 	uint8_t cfg[RTE_PCI_CFG_SPACE_SIZE];
-	struct life_ev ev[LIFE_MAX_EV];
+	struct mp_life_ev ev[MP_LIFE_MAX_EV];
 	struct mp_child c;
 	unsigned int exp;
 	uint16_t devctl;
@@ -262,7 +193,7 @@ test_life_flr_asked(void)
 	TEST_ASSERT(exp != 0, "VF 1 has no PCI Express capability");
 	devctl = (uint16_t)(cfg[exp + VFBC_PCI_EXP_DEVCTL] |
 			    cfg[exp + VFBC_PCI_EXP_DEVCTL + 1] << 8) | VFBC_PCI_EXP_DEVCTL_BCR_FLR;
-	if (agent_start(&c, 1) < 0 || expect_events(&c, "claimed", "L", ev) < 0)
+	if (agent_start(&c, 1) < 0 || mp_life_expect(&c, "claimed", "L", ev) < 0)
 		goto out;
 	t0 = mp_now_ns();
 	r = mp_child_ret(&c, NULL, 0, CMD_MS, "wbus %u %02x%02x %u", exp + VFBC_PCI_EXP_DEVCTL,
@@ -272,11 +203,11 @@ test_life_flr_asked(void)
 		printf("the VF's FLR request: %d\n", r);
 		goto out;
 	}
-	if (expect_events(&c, "FLR asked", "R1 L", ev) < 0)
+	if (mp_life_expect(&c, "FLR asked", "R1 L", ev) < 0)
 		goto out;
 	report("FLR_ASKED", "RTE_ETH_EVENT_INTR_RESET", t0, t1, &ev[0]);
 	if (mp_child_ret(&c, NULL, 0, CMD_MS, "reset") != 0 ||
-	    expect_events(&c, "reset", "L", ev) < 0)
+	    mp_life_expect(&c, "reset", "L", ev) < 0)
 		goto out;
 	ret = TEST_SUCCESS;
 out:
@@ -288,18 +219,18 @@ out:
 static int
 test_life_power(void)
 {
-	struct life_ev ev[LIFE_MAX_EV];
+	struct mp_life_ev ev[MP_LIFE_MAX_EV];
 	char rest[MP_LINE_MAX];
 	struct mp_child c;
 	uint64_t t0, t1;
 	int ret = TEST_FAILED;
 
-	if (agent_start(&c, 2) < 0 || expect_events(&c, "claimed", "L", ev) < 0)
+	if (agent_start(&c, 2) < 0 || mp_life_expect(&c, "claimed", "L", ev) < 0)
 		goto out;
 	t0 = mp_now_ns();
 	TEST_ASSERT_SUCCESS(vfbc_pf_set_vf_power_state(w.pf_port, 2, 3, 0), "D3hot");
 	t1 = mp_now_ns();
-	if (expect_events(&c, "D3hot", "L2", ev) < 0 || agent_link(&c) != 0)
+	if (mp_life_expect(&c, "D3hot", "L2", ev) < 0 || agent_link(&c) != 0)
 		goto out;
 	report("POWER", "RTE_ETH_EVENT_INTR_LSC", t0, t1, &ev[0]);
 	if (mp_child_cmd(&c, "linfo", rest, sizeof(rest), CMD_MS, "linfo") < 0 ||
@@ -308,7 +239,7 @@ test_life_power(void)
 		goto out;
 	}
 	TEST_ASSERT_SUCCESS(vfbc_pf_set_vf_power_state(w.pf_port, 2, 0, 0), "D0");
-	if (expect_events(&c, "D0", "L2", ev) < 0 || agent_link(&c) != 1)
+	if (mp_life_expect(&c, "D0", "L2", ev) < 0 || agent_link(&c) != 1)
 		goto out;
 	ret = TEST_SUCCESS;
 out:
@@ -322,7 +253,7 @@ pf_event_of(uint16_t vf, unsigned int n, int32_t *pid)
 {
 	unsigned int i, waited, seen;
 
-	for (waited = 0; waited <= EV_MS; waited += 10) {
+	for (waited = 0; waited <= MP_LIFE_EV_MS; waited += 10) {
 		seen = 0;
 		pthread_mutex_lock(&pf_ev_lock);
 		for (i = 0; i < pf_nb_evs; i++) {
@@ -346,7 +277,7 @@ test_life_pf_sees_consumers(void)
 		VFBC_PF_CONSUMER_ATTACHED, VFBC_PF_CONSUMER_DETACHED,
 		VFBC_PF_CONSUMER_ATTACHED, VFBC_PF_CONSUMER_DIED,
 	};
-	struct life_ev ev[LIFE_MAX_EV];
+	struct mp_life_ev ev[MP_LIFE_MAX_EV];
 	struct mp_child c;
 	int ret = TEST_FAILED;
 	int32_t pid = 0, agent;
@@ -356,7 +287,7 @@ test_life_pf_sees_consumers(void)
 	pthread_mutex_lock(&pf_ev_lock);
 	pf_nb_evs = 0;
 	pthread_mutex_unlock(&pf_ev_lock);
-	if (agent_start(&c, 3) < 0 || expect_events(&c, "claimed", "L", ev) < 0)
+	if (agent_start(&c, 3) < 0 || mp_life_expect(&c, "claimed", "L", ev) < 0)
 		goto out;
 	agent = c.pid;
 	for (i = 0; i < RTE_DIM(want); i++) {
@@ -389,18 +320,18 @@ out:
 static int
 test_life_disable_enable(void)
 {
-	struct life_ev ev[LIFE_MAX_EV];
+	struct mp_life_ev ev[MP_LIFE_MAX_EV];
 	char rest[MP_LINE_MAX];
 	struct mp_child c;
 	uint64_t t0, t1, cb = 0;
 	int ret = TEST_FAILED, r, pr;
 
-	if (agent_start(&c, 3) < 0 || expect_events(&c, "claimed", "L", ev) < 0)
+	if (agent_start(&c, 3) < 0 || mp_life_expect(&c, "claimed", "L", ev) < 0)
 		goto out;
 	t0 = mp_now_ns();
 	TEST_ASSERT_SUCCESS(vfbc_pf_enable_virtualization(w.pf_port, 0), "disable");
 	t1 = mp_now_ns();
-	if (expect_events(&c, "disable", "M3 L", ev) < 0)
+	if (mp_life_expect(&c, "disable", "M3 L", ev) < 0)
 		goto out;
 	report("DISABLED", "RTE_ETH_EVENT_INTR_RMV", t0, t1, &ev[0]);
 	if (mp_child_cmd(&c, "mask", rest, sizeof(rest), CMD_MS, "poll 50 0") < 0 ||
@@ -416,11 +347,11 @@ test_life_disable_enable(void)
 	t0 = mp_now_ns();
 	TEST_ASSERT_SUCCESS(vfbc_pf_enable_virtualization(w.pf_port, 4), "enable");
 	t1 = mp_now_ns();
-	if (expect_events(&c, "enable", "R4", ev) < 0)
+	if (mp_life_expect(&c, "enable", "R4", ev) < 0)
 		goto out;
 	report("ENABLED", "RTE_ETH_EVENT_INTR_RESET", t0, t1, &ev[0]);
 	r = mp_child_ret(&c, NULL, 0, CMD_MS, "reset");
-	if (r != 0 || expect_events(&c, "reset", "L", ev) < 0) {
+	if (r != 0 || mp_life_expect(&c, "reset", "L", ev) < 0) {
 		printf("a reset of the enabled VF: %d\n", r);
 		goto out;
 	}
@@ -441,18 +372,18 @@ out:
 static int
 test_life_pf_close(void)
 {
-	struct life_ev ev[LIFE_MAX_EV];
+	struct mp_life_ev ev[MP_LIFE_MAX_EV];
 	struct mp_child c;
 	uint64_t t0, t1;
 	int ret = TEST_FAILED;
 
-	if (agent_start(&c, 0) < 0 || expect_events(&c, "claimed", "L", ev) < 0)
+	if (agent_start(&c, 0) < 0 || mp_life_expect(&c, "claimed", "L", ev) < 0)
 		goto out;
 	mp_pf_server_stop();
 	t0 = mp_now_ns();
 	TEST_ASSERT_SUCCESS(rte_eth_dev_close(w.pf_port), "close the PF port");
 	t1 = mp_now_ns();
-	if (expect_events(&c, "PF close", "M6 L", ev) < 0)
+	if (mp_life_expect(&c, "PF close", "M6 L", ev) < 0)
 		goto out;
 	report("PF_CLOSED", "RTE_ETH_EVENT_INTR_RMV", t0, t1, &ev[0]);
 	ret = TEST_SUCCESS;
@@ -488,7 +419,7 @@ REGISTER_WORLD_TEST_COMMAND_SUITE(mp_life_autotest, test_mp_life, LIFE_WORLD_OPT
 static int
 test_mp_life_pf_death(void)
 {
-	struct life_ev ev[LIFE_MAX_EV];
+	struct mp_life_ev ev[MP_LIFE_MAX_EV];
 	char rest[MP_LINE_MAX];
 	struct mp_child p, c;
 	uint64_t t0;
@@ -506,13 +437,13 @@ test_mp_life_pf_death(void)
 	}
 	if (mp_child_spawn_prefix(&c, "mp_vf_agent", "-a 0000:01:00.1", rest + 7, NULL) < 0 ||
 	    mp_child_expect(&c, "ready", rest, sizeof(rest), START_MS) < 0 ||
-	    expect_events(&c, "claimed", "L", ev) < 0) {
+	    mp_life_expect(&c, "claimed", "L", ev) < 0) {
 		printf("the VF process did not start or claim\n");
 		goto out;
 	}
 	t0 = mp_now_ns();
 	mp_child_kill(&p, SIGKILL);
-	if (expect_events(&c, "PF death", "M7 L", ev) < 0)
+	if (mp_life_expect(&c, "PF death", "M7 L", ev) < 0)
 		goto out;
 	report("PF_GONE", "RTE_ETH_EVENT_INTR_RMV", t0, t0, &ev[0]);
 	ret = TEST_SUCCESS;

@@ -3,8 +3,9 @@
  */
 
 /*
- * The VF agents' life-event commands (mp_vf_agent_run(), hence mp_vf_agent
- * and mp_iso_agent): ethdev callbacks on the VF port record every
+ * Both halves of the life-event tests. The test's: mp_life_expect() reads
+ * what an agent recorded. The VF agents' commands (mp_vf_agent_run(), hence
+ * mp_vf_agent and mp_iso_agent): ethdev callbacks on the VF port record every
  * RTE_ETH_EVENT_INTR_RESET, _RMV and _LSC with its cause and the time it
  * ran (mp_now_ns(): the test's clock too), and these commands read them:
  *
@@ -31,6 +32,8 @@
 #include "vfbc_pmd_vf.h"
 
 #define LIFE_AGENT_KEPT 64
+/* A command's answer, beyond the time it waits. */
+#define MP_LIFE_CMD_MS 10000
 
 struct life_rec {
 	char type;
@@ -137,3 +140,66 @@ mp_life_agent_cmd(uint16_t port, const char *line)
 	}
 	return 0;
 }
+
+/* ---- the test's side ---- */
+
+/* The events the agent recorded, once n are there (or MP_LIFE_EV_MS): how many, or -1. */
+static int
+life_events(struct mp_child *c, unsigned int n, unsigned int t_ms, struct mp_life_ev *ev)
+{
+	char rest[MP_LINE_MAX];
+	char *p, *save = NULL;
+	int k = 0, total;
+
+	if (mp_child_cmd(c, "lev", rest, sizeof(rest), t_ms + MP_LIFE_CMD_MS, "lev %u %u", n,
+			 t_ms) < 0 || sscanf(rest, "%d", &total) != 1)
+		return -1;
+	p = strtok_r(rest, " ", &save);
+	while ((p = strtok_r(NULL, " ", &save)) != NULL && k < MP_LIFE_MAX_EV) {
+		if (sscanf(p, "%c:%d:%" SCNu64, &ev[k].type, &ev[k].cause, &ev[k].ns) != 3)
+			return -1;
+		k++;
+	}
+	return k == total ? k : -1;
+}
+
+/* Exactly the events want ("R0 L" ...: type and cause, L alone for a bare LSC). */
+int
+mp_life_expect(struct mp_child *c, const char *what, const char *want, struct mp_life_ev *ev)
+{
+	char got[128], buf[128];
+	unsigned int n = 0;
+	size_t off = 0;
+	const char *s;
+	int k, i;
+
+	for (s = want; *s != '\0'; s++)
+		n += *s == 'R' || *s == 'M' || *s == 'L';
+	k = life_events(c, n, MP_LIFE_EV_MS, ev);
+	/* Then nothing more: an event is raised once. */
+	if (k >= 0 && (unsigned int)k == n) {
+		struct mp_life_ev more[MP_LIFE_MAX_EV];
+		int extra = life_events(c, MP_LIFE_MAX_EV, MP_LIFE_QUIET_MS, more);
+
+		if (extra != 0) {
+			printf("%s: %d more event(s) after \"%s\" (first %c:%d)\n", what, extra,
+			       want, extra > 0 ? more[0].type : '?', extra > 0 ? more[0].cause : 0);
+			return -1;
+		}
+	}
+	got[0] = '\0';
+	for (i = 0; i < k && off < sizeof(got); i++) {
+		if (ev[i].cause >= 0)
+			snprintf(buf, sizeof(buf), "%s%c%d", i ? " " : "", ev[i].type, ev[i].cause);
+		else
+			snprintf(buf, sizeof(buf), "%s%c", i ? " " : "", ev[i].type);
+		off += (size_t)snprintf(got + off, sizeof(got) - off, "%s", buf);
+	}
+	if (k < 0 || strcmp(got, want) != 0) {
+		printf("%s: events \"%s\", want \"%s\"\n", what, k < 0 ? "(none readable)" : got,
+		       want);
+		return -1;
+	}
+	return 0;
+}
+

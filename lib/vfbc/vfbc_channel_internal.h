@@ -89,7 +89,7 @@ void __vfbc_channel_blocks_publish(struct vfbc_channel *ch, uint16_t vf,
  */
 void __vfbc_channel_life_post_locked(struct vfbc_channel *ch, uint16_t vf, int cause,
 		uint32_t clear, uint32_t set);
-void __vfbc_channel_life_publish(const struct vfbc_channel *ch, uint16_t vf,
+void __vfbc_channel_life_publish(struct vfbc_channel *ch, uint16_t vf,
 		struct vfbc_channel_shm_vf *v);
 
 /*

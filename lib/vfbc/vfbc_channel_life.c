@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <rte_cycles.h>
+#include <rte_atomic.h>
 #include <rte_pause.h>
 #include <rte_seqlock.h>
 #include <rte_spinlock.h>
@@ -33,28 +34,31 @@ ch_life_entry(uint32_t n, uint32_t cause)
 }
 
 void
-__vfbc_channel_life_publish(const struct vfbc_channel *ch, uint16_t vf,
+__vfbc_channel_life_publish(struct vfbc_channel *ch, uint16_t vf,
 		struct vfbc_channel_shm_vf *v)
 {
-	const struct vfbc_channel_pf_vf *pv = &ch->pf[vf];
+	struct vfbc_channel_pf_vf *pv = &ch->pf[vf];
 	struct vfbc_channel_shm_life *l = &v->life;
 	unsigned int i;
 
 	/*
-	 * write_begin/write_end pair with read_begin/read_retry in
-	 * vfbc_channel_life_get() (rte_seqcount: release of the even
-	 * sequence, acquire by the reader). The single writer is whoever
-	 * holds the slot lock; a sequence the VF rewrote only makes its own
-	 * snapshots retry.
+	 * The writes of rte_seqcount_write_begin()/_end(), from the PF's own
+	 * sequence rather than the shared word's: a VF that rewrote its word
+	 * gets whole lines again at the next post. The even store (release)
+	 * pairs with the acquire of read_begin/read_retry in
+	 * vfbc_channel_life_get(); the fence keeps the fields after the odd
+	 * one. The single writer is whoever holds the slot lock.
 	 */
-	rte_seqcount_write_begin(&l->lock.count);
+	__atomic_store_n(&l->lock.count.sn, pv->life_sn + 1, __ATOMIC_RELAXED);
+	rte_atomic_thread_fence(__ATOMIC_RELEASE);
 	__vfbc_channel_store32_relaxed(&l->seq, pv->life_seq);
 	__vfbc_channel_store32_relaxed(&l->state, pv->life_state);
 	for (i = 0; i < VFBC_CHANNEL_LIFE_NB_CAUSES; i++)
 		__vfbc_channel_store32_relaxed(&l->count[i], pv->life_count[i]);
 	for (i = 0; i < VFBC_CHANNEL_LIFE_LOG_SIZE; i++)
 		__vfbc_channel_store32_relaxed(&l->log[i], pv->life_log[i]);
-	rte_seqcount_write_end(&l->lock.count);
+	pv->life_sn += 2;
+	__atomic_store_n(&l->lock.count.sn, pv->life_sn, __ATOMIC_RELEASE);
 }
 
 void

@@ -97,6 +97,7 @@ struct vfbc_channel_pf_vf {
 	 * The VF's life as the PF posted it (slot lock): the life lines are
 	 * written, and a renewed region's rebuilt, from this copy only.
 	 */
+	uint32_t life_sn;         /**< Sequence of the lines' last write (even). */
 	uint32_t life_seq;
 	uint32_t life_state;
 	uint32_t life_count[VFBC_CHANNEL_LIFE_NB_CAUSES];

@@ -498,27 +498,31 @@ vfbc_pf_vf_set_secret(uint16_t port_id, uint16_t vf_id, const char *secret)
 int
 vfbc_pf_consumer_callback_register(uint16_t port_id, vfbc_pf_consumer_cb_t cb, void *arg)
 {
-	struct vfbc_pf_mbox *mb;
+	struct vfbc_pf_proc *pf;
 	int ret;
 
-	ret = vfbc_pf_mbox_get(port_id, &mb);
+	ret = vfbc_pf_proc_get(port_id, &pf);
 	if (ret < 0)
 		return ret;
 	if (cb == NULL)
 		return -EINVAL;
-	return vfbc_pf_life_cb_register(mb, cb, arg);
+	if (pf->mb == NULL)
+		return -ENXIO;
+	return vfbc_pf_life_cb_register(pf->mb, cb, arg);
 }
 
 int
 vfbc_pf_consumer_callback_unregister(uint16_t port_id, vfbc_pf_consumer_cb_t cb, void *arg)
 {
-	struct vfbc_pf_mbox *mb;
+	struct vfbc_pf_proc *pf;
 	int ret;
 
-	ret = vfbc_pf_mbox_get(port_id, &mb);
+	ret = vfbc_pf_proc_get(port_id, &pf);
 	if (ret < 0)
 		return ret;
 	if (cb == NULL)
 		return -EINVAL;
-	return vfbc_pf_life_cb_unregister(mb, cb, arg);
+	if (pf->mb == NULL)
+		return -ENXIO;
+	return vfbc_pf_life_cb_unregister(pf->mb, cb, arg);
 }

@@ -682,7 +682,8 @@ typedef void (*vfbc_pf_consumer_cb_t)(uint16_t port_id, const struct vfbc_pf_con
  * @return
  *   - 0 on success;
  *   - (-EINVAL) cb is NULL; (-EEXIST) already registered; (-ENOSPC) table
- *     full; (-ENODEV) not a net_vfbc_pf port; (-ENXIO) no mailbox;
+ *     full; (-ENODEV) not a net_vfbc_pf port; (-E_RTE_SECONDARY) called
+ *     from a secondary process; (-ENXIO) no mailbox (no SR-IOV);
  *     (-ENOTSUP) the watch could not start at probe (logged then).
  */
 __vfbc_experimental
@@ -704,7 +705,8 @@ vfbc_pf_consumer_callback_register(uint16_t port_id, vfbc_pf_consumer_cb_t cb, v
  *   Its argument.
  * @return
  *   - 0 on success;
- *   - (-ENOENT) not registered; (-EINVAL) cb is NULL; (-ENODEV); (-ENXIO).
+ *   - (-ENOENT) not registered; (-EINVAL) cb is NULL; (-ENODEV);
+ *     (-E_RTE_SECONDARY); (-ENXIO).
  */
 __vfbc_experimental
 int

@@ -85,16 +85,18 @@ vf_life_dead(const struct vfbc_vf_proc *proc)
 static void
 vf_life_push(struct vfbc_vf_proc *proc, struct vf_life_batch *b, uint32_t cause)
 {
+	/*
+	 * An enable read in the first look after a claim came before it: that
+	 * claim took the new function, nothing is left to tell.
+	 */
+	if (cause == VFBC_VF_EVENT_ENABLED && proc->life_absorb)
+		return;
 	b->cause[b->n++] = (uint8_t)cause;
 	switch (cause) {
 	case VFBC_VF_EVENT_FLR:
 	case VFBC_VF_EVENT_FLR_ASKED:
-		__atomic_store_n(&proc->reset_needed, 1, __ATOMIC_RELAXED);
-		break;
 	case VFBC_VF_EVENT_ENABLED:
-		/* Read in the first look after a claim: that claim took the new function. */
-		if (!proc->life_absorb)
-			__atomic_store_n(&proc->reset_needed, 1, __ATOMIC_RELAXED);
+		__atomic_store_n(&proc->reset_needed, 1, __ATOMIC_RELAXED);
 		break;
 	case VFBC_VF_EVENT_POWER:
 		break;
