@@ -203,6 +203,15 @@ struct mpa_shm {
 	uint16_t vendor_id;			/* what a VF reads as its IDs */
 	uint16_t device_id;
 	struct mpa_vf_clock vf[MPA_MAX_VFS];
+	/*
+	 * Soak: the life events each net_vfbc_vf port raised in its process
+	 * (VFBC_VF_EVENT_*), written by the agent at each drain; gen is the
+	 * writer's incarnation + 1 (0: never written).
+	 */
+	struct {
+		uint32_t gen;
+		uint32_t count[8];
+	} life[MPA_MAX_VFS];
 } __rte_cache_aligned;
 
 /* Results of a check. */

@@ -113,8 +113,11 @@ acct_poll(struct mpa_agent *a, struct mpa_port *p, uint64_t *mask, uint64_t *s, 
 		ret = vfbc_channel_poll_invalidations(acct_ch, p->vf, mask);
 	else
 		ret = vfbc_vf_poll(p->port, mask);
-	/* The PF revoked the claim (its VF was disabled); off, nothing is delivered. */
-	if (ret == -EPERM) {
+	/*
+	 * The PF revoked the claim (its VF was disabled: -ENXIO from the
+	 * PMD); off, nothing is delivered.
+	 */
+	if (ret == -EPERM || ret == -ENXIO) {
 		if (mpa_agent_reclaim(a, p) < 0)
 			ret = 0;
 		else if (p->lib)
@@ -447,6 +450,27 @@ acct_close(struct mpa_agent *a)
 		vfbc_channel_free(acct_ch);
 }
 
+/*
+ * The life events each port raised in this process so far, once the watch
+ * had time for a last look (the PF stopped before the drain): the soak
+ * holds them against its faults, the stress against none.
+ */
+static void
+acct_life_report(struct mpa_agent *a)
+{
+	struct vfbc_vf_info info;
+	unsigned int i, k;
+
+	rte_delay_us_sleep(3 * VFBC_VF_LIFE_PERIOD_MS * 1000);
+	for (i = 0; i < a->nb_ports; i++) {
+		if (a->ports[i].lib || vfbc_vf_get_info(a->ports[i].port, &info) < 0)
+			continue;
+		for (k = 0; k < RTE_DIM(a->m->life[0].count); k++)
+			a->m->life[a->ports[i].vf].count[k] = info.event_count[k];
+		__atomic_store_n(&a->m->life[a->ports[i].vf].gen, a->gen + 1, __ATOMIC_RELEASE);
+	}
+}
+
 static int
 mp_acct_vf(void)
 {
@@ -513,6 +537,7 @@ mp_acct_vf(void)
 				return TEST_FAILED;
 			}
 		}
+		acct_life_report(&a);
 		mp_agent_send("done delivs=%" PRIu64 " polls=%" PRIu64 " cb_mismatch=%u again=%"
 			      PRIu64 " again_ns=%" PRIu64, n.delivs, n.polls, n.cb_mismatch,
 			      a.again, a.again_ns);

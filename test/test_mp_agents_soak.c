@@ -110,7 +110,7 @@ mpa_agent_read_blocks(struct mpa_agent *a, struct mpa_port *p, uint64_t mask, ui
 		w0 = soak_disrupt(a->m);
 		n = soak_block_read_retry(a, p, b, buf, &flags);
 		w1 = soak_disrupt(a->m);
-		if (n == -EPERM && (w0 != w1 || (w0 & 1))) {
+		if ((n == -EPERM || n == -ENXIO) && (w0 != w1 || (w0 & 1))) {
 			soak_read_rec(a->m, p->vf, b, s, (uint32_t)n, flags | MPA_R_REVOKED);
 			continue;
 		}
@@ -273,7 +273,8 @@ soak_call(struct mpa_agent *a, struct mpa_port *p, struct mpa_req *q, uint16_t t
 	 * The PF revoked the claim (the VF was disabled), before the post or
 	 * while the call waited: the PMD does not say which.
 	 */
-	if (ret == -EPERM && vfbc_vf_get_info(p->port, &info) == 0 && !info.claimed) {
+	if ((ret == -EPERM || ret == -ENXIO) && vfbc_vf_get_info(p->port, &info) == 0 &&
+	    !info.claimed) {
 		q->flags |= MPA_Q_REVOKED;
 		return ret;
 	}

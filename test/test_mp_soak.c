@@ -84,6 +84,7 @@
 #include "test_mp_soak.h"
 #include "vfbc_channel.h"
 #include "vfbc_pmd_pf.h"
+#include "vfbc_pmd_vf.h"
 
 #define SOAK_WORLD_OPTS		"--total-vfs 8"
 #define SOAK_VFS		8
@@ -156,6 +157,7 @@ struct soak_sum {
 	uint64_t kills, restarts, flrs, disables, reaped, fail_actions;
 	uint64_t mismatches, takeovers;
 	uint64_t fresh;		/* restarts after a disable window: no takeover */
+	uint64_t life_flr, life_disabled, life_enabled;	/* life events raised, checked */
 	uint64_t again, again_ns;	/* block reads that returned -EAGAIN, the longest */
 	uint64_t fault_ms[SOAK_STEP_KINDS];	/* the slowest fault, or step, of each kind */
 	uint64_t ev[MPA_ST_MAX];	/* the PF's answers, by class */
@@ -177,6 +179,9 @@ static struct {
 	unsigned int epoch_restarts[SOAK_AGENTS];
 	/* Restarts after a disable window revoked the claims: fresh claims, not takeovers. */
 	unsigned int epoch_fresh[SOAK_AGENTS];
+	/* FLRs and disables of each VF since its agent's incarnation: its life events due. */
+	uint32_t life_flr[SOAK_VFS];
+	uint32_t life_disabled[SOAK_VFS];
 	struct soak_res base;		/* before any VF process ran */
 	uint64_t vf_heap_allocs;	/* what one VF process allocates in our heap */
 	uint64_t vf_heap_bytes;
@@ -590,6 +595,11 @@ soak_restart(unsigned int i, struct soak_sum *sum)
 	t0 = soak_ms();
 	soak_step("the restart of a VF process", 0);
 	soak.ag[i].gen++;
+	/* The new process counts its own events, from its claim on. */
+	memset(&soak.life_flr[i * SOAK_VFS_PER_AGENT], 0,
+	       SOAK_VFS_PER_AGENT * sizeof(soak.life_flr[0]));
+	memset(&soak.life_disabled[i * SOAK_VFS_PER_AGENT], 0,
+	       SOAK_VFS_PER_AGENT * sizeof(soak.life_disabled[0]));
 	if (soak_spawn(i, NULL, 0) < 0 || soak_claims_held(i) < 0)
 		return -1;
 	sum->fault_ms[SOAK_STEP_START] = RTE_MAX(sum->fault_ms[SOAK_STEP_START], soak_ms() - t0);
@@ -652,8 +662,10 @@ soak_flr(struct soak_sum *sum)
 	__atomic_fetch_add(&soak.m->flr_seq[vf], 1, __ATOMIC_RELEASE);
 	soak_step("vfbc_pf_reset_vf()", 0);
 	ret = vfbc_pf_reset_vf(soak.w.pf_port, vf);
-	if (ret == 0)
+	if (ret == 0) {
+		soak.life_flr[vf]++;
 		ret = soak_flr_done(vf);
+	}
 	__atomic_fetch_add(&soak.m->flr_seq[vf], 1, __ATOMIC_RELEASE);
 	sum->flrs++;
 	if (ret != 0)
@@ -686,6 +698,8 @@ soak_disable(struct soak_sum *sum)
 		       -ENXIO);
 		ret = -1;
 	}
+	for (i = 0; i < SOAK_VFS; i++)
+		soak.life_disabled[i] += ret == 0;
 	if (victim >= 0 && soak_kill((unsigned int)victim, sum) < 0)
 		ret = -1;
 	rte_delay_us_sleep(50000 + rte_rand_max(250000));
@@ -868,6 +882,46 @@ soak_cmp_counts(const struct soak_counts *c0, const struct soak_counts *c1,
 
 #undef SOAK_D
 
+/*
+ * Every FLR and disable of a VF since its agent's incarnation raised its
+ * event in that process once (an enable may be taken by the claim that
+ * follows it: at most once). The library agent's VFs have no port.
+ */
+static int
+soak_life_check(struct soak_sum *sum)
+{
+	const uint32_t *n;
+	unsigned int a;
+	uint16_t vf;
+	int bad = 0;
+
+	sum->life_flr = sum->life_disabled = sum->life_enabled = 0;
+	for (vf = 0; vf < SOAK_VFS; vf++) {
+		a = vf / SOAK_VFS_PER_AGENT;
+		if (a == SOAK_LIB_AGENT)
+			continue;
+		n = soak.m->life[vf].count;
+		if (__atomic_load_n(&soak.m->life[vf].gen, __ATOMIC_ACQUIRE) != soak.ag[a].gen + 1) {
+			printf("VF %u: its process reported no life events\n", vf);
+			bad++;
+			continue;
+		}
+		if (n[VFBC_VF_EVENT_FLR] != soak.life_flr[vf] ||
+		    n[VFBC_VF_EVENT_DISABLED] != soak.life_disabled[vf] ||
+		    n[VFBC_VF_EVENT_ENABLED] > soak.life_disabled[vf]) {
+			printf("VF %u: life events FLR %u, disabled %u, enabled %u; the PF did %u "
+			       "FLRs and %u disables\n", vf, n[VFBC_VF_EVENT_FLR],
+			       n[VFBC_VF_EVENT_DISABLED], n[VFBC_VF_EVENT_ENABLED],
+			       soak.life_flr[vf], soak.life_disabled[vf]);
+			bad++;
+		}
+		sum->life_flr += n[VFBC_VF_EVENT_FLR];
+		sum->life_disabled += n[VFBC_VF_EVENT_DISABLED];
+		sum->life_enabled += n[VFBC_VF_EVENT_ENABLED];
+	}
+	return bad;
+}
+
 /* Drain every agent, wait for its "done"; -1 if one did not. */
 static int
 soak_drain(struct soak_sum *sum)
@@ -983,7 +1037,8 @@ soak_epoch(unsigned int ms, int faults, const char *fault, struct soak_sum *sum,
 	*check = mpa_check(soak.m, 1, &r);
 	mpa_totals(soak.m, 1, t);
 	mism = soak_cmp_counts(&soak.counts, &c1, t);
-	if (mism != 0 || fails != 0 || soak.lc[0].bad + soak.lc[1].bad != 0)
+	if (mism != 0 || fails != 0 || soak.lc[0].bad + soak.lc[1].bad != 0 ||
+	    soak_life_check(sum) != 0)
 		*check = -1;
 	sum->epochs++;
 	sum->ms += soak_ms() - t0;
@@ -1039,6 +1094,9 @@ soak_sum_print(const struct soak_sum *s)
 	       s->kills, s->restarts, s->fresh, s->takeovers, s->flrs, s->disables,
 	       s->fail_actions,
 	       s->reaped, s->mismatches);
+	printf("soak: life events raised in the VF processes alive at the end: FLR %" PRIu64
+	       ", disabled %" PRIu64 ", enabled %" PRIu64 " (one per FLR and disable of their "
+	       "VFs, checked each epoch)\n", s->life_flr, s->life_disabled, s->life_enabled);
 	printf("soak: the slowest kill and restart %" PRIu64 " ms (SIGKILL to exit %" PRIu64
 	       " ms, start to ready %" PRIu64 " ms), FLR %" PRIu64 " ms, disable and enable %"
 	       PRIu64 " ms\n", s->fault_ms[SOAK_FAULT_KILL], s->fault_ms[SOAK_STEP_DEAD],

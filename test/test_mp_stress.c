@@ -123,7 +123,7 @@ stress_run(uint64_t calls_per_lcore, const char *fault, struct mpa_result *r, in
 	struct stress_lcore lc[2];
 	struct vfbc_channel_stats before, after;
 	struct mp_child a[STRESS_AGENTS];
-	unsigned int i, n, mism, worker;
+	unsigned int i, k, n, mism, worker, events, reported = 0;
 	uint64_t t0, t1, hz;
 	int ret = -1;
 
@@ -214,6 +214,21 @@ stress_run(uint64_t calls_per_lcore, const char *fault, struct mpa_result *r, in
 	if (after.invalidations - before.invalidations != r->calls) {
 		printf("the PF counted %" PRIu64 " invalidations, the log %" PRIu64 "\n",
 		       after.invalidations - before.invalidations, r->calls);
+		goto out;
+	}
+	/* Nothing happened to the VFs: not one life event, however busy the channel. */
+	for (i = 0; i < MPA_MAX_VFS; i++) {
+		events = 0;
+		for (k = 0; k < RTE_DIM(log_shm->life[i].count); k++)
+			events += log_shm->life[i].count[k];
+		if (events != 0) {
+			printf("VF %u raised %u life events; the PF did nothing to it\n", i, events);
+			goto out;
+		}
+		reported += log_shm->life[i].gen != 0;
+	}
+	if (reported == 0) {
+		printf("no VF process reported its life events\n");
 		goto out;
 	}
 	/* The final drain's non-empty polls are deliveries too; the log has them all. */

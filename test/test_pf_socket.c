@@ -187,14 +187,38 @@ sock_hold(uint16_t vf, const char *secret, int *conn, struct test_sock_answer *a
 
 /* Does the PF hang up fd within SOCK_WAIT_MS? */
 static int
-sock_hung_up(int fd)
+sock_hung_up_why(int fd, uint32_t *why)
 {
 	struct pollfd p = { .fd = fd, .events = POLLIN | POLLRDHUP };
-	char byte;
+	union {
+		struct vfbc_sock_life m;
+		uint8_t raw[sizeof(struct vfbc_sock_life) + 1];
+	} u;
+	unsigned int i;
+	ssize_t n;
 
+	*why = UINT32_MAX;
 	if (poll(&p, 1, SOCK_WAIT_MS) != 1 || !(p.revents & POLLHUP))
 		return 0;
-	return recv(fd, &byte, 1, MSG_DONTWAIT) == 0;
+	/* What the PF did, told before the hang-up (LIFE), then the end. */
+	for (i = 0; i < 4; i++) {
+		n = recv(fd, u.raw, sizeof(u.raw), MSG_DONTWAIT);
+		if (n == 0)
+			return 1;
+		if (n != (ssize_t)sizeof(u.m) || u.m.hdr.magic != VFBC_SOCK_MAGIC ||
+		    u.m.hdr.type != VFBC_SOCK_MSG_LIFE)
+			return 0;
+		*why = u.m.cause;
+	}
+	return 0;
+}
+
+static int
+sock_hung_up(int fd)
+{
+	uint32_t why;
+
+	return sock_hung_up_why(fd, &why);
 }
 
 static int32_t
@@ -535,11 +559,13 @@ static int
 test_sock_vf_disable_closes_holder(void)
 {
 	struct test_sock_answer a;
+	uint32_t why;
 	int conn;
 
 	TEST_ASSERT_SUCCESS(sock_hold(0, SOCK_SECRET0, &conn, &a), "open VF 0");
 	TEST_ASSERT_SUCCESS(vfbc_pf_enable_virtualization(sock_port, 0), "disable");
-	TEST_ASSERT(sock_hung_up(conn), "the holder of a disabled VF was kept");
+	TEST_ASSERT(sock_hung_up_why(conn, &why), "the holder of a disabled VF was kept");
+	TEST_ASSERT_EQUAL(why, VFBC_CHANNEL_LIFE_DISABLED, "told %u before the hang-up", why);
 	close(conn);
 	test_sock_answer_close(&a);
 	TEST_ASSERT_EQUAL(sock_open_status(0, SOCK_SECRET0), -ENODEV, "VF 0 disabled");
@@ -556,6 +582,7 @@ test_sock_close_hangs_up(void)
 {
 	struct rte_eth_dev_info info;
 	struct test_sock_answer a;
+	uint32_t why;
 	int conn;
 
 	TEST_ASSERT_SUCCESS(sock_probe(""), "probe");
@@ -565,7 +592,8 @@ test_sock_close_hangs_up(void)
 	TEST_ASSERT_SUCCESS(rte_eth_dev_close(sock_port), "close");
 	TEST_ASSERT(access(sock_path, F_OK) != 0 && errno == ENOENT, "%s still exists",
 		    sock_path);
-	TEST_ASSERT(sock_hung_up(conn), "no hang-up at close");
+	TEST_ASSERT(sock_hung_up_why(conn, &why), "no hang-up at close");
+	TEST_ASSERT_EQUAL(why, VFBC_SOCK_LIFE_PF_CLOSED, "told %u before the hang-up", why);
 	close(conn);
 	test_sock_answer_close(&a);
 	TEST_ASSERT_SUCCESS(rte_dev_remove(info.device), "remove");

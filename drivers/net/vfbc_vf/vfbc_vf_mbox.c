@@ -186,13 +186,23 @@ vf_primary_gone(const struct vfbc_vf_proc *proc)
  * claim back just before it closes the connection, and what the caller
  * must learn is that the connection is gone (a claim connects again).
  */
-static inline int
+static int
 vf_unclaimed_err(const struct vfbc_vf_proc *proc)
 {
+	struct vfbc_channel_life now;
+
 	if (proc->isolated && vf_primary_gone(proc))
 		return -ENOTCONN;
-	/* The VF is gone (its life event says so) until the port is reset. */
+	/*
+	 * The VF is disabled: -ENXIO until the port is reset, told the same
+	 * before the watch raised the event (the PF posts it before it takes
+	 * the claim back). A handle is freed only at close: ch stays valid.
+	 */
 	if (__atomic_load_n(&proc->gone, __ATOMIC_RELAXED) == VFBC_VF_EVENT_DISABLED + 1)
+		return -ENXIO;
+	if (!proc->isolated && proc->ch != NULL && vf_channel_alive(proc) &&
+	    vfbc_channel_life_get(proc->ch, proc->vf_id, &now) == 0 &&
+	    (now.state & VFBC_CHANNEL_LIFE_S_ENABLED) == 0)
 		return -ENXIO;
 	return -EPERM;
 }
@@ -741,7 +751,8 @@ vfbc_vf_mbox_block_read(struct vfbc_vf_proc *proc, uint32_t block_id, void *buf,
 	rte_spinlock_unlock(&proc->ctrl_lock);
 	if (ret < 0)
 		return ret;
-	return vfbc_channel_block_read(proc->ch, proc->vf_id, block_id, buf, len);
+	ret = vfbc_channel_block_read(proc->ch, proc->vf_id, block_id, buf, len);
+	return ret == -EPERM ? vf_unclaimed_err(proc) : ret;
 }
 
 static const char *
@@ -781,8 +792,10 @@ vfbc_vf_mbox_request(struct vfbc_vf_proc *proc, struct vfbc_channel_req *req,
 	pthread_mutex_lock(&proc->req_lock);
 	ret = vfbc_channel_request_post(proc->ch, proc->vf_id, req);
 	if (ret < 0) {
-		if (ret == -EPERM)
+		if (ret == -EPERM) {
 			vfbc_vf_mbox_claim_lost(proc);
+			ret = vf_unclaimed_err(proc);
+		}
 		VF_MBOX_LOG(DEBUG, "port %u: %s not sent: %s", proc->port_id,
 			    vf_req_name(req->type), strerror(-ret));
 		goto out;
@@ -802,8 +815,10 @@ vfbc_vf_mbox_request(struct vfbc_vf_proc *proc, struct vfbc_channel_req *req,
 			continue;
 		}
 		if (ret < 0) {
-			if (ret == -EPERM)
+			if (ret == -EPERM) {
 				vfbc_vf_mbox_claim_lost(proc);
+				ret = vf_unclaimed_err(proc);
+			}
 			break;
 		}
 		if (vf_primary_gone(proc)) {
