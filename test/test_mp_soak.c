@@ -901,7 +901,9 @@ soak_life_check(struct soak_sum *sum)
 		if (a == SOAK_LIB_AGENT)
 			continue;
 		n = soak.m->life[vf].count;
-		if (__atomic_load_n(&soak.m->life[vf].gen, __ATOMIC_ACQUIRE) != soak.ag[a].gen + 1) {
+		/* A: pairs with the agent's release of gen, after the counts. */
+		if (__atomic_load_n(&soak.m->life[vf].gen, __ATOMIC_ACQUIRE) !=
+		    soak.ag[a].gen + 1) {
 			printf("VF %u: its process reported no life events\n", vf);
 			bad++;
 			continue;

@@ -222,7 +222,8 @@ stress_run(uint64_t calls_per_lcore, const char *fault, struct mpa_result *r, in
 		for (k = 0; k < RTE_DIM(log_shm->life[i].count); k++)
 			events += log_shm->life[i].count[k];
 		if (events != 0) {
-			printf("VF %u raised %u life events; the PF did nothing to it\n", i, events);
+			printf("VF %u raised %u life events; the PF did nothing to it\n", i,
+			       events);
 			goto out;
 		}
 		reported += log_shm->life[i].gen != 0;
