@@ -201,14 +201,16 @@ void vfbc_vf_sock_close(struct vfbc_vf_proc *proc);
 /*
  * vfbc_vf_life.c: the port's life events. Start the watch once the port is
  * claimed (caller holds ctrl_lock; idempotent); set the cursor at a claim
- * that attached a new channel (ctrl_lock); stop at close (not from the
- * watch: there, 1 is returned and the watch frees proc once it returns).
- * Kick: look now (EAL interrupt thread only). A LIFE message the socket
- * brought (interrupt thread). The link as computed, for link_update.
+ * that attached a new channel (ctrl_lock); stop at close, after the socket
+ * (no hint sets its alarm again). Watching: this thread runs proc's watch
+ * (a close there sets life_free, and the watch frees proc once it
+ * returns). Kick: look now (EAL interrupt thread only). A LIFE message the
+ * socket brought (interrupt thread). The link as computed, for link_update.
  */
 void vfbc_vf_life_start(struct vfbc_vf_proc *proc);
 void vfbc_vf_life_claimed(struct vfbc_vf_proc *proc);
-int vfbc_vf_life_stop(struct vfbc_vf_proc *proc);
+void vfbc_vf_life_stop(struct vfbc_vf_proc *proc);
+int vfbc_vf_life_watching(const struct vfbc_vf_proc *proc);
 void vfbc_vf_life_kick(struct vfbc_vf_proc *proc);
 void vfbc_vf_life_sock_msg(struct vfbc_vf_proc *proc, const struct vfbc_sock_life *m);
 int vfbc_vf_life_link(struct vfbc_vf_proc *proc);

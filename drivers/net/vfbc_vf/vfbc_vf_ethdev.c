@@ -174,8 +174,10 @@ vfbc_vf_dev_close(struct rte_eth_dev *dev)
 		return -EDEADLK;
 	}
 	/* From one of its life-event callbacks: the watch frees the state once it returns. */
-	if (proc != NULL && vfbc_vf_life_stop(proc) == 1)
+	if (proc != NULL && vfbc_vf_life_watching(proc)) {
+		proc->life_free = 1;
 		dev->process_private = NULL;
+	}
 	vfbc_vf_proc_free(dev);
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return 0;

@@ -319,19 +319,21 @@ vfbc_vf_life_claimed(struct vfbc_vf_proc *proc)
 }
 
 int
+vfbc_vf_life_watching(const struct vfbc_vf_proc *proc)
+{
+	return RTE_PER_LCORE(vf_life_watching) == proc;
+}
+
+void
 vfbc_vf_life_stop(struct vfbc_vf_proc *proc)
 {
 	__atomic_store_n(&proc->life_stopping, 1, __ATOMIC_RELAXED);
-	if (RTE_PER_LCORE(vf_life_watching) == proc) {
-		proc->life_free = 1;
-		return 1;
-	}
-	if (proc->life_on) {
-		/* Waits for a look in progress; one it re-armed is cancelled too. */
-		rte_eal_alarm_cancel(vf_life_watch, proc);
-		proc->life_on = 0;
-	}
-	return 0;
+	/* The watch itself (freeing a port closed from its callback): it is ending. */
+	if (RTE_PER_LCORE(vf_life_watching) == proc || !proc->life_on)
+		return;
+	/* Waits for a look in progress; one it re-armed is cancelled too. */
+	rte_eal_alarm_cancel(vf_life_watch, proc);
+	proc->life_on = 0;
 }
 
 void

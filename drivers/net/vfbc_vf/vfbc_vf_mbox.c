@@ -546,12 +546,12 @@ vfbc_vf_mbox_uninit(struct vfbc_vf_proc *proc)
 {
 	struct vfbc_vf_retired *r;
 
+	/* No hint of the socket sets the watch's alarm again once it is stopped. */
+	vfbc_vf_sock_close(proc);
 	vfbc_vf_life_stop(proc);
 	vf_service_unregister(proc);
 	if (proc->claimed)
 		vfbc_vf_mbox_release(proc);
-	/* A connection whose claim the PF took back is still open. */
-	vfbc_vf_sock_close(proc);
 	vfbc_vf_primary_unwatch(proc);
 	vfbc_channel_free(proc->ch);
 	proc->ch = NULL;
@@ -624,7 +624,7 @@ vfbc_vf_mbox_delivering(const struct vfbc_vf_proc *proc)
 int
 vfbc_vf_mbox_poll(struct vfbc_vf_proc *proc, uint64_t *mask)
 {
-	uint64_t m;
+	uint64_t m = 0;
 	int ret;
 
 	/* A11: pairs with R11 in vfbc_vf_mbox_claim(). */
