@@ -205,6 +205,10 @@ tel_check_vf(const char *out)
 	TEL_CHECK_INT(line, "vf_id", info.vf_id_valid ? info.vf_id : -1);
 	TEL_CHECK_INT(line, "claimed", info.claimed);
 	TEL_CHECK_INT(line, "consumer_pid", info.consumer_pid);
+	TEL_CHECK_INT(line, "link_up", info.link_up);
+	TEL_CHECK_INT(line, "vf_enabled", info.enabled);
+	TEL_CHECK_INT(line, "last_event", info.last_event == VFBC_VF_EVENT_NONE ? -1 :
+		      (int)info.last_event);
 	snprintf(text, sizeof(text), "\"address\": \"%s\"", tel_world.vf_name[1]);
 	TEST_ASSERT(tel_has(line, text), "%s not in %.300s", text, line);
 	TEST_ASSERT(tel_has(line, "\"pf\": \"" MP_PF_NAME "\""), "PF not in %.300s", line);

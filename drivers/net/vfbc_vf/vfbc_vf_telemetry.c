@@ -90,6 +90,14 @@ vf_tel_info(const char *cmd __rte_unused, const char *params, struct rte_tel_dat
 	rte_tel_data_add_dict_int(d, "vf_id", info.vf_id_valid ? info.vf_id : -1);
 	rte_tel_data_add_dict_int(d, "claimed", info.claimed);
 	rte_tel_data_add_dict_int(d, "consumer_pid", info.consumer_pid);
+	/* Life events, in this process: what the PF did, and what the link says. */
+	rte_tel_data_add_dict_int(d, "link_up", info.link_up);
+	rte_tel_data_add_dict_int(d, "reset_needed", info.reset_needed);
+	rte_tel_data_add_dict_int(d, "vf_enabled", info.enabled);
+	rte_tel_data_add_dict_int(d, "power_state", info.power_state);
+	rte_tel_data_add_dict_int(d, "last_event", info.last_event == VFBC_VF_EVENT_NONE ? -1 :
+				  (int)info.last_event);
+	rte_tel_data_add_dict_u64(d, "life_events", info.events);
 	vf_tel_slot_stats(d, proc);
 	return 0;
 }
@@ -99,6 +107,7 @@ RTE_INIT(vfbc_vf_telemetry_init)
 	rte_telemetry_register_cmd("/vfbc/vf/list", vf_tel_list,
 			"Returns the net_vfbc_vf port ids. No parameters");
 	rte_telemetry_register_cmd("/vfbc/vf/info", vf_tel_info,
-			"Returns a VF port's index, PF, claim and channel counters."
+			"Returns a VF port's index, PF, claim, link, life events and channel"
+			" counters."
 			" Parameters: int port_id");
 }
