@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include <rte_alarm.h>
+#include <rte_interrupts.h>
 #include <rte_spinlock.h>
 
 #include "vfbc_pf.h"
@@ -37,13 +38,17 @@ struct vfbc_pf_life {
 	rte_spinlock_recursive_t cb_lock;
 	struct pf_life_cb cbs[VFBC_PF_MAX_CONSUMER_CALLBACKS];
 	uint32_t stopping;		/* no re-arm of the watch */
+	/*
+	 * Its watch runs (on the interrupt thread, which alone reads it). A
+	 * flag, not a per-thread variable: thread-local storage of a plugin
+	 * loaded with -d, touched on EAL's interrupt thread, crashes gcc 12's
+	 * LeakSanitizer at exit.
+	 */
+	uint32_t watching;
 	uint32_t orphan;		/* stopped from its own callback: the watch frees it */
 	/* Per VF slot: the consumer the watch saw last (0: none), its epoch. */
 	int32_t pid[];
 };
-
-/* The thread running the watch of this PF, if any (close must not come from it). */
-static RTE_DEFINE_PER_LCORE(const struct vfbc_pf_life *, pf_life_watching);
 
 void
 vfbc_pf_life_post(struct vfbc_pf_proc *pf, uint16_t vf_id, int cause, uint32_t clear,
@@ -122,7 +127,7 @@ pf_life_watch(void *arg)
 	int32_t was;
 	uint16_t vf;
 
-	RTE_PER_LCORE(pf_life_watching) = life;
+	life->watching = 1;
 	for (vf = 0; vf < life->mb->nb_slots; vf++) {
 		now = 0;
 		(void)vfbc_channel_claim_granted(ch, vf, &now);
@@ -145,7 +150,7 @@ pf_life_watch(void *arg)
 		if (life->orphan)
 			break;
 	}
-	RTE_PER_LCORE(pf_life_watching) = NULL;
+	life->watching = 0;
 	if (life->orphan) {
 		free(life);
 		return;
@@ -189,7 +194,7 @@ vfbc_pf_life_stop(struct vfbc_pf_mbox *mb)
 	 * From a consumer callback, the watch is in progress on this thread:
 	 * it stops at once when the callback returns, and frees itself.
 	 */
-	if (RTE_PER_LCORE(pf_life_watching) == life) {
+	if (rte_thread_is_intr() && life->watching) {
 		life->orphan = 1;
 		return;
 	}

@@ -100,6 +100,9 @@ struct vfbc_vf_proc {
 	rte_spinlock_t cb_lock;		/* the callback table */
 	struct vfbc_vf_cb cbs[VFBC_VF_MAX_CALLBACKS];
 	pthread_mutex_t req_lock;	/* one request in flight per process */
+	/* A poll is running the callbacks (poll_lock held), on thread deliverer. */
+	uint32_t delivering;
+	pthread_t deliverer;
 	uint64_t stale_responses;	/* answers of timed-out requests dropped */
 
 	uint32_t service_id;
@@ -133,6 +136,12 @@ struct vfbc_vf_proc {
 	uint8_t life_on;		/* the watch's alarm is set */
 	uint8_t life_stopping;		/* the port closes: no re-arm */
 	uint8_t life_free;		/* closed from a life callback: the watch frees proc */
+	/*
+	 * The watch runs (interrupt thread, which alone reads it): a flag, as
+	 * a plugin's thread-local storage touched there crashes gcc 12's
+	 * LeakSanitizer at exit.
+	 */
+	uint8_t life_watching;
 	uint8_t life_absorb;		/* first look after a claim: ENABLED asks no reset */
 	uint8_t reset_needed;		/* an INTR_RESET was raised, no reset since */
 	uint8_t link_up;		/* as last reported */

@@ -24,6 +24,7 @@
 #include <ethdev_driver.h>
 #include <rte_alarm.h>
 #include <rte_cycles.h>
+#include <rte_interrupts.h>
 
 #include "vfbc_vf.h"
 #include "vfbc_vf_log.h"
@@ -32,9 +33,6 @@
 #define VF_LIFE_BATCH 32
 /* How long a reset waits for the PF's reset of the VF to end. */
 #define VF_LIFE_RESET_WAIT_MS 2000
-
-/* The port whose watch this thread is running, if any. */
-static RTE_DEFINE_PER_LCORE(struct vfbc_vf_proc *, vf_life_watching);
 
 /* The channel's causes are the PMD's first ones, one for one. */
 _Static_assert(VFBC_VF_EVENT_FLR == VFBC_CHANNEL_LIFE_FLR &&
@@ -266,10 +264,10 @@ vf_life_watch(void *arg)
 	struct vf_life_batch b;
 
 	b.n = 0;
-	RTE_PER_LCORE(vf_life_watching) = proc;
+	proc->life_watching = 1;
 	vf_life_collect(proc, &b);
 	vf_life_raise(proc, &b);
-	RTE_PER_LCORE(vf_life_watching) = NULL;
+	proc->life_watching = 0;
 	if (proc->life_free) {
 		/* A callback closed the port: its state goes now that nothing uses it. */
 		proc->life_on = 0;
@@ -321,7 +319,8 @@ vfbc_vf_life_claimed(struct vfbc_vf_proc *proc)
 int
 vfbc_vf_life_watching(const struct vfbc_vf_proc *proc)
 {
-	return RTE_PER_LCORE(vf_life_watching) == proc;
+	/* The interrupt thread alone runs the watch and reads its flag. */
+	return rte_thread_is_intr() && proc->life_watching;
 }
 
 void
@@ -329,7 +328,7 @@ vfbc_vf_life_stop(struct vfbc_vf_proc *proc)
 {
 	__atomic_store_n(&proc->life_stopping, 1, __ATOMIC_RELAXED);
 	/* The watch itself (freeing a port closed from its callback): it is ending. */
-	if (RTE_PER_LCORE(vf_life_watching) == proc || !proc->life_on)
+	if (vfbc_vf_life_watching(proc) || !proc->life_on)
 		return;
 	/* Waits for a look in progress; one it re-armed is cancelled too. */
 	rte_eal_alarm_cancel(vf_life_watch, proc);

@@ -44,8 +44,6 @@
 #include "vfbc_vf.h"
 #include "vfbc_vf_log.h"
 
-/* The port whose callbacks this thread is running, if any. */
-static RTE_DEFINE_PER_LCORE(struct vfbc_vf_proc *, vf_delivering);
 
 /* vfbc_pmd_vf.h repeats the channel's limits for applications: one value each. */
 _Static_assert(VFBC_VF_BLOCK_SIZE == VFBC_CHANNEL_BLOCK_SIZE, "VF and channel block sizes");
@@ -492,7 +490,7 @@ vfbc_vf_mbox_release(struct vfbc_vf_proc *proc)
 	int ret = 0;
 
 	/* From a callback: its poll holds poll_lock, which release waits for. */
-	if (RTE_PER_LCORE(vf_delivering) == proc)
+	if (vfbc_vf_mbox_delivering(proc))
 		return -EDEADLK;
 	rte_spinlock_lock(&proc->ctrl_lock);
 	if (!proc->claimed || proc->releasing) {
@@ -618,7 +616,13 @@ vf_deliver(struct vfbc_vf_proc *proc, uint64_t mask)
 int
 vfbc_vf_mbox_delivering(const struct vfbc_vf_proc *proc)
 {
-	return RTE_PER_LCORE(vf_delivering) == proc;
+	/*
+	 * The deliverer's thread id, not a per-thread variable: a plugin's
+	 * thread-local storage touched on EAL's interrupt thread (a life
+	 * callback that polls or resets) crashes gcc 12's LeakSanitizer.
+	 */
+	return __atomic_load_n(&proc->delivering, __ATOMIC_RELAXED) != 0 &&
+		pthread_equal(proc->deliverer, pthread_self());
 }
 
 int
@@ -647,9 +651,11 @@ vfbc_vf_mbox_poll(struct vfbc_vf_proc *proc, uint64_t *mask)
 	if (ret == 1) {
 		VF_MBOX_LOG(DEBUG, "port %u: blocks 0x%016" PRIx64 " invalidated",
 			    proc->port_id, m);
-		RTE_PER_LCORE(vf_delivering) = proc;
+		/* The poll lock orders these with the next poll's; only this thread compares. */
+		proc->deliverer = pthread_self();
+		__atomic_store_n(&proc->delivering, 1, __ATOMIC_RELAXED);
 		vf_deliver(proc, m);
-		RTE_PER_LCORE(vf_delivering) = NULL;
+		__atomic_store_n(&proc->delivering, 0, __ATOMIC_RELAXED);
 		if (mask != NULL)
 			*mask = m;
 	}
