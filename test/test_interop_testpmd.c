@@ -8,7 +8,10 @@
  * probes the PF and the VFs, configures, stops, starts and forwards on
  * their ports (a first burst on each: the ports take every packet and
  * count it as an output error) and shows their statistics; a dpdk-testpmd
- * secondary then shows the PF's and a VF's ports and the same values.
+ * secondary then shows the PF's and a VF's ports and the same values
+ * (interop_testpmd_autotest). A dpdk-testpmd secondary that is a VF's
+ * consumer prints the port's life events and shows its link as for any
+ * PMD (interop_testpmd_life_autotest).
  */
 
 #include <errno.h>
@@ -22,9 +25,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+
 #include "test.h"
+#include "test_mp_common.h"
 #include "test_testpmd_bin.h"
 #include "test_testpmd_session.h"
+#include "vfbc_pmd_pf.h"
 
 #define IO_PF		"0000:01:00.0"
 #define IO_VF1		"0000:01:00.2"
@@ -35,6 +45,12 @@
 #define IO_NB_PORTS	(1 + IO_NB_VFS)
 /* testpmd's default burst: what "start tx_first" sends on every port. */
 #define IO_BURST	"32"
+/* A life event is due within VFBC_VF_LIFE_PERIOD_MS: slack for a busy CI. */
+#define IO_EVENT_S	10
+/* After its events, none more within this. */
+#define IO_QUIET_US	300000
+/* The mbuf pool a testpmd secondary looks up: it forwards nothing here. */
+#define IO_LIFE_MBUFS	256
 
 /* A dpdk-testpmd, commands on a pipe, output into a file (line buffered). */
 struct io_proc {
@@ -171,19 +187,23 @@ io_output(const struct io_proc *p)
 	return buf;
 }
 
-/* Wait until its output holds @p text. */
-static int
-io_wait_text(const struct io_proc *p, const char *text, int timeout_s)
+/* Wait until its output past offset @p from holds @p text: the offset past it, or -1. */
+static long
+io_wait_text(const struct io_proc *p, size_t from, const char *text, int timeout_s)
 {
 	struct timespec ts = { .tv_sec = 0, .tv_nsec = 100000000 };
+	const char *at;
 	char *out;
+	long end;
 	int i;
 
 	for (i = 0; i < timeout_s * 10; i++) {
 		out = io_output(p);
-		if (out != NULL && strstr(out, text) != NULL) {
+		at = out != NULL && strlen(out) >= from ? strstr(out + from, text) : NULL;
+		if (at != NULL) {
+			end = (long)(at - out + strlen(text));
 			free(out);
-			return 0;
+			return end;
 		}
 		free(out);
 		/* A dead dpdk-testpmd prints nothing more: no use waiting. */
@@ -337,7 +357,7 @@ test_interop_dpdk_testpmd(void)
 	if (io_start(&pri, "primary", eal) < 0)
 		goto out;
 	/* The prompt comes once the ports are configured and started. */
-	if (io_wait_text(&pri, "testpmd> ", 60) < 0) {
+	if (io_wait_text(&pri, 0, "testpmd> ", 60) < 0) {
 		out = io_output(&pri);
 		printf("the primary did not start:\n%s\n", out != NULL ? out : "");
 		goto out;
@@ -346,7 +366,7 @@ test_interop_dpdk_testpmd(void)
 			"start tx_first\nshow port stats all\n") < 0)
 		goto out;
 	/* start returns once the first bursts are sent; the statistics follow. */
-	if (io_wait_text(&pri, "NIC statistics for port 2 ", 30) < 0)
+	if (io_wait_text(&pri, 0, "NIC statistics for port 2 ", 30) < 0)
 		goto out;
 
 	/* A secondary on the PF and VF 1, while the primary forwards. */
@@ -409,4 +429,317 @@ test_interop_testpmd(void)
 }
 
 REGISTER_WORLD_TEST_COMMAND_SUITE(interop_testpmd_autotest, test_interop_testpmd,
+		IO_WORLD_OPTS, "mp");
+
+/*
+ * Life events in a stock dpdk-testpmd: this command is the PF's primary
+ * (dpdk-testpmd has no command to reset a VF: the PF API does it) and a
+ * dpdk-testpmd secondary with -a <VF 0> is the VF's consumer (a secondary
+ * claims its VFs at probe). testpmd prints every ethdev event of its ports
+ * ("Port N: <what> event", its eth_event_callback()) and `show port info`
+ * the link rte_eth_link_get_nowait() gives.
+ */
+static struct mp_world io_w;
+
+/*
+ * A testpmd secondary looks its mbuf pools up (mbuf_pool_create():
+ * "mb_pool_<socket>") instead of creating them: the ones a testpmd primary
+ * would have made.
+ */
+static int
+io_life_pools(void)
+{
+	char name[RTE_MEMPOOL_NAMESIZE];
+	unsigned int i;
+	int socket;
+
+	for (i = 0; i < rte_socket_count(); i++) {
+		socket = rte_socket_id_by_idx(i);
+		snprintf(name, sizeof(name), "mb_pool_%d", socket);
+		if (rte_pktmbuf_pool_create(name, IO_LIFE_MBUFS, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+				socket) == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+io_life_setup(void)
+{
+	int ret = io_setup();
+
+	if (ret != TEST_SUCCESS)
+		return ret;
+	ret = mp_world_start(&io_w, "");
+	if (ret != TEST_SUCCESS)
+		return ret;
+	TEST_ASSERT_SUCCESS(io_life_pools(), "testpmd's mbuf pools: %s",
+			rte_strerror(rte_errno));
+	return TEST_SUCCESS;
+}
+
+/* How much it printed so far. */
+static size_t
+io_mark(const struct io_proc *p)
+{
+	char *out = io_output(p);
+	size_t len = out != NULL ? strlen(out) : 0;
+
+	free(out);
+	return len;
+}
+
+/* What it printed past offset @p from, to free(), or NULL. */
+static char *
+io_output_from(const struct io_proc *p, size_t from)
+{
+	char *out = io_output(p);
+	char *tail;
+
+	if (out == NULL || strlen(out) < from) {
+		free(out);
+		return NULL;
+	}
+	tail = strdup(out + from);
+	free(out);
+	return tail;
+}
+
+/* Send @p cmds, wait for @p text after them: what it printed since, to free(), or NULL. */
+static char *
+io_cmd(struct io_proc *p, const char *cmds, const char *text)
+{
+	size_t from = io_mark(p);
+	char *out;
+
+	if (io_send(p, cmds) == 0 && io_wait_text(p, from, text, 30) >= 0)
+		return io_output_from(p, from);
+	out = io_output_from(p, from);
+	printf("dpdk-testpmd: no \"%s\" after:\n%s--- in:\n%s\n", text, cmds,
+			out != NULL ? out : "");
+	free(out);
+	return NULL;
+}
+
+/* io_cmd(), what it printed unneeded: 0, or -1 (printed). */
+static int
+io_run(struct io_proc *p, const char *cmds, const char *text)
+{
+	char *out = io_cmd(p, cmds, text);
+	int ret = out != NULL ? 0 : -1;
+
+	free(out);
+	return ret;
+}
+
+/*
+ * `show port info` of @p port: its link 1 up, 0 down, or -1 (printed). The
+ * link is the port's shared data, which the claim's holder keeps: this
+ * process's rte_eth_link_get_nowait() must read the same.
+ */
+static int
+io_show_link(struct io_proc *p, uint16_t port, const char *name)
+{
+	struct rte_eth_link link;
+	char cmd[64], dev[128];
+	char *out;
+	int up = -1;
+
+	snprintf(cmd, sizeof(cmd), "show port info %u\n", port);
+	snprintf(dev, sizeof(dev), "Device name: %s\n", name);
+	/* The line after the link status. */
+	out = io_cmd(p, cmd, "\nLink speed: ");
+	if (out == NULL)
+		return -1;
+	/* Apart: an event's line may come between two of testpmd's printf()s. */
+	if (strstr(out, dev) == NULL || strstr(out, "Driver name: net_vfbc_vf\n") == NULL)
+		printf("show port info %u: not %s's net_vfbc_vf port, in:\n%s\n", port, name,
+				out);
+	else if (strstr(out, "\nLink status: up\n") != NULL)
+		up = 1;
+	else if (strstr(out, "\nLink status: down\n") != NULL)
+		up = 0;
+	else
+		printf("show port info %u: no link status in:\n%s\n", port, out);
+	free(out);
+	memset(&link, 0, sizeof(link));
+	if (up >= 0 && (rte_eth_link_get_nowait(port, &link) != 0 || link.link_status != up)) {
+		printf("port %u: link %s in dpdk-testpmd, %s in the primary\n", port,
+				up ? "up" : "down", link.link_status ? "up" : "down");
+		up = -1;
+	}
+	return up;
+}
+
+/*
+ * What it printed past @p from, once it printed @p last and then nothing
+ * for IO_QUIET_US: port @p port's events are exactly @p want (in order).
+ */
+static int
+io_expect_events(const struct io_proc *p, size_t from, uint16_t port,
+		 const char * const *want, unsigned int nb)
+{
+	char needle[96], prefix[32];
+	const char *at;
+	unsigned int i;
+	char *out;
+	int ret = -1;
+
+	snprintf(needle, sizeof(needle), "Port %u: %s event\n", port, want[nb - 1]);
+	if (io_wait_text(p, from, needle, IO_EVENT_S) < 0) {
+		out = io_output_from(p, from);
+		printf("dpdk-testpmd: no \"%s\" in:\n%s\n", needle, out != NULL ? out : "");
+		free(out);
+		return -1;
+	}
+	usleep(IO_QUIET_US);
+	out = io_output_from(p, from);
+	if (out == NULL)
+		return -1;
+	/* Each event once, in order, and no other event of the port. */
+	snprintf(prefix, sizeof(prefix), "Port %u: ", port);
+	at = out;
+	for (i = 0; i < nb; i++) {
+		snprintf(needle, sizeof(needle), "Port %u: %s event\n", port, want[i]);
+		at = strstr(at, needle);
+		if (at == NULL || io_count(out, needle) != 1)
+			goto out;
+		at += strlen(needle);
+	}
+	if (io_count(out, " event\n") != nb)
+		goto out;
+	ret = 0;
+out:
+	if (ret < 0) {
+		printf("dpdk-testpmd: port %u's events are not, in order and once each:", port);
+		for (i = 0; i < nb; i++)
+			printf(" \"%s\"", want[i]);
+		printf("\nin:\n%s\n", out);
+	}
+	free(out);
+	return ret;
+}
+
+/*
+ * The PF resets VF 0 (an FLR): dpdk-testpmd prints the port's reset event
+ * and then its link state change, and shows its link down. Stock testpmd
+ * resets a port in its primary only (reset_port(): rte_eth_dev_reset()
+ * when is_proc_primary()): in a secondary, `port reset` says Done and
+ * leaves the port as it was, link down. What brings a secondary's port
+ * back is probing it again: `port detach` and `port attach` (hotplug
+ * through the primary) claim the VF anew, and the link is up again.
+ */
+static int
+test_interop_life_reset(void)
+{
+	static const char * const reset_events[] = { "reset", "link state change" };
+	static const char * const attach_events[] = { "link state change" };
+	struct io_proc sec = { .pid = -1, .in_fd = -1 };
+	const char *vf = io_w.vf_name[0];
+	uint16_t port = io_w.vf_port[0];
+	char eal[256], cmd[256];
+	uint16_t again;
+	char *out = NULL;
+	size_t from;
+	int status;
+	int ret = TEST_FAILED;
+	int r;
+
+	snprintf(eal, sizeof(eal), "-l 0-1 --proc-type=secondary --file-prefix=%s -a %s",
+			mp_file_prefix(), vf);
+	if (io_start(&sec, "life", eal) < 0)
+		goto out;
+	if (io_wait_text(&sec, 0, "testpmd> ", 60) < 0) {
+		out = io_output(&sec);
+		printf("the secondary did not start:\n%s\n", out != NULL ? out : "");
+		goto out;
+	}
+	/* Its claim is the backchannel: the link is up. */
+	r = io_show_link(&sec, port, vf);
+	if (r != 1) {
+		printf("port %u (%s): link %d after the claim, want up\n", port, vf, r);
+		goto out;
+	}
+
+	from = io_mark(&sec);
+	r = vfbc_pf_reset_vf(io_w.pf_port, 0);
+	if (r != 0) {
+		printf("the PF's reset of VF 0: %d\n", r);
+		goto out;
+	}
+	if (io_expect_events(&sec, from, port, reset_events, RTE_DIM(reset_events)) < 0)
+		goto out;
+	r = io_show_link(&sec, port, vf);
+	if (r != 0) {
+		printf("port %u: link %d after the reset event, want down\n", port, r);
+		goto out;
+	}
+
+	/* Stock testpmd's reset, in a secondary: nothing reaches the port. */
+	snprintf(cmd, sizeof(cmd), "port stop %u\nport reset %u\nport start %u\n", port, port,
+			port);
+	if (io_run(&sec, cmd, "Resetting ports...\nDone\n") < 0)
+		goto out;
+	r = io_show_link(&sec, port, vf);
+	if (r != 0) {
+		printf("port %u: link %d after a secondary's `port reset`, a no-op in "
+				"dpdk-testpmd 22.11: want down\n", port, r);
+		goto out;
+	}
+
+	/* Probed again, it claims again: link up, with its change event. */
+	snprintf(cmd, sizeof(cmd), "port stop %u\nport detach %u\n", port, port);
+	if (io_run(&sec, cmd, "Device is detached\n") < 0)
+		goto out;
+	snprintf(cmd, sizeof(cmd), "port attach %s\n", vf);
+	from = io_mark(&sec);
+	if (io_run(&sec, cmd, " is attached. Now total ports is ") < 0)
+		goto out;
+	if (rte_eth_dev_get_port_by_name(vf, &again) != 0) {
+		printf("%s has no port in the primary after its attach\n", vf);
+		goto out;
+	}
+	if (io_expect_events(&sec, from, again, attach_events, RTE_DIM(attach_events)) < 0)
+		goto out;
+	snprintf(cmd, sizeof(cmd), "port start %u\n", again);
+	if (io_run(&sec, cmd, "Done\n") < 0)
+		goto out;
+	r = io_show_link(&sec, again, vf);
+	if (r != 1) {
+		printf("port %u: link %d after the VF's attach, want up\n", again, r);
+		goto out;
+	}
+
+	if (io_send(&sec, "quit\n") < 0)
+		goto out;
+	status = io_finish(&sec, 60);
+	out = io_output(&sec);
+	if (status != 0 || out == NULL || strstr(out, "Bye...") == NULL) {
+		printf("the secondary: exit status %d, in:\n%s\n", status, out != NULL ? out : "");
+		goto out;
+	}
+	ret = TEST_SUCCESS;
+out:
+	free(out);
+	io_free(&sec);
+	return ret;
+}
+
+static struct unit_test_suite interop_life_suite = {
+	.suite_name = "dpdk-testpmd shows a VF port's life events and link",
+	.setup = io_life_setup,
+	.teardown = NULL,
+	.unit_test_cases = {
+		TEST_CASE(test_interop_life_reset),
+		TEST_CASES_END(),
+	},
+};
+
+static int
+test_interop_testpmd_life(void)
+{
+	return unit_test_suite_runner(&interop_life_suite);
+}
+
+REGISTER_WORLD_TEST_COMMAND_SUITE(interop_testpmd_life_autotest, test_interop_testpmd_life,
 		IO_WORLD_OPTS, "mp");
