@@ -7,7 +7,9 @@
 # (NDIS's SetVirtualFunctionBusData and friends) used on the VFs, then the
 # backchannel: the PF publishes config blocks and invalidates them, the VFs
 # print what they received and read the blocks back, and send requests that
-# the PF accepts or its policy refuses; last, the PF again with a control
+# the PF accepts or its policy refuses; the PF resets VF 0 under its running
+# process, which prints the reset event, resets its port and carries on;
+# last, the PF again with a control
 # socket and an isolated consumer of VF 1 (a primary of its own, the VF's
 # secret in a file). Every step is verified independently
 # of the program: against the config files ($SYSFS_PCI_DEVICES/<BDF>/config)
@@ -54,6 +56,7 @@ STEPS=(
 	vf_read_blocks
 	vf_block_request
 	vf_config_requests
+	vf_reset_event
 	isolated_pf
 	isolated_consumer
 	isolated_exchange
@@ -269,6 +272,25 @@ expect_bytes()
 	[ "$got" = "$4" ] || fail "$1 config at $2: '$got', expected '$4'"
 }
 
+# The line "show vf list" prints for a ready VF: vf_list_line VF ADDRESS CONSUMER
+vf_list_line()
+{
+	printf '  %-4u %-13s %-9s %-10s %s' "$1" "$2" \
+		"$(printf '%04x:%04x' "$VENDOR" "$VF_DEVICE")" ready "$3"
+}
+
+# The PF resets VF $1 (OID_SRIOV_RESET_VF): 0 once done, 1 when it failed, 2
+# (after na) when the VF cannot be reset.
+pf_reset_vf()
+{
+	tp "reset vf 0 $1" || return 1
+	if grep -qxF "Error: reset vf: VF $1 is not capable of function-level reset" <<<"$OUT"; then
+		na "VF $1 is not FLR capable"
+		return 2
+	fi
+	expect_line "VF $1: function-level reset done" && expect_no_error
+}
+
 # ---------------------------------------------------------------- steps
 step_port()
 {
@@ -280,7 +302,7 @@ step_port()
 
 step_vf_list()
 {
-	local i line addr
+	local i addr
 	echo "Its VFs, found from the SR-IOV capability (First VF Offset $VF_OFFSET," \
 		"VF Stride $VF_STRIDE)"
 	tp "show vf list 0" || return 1
@@ -293,9 +315,7 @@ step_vf_list()
 			return 1
 		[ -f "$CFG_ROOT/$addr/config" ] || fail "VF $i: no function at $addr" || return 1
 		VF_ADDR[i]=$addr
-		line=$(printf '  %-4u %-13s %-9s %-10s %s' $i "$addr" \
-			"$(printf '%04x:%04x' "$VENDOR" "$VF_DEVICE")" ready -)
-		expect_line "$line" || return 1
+		expect_line "$(vf_list_line $i "$addr" -)" || return 1
 	done
 	expect_no_error
 }
@@ -430,12 +450,8 @@ step_reset()
 	vf1=${VF_ADDR[1]}
 	echo "OID_SRIOV_RESET_VF: function-level reset of VF 1 undoes the writes"
 	snapshot before_reset
-	tp "reset vf 0 1" || return 1
-	if grep -qxF "Error: reset vf: VF 1 is not capable of function-level reset" <<<"$OUT"; then
-		na "VF 1 is not FLR capable"
-		return
-	fi
-	expect_line "VF 1: function-level reset done" && expect_no_error || return 1
+	pf_reset_vf 1
+	case $? in 0) ;; 2) return ;; *) return 1 ;; esac
 	snapshot after_reset
 	if [ -z "$IN_WORLD" ]; then
 		# A device's FLR need not touch Interrupt Line (QEMU's keeps it);
@@ -480,11 +496,12 @@ step_vf_consoles()
 		[ -n "${VF_PORT[i]}" ] || fail "no port in VF $i's process" || return 1
 	done
 	echo "Each holds its VF's claim: the PF sees them as the VFs' consumers"
+	for i in 0 1; do
+		wait_line 0 "Port 0: VF $i consumer attached (pid ${TP_PID[i + 1]})" || return 1
+	done
 	tp "show vf list 0" || return 1
 	for i in 0 1; do
-		expect_line "$(printf '  %-4u %-13s %-9s %-10s %s' $i "${VF_ADDR[i]}" \
-			"$(printf '%04x:%04x' "$VENDOR" "$VF_DEVICE")" ready \
-			"pid ${TP_PID[i + 1]}")" || return 1
+		expect_line "$(vf_list_line $i "${VF_ADDR[i]}" "pid ${TP_PID[i + 1]}")" || return 1
 	done
 }
 
@@ -563,6 +580,62 @@ step_vf_config_requests()
 		fail "the refused write changed VF 1's config space" || return 1
 	cmp -s "$(snap_file before_requests "${VF_ADDR[0]}")" \
 		"$(snap_file after_requests "${VF_ADDR[0]}")" || fail "VF 0 changed too"
+}
+
+# A VF's life: the PF resets VF 0 (FLR) while its VF process runs. The
+# process is told (an RTE_ETH_EVENT_INTR_RESET, its link down), resets its
+# port, which claims the VF again, and carries on.
+step_vf_reset_event()
+{
+	local p0=${VF_PORT[0]} vf0=${VF_ADDR[0]} cmd irq
+	echo "OID_SRIOV_RESET_VF under VF 0's running process: it hears of it, resets its port" \
+		"and carries on"
+	if [ -n "$IN_WORLD" ]; then
+		# A byte for the reset to undo: the world's FLR restores the config space.
+		tp "set vf bus-data 0 0 0x3c 9" || return 1
+		expect_line "VF 0: wrote 1 bytes at 0x3c" && expect_no_error || return 1
+		expect_bytes "$vf0" 0x3c 1 "09" || return 1
+	fi
+	cmd=$(cfg_val "$vf0" 4 2)
+	snapshot before_life
+	pf_reset_vf 0
+	case $? in 0) ;; 2) return ;; *) return 1 ;; esac
+	if [ -n "$IN_WORLD" ]; then
+		irq=$(od -An -tx1 -j 60 -N 1 "$(snap_file before_write "$vf0")" | tr -d ' ')
+		expect_bytes "$vf0" 0x3c 1 "$irq" || return 1
+	elif [ $((cmd & 4)) != 0 ]; then
+		# A device's FLR clears Command, where EAL's mapping had set Bus Master.
+		[ $(($(cfg_val "$vf0" 4 2) & 4)) = 0 ] ||
+			fail "VF 0's Command still has Bus Master set: it was not reset" || return 1
+	fi
+	snapshot after_life
+	cmp -s "$(snap_file before_life "${VF_ADDR[1]}")" "$(snap_file after_life "${VF_ADDR[1]}")" ||
+		fail "VF 1 changed too" || return 1
+	wait_line 1 "Port $p0: reset event: the PF reset the VF (FLR)" || return 1
+	wait_line 1 "Port $p0: link down" || return 1
+	# A script waits for it: the first link up may or may not have been recorded.
+	tp_on 1 "wait vf event $p0 5000 reset" || return 1
+	expect_line "Port $p0: life event: INTR_RESET, cause FLR, link down" || return 1
+	tp_on 1 "show vf events $p0" || return 1
+	grep -qE "^Port $p0: [0-9]+ life events? received; link down, reset needed \(port reset" \
+		<<<"$OUT" || fail "VF 0's process does not say that its port needs a reset" ||
+		return 1
+	echo "VF 0's process resets its port: it claims the VF again and its link comes up"
+	tp_on 1 "port reset $p0" || return 1
+	expect_line "Port $p0 reset: this process holds the VF's claim" && expect_no_error ||
+		return 1
+	tp_on 1 "wait vf event $p0 5000 link-up" || return 1
+	expect_line "Port $p0: life event: INTR_LSC, link up" && expect_no_error || return 1
+	tp "show vf list 0" || return 1
+	expect_line "$(vf_list_line 0 "$vf0" "pid ${TP_PID[1]}")" || return 1
+	echo "It carries on: the PF publishes block 3 and invalidates it, VF 0 reads it"
+	tp "set vf config-block 0 0 3 0x33" || return 1
+	expect_line "VF 0: block 3 stored (1 byte)" && expect_no_error || return 1
+	tp "invalidate vf config-block 0 0 0x8" || return 1
+	expect_line "VF 0: config blocks invalidated, mask 0x0000000000000008" || return 1
+	wait_line 1 "Port $p0: config blocks invalidated, mask 0x0000000000000008" || return 1
+	tp_on 1 "read vf config-block $p0 3" || return 1
+	expect_line "  0x000: 33" && expect_no_error
 }
 
 # ---------------------------------------------------------------- isolated
@@ -707,10 +780,11 @@ summary()
 		printf '  VF %d (%s, port %s): %d invalidation(s)' \
 			$i "${VF_ADDR[i]}" "${VF_PORT[i]:-?}" \
 			"$(grep -c 'config blocks invalidated, mask' "$log")"
-		printf ', %d block(s) read, %d request(s) accepted, %d refused\n' \
+		printf ', %d block(s) read, %d request(s) accepted, %d refused' \
 			"$(grep -c '^Port [0-9]*: block [0-9]*, ' "$log")" \
 			"$(grep -c -e 'written by the PF' -e 'through the PF' "$log")" \
 			"$(grep -c 'refused by the PF' "$log")"
+		printf ', %d reset event(s)\n' "$(grep -c '^Port [0-9]*: reset event: ' "$log")"
 	done
 	printf '  PF: %d VF request(s) accepted, %d refused by the policy\n' \
 		"$(grep -c 'request: .*: accepted' "$DIR/tp0.log")" \

@@ -143,30 +143,35 @@ tp_consoles_start(const char *pf_app_args)
 	return 0;
 }
 
+/* Quit a console, check its blocks and its exit status. @return 0 or -1. */
+static int
+tp_console_quit(struct tp_console *c, int want)
+{
+	if (c->s.pid < 0)
+		return 0;
+	tp_session_send(&c->s, "quit");
+	if (tp_session_finish(&c->s, TP_WAIT_S) != want || tp_script_check(&c->s, &c->sc) < 0) {
+		printf("%s: exit status %d, expected %d\n--- session ---\n%s--- end ---\n",
+				c->name, c->s.status, want, c->s.out);
+		return -1;
+	}
+	return 0;
+}
+
 /* Quit every console, check every block and exit status. */
 static int
 tp_consoles_finish(int pf_status, const int vf_status[2])
 {
-	struct tp_console *c;
 	unsigned int i;
-	int want;
 	int ret;
 
 	ret = 0;
 	/* VFs first: the primary must outlive its secondaries. */
-	for (i = 0; i <= RTE_DIM(tp_vf); i++) {
-		c = i < RTE_DIM(tp_vf) ? &tp_vf[i] : &tp_pf;
-		want = i < RTE_DIM(tp_vf) ? vf_status[i] : pf_status;
-		if (c->s.pid < 0)
-			continue;
-		tp_session_send(&c->s, "quit");
-		if (tp_session_finish(&c->s, TP_WAIT_S) != want ||
-				tp_script_check(&c->s, &c->sc) < 0) {
-			printf("%s: exit status %d, expected %d\n--- session ---\n%s--- end ---\n",
-					c->name, c->s.status, want, c->s.out);
+	for (i = 0; i < RTE_DIM(tp_vf); i++)
+		if (tp_console_quit(&tp_vf[i], vf_status[i]) < 0)
 			ret = -1;
-		}
-	}
+	if (tp_console_quit(&tp_pf, pf_status) < 0)
+		ret = -1;
 	return ret;
 }
 
@@ -307,6 +312,92 @@ test_testpmd_mbox_waits_back_to_back(void)
 	TP_WAIT_LINE(&tp_vf[0], "Port 1: config blocks invalidated, mask 0x0000000000000002");
 	if (tp_consoles_finish(0, vf_ok) < 0)
 		goto out;
+	ret = TEST_SUCCESS;
+out:
+	tp_consoles_free();
+	return ret;
+}
+
+/*
+ * Life events: the PF resets VF 0 (FLR); the VF process prints the reset
+ * event and its link going down, resets its port (which claims the VF
+ * again), sees the link come up and carries on: an invalidation, a block
+ * read. The PF prints its consumers attaching, and leaving when they quit.
+ */
+static int
+test_testpmd_mbox_life_events(void)
+{
+	static const int vf_status[2] = { 1, 1 };
+	char line[TP_LINE_MAX];
+	unsigned int i;
+	pid_t vf0;
+	int ret;
+
+	ret = TEST_FAILED;
+	if (tp_consoles_start("") < 0)
+		goto out;
+	vf0 = tp_vf[0].s.pid;
+	for (i = 0; i < RTE_DIM(tp_vf); i++) {
+		snprintf(line, sizeof(line), "Port 0: VF %u consumer attached (pid %d)", i,
+				(int)tp_vf[i].s.pid);
+		TP_WAIT_LINE(&tp_pf, line);
+	}
+	TP_RUN(&tp_vf[0], "Link status: up", "show port info 1");
+	/* A reset claims again: not a VF another live process holds. */
+	snprintf(line, sizeof(line), "Error: port reset: port 1: another process holds the VF's"
+			" claim (pid %d)", (int)vf0);
+	TP_RUN(&tp_pf, line, "port reset 1");
+
+	TP_RUN(&tp_pf, "VF 0: function-level reset done", "reset vf 0 0");
+	/* Whether the first link up was recorded is a race: "reset" passes over it. */
+	TP_RUN(&tp_vf[0], "Port 1: life event: INTR_RESET, cause FLR, link down",
+			"wait vf event 1 5000 reset");
+	TP_RUN(&tp_vf[0], "Port 1: life event: INTR_LSC, link down",
+			"wait vf event 1 5000 link-down");
+	TP_WAIT_LINE(&tp_vf[0], "Port 1: reset event: the PF reset the VF (FLR)");
+	TP_WAIT_LINE(&tp_vf[0], "Port 1: link down");
+	TP_RUN(&tp_vf[0], "Link status: down", "show port info 1");
+	TP_RUN(&tp_vf[0], "Port 1: 0 invalidations received", "show vf events 1");
+	/* VF 1 was left alone. */
+	TP_RUN(&tp_vf[1], "Error: wait vf event: port 2: no reset event within 300 ms",
+			"wait vf event 2 300 reset");
+
+	/* The application resets its port and carries on. */
+	TP_RUN(&tp_vf[0], "Port 1 reset: this process holds the VF's claim", "port reset 1");
+	TP_RUN(&tp_vf[0], "Port 1: life event: INTR_LSC, link up",
+			"wait vf event 1 5000 link-up");
+	TP_RUN(&tp_vf[0], "Link status: up", "show port info 1");
+	TP_RUN(&tp_pf, "VF 0: block 4 stored (2 bytes)", "set vf config-block 0 0 4 0x12 0x34");
+	TP_RUN(&tp_pf, "VF 0: config blocks invalidated, mask 0x0000000000000010",
+			"invalidate vf config-block 0 0 0x10");
+	TP_RUN(&tp_vf[0], "Port 1: invalidation #1, mask 0x0000000000000010",
+			"wait vf invalidate 1 5000");
+	TP_RUN(&tp_vf[0], "  0x000: 12 34", "read vf config-block 1 4");
+	/* Every event was returned by a wait, and none came twice. */
+	TP_RUN(&tp_vf[0], "Error: wait vf event: port 1: no life event within 300 ms",
+			"wait vf event 1 300");
+	TP_RUN(&tp_vf[0], "Port 1: 1 invalidation received", "show vf events 1");
+
+	/* The PF sees VF 0's consumer leave. */
+	if (tp_console_quit(&tp_vf[0], vf_status[0]) < 0)
+		goto out;
+	snprintf(line, sizeof(line), "Port 0: VF 0 consumer detached (pid %d)", (int)vf0);
+	TP_WAIT_LINE(&tp_pf, line);
+	if (tp_consoles_finish(1, vf_status) < 0)
+		goto out;
+
+	/* What "show vf events" listed, and each event printed once. */
+	if (tp_count_lines(tp_vf[0].s.out, "Port 1: reset event: the PF reset the VF (FLR)") != 1 ||
+			tp_count_lines(tp_vf[0].s.out, " life events received; link down, reset"
+				" needed (port reset 1)") != 1 ||
+			tp_count_lines(tp_vf[0].s.out, " life events received; link up") != 1 ||
+			tp_count_lines(tp_vf[0].s.out, " INTR_RESET  FLR        down") != 2 ||
+			tp_count_lines(tp_vf[0].s.out, "removal event") != 0 ||
+			tp_count_lines(tp_vf[1].s.out, "Port 2: reset event") != 0) {
+		printf("VF 0: life events not listed or printed as expected:\n%s"
+				"VF 1:\n%s", tp_vf[0].s.out, tp_vf[1].s.out);
+		goto out;
+	}
 	ret = TEST_SUCCESS;
 out:
 	tp_consoles_free();
@@ -536,6 +627,11 @@ test_testpmd_mbox_rejects_bad_input(void)
 			"wait vf invalidate 1 10");
 	TP_RUN(&tp_pf, "Error: read vf config-block: port 0 is not a vfbc VF port"
 			" (driver net_vfbc_pf)", "read vf config-block 0 1");
+	TP_RUN(&tp_pf, "Error: wait vf event: port 1: this process does not hold the VF's"
+			" claim, it receives no life events (run a secondary with -a <VF>)",
+			"wait vf event 1 10");
+	TP_RUN(&tp_pf, "Error: port reset: port 0: its driver (net_vfbc_pf) cannot reset it",
+			"port reset 0");
 
 	/* VF side. */
 	TP_RUN(&tp_vf[0], "Error: invalid port 0 (1 port)", "read vf config-block 0 1");
@@ -557,6 +653,9 @@ test_testpmd_mbox_rejects_bad_input(void)
 			"write vf bus-data 1 0x40");
 	TP_RUN(&tp_vf[0], "Error: bad arguments: wait vf invalidate 1: missing <timeout_ms>",
 			"wait vf invalidate 1");
+	TP_RUN(&tp_vf[0], "Error: bad arguments: wait vf event 1 100 up: 'up' is not reset,"
+			" removal, link-up or link-down", "wait vf event 1 100 up");
+	TP_RUN(&tp_vf[0], "Error: invalid port 0 (1 port)", "port reset 0");
 	/* PF commands in a VF process: it has no PF port (-a <VF>). */
 	TP_RUN(&tp_vf[0], "Error: invalidate vf config-block: port 1 is not a vfbc PF port"
 			" (driver net_vfbc_vf)", "invalidate vf config-block 1 0 1");
@@ -591,6 +690,7 @@ static struct unit_test_suite testpmd_mbox_suite = {
 	.unit_test_cases = {
 		TEST_CASE(test_testpmd_mbox_delivers_invalidations),
 		TEST_CASE(test_testpmd_mbox_waits_back_to_back),
+		TEST_CASE(test_testpmd_mbox_life_events),
 		TEST_CASE(test_testpmd_mbox_answers_requests),
 		TEST_CASE(test_testpmd_mbox_applies_verdicts),
 		TEST_CASE(test_testpmd_mbox_rejects_bad_input),

@@ -85,6 +85,9 @@ test_testpmd_starts_and_stops_ports(void)
 	tp_add(&tp_sc, "Port 0 stopped", "port stop all");
 	tp_add(&tp_sc, "Link status: down", "show port info 0");
 	tp_add(&tp_sc, "Port 0 started", "port start all");
+	/* As testpmd's: a port is reset stopped. */
+	tp_add(&tp_sc, "Error: port reset: port 0 is started: stop it first (port stop 0)",
+			"port reset 0");
 	snprintf(tp_line, sizeof(tp_line), "Error: invalid port 99 (%u ports)",
 			tp_topo.num_vfs + 1);
 	tp_add(&tp_sc, tp_line, "port start 99");
@@ -106,6 +109,9 @@ test_testpmd_prints_help(void)
 	tp_add_prefix(&tp_sc, "  invalidate vf config-block <port> <vf>|all <mask>", "help mbox");
 	tp_add_prefix(&tp_sc, "  accept | reject ", "help mbox");
 	tp_add_prefix(&tp_sc, "  wait vf invalidate <port> <timeout_ms>", "help vfport");
+	tp_add_prefix(&tp_sc, "  wait vf event <port> <timeout_ms> [reset|removal|link-up|"
+			"link-down]", "help vfport");
+	tp_add_prefix(&tp_sc, "  port reset <port>", "help port");
 	tp_add_prefix(&tp_sc, "  write vf bus-data <port> <offset> <byte> [<byte>...]",
 			"help vfport");
 	tp_add(&tp_sc, "Error: bad arguments: help nothing: 'nothing' is not port, vf, mbox or"

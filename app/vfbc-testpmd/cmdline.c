@@ -294,11 +294,47 @@ static cmdline_parse_inst_t cmd_operate_port_all_ports = {
 	},
 };
 
+/* *** port reset <port> *** */
+struct cmd_reset_port_result {
+	cmdline_fixed_string_t port;
+	cmdline_fixed_string_t reset;
+	uint32_t port_id;
+};
+
+static void
+cmd_reset_port_parsed(void *parsed_result, __rte_unused struct cmdline *cl,
+		__rte_unused void *data)
+{
+	struct cmd_reset_port_result *res = parsed_result;
+
+	vfbc_tp_port_reset(res->port_id);
+}
+
+static cmdline_parse_token_string_t cmd_reset_port_port =
+	TOKEN_STRING_INITIALIZER(struct cmd_reset_port_result, port, "port");
+static cmdline_parse_token_string_t cmd_reset_port_reset =
+	TOKEN_STRING_INITIALIZER(struct cmd_reset_port_result, reset, "reset");
+static struct vfbc_tp_token_num cmd_reset_port_port_id =
+	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_reset_port_result, port_id, "port");
+
+static cmdline_parse_inst_t cmd_reset_port = {
+	.f = cmd_reset_port_parsed,
+	.data = NULL,
+	.help_str = "port reset <port>: reset a stopped port (a VF port: claim the VF again)",
+	.tokens = {
+		(void *)&cmd_reset_port_port,
+		(void *)&cmd_reset_port_reset,
+		(void *)&cmd_reset_port_port_id,
+		NULL,
+	},
+};
+
 static cmdline_parse_inst_t * const vfbc_tp_port_cmds[] = {
 	&cmd_showport,
 	&cmd_showport_all_ports,
 	&cmd_operate_port,
 	&cmd_operate_port_all_ports,
+	&cmd_reset_port,
 	NULL,
 };
 
@@ -311,7 +347,9 @@ const struct vfbc_tp_cmd_family vfbc_tp_port_family = {
 		"  show port xstats <port>       extended counters\n"
 		"  port start <port>|all         configure (first time: 1 Rx and 1 Tx"
 		" queue) and start\n"
-		"  port stop <port>|all          stop\n",
+		"  port stop <port>|all          stop\n"
+		"  port reset <port>             reset (a VF port after a reset event:"
+		" claim the VF again)\n",
 	.cmds = vfbc_tp_port_cmds,
 };
 

@@ -4,8 +4,8 @@
 
 /*
  * VF commands (net_vfbc_vf ports, usually in a secondary process that
- * claimed its VF): invalidations received, config blocks, and the VF's own
- * config space through the PF.
+ * claimed its VF): invalidations and life events received, config blocks,
+ * and the VF's own config space through the PF.
  */
 
 #include <cmdline_parse.h>
@@ -44,7 +44,8 @@ static struct vfbc_tp_token_num cmd_show_vf_events_port_id =
 static cmdline_parse_inst_t cmd_show_vf_events = {
 	.f = cmd_show_vf_events_parsed,
 	.data = NULL,
-	.help_str = "show vf events <port>: the invalidations this VF port received",
+	.help_str = "show vf events <port>: the invalidations and life events this VF port"
+		" received",
 	.tokens = {
 		(void *)&cmd_show_vf_events_show,
 		(void *)&cmd_show_vf_events_vf,
@@ -94,6 +95,71 @@ static cmdline_parse_inst_t cmd_wait_vf = {
 		(void *)&cmd_wait_vf_invalidate,
 		(void *)&cmd_wait_vf_port_id,
 		(void *)&cmd_wait_vf_timeout_ms,
+		NULL,
+	},
+};
+
+/* *** wait vf event <port> <timeout_ms> [reset|removal|link-up|link-down] *** */
+struct cmd_wait_vf_event_result {
+	cmdline_fixed_string_t wait;
+	cmdline_fixed_string_t vf;
+	cmdline_fixed_string_t event;
+	uint32_t port_id;
+	uint32_t timeout_ms;
+	cmdline_fixed_string_t kind;
+};
+
+static void
+cmd_wait_vf_event_parsed(void *parsed_result, __rte_unused struct cmdline *cl,
+		__rte_unused void *data)
+{
+	struct cmd_wait_vf_event_result *res = parsed_result;
+
+	vfbc_tp_vf_event_wait(res->port_id, res->timeout_ms,
+			res->kind[0] != '\0' ? res->kind : NULL);
+}
+
+static cmdline_parse_token_string_t cmd_wait_vf_event_wait =
+	TOKEN_STRING_INITIALIZER(struct cmd_wait_vf_event_result, wait, "wait");
+static cmdline_parse_token_string_t cmd_wait_vf_event_vf =
+	TOKEN_STRING_INITIALIZER(struct cmd_wait_vf_event_result, vf, "vf");
+static cmdline_parse_token_string_t cmd_wait_vf_event_event =
+	TOKEN_STRING_INITIALIZER(struct cmd_wait_vf_event_result, event, "event");
+static struct vfbc_tp_token_num cmd_wait_vf_event_port_id =
+	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_wait_vf_event_result, port_id, "port");
+static struct vfbc_tp_token_num cmd_wait_vf_event_timeout_ms =
+	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_wait_vf_event_result, timeout_ms, "timeout_ms");
+static cmdline_parse_token_string_t cmd_wait_vf_event_kind =
+	TOKEN_STRING_INITIALIZER(struct cmd_wait_vf_event_result, kind,
+			"reset#removal#link-up#link-down");
+
+static cmdline_parse_inst_t cmd_wait_vf_event = {
+	.f = cmd_wait_vf_event_parsed,
+	.data = NULL,
+	.help_str = "wait vf event <port> <timeout_ms>:"
+		" wait for the next life event (reset, removal, link), print it",
+	.tokens = {
+		(void *)&cmd_wait_vf_event_wait,
+		(void *)&cmd_wait_vf_event_vf,
+		(void *)&cmd_wait_vf_event_event,
+		(void *)&cmd_wait_vf_event_port_id,
+		(void *)&cmd_wait_vf_event_timeout_ms,
+		NULL,
+	},
+};
+
+static cmdline_parse_inst_t cmd_wait_vf_event_of_kind = {
+	.f = cmd_wait_vf_event_parsed,
+	.data = NULL,
+	.help_str = "wait vf event <port> <timeout_ms> reset|removal|link-up|link-down:"
+		" wait for the next life event of that kind, passing over others",
+	.tokens = {
+		(void *)&cmd_wait_vf_event_wait,
+		(void *)&cmd_wait_vf_event_vf,
+		(void *)&cmd_wait_vf_event_event,
+		(void *)&cmd_wait_vf_event_port_id,
+		(void *)&cmd_wait_vf_event_timeout_ms,
+		(void *)&cmd_wait_vf_event_kind,
 		NULL,
 	},
 };
@@ -291,6 +357,8 @@ static cmdline_parse_inst_t cmd_write_vf_bus = {
 static cmdline_parse_inst_t * const vfbc_tp_vf_side_cmds[] = {
 	&cmd_show_vf_events,
 	&cmd_wait_vf,
+	&cmd_wait_vf_event,
+	&cmd_wait_vf_event_of_kind,
 	&cmd_read_vf_block,
 	&cmd_write_vf_block,
 	&cmd_read_vf_bus,
@@ -302,8 +370,11 @@ const struct vfbc_tp_cmd_family vfbc_tp_vf_side_family = {
 	.name = "vfport",
 	.summary = "VF side (net_vfbc_vf ports, in the process holding the VF's claim):",
 	.help =
-		"  show vf events <port>                        invalidations received\n"
-		"  wait vf invalidate <port> <timeout_ms>       wait for the next one\n"
+		"  show vf events <port>                        invalidations and life events"
+		" received\n"
+		"  wait vf invalidate <port> <timeout_ms>       wait for the next invalidation\n"
+		"  wait vf event <port> <timeout_ms> [reset|removal|link-up|link-down]\n"
+		"                                               wait for the next life event\n"
 		"  read vf config-block <port> <block>          read a config block\n"
 		"  write vf config-block <port> <block> <byte> [<byte>...]\n"
 		"                                               ask the PF to write it\n"

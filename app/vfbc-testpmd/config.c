@@ -15,6 +15,8 @@
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 
+#include <vfbc_pmd_vf.h>
+
 #include "vfbc_testpmd.h"
 
 #define VFBC_TP_NB_MBUF		1024	/* Rx ring plus slack: nothing is forwarded. */
@@ -266,6 +268,43 @@ vfbc_tp_port_stop(uint32_t port_id)
 	}
 	vfbc_tp_started[port_id] = 0;
 	printf("Port %u stopped\n", port_id);
+	return 0;
+}
+
+/*
+ * As testpmd's "port reset": the port must be stopped. A VF port's reset
+ * is how its application comes back after a reset event (it claims the VF
+ * again): vf_events.c says what became of the claim.
+ */
+int
+vfbc_tp_port_reset(uint32_t port_id)
+{
+	static const char what[] = "port reset";
+	struct rte_eth_dev_info dev_info;
+	struct vfbc_vf_info info;
+	int ret;
+
+	ret = vfbc_tp_port_check(port_id);
+	if (ret < 0)
+		return ret;
+	if (vfbc_tp_started[port_id]) {
+		vfbc_tp_error("%s: port %u is started: stop it first (port stop %u)", what,
+				port_id, port_id);
+		return -EBUSY;
+	}
+	ret = rte_eth_dev_reset(port_id);
+	if (vfbc_vf_get_info(port_id, &info) == 0)
+		return vfbc_tp_vf_reset_report(what, port_id, ret);
+	if (ret == -ENOTSUP && rte_eth_dev_info_get(port_id, &dev_info) == 0) {
+		vfbc_tp_error("%s: port %u: its driver (%s) cannot reset it", what, port_id,
+				dev_info.driver_name);
+		return ret;
+	}
+	if (ret < 0) {
+		vfbc_tp_error("%s: port %u: %s", what, port_id, strerror(-ret));
+		return ret;
+	}
+	printf("Port %u reset\n", port_id);
 	return 0;
 }
 

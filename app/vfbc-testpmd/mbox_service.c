@@ -22,6 +22,10 @@
  * whom). The REQUEST phase only decides (and asks); how it decided is kept
  * per VF until the DONE phase, which for a trapped FLR or power change
  * comes later, from the PF's control thread.
+ *
+ * The VFs' consumers attaching, detaching and dying are printed too, one
+ * line each, from the PF's consumer callback (EAL's interrupt thread): the
+ * mirror of what the VF processes print of their life events.
  */
 
 #include <errno.h>
@@ -65,6 +69,7 @@ static uint32_t vfbc_tp_verdict_mode[RTE_MAX_ETHPORTS];
 static uint16_t vfbc_tp_pf_ports[RTE_MAX_ETHPORTS];
 static unsigned int vfbc_tp_nb_pf_ports;
 static uint8_t vfbc_tp_cb_registered[RTE_MAX_ETHPORTS];
+static uint8_t vfbc_tp_consumer_cb_registered[RTE_MAX_ETHPORTS];
 
 /* How the requests are serviced. */
 static pthread_t vfbc_tp_mbox_thread;
@@ -141,21 +146,6 @@ vfbc_tp_request_desc(uint16_t port_id, const struct vfbc_pf_mbox_event *ev, char
 	}
 	if (pos > 0 && (size_t)pos < size)
 		snprintf(buf + pos, size - pos, ")");
-}
-
-static struct timespec
-vfbc_tp_deadline(uint32_t ms)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ts.tv_sec += ms / 1000;
-	ts.tv_nsec += (long)(ms % 1000) * 1000000;
-	if (ts.tv_nsec >= 1000000000) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000;
-	}
-	return ts;
 }
 
 /* Ask the user; @return 1 accept, 0 reject, -1 no answer in time. */
@@ -273,6 +263,31 @@ vfbc_tp_mbox_done(uint16_t port_id, const struct vfbc_pf_mbox_event *ev,
 	}
 }
 
+/* "Port 0: VF 1 consumer attached (pid 1234)" */
+static void
+vfbc_tp_consumer_event(uint16_t port_id, const struct vfbc_pf_consumer_event *ev,
+		__rte_unused void *arg)
+{
+	const char *what;
+
+	switch (ev->type) {
+	case VFBC_PF_CONSUMER_ATTACHED:
+		what = "attached";
+		break;
+	case VFBC_PF_CONSUMER_DETACHED:
+		what = "detached";
+		break;
+	case VFBC_PF_CONSUMER_DIED:
+		what = "died";
+		break;
+	default:
+		what = "changed";
+		break;
+	}
+	vfbc_tp_async_line("Port %u: VF %u consumer %s (pid %d)", port_id, ev->vf_id, what,
+			ev->pid);
+}
+
 static int
 vfbc_tp_mbox_event(uint16_t port_id, enum rte_eth_event_type type, __rte_unused void *arg,
 		void *ret_param)
@@ -387,6 +402,12 @@ vfbc_tp_mbox_start(void)
 		}
 		vfbc_tp_cb_registered[pid] = 1;
 		vfbc_tp_pf_ports[vfbc_tp_nb_pf_ports++] = pid;
+		ret = vfbc_pf_consumer_callback_register(pid, vfbc_tp_consumer_event, NULL);
+		vfbc_tp_consumer_cb_registered[pid] = ret == 0;
+		/* Requests are still serviced: only these lines are missing. */
+		if (ret < 0)
+			printf("Warning: port %u: consumers attaching and detaching are not"
+			       " shown: %s\n", pid, strerror(-ret));
 	}
 	if (vfbc_tp_nb_pf_ports == 0)
 		return 0;
@@ -434,6 +455,9 @@ vfbc_tp_mbox_stop(void)
 		rte_eth_dev_callback_unregister(pid, RTE_ETH_EVENT_VF_MBOX,
 				vfbc_tp_mbox_event, NULL);
 		vfbc_tp_cb_registered[pid] = 0;
+		if (vfbc_tp_consumer_cb_registered[pid])
+			vfbc_pf_consumer_callback_unregister(pid, vfbc_tp_consumer_event, NULL);
+		vfbc_tp_consumer_cb_registered[pid] = 0;
 	}
 }
 

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <rte_lcore.h>
 
@@ -158,6 +159,21 @@ vfbc_tp_async_line(const char *fmt, ...)
 	va_end(ap);
 	printf("\n");
 	funlockfile(stdout);
+}
+
+struct timespec
+vfbc_tp_deadline(uint32_t ms)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (long)(ms % 1000) * 1000000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	return ts;
 }
 
 const char *

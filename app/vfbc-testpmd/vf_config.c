@@ -36,6 +36,12 @@ static const char * const vfbc_tp_power_labels[] = {
 	[VFBC_PF_D3HOT] = "D3hot",
 };
 
+const char *
+vfbc_tp_power_label(unsigned int d_state)
+{
+	return d_state < RTE_DIM(vfbc_tp_power_labels) ? vfbc_tp_power_labels[d_state] : "D?";
+}
+
 /* Why an API call failed, in the terms of the command that made it. */
 int
 vfbc_tp_vf_fail(const char *what, uint32_t port_id, uint32_t vf_id, int ret)

@@ -42,8 +42,7 @@ vfbc_tp_vf_port_check(const char *what, uint32_t port_id)
 	return -ENODEV;
 }
 
-/* Why a VF API call failed, in the terms of the command that made it. */
-static int
+int
 vfbc_tp_vf_side_fail(const char *what, uint32_t port_id, int ret)
 {
 	struct vfbc_vf_info info;
@@ -52,7 +51,10 @@ vfbc_tp_vf_side_fail(const char *what, uint32_t port_id, int ret)
 		memset(&info, 0, sizeof(info));
 	switch (-ret) {
 	case EPERM:
-		if (!info.claimed && info.isolated)
+		if (!info.claimed && info.last_event == VFBC_VF_EVENT_REVOKED)
+			vfbc_tp_error("%s: port %u: the PF took the VF's claim back (port reset %u"
+					" claims it again)", what, port_id, port_id);
+		else if (!info.claimed && info.isolated)
 			vfbc_tp_error("%s: port %u: this process does not hold the VF's claim"
 					" (probe the isolated port with claim=1)", what, port_id);
 		else if (!info.claimed)
@@ -81,6 +83,28 @@ vfbc_tp_vf_side_fail(const char *what, uint32_t port_id, int ret)
 		break;
 	case ERANGE:
 		vfbc_tp_error("%s: port %u: beyond the VF's config space", what, port_id);
+		break;
+	/* The VF's life (its events tell): every call fails so until a reset. */
+	case ENXIO:
+		vfbc_tp_error("%s: port %u: VF disabled: the PF must enable it again", what,
+				port_id);
+		break;
+	/* A claim's refusals (port reset). */
+	case EBUSY:
+		if (info.consumer_pid > 0)
+			vfbc_tp_error("%s: port %u: another process holds the VF's claim (pid %d)",
+					what, port_id, info.consumer_pid);
+		else
+			vfbc_tp_error("%s: port %u: another process holds the VF's claim", what,
+					port_id);
+		break;
+	case EACCES:
+		if (info.isolated)
+			vfbc_tp_error("%s: port %u: the PF refused the claim (wrong secret?)", what,
+					port_id);
+		else
+			vfbc_tp_error("%s: port %u: the PF refused the claim: this process does"
+					" not hold the VF's device", what, port_id);
 		break;
 	default:
 		vfbc_tp_error("%s: port %u: %s", what, port_id, strerror(-ret));

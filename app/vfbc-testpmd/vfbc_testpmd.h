@@ -17,9 +17,11 @@
  * everything else links into other programs too (the fuzz target).
  *
  * Threads: besides the console, mbox_service.c services VF requests in a
- * primary and vf_events.c delivers invalidations in a VF process. Console
- * output is serialized with the stdio lock of stdout: a command holds it
- * while it runs (flockfile() is recursive), so its output is one piece.
+ * primary and vf_events.c delivers invalidations in a VF process; EAL's
+ * interrupt thread runs the callbacks of the VFs' life events (vf_events.c)
+ * and of the PF's consumer events (mbox_service.c). Console output is
+ * serialized with the stdio lock of stdout: a command holds it while it
+ * runs (flockfile() is recursive), so its output is one piece.
  * Those threads never take it: their lines go through a queue to a
  * printer thread (util.c), which holds it for each line, so lines never
  * mix and a long command never stops a thread that serves the VFs.
@@ -28,6 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include <rte_common.h>
 #include <cmdline_parse.h>
@@ -247,6 +250,8 @@ void vfbc_tp_async_stop(void);
 void vfbc_tp_hex_dump(uint32_t offset, const uint8_t *bytes, uint32_t length);
 /** "s" unless @p n is 1. */
 const char *vfbc_tp_plural(uint64_t n);
+/** @p ms from now on CLOCK_MONOTONIC: the deadline of a wait on a condition of that clock. */
+struct timespec vfbc_tp_deadline(uint32_t ms);
 
 /* Port actions (config.c). */
 int vfbc_tp_port_check(uint32_t port_id);
@@ -255,6 +260,8 @@ int vfbc_tp_port_stats_display(uint32_t port_id);
 int vfbc_tp_port_xstats_display(uint32_t port_id);
 int vfbc_tp_port_start(uint32_t port_id);
 int vfbc_tp_port_stop(uint32_t port_id);
+/** rte_eth_dev_reset(); on a VF port, it claims the VF again. */
+int vfbc_tp_port_reset(uint32_t port_id);
 void vfbc_tp_ports_close(void);
 
 /* PF services on VFs (vf_config.c). */
@@ -280,11 +287,16 @@ int vfbc_tp_vf_bus_data_write(uint32_t port_id, uint32_t vf_id, uint32_t offset,
 int vfbc_tp_vf_num_set(uint32_t port_id, uint32_t num_vfs);
 int vfbc_tp_vf_reset(uint32_t port_id, uint32_t vf_id);
 int vfbc_tp_vf_power_set(uint32_t port_id, uint32_t vf_id, const char *state, int wake);
+/** "D0" .. "D3hot". */
+const char *vfbc_tp_power_label(unsigned int d_state);
 /** Set VF @p vf_id's socket secret, or remove it when @p secret is NULL. */
 int vfbc_tp_vf_secret_set(uint32_t port_id, uint32_t vf_id, const char *secret);
 
 /* PF mailbox: the request service and its verdicts (mbox_service.c). */
-/** In a primary: register the event callback, start servicing VF requests. */
+/**
+ * In a primary: register the event callbacks (requests, consumers), start
+ * servicing VF requests.
+ */
 int vfbc_tp_mbox_start(void);
 /** Stop servicing (before the ports are closed). */
 void vfbc_tp_mbox_stop(void);
@@ -300,16 +312,30 @@ int vfbc_tp_pf_invalidate(uint32_t port_id, uint32_t vf_id, uint64_t mask);
 /** "invalidate ... all": every enabled VF of the port. */
 int vfbc_tp_pf_invalidate_all(uint32_t port_id, uint64_t mask);
 
-/* VF side: invalidation delivery and its record (vf_events.c). */
+/* VF side: invalidations, life events and their record (vf_events.c). */
 /** Register callbacks on the VF ports this process claims, start polling them. */
 int vfbc_tp_vf_events_start(void);
 void vfbc_tp_vf_events_stop(void);
 int vfbc_tp_vf_events_display(uint32_t port_id);
 int vfbc_tp_vf_invalidate_wait(uint32_t port_id, uint32_t timeout_ms);
+/**
+ * Wait for the next life event no wait returned, of @p kind (reset,
+ * removal, link-up, link-down; NULL: any); those passed over count as
+ * returned once it is found.
+ */
+int vfbc_tp_vf_event_wait(uint32_t port_id, uint32_t timeout_ms, const char *kind);
+/**
+ * Report rte_eth_dev_reset() of VF port @p port_id, which returned @p ret
+ * (the failure in the terms of command @p what); a port claimed here for
+ * the first time is watched from now on. @return 0 or a negative errno.
+ */
+int vfbc_tp_vf_reset_report(const char *what, uint32_t port_id, int ret);
 
 /* VF side: blocks and config space through the PF (vf_side_config.c). */
 /** Check that @p port_id is a net_vfbc_vf port. @return 0 or < 0. */
 int vfbc_tp_vf_port_check(const char *what, uint32_t port_id);
+/** Report why a VF API call failed, in the terms of command @p what. @return @p ret. */
+int vfbc_tp_vf_side_fail(const char *what, uint32_t port_id, int ret);
 int vfbc_tp_vf_block_read(uint32_t port_id, uint32_t block_id);
 int vfbc_tp_vf_block_write(uint32_t port_id, uint32_t block_id, const uint8_t *bytes,
 		uint32_t length);
