@@ -217,6 +217,8 @@ struct mp_life_ev {
  */
 int mp_life_expect(struct mp_child *c, const char *what, const char *want,
 		   struct mp_life_ev *ev);
+/* The agent c's link (rte_eth_link_get_nowait()): 1 up, 0 down, -1 no answer. */
+int mp_life_link(struct mp_child *c);
 
 /* ---- the PF side of VF tests (primary) ---- */
 

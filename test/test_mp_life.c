@@ -76,18 +76,6 @@ agent_stop(struct mp_child *c)
 	mp_child_close(c);
 }
 
-static int
-agent_link(struct mp_child *c)
-{
-	char rest[MP_LINE_MAX];
-	int up, ret;
-
-	if (mp_child_cmd(c, "link", rest, sizeof(rest), CMD_MS, "link") < 0 ||
-	    sscanf(rest, "%d %d", &up, &ret) != 2 || ret != 0)
-		return -1;
-	return up;
-}
-
 /*
  * When the VF's callback ran: after the PF's call started (t0) and after
  * it returned (t1; negative: while the PF was still in the call, as for
@@ -138,7 +126,7 @@ test_life_flr_then_reset(void)
 
 	if (agent_start(&c, 0) < 0)
 		goto out;
-	if (mp_life_expect(&c, "claimed", "L", ev) < 0 || agent_link(&c) != 1)
+	if (mp_life_link(&c) != 1)
 		goto out;
 	t0 = mp_now_ns();
 	r = vfbc_pf_reset_vf(w.pf_port, 0);
@@ -151,7 +139,7 @@ test_life_flr_then_reset(void)
 	if (mp_life_expect(&c, "FLR", "R0 L", ev) < 0)
 		goto out;
 	report("FLR", "RTE_ETH_EVENT_INTR_RESET", t0, t1, &ev[0]);
-	if (agent_link(&c) != 0 ||
+	if (mp_life_link(&c) != 0 ||
 	    mp_child_cmd(&c, "linfo", rest, sizeof(rest), CMD_MS, "linfo") < 0 ||
 	    strstr(rest, "last=0 events=1 reset=1 up=0 en=1 d=0 counts=1,0,0,0,0,0,0,0") ==
 	    NULL) {
@@ -163,7 +151,7 @@ test_life_flr_then_reset(void)
 		printf("rte_eth_dev_reset: %d\n", r);
 		goto out;
 	}
-	if (mp_life_expect(&c, "reset", "L", ev) < 0 || agent_link(&c) != 1)
+	if (mp_life_expect(&c, "reset", "L", ev) < 0 || mp_life_link(&c) != 1)
 		goto out;
 	if (mp_child_cmd(&c, "mask", rest, sizeof(rest), CMD_MS * 2, "poll %u %x", CMD_MS,
 			 0x10) < 0 || sscanf(rest, "%" SCNx64, &cb) != 1 || (cb & 0x10) == 0) {
@@ -193,7 +181,7 @@ test_life_flr_asked(void)
 	TEST_ASSERT(exp != 0, "VF 1 has no PCI Express capability");
 	devctl = (uint16_t)(cfg[exp + VFBC_PCI_EXP_DEVCTL] |
 			    cfg[exp + VFBC_PCI_EXP_DEVCTL + 1] << 8) | VFBC_PCI_EXP_DEVCTL_BCR_FLR;
-	if (agent_start(&c, 1) < 0 || mp_life_expect(&c, "claimed", "L", ev) < 0)
+	if (agent_start(&c, 1) < 0)
 		goto out;
 	t0 = mp_now_ns();
 	r = mp_child_ret(&c, NULL, 0, CMD_MS, "wbus %u %02x%02x %u", exp + VFBC_PCI_EXP_DEVCTL,
@@ -225,12 +213,12 @@ test_life_power(void)
 	uint64_t t0, t1;
 	int ret = TEST_FAILED;
 
-	if (agent_start(&c, 2) < 0 || mp_life_expect(&c, "claimed", "L", ev) < 0)
+	if (agent_start(&c, 2) < 0)
 		goto out;
 	t0 = mp_now_ns();
 	TEST_ASSERT_SUCCESS(vfbc_pf_set_vf_power_state(w.pf_port, 2, 3, 0), "D3hot");
 	t1 = mp_now_ns();
-	if (mp_life_expect(&c, "D3hot", "L2", ev) < 0 || agent_link(&c) != 0)
+	if (mp_life_expect(&c, "D3hot", "L2", ev) < 0 || mp_life_link(&c) != 0)
 		goto out;
 	report("POWER", "RTE_ETH_EVENT_INTR_LSC", t0, t1, &ev[0]);
 	if (mp_child_cmd(&c, "linfo", rest, sizeof(rest), CMD_MS, "linfo") < 0 ||
@@ -239,7 +227,7 @@ test_life_power(void)
 		goto out;
 	}
 	TEST_ASSERT_SUCCESS(vfbc_pf_set_vf_power_state(w.pf_port, 2, 0, 0), "D0");
-	if (mp_life_expect(&c, "D0", "L2", ev) < 0 || agent_link(&c) != 1)
+	if (mp_life_expect(&c, "D0", "L2", ev) < 0 || mp_life_link(&c) != 1)
 		goto out;
 	ret = TEST_SUCCESS;
 out:
@@ -277,7 +265,6 @@ test_life_pf_sees_consumers(void)
 		VFBC_PF_CONSUMER_ATTACHED, VFBC_PF_CONSUMER_DETACHED,
 		VFBC_PF_CONSUMER_ATTACHED, VFBC_PF_CONSUMER_DIED,
 	};
-	struct mp_life_ev ev[MP_LIFE_MAX_EV];
 	struct mp_child c;
 	int ret = TEST_FAILED;
 	int32_t pid = 0, agent;
@@ -287,7 +274,7 @@ test_life_pf_sees_consumers(void)
 	pthread_mutex_lock(&pf_ev_lock);
 	pf_nb_evs = 0;
 	pthread_mutex_unlock(&pf_ev_lock);
-	if (agent_start(&c, 3) < 0 || mp_life_expect(&c, "claimed", "L", ev) < 0)
+	if (agent_start(&c, 3) < 0)
 		goto out;
 	agent = c.pid;
 	for (i = 0; i < RTE_DIM(want); i++) {
@@ -326,7 +313,7 @@ test_life_disable_enable(void)
 	uint64_t t0, t1, cb = 0;
 	int ret = TEST_FAILED, r, pr;
 
-	if (agent_start(&c, 3) < 0 || mp_life_expect(&c, "claimed", "L", ev) < 0)
+	if (agent_start(&c, 3) < 0)
 		goto out;
 	t0 = mp_now_ns();
 	TEST_ASSERT_SUCCESS(vfbc_pf_enable_virtualization(w.pf_port, 0), "disable");
@@ -377,7 +364,7 @@ test_life_pf_close(void)
 	uint64_t t0, t1;
 	int ret = TEST_FAILED;
 
-	if (agent_start(&c, 0) < 0 || mp_life_expect(&c, "claimed", "L", ev) < 0)
+	if (agent_start(&c, 0) < 0)
 		goto out;
 	mp_pf_server_stop();
 	t0 = mp_now_ns();
@@ -437,7 +424,7 @@ test_mp_life_pf_death(void)
 	}
 	if (mp_child_spawn_prefix(&c, "mp_vf_agent", "-a 0000:01:00.1", rest + 7, NULL) < 0 ||
 	    mp_child_expect(&c, "ready", rest, sizeof(rest), START_MS) < 0 ||
-	    mp_life_expect(&c, "claimed", "L", ev) < 0) {
+	    mp_life_link(&c) != 1) {
 		printf("the VF process did not start or claim\n");
 		goto out;
 	}

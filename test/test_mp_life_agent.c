@@ -203,3 +203,15 @@ mp_life_expect(struct mp_child *c, const char *what, const char *want, struct mp
 	return 0;
 }
 
+/* The agent's link as rte_eth_link_get_nowait() says: 1 up, 0 down, -1 no answer. */
+int
+mp_life_link(struct mp_child *c)
+{
+	char rest[MP_LINE_MAX];
+	int up, ret;
+
+	if (mp_child_cmd(c, "link", rest, sizeof(rest), MP_LIFE_CMD_MS, "link") < 0 ||
+	    sscanf(rest, "%d %d", &up, &ret) != 2 || ret != 0)
+		return -1;
+	return up;
+}

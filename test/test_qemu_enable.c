@@ -13,6 +13,7 @@
  */
 
 #include <errno.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,6 +23,7 @@
 #include <vfbc_pmd_pf.h>
 
 #include "test.h"
+#include "test_mp_common.h"
 #include "test_qemu_common.h"
 
 #define QEMU_ENABLE_VFS 2
@@ -148,6 +150,66 @@ test_qemu_enabled_vf_takes_writes(void)
 	return TEST_SUCCESS;
 }
 
+/* TCG runs everything slowly: EAL start of a secondary takes seconds. */
+#define QEMU_LIFE_START_MS	60000
+#define QEMU_LIFE_CMD_MS	30000
+
+/*
+ * Under a real kernel: a VF secondary holding VF 0 is told that the PF
+ * disabled the VFs (the kernel removes the functions: RTE_ETH_EVENT_INTR_RMV,
+ * then -ENXIO) and enabled them again (RTE_ETH_EVENT_INTR_RESET); a reset
+ * takes the new VF 0.
+ */
+static int
+test_qemu_vf_told_of_disable_and_enable(void)
+{
+	struct mp_child c = { .pid = -1, .to_fd = -1, .from_fd = -1 };
+	struct mp_life_ev ev[MP_LIFE_MAX_EV];
+	char eal[64], rest[MP_LINE_MAX];
+	struct rte_pci_addr addr;
+	int ret = TEST_FAILED, r;
+
+	TEST_ASSERT_SUCCESS(test_qemu_kernel_vf(0, &addr), "virtfn0");
+	strcpy(eal, "-a ");
+	rte_pci_device_name(&addr, eal + 3, sizeof(eal) - 3);
+	if (mp_child_spawn(&c, "mp_vf_agent", eal, NULL) < 0 ||
+	    mp_child_expect(&c, "ready", rest, sizeof(rest), QEMU_LIFE_START_MS) < 0 ||
+	    strstr(rest, "claimed=1") == NULL || mp_life_link(&c) != 1) {
+		printf("the VF secondary on %s did not start, claim, or see its link up\n",
+		       eal + 3);
+		goto out;
+	}
+	r = vfbc_pf_enable_virtualization(pf_port, 0);
+	if (r != 0 || mp_life_expect(&c, "disable", "M3 L", ev) < 0) {
+		printf("disable: %d\n", r);
+		goto out;
+	}
+	r = mp_child_ret(&c, NULL, 0, QEMU_LIFE_CMD_MS, "reset");
+	if (r != -ENXIO) {
+		printf("a reset of the disabled VF: %d, want %d\n", r, -ENXIO);
+		goto out;
+	}
+	r = vfbc_pf_enable_virtualization(pf_port, QEMU_ENABLE_VFS);
+	if (r != 0 || mp_life_expect(&c, "enable", "R4", ev) < 0) {
+		printf("enable: %d\n", r);
+		goto out;
+	}
+	r = mp_child_ret(&c, NULL, 0, QEMU_LIFE_CMD_MS, "reset");
+	if (r != 0 || mp_life_expect(&c, "reset", "L", ev) < 0) {
+		printf("a reset of the enabled VF: %d\n", r);
+		goto out;
+	}
+	if (mp_child_cmd(&c, "bye", NULL, 0, QEMU_LIFE_CMD_MS, "quit") < 0 ||
+	    mp_child_wait(&c, QEMU_LIFE_CMD_MS) != 0) {
+		printf("the VF secondary did not exit cleanly\n");
+		goto out;
+	}
+	ret = TEST_SUCCESS;
+out:
+	mp_child_close(&c);
+	return ret;
+}
+
 static int
 test_qemu_disable_removes_kernel_vfs(void)
 {
@@ -170,6 +232,7 @@ static struct unit_test_suite qemu_enable_vfio_suite = {
 	.unit_test_cases = {
 		TEST_CASE(test_qemu_enable_creates_kernel_vfs),
 		TEST_CASE(test_qemu_enabled_vf_takes_writes),
+		TEST_CASE(test_qemu_vf_told_of_disable_and_enable),
 		TEST_CASE(test_qemu_disable_removes_kernel_vfs),
 		TEST_CASES_END()
 	}

@@ -72,7 +72,7 @@
  * | VFBC_VF_EVENT_PF_GONE       | RTE_ETH_EVENT_INTR_RMV    | -ENOTCONN      |
  *
  * and RTE_ETH_EVENT_INTR_LSC (ret_param NULL) whenever the port's link
- * changes. The link is up while this process holds the claim of an
+ * changes (the process's first claim, usually at probe, sets it silently). The link is up while this process holds the claim of an
  * enabled VF in D0, no reset is in progress or awaited, and the PF lives.
  * After RTE_ETH_EVENT_INTR_RESET, rte_eth_dev_reset() brings the port back
  * (it waits for the PF's reset to end, then claims again; invalidations

@@ -313,6 +313,16 @@ vfbc_vf_life_claimed(struct vfbc_vf_proc *proc)
 	__atomic_store_n(&proc->reset_needed, 0, __ATOMIC_RELAXED);
 	proc->life_bad_logged = 0;
 	proc->life_absorb = 1;
+	/*
+	 * The process's first claim (usually at probe, before the application
+	 * could register a callback) sets the link without an event, as a
+	 * PMD's probe does; from then on every change raises LSC.
+	 */
+	if (!proc->link_known) {
+		proc->link_up = (uint8_t)vfbc_vf_life_link(proc);
+		proc->link_known = 1;
+		vf_life_link_set(&rte_eth_devices[proc->port_id], proc->link_up);
+	}
 	vfbc_vf_life_start(proc);
 }
 
