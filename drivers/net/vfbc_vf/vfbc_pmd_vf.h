@@ -68,12 +68,13 @@
  * | VFBC_VF_EVENT_DISABLED      | RTE_ETH_EVENT_INTR_RMV    | -ENXIO         |
  * | VFBC_VF_EVENT_ENABLED       | RTE_ETH_EVENT_INTR_RESET  | reset to use   |
  * | VFBC_VF_EVENT_REVOKED       | RTE_ETH_EVENT_INTR_RMV    | -EPERM         |
- * | VFBC_VF_EVENT_PF_CLOSED     | RTE_ETH_EVENT_INTR_RMV    | -ENOTCONN/-ENOENT |
+ * | VFBC_VF_EVENT_PF_CLOSED     | RTE_ETH_EVENT_INTR_RMV    | no channel     |
  * | VFBC_VF_EVENT_PF_GONE       | RTE_ETH_EVENT_INTR_RMV    | -ENOTCONN      |
  *
  * and RTE_ETH_EVENT_INTR_LSC (ret_param NULL) whenever the port's link
- * changes (the process's first claim, usually at probe, sets it silently). The link is up while this process holds the claim of an
- * enabled VF in D0, no reset is in progress or awaited, and the PF lives.
+ * changes (the process's first claim, usually at probe, sets it silently).
+ * The link is up while this process holds the claim of an enabled VF in
+ * D0, no reset is in progress or awaited, and the PF lives.
  * After RTE_ETH_EVENT_INTR_RESET, rte_eth_dev_reset() brings the port back
  * (it waits for the PF's reset to end, then claims again; invalidations
  * made meanwhile are delivered, at most once as VFBC_VF_ALL_BLOCKS). The
