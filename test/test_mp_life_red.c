@@ -11,6 +11,8 @@
  *   cbreset MS   the next INTR_RESET callback calls rte_eth_dev_reset(),
  *                then stays busy MS ms: "cbreset ok"
  *   cbret        "cbret CALLED RET" of that reset
+ *   cbstall MS   the next INTR_RESET callback stays busy MS ms (no reset):
+ *                "cbstall ok"
  *
  * - mp_life_red_absorb: a port reset from its INTR_RESET callback (the
  *   usual answer) claims again; the PF then disables and enables the VF
@@ -58,6 +60,15 @@ red_reset_cb(uint16_t port_id, enum rte_eth_event_type type __rte_unused, void *
 }
 
 static int
+red_stall_cb(uint16_t port_id __rte_unused, enum rte_eth_event_type type __rte_unused,
+	     void *arg __rte_unused, void *ret_param __rte_unused)
+{
+	if (__atomic_exchange_n(&red_reset_called, 1, __ATOMIC_ACQ_REL) == 0)
+		usleep(red_stall_ms * 1000);
+	return 0;
+}
+
+static int
 red_agent_extra(uint16_t port, const char *line)
 {
 	unsigned int ms;
@@ -66,6 +77,10 @@ red_agent_extra(uint16_t port, const char *line)
 		red_stall_ms = ms;
 		mp_agent_send("cbreset %s", rte_eth_dev_callback_register(port,
 			      RTE_ETH_EVENT_INTR_RESET, red_reset_cb, NULL) == 0 ? "ok" : "fail");
+	} else if (sscanf(line, "cbstall %u", &ms) == 1) {
+		red_stall_ms = ms;
+		mp_agent_send("cbstall %s", rte_eth_dev_callback_register(port,
+			      RTE_ETH_EVENT_INTR_RESET, red_stall_cb, NULL) == 0 ? "ok" : "fail");
 	} else if (strcmp(line, "cbret") == 0) {
 		mp_agent_send("cbret %d %d", __atomic_load_n(&red_reset_called, __ATOMIC_ACQUIRE),
 			      __atomic_load_n(&red_reset_ret, __ATOMIC_ACQUIRE));
