@@ -164,7 +164,6 @@ red_agent_stop(struct mp_child *c)
 static int
 test_mp_life_red_absorb(void)
 {
-	struct mp_life_ev ev[MP_LIFE_MAX_EV];
 	char rest[MP_LINE_MAX], got[256], eal[128];
 	struct mp_world w;
 	struct mp_child c;
@@ -186,7 +185,7 @@ test_mp_life_red_absorb(void)
 		printf("the VF process did not start or claim\n");
 		goto out;
 	}
-	if (mp_life_expect(&c, "claimed", "L", ev) < 0)
+	if (mp_life_link(&c) != 1)
 		goto out;
 	if (mp_child_cmd(&c, "cbreset", rest, sizeof(rest), RED_CMD_MS, "cbreset %u",
 			 RED_STALL_MS) < 0 || strcmp(rest, "ok") != 0) {

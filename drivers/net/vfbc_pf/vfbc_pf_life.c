@@ -95,6 +95,7 @@ pf_life_pid_alive(int32_t pid)
 static void
 pf_life_raise(struct vfbc_pf_life *life, uint16_t vf, uint16_t type, int32_t pid)
 {
+	uint16_t port = life->mb->port_id;
 	struct vfbc_pf_consumer_event ev;
 	unsigned int i;
 
@@ -102,13 +103,17 @@ pf_life_raise(struct vfbc_pf_life *life, uint16_t vf, uint16_t type, int32_t pid
 	ev.vf_id = vf;
 	ev.type = type;
 	ev.pid = pid;
-	PF_MBOX_LOG(INFO, "port %u VF %u: consumer pid %d %s", life->mb->port_id, vf, (int)pid,
+	PF_MBOX_LOG(INFO, "port %u VF %u: consumer pid %d %s", port, vf, (int)pid,
 		    type == VFBC_PF_CONSUMER_ATTACHED ? "attached" :
 		    type == VFBC_PF_CONSUMER_DETACHED ? "detached" : "died");
 	rte_spinlock_recursive_lock(&life->cb_lock);
-	for (i = 0; i < VFBC_PF_MAX_CONSUMER_CALLBACKS; i++)
+	for (i = 0; i < VFBC_PF_MAX_CONSUMER_CALLBACKS; i++) {
 		if (life->cbs[i].fn != NULL)
-			life->cbs[i].fn(life->mb->port_id, &ev, life->cbs[i].arg);
+			life->cbs[i].fn(port, &ev, life->cbs[i].arg);
+		/* A callback closed the port: the mailbox is gone, the others are not told. */
+		if (life->orphan)
+			break;
+	}
 	rte_spinlock_recursive_unlock(&life->cb_lock);
 }
 

@@ -132,6 +132,8 @@ struct vfbc_vf_proc {
 	 */
 	struct vfbc_channel_life_cursor life_cur;
 	const struct vfbc_channel *life_ch; /* the handle life_cur reads; NULL: none */
+	uint64_t life_inc;		/* ... and its channel's incarnation (a region's PF) */
+	uint32_t life_claim_seq;	/* events posted before the last claim: enables it took */
 	uint32_t life_state;		/* VFBC_CHANNEL_LIFE_S_* as last read */
 	uint8_t life_on;		/* the watch's alarm is set */
 	uint8_t life_stopping;		/* the port closes: no re-arm */
@@ -142,7 +144,6 @@ struct vfbc_vf_proc {
 	 * LeakSanitizer at exit.
 	 */
 	uint8_t life_watching;
-	uint8_t life_absorb;		/* first look after a claim: ENABLED asks no reset */
 	uint8_t reset_needed;		/* an INTR_RESET was raised, no reset since */
 	uint8_t link_up;		/* as last reported */
 	uint8_t link_known;		/* link_up was reported once */

@@ -83,12 +83,6 @@ vf_life_dead(const struct vfbc_vf_proc *proc)
 static void
 vf_life_push(struct vfbc_vf_proc *proc, struct vf_life_batch *b, uint32_t cause)
 {
-	/*
-	 * An enable read in the first look after a claim came before it: that
-	 * claim took the new function, nothing is left to tell.
-	 */
-	if (cause == VFBC_VF_EVENT_ENABLED && proc->life_absorb)
-		return;
 	b->cause[b->n++] = (uint8_t)cause;
 	switch (cause) {
 	case VFBC_VF_EVENT_FLR:
@@ -112,14 +106,21 @@ vf_life_take(struct vfbc_vf_proc *proc, const struct vfbc_channel_life *now,
 {
 	uint8_t causes[VF_LIFE_BATCH];
 	int i, n = 0;
+	uint32_t seq;
 
 	while (b->n < VF_LIFE_BATCH) {
+		seq = proc->life_cur.seq;
 		n = vfbc_channel_life_next(now, &proc->life_cur, causes, VF_LIFE_BATCH - b->n);
 		if (n <= 0)
 			break;
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
+			/* Event seq + 1 + i: an enable posted before the last claim was its. */
+			if (causes[i] == VFBC_VF_EVENT_ENABLED &&
+			    (int32_t)(seq + 1 + i - proc->life_claim_seq) <= 0)
+				continue;
 			if (causes[i] < VFBC_VF_EVENT_NB)
 				vf_life_push(proc, b, causes[i]);
+		}
 	}
 	if (n == -ESTALE || n == -EBADMSG) {
 		/*
@@ -144,10 +145,14 @@ vf_life_collect(struct vfbc_vf_proc *proc, struct vf_life_batch *b)
 
 	if (!rte_spinlock_trylock(&proc->ctrl_lock))
 		return;
-	/* Isolated: the PF's own copy, which a holder of a renewed region gets alone. */
+	/*
+	 * Isolated: the PF's own copy, which a holder of a renewed region gets
+	 * alone; read to its end before anything the hang-up implies.
+	 */
 	if (proc->iso_life_new) {
-		proc->iso_life_new = 0;
 		vf_life_take(proc, &proc->iso_life, b);
+		if (b->n < VF_LIFE_BATCH)
+			proc->iso_life_new = 0;
 	}
 	if (b->n == VF_LIFE_BATCH)
 		goto out;
@@ -191,7 +196,6 @@ vf_life_collect(struct vfbc_vf_proc *proc, struct vf_life_batch *b)
 			vf_life_push(proc, b, VFBC_VF_EVENT_REVOKED);
 	}
 out:
-	proc->life_absorb = 0;
 	rte_spinlock_unlock(&proc->ctrl_lock);
 }
 
@@ -278,7 +282,9 @@ vf_life_watch(void *arg)
 	}
 	if (__atomic_load_n(&proc->life_stopping, __ATOMIC_RELAXED))
 		return;
-	if (rte_eal_alarm_set(VFBC_VF_LIFE_PERIOD_MS * 1000, vf_life_watch, proc) != 0) {
+	/* A full batch may have left events: the rest at once. */
+	if (rte_eal_alarm_set(b.n == VF_LIFE_BATCH ? 1 : VFBC_VF_LIFE_PERIOD_MS * 1000,
+			      vf_life_watch, proc) != 0) {
 		proc->life_on = 0;
 		VF_LOG(ERR, "port %u: life events stopped: cannot set the watch's alarm",
 		       proc->port_id);
@@ -302,17 +308,24 @@ vfbc_vf_life_claimed(struct vfbc_vf_proc *proc)
 {
 	struct vfbc_channel_life now;
 
-	/* A new channel: its past is not this consumer's; events start here. */
-	if (proc->life_ch != proc->ch &&
-	    vfbc_channel_life_get(proc->ch, proc->vf_id, &now) == 0) {
-		vfbc_channel_life_cursor_init(&proc->life_cur, &now);
-		__atomic_store_n(&proc->life_state, now.state, __ATOMIC_RELAXED);
-		proc->life_ch = proc->ch;
+	if (vfbc_channel_life_get(proc->ch, proc->vf_id, &now) == 0) {
+		/*
+		 * A new channel, or (isolated) a region of a new PF: its past
+		 * is not this consumer's, events start here. The same one:
+		 * the cursor goes on, and what happened since is told.
+		 */
+		if (proc->life_ch != proc->ch || proc->life_inc != proc->ch->incarnation) {
+			vfbc_channel_life_cursor_init(&proc->life_cur, &now);
+			__atomic_store_n(&proc->life_state, now.state, __ATOMIC_RELAXED);
+			proc->life_ch = proc->ch;
+			proc->life_inc = proc->ch->incarnation;
+		}
+		/* An enable posted until now: this claim took the new function. */
+		proc->life_claim_seq = now.seq;
 	}
 	__atomic_store_n(&proc->gone, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&proc->reset_needed, 0, __ATOMIC_RELAXED);
 	proc->life_bad_logged = 0;
-	proc->life_absorb = 1;
 	/*
 	 * The process's first claim (usually at probe, before the application
 	 * could register a callback) sets the link without an event, as a
