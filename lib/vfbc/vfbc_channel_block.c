@@ -166,6 +166,27 @@ vfbc_channel_block_write(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id
 	return 0;
 }
 
+int
+__vfbc_channel_seq_begin(const rte_seqlock_t *lock, uint64_t *deadline, uint32_t *sn)
+{
+	for (;;) {
+		*sn = rte_seqlock_read_begin(lock);
+		if (!(*sn & 1))
+			return 0;
+		/*
+		 * A writer is inside: wait for it rather than copy garbage,
+		 * for a while (a writer preempted mid-write holds readers that
+		 * long), but never without bound.
+		 */
+		if (*deadline == 0)
+			*deadline = rte_get_timer_cycles() +
+				rte_get_timer_hz() * VFBC_CHANNEL_READ_WAIT_US / 1000000;
+		else if (rte_get_timer_cycles() > *deadline)
+			return -EAGAIN;
+		rte_pause();
+	}
+}
+
 /* The PF's read: its own copy. */
 static int
 ch_pf_block_read(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id, void *buf,
@@ -214,22 +235,9 @@ vfbc_channel_block_read(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id,
 
 	state = VFBC_CHANNEL_BLOCK_EMPTY;
 	len = 0;
-	for (i = 0; i < VFBC_CHANNEL_READ_RETRIES; ) {
-		sn = rte_seqlock_read_begin(&b->lock);
-		if (sn & 1) {
-			/*
-			 * A writer is inside: wait for it rather than copy
-			 * garbage, for a while (a writer preempted mid-write
-			 * holds readers that long), but never without bound.
-			 */
-			if (deadline == 0)
-				deadline = rte_get_timer_cycles() +
-					rte_get_timer_hz() * VFBC_CHANNEL_READ_WAIT_US / 1000000;
-			else if (rte_get_timer_cycles() > deadline)
-				return -EAGAIN;
-			rte_pause();
-			continue;
-		}
+	for (i = 0; i < VFBC_CHANNEL_READ_RETRIES; i++) {
+		if (__vfbc_channel_seq_begin(&b->lock, &deadline, &sn) < 0)
+			return -EAGAIN;
 		state = __vfbc_channel_load32_relaxed(&b->state);
 		len = __vfbc_channel_load32_relaxed(&b->len);
 		/* A torn length must not take the copy out of the slot. */
@@ -238,7 +246,6 @@ vfbc_channel_block_read(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id,
 		memcpy(tmp, b->data, len);
 		if (!rte_seqlock_read_retry(&b->lock, sn))
 			break;
-		i++;
 	}
 	if (i == VFBC_CHANNEL_READ_RETRIES)
 		return -EAGAIN;

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include <rte_memzone.h>
+#include <rte_seqlock.h>
 
 #include "vfbc_channel.h"
 
@@ -104,6 +105,13 @@ void __vfbc_channel_creator_remove(struct vfbc_channel *ch);
 void __vfbc_channel_holder_forget(struct vfbc_channel *ch, uint16_t vf);
 /* vfbc_channel_claim.c: take the claim back; the caller holds the slot lock. */
 void __vfbc_channel_claim_revoke_locked(struct vfbc_channel *ch, uint16_t vf);
+
+/*
+ * vfbc_channel_block.c: the even sequence (*sn) of a seqlock a reader copies
+ * under, waiting for a writer inside at most VFBC_CHANNEL_READ_WAIT_US from
+ * the first wait (*deadline, 0 before it): 0, or -EAGAIN.
+ */
+int __vfbc_channel_seq_begin(const rte_seqlock_t *lock, uint64_t *deadline, uint32_t *sn);
 
 /* vfbc_channel_block.c: slot of block_id in VF area v, NULL if none. */
 struct vfbc_channel_shm_block *__vfbc_channel_block_slot(struct vfbc_channel_shm_vf *v,

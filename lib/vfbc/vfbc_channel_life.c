@@ -13,9 +13,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include <rte_cycles.h>
 #include <rte_atomic.h>
-#include <rte_pause.h>
 #include <rte_seqlock.h>
 #include <rte_spinlock.h>
 
@@ -133,18 +131,9 @@ vfbc_channel_life_get(const struct vfbc_channel *ch, uint16_t vf, struct vfbc_ch
 		return 0;
 	}
 	l = &__vfbc_channel_vf(ch, vf)->life;
-	for (tries = 0; tries < VFBC_CHANNEL_READ_RETRIES; ) {
-		sn = rte_seqlock_read_begin(&l->lock);
-		if (sn & 1) {
-			/* A writer inside: waited for, as a block read does, with a bound. */
-			if (deadline == 0)
-				deadline = rte_get_timer_cycles() +
-					rte_get_timer_hz() * VFBC_CHANNEL_READ_WAIT_US / 1000000;
-			else if (rte_get_timer_cycles() > deadline)
-				return -EAGAIN;
-			rte_pause();
-			continue;
-		}
+	for (tries = 0; tries < VFBC_CHANNEL_READ_RETRIES; tries++) {
+		if (__vfbc_channel_seq_begin(&l->lock, &deadline, &sn) < 0)
+			return -EAGAIN;
 		tmp.seq = __vfbc_channel_load32_relaxed(&l->seq);
 		tmp.state = __vfbc_channel_load32_relaxed(&l->state);
 		for (i = 0; i < VFBC_CHANNEL_LIFE_NB_CAUSES; i++)
@@ -155,7 +144,6 @@ vfbc_channel_life_get(const struct vfbc_channel *ch, uint16_t vf, struct vfbc_ch
 			*life = tmp;
 			return 0;
 		}
-		tries++;
 	}
 	return -EAGAIN;
 }

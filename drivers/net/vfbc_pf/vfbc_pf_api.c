@@ -495,8 +495,9 @@ vfbc_pf_vf_set_secret(uint16_t port_id, uint16_t vf_id, const char *secret)
 	return vfbc_pf_socket_set_secret(pf, vf_id, secret);
 }
 
-int
-vfbc_pf_consumer_callback_register(uint16_t port_id, vfbc_pf_consumer_cb_t cb, void *arg)
+/* The checks of the consumer callback calls: the port's mailbox, or the error. */
+static int
+pf_api_consumer_cb_mbox(uint16_t port_id, vfbc_pf_consumer_cb_t cb, struct vfbc_pf_mbox **mb)
 {
 	struct vfbc_pf_proc *pf;
 	int ret;
@@ -506,23 +507,26 @@ vfbc_pf_consumer_callback_register(uint16_t port_id, vfbc_pf_consumer_cb_t cb, v
 		return ret;
 	if (cb == NULL)
 		return -EINVAL;
-	if (pf->mb == NULL)
-		return -ENXIO;
-	return vfbc_pf_life_cb_register(pf->mb, cb, arg);
+	*mb = pf->mb;
+	return *mb == NULL ? -ENXIO : 0;
+}
+
+int
+vfbc_pf_consumer_callback_register(uint16_t port_id, vfbc_pf_consumer_cb_t cb, void *arg)
+{
+	struct vfbc_pf_mbox *mb;
+	int ret;
+
+	ret = pf_api_consumer_cb_mbox(port_id, cb, &mb);
+	return ret < 0 ? ret : vfbc_pf_life_cb_register(mb, cb, arg);
 }
 
 int
 vfbc_pf_consumer_callback_unregister(uint16_t port_id, vfbc_pf_consumer_cb_t cb, void *arg)
 {
-	struct vfbc_pf_proc *pf;
+	struct vfbc_pf_mbox *mb;
 	int ret;
 
-	ret = vfbc_pf_proc_get(port_id, &pf);
-	if (ret < 0)
-		return ret;
-	if (cb == NULL)
-		return -EINVAL;
-	if (pf->mb == NULL)
-		return -ENXIO;
-	return vfbc_pf_life_cb_unregister(pf->mb, cb, arg);
+	ret = pf_api_consumer_cb_mbox(port_id, cb, &mb);
+	return ret < 0 ? ret : vfbc_pf_life_cb_unregister(mb, cb, arg);
 }
