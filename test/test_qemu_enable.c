@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <rte_dev.h>
 #include <rte_pci.h>
 
 #include <vfbc_pci_regs.h>
@@ -172,6 +173,12 @@ test_qemu_vf_told_of_disable_and_enable(void)
 	TEST_ASSERT_SUCCESS(test_qemu_kernel_vf(0, &addr), "virtfn0");
 	strcpy(eal, "-a ");
 	rte_pci_device_name(&addr, eal + 3, sizeof(eal) - 3);
+	/* Enabled after EAL started: the primary probes it, a secondary attaches to its port. */
+	r = rte_dev_probe(eal + 3);
+	if (r < 0) {
+		printf("probe of %s in the primary: %s\n", eal + 3, strerror(-r));
+		goto out;
+	}
 	if (mp_child_spawn(&c, "mp_vf_agent", eal, NULL) < 0 ||
 	    mp_child_expect(&c, "ready", rest, sizeof(rest), QEMU_LIFE_START_MS) < 0 ||
 	    strstr(rest, "claimed=1") == NULL || mp_life_link(&c) != 1) {
