@@ -89,6 +89,24 @@ report(const char *cause, const char *event, uint64_t t0, uint64_t t1, const str
 	       ((double)ev->ns - (double)t1) / 1e6);
 }
 
+/*
+ * Now, at a random point of the VF's watch period: the test acts right
+ * after an event plus a quiet time, a whole number of periods, and would
+ * otherwise always measure the same phase of it.
+ */
+static uint64_t
+life_random_phase(void)
+{
+	static int seeded;
+
+	if (!seeded) {
+		srand((unsigned int)(mp_now_ns() ^ (uint64_t)getpid()));
+		seeded = 1;
+	}
+	usleep((useconds_t)(rand() % (VFBC_VF_LIFE_PERIOD_MS * 1000)));
+	return mp_now_ns();
+}
+
 static int
 life_setup(void)
 {
@@ -128,7 +146,7 @@ test_life_flr_then_reset(void)
 		goto out;
 	if (mp_life_link(&c) != 1)
 		goto out;
-	t0 = mp_now_ns();
+	t0 = life_random_phase();
 	r = vfbc_pf_reset_vf(w.pf_port, 0);
 	t1 = mp_now_ns();
 	if (r != 0) {
@@ -183,7 +201,7 @@ test_life_flr_asked(void)
 			    cfg[exp + VFBC_PCI_EXP_DEVCTL + 1] << 8) | VFBC_PCI_EXP_DEVCTL_BCR_FLR;
 	if (agent_start(&c, 1) < 0)
 		goto out;
-	t0 = mp_now_ns();
+	t0 = life_random_phase();
 	r = mp_child_ret(&c, NULL, 0, CMD_MS, "wbus %u %02x%02x %u", exp + VFBC_PCI_EXP_DEVCTL,
 			 devctl & 0xff, devctl >> 8, CMD_MS);
 	t1 = mp_now_ns();
@@ -215,7 +233,7 @@ test_life_power(void)
 
 	if (agent_start(&c, 2) < 0)
 		goto out;
-	t0 = mp_now_ns();
+	t0 = life_random_phase();
 	TEST_ASSERT_SUCCESS(vfbc_pf_set_vf_power_state(w.pf_port, 2, 3, 0), "D3hot");
 	t1 = mp_now_ns();
 	if (mp_life_expect(&c, "D3hot", "L2", ev) < 0 || mp_life_link(&c) != 0)
@@ -315,7 +333,7 @@ test_life_disable_enable(void)
 
 	if (agent_start(&c, 3) < 0)
 		goto out;
-	t0 = mp_now_ns();
+	t0 = life_random_phase();
 	TEST_ASSERT_SUCCESS(vfbc_pf_enable_virtualization(w.pf_port, 0), "disable");
 	t1 = mp_now_ns();
 	if (mp_life_expect(&c, "disable", "M3 L", ev) < 0)
@@ -331,7 +349,7 @@ test_life_disable_enable(void)
 		printf("a reset of the disabled VF: %d, want %d\n", r, -ENXIO);
 		goto out;
 	}
-	t0 = mp_now_ns();
+	t0 = life_random_phase();
 	TEST_ASSERT_SUCCESS(vfbc_pf_enable_virtualization(w.pf_port, 4), "enable");
 	t1 = mp_now_ns();
 	if (mp_life_expect(&c, "enable", "R4", ev) < 0)
@@ -367,7 +385,7 @@ test_life_pf_close(void)
 	if (agent_start(&c, 0) < 0)
 		goto out;
 	mp_pf_server_stop();
-	t0 = mp_now_ns();
+	t0 = life_random_phase();
 	TEST_ASSERT_SUCCESS(rte_eth_dev_close(w.pf_port), "close the PF port");
 	t1 = mp_now_ns();
 	if (mp_life_expect(&c, "PF close", "M6 L", ev) < 0)
@@ -428,7 +446,7 @@ test_mp_life_pf_death(void)
 		printf("the VF process did not start or claim\n");
 		goto out;
 	}
-	t0 = mp_now_ns();
+	t0 = life_random_phase();
 	mp_child_kill(&p, SIGKILL);
 	if (mp_life_expect(&c, "PF death", "M7 L", ev) < 0)
 		goto out;
