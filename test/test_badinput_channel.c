@@ -458,6 +458,14 @@ ch_adopt(const struct bi_row *r, uint8_t *scratch __rte_unused)
 	return vfbc_channel_claim_adopt(ch_who(r), ch_vf(r), r->v);
 }
 
+/* Pointers 1 and 2: the counts. */
+static int64_t
+ch_claim_counts(const struct bi_row *r, uint8_t *scratch)
+{
+	return vfbc_channel_claim_counts(ch_who(r), ch_vf(r), bi_ptr(r, scratch, 1),
+			bi_ptr(r, scratch, 2));
+}
+
 static int64_t
 ch_holds(const struct bi_row *r, uint8_t *scratch __rte_unused)
 {
@@ -539,7 +547,7 @@ enum {
 	F_SWEEP, F_DEQUEUE, F_RESPOND, F_RESPONSE_POLL, F_STATS_GET, F_ADDR_SET, F_ADDR_GET,
 	F_FIND, F_CREATE_MEM, F_ATTACH_MEM, F_CREATE_ISOLATED, F_IS_ISOLATED, F_REGION_SIZE,
 	F_REGION_FD, F_ATTACH_REGION, F_ADOPT, F_REMAP, F_HOLDS, F_LIFE_POST, F_LIFE_GET,
-	F_LIFE_CURSOR_INIT, F_LIFE_NEXT,
+	F_LIFE_CURSOR_INIT, F_LIFE_NEXT, F_CLAIM_COUNTS,
 };
 
 static const struct bi_fn ch_fns[] = {
@@ -587,6 +595,7 @@ static const struct bi_fn ch_fns[] = {
 	[F_LIFE_GET] = { "vfbc_channel_life_get", ch_life_get },
 	[F_LIFE_CURSOR_INIT] = { "vfbc_channel_life_cursor_init", ch_life_cursor_init },
 	[F_LIFE_NEXT] = { "vfbc_channel_life_next", ch_life_next },
+	[F_CLAIM_COUNTS] = { "vfbc_channel_claim_counts", ch_claim_counts },
 };
 
 #define BW VFBC_CHANNEL_REQ_BLOCK_WRITE
@@ -922,6 +931,14 @@ static const struct bi_row ch_rows[] = {
 	R(LIFE_NEXT, 0, 0, 8, LS_CAUSE, 0, 0, -EBADMSG, NULL),
 	R(LIFE_NEXT, 0, 0, 8, LS_OLDER, 0, 0, -ESTALE, NULL),
 	R(LIFE_NEXT, 0, 0, 8, LS_NONE, 0, 0, 0, NULL),
+
+	R(CLAIM_COUNTS, H_NULL, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(CLAIM_COUNTS, H_PF, CH_VFS, 0, 0, 0, 0, -EINVAL, NULL),
+	R(CLAIM_COUNTS, H_PF, UINT16_MAX, 0, 0, 0, 0, -EINVAL, NULL),
+	R(CLAIM_COUNTS, H_PF, 0, 0, 0, 0, N1, -EINVAL, NULL),
+	R(CLAIM_COUNTS, H_PF, 0, 0, 0, 0, N2, -EINVAL, NULL),
+	R(CLAIM_COUNTS, H_VF, 0, 0, 0, 0, 0, -EPERM, NULL),
+	S(CLAIM_COUNTS, H_OTHER, 0, 0, 0, 0, 0, -EPERM, NULL),
 };
 
 const struct bi_table bi_channel_table = BI_TABLE("vfbc_channel.h", ch_fns, ch_rows);

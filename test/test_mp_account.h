@@ -210,7 +210,8 @@ struct mpa_shm {
 	 */
 	struct {
 		uint32_t gen;
-		uint32_t count[8];
+		uint32_t count[8];	/* raised */
+		uint32_t past[8];	/* posted before a claim, history */
 	} life[MPA_MAX_VFS];
 } __rte_cache_aligned;
 

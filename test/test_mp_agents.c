@@ -465,8 +465,11 @@ acct_life_report(struct mpa_agent *a)
 	for (i = 0; i < a->nb_ports; i++) {
 		if (a->ports[i].lib || vfbc_vf_get_info(a->ports[i].port, &info) < 0)
 			continue;
-		for (k = 0; k < RTE_DIM(a->m->life[0].count); k++)
+		for (k = 0; k < RTE_DIM(a->m->life[0].count); k++) {
 			a->m->life[a->ports[i].vf].count[k] = info.event_count[k];
+			a->m->life[a->ports[i].vf].past[k] = info.past_count[k];
+		}
+		/* R: pairs with the soak's acquire of gen: the counts, then gen. */
 		__atomic_store_n(&a->m->life[a->ports[i].vf].gen, a->gen + 1, __ATOMIC_RELEASE);
 	}
 }

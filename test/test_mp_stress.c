@@ -220,7 +220,7 @@ stress_run(uint64_t calls_per_lcore, const char *fault, struct mpa_result *r, in
 	for (i = 0; i < MPA_MAX_VFS; i++) {
 		events = 0;
 		for (k = 0; k < RTE_DIM(log_shm->life[i].count); k++)
-			events += log_shm->life[i].count[k];
+			events += log_shm->life[i].count[k] + log_shm->life[i].past[k];
 		if (events != 0) {
 			printf("VF %u raised %u life events; the PF did nothing to it\n", i,
 			       events);

@@ -1008,6 +1008,33 @@ __vfbc_experimental
 int
 vfbc_channel_holds(const struct vfbc_channel *ch, uint16_t vf);
 
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * The PF's own counts of a VF's claims (creating handle only): grants, and
+ * the grants that took the claim over from a holder (dead, or never
+ * granted). Unlike the VF's counters in shared memory, no VF can change
+ * them: a PF may decide from them.
+ *
+ * @param ch
+ *   The creating handle.
+ * @param vf
+ *   VF index.
+ * @param[out] grants
+ *   Claims granted.
+ * @param[out] takeovers
+ *   ... of them taken over.
+ * @return
+ *   - 0 on success;
+ *   - (-EINVAL) a NULL argument or vf out of range (nothing written);
+ *   - (-EPERM) the handle did not create the channel.
+ */
+__vfbc_experimental
+int
+vfbc_channel_claim_counts(const struct vfbc_channel *ch, uint16_t vf, uint64_t *grants,
+		uint64_t *takeovers);
+
 /** vfbc_channel_life_post() cause: no event, a change of state alone. */
 #define VFBC_CHANNEL_LIFE_NONE (-1)
 

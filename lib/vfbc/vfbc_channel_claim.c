@@ -339,8 +339,11 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 	__vfbc_ring_reset(__vfbc_channel_ring(ch, vf, ch->resp_ring_off), pv->resp_prod);
 	/* Answers to what earlier holders asked are no longer anybody's. */
 	ch_inflight_drop(ch, vf);
-	if (takeover)
+	if (takeover) {
 		__vfbc_channel_count(&v->consumer.stats.takeovers);
+		pv->dead_takeovers++;
+	}
+	pv->grants++;
 	/*
 	 * Armed: the next invalidation rings the new holder. A holder killed
 	 * between taking a doorbell and re-arming left it down, and nothing
@@ -524,4 +527,24 @@ vfbc_channel_holds(const struct vfbc_channel *ch, uint16_t vf)
 	if (ch == NULL || __vfbc_channel_vf_bad(ch, vf))
 		return -EINVAL;
 	return __vfbc_channel_holds(ch, vf);
+}
+
+int
+vfbc_channel_claim_counts(const struct vfbc_channel *ch, uint16_t vf, uint64_t *grants,
+		uint64_t *takeovers)
+{
+	struct vfbc_channel_pf_vf *pv;
+	int ret;
+
+	ret = ch_pf_vf_check(ch, vf);
+	if (ret < 0)
+		return ret;
+	if (grants == NULL || takeovers == NULL)
+		return -EINVAL;
+	pv = &ch->pf[vf];
+	rte_spinlock_lock(&pv->slot_lock);
+	*grants = pv->grants;
+	*takeovers = pv->dead_takeovers;
+	rte_spinlock_unlock(&pv->slot_lock);
+	return 0;
 }

@@ -97,6 +97,8 @@ struct vfbc_channel_pf_vf {
 	 * The VF's life as the PF posted it (slot lock): the life lines are
 	 * written, and a renewed region's rebuilt, from this copy only.
 	 */
+	uint64_t grants;          /**< Claims granted (slot lock). */
+	uint64_t dead_takeovers;  /**< ... of them taken over from a holder (slot lock). */
 	uint32_t life_sn;         /**< Sequence of the lines' last write (even). */
 	uint32_t life_seq;
 	uint32_t life_state;

@@ -46,8 +46,16 @@ struct vfbc_pf_life {
 	 */
 	uint32_t watching;
 	uint32_t orphan;		/* stopped from its own callback: the watch frees it */
-	/* Per VF slot: the consumer the watch saw last (0: none), its epoch. */
-	int32_t pid[];
+	/*
+	 * Per VF slot, as the watch saw them last: the consumer (0: none), and
+	 * the slot's grants and takeovers (a holder replaced, or the same one
+	 * again, within a period).
+	 */
+	struct {
+		int32_t pid;
+		uint64_t claims;
+		uint64_t takeovers;
+	} seen[];
 };
 
 void
@@ -128,27 +136,40 @@ pf_life_watch(void *arg)
 {
 	struct vfbc_pf_life *life = arg;
 	struct vfbc_channel *ch = life->mb->ch;
+	uint64_t grants, takeovers;
 	pid_t now, word_pid;
 	int32_t was;
 	uint16_t vf;
+	int died;
 
 	life->watching = 1;
 	for (vf = 0; vf < life->mb->nb_slots; vf++) {
 		now = 0;
 		(void)vfbc_channel_claim_granted(ch, vf, &now);
-		was = life->pid[vf];
-		if (was == (int32_t)now)
+		/* The PF's own counts: a VF's counters are its own to falsify. */
+		if (vfbc_channel_claim_counts(ch, vf, &grants, &takeovers) < 0)
+			grants = takeovers = 0;
+		was = life->seen[vf].pid;
+		if (was == (int32_t)now && grants == life->seen[vf].claims)
 			continue;
-		life->pid[vf] = (int32_t)now;
+		life->seen[vf].pid = (int32_t)now;
+		life->seen[vf].claims = grants;
 		if (was != 0) {
+			/*
+			 * It exited holding the claim: the word still names it,
+			 * or the next holder took it over from the dead.
+			 */
 			word_pid = 0;
 			(void)vfbc_channel_claim_get(ch, vf, &word_pid, NULL);
-			pf_life_raise(life, vf, word_pid == (pid_t)was &&
-				      !pf_life_pid_alive(was) ? VFBC_PF_CONSUMER_DIED :
+			died = !pf_life_pid_alive(was) && (word_pid == (pid_t)was ||
+					takeovers != life->seen[vf].takeovers);
+			life->seen[vf].takeovers = takeovers;
+			pf_life_raise(life, vf, died ? VFBC_PF_CONSUMER_DIED :
 				      VFBC_PF_CONSUMER_DETACHED, was);
 			if (life->orphan)
 				break;
 		}
+		life->seen[vf].takeovers = takeovers;
 		if (now != 0)
 			pf_life_raise(life, vf, VFBC_PF_CONSUMER_ATTACHED, (int32_t)now);
 		/* A callback closed the port: its mailbox and channel are gone. */
@@ -172,7 +193,7 @@ vfbc_pf_life_start(struct vfbc_pf_mbox *mb)
 	struct vfbc_pf_life *life;
 	int ret;
 
-	life = calloc(1, sizeof(*life) + sizeof(life->pid[0]) * mb->nb_slots);
+	life = calloc(1, sizeof(*life) + sizeof(life->seen[0]) * mb->nb_slots);
 	if (life == NULL)
 		return -ENOMEM;
 	life->mb = mb;

@@ -34,11 +34,13 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <linux/sockios.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/ioctl.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -928,16 +930,23 @@ fail_close:
 
 /*
  * Tell a holder what the PF did to its VF (srv->lock held), with the VF's
- * life as the PF keeps it. Never waits: a holder that does not read its
- * socket loses the hint, not the PF's time (its region says the same).
+ * life as the PF keeps it. Never waits. Each message carries the whole
+ * lines, so a hint is sent only once the holder has read the previous one
+ * (its region says the same meanwhile): at most one waits unread, and the
+ * farewell (bye: a disable, a revoke, the port's close, after which the
+ * holder's region is no longer the VF's) always finds room.
  */
 static void
-pf_sock_life_send(struct vfbc_pf_sock *srv, const struct pf_sock_conn *h, uint32_t cause)
+pf_sock_life_send(struct vfbc_pf_sock *srv, const struct pf_sock_conn *h, uint32_t cause,
+		  int bye)
 {
 	struct vfbc_channel_life life;
 	struct vfbc_sock_life m;
+	int unread = 0;
 
 	if (h->minor < 1 || vfbc_channel_life_get(srv->ch, h->vf, &life) < 0)
+		return;
+	if (!bye && ioctl(h->fd, SIOCOUTQ, &unread) == 0 && unread > 0)
 		return;
 	memset(&m, 0, sizeof(m));
 	vfbc_sock_msg_hdr_init(&m.hdr, VFBC_SOCK_MSG_LIFE, sizeof(m));
@@ -975,7 +984,7 @@ vfbc_pf_socket_stop(struct vfbc_pf_proc *pf)
 		pthread_mutex_lock(&srv->lock);
 		conn = TAILQ_FIRST(&srv->conns);
 		if (conn != NULL && conn->state == PF_SOCK_HOLDER)
-			pf_sock_life_send(srv, conn, VFBC_SOCK_LIFE_PF_CLOSED);
+			pf_sock_life_send(srv, conn, VFBC_SOCK_LIFE_PF_CLOSED, 1);
 		if (conn != NULL)
 			pf_sock_conn_detach(srv, conn);
 		pthread_mutex_unlock(&srv->lock);
@@ -1000,7 +1009,7 @@ vfbc_pf_socket_life(struct vfbc_pf_proc *pf, uint16_t vf, uint32_t cause)
 		return;
 	pthread_mutex_lock(&srv->lock);
 	if (vf < srv->nb_vfs && srv->holders[vf] != NULL)
-		pf_sock_life_send(srv, srv->holders[vf], cause);
+		pf_sock_life_send(srv, srv->holders[vf], cause, 0);
 	pthread_mutex_unlock(&srv->lock);
 }
 
@@ -1025,7 +1034,7 @@ vfbc_pf_socket_sync(struct vfbc_pf_proc *pf)
 			continue;
 		/* Why, before the hang-up: its region is already a new one's. */
 		pf_sock_life_send(srv, h, gone ? VFBC_CHANNEL_LIFE_DISABLED :
-				  VFBC_SOCK_LIFE_REVOKED);
+				  VFBC_SOCK_LIFE_REVOKED, 1);
 		/*
 		 * The consumer sees the hang-up now; the interrupt thread sees
 		 * it too and closes the connection (the claim is not its own

@@ -77,8 +77,10 @@
  * D0, no reset is in progress or awaited, and the PF lives.
  * After RTE_ETH_EVENT_INTR_RESET, rte_eth_dev_reset() brings the port back
  * (it waits for the PF's reset to end, then claims again; invalidations
- * made meanwhile are delivered, at most once as VFBC_VF_ALL_BLOCKS). The
- * last cause and the counts per cause are in vfbc_vf_get_info().
+ * made meanwhile are delivered, at most once as VFBC_VF_ALL_BLOCKS). A
+ * claim takes the VF as it is: events posted before it and not raised yet
+ * are history, counted in vfbc_vf_info.past_count and not raised. The last
+ * cause and the counts per cause are in vfbc_vf_get_info().
  *
  * Error vocabulary common to every function:
  * - -ENODEV: the port id is invalid or not a net_vfbc_vf or net_vfbc_isolated
@@ -191,6 +193,12 @@ struct vfbc_vf_info {
 	uint32_t last_event;         /**< Cause of the latest event, or VFBC_VF_EVENT_NONE. */
 	uint64_t events;             /**< Life events raised in this process. */
 	uint32_t event_count[VFBC_VF_EVENT_NB]; /**< ... per cause. */
+	/**
+	 * Per cause: events the PF posted before this process's last claim
+	 * (or reset) that had not been raised yet: that claim took the VF as
+	 * it was then, so they are history, counted here and never raised.
+	 */
+	uint32_t past_count[VFBC_VF_EVENT_NB];
 };
 
 /**
@@ -232,6 +240,7 @@ vfbc_vf_get_info(uint16_t port_id, struct vfbc_vf_info *info);
  *   - (-EBUSY) a live process holds the claim (its pid is logged);
  *   - (-EACCES) the PF refused: this process does not hold the VF's device
  *     (its config-space file could not be opened at probe);
+ *   - (-ENXIO) the VF is disabled (claim again once it is enabled);
  *   - (-ENOENT) no channel; (-ENODEV); (-ENOTCONN); other negative errno
  *     values from attaching the channel (-EPROTO: incompatible layout).
  *   - isolated port: the PF's refusal (-EACCES, -ENODEV, -EBUSY, -EAGAIN,
@@ -254,7 +263,8 @@ vfbc_vf_claim(uint16_t port_id);
  * @return
  *   - 0 on success;
  *   - (-EDEADLK) called from one of the port's invalidation callbacks;
- *   - (-EPERM) this process does not hold the claim; (-ENODEV).
+ *   - (-EPERM) this process does not hold the claim (-ENXIO: because the VF
+ *     is disabled; -ENOTCONN: an isolated port's PF hung up); (-ENODEV).
  */
 __vfbc_experimental
 int

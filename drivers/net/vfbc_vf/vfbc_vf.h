@@ -133,7 +133,7 @@ struct vfbc_vf_proc {
 	struct vfbc_channel_life_cursor life_cur;
 	const struct vfbc_channel *life_ch; /* the handle life_cur reads; NULL: none */
 	uint64_t life_inc;		/* ... and its channel's incarnation (a region's PF) */
-	uint32_t life_claim_seq;	/* events posted before the last claim: enables it took */
+	uint32_t life_claim_seq;	/* events posted before the last claim: history */
 	uint32_t life_state;		/* VFBC_CHANNEL_LIFE_S_* as last read */
 	uint8_t life_on;		/* the watch's alarm is set */
 	uint8_t life_stopping;		/* the port closes: no re-arm */
@@ -152,6 +152,7 @@ struct vfbc_vf_proc {
 	uint32_t last_event;		/* VFBC_VF_EVENT_NONE before any */
 	uint64_t events;
 	uint32_t event_count[VFBC_VF_EVENT_NB];
+	uint32_t past_count[VFBC_VF_EVENT_NB];	/* posted before a claim: not raised */
 	/* Isolated: the PF's last LIFE message (its own copy of the lines), unread. */
 	struct vfbc_channel_life iso_life;
 	uint8_t iso_life_new;

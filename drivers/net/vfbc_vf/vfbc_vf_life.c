@@ -114,12 +114,20 @@ vf_life_take(struct vfbc_vf_proc *proc, const struct vfbc_channel_life *now,
 		if (n <= 0)
 			break;
 		for (i = 0; i < n; i++) {
-			/* Event seq + 1 + i: an enable posted before the last claim was its. */
-			if (causes[i] == VFBC_VF_EVENT_ENABLED &&
-			    (int32_t)(seq + 1 + i - proc->life_claim_seq) <= 0)
+			if (causes[i] >= VFBC_VF_EVENT_NB)
 				continue;
-			if (causes[i] < VFBC_VF_EVENT_NB)
-				vf_life_push(proc, b, causes[i]);
+			/*
+			 * Event seq + 1 + i, posted before the last claim (a
+			 * reset) and not raised yet: history, which that claim
+			 * took as it was. Counted, never raised: a removal
+			 * raised after the port came back would undo it.
+			 */
+			if ((int32_t)(seq + 1 + i - proc->life_claim_seq) <= 0) {
+				__atomic_fetch_add(&proc->past_count[causes[i]], 1,
+						   __ATOMIC_RELAXED);
+				continue;
+			}
+			vf_life_push(proc, b, causes[i]);
 		}
 	}
 	if (n == -ESTALE || n == -EBADMSG) {
@@ -320,7 +328,7 @@ vfbc_vf_life_claimed(struct vfbc_vf_proc *proc)
 			proc->life_ch = proc->ch;
 			proc->life_inc = proc->ch->incarnation;
 		}
-		/* An enable posted until now: this claim took the new function. */
+		/* What was posted until now: this claim takes the VF as it is. */
 		proc->life_claim_seq = now.seq;
 	}
 	__atomic_store_n(&proc->gone, 0, __ATOMIC_RELAXED);
@@ -397,8 +405,10 @@ vfbc_vf_life_info(struct vfbc_vf_proc *proc, struct vfbc_vf_info *info)
 	info->enabled = (state & VFBC_CHANNEL_LIFE_S_ENABLED) != 0;
 	info->last_event = __atomic_load_n(&proc->last_event, __ATOMIC_RELAXED);
 	info->events = __atomic_load_n(&proc->events, __ATOMIC_RELAXED);
-	for (i = 0; i < VFBC_VF_EVENT_NB; i++)
+	for (i = 0; i < VFBC_VF_EVENT_NB; i++) {
 		info->event_count[i] = __atomic_load_n(&proc->event_count[i], __ATOMIC_RELAXED);
+		info->past_count[i] = __atomic_load_n(&proc->past_count[i], __ATOMIC_RELAXED);
+	}
 }
 
 /* The PF's reset of the VF, if one is in progress, ends first (bounded). */
@@ -426,21 +436,6 @@ vf_life_reset_wait(struct vfbc_vf_proc *proc)
 	return 0;
 }
 
-/* Does the PF say the VF is disabled? (A claim refused for that is -ENXIO.) */
-static int
-vf_life_disabled(struct vfbc_vf_proc *proc)
-{
-	struct vfbc_channel_life now;
-	int disabled = 0;
-
-	rte_spinlock_lock(&proc->ctrl_lock);
-	if (!proc->isolated && proc->ch != NULL && vfbc_vf_mbox_channel_alive(proc) &&
-	    vfbc_channel_life_get(proc->ch, proc->vf_id, &now) == 0)
-		disabled = (now.state & VFBC_CHANNEL_LIFE_S_ENABLED) == 0;
-	rte_spinlock_unlock(&proc->ctrl_lock);
-	return disabled;
-}
-
 int
 vfbc_vf_dev_reset(struct rte_eth_dev *dev)
 {
@@ -463,8 +458,6 @@ vfbc_vf_dev_reset(struct rte_eth_dev *dev)
 	ret = vfbc_vf_mbox_claim(proc);
 	if (ret == -EALREADY)
 		ret = 0;
-	if (ret == -EACCES && vf_life_disabled(proc))
-		ret = -ENXIO;
 	if (ret == 0)
 		VF_LOG(INFO, "port %u: reset: VF %u claimed again", proc->port_id, proc->vf_id);
 	return ret;

@@ -373,10 +373,14 @@ vf_claim_refused_log(struct vfbc_vf_proc *proc, int err)
 		       "one consumer per VF", proc->port_id, proc->vf_id, proc->pf_name,
 		       (int)pid);
 		break;
+	case -ENXIO:
+		VF_LOG(ERR, "port %u: VF %u of PF %s is disabled: claim it again once the PF "
+		       "enables it (RTE_ETH_EVENT_INTR_RESET)", proc->port_id, proc->vf_id,
+		       proc->pf_name);
+		break;
 	case -EACCES:
-		VF_LOG(ERR, "port %u: the PF refused the claim of VF %u: the VF is not "
-		       "enabled, or this process does not hold its device (its config-space "
-		       "file)", proc->port_id, proc->vf_id);
+		VF_LOG(ERR, "port %u: the PF refused the claim of VF %u: this process does not "
+		       "hold its device (its config-space file)", proc->port_id, proc->vf_id);
 		break;
 	default:
 		VF_LOG(ERR, "port %u: claim of VF %u of PF %s failed: %s", proc->port_id,
@@ -456,6 +460,9 @@ vfbc_vf_mbox_claim(struct vfbc_vf_proc *proc)
 	/* A failure keeps the proof held so far: the claim says what is wrong. */
 	(void)vf_proof_open(proc, rte_eth_devices[proc->port_id].device->name);
 	ret = vfbc_channel_claim(proc->ch, proc->vf_id, proc->proof_fd);
+	/* Refused because the VF is disabled: the errno every call gives then. */
+	if (ret == -EACCES && vf_unclaimed_err(proc) == -ENXIO)
+		ret = -ENXIO;
 	if (ret < 0 && ret != -EALREADY && ret != proc->claim_err_logged) {
 		/*
 		 * Once per refusal until a grant: an application retrying
@@ -494,8 +501,10 @@ vfbc_vf_mbox_release(struct vfbc_vf_proc *proc)
 		return -EDEADLK;
 	rte_spinlock_lock(&proc->ctrl_lock);
 	if (!proc->claimed || proc->releasing) {
+		/* Nothing to release: why, as every call says it (-ENXIO: disabled). */
+		ret = proc->releasing ? -EPERM : vf_unclaimed_err(proc);
 		rte_spinlock_unlock(&proc->ctrl_lock);
-		return -EPERM;
+		return ret;
 	}
 	/* R11 (release of the claim): new polls stop; poll_lock drains one in flight. */
 	__atomic_store_n(&proc->claimed, 0, __ATOMIC_RELEASE);
