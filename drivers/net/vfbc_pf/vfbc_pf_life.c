@@ -13,7 +13,6 @@
  */
 
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,33 +72,6 @@ vfbc_pf_life_post(struct vfbc_pf_proc *pf, uint16_t vf_id, int cause, uint32_t c
 		vfbc_pf_socket_life(pf, vf_id, (uint32_t)cause);
 }
 
-/* Is pid alive? (kill(0) says "exists"; a zombie counts as dead: it will never act.) */
-static int
-pf_life_pid_alive(int32_t pid)
-{
-	char path[64];
-	char buf[256];
-	FILE *f;
-	char *p;
-	int alive;
-
-	if (kill((pid_t)pid, 0) != 0 && errno == ESRCH)
-		return 0;
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	f = fopen(path, "r");
-	if (f == NULL)
-		return 1;
-	alive = 1;
-	if (fgets(buf, sizeof(buf), f) != NULL) {
-		/* "pid (comm) S ...": the state follows the last ')'. */
-		p = strrchr(buf, ')');
-		if (p != NULL && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X'))
-			alive = 0;
-	}
-	fclose(f);
-	return alive;
-}
-
 static void
 pf_life_raise(struct vfbc_pf_life *life, uint16_t vf, uint16_t type, int32_t pid)
 {
@@ -156,12 +128,15 @@ pf_life_watch(void *arg)
 		life->seen[vf].claims = grants;
 		if (was != 0) {
 			/*
-			 * It exited holding the claim: the word still names it,
-			 * or the next holder took it over from the dead.
+			 * Another holder, or none: it exited holding the claim
+			 * if the word still names it (the grant's pidfd says it
+			 * is gone), or the next grant took it over (only a dead
+			 * holder's claim is taken over). The same process
+			 * granted again let go in between.
 			 */
 			word_pid = 0;
 			(void)vfbc_channel_claim_get(ch, vf, &word_pid, NULL);
-			died = !pf_life_pid_alive(was) && (word_pid == (pid_t)was ||
+			died = was != (int32_t)now && (word_pid == (pid_t)was ||
 					takeovers != life->seen[vf].takeovers);
 			life->seen[vf].takeovers = takeovers;
 			pf_life_raise(life, vf, died ? VFBC_PF_CONSUMER_DIED :

@@ -26,6 +26,7 @@
 #include <rte_cycles.h>
 #include <rte_interrupts.h>
 
+#include "vfbc_port.h"
 #include "vfbc_vf.h"
 #include "vfbc_vf_log.h"
 
@@ -193,6 +194,7 @@ vf_life_collect(struct vfbc_vf_proc *proc, struct vf_life_batch *b)
 	 * Isolated holders are told by the socket instead (a renewed region
 	 * reads zeros, the claim word included).
 	 */
+	/* A11: pairs with R11 in vfbc_vf_mbox_claim(): the claim's channel and slot. */
 	if (!proc->isolated && __atomic_load_n(&proc->claimed, __ATOMIC_ACQUIRE) != 0 &&
 	    vfbc_channel_holds(proc->ch, proc->vf_id) == 0)
 		lost = 1;
@@ -220,19 +222,6 @@ vfbc_vf_life_link(struct vfbc_vf_proc *proc)
 		(state & (VFBC_CHANNEL_LIFE_S_RESETTING | VFBC_CHANNEL_LIFE_S_D_MASK)) == 0;
 }
 
-static void
-vf_life_link_set(struct rte_eth_dev *dev, int up)
-{
-	struct rte_eth_link link;
-
-	memset(&link, 0, sizeof(link));
-	link.link_speed = RTE_ETH_SPEED_NUM_NONE;
-	link.link_duplex = RTE_ETH_LINK_FULL_DUPLEX;
-	link.link_autoneg = RTE_ETH_LINK_FIXED;
-	link.link_status = up ? RTE_ETH_LINK_UP : RTE_ETH_LINK_DOWN;
-	rte_eth_linkstatus_set(dev, &link);
-}
-
 /* Raise the batch, then LSC if the link changed; stops if a callback closed the port. */
 static void
 vf_life_raise(struct vfbc_vf_proc *proc, const struct vf_life_batch *b)
@@ -249,7 +238,7 @@ vf_life_raise(struct vfbc_vf_proc *proc, const struct vf_life_batch *b)
 	if (changed) {
 		proc->link_known = 1;
 		proc->link_up = (uint8_t)up;
-		vf_life_link_set(dev, up);
+		vfbc_port_link_update(dev, up);
 		VF_LOG(INFO, "port %u: link %s", proc->port_id, up ? "up" : "down");
 	}
 	for (i = 0; i < b->n; i++) {
@@ -342,7 +331,7 @@ vfbc_vf_life_claimed(struct vfbc_vf_proc *proc)
 	if (!proc->link_known) {
 		proc->link_up = (uint8_t)vfbc_vf_life_link(proc);
 		proc->link_known = 1;
-		vf_life_link_set(&rte_eth_devices[proc->port_id], proc->link_up);
+		vfbc_port_link_update(&rte_eth_devices[proc->port_id], proc->link_up);
 	}
 	vfbc_vf_life_start(proc);
 }
