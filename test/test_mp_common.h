@@ -219,6 +219,19 @@ int mp_life_expect(struct mp_child *c, const char *what, const char *want,
 		   struct mp_life_ev *ev);
 /* The agent c's link (rte_eth_link_get_nowait()): 1 up, 0 down, -1 no answer. */
 int mp_life_link(struct mp_child *c);
+/*
+ * Start an agent (hidden command: mp_vf_agent or one built on it) that
+ * consumes VF vf_name as a secondary ("-a"), or VF vf of the isolated PF at
+ * socket sock with secret (a primary of its own, mp_iso_agent's way); wait
+ * until it is ready, holds its VF and sees its link up. 0, or -1 printed.
+ */
+int mp_life_spawn_vf(struct mp_child *c, const char *command, const char *vf_name);
+int mp_life_spawn_iso(struct mp_child *c, const char *command, const char *sock, uint16_t vf,
+		      const char *secret);
+/* Send "cmd ms" to an agent that answers "cmd ok" (a callback to arm). 0, or -1 printed. */
+int mp_life_agent_arm(struct mp_child *c, const char *cmd, unsigned int ms);
+/* Tell an agent to quit, wait for its "bye" (bounded), and close it. */
+void mp_life_agent_quit(struct mp_child *c);
 
 /* ---- the PF side of VF tests (primary) ---- */
 

@@ -55,25 +55,7 @@ pf_consumer_cb(uint16_t port_id __rte_unused, const struct vfbc_pf_consumer_even
 static int
 agent_start(struct mp_child *c, unsigned int vf)
 {
-	char eal[128], rest[MP_LINE_MAX];
-	int claimed = 0;
-
-	snprintf(eal, sizeof(eal), "-a %s", w.vf_name[vf]);
-	if (mp_child_spawn(c, "mp_vf_agent", eal, NULL) < 0 ||
-	    mp_child_expect(c, "ready", rest, sizeof(rest), START_MS) < 0 ||
-	    sscanf(rest, "port=%*u vf=%*u claimed=%d", &claimed) != 1 || !claimed) {
-		printf("the VF process on VF %u did not start or claim\n", vf);
-		return -1;
-	}
-	return 0;
-}
-
-static void
-agent_stop(struct mp_child *c)
-{
-	if (c->pid > 0 && mp_child_send(c, "quit") == 0)
-		mp_child_expect(c, "bye", NULL, 0, CMD_MS);
-	mp_child_close(c);
+	return mp_life_spawn_vf(c, "mp_vf_agent", w.vf_name[vf]);
 }
 
 /*
@@ -178,7 +160,7 @@ test_life_flr_then_reset(void)
 	}
 	ret = TEST_SUCCESS;
 out:
-	agent_stop(&c);
+	mp_life_agent_quit(&c);
 	return ret;
 }
 
@@ -217,7 +199,7 @@ test_life_flr_asked(void)
 		goto out;
 	ret = TEST_SUCCESS;
 out:
-	agent_stop(&c);
+	mp_life_agent_quit(&c);
 	return ret;
 }
 
@@ -249,7 +231,7 @@ test_life_power(void)
 		goto out;
 	ret = TEST_SUCCESS;
 out:
-	agent_stop(&c);
+	mp_life_agent_quit(&c);
 	return ret;
 }
 
@@ -369,7 +351,7 @@ test_life_disable_enable(void)
 	}
 	ret = TEST_SUCCESS;
 out:
-	agent_stop(&c);
+	mp_life_agent_quit(&c);
 	return ret;
 }
 
@@ -393,7 +375,7 @@ test_life_pf_close(void)
 	report("PF_CLOSED", "RTE_ETH_EVENT_INTR_RMV", t0, t1, &ev[0]);
 	ret = TEST_SUCCESS;
 out:
-	agent_stop(&c);
+	mp_life_agent_quit(&c);
 	return ret;
 }
 
@@ -453,7 +435,7 @@ test_mp_life_pf_death(void)
 	report("PF_GONE", "RTE_ETH_EVENT_INTR_RMV", t0, t0, &ev[0]);
 	ret = TEST_SUCCESS;
 out:
-	agent_stop(&c);
+	mp_life_agent_quit(&c);
 	mp_child_close(&p);
 	return ret;
 }

@@ -34,6 +34,8 @@
 #define LIFE_AGENT_KEPT 64
 /* A command's answer, beyond the time it waits. */
 #define MP_LIFE_CMD_MS 10000
+/* An agent's EAL start, in a busy CI. */
+#define MP_LIFE_START_MS 60000
 
 struct life_rec {
 	char type;
@@ -214,4 +216,69 @@ mp_life_link(struct mp_child *c)
 	    sscanf(rest, "%d %d", &up, &ret) != 2 || ret != 0)
 		return -1;
 	return up;
+}
+
+/* An agent's first line: "ready ... claimed=1 ...", then its link up. */
+static int
+life_ready(struct mp_child *c, const char *what)
+{
+	char rest[MP_LINE_MAX];
+
+	if (mp_child_expect(c, "ready", rest, sizeof(rest), MP_LIFE_START_MS) < 0 ||
+	    strstr(rest, "claimed=1") == NULL || mp_life_link(c) != 1) {
+		printf("%s did not start, claim its VF, or see its link up\n", what);
+		return -1;
+	}
+	return 0;
+}
+
+int
+mp_life_spawn_vf(struct mp_child *c, const char *command, const char *vf_name)
+{
+	char eal[64];
+
+	snprintf(eal, sizeof(eal), "-a %s", vf_name);
+	if (mp_child_spawn(c, command, eal, NULL) < 0) {
+		printf("cannot start the VF process on %s\n", vf_name);
+		return -1;
+	}
+	return life_ready(c, "the VF process");
+}
+
+int
+mp_life_spawn_iso(struct mp_child *c, const char *command, const char *sock, uint16_t vf,
+		  const char *secret)
+{
+	static char eal_var[MP_LINE_MAX];
+	const char *env[] = { eal_var, NULL };
+
+	snprintf(eal_var, sizeof(eal_var), "%s=-m 64 --no-shconf --no-huge --no-pci "
+		 "--vdev net_vfbc_isolated0,socket=%s,vf=%u,secret=%s", MP_ISO_ENV_EAL, sock, vf,
+		 secret);
+	if (mp_child_spawn_primary(c, command, env) < 0) {
+		printf("cannot start the isolated consumer of VF %u\n", vf);
+		return -1;
+	}
+	return life_ready(c, "the isolated consumer");
+}
+
+int
+mp_life_agent_arm(struct mp_child *c, const char *cmd, unsigned int ms)
+{
+	char rest[MP_LINE_MAX];
+
+	if (mp_child_cmd(c, cmd, rest, sizeof(rest), MP_LIFE_CMD_MS, "%s %u", cmd, ms) < 0 ||
+	    strcmp(rest, "ok") != 0) {
+		printf("%s: %s\n", cmd, rest);
+		return -1;
+	}
+	return 0;
+}
+
+void
+mp_life_agent_quit(struct mp_child *c)
+{
+	if (c->pid > 0 && mp_child_send(c, "quit") == 0)
+		mp_child_expect(c, "bye", NULL, 0, MP_LIFE_CMD_MS);
+	mp_child_close(c);
 }

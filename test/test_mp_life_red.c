@@ -38,7 +38,6 @@
 #include "vfbc_pmd_pf.h"
 #include "vfbc_pmd_vf.h"
 
-#define RED_START_MS	60000
 #define RED_CMD_MS	10000
 #define RED_STALL_MS	3000
 
@@ -153,22 +152,14 @@ red_events(struct mp_child *c, unsigned int t_ms, char *out, size_t size)
 	return total;
 }
 
-static void
-red_agent_stop(struct mp_child *c)
-{
-	if (c->pid > 0 && mp_child_send(c, "quit") == 0)
-		mp_child_expect(c, "bye", NULL, 0, RED_CMD_MS);
-	mp_child_close(c);
-}
-
 static int
 test_mp_life_red_absorb(void)
 {
-	char rest[MP_LINE_MAX], got[256], eal[128];
+	char rest[MP_LINE_MAX], got[256];
 	struct mp_world w;
 	struct mp_child c;
 	uint64_t t0, took_ms;
-	int ret = TEST_FAILED, called = 0, rr = 0, claimed = 0;
+	int ret = TEST_FAILED, called = 0, rr = 0;
 
 	c.pid = -1;
 	c.to_fd = c.from_fd = -1;
@@ -178,20 +169,9 @@ test_mp_life_red_absorb(void)
 	ret = TEST_FAILED;
 	TEST_ASSERT(w.nb_vfs >= 4, "the world has %u VFs, want 4", w.nb_vfs);
 	TEST_ASSERT_SUCCESS(mp_pf_server_start(w.pf_port), "the PF's request server");
-	snprintf(eal, sizeof(eal), "-a %s", w.vf_name[0]);
-	if (mp_child_spawn(&c, "red_vf_agent", eal, NULL) < 0 ||
-	    mp_child_expect(&c, "ready", rest, sizeof(rest), RED_START_MS) < 0 ||
-	    sscanf(rest, "port=%*u vf=%*u claimed=%d", &claimed) != 1 || !claimed) {
-		printf("the VF process did not start or claim\n");
+	if (mp_life_spawn_vf(&c, "red_vf_agent", w.vf_name[0]) < 0 ||
+	    mp_life_agent_arm(&c, "cbreset", RED_STALL_MS) < 0)
 		goto out;
-	}
-	if (mp_life_link(&c) != 1)
-		goto out;
-	if (mp_child_cmd(&c, "cbreset", rest, sizeof(rest), RED_CMD_MS, "cbreset %u",
-			 RED_STALL_MS) < 0 || strcmp(rest, "ok") != 0) {
-		printf("cbreset: %s\n", rest);
-		goto out;
-	}
 	/* The FLR: the callback resets the port (claims again), then is busy a while. */
 	if (vfbc_pf_reset_vf(w.pf_port, 0) != 0) {
 		printf("PF reset of VF 0 failed\n");
@@ -233,7 +213,7 @@ test_mp_life_red_absorb(void)
 	}
 	ret = TEST_SUCCESS;
 out:
-	red_agent_stop(&c);
+	mp_life_agent_quit(&c);
 	mp_pf_server_stop();
 	return ret;
 }

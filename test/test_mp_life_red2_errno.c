@@ -28,14 +28,13 @@
 #include "vfbc_pmd_pf.h"
 #include "vfbc_pmd_vf.h"
 
-#define RED_START_MS	60000
 #define RED_CMD_MS	10000
 
 static int
 test_mp_life_red2_errno(void)
 {
 	struct mp_life_ev ev[MP_LIFE_MAX_EV];
-	char rest[MP_LINE_MAX], eal[128];
+	char rest[MP_LINE_MAX];
 	int ret, pr = 0, rd, wr, cl, rl, rs, cl2;
 	struct mp_world w;
 	struct mp_child c;
@@ -47,13 +46,8 @@ test_mp_life_red2_errno(void)
 		return ret;
 	ret = TEST_FAILED;
 	TEST_ASSERT_SUCCESS(mp_pf_server_start(w.pf_port), "the PF's request server");
-	snprintf(eal, sizeof(eal), "-a %s", w.vf_name[1]);
-	if (mp_child_spawn(&c, "mp_vf_agent", eal, NULL) < 0 ||
-	    mp_child_expect(&c, "ready", rest, sizeof(rest), RED_START_MS) < 0 ||
-	    strstr(rest, "claimed=1") == NULL || mp_life_link(&c) != 1) {
-		printf("the VF process did not start or claim\n");
+	if (mp_life_spawn_vf(&c, "mp_vf_agent", w.vf_name[1]) < 0)
 		goto out;
-	}
 	TEST_ASSERT_SUCCESS(vfbc_pf_enable_virtualization(w.pf_port, 0), "disable");
 	if (mp_life_expect(&c, "disable", "M3 L", ev) < 0)
 		goto out;

@@ -31,19 +31,18 @@
 #include "test_mp_common.h"
 #include "vfbc_pmd_pf.h"
 
-#define RED_START_MS	60000
 #define RED_CMD_MS	10000
 #define RED_STALL_MS	3000
 
 static int
 test_mp_life_red2_stale(void)
 {
-	char rest[MP_LINE_MAX], eal[128];
+	char rest[MP_LINE_MAX];
 	unsigned int calls;
 	uint64_t t0, took_ms, cb, pl;
 	struct mp_world w;
 	struct mp_child c;
-	int ret, claimed = 0, r, pret = 0, up;
+	int ret, r, pret = 0, up;
 
 	c.pid = -1;
 	c.to_fd = c.from_fd = -1;
@@ -53,20 +52,9 @@ test_mp_life_red2_stale(void)
 	ret = TEST_FAILED;
 	TEST_ASSERT(w.nb_vfs >= 4, "the world has %u VFs, want 4", w.nb_vfs);
 	TEST_ASSERT_SUCCESS(mp_pf_server_start(w.pf_port), "the PF's request server");
-	snprintf(eal, sizeof(eal), "-a %s", w.vf_name[0]);
-	if (mp_child_spawn(&c, "red_vf_agent", eal, NULL) < 0 ||
-	    mp_child_expect(&c, "ready", rest, sizeof(rest), RED_START_MS) < 0 ||
-	    sscanf(rest, "port=%*u vf=%*u claimed=%d", &claimed) != 1 || !claimed) {
-		printf("the VF process did not start or claim\n");
+	if (mp_life_spawn_vf(&c, "red_vf_agent", w.vf_name[0]) < 0 ||
+	    mp_life_agent_arm(&c, "cbstall", RED_STALL_MS) < 0)
 		goto out;
-	}
-	if (mp_life_link(&c) != 1)
-		goto out;
-	if (mp_child_cmd(&c, "cbstall", rest, sizeof(rest), RED_CMD_MS, "cbstall %u",
-			 RED_STALL_MS) < 0 || strcmp(rest, "ok") != 0) {
-		printf("cbstall: %s\n", rest);
-		goto out;
-	}
 	/* The FLR: its INTR_RESET callback is busy a while (it only noted the reset). */
 	if (vfbc_pf_reset_vf(w.pf_port, 0) != 0) {
 		printf("PF reset of VF 0 failed\n");

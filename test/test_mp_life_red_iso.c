@@ -27,16 +27,7 @@
 #include "test_mp_common.h"
 #include "vfbc_pmd_pf.h"
 
-#define RED_START_MS	60000
 #define RED_CMD_MS	10000
-
-static void
-red_agent_stop(struct mp_child *c)
-{
-	if (c->pid > 0 && mp_child_send(c, "quit") == 0)
-		mp_child_expect(c, "bye", NULL, 0, RED_CMD_MS);
-	mp_child_close(c);
-}
 
 static char red_sock[108];
 
@@ -65,10 +56,7 @@ red_pf_restart(uint16_t *pf_port)
 static int
 test_mp_life_red_iso_pf_restart(void)
 {
-	static char eal_var[MP_LINE_MAX];
-	const char *env[] = { eal_var, NULL };
 	struct mp_life_ev ev[MP_LIFE_MAX_EV];
-	char rest[MP_LINE_MAX];
 	struct mp_world w;
 	struct mp_child c;
 	int ret;
@@ -82,16 +70,7 @@ test_mp_life_red_iso_pf_restart(void)
 	ret = TEST_FAILED;
 	TEST_ASSERT_SUCCESS(vfbc_pf_vf_set_secret(w.pf_port, 0, red_secret()), "secret");
 	TEST_ASSERT_SUCCESS(mp_pf_server_start(w.pf_port), "PF service");
-	snprintf(eal_var, sizeof(eal_var), "%s=-m 64 --no-shconf --no-huge --no-pci "
-		 "--vdev net_vfbc_isolated0,socket=%s,vf=0,secret=%s", MP_ISO_ENV_EAL,
-		 red_sock, red_secret());
-	if (mp_child_spawn_primary(&c, "red_iso_agent", env) < 0 ||
-	    mp_child_expect(&c, "ready", rest, sizeof(rest), RED_START_MS) < 0 ||
-	    strstr(rest, "claimed=1") == NULL) {
-		printf("the isolated consumer did not start or claim\n");
-		goto out;
-	}
-	if (mp_life_link(&c) != 1)
+	if (mp_life_spawn_iso(&c, "red_iso_agent", red_sock, 0, red_secret()) < 0)
 		goto out;
 	/* One event with the first PF, and the port back. */
 	if (vfbc_pf_reset_vf(w.pf_port, 0) != 0 || mp_life_expect(&c, "FLR", "R0 L", ev) < 0 ||
@@ -117,7 +96,7 @@ test_mp_life_red_iso_pf_restart(void)
 		goto out;
 	ret = TEST_SUCCESS;
 out:
-	red_agent_stop(&c);
+	mp_life_agent_quit(&c);
 	mp_pf_server_stop();
 	unlink(red_sock);
 	return ret;

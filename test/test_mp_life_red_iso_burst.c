@@ -3,16 +3,22 @@
  */
 
 /*
- * Red-team finding on the VF life events (fails on the code it was written
- * against): an isolated consumer busy in a life callback while the PF
- * posts more than a look's batch (VF_LIFE_BATCH, 32) of events, then
- * disables the VF. The PF's LIFE messages and hang-up wait in the socket;
- * the hang-up handler takes the last message (every event, the disable
- * last) and marks the port dead. The next look raises 32 of them and stops
- * (batch full, "the rest wait for the next look"), but the next look sees
- * the port dead and raises PF_GONE: the rest of the events, the disable
- * among them, are never raised, and the cause the application is given
- * (PF_GONE: -ENOTCONN) is not the PF's (DISABLED: -ENXIO).
+ * Red-team findings on the VF life events (each failed on the code it was
+ * written against): an isolated consumer busy in a life callback while the
+ * PF posts many events, then disables the VF.
+ *
+ * mp_life_red_iso_burst: more than a look's batch (32) of events. The
+ * hang-up handler took the last LIFE message and marked the port dead; the
+ * next look raised 32 and stopped, the one after saw the port dead and
+ * raised PF_GONE: the rest, the disable among them, were never raised, and
+ * the cause was not the PF's (DISABLED: -ENXIO).
+ *
+ * mp_life_red2_iso_flood: more than a socket buffer's worth of LIFE
+ * messages (about 200 in 208 KiB). The PF sent each with MSG_DONTWAIT and
+ * ignored the error: once the buffer was full, the disable's message was
+ * dropped too, the consumer's renewed region read nothing, and the hang-up
+ * was raised as PF_GONE.
+ *
  * The agent is red_iso_agent (test_mp_life_red.c).
  */
 
@@ -27,29 +33,21 @@
 #include "test_mp_common.h"
 #include "vfbc_pmd_pf.h"
 
-#define RED_START_MS	60000
 #define RED_CMD_MS	10000
-#define RED_STALL_MS	5000
-/* Power changes while the consumer is busy: past a look's batch of 32. */
-#define RED_BURST	40
 
 static char red_sock[108];
 
-static void
-red_agent_stop(struct mp_child *c)
-{
-	if (c->pid > 0 && mp_child_send(c, "quit") == 0)
-		mp_child_expect(c, "bye", NULL, 0, RED_CMD_MS);
-	mp_child_close(c);
-}
-
+/*
+ * An isolated consumer busy stall_ms in the FLR's callback while the PF
+ * changes the VF's power burst times, then disables it: every event must
+ * be raised once the callback returns, the disable as DISABLED.
+ */
 static int
-test_mp_life_red_iso_burst(void)
+red_iso_burst(unsigned int burst, unsigned int stall_ms)
 {
 	static const char secret[] = "s3cret-of-red0";
-	static char eal_var[MP_LINE_MAX];
-	const char *env[] = { eal_var, NULL };
-	unsigned int cnt[8], i;
+	unsigned int cnt[8], i, extra;
+	uint8_t low;
 	char rest[MP_LINE_MAX];
 	struct mp_world w;
 	struct mp_child c;
@@ -65,30 +63,24 @@ test_mp_life_red_iso_burst(void)
 	ret = TEST_FAILED;
 	TEST_ASSERT_SUCCESS(vfbc_pf_vf_set_secret(w.pf_port, 0, secret), "secret");
 	TEST_ASSERT_SUCCESS(mp_pf_server_start(w.pf_port), "PF service");
-	snprintf(eal_var, sizeof(eal_var), "%s=-m 64 --no-shconf --no-huge --no-pci "
-		 "--vdev net_vfbc_isolated0,socket=%s,vf=0,secret=%s", MP_ISO_ENV_EAL,
-		 red_sock, secret);
-	if (mp_child_spawn_primary(&c, "red_iso_agent", env) < 0 ||
-	    mp_child_expect(&c, "ready", rest, sizeof(rest), RED_START_MS) < 0 ||
-	    strstr(rest, "claimed=1") == NULL) {
-		printf("the isolated consumer did not start or claim\n");
+	if (mp_life_spawn_iso(&c, "red_iso_agent", red_sock, 0, secret) < 0)
 		goto out;
-	}
-	if (mp_life_link(&c) != 1)
+	if (mp_life_agent_arm(&c, "cbstall", stall_ms) < 0)
 		goto out;
-	if (mp_child_cmd(&c, "cbstall", rest, sizeof(rest), RED_CMD_MS, "cbstall %u",
-			 RED_STALL_MS) < 0 || strcmp(rest, "ok") != 0) {
-		printf("cbstall: %s\n", rest);
-		goto out;
-	}
 	/* The FLR's INTR_RESET keeps the consumer busy. */
 	if (vfbc_pf_reset_vf(w.pf_port, 0) != 0) {
 		printf("PF reset of VF 0 failed\n");
 		goto out;
 	}
 	t0 = mp_now_ns();
-	for (i = 0; i < RED_BURST; i++)
-		if (vfbc_pf_set_vf_power_state(w.pf_port, 0, i % 2 == 0 ? 3 : 0, 0) != 0) {
+	/* D1 (no delay) if the VF has it, else D3hot (10 ms each way). */
+	low = vfbc_pf_set_vf_power_state(w.pf_port, 0, 1, 0) == 0 ? 1 : 3;
+	if (low == 1 && vfbc_pf_set_vf_power_state(w.pf_port, 0, 0, 0) != 0) {
+		printf("back to D0 failed\n");
+		goto out;
+	}
+	for (i = 0; i < burst; i++)
+		if (vfbc_pf_set_vf_power_state(w.pf_port, 0, i % 2 == 0 ? low : 0, 0) != 0) {
 			printf("power change %u failed\n", i);
 			goto out;
 		}
@@ -97,13 +89,13 @@ test_mp_life_red_iso_burst(void)
 		goto out;
 	}
 	took_ms = (mp_now_ns() - t0) / 1000000;
-	if (took_ms + 500 >= RED_STALL_MS) {
+	if (took_ms + 500 >= stall_ms) {
 		printf("inconclusive: the power changes and the disable took %" PRIu64 " ms\n",
 		       took_ms);
 		goto out;
 	}
 	/* The consumer's callback returns; what it is told after. */
-	usleep((RED_STALL_MS - took_ms + 2000) * 1000);
+	usleep((stall_ms - took_ms + 2000) * 1000);
 	if (mp_child_cmd(&c, "linfo", rest, sizeof(rest), RED_CMD_MS, "linfo") < 0 ||
 	    sscanf(strstr(rest, "counts=") != NULL ? strstr(rest, "counts=") : "",
 		   "counts=%u,%u,%u,%u,%u,%u,%u,%u", &cnt[0], &cnt[1], &cnt[2], &cnt[3],
@@ -112,19 +104,36 @@ test_mp_life_red_iso_burst(void)
 		goto out;
 	}
 	printf("%u power changes and a disable in %" PRIu64 " ms; the consumer's info: %s\n",
-	       RED_BURST, took_ms, rest);
-	if (cnt[0] != 1 || cnt[2] != RED_BURST || cnt[3] != 1 || cnt[7] != 0) {
+	       burst, took_ms, rest);
+	extra = low == 1 ? 2 : 0;
+	if (cnt[0] != 1 || cnt[2] != burst + extra || cnt[3] != 1 || cnt[7] != 0) {
 		printf("events per cause FLR %u POWER %u DISABLED %u PF_GONE %u, want 1 %u 1 0\n",
-		       cnt[0], cnt[2], cnt[3], cnt[7], RED_BURST);
+		       cnt[0], cnt[2], cnt[3], cnt[7], burst + extra);
 		goto out;
 	}
 	ret = TEST_SUCCESS;
 out:
-	red_agent_stop(&c);
+	mp_life_agent_quit(&c);
 	mp_pf_server_stop();
 	unlink(red_sock);
 	return ret;
 }
 
+static int
+test_mp_life_red_iso_burst(void)
+{
+	/* Past a look's batch of 32. */
+	return red_iso_burst(40, 5000);
+}
+
+static int
+test_mp_life_red2_iso_flood(void)
+{
+	/* Past a socket buffer of messages. */
+	return red_iso_burst(600, 20000);
+}
+
 REGISTER_WORLD_TEST_COMMAND_SUITE(mp_life_red_iso_burst_autotest, test_mp_life_red_iso_burst,
+				  "--total-vfs 4", "mp");
+REGISTER_WORLD_TEST_COMMAND_SUITE(mp_life_red2_iso_flood_autotest, test_mp_life_red2_iso_flood,
 				  "--total-vfs 4", "mp");

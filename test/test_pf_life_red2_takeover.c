@@ -64,14 +64,6 @@ red_type(uint16_t t)
 		t == VFBC_PF_CONSUMER_DIED ? "DIED" : "?";
 }
 
-static void
-red_agent_stop(struct mp_child *c)
-{
-	if (c->pid > 0 && mp_child_send(c, "quit") == 0)
-		mp_child_expect(c, "bye", NULL, 0, RED_CMD_MS);
-	mp_child_close(c);
-}
-
 static int
 test_pf_life_red2_takeover(void)
 {
@@ -154,7 +146,7 @@ test_pf_life_red2_takeover(void)
 	ret = TEST_SUCCESS;
 out:
 	mp_child_close(&a);
-	red_agent_stop(&b);
+	mp_life_agent_quit(&b);
 	mp_pf_server_stop();
 	vfbc_pf_consumer_callback_unregister(w.pf_port, red_consumer_cb, NULL);
 	return ret;
