@@ -160,6 +160,15 @@ struct mpa_read {
  */
 #define MPA_Q_REVOKED		0x20
 
+/*
+ * Soak: the time-out of a request outside a disable window, where it must
+ * be answered: the bound of a live PF, not of its speed (vfbc-perf measures
+ * that; the soak prints its slowest answer). Loaded CI machines have taken
+ * 8 s to start a VF process (0.5 s unloaded), and a PF thread starved as
+ * long answered nothing for over 3 s.
+ */
+#define MPA_SOAK_REQ_MS		10000
+
 struct mpa_req {
 	uint32_t req_id;	/* the channel's id (library agents), 0 through the PMD */
 	int32_t status;		/* 0, or the negative errno the call returned */
@@ -200,6 +209,8 @@ struct mpa_shm {
 	uint32_t disrupt;
 	uint32_t flr_seq[MPA_MAX_VFS];		/* likewise around each FLR of a VF */
 	uint32_t gen_cur[MPA_MAX_AGENTS];	/* incarnation of each agent now */
+	/* Soak: each agent's slowest request answered outside a disable window. */
+	uint64_t req_slowest_ns[MPA_MAX_AGENTS];
 	uint16_t vendor_id;			/* what a VF reads as its IDs */
 	uint16_t device_id;
 	struct mpa_vf_clock vf[MPA_MAX_VFS];

@@ -27,8 +27,8 @@
 #include "vfbc_channel.h"
 #include "vfbc_pmd_vf.h"
 
-/* The time-out of a request; short ones only in disable windows (they may expire). */
-#define SOAK_REQ_MS		3000
+/* The time-out of a request (MPA_SOAK_REQ_MS); short ones only in disable windows. */
+#define SOAK_REQ_MS		MPA_SOAK_REQ_MS
 #define SOAK_REQ_SHORT_MS	20
 
 /*
@@ -392,6 +392,7 @@ mpa_agent_request(struct mpa_agent *a, struct mpa_port *p, unsigned int op,
 		  uint32_t timeout_ms)
 {
 	uint16_t vendor = a->m->vendor_id;
+	uint64_t t0, ns;
 	struct mpa_req *q;
 	uint32_t w0;
 	int ret;
@@ -400,6 +401,7 @@ mpa_agent_request(struct mpa_agent *a, struct mpa_port *p, unsigned int op,
 	if (q == NULL)
 		return -ENOSPC;
 	w0 = soak_disrupt(a->m);
+	t0 = rte_get_timer_cycles();
 	switch (op) {
 	case MPA_OP_BLOCK_WRITE:
 		ret = soak_block_write(a, p, q, timeout_ms);
@@ -417,6 +419,10 @@ mpa_agent_request(struct mpa_agent *a, struct mpa_port *p, unsigned int op,
 		break;
 	}
 	soak_req_end(a, q, ret, w0);
+	ns = (rte_get_timer_cycles() - t0) * 1000000000 / rte_get_timer_hz();
+	if (!(q->flags & MPA_Q_WINDOW) && ret != -ETIMEDOUT &&
+			ns > a->m->req_slowest_ns[a->agent])
+		__atomic_store_n(&a->m->req_slowest_ns[a->agent], ns, __ATOMIC_RELAXED);
 	return ret;
 }
 

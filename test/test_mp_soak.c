@@ -1087,6 +1087,8 @@ soak_sum_print(const struct soak_sum *s)
 {
 	double secs = (double)s->ms / 1000.0;
 	double rate = secs > 0 ? (double)s->r.calls / secs : 0;
+	uint64_t slowest;
+	unsigned int a;
 
 	mpa_print("soak", &s->r);
 	printf("soak: %" PRIu64 " epochs in %.1f s; invalidations %" PRIu64 " calls (bits %"
@@ -1112,6 +1114,11 @@ soak_sum_print(const struct soak_sum *s)
 	       PRIu64 " ms\n", s->fault_ms[SOAK_FAULT_KILL], s->fault_ms[SOAK_STEP_DEAD],
 	       s->fault_ms[SOAK_STEP_START], s->fault_ms[SOAK_FAULT_FLR],
 	       s->fault_ms[SOAK_FAULT_DISABLE]);
+	for (slowest = 0, a = 0; a < SOAK_AGENTS; a++)
+		slowest = RTE_MAX(slowest, __atomic_load_n(&soak.m->req_slowest_ns[a],
+							  __ATOMIC_RELAXED));
+	printf("soak: the slowest request outside disable windows %" PRIu64 " ms (bound %u ms)\n",
+	       slowest / 1000000, MPA_SOAK_REQ_MS);
 	printf("soak: the PF answered (RTE_ETH_EVENT_VF_MBOX, DONE) 0 %" PRIu64 ", -EPERM %"
 	       PRIu64 ", -ENXIO %" PRIu64 ", other %" PRIu64 "\n", s->ev[MPA_ST_OK],
 	       s->ev[MPA_ST_EPERM], s->ev[MPA_ST_ENXIO], s->ev[MPA_ST_OTHER]);
