@@ -394,7 +394,7 @@ ch_create_mem(const struct bi_row *r, uint8_t *scratch)
 {
 	size_t len = r->b == L_SHORT ? (size_t)vfbc_channel_memsize((uint16_t)r->v) - 1 : r->b;
 
-	return ch_handle_ret(__vfbc_channel_create_mem(ch_mem(r->a, scratch), len,
+	return ch_handle_ret(vfbc_channel_create_mem(ch_mem(r->a, scratch), len,
 						       (uint16_t)r->v));
 }
 
@@ -402,7 +402,7 @@ ch_create_mem(const struct bi_row *r, uint8_t *scratch)
 static int64_t
 ch_attach_mem(const struct bi_row *r, uint8_t *scratch)
 {
-	return ch_handle_ret(__vfbc_channel_attach_mem(ch_mem(r->a, scratch), r->b));
+	return ch_handle_ret(vfbc_channel_attach_mem(ch_mem(r->a, scratch), r->b));
 }
 
 /* a = name, v = nb_vfs */
@@ -581,8 +581,8 @@ static const struct bi_fn ch_fns[] = {
 	[F_ADDR_SET] = { "vfbc_channel_vf_addr_set", ch_addr_set },
 	[F_ADDR_GET] = { "vfbc_channel_vf_addr_get", ch_addr_get },
 	[F_FIND] = { "vfbc_channel_vf_find", ch_find },
-	[F_CREATE_MEM] = { "__vfbc_channel_create_mem", ch_create_mem },
-	[F_ATTACH_MEM] = { "__vfbc_channel_attach_mem", ch_attach_mem },
+	[F_CREATE_MEM] = { "vfbc_channel_create_mem", ch_create_mem },
+	[F_ATTACH_MEM] = { "vfbc_channel_attach_mem", ch_attach_mem },
 	[F_CREATE_ISOLATED] = { "vfbc_channel_create_isolated", ch_create_isolated },
 	[F_IS_ISOLATED] = { "vfbc_channel_is_isolated", ch_is_isolated },
 	[F_REGION_SIZE] = { "vfbc_channel_region_size", ch_region_size },

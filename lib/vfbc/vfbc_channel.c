@@ -261,7 +261,7 @@ vfbc_channel_create(const char *name, uint16_t nb_vfs, int socket_id)
 }
 
 struct vfbc_channel *
-__vfbc_channel_create_mem(void *base, size_t len, uint16_t nb_vfs)
+vfbc_channel_create_mem(void *base, size_t len, uint16_t nb_vfs)
 {
 	char mz_name[RTE_MEMZONE_NAMESIZE];
 	struct vfbc_channel *ch;
@@ -387,7 +387,7 @@ vfbc_channel_attach(const char *name)
 }
 
 struct vfbc_channel *
-__vfbc_channel_attach_mem(void *base, size_t len)
+vfbc_channel_attach_mem(void *base, size_t len)
 {
 	char mz_name[RTE_MEMZONE_NAMESIZE];
 

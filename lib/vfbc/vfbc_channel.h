@@ -82,12 +82,7 @@
 
 #include "vfbc_compat.h"
 #include "vfbc_channel_layout.h"
-
-/**
- * Requests of one VF the PF may hold dequeued and unanswered; while it holds
- * as many, vfbc_channel_request_dequeue() takes no more of that VF's.
- */
-#define VFBC_CHANNEL_INFLIGHT_MAX 32
+#include "vfbc_channel_defs.h"
 
 /**
  * Granted VFs of an isolated channel one vfbc_channel_doorbell_scan() looks
@@ -113,41 +108,6 @@ extern "C" {
 #define VFBC_CHANNEL_READ_WAIT_US 1000
 /** Mask delivered once after a takeover: every block. */
 #define VFBC_CHANNEL_ALL_BLOCKS UINT64_MAX
-
-/** Counters of one VF of a channel (a snapshot, process-local). */
-struct vfbc_channel_stats {
-	uint64_t invalidations;      /**< Invalidate calls. */
-	uint64_t coalesced;          /**< ... merged without a new doorbell. */
-	uint64_t doorbells;          /**< Notify ring elements enqueued. */
-	uint64_t notify_ring_full;   /**< Doorbells lost to a full ring (bits kept). */
-	uint64_t deliveries;         /**< Non-empty masks delivered to the VF. */
-	uint64_t resyncs;            /**< "All blocks" deliveries after a takeover. */
-	uint64_t requests_posted;    /**< Requests enqueued by the VF. */
-	uint64_t request_ring_full;  /**< Requests refused: ring full. */
-	uint64_t requests_accepted;  /**< Valid requests handed to the PF. */
-	uint64_t requests_rejected;  /**< Malformed requests, answered with an error. */
-	uint64_t responses;          /**< Responses enqueued by the PF. */
-	uint64_t response_ring_full; /**< Responses refused: ring full. */
-	uint64_t responses_received; /**< Responses dequeued by the VF. */
-	uint64_t claims;             /**< Successful claims, takeovers included. */
-	uint64_t takeovers;          /**< Claims taken from a dead consumer. */
-	/**
-	 * Ring operations the PF refused because the VF's ring indexes were
-	 * out of bounds (a corrupt or hostile VF).
-	 */
-	uint64_t ring_corrupt;
-	/** Requests the PF dropped: their slot had no claim it granted. */
-	uint64_t requests_unclaimed;
-	/** Claims the PF refused (no proof, held by a live consumer, ...). */
-	uint64_t claims_refused;
-	/** Requests a grant emptied from the ring, never dequeued (a dead holder's). */
-	uint64_t requests_dropped;
-	/**
-	 * Answers a grant emptied from the ring, never read (a dead holder's),
-	 * and answers to an earlier holder's requests refused (-ESTALE).
-	 */
-	uint64_t responses_dropped;
-};
 
 /** Seconds vfbc_channel_claim() waits for the PF's answer. */
 #define VFBC_CHANNEL_CLAIM_TIMEOUT_S 2
@@ -328,6 +288,7 @@ vfbc_channel_creator_pid(const struct vfbc_channel *ch);
  *   - (-EINVAL) if ch is NULL, vf is out of range or mask is 0;
  *   - (-EPERM) if ch is not the handle that created the channel.
  */
+__vfbc_experimental
 static inline int
 vfbc_channel_invalidate(struct vfbc_channel *ch, uint16_t vf, uint64_t mask)
 {
@@ -435,6 +396,7 @@ vfbc_channel_invalidate_all(struct vfbc_channel *ch, uint64_t mask);
  *   - (-EPERM) if this handle does not hold the VF's claim (never did,
  *     released it, or the PF granted it to another consumer since).
  */
+__vfbc_experimental
 static inline int
 vfbc_channel_poll_invalidations(struct vfbc_channel *ch, uint16_t vf, uint64_t *mask)
 {
@@ -1430,9 +1392,9 @@ vfbc_channel_claim_adopt(struct vfbc_channel *ch, uint16_t vf, uint64_t word);
  *   The creating handle, or NULL with rte_errno set (EINVAL: NULL base,
  *   misaligned, too small, nb_vfs out of range; ENOMEM).
  */
-__vfbc_experimental
+__vfbc_internal
 struct vfbc_channel *
-__vfbc_channel_create_mem(void *base, size_t len, uint16_t nb_vfs);
+vfbc_channel_create_mem(void *base, size_t len, uint16_t nb_vfs);
 
 /**
  * Internal: attach to a channel in caller-provided memory, checking it exactly as
@@ -1445,9 +1407,9 @@ __vfbc_channel_create_mem(void *base, size_t len, uint16_t nb_vfs);
  * @return
  *   The handle, or NULL with rte_errno set as vfbc_channel_attach() does.
  */
-__vfbc_experimental
+__vfbc_internal
 struct vfbc_channel *
-__vfbc_channel_attach_mem(void *base, size_t len);
+vfbc_channel_attach_mem(void *base, size_t len);
 
 #ifdef __cplusplus
 }

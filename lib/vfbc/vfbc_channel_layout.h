@@ -54,6 +54,7 @@
  *                     consumer its cons line (vfbc_ring.h)
  */
 
+#include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -61,6 +62,7 @@
 #include <rte_seqlock.h>
 #include <rte_spinlock.h>
 
+#include "vfbc_channel_defs.h"
 #include "vfbc_ring.h"
 
 #ifdef __cplusplus
@@ -93,18 +95,8 @@ extern "C" {
 /** "VFBR" in little-endian byte order: first word of a VF region. */
 #define VFBC_CHANNEL_REGION_MAGIC 0x52424656u
 
-/** Most VFs a channel serves (the doorbell bitmap is sized for it). */
-#define VFBC_CHANNEL_MAX_VFS 256
 /** Words of the doorbell bitmap. */
 #define VFBC_CHANNEL_DOORBELL_WORDS (VFBC_CHANNEL_MAX_VFS / 64)
-/** Invalidatable blocks per VF: ids 0..63, one mask bit each. */
-#define VFBC_CHANNEL_NB_BLOCKS 64
-/** Slots for block ids >= 64: stored and readable, never invalidated. */
-#define VFBC_CHANNEL_NB_EXTRA_BLOCKS 8
-/** Largest block and largest request/response payload (Hyper-V VPCI limit). */
-#define VFBC_CHANNEL_BLOCK_SIZE 128
-/** Bytes of VF configuration space a request may address (PCIe extended). */
-#define VFBC_CHANNEL_CFG_SPACE_SIZE 4096
 /** Notify ring slots (power of two; all usable). */
 #define VFBC_CHANNEL_NOTIFY_RING_SIZE 64
 /** Request ring slots (power of two; all usable). */
@@ -135,13 +127,6 @@ extern "C" {
 #define VFBC_CHANNEL_LIFE_S_D_SHIFT 2
 /** Life state: the power state's bits. */
 #define VFBC_CHANNEL_LIFE_S_D_MASK (0x3u << VFBC_CHANNEL_LIFE_S_D_SHIFT)
-
-/** Request: write a configuration block (target = block id). */
-#define VFBC_CHANNEL_REQ_BLOCK_WRITE 1
-/** Request: read the VF's own config space (target = offset). */
-#define VFBC_CHANNEL_REQ_CFG_READ 2
-/** Request: write the VF's own config space (target = offset). */
-#define VFBC_CHANNEL_REQ_CFG_WRITE 3
 
 /** Block slot state: never written. */
 #define VFBC_CHANNEL_BLOCK_EMPTY 0
@@ -394,49 +379,49 @@ struct vfbc_channel_resp {
 };
 
 /* The layout is ABI: any change here must change the version. */
-_Static_assert(sizeof(rte_seqlock_t) == 8, "rte_seqlock_t is not 8 bytes");
-_Static_assert(sizeof(rte_spinlock_t) == 4, "rte_spinlock_t is not 4 bytes");
-_Static_assert(offsetof(struct vfbc_channel_shm_hdr, magic) == 0, "magic not first");
-_Static_assert(offsetof(struct vfbc_channel_shm_hdr, size) == 8, "hdr size offset");
-_Static_assert(offsetof(struct vfbc_channel_shm_hdr, creator_pid) == 76, "hdr layout");
-_Static_assert(offsetof(struct vfbc_channel_shm_hdr, incarnation) == 80, "hdr incarnation");
-_Static_assert(offsetof(struct vfbc_channel_shm_hdr, flags) == 88, "hdr flags (2.2)");
-_Static_assert(offsetof(struct vfbc_channel_shm_region_hdr, area_off) == 24, "region hdr");
-_Static_assert(offsetof(struct vfbc_channel_shm_region_hdr, vf_id) == 48, "region hdr");
-_Static_assert(sizeof(struct vfbc_channel_shm_region_hdr) == RTE_CACHE_LINE_SIZE,
+static_assert(sizeof(rte_seqlock_t) == 8, "rte_seqlock_t is not 8 bytes");
+static_assert(sizeof(rte_spinlock_t) == 4, "rte_spinlock_t is not 4 bytes");
+static_assert(offsetof(struct vfbc_channel_shm_hdr, magic) == 0, "magic not first");
+static_assert(offsetof(struct vfbc_channel_shm_hdr, size) == 8, "hdr size offset");
+static_assert(offsetof(struct vfbc_channel_shm_hdr, creator_pid) == 76, "hdr layout");
+static_assert(offsetof(struct vfbc_channel_shm_hdr, incarnation) == 80, "hdr incarnation");
+static_assert(offsetof(struct vfbc_channel_shm_hdr, flags) == 88, "hdr flags (2.2)");
+static_assert(offsetof(struct vfbc_channel_shm_region_hdr, area_off) == 24, "region hdr");
+static_assert(offsetof(struct vfbc_channel_shm_region_hdr, vf_id) == 48, "region hdr");
+static_assert(sizeof(struct vfbc_channel_shm_region_hdr) == RTE_CACHE_LINE_SIZE,
 		"region header: one cache line");
-_Static_assert(offsetof(struct vfbc_channel_shm_hdr, doorbell) % RTE_CACHE_LINE_SIZE == 0,
+static_assert(offsetof(struct vfbc_channel_shm_hdr, doorbell) % RTE_CACHE_LINE_SIZE == 0,
 		"doorbell bitmap not on its own cache line");
-_Static_assert(VFBC_CHANNEL_MAX_VFS % 64 == 0, "doorbell words");
-_Static_assert(sizeof(struct vfbc_channel_shm_pf_stats) == 64, "PF stats size");
-_Static_assert(sizeof(struct vfbc_channel_shm_vf_stats) == 56, "VF stats size");
-_Static_assert(sizeof(struct vfbc_channel_shm_vf_addr) == 8, "VF address: one 8-byte atomic");
-_Static_assert(offsetof(struct vfbc_channel_shm_pf, vf_addr) == 72, "VF address in the PF line");
-_Static_assert(offsetof(struct vfbc_channel_shm_pf, ring_corrupt) == 80, "ring_corrupt");
-_Static_assert(offsetof(struct vfbc_channel_shm_pf, claim_verified) == 88, "verified claim");
-_Static_assert(sizeof(struct vfbc_channel_shm_pf) == 128, "PF lines size");
-_Static_assert(offsetof(struct vfbc_channel_shm_vf, notify) == 0, "notify line");
-_Static_assert(offsetof(struct vfbc_channel_shm_vf, pf) % RTE_CACHE_LINE_SIZE == 0, "PF line");
-_Static_assert(sizeof(struct vfbc_channel_shm_life) == 128, "life lines size");
-_Static_assert(offsetof(struct vfbc_channel_shm_life, log) == 64, "life log on its own line");
-_Static_assert(offsetof(struct vfbc_channel_shm_vf, life) % RTE_CACHE_LINE_SIZE == 0,
+static_assert(VFBC_CHANNEL_MAX_VFS % 64 == 0, "doorbell words");
+static_assert(sizeof(struct vfbc_channel_shm_pf_stats) == 64, "PF stats size");
+static_assert(sizeof(struct vfbc_channel_shm_vf_stats) == 56, "VF stats size");
+static_assert(sizeof(struct vfbc_channel_shm_vf_addr) == 8, "VF address: one 8-byte atomic");
+static_assert(offsetof(struct vfbc_channel_shm_pf, vf_addr) == 72, "VF address in the PF line");
+static_assert(offsetof(struct vfbc_channel_shm_pf, ring_corrupt) == 80, "ring_corrupt");
+static_assert(offsetof(struct vfbc_channel_shm_pf, claim_verified) == 88, "verified claim");
+static_assert(sizeof(struct vfbc_channel_shm_pf) == 128, "PF lines size");
+static_assert(offsetof(struct vfbc_channel_shm_vf, notify) == 0, "notify line");
+static_assert(offsetof(struct vfbc_channel_shm_vf, pf) % RTE_CACHE_LINE_SIZE == 0, "PF line");
+static_assert(sizeof(struct vfbc_channel_shm_life) == 128, "life lines size");
+static_assert(offsetof(struct vfbc_channel_shm_life, log) == 64, "life log on its own line");
+static_assert(offsetof(struct vfbc_channel_shm_vf, life) % RTE_CACHE_LINE_SIZE == 0,
 		"life lines");
-_Static_assert(RTE_IS_POWER_OF_2(VFBC_CHANNEL_LIFE_LOG_SIZE), "life log size");
-_Static_assert(offsetof(struct vfbc_channel_shm_vf, consumer) % RTE_CACHE_LINE_SIZE == 0,
+static_assert(RTE_IS_POWER_OF_2(VFBC_CHANNEL_LIFE_LOG_SIZE), "life log size");
+static_assert(offsetof(struct vfbc_channel_shm_vf, consumer) % RTE_CACHE_LINE_SIZE == 0,
 		"consumer line");
-_Static_assert(offsetof(struct vfbc_channel_shm_block, data) == 64, "block data offset");
-_Static_assert(sizeof(struct vfbc_channel_shm_block) == 192, "block slot size");
-_Static_assert(sizeof(struct vfbc_channel_notify_elem) == 16, "notify element size");
-_Static_assert(offsetof(struct vfbc_channel_req, data) == 16, "request header size");
-_Static_assert(sizeof(struct vfbc_channel_req) == 16 + VFBC_CHANNEL_BLOCK_SIZE, "request size");
-_Static_assert(offsetof(struct vfbc_channel_resp, data) == 16, "response header size");
-_Static_assert(sizeof(struct vfbc_channel_resp) == 16 + VFBC_CHANNEL_BLOCK_SIZE, "response size");
-_Static_assert(sizeof(struct vfbc_channel_req) % 8 == 0, "request record alignment");
-_Static_assert(sizeof(struct vfbc_channel_resp) % 8 == 0, "response record alignment");
-_Static_assert(RTE_IS_POWER_OF_2(VFBC_CHANNEL_NOTIFY_RING_SIZE) &&
+static_assert(offsetof(struct vfbc_channel_shm_block, data) == 64, "block data offset");
+static_assert(sizeof(struct vfbc_channel_shm_block) == 192, "block slot size");
+static_assert(sizeof(struct vfbc_channel_notify_elem) == 16, "notify element size");
+static_assert(offsetof(struct vfbc_channel_req, data) == 16, "request header size");
+static_assert(sizeof(struct vfbc_channel_req) == 16 + VFBC_CHANNEL_BLOCK_SIZE, "request size");
+static_assert(offsetof(struct vfbc_channel_resp, data) == 16, "response header size");
+static_assert(sizeof(struct vfbc_channel_resp) == 16 + VFBC_CHANNEL_BLOCK_SIZE, "response size");
+static_assert(sizeof(struct vfbc_channel_req) % 8 == 0, "request record alignment");
+static_assert(sizeof(struct vfbc_channel_resp) % 8 == 0, "response record alignment");
+static_assert(RTE_IS_POWER_OF_2(VFBC_CHANNEL_NOTIFY_RING_SIZE) &&
 		RTE_IS_POWER_OF_2(VFBC_CHANNEL_REQ_RING_SIZE) &&
 		RTE_IS_POWER_OF_2(VFBC_CHANNEL_RESP_RING_SIZE), "ring sizes");
-_Static_assert(VFBC_CHANNEL_NB_BLOCKS == 64, "one mask bit per block");
+static_assert(VFBC_CHANNEL_NB_BLOCKS == 64, "one mask bit per block");
 
 #ifdef __cplusplus
 }

@@ -10,7 +10,7 @@
  * Symbol tagging for vfbc's public API.
  *
  * vfbc lives outside DPDK and must not define RTE_ symbols, so it carries its
- * own equivalent of DPDK's __rte_experimental.
+ * own equivalents of DPDK's __rte_experimental and __rte_internal.
  */
 
 #ifdef __cplusplus
@@ -29,6 +29,20 @@ extern "C" {
 /** Marks an experimental symbol (use allowed: ALLOW_EXPERIMENTAL_API is defined). */
 #define __vfbc_experimental \
 	__attribute__((section(".text.experimental")))
+#endif
+
+#ifndef ALLOW_INTERNAL_API
+/**
+ * Marks a symbol one vfbc library exports for another (the drivers' common
+ * code): using it outside vfbc fails to compile, as with DPDK's __rte_internal.
+ */
+#define __vfbc_internal \
+	__attribute__((error("Symbol is not public ABI"), \
+	section(".text.internal")))
+#else
+/** Marks a symbol internal to vfbc (use allowed: ALLOW_INTERNAL_API is defined). */
+#define __vfbc_internal \
+	__attribute__((section(".text.internal")))
 #endif
 
 #ifdef __cplusplus

@@ -48,6 +48,7 @@
  * harmless to the other side.
  */
 
+#include <assert.h>
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -73,8 +74,8 @@ struct vfbc_ring_shm {
 	uint32_t rsvd1;  /**< Zero. */
 } __rte_cache_aligned;
 
-_Static_assert(sizeof(struct vfbc_ring_shm) == 2 * RTE_CACHE_LINE_SIZE, "ring header");
-_Static_assert(offsetof(struct vfbc_ring_shm, cons) == RTE_CACHE_LINE_SIZE, "cons line");
+static_assert(sizeof(struct vfbc_ring_shm) == 2 * RTE_CACHE_LINE_SIZE, "ring header");
+static_assert(offsetof(struct vfbc_ring_shm, cons) == RTE_CACHE_LINE_SIZE, "cons line");
 
 /** @internal Bytes of a ring of size slots of esize bytes. */
 #define __VFBC_RING_BYTES(size, esize) \

@@ -355,9 +355,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int ret;
 
 	mem = fuzz_region_place(&b->region, b->size);
-	b->pf = __vfbc_channel_create_mem(mem, b->size, 1);
+	b->pf = vfbc_channel_create_mem(mem, b->size, 1);
 	FUZZ_CHECK(b->pf != NULL, "create_mem: %s", rte_strerror(rte_errno));
-	b->vf = __vfbc_channel_attach_mem(mem, b->size);
+	b->vf = vfbc_channel_attach_mem(mem, b->size);
 	FUZZ_CHECK(b->vf != NULL, "attach_mem: %s", rte_strerror(rte_errno));
 	ret = vfbc_channel_claim(b->vf, 0, -1);
 	FUZZ_CHECK(ret == 0, "claim: %d", ret);

@@ -3,7 +3,7 @@
  */
 
 /*
- * vfbc_channel_attach()'s layout check (through __vfbc_channel_attach_mem(),
+ * vfbc_channel_attach()'s layout check (through vfbc_channel_attach_mem(),
  * which checks exactly as it does) against a corrupted, foreign, older or
  * truncated channel: the input gives the memory's length, whether a real
  * channel was created in it first, and the header bytes, raw or as patches
@@ -248,13 +248,13 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	RTE_SET_USED(argv);
 	fuzz_log_quiet();
 	size = (size_t)vfbc_channel_memsize(VFBC_CHANNEL_MAX_VFS);
-	FUZZ_CHECK(__vfbc_channel_attach_mem(NULL, 0) == NULL && rte_errno == EINVAL,
+	FUZZ_CHECK(vfbc_channel_attach_mem(NULL, 0) == NULL && rte_errno == EINVAL,
 		"attach of NULL memory");
 	/* A channel of every size, created for real: the geometry to compare with. */
 	mem = aligned_alloc(RTE_CACHE_LINE_SIZE, RTE_ALIGN_CEIL(size, RTE_CACHE_LINE_SIZE));
 	FUZZ_CHECK(mem != NULL, "no memory");
 	for (nb = 1; nb <= VFBC_CHANNEL_MAX_VFS; nb++) {
-		ch = __vfbc_channel_create_mem(mem, size, nb);
+		ch = vfbc_channel_create_mem(mem, size, nb);
 		FUZZ_CHECK(ch != NULL, "create_mem(%u)", nb);
 		memcpy(&fresh[nb].hdr, mem, HDR_SIZE);
 		fresh[nb].vf_area_off = ch->vf_area_off;
@@ -307,7 +307,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mem = fuzz_region_place(&region, len);
 	memset(mem, 0, len);
 	if (len >= csize) {
-		pf = __vfbc_channel_create_mem(mem, len, nb_creator);
+		pf = vfbc_channel_create_mem(mem, len, nb_creator);
 		FUZZ_CHECK(pf != NULL, "create_mem(%u) in %zu bytes", nb_creator, len);
 	}
 	if ((how & 0x80) != 0)
@@ -317,7 +317,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	want = expect_attach(mem, len);
 	memcpy(before, mem, RTE_MIN(len, HDR_SIZE));
-	ch = __vfbc_channel_attach_mem(mem, len);
+	ch = vfbc_channel_attach_mem(mem, len);
 	FUZZ_CHECK(memcmp(before, mem, RTE_MIN(len, HDR_SIZE)) == 0, "attach wrote the header");
 	if (ch == NULL) {
 		FUZZ_CHECK(rte_errno == EPROTO || rte_errno == EAGAIN || rte_errno == EINVAL ||

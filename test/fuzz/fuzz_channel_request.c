@@ -1233,9 +1233,9 @@ setup(struct fc *f, uint16_t nb_vfs)
 	f->nb_vfs = nb_vfs;
 	f->size = (size_t)vfbc_channel_memsize(nb_vfs);
 	f->base = fuzz_region_place(&f->region, f->size);
-	f->pf = __vfbc_channel_create_mem(f->base, f->size, nb_vfs);
+	f->pf = vfbc_channel_create_mem(f->base, f->size, nb_vfs);
 	FUZZ_CHECK(f->pf != NULL, "create_mem: %s", rte_strerror(rte_errno));
-	f->vf = __vfbc_channel_attach_mem(f->base, f->size);
+	f->vf = vfbc_channel_attach_mem(f->base, f->size);
 	FUZZ_CHECK(f->vf != NULL, "attach_mem: %s", rte_strerror(rte_errno));
 	f->hdr = (struct vfbc_channel_shm_hdr *)(void *)f->base;
 	f->v = __vfbc_channel_vf(f->pf, 0);

@@ -25,6 +25,8 @@
 #include <rte_byteorder.h>
 #include <rte_spinlock.h>
 
+#include <vfbc_channel.h>
+
 #include "vfbc_pmd_pf.h"
 #include "vfbc_pf_policy.h"
 

@@ -69,7 +69,7 @@
 #include <rte_errno.h>
 
 #include <vfbc_compat.h>
-#include <vfbc_channel.h>
+#include <vfbc_channel_defs.h>
 
 #ifdef __cplusplus
 extern "C" {
