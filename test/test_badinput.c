@@ -530,8 +530,13 @@ bi_map_check(const char *path, unsigned int *nb_syms, unsigned int *missing)
 static int
 test_badinput_symbols(void)
 {
+	/*
+	 * The API's maps: the net drivers' and the library's. The drivers'
+	 * common library (drivers/common) exports to the drivers only
+	 * (__vfbc_internal): no caller outside vfbc, no row.
+	 */
 	static const char * const patterns[] = {
-		VFBC_TEST_SOURCE_ROOT "/drivers/*/*/version.map",
+		VFBC_TEST_SOURCE_ROOT "/drivers/net/*/version.map",
 		VFBC_TEST_SOURCE_ROOT "/lib/*/version.map",
 	};
 	unsigned int nb_syms = 0, missing = 0, nb_maps = 0, i, j, k;

@@ -89,7 +89,8 @@ io_sanitizer_setup(void)
  * EAL refuses a plugin below a world-writable directory, wherever the build
  * tree is (a clone in /tmp, say): load copies from a root-owned directory of
  * the world instead. A copy loses the run path relative to the build tree, so
- * the channel library goes beside them, found through LD_LIBRARY_PATH.
+ * the libraries they need (the channel library, the drivers' common one) go
+ * beside them, found through LD_LIBRARY_PATH.
  */
 static int
 io_copy_plugins(void)
@@ -103,8 +104,10 @@ io_copy_plugins(void)
 	snprintf(io_vf_plugin, sizeof(io_vf_plugin), "%s/%s", dir,
 		 strrchr(VFBC_TEST_VF_PLUGIN, '/') + 1);
 	snprintf(cmd, sizeof(cmd), "mkdir -p -m 0755 %s && install -m 0755 %s %s %s && "
-		 "install -m 0755 %s %s/%s", dir, VFBC_TEST_PF_PLUGIN, VFBC_TEST_VF_PLUGIN, dir,
-		 VFBC_TEST_LIB_VFBC, dir, VFBC_TEST_LIB_VFBC_SONAME);
+		 "install -m 0755 %s %s/%s && install -m 0755 %s %s/%s", dir,
+		 VFBC_TEST_PF_PLUGIN, VFBC_TEST_VF_PLUGIN, dir, VFBC_TEST_LIB_VFBC, dir,
+		 VFBC_TEST_LIB_VFBC_SONAME, VFBC_TEST_LIB_COMMON, dir,
+		 VFBC_TEST_LIB_COMMON_SONAME);
 	return system(cmd) == 0 ? 0 : -1;
 }
 
