@@ -7,7 +7,9 @@ The rules are DPDK's (doc/guides/contributing/coding_style.rst and the
 forbidden tokens of devtools/checkpatches.sh) as they apply to vfbc:
 an SPDX line at the top of every source file, lines of at most 100 columns
 (tabs of 8), no trailing white space, tabs for C indentation, none of the
-tokens DPDK forbids, and no driver-SDK headers in applications.
+tokens DPDK forbids, no driver-SDK headers in applications, and every
+subdir() of a meson.build naming a directory whose meson.build git has (not
+one that .gitignore hides: a clone would not configure).
 
 Usage: check-style.py [SOURCE_ROOT]   (default: the repository of this script)
 Prints one line per problem and a count of files checked; exits 1 when any
@@ -20,6 +22,8 @@ import subprocess
 import sys
 
 MAX_COLUMNS = 100
+ROOT = '.'
+
 C_SUFFIXES = ('.c', '.h')
 SPDX_SUFFIXES = C_SUFFIXES + ('.py', '.sh', '.build', '.txt', '.in', '.rst', '.ini', '.md')
 
@@ -101,6 +105,27 @@ def check_file(root, path):
     return problems
 
 
+def check_subdirs(files):
+    """Each literal subdir('x') of a meson.build names a tracked x/meson.build."""
+    problems = []
+    have = set(files)
+    for path in files:
+        if os.path.basename(path) != 'meson.build':
+            continue
+        with open(path if os.path.isabs(path) else os.path.join(ROOT, path),
+                  encoding='utf-8') as f:
+            text = f.read()
+        for no, line in enumerate(text.split('\n'), 1):
+            code = line.split('#', 1)[0]
+            for m in re.finditer(r"\bsubdir\(\s*'([^']+)'", code):
+                want = os.path.normpath(os.path.join(os.path.dirname(path), m.group(1),
+                                                     'meson.build'))
+                if want not in have:
+                    problems.append(f"{path}:{no}: subdir('{m.group(1)}'): {want} is not in "
+                                    'git (ignored by .gitignore?): a clone would not configure')
+    return problems
+
+
 def main():
     root = sys.argv[1] if len(sys.argv) > 1 else \
         os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -113,6 +138,12 @@ def main():
             print(p)
         if problems:
             failed += 1
+    global ROOT
+    ROOT = root
+    problems = check_subdirs(files)
+    for p in problems:
+        print(p)
+    failed += len(problems)
     print(f'style: {len(files)} files checked, {failed} with problems')
     return 1 if failed else 0
 
