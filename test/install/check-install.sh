@@ -214,6 +214,27 @@ else
 	bad "layout: pkg-config's pmddir ($PMDDIR) holds the two drivers, DPDK-named"
 	ls -l "$PMDDIR" 2>&1 | sed 's/^/    /'
 fi
+# The run paths find vfbc's own libraries in the tree they are installed in,
+# whoever loads them: EAL's dlopen of a <pmddir> link, or a program of
+# <prefix>/bin. A run path naming the configured prefix would find another
+# vfbc installed there first (DT_RPATH comes before LD_LIBRARY_PATH), and a
+# staged or moved tree would run someone else's libraries.
+why=""
+for f in "$PMDDIR"/*.so "$LIBDIR"/*.so.0 "$D$PREFIX/$(option bindir)"/vfbc-*; do
+	[ -f "$f" ] || continue
+	# "name => path" of each vfbc library the loader would pick, no LD_LIBRARY_PATH.
+	while read -r lib path; do
+		[ "$(readlink -f "$path" 2>/dev/null)" = "$(readlink -f "$LIBDIR/$lib")" ] ||
+			why="$why ${f#"$D"}: $lib => $path;"
+	done < <(env -u LD_LIBRARY_PATH ldd "$f" 2>&1 |
+		awk '$1 ~ /^lib(rte_common_vfbc|rte_net_vfbc_[pv]f|vfbc)\.so/ {
+			print $1, ($3 == "not" ? "not found" : $3) }')
+done
+if [ -z "$why" ]; then
+	ok "layout: the drivers (by <pmddir> too), libraries and programs load vfbc from their tree"
+else
+	bad "layout: vfbc libraries loaded from outside the installed tree:$why"
+fi
 want=$(printf '%s\n' $PUBLIC_HEADERS $INDIRECT_HEADERS | sort | tr '\n' ' ')
 have=$(cd "$INCDIR" && ls | sort | tr '\n' ' ')
 if [ "$want" = "$have" ]; then
