@@ -195,7 +195,10 @@ PREFIX=$(option prefix)
 LIBDIR=$D$PREFIX/$(option libdir)
 INCDIR=$D$PREFIX/$(option includedir)/vfbc
 export PKG_CONFIG_PATH=$D$PREFIX/lib/pkgconfig:$DPDK_PC
-PKGCONF="pkg-config --define-prefix"
+# Plain pkg-config, as meson's dependency() and any build system call it:
+# --define-prefix would rewrite DPDK's prefix too, wrongly wherever DPDK's
+# .pc is below a multiarch libdir (lib/x86_64-linux-gnu/pkgconfig).
+PKGCONF="pkg-config"
 
 # --- layout ---
 for l in $LIBS; do
@@ -249,8 +252,10 @@ libs=$($PKGCONF --libs libvfbc) || bad "pkg-config --libs libvfbc"
 case "$cflags $libs" in
 *"$SRC"*|*"$BUILD"*)
 	bad "pkg-config: libvfbc's flags name the source or build tree: $cflags $libs" ;;
-*)
+*"-I$D"*"-L$D"*)
 	ok "pkg-config: libvfbc's flags name the staged tree and DPDK only" ;;
+*)
+	bad "pkg-config: libvfbc's flags do not name the staged tree ($D): $cflags $libs" ;;
 esac
 # DPDK's own headers are DPDK's business: judge ours only (-isystem for DPDK).
 dpdk_cflags=$(pkg-config --cflags libdpdk | sed 's/-I/-isystem /g')
