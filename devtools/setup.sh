@@ -217,7 +217,9 @@ build_vfbc()
 	# -Werror only here: the sanitizer builds bring warnings of their own
 	# (gcc's -Wtsan, clang's) and look for bugs at run time.
 	[ "${VFBC_WERROR:-0}" = 1 ] && werror=-Dwerror=true
-	build_tree "$VFBC_BUILD" "" "" "$werror" || exit 1
+	# libvfbc.pc names its prefix from its own place (meson.build's
+	# default_options, which a build configured before them lacks).
+	build_tree "$VFBC_BUILD" "" "" "$werror -Dpkgconfig.relocatable=true" || exit 1
 }
 
 build_sanitized()
