@@ -267,6 +267,11 @@ for h in $PUBLIC_HEADERS $INDIRECT_HEADERS; do
 	check "chkincs: $h alone in C11 (-Wall -Wextra -pedantic -Werror)" \
 		gcc -std=c11 -Wall -Wextra -pedantic -Werror -I"$INCDIR" $dpdk_cflags \
 		-c "$STAGE/chkincs/$h.c" -o /dev/null
+	# DPDK 22.11's headers need no C11: an application built -std=gnu99
+	# includes them, and must include ours.
+	check "chkincs: $h alone in gnu99 (-Wall -Wextra -pedantic -Werror)" \
+		gcc -std=gnu99 -Wall -Wextra -pedantic -Werror -I"$INCDIR" $dpdk_cflags \
+		-c "$STAGE/chkincs/$h.c" -o /dev/null
 	check "chkincs: $h alone in C++11 (-Wall -Wextra -pedantic -Werror)" \
 		g++ -std=c++11 -Wall -Wextra -pedantic -Werror -I"$INCDIR" $dpdk_cflags \
 		-c "$STAGE/chkincs/$h.cpp" -o /dev/null
