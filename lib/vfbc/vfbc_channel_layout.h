@@ -54,7 +54,6 @@
  *                     consumer its cons line (vfbc_ring.h)
  */
 
-#include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -63,6 +62,7 @@
 #include <rte_spinlock.h>
 
 #include "vfbc_channel_defs.h"
+#include "vfbc_compat.h"
 #include "vfbc_ring.h"
 
 #ifdef __cplusplus
@@ -379,49 +379,51 @@ struct vfbc_channel_resp {
 };
 
 /* The layout is ABI: any change here must change the version. */
-static_assert(sizeof(rte_seqlock_t) == 8, "rte_seqlock_t is not 8 bytes");
-static_assert(sizeof(rte_spinlock_t) == 4, "rte_spinlock_t is not 4 bytes");
-static_assert(offsetof(struct vfbc_channel_shm_hdr, magic) == 0, "magic not first");
-static_assert(offsetof(struct vfbc_channel_shm_hdr, size) == 8, "hdr size offset");
-static_assert(offsetof(struct vfbc_channel_shm_hdr, creator_pid) == 76, "hdr layout");
-static_assert(offsetof(struct vfbc_channel_shm_hdr, incarnation) == 80, "hdr incarnation");
-static_assert(offsetof(struct vfbc_channel_shm_hdr, flags) == 88, "hdr flags (2.2)");
-static_assert(offsetof(struct vfbc_channel_shm_region_hdr, area_off) == 24, "region hdr");
-static_assert(offsetof(struct vfbc_channel_shm_region_hdr, vf_id) == 48, "region hdr");
-static_assert(sizeof(struct vfbc_channel_shm_region_hdr) == RTE_CACHE_LINE_SIZE,
+VFBC_STATIC_ASSERT(sizeof(rte_seqlock_t) == 8, "rte_seqlock_t is not 8 bytes");
+VFBC_STATIC_ASSERT(sizeof(rte_spinlock_t) == 4, "rte_spinlock_t is not 4 bytes");
+VFBC_STATIC_ASSERT(offsetof(struct vfbc_channel_shm_hdr, magic) == 0, "magic not first");
+VFBC_STATIC_ASSERT(offsetof(struct vfbc_channel_shm_hdr, size) == 8, "hdr size offset");
+VFBC_STATIC_ASSERT(offsetof(struct vfbc_channel_shm_hdr, creator_pid) == 76, "hdr layout");
+VFBC_STATIC_ASSERT(offsetof(struct vfbc_channel_shm_hdr, incarnation) == 80, "hdr incarnation");
+VFBC_STATIC_ASSERT(offsetof(struct vfbc_channel_shm_hdr, flags) == 88, "hdr flags (2.2)");
+VFBC_STATIC_ASSERT(offsetof(struct vfbc_channel_shm_region_hdr, area_off) == 24, "region hdr");
+VFBC_STATIC_ASSERT(offsetof(struct vfbc_channel_shm_region_hdr, vf_id) == 48, "region hdr");
+VFBC_STATIC_ASSERT(sizeof(struct vfbc_channel_shm_region_hdr) == RTE_CACHE_LINE_SIZE,
 		"region header: one cache line");
-static_assert(offsetof(struct vfbc_channel_shm_hdr, doorbell) % RTE_CACHE_LINE_SIZE == 0,
+VFBC_STATIC_ASSERT(offsetof(struct vfbc_channel_shm_hdr, doorbell) % RTE_CACHE_LINE_SIZE == 0,
 		"doorbell bitmap not on its own cache line");
-static_assert(VFBC_CHANNEL_MAX_VFS % 64 == 0, "doorbell words");
-static_assert(sizeof(struct vfbc_channel_shm_pf_stats) == 64, "PF stats size");
-static_assert(sizeof(struct vfbc_channel_shm_vf_stats) == 56, "VF stats size");
-static_assert(sizeof(struct vfbc_channel_shm_vf_addr) == 8, "VF address: one 8-byte atomic");
-static_assert(offsetof(struct vfbc_channel_shm_pf, vf_addr) == 72, "VF address in the PF line");
-static_assert(offsetof(struct vfbc_channel_shm_pf, ring_corrupt) == 80, "ring_corrupt");
-static_assert(offsetof(struct vfbc_channel_shm_pf, claim_verified) == 88, "verified claim");
-static_assert(sizeof(struct vfbc_channel_shm_pf) == 128, "PF lines size");
-static_assert(offsetof(struct vfbc_channel_shm_vf, notify) == 0, "notify line");
-static_assert(offsetof(struct vfbc_channel_shm_vf, pf) % RTE_CACHE_LINE_SIZE == 0, "PF line");
-static_assert(sizeof(struct vfbc_channel_shm_life) == 128, "life lines size");
-static_assert(offsetof(struct vfbc_channel_shm_life, log) == 64, "life log on its own line");
-static_assert(offsetof(struct vfbc_channel_shm_vf, life) % RTE_CACHE_LINE_SIZE == 0,
+VFBC_STATIC_ASSERT(VFBC_CHANNEL_MAX_VFS % 64 == 0, "doorbell words");
+VFBC_STATIC_ASSERT(sizeof(struct vfbc_channel_shm_pf_stats) == 64, "PF stats size");
+VFBC_STATIC_ASSERT(sizeof(struct vfbc_channel_shm_vf_stats) == 56, "VF stats size");
+VFBC_STATIC_ASSERT(sizeof(struct vfbc_channel_shm_vf_addr) == 8, "VF address: one 8-byte atomic");
+VFBC_STATIC_ASSERT(offsetof(struct vfbc_channel_shm_pf, vf_addr) == 72,
+		"VF address in the PF line");
+VFBC_STATIC_ASSERT(offsetof(struct vfbc_channel_shm_pf, ring_corrupt) == 80, "ring_corrupt");
+VFBC_STATIC_ASSERT(offsetof(struct vfbc_channel_shm_pf, claim_verified) == 88, "verified claim");
+VFBC_STATIC_ASSERT(sizeof(struct vfbc_channel_shm_pf) == 128, "PF lines size");
+VFBC_STATIC_ASSERT(offsetof(struct vfbc_channel_shm_vf, notify) == 0, "notify line");
+VFBC_STATIC_ASSERT(offsetof(struct vfbc_channel_shm_vf, pf) % RTE_CACHE_LINE_SIZE == 0, "PF line");
+VFBC_STATIC_ASSERT(sizeof(struct vfbc_channel_shm_life) == 128, "life lines size");
+VFBC_STATIC_ASSERT(offsetof(struct vfbc_channel_shm_life, log) == 64, "life log on its own line");
+VFBC_STATIC_ASSERT(offsetof(struct vfbc_channel_shm_vf, life) % RTE_CACHE_LINE_SIZE == 0,
 		"life lines");
-static_assert(RTE_IS_POWER_OF_2(VFBC_CHANNEL_LIFE_LOG_SIZE), "life log size");
-static_assert(offsetof(struct vfbc_channel_shm_vf, consumer) % RTE_CACHE_LINE_SIZE == 0,
+VFBC_STATIC_ASSERT(RTE_IS_POWER_OF_2(VFBC_CHANNEL_LIFE_LOG_SIZE), "life log size");
+VFBC_STATIC_ASSERT(offsetof(struct vfbc_channel_shm_vf, consumer) % RTE_CACHE_LINE_SIZE == 0,
 		"consumer line");
-static_assert(offsetof(struct vfbc_channel_shm_block, data) == 64, "block data offset");
-static_assert(sizeof(struct vfbc_channel_shm_block) == 192, "block slot size");
-static_assert(sizeof(struct vfbc_channel_notify_elem) == 16, "notify element size");
-static_assert(offsetof(struct vfbc_channel_req, data) == 16, "request header size");
-static_assert(sizeof(struct vfbc_channel_req) == 16 + VFBC_CHANNEL_BLOCK_SIZE, "request size");
-static_assert(offsetof(struct vfbc_channel_resp, data) == 16, "response header size");
-static_assert(sizeof(struct vfbc_channel_resp) == 16 + VFBC_CHANNEL_BLOCK_SIZE, "response size");
-static_assert(sizeof(struct vfbc_channel_req) % 8 == 0, "request record alignment");
-static_assert(sizeof(struct vfbc_channel_resp) % 8 == 0, "response record alignment");
-static_assert(RTE_IS_POWER_OF_2(VFBC_CHANNEL_NOTIFY_RING_SIZE) &&
+VFBC_STATIC_ASSERT(offsetof(struct vfbc_channel_shm_block, data) == 64, "block data offset");
+VFBC_STATIC_ASSERT(sizeof(struct vfbc_channel_shm_block) == 192, "block slot size");
+VFBC_STATIC_ASSERT(sizeof(struct vfbc_channel_notify_elem) == 16, "notify element size");
+VFBC_STATIC_ASSERT(offsetof(struct vfbc_channel_req, data) == 16, "request header size");
+VFBC_STATIC_ASSERT(sizeof(struct vfbc_channel_req) == 16 + VFBC_CHANNEL_BLOCK_SIZE, "request size");
+VFBC_STATIC_ASSERT(offsetof(struct vfbc_channel_resp, data) == 16, "response header size");
+VFBC_STATIC_ASSERT(sizeof(struct vfbc_channel_resp) == 16 + VFBC_CHANNEL_BLOCK_SIZE,
+		"response size");
+VFBC_STATIC_ASSERT(sizeof(struct vfbc_channel_req) % 8 == 0, "request record alignment");
+VFBC_STATIC_ASSERT(sizeof(struct vfbc_channel_resp) % 8 == 0, "response record alignment");
+VFBC_STATIC_ASSERT(RTE_IS_POWER_OF_2(VFBC_CHANNEL_NOTIFY_RING_SIZE) &&
 		RTE_IS_POWER_OF_2(VFBC_CHANNEL_REQ_RING_SIZE) &&
 		RTE_IS_POWER_OF_2(VFBC_CHANNEL_RESP_RING_SIZE), "ring sizes");
-static_assert(VFBC_CHANNEL_NB_BLOCKS == 64, "one mask bit per block");
+VFBC_STATIC_ASSERT(VFBC_CHANNEL_NB_BLOCKS == 64, "one mask bit per block");
 
 #ifdef __cplusplus
 }

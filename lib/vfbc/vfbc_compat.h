@@ -45,6 +45,17 @@ extern "C" {
 	__attribute__((section(".text.internal")))
 #endif
 
+/**
+ * A compile-time assertion at file scope, for the installed headers: C11's
+ * static_assert is not in C99 (which DPDK 22.11's headers allow), where
+ * gcc and clang take _Static_assert as an extension.
+ */
+#ifdef __cplusplus
+#define VFBC_STATIC_ASSERT(cond, msg) static_assert(cond, msg)
+#else
+#define VFBC_STATIC_ASSERT(cond, msg) __extension__ _Static_assert(cond, msg)
+#endif
+
 #ifdef __cplusplus
 }
 #endif

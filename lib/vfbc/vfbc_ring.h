@@ -48,7 +48,6 @@
  * harmless to the other side.
  */
 
-#include <assert.h>
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -56,6 +55,8 @@
 
 #include <rte_branch_prediction.h>
 #include <rte_common.h>
+
+#include "vfbc_compat.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -74,8 +75,8 @@ struct vfbc_ring_shm {
 	uint32_t rsvd1;  /**< Zero. */
 } __rte_cache_aligned;
 
-static_assert(sizeof(struct vfbc_ring_shm) == 2 * RTE_CACHE_LINE_SIZE, "ring header");
-static_assert(offsetof(struct vfbc_ring_shm, cons) == RTE_CACHE_LINE_SIZE, "cons line");
+VFBC_STATIC_ASSERT(sizeof(struct vfbc_ring_shm) == 2 * RTE_CACHE_LINE_SIZE, "ring header");
+VFBC_STATIC_ASSERT(offsetof(struct vfbc_ring_shm, cons) == RTE_CACHE_LINE_SIZE, "cons line");
 
 /** @internal Bytes of a ring of size slots of esize bytes. */
 #define __VFBC_RING_BYTES(size, esize) \

@@ -7,7 +7,8 @@
 # into the source or build tree:
 #   layout     the libraries (shared and static) and their development
 #              links, the plugin directory, only the public headers;
-#   chkincs    each installed header compiles on its own, in C and in C++;
+#   chkincs    each installed header compiles on its own, in C (C11, gnu99)
+#              and in C++;
 #   symbols    every exported symbol starts with vfbc_ and is in its
 #              library's version map, each experimental one in
 #              .text.experimental (inline ones tagged __vfbc_experimental),
