@@ -277,6 +277,15 @@ for h in $PUBLIC_HEADERS $INDIRECT_HEADERS; do
 		g++ -std=c++11 -Wall -Wextra -pedantic -Werror -I"$INCDIR" $dpdk_cflags \
 		-c "$STAGE/chkincs/$h.cpp" -o /dev/null
 done
+# As an application includes them: pkg-config's flags (DPDK's headers not
+# system ones), no ALLOW_EXPERIMENTAL_API. Including a header warns of
+# nothing; only calling an experimental function does.
+for h in $PUBLIC_HEADERS; do
+	check "chkincs: $h as an application includes it (pkg-config, no ALLOW_EXPERIMENTAL_API)" \
+		gcc -Wall -Wextra -Werror $cflags -c "$STAGE/chkincs/$h.c" -o /dev/null
+	check "chkincs: $h as a C++ application includes it (pkg-config, no ALLOW_EXPERIMENTAL_API)" \
+		g++ -Wall -Wextra -Werror $cflags -c "$STAGE/chkincs/$h.cpp" -o /dev/null
+done
 deps=$(gcc -M -I"$INCDIR" $dpdk_cflags "$STAGE/chkincs/vfbc_pmd_pf.h.c" 2>&1)
 case "$deps" in
 *vfbc_channel_pvt.h*) bad "chkincs: vfbc_pmd_pf.h pulls in the channel's private header" ;;
