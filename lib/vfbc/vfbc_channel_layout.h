@@ -58,7 +58,19 @@
 #include <stdint.h>
 
 #include <rte_common.h>
+/*
+ * DPDK 22.11's rte_seqlock.h (rte_seqlock_t is in the shared layout) has
+ * inline functions calling the experimental rte_seqcount_*: they would warn
+ * in every application that merely includes vfbc_channel.h.
+ */
+#ifndef ALLOW_EXPERIMENTAL_API
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+#endif
 #include <rte_seqlock.h>
+#ifndef ALLOW_EXPERIMENTAL_API
+#pragma GCC diagnostic pop
+#endif
 #include <rte_spinlock.h>
 
 #include "vfbc_channel_defs.h"
