@@ -39,6 +39,7 @@ static const struct {
 	BI_CH_STAT(claims_refused),
 	BI_CH_STAT(requests_dropped),
 	BI_CH_STAT(responses_dropped),
+	BI_CH_STAT(wakeups),
 };
 
 /* A counter added to the struct must get a name here, or rows could not expect it. */

@@ -110,7 +110,9 @@ __vfbc_channel_handle(uint8_t *base, const struct rte_memzone *mz, const char *m
 			continue;
 		rte_spinlock_init(&ch->pf[vf].slot_lock);
 		rte_spinlock_init(&ch->pf[vf].block_lock);
+		rte_spinlock_init(&ch->pf[vf].wake_lock);
 		ch->pf[vf].holder_pidfd = -1;
+		ch->pf[vf].wake_fd = -1;
 	}
 	for (vf = 0; base != NULL && vf < nb_vfs; vf++)
 		ch->areas[vf] = base + g->vf_area_off + (uint64_t)vf * g->vf_size;
@@ -140,8 +142,13 @@ __vfbc_channel_handle_free(struct vfbc_channel *ch)
 {
 	uint16_t vf;
 
-	for (vf = 0; ch->pf != NULL && vf < ch->nb_vfs; vf++)
+	for (vf = 0; ch->pf != NULL && vf < ch->nb_vfs; vf++) {
 		free(ch->pf[vf].blocks);
+		if (ch->pf[vf].holder_pidfd >= 0)
+			close(ch->pf[vf].holder_pidfd);
+		if (ch->pf[vf].wake_fd >= 0)
+			close(ch->pf[vf].wake_fd);
+	}
 	__vfbc_channel_regions_free(ch);
 	free(ch->pf);
 	free(ch->vf);

@@ -273,6 +273,32 @@ vfbc_channel_creator_pid(const struct vfbc_channel *ch);
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
+ * Wake the consumer of a VF if it sleeps (PF side): vfbc_channel_invalidate()
+ * calls it when it finds the VF's sleeping word set. The first caller after
+ * the consumer armed takes the word back and sends one datagram on the PF's
+ * end of the consumer's wake socket, without blocking whatever the consumer
+ * does to its end (a full socket refuses it: the consumer has a wake
+ * pending already). Safe from any number of lcores.
+ *
+ * @param ch
+ *   The creating handle.
+ * @param vf
+ *   VF index.
+ * @return
+ *   - 1 if a wake was sent;
+ *   - 0 if the consumer did not sleep (or another caller woke it), has no
+ *     wake socket, or its socket refused the wake;
+ *   - (-EINVAL) for a NULL ch or vf out of range;
+ *   - (-EPERM) if ch is not the handle that created the channel.
+ */
+__vfbc_experimental
+int
+vfbc_channel_wake(struct vfbc_channel *ch, uint16_t vf);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
  * Invalidate blocks of a VF (PF side; NdisMInvalidateConfigBlock). Wait-free
  * and safe from any number of lcores at once; no system call. Bits set
  * before the VF consumes them are merged; none is ever dropped.
@@ -313,6 +339,15 @@ vfbc_channel_invalidate(struct vfbc_channel *ch, uint16_t vf, uint64_t mask)
 	 */
 	__vfbc_channel_or64_sc(&v->notify.pending, mask);
 	__vfbc_channel_count(&v->pf.stats.invalidations);
+
+	/*
+	 * W1: pairs with SL1 in vfbc_channel_sleep_arm(). Sequentially
+	 * consistent after R1: a consumer whose re-check of pending (SL2)
+	 * missed these bits set its sleeping word before it, and this load
+	 * sees it. The same line as pending: no extra miss when none sleeps.
+	 */
+	if (unlikely(__vfbc_channel_load32_sc(&v->notify.sleeping) != 0))
+		vfbc_channel_wake(ch, vf);
 
 	/*
 	 * A3: pairs with S1 in vfbc_channel_poll_invalidations() (and the
@@ -606,6 +641,89 @@ vfbc_channel_claim(struct vfbc_channel *ch, uint16_t vf, int proof_fd);
 __vfbc_experimental
 int
 vfbc_channel_release(struct vfbc_channel *ch, uint16_t vf);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Sleep mode (VF side, the claim's holder): a socket the PF signals when it
+ * invalidates this VF while the consumer sleeps (vfbc_channel_sleep_arm()),
+ * so that the consumer waits in epoll/poll instead of polling. The PF
+ * makes the pair (a datagram socket pair: no end the consumer holds can
+ * make the PF block, and the PF's end is connected to this one only) and
+ * keeps its end until the claim is granted again or revoked; asking again
+ * replaces the pair. A wake is one datagram: read them all before arming
+ * again. The creator checks the proof as a claim's.
+ *
+ * @param ch
+ *   Handle holding the VF's claim.
+ * @param vf
+ *   VF index.
+ * @param proof_fd
+ *   The claim's proof (see vfbc_channel_claim()), or -1.
+ * @return
+ *   - the socket, a descriptor of this process (close it when done);
+ *   - (-EINVAL) for a NULL ch or vf out of range;
+ *   - (-EPERM) if this handle does not hold the VF's claim, or the PF
+ *     granted it to another consumer since;
+ *   - (-EACCES) if the proof is refused, as for a claim;
+ *   - (-ENOTSUP) for an isolated channel's region (its socket to the PF
+ *     is the way, not this one);
+ *   - (-ENOTCONN) if the creator did not answer;
+ *   - (-EMFILE), (-ENFILE), (-ENOMEM): no socket could be made.
+ */
+__vfbc_experimental
+int
+vfbc_channel_wake_fd(struct vfbc_channel *ch, uint16_t vf, int proof_fd);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Sleep mode (VF side, the claim's holder): tell the PF to wake this
+ * consumer at the next invalidation, then look once more whether anything
+ * is pending. Returns 0 when the consumer may sleep (wait on its wake
+ * socket): an invalidation made after this call is certain to wake it.
+ * Returns 1 when something is due (bits, or an "all blocks" resync): the
+ * word is taken back, poll instead of sleeping. After a wake, or when it
+ * stops sleeping, the consumer polls (vfbc_channel_poll_invalidations());
+ * arming again before each sleep. The PF pays for a sleeping consumer one
+ * datagram per sleep; for one that does not, nothing but the load of a
+ * word on a line it writes anyway.
+ *
+ * @param ch
+ *   Handle holding the VF's claim.
+ * @param vf
+ *   VF index.
+ * @return
+ *   - 0: armed, nothing pending: sleep;
+ *   - 1: not armed, something is due: poll;
+ *   - (-EINVAL) for a NULL ch or vf out of range;
+ *   - (-EPERM) if this handle does not hold the VF's claim.
+ */
+__vfbc_experimental
+int
+vfbc_channel_sleep_arm(struct vfbc_channel *ch, uint16_t vf);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Sleep mode: take back an arm (VF side), e.g. when the consumer woke for
+ * another reason. A wake already sent stays readable on the socket.
+ *
+ * @param ch
+ *   Handle holding the VF's claim.
+ * @param vf
+ *   VF index.
+ * @return
+ *   - 0 on success;
+ *   - (-EINVAL) for a NULL ch or vf out of range;
+ *   - (-EPERM) if this handle does not hold the VF's claim.
+ */
+__vfbc_experimental
+int
+vfbc_channel_sleep_disarm(struct vfbc_channel *ch, uint16_t vf);
 
 /**
  * @warning

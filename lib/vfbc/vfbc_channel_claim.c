@@ -98,11 +98,16 @@ void
 __vfbc_channel_holder_forget(struct vfbc_channel *ch, uint16_t vf)
 {
 	struct vfbc_channel_pf_vf *pv = &ch->pf[vf];
+	int wake_fd;
 
 	if (pv->holder_pidfd >= 0)
 		close(pv->holder_pidfd);
 	pv->holder_pidfd = -1;
 	pv->verified = 0;
+	/* The wake socket was the holder's: a next one asks for its own. */
+	wake_fd = __vfbc_channel_wake_take(ch, vf);
+	if (wake_fd >= 0)
+		close(wake_fd);
 	__atomic_fetch_and(&ch->granted_map[vf / 64], ~(UINT64_C(1) << (vf % 64)),
 			__ATOMIC_RELAXED);
 	__atomic_store_n(&__vfbc_channel_vf(ch, vf)->pf.claim_verified, 0, __ATOMIC_RELAXED);
@@ -121,8 +126,8 @@ ch_pf_vf_check(const struct vfbc_channel *ch, uint16_t vf)
  * held (the verifier is the application's); *gen is the address
  * generation it was checked against, which the grant checks again.
  */
-static int
-ch_proof_check(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int proof_fd,
+int
+__vfbc_channel_proof_check(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int proof_fd,
 		int proof_fdnum, uint32_t *gen)
 {
 	struct vfbc_channel_pf_vf *pv = &ch->pf[vf];
@@ -250,6 +255,7 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 	uint64_t dropped_req, dropped_resp;
 	uint8_t *new_map = NULL;
 	uint32_t gen = 0;
+	int old_wake_fd;
 	int new_fd = -1;
 	int takeover;
 	int pidfd;
@@ -264,7 +270,7 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 	pv = &ch->pf[vf];
 	if (!ch_pid_alive(-1, pid))
 		return -ESRCH;
-	ret = ch_proof_check(ch, vf, pid, proof_fd, proof_fdnum, &gen);
+	ret = __vfbc_channel_proof_check(ch, vf, pid, proof_fd, proof_fdnum, &gen);
 	if (ret < 0) {
 		__vfbc_channel_count(&v->pf.claims_refused);
 		return ret;
@@ -355,6 +361,8 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 		close(pv->holder_pidfd);
 	pv->holder_pidfd = pidfd;
 	pv->verified = next;
+	/* The former holder's wake socket is not the new one's. */
+	old_wake_fd = __vfbc_channel_wake_take(ch, vf);
 	__atomic_fetch_or(&ch->granted_map[vf / 64], UINT64_C(1) << (vf % 64), __ATOMIC_RELAXED);
 	__atomic_store_n(&v->pf.claim_verified, next, __ATOMIC_RELAXED);
 	/*
@@ -378,6 +386,8 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 	}
 	rte_spinlock_unlock(&pv->slot_lock);
 
+	if (old_wake_fd >= 0)
+		close(old_wake_fd);
 	if (new_fd >= 0)
 		__vfbc_channel_region_discard(ch, new_fd, new_map);
 	if (takeover)

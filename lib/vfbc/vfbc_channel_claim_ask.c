@@ -7,7 +7,8 @@
  * it (vfbc_channel_claim.c): directly when the creator is in this process
  * (the registry of the channels it created), else over EAL's
  * multi-process channel, the proof going along as a descriptor
- * (SCM_RIGHTS).
+ * (SCM_RIGHTS). The holder's request for a wake socket (sleep mode,
+ * vfbc_channel_wake.c) takes the same way, the socket coming back.
  */
 
 #include <errno.h>
@@ -28,12 +29,14 @@
 /* The multi-process action through which secondaries claim. */
 #define CH_MP_CLAIM "vfbc_channel_claim"
 #define CH_CLAIM_MSG_VERSION 1
+/* Not a claim: the holder asks for a wake socket, sent back with the reply. */
+#define CH_CLAIM_F_WAKE 0x1
 
 /* A claim request, secondary to primary (fixed width: it crosses processes). */
 struct ch_claim_msg {
 	uint32_t version;   /* CH_CLAIM_MSG_VERSION */
 	uint16_t vf;
-	uint16_t rsvd;
+	uint16_t flags;     /* CH_CLAIM_F_*; zero: a claim */
 	int32_t pid;        /* the claimer */
 	int32_t proof_fdnum; /* the proof's number in the claimer, -1: none */
 	char mz_name[RTE_MEMZONE_NAMESIZE];
@@ -41,7 +44,7 @@ struct ch_claim_msg {
 
 struct ch_claim_reply {
 	uint32_t version;
-	int32_t status;     /* vfbc_channel_claim_grant()'s */
+	int32_t status;     /* vfbc_channel_claim_grant()'s (a wake socket: 0, or -errno) */
 	uint64_t word;      /* the claim word granted */
 };
 
@@ -84,7 +87,9 @@ ch_claim_mp_handle(const struct rte_mp_msg *msg, const void *peer)
 	struct ch_claim_msg req;
 	struct rte_mp_msg out;
 	int proof_fd = -1;
+	int wake_fd = -1;
 	int i, nb_fds;
+	int ret;
 
 	memset(&rep, 0, sizeof(rep));
 	rep.version = CH_CLAIM_MSG_VERSION;
@@ -102,6 +107,15 @@ ch_claim_mp_handle(const struct rte_mp_msg *msg, const void *peer)
 			ch = ch_creator_get(req.mz_name);
 			if (ch == NULL) {
 				rep.status = -ENOENT;
+			} else if (req.flags == CH_CLAIM_F_WAKE) {
+				ret = __vfbc_channel_wake_open(ch, req.vf, req.pid, proof_fd,
+						req.proof_fdnum);
+				ch_creator_put(ch);
+				wake_fd = ret >= 0 ? ret : -1;
+				rep.status = ret >= 0 ? 0 : ret;
+			} else if (req.flags != 0) {
+				ch_creator_put(ch);
+				rep.status = -EPROTO;
 			} else {
 				rep.status = vfbc_channel_claim_grant(ch, req.vf, req.pid,
 						proof_fd, req.proof_fdnum, &rep.word);
@@ -117,7 +131,15 @@ ch_claim_mp_handle(const struct rte_mp_msg *msg, const void *peer)
 	strlcpy(out.name, CH_MP_CLAIM, sizeof(out.name));
 	out.len_param = sizeof(rep);
 	memcpy(out.param, &rep, sizeof(rep));
-	return rte_mp_reply(&out, peer);
+	if (wake_fd >= 0) {
+		out.num_fds = 1;
+		out.fds[0] = wake_fd;
+	}
+	ret = rte_mp_reply(&out, peer);
+	/* Sent (a copy is the asker's now), or lost with the reply: not kept here. */
+	if (wake_fd >= 0)
+		close(wake_fd);
+	return ret;
 }
 
 static void
@@ -179,18 +201,19 @@ __vfbc_channel_creator_remove(struct vfbc_channel *ch)
 /* Ask the creator, in the primary, over EAL's multi-process channel. */
 static int
 ch_claim_remote(const struct vfbc_channel *ch, uint16_t vf, int32_t pid, int proof_fd,
-		uint64_t *word)
+		uint16_t flags, uint64_t *word, int *wake_fd)
 {
 	struct timespec ts = { .tv_sec = VFBC_CHANNEL_CLAIM_TIMEOUT_S, .tv_nsec = 0 };
 	struct ch_claim_reply rep;
 	struct rte_mp_reply reply;
 	struct ch_claim_msg req;
 	struct rte_mp_msg msg;
-	int ret;
+	int ret, i;
 
 	memset(&req, 0, sizeof(req));
 	req.version = CH_CLAIM_MSG_VERSION;
 	req.vf = vf;
+	req.flags = flags;
 	req.pid = pid;
 	req.proof_fdnum = proof_fd;
 	strlcpy(req.mz_name, ch->name, sizeof(req.mz_name));
@@ -208,14 +231,31 @@ ch_claim_remote(const struct vfbc_channel *ch, uint16_t vf, int32_t pid, int pro
 			reply.msgs[0].len_param != (int)sizeof(rep)) {
 		VFBC_CHANNEL_LOG(ERR, "%s: VF %u: no answer from the channel's creator (%s)",
 				ch->name, vf, ret < 0 ? rte_strerror(rte_errno) : "no reply");
+		for (i = 0; ret >= 0 && reply.nb_received == 1 &&
+				i < RTE_MIN(reply.msgs[0].num_fds, RTE_MP_MAX_FD_NUM); i++)
+			close(reply.msgs[0].fds[i]);
 		free(reply.msgs);
 		return -ENOTCONN;
 	}
 	memcpy(&rep, reply.msgs[0].param, sizeof(rep));
+	/* Descriptors the reply brought: the wake socket asked for, nothing else. */
+	for (i = 0; i < RTE_MIN(reply.msgs[0].num_fds, RTE_MP_MAX_FD_NUM); i++) {
+		if (wake_fd != NULL && *wake_fd < 0 && rep.status == 0)
+			*wake_fd = reply.msgs[0].fds[i];
+		else
+			close(reply.msgs[0].fds[i]);
+	}
 	free(reply.msgs);
-	if (rep.version != CH_CLAIM_MSG_VERSION)
+	if (rep.version != CH_CLAIM_MSG_VERSION) {
+		if (wake_fd != NULL && *wake_fd >= 0) {
+			close(*wake_fd);
+			*wake_fd = -1;
+		}
 		return -EPROTO;
+	}
 	*word = rep.word;
+	if (wake_fd != NULL && rep.status == 0 && *wake_fd < 0)
+		return -EPROTO;
 	return rep.status;
 }
 
@@ -266,7 +306,7 @@ vfbc_channel_claim(struct vfbc_channel *ch, uint16_t vf, int proof_fd)
 		ret = vfbc_channel_claim_grant(creator, vf, self, proof_fd, proof_fd, &word);
 		ch_creator_put(creator);
 	} else if (rte_eal_process_type() == RTE_PROC_SECONDARY) {
-		ret = ch_claim_remote(ch, vf, self, proof_fd, &word);
+		ret = ch_claim_remote(ch, vf, self, proof_fd, 0, &word, NULL);
 	} else {
 		/* A primary that did not create the channel has nobody to ask. */
 		ret = -ENOTCONN;
@@ -284,4 +324,34 @@ vfbc_channel_claim_adopt(struct vfbc_channel *ch, uint16_t vf, uint64_t word)
 	if (__vfbc_channel_holds(ch, vf))
 		return -EALREADY;
 	return ch_claim_take(ch, vf, word, 0);
+}
+
+int
+vfbc_channel_wake_fd(struct vfbc_channel *ch, uint16_t vf, int proof_fd)
+{
+	struct vfbc_channel *creator;
+	uint64_t word = 0;
+	int wake_fd = -1;
+	int32_t self;
+	int ret;
+
+	if (ch == NULL || __vfbc_channel_vf_bad(ch, vf))
+		return -EINVAL;
+	if (ch->base == NULL)
+		return -ENOTSUP;
+	if (!__vfbc_channel_holds(ch, vf))
+		return -EPERM;
+	self = (int32_t)getpid();
+	creator = ch_creator_get(ch->name);
+	if (creator != NULL) {
+		ret = __vfbc_channel_wake_open(creator, vf, self, proof_fd, proof_fd);
+		ch_creator_put(creator);
+		return ret;
+	}
+	if (rte_eal_process_type() != RTE_PROC_SECONDARY)
+		return -ENOTCONN;
+	ret = ch_claim_remote(ch, vf, self, proof_fd, CH_CLAIM_F_WAKE, &word, &wake_fd);
+	if (ret < 0)
+		return ret;
+	return wake_fd;
 }

@@ -78,6 +78,8 @@ struct vfbc_channel_stats {
 	 * and answers to an earlier holder's requests refused (-ESTALE).
 	 */
 	uint64_t responses_dropped;
+	/** Sleep mode: wakes sent to the VF's sleeping consumer. */
+	uint64_t wakeups;
 };
 
 #ifdef __cplusplus

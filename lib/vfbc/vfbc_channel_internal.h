@@ -105,6 +105,14 @@ void __vfbc_channel_creator_remove(struct vfbc_channel *ch);
 void __vfbc_channel_holder_forget(struct vfbc_channel *ch, uint16_t vf);
 /* vfbc_channel_claim.c: take the claim back; the caller holds the slot lock. */
 void __vfbc_channel_claim_revoke_locked(struct vfbc_channel *ch, uint16_t vf);
+/* The proof of a claim (or of a wake socket's request): 0 or -EACCES. */
+int __vfbc_channel_proof_check(struct vfbc_channel *ch, uint16_t vf, int32_t pid,
+		int proof_fd, int proof_fdnum, uint32_t *gen);
+
+/* vfbc_channel_wake.c: sleep mode, the PF's side. */
+int __vfbc_channel_wake_open(struct vfbc_channel *ch, uint16_t vf, int32_t pid,
+		int proof_fd, int proof_fdnum);
+int __vfbc_channel_wake_take(struct vfbc_channel *ch, uint16_t vf);
 
 /*
  * vfbc_channel_block.c: the even sequence (*sn) of a seqlock a reader copies

@@ -92,10 +92,11 @@ extern "C" {
  * 2.2: the header's flags; isolated channels (each VF area in its own
  * region, see struct vfbc_channel_shm_region_hdr).
  * 3: the life lines (struct vfbc_channel_shm_life) in every VF area.
+ * 3.1: the notify line's sleeping word (was reserved, zero).
  */
 #define VFBC_CHANNEL_VERSION_MAJOR 3
 /** Compatible addition: attach accepts a creator minor >= its own. */
-#define VFBC_CHANNEL_VERSION_MINOR 0
+#define VFBC_CHANNEL_VERSION_MINOR 1
 
 /**
  * Header flag: the channel is isolated, its memzone holds the header only
@@ -221,7 +222,13 @@ struct vfbc_channel_shm_region_hdr {
 struct vfbc_channel_shm_notify {
 	uint64_t pending; /**< Blocks invalidated and not yet delivered. */
 	uint32_t armed;   /**< 1: the next invalidate enqueues a doorbell. */
-	uint32_t rsvd;    /**< Zero. */
+	/**
+	 * 1: the consumer sleeps until the next invalidation wakes it through
+	 * its wake socket (vfbc_channel_sleep_arm()); the waking invalidate
+	 * takes it back to 0. On this line: the invalidate that reads it
+	 * already owns it, for the OR of pending.
+	 */
+	uint32_t sleeping;
 } __rte_cache_aligned;
 
 /** PF-side counters of a VF, written by PF lcores only (relaxed adds). */

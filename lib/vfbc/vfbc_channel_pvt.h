@@ -104,6 +104,15 @@ struct vfbc_channel_pf_vf {
 	uint32_t life_state;
 	uint32_t life_count[VFBC_CHANNEL_LIFE_NB_CAUSES];
 	uint32_t life_log[VFBC_CHANNEL_LIFE_LOG_SIZE];
+	/**
+	 * Sleep mode: the PF's end of the holder's wake socket, -1: none
+	 * (set and cleared under the slot lock, then this lock); the wakes
+	 * sent on it, and those the socket refused (the holder reads none).
+	 */
+	rte_spinlock_t wake_lock;
+	int wake_fd;
+	uint64_t wakeups;
+	uint64_t wakeups_refused;
 };
 
 /**

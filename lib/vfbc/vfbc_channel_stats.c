@@ -41,5 +41,8 @@ vfbc_channel_stats_get(const struct vfbc_channel *ch, uint16_t vf,
 	stats->claims_refused = __vfbc_channel_load64_relaxed(&v->pf.claims_refused);
 	stats->requests_dropped = __vfbc_channel_load64_relaxed(&v->pf.requests_dropped);
 	stats->responses_dropped = __vfbc_channel_load64_relaxed(&v->pf.responses_dropped);
+	/* PF-private: another handle than the creator's counts none. */
+	stats->wakeups = ch->pf != NULL ?
+			__atomic_load_n(&ch->pf[vf].wakeups, __ATOMIC_RELAXED) : 0;
 	return 0;
 }

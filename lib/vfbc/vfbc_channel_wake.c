@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The vfbc authors
+ */
+
+/*
+ * Sleep mode: a consumer with nothing to do sleeps until the PF invalidates
+ * its VF, as a Hyper-V VF driver waits on a pending request and DPDK
+ * applications wait on Rx interrupts.
+ *
+ * The handshake is the doorbell's, on the notify line: the consumer sets
+ * its sleeping word, then looks at pending once more (SL1, SL2); an
+ * invalidate ORs its bits into pending, then reads the word (R1, W1). All
+ * four are sequentially consistent: either the consumer sees the bits and
+ * does not sleep, or the invalidate sees the word and wakes it. The first
+ * invalidate that sees it takes it back (W2): one wake per sleep.
+ *
+ * A wake is one datagram on a socket pair the PF made for the holder: not
+ * an eventfd, because a descriptor the consumer shares with the PF could
+ * be made to block the PF's write (an eventfd's counter filled, O_NONBLOCK
+ * cleared on the shared file description), and the PF's invalidate path
+ * must never block. send() with MSG_DONTWAIT never does, whatever the
+ * consumer does to its end; and a pair the PF made is connected to the
+ * consumer's end only, which the consumer cannot point elsewhere.
+ */
+
+#include <errno.h>
+#include <unistd.h>
+
+#include <sys/socket.h>
+
+#include <rte_spinlock.h>
+
+#include "vfbc_channel.h"
+#include "vfbc_channel_internal.h"
+#include "vfbc_channel_log.h"
+
+int
+vfbc_channel_wake(struct vfbc_channel *ch, uint16_t vf)
+{
+	struct vfbc_channel_pf_vf *pv;
+	static const uint8_t byte = 1;
+	ssize_t n;
+
+	if (ch == NULL || __vfbc_channel_vf_bad(ch, vf))
+		return -EINVAL;
+	if (ch->pf == NULL)
+		return -EPERM;
+	/*
+	 * W2: pairs with SL1 in vfbc_channel_sleep_arm(): the exchange elects
+	 * one waker per arm; the others (and a word a consumer set without a
+	 * socket) cost nothing more.
+	 */
+	if (__vfbc_channel_xchg32_sc(&__vfbc_channel_vf(ch, vf)->notify.sleeping, 0) == 0)
+		return 0;
+	pv = &ch->pf[vf];
+	rte_spinlock_lock(&pv->wake_lock);
+	if (pv->wake_fd < 0) {
+		rte_spinlock_unlock(&pv->wake_lock);
+		return 0;
+	}
+	n = send(pv->wake_fd, &byte, sizeof(byte), MSG_DONTWAIT | MSG_NOSIGNAL);
+	if (n == (ssize_t)sizeof(byte))
+		__atomic_store_n(&pv->wakeups, pv->wakeups + 1, __ATOMIC_RELAXED);
+	else
+		pv->wakeups_refused++;
+	rte_spinlock_unlock(&pv->wake_lock);
+	return n == (ssize_t)sizeof(byte);
+}
+
+/* The PF's end of VF vf's wake socket, taken out (slot lock held): to close. */
+int
+__vfbc_channel_wake_take(struct vfbc_channel *ch, uint16_t vf)
+{
+	struct vfbc_channel_pf_vf *pv = &ch->pf[vf];
+	int fd;
+
+	rte_spinlock_lock(&pv->wake_lock);
+	fd = pv->wake_fd;
+	pv->wake_fd = -1;
+	rte_spinlock_unlock(&pv->wake_lock);
+	/* The next holder starts awake: a word the last one left is not its. */
+	__vfbc_channel_store32_relaxed(&__vfbc_channel_vf(ch, vf)->notify.sleeping, 0);
+	return fd;
+}
+
+int
+__vfbc_channel_wake_open(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int proof_fd,
+		int proof_fdnum)
+{
+	struct vfbc_channel_pf_vf *pv;
+	uint32_t gen = 0;
+	int sv[2];
+	int old;
+	int ret;
+
+	if (ch == NULL || __vfbc_channel_vf_bad(ch, vf) || pid <= 0)
+		return -EINVAL;
+	if (ch->pf == NULL)
+		return -EPERM;
+	if (ch->isolated)
+		return -ENOTSUP;
+	pv = &ch->pf[vf];
+	ret = __vfbc_channel_proof_check(ch, vf, pid, proof_fd, proof_fdnum, &gen);
+	if (ret < 0)
+		return ret;
+	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, sv) < 0)
+		return -errno;
+	rte_spinlock_lock(&pv->slot_lock);
+	/* Only the holder the PF granted, of the VF its proof was checked for. */
+	if (pv->verified == 0 || (int32_t)(pv->verified & CH_CLAIM_PID_MASK) != pid ||
+			(ch->claim_verify != NULL && pv->addr_gen != gen)) {
+		rte_spinlock_unlock(&pv->slot_lock);
+		close(sv[0]);
+		close(sv[1]);
+		VFBC_CHANNEL_LOG(DEBUG, "%s: VF %u: wake socket for %d refused: not the holder",
+				ch->name, vf, (int)pid);
+		return -EPERM;
+	}
+	rte_spinlock_lock(&pv->wake_lock);
+	old = pv->wake_fd;
+	pv->wake_fd = sv[0];
+	rte_spinlock_unlock(&pv->wake_lock);
+	rte_spinlock_unlock(&pv->slot_lock);
+	if (old >= 0)
+		close(old);
+	return sv[1];
+}
+
+int
+vfbc_channel_sleep_arm(struct vfbc_channel *ch, uint16_t vf)
+{
+	struct vfbc_channel_shm_vf *v;
+
+	if (ch == NULL || __vfbc_channel_vf_bad(ch, vf))
+		return -EINVAL;
+	if (!__vfbc_channel_holds(ch, vf))
+		return -EPERM;
+	v = __vfbc_channel_vf(ch, vf);
+	/* SL1: pairs with W1 in vfbc_channel_invalidate() and W2 above. */
+	__vfbc_channel_store32_sc(&v->notify.sleeping, 1);
+	/*
+	 * SL2: pairs with R1 in vfbc_channel_invalidate(): bits ORed before
+	 * this load are seen here; any later, their invalidate sees SL1. A
+	 * resync flag a grant published is due too (the grant cleared the
+	 * word before: an arm after it is this holder's own).
+	 */
+	if (__vfbc_channel_load64_sc(&v->notify.pending) == 0 &&
+			__vfbc_channel_load32_relaxed(&v->consumer.resync) == 0)
+		return 0;
+	__vfbc_channel_store32_relaxed(&v->notify.sleeping, 0);
+	return 1;
+}
+
+int
+vfbc_channel_sleep_disarm(struct vfbc_channel *ch, uint16_t vf)
+{
+	if (ch == NULL || __vfbc_channel_vf_bad(ch, vf))
+		return -EINVAL;
+	if (!__vfbc_channel_holds(ch, vf))
+		return -EPERM;
+	__vfbc_channel_store32_relaxed(&__vfbc_channel_vf(ch, vf)->notify.sleeping, 0);
+	return 0;
+}
