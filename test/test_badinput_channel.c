@@ -547,8 +547,35 @@ enum {
 	F_SWEEP, F_DEQUEUE, F_RESPOND, F_RESPONSE_POLL, F_STATS_GET, F_ADDR_SET, F_ADDR_GET,
 	F_FIND, F_CREATE_MEM, F_ATTACH_MEM, F_CREATE_ISOLATED, F_IS_ISOLATED, F_REGION_SIZE,
 	F_REGION_FD, F_ATTACH_REGION, F_ADOPT, F_REMAP, F_HOLDS, F_LIFE_POST, F_LIFE_GET,
-	F_LIFE_CURSOR_INIT, F_LIFE_NEXT, F_CLAIM_COUNTS,
+	F_LIFE_CURSOR_INIT, F_LIFE_NEXT, F_CLAIM_COUNTS, F_WAKE, F_WAKE_FD, F_SLEEP_ARM,
+	F_SLEEP_DISARM,
 };
+
+/* Sleep mode: only where they fail (a wake socket made would be a descriptor to close). */
+static int64_t
+ch_wake(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return vfbc_channel_wake(ch_who(r), ch_vf(r));
+}
+
+/* b = proof */
+static int64_t
+ch_wake_fd(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return vfbc_channel_wake_fd(ch_who(r), ch_vf(r), ch_proof_of(r));
+}
+
+static int64_t
+ch_sleep_arm(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return vfbc_channel_sleep_arm(ch_who(r), ch_vf(r));
+}
+
+static int64_t
+ch_sleep_disarm(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return vfbc_channel_sleep_disarm(ch_who(r), ch_vf(r));
+}
 
 static const struct bi_fn ch_fns[] = {
 	[F_MEMSIZE] = { "vfbc_channel_memsize", ch_memsize },
@@ -596,6 +623,10 @@ static const struct bi_fn ch_fns[] = {
 	[F_LIFE_CURSOR_INIT] = { "vfbc_channel_life_cursor_init", ch_life_cursor_init },
 	[F_LIFE_NEXT] = { "vfbc_channel_life_next", ch_life_next },
 	[F_CLAIM_COUNTS] = { "vfbc_channel_claim_counts", ch_claim_counts },
+	[F_WAKE] = { "vfbc_channel_wake", ch_wake },
+	[F_WAKE_FD] = { "vfbc_channel_wake_fd", ch_wake_fd },
+	[F_SLEEP_ARM] = { "vfbc_channel_sleep_arm", ch_sleep_arm },
+	[F_SLEEP_DISARM] = { "vfbc_channel_sleep_disarm", ch_sleep_disarm },
 };
 
 #define BW VFBC_CHANNEL_REQ_BLOCK_WRITE
@@ -699,6 +730,27 @@ static const struct bi_row ch_rows[] = {
 	S(CLAIM, H_OTHER, 0, 0, PR_GOOD, 0, 0, -EBUSY, "claims_refused/0"),
 	S(CLAIM, H_OTHER, 1, 0, PR_GOOD, 0, 0, -EBUSY, "claims_refused/1"),
 	S(CLAIM, H_OTHER, 2, 0, PR_NONE, 0, 0, -EACCES, "claims_refused/2"),
+
+	R(WAKE, H_NULL, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(WAKE, H_PF, CH_VFS, 0, 0, 0, 0, -EINVAL, NULL),
+	R(WAKE, H_PF, UINT16_MAX, 0, 0, 0, 0, -EINVAL, NULL),
+	R(WAKE, H_VF, 0, 0, 0, 0, 0, -EPERM, NULL),
+	R(WAKE, H_PF, 0, 0, 0, 0, 0, 0, NULL),
+	S(WAKE, H_OTHER, 0, 0, 0, 0, 0, -EPERM, NULL),
+	R(WAKE_FD, H_NULL, 0, 0, -1, 0, 0, -EINVAL, NULL),
+	R(WAKE_FD, H_VF, CH_VFS, 0, -1, 0, 0, -EINVAL, NULL),
+	R(WAKE_FD, H_VF, 1, 0, -1, 0, 0, -EPERM, NULL),
+	R(WAKE_FD, H_PF, 0, 0, -1, 0, 0, -EPERM, NULL),
+	S(WAKE_FD, H_OTHER, 0, 0, -1, 0, 0, -EPERM, NULL),
+	R(SLEEP_ARM, H_NULL, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(SLEEP_ARM, H_VF, CH_VFS, 0, 0, 0, 0, -EINVAL, NULL),
+	R(SLEEP_ARM, H_VF, 1, 0, 0, 0, 0, -EPERM, NULL),
+	R(SLEEP_ARM, H_PF, 0, 0, 0, 0, 0, -EPERM, NULL),
+	S(SLEEP_ARM, H_OTHER, 0, 0, 0, 0, 0, -EPERM, NULL),
+	R(SLEEP_DISARM, H_NULL, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(SLEEP_DISARM, H_VF, CH_VFS, 0, 0, 0, 0, -EINVAL, NULL),
+	R(SLEEP_DISARM, H_VF, 1, 0, 0, 0, 0, -EPERM, NULL),
+	S(SLEEP_DISARM, H_OTHER, 0, 0, 0, 0, 0, -EPERM, NULL),
 
 	R(RELEASE, H_NULL, 0, 0, 0, 0, 0, -EINVAL, NULL),
 	R(RELEASE, H_VF, CH_VFS, 0, 0, 0, 0, -EINVAL, NULL),

@@ -96,7 +96,7 @@ vf_poll(const struct bi_row *r, uint8_t *s)
 
 enum {
 	F_GET_INFO, F_CLAIM, F_RELEASE, F_CB_REGISTER, F_CB_UNREGISTER, F_POLL, F_READ_BLOCK,
-	F_WRITE_BLOCK, F_READ_BUS, F_WRITE_BUS, F_SERVICE_ID,
+	F_WRITE_BLOCK, F_READ_BUS, F_WRITE_BUS, F_SERVICE_ID, F_WAKE_CB_ON, F_WAKE_CB_OFF,
 };
 
 /* The four data calls share their arguments: id = block or offset, b = length, v = ms. */
@@ -126,6 +126,19 @@ vf_service_id(const struct bi_row *r, uint8_t *s)
 	return vfbc_vf_service_id(vf_port(r), bi_ptr(r, s, 1));
 }
 
+/* Only where they fail: a good call starts the callback mode. */
+static int64_t
+vf_wake_cb_on(const struct bi_row *r, uint8_t *s __rte_unused)
+{
+	return vfbc_vf_wake_callbacks_enable(vf_port(r));
+}
+
+static int64_t
+vf_wake_cb_off(const struct bi_row *r, uint8_t *s __rte_unused)
+{
+	return vfbc_vf_wake_callbacks_disable(vf_port(r));
+}
+
 static const struct bi_fn vf_fns[] = {
 	[F_GET_INFO] = { "vfbc_vf_get_info", vf_get_info },
 	[F_CLAIM] = { "vfbc_vf_claim", vf_claim },
@@ -138,6 +151,8 @@ static const struct bi_fn vf_fns[] = {
 	[F_READ_BUS] = { "vfbc_vf_read_bus_data", vf_data },
 	[F_WRITE_BUS] = { "vfbc_vf_write_bus_data", vf_data },
 	[F_SERVICE_ID] = { "vfbc_vf_service_id", vf_service_id },
+	[F_WAKE_CB_ON] = { "vfbc_vf_wake_callbacks_enable", vf_wake_cb_on },
+	[F_WAKE_CB_OFF] = { "vfbc_vf_wake_callbacks_disable", vf_wake_cb_off },
 };
 
 #define N1 BI_NULL1
@@ -239,6 +254,14 @@ static const struct bi_row vf_rows[] = {
 	NOT_VF(SERVICE_ID, 0, 0, 0, 0),
 	RS(SERVICE_ID, V_MINE, 0, 0, 0, 0, N1, -EINVAL, NULL),
 	RS(SERVICE_ID, V_FREE, 0, 0, 0, 0, N1, -EINVAL, NULL),
+
+	/* Sleep mode with callbacks: not in a process that never held the claim. */
+	NOT_VF(WAKE_CB_ON, 0, 0, 0, 0),
+	RS(WAKE_CB_ON, V_FREE, 0, 0, 0, 0, 0, -EPERM, NULL),
+	R(WAKE_CB_ON, V_THEIRS, 0, 0, 0, 0, 0, -EPERM, NULL),
+	NOT_VF(WAKE_CB_OFF, 0, 0, 0, 0),
+	RS(WAKE_CB_OFF, V_MINE, 0, 0, 0, 0, 0, -ENOENT, NULL),
+	RS(WAKE_CB_OFF, V_FREE, 0, 0, 0, 0, 0, -ENOENT, NULL),
 };
 
 const struct bi_table bi_vf_table = BI_TABLE("vfbc_pmd_vf.h", vf_fns, vf_rows);

@@ -197,6 +197,8 @@ int mp_vf_agent_run(int (*extra)(uint16_t port, const char *line));
  */
 int mp_life_agent_init(uint16_t port);
 int mp_life_agent_cmd(uint16_t port, const char *line);
+/* test_mp_sleep_agent.c: a sleep mode command (0), or 1 when the line is not one. */
+int mp_sleep_agent_cmd(uint16_t port, const char *line);
 
 /* An event an agent recorded: R(eset), (re)M(oval) or L(SC), its cause (-1: none). */
 struct mp_life_ev {

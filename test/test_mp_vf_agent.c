@@ -28,6 +28,7 @@
  *                       "faultcalls N" (-1: no shim loaded)
  *   quit                close the port: "bye"; exit status 0
  *   lev, reset, link, linfo   life events (test_mp_life_agent.c)
+ *   sleep, sleep1, idle, cbmode, cbwait   sleep mode (test_mp_sleep_agent.c)
  *
  * Commands it does not know go to the caller's handler (mp_vf_agent_run()),
  * which answers them or returns non-zero: "error unknown command".
@@ -249,6 +250,8 @@ mp_vf_agent_run(int (*extra)(uint16_t port, const char *line))
 			mp_agent_send("bye");
 			return TEST_SUCCESS;
 		} else if (mp_life_agent_cmd(port, line) == 0) {
+			continue;
+		} else if (mp_sleep_agent_cmd(port, line) == 0) {
 			continue;
 		} else if (extra == NULL || extra(port, line) != 0) {
 			mp_agent_send("error unknown command: %s", line);

@@ -481,6 +481,55 @@ __vfbc_experimental
 int
 vfbc_vf_service_id(uint16_t port_id, uint32_t *service_id);
 
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Sleep mode with callbacks: EAL's interrupt thread waits until the PF
+ * invalidates the VF and runs the port's invalidation callbacks
+ * (vfbc_vf_invalidate_callback_register()) there, with no thread of the
+ * application polling. The other sleep mode is DPDK's Rx interrupts on
+ * queue 0: rte_eth_dev_rx_intr_ctl_q() adds the port to an epoll,
+ * rte_eth_dev_rx_intr_enable() arms (and makes the descriptor readable at
+ * once when something is already due, or when the port cannot sleep: no
+ * claim, the PF gone), rte_epoll_wait() sleeps, then vfbc_vf_poll()
+ * delivers. Either needs the claim in this process and a secondary's port
+ * (an isolated port has no sleep mode yet); a life event (reset, disable,
+ * the PF's death) wakes a sleeper too. The two modes exclude each other
+ * (rte_eth_dev_rx_intr_enable() returns -EBUSY while this one is on).
+ *
+ * @param port_id
+ *   The VF port.
+ * @return
+ *   - 0 on success;
+ *   - (-EALREADY) if it is on already;
+ *   - (-EPERM) if this process never held the VF's claim;
+ *   - (-ENOTSUP) for an isolated port;
+ *   - (-ENOTCONN) if the PF did not answer; (-EINVAL); (-ENODEV);
+ *   - (-ENOMEM) or another negative errno: no descriptor or handle.
+ */
+__vfbc_experimental
+int
+vfbc_vf_wake_callbacks_enable(uint16_t port_id);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Stop the sleep mode with callbacks (vfbc_vf_wake_callbacks_enable()).
+ * Not from the port's own callback (EAL's interrupt thread would wait for
+ * itself).
+ *
+ * @param port_id
+ *   The VF port.
+ * @return
+ *   - 0 on success;
+ *   - (-ENOENT) if it was not on; (-EINVAL); (-ENODEV).
+ */
+__vfbc_experimental
+int
+vfbc_vf_wake_callbacks_disable(uint16_t port_id);
+
 #ifdef __cplusplus
 }
 #endif

@@ -153,6 +153,19 @@ struct vfbc_vf_proc {
 	uint64_t events;
 	uint32_t event_count[VFBC_VF_EVENT_NB];
 	uint32_t past_count[VFBC_VF_EVENT_NB];	/* posted before a claim: not raised */
+	/*
+	 * Sleep mode (vfbc_vf_sleep.c), set up by the first claim in this
+	 * process (ctrl_lock): what the application waits on (an epoll of the
+	 * PF's wake socket and the driver's own kick), the Rx interrupt handle
+	 * carrying it, and the claim the socket was asked for.
+	 */
+	int sleep_epfd;
+	int sleep_kick;
+	int sleep_wake;
+	uint32_t claim_gen;		/* bumped by every claim */
+	uint32_t sleep_claim_gen;	/* claim_gen when sleep_wake was asked for */
+	struct rte_intr_handle *sleep_intr;
+	struct rte_intr_handle *sleep_cb_intr; /* callback mode: EAL's thread waits */
 	/* Isolated: the PF's last LIFE message (its own copy of the lines), unread. */
 	struct vfbc_channel_life iso_life;
 	uint8_t iso_life_new;
@@ -257,5 +270,15 @@ int vfbc_vf_mbox_block_read(struct vfbc_vf_proc *proc, uint32_t block_id, void *
 int vfbc_vf_mbox_request(struct vfbc_vf_proc *proc, struct vfbc_channel_req *req,
 			 struct vfbc_channel_resp *resp, uint32_t timeout_ms);
 int vfbc_vf_mbox_service_id(struct vfbc_vf_proc *proc, uint32_t *service_id);
+
+/* vfbc_vf_sleep.c */
+int vfbc_vf_sleep_init(struct vfbc_vf_proc *proc);
+void vfbc_vf_sleep_uninit(struct vfbc_vf_proc *proc);
+void vfbc_vf_sleep_kick(struct vfbc_vf_proc *proc);
+void vfbc_vf_sleep_claimed(struct vfbc_vf_proc *proc);
+int vfbc_vf_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t queue_id);
+int vfbc_vf_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t queue_id);
+int vfbc_vf_wake_callbacks_on(struct vfbc_vf_proc *proc);
+int vfbc_vf_wake_callbacks_off(struct vfbc_vf_proc *proc);
 
 #endif /* _VFBC_VF_H_ */

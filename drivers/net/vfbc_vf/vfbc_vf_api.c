@@ -184,3 +184,23 @@ vfbc_vf_service_id(uint16_t port_id, uint32_t *service_id)
 		return -EINVAL;
 	return vfbc_vf_mbox_service_id(proc, service_id);
 }
+
+int
+vfbc_vf_wake_callbacks_enable(uint16_t port_id)
+{
+	struct vfbc_vf_proc *proc;
+	int ret;
+
+	ret = vfbc_vf_port_get(port_id, NULL, &proc);
+	return ret < 0 ? ret : vfbc_vf_wake_callbacks_on(proc);
+}
+
+int
+vfbc_vf_wake_callbacks_disable(uint16_t port_id)
+{
+	struct vfbc_vf_proc *proc;
+	int ret;
+
+	ret = vfbc_vf_port_get(port_id, NULL, &proc);
+	return ret < 0 ? ret : vfbc_vf_wake_callbacks_off(proc);
+}

@@ -136,6 +136,7 @@ vfbc_vf_proc_new(struct rte_eth_dev *dev)
 	proc->proof_fd = -1;
 	proc->primary_pidfd = -1;
 	proc->sock_fd = -1;
+	proc->sleep_epfd = proc->sleep_kick = proc->sleep_wake = -1;
 	proc->last_event = VFBC_VF_EVENT_NONE;
 	rte_spinlock_init(&proc->ctrl_lock);
 	rte_spinlock_init(&proc->poll_lock);
@@ -200,6 +201,8 @@ static const struct eth_dev_ops vfbc_vf_ops = {
 	.mtu_set = vfbc_port_mtu_set,
 	.rx_queue_setup = vfbc_port_rx_queue_setup,
 	.rx_queue_release = vfbc_port_rx_queue_release,
+	.rx_queue_intr_enable = vfbc_vf_rx_queue_intr_enable,
+	.rx_queue_intr_disable = vfbc_vf_rx_queue_intr_disable,
 	.tx_queue_setup = vfbc_port_tx_queue_setup,
 	.tx_queue_release = vfbc_port_tx_queue_release,
 	.stats_get = vfbc_port_stats_get,

@@ -235,6 +235,9 @@ vf_life_raise(struct vfbc_vf_proc *proc, const struct vf_life_batch *b)
 	/* The link first: a callback of the batch sees where its event left it. */
 	up = vfbc_vf_life_link(proc);
 	changed = !proc->link_known || up != proc->link_up;
+	/* A sleeper (sleep mode) wakes to see what happened to its VF. */
+	if (b->n != 0 || changed)
+		vfbc_vf_sleep_kick(proc);
 	if (changed) {
 		proc->link_known = 1;
 		proc->link_up = (uint8_t)up;

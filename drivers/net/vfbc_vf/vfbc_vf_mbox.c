@@ -483,8 +483,12 @@ vfbc_vf_mbox_claim(struct vfbc_vf_proc *proc)
 	 * thread that sees the claim sees the channel and slot attached above.
 	 */
 	proc->lost_logged = 0;
+	proc->claim_gen++;
 	__atomic_store_n(&proc->claimed, 1, __ATOMIC_RELEASE);
 	vfbc_vf_life_claimed(proc);
+	/* The process that holds a claim can sleep on it (a failure is only logged). */
+	(void)vfbc_vf_sleep_init(proc);
+	vfbc_vf_sleep_claimed(proc);
 	ret = 0;
 out:
 	rte_spinlock_unlock(&proc->ctrl_lock);
@@ -556,6 +560,7 @@ vfbc_vf_mbox_uninit(struct vfbc_vf_proc *proc)
 	/* No hint of the socket sets the watch's alarm again once it is stopped. */
 	vfbc_vf_sock_close(proc);
 	vfbc_vf_life_stop(proc);
+	vfbc_vf_sleep_uninit(proc);
 	vf_service_unregister(proc);
 	if (proc->claimed)
 		vfbc_vf_mbox_release(proc);

@@ -1,0 +1,317 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The vfbc authors
+ */
+
+/*
+ * Sleep mode of a VF port, as DPDK's Rx interrupts: the application adds
+ * the port's queue 0 to its epoll (rte_eth_dev_rx_intr_ctl_q()), enables
+ * the "interrupt" (rte_eth_dev_rx_intr_enable()) and sleeps in
+ * rte_epoll_wait() until the PF invalidates the VF; or it lets EAL's
+ * interrupt thread wait and run its invalidation callbacks
+ * (vfbc_vf_wake_callbacks_enable()).
+ *
+ * What the application waits on is an epoll descriptor of the port's own
+ * holding two sources: the PF's wake socket for the current claim (the
+ * channel's sleep mode, vfbc_channel_wake.c) and an eventfd the driver
+ * kicks itself, when the arm finds something due (the PF would not wake a
+ * consumer that is not asleep) and when the port's life changes (a reset,
+ * a disable, the PF's death: the sleeper wakes to see it). Enabling
+ * drains both, then arms; a wake or kick leaves the descriptor readable
+ * until the next enable.
+ */
+
+#include <errno.h>
+#include <unistd.h>
+
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+
+#include <rte_interrupts.h>
+
+#include "vfbc_vf.h"
+#include "vfbc_vf_log.h"
+
+/* Ask the PF for a wake socket for the claim held now (ctrl_lock held). */
+static int
+vf_sleep_socket(struct vfbc_vf_proc *proc)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	int fd;
+
+	if (proc->sleep_wake >= 0 && proc->sleep_claim_gen == proc->claim_gen)
+		return 0;
+	if (proc->sleep_wake >= 0) {
+		epoll_ctl(proc->sleep_epfd, EPOLL_CTL_DEL, proc->sleep_wake, NULL);
+		close(proc->sleep_wake);
+		proc->sleep_wake = -1;
+	}
+	if (__atomic_load_n(&proc->claimed, __ATOMIC_RELAXED) == 0 || proc->ch == NULL)
+		return -EPERM;
+	fd = vfbc_channel_wake_fd(proc->ch, proc->vf_id, proc->proof_fd);
+	if (fd < 0)
+		return fd;
+	if (epoll_ctl(proc->sleep_epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+		close(fd);
+		return -errno;
+	}
+	proc->sleep_wake = fd;
+	proc->sleep_claim_gen = proc->claim_gen;
+	return 0;
+}
+
+/* Empty both sources, so that the descriptor is readable again only for new ones. */
+static void
+vf_sleep_drain(struct vfbc_vf_proc *proc)
+{
+	eventfd_t v;
+	uint8_t b[64];
+	ssize_t n;
+
+	(void)eventfd_read(proc->sleep_kick, &v);
+	if (proc->sleep_wake < 0)
+		return;
+	do {
+		n = recv(proc->sleep_wake, b, sizeof(b), MSG_DONTWAIT);
+	} while (n > 0);
+	/* The PF closed its end (the claim went to another grant): ask again next time. */
+	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+		epoll_ctl(proc->sleep_epfd, EPOLL_CTL_DEL, proc->sleep_wake, NULL);
+		close(proc->sleep_wake);
+		proc->sleep_wake = -1;
+	}
+}
+
+void
+vfbc_vf_sleep_kick(struct vfbc_vf_proc *proc)
+{
+	if (proc->sleep_kick >= 0)
+		(void)eventfd_write(proc->sleep_kick, 1);
+}
+
+int
+vfbc_vf_sleep_init(struct vfbc_vf_proc *proc)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct rte_eth_dev *dev = &rte_eth_devices[proc->port_id];
+	struct rte_intr_handle *h;
+
+	if (proc->isolated || proc->sleep_intr != NULL)
+		return 0;
+	proc->sleep_epfd = epoll_create1(EPOLL_CLOEXEC);
+	proc->sleep_kick = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (proc->sleep_epfd < 0 || proc->sleep_kick < 0 ||
+			epoll_ctl(proc->sleep_epfd, EPOLL_CTL_ADD, proc->sleep_kick, &ev) < 0)
+		goto fail;
+	/*
+	 * A vdev-type handle whose one Rx vector is the epoll descriptor: EAL
+	 * reads nothing from it (counter size 0), the driver drains it.
+	 */
+	h = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
+	if (h == NULL)
+		goto fail;
+	if (rte_intr_type_set(h, RTE_INTR_HANDLE_VDEV) != 0 ||
+			rte_intr_efd_counter_size_set(h, 0) != 0 ||
+			rte_intr_efds_index_set(h, 0, proc->sleep_epfd) != 0 ||
+			rte_intr_nb_efd_set(h, 1) != 0 ||
+			rte_intr_max_intr_set(h, 1 + 1) != 0 ||
+			rte_intr_vec_list_alloc(h, "vfbc_vf_intr_vec", 1) != 0 ||
+			rte_intr_vec_list_index_set(h, 0, RTE_INTR_VEC_RXTX_OFFSET) != 0) {
+		rte_intr_instance_free(h);
+		goto fail;
+	}
+	proc->sleep_intr = h;
+	/* This process's view of the port: the process that holds the claim sleeps. */
+	dev->intr_handle = h;
+	return 0;
+fail:
+	VF_LOG(WARNING, "port %u: no sleep mode: %s", proc->port_id, strerror(errno));
+	vfbc_vf_sleep_uninit(proc);
+	return -errno;
+}
+
+void
+vfbc_vf_sleep_uninit(struct vfbc_vf_proc *proc)
+{
+	struct rte_eth_dev *dev = &rte_eth_devices[proc->port_id];
+
+	vfbc_vf_wake_callbacks_off(proc);
+	if (proc->sleep_intr != NULL) {
+		if (dev->intr_handle == proc->sleep_intr)
+			dev->intr_handle = NULL;
+		rte_intr_vec_list_free(proc->sleep_intr);
+		rte_intr_instance_free(proc->sleep_intr);
+		proc->sleep_intr = NULL;
+	}
+	if (proc->sleep_wake >= 0)
+		close(proc->sleep_wake);
+	if (proc->sleep_kick >= 0)
+		close(proc->sleep_kick);
+	if (proc->sleep_epfd >= 0)
+		close(proc->sleep_epfd);
+	proc->sleep_wake = proc->sleep_kick = proc->sleep_epfd = -1;
+}
+
+/*
+ * Arm (ctrl_lock held): 0, armed, the descriptor readable at the next
+ * invalidation; 1, something is due (not armed); or a negative errno (no
+ * claim, the PF gone, no sleep mode here).
+ */
+static int
+vf_sleep_arm(struct vfbc_vf_proc *proc)
+{
+	int ret;
+
+	if (proc->sleep_epfd < 0)
+		return -ENOTSUP;
+	if (__atomic_load_n(&proc->dead, __ATOMIC_RELAXED))
+		return -ENOTCONN;
+	ret = vf_sleep_socket(proc);
+	vf_sleep_drain(proc);
+	if (ret == 0 && proc->sleep_wake < 0)
+		/* It drained a socket the PF had closed: the claim changed; once more. */
+		ret = vf_sleep_socket(proc);
+	if (ret == 0)
+		ret = vfbc_channel_sleep_arm(proc->ch, proc->vf_id);
+	return ret;
+}
+
+int
+vfbc_vf_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t queue_id)
+{
+	struct vfbc_vf_proc *proc = dev->process_private;
+	int ret;
+
+	if (proc == NULL || queue_id != 0)
+		return -EINVAL;
+	rte_spinlock_lock(&proc->ctrl_lock);
+	ret = proc->sleep_cb_intr != NULL ? -EBUSY : vf_sleep_arm(proc);
+	/*
+	 * Something due, or no way to sleep (claim lost, VF disabled, PF
+	 * gone): the sleeper must not wait for a wake that will not come.
+	 */
+	if (ret != 0 && ret != -EBUSY)
+		vfbc_vf_sleep_kick(proc);
+	rte_spinlock_unlock(&proc->ctrl_lock);
+	return ret < 0 ? ret : 0;
+}
+
+int
+vfbc_vf_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t queue_id)
+{
+	struct vfbc_vf_proc *proc = dev->process_private;
+
+	if (proc == NULL || queue_id != 0)
+		return -EINVAL;
+	rte_spinlock_lock(&proc->ctrl_lock);
+	/* The callback mode's arm is its own. */
+	if (proc->sleep_cb_intr != NULL) {
+		rte_spinlock_unlock(&proc->ctrl_lock);
+		return -EBUSY;
+	}
+	if (proc->sleep_epfd >= 0) {
+		if (proc->ch != NULL && __atomic_load_n(&proc->claimed, __ATOMIC_RELAXED))
+			(void)vfbc_channel_sleep_disarm(proc->ch, proc->vf_id);
+		vf_sleep_drain(proc);
+	}
+	rte_spinlock_unlock(&proc->ctrl_lock);
+	return 0;
+}
+
+/*
+ * Callback mode, on EAL's interrupt thread: deliver (the port's invalidation
+ * callbacks run here), arm, and again while something is due. An error
+ * (claim lost, PF gone) leaves it unarmed, the descriptor drained: the life
+ * events say why, and the claim of a reset arms it again.
+ */
+static void
+vf_wake_cb(void *arg)
+{
+	struct vfbc_vf_proc *proc = arg;
+	int ret;
+
+	do {
+		ret = vfbc_vf_mbox_poll(proc, NULL);
+		rte_spinlock_lock(&proc->ctrl_lock);
+		if (ret >= 0)
+			ret = vf_sleep_arm(proc);
+		if (ret < 0 && proc->sleep_epfd >= 0)
+			vf_sleep_drain(proc);
+		rte_spinlock_unlock(&proc->ctrl_lock);
+	} while (ret == 1);
+}
+
+int
+vfbc_vf_wake_callbacks_on(struct vfbc_vf_proc *proc)
+{
+	struct rte_intr_handle *h;
+	int ret;
+
+	rte_spinlock_lock(&proc->ctrl_lock);
+	if (proc->sleep_epfd < 0) {
+		rte_spinlock_unlock(&proc->ctrl_lock);
+		return proc->isolated ? -ENOTSUP : -EPERM;
+	}
+	if (proc->sleep_cb_intr != NULL) {
+		rte_spinlock_unlock(&proc->ctrl_lock);
+		return -EALREADY;
+	}
+	ret = vf_sleep_socket(proc);
+	rte_spinlock_unlock(&proc->ctrl_lock);
+	if (ret < 0)
+		return ret;
+	h = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
+	if (h == NULL)
+		return -ENOMEM;
+	if (rte_intr_type_set(h, RTE_INTR_HANDLE_EXT) != 0 ||
+			rte_intr_fd_set(h, proc->sleep_epfd) != 0) {
+		rte_intr_instance_free(h);
+		return -EINVAL;
+	}
+	rte_spinlock_lock(&proc->ctrl_lock);
+	proc->sleep_cb_intr = h;
+	rte_spinlock_unlock(&proc->ctrl_lock);
+	ret = rte_intr_callback_register(h, vf_wake_cb, proc);
+	if (ret < 0) {
+		rte_spinlock_lock(&proc->ctrl_lock);
+		proc->sleep_cb_intr = NULL;
+		rte_spinlock_unlock(&proc->ctrl_lock);
+		rte_intr_instance_free(h);
+		return ret;
+	}
+	/* What came before is delivered by the first round: kick it. */
+	vfbc_vf_sleep_kick(proc);
+	return 0;
+}
+
+int
+vfbc_vf_wake_callbacks_off(struct vfbc_vf_proc *proc)
+{
+	struct rte_intr_handle *h = proc->sleep_cb_intr;
+	int i, ret;
+
+	if (h == NULL)
+		return -ENOENT;
+	/* -EAGAIN: the callback is running right now; it is short. */
+	for (i = 0; i < 1000; i++) {
+		ret = rte_intr_callback_unregister(h, vf_wake_cb, proc);
+		if (ret != -EAGAIN)
+			break;
+		usleep(1000);
+	}
+	rte_spinlock_lock(&proc->ctrl_lock);
+	proc->sleep_cb_intr = NULL;
+	if (proc->ch != NULL && __atomic_load_n(&proc->claimed, __ATOMIC_RELAXED))
+		(void)vfbc_channel_sleep_disarm(proc->ch, proc->vf_id);
+	rte_spinlock_unlock(&proc->ctrl_lock);
+	rte_intr_instance_free(h);
+	return 0;
+}
+
+/* After a claim (ctrl_lock held): callback mode arms again, on its thread. */
+void
+vfbc_vf_sleep_claimed(struct vfbc_vf_proc *proc)
+{
+	if (proc->sleep_cb_intr != NULL)
+		vfbc_vf_sleep_kick(proc);
+}

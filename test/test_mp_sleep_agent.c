@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The vfbc authors
+ */
+
+/*
+ * The sleep mode commands of the VF agent (mp_vf_agent, test_mp_vf_agent.c),
+ * for mp_sleep_autotest:
+ *
+ *   sleep T WANT   DPDK's Rx-interrupt way: add queue 0 to the thread's
+ *                  epoll (once), then until the bits seen cover WANT (hex)
+ *                  or T ms passed: deliver with vfbc_vf_poll(), enable,
+ *                  rte_epoll_wait(), disable. "slept GOT WAKES ARMS RET
+ *                  WAKE_TSC": the bits, the wakes, the arms, the last
+ *                  error (0: none), the TSC when the last wake returned
+ *   sleep1 T       one arm and one wait of at most T ms, nothing polled:
+ *                  "sleep1 EVENTS MS RET"
+ *   idle T         armed, asleep T ms with nothing due: the process's CPU
+ *                  time meanwhile, "idle CPU_US WALL_US EVENTS RET"
+ *   cbmode on|off  vfbc_vf_wake_callbacks_enable/disable(): "ret RET"
+ *   cbwait T WANT  the main thread sleeps until the sleep-mode callback
+ *                  (EAL's interrupt thread) saw WANT, or T ms: "cb GOT CALLS"
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <sys/resource.h>
+
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_interrupts.h>
+
+#include "test_mp_common.h"
+#include "vfbc_pmd_vf.h"
+
+static int sleep_ctl_added;
+static uint64_t sleep_cb_got;
+static uint32_t sleep_cb_calls;
+static int sleep_cb_registered;
+
+static void
+sleep_cb(uint16_t port_id __rte_unused, uint64_t mask, void *arg __rte_unused)
+{
+	__atomic_fetch_or(&sleep_cb_got, mask, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&sleep_cb_calls, 1, __ATOMIC_RELAXED);
+}
+
+static int
+sleep_ctl(uint16_t port)
+{
+	int ret;
+
+	if (sleep_ctl_added)
+		return 0;
+	ret = rte_eth_dev_rx_intr_ctl_q(port, 0, RTE_EPOLL_PER_THREAD, RTE_INTR_EVENT_ADD,
+					NULL);
+	if (ret == 0)
+		sleep_ctl_added = 1;
+	return ret;
+}
+
+static uint64_t
+sleep_ms_left(uint64_t deadline)
+{
+	uint64_t now = rte_get_timer_cycles();
+
+	return now >= deadline ? 0 : (deadline - now) * 1000 / rte_get_timer_hz();
+}
+
+static void
+sleep_until(uint16_t port, unsigned int t, uint64_t want)
+{
+	uint64_t deadline, got = 0, m, wake_tsc = 0;
+	struct rte_epoll_event ev;
+	unsigned int wakes = 0, arms = 0;
+	int ret, err = 0;
+
+	deadline = rte_get_timer_cycles() + rte_get_timer_hz() * t / 1000;
+	ret = sleep_ctl(port);
+	if (ret < 0)
+		err = ret;
+	while (err == 0) {
+		while ((ret = vfbc_vf_poll(port, &m)) == 1)
+			got |= m;
+		if (ret < 0) {
+			err = ret;
+			break;
+		}
+		if ((got & want) == want && want != 0)
+			break;
+		if (sleep_ms_left(deadline) == 0)
+			break;
+		ret = rte_eth_dev_rx_intr_enable(port, 0);
+		if (ret < 0) {
+			err = ret;
+			break;
+		}
+		arms++;
+		ret = rte_epoll_wait(RTE_EPOLL_PER_THREAD, &ev, 1, (int)sleep_ms_left(deadline));
+		if (ret > 0) {
+			wakes++;
+			wake_tsc = rte_get_timer_cycles();
+		}
+		rte_eth_dev_rx_intr_disable(port, 0);
+	}
+	mp_agent_send("slept %" PRIx64 " %u %u %d %" PRIu64, got, wakes, arms, err, wake_tsc);
+}
+
+static void
+sleep_once(uint16_t port, unsigned int t)
+{
+	struct rte_epoll_event ev;
+	uint64_t t0;
+	int ret, n = 0;
+
+	ret = sleep_ctl(port);
+	if (ret == 0)
+		ret = rte_eth_dev_rx_intr_enable(port, 0);
+	t0 = rte_get_timer_cycles();
+	if (ret == 0)
+		n = rte_epoll_wait(RTE_EPOLL_PER_THREAD, &ev, 1, (int)t);
+	mp_agent_send("sleep1 %d %" PRIu64 " %d", n,
+		      (rte_get_timer_cycles() - t0) * 1000 / rte_get_timer_hz(), ret);
+	rte_eth_dev_rx_intr_disable(port, 0);
+}
+
+static uint64_t
+sleep_cpu_us(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru) != 0)
+		return 0;
+	return (uint64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000 +
+		(uint64_t)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
+}
+
+static void
+sleep_idle(uint16_t port, unsigned int t)
+{
+	struct rte_epoll_event ev;
+	uint64_t cpu0, wall0;
+	int ret, n = 0;
+
+	ret = sleep_ctl(port);
+	if (ret == 0)
+		ret = rte_eth_dev_rx_intr_enable(port, 0);
+	cpu0 = sleep_cpu_us();
+	wall0 = rte_get_timer_cycles();
+	if (ret == 0)
+		n = rte_epoll_wait(RTE_EPOLL_PER_THREAD, &ev, 1, (int)t);
+	mp_agent_send("idle %" PRIu64 " %" PRIu64 " %d %d", sleep_cpu_us() - cpu0,
+		      (rte_get_timer_cycles() - wall0) * 1000000 / rte_get_timer_hz(), n, ret);
+	rte_eth_dev_rx_intr_disable(port, 0);
+}
+
+static void
+sleep_cbwait(unsigned int t, uint64_t want)
+{
+	const struct timespec step = { .tv_sec = 0, .tv_nsec = 1000000 };
+	uint64_t deadline = rte_get_timer_cycles() + rte_get_timer_hz() * t / 1000;
+
+	while ((__atomic_load_n(&sleep_cb_got, __ATOMIC_RELAXED) & want) != want &&
+			rte_get_timer_cycles() < deadline)
+		nanosleep(&step, NULL);
+	mp_agent_send("cb %" PRIx64 " %u", __atomic_exchange_n(&sleep_cb_got, 0,
+			__ATOMIC_RELAXED), __atomic_exchange_n(&sleep_cb_calls, 0,
+			__ATOMIC_RELAXED));
+}
+
+int
+mp_sleep_agent_cmd(uint16_t port, const char *line)
+{
+	char arg[8];
+	unsigned int t;
+	uint64_t want;
+	int ret;
+
+	/* sleep1 first: "sleep %u" would read "sleep1 100" as "sleep 1 100". */
+	if (sscanf(line, "sleep1 %u", &t) == 1) {
+		sleep_once(port, t);
+	} else if (sscanf(line, "sleep %u %" SCNx64, &t, &want) == 2) {
+		sleep_until(port, t, want);
+	} else if (sscanf(line, "idle %u", &t) == 1) {
+		sleep_idle(port, t);
+	} else if (sscanf(line, "cbmode %7s", arg) == 1) {
+		if (!sleep_cb_registered &&
+				vfbc_vf_invalidate_callback_register(port, sleep_cb, NULL) == 0)
+			sleep_cb_registered = 1;
+		ret = strcmp(arg, "on") == 0 ? vfbc_vf_wake_callbacks_enable(port) :
+			vfbc_vf_wake_callbacks_disable(port);
+		mp_agent_send("ret %d", ret);
+	} else if (sscanf(line, "cbwait %u %" SCNx64, &t, &want) == 2) {
+		sleep_cbwait(t, want);
+	} else {
+		return 1;
+	}
+	return 0;
+}
