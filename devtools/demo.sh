@@ -57,6 +57,7 @@ STEPS=(
 	vf_block_request
 	vf_config_requests
 	vf_reset_event
+	vf_sleep
 	isolated_pf
 	isolated_consumer
 	isolated_exchange
@@ -636,6 +637,23 @@ step_vf_reset_event()
 	wait_line 1 "Port $p0: config blocks invalidated, mask 0x0000000000000008" || return 1
 	tp_on 1 "read vf config-block $p0 3" || return 1
 	expect_line "  0x000: 33" && expect_no_error
+}
+
+# Sleep mode: VF 1's console stops polling its port; EAL's interrupt thread
+# sleeps until the PF invalidates VF 1, then delivers.
+step_vf_sleep()
+{
+	local p1=${VF_PORT[1]}
+	echo "Sleep mode: VF 1's process stops polling and sleeps; the PF's invalidation wakes it"
+	tp_on 2 "set vf sleep $p1 on" || return 1
+	expect_line "Port $p1: sleep mode on: the PF's invalidations wake EAL's interrupt thread,\
+ which delivers them; nothing polls the port" && expect_no_error || return 1
+	sleep 1
+	tp "invalidate vf config-block 0 1 0x10" || return 1
+	expect_line "VF 1: config blocks invalidated, mask 0x0000000000000010" || return 1
+	wait_line 2 "Port $p1: config blocks invalidated, mask 0x0000000000000010" || return 1
+	tp_on 2 "set vf sleep $p1 off" || return 1
+	expect_line "Port $p1: sleep mode off: polled again" && expect_no_error
 }
 
 # ---------------------------------------------------------------- isolated

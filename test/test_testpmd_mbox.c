@@ -278,6 +278,40 @@ out:
 	return ret;
 }
 
+/* "set vf sleep": the VF console stops polling; the PF's invalidations still arrive. */
+static int
+test_testpmd_mbox_sleep_mode(void)
+{
+	static const int vf_ok[2] = { 0, 0 };
+	int ret;
+
+	ret = TEST_FAILED;
+	if (tp_consoles_start("") < 0)
+		goto out;
+	TP_RUN(&tp_vf[0], "Port 1: sleep mode on: the PF's invalidations wake EAL's interrupt"
+			" thread, which delivers them; nothing polls the port",
+			"set vf sleep 1 on");
+	TP_RUN(&tp_pf, "VF 0: config blocks invalidated, mask 0x0000000000000005",
+			"invalidate vf config-block 0 0 0x5");
+	TP_RUN(&tp_vf[0], "Port 1: invalidation #1, mask 0x0000000000000005",
+			"wait vf invalidate 1 5000");
+	TP_RUN(&tp_pf, "VF 0: config blocks invalidated, mask 0x0000000000000100",
+			"invalidate vf config-block 0 0 0x100");
+	TP_RUN(&tp_vf[0], "Port 1: invalidation #2, mask 0x0000000000000100",
+			"wait vf invalidate 1 5000");
+	TP_RUN(&tp_vf[0], "Port 1: sleep mode off: polled again", "set vf sleep 1 off");
+	TP_RUN(&tp_pf, "VF 0: config blocks invalidated, mask 0x0000000000000002",
+			"invalidate vf config-block 0 0 0x2");
+	TP_RUN(&tp_vf[0], "Port 1: invalidation #3, mask 0x0000000000000002",
+			"wait vf invalidate 1 5000");
+	if (tp_consoles_finish(0, vf_ok) < 0)
+		goto out;
+	ret = TEST_SUCCESS;
+out:
+	tp_consoles_free();
+	return ret;
+}
+
 /*
  * Two waits back to back, as a script sends them: the second starts the
  * moment the first returns. The invalidation that ends the second wait
@@ -689,6 +723,7 @@ static struct unit_test_suite testpmd_mbox_suite = {
 	.teardown = NULL,
 	.unit_test_cases = {
 		TEST_CASE(test_testpmd_mbox_delivers_invalidations),
+		TEST_CASE(test_testpmd_mbox_sleep_mode),
 		TEST_CASE(test_testpmd_mbox_waits_back_to_back),
 		TEST_CASE(test_testpmd_mbox_life_events),
 		TEST_CASE(test_testpmd_mbox_answers_requests),

@@ -8,6 +8,8 @@
  * and the VF's own config space through the PF.
  */
 
+#include <string.h>
+
 #include <cmdline_parse.h>
 #include <cmdline_parse_string.h>
 
@@ -95,6 +97,51 @@ static cmdline_parse_inst_t cmd_wait_vf = {
 		(void *)&cmd_wait_vf_invalidate,
 		(void *)&cmd_wait_vf_port_id,
 		(void *)&cmd_wait_vf_timeout_ms,
+		NULL,
+	},
+};
+
+/* *** set vf sleep <port> on|off *** */
+struct cmd_set_vf_sleep_result {
+	cmdline_fixed_string_t set;
+	cmdline_fixed_string_t vf;
+	cmdline_fixed_string_t sleep;
+	uint32_t port_id;
+	cmdline_fixed_string_t on_off;
+};
+
+static void
+cmd_set_vf_sleep_parsed(void *parsed_result, __rte_unused struct cmdline *cl,
+		__rte_unused void *data)
+{
+	struct cmd_set_vf_sleep_result *res = parsed_result;
+
+	vfbc_tp_vf_sleep(res->port_id, strcmp(res->on_off, "on") == 0);
+}
+
+static cmdline_parse_token_string_t cmd_set_vf_sleep_set =
+	TOKEN_STRING_INITIALIZER(struct cmd_set_vf_sleep_result, set, "set");
+static cmdline_parse_token_string_t cmd_set_vf_sleep_vf =
+	TOKEN_STRING_INITIALIZER(struct cmd_set_vf_sleep_result, vf, "vf");
+static cmdline_parse_token_string_t cmd_set_vf_sleep_sleep =
+	TOKEN_STRING_INITIALIZER(struct cmd_set_vf_sleep_result, sleep, "sleep");
+static struct vfbc_tp_token_num cmd_set_vf_sleep_port_id =
+	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_set_vf_sleep_result, port_id, "port");
+static cmdline_parse_token_string_t cmd_set_vf_sleep_on_off =
+	TOKEN_STRING_INITIALIZER(struct cmd_set_vf_sleep_result, on_off, "on#off");
+
+static cmdline_parse_inst_t cmd_set_vf_sleep = {
+	.f = cmd_set_vf_sleep_parsed,
+	.data = NULL,
+	.help_str = "set vf sleep <port> on|off:"
+		" on: sleep until the PF invalidates (EAL's interrupt thread delivers);"
+		" off: poll again",
+	.tokens = {
+		(void *)&cmd_set_vf_sleep_set,
+		(void *)&cmd_set_vf_sleep_vf,
+		(void *)&cmd_set_vf_sleep_sleep,
+		(void *)&cmd_set_vf_sleep_port_id,
+		(void *)&cmd_set_vf_sleep_on_off,
 		NULL,
 	},
 };
@@ -357,6 +404,7 @@ static cmdline_parse_inst_t cmd_write_vf_bus = {
 static cmdline_parse_inst_t * const vfbc_tp_vf_side_cmds[] = {
 	&cmd_show_vf_events,
 	&cmd_wait_vf,
+	&cmd_set_vf_sleep,
 	&cmd_wait_vf_event,
 	&cmd_wait_vf_event_of_kind,
 	&cmd_read_vf_block,
@@ -373,6 +421,8 @@ const struct vfbc_tp_cmd_family vfbc_tp_vf_side_family = {
 		"  show vf events <port>                        invalidations and life events"
 		" received\n"
 		"  wait vf invalidate <port> <timeout_ms>       wait for the next invalidation\n"
+		"  set vf sleep <port> on|off                   on: sleep until the PF"
+		" invalidates (no polling)\n"
 		"  wait vf event <port> <timeout_ms> [reset|removal|link-up|link-down]\n"
 		"                                               wait for the next life event\n"
 		"  read vf config-block <port> <block>          read a config block\n"

@@ -56,6 +56,7 @@ struct vfbc_tp_life_event {
 struct vfbc_tp_vf_port {
 	uint8_t watched;		/* claimed here: polled, its events recorded */
 	uint8_t gone;			/* the primary is gone */
+	uint8_t sleeping;		/* "set vf sleep on": not polled, woken by the PF */
 	uint64_t count;			/* invalidations received */
 	uint64_t waited;		/* ... of them returned by "wait" */
 	struct vfbc_tp_vf_event ev[VFBC_TP_EVENTS_KEPT]; /* event n at (n - 1) % KEPT */
@@ -134,7 +135,8 @@ vfbc_tp_vf_thread_main(__rte_unused void *arg)
 		nb = __atomic_load_n(&vfbc_tp_nb_watched, __ATOMIC_ACQUIRE);
 		for (i = 0; i < nb; i++) {
 			pid = vfbc_tp_watched[i];
-			if (__atomic_load_n(&vfbc_tp_vf_ports[pid].gone, __ATOMIC_RELAXED))
+			if (__atomic_load_n(&vfbc_tp_vf_ports[pid].gone, __ATOMIC_RELAXED) ||
+			    __atomic_load_n(&vfbc_tp_vf_ports[pid].sleeping, __ATOMIC_RELAXED))
 				continue;
 			live++;
 			ret = vfbc_vf_poll(pid, NULL);
@@ -489,6 +491,38 @@ vfbc_tp_vf_invalidate_wait(uint32_t port_id, uint32_t timeout_ms)
 	}
 	vfbc_tp_error("%s: port %u: no invalidation within %u ms", what, port_id, timeout_ms);
 	return -ETIMEDOUT;
+}
+
+int
+vfbc_tp_vf_sleep(uint32_t port_id, int on)
+{
+	static const char what[] = "set vf sleep";
+	struct vfbc_tp_vf_port *p;
+	int ret;
+
+	ret = vfbc_tp_vf_watched_check(what, port_id, "invalidations");
+	if (ret < 0)
+		return ret;
+	p = &vfbc_tp_vf_ports[port_id];
+	if (on) {
+		ret = vfbc_vf_wake_callbacks_enable((uint16_t)port_id);
+		if (ret == 0 || ret == -EALREADY) {
+			__atomic_store_n(&p->sleeping, 1, __ATOMIC_RELAXED);
+			printf("Port %u: sleep mode on: the PF's invalidations wake EAL's interrupt"
+			       " thread, which delivers them; nothing polls the port\n", port_id);
+			return 0;
+		}
+	} else {
+		/* Polled again first: nothing falls between the two modes. */
+		__atomic_store_n(&p->sleeping, 0, __ATOMIC_RELAXED);
+		ret = vfbc_vf_wake_callbacks_disable((uint16_t)port_id);
+		if (ret == 0 || ret == -ENOENT) {
+			printf("Port %u: sleep mode off: polled again\n", port_id);
+			return 0;
+		}
+	}
+	vfbc_tp_error("%s: port %u: %s", what, port_id, strerror(-ret));
+	return ret;
 }
 
 /* What "wait vf event" can wait for: an event type, and for LSC the link it left. */

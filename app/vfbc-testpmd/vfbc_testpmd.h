@@ -318,6 +318,8 @@ int vfbc_tp_vf_events_start(void);
 void vfbc_tp_vf_events_stop(void);
 int vfbc_tp_vf_events_display(uint32_t port_id);
 int vfbc_tp_vf_invalidate_wait(uint32_t port_id, uint32_t timeout_ms);
+/* "set vf sleep": the port's invalidations from EAL's interrupt thread, no polling. */
+int vfbc_tp_vf_sleep(uint32_t port_id, int on);
 /**
  * Wait for the next life event no wait returned, of @p kind (reset,
  * removal, link-up, link-down; NULL: any); those passed over count as
