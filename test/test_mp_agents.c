@@ -17,8 +17,11 @@
  * no ethdev port because the DPDK build caps ports at RTE_MAX_ETHPORTS, or
  * for an agent of the library alone, with --no-pci), MPA_SEED (its random
  * choices), MPA_SOAK=1 (the soak: it also reads the data blocks of each
- * delivery and makes requests, see test_mp_agents_soak.c) and MPA_DEATH=1
- * (the death watch, below).
+ * delivery and makes requests, see test_mp_agents_soak.c), MPA_SLEEP=1
+ * (sleep mode: a round that delivered nothing arms every VF, the ports'
+ * Rx interrupts and the library's wake sockets, and sleeps in epoll until
+ * a wake, at most ACCT_SLEEP_MS; the "done" line then ends with "sleeps=S
+ * wakes=W timeouts=T due=D") and MPA_DEATH=1 (the death watch, below).
  *
  * Lines to the primary: "ready n=N vfs=F..L pid=P", then, once the primary
  * sets MPA_MODE_DRAIN: "done delivs=D polls=P cb_mismatch=M again=A
@@ -49,6 +52,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <sys/epoll.h>
+#include <sys/socket.h>
 
 #include <rte_cycles.h>
 #include <rte_errno.h>
@@ -277,11 +283,81 @@ struct acct_counts {
 	uint64_t delivs;
 	uint64_t polls;
 	unsigned int cb_mismatch;
+	uint64_t sleeps, wakes, timeouts, due;	/* sleep mode */
 };
+
+/* Sleep mode (MPA_SLEEP=1): one epoll of every VF's wake source. */
+#define ACCT_SLEEP_MS	20
+static int acct_epfd = -1;
+static int acct_wake_fds[MPA_MAX_VFS];
+
+static int
+acct_sleep_setup(struct mpa_agent *a)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	unsigned int i;
+	int fd;
+
+	acct_epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (acct_epfd < 0)
+		return -errno;
+	for (i = 0; i < a->nb_ports; i++) {
+		/* The port's Rx vector (the primary set queue 0 up), or the library's socket. */
+		fd = a->ports[i].lib ? test_mbox_wake_fd(a->ports[i].ch, a->ports[i].vf) :
+			rte_eth_dev_rx_intr_ctl_q_get_fd(a->ports[i].port, 0);
+		if (fd < 0)
+			return fd;
+		acct_wake_fds[i] = a->ports[i].lib ? fd : -1;
+		ev.data.u32 = i;
+		if (epoll_ctl(acct_epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
+			return -errno;
+	}
+	return 0;
+}
+
+/* Arm every VF (the first one due stops it), sleep, disarm what was armed. */
+static void
+acct_sleep(struct mpa_agent *a, struct acct_counts *n)
+{
+	struct epoll_event evs[8];
+	struct mpa_port *p;
+	uint8_t b[64];
+	unsigned int i, armed;
+	int ret = 0, k;
+
+	for (armed = 0; armed < a->nb_ports && ret == 0; armed++) {
+		p = &a->ports[armed];
+		if (p->lib) {
+			while (recv(acct_wake_fds[armed], b, sizeof(b), MSG_DONTWAIT) > 0)
+				;
+			ret = vfbc_channel_sleep_arm(p->ch, p->vf);
+		} else {
+			/* Something due makes the port's descriptor readable at once. */
+			ret = rte_eth_dev_rx_intr_enable(p->port, 0);
+		}
+	}
+	if (ret == 1) {
+		n->due++;
+	} else if (ret == 0) {
+		n->sleeps++;
+		k = epoll_wait(acct_epfd, evs, RTE_DIM(evs), ACCT_SLEEP_MS);
+		if (k > 0)
+			n->wakes++;
+		else
+			n->timeouts++;
+	}
+	for (i = 0; i < armed; i++) {
+		p = &a->ports[i];
+		if (p->lib)
+			vfbc_channel_sleep_disarm(p->ch, p->vf);
+		else
+			rte_eth_dev_rx_intr_disable(p->port, 0);
+	}
+}
 
 /* The mode words' loop, until the primary orders the drain. */
 static int
-acct_loop(struct mpa_agent *a, int soak, uint32_t *acked, struct acct_counts *n)
+acct_loop(struct mpa_agent *a, int soak, int sleep, uint32_t *acked, struct acct_counts *n)
 {
 	struct mpa_shm *m = a->m;
 	uint64_t next_req = 0, now, hz;
@@ -327,8 +403,11 @@ acct_loop(struct mpa_agent *a, int soak, uint32_t *acked, struct acct_counts *n)
 			busy += ret;
 		}
 		__atomic_store_n(&m->agent_delivs[a->agent], n->delivs, __ATOMIC_RELAXED);
-		if (!soak)
+		if (!soak) {
+			if (busy == 0 && sleep)
+				acct_sleep(a, n);
 			continue;
+		}
 		now = rte_get_timer_cycles();
 		if (now >= next_req) {
 			next_req = now + hz * rte_rand_max(AGENT_REQ_GAP_US) / 1000000;
@@ -341,8 +420,10 @@ acct_loop(struct mpa_agent *a, int soak, uint32_t *acked, struct acct_counts *n)
 			}
 			busy++;
 		}
-		/* Idle: leave the shared CPUs to the PF and the other VFs a moment. */
-		if (busy == 0)
+		/* Idle: sleep until a wake, or leave the CPUs to the others a moment. */
+		if (busy == 0 && sleep)
+			acct_sleep(a, n);
+		else if (busy == 0)
 			usleep(50);
 	}
 	ret = 0;
@@ -477,14 +558,14 @@ acct_life_report(struct mpa_agent *a)
 static int
 mp_acct_vf(void)
 {
-	const char *fault_s, *agent_s, *gen_s, *lib_s, *soak_s, *death_s, *seed_s;
+	const char *fault_s, *agent_s, *gen_s, *lib_s, *soak_s, *death_s, *seed_s, *sleep_s;
 	char line[MP_LINE_MAX], fault_name[16];
 	const struct rte_memzone *mz;
 	struct acct_counts n;
 	struct mpa_agent a;
 	unsigned int i, first_vf, last_vf;
 	uint32_t acked = 0;
-	int soak, death, ret;
+	int soak, death, sleep, ret;
 
 	ret = mp_agent_eal_init();
 	if (ret != TEST_SUCCESS) {
@@ -500,6 +581,7 @@ mp_acct_vf(void)
 	soak_s = mp_agent_env("MPA_SOAK");
 	death_s = mp_agent_env("MPA_DEATH");
 	seed_s = mp_agent_env("MPA_SEED");
+	sleep_s = mp_agent_env("MPA_SLEEP");
 	if (seed_s != NULL)
 		rte_srand(strtoull(seed_s, NULL, 0));
 	a.agent = agent_s != NULL ? (unsigned int)atoi(agent_s) : 0;
@@ -507,6 +589,7 @@ mp_acct_vf(void)
 	a.fault = fault_s != NULL ? mpa_fault_parse(fault_s) : MPA_FAULT_NONE;
 	soak = soak_s != NULL && strcmp(soak_s, "1") == 0;
 	death = death_s != NULL && strcmp(death_s, "1") == 0;
+	sleep = sleep_s != NULL && strcmp(sleep_s, "1") == 0;
 	mz = death ? NULL : rte_memzone_lookup(MPA_MZ_NAME);
 	if ((mz == NULL && !death) || a.agent >= MPA_MAX_AGENTS || a.fault < 0) {
 		mp_agent_send("error no log %s, agent %u or fault %s", MPA_MZ_NAME, a.agent,
@@ -524,6 +607,10 @@ mp_acct_vf(void)
 		first_vf = RTE_MIN(first_vf, a.ports[i].vf);
 		last_vf = RTE_MAX(last_vf, a.ports[i].vf);
 	}
+	if (sleep && (ret = acct_sleep_setup(&a)) < 0) {
+		mp_agent_send("error no sleep mode: %d", ret);
+		return TEST_FAILED;
+	}
 	mp_agent_send("ready n=%u vfs=%u..%u pid=%d", a.nb_ports, first_vf, last_vf,
 		      (int)getpid());
 	if (death)
@@ -531,7 +618,7 @@ mp_acct_vf(void)
 
 	memset(&n, 0, sizeof(n));
 	for (;;) {
-		if (acct_loop(&a, soak, &acked, &n) < 0)
+		if (acct_loop(&a, soak, sleep, &acked, &n) < 0)
 			return TEST_FAILED;
 		for (i = 0; i < a.nb_ports; i++) {
 			ret = acct_drain(&a, &a.ports[i], i == 0, soak, &n.cb_mismatch, &n.delivs);
@@ -542,8 +629,10 @@ mp_acct_vf(void)
 		}
 		acct_life_report(&a);
 		mp_agent_send("done delivs=%" PRIu64 " polls=%" PRIu64 " cb_mismatch=%u again=%"
-			      PRIu64 " again_ns=%" PRIu64, n.delivs, n.polls, n.cb_mismatch,
-			      a.again, a.again_ns);
+			      PRIu64 " again_ns=%" PRIu64 " sleeps=%" PRIu64 " wakes=%" PRIu64
+			      " timeouts=%" PRIu64 " due=%" PRIu64, n.delivs, n.polls,
+			      n.cb_mismatch, a.again, a.again_ns, n.sleeps, n.wakes, n.timeouts,
+			      n.due);
 		a.again = a.again_ns = 0;
 		while ((ret = mp_agent_recv(line, sizeof(line), AGENT_WAIT_MS)) >= 0) {
 			if (strcmp(line, "quit") == 0) {

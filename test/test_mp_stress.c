@@ -21,6 +21,11 @@
  * calls net_vfbc_vf makes underneath: DPDK builds cap a process's ports at
  * RTE_MAX_ETHPORTS (32 by default), and the PF port takes one.
  *
+ * VF process 0 sleeps in its idle rounds (MPA_SLEEP=1, sleep mode: its
+ * ports' Rx interrupts, the library's wake sockets), process 1 polls
+ * without pause: the accounting holds for a consumer that sleeps, and
+ * process 0 must have been woken.
+ *
  * Processes and lcores: the primary runs "-l 0,1" and invalidates from both
  * lcores (the main one and a worker); the secondaries run lcores 2 and 3,
  * pinned to CPUs 0 and 1: on a 2-core machine four busy threads share two
@@ -34,7 +39,9 @@
 #include <string.h>
 
 #include <rte_cycles.h>
+#include <rte_ethdev.h>
 #include <rte_launch.h>
+#include <rte_mbuf.h>
 #include <rte_lcore.h>
 #include <rte_random.h>
 
@@ -119,7 +126,8 @@ static int
 stress_run(uint64_t calls_per_lcore, const char *fault, struct mpa_result *r, int *check)
 {
 	char eal[1024], env_agent[32], env_fault[32], env_lib[64], rest[MP_LINE_MAX];
-	const char *env[] = { env_agent, "MPA_GEN=0", env_fault, NULL, NULL };
+	const char *env[] = { env_agent, "MPA_GEN=0", env_fault, NULL, NULL, NULL };
+	uint64_t sleeps, wakes, timeouts, due;
 	struct stress_lcore lc[2];
 	struct vfbc_channel_stats before, after;
 	struct mp_child a[STRESS_AGENTS];
@@ -144,6 +152,7 @@ stress_run(uint64_t calls_per_lcore, const char *fault, struct mpa_result *r, in
 			goto out;
 		}
 		env[3] = env_lib[0] != '\0' ? env_lib : NULL;
+		env[env[3] != NULL ? 4 : 3] = i == 0 ? "MPA_SLEEP=1" : NULL;
 		if (mp_child_spawn(&a[i], "mp_acct_vf", eal, env) < 0 ||
 				mp_child_expect(&a[i], "ready", rest, sizeof(rest), START_MS) < 0 ||
 				sscanf(rest, "n=%u", &n) != 1 || n != STRESS_VFS / STRESS_AGENTS) {
@@ -184,9 +193,21 @@ stress_run(uint64_t calls_per_lcore, const char *fault, struct mpa_result *r, in
 		}
 	for (i = 0; i < STRESS_AGENTS; i++) {
 		if (mp_child_expect(&a[i], "done", rest, sizeof(rest), CMD_MS) < 0 ||
-				sscanf(rest, "delivs=%*u polls=%*u cb_mismatch=%u", &mism) != 1) {
+				sscanf(rest, "delivs=%*u polls=%*u cb_mismatch=%u again=%*u "
+				       "again_ns=%*u sleeps=%" SCNu64 " wakes=%" SCNu64
+				       " timeouts=%" SCNu64 " due=%" SCNu64, &mism, &sleeps, &wakes,
+				       &timeouts, &due) != 5) {
 			printf("VF process %u did not finish its drain\n", i);
 			goto out;
+		}
+		if (i == 0) {
+			printf("VF process 0 (sleep mode): %" PRIu64 " sleeps, %" PRIu64 " woken, %"
+			       PRIu64 " timed out, %" PRIu64 " arms found something due\n",
+			       sleeps, wakes, timeouts, due);
+			if (wakes == 0 && strcmp(fault, "none") == 0) {
+				printf("VF process 0 was never woken from a sleep\n");
+				goto out;
+			}
 		}
 		if (mism != 0) {
 			printf("VF process %u: %u polls whose callback mask differed\n", i, mism);
@@ -245,6 +266,36 @@ out:
 	return ret;
 }
 
+/*
+ * The primary configures the VF ports (one queue each), as a DPDK primary
+ * does: a consumer's Rx interrupt is its port's queue 0's.
+ */
+static int
+stress_configure_vf_ports(void)
+{
+	struct rte_eth_conf conf;
+	struct rte_mempool *mp;
+	uint16_t port;
+	int ret;
+
+	memset(&conf, 0, sizeof(conf));
+	mp = rte_pktmbuf_pool_create("stress_pool", 255, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+				     SOCKET_ID_ANY);
+	if (mp == NULL)
+		return -ENOMEM;
+	RTE_ETH_FOREACH_DEV(port) {
+		/* The world's ports: the PF's and its VFs'. */
+		if (port == w.pf_port)
+			continue;
+		ret = rte_eth_dev_configure(port, 1, 1, &conf);
+		if (ret == 0)
+			ret = rte_eth_rx_queue_setup(port, 0, 64, SOCKET_ID_ANY, NULL, mp);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
 static int
 stress_setup(void)
 {
@@ -259,6 +310,7 @@ stress_setup(void)
 			  rte_lcore_count());
 	log_shm = mpa_create(STRESS_VFS, 2 * STRESS_CALLS, 2 * STRESS_CALLS + 4096, 0, 0);
 	TEST_ASSERT_NOT_NULL(log_shm, "no accounting log");
+	TEST_ASSERT_SUCCESS(stress_configure_vf_ports(), "the VF ports' queues");
 	return TEST_SUCCESS;
 }
 

@@ -65,6 +65,14 @@ test_mbox_claim(struct vfbc_channel *ch, uint16_t vf)
 	return vfbc_channel_claim(ch, vf, fd);
 }
 
+int
+test_mbox_wake_fd(struct vfbc_channel *ch, uint16_t vf)
+{
+	if (vf >= VFBC_CHANNEL_MAX_VFS)
+		return -EINVAL;
+	return vfbc_channel_wake_fd(ch, vf, test_mbox_proofs[vf]);
+}
+
 struct vfbc_channel *
 test_mbox_attach(void)
 {

@@ -29,6 +29,8 @@ struct vfbc_channel *test_mbox_attach(void);
  * VF's config file (kept open) as the proof. vfbc_channel_claim()'s result.
  */
 int test_mbox_claim(struct vfbc_channel *ch, uint16_t vf);
+/* Sleep mode: the wake socket of a VF test_mbox_claim() claimed, with its proof. */
+int test_mbox_wake_fd(struct vfbc_channel *ch, uint16_t vf);
 
 /* A request record of type, target, and len bytes of data (NULL: none, e.g. a read). */
 void test_mbox_req_init(struct vfbc_channel_req *req, uint16_t type, uint32_t target,
