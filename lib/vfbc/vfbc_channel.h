@@ -346,8 +346,16 @@ vfbc_channel_invalidate(struct vfbc_channel *ch, uint16_t vf, uint64_t mask)
 	 * missed these bits set its sleeping word before it, and this load
 	 * sees it. The same line as pending: no extra miss when none sleeps.
 	 */
-	if (unlikely(__vfbc_channel_load32_sc(&v->notify.sleeping) != 0))
+	if (unlikely(__vfbc_channel_load32_sc(&v->notify.sleeping) != 0)) {
+		/*
+		 * Experimental as this function is: an application that
+		 * includes the header without calling it is not warned of it.
+		 */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 		vfbc_channel_wake(ch, vf);
+#pragma GCC diagnostic pop
+	}
 
 	/*
 	 * A3: pairs with S1 in vfbc_channel_poll_invalidations() (and the
