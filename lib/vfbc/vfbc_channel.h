@@ -285,9 +285,9 @@ vfbc_channel_creator_pid(const struct vfbc_channel *ch);
  * @param vf
  *   VF index.
  * @return
- *   - 1 if a wake was sent;
- *   - 0 if the consumer did not sleep (or another caller woke it), has no
- *     wake socket, or its socket refused the wake;
+ *   - 0 on success: a wake sent, or none due (the consumer did not sleep,
+ *     another caller woke it, it has no wake socket, or its socket refused
+ *     the wake), as the stats' wakeups count tells;
  *   - (-EINVAL) for a NULL ch or vf out of range;
  *   - (-EPERM) if ch is not the handle that created the channel.
  */
@@ -341,23 +341,6 @@ vfbc_channel_invalidate(struct vfbc_channel *ch, uint16_t vf, uint64_t mask)
 	__vfbc_channel_count(&v->pf.stats.invalidations);
 
 	/*
-	 * W1: pairs with SL1 in vfbc_channel_sleep_arm(). Sequentially
-	 * consistent after R1: a consumer whose re-check of pending (SL2)
-	 * missed these bits set its sleeping word before it, and this load
-	 * sees it. The same line as pending: no extra miss when none sleeps.
-	 */
-	if (unlikely(__vfbc_channel_load32_sc(&v->notify.sleeping) != 0)) {
-		/*
-		 * Experimental as this function is: an application that
-		 * includes the header without calling it is not warned of it.
-		 */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-		vfbc_channel_wake(ch, vf);
-#pragma GCC diagnostic pop
-	}
-
-	/*
 	 * A3: pairs with S1 in vfbc_channel_poll_invalidations() (and the
 	 * initial arm at create). The load keeps the coalescing path
 	 * read-only on the arm; the exchange elects exactly one lcore per
@@ -369,7 +352,7 @@ vfbc_channel_invalidate(struct vfbc_channel *ch, uint16_t vf, uint64_t mask)
 	if (__vfbc_channel_load32_sc(&v->notify.armed) == 0 ||
 			__vfbc_channel_xchg32_sc(&v->notify.armed, 0) == 0) {
 		__vfbc_channel_count(&v->pf.stats.coalesced);
-		return 0;
+		goto sleeper;
 	}
 
 	pv = &ch->pf[vf];
@@ -389,10 +372,27 @@ vfbc_channel_invalidate(struct vfbc_channel *ch, uint16_t vf, uint64_t mask)
 		 */
 		__vfbc_channel_count(ret == -ENOBUFS ? &v->pf.stats.notify_ring_full :
 				&v->pf.ring_corrupt);
-		return 0;
+		goto sleeper;
 	}
 	__vfbc_channel_count(&v->pf.stats.doorbells);
-	return 0;
+sleeper:
+	/*
+	 * W1: pairs with SL1 in vfbc_channel_sleep_arm(). Sequentially
+	 * consistent after R1: a consumer whose re-check of pending (SL2)
+	 * missed these bits set its sleeping word before it, and this load
+	 * sees it. The same line as pending: no extra miss when none sleeps;
+	 * last, so that the call is a tail call: no register saved for it.
+	 */
+	if (likely(__vfbc_channel_load32_sc(&v->notify.sleeping) == 0))
+		return 0;
+	/*
+	 * Experimental as this function is: an application that includes the
+	 * header without calling it is not warned of it.
+	 */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+	return vfbc_channel_wake(ch, vf);
+#pragma GCC diagnostic pop
 }
 
 /**
