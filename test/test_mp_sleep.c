@@ -255,6 +255,187 @@ out:
 	return ret;
 }
 
+/*
+ * The callback mode is turned off while its callback runs on EAL's
+ * interrupt thread, a slow one (as one that sends a request to a PF that
+ * does not answer): the disable waits for it, and once it returned 0 no
+ * invalidation is delivered from the interrupt thread any more (the
+ * driver's state may be freed next: a close follows a disable).
+ */
+static int
+test_mp_sleep_callback_off_while_running(void)
+{
+	struct mp_child c = { .pid = -1, .to_fd = -1, .from_fd = -1 };
+	char rest[MP_LINE_MAX];
+	uint64_t got, t0, ms;
+	unsigned int calls;
+	int r, ret = TEST_FAILED;
+
+	if (mp_life_spawn_vf(&c, "mp_vf_agent", w.vf_name[SLEEP_VF]) < 0 ||
+			mp_child_cmd(&c, "mask", rest, sizeof(rest), CMD_MS, "poll 200 0") < 0)
+		goto out;
+	if (mp_child_ret(&c, NULL, 0, CMD_MS, "cbmode on") != 0 ||
+			mp_child_ret(&c, NULL, 0, CMD_MS, "cbslow 2500") != 0)
+		goto out;
+	rte_delay_us_sleep(100000);
+	vfbc_pf_invalidate_config_blocks(w.pf_port, SLEEP_VF, UINT64_C(1) << 1);
+	/* The callback is running (2.5 s) when the disable comes. */
+	rte_delay_us_sleep(200000);
+	t0 = rte_get_timer_cycles();
+	r = mp_child_ret(&c, NULL, 0, CMD_MS, "cbmode off");
+	ms = (rte_get_timer_cycles() - t0) * 1000 / rte_get_timer_hz();
+	printf("callback mode off while its callback ran: %d after %" PRIu64 " ms\n", r, ms);
+	if (r != 0 || mp_child_ret(&c, NULL, 0, CMD_MS, "cbslow 0") != 0)
+		goto out;
+	/* Whatever ran is over now. */
+	rte_delay_us_sleep(2600000);
+	(void)mp_child_cmd(&c, "cb", rest, sizeof(rest), CMD_MS, "cbwait 0 0");
+	vfbc_pf_invalidate_config_blocks(w.pf_port, SLEEP_VF, UINT64_C(1) << 2);
+	if (mp_child_cmd(&c, "cb", rest, sizeof(rest), CMD_MS, "cbwait 500 4") < 0 ||
+			sscanf(rest, "%" SCNx64 " %u", &got, &calls) != 2) {
+		printf("cbwait: \"%s\"\n", rest);
+		goto out;
+	}
+	if ((got & 4) != 0) {
+		printf("callback mode off (returned %d), yet EAL's interrupt thread still "
+		       "delivered %#" PRIx64 "\n", r, got);
+		goto out;
+	}
+	ret = TEST_SUCCESS;
+out:
+	mp_life_agent_quit(&c);
+	return ret;
+}
+
+/*
+ * The PF disables its VFs while one sleeps: the disable wakes it; enabled
+ * again and reset (a new claim, the PF's wake socket of the old one
+ * closed), the port sleeps again and the PF's invalidation wakes it, in
+ * both modes.
+ */
+static int
+test_mp_sleep_disable_enable(void)
+{
+	struct mp_child c = { .pid = -1, .to_fd = -1, .from_fd = -1 };
+	char rest[MP_LINE_MAX];
+	unsigned int calls;
+	uint64_t ms, got;
+	int n, err, r, ret = TEST_FAILED;
+
+	if (mp_life_spawn_vf(&c, "mp_vf_agent", w.vf_name[SLEEP_VF]) < 0 ||
+			mp_child_cmd(&c, "mask", rest, sizeof(rest), CMD_MS, "poll 200 0") < 0)
+		goto out;
+	if (mp_child_send(&c, "sleep1 8000") < 0)
+		goto out;
+	rte_delay_us_sleep(300000);
+	TEST_ASSERT_SUCCESS(vfbc_pf_enable_virtualization(w.pf_port, 0), "disable");
+	if (mp_child_expect(&c, "sleep1", rest, sizeof(rest), CMD_MS) < 0 ||
+			sscanf(rest, "%d %" SCNu64 " %d", &n, &ms, &err) != 3 || err != 0 ||
+			n != 1 || ms >= 8000) {
+		printf("asleep across a disable: \"%s\"\n", rest);
+		goto out;
+	}
+	/* Disabled: the arm refuses (and the descriptor is readable). */
+	if (mp_child_cmd(&c, "sleep1", rest, sizeof(rest), CMD_MS, "sleep1 2000") < 0 ||
+			sscanf(rest, "%d %" SCNu64 " %d", &n, &ms, &err) != 3 || err == 0) {
+		printf("an arm of the disabled VF: \"%s\"\n", rest);
+		goto out;
+	}
+	TEST_ASSERT_SUCCESS(vfbc_pf_enable_virtualization(w.pf_port, 4), "enable");
+	rte_delay_us_sleep(200000);
+	r = mp_child_ret(&c, NULL, 0, CMD_MS, "reset");
+	if (r != 0) {
+		printf("a reset of the enabled VF: %d\n", r);
+		goto out;
+	}
+	if (mp_child_cmd(&c, "mask", rest, sizeof(rest), CMD_MS, "poll 200 0") < 0)
+		goto out;
+	/* Asleep again on the new claim: an invalidation wakes it. */
+	if (sleep_round(&c, 5, 3000, NULL) < 0) {
+		printf("Rx interrupts after the re-enable and reset: not woken\n");
+		goto out;
+	}
+	if (mp_child_ret(&c, NULL, 0, CMD_MS, "cbmode on") != 0)
+		goto out;
+	rte_delay_us_sleep(100000);
+	(void)mp_child_cmd(&c, "cb", rest, sizeof(rest), CMD_MS, "cbwait 0 0");
+	TEST_ASSERT_SUCCESS(vfbc_pf_enable_virtualization(w.pf_port, 0), "disable");
+	rte_delay_us_sleep(200000);
+	TEST_ASSERT_SUCCESS(vfbc_pf_enable_virtualization(w.pf_port, 4), "enable");
+	rte_delay_us_sleep(200000);
+	r = mp_child_ret(&c, NULL, 0, CMD_MS, "reset");
+	if (r != 0) {
+		printf("a reset of the enabled VF (callback mode): %d\n", r);
+		goto out;
+	}
+	/* The first delivery (all blocks) and the next: from the interrupt thread. */
+	rte_delay_us_sleep(200000);
+	(void)mp_child_cmd(&c, "cb", rest, sizeof(rest), CMD_MS, "cbwait 0 0");
+	vfbc_pf_invalidate_config_blocks(w.pf_port, SLEEP_VF, UINT64_C(1) << 9);
+	if (mp_child_cmd(&c, "cb", rest, sizeof(rest), CMD_MS, "cbwait 3000 200") < 0 ||
+			sscanf(rest, "%" SCNx64 " %u", &got, &calls) != 2 ||
+			(got & 0x200) == 0) {
+		printf("callback mode after the re-enable and reset: \"%s\"\n", rest);
+		goto out;
+	}
+	if (mp_child_ret(&c, NULL, 0, CMD_MS, "cbmode off") != 0)
+		goto out;
+	ret = TEST_SUCCESS;
+out:
+	mp_life_agent_quit(&c);
+	return ret;
+}
+
+/*
+ * The PF closes its port while the VF sleeps: the life event (PF_CLOSED)
+ * wakes the sleeper, and the next arm must not let it sleep again on a
+ * channel nobody will ever invalidate: rte_eth_dev_rx_intr_enable()
+ * returns an error and leaves the descriptor readable. Last: the PF port
+ * stays closed.
+ */
+static int
+test_mp_sleep_pf_closed(void)
+{
+	struct mp_child c = { .pid = -1, .to_fd = -1, .from_fd = -1 };
+	struct mp_life_ev ev[MP_LIFE_MAX_EV];
+	char rest[MP_LINE_MAX];
+	uint64_t ms;
+	int n, err, ret = TEST_FAILED;
+
+	if (mp_life_spawn_vf(&c, "mp_vf_agent", w.vf_name[SLEEP_VF]) < 0 ||
+			mp_child_cmd(&c, "mask", rest, sizeof(rest), CMD_MS, "poll 200 0") < 0)
+		goto out;
+	if (mp_child_send(&c, "sleep1 8000") < 0)
+		goto out;
+	rte_delay_us_sleep(300000);
+	mp_pf_server_stop();
+	TEST_ASSERT_SUCCESS(rte_eth_dev_close(w.pf_port), "close the PF port");
+	if (mp_child_expect(&c, "sleep1", rest, sizeof(rest), CMD_MS) < 0 ||
+			sscanf(rest, "%d %" SCNu64 " %d", &n, &ms, &err) != 3 || err != 0 ||
+			n != 1 || ms >= 8000) {
+		printf("asleep across the PF's close: \"%s\"\n", rest);
+		goto out;
+	}
+	if (mp_life_expect(&c, "PF close", "M6 L", ev) < 0)
+		goto out;
+	/* Armed again: the PF is gone, nothing would wake it. */
+	if (mp_child_cmd(&c, "sleep1", rest, sizeof(rest), CMD_MS, "sleep1 3000") < 0 ||
+			sscanf(rest, "%d %" SCNu64 " %d", &n, &ms, &err) != 3) {
+		printf("sleep after the PF's close: \"%s\"\n", rest);
+		goto out;
+	}
+	if (err == 0) {
+		printf("rx_intr_enable after the PF closed its port: 0, slept %d %" PRIu64
+		       " ms (a wait without a timeout would never return)\n", n, ms);
+		goto out;
+	}
+	printf("after the PF's close, the arm says %d\n", err);
+	ret = TEST_SUCCESS;
+out:
+	mp_life_agent_quit(&c);
+	return ret;
+}
+
 static struct unit_test_suite mp_sleep_suite = {
 	.suite_name = "mp: a VF process sleeps until the PF invalidates its VF",
 	.setup = sleep_setup,
@@ -264,6 +445,9 @@ static struct unit_test_suite mp_sleep_suite = {
 		TEST_CASE(test_mp_sleep_idle_costs_nothing),
 		TEST_CASE(test_mp_sleep_callback_mode),
 		TEST_CASE(test_mp_sleep_woken_by_reset),
+		TEST_CASE(test_mp_sleep_callback_off_while_running),
+		TEST_CASE(test_mp_sleep_disable_enable),
+		TEST_CASE(test_mp_sleep_pf_closed),
 		TEST_CASES_END()
 	}
 };

@@ -19,6 +19,7 @@
  *   cbmode on|off  vfbc_vf_wake_callbacks_enable/disable(): "ret RET"
  *   cbwait T WANT  the main thread sleeps until the sleep-mode callback
  *                  (EAL's interrupt thread) saw WANT, or T ms: "cb GOT CALLS"
+ *   cbslow T       the sleep-mode callback takes T ms from now on: "ret 0"
  */
 
 #include <errno.h>
@@ -40,12 +41,18 @@ static int sleep_ctl_added;
 static uint64_t sleep_cb_got;
 static uint32_t sleep_cb_calls;
 static int sleep_cb_registered;
+static unsigned int sleep_cb_slow_ms;
 
 static void
 sleep_cb(uint16_t port_id __rte_unused, uint64_t mask, void *arg __rte_unused)
 {
+	unsigned int slow = __atomic_load_n(&sleep_cb_slow_ms, __ATOMIC_RELAXED);
+
 	__atomic_fetch_or(&sleep_cb_got, mask, __ATOMIC_RELAXED);
 	__atomic_fetch_add(&sleep_cb_calls, 1, __ATOMIC_RELAXED);
+	/* A slow callback, as one that sends a request to a PF that does not answer. */
+	if (slow != 0)
+		rte_delay_us_sleep(slow * 1000);
 }
 
 static int
@@ -193,6 +200,9 @@ mp_sleep_agent_cmd(uint16_t port, const char *line)
 		ret = strcmp(arg, "on") == 0 ? vfbc_vf_wake_callbacks_enable(port) :
 			vfbc_vf_wake_callbacks_disable(port);
 		mp_agent_send("ret %d", ret);
+	} else if (sscanf(line, "cbslow %u", &t) == 1) {
+		__atomic_store_n(&sleep_cb_slow_ms, t, __ATOMIC_RELAXED);
+		mp_agent_send("ret 0");
 	} else if (sscanf(line, "cbwait %u %" SCNx64, &t, &want) == 2) {
 		sleep_cbwait(t, want);
 	} else {
