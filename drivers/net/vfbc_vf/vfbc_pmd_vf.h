@@ -517,14 +517,17 @@ vfbc_vf_wake_callbacks_enable(uint16_t port_id);
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
  * Stop the sleep mode with callbacks (vfbc_vf_wake_callbacks_enable()).
- * Not from the port's own callback (EAL's interrupt thread would wait for
- * itself).
+ * A round in progress on EAL's interrupt thread (its invalidation
+ * callbacks included) is waited for: once this returned 0, nothing is
+ * delivered from there. Not from the port's own callback on that thread
+ * (it would wait for itself: -EDEADLK).
  *
  * @param port_id
  *   The VF port.
  * @return
  *   - 0 on success;
- *   - (-ENOENT) if it was not on; (-EINVAL); (-ENODEV).
+ *   - (-ENOENT) if it was not on; (-EINVAL); (-ENODEV);
+ *   - (-EDEADLK) from a callback the callback mode called.
  */
 __vfbc_experimental
 int

@@ -230,6 +230,8 @@ vf_wake_cb(void *arg)
 	struct vfbc_vf_proc *proc = arg;
 	int ret;
 
+	/* Read on this thread only: a disable from one of its callbacks. */
+	proc->sleep_cb_running = 1;
 	do {
 		ret = vfbc_vf_mbox_poll(proc, NULL);
 		rte_spinlock_lock(&proc->ctrl_lock);
@@ -239,6 +241,7 @@ vf_wake_cb(void *arg)
 			vf_sleep_drain(proc);
 		rte_spinlock_unlock(&proc->ctrl_lock);
 	} while (ret == 1);
+	proc->sleep_cb_running = 0;
 }
 
 int
@@ -287,18 +290,22 @@ vfbc_vf_wake_callbacks_on(struct vfbc_vf_proc *proc)
 int
 vfbc_vf_wake_callbacks_off(struct vfbc_vf_proc *proc)
 {
-	struct rte_intr_handle *h = proc->sleep_cb_intr;
-	int i, ret;
+	struct rte_intr_handle *h;
 
+	/* From one of its own callbacks: the interrupt thread would wait for itself. */
+	if (rte_thread_is_intr() && proc->sleep_cb_running)
+		return -EDEADLK;
+	h = proc->sleep_cb_intr;
 	if (h == NULL)
 		return -ENOENT;
-	/* -EAGAIN: the callback is running right now; it is short. */
-	for (i = 0; i < 1000; i++) {
-		ret = rte_intr_callback_unregister(h, vf_wake_cb, proc);
-		if (ret != -EAGAIN)
-			break;
+	/*
+	 * -EAGAIN: the callback is running right now, and with it the port's
+	 * invalidation callbacks, which may take long (a request to a PF that
+	 * does not answer): wait for it, as a release waits for a poll. Not
+	 * unregistered, it would go on delivering, on state a close frees.
+	 */
+	while (rte_intr_callback_unregister(h, vf_wake_cb, proc) == -EAGAIN)
 		usleep(1000);
-	}
 	rte_spinlock_lock(&proc->ctrl_lock);
 	proc->sleep_cb_intr = NULL;
 	if (proc->ch != NULL && __atomic_load_n(&proc->claimed, __ATOMIC_RELAXED))
