@@ -74,7 +74,11 @@ vf_sleep_drain(struct vfbc_vf_proc *proc)
 	do {
 		n = recv(proc->sleep_wake, b, sizeof(b), MSG_DONTWAIT);
 	} while (n > 0);
-	/* The PF closed its end (the claim went to another grant): ask again next time. */
+	/*
+	 * A broken socket: ask again next time. Not how a new claim is seen: a
+	 * datagram pair whose PF end was closed stays silent here (no EOF, no
+	 * hang-up), so the socket is asked for again when claim_gen moved.
+	 */
 	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
 		epoll_ctl(proc->sleep_epfd, EPOLL_CTL_DEL, proc->sleep_wake, NULL);
 		close(proc->sleep_wake);
