@@ -223,10 +223,11 @@ struct vfbc_channel_shm_notify {
 	uint64_t pending; /**< Blocks invalidated and not yet delivered. */
 	uint32_t armed;   /**< 1: the next invalidate enqueues a doorbell. */
 	/**
-	 * 1: the consumer sleeps until the next invalidation wakes it through
-	 * its wake socket (vfbc_channel_sleep_arm()); the waking invalidate
-	 * takes it back to 0. On this line: the invalidate that reads it
-	 * already owns it, for the OR of pending.
+	 * Not 0: the consumer sleeps until the next invalidation wakes it
+	 * through its wake socket (vfbc_channel_sleep_arm(), which stores its
+	 * claim's tag); the waking invalidate takes it back to 0. On this
+	 * line: the invalidate that reads it already owns it, for the OR of
+	 * pending.
 	 */
 	uint32_t sleeping;
 } __rte_cache_aligned;

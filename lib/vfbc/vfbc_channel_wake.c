@@ -131,14 +131,20 @@ int
 vfbc_channel_sleep_arm(struct vfbc_channel *ch, uint16_t vf)
 {
 	struct vfbc_channel_shm_vf *v;
+	uint32_t tag;
 
 	if (ch == NULL || __vfbc_channel_vf_bad(ch, vf))
 		return -EINVAL;
 	if (!__vfbc_channel_holds(ch, vf))
 		return -EPERM;
 	v = __vfbc_channel_vf(ch, vf);
-	/* SL1: pairs with W1 in vfbc_channel_invalidate() and W2 above. */
-	__vfbc_channel_store32_sc(&v->notify.sleeping, 1);
+	/*
+	 * SL1: pairs with W1 in vfbc_channel_invalidate() and W2 above. The
+	 * word is this claim's tag (never 0): a former holder's late disarm
+	 * (a compare-and-swap of its own tag) cannot take a new holder's arm.
+	 */
+	tag = __vfbc_channel_resync_tag(ch->vf[vf].held);
+	__vfbc_channel_store32_sc(&v->notify.sleeping, tag);
 	/*
 	 * SL2: pairs with R1 in vfbc_channel_invalidate(): bits ORed before
 	 * this load are seen here; any later, their invalidate sees SL1. A
@@ -148,17 +154,23 @@ vfbc_channel_sleep_arm(struct vfbc_channel *ch, uint16_t vf)
 	if (__vfbc_channel_load64_sc(&v->notify.pending) == 0 &&
 			__vfbc_channel_load32_relaxed(&v->consumer.resync) == 0)
 		return 0;
-	__vfbc_channel_store32_relaxed(&v->notify.sleeping, 0);
+	__atomic_compare_exchange_n(&v->notify.sleeping, &tag, 0, 0, __ATOMIC_RELAXED,
+			__ATOMIC_RELAXED);
 	return 1;
 }
 
 int
 vfbc_channel_sleep_disarm(struct vfbc_channel *ch, uint16_t vf)
 {
+	uint32_t tag;
+
 	if (ch == NULL || __vfbc_channel_vf_bad(ch, vf))
 		return -EINVAL;
 	if (!__vfbc_channel_holds(ch, vf))
 		return -EPERM;
-	__vfbc_channel_store32_relaxed(&__vfbc_channel_vf(ch, vf)->notify.sleeping, 0);
+	/* Its own arm only: the claim may have passed to another holder since the check. */
+	tag = __vfbc_channel_resync_tag(ch->vf[vf].held);
+	__atomic_compare_exchange_n(&__vfbc_channel_vf(ch, vf)->notify.sleeping, &tag, 0, 0,
+			__ATOMIC_RELAXED, __ATOMIC_RELAXED);
 	return 0;
 }

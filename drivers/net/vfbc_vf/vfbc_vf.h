@@ -166,6 +166,7 @@ struct vfbc_vf_proc {
 	uint32_t sleep_claim_gen;	/* claim_gen when sleep_wake was asked for */
 	struct rte_intr_handle *sleep_intr;
 	struct rte_intr_handle *sleep_cb_intr; /* callback mode: EAL's thread waits */
+	pthread_mutex_t sleep_cb_lock;	/* callback mode on and off, one at a time */
 	uint8_t sleep_cb_running;	/* its callback runs (EAL's interrupt thread) */
 	/* Isolated: the PF's last LIFE message (its own copy of the lines), unread. */
 	struct vfbc_channel_life iso_life;

@@ -142,6 +142,7 @@ vfbc_vf_proc_new(struct rte_eth_dev *dev)
 	rte_spinlock_init(&proc->poll_lock);
 	rte_spinlock_init(&proc->cb_lock);
 	pthread_mutex_init(&proc->req_lock, NULL);
+	pthread_mutex_init(&proc->sleep_cb_lock, NULL);
 	dev->process_private = proc;
 	return proc;
 }
@@ -156,6 +157,7 @@ vfbc_vf_proc_free(struct rte_eth_dev *dev)
 		return;
 	vfbc_vf_mbox_uninit(proc);
 	pthread_mutex_destroy(&proc->req_lock);
+	pthread_mutex_destroy(&proc->sleep_cb_lock);
 	free(proc);
 	dev->process_private = NULL;
 }

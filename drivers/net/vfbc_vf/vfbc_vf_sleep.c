@@ -140,6 +140,11 @@ vfbc_vf_sleep_uninit(struct vfbc_vf_proc *proc)
 	struct rte_eth_dev *dev = &rte_eth_devices[proc->port_id];
 
 	vfbc_vf_wake_callbacks_off(proc);
+	/*
+	 * A thread asleep on the port (which should have left the epoll,
+	 * RTE_INTR_EVENT_DEL, before the close) wakes, most likely, to an error.
+	 */
+	vfbc_vf_sleep_kick(proc);
 	if (proc->sleep_intr != NULL) {
 		if (dev->intr_handle == proc->sleep_intr)
 			dev->intr_handle = NULL;
@@ -248,8 +253,8 @@ vf_wake_cb(void *arg)
 	proc->sleep_cb_running = 0;
 }
 
-int
-vfbc_vf_wake_callbacks_on(struct vfbc_vf_proc *proc)
+static int
+vf_wake_callbacks_on(struct vfbc_vf_proc *proc)
 {
 	struct rte_intr_handle *h;
 	int ret;
@@ -292,6 +297,18 @@ vfbc_vf_wake_callbacks_on(struct vfbc_vf_proc *proc)
 }
 
 int
+vfbc_vf_wake_callbacks_on(struct vfbc_vf_proc *proc)
+{
+	int ret;
+
+	/* On and off one at a time: a disable never frees what an enable registers. */
+	pthread_mutex_lock(&proc->sleep_cb_lock);
+	ret = vf_wake_callbacks_on(proc);
+	pthread_mutex_unlock(&proc->sleep_cb_lock);
+	return ret;
+}
+
+int
 vfbc_vf_wake_callbacks_off(struct vfbc_vf_proc *proc)
 {
 	struct rte_intr_handle *h;
@@ -299,9 +316,12 @@ vfbc_vf_wake_callbacks_off(struct vfbc_vf_proc *proc)
 	/* From one of its own callbacks: the interrupt thread would wait for itself. */
 	if (rte_thread_is_intr() && proc->sleep_cb_running)
 		return -EDEADLK;
+	pthread_mutex_lock(&proc->sleep_cb_lock);
 	h = proc->sleep_cb_intr;
-	if (h == NULL)
+	if (h == NULL) {
+		pthread_mutex_unlock(&proc->sleep_cb_lock);
 		return -ENOENT;
+	}
 	/*
 	 * -EAGAIN: the callback is running right now, and with it the port's
 	 * invalidation callbacks, which may take long (a request to a PF that
@@ -316,6 +336,7 @@ vfbc_vf_wake_callbacks_off(struct vfbc_vf_proc *proc)
 		(void)vfbc_channel_sleep_disarm(proc->ch, proc->vf_id);
 	rte_spinlock_unlock(&proc->ctrl_lock);
 	rte_intr_instance_free(h);
+	pthread_mutex_unlock(&proc->sleep_cb_lock);
 	return 0;
 }
 
