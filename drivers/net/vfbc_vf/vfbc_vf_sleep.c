@@ -21,6 +21,7 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <sys/epoll.h>
@@ -32,12 +33,17 @@
 #include "vfbc_vf.h"
 #include "vfbc_vf_log.h"
 
-/* Ask the PF for a wake socket for the claim held now (ctrl_lock held). */
+/*
+ * Ask the PF for a wake socket for the claim held now (ctrl_lock held, let
+ * go while the PF answers). -EAGAIN: the claim changed meanwhile.
+ */
 static int
 vf_sleep_socket(struct vfbc_vf_proc *proc)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
-	int fd;
+	struct vfbc_channel *ch;
+	uint32_t gen;
+	int fd, proof;
 
 	if (proc->sleep_wake >= 0 && proc->sleep_claim_gen == proc->claim_gen)
 		return 0;
@@ -48,9 +54,27 @@ vf_sleep_socket(struct vfbc_vf_proc *proc)
 	}
 	if (__atomic_load_n(&proc->claimed, __ATOMIC_RELAXED) == 0 || proc->ch == NULL)
 		return -EPERM;
-	fd = vfbc_channel_wake_fd(proc->ch, proc->vf_id, proc->proof_fd);
+	/*
+	 * The PF's answer may take up to the claim timeout: not with the
+	 * spinlock held. The handle stays valid until the port closes (a
+	 * retired one too); the proof is duplicated, since a claim meanwhile
+	 * may open a new one; a claim meanwhile makes this answer stale.
+	 */
+	ch = proc->ch;
+	gen = proc->claim_gen;
+	proof = proc->proof_fd >= 0 ? fcntl(proc->proof_fd, F_DUPFD_CLOEXEC, 0) : -1;
+	rte_spinlock_unlock(&proc->ctrl_lock);
+	fd = vfbc_channel_wake_fd(ch, proc->vf_id, proof);
+	if (proof >= 0)
+		close(proof);
+	rte_spinlock_lock(&proc->ctrl_lock);
 	if (fd < 0)
 		return fd;
+	if (gen != proc->claim_gen || proc->sleep_wake >= 0) {
+		/* Another claim, or another thread's socket, came first: ask again next time. */
+		close(fd);
+		return -EAGAIN;
+	}
 	if (epoll_ctl(proc->sleep_epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
 		close(fd);
 		return -errno;
@@ -182,7 +206,8 @@ vf_sleep_arm(struct vfbc_vf_proc *proc)
 		ret = vf_sleep_socket(proc);
 	if (ret == 0)
 		ret = vfbc_channel_sleep_arm(proc->ch, proc->vf_id);
-	return ret;
+	/* The claim changed while the PF answered: poll, then arm again. */
+	return ret == -EAGAIN ? 1 : ret;
 }
 
 int
@@ -268,9 +293,10 @@ vf_wake_callbacks_on(struct vfbc_vf_proc *proc)
 		rte_spinlock_unlock(&proc->ctrl_lock);
 		return -EALREADY;
 	}
+	/* The first arm of the callback mode asks again if the claim changed (-EAGAIN). */
 	ret = vf_sleep_socket(proc);
 	rte_spinlock_unlock(&proc->ctrl_lock);
-	if (ret < 0)
+	if (ret < 0 && ret != -EAGAIN)
 		return ret;
 	h = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
 	if (h == NULL)
