@@ -270,37 +270,20 @@ pid_t
 vfbc_channel_creator_pid(const struct vfbc_channel *ch);
 
 /**
- * @warning
- * @b EXPERIMENTAL: this API may change without prior notice.
- *
- * Invalidate blocks of a VF (PF side; NdisMInvalidateConfigBlock). Wait-free
- * and safe from any number of lcores at once; no system call. Bits set
- * before the VF consumes them are merged; none is ever dropped.
- *
- * @param ch
- *   Handle.
- * @param vf
- *   VF index, < number of VFs.
- * @param mask
- *   Blocks to invalidate, bit i = block i; not 0.
- * @return
- *   - 0 on success;
- *   - (-EINVAL) if ch is NULL, vf is out of range or mask is 0;
- *   - (-EPERM) if ch is not the handle that created the channel.
+ * @internal
+ * The work of one invalidate, its arguments already checked: ch is the
+ * creating handle, vf reaches an area, mask is not 0. The one body of the
+ * protocol: vfbc_channel_invalidate() and the bulk loop
+ * (__vfbc_channel_invalidate_loop()) both run it.
  */
-__vfbc_experimental
-static inline int
-vfbc_channel_invalidate(struct vfbc_channel *ch, uint16_t vf, uint64_t mask)
+static __rte_always_inline void
+__vfbc_channel_invalidate_one(struct vfbc_channel *ch, uint16_t vf, uint64_t mask)
 {
 	struct vfbc_channel_notify_elem el;
 	struct vfbc_channel_shm_vf *v;
 	struct vfbc_channel_pf_vf *pv;
 	int ret;
 
-	if (unlikely(ch == NULL || __vfbc_channel_vf_bad(ch, vf) || mask == 0))
-		return -EINVAL;
-	if (unlikely(ch->pf == NULL))
-		return -EPERM;
 	v = __vfbc_channel_vf(ch, vf);
 
 	/*
@@ -326,7 +309,7 @@ vfbc_channel_invalidate(struct vfbc_channel *ch, uint16_t vf, uint64_t mask)
 	if (__vfbc_channel_load32_sc(&v->notify.armed) == 0 ||
 			__vfbc_channel_xchg32_sc(&v->notify.armed, 0) == 0) {
 		__vfbc_channel_count(&v->pf.stats.coalesced);
-		return 0;
+		return;
 	}
 
 	pv = &ch->pf[vf];
@@ -346,9 +329,121 @@ vfbc_channel_invalidate(struct vfbc_channel *ch, uint16_t vf, uint64_t mask)
 		 */
 		__vfbc_channel_count(ret == -ENOBUFS ? &v->pf.stats.notify_ring_full :
 				&v->pf.ring_corrupt);
-		return 0;
+		return;
 	}
 	__vfbc_channel_count(&v->pf.stats.doorbells);
+}
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Invalidate blocks of a VF (PF side; NdisMInvalidateConfigBlock). Wait-free
+ * and safe from any number of lcores at once; no system call. Bits set
+ * before the VF consumes them are merged; none is ever dropped.
+ *
+ * @param ch
+ *   Handle.
+ * @param vf
+ *   VF index, < number of VFs.
+ * @param mask
+ *   Blocks to invalidate, bit i = block i; not 0.
+ * @return
+ *   - 0 on success;
+ *   - (-EINVAL) if ch is NULL, vf is out of range or mask is 0;
+ *   - (-EPERM) if ch is not the handle that created the channel.
+ */
+__vfbc_experimental
+static inline int
+vfbc_channel_invalidate(struct vfbc_channel *ch, uint16_t vf, uint64_t mask)
+{
+	if (unlikely(ch == NULL || __vfbc_channel_vf_bad(ch, vf) || mask == 0))
+		return -EINVAL;
+	if (unlikely(ch->pf == NULL))
+		return -EPERM;
+	__vfbc_channel_invalidate_one(ch, vf, mask);
+	return 0;
+}
+
+/**
+ * @internal
+ * VFs ahead of the current one whose lines the bulk loop prefetches: enough
+ * to keep a few of the VF areas' misses in flight while the current VF's
+ * locked operations wait for their own line, few enough that the
+ * prefetches (four lines a VF) fit in the core's miss buffers.
+ */
+#define __VFBC_CHANNEL_BULK_AHEAD 4
+
+/**
+ * @internal
+ * Prefetch, for writing, the lines an invalidate of VF vf touches in its
+ * area: the notify line, the PF's counters, the notify ring's producer line
+ * (and, for reading, its consumer line). A polling consumer last wrote most
+ * of them, so each is a miss a single call waits for in turn.
+ * __builtin_prefetch rather than rte_prefetch0_write(), which is still
+ * experimental in DPDK 22.11 and would impose ALLOW_EXPERIMENTAL_API on
+ * every includer of this header.
+ */
+static __rte_always_inline void
+__vfbc_channel_invalidate_prefetch(const struct vfbc_channel *ch, uint16_t vf)
+{
+	const uint8_t *a = ch->areas[vf];
+
+	__builtin_prefetch(a, 1, 3);
+	__builtin_prefetch(a + offsetof(struct vfbc_channel_shm_vf, pf), 1, 3);
+	__builtin_prefetch(a + ch->notify_ring_off, 1, 3);
+	__builtin_prefetch(a + ch->notify_ring_off + RTE_CACHE_LINE_SIZE, 0, 3);
+}
+
+/**
+ * @internal
+ * Invalidate n VFs, every argument already checked (see
+ * __vfbc_channel_invalidate_one()): VF vf_ids[i], or i when vf_ids is NULL,
+ * with masks[i], or mask when masks is NULL. Each VF gets exactly the work
+ * of one vfbc_channel_invalidate(), in list order; what the loop adds is
+ * the prefetch of the VFs a few places ahead, so that their cache misses
+ * overlap instead of following one another. Wait-free: bounded by n.
+ */
+static __rte_always_inline void
+__vfbc_channel_invalidate_loop(struct vfbc_channel *ch, const uint16_t *vf_ids,
+		const uint64_t *masks, uint64_t mask, uint32_t n)
+{
+	uint32_t i, ahead;
+
+	ahead = RTE_MIN(n, (uint32_t)__VFBC_CHANNEL_BULK_AHEAD);
+	for (i = 0; i < ahead; i++)
+		__vfbc_channel_invalidate_prefetch(ch, vf_ids != NULL ? vf_ids[i] : (uint16_t)i);
+	for (i = 0; i < n; i++) {
+		if (i + __VFBC_CHANNEL_BULK_AHEAD < n)
+			__vfbc_channel_invalidate_prefetch(ch, vf_ids != NULL ?
+					vf_ids[i + __VFBC_CHANNEL_BULK_AHEAD] :
+					(uint16_t)(i + __VFBC_CHANNEL_BULK_AHEAD));
+		__vfbc_channel_invalidate_one(ch, vf_ids != NULL ? vf_ids[i] : (uint16_t)i,
+				masks != NULL ? masks[i] : mask);
+	}
+}
+
+/**
+ * @internal
+ * The arguments of a bulk invalidate, all checked before any VF is touched
+ * (a refused call sets no bit): 0 if n is 0, or if both lists are there
+ * and every entry names a VF below nb that ch reaches, with a mask that is
+ * not 0; -EINVAL otherwise. nb: the channel's VFs, or fewer (the PF
+ * driver's NumVFs).
+ */
+static inline int
+__vfbc_channel_bulk_check(const struct vfbc_channel *ch, const uint16_t *vf_ids,
+		const uint64_t *masks, uint16_t n, uint16_t nb)
+{
+	uint16_t i;
+
+	if (n == 0)
+		return 0;
+	if (vf_ids == NULL || masks == NULL)
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		if (vf_ids[i] >= nb || __vfbc_channel_vf_bad(ch, vf_ids[i]) || masks[i] == 0)
+			return -EINVAL;
 	return 0;
 }
 
@@ -356,7 +451,48 @@ vfbc_channel_invalidate(struct vfbc_channel *ch, uint16_t vf, uint64_t mask)
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
- * Invalidate the same blocks of every VF (SRIOV_INVALIDATE_BLOCK_ALL_VFS).
+ * Invalidate blocks of many VFs in one call, each VF with its own mask
+ * (PF side): the fan-out of a change many VFs share. Each entry gets
+ * exactly what vfbc_channel_invalidate(ch, vf_ids[i], masks[i]) does, in
+ * list order; the call overlaps the cache misses of the VFs' areas, which
+ * single calls take one after the other, so it costs less than n single
+ * calls. Wait-free (bounded by n) and safe from any number of lcores at
+ * once, with single calls too; no system call.
+ *
+ * Every argument is checked before any VF is touched: a call that fails
+ * has set no bit anywhere and counted nothing.
+ *
+ * A VF may be listed more than once: it gets the OR of its masks, and each
+ * entry counts as one invalidation in its statistics, as single calls in a
+ * row would (the first takes the arm, the next ones coalesce).
+ *
+ * @param ch
+ *   Handle.
+ * @param vf_ids
+ *   n VF indexes, each < number of VFs; may be NULL when n is 0.
+ * @param masks
+ *   n masks, masks[i] for vf_ids[i], bit b = block b; none 0; may be NULL
+ *   when n is 0.
+ * @param n
+ *   Entries; 0 is a successful call that does nothing.
+ * @return
+ *   - 0 on success (n == 0 included);
+ *   - (-EINVAL) if ch is NULL, vf_ids or masks is NULL with n > 0, a VF
+ *     index is out of range or a mask is 0: nothing was invalidated;
+ *   - (-EPERM) if ch is not the handle that created the channel: nothing
+ *     was invalidated.
+ */
+__vfbc_experimental
+int
+vfbc_channel_invalidate_bulk(struct vfbc_channel *ch, const uint16_t *vf_ids,
+		const uint64_t *masks, uint16_t n);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Invalidate the same blocks of every VF (SRIOV_INVALIDATE_BLOCK_ALL_VFS):
+ * the loop of vfbc_channel_invalidate_bulk(), each VF touched once.
  *
  * @param ch
  *   Handle.
