@@ -368,30 +368,53 @@ vfbc_channel_invalidate(struct vfbc_channel *ch, uint16_t vf, uint64_t mask)
 /**
  * @internal
  * VFs ahead of the current one whose lines the bulk loop prefetches: enough
- * to keep a few of the VF areas' misses in flight while the current VF's
- * locked operations wait for their own line, few enough that the
- * prefetches (four lines a VF) fit in the core's miss buffers.
+ * to keep the misses of several VF areas in flight while the current VF's
+ * locked operations run, few enough that the prefetches (four lines a VF)
+ * fit in the core's miss buffers. Measured on a 2-vCPU AMD EPYC: 8 beats
+ * 4 and 16 (vfbc-perf's fan-out figure).
  */
-#define __VFBC_CHANNEL_BULK_AHEAD 4
+#define __VFBC_CHANNEL_BULK_AHEAD 8
 
 /**
  * @internal
- * Prefetch, for writing, the lines an invalidate of VF vf touches in its
- * area: the notify line, the PF's counters, the notify ring's producer line
- * (and, for reading, its consumer line). A polling consumer last wrote most
- * of them, so each is a miss a single call waits for in turn.
- * __builtin_prefetch rather than rte_prefetch0_write(), which is still
- * experimental in DPDK 22.11 and would impose ALLOW_EXPERIMENTAL_API on
- * every includer of this header.
+ * Prefetch a line the caller will write with a locked operation. It must
+ * arrive exclusive: a shared copy (what a plain prefetch gets) leaves the
+ * locked operation an upgrade to wait for, as long as the miss itself. x86
+ * has PREFETCHW for that, which the library's baseline -march does not
+ * promise (__builtin_prefetch(p, 1) compiles to PREFETCHT0 there): the
+ * creating handle records whether the CPU has it (prefetchw) and the
+ * instruction is used only then.
+ */
+static __rte_always_inline void
+__vfbc_channel_prefetchw(const struct vfbc_channel *ch, const void *p)
+{
+#ifdef RTE_ARCH_X86
+	if (likely(ch->prefetchw != 0)) {
+		asm volatile("prefetchw %0" : : "m" (*(const volatile uint8_t *)p));
+		return;
+	}
+#else
+	RTE_SET_USED(ch);
+#endif
+	__builtin_prefetch(p, 1, 3);
+}
+
+/**
+ * @internal
+ * Prefetch the lines an invalidate of VF vf touches in its area: for
+ * writing, the notify line, the PF's counters and the notify ring's
+ * producer line; for reading, the ring's consumer line. The consumer wrote
+ * or read most of them last (its poll exchanges pending, re-arms, drains
+ * the ring), so each is a miss a single call waits for in turn.
  */
 static __rte_always_inline void
 __vfbc_channel_invalidate_prefetch(const struct vfbc_channel *ch, uint16_t vf)
 {
 	const uint8_t *a = ch->areas[vf];
 
-	__builtin_prefetch(a, 1, 3);
-	__builtin_prefetch(a + offsetof(struct vfbc_channel_shm_vf, pf), 1, 3);
-	__builtin_prefetch(a + ch->notify_ring_off, 1, 3);
+	__vfbc_channel_prefetchw(ch, a);
+	__vfbc_channel_prefetchw(ch, a + offsetof(struct vfbc_channel_shm_vf, pf));
+	__vfbc_channel_prefetchw(ch, a + ch->notify_ring_off);
 	__builtin_prefetch(a + ch->notify_ring_off + RTE_CACHE_LINE_SIZE, 0, 3);
 }
 

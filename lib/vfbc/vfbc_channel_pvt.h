@@ -142,6 +142,8 @@ struct vfbc_channel {
 	uint32_t resp_ring_off;        /**< Response ring, from the VF area. */
 	uint16_t nb_vfs;               /**< VFs served. */
 	uint16_t creator;              /**< 1: this handle created the channel (the PF). */
+	/** Creator: 1 if the CPU has PREFETCHW (see __vfbc_channel_prefetchw()). */
+	uint16_t prefetchw;
 	/** Creator: checks claim proofs (NULL: no proof needed). */
 	int (*claim_verify)(const struct vfbc_channel *ch, uint16_t vf,
 			const struct rte_pci_addr *addr, int proof_fd, void *arg);
