@@ -27,12 +27,14 @@
  *
  * Invalidation protocol (memory-ordering labels refer to the code):
  *
- * - vfbc_channel_invalidate() ORs the mask into pending (R1), then, if the
- *   consumer is armed, takes the arm (A3) and enqueues one doorbell into the
- *   notify ring. It never waits and makes no system call: one locked OR, at
- *   most one exchange and one single-producer enqueue that cannot be
- *   contended (only the lcore that took the arm enqueues). A full ring only
- *   loses the doorbell, never a bit: the bits stay in pending.
+ * - vfbc_channel_invalidate() (and each entry of the bulk and all-VFs
+ *   forms: __vfbc_channel_invalidate_one() in vfbc_channel_pvt.h) ORs the
+ *   mask into pending (R1), then, if the consumer is armed, takes the arm
+ *   (A3) and enqueues one doorbell into the notify ring. It never waits
+ *   and makes no system call: one locked OR, at most one exchange and one
+ *   single-producer enqueue that cannot be contended (only the lcore that
+ *   took the arm enqueues). A full ring only loses the doorbell, never a
+ *   bit: the bits stay in pending.
  * - vfbc_channel_poll_invalidations() drains the notify ring, re-arms if it
  *   consumed a doorbell (S1), then reads pending (A1) and exchanges it with
  *   zero (A2). pending is the only source of delivered bits: ring elements
@@ -270,71 +272,6 @@ pid_t
 vfbc_channel_creator_pid(const struct vfbc_channel *ch);
 
 /**
- * @internal
- * The work of one invalidate, its arguments already checked: ch is the
- * creating handle, vf reaches an area, mask is not 0. The one body of the
- * protocol: vfbc_channel_invalidate() and the bulk loop
- * (__vfbc_channel_invalidate_loop()) both run it.
- */
-static __rte_always_inline void
-__vfbc_channel_invalidate_one(struct vfbc_channel *ch, uint16_t vf, uint64_t mask)
-{
-	struct vfbc_channel_notify_elem el;
-	struct vfbc_channel_shm_vf *v;
-	struct vfbc_channel_pf_vf *pv;
-	int ret;
-
-	v = __vfbc_channel_vf(ch, vf);
-
-	/*
-	 * R1: pairs with A1/A2 in vfbc_channel_poll_invalidations(): the
-	 * release half publishes the block data written before this call,
-	 * so the VF that takes the bit reads that data (or newer). Its
-	 * sequentially consistent order before A3 is the producer half of the
-	 * S1/A1 - R1/A3 handshake: if the poll's A1 misses these bits, A3
-	 * sees the consumer's re-arm S1 and a doorbell follows.
-	 */
-	__vfbc_channel_or64_sc(&v->notify.pending, mask);
-	__vfbc_channel_count(&v->pf.stats.invalidations);
-
-	/*
-	 * A3: pairs with S1 in vfbc_channel_poll_invalidations() (and the
-	 * initial arm at create). The load keeps the coalescing path
-	 * read-only on the arm; the exchange elects exactly one lcore per
-	 * arm, which makes the enqueue single-producer without a lock. The
-	 * elected lcore sees the notify index of the previous arm holder:
-	 * that holder published it (RR1) before the consumer drained the
-	 * doorbell and re-armed (S1), which this exchange reads.
-	 */
-	if (__vfbc_channel_load32_sc(&v->notify.armed) == 0 ||
-			__vfbc_channel_xchg32_sc(&v->notify.armed, 0) == 0) {
-		__vfbc_channel_count(&v->pf.stats.coalesced);
-		return;
-	}
-
-	pv = &ch->pf[vf];
-	el.mask = mask;
-	el.seq = __vfbc_channel_load32_relaxed(&v->pf.notify_seq) + 1;
-	el.rsvd = 0;
-	/* Only the arm holder writes notify_seq: no other store races it. */
-	__vfbc_channel_store32_relaxed(&v->pf.notify_seq, el.seq);
-	ret = __vfbc_ring_enqueue(__vfbc_channel_ring(ch, vf, ch->notify_ring_off),
-			&pv->notify_prod, __VFBC_CHANNEL_NOTIFY_SIZE, &el, sizeof(el));
-	if (unlikely(ret != 0)) {
-		/*
-		 * Full: the ring holds doorbells the consumer has not drained;
-		 * draining them re-arms it, and the bits wait in pending.
-		 * Corrupt indexes: the VF wrecked its own ring; the bits wait in
-		 * pending as well, for a consumer that polls.
-		 */
-		__vfbc_channel_count(ret == -ENOBUFS ? &v->pf.stats.notify_ring_full :
-				&v->pf.ring_corrupt);
-		return;
-	}
-	__vfbc_channel_count(&v->pf.stats.doorbells);
-}
-
-/**
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
@@ -362,111 +299,6 @@ vfbc_channel_invalidate(struct vfbc_channel *ch, uint16_t vf, uint64_t mask)
 	if (unlikely(ch->pf == NULL))
 		return -EPERM;
 	__vfbc_channel_invalidate_one(ch, vf, mask);
-	return 0;
-}
-
-/**
- * @internal
- * VFs ahead of the current one whose lines the bulk loop prefetches: enough
- * to keep the misses of several VF areas in flight while the current VF's
- * locked operations run, few enough that the prefetches (four lines a VF)
- * fit in the core's miss buffers. Measured on a 2-vCPU AMD EPYC: 8 beats
- * 4 and 16 (vfbc-perf's fan-out figure).
- */
-#define __VFBC_CHANNEL_BULK_AHEAD 8
-
-/**
- * @internal
- * Prefetch a line the caller will write with a locked operation. It must
- * arrive exclusive: a shared copy (what a plain prefetch gets) leaves the
- * locked operation an upgrade to wait for, as long as the miss itself. x86
- * has PREFETCHW for that, which the library's baseline -march does not
- * promise (__builtin_prefetch(p, 1) compiles to PREFETCHT0 there): the
- * creating handle records whether the CPU has it (prefetchw) and the
- * instruction is used only then.
- */
-static __rte_always_inline void
-__vfbc_channel_prefetchw(const struct vfbc_channel *ch, const void *p)
-{
-#ifdef RTE_ARCH_X86
-	if (likely(ch->prefetchw != 0)) {
-		asm volatile("prefetchw %0" : : "m" (*(const volatile uint8_t *)p));
-		return;
-	}
-#else
-	RTE_SET_USED(ch);
-#endif
-	__builtin_prefetch(p, 1, 3);
-}
-
-/**
- * @internal
- * Prefetch the lines an invalidate of VF vf touches in its area: for
- * writing, the notify line, the PF's counters and the notify ring's
- * producer line; for reading, the ring's consumer line. The consumer wrote
- * or read most of them last (its poll exchanges pending, re-arms, drains
- * the ring), so each is a miss a single call waits for in turn.
- */
-static __rte_always_inline void
-__vfbc_channel_invalidate_prefetch(const struct vfbc_channel *ch, uint16_t vf)
-{
-	const uint8_t *a = ch->areas[vf];
-
-	__vfbc_channel_prefetchw(ch, a);
-	__vfbc_channel_prefetchw(ch, a + offsetof(struct vfbc_channel_shm_vf, pf));
-	__vfbc_channel_prefetchw(ch, a + ch->notify_ring_off);
-	__builtin_prefetch(a + ch->notify_ring_off + RTE_CACHE_LINE_SIZE, 0, 3);
-}
-
-/**
- * @internal
- * Invalidate n VFs, every argument already checked (see
- * __vfbc_channel_invalidate_one()): VF vf_ids[i], or i when vf_ids is NULL,
- * with masks[i], or mask when masks is NULL. Each VF gets exactly the work
- * of one vfbc_channel_invalidate(), in list order; what the loop adds is
- * the prefetch of the VFs a few places ahead, so that their cache misses
- * overlap instead of following one another. Wait-free: bounded by n.
- */
-static __rte_always_inline void
-__vfbc_channel_invalidate_loop(struct vfbc_channel *ch, const uint16_t *vf_ids,
-		const uint64_t *masks, uint64_t mask, uint32_t n)
-{
-	uint32_t i, ahead;
-
-	ahead = RTE_MIN(n, (uint32_t)__VFBC_CHANNEL_BULK_AHEAD);
-	for (i = 0; i < ahead; i++)
-		__vfbc_channel_invalidate_prefetch(ch, vf_ids != NULL ? vf_ids[i] : (uint16_t)i);
-	for (i = 0; i < n; i++) {
-		if (i + __VFBC_CHANNEL_BULK_AHEAD < n)
-			__vfbc_channel_invalidate_prefetch(ch, vf_ids != NULL ?
-					vf_ids[i + __VFBC_CHANNEL_BULK_AHEAD] :
-					(uint16_t)(i + __VFBC_CHANNEL_BULK_AHEAD));
-		__vfbc_channel_invalidate_one(ch, vf_ids != NULL ? vf_ids[i] : (uint16_t)i,
-				masks != NULL ? masks[i] : mask);
-	}
-}
-
-/**
- * @internal
- * The arguments of a bulk invalidate, all checked before any VF is touched
- * (a refused call sets no bit): 0 if n is 0, or if both lists are there
- * and every entry names a VF below nb that ch reaches, with a mask that is
- * not 0; -EINVAL otherwise. nb: the channel's VFs, or fewer (the PF
- * driver's NumVFs).
- */
-static inline int
-__vfbc_channel_bulk_check(const struct vfbc_channel *ch, const uint16_t *vf_ids,
-		const uint64_t *masks, uint16_t n, uint16_t nb)
-{
-	uint16_t i;
-
-	if (n == 0)
-		return 0;
-	if (vf_ids == NULL || masks == NULL)
-		return -EINVAL;
-	for (i = 0; i < n; i++)
-		if (vf_ids[i] >= nb || __vfbc_channel_vf_bad(ch, vf_ids[i]) || masks[i] == 0)
-			return -EINVAL;
 	return 0;
 }
 
@@ -587,7 +419,8 @@ vfbc_channel_poll_invalidations(struct vfbc_channel *ch, uint16_t vf, uint64_t *
 		n = __vfbc_ring_skip(r, &cv->notify_cons);
 	if (n != 0)
 		/*
-		 * S1: pairs with A3 in vfbc_channel_invalidate(). Re-arm only
+		 * S1: pairs with A3 in __vfbc_channel_invalidate_one(), the body
+		 * of vfbc_channel_invalidate() and of the bulk loop. Re-arm only
 		 * after consuming a doorbell: the lcore that enqueued it has
 		 * finished its enqueue, so the next arm holder is the only
 		 * producer of the ring.
@@ -595,7 +428,7 @@ vfbc_channel_poll_invalidations(struct vfbc_channel *ch, uint16_t vf, uint64_t *
 		__vfbc_channel_store32_sc(&v->notify.armed, 1);
 
 	/*
-	 * A1: pairs with R1 in vfbc_channel_invalidate(). Sequentially
+	 * A1: pairs with R1 in __vfbc_channel_invalidate_one(). Sequentially
 	 * consistent after S1: bits this load misses were ORed after it, and
 	 * their producer's A3 then sees the arm.
 	 */
