@@ -214,6 +214,35 @@ ch_invalidate_all(const struct bi_row *r, uint8_t *scratch __rte_unused)
 	return vfbc_channel_invalidate_all(ch_who(r), r->v);
 }
 
+/*
+ * Bulk lists, never in scratch (a refused call must leave it as it was):
+ * a = n entries, VFs i % CH_VFS with mask 1, except the last: VF id, mask
+ * v. ptr 1 = the VF ids, ptr 2 = the masks (NULL or these lists).
+ */
+static uint16_t ch_bulk_ids[UINT16_MAX];
+static uint64_t ch_bulk_masks[UINT16_MAX];
+
+static void
+ch_bulk_lists(const struct bi_row *r, uint16_t n)
+{
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		ch_bulk_ids[i] = i + 1 < n ? i % CH_VFS : ch_vf(r);
+		ch_bulk_masks[i] = i + 1 < n ? 1 : r->v;
+	}
+}
+
+static int64_t
+ch_invalidate_bulk(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	uint16_t n = (uint16_t)r->a;
+
+	ch_bulk_lists(r, n);
+	return vfbc_channel_invalidate_bulk(ch_who(r), (r->ptr & BI_NULL1) ? NULL : ch_bulk_ids,
+			(r->ptr & BI_NULL2) ? NULL : ch_bulk_masks, n);
+}
+
 /* ptr 1 = mask */
 static int64_t
 ch_poll(const struct bi_row *r, uint8_t *scratch)
@@ -548,7 +577,7 @@ enum {
 	F_FIND, F_CREATE_MEM, F_ATTACH_MEM, F_CREATE_ISOLATED, F_IS_ISOLATED, F_REGION_SIZE,
 	F_REGION_FD, F_ATTACH_REGION, F_ADOPT, F_REMAP, F_HOLDS, F_LIFE_POST, F_LIFE_GET,
 	F_LIFE_CURSOR_INIT, F_LIFE_NEXT, F_CLAIM_COUNTS, F_WAKE, F_WAKE_FD, F_SLEEP_ARM,
-	F_SLEEP_DISARM,
+	F_SLEEP_DISARM, F_INVALIDATE_BULK,
 };
 
 /* Sleep mode: only where they fail (a wake socket made would be a descriptor to close). */
@@ -627,6 +656,7 @@ static const struct bi_fn ch_fns[] = {
 	[F_WAKE_FD] = { "vfbc_channel_wake_fd", ch_wake_fd },
 	[F_SLEEP_ARM] = { "vfbc_channel_sleep_arm", ch_sleep_arm },
 	[F_SLEEP_DISARM] = { "vfbc_channel_sleep_disarm", ch_sleep_disarm },
+	[F_INVALIDATE_BULK] = { "vfbc_channel_invalidate_bulk", ch_invalidate_bulk },
 };
 
 #define BW VFBC_CHANNEL_REQ_BLOCK_WRITE
@@ -681,6 +711,24 @@ static const struct bi_row ch_rows[] = {
 	R(INVALIDATE_ALL, H_PF, 0, 0, 0, 0, 0, -EINVAL, NULL),
 	R(INVALIDATE_ALL, H_VF, 0, 0, 0, 1, 0, -EPERM, NULL),
 	S(INVALIDATE_ALL, H_OTHER, 0, 0, 0, UINT64_MAX, 0, -EPERM, NULL),
+
+	/* Bulk: a = entries, id and v = the last entry's VF and mask (the others good). */
+	R(INVALIDATE_BULK, H_NULL, 0, 1, 0, 1, 0, -EINVAL, NULL),
+	R(INVALIDATE_BULK, H_PF, 0, 1, 0, 1, N1, -EINVAL, NULL),
+	R(INVALIDATE_BULK, H_PF, 0, 1, 0, 1, N2, -EINVAL, NULL),
+	R(INVALIDATE_BULK, H_PF, CH_VFS, 1, 0, 1, 0, -EINVAL, NULL),
+	R(INVALIDATE_BULK, H_PF, CH_VFS, CH_VFS + 1, 0, 1, 0, -EINVAL, NULL),
+	R(INVALIDATE_BULK, H_PF, UINT16_MAX, UINT16_MAX, 0, UINT64_MAX, 0, -EINVAL, NULL),
+	R(INVALIDATE_BULK, H_PF, 0, CH_VFS, 0, 0, 0, -EINVAL, NULL),
+	R(INVALIDATE_BULK, H_PF, 3, UINT16_MAX, 0, 0, 0, -EINVAL, NULL),
+	/* n == 0: succeeds, changes nothing, NULL lists or not. */
+	R(INVALIDATE_BULK, H_PF, 0, 0, 0, 1, N1 | N2, 0, NULL),
+	R(INVALIDATE_BULK, H_PF, CH_VFS, 0, 0, 0, 0, 0, NULL),
+	R(INVALIDATE_BULK, H_VF, 0, 1, 0, 1, 0, -EPERM, NULL),
+	R(INVALIDATE_BULK, H_OTHER, 2, CH_VFS, 0, UINT64_MAX, 0, -EPERM, NULL),
+	R(INVALIDATE_BULK, H_NULL, 0, 0, 0, 1, N1 | N2, -EINVAL, NULL),
+	S(INVALIDATE_BULK, H_OTHER, 0, 1, 0, 1, 0, -EPERM, NULL),
+	S(INVALIDATE_BULK, H_OTHER, 0, 0, 0, 1, N1 | N2, -EPERM, NULL),
 
 	R(POLL, H_NULL, 0, 0, 0, 0, 0, -EINVAL, NULL),
 	R(POLL, H_VF, 0, 0, 0, 0, N1, -EINVAL, NULL),

@@ -93,7 +93,7 @@ enum {
 	F_SRIOV_INFO, F_VF_COUNT, F_VF_INFO, F_STATE_STR, F_WRITE_CFG, F_READ_CFG, F_SET_BUS,
 	F_GET_BUS, F_LOCATION, F_IDS, F_BARS, F_ENABLE, F_RESET, F_POWER, F_INVALIDATE,
 	F_BLOCK_WRITE, F_BLOCK_READ, F_POLL, F_SERVICE_ID, F_CONSUMER, F_STATS, F_SECRET,
-	F_CONSUMER_CB_REG, F_CONSUMER_CB_UNREG,
+	F_CONSUMER_CB_REG, F_CONSUMER_CB_UNREG, F_INVALIDATE_BULK,
 };
 
 /* The four config-space calls share their arguments: a = offset, b = length. */
@@ -155,6 +155,29 @@ static int64_t
 pf_invalidate(const struct bi_row *r, uint8_t *s __rte_unused)
 {
 	return vfbc_pf_invalidate_config_blocks(pf_port(r), pf_vf(r), r->v);
+}
+
+/*
+ * Bulk lists, never in scratch (a refused call must leave it as it was):
+ * a = n entries, VFs i % PF_NUM_VFS with mask 1, except the last: vf_id,
+ * mask v. ptr 1 = the VF ids, ptr 2 = the masks (NULL or these lists).
+ */
+static uint16_t pf_bulk_ids[UINT16_MAX];
+static uint64_t pf_bulk_masks[UINT16_MAX];
+
+static int64_t
+pf_invalidate_bulk(const struct bi_row *r, uint8_t *s __rte_unused)
+{
+	uint16_t n = (uint16_t)r->a;
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		pf_bulk_ids[i] = i + 1 < n ? i % PF_NUM_VFS : pf_vf(r);
+		pf_bulk_masks[i] = i + 1 < n ? 1 : r->v;
+	}
+	return vfbc_pf_invalidate_config_blocks_bulk(pf_port(r),
+			(r->ptr & BI_NULL1) ? NULL : pf_bulk_ids,
+			(r->ptr & BI_NULL2) ? NULL : pf_bulk_masks, n);
 }
 
 static int64_t
@@ -247,6 +270,7 @@ static const struct bi_fn pf_fns[] = {
 	[F_SECRET] = { "vfbc_pf_vf_set_secret", pf_secret },
 	[F_CONSUMER_CB_REG] = { "vfbc_pf_consumer_callback_register", pf_consumer_cb_reg },
 	[F_CONSUMER_CB_UNREG] = { "vfbc_pf_consumer_callback_unregister", pf_consumer_cb_unreg },
+	[F_INVALIDATE_BULK] = { "vfbc_pf_invalidate_config_blocks_bulk", pf_invalidate_bulk },
 };
 
 #define N1 BI_NULL1
@@ -371,6 +395,8 @@ static const struct bi_row pf_rows[] = {
 	/* "A PF without SR-IOV has no channel: the functions below return -ENXIO." */
 	NOSR(INVALIDATE, P_PF, 0, 0, 0, 1, 0, -ENXIO, NULL),
 	NOSR(INVALIDATE, P_PF, ALL, 0, 0, 1, 0, -ENXIO, NULL),
+	NOSR(INVALIDATE_BULK, P_PF, 0, 1, 0, 1, 0, -ENXIO, NULL),
+	NOSR(INVALIDATE_BULK, P_PF, 0, 0, 0, 1, N1 | N2, -ENXIO, NULL),
 	NOSR(BLOCK_WRITE, P_PF, 0, 3, 8, 0, 0, -ENXIO, NULL),
 	NOSR(BLOCK_READ, P_PF, 0, 3, 128, 0, 0, -ENXIO, NULL),
 	NOSR(POLL, P_PF, 0, 0, 0, 32, 0, -ENXIO, NULL),
@@ -422,6 +448,24 @@ static const struct bi_row pf_rows[] = {
 	S(INVALIDATE, P_PF, ALL, 0, 0, 1, 0, -E_RTE_SECONDARY, NULL),
 	OFF(INVALIDATE, P_PF, 0, 0, 0, 1, 0, -ENXIO, NULL),
 	OFF(INVALIDATE, P_PF, ALL, 0, 0, UINT64_MAX, 0, -ENXIO, NULL),
+
+	/* Bulk: a = entries, id and v = the last entry's VF and mask (the others good). */
+	NOT_PF(INVALIDATE_BULK, 0, 1, 0, 1, -ENODEV),
+	NOT_PF(INVALIDATE_BULK, 0, 0, 0, 1, -ENODEV),
+	R(INVALIDATE_BULK, P_PF, 0, 1, 0, 1, N1, -EINVAL, NULL),
+	R(INVALIDATE_BULK, P_PF, 0, 1, 0, 1, N2, -EINVAL, NULL),
+	R(INVALIDATE_BULK, P_PF, 0, 3, 0, 0, 0, -EINVAL, NULL),
+	R(INVALIDATE_BULK, P_PF, PF_NUM_VFS, 3, 0, 1, 0, -EINVAL, NULL),
+	R(INVALIDATE_BULK, P_PF, PF_TOTAL_VFS, 3, 0, UINT64_MAX, 0, -EINVAL, NULL),
+	R(INVALIDATE_BULK, P_PF, ALL, 3, 0, 1, 0, -EINVAL, NULL),
+	R(INVALIDATE_BULK, P_PF, ALL, UINT16_MAX, 0, 1, 0, -EINVAL, NULL),
+	R(INVALIDATE_BULK, P_PF, 1, UINT16_MAX, 0, 0, 0, -EINVAL, NULL),
+	/* n == 0 on a port with VFs: succeeds, changes nothing, NULL lists or not. */
+	R(INVALIDATE_BULK, P_PF, 0, 0, 0, 1, N1 | N2, 0, NULL),
+	S(INVALIDATE_BULK, P_PF, 0, 1, 0, 1, 0, -E_RTE_SECONDARY, NULL),
+	S(INVALIDATE_BULK, P_PF, 0, 0, 0, 1, N1 | N2, -E_RTE_SECONDARY, NULL),
+	OFF(INVALIDATE_BULK, P_PF, 0, 1, 0, 1, 0, -ENXIO, NULL),
+	OFF(INVALIDATE_BULK, P_PF, 0, 0, 0, 1, N1 | N2, -ENXIO, NULL),
 
 	VF_CALL(BLOCK_WRITE, 3, 8, 0),
 	R(BLOCK_WRITE, P_PF, 0, 3, VFBC_CHANNEL_BLOCK_SIZE + 1, 0, 0, -EINVAL, NULL),

@@ -270,29 +270,72 @@ mpa_invalidate_blk(struct mpa_shm *m, uint16_t pf_port, uint16_t vf, uint8_t blk
 	return mpa_invalidate_rec(m, pf_port, vf, UINT64_C(1) << blk, blk, gen);
 }
 
+/*
+ * One call that invalidates n VFs: VF vf_ids[i] with masks[i], or, with
+ * vf_ids NULL, the all-VFs form (VFs 0..n-1, mask). Each VF's record is
+ * stamped as for a single call: the call ORs into each VF between that
+ * VF's two stamps (a VF listed twice has two records around the same call).
+ */
+static int
+mpa_invalidate_many(struct mpa_shm *m, uint16_t pf_port, const uint16_t *vf_ids,
+		    const uint64_t *masks, uint64_t mask, uint32_t n)
+{
+	struct mpa_call *c;
+	uint32_t i;
+	int ret;
+
+	c = mpa_call_slot(m, n);
+	if (c == NULL)
+		return -ENOSPC;
+	for (i = 0; i < n; i++) {
+		c[i].vf = vf_ids != NULL ? vf_ids[i] : (uint16_t)i;
+		c[i].mask = vf_ids != NULL ? masks[i] : mask;
+		c[i].blk = MPA_BLK_NONE;
+		c[i].s = __atomic_add_fetch(&m->vf[c[i].vf].clock, 1, __ATOMIC_SEQ_CST);
+	}
+	if (vf_ids != NULL)
+		ret = vfbc_pf_invalidate_config_blocks_bulk(pf_port, vf_ids, masks, (uint16_t)n);
+	else
+		ret = vfbc_pf_invalidate_config_blocks(pf_port, VFBC_PF_VF_ALL, mask);
+	for (i = 0; i < n; i++) {
+		c[i].e = __atomic_add_fetch(&m->vf[c[i].vf].clock, 1, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&c[i].done, ret == 0 ? 1 : 2, __ATOMIC_RELEASE);
+	}
+	return ret;
+}
+
 int
 mpa_invalidate_all(struct mpa_shm *m, uint16_t pf_port, uint64_t mask)
 {
-	struct mpa_call *c;
-	uint32_t vf;
+	return mpa_invalidate_many(m, pf_port, NULL, NULL, mask, m->nb_vfs);
+}
+
+int
+mpa_invalidate_bulk(struct mpa_shm *m, uint16_t pf_port, const uint16_t *vf_ids,
+		    const uint64_t *masks, uint16_t n)
+{
+	if (n == 0 || vf_ids == NULL || masks == NULL)
+		return -EINVAL;
+	return mpa_invalidate_many(m, pf_port, vf_ids, masks, 0, n);
+}
+
+int
+mpa_invalidate_bulk_random(struct mpa_shm *m, uint16_t pf_port, uint16_t nb_vfs, uint16_t most)
+{
+	uint16_t ids[MPA_BULK_MAX];
+	uint64_t masks[MPA_BULK_MAX];
+	uint16_t i, n;
 	int ret;
 
-	c = mpa_call_slot(m, m->nb_vfs);
-	if (c == NULL)
-		return -ENOSPC;
-	/* The call ORs into each VF between that VF's two stamps. */
-	for (vf = 0; vf < m->nb_vfs; vf++) {
-		c[vf].vf = (uint16_t)vf;
-		c[vf].mask = mask;
-		c[vf].blk = MPA_BLK_NONE;
-		c[vf].s = __atomic_add_fetch(&m->vf[vf].clock, 1, __ATOMIC_SEQ_CST);
+	if (most == 0 || most > MPA_BULK_MAX || nb_vfs == 0)
+		return -EINVAL;
+	n = (uint16_t)(1 + rte_rand_max(most));
+	for (i = 0; i < n; i++) {
+		ids[i] = (uint16_t)rte_rand_max(nb_vfs);
+		masks[i] = mpa_random_mask();
 	}
-	ret = vfbc_pf_invalidate_config_blocks(pf_port, VFBC_PF_VF_ALL, mask);
-	for (vf = 0; vf < m->nb_vfs; vf++) {
-		c[vf].e = __atomic_add_fetch(&m->vf[vf].clock, 1, __ATOMIC_SEQ_CST);
-		__atomic_store_n(&c[vf].done, ret == 0 ? 1 : 2, __ATOMIC_RELEASE);
-	}
-	return ret;
+	ret = mpa_invalidate_bulk(m, pf_port, ids, masks, n);
+	return ret < 0 ? ret : n;
 }
 
 uint64_t

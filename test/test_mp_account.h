@@ -312,6 +312,24 @@ int mpa_invalidate_blk(struct mpa_shm *m, uint16_t pf_port, uint16_t vf, uint8_t
 /* VFBC_PF_VF_ALL: one call, logged as a call on each VF with that VF's stamps. */
 int mpa_invalidate_all(struct mpa_shm *m, uint16_t pf_port, uint64_t mask);
 
+/*
+ * One logged vfbc_pf_invalidate_config_blocks_bulk() call: one record per
+ * entry (n of them, 1..65535), so every VF must get exactly its masks.
+ */
+int mpa_invalidate_bulk(struct mpa_shm *m, uint16_t pf_port, const uint16_t *vf_ids,
+			const uint64_t *masks, uint16_t n);
+
+/* Most entries of mpa_invalidate_bulk_random(). */
+#define MPA_BULK_MAX		64
+
+/*
+ * A logged bulk call of 1..most entries (most <= MPA_BULK_MAX): random VFs
+ * below nb_vfs, duplicates included, random masks. The number of entries
+ * (log records), or <0.
+ */
+int mpa_invalidate_bulk_random(struct mpa_shm *m, uint16_t pf_port, uint16_t nb_vfs,
+			       uint16_t most);
+
 /* A random mask of the stress mix: single bits, all ones, dense, sparse. */
 uint64_t mpa_random_mask(void);
 

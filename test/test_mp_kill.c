@@ -4,9 +4,11 @@
 
 /*
  * SIGKILL of a VF process mid-stream. Two PF lcores invalidate random masks
- * of 16 VFs without pause; VF process A (VFs 0..7) is killed at a random
- * point several times and restarted, each new incarnation taking the dead
- * one's claims over at probe; VF process B (VFs 8..15) runs throughout.
+ * of 16 VFs without pause, now and then a list of them in one bulk call
+ * that spans both processes' VFs; VF process A (VFs 0..7) is killed at a
+ * random point several times and restarted, each new incarnation taking
+ * the dead one's claims over at probe; VF process B (VFs 8..15) runs
+ * throughout.
  *
  * Checked: the PF lcores never see an error; while A is dead, B keeps
  * receiving; each restarted A holds every claim of its VFs; the accounting
@@ -42,6 +44,8 @@
 #define KILL_ROUNDS		5
 #define KILL_CALLS_CAP		4000000
 #define KILL_PACE_US		2	/* between two calls of one PF lcore */
+#define KILL_BULK_EVERY		64	/* one call in this many is a bulk call */
+#define KILL_BULK_MAX		4	/* its most entries: the log's cap holds */
 #define START_MS		60000
 #define CMD_MS			30000
 
@@ -60,13 +64,20 @@ kill_invalidate_loop(void *arg)
 	int ret;
 
 	while (!__atomic_load_n(&log_shm->stop, __ATOMIC_RELAXED)) {
-		ret = mpa_invalidate(log_shm, w.pf_port, (uint16_t)rte_rand_max(w.nb_vfs),
-				     mpa_random_mask());
+		/* Now and then a bulk call, across the VFs of both processes. */
+		if (rte_rand_max(KILL_BULK_EVERY) == 0) {
+			ret = mpa_invalidate_bulk_random(log_shm, w.pf_port, w.nb_vfs,
+							 KILL_BULK_MAX);
+		} else {
+			ret = mpa_invalidate(log_shm, w.pf_port,
+					     (uint16_t)rte_rand_max(w.nb_vfs), mpa_random_mask());
+			ret = ret == 0 ? 1 : ret;
+		}
 		if (ret < 0) {
 			l->err = ret;
 			break;
 		}
-		l->done++;
+		l->done += ret;
 		rte_delay_us_block(KILL_PACE_US);
 	}
 	return 0;

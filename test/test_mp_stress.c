@@ -4,12 +4,14 @@
 
 /*
  * Stress with exact accounting: two PF lcores invalidate random masks
- * (single bits, all ones, dense, sparse) of 64 VFs while two secondaries,
- * 32 VFs each, poll them all. Every call and every delivery is logged with
- * clock stamps, and the logs are checked against the predicate at the top
- * of test_mp_account.c: per VF, the bits sent since each delivery are in it
- * (or in an earlier delivery that overlapped them), nothing is missing at
- * the end, no bit is delivered without an invalidate behind it.
+ * (single bits, all ones, dense, sparse) of 64 VFs, one VF a call, or a
+ * list of VFs (duplicates included) in one bulk call now and then, while
+ * two secondaries, 32 VFs each, poll them all. Every call (each entry of a
+ * bulk call) and every delivery is logged with clock stamps, and the logs
+ * are checked against the predicate at the top of test_mp_account.c: per
+ * VF, the bits sent since each delivery are in it (or in an earlier
+ * delivery that overlapped them), nothing is missing at the end, no bit is
+ * delivered without an invalidate behind it.
  *
  * The two self-check cases run the same machinery with a fault injected in
  * the VF processes (MPA_FAULT: drop a bit; deliver a bit twice after the
@@ -57,6 +59,8 @@
 #define STRESS_CALLS		1000000	/* per PF lcore */
 #define STRESS_SELF_CALLS	5000
 #define STRESS_MAX_S		20	/* bound of the invalidation phase */
+#define STRESS_BULK_EVERY	32	/* one call in this many is a bulk call */
+#define STRESS_BULK_MAX		16	/* its most entries */
 #define START_MS		60000
 #define CMD_MS			30000
 
@@ -74,26 +78,34 @@ static int
 stress_invalidate_loop(void *arg)
 {
 	struct stress_lcore *l = arg;
-	uint64_t i;
+	uint64_t i, k;
+	uint16_t most;
 	int ret;
 
-	for (i = 0; i < l->calls; i++) {
-		if ((i & 255) == 0 && rte_get_timer_cycles() > l->deadline)
+	for (i = 0, k = 0; i < l->calls; i += ret, k++) {
+		if ((k & 255) == 0 && rte_get_timer_cycles() > l->deadline)
 			break;
 		/*
 		 * The VF processes share the two CPUs with us: let them in now
 		 * and then, so that deliveries interleave with the calls rather
 		 * than follow a time slice's worth of them.
 		 */
-		if ((i & 1023) == 1023)
+		if ((k & 1023) == 1023)
 			rte_delay_us_sleep(20);
-		ret = mpa_invalidate(log_shm, w.pf_port, (uint16_t)rte_rand_max(w.nb_vfs),
-				     mpa_random_mask());
+		/* Now and then a bulk call; its entries count as calls (and log records). */
+		if (rte_rand_max(STRESS_BULK_EVERY) == 0) {
+			most = RTE_MIN((uint64_t)STRESS_BULK_MAX, l->calls - i);
+			ret = mpa_invalidate_bulk_random(log_shm, w.pf_port, w.nb_vfs, most);
+		} else {
+			ret = mpa_invalidate(log_shm, w.pf_port,
+					     (uint16_t)rte_rand_max(w.nb_vfs), mpa_random_mask());
+			ret = ret == 0 ? 1 : ret;
+		}
 		if (ret < 0) {
 			l->err = ret;
 			break;
 		}
-		l->done++;
+		l->done += ret;
 	}
 	return 0;
 }

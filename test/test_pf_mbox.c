@@ -5,9 +5,10 @@
 /*
  * net_vfbc_pf mailbox API in a world with 4 of 8 VFs enabled: the channel
  * the driver creates (name, size, VF address table and its refresh), the
- * invalidate API (every errno, one VF, all VFs), config blocks, consumer
- * and counters, and the RTE_ETH_EVENT_VF_MBOX callback and its verdict. The
- * test process plays the VF side with the channel library.
+ * invalidate API (every errno, one VF, all VFs, a list of VFs in one
+ * call), config blocks, consumer and counters, and the RTE_ETH_EVENT_VF_MBOX
+ * callback and its verdict. The test process plays the VF side with the
+ * channel library.
  */
 
 #include <errno.h>
@@ -212,6 +213,100 @@ test_mbox_invalidate_all_vfs(void)
 	for (vf = 0; vf < MBOX_NUM_VFS; vf++)
 		want[vf] = 0x80;
 	return mbox_expect_pending(want);
+}
+
+static int
+test_mbox_invalidate_bulk_gives_each_vf_its_mask(void)
+{
+	static const uint16_t ids[] = { 3, 0, 2, 0 };
+	static const uint64_t masks[] = { 0x8, 0x1, UINT64_C(1) << 63, 0x100 };
+	uint64_t want[MBOX_TOTAL_VFS] = { 0 };
+	struct vfbc_channel_stats before[MBOX_NUM_VFS], after;
+	uint16_t vf;
+
+	for (vf = 0; vf < MBOX_NUM_VFS; vf++)
+		TEST_ASSERT_SUCCESS(vfbc_pf_mbox_stats(mbox_port, vf, &before[vf]), "stats");
+	TEST_ASSERT_SUCCESS(vfbc_pf_invalidate_config_blocks_bulk(mbox_port, ids, masks,
+								  RTE_DIM(ids)), "bulk");
+	/* VF 0 listed twice: the OR of its masks; VF 1 not listed: nothing. */
+	want[0] = 0x101;
+	want[2] = UINT64_C(1) << 63;
+	want[3] = 0x8;
+	if (mbox_expect_pending(want) != TEST_SUCCESS)
+		return TEST_FAILED;
+	for (vf = 0; vf < MBOX_NUM_VFS; vf++) {
+		TEST_ASSERT_SUCCESS(vfbc_pf_mbox_stats(mbox_port, vf, &after), "stats");
+		TEST_ASSERT_EQUAL(after.invalidations - before[vf].invalidations,
+				  vf == 0 ? 2 : vf == 1 ? 0 : 1, "VF %u: invalidations", vf);
+	}
+	/* n == 0: nothing, lists or not. */
+	TEST_ASSERT_SUCCESS(vfbc_pf_invalidate_config_blocks_bulk(mbox_port, NULL, NULL, 0),
+			    "n 0");
+	memset(want, 0, sizeof(want));
+	return mbox_expect_pending(want);
+}
+
+static int
+test_mbox_invalidate_bulk_bad_arguments_change_nothing(void)
+{
+	static const uint64_t none[MBOX_TOTAL_VFS];
+	static const uint64_t masks[] = { 1, 2, 4, 8 };
+	struct vfbc_channel_stats before[MBOX_TOTAL_VFS], after;
+	uint16_t ids[] = { 0, 1, 2, 3 };
+	uint16_t vf;
+	int ret;
+
+	for (vf = 0; vf < MBOX_TOTAL_VFS; vf++)
+		TEST_ASSERT_SUCCESS(vfbc_pf_mbox_stats(mbox_port, vf, &before[vf]), "stats");
+	ret = vfbc_pf_invalidate_config_blocks_bulk(RTE_MAX_ETHPORTS, ids, masks, 4);
+	TEST_ASSERT_EQUAL(ret, -ENODEV, "port RTE_MAX_ETHPORTS: %d", ret);
+	ret = vfbc_pf_invalidate_config_blocks_bulk(RTE_MAX_ETHPORTS - 1, ids, masks, 4);
+	TEST_ASSERT_EQUAL(ret, -ENODEV, "unused port: %d", ret);
+	ret = vfbc_pf_invalidate_config_blocks_bulk(mbox_port, NULL, masks, 4);
+	TEST_ASSERT_EQUAL(ret, -EINVAL, "NULL ids: %d", ret);
+	ret = vfbc_pf_invalidate_config_blocks_bulk(mbox_port, ids, NULL, 4);
+	TEST_ASSERT_EQUAL(ret, -EINVAL, "NULL masks: %d", ret);
+	/* The bad entry last: the good ones before it must stay untouched. */
+	ids[3] = MBOX_NUM_VFS;
+	ret = vfbc_pf_invalidate_config_blocks_bulk(mbox_port, ids, masks, 4);
+	TEST_ASSERT_EQUAL(ret, -EINVAL, "a disabled VF in the list: %d", ret);
+	ids[3] = MBOX_TOTAL_VFS;
+	ret = vfbc_pf_invalidate_config_blocks_bulk(mbox_port, ids, masks, 4);
+	TEST_ASSERT_EQUAL(ret, -EINVAL, "VF TotalVFs: %d", ret);
+	ids[3] = VFBC_PF_VF_ALL;
+	ret = vfbc_pf_invalidate_config_blocks_bulk(mbox_port, ids, masks, 4);
+	TEST_ASSERT_EQUAL(ret, -EINVAL, "VFBC_PF_VF_ALL is no VF id here: %d", ret);
+	ids[3] = 3;
+	ret = vfbc_pf_invalidate_config_blocks_bulk(mbox_port, ids, none, 4);
+	TEST_ASSERT_EQUAL(ret, -EINVAL, "masks 0: %d", ret);
+	if (mbox_expect_pending(none) != TEST_SUCCESS)
+		return TEST_FAILED;
+	for (vf = 0; vf < MBOX_TOTAL_VFS; vf++) {
+		TEST_ASSERT_SUCCESS(vfbc_pf_mbox_stats(mbox_port, vf, &after), "stats");
+		TEST_ASSERT_EQUAL(after.invalidations, before[vf].invalidations,
+				  "VF %u: a refused call was counted", vf);
+	}
+	return TEST_SUCCESS;
+}
+
+/* Virtualization off: -ENXIO, before n is looked at; then the VFs come back. */
+static int
+test_mbox_invalidate_bulk_without_vfs_enxio(void)
+{
+	static const uint16_t ids[] = { 0 };
+	static const uint64_t masks[] = { 1 };
+	int ret;
+
+	TEST_ASSERT_SUCCESS(vfbc_pf_enable_virtualization(mbox_port, 0), "disable");
+	ret = vfbc_pf_invalidate_config_blocks_bulk(mbox_port, ids, masks, 1);
+	TEST_ASSERT_EQUAL(ret, -ENXIO, "virtualization off: %d", ret);
+	ret = vfbc_pf_invalidate_config_blocks_bulk(mbox_port, NULL, NULL, 0);
+	TEST_ASSERT_EQUAL(ret, -ENXIO, "virtualization off, n 0: %d", ret);
+	ret = vfbc_pf_invalidate_config_blocks(mbox_port, VFBC_PF_VF_ALL, 1);
+	TEST_ASSERT_EQUAL(ret, -ENXIO, "virtualization off, all VFs: %d", ret);
+	TEST_ASSERT_SUCCESS(vfbc_pf_enable_virtualization(mbox_port, MBOX_NUM_VFS), "enable");
+	TEST_ASSERT_SUCCESS(test_pf_topo_read(&mbox_topo), "topology");
+	return TEST_SUCCESS;
 }
 
 static int
@@ -564,6 +659,8 @@ static struct unit_test_suite test_pf_mbox_suite = {
 		TEST_CASE(test_mbox_invalidate_bad_arguments),
 		TEST_CASE(test_mbox_invalidate_reaches_only_that_vf_and_coalesces),
 		TEST_CASE(test_mbox_invalidate_all_vfs),
+		TEST_CASE(test_mbox_invalidate_bulk_gives_each_vf_its_mask),
+		TEST_CASE(test_mbox_invalidate_bulk_bad_arguments_change_nothing),
 		TEST_CASE(test_mbox_block_round_trip_and_limits),
 		TEST_CASE(test_mbox_consumer_pid),
 		TEST_CASE(test_mbox_stats_bad_arguments),
@@ -575,6 +672,7 @@ static struct unit_test_suite test_pf_mbox_suite = {
 		TEST_CASE(test_mbox_record_naming_another_vf_refused),
 		TEST_CASE(test_mbox_xstats_count_and_reset),
 		TEST_CASE(test_mbox_address_table_follows_virtualization),
+		TEST_CASE(test_mbox_invalidate_bulk_without_vfs_enxio),
 		TEST_CASES_END()
 	}
 };

@@ -262,8 +262,15 @@ test_testpmd_mbox_delivers_invalidations(void)
 			"invalidate vf config-block 0 1 0xffffffffffffffff");
 	TP_RUN(&tp_vf[1], "Port 2: invalidation #2, mask 0xffffffffffffffff",
 			"wait vf invalidate 2 5000");
-	TP_RUN(&tp_vf[1], "Port 2: 2 invalidations received", "show vf events 2");
-	TP_RUN(&tp_vf[0], "Port 1: 2 invalidations received", "show vf events 1");
+	/* Both VFs in one call, each its own mask. */
+	TP_RUN(&tp_pf, "Port 0: 2 pairs invalidated in one call",
+			"invalidate vf config-block 0 bulk 1:0x40,0:0x30");
+	TP_RUN(&tp_vf[1], "Port 2: invalidation #3, mask 0x0000000000000040",
+			"wait vf invalidate 2 5000");
+	TP_RUN(&tp_vf[0], "Port 1: invalidation #3, mask 0x0000000000000030",
+			"wait vf invalidate 1 5000");
+	TP_RUN(&tp_vf[1], "Port 2: 3 invalidations received", "show vf events 2");
+	TP_RUN(&tp_vf[0], "Port 1: 3 invalidations received", "show vf events 1");
 	if (!tp_has_line_prefix(tp_vf[0].s.out, "  #      Time            Mask")) {
 		printf("show vf events: no table header\n%s", tp_vf[0].s.out);
 		goto out;
@@ -648,6 +655,18 @@ test_testpmd_mbox_rejects_bad_input(void)
 			" 0x hex", "invalidate vf config-block 0 0 010");
 	TP_RUN(&tp_pf, "Error: invalidate vf config-block: port 1 is not a vfbc PF port"
 			" (driver net_vfbc_vf)", "invalidate vf config-block 1 0 1");
+	/* Bulk lists: one bad pair and nobody is notified. */
+	TP_RUN(&tp_pf, "Error: VF 4 out of range (port 0 has 4 VFs)",
+			"invalidate vf config-block 0 bulk 0:1,4:1");
+	TP_RUN(&tp_pf, "Error: invalidate vf config-block bulk: mask 0 invalidates nothing"
+			" (bit i is block i)", "invalidate vf config-block 0 bulk 0:1,1:0");
+	TP_RUN(&tp_pf, "Error: pair 2 ('3') is not <vf>:<mask>",
+			"invalidate vf config-block 0 bulk 0:1,3");
+	TP_RUN(&tp_pf, "Error: pair 2 is empty: write <vf>:<mask>[,<vf>:<mask>...]",
+			"invalidate vf config-block 0 bulk 0:1,");
+	TP_RUN(&tp_pf, "Error: pair 1: <mask> '010' has a leading zero, which C reads as"
+			" octal: write it without, or in 0x hex",
+			"invalidate vf config-block 0 bulk 0:010");
 	TP_RUN(&tp_pf, "Error: bad arguments: set vf request-verdict 0 maybe: 'maybe' is not"
 			" accept, reject or ask", "set vf request-verdict 0 maybe");
 	TP_RUN(&tp_pf, "Error: set vf request-verdict: port 2 is not a vfbc PF port"

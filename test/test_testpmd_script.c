@@ -107,6 +107,8 @@ test_testpmd_prints_help(void)
 	tp_add_prefix(&tp_sc, "  help mbox     PF mailbox", "help");
 	tp_add_prefix(&tp_sc, "  help vfport   VF side", "help");
 	tp_add_prefix(&tp_sc, "  invalidate vf config-block <port> <vf>|all <mask>", "help mbox");
+	tp_add_prefix(&tp_sc, "  invalidate vf config-block <port> bulk "
+			"<vf>:<mask>[,<vf>:<mask>...]", "help mbox");
 	tp_add_prefix(&tp_sc, "  accept | reject ", "help mbox");
 	tp_add_prefix(&tp_sc, "  wait vf invalidate <port> <timeout_ms>", "help vfport");
 	tp_add_prefix(&tp_sc, "  wait vf event <port> <timeout_ms> [reset|removal|link-up|"

@@ -24,7 +24,9 @@
  * - solo: the PF invalidates while the VF does not poll (the coalescing
  *   path), then the VF takes the lot;
  * - many VFs: the PF invalidates VFs round robin, consumer processes poll
- *   their share of the VFs.
+ *   their share of the VFs;
+ * - fan-out: one bulk call over 256 VFs against 256 single calls, the
+ *   consumers polling.
  *
  * Accounting (every run): the PF splits a streaming run into rounds. At the
  * end of a round it stops, publishes per VF the OR of the bits it sent in
@@ -40,6 +42,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rte_cycles.h>
@@ -509,8 +512,13 @@ vfbc_perf_vf_round(struct vfbc_perf_proc *me, const struct vfbc_perf_target *t,
 	__atomic_store_n(&me->round_ack, round, __ATOMIC_RELEASE);
 }
 
-int
-vfbc_perf_vf_inv_stream(struct vfbc_perf_proc *me)
+/*
+ * The VF side of the rounds: with poll set, the stream's consumer, which
+ * polls its VFs between rounds too; without, the fan-out's, which takes its
+ * VFs dry at each round and touches nothing in between.
+ */
+static int
+vfbc_perf_vf_rounds(struct vfbc_perf_proc *me, int poll)
 {
 	static uint64_t got[VFBC_PERF_MAX_VFS];
 	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
@@ -531,7 +539,7 @@ vfbc_perf_vf_inv_stream(struct vfbc_perf_proc *me)
 	me->round_ack = 0;
 	__atomic_fetch_add(&c->pong.v, 1, __ATOMIC_RELEASE);
 	for (;;) {
-		for (v = index; v < nb_vfs; v += step) {
+		for (v = index; poll && v < nb_vfs; v += step) {
 			if (vfbc_perf_poll(&t, v, &d) != 1)
 				continue;
 			got[v] |= d;
@@ -545,10 +553,24 @@ vfbc_perf_vf_inv_stream(struct vfbc_perf_proc *me)
 		}
 		if (__atomic_load_n(&c->stop.v, __ATOMIC_ACQUIRE) != 0)
 			break;
+		if (!poll)
+			rte_pause();
 	}
 	/* Bits sent after the last round (an aborted run only) are not judged. */
 	vfbc_perf_vf_untarget(&t, index, step);
 	return 0;
+}
+
+int
+vfbc_perf_vf_inv_stream(struct vfbc_perf_proc *me)
+{
+	return vfbc_perf_vf_rounds(me, 1);
+}
+
+int
+vfbc_perf_vf_inv_fanout(struct vfbc_perf_proc *me)
+{
+	return vfbc_perf_vf_rounds(me, 0);
 }
 
 /*
@@ -662,3 +684,81 @@ vfbc_perf_vf_poll_idle(struct vfbc_perf_proc *me)
 		me->phantom_bits += __builtin_popcountll(d);
 	return ret < 0 ? ret : 0;
 }
+
+/*
+ * Fan-out: one bulk call over nb_vfs VFs against nb_vfs single calls, same
+ * VFs, same masks, the two forms alternating (each goes first every other
+ * repetition), each fan-out timed as a whole. After each, a round: the VF
+ * processes take their VFs dry (re-arming them) and check that every VF
+ * got exactly its mask; they touch nothing in between, so every fan-out
+ * finds each VF's lines in the consumer's cache, where a consumer that
+ * took the previous invalidation left them, and every VF armed.
+ */
+int
+vfbc_perf_pf_inv_bulk(struct vfbc_perf_results *r, enum vfbc_perf_level level,
+		unsigned int nb_vfs, unsigned int nb_procs, unsigned int reps)
+{
+	static uint64_t sent_or[VFBC_PERF_MAX_VFS], masks[VFBC_PERF_MAX_VFS];
+	static uint16_t ids[VFBC_PERF_MAX_VFS];
+	struct vfbc_perf_level_res *l = &r->lv[level];
+	unsigned int nb_active = RTE_MIN(nb_procs, nb_vfs);
+	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
+	const char *name = vfbc_perf_level_channel(level, VFBC_PERF_CH_MANY);
+	uint64_t *cyc[2], t, round = 0;
+	struct vfbc_perf_target tg;
+	unsigned int k, pass, v;
+	int bulk, ret;
+
+	ret = vfbc_perf_target_get(&tg, level, name);
+	if (ret != 0)
+		return ret;
+	cyc[0] = calloc(reps, sizeof(uint64_t));
+	cyc[1] = calloc(reps, sizeof(uint64_t));
+	if (cyc[0] == NULL || cyc[1] == NULL) {
+		free(cyc[0]);
+		free(cyc[1]);
+		return -ENOMEM;
+	}
+	vfbc_perf_command_target(level, name, nb_vfs);
+	for (v = 0; v < nb_vfs; v++) {
+		ids[v] = (uint16_t)v;
+		masks[v] = vfbc_perf_mask(c->seed, v);
+	}
+	memset(sent_or, 0, sizeof(sent_or));
+	vfbc_perf_cmd_start(VFBC_PERF_CMD_INV_FANOUT, nb_active);
+	ret = vfbc_perf_wait_ready(nb_active);
+	for (k = 0; ret == 0 && k < reps; k++) {
+		for (pass = 0; ret == 0 && pass < 2; pass++) {
+			bulk = (k + pass) & 1;
+			t = rte_rdtsc_precise();
+			if (bulk)
+				ret = vfbc_perf_invalidate_bulk(&tg, ids, masks, nb_vfs);
+			else
+				for (v = 0; ret == 0 && v < nb_vfs; v++)
+					ret = vfbc_perf_invalidate(&tg, (uint16_t)v, masks[v]);
+			cyc[bulk][k] = rte_rdtsc_precise() - t;
+			if (ret != 0) {
+				ret = -EIO;
+				break;
+			}
+			for (v = 0; v < nb_vfs; v++) {
+				sent_or[v] = masks[v];
+				vfbc_perf_bits_sent += __builtin_popcountll(masks[v]);
+			}
+			ret = vfbc_perf_round_end(sent_or, nb_vfs, nb_active, ++round);
+		}
+	}
+	__atomic_store_n(&c->stop.v, 1, __ATOMIC_RELEASE);
+	if (vfbc_perf_cmd_wait(10) != 0 && ret == 0)
+		ret = -EIO;
+	vfbc_perf_account(r, level);
+	if (ret == 0) {
+		vfbc_perf_dist_from_cycles(&l->bulk, cyc[1], reps, rte_get_tsc_hz(), 1);
+		vfbc_perf_dist_from_cycles(&l->singles, cyc[0], reps, rte_get_tsc_hz(), 1);
+		l->bulk_vfs = nb_vfs;
+	}
+	free(cyc[0]);
+	free(cyc[1]);
+	return ret;
+}
+

@@ -40,13 +40,15 @@ KEYS = {
     'ratios': ['latency_p50_vs_cacheline', 'latency_p50_vs_rte_mp', 'throughput_vs_raw_ring',
                'config_write_vs_raw_pwrite', 'service_256_vs_1',
                'isolated_vs_secondary_latency_p50', 'isolated_service_idle_256_vs_1',
-               'level'],
-    'ratios.channel': ['latency_p50_vs_cacheline', 'service_256_vs_1'],
+               'bulk256_vs_singles', 'level'],
+    'ratios.channel': ['latency_p50_vs_cacheline', 'service_256_vs_1', 'bulk256_vs_singles'],
+    'fanout': ['vfs', 'bulk_ns', 'singles_ns', 'level'],
+    'fanout.channel': ['vfs', 'bulk_ns', 'singles_ns'],
 }
 
 # The keys must hold the figures of the drivers, not of the library.
 DRIVER_LEVEL = ['invalidate_latency_ns', 'throughput', 'request_rtt_ns', 'scaling',
-                'accounting', 'ratios']
+                'fanout', 'accounting', 'ratios']
 
 
 def lookup(doc, path):

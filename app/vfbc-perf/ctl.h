@@ -55,6 +55,7 @@ enum vfbc_perf_cmd {
 	VFBC_PERF_CMD_POLL_IDLE,
 	VFBC_PERF_CMD_REQ_RTT,
 	VFBC_PERF_CMD_REQ_BUSY,
+	VFBC_PERF_CMD_INV_FANOUT,
 };
 
 /** Per-secondary state, written by that secondary. */

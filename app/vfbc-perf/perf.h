@@ -111,6 +111,10 @@ struct vfbc_perf_level_res {
 	double service_req_ns_256;
 	unsigned int service_small_vfs;     /**< VFs of the "1 VF" figure's channel. */
 	unsigned int service_big_vfs;
+	/** Fan-out: one bulk call over bulk_vfs VFs, and bulk_vfs single calls (0: not run). */
+	unsigned int bulk_vfs;
+	struct vfbc_perf_dist bulk;
+	struct vfbc_perf_dist singles;
 	struct vfbc_perf_acct acct;
 };
 
@@ -235,9 +239,12 @@ int vfbc_perf_pf_inv_overload(struct vfbc_perf_results *r, enum vfbc_perf_level 
 int vfbc_perf_pf_inv_many(struct vfbc_perf_results *r, enum vfbc_perf_level level,
 		unsigned int nb_vfs, unsigned int nb_procs, double seconds, unsigned int slot);
 int vfbc_perf_pf_inv_solo(struct vfbc_perf_results *r, enum vfbc_perf_level level);
+int vfbc_perf_pf_inv_bulk(struct vfbc_perf_results *r, enum vfbc_perf_level level,
+		unsigned int nb_vfs, unsigned int nb_procs, unsigned int reps);
 int vfbc_perf_vf_inv_latency(struct vfbc_perf_proc *me);
 int vfbc_perf_vf_inv_stream(struct vfbc_perf_proc *me);
 int vfbc_perf_vf_inv_solo(struct vfbc_perf_proc *me);
+int vfbc_perf_vf_inv_fanout(struct vfbc_perf_proc *me);
 int vfbc_perf_pf_poll_idle(struct vfbc_perf_results *r, enum vfbc_perf_level level);
 int vfbc_perf_vf_poll_idle(struct vfbc_perf_proc *me);
 

@@ -19,6 +19,9 @@
 #define VFBC_PERF_LAT_CHUNKS 10
 /* Progress steps: the run's, then the isolated consumer's (isolated.c). */
 #define VFBC_PERF_STEPS 11
+/* VFs of the fan-out figure (a channel's most), and repetitions of each form. */
+#define VFBC_PERF_BULK_VFS VFBC_CHANNEL_MAX_VFS
+#define VFBC_PERF_BULK_REPS 2000
 
 static unsigned int vfbc_perf_step_nb;
 static uint64_t vfbc_perf_step_t0;
@@ -115,6 +118,26 @@ vfbc_perf_many(struct vfbc_perf_results *r, enum vfbc_perf_level level,
 	return 0;
 }
 
+/*
+ * Fan-out: the bulk call against single calls over VFBC_PERF_BULK_VFS VFs,
+ * which a smaller world (--vfs) does not have.
+ */
+static int
+vfbc_perf_fanout(struct vfbc_perf_results *r, enum vfbc_perf_level level,
+		const struct vfbc_perf_opts *o)
+{
+	struct vfbc_perf_level_res *l = &r->lv[level];
+
+	if (o->max_vfs < VFBC_PERF_BULK_VFS) {
+		snprintf(l->bulk.why, sizeof(l->bulk.why), "the world has %u VFs (--vfs), the "
+				"fan-out needs %u", o->max_vfs, VFBC_PERF_BULK_VFS);
+		memcpy(l->singles.why, l->bulk.why, sizeof(l->singles.why));
+		return 0;
+	}
+	return vfbc_perf_pf_inv_bulk(r, level, VFBC_PERF_BULK_VFS, o->procs,
+			o->quick ? VFBC_PERF_BULK_REPS / 10 : VFBC_PERF_BULK_REPS);
+}
+
 int
 vfbc_perf_run(const struct vfbc_perf_opts *o, struct vfbc_perf_results *r)
 {
@@ -149,11 +172,14 @@ vfbc_perf_run(const struct vfbc_perf_opts *o, struct vfbc_perf_results *r)
 		if (lv == VFBC_PERF_CHANNEL)
 			break;
 	}
-	vfbc_perf_step("vfbc many VFs (driver, channel)");
+	vfbc_perf_step("vfbc many VFs, fan-out (driver, channel)");
 	for (lv = VFBC_PERF_DRIVER; ; lv = VFBC_PERF_CHANNEL) {
 		ret = vfbc_perf_many(r, lv, o);
 		if (ret != 0)
 			return vfbc_perf_failed("many-VF run", ret);
+		ret = vfbc_perf_fanout(r, lv, o);
+		if (ret != 0)
+			return vfbc_perf_failed("fan-out run", ret);
 		if (lv == VFBC_PERF_CHANNEL)
 			break;
 	}

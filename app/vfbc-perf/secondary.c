@@ -34,6 +34,7 @@ static int (*const vfbc_perf_vf_side[])(struct vfbc_perf_proc *me) = {
 	[VFBC_PERF_CMD_POLL_IDLE] = vfbc_perf_vf_poll_idle,
 	[VFBC_PERF_CMD_REQ_RTT] = vfbc_perf_vf_req_rtt,
 	[VFBC_PERF_CMD_REQ_BUSY] = vfbc_perf_vf_req_busy,
+	[VFBC_PERF_CMD_INV_FANOUT] = vfbc_perf_vf_inv_fanout,
 };
 
 /* A secondary's PF primary is alive while it holds EAL's config file lock. */

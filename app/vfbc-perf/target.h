@@ -51,6 +51,16 @@ vfbc_perf_invalidate(const struct vfbc_perf_target *t, uint16_t vf, uint64_t mas
 	return vfbc_channel_invalidate(t->ch, vf, mask);
 }
 
+/* PF side of a fan-out: n VFs, each with its mask, in one call. */
+static inline int
+vfbc_perf_invalidate_bulk(const struct vfbc_perf_target *t, const uint16_t *vf_ids,
+		const uint64_t *masks, uint16_t n)
+{
+	if (t->level == VFBC_PERF_DRIVER)
+		return vfbc_pf_invalidate_config_blocks_bulk(t->pf_port, vf_ids, masks, n);
+	return vfbc_channel_invalidate_bulk(t->ch, vf_ids, masks, n);
+}
+
 /*
  * VF side: the VF PMD's poll; a VF the PMD has no port for (more VFs than
  * RTE_MAX_ETHPORTS) is polled on the PF driver's channel.

@@ -96,10 +96,11 @@ vfbc_tp_token_names(cmdline_parse_token_hdr_t *tk, const char **names, size_t *l
 		lens[0] = strlen(names[0]);
 		return 1;
 	}
-	if (tk->ops == &vfbc_tp_token_bytes_ops) {
+	if (tk->ops == &vfbc_tp_token_bytes_ops || tk->ops == &vfbc_tp_token_pairs_ops) {
 		if (room == 0)
 			return 0;
-		names[0] = "byte";
+		names[0] = tk->ops == &vfbc_tp_token_bytes_ops ? "byte" :
+			"vf>:<mask>[,<vf>:<mask>...]";
 		lens[0] = strlen(names[0]);
 		return 1;
 	}
@@ -122,7 +123,7 @@ static void
 vfbc_tp_cat_name(char *buf, size_t size, cmdline_parse_token_hdr_t *tk, const char *name,
 		size_t len)
 {
-	if (tk->ops == &vfbc_tp_token_num_ops)
+	if (tk->ops == &vfbc_tp_token_num_ops || tk->ops == &vfbc_tp_token_pairs_ops)
 		vfbc_tp_cat(buf, size, "<%.*s>", (int)len, name);
 	else if (tk->ops == &vfbc_tp_token_bytes_ops)
 		vfbc_tp_cat(buf, size, "<%.*s>...", (int)len, name);
@@ -180,6 +181,7 @@ static int
 vfbc_tp_cat_number(char *buf, size_t size, struct vfbc_tp_stop *stops, unsigned int n)
 {
 	const struct vfbc_tp_token_num *num;
+	struct vfbc_tp_pairs_problem pp;
 	struct vfbc_tp_bytes_problem bp;
 	const struct vfbc_tp_token_bytes *tb;
 	const char *at = stops[0].at;
@@ -189,6 +191,13 @@ vfbc_tp_cat_number(char *buf, size_t size, struct vfbc_tp_stop *stops, unsigned 
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
+		if (stops[i].tk->ops == &vfbc_tp_token_pairs_ops) {
+			if (vfbc_tp_pairs_scan(at, NULL, &pp) >= 0)
+				continue;
+			vfbc_tp_pairs_why(&pp, why, sizeof(why));
+			vfbc_tp_cat(buf, size, "%s", why);
+			return 2;
+		}
 		if (stops[i].tk->ops == &vfbc_tp_token_bytes_ops) {
 			tb = (const struct vfbc_tp_token_bytes *)stops[i].tk;
 			if (vfbc_tp_bytes_scan(at, tb->max, NULL, &bp) >= 0)

@@ -189,6 +189,55 @@ static cmdline_parse_inst_t cmd_invalidate_all_vfs = {
 	},
 };
 
+/* *** invalidate vf config-block <port> bulk <vf>:<mask>[,<vf>:<mask>...] *** */
+struct cmd_invalidate_bulk_result {
+	cmdline_fixed_string_t invalidate;
+	cmdline_fixed_string_t vf;
+	cmdline_fixed_string_t config_block;
+	uint32_t port_id;
+	cmdline_fixed_string_t bulk;
+	struct vfbc_tp_pairs pairs;
+};
+
+static void
+cmd_invalidate_bulk_parsed(void *parsed_result, __rte_unused struct cmdline *cl,
+		__rte_unused void *data)
+{
+	struct cmd_invalidate_bulk_result *res = parsed_result;
+
+	vfbc_tp_pf_invalidate_bulk(res->port_id, &res->pairs);
+}
+
+static cmdline_parse_token_string_t cmd_invalidate_bulk_invalidate =
+	TOKEN_STRING_INITIALIZER(struct cmd_invalidate_bulk_result, invalidate, "invalidate");
+static cmdline_parse_token_string_t cmd_invalidate_bulk_vf =
+	TOKEN_STRING_INITIALIZER(struct cmd_invalidate_bulk_result, vf, "vf");
+static cmdline_parse_token_string_t cmd_invalidate_bulk_config_block =
+	TOKEN_STRING_INITIALIZER(struct cmd_invalidate_bulk_result, config_block,
+			"config-block");
+static struct vfbc_tp_token_num cmd_invalidate_bulk_port_id =
+	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_invalidate_bulk_result, port_id, "port");
+static cmdline_parse_token_string_t cmd_invalidate_bulk_bulk =
+	TOKEN_STRING_INITIALIZER(struct cmd_invalidate_bulk_result, bulk, "bulk");
+static struct vfbc_tp_token_pairs cmd_invalidate_bulk_pairs =
+	VFBC_TP_TOKEN_PAIRS_INITIALIZER(struct cmd_invalidate_bulk_result, pairs);
+
+static cmdline_parse_inst_t cmd_invalidate_bulk = {
+	.f = cmd_invalidate_bulk_parsed,
+	.data = NULL,
+	.help_str = "invalidate vf config-block <port> bulk <vf>:<mask>[,<vf>:<mask>...]:"
+		" tell several VFs, each its own blocks, in one call",
+	.tokens = {
+		(void *)&cmd_invalidate_bulk_invalidate,
+		(void *)&cmd_invalidate_bulk_vf,
+		(void *)&cmd_invalidate_bulk_config_block,
+		(void *)&cmd_invalidate_bulk_port_id,
+		(void *)&cmd_invalidate_bulk_bulk,
+		(void *)&cmd_invalidate_bulk_pairs,
+		NULL,
+	},
+};
+
 /* *** set vf request-verdict <port> accept|reject|ask *** */
 struct cmd_set_verdict_result {
 	cmdline_fixed_string_t set;
@@ -266,6 +315,7 @@ static cmdline_parse_inst_t * const vfbc_tp_mbox_cmds[] = {
 	&cmd_show_vf_block,
 	&cmd_invalidate,
 	&cmd_invalidate_all_vfs,
+	&cmd_invalidate_bulk,
 	&cmd_set_verdict,
 	&cmd_verdict,
 	NULL,
@@ -282,6 +332,9 @@ const struct vfbc_tp_cmd_family vfbc_tp_mbox_family = {
 		"  invalidate vf config-block <port> <vf>|all <mask>\n"
 		"                                               notify the VF(s): bit i is"
 		" block i\n"
+		"  invalidate vf config-block <port> bulk <vf>:<mask>[,<vf>:<mask>...]\n"
+		"                                               notify several VFs, each"
+		" its mask, in one call\n"
 		"  set vf request-verdict <port> accept|reject|ask\n"
 		"                                               the answer to VF requests\n"
 		"  accept | reject                              answer the request waiting"

@@ -284,3 +284,133 @@ struct cmdline_token_ops vfbc_tp_token_bytes_ops = {
 	.complete_get_elt = NULL,
 	.get_help = vfbc_tp_token_bytes_help,
 };
+
+/* One pair of a list: <vf>:<mask>, both decimal or 0x hex. */
+static int
+vfbc_tp_pair_scan(const char *s, size_t len, uint32_t index, uint32_t *vf, uint64_t *mask,
+		struct vfbc_tp_pairs_problem *why)
+{
+	const char *colon = memchr(s, ':', len);
+	uint64_t v;
+	int status;
+
+	why->index = index;
+	why->word = s;
+	why->len = len;
+	why->max = 0;
+	if (len == 0) {
+		why->status = VFBC_TP_NUM_EMPTY;
+		return -1;
+	}
+	if (colon == NULL) {
+		why->status = VFBC_TP_PAIR_NO_COLON;
+		return -1;
+	}
+	status = vfbc_tp_num_scan(s, colon - s, UINT32_MAX, &v);
+	if (status == VFBC_TP_NUM_OK) {
+		*vf = (uint32_t)v;
+		status = vfbc_tp_num_scan(colon + 1, len - (colon + 1 - s), UINT64_MAX, mask);
+		if (status == VFBC_TP_NUM_OK)
+			return 0;
+		why->max = UINT64_MAX;
+		why->word = colon + 1;
+		why->len = len - (colon + 1 - s);
+	} else {
+		why->max = UINT32_MAX;
+		why->len = colon - s;
+	}
+	why->status = status;
+	return -1;
+}
+
+/*
+ * One word, so that cmdline hands it over whole; commas split it, and a
+ * bad pair makes the command not match: nothing is written.
+ */
+int
+vfbc_tp_pairs_scan(const char *s, struct vfbc_tp_pairs *out, struct vfbc_tp_pairs_problem *why)
+{
+	struct vfbc_tp_pairs_problem tmp;
+	size_t len, pos, item;
+	uint32_t n, vf;
+	uint64_t mask;
+
+	if (why == NULL)
+		why = &tmp;
+	len = vfbc_tp_word_len(s);
+	n = 0;
+	pos = 0;
+	do {
+		item = 0;
+		while (pos + item < len && s[pos + item] != ',')
+			item++;
+		if (vfbc_tp_pair_scan(s + pos, item, n, &vf, &mask, why) < 0)
+			return -1;
+		if (n == VFBC_TP_PAIRS_MAX) {
+			why->status = VFBC_TP_BYTES_TOO_MANY;
+			return -1;
+		}
+		if (out != NULL) {
+			out->vf[n] = vf;
+			out->mask[n] = mask;
+		}
+		n++;
+		pos += item + 1;
+	} while (pos <= len);
+	if (out != NULL)
+		out->count = n;
+	return (int)len;
+}
+
+void
+vfbc_tp_pairs_why(const struct vfbc_tp_pairs_problem *p, char *buf, size_t size)
+{
+	char why[128];
+	int shown = (int)RTE_MIN(p->len, (size_t)VFBC_TP_WORD_SHOWN);
+
+	switch (p->status) {
+	case VFBC_TP_BYTES_TOO_MANY:
+		snprintf(buf, size, "more than %u <vf>:<mask> pairs", VFBC_TP_PAIRS_MAX);
+		break;
+	case VFBC_TP_NUM_EMPTY:
+		snprintf(buf, size, "pair %u is empty: write <vf>:<mask>[,<vf>:<mask>...]",
+				p->index + 1);
+		break;
+	case VFBC_TP_PAIR_NO_COLON:
+		snprintf(buf, size, "pair %u ('%.*s') is not <vf>:<mask>", p->index + 1, shown,
+				p->word);
+		break;
+	default:
+		vfbc_tp_num_why(p->status, p->max, why, sizeof(why));
+		snprintf(buf, size, "pair %u: %s '%.*s' %s", p->index + 1,
+				p->max == UINT32_MAX ? "<vf>" : "<mask>", shown, p->word, why);
+		break;
+	}
+}
+
+static int
+vfbc_tp_token_pairs_parse(cmdline_parse_token_hdr_t *tk, const char *buf, void *res,
+		unsigned int ressize)
+{
+	if (tk == NULL || buf == NULL)
+		return -1;
+	if (res != NULL && ressize < sizeof(struct vfbc_tp_pairs))
+		return -1;
+	return vfbc_tp_pairs_scan(buf, res, NULL);
+}
+
+static int
+vfbc_tp_token_pairs_help(__rte_unused cmdline_parse_token_hdr_t *tk, char *dstbuf,
+		unsigned int size)
+{
+	snprintf(dstbuf, size, "<vf>:<mask>[,<vf>:<mask>...], 1 to %u pairs (decimal or 0x "
+			"hex)", VFBC_TP_PAIRS_MAX);
+	return 0;
+}
+
+struct cmdline_token_ops vfbc_tp_token_pairs_ops = {
+	.parse = vfbc_tp_token_pairs_parse,
+	.complete_get_nb = NULL,
+	.complete_get_elt = NULL,
+	.get_help = vfbc_tp_token_pairs_help,
+};

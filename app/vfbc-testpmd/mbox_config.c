@@ -144,3 +144,35 @@ vfbc_tp_pf_invalidate_all(uint32_t port_id, uint64_t mask)
 	       port_id, mask);
 	return 0;
 }
+
+/*
+ * Every pair is checked first, as the driver does: a list with one bad
+ * pair invalidates nothing, and says which pair.
+ */
+int
+vfbc_tp_pf_invalidate_bulk(uint32_t port_id, const struct vfbc_tp_pairs *pairs)
+{
+	static const char what[] = "invalidate vf config-block bulk";
+	static uint16_t ids[VFBC_TP_PAIRS_MAX];
+	uint32_t i;
+	int ret;
+
+	for (i = 0; i < pairs->count; i++) {
+		ret = vfbc_tp_vf_check(what, port_id, pairs->vf[i]);
+		if (ret == 0)
+			ret = vfbc_tp_mask_check(what, pairs->mask[i]);
+		if (ret < 0)
+			return ret;
+		ids[i] = (uint16_t)pairs->vf[i];
+	}
+	ret = vfbc_pf_invalidate_config_blocks_bulk(port_id, ids, pairs->mask,
+			(uint16_t)pairs->count);
+	if (ret < 0)
+		return vfbc_tp_block_fail(what, port_id, VFBC_TP_NO_VF, 0, ret);
+	for (i = 0; i < pairs->count; i++)
+		printf("VF %u: config blocks invalidated, mask 0x%016" PRIx64 "\n", pairs->vf[i],
+		       pairs->mask[i]);
+	printf("Port %u: %u pair%s invalidated in one call\n", port_id, pairs->count,
+	       vfbc_tp_plural(pairs->count));
+	return 0;
+}

@@ -146,6 +146,7 @@ enum vfbc_tp_num_status {
 	VFBC_TP_NUM_NOT_A_NUMBER,	/* any other character */
 	VFBC_TP_NUM_TOO_BIG,		/* above the field's largest value */
 	VFBC_TP_BYTES_TOO_MANY,		/* byte lists: more bytes than the command takes */
+	VFBC_TP_PAIR_NO_COLON,		/* pair lists: an item that is not <vf>:<mask> */
 };
 
 /** Whether @p c ends a command for cmdline: the line's end or a comment. */
@@ -220,6 +221,52 @@ int vfbc_tp_bytes_scan(const char *s, uint32_t max, struct vfbc_tp_bytes *out,
 /** The problem as a message: "byte 2 ('zz') is not a number (decimal or 0x hex)". */
 void vfbc_tp_bytes_why(const struct vfbc_tp_bytes_problem *p, uint32_t max, char *buf,
 		size_t size);
+
+/*
+ * Lists of VF:mask pairs, one word, the pairs separated by commas:
+ * "0:0x3,7:1" (cmdline_num.c). The VF is a 32-bit number (the action says
+ * which are out of range), the mask a 64-bit one (the action refuses 0).
+ */
+#define VFBC_TP_PAIRS_MAX	256	/**< The most pairs: a channel's VFs. */
+
+struct vfbc_tp_pairs {
+	uint32_t count;
+	uint32_t vf[VFBC_TP_PAIRS_MAX];
+	uint64_t mask[VFBC_TP_PAIRS_MAX];
+};
+
+struct vfbc_tp_token_pairs {
+	struct cmdline_token_hdr hdr;
+};
+
+extern struct cmdline_token_ops vfbc_tp_token_pairs_ops;
+
+/** A vfbc_tp_token_pairs storing a struct vfbc_tp_pairs at @p field. */
+#define VFBC_TP_TOKEN_PAIRS_INITIALIZER(structure, field) \
+{ \
+	.hdr = { \
+		.ops = &vfbc_tp_token_pairs_ops, \
+		.offset = offsetof(structure, field), \
+	}, \
+}
+
+/* Which pair of a list is wrong, and how. */
+struct vfbc_tp_pairs_problem {
+	int status;			/**< enum vfbc_tp_num_status */
+	uint32_t index;			/**< 0 for the first pair */
+	const char *word;		/**< The bad pair or number, not NUL terminated. */
+	size_t len;
+	uint64_t max;			/**< The largest value of the bad number. */
+};
+
+/**
+ * Scan the pair list at @p s (one word). @return the characters taken, or
+ * -1 with the first problem in @p why (if not NULL). @p out may be NULL.
+ */
+int vfbc_tp_pairs_scan(const char *s, struct vfbc_tp_pairs *out,
+		struct vfbc_tp_pairs_problem *why);
+/** The problem as a message: "pair 2 ('3') is not <vf>:<mask>". */
+void vfbc_tp_pairs_why(const struct vfbc_tp_pairs_problem *p, char *buf, size_t size);
 
 /**
  * Why @p line does not parse in @p ctx, as one message: the word that is
@@ -311,6 +358,8 @@ int vfbc_tp_pf_block_display(uint32_t port_id, uint32_t vf_id, uint32_t block_id
 int vfbc_tp_pf_invalidate(uint32_t port_id, uint32_t vf_id, uint64_t mask);
 /** "invalidate ... all": every enabled VF of the port. */
 int vfbc_tp_pf_invalidate_all(uint32_t port_id, uint64_t mask);
+/** Invalidate each listed VF with its mask, in one call; nothing if any pair is wrong. */
+int vfbc_tp_pf_invalidate_bulk(uint32_t port_id, const struct vfbc_tp_pairs *pairs);
 
 /* VF side: invalidations, life events and their record (vf_events.c). */
 /** Register callbacks on the VF ports this process claims, start polling them. */

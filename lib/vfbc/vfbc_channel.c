@@ -24,6 +24,9 @@
 #include <rte_memzone.h>
 #include <rte_seqlock.h>
 #include <rte_spinlock.h>
+#ifdef RTE_ARCH_X86
+#include <cpuid.h>
+#endif
 
 #include "vfbc_channel.h"
 #include "vfbc_channel_internal.h"
@@ -84,6 +87,19 @@ __vfbc_channel_mz_name(const char *name, char *mz_name, size_t size)
 	return 0;
 }
 
+/* 1 if the CPU has PREFETCHW (CPUID 0x80000001, ECX bit 8), for the bulk loop. */
+static uint16_t
+ch_cpu_prefetchw(void)
+{
+#ifdef RTE_ARCH_X86
+	unsigned int a, b, c, d;
+
+	if (__get_cpuid(0x80000001, &a, &b, &c, &d) != 0 && (c & bit_PRFCHW) != 0)
+		return 1;
+#endif
+	return 0;
+}
+
 struct vfbc_channel *
 __vfbc_channel_handle(uint8_t *base, const struct rte_memzone *mz, const char *mz_name,
 		uint16_t nb_vfs, const struct vfbc_channel_geometry *g, int creator)
@@ -125,6 +141,7 @@ __vfbc_channel_handle(uint8_t *base, const struct rte_memzone *mz, const char *m
 	ch->resp_ring_off = g->resp_ring_off;
 	ch->nb_vfs = nb_vfs;
 	ch->creator = creator;
+	ch->prefetchw = creator ? ch_cpu_prefetchw() : 0;
 	snprintf(ch->name, sizeof(ch->name), "%s", mz_name);
 	return ch;
 nomem:

@@ -27,12 +27,14 @@
  *
  * Invalidation protocol (memory-ordering labels refer to the code):
  *
- * - vfbc_channel_invalidate() ORs the mask into pending (R1), then, if the
- *   consumer is armed, takes the arm (A3) and enqueues one doorbell into the
- *   notify ring. It never waits and makes no system call: one locked OR, at
- *   most one exchange and one single-producer enqueue that cannot be
- *   contended (only the lcore that took the arm enqueues). A full ring only
- *   loses the doorbell, never a bit: the bits stay in pending.
+ * - vfbc_channel_invalidate() (and each entry of the bulk and all-VFs
+ *   forms: __vfbc_channel_invalidate_one() in vfbc_channel_pvt.h) ORs the
+ *   mask into pending (R1), then, if the consumer is armed, takes the arm
+ *   (A3) and enqueues one doorbell into the notify ring. It never waits
+ *   and makes no system call: one locked OR, at most one exchange and one
+ *   single-producer enqueue that cannot be contended (only the lcore that
+ *   took the arm enqueues). A full ring only loses the doorbell, never a
+ *   bit: the bits stay in pending.
  * - vfbc_channel_poll_invalidations() drains the notify ring, re-arms if it
  *   consumed a doorbell (S1), then reads pending (A1) and exchanges it with
  *   zero (A2). pending is the only source of delivered bits: ring elements
@@ -318,77 +320,19 @@ __vfbc_experimental
 static inline int
 vfbc_channel_invalidate(struct vfbc_channel *ch, uint16_t vf, uint64_t mask)
 {
-	struct vfbc_channel_notify_elem el;
-	struct vfbc_channel_shm_vf *v;
-	struct vfbc_channel_pf_vf *pv;
-	int ret;
-
 	if (unlikely(ch == NULL || __vfbc_channel_vf_bad(ch, vf) || mask == 0))
 		return -EINVAL;
 	if (unlikely(ch->pf == NULL))
 		return -EPERM;
-	v = __vfbc_channel_vf(ch, vf);
-
 	/*
-	 * R1: pairs with A1/A2 in vfbc_channel_poll_invalidations(): the
-	 * release half publishes the block data written before this call,
-	 * so the VF that takes the bit reads that data (or newer). Its
-	 * sequentially consistent order before A3 is the producer half of the
-	 * S1/A1 - R1/A3 handshake: if the poll's A1 misses these bits, A3
-	 * sees the consumer's re-arm S1 and a doorbell follows.
+	 * Last, when the body says a consumer sleeps (W1 in
+	 * __vfbc_channel_invalidate_one()): a tail call, no register saved for
+	 * it on the way of every other invalidate. Experimental as this
+	 * function is: an application that includes the header without
+	 * calling it is not warned of it.
 	 */
-	__vfbc_channel_or64_sc(&v->notify.pending, mask);
-	__vfbc_channel_count(&v->pf.stats.invalidations);
-
-	/*
-	 * A3: pairs with S1 in vfbc_channel_poll_invalidations() (and the
-	 * initial arm at create). The load keeps the coalescing path
-	 * read-only on the arm; the exchange elects exactly one lcore per
-	 * arm, which makes the enqueue single-producer without a lock. The
-	 * elected lcore sees the notify index of the previous arm holder:
-	 * that holder published it (RR1) before the consumer drained the
-	 * doorbell and re-armed (S1), which this exchange reads.
-	 */
-	if (__vfbc_channel_load32_sc(&v->notify.armed) == 0 ||
-			__vfbc_channel_xchg32_sc(&v->notify.armed, 0) == 0) {
-		__vfbc_channel_count(&v->pf.stats.coalesced);
-		goto sleeper;
-	}
-
-	pv = &ch->pf[vf];
-	el.mask = mask;
-	el.seq = __vfbc_channel_load32_relaxed(&v->pf.notify_seq) + 1;
-	el.rsvd = 0;
-	/* Only the arm holder writes notify_seq: no other store races it. */
-	__vfbc_channel_store32_relaxed(&v->pf.notify_seq, el.seq);
-	ret = __vfbc_ring_enqueue(__vfbc_channel_ring(ch, vf, ch->notify_ring_off),
-			&pv->notify_prod, __VFBC_CHANNEL_NOTIFY_SIZE, &el, sizeof(el));
-	if (unlikely(ret != 0)) {
-		/*
-		 * Full: the ring holds doorbells the consumer has not drained;
-		 * draining them re-arms it, and the bits wait in pending.
-		 * Corrupt indexes: the VF wrecked its own ring; the bits wait in
-		 * pending as well, for a consumer that polls.
-		 */
-		__vfbc_channel_count(ret == -ENOBUFS ? &v->pf.stats.notify_ring_full :
-				&v->pf.ring_corrupt);
-		goto sleeper;
-	}
-	__vfbc_channel_count(&v->pf.stats.doorbells);
-sleeper:
-	/*
-	 * W1: pairs with SL1 in vfbc_channel_sleep_arm(). Sequentially
-	 * consistent after R1: a consumer whose re-check of pending (SL2)
-	 * missed these bits set its sleeping word before it, and this load
-	 * sees it. The same line as pending: no extra miss when none sleeps;
-	 * last, so that the call is a tail call: no register saved for it.
-	 */
-	if (likely(__vfbc_channel_load32_sc(&v->notify.sleeping) == 0))
+	if (likely(__vfbc_channel_invalidate_one(ch, vf, mask) == 0))
 		return 0;
-	/*
-	 * Experimental as this function is: an application that includes the
-	 * header without calling it is not warned of it.
-	 */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 	return vfbc_channel_wake(ch, vf);
@@ -399,7 +343,48 @@ sleeper:
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
- * Invalidate the same blocks of every VF (SRIOV_INVALIDATE_BLOCK_ALL_VFS).
+ * Invalidate blocks of many VFs in one call, each VF with its own mask
+ * (PF side): the fan-out of a change many VFs share. Each entry gets
+ * exactly what vfbc_channel_invalidate(ch, vf_ids[i], masks[i]) does, in
+ * list order; the call overlaps the cache misses of the VFs' areas, which
+ * single calls take one after the other, so it costs less than n single
+ * calls. Wait-free (bounded by n) and safe from any number of lcores at
+ * once, with single calls too; no system call.
+ *
+ * Every argument is checked before any VF is touched: a call that fails
+ * has set no bit anywhere and counted nothing.
+ *
+ * A VF may be listed more than once: it gets the OR of its masks, and each
+ * entry counts as one invalidation in its statistics, as single calls in a
+ * row would (the first takes the arm, the next ones coalesce).
+ *
+ * @param ch
+ *   Handle.
+ * @param vf_ids
+ *   n VF indexes, each < number of VFs; may be NULL when n is 0.
+ * @param masks
+ *   n masks, masks[i] for vf_ids[i], bit b = block b; none 0; may be NULL
+ *   when n is 0.
+ * @param n
+ *   Entries; 0 is a successful call that does nothing.
+ * @return
+ *   - 0 on success (n == 0 included);
+ *   - (-EINVAL) if ch is NULL, vf_ids or masks is NULL with n > 0, a VF
+ *     index is out of range or a mask is 0: nothing was invalidated;
+ *   - (-EPERM) if ch is not the handle that created the channel: nothing
+ *     was invalidated.
+ */
+__vfbc_experimental
+int
+vfbc_channel_invalidate_bulk(struct vfbc_channel *ch, const uint16_t *vf_ids,
+		const uint64_t *masks, uint16_t n);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Invalidate the same blocks of every VF (SRIOV_INVALIDATE_BLOCK_ALL_VFS):
+ * the loop of vfbc_channel_invalidate_bulk(), each VF touched once.
  *
  * @param ch
  *   Handle.
@@ -471,7 +456,8 @@ vfbc_channel_poll_invalidations(struct vfbc_channel *ch, uint16_t vf, uint64_t *
 		n = __vfbc_ring_skip(r, &cv->notify_cons);
 	if (n != 0)
 		/*
-		 * S1: pairs with A3 in vfbc_channel_invalidate(). Re-arm only
+		 * S1: pairs with A3 in __vfbc_channel_invalidate_one(), the body
+		 * of vfbc_channel_invalidate() and of the bulk loop. Re-arm only
 		 * after consuming a doorbell: the lcore that enqueued it has
 		 * finished its enqueue, so the next arm holder is the only
 		 * producer of the ring.
@@ -479,7 +465,7 @@ vfbc_channel_poll_invalidations(struct vfbc_channel *ch, uint16_t vf, uint64_t *
 		__vfbc_channel_store32_sc(&v->notify.armed, 1);
 
 	/*
-	 * A1: pairs with R1 in vfbc_channel_invalidate(). Sequentially
+	 * A1: pairs with R1 in __vfbc_channel_invalidate_one(). Sequentially
 	 * consistent after S1: bits this load misses were ORed after it, and
 	 * their producer's A3 then sees the arm.
 	 */

@@ -327,20 +327,20 @@ pf_api_invalidate_no_channel(uint16_t port_id)
 /*
  * vf_id >= n: no enabled VF, VFBC_PF_VF_ALL (>= any n), or a bad id. Out of
  * line, so that the single-VF path keeps one channel call, inlined. The
- * all-VFs loop is bounded by the channel size: still wait-free.
+ * all-VFs form is the bulk call's loop over VFs 0..n-1, each VF touched
+ * once, the misses overlapped; bounded by the channel size: still
+ * wait-free. n <= the channel's slots (published so), all reached by the
+ * creating handle: nothing is left to check.
  */
 static __rte_noinline __rte_cold int
 pf_api_invalidate_other(struct vfbc_pf_mbox *mb, uint16_t n, uint16_t vf_id,
 			uint64_t block_mask)
 {
-	uint16_t vf;
-
 	if (n == 0)
 		return -ENXIO;
 	if (vf_id != VFBC_PF_VF_ALL)
 		return -EINVAL;
-	for (vf = 0; vf < n; vf++)
-		vfbc_channel_invalidate(mb->ch, vf, block_mask);
+	__vfbc_channel_invalidate_loop(mb->ch, NULL, NULL, block_mask, n);
 	return 0;
 }
 
@@ -371,6 +371,31 @@ vfbc_pf_invalidate_config_blocks(uint16_t port_id, uint16_t vf_id, uint64_t bloc
 	if (mb->ch == NULL)
 		__builtin_unreachable();
 	return vfbc_channel_invalidate(mb->ch, vf_id, block_mask);
+}
+
+int
+vfbc_pf_invalidate_config_blocks_bulk(uint16_t port_id, const uint16_t *vf_ids,
+				      const uint64_t *masks, uint16_t n)
+{
+	struct vfbc_pf_mbox *mb;
+	uint16_t nb_vfs;
+	int ret;
+
+	ret = vfbc_pf_mbox_get(port_id, &mb);
+	if (ret < 0)
+		return ret;
+	nb_vfs = __atomic_load_n(&mb->nb_vfs, __ATOMIC_RELAXED);
+	if (nb_vfs == 0)
+		return -ENXIO;
+	/*
+	 * Every entry before any VF: a refused call sets no bit. NumVFs is
+	 * the bound, as for single calls.
+	 */
+	ret = __vfbc_channel_bulk_check(mb->ch, vf_ids, masks, n, nb_vfs);
+	if (ret < 0)
+		return ret;
+	__vfbc_channel_invalidate_loop(mb->ch, vf_ids, masks, 0, n);
+	return 0;
 }
 
 /* Channel of the port and an enabled VF id. */

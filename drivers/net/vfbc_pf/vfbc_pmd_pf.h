@@ -726,7 +726,9 @@ vfbc_pf_consumer_callback_unregister(uint16_t port_id, vfbc_pf_consumer_cb_t cb,
  * @param port_id
  *   Port of the PF.
  * @param vf_id
- *   VF index below NumVFs, or VFBC_PF_VF_ALL for every enabled VF.
+ *   VF index below NumVFs, or VFBC_PF_VF_ALL for every enabled VF (the
+ *   loop of vfbc_pf_invalidate_config_blocks_bulk(): each VF touched once,
+ *   their cache misses overlapped).
  * @param block_mask
  *   Bit i invalidates block i (only blocks 0..63 can be invalidated); not 0.
  * @return
@@ -740,6 +742,52 @@ vfbc_pf_consumer_callback_unregister(uint16_t port_id, vfbc_pf_consumer_cb_t cb,
 __vfbc_experimental
 int
 vfbc_pf_invalidate_config_blocks(uint16_t port_id, uint16_t vf_id, uint64_t block_mask);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * vfbc_pf_invalidate_config_blocks() for many VFs in one call, each VF with
+ * its own mask: the fan-out of a change many VFs share. Entry i does
+ * exactly what vfbc_pf_invalidate_config_blocks(port_id, vf_ids[i],
+ * masks[i]) does (the mask ORed into the VF's pending cache, its consumer
+ * notified), in list order; the call overlaps the cache misses of the VFs'
+ * channel areas, which single calls take one after the other, and checks
+ * the port once, so it costs less than n single calls (by how much: the
+ * guide).
+ *
+ * Every argument is checked before any VF is touched: a call that fails
+ * has invalidated nothing. A VF may be listed more than once: it gets the
+ * OR of its masks (each entry counts as one invalidation in its
+ * statistics). VFBC_PF_VF_ALL is not a VF id here: the all-VFs form is
+ * vfbc_pf_invalidate_config_blocks(port_id, VFBC_PF_VF_ALL, mask), which
+ * runs the same loop.
+ *
+ * Wait-free (bounded by n) and MT-safe, with single calls too; no lock, no
+ * system call. Not concurrently with closing the port.
+ *
+ * @param port_id
+ *   Port of the PF.
+ * @param vf_ids
+ *   n VF indexes, each below NumVFs; may be NULL when n is 0.
+ * @param masks
+ *   n masks, masks[i] for vf_ids[i]; bit b invalidates block b (blocks
+ *   0..63 only); none 0. May be NULL when n is 0.
+ * @param n
+ *   Entries.
+ * @return
+ *   - 0 on success, and when n is 0 (nothing done).
+ *   - (-ENODEV) if port_id is invalid or not a net_vfbc_pf port.
+ *   - (-E_RTE_SECONDARY) if called from a secondary process.
+ *   - (-ENXIO) if the PF has no channel (no SR-IOV) or virtualization is
+ *     off (checked before n).
+ *   - (-EINVAL) if vf_ids or masks is NULL with n > 0, a VF index is not
+ *     below NumVFs, or a mask is 0.
+ */
+__vfbc_experimental
+int
+vfbc_pf_invalidate_config_blocks_bulk(uint16_t port_id, const uint16_t *vf_ids,
+				      const uint64_t *masks, uint16_t n);
 
 /**
  * @warning
