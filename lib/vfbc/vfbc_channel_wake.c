@@ -79,8 +79,11 @@ __vfbc_channel_wake_take(struct vfbc_channel *ch, uint16_t vf)
 	fd = pv->wake_fd;
 	pv->wake_fd = -1;
 	rte_spinlock_unlock(&pv->wake_lock);
-	/* The next holder starts awake: a word the last one left is not its. */
-	__vfbc_channel_store32_relaxed(&__vfbc_channel_vf(ch, vf)->notify.sleeping, 0);
+	/*
+	 * A word the last holder left set is not cleared here (the PF writes
+	 * no consumer word at a grant or revoke): the next invalidate takes it
+	 * back, with no socket to send on.
+	 */
 	return fd;
 }
 

@@ -853,6 +853,8 @@ step_invalidate(struct fc *f, struct fuzz_in *in)
 				(*PRE(f, &v->pf.stats.doorbells))++;
 			}
 		}
+		/* A sleeping word (the VF's, any value): taken back (W2); no socket here. */
+		*PRE(f, &v->notify.sleeping) = 0;
 	}
 	ret = vfbc_channel_invalidate(f->pf, 0, mask);
 	FUZZ_CHECK(ret == exp, "invalidate(0x%" PRIx64 ") returned %d, expected %d", mask, ret,
