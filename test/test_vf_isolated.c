@@ -202,6 +202,29 @@ iso_reply_init(struct vfbc_sock_open_reply *r, int32_t status, uint16_t vf)
 	snprintf(r->pf_name, sizeof(r->pf_name), "%s", ISO_CH_NAME);
 }
 
+/* The granted connection becomes the one iso_srv_hang_up() closes. */
+static void
+iso_srv_publish(int conn)
+{
+	pthread_mutex_lock(&iso_srv.lock);
+	if (iso_srv.conn_fd >= 0)
+		close(iso_srv.conn_fd);
+	iso_srv.conn_fd = conn;
+	pthread_mutex_unlock(&iso_srv.lock);
+}
+
+/* A grant that could not be sent: closed, unless a hang-up already closed it. */
+static void
+iso_srv_unpublish(int conn)
+{
+	pthread_mutex_lock(&iso_srv.lock);
+	if (iso_srv.conn_fd == conn) {
+		close(conn);
+		iso_srv.conn_fd = -1;
+	}
+	pthread_mutex_unlock(&iso_srv.lock);
+}
+
 /* Answer one open as the mode says; the connection is kept only when granted. */
 static void
 iso_serve(int conn)
@@ -216,7 +239,6 @@ iso_serve(int conn)
 	int32_t status;
 	uint64_t word;
 	ssize_t n;
-	int keep = 0;
 	unsigned int i;
 
 	n = recv(conn, &m, sizeof(m), 0);
@@ -251,9 +273,14 @@ iso_serve(int conn)
 			r.vf_id = m.vf_id;
 			r.claim = word;
 			fds[0] = vfbc_channel_region_fd(iso_srv.ch, m.vf_id);
-			if (iso_send(conn, &r, sizeof(r), fds, 1) == 0)
-				keep = 1;
-			break;
+			/*
+			 * Published before the grant is sent: the consumer's claim returns
+			 * once it reads the grant, and the test may hang up at once.
+			 */
+			iso_srv_publish(conn);
+			if (iso_send(conn, &r, sizeof(r), fds, 1) != 0)
+				iso_srv_unpublish(conn);
+			return;
 		}
 		iso_send(conn, &r, sizeof(r), NULL, 0);
 		break;
@@ -313,15 +340,7 @@ iso_serve(int conn)
 		pthread_mutex_unlock(&iso_srv.lock);
 		return;
 	}
-	if (!keep) {
-		close(conn);
-		return;
-	}
-	pthread_mutex_lock(&iso_srv.lock);
-	if (iso_srv.conn_fd >= 0)
-		close(iso_srv.conn_fd);
-	iso_srv.conn_fd = conn;
-	pthread_mutex_unlock(&iso_srv.lock);
+	close(conn);
 }
 
 static void *
