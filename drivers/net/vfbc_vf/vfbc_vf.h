@@ -208,6 +208,24 @@ int vfbc_vf_secret_file_read(const char *path, uint8_t *secret, uint32_t *len);
  */
 int vfbc_vf_data_init(struct rte_eth_dev *dev, const uint8_t mac_tail[4]);
 int vfbc_vf_port_get(uint16_t port_id, struct rte_eth_dev **dev, struct vfbc_vf_proc **proc);
+
+/*
+ * This process's state of each VF port, by port id (rte_eth_fp_ops' way):
+ * what vfbc_vf_poll() needs without ethdev's checks, which cost more than
+ * the channel's empty poll. Written by vfbc_vf_proc_new() and
+ * vfbc_vf_proc_free() (and a close from a life callback).
+ */
+extern struct vfbc_vf_proc *vfbc_vf_fp_procs[RTE_MAX_ETHPORTS];
+
+/* The port's state in this process, or NULL: not a VF port of this process. */
+static inline struct vfbc_vf_proc *
+vfbc_vf_fp_proc(uint16_t port_id)
+{
+	if (unlikely(port_id >= RTE_MAX_ETHPORTS))
+		return NULL;
+	/* A12: pairs with R12 in vfbc_vf_fp_set(). */
+	return __atomic_load_n(&vfbc_vf_fp_procs[port_id], __ATOMIC_ACQUIRE);
+}
 /* The VF port's ops and bursts, for net_vfbc_vf and net_vfbc_isolated alike. */
 void vfbc_vf_set_burst(struct rte_eth_dev *dev);
 /* A zeroed process_private with its locks initialised, set on dev; NULL: ENOMEM. */

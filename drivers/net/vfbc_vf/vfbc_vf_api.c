@@ -84,11 +84,11 @@ vfbc_vf_invalidate_callback_unregister(uint16_t port_id, vfbc_vf_invalidate_cb_t
 int
 vfbc_vf_poll(uint16_t port_id, uint64_t *block_mask)
 {
-	struct vfbc_vf_proc *proc;
-	int ret;
+	struct vfbc_vf_proc *proc = vfbc_vf_fp_proc(port_id);
 
-	ret = vfbc_vf_port_get(port_id, NULL, &proc);
-	return ret < 0 ? ret : vfbc_vf_mbox_poll(proc, block_mask);
+	if (unlikely(proc == NULL))
+		return -ENODEV;
+	return vfbc_vf_mbox_poll(proc, block_mask);
 }
 
 int

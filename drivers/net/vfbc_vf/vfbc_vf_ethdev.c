@@ -39,6 +39,19 @@ static const struct rte_pci_id vfbc_vf_pci_id_map[] = {
 
 static const struct eth_dev_ops vfbc_vf_ops;
 
+struct vfbc_vf_proc *vfbc_vf_fp_procs[RTE_MAX_ETHPORTS];
+
+/*
+ * The fast-path table's entry of a port (vfbc_vf_fp_proc()), set with the
+ * port's state and cleared before it is freed.
+ */
+static void
+vfbc_vf_fp_set(uint16_t port_id, struct vfbc_vf_proc *proc)
+{
+	/* R12: pairs with A12 in vfbc_vf_fp_proc(): proc initialised before. */
+	__atomic_store_n(&vfbc_vf_fp_procs[port_id], proc, __ATOMIC_RELEASE);
+}
+
 int
 vfbc_vf_port_get(uint16_t port_id, struct rte_eth_dev **dev, struct vfbc_vf_proc **proc)
 {
@@ -144,6 +157,7 @@ vfbc_vf_proc_new(struct rte_eth_dev *dev)
 	pthread_mutex_init(&proc->req_lock, NULL);
 	pthread_mutex_init(&proc->sleep_cb_lock, NULL);
 	dev->process_private = proc;
+	vfbc_vf_fp_set(proc->port_id, proc);
 	return proc;
 }
 
@@ -155,6 +169,7 @@ vfbc_vf_proc_free(struct rte_eth_dev *dev)
 
 	if (proc == NULL)
 		return;
+	vfbc_vf_fp_set(proc->port_id, NULL);
 	vfbc_vf_mbox_uninit(proc);
 	pthread_mutex_destroy(&proc->req_lock);
 	pthread_mutex_destroy(&proc->sleep_cb_lock);
@@ -178,6 +193,7 @@ vfbc_vf_dev_close(struct rte_eth_dev *dev)
 	}
 	/* From one of its life-event callbacks: the watch frees the state once it returns. */
 	if (proc != NULL && vfbc_vf_life_watching(proc)) {
+		vfbc_vf_fp_set(proc->port_id, NULL);
 		proc->life_free = 1;
 		dev->process_private = NULL;
 	}
