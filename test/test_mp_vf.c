@@ -294,8 +294,9 @@ mp_vf_veto_cb(uint16_t port_id __rte_unused, enum rte_eth_event_type event __rte
 	return 0;
 }
 
+/* Requests of a VF process started with devargs (req_wait=...), answered. */
 static int
-test_mp_vf_requests_answered_by_the_pf(void)
+mp_vf_requests(const char *devargs)
 {
 	uint8_t data[VFBC_VF_BLOCK_SIZE], got[VFBC_VF_BLOCK_SIZE], cfg[4], bar[4], bar2[4];
 	char hex[2 * VFBC_VF_BLOCK_SIZE + 1], tail[MP_LINE_MAX];
@@ -310,7 +311,7 @@ test_mp_vf_requests_answered_by_the_pf(void)
 		printf("cannot set up the PF side\n");
 		return TEST_FAILED;
 	}
-	if (agent_start(&a, 1, "") < 0)
+	if (agent_start(&a, 1, devargs) < 0)
 		goto out;
 
 	/* NdisMWriteConfigBlock: accepted and stored in the VF's slot. */
@@ -371,7 +372,10 @@ test_mp_vf_requests_answered_by_the_pf(void)
 		goto out;
 	}
 
-	/* No server: the request times out; its late answer is dropped later. */
+	/*
+	 * No server: the request times out (spinning too); its late answer is
+	 * dropped later.
+	 */
 	mp_pf_server_stop();
 	n = agent_ret(&a, NULL, 0, "wblock 10 aa 200");
 	if (n != -ETIMEDOUT) {
@@ -397,9 +401,38 @@ out:
 }
 
 static int
-test_mp_vf_second_claimer_gets_ebusy(void)
+test_mp_vf_requests_answered_by_the_pf(void)
+{
+	return mp_vf_requests("");
+}
+
+/* req_wait=spin: the same answers, the same timeout, without sched_yield(). */
+static int
+test_mp_vf_requests_answered_spinning(void)
+{
+	return mp_vf_requests(",req_wait=spin");
+}
+
+/* A secondary probing VF 2 with devargs gets no port, and exits cleanly. */
+static int
+mp_vf_probe_fails(struct agent *b, const char *devargs)
 {
 	static const char * const expect_fail[] = { "MP_VF_EXPECT_NO_PORT=1", NULL };
+	char rest[MP_LINE_MAX];
+
+	snprintf(rest, sizeof(rest), "-a %s%s", w.vf_name[2], devargs);
+	if (mp_child_spawn(&b->c, "mp_vf_agent", rest, expect_fail) < 0 ||
+			mp_child_expect(&b->c, "no-port", NULL, 0, START_MS) < 0 ||
+			mp_child_wait(&b->c, CMD_MS) != 0) {
+		printf("a secondary probing VF 2 with devargs \"%s\" got a port\n", devargs);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+test_mp_vf_second_claimer_gets_ebusy(void)
+{
 	char rest[MP_LINE_MAX];
 	struct agent a, b, c;
 	struct agent_mask m;
@@ -412,22 +445,14 @@ test_mp_vf_second_claimer_gets_ebusy(void)
 	b.c.to_fd = b.c.from_fd = c.c.to_fd = c.c.from_fd = -1;
 	if (agent_start(&a, 2, "") < 0 || !a.claimed)
 		goto out;
-	/* Claiming at probe fails with -EBUSY: the VF gets no port there. */
-	snprintf(rest, sizeof(rest), "-a %s", w.vf_name[2]);
-	if (mp_child_spawn(&b.c, "mp_vf_agent", rest, expect_fail) < 0 ||
-			mp_child_expect(&b.c, "no-port", NULL, 0, START_MS) < 0 ||
-			mp_child_wait(&b.c, CMD_MS) != 0) {
-		printf("a second secondary probing a claimed VF did not fail its probe\n");
+	/*
+	 * Claiming at probe fails with -EBUSY: the VF gets no port there; so
+	 * do devargs rte_kvargs alone would read as claim=0, and a req_wait
+	 * that is neither yield nor spin.
+	 */
+	if (mp_vf_probe_fails(&b, "") < 0 || mp_vf_probe_fails(&b, ",x=claim=0") < 0 ||
+			mp_vf_probe_fails(&b, ",req_wait=busy") < 0)
 		goto out;
-	}
-	/* Devargs rte_kvargs alone would read as claim=0: refused, no port. */
-	snprintf(rest, sizeof(rest), "-a %s,x=claim=0", w.vf_name[2]);
-	if (mp_child_spawn(&b.c, "mp_vf_agent", rest, expect_fail) < 0 ||
-			mp_child_expect(&b.c, "no-port", NULL, 0, START_MS) < 0 ||
-			mp_child_wait(&b.c, CMD_MS) != 0) {
-		printf("devargs x=claim=0 were not refused\n");
-		goto out;
-	}
 	/* With claim=0 it attaches; an explicit claim is refused. */
 	if (agent_start(&c, 2, ",claim=0") < 0 || c.claimed) {
 		printf("claim=0: not started, or claimed\n");
@@ -589,6 +614,7 @@ static struct unit_test_suite mp_vf_suite = {
 		TEST_CASE(test_mp_vf_invalidations_reach_the_right_vf),
 		TEST_CASE(test_mp_vf_block_data_visible_after_the_bit),
 		TEST_CASE(test_mp_vf_requests_answered_by_the_pf),
+		TEST_CASE(test_mp_vf_requests_answered_spinning),
 		TEST_CASE(test_mp_vf_second_claimer_gets_ebusy),
 		TEST_CASE(test_mp_vf_killed_consumer_restarts_with_every_bit),
 		TEST_CASE(test_mp_vf_rx_burst_and_service_deliver),

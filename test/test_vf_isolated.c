@@ -632,7 +632,8 @@ test_vf_isolated_pf_hang_up_should_answer_enotconn(void)
 
 	fds0 = iso_count_fds();
 	iso_srv_mode(ISO_GRANT, 0);
-	ret = iso_probe("secret=" ISO_SECRET, &port);
+	/* Spinning (req_wait=spin), a waiting request still sees the hang-up. */
+	ret = iso_probe("secret=" ISO_SECRET ",req_wait=spin", &port);
 	TEST_ASSERT_SUCCESS(ret, "probe: %s", strerror(-ret));
 
 	/* A request waiting for its answer when the PF goes. */
@@ -802,6 +803,9 @@ test_vf_isolated_bad_devargs_should_be_refused(void)
 		"socket=/tmp/x,vf=1,secret=",
 		"socket=,vf=1,secret=x",
 		"socket=/tmp/x,vf=1,secret=x,claim=2",
+		"socket=/tmp/x,vf=1,secret=x,req_wait=busy",
+		"socket=/tmp/x,vf=1,secret=x,req_wait=",
+		"socket=/tmp/x,vf=1,secret=x,req_wait=spin,req_wait=yield",
 		"socket=/tmp/x,vf=1,secret=x,vf=2",
 		"socket=/tmp/x,vf=1,secret=x,bogus=1",
 		"socket=/tmp/x,vf=1,secret=a=b",

@@ -35,6 +35,8 @@
 
 /* Devargs. */
 #define VFBC_VF_CLAIM_ARG	"claim"
+/* How a request waits for its answer: "yield" (default) or "spin". */
+#define VFBC_VF_REQ_WAIT_ARG	"req_wait"
 /* net_vfbc_isolated's (vfbc_vf_isolated.c). */
 #define VFBC_VF_SOCKET_ARG	"socket"
 #define VFBC_VF_VF_ARG		"vf"
@@ -100,6 +102,7 @@ struct vfbc_vf_proc {
 	rte_spinlock_t cb_lock;		/* the callback table */
 	struct vfbc_vf_cb cbs[VFBC_VF_MAX_CALLBACKS];
 	pthread_mutex_t req_lock;	/* one request in flight per process */
+	uint8_t req_spin;		/* req_wait=spin: no sched_yield() while waiting */
 	/* A poll is running the callbacks (poll_lock held), on thread deliverer. */
 	uint32_t delivering;
 	pthread_t deliverer;
@@ -182,13 +185,20 @@ struct vfbc_vf_iso_args {
 	uint32_t secret_len;		/* 0 when secret_file= was given */
 	uint16_t vf;
 	int claim;			/* default 1 */
+	int req_spin;			/* req_wait=spin; default 0 */
+};
+
+/* A net_vfbc_vf port's devargs. */
+struct vfbc_vf_args {
+	int claim;			/* default: the caller's */
+	int req_spin;			/* req_wait=spin; default 0 */
 };
 
 /*
  * vfbc_vf_devargs.c: the devargs string of a VF (NULL or "" for none);
- * *claim is written only when the claim key is given. 0, or -EINVAL.
+ * a field is written only when its key is given. 0, or -EINVAL.
  */
-int vfbc_vf_devargs_parse(const char *str, int *claim);
+int vfbc_vf_devargs_parse(const char *str, struct vfbc_vf_args *args);
 /*
  * vfbc_vf_devargs.c: net_vfbc_isolated's devargs string: socket and vf
  * required, exactly one of secret and secret_file, claim optional. 0, or

@@ -5,10 +5,11 @@
 /*
  * The VF's devargs: parsing only (no device touched), so that a fuzzer can
  * link it alone, as it does the PF's (vfbc_pf_devargs.c). claim is 0 or 1,
- * at most once, one '=' per pair (vfbc_kvargs.h).
+ * req_wait yield or spin, each at most once, one '=' per pair
+ * (vfbc_kvargs.h).
  *
  * net_vfbc_isolated's: socket=PATH, vf=N, secret=S or secret_file=PATH,
- * claim=0|1. A secret on the command line is visible to every user of the
+ * claim=0|1, req_wait=yield|spin. A secret on the command line is visible to every user of the
  * host (/proc/PID/cmdline), and cannot hold ',' or '=': secret_file is the
  * way for both.
  */
@@ -28,6 +29,7 @@
 
 static const char * const vfbc_vf_valid_args[] = {
 	VFBC_VF_CLAIM_ARG,
+	VFBC_VF_REQ_WAIT_ARG,
 	NULL
 };
 
@@ -44,8 +46,24 @@ vfbc_vf_parse_bool(const char *key, const char *value, void *opaque)
 	return 0;
 }
 
+/* req_wait=yield|spin: *opaque is 1 for spin. */
+static int
+vfbc_vf_parse_req_wait(const char *key, const char *value, void *opaque)
+{
+	if (value != NULL && strcmp(value, "spin") == 0)
+		*(int *)opaque = 1;
+	else if (value != NULL && strcmp(value, "yield") == 0)
+		*(int *)opaque = 0;
+	else {
+		VF_LOG(ERR, "invalid devarg %s=%s (yield or spin)", key,
+		       value != NULL ? value : "");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int
-vfbc_vf_devargs_parse(const char *str, int *claim)
+vfbc_vf_devargs_parse(const char *str, struct vfbc_vf_args *args)
 {
 	struct rte_kvargs *kvlist;
 	char why[64];
@@ -55,10 +73,14 @@ vfbc_vf_devargs_parse(const char *str, int *claim)
 		return 0;
 	kvlist = vfbc_kvargs_parse(str, vfbc_vf_valid_args, why, sizeof(why));
 	if (kvlist == NULL) {
-		VF_LOG(ERR, "invalid devargs \"%s\": %s (known: %s)", str, why, VFBC_VF_CLAIM_ARG);
+		VF_LOG(ERR, "invalid devargs \"%s\": %s (known: %s, %s)", str, why,
+		       VFBC_VF_CLAIM_ARG, VFBC_VF_REQ_WAIT_ARG);
 		return -EINVAL;
 	}
-	ret = rte_kvargs_process(kvlist, VFBC_VF_CLAIM_ARG, vfbc_vf_parse_bool, claim);
+	ret = rte_kvargs_process(kvlist, VFBC_VF_CLAIM_ARG, vfbc_vf_parse_bool, &args->claim);
+	if (ret == 0)
+		ret = rte_kvargs_process(kvlist, VFBC_VF_REQ_WAIT_ARG, vfbc_vf_parse_req_wait,
+					 &args->req_spin);
 	rte_kvargs_free(kvlist);
 	return ret < 0 ? -EINVAL : 0;
 }
@@ -69,11 +91,12 @@ static const char * const vfbc_vf_iso_valid_args[] = {
 	VFBC_VF_SECRET_ARG,
 	VFBC_VF_SECRET_FILE_ARG,
 	VFBC_VF_CLAIM_ARG,
+	VFBC_VF_REQ_WAIT_ARG,
 	NULL
 };
 
 #define VFBC_VF_ISO_KNOWN VFBC_VF_SOCKET_ARG ", " VFBC_VF_VF_ARG ", " VFBC_VF_SECRET_ARG ", " \
-	VFBC_VF_SECRET_FILE_ARG ", " VFBC_VF_CLAIM_ARG
+	VFBC_VF_SECRET_FILE_ARG ", " VFBC_VF_CLAIM_ARG ", " VFBC_VF_REQ_WAIT_ARG
 
 /* A path value: not empty, and fitting in size bytes with its NUL. */
 static int
@@ -198,7 +221,9 @@ vfbc_vf_iso_devargs_parse(const char *str, struct vfbc_vf_iso_args *args)
 	    rte_kvargs_process(kvlist, VFBC_VF_SECRET_ARG, vfbc_vf_parse_secret, args) < 0 ||
 	    rte_kvargs_process(kvlist, VFBC_VF_SECRET_FILE_ARG, vfbc_vf_parse_secret_file,
 			       args) < 0 ||
-	    rte_kvargs_process(kvlist, VFBC_VF_CLAIM_ARG, vfbc_vf_parse_bool, &args->claim) < 0)
+	    rte_kvargs_process(kvlist, VFBC_VF_CLAIM_ARG, vfbc_vf_parse_bool, &args->claim) < 0 ||
+	    rte_kvargs_process(kvlist, VFBC_VF_REQ_WAIT_ARG, vfbc_vf_parse_req_wait,
+			       &args->req_spin) < 0)
 		goto out;
 	ret = 0;
 out:

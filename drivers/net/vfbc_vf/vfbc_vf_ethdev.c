@@ -227,12 +227,13 @@ static const struct eth_dev_ops vfbc_vf_ops = {
 	.stats_reset = vfbc_port_stats_reset,
 };
 
-/* *claim: 1 to claim at probe; defaults to 1 in a secondary, 0 in the primary. */
+/* claim: 1 to claim at probe; defaults to 1 in a secondary, 0 in the primary. */
 static int
-vfbc_vf_parse_args(const struct rte_devargs *devargs, int *claim)
+vfbc_vf_parse_args(const struct rte_devargs *devargs, struct vfbc_vf_args *args)
 {
-	*claim = rte_eal_process_type() != RTE_PROC_PRIMARY;
-	return vfbc_vf_devargs_parse(devargs != NULL ? devargs->args : NULL, claim);
+	args->claim = rte_eal_process_type() != RTE_PROC_PRIMARY;
+	args->req_spin = 0;
+	return vfbc_vf_devargs_parse(devargs != NULL ? devargs->args : NULL, args);
 }
 
 /* Linux gives a VF, and only a VF, a physfn link to its PF. */
@@ -297,12 +298,12 @@ vfbc_vf_dev_init(struct rte_eth_dev *dev)
 {
 	struct rte_pci_device *pci_dev = RTE_ETH_DEV_TO_PCI(dev);
 	struct vfbc_vf_adapter *ad = dev->data->dev_private;
+	struct vfbc_vf_args args;
 	struct vfbc_vf_proc *proc;
-	int claim;
 	int ret;
 
 	vfbc_vf_set_burst(dev);
-	ret = vfbc_vf_parse_args(pci_dev->device.devargs, &claim);
+	ret = vfbc_vf_parse_args(pci_dev->device.devargs, &args);
 	if (ret < 0)
 		return ret;
 	if (rte_eal_process_type() == RTE_PROC_PRIMARY) {
@@ -318,10 +319,11 @@ vfbc_vf_dev_init(struct rte_eth_dev *dev)
 	if (proc == NULL)
 		return -ENOMEM;
 	proc->vf_addr = pci_dev->addr;
+	proc->req_spin = (uint8_t)args.req_spin;
 	ad->magic = VFBC_VF_ADAPTER_MAGIC;
 
 	ret = vfbc_vf_mbox_init(dev, proc);
-	if (ret == 0 && claim)
+	if (ret == 0 && args.claim)
 		ret = vfbc_vf_mbox_claim(proc);
 	if (ret < 0) {
 		vfbc_vf_proc_free(dev);
@@ -373,4 +375,5 @@ static struct rte_pci_driver vfbc_vf_pmd = {
 RTE_PMD_REGISTER_PCI(net_vfbc_vf, vfbc_vf_pmd);
 RTE_PMD_REGISTER_PCI_TABLE(net_vfbc_vf, vfbc_vf_pci_id_map);
 RTE_PMD_REGISTER_KMOD_DEP(net_vfbc_vf, "* igb_uio | uio_pci_generic | vfio-pci");
-RTE_PMD_REGISTER_PARAM_STRING(net_vfbc_vf, VFBC_VF_CLAIM_ARG "=<0|1>");
+RTE_PMD_REGISTER_PARAM_STRING(net_vfbc_vf, VFBC_VF_CLAIM_ARG "=<0|1> "
+			      VFBC_VF_REQ_WAIT_ARG "=<yield|spin>");

@@ -115,6 +115,7 @@ vf_iso_probe(struct rte_vdev_device *vdev)
 	}
 	proc->isolated = 1;
 	proc->vf_id = args.vf;
+	proc->req_spin = (uint8_t)args.req_spin;
 	memcpy(proc->sock_path, args.socket, sizeof(proc->sock_path));
 	memcpy(proc->secret, args.secret, args.secret_len);
 	proc->secret_len = args.secret_len;
@@ -163,4 +164,5 @@ RTE_PMD_REGISTER_PARAM_STRING(net_vfbc_isolated,
 	VFBC_VF_VF_ARG "=<int> "
 	VFBC_VF_SECRET_ARG "=<string> "
 	VFBC_VF_SECRET_FILE_ARG "=<path> "
-	VFBC_VF_CLAIM_ARG "=<0|1>");
+	VFBC_VF_CLAIM_ARG "=<0|1> "
+	VFBC_VF_REQ_WAIT_ARG "=<yield|spin>");

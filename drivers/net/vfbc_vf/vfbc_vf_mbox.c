@@ -38,6 +38,7 @@
 #include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_memzone.h>
+#include <rte_pause.h>
 #include <rte_service_component.h>
 #include <rte_string_fns.h>
 
@@ -858,7 +859,14 @@ vfbc_vf_mbox_request(struct vfbc_vf_proc *proc, struct vfbc_channel_req *req,
 			ret = -ETIMEDOUT;
 			break;
 		}
-		sched_yield();
+		/*
+		 * req_wait=spin: the answer's latency, at a core's cost; the
+		 * default lets a PF service sharing this CPU run.
+		 */
+		if (proc->req_spin)
+			rte_pause();
+		else
+			sched_yield();
 	}
 out:
 	pthread_mutex_unlock(&proc->req_lock);
