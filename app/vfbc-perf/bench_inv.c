@@ -611,6 +611,13 @@ vfbc_perf_pf_inv_solo(struct vfbc_perf_results *r, enum vfbc_perf_level level)
 		return ret;
 	r->lv[level].inv_call_ns_solo = (double)cyc * 1e9 / rte_get_tsc_hz() /
 		VFBC_PERF_SOLO_CALLS;
+	/*
+	 * The coalescing rate: calls accepted per second with nobody taking
+	 * them, every call one more OR into the pending word (one delivery
+	 * for the lot).
+	 */
+	r->lv[level].coalescing_per_s = (double)VFBC_PERF_SOLO_CALLS * rte_get_tsc_hz() /
+		(double)cyc;
 	return 0;
 }
 

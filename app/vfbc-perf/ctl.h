@@ -98,6 +98,7 @@ struct vfbc_perf_ctl {
 	uint32_t nb_vfs;       /**< VFs used by the command. */
 	uint32_t nb_samples;   /**< Latency samples of the command. */
 	uint32_t sample_off;   /**< Where the command's samples go in the arrays. */
+	uint32_t arg;          /**< Ring burst. */
 	uint32_t nb_active;    /**< Secondaries taking part (0 .. nb_active-1). */
 	int32_t pipe_fd[4];    /**< Inherited pipes: PF writes, PF reads, VF reads, VF writes. */
 	uint64_t sample_cap;   /**< Length of each sample array. */

@@ -86,6 +86,7 @@ struct vfbc_perf_level_res {
 	double overload_deliveries_per_s;
 	double inv_call_ns;                 /**< Under overload, consumer polling. */
 	double inv_call_ns_solo;            /**< Consumer idle (coalescing path). */
+	double coalescing_per_s;            /**< Calls per second of that run. */
 	double poll_idle_ns;                /**< VF poll with nothing pending. */
 	unsigned int nb_many;
 	unsigned int many_vfs[VFBC_PERF_MAX_MANY];
@@ -136,6 +137,7 @@ struct vfbc_perf_results {
 	double instr[VFBC_PERF_NB_LEVELS][2];
 	char instr_why[VFBC_PERF_NB_LEVELS][160];
 	double raw_ring_elems_per_s;        /**< Burst of VFBC_PERF_BURST. */
+	double raw_ring_single_elems_per_s; /**< One element per call, live consumer. */
 	int config_valid;
 	char config_why[160];
 	char config_fd_src[64];
@@ -219,7 +221,7 @@ int vfbc_perf_acct_check(const struct vfbc_perf_results *r);
 int vfbc_perf_pf_cacheline(unsigned int n, unsigned int off);
 int vfbc_perf_vf_cacheline(struct vfbc_perf_proc *me);
 void vfbc_perf_cacheline_result(struct vfbc_perf_results *r, unsigned int n);
-int vfbc_perf_pf_ring_stream(struct vfbc_perf_results *r, double seconds);
+int vfbc_perf_pf_ring_stream(struct vfbc_perf_results *r, double seconds, unsigned int burst);
 int vfbc_perf_vf_ring_stream(struct vfbc_perf_proc *me);
 int vfbc_perf_pf_pipe(struct vfbc_perf_results *r, unsigned int n);
 int vfbc_perf_vf_pipe(struct vfbc_perf_proc *me);

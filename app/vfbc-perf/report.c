@@ -37,9 +37,9 @@ struct vfbc_perf_ratios {
 };
 
 /*
- * What vfbc-perf no longer measures, DPDK's own primitives that no target
- * divides by (rte_ring ping-pong, single-element streaming): their rows
- * and JSON keys stay, not measured.
+ * What vfbc-perf no longer measures, a DPDK primitive that no target
+ * divides by (rte_ring ping-pong): its row and JSON key stay, not
+ * measured.
  */
 static const struct vfbc_perf_dist vfbc_perf_dropped = {
 	.why = "no target divides by it (see the guide)",
@@ -227,8 +227,10 @@ vfbc_perf_print_table(FILE *f, const struct vfbc_perf_results *r, const struct v
 		fprintf(f, "  (channel instructions: %s)\n", r->instr_why[VFBC_PERF_CHANNEL]);
 	fprintf(f, "  rte_ring SP/SC burst %-3u                  %10.3g elem/s\n",
 			VFBC_PERF_BURST, r->raw_ring_elems_per_s);
-	fprintf(f, "  rte_ring SP/SC single enqueue             not measured: %s\n",
-			vfbc_perf_dropped.why);
+	fprintf(f, "  rte_ring SP/SC single enqueue             %10.3g elem/s\n",
+			r->raw_ring_single_elems_per_s);
+	vfbc_perf_pair(f, "vfbc invalidations, VF not polling", d->coalescing_per_s,
+			c->coalescing_per_s, "/s");
 
 	fprintf(f, "\nMany VFs: 1 PF lcore invalidating round robin, %u VF process%s\n",
 			o->procs, o->procs > 1 ? "es" : "");
@@ -381,6 +383,8 @@ vfbc_perf_jthroughput(FILE *f, const struct vfbc_perf_results *r, enum vfbc_perf
 	vfbc_perf_jkey(f, "invalidate_call_ns_no_consumer", l->inv_call_ns_solo,
 			l->inv_call_ns_solo > 0, 0);
 	vfbc_perf_jkey(f, "vf_poll_idle_ns", l->poll_idle_ns, l->poll_idle_ns > 0, 0);
+	vfbc_perf_jkey(f, "invalidations_no_consumer_per_s", l->coalescing_per_s,
+			l->coalescing_per_s > 0, 0);
 	vfbc_perf_jkey(f, "invalidate_instructions", r->instr[level][0], r->instr[level][0] >= 0,
 			0);
 	vfbc_perf_jkey(f, "invalidate_instructions_coalescing", r->instr[level][1],
@@ -502,7 +506,8 @@ vfbc_perf_write_json(const char *path, const struct vfbc_perf_results *r,
 
 	fprintf(f, "  \"throughput\": {");
 	vfbc_perf_jthroughput(f, r, VFBC_PERF_DRIVER);
-	vfbc_perf_jkey(f, "raw_ring_single_elems_per_s", 0, 0, 0);
+	vfbc_perf_jkey(f, "raw_ring_single_elems_per_s", r->raw_ring_single_elems_per_s,
+			r->raw_ring_single_elems_per_s > 0, 0);
 	fprintf(f, ",\n    \"channel\": {");
 	vfbc_perf_jthroughput(f, r, VFBC_PERF_CHANNEL);
 	fprintf(f, "}},\n");

@@ -152,8 +152,10 @@ vfbc_perf_run(const struct vfbc_perf_opts *o, struct vfbc_perf_results *r)
 	ret = vfbc_perf_latencies(r, o->samples, 1);
 	if (ret != 0)
 		return ret;
-	vfbc_perf_step("rte_ring streaming");
-	ret = vfbc_perf_pf_ring_stream(r, o->duration);
+	vfbc_perf_step("rte_ring streaming: bursts, single elements");
+	ret = vfbc_perf_pf_ring_stream(r, o->duration, VFBC_PERF_BURST);
+	if (ret == 0)
+		ret = vfbc_perf_pf_ring_stream(r, o->duration, 1);
 	if (ret != 0)
 		return vfbc_perf_failed("rte_ring baseline", ret);
 	vfbc_perf_step("pipe wake-up");
