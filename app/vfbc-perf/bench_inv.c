@@ -85,6 +85,14 @@ vfbc_perf_account(struct vfbc_perf_results *r, enum vfbc_perf_level level)
 	}
 }
 
+/* Bits a benchmark of another file sent, then the accounting of its run. */
+void
+vfbc_perf_account_sent(struct vfbc_perf_results *r, enum vfbc_perf_level level, uint64_t bits)
+{
+	vfbc_perf_bits_sent += bits;
+	vfbc_perf_account(r, level);
+}
+
 static inline void
 vfbc_perf_delivered(struct vfbc_perf_proc *me, uint64_t d)
 {

@@ -138,6 +138,18 @@ struct vfbc_perf_results {
 	char instr_why[VFBC_PERF_NB_LEVELS][160];
 	double raw_ring_elems_per_s;        /**< Burst of VFBC_PERF_BURST. */
 	double raw_ring_single_elems_per_s; /**< One element per call, live consumer. */
+	/*
+	 * Sleep mode (bench_sleep.c): PF invalidate to the sleeping VF
+	 * process's rte_epoll_wait() return, and a pipe write to the same
+	 * process's wait on the pipe, interleaved; an armed, idle VF
+	 * process's CPU time over wall time.
+	 */
+	struct vfbc_perf_dist sleep_wake;
+	struct vfbc_perf_dist pipe_wake;
+	int sleep_idle_valid;
+	char sleep_idle_why[160];
+	double sleep_idle_cpu_s;
+	double sleep_idle_wall_s;
 	int config_valid;
 	char config_why[160];
 	char config_fd_src[64];
@@ -247,8 +259,19 @@ int vfbc_perf_vf_inv_latency(struct vfbc_perf_proc *me);
 int vfbc_perf_vf_inv_stream(struct vfbc_perf_proc *me);
 int vfbc_perf_vf_inv_solo(struct vfbc_perf_proc *me);
 int vfbc_perf_vf_inv_fanout(struct vfbc_perf_proc *me);
+void vfbc_perf_account_sent(struct vfbc_perf_results *r, enum vfbc_perf_level level,
+		uint64_t bits);
 int vfbc_perf_pf_poll_idle(struct vfbc_perf_results *r, enum vfbc_perf_level level);
 int vfbc_perf_vf_poll_idle(struct vfbc_perf_proc *me);
+
+/* bench_sleep.c: the VF PMD's sleep mode against a pipe, and its idle cost */
+/** Chunks of the wake-up samples, the two mechanisms alternating. */
+#define VFBC_PERF_SLEEP_CHUNKS 10
+int vfbc_perf_sleep_setup(struct vfbc_perf_results *r);
+int vfbc_perf_pf_sleep_wake(struct vfbc_perf_results *r, unsigned int n);
+int vfbc_perf_pf_sleep_idle(struct vfbc_perf_results *r, double seconds);
+int vfbc_perf_vf_sleep_wake(struct vfbc_perf_proc *me);
+int vfbc_perf_vf_sleep_idle(struct vfbc_perf_proc *me);
 
 /* bench_req.c: VF->PF requests and the PF service loop */
 int vfbc_perf_pf_req_rtt(struct vfbc_perf_results *r, enum vfbc_perf_level level,

@@ -190,6 +190,15 @@ vfbc_perf_print_table(FILE *f, const struct vfbc_perf_results *r, const struct v
 	vfbc_perf_row(f, "rte_ring SP/SC ping-pong", &vfbc_perf_dropped);
 	vfbc_perf_row(f, "rte_mp_request_sync RTT/2", &r->mp);
 	vfbc_perf_row(f, "pipe wake-up", &r->pipe);
+	fprintf(f, "Wake-up of a sleeping VF process, ns (%u interleaved chunks)\n",
+			VFBC_PERF_SLEEP_CHUNKS);
+	vfbc_perf_row(f, "vfbc sleep mode (rte_epoll_wait)", &r->sleep_wake);
+	vfbc_perf_row(f, "pipe, same wait and timestamps", &r->pipe_wake);
+	if (r->sleep_idle_valid)
+		fprintf(f, "  armed, idle VF process: %.2f ms CPU over %.2f s\n",
+				r->sleep_idle_cpu_s * 1e3, r->sleep_idle_wall_s);
+	else
+		fprintf(f, "  armed, idle VF process: not measured: %s\n", r->sleep_idle_why);
 	fprintf(f, "Round trip, ns\n");
 	vfbc_perf_row(f, "vfbc request VF->PF->VF, driver", &d->req);
 	vfbc_perf_row(f, "vfbc request VF->PF->VF, channel", &c->req);
@@ -518,6 +527,18 @@ vfbc_perf_write_json(const char *path, const struct vfbc_perf_results *r,
 			"PF lcore\",\n    \"channel\": {");
 	vfbc_perf_jdist_body(f, &c->req);
 	fprintf(f, ", \"level\": \"channel\"}},\n");
+
+	fprintf(f, "  \"sleep\": {\"wake_ns\": {");
+	vfbc_perf_jdist_body(f, &r->sleep_wake);
+	fprintf(f, "}, \"pipe_wake_ns\": {");
+	vfbc_perf_jdist_body(f, &r->pipe_wake);
+	fprintf(f, "}, \"idle_cpu_s\": ");
+	vfbc_perf_jnum(f, r->sleep_idle_cpu_s, r->sleep_idle_valid);
+	fprintf(f, ", \"idle_wall_s\": ");
+	vfbc_perf_jnum(f, r->sleep_idle_wall_s, r->sleep_idle_valid);
+	if (!r->sleep_idle_valid)
+		fprintf(f, ", \"idle_not_measured\": \"%s\"", r->sleep_idle_why);
+	fprintf(f, ", \"level\": \"driver\"},\n");
 
 	fprintf(f, "  \"config_write\": {\"writes_per_s\": ");
 	vfbc_perf_jnum(f, r->config_writes_per_s, r->config_valid);
