@@ -339,6 +339,7 @@ vfbc_perf_pf_sleep_idle(struct vfbc_perf_results *r, double seconds)
 	}
 	r->sleep_idle_cpu_s = c->proc[0].cpu_s;
 	r->sleep_idle_wall_s = c->proc[0].wall_s;
+	r->sleep_idle_ports = c->proc[0].pmd_vfs;
 	r->sleep_idle_valid = r->sleep_idle_wall_s > 0;
 	return 0;
 }

@@ -150,6 +150,7 @@ struct vfbc_perf_results {
 	char sleep_idle_why[160];
 	double sleep_idle_cpu_s;
 	double sleep_idle_wall_s;
+	unsigned int sleep_idle_ports;      /**< VF ports the idle VF process holds. */
 	int config_valid;
 	char config_why[160];
 	char config_fd_src[64];
@@ -299,6 +300,11 @@ void vfbc_perf_print_table(FILE *f, const struct vfbc_perf_results *r,
 		const struct vfbc_perf_opts *o);
 int vfbc_perf_write_json(const char *path, const struct vfbc_perf_results *r,
 		const struct vfbc_perf_opts *o);
+
+/* report_targets.c: the targets of issue 14 */
+void vfbc_perf_print_targets(FILE *f, const struct vfbc_perf_results *r);
+void vfbc_perf_json_target_ratios(FILE *f, const struct vfbc_perf_results *r);
+void vfbc_perf_json_target_notes(FILE *f, const struct vfbc_perf_results *r);
 
 /* plot.c */
 int vfbc_perf_plot(const char *path, const struct vfbc_perf_results *r);

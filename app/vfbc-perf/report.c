@@ -330,6 +330,7 @@ vfbc_perf_print_table(FILE *f, const struct vfbc_perf_results *r, const struct v
 				"%.2fx its cache line, %.0f ns; the VF's area is 4 KiB pages, "
 				"not hugepages: see the guide)\n", q.iso_cacheline,
 				r->iso_cacheline.p50, q.lat_cacheline, r->cacheline.p50);
+	vfbc_perf_print_targets(f, r);
 	fflush(f);
 }
 
@@ -453,7 +454,9 @@ vfbc_perf_jratios(FILE *f, const struct vfbc_perf_ratios *q, enum vfbc_perf_leve
 	vfbc_perf_jkey(f, "throughput_vs_raw_ring", q->throughput, 1, 0);
 	vfbc_perf_jkey(f, "config_write_vs_raw_pwrite", q->config, 1, 0);
 	vfbc_perf_jkey(f, "service_256_vs_1", q->service, 1, 0);
-	vfbc_perf_jkey(f, "bulk256_vs_singles", q->bulk, 1, 0);
+	/* The driver level's is a target of issue 14: with the others. */
+	if (level == VFBC_PERF_CHANNEL)
+		vfbc_perf_jkey(f, "bulk256_vs_singles", q->bulk, 1, 0);
 	fprintf(f, ", \"level\": \"%s\"", vfbc_perf_level_names[level]);
 }
 
@@ -575,12 +578,15 @@ vfbc_perf_write_json(const char *path, const struct vfbc_perf_results *r,
 	vfbc_perf_jkey(f, "isolated_vs_secondary_latency_p50", q.isolated, 1, 0);
 	vfbc_perf_jkey(f, "isolated_latency_p50_vs_cacheline", q.iso_cacheline, 1, 0);
 	vfbc_perf_jkey(f, "isolated_service_idle_256_vs_1", q.iso_service, 1, 0);
+	vfbc_perf_json_target_ratios(f, r);
 	if (isnan(q.isolated))
 		fprintf(f, ", \"isolated_not_measured\": \"%s\"", r->iso_inv.why[0] != '\0' ?
 				r->iso_inv.why : "the secondary driver latency was not measured");
 	fprintf(f, ",\n    \"channel\": {");
 	vfbc_perf_jratios(f, &qc, VFBC_PERF_CHANNEL);
-	fprintf(f, "}}\n}\n");
+	fprintf(f, "}},\n");
+	vfbc_perf_json_target_notes(f, r);
+	fprintf(f, "\n}\n");
 	if (fclose(f) != 0) {
 		fprintf(stderr, "vfbc-perf: cannot write %s: %s\n", path, strerror(errno));
 		return -errno;
