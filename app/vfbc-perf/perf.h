@@ -27,6 +27,8 @@
 
 /** Burst of the ring streaming baseline. */
 #define VFBC_PERF_BURST 32
+/** Requests a busy VF keeps in flight in the channel-level service benchmark. */
+#define VFBC_PERF_REQ_INFLIGHT 16
 /** Budget of each vfbc_pf_mbox_poll() call (the driver's service uses 32). */
 #define VFBC_PERF_MBOX_BUDGET 32
 
