@@ -152,7 +152,7 @@ vfbc_perf_pf_ring_stream(struct vfbc_perf_results *r, double seconds, unsigned i
 {
 	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
 	struct vfbc_perf_elem el[VFBC_PERF_BURST];
-	uint64_t seq = 0;
+	uint64_t seq = 0, seen = 0;
 	uint64_t start, end, now, stall;
 	unsigned int i, k, n;
 	int ret;
@@ -169,7 +169,11 @@ vfbc_perf_pf_ring_stream(struct vfbc_perf_results *r, double seconds, unsigned i
 	}
 	start = rte_rdtsc();
 	end = start + (uint64_t)(seconds * rte_get_tsc_hz());
-	/* A consumer that stops taking elements leaves the ring full. */
+	/*
+	 * A consumer that stops taking elements leaves the ring full: no
+	 * progress since the last look. Not the look's own call: single
+	 * elements into a full ring mostly fail while the consumer keeps up.
+	 */
 	stall = start;
 	for (k = 0; ; k++) {
 		for (i = 0; i < burst; i++)
@@ -183,9 +187,10 @@ vfbc_perf_pf_ring_stream(struct vfbc_perf_results *r, double seconds, unsigned i
 		if ((k & 63) != 0)
 			continue;
 		now = rte_rdtsc();
-		if (n != 0)
+		if (seq != seen) {
+			seen = seq;
 			stall = now;
-		else if (now - stall > VFBC_PERF_PEER_TIMEOUT_S * rte_get_tsc_hz())
+		} else if (now - stall > VFBC_PERF_PEER_TIMEOUT_S * rte_get_tsc_hz())
 			ret = vfbc_perf_peer_dead("the VF to take streamed elements");
 		if (now > end || ret != 0)
 			break;
