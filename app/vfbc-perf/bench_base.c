@@ -6,8 +6,9 @@
  * Baselines, run by the PF primary and VF process 0 on the same lcores as
  * the vfbc figures: a cache line bounced between the two processes (the
  * physical limit of any shared-memory mailbox), rte_ring SP/SC streaming
- * and DPDK's rte_mp_request_sync() round trip, the three figures the
- * targets divide by, and a pipe wake-up (the kernel's way, for scale).
+ * (bursts of VFBC_PERF_BURST, and single elements) and DPDK's
+ * rte_mp_request_sync() round trip, the figures the targets divide by,
+ * and a pipe wake-up (the kernel's way, for scale).
  *
  * One-way figures take the TSC on the sending side just before the send
  * and on the receiving side just after it saw the message; the receiver
@@ -138,20 +139,27 @@ vfbc_perf_vf_cacheline(struct vfbc_perf_proc *me __rte_unused)
 }
 
 /*
- * Streaming: the PF enqueues bursts of VFBC_PERF_BURST elements for the
- * given time, the VF dequeues bursts of up to VFBC_PERF_BURST and checks
- * the sequence; the rate is the VF's count over the PF's time.
+ * Streaming: the PF enqueues bursts of burst elements for the given time,
+ * the VF dequeues bursts of up to burst and checks the sequence; the rate
+ * is the VF's count over the PF's time. A burst of 1 is the single-element
+ * calls (rte_ring_sp_enqueue_elem(), rte_ring_sc_dequeue_elem()) that
+ * vfbc's one invalidation per call is judged against: a burst amortizes
+ * the index updates and their cache-line transfers over its elements,
+ * which an invalidate, one event at a time, cannot.
  */
 int
-vfbc_perf_pf_ring_stream(struct vfbc_perf_results *r, double seconds)
+vfbc_perf_pf_ring_stream(struct vfbc_perf_results *r, double seconds, unsigned int burst)
 {
 	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
 	struct vfbc_perf_elem el[VFBC_PERF_BURST];
-	uint64_t seq = 0;
+	uint64_t seq = 0, seen = 0;
 	uint64_t start, end, now, stall;
 	unsigned int i, k, n;
 	int ret;
 
+	if (burst < 1 || burst > VFBC_PERF_BURST)
+		return -EINVAL;
+	c->arg = burst;
 	vfbc_perf_cmd_start(VFBC_PERF_CMD_RING_STREAM, 1);
 	ret = vfbc_perf_spin_eq(&c->pong.v, 1);
 	if (ret != 0) {
@@ -161,20 +169,28 @@ vfbc_perf_pf_ring_stream(struct vfbc_perf_results *r, double seconds)
 	}
 	start = rte_rdtsc();
 	end = start + (uint64_t)(seconds * rte_get_tsc_hz());
-	/* A consumer that stops taking elements leaves the ring full. */
+	/*
+	 * A consumer that stops taking elements leaves the ring full: no
+	 * progress since the last look. Not the look's own call: single
+	 * elements into a full ring mostly fail while the consumer keeps up.
+	 */
 	stall = start;
 	for (k = 0; ; k++) {
-		for (i = 0; i < VFBC_PERF_BURST; i++)
+		for (i = 0; i < burst; i++)
 			el[i].seq = seq + i;
-		n = rte_ring_sp_enqueue_burst_elem(vfbc_perf_bulk, el, sizeof(el[0]),
-				VFBC_PERF_BURST, NULL);
+		if (burst == 1)
+			n = rte_ring_sp_enqueue_elem(vfbc_perf_bulk, el, sizeof(el[0])) == 0;
+		else
+			n = rte_ring_sp_enqueue_burst_elem(vfbc_perf_bulk, el, sizeof(el[0]),
+					burst, NULL);
 		seq += n;
 		if ((k & 63) != 0)
 			continue;
 		now = rte_rdtsc();
-		if (n != 0)
+		if (seq != seen) {
+			seen = seq;
 			stall = now;
-		else if (now - stall > VFBC_PERF_PEER_TIMEOUT_S * rte_get_tsc_hz())
+		} else if (now - stall > VFBC_PERF_PEER_TIMEOUT_S * rte_get_tsc_hz())
 			ret = vfbc_perf_peer_dead("the VF to take streamed elements");
 		if (now > end || ret != 0)
 			break;
@@ -187,7 +203,11 @@ vfbc_perf_pf_ring_stream(struct vfbc_perf_results *r, double seconds)
 		return ret;
 	if (c->proc[0].count != seq)
 		return -EPROTO;
-	r->raw_ring_elems_per_s = (double)seq / ((double)(end - start) / rte_get_tsc_hz());
+	if (burst == 1)
+		r->raw_ring_single_elems_per_s = (double)seq /
+			((double)(end - start) / rte_get_tsc_hz());
+	else
+		r->raw_ring_elems_per_s = (double)seq / ((double)(end - start) / rte_get_tsc_hz());
 	return 0;
 }
 
@@ -196,6 +216,7 @@ vfbc_perf_vf_ring_stream(struct vfbc_perf_proc *me)
 {
 	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
 	struct vfbc_perf_elem el[VFBC_PERF_BURST];
+	unsigned int burst = c->arg;
 	uint64_t seq = 0;
 	unsigned int i, n, k = 0;
 	uint64_t t = 0;
@@ -205,10 +226,15 @@ vfbc_perf_vf_ring_stream(struct vfbc_perf_proc *me)
 		vfbc_perf_bulk = rte_ring_lookup(VFBC_PERF_RING_BULK);
 	if (vfbc_perf_bulk == NULL)
 		return -ENOENT;
+	if (burst < 1 || burst > VFBC_PERF_BURST)
+		return -EINVAL;
 	__atomic_store_n(&c->pong.v, 1, __ATOMIC_RELEASE);
 	for (;;) {
-		n = rte_ring_sc_dequeue_burst_elem(vfbc_perf_bulk, el, sizeof(el[0]),
-				VFBC_PERF_BURST, NULL);
+		if (burst == 1)
+			n = rte_ring_sc_dequeue_elem(vfbc_perf_bulk, el, sizeof(el[0])) == 0;
+		else
+			n = rte_ring_sc_dequeue_burst_elem(vfbc_perf_bulk, el, sizeof(el[0]),
+					burst, NULL);
 		for (i = 0; i < n; i++)
 			bad |= el[i].seq != seq + i;
 		seq += n;

@@ -85,6 +85,14 @@ vfbc_perf_account(struct vfbc_perf_results *r, enum vfbc_perf_level level)
 	}
 }
 
+/* Bits a benchmark of another file sent, then the accounting of its run. */
+void
+vfbc_perf_account_sent(struct vfbc_perf_results *r, enum vfbc_perf_level level, uint64_t bits)
+{
+	vfbc_perf_bits_sent += bits;
+	vfbc_perf_account(r, level);
+}
+
 static inline void
 vfbc_perf_delivered(struct vfbc_perf_proc *me, uint64_t d)
 {
@@ -611,6 +619,13 @@ vfbc_perf_pf_inv_solo(struct vfbc_perf_results *r, enum vfbc_perf_level level)
 		return ret;
 	r->lv[level].inv_call_ns_solo = (double)cyc * 1e9 / rte_get_tsc_hz() /
 		VFBC_PERF_SOLO_CALLS;
+	/*
+	 * The coalescing rate: calls accepted per second with nobody taking
+	 * them, every call one more OR into the pending word (one delivery
+	 * for the lot).
+	 */
+	r->lv[level].coalescing_per_s = (double)VFBC_PERF_SOLO_CALLS * rte_get_tsc_hz() /
+		(double)cyc;
 	return 0;
 }
 

@@ -44,8 +44,6 @@
 #define VFBC_PERF_REQ_WARMUP(n) RTE_MAX((n) / 10, 100u)
 /* Bytes of the block written by each request. */
 #define VFBC_PERF_REQ_LEN 64
-/* Requests a busy VF keeps in flight in the channel-level service benchmark. */
-#define VFBC_PERF_REQ_INFLIGHT 16
 /* Timeout of a driver request (vfbc_vf_write_config_block()). */
 #define VFBC_PERF_REQ_TIMEOUT_MS 1000
 

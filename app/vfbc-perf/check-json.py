@@ -9,7 +9,8 @@ Runs "VFBC_PERF [options] --json JSON_FILE", then checks that the file has
 every key the benchmark promises, that the issue's keys come from the driver
 path ("level": "driver") with the channel-level figures beside them, and that
 the accounting of both levels is exact (no lost or phantom bit, no resync,
-no claim takeover). The isolated row's ratio must be there: a number, with
+no claim takeover), and that every target of issue 14 is under 'ratios': a
+number, or null with its reason in 'ratios_not_measured'. The isolated row's ratio must be there: a number, with
 the isolated run's accounting exact and as many samples as the secondary
 driver latency, or null with the reason it was not measured. Exits 77
 (skipped) when vfbc-perf does, 1 on any failure.
@@ -45,6 +46,13 @@ KEYS = {
     'fanout': ['vfs', 'bulk_ns', 'singles_ns', 'level'],
     'fanout.channel': ['vfs', 'bulk_ns', 'singles_ns'],
 }
+
+# Issue 14's targets: each under 'ratios', a number or null with a reason.
+TARGETS = ['driver_latency_p50_vs_cacheline', 'driver_vs_channel_latency_p50',
+           'driver_vs_channel_empty_poll', 'driver_vs_channel_request_rtt',
+           'driver_vs_channel_service_per_request', 'invalidations_vs_ring_single',
+           'coalescing_vs_ring_single', 'bulk256_vs_singles', 'sleep_wake_vs_pipe',
+           'sleep_idle_cpu_fraction', 'service_1024_vs_1']
 
 # The issue's keys must hold the figures of the drivers, not of the library.
 DRIVER_LEVEL = ['invalidate_latency_ns', 'throughput', 'request_rtt_ns', 'scaling',
@@ -101,9 +109,37 @@ def main():
     isolated = check_isolated(doc)
     if isolated is None:
         return 1
+    targets = check_targets(doc)
+    if targets is None:
+        return 1
     print('ok: every key present, driver level; %d bits sent through the drivers, none lost, '
-          'no phantom; %s' % (acct['bits_sent'], isolated))
+          'no phantom; %s; %s' % (acct['bits_sent'], isolated, targets))
     return 0
+
+
+def check_targets(doc):
+    """Issue 14's targets: present, each a number or null with its reason; not judged."""
+    ratios = doc['ratios']
+    why = doc.get('ratios_not_measured')
+    if not isinstance(why, dict):
+        print('no ratios_not_measured object')
+        return None
+    measured = 0
+    for key in TARGETS:
+        if key not in ratios:
+            print('ratios.%s missing' % key)
+            return None
+        value = ratios[key]
+        if value is None:
+            if not isinstance(why.get(key), str) or not why[key]:
+                print('ratios.%s is null without a reason in ratios_not_measured' % key)
+                return None
+        elif isinstance(value, bool) or not isinstance(value, (int, float)):
+            print('ratios.%s is neither a number nor null: %r' % (key, value))
+            return None
+        else:
+            measured += 1
+    return '%d of %d issue 14 targets measured' % (measured, len(TARGETS))
 
 
 def check_isolated(doc):

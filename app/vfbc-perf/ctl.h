@@ -56,6 +56,8 @@ enum vfbc_perf_cmd {
 	VFBC_PERF_CMD_REQ_RTT,
 	VFBC_PERF_CMD_REQ_BUSY,
 	VFBC_PERF_CMD_INV_FANOUT,
+	VFBC_PERF_CMD_SLEEP_WAKE,
+	VFBC_PERF_CMD_SLEEP_IDLE,
 };
 
 /** Per-secondary state, written by that secondary. */
@@ -75,6 +77,8 @@ struct vfbc_perf_proc {
 	uint64_t phantom_bits;   /**< ... delivered, not sent in that round. */
 	uint64_t deliveries;     /**< Non-empty polls. */
 	double poll_ns;          /**< Command result: cost of an empty poll. */
+	double cpu_s;            /**< Command result: CPU time (user + system). */
+	double wall_s;           /**< ... over this wall time. */
 } __rte_cache_aligned;
 
 /** Per-VF counters, written by the consumer of the VF. */
@@ -98,6 +102,7 @@ struct vfbc_perf_ctl {
 	uint32_t nb_vfs;       /**< VFs used by the command. */
 	uint32_t nb_samples;   /**< Latency samples of the command. */
 	uint32_t sample_off;   /**< Where the command's samples go in the arrays. */
+	uint32_t arg;          /**< Ring burst, sleep mechanism, idle time in ms. */
 	uint32_t nb_active;    /**< Secondaries taking part (0 .. nb_active-1). */
 	int32_t pipe_fd[4];    /**< Inherited pipes: PF writes, PF reads, VF reads, VF writes. */
 	uint64_t sample_cap;   /**< Length of each sample array. */

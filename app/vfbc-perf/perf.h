@@ -27,6 +27,8 @@
 
 /** Burst of the ring streaming baseline. */
 #define VFBC_PERF_BURST 32
+/** Requests a busy VF keeps in flight in the channel-level service benchmark. */
+#define VFBC_PERF_REQ_INFLIGHT 16
 /** Budget of each vfbc_pf_mbox_poll() call (the driver's service uses 32). */
 #define VFBC_PERF_MBOX_BUDGET 32
 
@@ -86,6 +88,7 @@ struct vfbc_perf_level_res {
 	double overload_deliveries_per_s;
 	double inv_call_ns;                 /**< Under overload, consumer polling. */
 	double inv_call_ns_solo;            /**< Consumer idle (coalescing path). */
+	double coalescing_per_s;            /**< Calls per second of that run. */
 	double poll_idle_ns;                /**< VF poll with nothing pending. */
 	unsigned int nb_many;
 	unsigned int many_vfs[VFBC_PERF_MAX_MANY];
@@ -136,6 +139,20 @@ struct vfbc_perf_results {
 	double instr[VFBC_PERF_NB_LEVELS][2];
 	char instr_why[VFBC_PERF_NB_LEVELS][160];
 	double raw_ring_elems_per_s;        /**< Burst of VFBC_PERF_BURST. */
+	double raw_ring_single_elems_per_s; /**< One element per call, live consumer. */
+	/*
+	 * Sleep mode (bench_sleep.c): PF invalidate to the sleeping VF
+	 * process's rte_epoll_wait() return, and a pipe write to the same
+	 * process's wait on the pipe, interleaved; an armed, idle VF
+	 * process's CPU time over wall time.
+	 */
+	struct vfbc_perf_dist sleep_wake;
+	struct vfbc_perf_dist pipe_wake;
+	int sleep_idle_valid;
+	char sleep_idle_why[160];
+	double sleep_idle_cpu_s;
+	double sleep_idle_wall_s;
+	unsigned int sleep_idle_ports;      /**< VF ports the idle VF process holds. */
 	int config_valid;
 	char config_why[160];
 	char config_fd_src[64];
@@ -219,7 +236,7 @@ int vfbc_perf_acct_check(const struct vfbc_perf_results *r);
 int vfbc_perf_pf_cacheline(unsigned int n, unsigned int off);
 int vfbc_perf_vf_cacheline(struct vfbc_perf_proc *me);
 void vfbc_perf_cacheline_result(struct vfbc_perf_results *r, unsigned int n);
-int vfbc_perf_pf_ring_stream(struct vfbc_perf_results *r, double seconds);
+int vfbc_perf_pf_ring_stream(struct vfbc_perf_results *r, double seconds, unsigned int burst);
 int vfbc_perf_vf_ring_stream(struct vfbc_perf_proc *me);
 int vfbc_perf_pf_pipe(struct vfbc_perf_results *r, unsigned int n);
 int vfbc_perf_vf_pipe(struct vfbc_perf_proc *me);
@@ -245,8 +262,19 @@ int vfbc_perf_vf_inv_latency(struct vfbc_perf_proc *me);
 int vfbc_perf_vf_inv_stream(struct vfbc_perf_proc *me);
 int vfbc_perf_vf_inv_solo(struct vfbc_perf_proc *me);
 int vfbc_perf_vf_inv_fanout(struct vfbc_perf_proc *me);
+void vfbc_perf_account_sent(struct vfbc_perf_results *r, enum vfbc_perf_level level,
+		uint64_t bits);
 int vfbc_perf_pf_poll_idle(struct vfbc_perf_results *r, enum vfbc_perf_level level);
 int vfbc_perf_vf_poll_idle(struct vfbc_perf_proc *me);
+
+/* bench_sleep.c: the VF PMD's sleep mode against a pipe, and its idle cost */
+/** Chunks of the wake-up samples, the two mechanisms alternating. */
+#define VFBC_PERF_SLEEP_CHUNKS 10
+int vfbc_perf_sleep_setup(struct vfbc_perf_results *r);
+int vfbc_perf_pf_sleep_wake(struct vfbc_perf_results *r, unsigned int n);
+int vfbc_perf_pf_sleep_idle(struct vfbc_perf_results *r, double seconds);
+int vfbc_perf_vf_sleep_wake(struct vfbc_perf_proc *me);
+int vfbc_perf_vf_sleep_idle(struct vfbc_perf_proc *me);
 
 /* bench_req.c: VF->PF requests and the PF service loop */
 int vfbc_perf_pf_req_rtt(struct vfbc_perf_results *r, enum vfbc_perf_level level,
@@ -274,6 +302,11 @@ void vfbc_perf_print_table(FILE *f, const struct vfbc_perf_results *r,
 		const struct vfbc_perf_opts *o);
 int vfbc_perf_write_json(const char *path, const struct vfbc_perf_results *r,
 		const struct vfbc_perf_opts *o);
+
+/* report_targets.c: the targets of issue 14 */
+void vfbc_perf_print_targets(FILE *f, const struct vfbc_perf_results *r);
+void vfbc_perf_json_target_ratios(FILE *f, const struct vfbc_perf_results *r);
+void vfbc_perf_json_target_notes(FILE *f, const struct vfbc_perf_results *r);
 
 /* plot.c */
 int vfbc_perf_plot(const char *path, const struct vfbc_perf_results *r);

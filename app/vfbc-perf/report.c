@@ -37,9 +37,9 @@ struct vfbc_perf_ratios {
 };
 
 /*
- * What vfbc-perf no longer measures, DPDK's own primitives that no target
- * divides by (rte_ring ping-pong, single-element streaming): their rows
- * and JSON keys stay, not measured.
+ * What vfbc-perf no longer measures, a DPDK primitive that no target
+ * divides by (rte_ring ping-pong): its row and JSON key stay, not
+ * measured.
  */
 static const struct vfbc_perf_dist vfbc_perf_dropped = {
 	.why = "no target divides by it (see the guide)",
@@ -190,6 +190,15 @@ vfbc_perf_print_table(FILE *f, const struct vfbc_perf_results *r, const struct v
 	vfbc_perf_row(f, "rte_ring SP/SC ping-pong", &vfbc_perf_dropped);
 	vfbc_perf_row(f, "rte_mp_request_sync RTT/2", &r->mp);
 	vfbc_perf_row(f, "pipe wake-up", &r->pipe);
+	fprintf(f, "Wake-up of a sleeping VF process, ns (%u interleaved chunks)\n",
+			VFBC_PERF_SLEEP_CHUNKS);
+	vfbc_perf_row(f, "vfbc sleep mode (rte_epoll_wait)", &r->sleep_wake);
+	vfbc_perf_row(f, "pipe, same wait and timestamps", &r->pipe_wake);
+	if (r->sleep_idle_valid)
+		fprintf(f, "  armed, idle VF process: %.2f ms CPU over %.2f s\n",
+				r->sleep_idle_cpu_s * 1e3, r->sleep_idle_wall_s);
+	else
+		fprintf(f, "  armed, idle VF process: not measured: %s\n", r->sleep_idle_why);
 	fprintf(f, "Round trip, ns\n");
 	vfbc_perf_row(f, "vfbc request VF->PF->VF, driver", &d->req);
 	vfbc_perf_row(f, "vfbc request VF->PF->VF, channel", &c->req);
@@ -227,8 +236,10 @@ vfbc_perf_print_table(FILE *f, const struct vfbc_perf_results *r, const struct v
 		fprintf(f, "  (channel instructions: %s)\n", r->instr_why[VFBC_PERF_CHANNEL]);
 	fprintf(f, "  rte_ring SP/SC burst %-3u                  %10.3g elem/s\n",
 			VFBC_PERF_BURST, r->raw_ring_elems_per_s);
-	fprintf(f, "  rte_ring SP/SC single enqueue             not measured: %s\n",
-			vfbc_perf_dropped.why);
+	fprintf(f, "  rte_ring SP/SC single enqueue             %10.3g elem/s\n",
+			r->raw_ring_single_elems_per_s);
+	vfbc_perf_pair(f, "vfbc invalidations, VF not polling", d->coalescing_per_s,
+			c->coalescing_per_s, "/s");
 
 	fprintf(f, "\nMany VFs: 1 PF lcore invalidating round robin, %u VF process%s\n",
 			o->procs, o->procs > 1 ? "es" : "");
@@ -319,6 +330,7 @@ vfbc_perf_print_table(FILE *f, const struct vfbc_perf_results *r, const struct v
 				"%.2fx its cache line, %.0f ns; the VF's area is 4 KiB pages, "
 				"not hugepages: see the guide)\n", q.iso_cacheline,
 				r->iso_cacheline.p50, q.lat_cacheline, r->cacheline.p50);
+	vfbc_perf_print_targets(f, r);
 	fflush(f);
 }
 
@@ -381,6 +393,8 @@ vfbc_perf_jthroughput(FILE *f, const struct vfbc_perf_results *r, enum vfbc_perf
 	vfbc_perf_jkey(f, "invalidate_call_ns_no_consumer", l->inv_call_ns_solo,
 			l->inv_call_ns_solo > 0, 0);
 	vfbc_perf_jkey(f, "vf_poll_idle_ns", l->poll_idle_ns, l->poll_idle_ns > 0, 0);
+	vfbc_perf_jkey(f, "invalidations_no_consumer_per_s", l->coalescing_per_s,
+			l->coalescing_per_s > 0, 0);
 	vfbc_perf_jkey(f, "invalidate_instructions", r->instr[level][0], r->instr[level][0] >= 0,
 			0);
 	vfbc_perf_jkey(f, "invalidate_instructions_coalescing", r->instr[level][1],
@@ -440,7 +454,9 @@ vfbc_perf_jratios(FILE *f, const struct vfbc_perf_ratios *q, enum vfbc_perf_leve
 	vfbc_perf_jkey(f, "throughput_vs_raw_ring", q->throughput, 1, 0);
 	vfbc_perf_jkey(f, "config_write_vs_raw_pwrite", q->config, 1, 0);
 	vfbc_perf_jkey(f, "service_256_vs_1", q->service, 1, 0);
-	vfbc_perf_jkey(f, "bulk256_vs_singles", q->bulk, 1, 0);
+	/* The driver level's is a target of issue 14: with the others. */
+	if (level == VFBC_PERF_CHANNEL)
+		vfbc_perf_jkey(f, "bulk256_vs_singles", q->bulk, 1, 0);
 	fprintf(f, ", \"level\": \"%s\"", vfbc_perf_level_names[level]);
 }
 
@@ -502,7 +518,8 @@ vfbc_perf_write_json(const char *path, const struct vfbc_perf_results *r,
 
 	fprintf(f, "  \"throughput\": {");
 	vfbc_perf_jthroughput(f, r, VFBC_PERF_DRIVER);
-	vfbc_perf_jkey(f, "raw_ring_single_elems_per_s", 0, 0, 0);
+	vfbc_perf_jkey(f, "raw_ring_single_elems_per_s", r->raw_ring_single_elems_per_s,
+			r->raw_ring_single_elems_per_s > 0, 0);
 	fprintf(f, ",\n    \"channel\": {");
 	vfbc_perf_jthroughput(f, r, VFBC_PERF_CHANNEL);
 	fprintf(f, "}},\n");
@@ -513,6 +530,18 @@ vfbc_perf_write_json(const char *path, const struct vfbc_perf_results *r,
 			"PF lcore\",\n    \"channel\": {");
 	vfbc_perf_jdist_body(f, &c->req);
 	fprintf(f, ", \"level\": \"channel\"}},\n");
+
+	fprintf(f, "  \"sleep\": {\"wake_ns\": {");
+	vfbc_perf_jdist_body(f, &r->sleep_wake);
+	fprintf(f, "}, \"pipe_wake_ns\": {");
+	vfbc_perf_jdist_body(f, &r->pipe_wake);
+	fprintf(f, "}, \"idle_cpu_s\": ");
+	vfbc_perf_jnum(f, r->sleep_idle_cpu_s, r->sleep_idle_valid);
+	fprintf(f, ", \"idle_wall_s\": ");
+	vfbc_perf_jnum(f, r->sleep_idle_wall_s, r->sleep_idle_valid);
+	if (!r->sleep_idle_valid)
+		fprintf(f, ", \"idle_not_measured\": \"%s\"", r->sleep_idle_why);
+	fprintf(f, ", \"level\": \"driver\"},\n");
 
 	fprintf(f, "  \"config_write\": {\"writes_per_s\": ");
 	vfbc_perf_jnum(f, r->config_writes_per_s, r->config_valid);
@@ -549,12 +578,15 @@ vfbc_perf_write_json(const char *path, const struct vfbc_perf_results *r,
 	vfbc_perf_jkey(f, "isolated_vs_secondary_latency_p50", q.isolated, 1, 0);
 	vfbc_perf_jkey(f, "isolated_latency_p50_vs_cacheline", q.iso_cacheline, 1, 0);
 	vfbc_perf_jkey(f, "isolated_service_idle_256_vs_1", q.iso_service, 1, 0);
+	vfbc_perf_json_target_ratios(f, r);
 	if (isnan(q.isolated))
 		fprintf(f, ", \"isolated_not_measured\": \"%s\"", r->iso_inv.why[0] != '\0' ?
 				r->iso_inv.why : "the secondary driver latency was not measured");
 	fprintf(f, ",\n    \"channel\": {");
 	vfbc_perf_jratios(f, &qc, VFBC_PERF_CHANNEL);
-	fprintf(f, "}}\n}\n");
+	fprintf(f, "}},\n");
+	vfbc_perf_json_target_notes(f, r);
+	fprintf(f, "\n}\n");
 	if (fclose(f) != 0) {
 		fprintf(stderr, "vfbc-perf: cannot write %s: %s\n", path, strerror(errno));
 		return -errno;

@@ -18,10 +18,13 @@
 /* Chunks the latency samples are split into, the mechanisms alternating. */
 #define VFBC_PERF_LAT_CHUNKS 10
 /* Progress steps: the run's, then the isolated consumer's (isolated.c). */
-#define VFBC_PERF_STEPS 11
+#define VFBC_PERF_STEPS 12
 /* VFs of the fan-out figure (a channel's most), and repetitions of each form. */
 #define VFBC_PERF_BULK_VFS VFBC_CHANNEL_MAX_VFS
 #define VFBC_PERF_BULK_REPS 2000
+/* Wake-ups of each sleep-mode mechanism; seconds of the idle figure (issue 14: 10 s). */
+#define VFBC_PERF_SLEEP_SAMPLES 4000
+#define VFBC_PERF_SLEEP_IDLE_S 10.0
 
 static unsigned int vfbc_perf_step_nb;
 static uint64_t vfbc_perf_step_t0;
@@ -152,8 +155,10 @@ vfbc_perf_run(const struct vfbc_perf_opts *o, struct vfbc_perf_results *r)
 	ret = vfbc_perf_latencies(r, o->samples, 1);
 	if (ret != 0)
 		return ret;
-	vfbc_perf_step("rte_ring streaming");
-	ret = vfbc_perf_pf_ring_stream(r, o->duration);
+	vfbc_perf_step("rte_ring streaming: bursts, single elements");
+	ret = vfbc_perf_pf_ring_stream(r, o->duration, VFBC_PERF_BURST);
+	if (ret == 0)
+		ret = vfbc_perf_pf_ring_stream(r, o->duration, 1);
 	if (ret != 0)
 		return vfbc_perf_failed("rte_ring baseline", ret);
 	vfbc_perf_step("pipe wake-up");
@@ -164,6 +169,16 @@ vfbc_perf_run(const struct vfbc_perf_opts *o, struct vfbc_perf_results *r)
 	ret = vfbc_perf_pf_mp(r, n_kernel);
 	if (ret != 0)
 		return vfbc_perf_failed("rte_mp baseline", ret);
+	vfbc_perf_step("sleep mode: wake-up against a pipe's, idle CPU");
+	ret = vfbc_perf_sleep_setup(r);
+	if (ret == 0)
+		ret = vfbc_perf_pf_sleep_wake(r, o->quick ? VFBC_PERF_SLEEP_SAMPLES / 10 :
+				VFBC_PERF_SLEEP_SAMPLES);
+	if (ret == 0)
+		ret = vfbc_perf_pf_sleep_idle(r, o->quick ? VFBC_PERF_SLEEP_IDLE_S / 10 :
+				VFBC_PERF_SLEEP_IDLE_S);
+	if (ret != 0)
+		return vfbc_perf_failed("sleep mode", ret);
 	vfbc_perf_step("vfbc throughput (driver, channel)");
 	for (lv = VFBC_PERF_DRIVER; ; lv = VFBC_PERF_CHANNEL) {
 		ret = vfbc_perf_throughput(r, lv, o->duration);

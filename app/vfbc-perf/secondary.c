@@ -35,6 +35,8 @@ static int (*const vfbc_perf_vf_side[])(struct vfbc_perf_proc *me) = {
 	[VFBC_PERF_CMD_REQ_RTT] = vfbc_perf_vf_req_rtt,
 	[VFBC_PERF_CMD_REQ_BUSY] = vfbc_perf_vf_req_busy,
 	[VFBC_PERF_CMD_INV_FANOUT] = vfbc_perf_vf_inv_fanout,
+	[VFBC_PERF_CMD_SLEEP_WAKE] = vfbc_perf_vf_sleep_wake,
+	[VFBC_PERF_CMD_SLEEP_IDLE] = vfbc_perf_vf_sleep_idle,
 };
 
 /* A secondary's PF primary is alive while it holds EAL's config file lock. */
