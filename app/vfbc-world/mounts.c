@@ -125,6 +125,19 @@ vfbc_world_detach_hugetlbfs(void)
 	}
 }
 
+/*
+ * A bind mount whose source vanished since it was looked at (another
+ * program's temporary file or directory): its placeholder goes, and the
+ * entry is skipped, as one that vanished before the look.
+ */
+static int
+vfbc_world_mirror_bind_failed(const char *dst, int err)
+{
+	if (err != ENOENT)
+		return -err;
+	return remove(dst) < 0 ? -errno : 0;
+}
+
 /* Recreate one entry of the covered directory (open as dirfd) in dst. */
 static int
 vfbc_world_mirror_entry(int dirfd, const char *name, const char *dst)
@@ -161,7 +174,7 @@ vfbc_world_mirror_entry(int dirfd, const char *name, const char *dst)
 		if (mkdir(dst, st.st_mode & 07777) < 0)
 			return -errno;
 		if (mount(src, dst, NULL, MS_BIND | MS_REC, NULL) < 0)
-			return -errno;
+			return vfbc_world_mirror_bind_failed(dst, errno);
 		return 0;
 	default:
 		/* Sockets and regular files keep their identity: bind them. */
@@ -170,7 +183,7 @@ vfbc_world_mirror_entry(int dirfd, const char *name, const char *dst)
 			return -errno;
 		close(fd);
 		if (mount(src, dst, NULL, MS_BIND, NULL) < 0)
-			return -errno;
+			return vfbc_world_mirror_bind_failed(dst, errno);
 		return 0;
 	}
 	if (lchown(dst, st.st_uid, st.st_gid) < 0)
