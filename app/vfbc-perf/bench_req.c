@@ -6,8 +6,9 @@
  * VF -> PF requests, at two levels:
  *
  * - driver: the VF process calls vfbc_vf_write_config_block() (one request
- *   in flight per port and process, as the VF PMD serializes them; it waits
- *   for the verdict with sched_yield() between polls) and the PF primary
+ *   in flight per port and process, as the VF PMD serializes them; its
+ *   ports are probed with req_wait=spin, so it waits for the verdict with
+ *   rte_pause() between polls, as the channel level does) and the PF primary
  *   calls vfbc_pf_mbox_poll() in a loop on its measuring lcore: the
  *   explicit poll, not the driver's rte_service (a service lcore would need
  *   a third CPU on a 2-CPU machine);

@@ -100,12 +100,16 @@ vfbc_perf_drv_setup(struct vfbc_perf_results *r, unsigned int nb_vfs)
 	return 0;
 }
 
-/* EAL arguments of secondary index: "-a VF" for each VF of its with a port. */
+/*
+ * EAL arguments of secondary index: "-a VF,req_wait=spin" for each VF of its
+ * with a port. The channel-level VF spins for its answers: the driver's
+ * requests are measured with the VF PMD's option that does the same.
+ */
 int
 vfbc_perf_drv_allow_list(unsigned int index, unsigned int nb_procs, char ***argv, int *argc)
 {
 	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
-	char name[RTE_ETH_NAME_MAX_LEN];
+	char name[RTE_ETH_NAME_MAX_LEN], dev[RTE_ETH_NAME_MAX_LEN + 16];
 	unsigned int v;
 	char **a;
 	int k = 0;
@@ -118,8 +122,9 @@ vfbc_perf_drv_allow_list(unsigned int index, unsigned int nb_procs, char ***argv
 			continue;
 		if (rte_eth_dev_get_name_by_port(c->vf_port[v], name) != 0)
 			goto fail;
+		snprintf(dev, sizeof(dev), "%s,req_wait=spin", name);
 		a[k++] = strdup("-a");
-		a[k++] = strdup(name);
+		a[k++] = strdup(dev);
 		if (a[k - 1] == NULL || a[k - 2] == NULL)
 			goto fail;
 	}
