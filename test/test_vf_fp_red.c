@@ -29,12 +29,28 @@
  * Expected: -ENODEV from vfbc_vf_poll() on the released port and on the
  * other driver's port, no callback called after the close. Observed on
  * 52ac107: 0, then 1, the closed port's callback called again.
+ *
+ * Second command, vf_fp_red_tsan_autotest (fails under build-tsan only):
+ * the lock-free poll reads proc->ch and proc->vf_id with no lock, after an
+ * acquire of proc->claimed. vfbc_vf_mbox_release() "drains a poll in
+ * flight" by taking poll_lock, which that poll never takes: a poll that
+ * read the claim before the release may read proc->ch after it, while a
+ * claim that follows a PF restart sets proc->ch to NULL
+ * (vf_retire_channel()) and then to the new channel (vf_attach_channel()):
+ * a NULL dereference in __vfbc_channel_poll_due(), or the wrong channel.
+ * Before 52ac107 every read of proc->ch past the claim check was under
+ * poll_lock, which release takes after it clears the claim. A thread that
+ * polled (nothing pending) hands over to the main thread with no lock;
+ * the main thread releases, restarts the PF, claims again: ThreadSanitizer
+ * reports the race between the poll's read and vf_retire_channel()'s write.
  */
 
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_bus_vdev.h>
 #include <rte_ethdev.h>
@@ -150,3 +166,97 @@ test_vf_fp_red(void)
 }
 
 REGISTER_WORLD_TEST_COMMAND(vf_fp_red_closed_port_autotest, test_vf_fp_red, "--total-vfs 4");
+
+/* ---- vf_fp_red_tsan_autotest ---- */
+
+#define FPT_VF		2
+#define FPT_POLLS	20000
+
+static struct mp_world fptw;
+static uint16_t fpt_port;
+static int fpt_done;		/* relaxed on purpose: nothing orders the threads but the driver */
+static int fpt_bad;
+
+/* A data-path thread: empty polls, then it stops polling. */
+static void *
+fpt_poller(void *arg __rte_unused)
+{
+	uint64_t m;
+	int i, r;
+
+	for (i = 0; i < FPT_POLLS; i++) {
+		r = vfbc_vf_poll(fpt_port, &m);
+		if (r != 0)
+			__atomic_store_n(&fpt_bad, r < 0 ? r : 1000, __ATOMIC_RELAXED);
+	}
+	__atomic_store_n(&fpt_done, 1, __ATOMIC_RELAXED);
+	return NULL;
+}
+
+static int
+test_vf_poll_vs_release_and_pf_restart(void)
+{
+	struct rte_eth_dev_info info;
+	uint16_t pf;
+	pthread_t t;
+	uint64_t m = 0;
+	int r;
+
+	fpt_port = fptw.vf_port[FPT_VF];
+	TEST_ASSERT_SUCCESS(vfbc_vf_claim(fpt_port), "claim");
+	TEST_ASSERT_SUCCESS(pthread_create(&t, NULL, fpt_poller, NULL), "thread");
+	while (!__atomic_load_n(&fpt_done, __ATOMIC_RELAXED))
+		usleep(1000);
+	printf("poller: %d empty polls (bad %d)\n", FPT_POLLS, fpt_bad);
+	/* The control thread: give the VF up, restart the PF, claim again. */
+	r = vfbc_vf_release(fpt_port);
+	printf("release %d\n", r);
+	TEST_ASSERT_SUCCESS(rte_eth_dev_info_get(fptw.pf_port, &info), "PF info");
+	TEST_ASSERT_SUCCESS(rte_dev_remove(info.device), "removing the PF");
+	TEST_ASSERT_SUCCESS(rte_dev_probe(MP_PF_NAME), "probing the PF again");
+	TEST_ASSERT_SUCCESS(rte_eth_dev_get_port_by_name(MP_PF_NAME, &pf), "new PF port");
+	r = vfbc_vf_claim(fpt_port);
+	printf("claim after the PF's restart %d (ThreadSanitizer: a race on proc->ch here "
+	       "is this finding)\n", r);
+	TEST_ASSERT_SUCCESS(r, "claim after the restart");
+	TEST_ASSERT_SUCCESS(vfbc_pf_invalidate_config_blocks(pf, FPT_VF, 0x2), "invalidate");
+	r = vfbc_vf_poll(fpt_port, &m);
+	TEST_ASSERT(r == 1 && m == 0x2, "poll after the restart %d 0x%" PRIx64, r, m);
+	pthread_join(t, NULL);
+	TEST_ASSERT_EQUAL(fpt_bad, 0, "an empty poll returned %d", fpt_bad);
+	return TEST_SUCCESS;
+}
+
+static int
+fpt_setup(void)
+{
+	return mp_world_start(&fptw, "");
+}
+
+static void
+fpt_teardown(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < fptw.nb_vfs; i++)
+		if (rte_eth_dev_is_valid_port(fptw.vf_port[i]))
+			rte_eth_dev_close(fptw.vf_port[i]);
+}
+
+static struct unit_test_suite fpt_suite = {
+	.suite_name = "lock-free poll vs release and PF restart (a red-team finding on 52ac107)",
+	.setup = fpt_setup,
+	.teardown = fpt_teardown,
+	.unit_test_cases = {
+		TEST_CASE(test_vf_poll_vs_release_and_pf_restart),
+		TEST_CASES_END()
+	}
+};
+
+static int
+test_vf_fp_red_tsan(void)
+{
+	return unit_test_suite_runner(&fpt_suite);
+}
+
+REGISTER_WORLD_TEST_COMMAND(vf_fp_red_tsan_autotest, test_vf_fp_red_tsan, "--total-vfs 4");
