@@ -7,8 +7,8 @@
  * phantom bits, a full notify ring that loses nothing, a notify ring whose
  * indexes the VF wrecked (the PF's own index kept, the VF's bounded, no bit
  * lost), data-before-bit ordering, bits kept for a consumer that comes
- * back, the drivers' empty-poll check, bad arguments. The creating handle
- * plays the consumer too: it claims every VF.
+ * back, bad arguments. The creating handle plays the consumer too: it
+ * claims every VF.
  */
 
 #include <errno.h>
@@ -228,57 +228,6 @@ test_channel_each_delivery_cycle_should_ring_exactly_one_doorbell(void)
 	return TEST_SUCCESS;
 }
 
-/*
- * __vfbc_channel_poll_due(), the drivers' lock-free empty poll: 0 exactly
- * when the poll would return 0, a doorbell left in the ring included.
- */
-static int
-test_channel_poll_due_should_say_what_the_poll_would_do(void)
-{
-	struct vfbc_channel_shm_vf *v = __vfbc_channel_vf(ch, 0);
-	uint64_t mask;
-
-	TEST_ASSERT_EQUAL(__vfbc_channel_poll_due(ch, 0), 0, "due on an idle VF");
-	TEST_ASSERT_SUCCESS(vfbc_channel_invalidate(ch, 0, 0x1), "invalidate");
-	TEST_ASSERT_EQUAL(__vfbc_channel_poll_due(ch, 0), 1, "bits pending, not due");
-	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(ch, 0, &mask), 1, "no delivery");
-	TEST_ASSERT_EQUAL(__vfbc_channel_poll_due(ch, 0), 0, "due after the delivery");
-
-	/*
-	 * A poll that took the bits between an invalidate's OR and its ring:
-	 * a doorbell with nothing pending, the arm spent. Not due; the next
-	 * invalidate coalesces (no second doorbell) and is due, delivered
-	 * alone, and its poll drains the stale doorbell.
-	 */
-	TEST_ASSERT_SUCCESS(vfbc_channel_invalidate(ch, 0, 0x2), "invalidate");
-	TEST_ASSERT_EQUAL(__atomic_exchange_n(&v->notify.pending, 0, __ATOMIC_SEQ_CST), 0x2,
-			  "pending");
-	TEST_ASSERT_EQUAL(notify_ring_count(0), 1, "no doorbell");
-	TEST_ASSERT_EQUAL(__vfbc_channel_poll_due(ch, 0), 0, "a doorbell alone is due");
-	TEST_ASSERT_SUCCESS(vfbc_channel_invalidate(ch, 0, 0x4), "invalidate");
-	TEST_ASSERT_EQUAL(notify_ring_count(0), 1, "the disarmed VF rang again");
-	TEST_ASSERT_EQUAL(__vfbc_channel_poll_due(ch, 0), 1, "bits behind a stale doorbell");
-	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(ch, 0, &mask), 1, "no delivery");
-	TEST_ASSERT_EQUAL(mask, 0x4, "delivered 0x%" PRIx64, mask);
-	TEST_ASSERT_EQUAL(notify_ring_count(0), 0, "the stale doorbell stayed");
-	TEST_ASSERT_SUCCESS(vfbc_channel_invalidate(ch, 0, 0x8), "invalidate");
-	TEST_ASSERT_EQUAL(notify_ring_count(0), 1, "not re-armed");
-	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(ch, 0, &mask), 1, "no delivery");
-
-	/* A resync flag (a takeover's "all blocks") is due. */
-	__atomic_store_n(&v->consumer.resync, 1, __ATOMIC_RELEASE);
-	TEST_ASSERT_EQUAL(__vfbc_channel_poll_due(ch, 0), 1, "a resync is not due");
-	__atomic_store_n(&v->consumer.resync, 0, __ATOMIC_RELEASE);
-
-	/* A claim taken away, or let go: due, and the poll says -EPERM. */
-	TEST_ASSERT_SUCCESS(vfbc_channel_claim_revoke(ch, 1), "revoke");
-	TEST_ASSERT_EQUAL(__vfbc_channel_poll_due(ch, 1), 1, "a revoked claim is not due");
-	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(ch, 1, &mask), -EPERM, "poll");
-	TEST_ASSERT_SUCCESS(vfbc_channel_release(ch, 2), "release");
-	TEST_ASSERT_EQUAL(__vfbc_channel_poll_due(ch, 2), 1, "a released claim is not due");
-	return TEST_SUCCESS;
-}
-
 static int
 test_channel_block_written_before_invalidate_should_be_read_after_the_bit(void)
 {
@@ -393,8 +342,6 @@ static struct unit_test_suite channel_notify_suite = {
 			test_channel_wrecked_notify_ring_should_be_bounded_and_lose_no_bit),
 		TEST_CASE_ST(notify_case_setup, notify_case_teardown,
 			test_channel_each_delivery_cycle_should_ring_exactly_one_doorbell),
-		TEST_CASE_ST(notify_case_setup, notify_case_teardown,
-			test_channel_poll_due_should_say_what_the_poll_would_do),
 		TEST_CASE_ST(notify_case_setup, notify_case_teardown,
 			test_channel_block_written_before_invalidate_should_be_read_after_the_bit),
 		TEST_CASE_ST(notify_case_setup, notify_case_teardown,

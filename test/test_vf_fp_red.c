@@ -38,6 +38,8 @@
  * claim that follows a PF restart sets proc->ch to NULL
  * (vf_retire_channel()) and then to the new channel (vf_attach_channel()):
  * a NULL dereference in __vfbc_channel_poll_due(), or the wrong channel.
+ * The lock-free path was taken back out (a poll takes the lock again); the
+ * test stays, for any later fast path.
  * Before 52ac107 every read of proc->ch past the claim check was under
  * poll_lock, which release takes after it clears the claim. A thread that
  * polled (nothing pending) hands over to the main thread with no lock;

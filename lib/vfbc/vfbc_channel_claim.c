@@ -498,7 +498,7 @@ vfbc_channel_release(struct vfbc_channel *ch, uint16_t vf)
 	cv = &ch->vf[vf];
 	rte_spinlock_lock(&cv->lock);
 	held = cv->held;
-	__atomic_store_n(&cv->held, 0, __ATOMIC_RELAXED);
+	cv->held = 0;
 	rte_spinlock_unlock(&cv->lock);
 	if (held == 0)
 		return -EPERM;

@@ -283,7 +283,7 @@ ch_claim_take(struct vfbc_channel *ch, uint16_t vf, uint64_t word, int ret)
 			__ATOMIC_RELAXED);
 	cv->notify_cons = __atomic_load_n(&__vfbc_channel_ring(ch, vf, ch->notify_ring_off)->cons,
 			__ATOMIC_RELAXED);
-	__atomic_store_n(&cv->held, word, __ATOMIC_RELAXED);
+	cv->held = word;
 	rte_spinlock_unlock(&cv->lock);
 	return ret;
 }

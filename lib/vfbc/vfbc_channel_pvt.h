@@ -122,11 +122,7 @@ struct vfbc_channel_pf_vf {
  * it (usually an attached one, in the consumer's process).
  */
 struct vfbc_channel_vf_vf {
-	/**
-	 * Claim word this handle holds; 0: none. Stored atomically under
-	 * lock: __vfbc_channel_poll_due() reads it without.
-	 */
-	uint64_t held;
+	uint64_t held;            /**< Claim word this handle holds; 0: none. */
 	rte_spinlock_t lock;      /**< Producers of the request ring, here. */
 	uint32_t req_prod;        /**< Request ring: this consumer's index. */
 	uint32_t resp_cons;       /**< Response ring: this consumer's index. */
@@ -562,30 +558,6 @@ __vfbc_channel_bulk_check(const struct vfbc_channel *ch, const uint16_t *vf_ids,
 		if (vf_ids[i] >= nb || __vfbc_channel_vf_bad(ch, vf_ids[i]) || masks[i] == 0)
 			return -EINVAL;
 	return 0;
-}
-
-/**
- * @internal
- * 0 when vfbc_channel_poll_invalidations() of VF vf would return 0 now:
- * this handle holds the claim, and neither bits nor a resync flag wait.
- * A driver's empty poll then skips its locks and the poll itself. What
- * that skips changes nothing a delivery relies on: pending is the only
- * source of bits, and an invalidate ORs it whether or not it rings (R1
- * before A3), so a doorbell left in the ring only keeps the PF on its
- * coalescing path until the poll that takes the bits drains it. Relaxed
- * loads: a 0 read before an OR is a 0 the poll could have returned; bits
- * and block data are acquired by the poll that takes them (A2). The same
- * caller as the poll; vf must pass __vfbc_channel_vf_bad().
- */
-static inline int
-__vfbc_channel_poll_due(const struct vfbc_channel *ch, uint16_t vf)
-{
-	const struct vfbc_channel_shm_vf *v = __vfbc_channel_vf(ch, vf);
-	uint64_t held = __atomic_load_n(&ch->vf[vf].held, __ATOMIC_RELAXED);
-
-	return held == 0 || held != __vfbc_channel_load64_relaxed(&v->consumer.claim) ||
-		__vfbc_channel_load64_relaxed(&v->notify.pending) != 0 ||
-		__vfbc_channel_load32_relaxed(&v->consumer.resync) != 0;
 }
 
 #ifdef __cplusplus

@@ -326,9 +326,9 @@ vfbc_vf_invalidate_callback_unregister(uint16_t port_id, vfbc_vf_invalidate_cb_t
  * doorbell. The port's rx_burst and its service (vfbc_vf_service_id()) call
  * it too. Any thread of the claiming process may call it; concurrent polls
  * of one port are serialized (a poll that finds another in progress returns
- * 0, the other one delivers). Idle cost, when nothing is due: no lock, no
- * system call, no clock: the port's entry in a per-process table and the
- * claim, pending and resync words, as the channel's own poll.
+ * 0, the other one delivers). Idle cost: the port's entry in a per-process
+ * table, the poll lock, the claim word, an empty ring check and one load; no
+ * system call, no clock.
  *
  * @param port_id
  *   The VF port.

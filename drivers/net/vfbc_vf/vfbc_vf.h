@@ -227,14 +227,24 @@ int vfbc_vf_port_get(uint16_t port_id, struct rte_eth_dev **dev, struct vfbc_vf_
  */
 extern struct vfbc_vf_proc *vfbc_vf_fp_procs[RTE_MAX_ETHPORTS];
 
-/* The port's state in this process, or NULL: not a VF port of this process. */
+/*
+ * The port's state in this process, or NULL: not a VF port of this process.
+ * ethdev's own pointer must agree: a release the driver does not see (a
+ * close refused from the port's callback, which ethdev completes) leaves
+ * the table's entry behind.
+ */
 static inline struct vfbc_vf_proc *
 vfbc_vf_fp_proc(uint16_t port_id)
 {
+	struct vfbc_vf_proc *proc;
+
 	if (unlikely(port_id >= RTE_MAX_ETHPORTS))
 		return NULL;
 	/* A12: pairs with R12 in vfbc_vf_fp_set(). */
-	return __atomic_load_n(&vfbc_vf_fp_procs[port_id], __ATOMIC_ACQUIRE);
+	proc = __atomic_load_n(&vfbc_vf_fp_procs[port_id], __ATOMIC_ACQUIRE);
+	if (unlikely(proc != rte_eth_devices[port_id].process_private))
+		return NULL;
+	return proc;
 }
 /* The VF port's ops and bursts, for net_vfbc_vf and net_vfbc_isolated alike. */
 void vfbc_vf_set_burst(struct rte_eth_dev *dev);

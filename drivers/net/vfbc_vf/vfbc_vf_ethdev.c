@@ -187,6 +187,8 @@ vfbc_vf_dev_close(struct rte_eth_dev *dev)
 	 * still uses the port's state when the callback returns: not freed.
 	 */
 	if (proc != NULL && vfbc_vf_mbox_delivering(proc)) {
+		/* ethdev releases the port all the same: it is not this VF's any more. */
+		vfbc_vf_fp_set(proc->port_id, NULL);
 		VF_LOG(ERR, "port %u: closed from its own invalidation callback: its state "
 		       "is left allocated", dev->data->port_id);
 		return -EDEADLK;

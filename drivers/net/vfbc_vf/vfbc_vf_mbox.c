@@ -651,12 +651,6 @@ vfbc_vf_mbox_poll(struct vfbc_vf_proc *proc, uint64_t *mask)
 		return vf_unclaimed_err(proc);
 	if (unlikely(vf_primary_gone(proc)))
 		return -ENOTCONN;
-	/*
-	 * Nothing due: 0 without the lock, the cost of the channel's empty
-	 * poll. ch is set before the claim is published (A11 above).
-	 */
-	if (likely(__vfbc_channel_poll_due(proc->ch, proc->vf_id) == 0))
-		return 0;
 	/* Another thread is polling: it delivers whatever is pending. */
 	if (!rte_spinlock_trylock(&proc->poll_lock))
 		return 0;
