@@ -399,7 +399,7 @@ static int
 test_pw_stream(void)
 {
 	struct mp_child c = { .pid = -1, .to_fd = -1, .from_fd = -1 };
-	uint64_t sent = 0, got, tsc, bit, wakes, max_us;
+	uint64_t sent = 0, got, tsc, bit, wakes, max_us, cpu_us, wall_us;
 	char rest[MP_LINE_MAX];
 	unsigned int i, calls, zeros;
 	int err, ret = TEST_FAILED;
@@ -419,15 +419,17 @@ test_pw_stream(void)
 	vfbc_pf_invalidate_config_blocks(w.pf_port, PW_VF, UINT64_C(1) << 63);
 	sent |= UINT64_C(1) << 63;
 	if (mp_child_expect(&c, "pwaited", rest, sizeof(rest), CMD_MS) < 0 ||
-			sscanf(rest, "%" SCNx64 " %u %u %d %" SCNu64 " %" SCNu64, &got, &calls,
-			       &zeros, &err, &tsc, &max_us) != 6) {
+			sscanf(rest, "%" SCNx64 " %u %u %d %" SCNu64 " %" SCNu64 " %" SCNu64 " %"
+			       SCNu64, &got, &calls, &zeros, &err, &tsc, &max_us, &cpu_us,
+			       &wall_us) != 8 || wall_us == 0) {
 		printf("the stream's waiter: no answer\n");
 		goto out;
 	}
 	wakes = pw_wakeups() - wakes;
 	printf("%u PF calls 100-400 us apart against a 200 us spin: %u waits, %" PRIu64
-	       " woken by the PF, the longest %" PRIu64 " us, %u lasted their timeout\n",
-	       PW_STREAM_CALLS, calls, wakes, max_us, zeros);
+	       " woken by the PF, the longest %" PRIu64 " us, %u lasted their timeout; the "
+	       "waiter used %.0f%% of a CPU\n", PW_STREAM_CALLS, calls, wakes, max_us, zeros,
+	       100.0 * (double)cpu_us / (double)wall_us);
 	/*
 	 * The PF calls at least every 400 us: a wait that lasts its timeout
 	 * slept through calls (a bit that came before the arm, not seen).

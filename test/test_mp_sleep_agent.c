@@ -24,9 +24,10 @@
  *                  none): "pwait1 RET MASK US TSC NS", its return, the mask,
  *                  how long it took, the TSC and mp_now_ns() after it
  *   pwait S T WANT vfbc_vf_poll_wait() until the bits cover WANT (hex) or a
- *                  call fails: "pwaited GOT CALLS SLOW RET TSC MAX_US",
- *                  the calls and those that lasted their timeout, the last
- *                  error, the TSC when the last bit came, the longest call
+ *                  call fails: "pwaited GOT CALLS SLOW RET TSC MAX_US CPU_US
+ *                  WALL_US", the calls and those that lasted their timeout,
+ *                  the last error, the TSC when the last bit came, the
+ *                  longest call, the process's CPU time and the wall time
  *   pwaitidle S T  as idle, in one vfbc_vf_poll_wait() that times out
  *   pwaitbg S T    pwait1 on a thread of its own: "pwaitbg RET" (pthread)
  *   pwaitjoin      its end: "pwaitjoin RET MASK US"
@@ -217,7 +218,7 @@ pwait_until(uint16_t port, uint32_t spin_us, int timeout_ms, uint64_t want)
 {
 	struct pwait_call w = { .port = port, .spin_us = spin_us, .timeout_ms = timeout_ms };
 	unsigned int calls = 0, zeros = 0;
-	uint64_t got = 0, tsc = 0, max_us = 0;
+	uint64_t got = 0, tsc = 0, max_us = 0, cpu0 = sleep_cpu_us(), t0 = rte_get_timer_cycles();
 	int err = 0;
 
 	while ((got & want) != want) {
@@ -242,8 +243,9 @@ pwait_until(uint16_t port, uint32_t spin_us, int timeout_ms, uint64_t want)
 		got |= w.mask;
 		tsc = w.tsc;
 	}
-	mp_agent_send("pwaited %" PRIx64 " %u %u %d %" PRIu64 " %" PRIu64, got, calls, zeros, err,
-		      tsc, max_us);
+	mp_agent_send("pwaited %" PRIx64 " %u %u %d %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64,
+		      got, calls, zeros, err, tsc, max_us, sleep_cpu_us() - cpu0,
+		      (rte_get_timer_cycles() - t0) * 1000000 / rte_get_timer_hz());
 }
 
 /* As idle, in a vfbc_vf_poll_wait() that times out: "idle CPU_US WALL_US 0 RET". */
