@@ -643,17 +643,38 @@ out:
 	return ret;
 }
 
-/* An FLR under a forever waiter: woken, 0 (the port still delivers). */
+/*
+ * An FLR under a forever waiter: woken, 0 (the port still delivers). Not
+ * reset (its link stays down: no link change to wake anyone), the port is
+ * released by another thread under a new forever waiter: woken, -EPERM.
+ */
 static int
 test_pw_reset_wakes(void)
 {
 	struct mp_child c = { .pid = -1, .to_fd = -1, .from_fd = -1 };
+	char rest[MP_LINE_MAX];
 	uint64_t mask, us;
 	int r, ret = TEST_FAILED;
 
-	if (pw_spawn(&c) == 0 && pw_woken_by(&c, "FLR", 0, pw_act_flr, &r, &mask, &us) == 0 &&
-			r == 0)
-		ret = TEST_SUCCESS;
+	if (pw_spawn(&c) < 0 || pw_woken_by(&c, "FLR", 0, pw_act_flr, &r, &mask, &us) < 0 ||
+			r != 0)
+		goto out;
+	if (mp_child_cmd(&c, "pwaitbg", rest, sizeof(rest), CMD_MS, "pwaitbg 0 -1") < 0 ||
+			atoi(rest) != 0)
+		goto out;
+	rte_delay_us_sleep(300000);
+	if (mp_child_ret(&c, NULL, 0, CMD_MS, "release") != 0 ||
+			mp_child_cmd(&c, "pwaitjoin", rest, sizeof(rest), CMD_MS,
+				     "pwaitjoin") < 0 ||
+			sscanf(rest, "%d %" SCNx64 " %" SCNu64, &r, &mask, &us) != 3 ||
+			r != -EPERM) {
+		printf("released under a forever waiter: \"%s\"\n", rest);
+		goto out;
+	}
+	printf("released by another thread under a forever waiter, link down: %d after %"
+	       PRIu64 " us\n", r, us);
+	ret = TEST_SUCCESS;
+out:
 	mp_life_agent_quit(&c);
 	return ret;
 }
