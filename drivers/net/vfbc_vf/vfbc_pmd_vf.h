@@ -123,9 +123,9 @@ extern "C" {
  * set means "re-read block i" (vfbc_vf_read_config_block()). It may call
  * any function of this API on its port but these, which its poll in
  * progress forbids: vfbc_vf_poll() (returns 0: nothing to deliver),
- * vfbc_vf_release() (-EDEADLK), unregistering itself (-EAGAIN), and
- * rte_eth_dev_close() (-EDEADLK: ethdev releases the port, but the VF
- * state is left allocated).
+ * vfbc_vf_poll_wait() and vfbc_vf_release() (-EDEADLK), unregistering
+ * itself (-EAGAIN), and rte_eth_dev_close() (-EDEADLK: ethdev releases the
+ * port, but the VF state is left allocated).
  *
  * @param port_id
  *   The VF port.
@@ -390,6 +390,7 @@ vfbc_vf_poll(uint16_t port_id, uint64_t *block_mask);
  *   - (-ENXIO) the VF is disabled; (-ENOTCONN) the primary is gone;
  *   - (-EBUSY) the callback mode (vfbc_vf_wake_callbacks_enable()) is on,
  *     or another thread waits on the port;
+ *   - (-EDEADLK) called from one of the port's invalidation callbacks;
  *   - (-ENOTSUP) an isolated port (no sleep mode yet), or the sleep mode's
  *     descriptors could not be made at the claim;
  *   - (-EINVAL) block_mask is NULL or timeout_ms is below -1;

@@ -351,6 +351,12 @@ vf_wake_callbacks_on(struct vfbc_vf_proc *proc)
 		return -EINVAL;
 	}
 	rte_spinlock_lock(&proc->ctrl_lock);
+	/* A wait that began while the lock was let go: it keeps the descriptor. */
+	if (proc->waiting) {
+		rte_spinlock_unlock(&proc->ctrl_lock);
+		rte_intr_instance_free(h);
+		return -EBUSY;
+	}
 	proc->sleep_cb_intr = h;
 	rte_spinlock_unlock(&proc->ctrl_lock);
 	ret = rte_intr_callback_register(h, vf_wake_cb, proc);
@@ -588,6 +594,9 @@ vfbc_vf_sleep_poll_wait(struct vfbc_vf_proc *proc, uint64_t *mask, uint32_t spin
 
 	if (proc->isolated)
 		return -ENOTSUP;
+	/* From a callback its poll runs: only that poll could deliver what it waits for. */
+	if (vfbc_vf_mbox_delivering(proc))
+		return -EDEADLK;
 	ret = vf_wait_enter(proc, &lives);
 	if (ret < 0)
 		return ret;
