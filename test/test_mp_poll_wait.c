@@ -82,6 +82,7 @@ pw_teardown(void)
 {
 	vfbc_channel_free(pw_ch);
 	pw_ch = NULL;
+	/* Stopped already if the PF port was closed. */
 	mp_pf_server_stop();
 }
 
@@ -197,6 +198,14 @@ pw_act_takeover(void)
 	__atomic_store_n(&__vfbc_channel_vf(pw_ch, PW_VF)->consumer.claim,
 			 (UINT64_C(0x77) << 32) | (uint32_t)getpid(), __ATOMIC_SEQ_CST);
 	return 0;
+}
+
+/* The PF closes its port: no channel any more. */
+static int
+pw_act_pf_close(void)
+{
+	mp_pf_server_stop();
+	return rte_eth_dev_close(w.pf_port) == 0 ? 0 : -1;
 }
 
 /* The PF's process of mp_poll_wait_pf_death_autotest. */
@@ -735,6 +744,33 @@ out:
 	return ret;
 }
 
+/*
+ * The PF closes its port under a forever waiter: woken, and told (the
+ * channel is gone: nothing would ever wake it again); a new wait too,
+ * at once. Last: the PF port stays closed.
+ */
+static int
+test_pw_pf_closed(void)
+{
+	struct mp_child c = { .pid = -1, .to_fd = -1, .from_fd = -1 };
+	uint64_t mask, us, tsc;
+	int r, ret = TEST_FAILED;
+
+	if (pw_spawn(&c) < 0 || pw_woken_by(&c, "PF port close", 0, pw_act_pf_close, &r, &mask,
+					     &us) < 0)
+		goto out;
+	if (mp_child_send(&c, "pwait1 100 -1") < 0 ||
+			pw_result(&c, "after the close", &r, &mask, &us, &tsc) < 0)
+		goto out;
+	printf("a wait after the PF's close: %d after %" PRIu64 " us\n", r, us);
+	if (r >= 0)
+		goto out;
+	ret = TEST_SUCCESS;
+out:
+	mp_life_agent_quit(&c);
+	return ret;
+}
+
 static struct unit_test_suite mp_pw_suite = {
 	.suite_name = "mp: vfbc_vf_poll_wait(), spin then sleep",
 	.setup = pw_setup,
@@ -750,6 +786,7 @@ static struct unit_test_suite mp_pw_suite = {
 		TEST_CASE(test_pw_close_under_waiter),
 		TEST_CASE(test_pw_disable),
 		TEST_CASE(test_pw_takeover),
+		TEST_CASE(test_pw_pf_closed),
 		TEST_CASES_END()
 	}
 };

@@ -360,9 +360,11 @@ vfbc_vf_poll(uint16_t port_id, uint64_t *block_mask);
  * callbacks run on the calling thread, as for vfbc_vf_poll().
  *
  * A life event (vfbc_pmd_vf.h's table) wakes the wait at once: the
- * disable, the claim's revocation or the PF's death return their errno;
- * a reset or a power change, after which the port still delivers, return
- * 0 (the ethdev event and vfbc_vf_get_info() say which).
+ * disable (-ENXIO), the claim's revocation or the PF's port close (-EPERM)
+ * and the PF's death (-ENOTCONN) return their errno; a reset or a power
+ * change, after which the port still delivers, return 0 (the ethdev event
+ * and vfbc_vf_get_info() say which). So does a release of the claim by
+ * another thread (-EPERM).
  *
  * Thread safety: as vfbc_vf_poll(), one polling thread per port; a second
  * thread's wait on the port returns -EBUSY, and the other sleep modes'
