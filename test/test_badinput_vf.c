@@ -14,7 +14,8 @@
  * RTE_MAX_ETHPORTS and UINT16_MAX. Block 3 of every VF holds 8 bytes; one
  * callback (cb_a, arg 0) is registered on V_MINE.
  *
- * Fields: id = block id or offset; b = length; v = timeout (ms), or the
+ * Fields: id = block id or offset, or vfbc_vf_poll_wait()'s spin (us);
+ * b = length; v = timeout (ms, as int for vfbc_vf_poll_wait()), or the
  * callback's argument; a = which callback (CB_*); ptr 1 = the buffer.
  */
 
@@ -94,9 +95,17 @@ vf_poll(const struct bi_row *r, uint8_t *s)
 	return vfbc_vf_poll(vf_port(r), bi_ptr(r, s, 1));
 }
 
+/* A wait that returns at once where it may succeed (timeout 0 on V_MINE: nothing due). */
+static int64_t
+vf_poll_wait(const struct bi_row *r, uint8_t *s)
+{
+	return vfbc_vf_poll_wait(vf_port(r), bi_ptr(r, s, 1), (uint32_t)r->id, (int)r->v);
+}
+
 enum {
 	F_GET_INFO, F_CLAIM, F_RELEASE, F_CB_REGISTER, F_CB_UNREGISTER, F_POLL, F_READ_BLOCK,
 	F_WRITE_BLOCK, F_READ_BUS, F_WRITE_BUS, F_SERVICE_ID, F_WAKE_CB_ON, F_WAKE_CB_OFF,
+	F_POLL_WAIT,
 };
 
 /* The four data calls share their arguments: id = block or offset, b = length, v = ms. */
@@ -153,6 +162,7 @@ static const struct bi_fn vf_fns[] = {
 	[F_SERVICE_ID] = { "vfbc_vf_service_id", vf_service_id },
 	[F_WAKE_CB_ON] = { "vfbc_vf_wake_callbacks_enable", vf_wake_cb_on },
 	[F_WAKE_CB_OFF] = { "vfbc_vf_wake_callbacks_disable", vf_wake_cb_off },
+	[F_POLL_WAIT] = { "vfbc_vf_poll_wait", vf_poll_wait },
 };
 
 #define N1 BI_NULL1
@@ -262,6 +272,18 @@ static const struct bi_row vf_rows[] = {
 	NOT_VF(WAKE_CB_OFF, 0, 0, 0, 0),
 	RS(WAKE_CB_OFF, V_MINE, 0, 0, 0, 0, 0, -ENOENT, NULL),
 	RS(WAKE_CB_OFF, V_FREE, 0, 0, 0, 0, 0, -ENOENT, NULL),
+
+	/* The adaptive wait: id = spin (us), v = timeout (ms). */
+	NOT_VF(POLL_WAIT, 10, 0, 0, 0),
+	RS(POLL_WAIT, V_MINE, 0, 0, 0, 0, N1, -EINVAL, NULL),
+	RS(POLL_WAIT, V_MINE, 0, 0, 0, (uint64_t)-2, 0, -EINVAL, NULL),
+	RS(POLL_WAIT, V_MINE, 0, 0, 0, (uint64_t)INT32_MIN, 0, -EINVAL, NULL),
+	/* Not held: -EPERM at once, whatever the spin and the timeout. */
+	RS(POLL_WAIT, V_FREE, 10, 0, 0, (uint64_t)-1, 0, -EPERM, NULL),
+	RS(POLL_WAIT, V_THEIRS, UINT32_MAX, 0, 0, (uint64_t)-1, 0, -EPERM, NULL),
+	RS(POLL_WAIT, V_FREE, 0, 0, 0, 0, N1, -EINVAL, NULL),
+	/* Nothing due, no sleep: 0 after the spin. */
+	RS(POLL_WAIT, V_MINE, 10, 0, 0, 0, 0, 0, NULL),
 };
 
 const struct bi_table bi_vf_table = BI_TABLE("vfbc_pmd_vf.h", vf_fns, vf_rows);

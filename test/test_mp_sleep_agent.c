@@ -20,10 +20,24 @@
  *   cbwait T WANT  the main thread sleeps until the sleep-mode callback
  *                  (EAL's interrupt thread) saw WANT, or T ms: "cb GOT CALLS"
  *   cbslow T       the sleep-mode callback takes T ms from now on: "ret 0"
+ *   pwait1 S T     one vfbc_vf_poll_wait(), spin S us, timeout T ms (-1:
+ *                  none): "pwait1 RET MASK US TSC NS", its return, the mask,
+ *                  how long it took, the TSC and mp_now_ns() after it
+ *   pwait S T WANT vfbc_vf_poll_wait() until the bits cover WANT (hex) or a
+ *                  call fails: "pwaited GOT CALLS SLOW RET TSC MAX_US CPU_US
+ *                  WALL_US", the calls and those that lasted their timeout,
+ *                  the last error, the TSC when the last bit came, the
+ *                  longest call, the process's CPU time and the wall time
+ *   pwaitidle S T  as idle, in one vfbc_vf_poll_wait() that times out
+ *   pwaitbg S T    pwait1 on a thread of its own: "pwaitbg RET" (pthread)
+ *   pwaitjoin      its end: "pwaitjoin RET MASK US"
+ *   rxintr         rte_eth_dev_rx_intr_enable() then _disable(): "ret E D"
+ *   close          rte_eth_dev_close() of the port: "ret RET" (last command)
  */
 
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -178,13 +192,92 @@ sleep_cbwait(unsigned int t, uint64_t want)
 			__ATOMIC_RELAXED));
 }
 
+struct pwait_call {
+	uint16_t port;
+	uint32_t spin_us;
+	int timeout_ms;
+	int ret;
+	uint64_t mask;
+	uint64_t us;
+	uint64_t tsc;		/* when it returned */
+};
+
+static void
+pwait_call(struct pwait_call *w)
+{
+	uint64_t t0 = rte_get_timer_cycles();
+
+	w->mask = 0;
+	w->ret = vfbc_vf_poll_wait(w->port, &w->mask, w->spin_us, w->timeout_ms);
+	w->tsc = rte_get_timer_cycles();
+	w->us = (w->tsc - t0) * 1000000 / rte_get_timer_hz();
+}
+
+static void
+pwait_until(uint16_t port, uint32_t spin_us, int timeout_ms, uint64_t want)
+{
+	struct pwait_call w = { .port = port, .spin_us = spin_us, .timeout_ms = timeout_ms };
+	unsigned int calls = 0, zeros = 0;
+	uint64_t got = 0, tsc = 0, max_us = 0, cpu0 = sleep_cpu_us(), t0 = rte_get_timer_cycles();
+	int err = 0;
+
+	while ((got & want) != want) {
+		pwait_call(&w);
+		calls++;
+		if (w.ret < 0) {
+			err = w.ret;
+			break;
+		}
+		/*
+		 * A wait that lasted its timeout while the PF kept calling slept
+		 * through them: it returns 0, or 1 with what it found then. Its
+		 * time is the timeout's (the TSC's rate is an estimate: 5%);
+		 * a process the machine stalled takes any time.
+		 */
+		if (w.ret == 0 || (timeout_ms > 0 && w.us * 20 >= (uint64_t)timeout_ms * 19000 &&
+				   w.us * 20 <= (uint64_t)timeout_ms * 21000))
+			zeros++;
+		max_us = RTE_MAX(max_us, w.us);
+		if (w.ret == 0)
+			continue;
+		got |= w.mask;
+		tsc = w.tsc;
+	}
+	mp_agent_send("pwaited %" PRIx64 " %u %u %d %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64,
+		      got, calls, zeros, err, tsc, max_us, sleep_cpu_us() - cpu0,
+		      (rte_get_timer_cycles() - t0) * 1000000 / rte_get_timer_hz());
+}
+
+/* As idle, in a vfbc_vf_poll_wait() that times out: "idle CPU_US WALL_US 0 RET". */
+static void
+pwait_idle(uint16_t port, uint32_t spin_us, int timeout_ms)
+{
+	struct pwait_call w = { .port = port, .spin_us = spin_us, .timeout_ms = timeout_ms };
+	uint64_t cpu0;
+
+	cpu0 = sleep_cpu_us();
+	pwait_call(&w);
+	mp_agent_send("idle %" PRIu64 " %" PRIu64 " 0 %d", sleep_cpu_us() - cpu0, w.us, w.ret);
+}
+
+static struct pwait_call pwait_bg;
+static pthread_t pwait_th;
+static int pwait_th_on;
+
+static void *
+pwait_thread(void *arg)
+{
+	pwait_call(arg);
+	return NULL;
+}
+
 int
 mp_sleep_agent_cmd(uint16_t port, const char *line)
 {
 	char arg[8];
 	unsigned int t;
 	uint64_t want;
-	int ret;
+	int ret, ms;
 
 	/* sleep1 first: "sleep %u" would read "sleep1 100" as "sleep 1 100". */
 	if (sscanf(line, "sleep1 %u", &t) == 1) {
@@ -205,6 +298,33 @@ mp_sleep_agent_cmd(uint16_t port, const char *line)
 		mp_agent_send("ret 0");
 	} else if (sscanf(line, "cbwait %u %" SCNx64, &t, &want) == 2) {
 		sleep_cbwait(t, want);
+	} else if (sscanf(line, "pwait1 %u %d", &t, &ms) == 2) {
+		struct pwait_call w = { .port = port, .spin_us = t, .timeout_ms = ms };
+
+		pwait_call(&w);
+		mp_agent_send("pwait1 %d %" PRIx64 " %" PRIu64 " %" PRIu64 " %" PRIu64, w.ret,
+			      w.mask, w.us, w.tsc, mp_now_ns());
+	} else if (sscanf(line, "pwait %u %d %" SCNx64, &t, &ms, &want) == 3) {
+		pwait_until(port, t, ms, want);
+	} else if (sscanf(line, "pwaitbg %u %d", &t, &ms) == 2) {
+		pwait_bg = (struct pwait_call){ .port = port, .spin_us = t, .timeout_ms = ms };
+		ret = pwait_th_on ? -EBUSY : pthread_create(&pwait_th, NULL, pwait_thread,
+							     &pwait_bg);
+		pwait_th_on |= ret == 0;
+		mp_agent_send("pwaitbg %d", ret);
+	} else if (strcmp(line, "pwaitjoin") == 0) {
+		if (pwait_th_on)
+			pthread_join(pwait_th, NULL);
+		pwait_th_on = 0;
+		mp_agent_send("pwaitjoin %d %" PRIx64 " %" PRIu64, pwait_bg.ret, pwait_bg.mask,
+			      pwait_bg.us);
+	} else if (strcmp(line, "rxintr") == 0) {
+		ret = rte_eth_dev_rx_intr_enable(port, 0);
+		mp_agent_send("ret %d %d", ret, rte_eth_dev_rx_intr_disable(port, 0));
+	} else if (sscanf(line, "pwaitidle %u %d", &t, &ms) == 2) {
+		pwait_idle(port, t, ms);
+	} else if (strcmp(line, "close") == 0) {
+		mp_agent_send("ret %d", rte_eth_dev_close(port));
 	} else {
 		return 1;
 	}

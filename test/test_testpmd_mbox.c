@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_cycles.h>
+
 #include <vfbc_pci_regs.h>
 
 #include "test.h"
@@ -312,6 +314,75 @@ test_testpmd_mbox_sleep_mode(void)
 	TP_RUN(&tp_vf[0], "Port 1: invalidation #3, mask 0x0000000000000002",
 			"wait vf invalidate 1 5000");
 	if (tp_consoles_finish(0, vf_ok) < 0)
+		goto out;
+	ret = TEST_SUCCESS;
+out:
+	tp_consoles_free();
+	return ret;
+}
+
+/*
+ * "wait vf invalidate ... spin": the console delivers by the adaptive wait
+ * (the polling thread leaves the port meanwhile), an invalidation already
+ * received is returned first, a timeout says so, and bad arguments or
+ * sleep mode change nothing: no invalidation is returned twice or lost.
+ */
+static int
+test_testpmd_mbox_adaptive_wait(void)
+{
+	static const int vf_status[2] = { 1, 0 };
+	int ret;
+
+	ret = TEST_FAILED;
+	if (tp_consoles_start("") < 0)
+		goto out;
+	/* Asleep when the PF invalidates (20 s at most): the wait delivers it. */
+	if (tp_console_send(&tp_vf[0], "Port 1: invalidation #1, mask 0x0000000000000004"
+			" (adaptive wait, spin 100 us)", "wait vf invalidate 1 20000 spin 100") < 0)
+		goto out;
+	rte_delay_us_sleep(300000);
+	TP_RUN(&tp_pf, "VF 0: config blocks invalidated, mask 0x0000000000000004",
+			"invalidate vf config-block 0 0 0x4");
+	if (tp_console_sync(&tp_vf[0]) < 0)
+		goto out;
+	TP_WAIT_LINE(&tp_vf[0], "Port 1: config blocks invalidated, mask 0x0000000000000004");
+	/* Received by the polling thread before the wait: returned first. */
+	TP_RUN(&tp_pf, "VF 0: config blocks invalidated, mask 0x0000000000000008",
+			"invalidate vf config-block 0 0 0x8");
+	TP_WAIT_LINE(&tp_vf[0], "Port 1: config blocks invalidated, mask 0x0000000000000008");
+	TP_RUN(&tp_vf[0], "Port 1: invalidation #2, mask 0x0000000000000008",
+			"wait vf invalidate 1 5000 spin 0");
+	TP_RUN(&tp_vf[0], "Error: wait vf invalidate: port 1: timeout: no invalidation within"
+			" 1000 us of spin and 100 ms asleep", "wait vf invalidate 1 100 spin 1000");
+	/* Bad arguments, and the callback mode: refused, nothing taken. */
+	TP_RUN(&tp_vf[0], "Error: wait vf invalidate: timeout_ms 3000000000 is above"
+			" 2147483647", "wait vf invalidate 1 3000000000 spin 0");
+	TP_RUN(&tp_vf[0], "Error: bad arguments: wait vf invalidate 1 100 spin: missing"
+			" <spin_us>", "wait vf invalidate 1 100 spin");
+	TP_RUN(&tp_vf[0], "Error: bad arguments: wait vf invalidate 1 100 spin -5: <spin_us>"
+			" '-5' has a sign: numbers here are unsigned",
+			"wait vf invalidate 1 100 spin -5");
+	TP_RUN(&tp_vf[0], "Port 1: sleep mode on: the PF's invalidations wake EAL's interrupt"
+			" thread, which delivers them; nothing polls the port",
+			"set vf sleep 1 on");
+	TP_RUN(&tp_vf[0], "Error: wait vf invalidate: port 1: sleep mode is on, EAL's interrupt"
+			" thread delivers (set vf sleep 1 off first)",
+			"wait vf invalidate 1 100 spin 10");
+	TP_RUN(&tp_vf[0], "Port 1: sleep mode off: polled again", "set vf sleep 1 off");
+	TP_RUN(&tp_vf[0], "Port 1: 2 invalidations received", "show vf events 1");
+	TP_RUN(&tp_vf[0], "Error: wait vf invalidate: port 1: no invalidation within 100 ms",
+			"wait vf invalidate 1 100");
+	/* Polled again after the waits: the next one is the polling thread's. */
+	TP_RUN(&tp_pf, "VF 0: config blocks invalidated, mask 0x0000000000000010",
+			"invalidate vf config-block 0 0 0x10");
+	TP_RUN(&tp_vf[0], "Port 1: invalidation #3, mask 0x0000000000000010",
+			"wait vf invalidate 1 5000");
+	/* In a process that does not hold the claim. */
+	TP_RUN(&tp_pf, "Error: wait vf invalidate: port 1: this process does not hold the"
+			" VF's claim, it receives no invalidations (run a secondary with -a <VF>)",
+			"wait vf invalidate 1 10 spin 5");
+	/* Consoles that reported errors exit with 1. */
+	if (tp_consoles_finish(1, vf_status) < 0)
 		goto out;
 	ret = TEST_SUCCESS;
 out:
@@ -743,6 +814,7 @@ static struct unit_test_suite testpmd_mbox_suite = {
 	.unit_test_cases = {
 		TEST_CASE(test_testpmd_mbox_delivers_invalidations),
 		TEST_CASE(test_testpmd_mbox_sleep_mode),
+		TEST_CASE(test_testpmd_mbox_adaptive_wait),
 		TEST_CASE(test_testpmd_mbox_waits_back_to_back),
 		TEST_CASE(test_testpmd_mbox_life_events),
 		TEST_CASE(test_testpmd_mbox_answers_requests),

@@ -111,6 +111,8 @@ test_testpmd_prints_help(void)
 			"<vf>:<mask>[,<vf>:<mask>...]", "help mbox");
 	tp_add_prefix(&tp_sc, "  accept | reject ", "help mbox");
 	tp_add_prefix(&tp_sc, "  wait vf invalidate <port> <timeout_ms>", "help vfport");
+	tp_add_prefix(&tp_sc, "  wait vf invalidate <port> <timeout_ms> spin <spin_us>",
+			"help vfport");
 	tp_add_prefix(&tp_sc, "  wait vf event <port> <timeout_ms> [reset|removal|link-up|"
 			"link-down]", "help vfport");
 	tp_add_prefix(&tp_sc, "  port reset <port>", "help port");

@@ -62,6 +62,20 @@ cb_release_self(uint16_t port_id, uint64_t mask __rte_unused, void *arg __rte_un
 	cb_ret = vfbc_vf_release(port_id);
 }
 
+/*
+ * "pwait": the callback waits for the next invalidation on its port, which
+ * only its own poll (holding the poll lock) could deliver: -EDEADLK at
+ * once, not a wait of forever.
+ */
+static void
+cb_poll_wait(uint16_t port_id, uint64_t mask __rte_unused, void *arg __rte_unused)
+{
+	uint64_t m;
+
+	cb_entered = 1;
+	cb_ret = vfbc_vf_poll_wait(port_id, &m, 1000, -1);
+}
+
 /* "abba": the callback re-reads its block once the main thread is releasing. */
 static void
 cb_reread(uint16_t port_id, uint64_t mask __rte_unused, void *arg __rte_unused)
@@ -106,7 +120,8 @@ vf_cb_primary(void)
 	if (which == NULL || vfbc_vf_claim(p) != 0 ||
 	    vfbc_pf_write_config_block(cbw.pf_port, CB_VF, 3, data, sizeof(data)) != 0 ||
 	    vfbc_vf_invalidate_callback_register(p, strcmp(which, "self") == 0 ?
-			cb_release_self : cb_reread, NULL) != 0 ||
+			cb_release_self : strcmp(which, "pwait") == 0 ? cb_poll_wait : cb_reread,
+			NULL) != 0 ||
 	    vfbc_pf_invalidate_config_blocks(cbw.pf_port, CB_VF, 0x8) != 0) {
 		mp_agent_send("error setup");
 		return TEST_FAILED;
@@ -153,6 +168,11 @@ cb_case(const char *which)
 		goto out;
 	}
 	printf("%s: polled %s\n", which, rest);
+	snprintf(env, sizeof(env), "cb=%d", -EDEADLK);
+	if (strcmp(which, "pwait") == 0 && strstr(rest, env) == NULL) {
+		printf("%s: the callback's wait did not return -EDEADLK\n", which);
+		goto out;
+	}
 	if (mp_child_wait(&c, 30000) != 0) {
 		printf("%s: the primary did not end cleanly\n", which);
 		goto out;
@@ -170,6 +190,13 @@ test_vf_cb_releases_its_claim(void)
 	return cb_case("self");
 }
 
+/* The callback waits on its own port (vfbc_vf_poll_wait(), no timeout). */
+static int
+test_vf_cb_poll_waits_on_its_port(void)
+{
+	return cb_case("pwait");
+}
+
 /* The callback re-reads its block while another thread releases the claim. */
 static int
 test_vf_cb_reread_vs_release(void)
@@ -181,6 +208,7 @@ static struct unit_test_suite vf_cb_suite = {
 	.suite_name = "VF invalidation callbacks calling the API (a red-team finding)",
 	.unit_test_cases = {
 		TEST_CASE(test_vf_cb_releases_its_claim),
+		TEST_CASE(test_vf_cb_poll_waits_on_its_port),
 		TEST_CASE(test_vf_cb_reread_vs_release),
 		TEST_CASES_END()
 	}

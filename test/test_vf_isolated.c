@@ -513,6 +513,7 @@ test_vf_isolated_api_should_work_on_the_port(void)
 	struct vfbc_vf_info info;
 	uint8_t blk[16], buf[VFBC_VF_BLOCK_SIZE];
 	unsigned int i, reqs;
+	uint64_t mask;
 	uint16_t port;
 	int fds0, ret;
 
@@ -539,6 +540,10 @@ test_vf_isolated_api_should_work_on_the_port(void)
 	TEST_ASSERT_EQUAL(iso_poll_for(port, 0x5) & 0x5, 0x5, "invalidation not delivered");
 	TEST_ASSERT_EQUAL(iso_cb_or & 0x5, 0x5, "callback got 0x%" PRIx64, iso_cb_or);
 	TEST_ASSERT_SUCCESS(vfbc_vf_invalidate_callback_unregister(port, iso_cb, NULL), "cb");
+	/* No sleep mode yet: the adaptive wait refuses, whatever its arguments. */
+	TEST_ASSERT_EQUAL(vfbc_vf_poll_wait(port, &mask, 0, 0), -ENOTSUP, "poll_wait, no sleep");
+	TEST_ASSERT_EQUAL(vfbc_vf_poll_wait(port, &mask, 100, -1), -ENOTSUP, "poll_wait forever");
+	TEST_ASSERT_EQUAL(vfbc_vf_poll_wait(port, NULL, 0, 0), -EINVAL, "poll_wait, mask NULL");
 
 	/* A block the PF wrote. */
 	for (i = 0; i < sizeof(blk); i++)

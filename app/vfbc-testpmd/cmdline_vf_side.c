@@ -57,13 +57,15 @@ static cmdline_parse_inst_t cmd_show_vf_events = {
 	},
 };
 
-/* *** wait vf invalidate <port> <timeout_ms> *** */
+/* *** wait vf invalidate <port> <timeout_ms> [spin <spin_us>] *** */
 struct cmd_wait_vf_result {
 	cmdline_fixed_string_t wait;
 	cmdline_fixed_string_t vf;
 	cmdline_fixed_string_t invalidate;
 	uint32_t port_id;
 	uint32_t timeout_ms;
+	cmdline_fixed_string_t spin;	/* "" without it */
+	uint32_t spin_us;
 };
 
 static void
@@ -72,7 +74,10 @@ cmd_wait_vf_parsed(void *parsed_result, __rte_unused struct cmdline *cl,
 {
 	struct cmd_wait_vf_result *res = parsed_result;
 
-	vfbc_tp_vf_invalidate_wait(res->port_id, res->timeout_ms);
+	if (res->spin[0] != '\0')
+		vfbc_tp_vf_invalidate_poll_wait(res->port_id, res->timeout_ms, res->spin_us);
+	else
+		vfbc_tp_vf_invalidate_wait(res->port_id, res->timeout_ms);
 }
 
 static cmdline_parse_token_string_t cmd_wait_vf_wait =
@@ -85,6 +90,10 @@ static struct vfbc_tp_token_num cmd_wait_vf_port_id =
 	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_wait_vf_result, port_id, "port");
 static struct vfbc_tp_token_num cmd_wait_vf_timeout_ms =
 	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_wait_vf_result, timeout_ms, "timeout_ms");
+static cmdline_parse_token_string_t cmd_wait_vf_spin =
+	TOKEN_STRING_INITIALIZER(struct cmd_wait_vf_result, spin, "spin");
+static struct vfbc_tp_token_num cmd_wait_vf_spin_us =
+	VFBC_TP_TOKEN_NUM_INITIALIZER(struct cmd_wait_vf_result, spin_us, "spin_us");
 
 static cmdline_parse_inst_t cmd_wait_vf = {
 	.f = cmd_wait_vf_parsed,
@@ -97,6 +106,23 @@ static cmdline_parse_inst_t cmd_wait_vf = {
 		(void *)&cmd_wait_vf_invalidate,
 		(void *)&cmd_wait_vf_port_id,
 		(void *)&cmd_wait_vf_timeout_ms,
+		NULL,
+	},
+};
+
+static cmdline_parse_inst_t cmd_wait_vf_spinning = {
+	.f = cmd_wait_vf_parsed,
+	.data = NULL,
+	.help_str = "wait vf invalidate <port> <timeout_ms> spin <spin_us>:"
+		" poll for spin_us, then arm and sleep (vfbc_vf_poll_wait()), print the mask",
+	.tokens = {
+		(void *)&cmd_wait_vf_wait,
+		(void *)&cmd_wait_vf_vf,
+		(void *)&cmd_wait_vf_invalidate,
+		(void *)&cmd_wait_vf_port_id,
+		(void *)&cmd_wait_vf_timeout_ms,
+		(void *)&cmd_wait_vf_spin,
+		(void *)&cmd_wait_vf_spin_us,
 		NULL,
 	},
 };
@@ -404,6 +430,7 @@ static cmdline_parse_inst_t cmd_write_vf_bus = {
 static cmdline_parse_inst_t * const vfbc_tp_vf_side_cmds[] = {
 	&cmd_show_vf_events,
 	&cmd_wait_vf,
+	&cmd_wait_vf_spinning,
 	&cmd_set_vf_sleep,
 	&cmd_wait_vf_event,
 	&cmd_wait_vf_event_of_kind,
@@ -421,6 +448,8 @@ const struct vfbc_tp_cmd_family vfbc_tp_vf_side_family = {
 		"  show vf events <port>                        invalidations and life events"
 		" received\n"
 		"  wait vf invalidate <port> <timeout_ms>       wait for the next invalidation\n"
+		"  wait vf invalidate <port> <timeout_ms> spin <spin_us>\n"
+		"                                               poll spin_us, then arm and sleep\n"
 		"  set vf sleep <port> on|off                   on: sleep until the PF"
 		" invalidates (no polling)\n"
 		"  wait vf event <port> <timeout_ms> [reset|removal|link-up|link-down]\n"

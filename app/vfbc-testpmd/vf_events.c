@@ -18,6 +18,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +58,7 @@ struct vfbc_tp_vf_port {
 	uint8_t watched;		/* claimed here: polled, its events recorded */
 	uint8_t gone;			/* the primary is gone */
 	uint8_t sleeping;		/* "set vf sleep on": not polled, woken by the PF */
+	uint8_t waiting;		/* "wait vf invalidate ... spin": the console delivers */
 	uint64_t count;			/* invalidations received */
 	uint64_t waited;		/* ... of them returned by "wait" */
 	struct vfbc_tp_vf_event ev[VFBC_TP_EVENTS_KEPT]; /* event n at (n - 1) % KEPT */
@@ -97,6 +99,8 @@ static pthread_t vfbc_tp_vf_thread;
 static int vfbc_tp_vf_thread_on;
 /* Stop flag only: thread creation and join order everything else. */
 static uint32_t vfbc_tp_vf_run;
+/* Rounds the polling thread ended: a port it was told to leave is left after two. */
+static uint32_t vfbc_tp_vf_rounds;
 
 /* Runs on the polling thread, in vfbc_vf_poll(). */
 static void
@@ -136,7 +140,8 @@ vfbc_tp_vf_thread_main(__rte_unused void *arg)
 		for (i = 0; i < nb; i++) {
 			pid = vfbc_tp_watched[i];
 			if (__atomic_load_n(&vfbc_tp_vf_ports[pid].gone, __ATOMIC_RELAXED) ||
-			    __atomic_load_n(&vfbc_tp_vf_ports[pid].sleeping, __ATOMIC_RELAXED))
+			    __atomic_load_n(&vfbc_tp_vf_ports[pid].sleeping, __ATOMIC_RELAXED) ||
+			    __atomic_load_n(&vfbc_tp_vf_ports[pid].waiting, __ATOMIC_RELAXED))
 				continue;
 			live++;
 			ret = vfbc_vf_poll(pid, NULL);
@@ -155,6 +160,8 @@ vfbc_tp_vf_thread_main(__rte_unused void *arg)
 				vfbc_tp_async_line("Port %u: the primary process is gone: no more"
 						" invalidations", pid);
 		}
+		/* Its polls are over: a console waiting for that sees it. */
+		__atomic_fetch_add(&vfbc_tp_vf_rounds, 1, __ATOMIC_RELEASE);
 		if (live == 0)
 			rte_delay_us_sleep(VFBC_TP_VF_NONE_US);
 		else if (polled == 0)
@@ -449,6 +456,26 @@ vfbc_tp_vf_events_display(uint32_t port_id)
 	return 0;
 }
 
+/*
+ * The first recorded invalidation no wait returned yet (ev_lock held): its
+ * mask, *n its number (from 1), the waits past it; 0 if there is none.
+ */
+static uint64_t
+vfbc_tp_vf_next_recorded(struct vfbc_tp_vf_port *p, uint64_t *n)
+{
+	uint64_t mask = 0;
+
+	/* Invalidations no longer kept were missed by the waits: skip them. */
+	if (p->count > VFBC_TP_EVENTS_KEPT && p->waited < p->count - VFBC_TP_EVENTS_KEPT)
+		p->waited = p->count - VFBC_TP_EVENTS_KEPT;
+	if (p->waited < p->count) {
+		mask = p->ev[p->waited % VFBC_TP_EVENTS_KEPT].mask;
+		p->waited++;
+	}
+	*n = p->waited;
+	return mask;
+}
+
 int
 vfbc_tp_vf_invalidate_wait(uint32_t port_id, uint32_t timeout_ms)
 {
@@ -469,20 +496,12 @@ vfbc_tp_vf_invalidate_wait(uint32_t port_id, uint32_t timeout_ms)
 	ret = 0;
 	while (p->waited >= p->count && !p->gone && ret != ETIMEDOUT)
 		ret = pthread_cond_timedwait(&vfbc_tp_ev_cond, &vfbc_tp_ev_lock, &deadline);
-	/* Invalidations no longer kept were missed by the waits: skip them. */
-	if (p->count > VFBC_TP_EVENTS_KEPT && p->waited < p->count - VFBC_TP_EVENTS_KEPT)
-		p->waited = p->count - VFBC_TP_EVENTS_KEPT;
-	n = p->waited;
-	mask = 0;
-	if (n < p->count) {
-		mask = p->ev[n % VFBC_TP_EVENTS_KEPT].mask;
-		p->waited++;
-	}
+	mask = vfbc_tp_vf_next_recorded(p, &n);
 	gone = p->gone;
 	pthread_mutex_unlock(&vfbc_tp_ev_lock);
 	if (mask != 0) {
-		printf("Port %u: invalidation #%" PRIu64 ", mask 0x%016" PRIx64 "\n", port_id,
-		       n + 1, mask);
+		printf("Port %u: invalidation #%" PRIu64 ", mask 0x%016" PRIx64 "\n", port_id, n,
+		       mask);
 		return 0;
 	}
 	if (gone) {
@@ -491,6 +510,75 @@ vfbc_tp_vf_invalidate_wait(uint32_t port_id, uint32_t timeout_ms)
 	}
 	vfbc_tp_error("%s: port %u: no invalidation within %u ms", what, port_id, timeout_ms);
 	return -ETIMEDOUT;
+}
+
+/* The polling thread has left the ports it was told to leave (bounded: 100 ms). */
+static void
+vfbc_tp_vf_quiesce(void)
+{
+	uint32_t r0 = __atomic_load_n(&vfbc_tp_vf_rounds, __ATOMIC_ACQUIRE);
+	uint64_t deadline = rte_get_timer_cycles() + rte_get_timer_hz() / 10;
+
+	/* The round in progress may have read the flag before it was set: the next one not. */
+	while (vfbc_tp_vf_thread_on &&
+	       __atomic_load_n(&vfbc_tp_vf_rounds, __ATOMIC_ACQUIRE) - r0 < 2 &&
+	       rte_get_timer_cycles() < deadline)
+		rte_delay_us_sleep(100);
+}
+
+int
+vfbc_tp_vf_invalidate_poll_wait(uint32_t port_id, uint32_t timeout_ms, uint32_t spin_us)
+{
+	static const char what[] = "wait vf invalidate";
+	struct vfbc_tp_vf_port *p;
+	uint64_t mask, n;
+	int ret;
+
+	ret = vfbc_tp_vf_watched_check(what, port_id, "invalidations");
+	if (ret < 0)
+		return ret;
+	if (timeout_ms > INT_MAX) {
+		vfbc_tp_error("%s: timeout_ms %u is above %d", what, timeout_ms, INT_MAX);
+		return -EINVAL;
+	}
+	p = &vfbc_tp_vf_ports[port_id];
+	if (__atomic_load_n(&p->sleeping, __ATOMIC_RELAXED)) {
+		vfbc_tp_error("%s: port %u: sleep mode is on, EAL's interrupt thread delivers"
+				" (set vf sleep %u off first)", what, port_id, port_id);
+		return -EBUSY;
+	}
+	/* This thread delivers from now on: what the polling thread got is recorded. */
+	__atomic_store_n(&p->waiting, 1, __ATOMIC_RELAXED);
+	vfbc_tp_vf_quiesce();
+	pthread_mutex_lock(&vfbc_tp_ev_lock);
+	mask = vfbc_tp_vf_next_recorded(p, &n);
+	pthread_mutex_unlock(&vfbc_tp_ev_lock);
+	ret = 0;
+	if (mask == 0)
+		ret = vfbc_vf_poll_wait((uint16_t)port_id, &mask, spin_us, (int)timeout_ms);
+	__atomic_store_n(&p->waiting, 0, __ATOMIC_RELAXED);
+	if (ret == 1) {
+		/* Our callback recorded it, in this thread: the waits are past it too. */
+		pthread_mutex_lock(&vfbc_tp_ev_lock);
+		p->waited = p->count;
+		n = p->count;
+		pthread_mutex_unlock(&vfbc_tp_ev_lock);
+		printf("Port %u: invalidation #%" PRIu64 ", mask 0x%016" PRIx64 " (adaptive wait,"
+		       " spin %u us)\n", port_id, n, mask, spin_us);
+		return 0;
+	}
+	if (ret == 0 && mask != 0) {
+		printf("Port %u: invalidation #%" PRIu64 ", mask 0x%016" PRIx64 "\n", port_id, n,
+		       mask);
+		return 0;
+	}
+	if (ret == 0) {
+		vfbc_tp_error("%s: port %u: timeout: no invalidation within %u us of spin and %u ms"
+				" asleep", what, port_id, spin_us, timeout_ms);
+		return -ETIMEDOUT;
+	}
+	vfbc_tp_error("%s: port %u: %s", what, port_id, strerror(-ret));
+	return ret;
 }
 
 int

@@ -367,6 +367,8 @@ int vfbc_tp_vf_events_start(void);
 void vfbc_tp_vf_events_stop(void);
 int vfbc_tp_vf_events_display(uint32_t port_id);
 int vfbc_tp_vf_invalidate_wait(uint32_t port_id, uint32_t timeout_ms);
+/* "wait vf invalidate ... spin": the console delivers, by vfbc_vf_poll_wait(). */
+int vfbc_tp_vf_invalidate_poll_wait(uint32_t port_id, uint32_t timeout_ms, uint32_t spin_us);
 /* "set vf sleep": the port's invalidations from EAL's interrupt thread, no polling. */
 int vfbc_tp_vf_sleep(uint32_t port_id, int on);
 /**

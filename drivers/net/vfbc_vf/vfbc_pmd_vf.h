@@ -123,9 +123,9 @@ extern "C" {
  * set means "re-read block i" (vfbc_vf_read_config_block()). It may call
  * any function of this API on its port but these, which its poll in
  * progress forbids: vfbc_vf_poll() (returns 0: nothing to deliver),
- * vfbc_vf_release() (-EDEADLK), unregistering itself (-EAGAIN), and
- * rte_eth_dev_close() (-EDEADLK: ethdev releases the port, but the VF
- * state is left allocated).
+ * vfbc_vf_poll_wait() and vfbc_vf_release() (-EDEADLK), unregistering
+ * itself (-EAGAIN), and rte_eth_dev_close() (-EDEADLK: ethdev releases the
+ * port, but the VF state is left allocated).
  *
  * @param port_id
  *   The VF port.
@@ -348,6 +348,67 @@ vfbc_vf_poll(uint16_t port_id, uint64_t *block_mask);
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
+ * Adaptive wait, l3fwd-power's loop for this channel: deliver as
+ * vfbc_vf_poll() does, polling back to back for at most spin_us; nothing
+ * came, arm the port's wake-up (the sleep mode's, as
+ * rte_eth_dev_rx_intr_enable() arms it) and sleep until the PF invalidates
+ * the VF or timeout_ms passes, then deliver. The spin buys latency with
+ * CPU: an invalidation during it is delivered without a sleep or a wake
+ * (the PF sends one only to a consumer that armed); one after it costs the
+ * wake-up's latency. No wake-up is lost across the spin's end: the arm
+ * looks at the pending bits once more after it told the PF, and polls
+ * instead of sleeping when something is due. The registered invalidation
+ * callbacks run on the calling thread, as for vfbc_vf_poll().
+ *
+ * A life event (vfbc_pmd_vf.h's table) wakes the wait at once: the
+ * disable (-ENXIO), the claim's revocation or the PF's port close (-EPERM)
+ * and the PF's death (-ENOTCONN) return their errno; a reset or a power
+ * change, after which the port still delivers, return 0 (the ethdev event
+ * and vfbc_vf_get_info() say which). So does a release of the claim by
+ * another thread (-EPERM).
+ *
+ * Thread safety: as vfbc_vf_poll(), one polling thread per port; a second
+ * thread's wait on the port returns -EBUSY, and the other sleep modes'
+ * calls (rte_eth_dev_rx_intr_enable() and _disable(),
+ * vfbc_vf_wake_callbacks_enable()) return -EBUSY while a thread waits
+ * here. Another thread may poll, release or close the port meanwhile: a
+ * close wakes the wait (-ENODEV) and waits for it to return before it
+ * frees the port's state; a call that starts once the close began must
+ * not be made, as for any port.
+ *
+ * @param port_id
+ *   The VF port.
+ * @param[out] block_mask
+ *   The delivered mask, written when 1 is returned.
+ * @param spin_us
+ *   How long to poll before sleeping, in microseconds (0: poll once).
+ * @param timeout_ms
+ *   How long to sleep after the spin, in milliseconds: 0, not at all
+ *   (a bounded busy poll); -1, until an invalidation or a life event.
+ * @return
+ *   - 1 if a mask was delivered;
+ *   - 0 if nothing was, once timeout_ms passed, or early after a life
+ *     event that leaves the port usable (a reset, a power change);
+ *   - (-EPERM) this process does not hold the claim (or lost it meanwhile);
+ *   - (-ENXIO) the VF is disabled; (-ENOTCONN) the primary is gone;
+ *   - (-EBUSY) the callback mode (vfbc_vf_wake_callbacks_enable()) is on,
+ *     or another thread waits on the port;
+ *   - (-EDEADLK) called from one of the port's invalidation callbacks;
+ *   - (-ENOTSUP) an isolated port (no sleep mode yet), or the sleep mode's
+ *     descriptors could not be made at the claim;
+ *   - (-EINVAL) block_mask is NULL or timeout_ms is below -1;
+ *   - (-ENODEV) bad port, or the port was closed while this waited;
+ *   - another negative errno: no wake socket (the PF's answer, e.g.
+ *     -ETIMEDOUT), or epoll's error.
+ */
+__vfbc_experimental
+int
+vfbc_vf_poll_wait(uint16_t port_id, uint64_t *block_mask, uint32_t spin_us, int timeout_ms);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
  * Read a config block (NdisMReadConfigBlock): a consistent snapshot of what
  * the PF last wrote, read directly from shared memory. Data the PF wrote
  * before invalidating a block is what a read after the delivery of that bit
@@ -497,13 +558,16 @@ vfbc_vf_service_id(uint16_t port_id, uint32_t *service_id);
  * delivers. Either needs the claim in this process and a secondary's port
  * (an isolated port has no sleep mode yet); a life event (reset, disable,
  * the PF's death) wakes a sleeper too. The two modes exclude each other
- * (rte_eth_dev_rx_intr_enable() returns -EBUSY while this one is on).
+ * (rte_eth_dev_rx_intr_enable() returns -EBUSY while this one is on), and
+ * both exclude vfbc_vf_poll_wait(), which sleeps the same way on the
+ * calling thread.
  *
  * @param port_id
  *   The VF port.
  * @return
  *   - 0 on success;
  *   - (-EALREADY) if it is on already;
+ *   - (-EBUSY) while a thread waits in vfbc_vf_poll_wait();
  *   - (-EPERM) if this process never held the VF's claim;
  *   - (-ENOTSUP) for an isolated port;
  *   - (-ENOTCONN) if the PF did not answer; (-EINVAL); (-ENODEV);

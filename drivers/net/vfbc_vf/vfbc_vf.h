@@ -171,6 +171,17 @@ struct vfbc_vf_proc {
 	struct rte_intr_handle *sleep_cb_intr; /* callback mode: EAL's thread waits */
 	pthread_mutex_t sleep_cb_lock;	/* callback mode on and off, one at a time */
 	uint8_t sleep_cb_running;	/* its callback runs (EAL's interrupt thread) */
+	/*
+	 * vfbc_vf_poll_wait() (ctrl_lock): the epoll it sleeps in (holding
+	 * sleep_epfd; made by its first sleep), a thread is inside it, and
+	 * the close that waits for it to leave. life_wakes: batches of life
+	 * events the watch raised, so that a waiter sees one that came
+	 * before it armed (the arm drains the kick).
+	 */
+	int wait_epfd;
+	uint8_t waiting;
+	uint8_t sleep_closing;
+	uint32_t life_wakes;
 	/* Isolated: the PF's last LIFE message (its own copy of the lines), unread. */
 	struct vfbc_channel_life iso_life;
 	uint8_t iso_life_new;
@@ -320,5 +331,7 @@ int vfbc_vf_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t queue_id);
 int vfbc_vf_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t queue_id);
 int vfbc_vf_wake_callbacks_on(struct vfbc_vf_proc *proc);
 int vfbc_vf_wake_callbacks_off(struct vfbc_vf_proc *proc);
+int vfbc_vf_sleep_poll_wait(struct vfbc_vf_proc *proc, uint64_t *mask, uint32_t spin_us,
+			    int timeout_ms);
 
 #endif /* _VFBC_VF_H_ */

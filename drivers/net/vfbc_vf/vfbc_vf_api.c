@@ -92,6 +92,20 @@ vfbc_vf_poll(uint16_t port_id, uint64_t *block_mask)
 }
 
 int
+vfbc_vf_poll_wait(uint16_t port_id, uint64_t *block_mask, uint32_t spin_us, int timeout_ms)
+{
+	struct vfbc_vf_proc *proc;
+	int ret;
+
+	ret = vfbc_vf_port_get(port_id, NULL, &proc);
+	if (ret < 0)
+		return ret;
+	if (block_mask == NULL || timeout_ms < -1)
+		return -EINVAL;
+	return vfbc_vf_sleep_poll_wait(proc, block_mask, spin_us, timeout_ms);
+}
+
+int
 vfbc_vf_read_config_block(uint16_t port_id, uint32_t block_id, void *buf, uint32_t len)
 {
 	struct vfbc_vf_proc *proc;

@@ -150,6 +150,7 @@ vfbc_vf_proc_new(struct rte_eth_dev *dev)
 	proc->primary_pidfd = -1;
 	proc->sock_fd = -1;
 	proc->sleep_epfd = proc->sleep_kick = proc->sleep_wake = -1;
+	proc->wait_epfd = -1;
 	proc->last_event = VFBC_VF_EVENT_NONE;
 	rte_spinlock_init(&proc->ctrl_lock);
 	rte_spinlock_init(&proc->poll_lock);

@@ -235,7 +235,13 @@ vf_life_raise(struct vfbc_vf_proc *proc, const struct vf_life_batch *b)
 	/* The link first: a callback of the batch sees where its event left it. */
 	up = vfbc_vf_life_link(proc);
 	changed = !proc->link_known || up != proc->link_up;
-	/* A sleeper (sleep mode) wakes to see what happened to its VF. */
+	/*
+	 * A sleeper (sleep mode) wakes to see what happened to its VF. LW1:
+	 * pairs with LW2 in vfbc_vf_sleep_poll_wait(): the count before the
+	 * kick, so a waiter whose arm drained the kick still sees the count.
+	 */
+	if (b->n != 0)
+		__atomic_add_fetch(&proc->life_wakes, 1, __ATOMIC_RELEASE);
 	if (b->n != 0 || changed)
 		vfbc_vf_sleep_kick(proc);
 	if (changed) {

@@ -523,6 +523,12 @@ vfbc_vf_mbox_release(struct vfbc_vf_proc *proc)
 	if (vf_channel_alive(proc))
 		ret = vfbc_channel_release(proc->ch, proc->vf_id);
 	rte_spinlock_unlock(&proc->poll_lock);
+	/*
+	 * A thread asleep on the port (vfbc_vf_poll_wait(), Rx interrupts)
+	 * wakes to see it: nothing else would wake it now. After the word:
+	 * an arm that drained this kick finds the claim gone.
+	 */
+	vfbc_vf_sleep_kick(proc);
 	rte_spinlock_lock(&proc->ctrl_lock);
 	/*
 	 * The claim word is dropped first: the PF then sees a consumer that

@@ -18,16 +18,22 @@
  * a disable, the PF's death: the sleeper wakes to see it). Enabling
  * drains both, then arms; a wake or kick leaves the descriptor readable
  * until the next enable.
+ *
+ * The adaptive wait (vfbc_vf_poll_wait()) is l3fwd-power's loop inside the
+ * driver: it polls for a bounded time, then arms as the Rx interrupt's
+ * enable does and sleeps on an epoll of its own holding that descriptor.
  */
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <unistd.h>
 
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 
+#include <rte_cycles.h>
 #include <rte_interrupts.h>
 
 #include "vfbc_vf.h"
@@ -158,6 +164,23 @@ fail:
 	return -errno;
 }
 
+/* The close: until a thread in vfbc_vf_poll_wait() (woken) has left it. */
+static void
+vf_wait_gone(struct vfbc_vf_proc *proc)
+{
+	uint8_t waiting;
+
+	for (;;) {
+		/* Its leave clears the flag under the lock, the last it touches of proc. */
+		rte_spinlock_lock(&proc->ctrl_lock);
+		waiting = proc->waiting;
+		rte_spinlock_unlock(&proc->ctrl_lock);
+		if (!waiting)
+			return;
+		usleep(100);
+	}
+}
+
 void
 vfbc_vf_sleep_uninit(struct vfbc_vf_proc *proc)
 {
@@ -167,8 +190,14 @@ vfbc_vf_sleep_uninit(struct vfbc_vf_proc *proc)
 	/*
 	 * A thread asleep on the port (which should have left the epoll,
 	 * RTE_INTR_EVENT_DEL, before the close) wakes, most likely, to an error.
+	 * One in vfbc_vf_poll_wait() sleeps on the driver's own descriptors and
+	 * reads the port's state when it wakes: it is woken, and waited for.
 	 */
+	rte_spinlock_lock(&proc->ctrl_lock);
+	proc->sleep_closing = 1;
+	rte_spinlock_unlock(&proc->ctrl_lock);
 	vfbc_vf_sleep_kick(proc);
+	vf_wait_gone(proc);
 	if (proc->sleep_intr != NULL) {
 		if (dev->intr_handle == proc->sleep_intr)
 			dev->intr_handle = NULL;
@@ -182,7 +211,9 @@ vfbc_vf_sleep_uninit(struct vfbc_vf_proc *proc)
 		close(proc->sleep_kick);
 	if (proc->sleep_epfd >= 0)
 		close(proc->sleep_epfd);
-	proc->sleep_wake = proc->sleep_kick = proc->sleep_epfd = -1;
+	if (proc->wait_epfd >= 0)
+		close(proc->wait_epfd);
+	proc->sleep_wake = proc->sleep_kick = proc->sleep_epfd = proc->wait_epfd = -1;
 }
 
 /*
@@ -210,6 +241,17 @@ vf_sleep_arm(struct vfbc_vf_proc *proc)
 	return ret == -EAGAIN ? 1 : ret;
 }
 
+/* Disarm (ctrl_lock held): no wake for this sleep; what came is drained. */
+static void
+vf_sleep_disarm(struct vfbc_vf_proc *proc)
+{
+	if (proc->sleep_epfd < 0)
+		return;
+	if (proc->ch != NULL && __atomic_load_n(&proc->claimed, __ATOMIC_RELAXED))
+		(void)vfbc_channel_sleep_disarm(proc->ch, proc->vf_id);
+	vf_sleep_drain(proc);
+}
+
 int
 vfbc_vf_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t queue_id)
 {
@@ -219,7 +261,8 @@ vfbc_vf_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t queue_id)
 	if (proc == NULL || queue_id != 0)
 		return -EINVAL;
 	rte_spinlock_lock(&proc->ctrl_lock);
-	ret = proc->sleep_cb_intr != NULL ? -EBUSY : vf_sleep_arm(proc);
+	/* The callback mode's arm, or vfbc_vf_poll_wait()'s, is its own. */
+	ret = proc->sleep_cb_intr != NULL || proc->waiting ? -EBUSY : vf_sleep_arm(proc);
 	/*
 	 * Something due, or no way to sleep (claim lost, VF disabled, PF
 	 * gone): the sleeper must not wait for a wake that will not come.
@@ -238,16 +281,12 @@ vfbc_vf_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t queue_id)
 	if (proc == NULL || queue_id != 0)
 		return -EINVAL;
 	rte_spinlock_lock(&proc->ctrl_lock);
-	/* The callback mode's arm is its own. */
-	if (proc->sleep_cb_intr != NULL) {
+	/* The callback mode's arm, or vfbc_vf_poll_wait()'s, is its own. */
+	if (proc->sleep_cb_intr != NULL || proc->waiting) {
 		rte_spinlock_unlock(&proc->ctrl_lock);
 		return -EBUSY;
 	}
-	if (proc->sleep_epfd >= 0) {
-		if (proc->ch != NULL && __atomic_load_n(&proc->claimed, __ATOMIC_RELAXED))
-			(void)vfbc_channel_sleep_disarm(proc->ch, proc->vf_id);
-		vf_sleep_drain(proc);
-	}
+	vf_sleep_disarm(proc);
 	rte_spinlock_unlock(&proc->ctrl_lock);
 	return 0;
 }
@@ -293,6 +332,11 @@ vf_wake_callbacks_on(struct vfbc_vf_proc *proc)
 		rte_spinlock_unlock(&proc->ctrl_lock);
 		return -EALREADY;
 	}
+	/* A thread in vfbc_vf_poll_wait() arms and drains the same descriptor. */
+	if (proc->waiting) {
+		rte_spinlock_unlock(&proc->ctrl_lock);
+		return -EBUSY;
+	}
 	/* The first arm of the callback mode asks again if the claim changed (-EAGAIN). */
 	ret = vf_sleep_socket(proc);
 	rte_spinlock_unlock(&proc->ctrl_lock);
@@ -307,6 +351,12 @@ vf_wake_callbacks_on(struct vfbc_vf_proc *proc)
 		return -EINVAL;
 	}
 	rte_spinlock_lock(&proc->ctrl_lock);
+	/* A wait that began while the lock was let go: it keeps the descriptor. */
+	if (proc->waiting) {
+		rte_spinlock_unlock(&proc->ctrl_lock);
+		rte_intr_instance_free(h);
+		return -EBUSY;
+	}
 	proc->sleep_cb_intr = h;
 	rte_spinlock_unlock(&proc->ctrl_lock);
 	ret = rte_intr_callback_register(h, vf_wake_cb, proc);
@@ -372,4 +422,185 @@ vfbc_vf_sleep_claimed(struct vfbc_vf_proc *proc)
 {
 	if (proc->sleep_cb_intr != NULL)
 		vfbc_vf_sleep_kick(proc);
+}
+
+/*
+ * The adaptive wait: vfbc_vf_poll_wait(). Entry (ctrl_lock): one thread at
+ * a time, not in callback mode, not once the close began; *lives is the
+ * life-event count the wait started with.
+ */
+static int
+vf_wait_enter(struct vfbc_vf_proc *proc, uint32_t *lives)
+{
+	int ret = 0;
+
+	rte_spinlock_lock(&proc->ctrl_lock);
+	if (proc->sleep_closing)
+		ret = -ENODEV;
+	else if (proc->sleep_cb_intr != NULL || proc->waiting)
+		ret = -EBUSY;
+	else
+		proc->waiting = 1;
+	rte_spinlock_unlock(&proc->ctrl_lock);
+	/* LW2: pairs with LW1 in vf_life_raise(). */
+	*lives = __atomic_load_n(&proc->life_wakes, __ATOMIC_ACQUIRE);
+	return ret;
+}
+
+/* A close waits for this (vf_wait_gone()): proc is not touched after the unlock. */
+static void
+vf_wait_leave(struct vfbc_vf_proc *proc)
+{
+	rte_spinlock_lock(&proc->ctrl_lock);
+	proc->waiting = 0;
+	rte_spinlock_unlock(&proc->ctrl_lock);
+}
+
+/* Something that ends the wait without a delivery: a close, a life event. */
+static int
+vf_wait_over(struct vfbc_vf_proc *proc, uint32_t lives)
+{
+	if (__atomic_load_n(&proc->sleep_closing, __ATOMIC_RELAXED))
+		return -ENODEV;
+	/* LW2: pairs with LW1 in vf_life_raise(). */
+	if (__atomic_load_n(&proc->life_wakes, __ATOMIC_ACQUIRE) != lives)
+		return 1;
+	return 0;
+}
+
+/*
+ * Arm for one sleep (ctrl_lock taken here), as the Rx interrupt's enable
+ * does: 0, armed, nothing due; 1, something due or a life event came
+ * since the wait began (not armed); a negative errno, no way to sleep.
+ */
+static int
+vf_wait_arm(struct vfbc_vf_proc *proc, uint32_t lives)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	int ret;
+
+	rte_spinlock_lock(&proc->ctrl_lock);
+	if (proc->sleep_closing) {
+		ret = -ENODEV;
+		goto out;
+	}
+	ret = vf_sleep_arm(proc);
+	if (ret != 0)
+		goto out;
+	/*
+	 * Its own epoll, made once: the port's descriptor may sit in the
+	 * application's epoll too (rte_eth_dev_rx_intr_ctl_q()).
+	 */
+	if (proc->wait_epfd < 0) {
+		proc->wait_epfd = epoll_create1(EPOLL_CLOEXEC);
+		if (proc->wait_epfd < 0 || epoll_ctl(proc->wait_epfd, EPOLL_CTL_ADD,
+						     proc->sleep_epfd, &ev) < 0) {
+			ret = -errno;
+			if (proc->wait_epfd >= 0)
+				close(proc->wait_epfd);
+			proc->wait_epfd = -1;
+			vf_sleep_disarm(proc);
+			goto out;
+		}
+	}
+	/*
+	 * The arm drained the kick of a life event that came during the spin:
+	 * its count says so (a reset leaves nothing else to see).
+	 */
+	if (vf_wait_over(proc, lives) != 0) {
+		vf_sleep_disarm(proc);
+		ret = 1;
+	}
+out:
+	rte_spinlock_unlock(&proc->ctrl_lock);
+	return ret;
+}
+
+/* Milliseconds from now to deadline, rounded up: epoll never ends a wait early. */
+static int
+vf_wait_ms_left(uint64_t deadline)
+{
+	uint64_t now = rte_get_timer_cycles();
+
+	if (now >= deadline)
+		return 0;
+	return (int)RTE_MIN((deadline - now) * MS_PER_S / rte_get_timer_hz() + 1,
+			    (uint64_t)INT_MAX);
+}
+
+static int
+vf_wait(struct vfbc_vf_proc *proc, uint64_t *mask, uint32_t spin_us, int timeout_ms,
+	uint32_t lives)
+{
+	uint64_t hz = rte_get_timer_hz();
+	struct epoll_event ev;
+	uint64_t end;
+	int ret, armed;
+
+	/* The spin: deliveries this close to the last one cost no sleep and no wake. */
+	end = rte_get_timer_cycles() + spin_us / US_PER_S * hz +
+		(uint64_t)(spin_us % US_PER_S) * hz / US_PER_S;
+	for (;;) {
+		ret = vfbc_vf_mbox_poll(proc, mask);
+		if (ret != 0)
+			return ret;
+		ret = vf_wait_over(proc, lives);
+		if (ret != 0)
+			return ret < 0 ? ret : 0;
+		if (rte_get_timer_cycles() >= end)
+			break;
+		rte_pause();
+	}
+	if (timeout_ms == 0)
+		return 0;
+	end = timeout_ms < 0 ? UINT64_MAX :
+		rte_get_timer_cycles() + hz * (uint64_t)timeout_ms / MS_PER_S;
+	for (;;) {
+		armed = vf_wait_arm(proc, lives);
+		if (armed == 0) {
+			ret = epoll_wait(proc->wait_epfd, &ev, 1,
+					 timeout_ms < 0 ? -1 : vf_wait_ms_left(end));
+			if (ret < 0 && errno != EINTR)
+				armed = -errno;
+			/* Woken by the PF (the word taken back), a kick, or the time: disarm. */
+			rte_spinlock_lock(&proc->ctrl_lock);
+			vf_sleep_disarm(proc);
+			rte_spinlock_unlock(&proc->ctrl_lock);
+		}
+		/*
+		 * Deliver what is due; or, when the arm failed, let the poll say
+		 * why, as every call does (-ENXIO for a disabled VF, not the
+		 * arm's -EPERM).
+		 */
+		ret = vfbc_vf_mbox_poll(proc, mask);
+		if (ret != 0)
+			return ret;
+		if (armed < 0)
+			return armed;
+		ret = vf_wait_over(proc, lives);
+		if (ret != 0)
+			return ret < 0 ? ret : 0;
+		if (timeout_ms >= 0 && rte_get_timer_cycles() >= end)
+			return 0;
+	}
+}
+
+int
+vfbc_vf_sleep_poll_wait(struct vfbc_vf_proc *proc, uint64_t *mask, uint32_t spin_us,
+			int timeout_ms)
+{
+	uint32_t lives;
+	int ret;
+
+	if (proc->isolated)
+		return -ENOTSUP;
+	/* From a callback its poll runs: only that poll could deliver what it waits for. */
+	if (vfbc_vf_mbox_delivering(proc))
+		return -EDEADLK;
+	ret = vf_wait_enter(proc, &lives);
+	if (ret < 0)
+		return ret;
+	ret = vf_wait(proc, mask, spin_us, timeout_ms, lives);
+	vf_wait_leave(proc);
+	return ret;
 }
