@@ -516,6 +516,28 @@ out:
 	return ret;
 }
 
+/*
+ * What a wait ended by a life event returns. The event may come before the
+ * poll can tell (a disable is posted before the claim is taken back): the
+ * watch marked the port gone before it counted the event (LW1), so the
+ * cause is read here. A reset or a power change: 0, the port delivers on.
+ */
+static int
+vf_wait_life_ret(const struct vfbc_vf_proc *proc)
+{
+	switch (__atomic_load_n(&proc->gone, __ATOMIC_RELAXED)) {
+	case 0:
+		return 0;
+	case VFBC_VF_EVENT_DISABLED + 1:
+		return -ENXIO;
+	case VFBC_VF_EVENT_PF_GONE + 1:
+		return -ENOTCONN;
+	default:
+		/* The claim taken away, or the PF's port closed. */
+		return -EPERM;
+	}
+}
+
 /* Milliseconds from now to deadline, rounded up: epoll never ends a wait early. */
 static int
 vf_wait_ms_left(uint64_t deadline)
@@ -546,7 +568,7 @@ vf_wait(struct vfbc_vf_proc *proc, uint64_t *mask, uint32_t spin_us, int timeout
 			return ret;
 		ret = vf_wait_over(proc, lives);
 		if (ret != 0)
-			return ret < 0 ? ret : 0;
+			return ret < 0 ? ret : vf_wait_life_ret(proc);
 		if (rte_get_timer_cycles() >= end)
 			break;
 		rte_pause();
@@ -579,7 +601,7 @@ vf_wait(struct vfbc_vf_proc *proc, uint64_t *mask, uint32_t spin_us, int timeout
 			return armed;
 		ret = vf_wait_over(proc, lives);
 		if (ret != 0)
-			return ret < 0 ? ret : 0;
+			return ret < 0 ? ret : vf_wait_life_ret(proc);
 		if (timeout_ms >= 0 && rte_get_timer_cycles() >= end)
 			return 0;
 	}
