@@ -426,6 +426,33 @@ pf_mbox_mark(uint64_t *bits, const uint16_t *vfs, int n)
 }
 
 /*
+ * The VFs of [lo, hi) marked in bits, in order, appended to out[n..):
+ * the set bits only, a word at a time, so that a pass costs what its
+ * busy VFs cost, not what the PF's slots do. Returns the new n.
+ */
+static int
+pf_mbox_collect(const uint64_t *bits, unsigned int lo, unsigned int hi, uint16_t *out, int n)
+{
+	unsigned int w;
+	uint64_t m;
+
+	if (lo >= hi)
+		return n;
+	for (w = lo / 64; w <= (hi - 1) / 64; w++) {
+		m = bits[w];
+		if (w == lo / 64)
+			m &= UINT64_MAX << (lo % 64);
+		if (w == (hi - 1) / 64 && hi % 64 != 0)
+			m &= UINT64_MAX >> (64 - hi % 64);
+		while (m != 0) {
+			out[n++] = (uint16_t)(w * 64 + (unsigned int)__builtin_ctzll(m));
+			m &= m - 1;
+		}
+	}
+	return n;
+}
+
+/*
  * The VFs to look at in this pass: doorbells, ended jobs, and every
  * claimed ring with requests when the sweep is due. Into mb->scan, in
  * round-robin order from mb->rr; returns how many.
@@ -435,7 +462,7 @@ pf_mbox_gather(struct vfbc_pf_mbox *mb, uint64_t now)
 {
 	uint64_t bits[VFBC_CHANNEL_DOORBELL_WORDS];
 	unsigned int w, words = (mb->nb_slots + 63) / 64;
-	uint16_t vf, start;
+	uint16_t start;
 	int n, i, found;
 
 	memset(bits, 0, sizeof(bits));
@@ -459,12 +486,8 @@ pf_mbox_gather(struct vfbc_pf_mbox *mb, uint64_t now)
 	}
 	/* Round robin: this pass starts where the last one stopped. */
 	start = mb->rr < mb->nb_slots ? mb->rr : 0;
-	n = 0;
-	for (i = 0; i < mb->nb_slots; i++) {
-		vf = (uint16_t)((start + i) % mb->nb_slots);
-		if (bits[vf / 64] & (UINT64_C(1) << (vf % 64)))
-			mb->scan[n++] = vf;
-	}
+	n = pf_mbox_collect(bits, start, mb->nb_slots, mb->scan, 0);
+	n = pf_mbox_collect(bits, 0, start, mb->scan, n);
 	mb->rr = (uint16_t)((start + 1) % mb->nb_slots);
 	return n;
 }
