@@ -195,13 +195,15 @@ vfbc_perf_wake_result(struct vfbc_perf_dist *d, enum vfbc_perf_wake how, unsigne
 int
 vfbc_perf_pf_sleep_wake(struct vfbc_perf_results *r, unsigned int n)
 {
-	unsigned int chunk = n / VFBC_PERF_SLEEP_CHUNKS;
+	unsigned int chunk;
 	unsigned int k;
 	int ret;
 
 	if (vfbc_perf_sleep_unfit() != NULL)
 		return 0;
-	if (chunk == 0 || chunk * VFBC_PERF_SLEEP_CHUNKS > vfbc_perf_ctl->sample_cap)
+	/* No more than the sample arrays hold (--samples sizes them). */
+	chunk = RTE_MIN(n, vfbc_perf_ctl->sample_cap) / VFBC_PERF_SLEEP_CHUNKS;
+	if (chunk == 0)
 		return -EINVAL;
 	for (k = 0; k < VFBC_PERF_SLEEP_CHUNKS; k++) {
 		ret = vfbc_perf_pf_wake_chunk(r, VFBC_PERF_WAKE_VFBC, chunk, k * chunk);
