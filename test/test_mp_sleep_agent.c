@@ -33,6 +33,10 @@
  *   pwaitjoin      its end: "pwaitjoin RET MASK US"
  *   rxintr         rte_eth_dev_rx_intr_enable() then _disable(): "ret E D"
  *   close          rte_eth_dev_close() of the port: "ret RET" (last command)
+ *   sleepbg T      sleep1 on a thread of its own (its own per-thread epoll):
+ *                  answers "sleepbg RET" once that thread armed (RET: the
+ *                  ctl's or the enable's error, 0 armed)
+ *   sleepjoin      its end: "sleepjoin EVENTS MS RET"
  */
 
 #include <errno.h>
@@ -271,6 +275,43 @@ pwait_thread(void *arg)
 	return NULL;
 }
 
+/* sleepbg: an Rx-interrupt sleeper on a thread of its own. */
+struct sleep_bg {
+	uint16_t port;
+	unsigned int t;
+	int armed;		/* 1 once armed (or failed) */
+	int ret;		/* the ctl's or the enable's error */
+	int n;			/* rte_epoll_wait()'s return */
+	uint64_t ms;
+};
+
+static struct sleep_bg sleep_bg;
+static pthread_t sleep_bg_th;
+static int sleep_bg_on;
+
+static void *
+sleep_bg_thread(void *arg)
+{
+	struct sleep_bg *b = arg;
+	struct rte_epoll_event ev;
+	uint64_t t0;
+	int ret;
+
+	ret = rte_eth_dev_rx_intr_ctl_q(b->port, 0, RTE_EPOLL_PER_THREAD, RTE_INTR_EVENT_ADD,
+					NULL);
+	if (ret == 0)
+		ret = rte_eth_dev_rx_intr_enable(b->port, 0);
+	b->ret = ret;
+	__atomic_store_n(&b->armed, 1, __ATOMIC_RELEASE);
+	t0 = rte_get_timer_cycles();
+	if (ret == 0)
+		b->n = rte_epoll_wait(RTE_EPOLL_PER_THREAD, &ev, 1, (int)b->t);
+	b->ms = (rte_get_timer_cycles() - t0) * 1000 / rte_get_timer_hz();
+	rte_eth_dev_rx_intr_disable(b->port, 0);
+	rte_eth_dev_rx_intr_ctl_q(b->port, 0, RTE_EPOLL_PER_THREAD, RTE_INTR_EVENT_DEL, NULL);
+	return NULL;
+}
+
 int
 mp_sleep_agent_cmd(uint16_t port, const char *line)
 {
@@ -323,6 +364,21 @@ mp_sleep_agent_cmd(uint16_t port, const char *line)
 		mp_agent_send("ret %d %d", ret, rte_eth_dev_rx_intr_disable(port, 0));
 	} else if (sscanf(line, "pwaitidle %u %d", &t, &ms) == 2) {
 		pwait_idle(port, t, ms);
+	} else if (sscanf(line, "sleepbg %u", &t) == 1) {
+		const struct timespec step = { .tv_sec = 0, .tv_nsec = 1000000 };
+
+		sleep_bg = (struct sleep_bg){ .port = port, .t = t };
+		ret = sleep_bg_on ? -EBUSY : pthread_create(&sleep_bg_th, NULL, sleep_bg_thread,
+							     &sleep_bg);
+		sleep_bg_on |= ret == 0;
+		while (ret == 0 && !__atomic_load_n(&sleep_bg.armed, __ATOMIC_ACQUIRE))
+			nanosleep(&step, NULL);
+		mp_agent_send("sleepbg %d", ret != 0 ? ret : sleep_bg.ret);
+	} else if (strcmp(line, "sleepjoin") == 0) {
+		if (sleep_bg_on)
+			pthread_join(sleep_bg_th, NULL);
+		sleep_bg_on = 0;
+		mp_agent_send("sleepjoin %d %" PRIu64 " %d", sleep_bg.n, sleep_bg.ms, sleep_bg.ret);
 	} else if (strcmp(line, "close") == 0) {
 		mp_agent_send("ret %d", rte_eth_dev_close(port));
 	} else {

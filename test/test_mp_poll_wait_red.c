@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The vfbc authors
+ */
+
+/*
+ * Red team on vfbc_vf_poll_wait() (the adaptive wait), across processes.
+ *
+ * Rx-interrupt sleeper vs. an adaptive wait on another thread: a thread of
+ * the VF process sleeps in DPDK's Rx-interrupt way (rx_intr_ctl_q, then
+ * rte_eth_dev_rx_intr_enable(), then rte_epoll_wait()). Another thread
+ * calls vfbc_vf_poll_wait() with a short timeout. The wait is not refused
+ * (-EBUSY is only for the callback mode and a second poll_wait, while the
+ * Rx-interrupt calls are refused during a poll_wait: one mode at a time,
+ * one way only); it arms the same sleeping word, times out, and its
+ * disarm takes the word back with the Rx-interrupt sleeper's tag (the same
+ * claim's). The Rx-interrupt sleeper is asleep with no word set: the PF's
+ * next invalidation sends it no wake, and it sleeps through pending bits
+ * until its own timeout. Expected: either the wait is refused (-EBUSY)
+ * or the Rx-interrupt sleeper is still woken by the next invalidation.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+
+#include <vfbc_channel.h>
+
+#include "test.h"
+#include "test_mp_common.h"
+#include "vfbc_pmd_pf.h"
+#include "vfbc_pmd_vf.h"
+
+#define PWR_WORLD_OPTS	"--total-vfs 4"
+#define CMD_MS		15000
+#define PWR_VF		1
+/* The Rx-interrupt sleeper's timeout: a wake that never came ends it. */
+#define PWR_SLEEP_MS	6000
+
+static struct mp_world w;
+static struct vfbc_channel *pwr_ch;
+
+static int
+pwr_setup(void)
+{
+	struct rte_eth_conf conf;
+	struct rte_mempool *mp;
+	uint16_t port;
+	int ret;
+
+	ret = mp_world_start(&w, "");
+	if (ret != TEST_SUCCESS)
+		return ret;
+	TEST_ASSERT(w.nb_vfs > PWR_VF, "the world has %u VFs", w.nb_vfs);
+	port = w.vf_port[PWR_VF];
+	memset(&conf, 0, sizeof(conf));
+	mp = rte_pktmbuf_pool_create("mp_pwr_pool", 255, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+				     SOCKET_ID_ANY);
+	TEST_ASSERT_NOT_NULL(mp, "no mbuf pool");
+	/* Queue 0 configured, for the agent's Rx interrupt calls. */
+	TEST_ASSERT(rte_eth_dev_configure(port, 1, 1, &conf) == 0 &&
+		    rte_eth_rx_queue_setup(port, 0, 64, SOCKET_ID_ANY, NULL, mp) == 0 &&
+		    rte_eth_tx_queue_setup(port, 0, 64, SOCKET_ID_ANY, NULL) == 0 &&
+		    rte_eth_dev_start(port) == 0, "cannot start VF port %u in the primary", port);
+	TEST_ASSERT_SUCCESS(mp_pf_server_start(w.pf_port), "the PF's request server");
+	pwr_ch = vfbc_channel_attach(MP_PF_NAME);
+	TEST_ASSERT_NOT_NULL(pwr_ch, "cannot attach the PF's channel");
+	return TEST_SUCCESS;
+}
+
+static void
+pwr_teardown(void)
+{
+	vfbc_channel_free(pwr_ch);
+	pwr_ch = NULL;
+	mp_pf_server_stop();
+}
+
+/* The VF's sleeping word: not 0 while its consumer is armed. */
+static uint32_t
+pwr_armed(void)
+{
+	return __atomic_load_n(&__vfbc_channel_vf(pwr_ch, PWR_VF)->notify.sleeping,
+			       __ATOMIC_SEQ_CST);
+}
+
+static int
+test_pwr_rxintr_sleeper_vs_poll_wait(void)
+{
+	struct mp_child c = { .pid = -1, .to_fd = -1, .from_fd = -1 };
+	char rest[MP_LINE_MAX];
+	uint64_t mask, us, tsc, ms;
+	int r, n, e, ret = TEST_FAILED;
+	uint32_t before, after;
+
+	if (mp_life_spawn_vf(&c, "mp_vf_agent", w.vf_name[PWR_VF]) < 0 ||
+			mp_child_cmd(&c, "mask", rest, sizeof(rest), CMD_MS, "poll 200 0") < 0)
+		goto out;
+	/* A thread of the VF process asleep, Rx-interrupt way, armed. */
+	if (mp_child_cmd(&c, "sleepbg", rest, sizeof(rest), CMD_MS, "sleepbg %u",
+			 PWR_SLEEP_MS) < 0 || atoi(rest) != 0) {
+		printf("the Rx-interrupt sleeper did not arm: \"%s\"\n", rest);
+		goto out;
+	}
+	before = pwr_armed();
+	/* Another thread's adaptive wait, that times out. */
+	if (mp_child_send(&c, "pwait1 0 50") < 0 ||
+			mp_child_expect(&c, "pwait1", rest, sizeof(rest), CMD_MS) < 0 ||
+			sscanf(rest, "%d %" SCNx64 " %" SCNu64 " %" SCNu64, &r, &mask, &us,
+			       &tsc) != 4) {
+		printf("pwait1: no answer\n");
+		goto out;
+	}
+	after = pwr_armed();
+	printf("sleeping word: %#x with the Rx-interrupt sleeper armed, %#x after the "
+	       "other thread's vfbc_vf_poll_wait() returned %d\n", before, after, r);
+	/* The PF invalidates: the Rx-interrupt sleeper must wake to it. */
+	vfbc_pf_invalidate_config_blocks(w.pf_port, PWR_VF, UINT64_C(1) << 3);
+	if (mp_child_cmd(&c, "sleepjoin", rest, sizeof(rest), CMD_MS + PWR_SLEEP_MS,
+			 "sleepjoin") < 0 ||
+			sscanf(rest, "%d %" SCNu64 " %d", &n, &ms, &e) != 3) {
+		printf("sleepjoin: \"%s\"\n", rest);
+		goto out;
+	}
+	printf("the Rx-interrupt sleeper: %d event(s) after %" PRIu64 " ms (timeout %u), "
+	       "error %d\n", n, ms, PWR_SLEEP_MS, e);
+	if (n < 1) {
+		printf("LOST WAKE-UP: the Rx-interrupt sleeper slept through the invalidation "
+		       "(the adaptive wait on another thread, not refused, disarmed its word)\n");
+		goto out;
+	}
+	ret = TEST_SUCCESS;
+out:
+	mp_life_agent_quit(&c);
+	return ret;
+}
+
+static struct unit_test_suite mp_pwr_suite = {
+	.suite_name = "mp red: vfbc_vf_poll_wait() against the other sleep modes",
+	.setup = pwr_setup,
+	.teardown = pwr_teardown,
+	.unit_test_cases = {
+		TEST_CASE(test_pwr_rxintr_sleeper_vs_poll_wait),
+		TEST_CASES_END()
+	}
+};
+
+static int
+test_mp_poll_wait_red(void)
+{
+	return unit_test_suite_runner(&mp_pwr_suite);
+}
+
+REGISTER_WORLD_TEST_COMMAND_SUITE(mp_poll_wait_red_autotest, test_mp_poll_wait_red,
+				  PWR_WORLD_OPTS, "mp");
