@@ -17,6 +17,14 @@
  * next invalidation sends it no wake, and it sleeps through pending bits
  * until its own timeout. Expected: either the wait is refused (-EBUSY)
  * or the Rx-interrupt sleeper is still woken by the next invalidation.
+ *
+ * A wait on EAL's interrupt thread (an ethdev event callback, an alarm):
+ * the life events are an alarm on that same thread, so while the wait
+ * sleeps nothing sees a disable (nor a revocation, the PF's death), and a
+ * closed PF end of the wake socket is silent. The waiter sleeps through
+ * the disable until its own timeout (forever with -1). Expected: woken
+ * with -ENXIO well before its timeout, or refused at once (-EDEADLK, as
+ * vfbc_vf_wake_callbacks_disable() refuses on that thread).
  */
 
 #include <errno.h>
@@ -141,12 +149,64 @@ out:
 	return ret;
 }
 
+#define PWR_AL_TIMEOUT_MS	20000
+
+static int
+test_pwr_intr_thread_waiter_vs_disable(void)
+{
+	struct mp_child c = { .pid = -1, .to_fd = -1, .from_fd = -1 };
+	char rest[MP_LINE_MAX];
+	uint64_t mask, us;
+	int r, done, ret = TEST_FAILED;
+
+	if (mp_life_spawn_vf(&c, "mp_vf_agent", w.vf_name[PWR_VF]) < 0 ||
+			mp_child_cmd(&c, "mask", rest, sizeof(rest), CMD_MS, "poll 200 0") < 0)
+		goto out;
+	if (mp_child_cmd(&c, "pwaital", rest, sizeof(rest), CMD_MS, "pwaital 0 %d",
+			 PWR_AL_TIMEOUT_MS) < 0 || atoi(rest) != 0) {
+		printf("pwaital: \"%s\"\n", rest);
+		goto out;
+	}
+	rte_delay_us_sleep(300000);
+	if (vfbc_pf_enable_virtualization(w.pf_port, 0) != 0) {
+		printf("the disable failed\n");
+		goto out;
+	}
+	if (mp_child_cmd(&c, "pwaitaljoin", rest, sizeof(rest), CMD_MS + PWR_AL_TIMEOUT_MS,
+			 "pwaitaljoin %d", PWR_AL_TIMEOUT_MS + 5000) < 0 ||
+			sscanf(rest, "%d %d %" SCNx64 " %" SCNu64, &done, &r, &mask, &us) != 4) {
+		printf("pwaitaljoin: \"%s\"\n", rest);
+		goto out;
+	}
+	printf("a wait on EAL's interrupt thread (timeout %d ms), VFs disabled under it: "
+	       "done %d, %d after %" PRIu64 " us\n", PWR_AL_TIMEOUT_MS, done, r, us);
+	if (done && r == -EDEADLK) {
+		ret = TEST_SUCCESS;
+		goto out;
+	}
+	if (!done || us >= (uint64_t)PWR_AL_TIMEOUT_MS * 1000 * 9 / 10) {
+		printf("LOST WAKE-UP: the waiter slept through the disable until its timeout\n");
+		goto out;
+	}
+	if (r != -ENXIO) {
+		printf("woken by the disable: %d, not -ENXIO\n", r);
+		goto out;
+	}
+	ret = TEST_SUCCESS;
+out:
+	mp_life_agent_quit(&c);
+	if (vfbc_pf_enable_virtualization(w.pf_port, 4) != 0)
+		printf("could not enable the VFs again\n");
+	return ret;
+}
+
 static struct unit_test_suite mp_pwr_suite = {
 	.suite_name = "mp red: vfbc_vf_poll_wait() against the other sleep modes",
 	.setup = pwr_setup,
 	.teardown = pwr_teardown,
 	.unit_test_cases = {
 		TEST_CASE(test_pwr_rxintr_sleeper_vs_poll_wait),
+		TEST_CASE(test_pwr_intr_thread_waiter_vs_disable),
 		TEST_CASES_END()
 	}
 };

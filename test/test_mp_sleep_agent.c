@@ -37,6 +37,9 @@
  *                  answers "sleepbg RET" once that thread armed (RET: the
  *                  ctl's or the enable's error, 0 armed)
  *   sleepjoin      its end: "sleepjoin EVENTS MS RET"
+ *   pwaital S T    pwait1 from an EAL alarm callback (EAL's interrupt
+ *                  thread, as an ethdev event callback would): "pwaital RET"
+ *   pwaitaljoin T  waits at most T ms for it: "pwaitaljoin DONE RET MASK US"
  */
 
 #include <errno.h>
@@ -48,6 +51,7 @@
 
 #include <sys/resource.h>
 
+#include <rte_alarm.h>
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_interrupts.h>
@@ -312,6 +316,17 @@ sleep_bg_thread(void *arg)
 	return NULL;
 }
 
+/* pwaital: the adaptive wait on EAL's interrupt thread. */
+static struct pwait_call pwait_al;
+static int pwait_al_done;
+
+static void
+pwait_al_cb(void *arg)
+{
+	pwait_call(arg);
+	__atomic_store_n(&pwait_al_done, 1, __ATOMIC_RELEASE);
+}
+
 int
 mp_sleep_agent_cmd(uint16_t port, const char *line)
 {
@@ -379,6 +394,20 @@ mp_sleep_agent_cmd(uint16_t port, const char *line)
 			pthread_join(sleep_bg_th, NULL);
 		sleep_bg_on = 0;
 		mp_agent_send("sleepjoin %d %" PRIu64 " %d", sleep_bg.n, sleep_bg.ms, sleep_bg.ret);
+	} else if (sscanf(line, "pwaital %u %d", &t, &ms) == 2) {
+		pwait_al = (struct pwait_call){ .port = port, .spin_us = t, .timeout_ms = ms };
+		__atomic_store_n(&pwait_al_done, 0, __ATOMIC_RELEASE);
+		mp_agent_send("pwaital %d", rte_eal_alarm_set(1, pwait_al_cb, &pwait_al));
+	} else if (sscanf(line, "pwaitaljoin %u", &t) == 1) {
+		const struct timespec step = { .tv_sec = 0, .tv_nsec = 1000000 };
+		uint64_t deadline = rte_get_timer_cycles() + rte_get_timer_hz() * t / 1000;
+		int done;
+
+		while (!(done = __atomic_load_n(&pwait_al_done, __ATOMIC_ACQUIRE)) &&
+				rte_get_timer_cycles() < deadline)
+			nanosleep(&step, NULL);
+		mp_agent_send("pwaitaljoin %d %d %" PRIx64 " %" PRIu64, done, pwait_al.ret,
+			      pwait_al.mask, pwait_al.us);
 	} else if (strcmp(line, "close") == 0) {
 		mp_agent_send("ret %d", rte_eth_dev_close(port));
 	} else {
