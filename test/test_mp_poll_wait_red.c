@@ -27,6 +27,7 @@
  * vfbc_vf_wake_callbacks_disable() refuses on that thread).
  */
 
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -200,11 +201,107 @@ out:
 	return ret;
 }
 
+/* Descriptors open in this process (the PF's). */
+static int
+pwr_count_fds(void)
+{
+	struct dirent *de;
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	if (d == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n - 1;
+}
+
+static int
+pwr_agent_fds(struct mp_child *c)
+{
+	char rest[MP_LINE_MAX];
+
+	if (mp_child_cmd(c, "fds", rest, sizeof(rest), CMD_MS, "fds") < 0)
+		return -1;
+	return atoi(rest);
+}
+
+#define PWR_FD_ROUNDS	40
+
+/*
+ * Descriptors across many waits, each on a new claim (release, claim,
+ * then a wait that arms and asks the PF for a wake socket), then across
+ * FLRs and resets: neither the VF process nor the PF may keep more.
+ */
+static int
+test_pwr_fd_leak(void)
+{
+	struct mp_child c = { .pid = -1, .to_fd = -1, .from_fd = -1 };
+	char rest[MP_LINE_MAX];
+	int vf0, vf1, vf2, pf0, pf1, pf2, i, r, ret = TEST_FAILED;
+
+	if (mp_life_spawn_vf(&c, "mp_vf_agent", w.vf_name[PWR_VF]) < 0 ||
+			mp_child_cmd(&c, "mask", rest, sizeof(rest), CMD_MS, "poll 200 0") < 0)
+		goto out;
+	/* One wait first: the sleep mode's descriptors made once. */
+	if (mp_child_cmd(&c, "pwait1", rest, sizeof(rest), CMD_MS, "pwait1 0 5") < 0)
+		goto out;
+	vf0 = pwr_agent_fds(&c);
+	pf0 = pwr_count_fds();
+	for (i = 0; i < PWR_FD_ROUNDS; i++) {
+		if (mp_child_ret(&c, NULL, 0, CMD_MS, "release") != 0 ||
+				mp_child_ret(&c, NULL, 0, CMD_MS, "claim") != 0 ||
+				mp_child_cmd(&c, "pwait1", rest, sizeof(rest), CMD_MS,
+					     "pwait1 0 5") < 0) {
+			printf("round %d: release, claim or wait failed\n", i);
+			goto out;
+		}
+		r = atoi(rest);
+		if (r < 0) {
+			printf("round %d: wait %d\n", i, r);
+			goto out;
+		}
+	}
+	vf1 = pwr_agent_fds(&c);
+	pf1 = pwr_count_fds();
+	for (i = 0; i < PWR_FD_ROUNDS / 4; i++) {
+		if (vfbc_pf_reset_vf(w.pf_port, PWR_VF) != 0) {
+			printf("FLR %d failed\n", i);
+			goto out;
+		}
+		if (mp_child_cmd(&c, "pwait1", rest, sizeof(rest), CMD_MS, "pwait1 0 200") < 0)
+			goto out;
+		rte_delay_us_sleep(50000);
+		if (mp_child_ret(&c, NULL, 0, CMD_MS, "reset") != 0) {
+			printf("reset %d failed\n", i);
+			goto out;
+		}
+		if (mp_child_cmd(&c, "pwait1", rest, sizeof(rest), CMD_MS, "pwait1 0 5") < 0)
+			goto out;
+	}
+	vf2 = pwr_agent_fds(&c);
+	pf2 = pwr_count_fds();
+	printf("descriptors: VF process %d, %d after %d release/claim/wait rounds, %d after "
+	       "%d FLR/reset/wait rounds; PF process %d, %d, %d\n", vf0, vf1, PWR_FD_ROUNDS,
+	       vf2, PWR_FD_ROUNDS / 4, pf0, pf1, pf2);
+	if (vf1 > vf0 + 2 || vf2 > vf0 + 2 || pf1 > pf0 + 2 || pf2 > pf0 + 2) {
+		printf("DESCRIPTOR LEAK\n");
+		goto out;
+	}
+	ret = TEST_SUCCESS;
+out:
+	mp_life_agent_quit(&c);
+	return ret;
+}
+
 static struct unit_test_suite mp_pwr_suite = {
 	.suite_name = "mp red: vfbc_vf_poll_wait() against the other sleep modes",
 	.setup = pwr_setup,
 	.teardown = pwr_teardown,
 	.unit_test_cases = {
+		TEST_CASE(test_pwr_fd_leak),
 		TEST_CASE(test_pwr_rxintr_sleeper_vs_poll_wait),
 		TEST_CASE(test_pwr_intr_thread_waiter_vs_disable),
 		TEST_CASES_END()

@@ -40,8 +40,10 @@
  *   pwaital S T    pwait1 from an EAL alarm callback (EAL's interrupt
  *                  thread, as an ethdev event callback would): "pwaital RET"
  *   pwaitaljoin T  waits at most T ms for it: "pwaitaljoin DONE RET MASK US"
+ *   fds            descriptors open in the process: "fds N"
  */
 
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
@@ -316,6 +318,23 @@ sleep_bg_thread(void *arg)
 	return NULL;
 }
 
+/* Descriptors open in this process (/proc/self/fd, less the directory's own). */
+static int
+mp_sleep_count_fds(void)
+{
+	struct dirent *de;
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	if (d == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n - 1;
+}
+
 /* pwaital: the adaptive wait on EAL's interrupt thread. */
 static struct pwait_call pwait_al;
 static int pwait_al_done;
@@ -408,6 +427,8 @@ mp_sleep_agent_cmd(uint16_t port, const char *line)
 			nanosleep(&step, NULL);
 		mp_agent_send("pwaitaljoin %d %d %" PRIx64 " %" PRIu64, done, pwait_al.ret,
 			      pwait_al.mask, pwait_al.us);
+	} else if (strcmp(line, "fds") == 0) {
+		mp_agent_send("fds %d", mp_sleep_count_fds());
 	} else if (strcmp(line, "close") == 0) {
 		mp_agent_send("ret %d", rte_eth_dev_close(port));
 	} else {
