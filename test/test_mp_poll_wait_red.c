@@ -201,6 +201,116 @@ out:
 	return ret;
 }
 
+/* Wakes the PF sent the VF's consumer. */
+static uint64_t
+pwr_wakeups(void)
+{
+	struct vfbc_channel_stats st;
+
+	if (vfbc_pf_mbox_stats(w.pf_port, PWR_VF, &st) != 0)
+		return UINT64_MAX;
+	return st.wakeups;
+}
+
+#define PWR_RACE_ROUNDS	1000
+#define PWR_RACE_WAIT_MS 4000
+
+/*
+ * The callback mode turned on by one thread while another's adaptive wait
+ * makes its first arm on a new claim: both ask the PF for a wake socket
+ * with the lock let go. The PF keeps the last pair it made (closing the
+ * former's end), the VF keeps the first answer (closing the later one as
+ * "another thread's socket came first"): the PF sends its wakes on a pair
+ * whose VF end is closed, the VF listens on one whose PF end is closed,
+ * silently, and never asks again on this claim (the claim generation did
+ * not move). Every later sleep on the claim sleeps through invalidations.
+ * Seen here: the VF armed, the PF invalidated, and no wake was sent
+ * (the stats' wakeups count did not move).
+ */
+/* What a round of the race checks. */
+enum pwr_race_check {
+	PWR_RACE_LOST_WAKE,	/* an armed wait is sent its wake */
+	PWR_RACE_ENOTCONN,	/* no -ENOTCONN while the PF lives */
+};
+
+static int
+pwr_race_rounds(enum pwr_race_check check)
+{
+	struct mp_child c = { .pid = -1, .to_fd = -1, .from_fd = -1 };
+	char rest[MP_LINE_MAX];
+	uint64_t mask, us, tsc, w0, w1;
+	int i, k, cb, pw, r, armed, ret = TEST_FAILED;
+
+	if (mp_life_spawn_vf(&c, "mp_vf_agent", w.vf_name[PWR_VF]) < 0 ||
+			mp_child_cmd(&c, "mask", rest, sizeof(rest), CMD_MS, "poll 200 0") < 0)
+		goto out;
+	for (i = 0; i < PWR_RACE_ROUNDS; i++) {
+		if (mp_child_cmd(&c, "wakerace", rest, sizeof(rest), CMD_MS, "wakerace %d",
+				 (i * 37) % 500) < 0 || sscanf(rest, "%d %d", &cb, &pw) != 2) {
+			printf("wakerace: \"%s\"\n", rest);
+			goto out;
+		}
+		if (check == PWR_RACE_ENOTCONN && (pw == -ENOTCONN || cb == -ENOTCONN)) {
+			printf("round %d: callback mode's enable %d, adaptive wait %d, the PF "
+			       "alive: -ENOTCONN says the primary is gone\n", i, cb, pw);
+			goto out;
+		}
+		if (check != PWR_RACE_LOST_WAKE)
+			continue;
+		if (mp_child_send(&c, "pwait1 0 %d", PWR_RACE_WAIT_MS) < 0)
+			goto out;
+		armed = 0;
+		for (k = 0; k < 2000 && !armed; k++) {
+			armed = pwr_armed() != 0;
+			if (!armed)
+				rte_delay_us_sleep(1000);
+		}
+		w0 = pwr_wakeups();
+		vfbc_pf_invalidate_config_blocks(w.pf_port, PWR_VF, UINT64_C(1) << (i % 64));
+		w1 = pwr_wakeups();
+		if (mp_child_expect(&c, "pwait1", rest, sizeof(rest),
+				    CMD_MS + PWR_RACE_WAIT_MS) < 0 ||
+				sscanf(rest, "%d %" SCNx64 " %" SCNu64 " %" SCNu64, &r, &mask, &us,
+				       &tsc) != 4) {
+			printf("pwait1: no answer\n");
+			goto out;
+		}
+		if (armed && w1 == w0) {
+			printf("round %d (callback mode's enable %d, racing wait %d): the VF armed, "
+			       "the PF invalidated, no wake sent (wakeups %" PRIu64 "); the wait "
+			       "returned %d mask %#" PRIx64 " after %" PRIu64 " us (timeout %d ms)\n",
+			       i, cb, pw, w0, r, mask, us, PWR_RACE_WAIT_MS);
+			printf("LOST WAKE-UP: the VF's wake socket is not the one the PF sends on\n");
+			goto out;
+		}
+	}
+	printf("%d rounds: nothing seen\n", PWR_RACE_ROUNDS);
+	ret = TEST_SUCCESS;
+out:
+	mp_life_agent_quit(&c);
+	return ret;
+}
+
+static int
+test_pwr_wake_socket_race(void)
+{
+	return pwr_race_rounds(PWR_RACE_LOST_WAKE);
+}
+
+/*
+ * The same race: the two wake-socket requests are one rte_mp request name
+ * (the claim's) sent twice at once from one process; EAL refuses the
+ * second (EEXIST, a request of that name pending), and the driver turns
+ * that into -ENOTCONN, "the primary is gone", with the PF alive. The same
+ * happens to a wait whose first arm meets any other claim request of the
+ * process (another port's claim or reset, on another thread).
+ */
+static int
+test_pwr_wake_socket_enotconn(void)
+{
+	return pwr_race_rounds(PWR_RACE_ENOTCONN);
+}
+
 /* Descriptors open in this process (the PF's). */
 static int
 pwr_count_fds(void)
@@ -302,6 +412,8 @@ static struct unit_test_suite mp_pwr_suite = {
 	.teardown = pwr_teardown,
 	.unit_test_cases = {
 		TEST_CASE(test_pwr_fd_leak),
+		TEST_CASE(test_pwr_wake_socket_race),
+		TEST_CASE(test_pwr_wake_socket_enotconn),
 		TEST_CASE(test_pwr_rxintr_sleeper_vs_poll_wait),
 		TEST_CASE(test_pwr_intr_thread_waiter_vs_disable),
 		TEST_CASES_END()

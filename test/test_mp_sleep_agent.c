@@ -41,6 +41,10 @@
  *                  thread, as an ethdev event callback would): "pwaital RET"
  *   pwaitaljoin T  waits at most T ms for it: "pwaitaljoin DONE RET MASK US"
  *   fds            descriptors open in the process: "fds N"
+ *   wakerace D     on a new claim (release, claim), a thread turns the
+ *                  callback mode on while this one, D us later, calls
+ *                  vfbc_vf_poll_wait(0 us, 1 ms); the mode off again if it
+ *                  came on: "wakerace CB_RET PW_RET"
  */
 
 #include <dirent.h>
@@ -56,6 +60,7 @@
 #include <rte_alarm.h>
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
+#include <rte_pause.h>
 #include <rte_interrupts.h>
 
 #include "test_mp_common.h"
@@ -335,6 +340,51 @@ mp_sleep_count_fds(void)
 	return n - 1;
 }
 
+/* wakerace: the callback mode's enable racing the adaptive wait's first arm. */
+static int wakerace_go;
+static int wakerace_cb_ret;
+
+static void *
+wakerace_thread(void *arg)
+{
+	uint16_t port = *(uint16_t *)arg;
+
+	while (!__atomic_load_n(&wakerace_go, __ATOMIC_ACQUIRE))
+		rte_pause();
+	wakerace_cb_ret = vfbc_vf_wake_callbacks_enable(port);
+	return NULL;
+}
+
+static void
+wakerace(uint16_t port, unsigned int delay_us)
+{
+	static uint16_t p;
+	pthread_t th;
+	uint64_t m;
+	int pw = -1, ret;
+
+	p = port;
+	ret = vfbc_vf_release(port);
+	if (ret == 0)
+		ret = vfbc_vf_claim(port);
+	if (ret != 0) {
+		mp_agent_send("wakerace %d %d", ret, ret);
+		return;
+	}
+	__atomic_store_n(&wakerace_go, 0, __ATOMIC_RELEASE);
+	if (pthread_create(&th, NULL, wakerace_thread, &p) != 0) {
+		mp_agent_send("wakerace %d %d", -EAGAIN, -EAGAIN);
+		return;
+	}
+	__atomic_store_n(&wakerace_go, 1, __ATOMIC_RELEASE);
+	rte_delay_us_block(delay_us);
+	pw = vfbc_vf_poll_wait(port, &m, 0, 1);
+	pthread_join(th, NULL);
+	if (wakerace_cb_ret == 0)
+		vfbc_vf_wake_callbacks_disable(port);
+	mp_agent_send("wakerace %d %d", wakerace_cb_ret, pw);
+}
+
 /* pwaital: the adaptive wait on EAL's interrupt thread. */
 static struct pwait_call pwait_al;
 static int pwait_al_done;
@@ -427,6 +477,8 @@ mp_sleep_agent_cmd(uint16_t port, const char *line)
 			nanosleep(&step, NULL);
 		mp_agent_send("pwaitaljoin %d %d %" PRIx64 " %" PRIu64, done, pwait_al.ret,
 			      pwait_al.mask, pwait_al.us);
+	} else if (sscanf(line, "wakerace %u", &t) == 1) {
+		wakerace(port, t);
 	} else if (strcmp(line, "fds") == 0) {
 		mp_agent_send("fds %d", mp_sleep_count_fds());
 	} else if (strcmp(line, "close") == 0) {
