@@ -5,6 +5,11 @@
 /*
  * Red team on vfbc_vf_poll_wait() (the adaptive wait), across processes.
  *
+ * Held: descriptors across many waits on new claims, FLRs and resets
+ * (test_pwr_fd_leak); bad input in the primary (test_pwr_bad_input).
+ *
+ * Wake-socket race (test_pwr_wake_socket_race, _enotconn): see there.
+ *
  * Rx-interrupt sleeper vs. an adaptive wait on another thread: a thread of
  * the VF process sleeps in DPDK's Rx-interrupt way (rx_intr_ctl_q, then
  * rte_eth_dev_rx_intr_enable(), then rte_epoll_wait()). Another thread
@@ -30,6 +35,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -406,11 +412,34 @@ out:
 	return ret;
 }
 
+/* Bad input: a negative errno at once, nothing changed (the primary's ports). */
+static int
+test_pwr_bad_input(void)
+{
+	uint16_t vf = w.vf_port[PWR_VF];
+	uint32_t armed = pwr_armed();
+	uint64_t m = 0x1234;
+
+	TEST_ASSERT_EQUAL(vfbc_vf_poll_wait(w.pf_port, &m, UINT32_MAX, -1), -ENODEV, "PF port");
+	TEST_ASSERT_EQUAL(vfbc_vf_poll_wait(RTE_MAX_ETHPORTS, &m, 0, -1), -ENODEV, "port");
+	TEST_ASSERT_EQUAL(vfbc_vf_poll_wait(UINT16_MAX, &m, 0, -1), -ENODEV, "port");
+	TEST_ASSERT_EQUAL(vfbc_vf_poll_wait(vf, NULL, UINT32_MAX, -1), -EINVAL, "NULL mask");
+	TEST_ASSERT_EQUAL(vfbc_vf_poll_wait(vf, &m, UINT32_MAX, -2), -EINVAL, "-2");
+	TEST_ASSERT_EQUAL(vfbc_vf_poll_wait(vf, &m, UINT32_MAX, INT_MIN), -EINVAL, "INT_MIN");
+	/* No claim here: refused at once, even with the longest spin and no timeout. */
+	TEST_ASSERT_EQUAL(vfbc_vf_poll_wait(vf, &m, UINT32_MAX, -1), -EPERM, "unclaimed");
+	TEST_ASSERT_EQUAL(vfbc_vf_poll_wait(vf, &m, UINT32_MAX, INT_MAX), -EPERM, "unclaimed");
+	TEST_ASSERT_EQUAL(m, 0x1234, "the mask was written");
+	TEST_ASSERT_EQUAL(pwr_armed(), armed, "the sleeping word changed");
+	return TEST_SUCCESS;
+}
+
 static struct unit_test_suite mp_pwr_suite = {
 	.suite_name = "mp red: vfbc_vf_poll_wait() against the other sleep modes",
 	.setup = pwr_setup,
 	.teardown = pwr_teardown,
 	.unit_test_cases = {
+		TEST_CASE(test_pwr_bad_input),
 		TEST_CASE(test_pwr_fd_leak),
 		TEST_CASE(test_pwr_wake_socket_race),
 		TEST_CASE(test_pwr_wake_socket_enotconn),

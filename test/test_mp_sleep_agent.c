@@ -342,6 +342,7 @@ mp_sleep_count_fds(void)
 
 /* wakerace: the callback mode's enable racing the adaptive wait's first arm. */
 static int wakerace_go;
+static int wakerace_ready;
 static int wakerace_cb_ret;
 
 static void *
@@ -349,6 +350,7 @@ wakerace_thread(void *arg)
 {
 	uint16_t port = *(uint16_t *)arg;
 
+	__atomic_store_n(&wakerace_ready, 1, __ATOMIC_RELEASE);
 	while (!__atomic_load_n(&wakerace_go, __ATOMIC_ACQUIRE))
 		rte_pause();
 	wakerace_cb_ret = vfbc_vf_wake_callbacks_enable(port);
@@ -372,10 +374,14 @@ wakerace(uint16_t port, unsigned int delay_us)
 		return;
 	}
 	__atomic_store_n(&wakerace_go, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&wakerace_ready, 0, __ATOMIC_RELEASE);
 	if (pthread_create(&th, NULL, wakerace_thread, &p) != 0) {
 		mp_agent_send("wakerace %d %d", -EAGAIN, -EAGAIN);
 		return;
 	}
+	/* Both threads running: the wait comes delay_us after the enable. */
+	while (!__atomic_load_n(&wakerace_ready, __ATOMIC_ACQUIRE))
+		rte_pause();
 	__atomic_store_n(&wakerace_go, 1, __ATOMIC_RELEASE);
 	rte_delay_us_block(delay_us);
 	pw = vfbc_vf_poll_wait(port, &m, 0, 1);
