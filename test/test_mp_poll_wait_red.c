@@ -282,11 +282,13 @@ pwr_race_rounds(enum pwr_race_check check)
 			goto out;
 		}
 		if (armed && w1 == w0) {
-			printf("round %d (callback mode's enable %d, racing wait %d): the VF armed, "
-			       "the PF invalidated, no wake sent (wakeups %" PRIu64 "); the wait "
-			       "returned %d mask %#" PRIx64 " after %" PRIu64 " us (timeout %d ms)\n",
-			       i, cb, pw, w0, r, mask, us, PWR_RACE_WAIT_MS);
-			printf("LOST WAKE-UP: the VF's wake socket is not the one the PF sends on\n");
+			printf("round %d (callback mode's enable %d, racing wait %d): the VF "
+			       "armed, the PF invalidated, no wake sent (wakeups %" PRIu64 "); "
+			       "the wait returned %d mask %#" PRIx64 " after %" PRIu64
+			       " us (timeout %d ms)\n", i, cb, pw, w0, r, mask, us,
+			       PWR_RACE_WAIT_MS);
+			printf("LOST WAKE-UP: the VF's wake socket is not the one the PF "
+			       "sends on\n");
 			goto out;
 		}
 	}
