@@ -198,6 +198,9 @@ __vfbc_channel_creator_remove(struct vfbc_channel *ch)
 		ch_claim_service_stop();
 }
 
+/* This process's claim requests to the creator, one at a time (ch_claim_remote()). */
+static pthread_mutex_t ch_claim_mp_lock = PTHREAD_MUTEX_INITIALIZER;
+
 /* Ask the creator, in the primary, over EAL's multi-process channel. */
 static int
 ch_claim_remote(const struct vfbc_channel *ch, uint16_t vf, int32_t pid, int proof_fd,
@@ -226,7 +229,14 @@ ch_claim_remote(const struct vfbc_channel *ch, uint16_t vf, int32_t pid, int pro
 		msg.fds[0] = proof_fd;
 	}
 	memset(&reply, 0, sizeof(reply));
+	/*
+	 * EAL refuses a request whose name is pending in this process
+	 * (EEXIST): the claims and wake sockets of every handle of this
+	 * process (other ports, other threads) ask one at a time.
+	 */
+	pthread_mutex_lock(&ch_claim_mp_lock);
 	ret = rte_mp_request_sync(&msg, &reply, &ts);
+	pthread_mutex_unlock(&ch_claim_mp_lock);
 	if (ret < 0 || reply.nb_received != 1 ||
 			reply.msgs[0].len_param != (int)sizeof(rep)) {
 		VFBC_CHANNEL_LOG(ERR, "%s: VF %u: no answer from the channel's creator (%s)",

@@ -371,7 +371,8 @@ vfbc_vf_poll(uint16_t port_id, uint64_t *block_mask);
  * thread's wait on the port returns -EBUSY, and the other sleep modes'
  * calls (rte_eth_dev_rx_intr_enable() and _disable(),
  * vfbc_vf_wake_callbacks_enable()) return -EBUSY while a thread waits
- * here. Another thread may poll, release or close the port meanwhile: a
+ * here; vfbc_vf_wake_callbacks_enable() returns -EBUSY while the Rx
+ * interrupt is enabled too. Another thread may poll, release or close the port meanwhile: a
  * close wakes the wait (-ENODEV) and waits for it to return before it
  * frees the port's state; a call that starts once the close began must
  * not be made, as for any port.
@@ -392,8 +393,12 @@ vfbc_vf_poll(uint16_t port_id, uint64_t *block_mask);
  *   - (-EPERM) this process does not hold the claim (or lost it meanwhile);
  *   - (-ENXIO) the VF is disabled; (-ENOTCONN) the primary is gone;
  *   - (-EBUSY) the callback mode (vfbc_vf_wake_callbacks_enable()) is on,
- *     or another thread waits on the port;
- *   - (-EDEADLK) called from one of the port's invalidation callbacks;
+ *     the port's Rx interrupt is enabled (rte_eth_dev_rx_intr_enable(),
+ *     until rte_eth_dev_rx_intr_disable()), or another thread waits on the
+ *     port;
+ *   - (-EDEADLK) called from one of the port's invalidation callbacks, or
+ *     on EAL's interrupt thread (an ethdev event callback, an alarm), where
+ *     the port's life watch runs and could not while this slept;
  *   - (-ENOTSUP) an isolated port (no sleep mode yet), or the sleep mode's
  *     descriptors could not be made at the claim;
  *   - (-EINVAL) block_mask is NULL or timeout_ms is below -1;
@@ -567,7 +572,8 @@ vfbc_vf_service_id(uint16_t port_id, uint32_t *service_id);
  * @return
  *   - 0 on success;
  *   - (-EALREADY) if it is on already;
- *   - (-EBUSY) while a thread waits in vfbc_vf_poll_wait();
+ *   - (-EBUSY) while a thread waits in vfbc_vf_poll_wait(), or while the
+ *     port's Rx interrupt is enabled (until rte_eth_dev_rx_intr_disable());
  *   - (-EPERM) if this process never held the VF's claim;
  *   - (-ENOTSUP) for an isolated port;
  *   - (-ENOTCONN) if the PF did not answer; (-EINVAL); (-ENODEV);

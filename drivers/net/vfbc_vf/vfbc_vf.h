@@ -167,6 +167,8 @@ struct vfbc_vf_proc {
 	int sleep_wake;
 	uint32_t claim_gen;		/* bumped by every claim */
 	uint32_t sleep_claim_gen;	/* claim_gen when sleep_wake was asked for */
+	uint8_t sleep_asking;		/* a thread asks the PF for sleep_wake */
+	uint8_t sleep_rxintr;		/* the Rx interrupt is enabled (its arm) */
 	struct rte_intr_handle *sleep_intr;
 	struct rte_intr_handle *sleep_cb_intr; /* callback mode: EAL's thread waits */
 	pthread_mutex_t sleep_cb_lock;	/* callback mode on and off, one at a time */

@@ -53,6 +53,12 @@ vf_sleep_socket(struct vfbc_vf_proc *proc)
 
 	if (proc->sleep_wake >= 0 && proc->sleep_claim_gen == proc->claim_gen)
 		return 0;
+	/*
+	 * One question to the PF at a time: it keeps the last pair it made
+	 * for the VF, and the end kept here must be that one's.
+	 */
+	if (proc->sleep_asking)
+		return -EAGAIN;
 	if (proc->sleep_wake >= 0) {
 		epoll_ctl(proc->sleep_epfd, EPOLL_CTL_DEL, proc->sleep_wake, NULL);
 		close(proc->sleep_wake);
@@ -69,11 +75,13 @@ vf_sleep_socket(struct vfbc_vf_proc *proc)
 	ch = proc->ch;
 	gen = proc->claim_gen;
 	proof = proc->proof_fd >= 0 ? fcntl(proc->proof_fd, F_DUPFD_CLOEXEC, 0) : -1;
+	proc->sleep_asking = 1;
 	rte_spinlock_unlock(&proc->ctrl_lock);
 	fd = vfbc_channel_wake_fd(ch, proc->vf_id, proof);
 	if (proof >= 0)
 		close(proof);
 	rte_spinlock_lock(&proc->ctrl_lock);
+	proc->sleep_asking = 0;
 	if (fd < 0)
 		return fd;
 	if (gen != proc->claim_gen || proc->sleep_wake >= 0) {
@@ -263,6 +271,9 @@ vfbc_vf_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t queue_id)
 	rte_spinlock_lock(&proc->ctrl_lock);
 	/* The callback mode's arm, or vfbc_vf_poll_wait()'s, is its own. */
 	ret = proc->sleep_cb_intr != NULL || proc->waiting ? -EBUSY : vf_sleep_arm(proc);
+	/* Until the disable, the arm is the Rx interrupt's: no other mode takes it. */
+	if (ret != -EBUSY)
+		proc->sleep_rxintr = 1;
 	/*
 	 * Something due, or no way to sleep (claim lost, VF disabled, PF
 	 * gone): the sleeper must not wait for a wake that will not come.
@@ -287,6 +298,7 @@ vfbc_vf_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t queue_id)
 		return -EBUSY;
 	}
 	vf_sleep_disarm(proc);
+	proc->sleep_rxintr = 0;
 	rte_spinlock_unlock(&proc->ctrl_lock);
 	return 0;
 }
@@ -332,8 +344,11 @@ vf_wake_callbacks_on(struct vfbc_vf_proc *proc)
 		rte_spinlock_unlock(&proc->ctrl_lock);
 		return -EALREADY;
 	}
-	/* A thread in vfbc_vf_poll_wait() arms and drains the same descriptor. */
-	if (proc->waiting) {
+	/*
+	 * A thread in vfbc_vf_poll_wait() arms and drains the same descriptor;
+	 * an enabled Rx interrupt (until its disable) has its own arm.
+	 */
+	if (proc->waiting || proc->sleep_rxintr) {
 		rte_spinlock_unlock(&proc->ctrl_lock);
 		return -EBUSY;
 	}
@@ -437,7 +452,7 @@ vf_wait_enter(struct vfbc_vf_proc *proc, uint32_t *lives)
 	rte_spinlock_lock(&proc->ctrl_lock);
 	if (proc->sleep_closing)
 		ret = -ENODEV;
-	else if (proc->sleep_cb_intr != NULL || proc->waiting)
+	else if (proc->sleep_cb_intr != NULL || proc->waiting || proc->sleep_rxintr)
 		ret = -EBUSY;
 	else
 		proc->waiting = 1;
@@ -618,6 +633,13 @@ vfbc_vf_sleep_poll_wait(struct vfbc_vf_proc *proc, uint64_t *mask, uint32_t spin
 		return -ENOTSUP;
 	/* From a callback its poll runs: only that poll could deliver what it waits for. */
 	if (vfbc_vf_mbox_delivering(proc))
+		return -EDEADLK;
+	/*
+	 * On EAL's interrupt thread (an event callback, an alarm): the life
+	 * watch that tells a disable or the PF's death runs there, and could
+	 * not while the wait sleeps.
+	 */
+	if (rte_thread_is_intr())
 		return -EDEADLK;
 	ret = vf_wait_enter(proc, &lives);
 	if (ret < 0)
