@@ -381,6 +381,15 @@ test_testpmd_mbox_adaptive_wait(void)
 	TP_RUN(&tp_pf, "Error: wait vf invalidate: port 1: this process does not hold the"
 			" VF's claim, it receives no invalidations (run a secondary with -a <VF>)",
 			"wait vf invalidate 1 10 spin 5");
+	/* A reset ends a wait early: said so, not called a timeout. */
+	if (tp_console_send(&tp_vf[0], "Error: wait vf invalidate: port 1: woken by a life event:"
+			" the PF reset the VF (FLR); no invalidation",
+			"wait vf invalidate 1 20000 spin 0") < 0)
+		goto out;
+	rte_delay_us_sleep(300000);
+	TP_RUN(&tp_pf, "VF 0: function-level reset done", "reset vf 0 0");
+	if (tp_console_sync(&tp_vf[0]) < 0)
+		goto out;
 	/* Consoles that reported errors exit with 1. */
 	if (tp_consoles_finish(1, vf_status) < 0)
 		goto out;

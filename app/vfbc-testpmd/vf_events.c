@@ -530,6 +530,7 @@ int
 vfbc_tp_vf_invalidate_poll_wait(uint32_t port_id, uint32_t timeout_ms, uint32_t spin_us)
 {
 	static const char what[] = "wait vf invalidate";
+	struct vfbc_vf_info before, after;
 	struct vfbc_tp_vf_port *p;
 	uint64_t mask, n;
 	int ret;
@@ -554,6 +555,9 @@ vfbc_tp_vf_invalidate_poll_wait(uint32_t port_id, uint32_t timeout_ms, uint32_t 
 	mask = vfbc_tp_vf_next_recorded(p, &n);
 	pthread_mutex_unlock(&vfbc_tp_ev_lock);
 	ret = 0;
+	/* A reset or a power change ends the wait early with 0, as a timeout does. */
+	memset(&before, 0, sizeof(before));
+	(void)vfbc_vf_get_info((uint16_t)port_id, &before);
 	if (mask == 0)
 		ret = vfbc_vf_poll_wait((uint16_t)port_id, &mask, spin_us, (int)timeout_ms);
 	__atomic_store_n(&p->waiting, 0, __ATOMIC_RELAXED);
@@ -571,6 +575,12 @@ vfbc_tp_vf_invalidate_poll_wait(uint32_t port_id, uint32_t timeout_ms, uint32_t 
 		printf("Port %u: invalidation #%" PRIu64 ", mask 0x%016" PRIx64 "\n", port_id, n,
 		       mask);
 		return 0;
+	}
+	if (ret == 0 && vfbc_vf_get_info((uint16_t)port_id, &after) == 0 &&
+			after.events != before.events && after.last_event < VFBC_VF_EVENT_NB) {
+		vfbc_tp_error("%s: port %u: woken by a life event: %s; no invalidation", what,
+				port_id, vfbc_tp_life_causes[after.last_event].says);
+		return -EINTR;
 	}
 	if (ret == 0) {
 		vfbc_tp_error("%s: port %u: timeout: no invalidation within %u us of spin and %u ms"
