@@ -24,8 +24,8 @@
  *   on a PF of 1 VF and on one of many VFs (all but one idle), and with no
  *   request anywhere ("idle"). At the driver level the PF's channel has as
  *   many slots as the PF has VFs (TotalVFs), so the 1-VF figure comes from
- *   a second emulated world with a single VF (a nested vfbc-perf run, see
- *   vfbc_perf_pf_service_small()).
+ *   a second emulated world with a single VF, and the 1,024-VF one from a
+ *   world of 4 PFs (nested vfbc-perf runs, bench_worlds.c).
  */
 
 #include <errno.h>
@@ -77,9 +77,20 @@ vfbc_perf_service_once(struct vfbc_channel *ch)
 static int
 vfbc_perf_serve(const struct vfbc_perf_target *t)
 {
-	if (t->level == VFBC_PERF_DRIVER)
-		return vfbc_pf_mbox_poll(t->pf_port, VFBC_PERF_MBOX_BUDGET);
-	return (int)vfbc_perf_service_once(t->ch);
+	const struct vfbc_perf_ctl *c = vfbc_perf_ctl;
+	int served = 0, n;
+	uint16_t i;
+
+	if (t->level != VFBC_PERF_DRIVER)
+		return (int)vfbc_perf_service_once(t->ch);
+	/* A primary's loop serves all its PFs: the scale run's world has 4. */
+	for (i = 0; i < c->nb_pf_ports; i++) {
+		n = vfbc_pf_mbox_poll(c->pf_ports[i], VFBC_PERF_MBOX_BUDGET);
+		if (unlikely(n < 0))
+			return n;
+		served += n;
+	}
+	return served;
 }
 
 /* Serve until secondary 0 finished the current command. */
@@ -284,8 +295,8 @@ stop:
 	return ret;
 }
 
-/* The busy/idle pair on one PF (driver) or channel. */
-static int
+/* The busy/idle pair on one PF (driver: every PF of the run) or channel. */
+int
 vfbc_perf_service_pair(const struct vfbc_perf_target *t, const char *name, unsigned int nb_vfs,
 		double seconds, double *busy_iter, double *busy_req, double *idle_iter)
 {
@@ -393,112 +404,6 @@ vfbc_perf_pf_service(struct vfbc_perf_results *r, enum vfbc_perf_level level, do
 	if (ret != 0)
 		l->iso_service_idle_ns_1 = l->iso_service_idle_ns_256 = 0;
 	return ret;
-}
-
-/*
- * In the nested run (--part-out FILE, a world with a single VF): the
- * driver-level pair on this PF, written as "key value" lines.
- */
-int
-vfbc_perf_part_service(const struct vfbc_perf_opts *o, double seconds)
-{
-	double busy_iter = 0, busy_req = 0, idle_iter = 0;
-	struct vfbc_pf_sriov_info si;
-	struct vfbc_perf_target t;
-	FILE *f;
-	int ret;
-
-	ret = vfbc_perf_target_get(&t, VFBC_PERF_DRIVER, NULL);
-	if (ret == 0)
-		ret = vfbc_pf_get_sriov_info(t.pf_port, &si);
-	if (ret == 0)
-		ret = vfbc_perf_service_pair(&t, NULL, 1, seconds, &busy_iter, &busy_req,
-				&idle_iter);
-	if (ret != 0)
-		return ret;
-	f = fopen(o->part_out, "w");
-	if (f == NULL)
-		return -errno;
-	fprintf(f, "vfs %u\nbusy_ns %.17g\nbusy_req_ns %.17g\nidle_ns %.17g\n",
-			RTE_MIN(si.total_vfs, si.max_vfs), busy_iter, busy_req, idle_iter);
-	return fclose(f) == 0 ? 0 : -errno;
-}
-
-/*
- * The driver-level "1 VF" figure: this program again, in a world of one VF
- * (vfbc-world --total-vfs 1), with the same CPUs, for the service pair
- * only. This process and its VF processes wait meanwhile.
- */
-int
-vfbc_perf_pf_service_small(struct vfbc_perf_results *r, const struct vfbc_perf_opts *o)
-{
-	struct vfbc_perf_level_res *l = &r->lv[VFBC_PERF_DRIVER];
-	char bin[512], out[] = "/tmp/vfbc-perf-part-XXXXXX";
-	char lcores[64], dur[32], arg_out[64], key[32];
-	char *argv[20];
-	struct vfbc_launch nested = { .argv = argv };
-	unsigned int vfs = 0, got = 0;
-	size_t len = 0;
-	unsigned int i;
-	double v;
-	FILE *f;
-	int fd, k = 0, ret;
-
-	if (vfbc_perf_world_bin(bin, sizeof(bin)) != 0) {
-		snprintf(l->service_why, sizeof(l->service_why),
-				"1-VF figure not measured: no vfbc-world to build a 1-VF world");
-		return 0;
-	}
-	fd = mkstemp(out);
-	if (fd < 0)
-		return -errno;
-	close(fd);
-	for (i = 0; i < o->nb_lcores && len < sizeof(lcores); i++)
-		len += snprintf(lcores + len, sizeof(lcores) - len, "%s%d", i ? "," : "",
-				o->lcores[i]);
-	snprintf(dur, sizeof(dur), "%g", o->duration);
-	snprintf(arg_out, sizeof(arg_out), "%s", out);
-	argv[k++] = bin;
-	argv[k++] = (char *)(uintptr_t)"--total-vfs";
-	argv[k++] = (char *)(uintptr_t)"1";
-	argv[k++] = (char *)(uintptr_t)"--";
-	argv[k++] = (char *)(uintptr_t)vfbc_launch_self();
-	argv[k++] = (char *)(uintptr_t)"--no-telemetry";
-	argv[k++] = (char *)(uintptr_t)"--";
-	argv[k++] = (char *)(uintptr_t)"--lcores";
-	argv[k++] = lcores;
-	argv[k++] = (char *)(uintptr_t)"--duration";
-	argv[k++] = dur;
-	argv[k++] = (char *)(uintptr_t)"--vfs";
-	argv[k++] = (char *)(uintptr_t)"1";
-	argv[k++] = (char *)(uintptr_t)"--part-out";
-	argv[k++] = arg_out;
-	argv[k] = NULL;
-	ret = vfbc_launch_run(&nested, VFBC_LAUNCH_FOREVER);
-	f = ret == 0 ? fopen(out, "r") : NULL;
-	while (f != NULL && fscanf(f, "%31s %lf", key, &v) == 2) {
-		if (strcmp(key, "vfs") == 0)
-			vfs = (unsigned int)v;
-		else if (strcmp(key, "busy_ns") == 0)
-			l->service_ns_1 = v;
-		else if (strcmp(key, "busy_req_ns") == 0)
-			l->service_req_ns_1 = v;
-		else if (strcmp(key, "idle_ns") == 0)
-			l->service_idle_ns_1 = v;
-		else
-			continue;
-		got++;
-	}
-	if (f != NULL)
-		fclose(f);
-	unlink(out);
-	if (ret != 0 || got != 4) {
-		snprintf(l->service_why, sizeof(l->service_why), "the 1-VF world run failed "
-				"(status %d)", ret);
-		return -EIO;
-	}
-	l->service_small_vfs = vfs;
-	return 0;
 }
 
 /* Keep requests in flight until told to stop. */

@@ -41,15 +41,16 @@ vfbc_perf_cmp_str(const void *a, const void *b)
 }
 
 /*
- * The primary's allow list in an emulated world: every PF and as many VFs
- * (in PCI order, as EAL probes them) as can have an ethdev port. A VF
+ * The primary's allow list in an emulated world: every PF and the first
+ * max_vfs VFs (in PCI order, as EAL probes them), as many as can have an
+ * ethdev port (a world of several PFs has more VFs than the run uses). A VF
  * beyond RTE_MAX_ETHPORTS would only fail its probe, with two error lines
  * each; left out, it is reported "blocked" by the PF driver, which still
  * invalidates it (its channel slot exists). The world's sysfs tree
  * ($VFBC_WORLD/devices) gives a VF a physfn link, a PF none.
  */
 static int
-vfbc_perf_world_allow_list(char ***argv, int *argc)
+vfbc_perf_world_allow_list(unsigned int max_vfs, char ***argv, int *argc)
 {
 	const char *world = getenv("VFBC_WORLD");
 	char path[PATH_MAX];
@@ -94,7 +95,7 @@ vfbc_perf_world_allow_list(char ***argv, int *argc)
 		goto out;
 	for (i = 0; i < nb; i++) {
 		snprintf(path, sizeof(path), "%s/devices/%s/physfn", world, names[i]);
-		if (lstat(path, &st) == 0 && ++vfs + pfs > RTE_MAX_ETHPORTS)
+		if (lstat(path, &st) == 0 && (++vfs + pfs > RTE_MAX_ETHPORTS || vfs > max_vfs))
 			continue;
 		a[k++] = (char *)(uintptr_t)"-a";
 		a[k++] = names[i];
@@ -157,7 +158,7 @@ vfbc_perf_eal_args(struct vfbc_perf_eal *e, char **user, int nb_user,
 		char **allow;
 		int nb_allow;
 
-		if (vfbc_perf_world_allow_list(&allow, &nb_allow) != 0)
+		if (vfbc_perf_world_allow_list(o->max_vfs, &allow, &nb_allow) != 0)
 			return -ENOENT;
 		if (e->argc + nb_allow + nb_user + 1 > VFBC_PERF_MAX_ARGS) {
 			free(allow);

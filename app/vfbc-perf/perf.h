@@ -170,6 +170,21 @@ struct vfbc_perf_results {
 	struct vfbc_perf_dist iso_cacheline;
 	struct vfbc_perf_acct iso_acct;
 	char isolated[384];                 /**< How the isolated path was set up. */
+	/*
+	 * Scale (bench_worlds.c): the driver's service loop in a world of
+	 * VFBC_PERF_SCALE_PFS PFs of VFBC_CHANNEL_MAX_VFS VFs each, VF 0 of
+	 * the first busy, and what the primary's memory grows by per VF.
+	 */
+	int scale_valid;
+	char scale_why[160];
+	unsigned int scale_pfs;
+	unsigned int scale_vfs;
+	double scale_service_ns;            /**< Per loop iteration, 1 VF busy. */
+	double scale_service_req_ns;        /**< Per request answered. */
+	double scale_service_idle_ns;       /**< Per loop iteration, no request. */
+	double scale_chan_bytes_per_vf;     /**< The PFs' channel memzones over their VFs. */
+	double scale_heap_bytes_per_vf;     /**< Heap in use, over the 1-VF world's, per VF. */
+	double small_heap_bytes;            /**< Heap in use in the 1-VF world. */
 };
 
 /* EAL arguments: the user's, ours, and "-a <VF>" for every VF with a port. */
@@ -281,7 +296,14 @@ int vfbc_perf_pf_req_rtt(struct vfbc_perf_results *r, enum vfbc_perf_level level
 		unsigned int n);
 int vfbc_perf_pf_service(struct vfbc_perf_results *r, enum vfbc_perf_level level,
 		double seconds);
+int vfbc_perf_service_pair(const struct vfbc_perf_target *t, const char *name,
+		unsigned int nb_vfs, double seconds, double *busy_iter, double *busy_req,
+		double *idle_iter);
+
+/* bench_worlds.c: the service loop in worlds of 1 VF and of 4 PFs (nested runs) */
+#define VFBC_PERF_SCALE_PFS 4
 int vfbc_perf_pf_service_small(struct vfbc_perf_results *r, const struct vfbc_perf_opts *o);
+int vfbc_perf_pf_service_scale(struct vfbc_perf_results *r, const struct vfbc_perf_opts *o);
 int vfbc_perf_part_service(const struct vfbc_perf_opts *o, double seconds);
 int vfbc_perf_vf_req_rtt(struct vfbc_perf_proc *me);
 int vfbc_perf_vf_req_busy(struct vfbc_perf_proc *me);

@@ -260,6 +260,19 @@ vfbc_perf_print_table(FILE *f, const struct vfbc_perf_results *r, const struct v
 			"vfbc_vf_write_config_block() back to back");
 	vfbc_perf_print_service(f, c, "channel: doorbell scan, dequeue, block write, respond; "
 			"16 requests in flight");
+	fprintf(f, "  scale: one primary, one loop over %u PFs of %u VFs (a world of its own)\n",
+			VFBC_PERF_SCALE_PFS, VFBC_CHANNEL_MAX_VFS);
+	if (r->scale_valid) {
+		fprintf(f, "    1 busy + %4u idle VFs %7.1f ns/iteration %8.1f ns/request, idle "
+				"%5.1f ns/iteration\n", r->scale_vfs - 1, r->scale_service_ns,
+				r->scale_service_req_ns, r->scale_service_idle_ns);
+		fprintf(f, "    memory per VF: channel %.0f bytes; heap in use %.0f bytes over the "
+				"1-VF world's\n", r->scale_chan_bytes_per_vf,
+				r->scale_heap_bytes_per_vf);
+	} else {
+		fprintf(f, "    not measured: %s\n", r->scale_why[0] != '\0' ? r->scale_why :
+				"not run");
+	}
 
 	fprintf(f, "\nVF config-space writes (1 byte, VF 0)\n");
 	if (r->config_valid)
@@ -402,6 +415,24 @@ vfbc_perf_jthroughput(FILE *f, const struct vfbc_perf_results *r, enum vfbc_perf
 	if (r->instr[level][0] < 0)
 		fprintf(f, ", \"instructions_not_measured\": \"%s\"", r->instr_why[level]);
 	fprintf(f, ", \"level\": \"%s\"", vfbc_perf_level_names[level]);
+}
+
+/* The 4-PF world's service loop and memory per VF (driver level). */
+static void
+vfbc_perf_jscale(FILE *f, const struct vfbc_perf_results *r)
+{
+	fprintf(f, ", \"scale_pfs\": %u, \"scale_vfs\": %u", r->scale_pfs, r->scale_vfs);
+	vfbc_perf_jkey(f, "service_ns_scale", r->scale_service_ns, r->scale_valid, 0);
+	vfbc_perf_jkey(f, "service_request_ns_scale", r->scale_service_req_ns, r->scale_valid,
+			0);
+	vfbc_perf_jkey(f, "service_idle_ns_scale", r->scale_service_idle_ns, r->scale_valid, 0);
+	vfbc_perf_jkey(f, "channel_bytes_per_vf", r->scale_chan_bytes_per_vf, r->scale_valid,
+			0);
+	vfbc_perf_jkey(f, "heap_bytes_per_vf", r->scale_heap_bytes_per_vf,
+			r->scale_valid && r->scale_heap_bytes_per_vf > 0, 0);
+	if (!r->scale_valid)
+		fprintf(f, ", \"scale_not_measured\": \"%s\"", r->scale_why[0] != '\0' ?
+				r->scale_why : "not run");
 }
 
 static void
@@ -553,6 +584,7 @@ vfbc_perf_write_json(const char *path, const struct vfbc_perf_results *r,
 
 	fprintf(f, "  \"scaling\": {");
 	vfbc_perf_jscaling(f, d, VFBC_PERF_DRIVER);
+	vfbc_perf_jscale(f, r);
 	fprintf(f, ",\n    \"channel\": {");
 	vfbc_perf_jscaling(f, c, VFBC_PERF_CHANNEL);
 	fprintf(f, "}},\n");

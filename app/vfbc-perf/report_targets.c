@@ -16,9 +16,6 @@
 
 #include "perf.h"
 
-/* VFs of the service target's big side: 4 PFs of a channel's most VFs each. */
-#define VFBC_PERF_T14_SERVICE_VFS 1024
-
 enum vfbc_perf_t14 {
 	VFBC_PERF_T14_LAT_CACHELINE,
 	VFBC_PERF_T14_LAT_CHANNEL,
@@ -169,14 +166,14 @@ vfbc_perf_t14_compute(const struct vfbc_perf_results *r, struct vfbc_perf_t14_va
 			r->sleep_idle_cpu_s * 1e3, r->sleep_idle_wall_s, r->sleep_idle_ports,
 			VFBC_VF_LIFE_PERIOD_MS);
 
-	/* This run drives one PF: the channel of a PF is the limit. */
+	/* One primary, one loop over 4 PFs (nested run), over the 1-VF world's loop. */
 	x = &t[VFBC_PERF_T14_SERVICE_1024];
-	snprintf(x->why, sizeof(x->why), "a PF's channel serves at most %u VFs "
-			"(VFBC_CHANNEL_MAX_VFS) and this run drives one PF (%u VFs): %u VFs "
-			"need %u PFs of %u, part 5 of the issue", VFBC_CHANNEL_MAX_VFS,
-			d->service_big_vfs, VFBC_PERF_T14_SERVICE_VFS,
-			VFBC_PERF_T14_SERVICE_VFS / VFBC_CHANNEL_MAX_VFS, VFBC_CHANNEL_MAX_VFS);
-	x->v = NAN;
+	vfbc_perf_t14_div(x, r->scale_service_ns, d->service_ns_1,
+			!r->scale_valid ? (r->scale_why[0] != '\0' ? r->scale_why : "not run") :
+			d->service_ns_1 > 0 ? NULL : d->service_why);
+	snprintf(x->sides, sizeof(x->sides), "%.1f ns per loop over %u PFs (%u VFs, 1 busy) vs "
+			"%.1f ns over 1 PF of %u VF", r->scale_service_ns, r->scale_pfs,
+			r->scale_vfs, d->service_ns_1, d->service_small_vfs);
 }
 
 static int

@@ -204,8 +204,10 @@ vfbc_perf_run(const struct vfbc_perf_opts *o, struct vfbc_perf_results *r)
 		ret = vfbc_perf_pf_req_rtt(r, VFBC_PERF_CHANNEL, o->samples / 2);
 	if (ret != 0)
 		return vfbc_perf_failed("request round trip", ret);
-	vfbc_perf_step("service loop (driver: 1-VF world, then this one; channel)");
+	vfbc_perf_step("service loop (driver: 1-VF world, 4-PF world, then this one; channel)");
 	ret = vfbc_perf_pf_service_small(r, o);
+	if (ret == 0)
+		ret = vfbc_perf_pf_service_scale(r, o);
 	if (ret == 0)
 		ret = vfbc_perf_pf_service(r, VFBC_PERF_DRIVER, o->duration);
 	if (ret == 0)

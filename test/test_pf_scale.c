@@ -1,0 +1,336 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The vfbc authors
+ */
+
+/*
+ * One primary drives 4 PFs of 256 VFs each (vfbc-world --pfs 4): every PF
+ * is a net_vfbc_pf port with a channel of its own, and the 1,024 VFs each
+ * get exactly what their PF does for them, nothing another PF did:
+ *  - fan-out: a bulk call per PF, each VF with a mask of its own, then the
+ *    all-VFs form on one PF: each VF delivers the OR of what its own PF
+ *    sent it, once;
+ *  - requests: every VF writes a block of its own, one loop serves the 4
+ *    PFs, every VF is answered once, and each PF holds its own VFs' data.
+ * The test process plays the 1,024 VF consumers with the channel library
+ * (a claim per VF, its config file as the proof). Memory per VF is printed.
+ */
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <bus_pci_driver.h>
+#include <rte_common.h>
+#include <rte_ethdev.h>
+#include <rte_memzone.h>
+
+#include <vfbc_channel.h>
+#include <vfbc_pmd_pf.h>
+
+#include "test.h"
+#include "test_pf_mbox_common.h"
+
+#define SCALE_PFS 4
+#define SCALE_VFS 256
+/* Block every VF writes, and the loop's bound (a pass answers 32 per PF). */
+#define SCALE_BLOCK 5
+#define SCALE_MAX_PASSES 1000
+
+struct scale_pf {
+	char name[64];
+	uint16_t port;
+	struct vfbc_channel *ch;
+	int proof[SCALE_VFS];
+};
+
+static struct scale_pf scale_pfs[SCALE_PFS];
+
+/* The mask PF p's bulk call sends VF v: two bits, different for each (p, v) pair. */
+static uint64_t
+scale_mask(unsigned int p, unsigned int v)
+{
+	return RTE_BIT64(v % 56) | RTE_BIT64(56 + p);
+}
+
+/* The world's PFs (its functions without a physfn link), in PCI order. */
+static int
+scale_find_pfs(char *eal, size_t len)
+{
+	char path[PATH_MAX], names[SCALE_PFS + 1][256];
+	const char *world = vfbc_test_world_dir();
+	struct dirent **ents;
+	unsigned int nb = 0;
+	size_t off = 0;
+	struct stat st;
+	int n, i;
+
+	snprintf(path, sizeof(path), "%s/devices", world);
+	n = scandir(path, &ents, NULL, alphasort);
+	if (n < 0)
+		return -errno;
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/devices/%s/physfn", world, ents[i]->d_name);
+		if (ents[i]->d_name[0] != '.' && lstat(path, &st) != 0 && nb <= SCALE_PFS)
+			snprintf(names[nb++], sizeof(names[0]), "%s", ents[i]->d_name);
+		free(ents[i]);
+	}
+	free(ents);
+	if (nb != SCALE_PFS) {
+		printf("the world has %u PFs, not %u\n", nb, SCALE_PFS);
+		return -ENODEV;
+	}
+	for (i = 0; i < SCALE_PFS; i++) {
+		if (strlen(names[i]) >= sizeof(scale_pfs[i].name))
+			return -ENAMETOOLONG;
+		memcpy(scale_pfs[i].name, names[i], strlen(names[i]) + 1);
+		off += snprintf(eal + off, len - off, "-a %s ", names[i]);
+	}
+	return 0;
+}
+
+/* Attach PF p's channel and claim its VFs, each with its config file as the proof. */
+static int
+scale_claim_all(struct scale_pf *pf)
+{
+	char name[PCI_PRI_STR_SIZE], path[PATH_MAX];
+	struct rte_pci_addr addr;
+	unsigned int v;
+	int ret;
+
+	pf->ch = vfbc_channel_attach(pf->name);
+	TEST_ASSERT_NOT_NULL(pf->ch, "%s: no channel: %s", pf->name, rte_strerror(rte_errno));
+	TEST_ASSERT_EQUAL(vfbc_channel_nb_vfs(pf->ch), SCALE_VFS, "%s: channel of %u VFs",
+			  pf->name, vfbc_channel_nb_vfs(pf->ch));
+	for (v = 0; v < SCALE_VFS; v++) {
+		ret = vfbc_channel_vf_addr_get(pf->ch, v, &addr);
+		TEST_ASSERT_SUCCESS(ret, "%s: VF %u: no address: %s", pf->name, v, strerror(-ret));
+		rte_pci_device_name(&addr, name, sizeof(name));
+		snprintf(path, sizeof(path), "%s/%s/config", rte_pci_get_sysfs_path(), name);
+		pf->proof[v] = open(path, O_RDONLY | O_CLOEXEC);
+		TEST_ASSERT(pf->proof[v] >= 0, "%s: VF %u: %s: %s", pf->name, v, path,
+			    strerror(errno));
+		ret = vfbc_channel_claim(pf->ch, v, pf->proof[v]);
+		TEST_ASSERT_SUCCESS(ret, "%s: VF %u (%s): claim: %s", pf->name, v, name,
+				    strerror(-ret));
+	}
+	return TEST_SUCCESS;
+}
+
+/* Each VF of each PF delivers want(p, v) once, then nothing. */
+static int
+scale_check_masks(uint64_t (*want)(unsigned int, unsigned int), const char *what)
+{
+	unsigned int p, v;
+	uint64_t mask;
+	int ret;
+
+	for (p = 0; p < SCALE_PFS; p++) {
+		for (v = 0; v < SCALE_VFS; v++) {
+			mask = 0;
+			ret = vfbc_channel_poll_invalidations(scale_pfs[p].ch, v, &mask);
+			TEST_ASSERT_EQUAL(ret, 1, "%s: PF %u VF %u: poll %d", what, p, v, ret);
+			TEST_ASSERT_EQUAL(mask, want(p, v), "%s: PF %u VF %u: mask 0x%" PRIx64
+					  ", want 0x%" PRIx64, what, p, v, mask, want(p, v));
+			ret = vfbc_channel_poll_invalidations(scale_pfs[p].ch, v, &mask);
+			TEST_ASSERT_EQUAL(ret, 0, "%s: PF %u VF %u delivered twice", what, p, v);
+		}
+	}
+	return TEST_SUCCESS;
+}
+
+/* After the all-VFs form on PF 2 only. */
+static uint64_t
+scale_mask_all2(unsigned int p, unsigned int v)
+{
+	return scale_mask(p, v) | (p == 2 ? RTE_BIT64(63) : 0);
+}
+
+/* A bulk call per PF, each VF with its own mask. */
+static int
+scale_bulk_all(void)
+{
+	uint64_t masks[SCALE_VFS];
+	uint16_t ids[SCALE_VFS];
+	unsigned int p, v;
+	int ret;
+
+	for (p = 0; p < SCALE_PFS; p++) {
+		for (v = 0; v < SCALE_VFS; v++) {
+			ids[v] = (uint16_t)v;
+			masks[v] = scale_mask(p, v);
+		}
+		ret = vfbc_pf_invalidate_config_blocks_bulk(scale_pfs[p].port, ids, masks,
+							    SCALE_VFS);
+		TEST_ASSERT_SUCCESS(ret, "PF %u: bulk: %s", p, strerror(-ret));
+	}
+	return TEST_SUCCESS;
+}
+
+static int
+scale_fanout(void)
+{
+	int ret;
+
+	ret = scale_bulk_all();
+	if (ret == TEST_SUCCESS)
+		ret = scale_check_masks(scale_mask, "bulk");
+	if (ret == TEST_SUCCESS)
+		ret = scale_bulk_all();
+	if (ret != TEST_SUCCESS)
+		return ret;
+	ret = vfbc_pf_invalidate_config_blocks(scale_pfs[2].port, VFBC_PF_VF_ALL, RTE_BIT64(63));
+	TEST_ASSERT_SUCCESS(ret, "PF 2: all VFs: %s", strerror(-ret));
+	return scale_check_masks(scale_mask_all2, "bulk, then all VFs of PF 2");
+}
+
+static void
+scale_block_data(unsigned int p, unsigned int v, uint8_t data[8])
+{
+	unsigned int k;
+
+	for (k = 0; k < 8; k++)
+		data[k] = (uint8_t)(p * 61 + v * 7 + k);
+}
+
+/* Every VF writes a block; one loop over the 4 PFs answers each once. */
+static int
+scale_requests(void)
+{
+	struct vfbc_channel_resp resp;
+	struct vfbc_channel_req req;
+	uint8_t data[8], got[8];
+	unsigned int p, v, passes, answered = 0;
+	int ret, n;
+
+	for (p = 0; p < SCALE_PFS; p++) {
+		for (v = 0; v < SCALE_VFS; v++) {
+			scale_block_data(p, v, data);
+			test_mbox_req_init(&req, VFBC_CHANNEL_REQ_BLOCK_WRITE, SCALE_BLOCK, data,
+					   sizeof(data));
+			ret = vfbc_channel_request_post(scale_pfs[p].ch, v, &req);
+			TEST_ASSERT_SUCCESS(ret, "PF %u VF %u: post: %s", p, v, strerror(-ret));
+		}
+	}
+	for (passes = 0; answered < SCALE_PFS * SCALE_VFS && passes < SCALE_MAX_PASSES;
+			passes++) {
+		for (p = 0; p < SCALE_PFS; p++) {
+			n = vfbc_pf_mbox_poll(scale_pfs[p].port, 32);
+			TEST_ASSERT(n >= 0, "PF %u: mbox poll: %s", p, strerror(-n));
+			answered += n;
+		}
+	}
+	printf("%u requests answered in %u passes over %u PFs\n", answered, passes, SCALE_PFS);
+	TEST_ASSERT_EQUAL(answered, SCALE_PFS * SCALE_VFS, "answered %u of %u", answered,
+			  SCALE_PFS * SCALE_VFS);
+	for (p = 0; p < SCALE_PFS; p++) {
+		for (v = 0; v < SCALE_VFS; v++) {
+			ret = vfbc_channel_response_poll(scale_pfs[p].ch, v, &resp);
+			TEST_ASSERT_EQUAL(ret, 1, "PF %u VF %u: no answer (%d)", p, v, ret);
+			TEST_ASSERT_EQUAL(resp.status, 0, "PF %u VF %u: status %d", p, v,
+					  resp.status);
+			TEST_ASSERT_EQUAL(vfbc_channel_response_poll(scale_pfs[p].ch, v, &resp), 0,
+					  "PF %u VF %u answered twice", p, v);
+			scale_block_data(p, v, data);
+			ret = vfbc_pf_read_config_block(scale_pfs[p].port, v, SCALE_BLOCK, got,
+							sizeof(got));
+			TEST_ASSERT_EQUAL(ret, (int)sizeof(got), "PF %u VF %u: read block: %d", p,
+					  v, ret);
+			TEST_ASSERT_BUFFERS_ARE_EQUAL(got, data, sizeof(data),
+						      "PF %u VF %u: block holds another's data", p,
+						      v);
+		}
+	}
+	return TEST_SUCCESS;
+}
+
+/* The PFs' channel memzones over their VFs. */
+static void
+scale_print_memory(void)
+{
+	char mz_name[128];
+	const struct rte_memzone *mz;
+	size_t bytes = 0;
+	unsigned int p;
+
+	for (p = 0; p < SCALE_PFS; p++) {
+		if (snprintf(mz_name, sizeof(mz_name), "%s%s", VFBC_CHANNEL_MZ_PREFIX,
+			     scale_pfs[p].name) >= (int)sizeof(mz_name))
+			continue;
+		mz = rte_memzone_lookup(mz_name);
+		if (mz != NULL)
+			bytes += mz->len;
+	}
+	printf("channels: %zu bytes for %u VFs, %zu bytes per VF\n", bytes,
+	       SCALE_PFS * SCALE_VFS, bytes / (SCALE_PFS * SCALE_VFS));
+}
+
+static void
+scale_cleanup(void)
+{
+	unsigned int p, v;
+
+	for (p = 0; p < SCALE_PFS; p++) {
+		if (scale_pfs[p].ch != NULL) {
+			for (v = 0; v < SCALE_VFS; v++)
+				(void)vfbc_channel_release(scale_pfs[p].ch, v);
+			vfbc_channel_free(scale_pfs[p].ch);
+			scale_pfs[p].ch = NULL;
+		}
+		for (v = 0; v < SCALE_VFS; v++) {
+			if (scale_pfs[p].proof[v] >= 0)
+				close(scale_pfs[p].proof[v]);
+			scale_pfs[p].proof[v] = -1;
+		}
+	}
+}
+
+static int
+test_pf_scale(void)
+{
+	struct rlimit rl = { .rlim_cur = 4096, .rlim_max = 4096 };
+	char eal[256];
+	unsigned int p, v;
+	int ret, n;
+
+	if (vfbc_test_world_dir() == NULL)
+		TEST_SKIP("needs the emulated world (run through vfbc-test)");
+	for (p = 0; p < SCALE_PFS; p++)
+		for (v = 0; v < SCALE_VFS; v++)
+			scale_pfs[p].proof[v] = -1;
+	/* A proof per VF stays open while its claim is held: 1,024 of them. */
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+		TEST_SKIP("cannot raise the open-file limit to %u: %s", 4096, strerror(errno));
+	ret = scale_find_pfs(eal, sizeof(eal));
+	TEST_ASSERT_SUCCESS(ret, "cannot find the world's PFs: %s", strerror(-ret));
+	/* The PFs only: 1,028 functions would not fit RTE_MAX_ETHPORTS ports. */
+	ret = vfbc_test_eal_init("%s", eal);
+	if (ret != TEST_SUCCESS)
+		return ret;
+	for (p = 0; p < SCALE_PFS; p++) {
+		TEST_ASSERT_SUCCESS(rte_eth_dev_get_port_by_name(scale_pfs[p].name,
+				    &scale_pfs[p].port), "PF %s has no port", scale_pfs[p].name);
+		n = vfbc_pf_vf_count(scale_pfs[p].port);
+		TEST_ASSERT_EQUAL(n, SCALE_VFS, "PF %s: %d VFs", scale_pfs[p].name, n);
+	}
+	ret = TEST_SUCCESS;
+	for (p = 0; p < SCALE_PFS && ret == TEST_SUCCESS; p++)
+		ret = scale_claim_all(&scale_pfs[p]);
+	if (ret == TEST_SUCCESS)
+		ret = scale_fanout();
+	if (ret == TEST_SUCCESS)
+		ret = scale_requests();
+	if (ret == TEST_SUCCESS)
+		scale_print_memory();
+	scale_cleanup();
+	return ret;
+}
+
+REGISTER_WORLD_TEST_COMMAND(pf_scale_autotest, test_pf_scale, "--pfs 4 --total-vfs 256");
