@@ -140,6 +140,30 @@ static const struct {
 	{ "--spec / --spec /nonexistent -- true", "--spec given twice" },
 	{ "--join 1 --check", "--check takes no other option" },
 	{ "--check=yes", "--check takes no value" },
+	/* Several PFs: the list, --pfs, and what the functions of all PFs share. */
+	{ "--pf 0000:01:00.0 --pf 0000:01:00.0 -- true",
+		"--pf: PF 0000:01:00.0 given twice (PFs 0 and 1 of the list)" },
+	{ "--pf 0000:0A:00.0 --pf 0000:03:00.0 --pf 0000:0a:00.0 -- true",
+		"--pf: PF 0000:0a:00.0 given twice (PFs 0 and 2 of the list)" },
+	{ "--pf 0000:01:00.0 --pf 0001:03:00.0 -- true", "--pf: PF 0001:03:00.0 is in domain "
+		"0001, PF 0000:01:00.0 in domain 0000: all PFs of a world share one domain" },
+	{ "--pf 0000:01:00.0 --pf 0000:02:00.0 --pf 0000:03:00.0 --pf 0000:04:00.0 "
+		"--pf 0000:05:00.0 -- true", "--pf given more than 4 times" },
+	{ "--pf 0000:01:00.0 --pf 0000:01:00.4 -- true", "routing ID collision: PF "
+		"0000:01:00.4 and VF 3 of PF 0000:01:00.0 are both at 0000:01:00.4" },
+	{ "--pf 0000:01:00.0 --pf 0000:01:00.1 --vf-offset 8 --total-vfs 4 -- true",
+		"routing ID collision: VF 1 of PF 0000:01:00.0 and VF 0 of PF 0000:01:00.1 "
+		"are both at 0000:01:01.1" },
+	{ "--pf 0000:01:00.0 --pf 0000:ff:00.0 --total-vfs 256 -- true", "VF 255 would be "
+		"at bus 0x100, beyond bus 255 (PF 0000:ff:00.0" },
+	{ "--pfs 2 --pf 0000:01:00.0 --pf 0000:05:00.0 -- true",
+		"--pfs places PFs after one first PF, but 2 are given" },
+	{ "--pfs 5 -- true", "--pfs: 5 PFs out of range: 1..4" },
+	{ "--pfs 0 -- true", "--pfs: 0 PFs out of range: 1..4" },
+	{ "--pfs 2 --pfs 2 -- true", "--pfs given twice" },
+	{ "--pfs 4 --pf 0000:fd:00.0 -- true", "--pfs 4: PF 3 would be at bus 0x100, beyond "
+		"bus 255 (after the last VF of PF 0000:ff:00.0)" },
+	{ "--join 1 --pfs 2 -- true", "no topology option" },
 };
 
 /* Things a world must not leave on the host. */
@@ -244,6 +268,12 @@ static const struct {
 	{ "num-vfs =\n", 0, "1: num-vfs: empty value" },
 	{ "vf-stride = 1 1\n", 0, "1: vf-stride: '1 1' is not a number" },
 	{ "total-vfs = 4\0\nnum-vfs = 9\n", 26, "1: NUL byte" },
+	{ "pf = 0000:01:00.0, 0000:01:00.0\n", 0, "1: pf: PF 0000:01:00.0 given twice" },
+	{ "pf = 0000:01:00.0,\n", 0, "1: pf: bad PCI address ''" },
+	{ "# five\npf = 0000:01:00.0, 0000:02:00.0, 0000:03:00.0, 0000:04:00.0, 0000:05:00.0\n",
+		0, "2: pf: 5 PFs: a world has at most 4" },
+	{ "pf = 0000:01:00.0, 0001:02:00.0\n", 0, "1: pf: PF 0001:02:00.0 is in domain 0001" },
+	{ "pf = 0000:01:00.0 0000:02:00.0\n", 0, "1: pf: bad PCI address" },
 };
 
 static int
@@ -303,6 +333,80 @@ test_cli_options_override_the_spec_file(void)
 	unlink(path);
 	TEST_ASSERT_EQUAL(ret, 0, "exit %d: %s", ret, world_cli_out);
 	TEST_ASSERT(strcmp(world_cli_out, "6\n2\n1234\n") == 0, "world says: %s", world_cli_out);
+	return TEST_SUCCESS;
+}
+
+/* The spec file at path holds text; -1 if it cannot be written. */
+static int
+world_cli_run_spec(const char *path, const char *text, const char *fmt, const char *more)
+{
+	char args[512];
+
+	if (world_cli_spec(path, text) < 0)
+		return -1;
+	snprintf(args, sizeof(args), fmt, path, more);
+	return world_cli_run(args);
+}
+
+/*
+ * Several PFs: --pf in order, --pfs after the previous PF's last VF, the
+ * command line's list replacing the spec's, and $VFBC_WORLD/spec, read
+ * back with --spec, building the same world again.
+ */
+static int
+test_cli_several_pfs_and_the_spec_round_trip(void)
+{
+	static const char two_pfs[] = "pf = 0000:04:00.0, 0000:01:02.0\ntotal-vfs = 2\n";
+	static char first[WORLD_CLI_OUT_SIZE];
+	char path[] = "/tmp/vfbc-world-spec-XXXXXX";
+	char args[128];
+	int ret;
+
+	TEST_ASSERT_SUCCESS(world_cli_spec_args(path, args, sizeof(args)), "mkstemp: %s",
+		strerror(errno));
+
+	ret = world_cli_run("--pf 0000:04:00.0 --pf=0000:01:02.0 --total-vfs 2 -- sh -c "
+		"cat${IFS}$VFBC_WORLD/spec;ls${IFS}$SYSFS_PCI_DEVICES");
+	TEST_ASSERT_EQUAL(ret, 0, "exit %d: %s", ret, world_cli_out);
+	TEST_ASSERT(strncmp(world_cli_out, two_pfs, strlen(two_pfs)) == 0, "spec of two PFs: %s",
+		world_cli_out);
+	TEST_ASSERT_NOT_NULL(strstr(world_cli_out, "vf-cfg-size = 4096\n0000:01:02.0\n"
+		"0000:01:02.1\n0000:01:02.2\n0000:04:00.0\n0000:04:00.1\n0000:04:00.2\n"),
+		"not both PFs and their VFs: %s", world_cli_out);
+
+	/* The world's spec builds the same world: same spec, same devices. */
+	snprintf(first, sizeof(first), "%s", world_cli_out);
+	*strstr(first, "vf-cfg-size = 4096\n") = '\0';
+	ret = world_cli_run_spec(path, first, "--spec %s -- %s",
+		"sh -c cat${IFS}$VFBC_WORLD/spec;ls${IFS}$SYSFS_PCI_DEVICES");
+	TEST_ASSERT_EQUAL(ret, 0, "exit %d: %s", ret, world_cli_out);
+	TEST_ASSERT(strncmp(world_cli_out, first, strlen(first)) == 0,
+		"--spec of the world's spec:\n%s\nnot:\n%s", world_cli_out, first);
+	TEST_ASSERT_NOT_NULL(strstr(world_cli_out, "vf-cfg-size = 4096\n0000:01:02.0\n"
+		"0000:01:02.1\n0000:01:02.2\n0000:04:00.0\n0000:04:00.1\n0000:04:00.2\n"),
+		"the spec did not rebuild both PFs: %s", world_cli_out);
+
+	/* --pf replaces the spec's list as a whole. */
+	ret = world_cli_run_spec(path, "pf = 0000:01:00.0 , 0000:03:00.0\ntotal-vfs = 1\n",
+		"--spec %s --pf 0000:05:00.0 -- %s", "ls /dev/vfbc-world/devices");
+	TEST_ASSERT_EQUAL(ret, 0, "exit %d: %s", ret, world_cli_out);
+	TEST_ASSERT(strcmp(world_cli_out, "0000:05:00.0\n0000:05:00.1\n") == 0,
+		"--pf over the spec's two PFs: %s", world_cli_out);
+
+	/* --pfs from the spec's one PF: VFs 0x1008..0x100f end on bus 0x10. */
+	ret = world_cli_run_spec(path, "pf = 0000:10:00.0\nvf-offset = 8\n",
+		"--spec %s --pfs 3 -- %s", "head -1 /dev/vfbc-world/spec");
+	TEST_ASSERT_EQUAL(ret, 0, "exit %d: %s", ret, world_cli_out);
+	TEST_ASSERT(strcmp(world_cli_out, "pf = 0000:10:00.0, 0000:11:00.0, 0000:12:00.0\n")
+		== 0, "--pfs 3 after offset 8: %s", world_cli_out);
+	unlink(path);
+
+	/* 256 VFs from 01:00.0 end at 02:00.0: the next PF is at 03:00.0. */
+	ret = world_cli_run("--pfs 4 --total-vfs 256 --num-vfs 0 -- head -1 "
+		"/dev/vfbc-world/spec");
+	TEST_ASSERT_EQUAL(ret, 0, "exit %d: %s", ret, world_cli_out);
+	TEST_ASSERT(strcmp(world_cli_out, "pf = 0000:01:00.0, 0000:03:00.0, 0000:05:00.0, "
+		"0000:07:00.0\n") == 0, "--pfs 4 of 256 VFs: %s", world_cli_out);
 	return TEST_SUCCESS;
 }
 
@@ -423,6 +527,8 @@ static struct unit_test_suite world_cli_suite = {
 		TEST_CASE(test_cli_bad_spec_file_names_file_and_line),
 		TEST_CASE(test_cli_bad_spec_values_exit_2_naming_key_and_line),
 		TEST_CASE_ST(world_cli_need_worlds, NULL, test_cli_options_override_the_spec_file),
+		TEST_CASE_ST(world_cli_need_worlds, NULL,
+			test_cli_several_pfs_and_the_spec_round_trip),
 		TEST_CASE_ST(world_cli_need_worlds, NULL, test_cli_exit_status_is_the_command_s),
 		TEST_CASE_ST(world_cli_need_worlds, NULL,
 			test_cli_join_a_running_world_then_nothing_left),

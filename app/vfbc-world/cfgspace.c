@@ -97,8 +97,11 @@ vfbc_world_sriov_set_num_vfs(uint8_t *cfg, uint16_t num_vfs)
 }
 
 void
-vfbc_world_pf_config(const struct vfbc_world_topo *topo, uint16_t num_vfs, uint8_t cfg[4096])
+vfbc_world_pf_config(const struct vfbc_world_topo *topo, unsigned int pf, uint16_t num_vfs,
+		uint8_t cfg[4096])
 {
+	uint64_t vf_bar = vfbc_world_vf_bar(topo, pf, 0);
+	uint64_t bar = vfbc_world_pf_bar(topo, pf);
 	unsigned int sriov;
 
 	vfbc_world_common_config(cfg, topo->vendor_id, topo->pf_device_id,
@@ -106,8 +109,8 @@ vfbc_world_pf_config(const struct vfbc_world_topo *topo, uint16_t num_vfs, uint8
 	/* uio_pci_generic's probe enables the device: memory decoding is on. */
 	vfbc_world_put16(cfg, RTE_PCI_COMMAND, VFBC_WORLD_CMD_MEMORY);
 	vfbc_world_put32(cfg, VFBC_PCI_BASE_ADDRESS_0,
-		(VFBC_WORLD_PF_BAR_BASE & VFBC_PCI_BAR_MEM_MASK) | VFBC_PCI_BAR_MEM_TYPE_64);
-	vfbc_world_put32(cfg, VFBC_PCI_BASE_ADDRESS_0 + 4, VFBC_WORLD_PF_BAR_BASE >> 32);
+		(bar & VFBC_PCI_BAR_MEM_MASK) | VFBC_PCI_BAR_MEM_TYPE_64);
+	vfbc_world_put32(cfg, VFBC_PCI_BASE_ADDRESS_0 + 4, bar >> 32);
 	vfbc_world_put16(cfg, VFBC_PCI_SUBSYSTEM_VENDOR_ID, topo->vendor_id);
 	cfg[VFBC_PCI_INTERRUPT_LINE] = 0xff;
 	cfg[VFBC_PCI_INTERRUPT_PIN] = 1;
@@ -118,16 +121,16 @@ vfbc_world_pf_config(const struct vfbc_world_topo *topo, uint16_t num_vfs, uint8
 	vfbc_world_put16(cfg, sriov + RTE_PCI_SRIOV_INITIAL_VF, topo->total_vfs);
 	vfbc_world_put16(cfg, sriov + RTE_PCI_SRIOV_TOTAL_VF, topo->total_vfs);
 	/* No dependency on another PF: the link names the PF's own function. */
-	cfg[sriov + RTE_PCI_SRIOV_FUNC_LINK] = topo->pf_rid & 0xff;
+	cfg[sriov + RTE_PCI_SRIOV_FUNC_LINK] = topo->pf_rid[pf] & 0xff;
 	vfbc_world_put16(cfg, sriov + RTE_PCI_SRIOV_VF_OFFSET, topo->vf_offset);
 	vfbc_world_put16(cfg, sriov + RTE_PCI_SRIOV_VF_STRIDE, topo->vf_stride);
 	vfbc_world_put16(cfg, sriov + RTE_PCI_SRIOV_VF_DID, topo->vf_device_id);
 	vfbc_world_put32(cfg, sriov + RTE_PCI_SRIOV_SUP_PGSIZE, VFBC_WORLD_SRIOV_PGSIZES);
 	vfbc_world_put32(cfg, sriov + VFBC_PCI_SRIOV_SYS_PGSIZE, VFBC_WORLD_SRIOV_PGSIZE_4K);
 	vfbc_world_put32(cfg, sriov + VFBC_PCI_SRIOV_BAR,
-		(VFBC_WORLD_VF_BAR_BASE & VFBC_PCI_BAR_MEM_MASK) | VFBC_PCI_BAR_MEM_TYPE_64 |
+		(vf_bar & VFBC_PCI_BAR_MEM_MASK) | VFBC_PCI_BAR_MEM_TYPE_64 |
 		VFBC_PCI_BAR_MEM_PREFETCH);
-	vfbc_world_put32(cfg, sriov + VFBC_PCI_SRIOV_BAR + 4, VFBC_WORLD_VF_BAR_BASE >> 32);
+	vfbc_world_put32(cfg, sriov + VFBC_PCI_SRIOV_BAR + 4, vf_bar >> 32);
 	/* Routing IDs beyond one device's eight functions need ARI. */
 	vfbc_world_put16(cfg, sriov + RTE_PCI_SRIOV_CTRL, VFBC_PCI_SRIOV_CTRL_ARI);
 	vfbc_world_sriov_set_num_vfs(cfg, num_vfs);

@@ -3,10 +3,11 @@
  */
 
 /*
- * What the kernel and the device would do, driven by inotify on the tree:
- *  - a write to the PF's sriov_numvfs (Linux's sriov_numvfs_store() rules)
- *    enables or disables VFs: SR-IOV NumVFs, VF Enable and VF MSE in the
- *    PF's config space, VF directories, uio nodes, virtfn/physfn links;
+ * What the kernel and the devices would do, driven by inotify on the tree:
+ *  - a write to a PF's sriov_numvfs (Linux's sriov_numvfs_store() rules)
+ *    enables or disables that PF's VFs: SR-IOV NumVFs, VF Enable and VF
+ *    MSE in its config space, VF directories, uio nodes, virtfn/physfn
+ *    links; each PF on its own, as each has its own SR-IOV capability;
  *  - Initiate FLR in a VF's PCIe Device Control resets that VF's config
  *    space to its power-on contents.
  * Handlers read the current file contents, so they are idempotent: the
@@ -34,10 +35,11 @@
 
 static struct vfbc_world_topo vfbc_world_emul_topo;
 static uint8_t vfbc_world_vf_poweron[RTE_PCI_CFG_SPACE_EXP_SIZE];
-static unsigned int vfbc_world_cur_vfs;
 static int vfbc_world_inotify = -1;
-static int vfbc_world_pf_wd = -1;
-static int vfbc_world_vf_wd[VFBC_WORLD_MAX_VFS];
+/* Per PF: VFs enabled now, and the watches on its directory and its VFs'. */
+static unsigned int vfbc_world_cur_vfs[VFBC_WORLD_MAX_PFS];
+static int vfbc_world_pf_wd[VFBC_WORLD_MAX_PFS];
+static int vfbc_world_vf_wd[VFBC_WORLD_MAX_PFS][VFBC_WORLD_MAX_VFS];
 
 static void
 vfbc_world_dev_path(uint32_t rid, const char *file, char *buf, size_t len)
@@ -50,17 +52,17 @@ vfbc_world_dev_path(uint32_t rid, const char *file, char *buf, size_t len)
 }
 
 static int
-vfbc_world_watch_vfs(unsigned int from, unsigned int to)
+vfbc_world_watch_vfs(unsigned int pf, unsigned int num_vfs)
 {
 	char path[PATH_MAX];
 	unsigned int i;
 
-	for (i = from; i < to; i++) {
-		vfbc_world_dev_path(vfbc_world_vf_rid(&vfbc_world_emul_topo, i), NULL,
+	for (i = 0; i < num_vfs; i++) {
+		vfbc_world_dev_path(vfbc_world_vf_rid(&vfbc_world_emul_topo, pf, i), NULL,
 			path, sizeof(path));
-		vfbc_world_vf_wd[i] = inotify_add_watch(vfbc_world_inotify, path,
+		vfbc_world_vf_wd[pf][i] = inotify_add_watch(vfbc_world_inotify, path,
 			VFBC_WORLD_VF_EVENTS);
-		if (vfbc_world_vf_wd[i] < 0) {
+		if (vfbc_world_vf_wd[pf][i] < 0) {
 			vfbc_world_log("cannot watch %s: %s", path, strerror(errno));
 			return -errno;
 		}
@@ -69,27 +71,27 @@ vfbc_world_watch_vfs(unsigned int from, unsigned int to)
 }
 
 static void
-vfbc_world_unwatch_vfs(void)
+vfbc_world_unwatch_vfs(unsigned int pf)
 {
 	unsigned int i;
 
-	for (i = 0; i < RTE_DIM(vfbc_world_vf_wd); i++) {
-		if (vfbc_world_vf_wd[i] >= 0)
-			inotify_rm_watch(vfbc_world_inotify, vfbc_world_vf_wd[i]);
-		vfbc_world_vf_wd[i] = -1;
+	for (i = 0; i < VFBC_WORLD_MAX_VFS; i++) {
+		if (vfbc_world_vf_wd[pf][i] >= 0)
+			inotify_rm_watch(vfbc_world_inotify, vfbc_world_vf_wd[pf][i]);
+		vfbc_world_vf_wd[pf][i] = -1;
 	}
 }
 
-/* Resets VF i if its driver asked for a function-level reset. */
+/* Resets VF i of PF pf if its driver asked for a function-level reset. */
 static void
-vfbc_world_vf_flr(unsigned int i)
+vfbc_world_vf_flr(unsigned int pf, unsigned int i)
 {
 	char path[PATH_MAX];
 	uint8_t devctl[2];
 	ssize_t n;
 	int fd;
 
-	vfbc_world_dev_path(vfbc_world_vf_rid(&vfbc_world_emul_topo, i), "config", path,
+	vfbc_world_dev_path(vfbc_world_vf_rid(&vfbc_world_emul_topo, pf, i), "config", path,
 		sizeof(path));
 	fd = open(path, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
@@ -98,16 +100,16 @@ vfbc_world_vf_flr(unsigned int i)
 			((devctl[0] | devctl[1] << 8) & VFBC_PCI_EXP_DEVCTL_BCR_FLR) != 0) {
 		n = pwrite(fd, vfbc_world_vf_poweron, vfbc_world_emul_topo.vf_cfg_size, 0);
 		if (n != (ssize_t)vfbc_world_emul_topo.vf_cfg_size)
-			vfbc_world_log("VF %u: FLR: cannot reset %s", i, path);
+			vfbc_world_log("PF %u VF %u: FLR: cannot reset %s", pf, i, path);
 		else
-			vfbc_world_log("VF %u: function-level reset", i);
+			vfbc_world_log("PF %u VF %u: function-level reset", pf, i);
 	}
 	close(fd);
 }
 
 /* SR-IOV NumVFs, VF Enable and VF MSE of the PF, nothing else. */
 static int
-vfbc_world_pf_set_num_vfs(unsigned int num_vfs)
+vfbc_world_pf_set_num_vfs(unsigned int pf, unsigned int num_vfs)
 {
 	uint8_t cfg[RTE_PCI_CFG_SPACE_EXP_SIZE];
 	char path[PATH_MAX];
@@ -116,7 +118,7 @@ vfbc_world_pf_set_num_vfs(unsigned int num_vfs)
 	int ret;
 	int fd;
 
-	vfbc_world_dev_path(vfbc_world_emul_topo.pf_rid, "config", path, sizeof(path));
+	vfbc_world_dev_path(vfbc_world_emul_topo.pf_rid[pf], "config", path, sizeof(path));
 	fd = open(path, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -144,9 +146,11 @@ vfbc_world_numvfs_write_back(const char *path, unsigned int num_vfs)
 
 /* Linux's sriov_numvfs_store(): the value, then the state change rules. */
 static void
-vfbc_world_numvfs(void)
+vfbc_world_numvfs(unsigned int pf)
 {
+	const struct vfbc_world_topo *topo = &vfbc_world_emul_topo;
 	char canon[16];
+	char bdf[16];
 	char path[PATH_MAX];
 	char buf[32];
 	unsigned long req;
@@ -155,7 +159,8 @@ vfbc_world_numvfs(void)
 	int ret;
 	int fd;
 
-	vfbc_world_dev_path(vfbc_world_emul_topo.pf_rid, "sriov_numvfs", path, sizeof(path));
+	vfbc_world_bdf(topo, topo->pf_rid[pf], bdf, sizeof(bdf));
+	vfbc_world_dev_path(topo->pf_rid[pf], "sriov_numvfs", path, sizeof(path));
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return;
@@ -164,7 +169,7 @@ vfbc_world_numvfs(void)
 	if (n < 0)
 		return;
 	buf[n] = '\0';
-	snprintf(canon, sizeof(canon), "%u\n", vfbc_world_cur_vfs);
+	snprintf(canon, sizeof(canon), "%u\n", vfbc_world_cur_vfs[pf]);
 	if (strcmp(buf, canon) == 0)
 		return;
 	if (n == 0)
@@ -175,87 +180,119 @@ vfbc_world_numvfs(void)
 	if (*end == '\n')
 		end++;
 	if (errno != 0 || end == buf || *end != '\0' || buf[0] == '-') {
-		vfbc_world_log("sriov_numvfs: '%.*s' is not a number (EINVAL): reverted",
-			(int)strcspn(buf, "\n"), buf);
-		vfbc_world_numvfs_write_back(path, vfbc_world_cur_vfs);
+		vfbc_world_log("%s: sriov_numvfs: '%.*s' is not a number (EINVAL): reverted",
+			bdf, (int)strcspn(buf, "\n"), buf);
+		vfbc_world_numvfs_write_back(path, vfbc_world_cur_vfs[pf]);
 		return;
 	}
-	if (req > vfbc_world_emul_topo.total_vfs) {
-		vfbc_world_log("sriov_numvfs: %lu exceeds TotalVFs %u (ERANGE): reverted",
-			req, vfbc_world_emul_topo.total_vfs);
-		vfbc_world_numvfs_write_back(path, vfbc_world_cur_vfs);
+	if (req > topo->total_vfs) {
+		vfbc_world_log("%s: sriov_numvfs: %lu exceeds TotalVFs %u (ERANGE): reverted",
+			bdf, req, topo->total_vfs);
+		vfbc_world_numvfs_write_back(path, vfbc_world_cur_vfs[pf]);
 		return;
 	}
-	if (req == vfbc_world_cur_vfs) {
-		vfbc_world_numvfs_write_back(path, vfbc_world_cur_vfs);
+	if (req == vfbc_world_cur_vfs[pf]) {
+		vfbc_world_numvfs_write_back(path, vfbc_world_cur_vfs[pf]);
 		return;
 	}
-	if (req != 0 && vfbc_world_cur_vfs != 0) {
-		vfbc_world_log("sriov_numvfs: %u VFs already enabled, write 0 first "
-			"(EBUSY): reverted", vfbc_world_cur_vfs);
-		vfbc_world_numvfs_write_back(path, vfbc_world_cur_vfs);
+	if (req != 0 && vfbc_world_cur_vfs[pf] != 0) {
+		vfbc_world_log("%s: sriov_numvfs: %u VFs already enabled, write 0 first "
+			"(EBUSY): reverted", bdf, vfbc_world_cur_vfs[pf]);
+		vfbc_world_numvfs_write_back(path, vfbc_world_cur_vfs[pf]);
 		return;
 	}
 
 	/* Functions first, then the PF's registers: those say it is done. */
 	if (req == 0) {
-		vfbc_world_unwatch_vfs();
-		vfbc_world_vfs_remove(&vfbc_world_emul_topo, vfbc_world_cur_vfs);
-		vfbc_world_cur_vfs = 0;
+		vfbc_world_unwatch_vfs(pf);
+		vfbc_world_vfs_remove(topo, pf, vfbc_world_cur_vfs[pf]);
+		vfbc_world_cur_vfs[pf] = 0;
 	} else {
-		ret = vfbc_world_vfs_create(&vfbc_world_emul_topo, req);
+		ret = vfbc_world_vfs_create(topo, pf, req);
 		if (ret == 0)
-			ret = vfbc_world_watch_vfs(0, req);
+			ret = vfbc_world_watch_vfs(pf, req);
 		if (ret < 0) {
-			vfbc_world_log("sriov_numvfs: cannot enable %lu VFs: %s", req,
+			vfbc_world_log("%s: sriov_numvfs: cannot enable %lu VFs: %s", bdf, req,
 				strerror(-ret));
-			vfbc_world_unwatch_vfs();
-			vfbc_world_vfs_remove(&vfbc_world_emul_topo, req);
+			vfbc_world_unwatch_vfs(pf);
+			vfbc_world_vfs_remove(topo, pf, req);
 			req = 0;
 		}
-		vfbc_world_cur_vfs = req;
+		vfbc_world_cur_vfs[pf] = req;
 	}
-	if (vfbc_world_pf_set_num_vfs(vfbc_world_cur_vfs) < 0)
-		vfbc_world_log("sriov_numvfs: cannot update the PF's SR-IOV capability");
-	vfbc_world_log("sriov_numvfs: %u VFs enabled", vfbc_world_cur_vfs);
-	vfbc_world_numvfs_write_back(path, vfbc_world_cur_vfs);
+	if (vfbc_world_pf_set_num_vfs(pf, vfbc_world_cur_vfs[pf]) < 0)
+		vfbc_world_log("%s: sriov_numvfs: cannot update the PF's SR-IOV capability",
+			bdf);
+	vfbc_world_log("%s: sriov_numvfs: %u VFs enabled", bdf, vfbc_world_cur_vfs[pf]);
+	vfbc_world_numvfs_write_back(path, vfbc_world_cur_vfs[pf]);
 }
 
 /* After a lost event: look at everything. */
 static void
 vfbc_world_rescan(void)
 {
+	unsigned int pf;
 	unsigned int i;
 
-	vfbc_world_numvfs();
-	for (i = 0; i < vfbc_world_cur_vfs; i++)
-		vfbc_world_vf_flr(i);
+	for (pf = 0; pf < vfbc_world_emul_topo.nb_pfs; pf++) {
+		vfbc_world_numvfs(pf);
+		for (i = 0; i < vfbc_world_cur_vfs[pf]; i++)
+			vfbc_world_vf_flr(pf, i);
+	}
 }
 
 int
 vfbc_world_emulate_init(const struct vfbc_world_topo *topo)
 {
 	char path[PATH_MAX];
+	unsigned int pf;
 	unsigned int i;
+	int ret;
 
 	vfbc_world_emul_topo = *topo;
-	vfbc_world_cur_vfs = topo->num_vfs;
 	vfbc_world_vf_config(topo, vfbc_world_vf_poweron);
-	for (i = 0; i < RTE_DIM(vfbc_world_vf_wd); i++)
-		vfbc_world_vf_wd[i] = -1;
+	for (pf = 0; pf < VFBC_WORLD_MAX_PFS; pf++) {
+		vfbc_world_cur_vfs[pf] = pf < topo->nb_pfs ? topo->num_vfs : 0;
+		vfbc_world_pf_wd[pf] = -1;
+		for (i = 0; i < VFBC_WORLD_MAX_VFS; i++)
+			vfbc_world_vf_wd[pf][i] = -1;
+	}
 
 	vfbc_world_inotify = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (vfbc_world_inotify < 0) {
 		vfbc_world_log("inotify: %s", strerror(errno));
 		return -errno;
 	}
-	vfbc_world_dev_path(topo->pf_rid, NULL, path, sizeof(path));
-	vfbc_world_pf_wd = inotify_add_watch(vfbc_world_inotify, path, VFBC_WORLD_PF_EVENTS);
-	if (vfbc_world_pf_wd < 0) {
-		vfbc_world_log("cannot watch %s: %s", path, strerror(errno));
-		return -errno;
+	for (pf = 0; pf < topo->nb_pfs; pf++) {
+		vfbc_world_dev_path(topo->pf_rid[pf], NULL, path, sizeof(path));
+		vfbc_world_pf_wd[pf] = inotify_add_watch(vfbc_world_inotify, path,
+			VFBC_WORLD_PF_EVENTS);
+		if (vfbc_world_pf_wd[pf] < 0) {
+			vfbc_world_log("cannot watch %s: %s", path, strerror(errno));
+			return -errno;
+		}
+		ret = vfbc_world_watch_vfs(pf, topo->num_vfs);
+		if (ret < 0)
+			return ret;
 	}
-	return vfbc_world_watch_vfs(0, topo->num_vfs);
+	return 0;
+}
+
+/* The VF whose directory watch `wd` is, if any, checked for an FLR. */
+static void
+vfbc_world_vf_event(int wd)
+{
+	unsigned int pf;
+	unsigned int i;
+
+	for (pf = 0; pf < vfbc_world_emul_topo.nb_pfs; pf++) {
+		for (i = 0; i < vfbc_world_cur_vfs[pf]; i++) {
+			if (vfbc_world_vf_wd[pf][i] == wd) {
+				vfbc_world_vf_flr(pf, i);
+				return;
+			}
+		}
+	}
 }
 
 int
@@ -269,7 +306,7 @@ vfbc_world_emulate_events(void)
 {
 	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
 	const struct inotify_event *ev;
-	unsigned int i;
+	unsigned int pf;
 	ssize_t n;
 	char *p;
 
@@ -285,20 +322,17 @@ vfbc_world_emulate_events(void)
 			}
 			if (ev->len == 0)
 				continue;
-			if (ev->wd == vfbc_world_pf_wd) {
+			for (pf = 0; pf < vfbc_world_emul_topo.nb_pfs; pf++)
+				if (ev->wd == vfbc_world_pf_wd[pf])
+					break;
+			if (pf < vfbc_world_emul_topo.nb_pfs) {
 				if ((ev->mask & IN_CLOSE_WRITE) &&
 						strcmp(ev->name, "sriov_numvfs") == 0)
-					vfbc_world_numvfs();
+					vfbc_world_numvfs(pf);
 				continue;
 			}
-			if (strcmp(ev->name, "config") != 0)
-				continue;
-			for (i = 0; i < vfbc_world_cur_vfs; i++) {
-				if (vfbc_world_vf_wd[i] == ev->wd) {
-					vfbc_world_vf_flr(i);
-					break;
-				}
-			}
+			if (strcmp(ev->name, "config") == 0)
+				vfbc_world_vf_event(ev->wd);
 		}
 	}
 }

@@ -53,7 +53,7 @@ vfbc_world_exec(char **cmd)
 static int
 vfbc_world_write_spec(const struct vfbc_world_topo *topo)
 {
-	char buf[512];
+	char buf[1024];
 	int len;
 
 	len = vfbc_world_spec_format(topo, buf, sizeof(buf));

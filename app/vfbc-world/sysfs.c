@@ -45,10 +45,13 @@
 /* Room for a device directory: VFBC_WORLD_DEVICES "/DDDD:BB:DD.F". */
 #define VFBC_WORLD_DIR_LEN	64
 
-/* uio minor of each function; -1 when absent. uio numbers are the minors. */
-static int vfbc_world_pf_uio = -1;
-static int vfbc_world_vf_uio[VFBC_WORLD_MAX_VFS];
-static uint8_t vfbc_world_uio_used[VFBC_WORLD_MAX_VFS + 1];
+/*
+ * uio minor of each function of each PF; -1 when absent. uio numbers are
+ * the minors, unique across all PFs as the kernel's are.
+ */
+static int vfbc_world_pf_uio[VFBC_WORLD_MAX_PFS];
+static int vfbc_world_vf_uio[VFBC_WORLD_MAX_PFS][VFBC_WORLD_MAX_VFS];
+static uint8_t vfbc_world_uio_used[VFBC_WORLD_MAX_PFS * (VFBC_WORLD_MAX_VFS + 1)];
 static unsigned int vfbc_world_uio_major;
 
 void
@@ -308,8 +311,9 @@ vfbc_world_resource(const char *dir, uint64_t start, uint64_t size, uint64_t fla
 
 /* Everything a function has, PF or VF. */
 static int
-vfbc_world_function_create(const struct vfbc_world_topo *topo, uint32_t rid, int is_pf,
-		const uint8_t *cfg, uint32_t cfg_size, uint64_t bar, uint64_t bar_size, int *uio)
+vfbc_world_function_create(const struct vfbc_world_topo *topo, unsigned int pf, uint32_t rid,
+		int is_pf, const uint8_t *cfg, uint32_t cfg_size, uint64_t bar, uint64_t bar_size,
+		int *uio)
 {
 	char dir[VFBC_WORLD_DIR_LEN];
 	char path[PATH_MAX];
@@ -354,8 +358,8 @@ vfbc_world_function_create(const struct vfbc_world_topo *topo, uint32_t rid, int
 	if (ret < 0)
 		return ret;
 	if (is_pf)
-		ret = vfbc_world_resource(dir, bar, bar_size, flags, VFBC_WORLD_VF_BAR_BASE,
-			topo->vf_bar0_size * topo->total_vfs);
+		ret = vfbc_world_resource(dir, bar, bar_size, flags,
+			vfbc_world_vf_bar(topo, pf, 0), topo->vf_bar0_size * topo->total_vfs);
 	else
 		ret = vfbc_world_resource(dir, bar, bar_size, flags, 0, 0);
 	if (ret < 0)
@@ -391,31 +395,31 @@ vfbc_world_function_remove(const struct vfbc_world_topo *topo, uint32_t rid, int
 }
 
 int
-vfbc_world_vfs_create(const struct vfbc_world_topo *topo, unsigned int num_vfs)
+vfbc_world_vfs_create(const struct vfbc_world_topo *topo, unsigned int pf, unsigned int num_vfs)
 {
 	uint8_t cfg[RTE_PCI_CFG_SPACE_EXP_SIZE];
 	char pfdir[VFBC_WORLD_DIR_LEN];
 	char vfdir[VFBC_WORLD_DIR_LEN];
 	char target[PATH_MAX];
 	char name[32];
-	char pf[16];
+	char pfbdf[16];
 	char bdf[16];
 	unsigned int i;
 	uint32_t rid;
 	int ret;
 
-	vfbc_world_bdf(topo, topo->pf_rid, pf, sizeof(pf));
-	snprintf(pfdir, sizeof(pfdir), "%s/%s", VFBC_WORLD_DEVICES, pf);
+	vfbc_world_bdf(topo, topo->pf_rid[pf], pfbdf, sizeof(pfbdf));
+	snprintf(pfdir, sizeof(pfdir), "%s/%s", VFBC_WORLD_DEVICES, pfbdf);
 	vfbc_world_vf_config(topo, cfg);
 	for (i = 0; i < num_vfs; i++) {
-		rid = vfbc_world_vf_rid(topo, i);
+		rid = vfbc_world_vf_rid(topo, pf, i);
 		vfbc_world_bdf(topo, rid, bdf, sizeof(bdf));
-		ret = vfbc_world_function_create(topo, rid, 0, cfg, topo->vf_cfg_size,
-			VFBC_WORLD_VF_BAR_BASE + i * topo->vf_bar0_size, topo->vf_bar0_size,
-			&vfbc_world_vf_uio[i]);
+		ret = vfbc_world_function_create(topo, pf, rid, 0, cfg, topo->vf_cfg_size,
+			vfbc_world_vf_bar(topo, pf, i), topo->vf_bar0_size,
+			&vfbc_world_vf_uio[pf][i]);
 		if (ret < 0)
 			return ret;
-		snprintf(target, sizeof(target), "../%s", pf);
+		snprintf(target, sizeof(target), "../%s", pfbdf);
 		snprintf(vfdir, sizeof(vfdir), "%s/%s", VFBC_WORLD_DEVICES, bdf);
 		ret = vfbc_world_symlink(target, vfdir, "physfn");
 		if (ret < 0)
@@ -430,32 +434,68 @@ vfbc_world_vfs_create(const struct vfbc_world_topo *topo, unsigned int num_vfs)
 }
 
 void
-vfbc_world_vfs_remove(const struct vfbc_world_topo *topo, unsigned int num_vfs)
+vfbc_world_vfs_remove(const struct vfbc_world_topo *topo, unsigned int pf, unsigned int num_vfs)
 {
 	char path[PATH_MAX];
-	char pf[16];
+	char pfbdf[16];
 	unsigned int i;
 
-	vfbc_world_bdf(topo, topo->pf_rid, pf, sizeof(pf));
+	vfbc_world_bdf(topo, topo->pf_rid[pf], pfbdf, sizeof(pfbdf));
 	for (i = num_vfs; i-- > 0;) {
-		snprintf(path, sizeof(path), "%s/%s/virtfn%u", VFBC_WORLD_DEVICES, pf, i);
+		snprintf(path, sizeof(path), "%s/%s/virtfn%u", VFBC_WORLD_DEVICES, pfbdf, i);
 		unlink(path);
-		vfbc_world_function_remove(topo, vfbc_world_vf_rid(topo, i),
-			&vfbc_world_vf_uio[i]);
+		vfbc_world_function_remove(topo, vfbc_world_vf_rid(topo, pf, i),
+			&vfbc_world_vf_uio[pf][i]);
+	}
+}
+
+/* One PF with its SR-IOV attributes. */
+static int
+vfbc_world_pf_create(const struct vfbc_world_topo *topo, unsigned int pf)
+{
+	uint8_t cfg[RTE_PCI_CFG_SPACE_EXP_SIZE];
+	char dir[VFBC_WORLD_DIR_LEN];
+	char bdf[16];
+	int ret;
+
+	vfbc_world_pf_config(topo, pf, topo->num_vfs, cfg);
+	ret = vfbc_world_function_create(topo, pf, topo->pf_rid[pf], 1, cfg,
+		RTE_PCI_CFG_SPACE_EXP_SIZE, vfbc_world_pf_bar(topo, pf), topo->bar0_size,
+		&vfbc_world_pf_uio[pf]);
+	if (ret < 0)
+		return ret;
+
+	vfbc_world_bdf(topo, topo->pf_rid[pf], bdf, sizeof(bdf));
+	snprintf(dir, sizeof(dir), "%s/%s", VFBC_WORLD_DEVICES, bdf);
+	ret = vfbc_world_attr(dir, "sriov_totalvfs", 0444, "%u\n", topo->total_vfs);
+	ret = ret < 0 ? ret : vfbc_world_attr(dir, "sriov_numvfs", 0664, "%u\n", topo->num_vfs);
+	ret = ret < 0 ? ret : vfbc_world_attr(dir, "sriov_offset", 0444, "%u\n", topo->vf_offset);
+	ret = ret < 0 ? ret : vfbc_world_attr(dir, "sriov_stride", 0444, "%u\n", topo->vf_stride);
+	ret = ret < 0 ? ret : vfbc_world_attr(dir, "sriov_vf_device", 0444, "%x\n",
+			topo->vf_device_id);
+	return ret < 0 ? ret : vfbc_world_attr(dir, "sriov_drivers_autoprobe", 0644, "1\n");
+}
+
+static void
+vfbc_world_uio_forget(void)
+{
+	unsigned int pf;
+	unsigned int i;
+
+	for (pf = 0; pf < VFBC_WORLD_MAX_PFS; pf++) {
+		vfbc_world_pf_uio[pf] = -1;
+		for (i = 0; i < VFBC_WORLD_MAX_VFS; i++)
+			vfbc_world_vf_uio[pf][i] = -1;
 	}
 }
 
 int
 vfbc_world_tree_create(const struct vfbc_world_topo *topo)
 {
-	uint8_t cfg[RTE_PCI_CFG_SPACE_EXP_SIZE];
-	char dir[VFBC_WORLD_DIR_LEN];
-	char pf[16];
-	unsigned int i;
+	unsigned int pf;
 	int ret;
 
-	for (i = 0; i < RTE_DIM(vfbc_world_vf_uio); i++)
-		vfbc_world_vf_uio[i] = -1;
+	vfbc_world_uio_forget();
 	vfbc_world_uio_major = vfbc_world_pick_major();
 
 	ret = vfbc_world_mkdir(VFBC_WORLD_ROOT);
@@ -467,25 +507,21 @@ vfbc_world_tree_create(const struct vfbc_world_topo *topo)
 	if (ret < 0)
 		return ret;
 
-	vfbc_world_pf_config(topo, topo->num_vfs, cfg);
-	ret = vfbc_world_function_create(topo, topo->pf_rid, 1, cfg,
-		RTE_PCI_CFG_SPACE_EXP_SIZE, VFBC_WORLD_PF_BAR_BASE, topo->bar0_size,
-		&vfbc_world_pf_uio);
-	if (ret < 0)
-		return ret;
-
-	vfbc_world_bdf(topo, topo->pf_rid, pf, sizeof(pf));
-	snprintf(dir, sizeof(dir), "%s/%s", VFBC_WORLD_DEVICES, pf);
-	ret = vfbc_world_attr(dir, "sriov_totalvfs", 0444, "%u\n", topo->total_vfs);
-	ret = ret < 0 ? ret : vfbc_world_attr(dir, "sriov_numvfs", 0664, "%u\n", topo->num_vfs);
-	ret = ret < 0 ? ret : vfbc_world_attr(dir, "sriov_offset", 0444, "%u\n", topo->vf_offset);
-	ret = ret < 0 ? ret : vfbc_world_attr(dir, "sriov_stride", 0444, "%u\n", topo->vf_stride);
-	ret = ret < 0 ? ret : vfbc_world_attr(dir, "sriov_vf_device", 0444, "%x\n",
-			topo->vf_device_id);
-	ret = ret < 0 ? ret : vfbc_world_attr(dir, "sriov_drivers_autoprobe", 0644, "1\n");
-	if (ret < 0)
-		return ret;
-	return vfbc_world_vfs_create(topo, topo->num_vfs);
+	/*
+	 * All PFs, then their VFs: the kernel finds the PFs at boot, the VFs
+	 * come when sriov_numvfs is written, so the PFs have the first uio numbers.
+	 */
+	for (pf = 0; pf < topo->nb_pfs; pf++) {
+		ret = vfbc_world_pf_create(topo, pf);
+		if (ret < 0)
+			return ret;
+	}
+	for (pf = 0; pf < topo->nb_pfs; pf++) {
+		ret = vfbc_world_vfs_create(topo, pf, topo->num_vfs);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
 }
 
 void
@@ -496,8 +532,6 @@ vfbc_world_tree_remove(void)
 	for (i = 0; i < RTE_DIM(vfbc_world_uio_used); i++)
 		if (vfbc_world_uio_used[i])
 			vfbc_world_uio_remove(i);
-	vfbc_world_pf_uio = -1;
-	for (i = 0; i < RTE_DIM(vfbc_world_vf_uio); i++)
-		vfbc_world_vf_uio[i] = -1;
+	vfbc_world_uio_forget();
 	vfbc_world_rm_rf(VFBC_WORLD_ROOT);
 }

@@ -52,6 +52,7 @@ enum vfbc_world_key {
 	KEY_VF_CFG_SIZE,
 	KEY_NB_TOPO,
 	OPT_SPEC = KEY_NB_TOPO,
+	OPT_PFS,
 	OPT_CHECK,
 	OPT_JOIN,
 	OPT_HELP,
@@ -75,6 +76,7 @@ static const struct {
 	[KEY_VF_BAR0_SIZE] = { "vf-bar0-size", 1 },
 	[KEY_VF_CFG_SIZE] = { "vf-cfg-size", 1 },
 	[OPT_SPEC] = { "spec", 1 },
+	[OPT_PFS] = { "pfs", 1 },
 	[OPT_CHECK] = { "check", 0 },
 	[OPT_JOIN] = { "join", 1 },
 	[OPT_HELP] = { "help", 0 },
@@ -84,6 +86,7 @@ static const struct {
 struct vfbc_world_parser {
 	FILE *err;
 	struct vfbc_world_topo topo;
+	unsigned int pfs;		/* --pfs: PFs to place after the first; 0 if not given. */
 	int num_vfs_given;		/* NumVFs defaults to TotalVFs only if unset. */
 	int set_at[KEY_NB_TOPO];	/* Spec line that set a key: 0 if none yet. */
 };
@@ -112,7 +115,10 @@ vfbc_world_usage(FILE *f)
 		"       vfbc-world --join PID -- CMD [ARGS...]\n"
 		"       vfbc-world --check\n"
 		"Topology (numbers are decimal without leading zeros, or 0x and hex digits):\n"
-		"  --pf BDF              PF address DDDD:BB:DD.F (0000:01:00.0)\n"
+		"  --pf BDF              PF address DDDD:BB:DD.F (0000:01:00.0); repeat it\n"
+		"                        for up to %u PFs, all in one domain\n"
+		"  --pfs N               N PFs (1..%u), the first at --pf, each next on the\n"
+		"                        first bus after the previous PF's last VF\n"
 		"  --total-vfs N         TotalVFs, 1..%u (8)\n"
 		"  --num-vfs N           NumVFs enabled at start (TotalVFs)\n"
 		"  --vf-offset N         First VF Offset (1)\n"
@@ -123,11 +129,12 @@ vfbc_world_usage(FILE *f)
 		"  --bar0-size BYTES     PF BAR0 size, a power of two (0x100000)\n"
 		"  --vf-bar0-size BYTES  VF BAR0 size, a power of two (0x10000)\n"
 		"  --vf-cfg-size 256|4096  VF config space size (4096)\n"
-		"  --spec FILE           read 'key = value' lines with the keys above;\n"
-		"                        command-line options override the file\n"
-		"Options are spelt out in full, each given at most once.\n",
-		VFBC_WORLD_MAX_VFS, VFBC_PCI_VENDOR_ID, VFBC_PCI_PF_DEVICE_ID,
-		VFBC_PCI_VF_DEVICE_ID);
+		"  --spec FILE           read 'key = value' lines with the keys above but\n"
+		"                        pfs ('pf = BDF, BDF' lists PFs); command-line\n"
+		"                        options override the file (--pf its whole list)\n"
+		"Options are spelt out in full, each given at most once but --pf.\n",
+		VFBC_WORLD_MAX_PFS, VFBC_WORLD_MAX_PFS, VFBC_WORLD_MAX_VFS, VFBC_PCI_VENDOR_ID,
+		VFBC_PCI_PF_DEVICE_ID, VFBC_PCI_VF_DEVICE_ID);
 }
 
 static void
@@ -135,7 +142,8 @@ vfbc_world_topo_defaults(struct vfbc_world_topo *topo)
 {
 	memset(topo, 0, sizeof(*topo));
 	topo->domain = 0;
-	topo->pf_rid = 0x0100;
+	topo->pf_rid[0] = 0x0100;
+	topo->nb_pfs = 1;
 	topo->total_vfs = 8;
 	topo->vf_offset = 1;
 	topo->vf_stride = 1;
@@ -213,6 +221,20 @@ vfbc_world_number(struct vfbc_world_parser *p, const char *where, const char *s,
 	return 0;
 }
 
+static char *
+vfbc_world_trim(char *s)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		end--;
+	*end = '\0';
+	return s;
+}
+
 /* Exactly `digits` hex digits at s. */
 static int
 vfbc_world_hex_field(const char *s, unsigned int digits, unsigned int *val)
@@ -230,13 +252,21 @@ vfbc_world_hex_field(const char *s, unsigned int digits, unsigned int *val)
 	return 0;
 }
 
+static void
+vfbc_world_domain_bdf(unsigned int domain, uint32_t rid, char *buf, size_t len)
+{
+	snprintf(buf, len, "%04x:%02x:%02x.%u", domain, (rid >> 8) & 0xff, (rid >> 3) & 0x1f,
+		rid & 0x7);
+}
+
 /* DDDD:BB:DD.F, every digit there and nothing else (sscanf's %x took signs and blanks). */
 static int
-vfbc_world_parse_bdf(struct vfbc_world_parser *p, const char *where, const char *s)
+vfbc_world_parse_bdf(struct vfbc_world_parser *p, const char *where, const char *s,
+		unsigned int *domain, uint16_t *rid)
 {
-	unsigned int domain, bus, dev, fn;
+	unsigned int bus, dev, fn;
 
-	if (strlen(s) != 12 || vfbc_world_hex_field(s, 4, &domain) < 0 || s[4] != ':' ||
+	if (strlen(s) != 12 || vfbc_world_hex_field(s, 4, domain) < 0 || s[4] != ':' ||
 			vfbc_world_hex_field(s + 5, 2, &bus) < 0 || s[7] != ':' ||
 			vfbc_world_hex_field(s + 8, 2, &dev) < 0 || s[10] != '.' ||
 			s[11] < '0' || s[11] > '7' || dev > 0x1f) {
@@ -245,9 +275,84 @@ vfbc_world_parse_bdf(struct vfbc_world_parser *p, const char *where, const char 
 		return -EINVAL;
 	}
 	fn = s[11] - '0';
-	p->topo.domain = domain;
-	p->topo.pf_rid = bus << 8 | dev << 3 | fn;
+	*rid = bus << 8 | dev << 3 | fn;
 	return 0;
+}
+
+/*
+ * The PF list: `n` addresses replace the list as a whole (the command
+ * line's --pf replaces the spec's). One domain for all: the world has one
+ * sysfs PCI domain and one topo->domain. An address given twice would
+ * build one PF on top of another.
+ */
+static int
+vfbc_world_set_pfs(struct vfbc_world_parser *p, const char *where, const char *const *items,
+		unsigned int n)
+{
+	uint16_t rid[VFBC_WORLD_MAX_PFS];
+	unsigned int domain[VFBC_WORLD_MAX_PFS] = { 0 };
+	char bdf[16];
+	unsigned int i;
+	unsigned int j;
+
+	for (i = 0; i < n; i++) {
+		if (vfbc_world_parse_bdf(p, where, items[i], &domain[i], &rid[i]) < 0)
+			return -EINVAL;
+		if (domain[i] != domain[0]) {
+			vfbc_world_perr(p, "%s: PF %s is in domain %04x, PF %s in domain %04x: "
+				"all PFs of a world share one domain", where, items[i], domain[i],
+				items[0], domain[0]);
+			return -EINVAL;
+		}
+		for (j = 0; j < i; j++) {
+			if (rid[j] != rid[i])
+				continue;
+			vfbc_world_domain_bdf(domain[i], rid[i], bdf, sizeof(bdf));
+			vfbc_world_perr(p, "%s: PF %s given twice (PFs %u and %u of the list)",
+				where, bdf, j, i);
+			return -EINVAL;
+		}
+	}
+	p->topo.domain = domain[0];
+	memcpy(p->topo.pf_rid, rid, n * sizeof(rid[0]));
+	p->topo.nb_pfs = n;
+	return 0;
+}
+
+/* The spec's `pf = BDF, BDF, ...`: blanks around each address are allowed. */
+static int
+vfbc_world_pf_list(struct vfbc_world_parser *p, const char *where, const char *value)
+{
+	const char *items[VFBC_WORLD_MAX_PFS];
+	unsigned int n;
+	char *copy;
+	char *item;
+	char *c;
+	int ret;
+
+	n = 1;
+	for (c = strchr(value, ','); c != NULL; c = strchr(c + 1, ','))
+		n++;
+	if (n > VFBC_WORLD_MAX_PFS) {
+		vfbc_world_perr(p, "%s: %u PFs: a world has at most %u", where, n,
+			VFBC_WORLD_MAX_PFS);
+		return -EINVAL;
+	}
+	copy = strdup(value);
+	if (copy == NULL) {
+		vfbc_world_perr(p, "%s: out of memory", where);
+		return -ENOMEM;
+	}
+	n = 0;
+	for (item = copy; item != NULL; item = c) {
+		c = strchr(item, ',');
+		if (c != NULL)
+			*c++ = '\0';
+		items[n++] = vfbc_world_trim(item);
+	}
+	ret = vfbc_world_set_pfs(p, where, items, n);
+	free(copy);
+	return ret;
 }
 
 /* Apply one topology key; `where` names the option, or the spec line and key. */
@@ -260,7 +365,7 @@ vfbc_world_topo_set(struct vfbc_world_parser *p, enum vfbc_world_key key, const 
 
 	switch (key) {
 	case KEY_PF:
-		return vfbc_world_parse_bdf(p, where, value);
+		return vfbc_world_pf_list(p, where, value);
 	case KEY_BAR0_SIZE:
 	case KEY_VF_BAR0_SIZE:
 		if (vfbc_world_number(p, where, value, UINT64_MAX, &v) < 0)
@@ -335,20 +440,6 @@ vfbc_world_lookup(const char *name, size_t len, int nb)
 				strncmp(vfbc_world_opts[o].name, name, len) == 0)
 			return o;
 	return -1;
-}
-
-static char *
-vfbc_world_trim(char *s)
-{
-	char *end;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	end = s + strlen(s);
-	while (end > s && isspace((unsigned char)end[-1]))
-		end--;
-	*end = '\0';
-	return s;
 }
 
 /* Apply the `key = value` lines of a spec; `name` is the file, for messages. */
@@ -494,31 +585,129 @@ vfbc_world_spec_read(struct vfbc_world_parser *p, const char *path, char **text,
 }
 
 uint32_t
-vfbc_world_vf_rid(const struct vfbc_world_topo *topo, unsigned int i)
+vfbc_world_vf_rid(const struct vfbc_world_topo *topo, unsigned int pf, unsigned int i)
 {
-	return (uint32_t)topo->pf_rid + topo->vf_offset + (uint32_t)topo->vf_stride * i;
+	return (uint32_t)topo->pf_rid[pf] + topo->vf_offset + (uint32_t)topo->vf_stride * i;
+}
+
+uint64_t
+vfbc_world_pf_bar(const struct vfbc_world_topo *topo, unsigned int pf)
+{
+	return VFBC_WORLD_PF_BAR_BASE + pf * topo->bar0_size;
+}
+
+uint64_t
+vfbc_world_vf_bar(const struct vfbc_world_topo *topo, unsigned int pf, unsigned int i)
+{
+	return VFBC_WORLD_VF_BAR_BASE +
+		((uint64_t)pf * topo->total_vfs + i) * topo->vf_bar0_size;
 }
 
 void
 vfbc_world_bdf(const struct vfbc_world_topo *topo, uint32_t rid, char *buf, size_t len)
 {
-	snprintf(buf, len, "%04x:%02x:%02x.%u", topo->domain, (rid >> 8) & 0xff,
-		(rid >> 3) & 0x1f, rid & 0x7);
+	vfbc_world_domain_bdf(topo->domain, rid, buf, len);
 }
 
 int
 vfbc_world_spec_format(const struct vfbc_world_topo *topo, char *buf, size_t len)
 {
-	char pf[16];
+	char pfs[VFBC_WORLD_MAX_PFS * 16];
+	size_t used;
+	unsigned int k;
 
-	vfbc_world_bdf(topo, topo->pf_rid, pf, sizeof(pf));
+	/* "pf = a, b": the list that --spec reads back, in order. */
+	used = 0;
+	pfs[0] = '\0';
+	for (k = 0; k < topo->nb_pfs && k < VFBC_WORLD_MAX_PFS; k++) {
+		if (k > 0)
+			used += snprintf(pfs + used, sizeof(pfs) - used, ", ");
+		vfbc_world_bdf(topo, topo->pf_rid[k], pfs + used, sizeof(pfs) - used);
+		used += strlen(pfs + used);
+	}
 	return snprintf(buf, len,
 		"pf = %s\ntotal-vfs = %u\nnum-vfs = %u\nvf-offset = %u\nvf-stride = %u\n"
 		"vendor = 0x%04x\npf-device = 0x%04x\nvf-device = 0x%04x\n"
 		"bar0-size = 0x%" PRIx64 "\nvf-bar0-size = 0x%" PRIx64 "\nvf-cfg-size = %u\n",
-		pf, topo->total_vfs, topo->num_vfs, topo->vf_offset, topo->vf_stride,
+		pfs, topo->total_vfs, topo->num_vfs, topo->vf_offset, topo->vf_stride,
 		topo->vendor_id, topo->pf_device_id, topo->vf_device_id, topo->bar0_size,
 		topo->vf_bar0_size, topo->vf_cfg_size);
+}
+
+/* Routing ID of function f: the PFs first, then each PF's VFs at TotalVFs. */
+static uint32_t
+vfbc_world_fn_rid(const struct vfbc_world_topo *topo, unsigned int f)
+{
+	if (f < topo->nb_pfs)
+		return topo->pf_rid[f];
+	f -= topo->nb_pfs;
+	return vfbc_world_vf_rid(topo, f / topo->total_vfs, f % topo->total_vfs);
+}
+
+/* "PF 0000:01:00.0" or "VF 3 of PF 0000:01:00.0": function f, for messages. */
+static void
+vfbc_world_fn_name(const struct vfbc_world_topo *topo, unsigned int f, char *buf,
+		size_t len)
+{
+	char pf[16];
+
+	if (f < topo->nb_pfs) {
+		vfbc_world_bdf(topo, topo->pf_rid[f], pf, sizeof(pf));
+		snprintf(buf, len, "PF %s", pf);
+		return;
+	}
+	f -= topo->nb_pfs;
+	vfbc_world_bdf(topo, topo->pf_rid[f / topo->total_vfs], pf, sizeof(pf));
+	snprintf(buf, len, "VF %u of PF %s", f % topo->total_vfs, pf);
+}
+
+/*
+ * Every function of every PF, at TotalVFs (sriov_numvfs may enable all of
+ * them later), on its own routing ID, within bus 255.
+ */
+static int
+vfbc_world_rids_validate(struct vfbc_world_parser *p)
+{
+	const struct vfbc_world_topo *topo = &p->topo;
+	uint8_t used[(UINT16_MAX + 1) / 8];
+	char first[48];
+	char other[48];
+	char pf[16];
+	unsigned int nb_fns;
+	unsigned int f;
+	unsigned int g;
+	uint32_t last;
+	uint32_t rid;
+
+	for (f = 0; f < topo->nb_pfs; f++) {
+		last = vfbc_world_vf_rid(topo, f, topo->total_vfs - 1);
+		if (last <= 0xffff)
+			continue;
+		vfbc_world_bdf(topo, topo->pf_rid[f], pf, sizeof(pf));
+		vfbc_world_perr(p, "VF %u would be at bus 0x%x, beyond bus 255 (PF %s, First "
+			"VF Offset %u, VF Stride %u, TotalVFs %u)", topo->total_vfs - 1,
+			last >> 8, pf, topo->vf_offset, topo->vf_stride, topo->total_vfs);
+		return -EINVAL;
+	}
+	memset(used, 0, sizeof(used));
+	nb_fns = topo->nb_pfs * (1u + topo->total_vfs);
+	for (f = 0; f < nb_fns; f++) {
+		rid = vfbc_world_fn_rid(topo, f);
+		if ((used[rid / 8] & (1u << (rid % 8))) == 0) {
+			used[rid / 8] |= 1u << (rid % 8);
+			continue;
+		}
+		/* Rare: only then look for the function that was there first. */
+		for (g = 0; g < f && vfbc_world_fn_rid(topo, g) != rid; g++)
+			;
+		vfbc_world_fn_name(topo, g, first, sizeof(first));
+		vfbc_world_fn_name(topo, f, other, sizeof(other));
+		vfbc_world_bdf(topo, rid, pf, sizeof(pf));
+		vfbc_world_perr(p, "routing ID collision: %s and %s are both at %s", first,
+			other, pf);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 static int
@@ -526,10 +715,8 @@ vfbc_world_topo_validate(struct vfbc_world_parser *p)
 {
 	const struct vfbc_world_topo *topo = &p->topo;
 	char pf[16];
-	uint32_t last;
-	unsigned int i;
 
-	vfbc_world_bdf(topo, topo->pf_rid, pf, sizeof(pf));
+	vfbc_world_bdf(topo, topo->pf_rid[0], pf, sizeof(pf));
 	if (topo->total_vfs == 0 || topo->total_vfs > VFBC_WORLD_MAX_VFS) {
 		vfbc_world_perr(p, "TotalVFs %u out of range: 1..%u supported",
 			topo->total_vfs, VFBC_WORLD_MAX_VFS);
@@ -551,23 +738,48 @@ vfbc_world_topo_validate(struct vfbc_world_parser *p)
 			"routing ID", topo->total_vfs);
 		return -EINVAL;
 	}
-	last = vfbc_world_vf_rid(topo, topo->total_vfs - 1);
-	if (last > 0xffff) {
-		vfbc_world_perr(p, "VF %u would be at bus 0x%x, beyond bus 255 (PF %s, First "
-			"VF Offset %u, VF Stride %u, TotalVFs %u)", topo->total_vfs - 1,
-			last >> 8, pf, topo->vf_offset, topo->vf_stride, topo->total_vfs);
-		return -EINVAL;
-	}
-	for (i = 0; i < topo->total_vfs; i++) {
-		if (vfbc_world_vf_rid(topo, i) == topo->pf_rid) {
-			vfbc_world_perr(p, "VF %u routing ID collides with the PF %s", i, pf);
-			return -EINVAL;
-		}
-	}
 	if (topo->vendor_id == 0xffff || topo->vendor_id == 0) {
 		vfbc_world_perr(p, "vendor ID 0x%04x is not a valid vendor", topo->vendor_id);
 		return -EINVAL;
 	}
+	return 0;
+}
+
+/*
+ * --pfs N: PF k + 1 on the first bus after PF k's last VF at TotalVFs, so
+ * that the VFs of all PFs fit whatever sriov_numvfs enables later.
+ */
+static int
+vfbc_world_place_pfs(struct vfbc_world_parser *p)
+{
+	struct vfbc_world_topo *topo = &p->topo;
+	uint32_t last;
+	char pf[16];
+	uint32_t bus;
+	unsigned int k;
+
+	if (topo->nb_pfs != 1) {
+		vfbc_world_perr(p, "--pfs places PFs after one first PF, but %u are given "
+			"(--pf or the spec's pf): give one", topo->nb_pfs);
+		return -EINVAL;
+	}
+	for (k = 1; k < p->pfs; k++) {
+		last = vfbc_world_vf_rid(topo, k - 1, topo->total_vfs - 1);
+		if (last > 0xffff) {
+			/* The routing ID checks name the PF whose VFs go beyond. */
+			p->pfs = k;
+			break;
+		}
+		bus = (last >> 8) + 1;
+		if (bus > 0xff) {
+			vfbc_world_bdf(topo, topo->pf_rid[k - 1], pf, sizeof(pf));
+			vfbc_world_perr(p, "--pfs %u: PF %u would be at bus 0x%x, beyond bus 255 "
+				"(after the last VF of PF %s)", p->pfs, k, bus, pf);
+			return -EINVAL;
+		}
+		topo->pf_rid[k] = bus << 8;
+	}
+	topo->nb_pfs = p->pfs;
 	return 0;
 }
 
@@ -585,7 +797,12 @@ vfbc_world_parser_finish(struct vfbc_world_parser *p)
 {
 	if (!p->num_vfs_given)
 		p->topo.num_vfs = p->topo.total_vfs;
-	return vfbc_world_topo_validate(p);
+	if (vfbc_world_topo_validate(p) < 0)
+		return -EINVAL;
+	/* After the checks: placing needs TotalVFs and the VF layout sound. */
+	if (p->pfs != 0 && vfbc_world_place_pfs(p) < 0)
+		return -EINVAL;
+	return vfbc_world_rids_validate(p);
 }
 
 int
@@ -604,6 +821,7 @@ vfbc_world_parse_spec(const char *name, const char *text, size_t len,
 int
 vfbc_world_parse_args(int argc, char **argv, struct vfbc_world_args *args, FILE *err)
 {
+	const char *pf_vals[VFBC_WORLD_MAX_PFS];
 	const char *vals[OPT_NB];
 	struct vfbc_world_parser p;
 	struct vfbc_world_args out;
@@ -612,6 +830,8 @@ vfbc_world_parse_args(int argc, char **argv, struct vfbc_world_args *args, FILE 
 	const char *arg;
 	const char *eq;
 	uint64_t pid;
+	unsigned int nb_pf_vals;
+	uint64_t pfs;
 	size_t nlen;
 	char *text;
 	size_t len;
@@ -626,6 +846,7 @@ vfbc_world_parse_args(int argc, char **argv, struct vfbc_world_args *args, FILE 
 	memset(vals, 0, sizeof(vals));
 	out.mode = VFBC_WORLD_MODE_RUN;
 	topo_opts = 0;
+	nb_pf_vals = 0;
 	cmd = -1;
 	text = NULL;
 	len = 0;
@@ -669,13 +890,24 @@ vfbc_world_parse_args(int argc, char **argv, struct vfbc_world_args *args, FILE 
 			vfbc_world_perr(&p, "option '%s' needs a value", arg);
 			return VFBC_WORLD_EXIT_USAGE;
 		}
+		/* Each --pf adds a PF, in order. */
+		if (o == KEY_PF) {
+			if (nb_pf_vals == VFBC_WORLD_MAX_PFS) {
+				vfbc_world_perr(&p, "--pf given more than %u times: a world has "
+					"at most %u PFs", VFBC_WORLD_MAX_PFS, VFBC_WORLD_MAX_PFS);
+				return VFBC_WORLD_EXIT_USAGE;
+			}
+			pf_vals[nb_pf_vals++] = value;
+			topo_opts++;
+			continue;
+		}
 		/* The last of two would win silently. */
 		if (vals[o] != NULL) {
 			vfbc_world_perr(&p, "--%s given twice", vfbc_world_opts[o].name);
 			return VFBC_WORLD_EXIT_USAGE;
 		}
 		vals[o] = value;
-		if (o < KEY_NB_TOPO || o == OPT_SPEC)
+		if (o < KEY_NB_TOPO || o == OPT_SPEC || o == OPT_PFS)
 			topo_opts++;
 	}
 
@@ -722,6 +954,18 @@ vfbc_world_parse_args(int argc, char **argv, struct vfbc_world_args *args, FILE 
 			free(text);
 			if (ret < 0)
 				return VFBC_WORLD_EXIT_USAGE;
+		}
+		if (nb_pf_vals > 0 && vfbc_world_set_pfs(&p, "--pf", pf_vals, nb_pf_vals) < 0)
+			return VFBC_WORLD_EXIT_USAGE;
+		if (vals[OPT_PFS] != NULL) {
+			if (vfbc_world_number(&p, "--pfs", vals[OPT_PFS], UINT16_MAX, &pfs) < 0)
+				return VFBC_WORLD_EXIT_USAGE;
+			if (pfs == 0 || pfs > VFBC_WORLD_MAX_PFS) {
+				vfbc_world_perr(&p, "--pfs: %s PFs out of range: 1..%u supported",
+					vals[OPT_PFS], VFBC_WORLD_MAX_PFS);
+				return VFBC_WORLD_EXIT_USAGE;
+			}
+			p.pfs = pfs;
 		}
 		for (o = 0; o < KEY_NB_TOPO; o++) {
 			if (vals[o] == NULL)

@@ -7,7 +7,7 @@
 
 /**
  * @file
- * vfbc-world: an emulated SR-IOV PF and its VFs, bound to uio_pci_generic,
+ * vfbc-world: emulated SR-IOV PFs and their VFs, bound to uio_pci_generic,
  * in a private mount namespace where unmodified DPDK finds them.
  */
 
@@ -25,14 +25,17 @@
 #define VFBC_WORLD_DEVICES	VFBC_WORLD_ROOT "/devices"
 #define VFBC_WORLD_CLASS_UIO	"/sys/class/uio"
 
+#define VFBC_WORLD_MAX_PFS	4	/**< Most PFs in one world. */
 #define VFBC_WORLD_MAX_VFS	256	/**< Largest TotalVFs supported. */
 #define VFBC_WORLD_PAGE_SIZE	4096u	/**< System Page Size the world programs. */
 #define VFBC_WORLD_MAX_BAR_SIZE	(1ull << 30)	/**< Largest BAR the world creates. */
 
 /*
- * Where BARs are placed: PF BAR0 in a plausible 32-bit window, VF i's BAR0
- * at VF_BAR_BASE + i * size in a 64-bit one. Every allowed size divides
- * both bases, so each BAR is naturally aligned.
+ * Where BARs are placed: PF k's BAR0 at PF_BAR_BASE + k * size, from a
+ * plausible 32-bit window up; VF i of PF k at VF_BAR_BASE +
+ * (k * TotalVFs + i) * size in a 64-bit one, so no two functions' BARs
+ * overlap (4 PFs of 1 GiB end below 0x180000000, far under VF_BAR_BASE).
+ * Every allowed size divides both bases, so each BAR is naturally aligned.
  */
 #define VFBC_WORLD_PF_BAR_BASE	0x80000000ull
 #define VFBC_WORLD_VF_BAR_BASE	0x8000000000ull
@@ -42,13 +45,17 @@
 #define VFBC_WORLD_CAP_EXP	0x60	/**< PCI Express capability. */
 #define VFBC_WORLD_CAP_SRIOV	0x100	/**< SR-IOV extended capability (PF). */
 
-/** The topology of one world: a PF and what its SR-IOV capability says. */
+/**
+ * The topology of one world: its PFs and what their SR-IOV capabilities say.
+ * The PFs differ only in their address: everything else is common to all.
+ */
 struct vfbc_world_topo {
 	uint64_t bar0_size;	/**< PF BAR0 size in bytes. */
 	uint64_t vf_bar0_size;	/**< Size of each VF's BAR0 in bytes. */
-	uint32_t domain;	/**< PCI domain of the PF (and its VFs). */
+	uint32_t domain;	/**< PCI domain of the PFs (and their VFs). */
 	uint32_t vf_cfg_size;	/**< Config space size of a VF: 256 or 4096. */
-	uint16_t pf_rid;	/**< PF routing ID: bus << 8 | devfn. */
+	uint16_t pf_rid[VFBC_WORLD_MAX_PFS];	/**< PF routing IDs: bus << 8 | devfn. */
+	uint16_t nb_pfs;	/**< PFs in pf_rid[], 1..VFBC_WORLD_MAX_PFS. */
 	uint16_t total_vfs;	/**< TotalVFs (and InitialVFs). */
 	uint16_t num_vfs;	/**< NumVFs at start. */
 	uint16_t vf_offset;	/**< First VF Offset. */
@@ -103,15 +110,23 @@ int vfbc_world_parse_spec(const char *name, const char *text, size_t len,
 int vfbc_world_spec_format(const struct vfbc_world_topo *topo, char *buf, size_t len);
 void vfbc_world_usage(FILE *f);
 
-/** Routing ID of VF @p i (may exceed 0xffff for an invalid topology). */
-uint32_t vfbc_world_vf_rid(const struct vfbc_world_topo *topo, unsigned int i);
+/** Routing ID of VF @p i of PF @p pf (may exceed 0xffff for an invalid topology). */
+uint32_t vfbc_world_vf_rid(const struct vfbc_world_topo *topo, unsigned int pf,
+		unsigned int i);
+
+/** Address of PF @p pf's BAR0. */
+uint64_t vfbc_world_pf_bar(const struct vfbc_world_topo *topo, unsigned int pf);
+
+/** Address of BAR0 of VF @p i of PF @p pf (VF 0's is the SR-IOV VF BAR0). */
+uint64_t vfbc_world_vf_bar(const struct vfbc_world_topo *topo, unsigned int pf,
+		unsigned int i);
 
 /** PCI address "DDDD:BB:DD.F" of routing ID @p rid in the topology's domain. */
 void vfbc_world_bdf(const struct vfbc_world_topo *topo, uint32_t rid, char *buf, size_t len);
 
 /* Config space images (cfgspace.c). */
-void vfbc_world_pf_config(const struct vfbc_world_topo *topo, uint16_t num_vfs,
-		uint8_t cfg[4096]);
+void vfbc_world_pf_config(const struct vfbc_world_topo *topo, unsigned int pf,
+		uint16_t num_vfs, uint8_t cfg[4096]);
 void vfbc_world_vf_config(const struct vfbc_world_topo *topo, uint8_t cfg[4096]);
 void vfbc_world_sriov_set_num_vfs(uint8_t *cfg, uint16_t num_vfs);
 
@@ -124,8 +139,10 @@ int vfbc_world_join(int pid);
 
 /* The sysfs-shaped tree (sysfs.c). */
 int vfbc_world_tree_create(const struct vfbc_world_topo *topo);
-int vfbc_world_vfs_create(const struct vfbc_world_topo *topo, unsigned int num_vfs);
-void vfbc_world_vfs_remove(const struct vfbc_world_topo *topo, unsigned int num_vfs);
+int vfbc_world_vfs_create(const struct vfbc_world_topo *topo, unsigned int pf,
+		unsigned int num_vfs);
+void vfbc_world_vfs_remove(const struct vfbc_world_topo *topo, unsigned int pf,
+		unsigned int num_vfs);
 void vfbc_world_tree_remove(void);
 int vfbc_world_write_file(const char *path, const void *buf, size_t len, int mode);
 int vfbc_world_write_text(const char *path, const char *fmt, ...)

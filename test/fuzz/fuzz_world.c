@@ -45,22 +45,45 @@ fuzz_world_check_messages(const struct fuzz_world_err *e, int refused, const cha
 		where, e->buf);
 }
 
+/* Whether rid was taken already; takes it. */
+static int
+fuzz_world_rid_taken(uint8_t *taken, uint32_t rid)
+{
+	int was = (taken[rid / 8] >> (rid % 8)) & 1;
+
+	taken[rid / 8] |= 1u << (rid % 8);
+	return was;
+}
+
 static int
 fuzz_world_rids_ok(const struct vfbc_world_topo *t)
 {
+	uint8_t taken[0x10000 / 8];
+	unsigned int pf;
 	uint32_t prev;
 	uint32_t rid;
 	unsigned int i;
 
-	prev = t->pf_rid;
-	for (i = 0; i < t->total_vfs; i++) {
-		rid = (uint32_t)t->pf_rid + t->vf_offset + (uint32_t)t->vf_stride * i;
-		if (rid != vfbc_world_vf_rid(t, i) || rid > 0xffff)
+	if (t->nb_pfs < 1 || t->nb_pfs > VFBC_WORLD_MAX_PFS)
+		return 0;
+	memset(taken, 0, sizeof(taken));
+	for (pf = 0; pf < t->nb_pfs; pf++)
+		if (fuzz_world_rid_taken(taken, t->pf_rid[pf]))
 			return 0;
-		/* Increasing from the PF: apart from it and from each other. */
-		if (rid <= prev)
-			return 0;
-		prev = rid;
+	for (pf = 0; pf < t->nb_pfs; pf++) {
+		prev = t->pf_rid[pf];
+		for (i = 0; i < t->total_vfs; i++) {
+			rid = (uint32_t)t->pf_rid[pf] + t->vf_offset + (uint32_t)t->vf_stride * i;
+			if (rid != vfbc_world_vf_rid(t, pf, i) || rid > 0xffff)
+				return 0;
+			/* Increasing from the PF: apart from it and from each other. */
+			if (rid <= prev)
+				return 0;
+			prev = rid;
+			/* Nor on any function of another PF. */
+			if (fuzz_world_rid_taken(taken, rid))
+				return 0;
+		}
 	}
 	return 1;
 }
@@ -72,12 +95,23 @@ fuzz_world_bar_ok(uint64_t size)
 		(size & (size - 1)) == 0;
 }
 
+/* The PFs in use; a canary's bytes past VFBC_WORLD_MAX_PFS are not read. */
+static int
+fuzz_world_pfs_equal(const struct vfbc_world_topo *a, const struct vfbc_world_topo *b)
+{
+	unsigned int nb;
+
+	nb = a->nb_pfs < VFBC_WORLD_MAX_PFS ? a->nb_pfs : VFBC_WORLD_MAX_PFS;
+	return memcmp(a->pf_rid, b->pf_rid, nb * sizeof(a->pf_rid[0])) == 0;
+}
+
 int
 fuzz_world_topo_equal(const struct vfbc_world_topo *a, const struct vfbc_world_topo *b)
 {
 	return a->bar0_size == b->bar0_size && a->vf_bar0_size == b->vf_bar0_size &&
 		a->domain == b->domain && a->vf_cfg_size == b->vf_cfg_size &&
-		a->pf_rid == b->pf_rid && a->total_vfs == b->total_vfs &&
+		a->nb_pfs == b->nb_pfs && fuzz_world_pfs_equal(a, b) &&
+		a->total_vfs == b->total_vfs &&
 		a->num_vfs == b->num_vfs && a->vf_offset == b->vf_offset &&
 		a->vf_stride == b->vf_stride && a->vendor_id == b->vendor_id &&
 		a->pf_device_id == b->pf_device_id && a->vf_device_id == b->vf_device_id;
@@ -100,9 +134,9 @@ fuzz_world_check_topo(const struct vfbc_world_topo *topo)
 	FUZZ_ASSERT(topo->vf_offset >= 1, "First VF Offset 0");
 	FUZZ_ASSERT(topo->vf_stride >= 1 || topo->total_vfs == 1, "VF Stride 0, %u VFs",
 		topo->total_vfs);
-	FUZZ_ASSERT(fuzz_world_rids_ok(topo), "VF routing IDs beyond bus 255 or not apart "
-		"(PF 0x%04x, offset %u, stride %u, TotalVFs %u)", topo->pf_rid,
-		topo->vf_offset, topo->vf_stride, topo->total_vfs);
+	FUZZ_ASSERT(fuzz_world_rids_ok(topo), "routing IDs beyond bus 255 or not apart "
+		"(%u PFs, the first 0x%04x, offset %u, stride %u, TotalVFs %u)", topo->nb_pfs,
+		topo->pf_rid[0], topo->vf_offset, topo->vf_stride, topo->total_vfs);
 	FUZZ_ASSERT(topo->vendor_id != 0 && topo->vendor_id != 0xffff, "vendor 0x%04x",
 		topo->vendor_id);
 	FUZZ_ASSERT(fuzz_world_bar_ok(topo->bar0_size), "BAR0 size 0x%" PRIx64,
@@ -180,6 +214,53 @@ fuzz_world_strict_bdf(const char *s)
 	return 1;
 }
 
+/*
+ * A pf value: one address (a --pf: somewhere in the list), or the spec's
+ * comma-separated list (the whole list, in order), blanks around each.
+ */
+static void
+fuzz_world_check_pfs(const struct vfbc_world_topo *topo, const char *value)
+{
+	char item[64];
+	char bdf[16];
+	const char *end;
+	const char *s;
+	unsigned int n;
+	unsigned int k;
+	size_t len;
+	int list;
+
+	list = strchr(value, ',') != NULL;
+	n = 0;
+	for (s = value; ; s = end + 1) {
+		end = strchr(s, ',');
+		len = end != NULL ? (size_t)(end - s) : strlen(s);
+		while (len > 0 && (*s == ' ' || (*s >= '\t' && *s <= '\r'))) {
+			s++;
+			len--;
+		}
+		while (len > 0 && (s[len - 1] == ' ' || (s[len - 1] >= '\t' && s[len - 1] <= '\r')))
+			len--;
+		FUZZ_ASSERT(len < sizeof(item), "accepted PCI address '%s'", value);
+		memcpy(item, s, len);
+		item[len] = '\0';
+		FUZZ_ASSERT(fuzz_world_strict_bdf(item), "accepted PCI address '%s'", item);
+		FUZZ_ASSERT(n < topo->nb_pfs, "pf '%s': more than the %u PFs built", value,
+			topo->nb_pfs);
+		for (k = list ? n : 0; k < topo->nb_pfs; k++) {
+			vfbc_world_bdf(topo, topo->pf_rid[k], bdf, sizeof(bdf));
+			if (strcasecmp(bdf, item) == 0 || list)
+				break;
+		}
+		FUZZ_ASSERT(k < topo->nb_pfs && strcasecmp(bdf, item) == 0,
+			"pf '%s': %s is not PF %u", value, item, list ? n : k);
+		n++;
+		if (end == NULL)
+			break;
+	}
+	FUZZ_ASSERT(!list || n == topo->nb_pfs, "pf '%s' gave %u PFs", value, topo->nb_pfs);
+}
+
 static int
 fuzz_world_is(const char *key, size_t len, const char *name)
 {
@@ -190,14 +271,16 @@ int
 fuzz_world_check_value(const struct vfbc_world_topo *topo, const char *key, size_t len,
 		const char *value)
 {
-	char bdf[16];
 	uint64_t want;
 	uint64_t v;
 
 	if (fuzz_world_is(key, len, "pf")) {
-		FUZZ_ASSERT(fuzz_world_strict_bdf(value), "accepted PCI address '%s'", value);
-		vfbc_world_bdf(topo, topo->pf_rid, bdf, sizeof(bdf));
-		FUZZ_ASSERT(strcasecmp(bdf, value) == 0, "pf '%s' became %s", value, bdf);
+		fuzz_world_check_pfs(topo, value);
+		return 0;
+	}
+	if (fuzz_world_is(key, len, "pfs")) {
+		FUZZ_ASSERT(fuzz_world_strict_number(value, &v) && v == topo->nb_pfs,
+			"--pfs '%s' gave %u PFs", value, topo->nb_pfs);
 		return 0;
 	}
 	if (fuzz_world_is(key, len, "total-vfs"))
