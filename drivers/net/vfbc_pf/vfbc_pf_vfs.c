@@ -92,23 +92,24 @@ vfbc_pf_vf_rid(const struct rte_pci_device *pf_dev, const struct vfbc_pf_sriov *
 	return (int32_t)rid;
 }
 
-/* Did the user's -a/-b keep the EAL from scanning this address? */
+/*
+ * Did the user's -b name this address? The allow list (-a) only picks what
+ * EAL probes: the PF reaches its VFs with handles of its own, as a DPDK PF
+ * host reaches VFs that live in VMs, so "-a PF" alone drives every VF
+ * (4 PFs of 256 VFs would not fit RTE_MAX_ETHPORTS if EAL probed them).
+ */
 static int
 pf_addr_blocked(const struct rte_pci_addr *addr)
 {
-	struct rte_bus *bus = rte_bus_find_by_name("pci");
 	struct rte_devargs *da;
 	struct rte_pci_addr a;
-	int allowed = 0;
 
 	RTE_EAL_DEVARGS_FOREACH("pci", da) {
-		if (rte_pci_addr_parse(da->name, &a) != 0 || rte_pci_addr_cmp(&a, addr) != 0)
-			continue;
-		if (da->policy == RTE_DEV_BLOCKED)
+		if (rte_pci_addr_parse(da->name, &a) == 0 && rte_pci_addr_cmp(&a, addr) == 0 &&
+		    da->policy == RTE_DEV_BLOCKED)
 			return 1;
-		allowed = 1;
 	}
-	return bus != NULL && bus->conf.scan_mode == RTE_BUS_SCAN_ALLOWLIST && !allowed;
+	return 0;
 }
 
 static const char *
@@ -249,7 +250,7 @@ pf_vf_open(struct vfbc_pf_proc *pf, uint16_t i, struct vfbc_pf_vf *vf)
 		return;
 	}
 	if (pf_addr_blocked(&vf->addr)) {
-		PF_INIT_LOG(WARNING, "VF %u (%s): excluded by the EAL allow/block list",
+		PF_INIT_LOG(WARNING, "VF %u (%s): excluded by the EAL block list (-b)",
 			    i, dev->name);
 		vf->state = VFBC_PF_VF_BLOCKED;
 		return;
