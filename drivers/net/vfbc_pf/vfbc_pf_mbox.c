@@ -171,44 +171,51 @@ vfbc_pf_mbox_refresh(struct vfbc_pf_proc *pf)
 		    mb->nb_slots);
 }
 
+/* The port id's service: registered once per process (see vfbc_pf_mbox_services). */
 static void
 pf_mbox_service_register(struct rte_eth_dev *dev, struct vfbc_pf_mbox *mb)
 {
+	struct vfbc_pf_mbox_service *svc = &vfbc_pf_mbox_services[dev->data->port_id];
 	struct rte_service_spec spec;
 	int ret;
 
-	memset(&spec, 0, sizeof(spec));
-	snprintf(spec.name, sizeof(spec.name), "vfbc_pf_mbox_%u", dev->data->port_id);
-	spec.callback = vfbc_pf_mbox_service_run;
-	spec.callback_userdata = (void *)(uintptr_t)dev->data->port_id;
-	/* The poll excludes concurrent callers; parallel runs would gain nothing. */
-	spec.capabilities = 0;
-	spec.socket_id = dev->device->numa_node;
-	ret = rte_service_component_register(&spec, &mb->service_id);
-	if (ret < 0) {
-		PF_MBOX_LOG(WARNING, "port %u: cannot register service %s (%s): "
-			    "use vfbc_pf_mbox_poll()", dev->data->port_id, spec.name,
-			    strerror(-ret));
-		return;
+	if (!svc->registered) {
+		memset(&spec, 0, sizeof(spec));
+		snprintf(spec.name, sizeof(spec.name), "vfbc_pf_mbox_%u", dev->data->port_id);
+		spec.callback = vfbc_pf_mbox_service_run;
+		spec.callback_userdata = (void *)(uintptr_t)dev->data->port_id;
+		/* The poll excludes concurrent callers; parallel runs would gain nothing. */
+		spec.capabilities = 0;
+		spec.socket_id = dev->device->numa_node;
+		ret = rte_service_component_register(&spec, &svc->id);
+		if (ret < 0) {
+			PF_MBOX_LOG(WARNING, "port %u: cannot register service %s (%s): "
+				    "use vfbc_pf_mbox_poll()", dev->data->port_id, spec.name,
+				    strerror(-ret));
+			return;
+		}
+		rte_service_component_runstate_set(svc->id, 1);
+		svc->registered = 1;
 	}
-	rte_service_component_runstate_set(mb->service_id, 1);
+	mb->service_id = svc->id;
 	mb->service_ok = 1;
 }
 
+/*
+ * Wait for a service pass that may have taken the mailbox to end; the
+ * mailbox is already withdrawn. No service library call: this may run in
+ * rte_eal_cleanup(), after the library was finalised (no pass runs then).
+ */
 static void
-pf_mbox_service_unregister(struct vfbc_pf_mbox *mb)
+pf_mbox_service_quiesce(struct vfbc_pf_mbox *mb)
 {
+	struct vfbc_pf_mbox_service *svc = &vfbc_pf_mbox_services[mb->port_id];
 	uint64_t waited;
 
 	if (!mb->service_ok)
 		return;
-	/*
-	 * After rte_eal_cleanup() has finalised the service library (it does
-	 * so before removing devices), these calls find no service and return
-	 * -EINVAL: nothing runs any more then.
-	 */
-	rte_service_component_runstate_set(mb->service_id, 0);
-	for (waited = 0; rte_service_may_be_active(mb->service_id) == 1;
+	/* A15: pairs with R15 in vfbc_pf_mbox_service_run(); S2 (see S1 there). */
+	for (waited = 0; __atomic_load_n(&svc->in_pass, __ATOMIC_SEQ_CST) != 0;
 	     waited += PF_MBOX_SERVICE_STOP_POLL_US) {
 		if (waited >= PF_MBOX_SERVICE_STOP_US) {
 			PF_MBOX_LOG(ERR, "port %u: service still running after %u ms",
@@ -218,7 +225,6 @@ pf_mbox_service_unregister(struct vfbc_pf_mbox *mb)
 		}
 		rte_delay_us_sleep(PF_MBOX_SERVICE_STOP_POLL_US);
 	}
-	rte_service_component_unregister(mb->service_id);
 	mb->service_ok = 0;
 }
 
@@ -304,9 +310,12 @@ vfbc_pf_mbox_stop(struct vfbc_pf_proc *pf)
 		return;
 	mb->stopped = 1;
 	vfbc_pf_life_stop(mb);
-	pf_mbox_service_unregister(mb);
-	/* R10 (withdrawal): later lookups see NULL; the poll lock drains the rest. */
-	__atomic_store_n(&vfbc_pf_mboxes[pf->port_id], NULL, __ATOMIC_RELEASE);
+	/*
+	 * R10 (withdrawal): later lookups see NULL; S2: the service's pass in
+	 * flight is waited for, the poll lock drains the explicit ones.
+	 */
+	__atomic_store_n(&vfbc_pf_mboxes[pf->port_id], NULL, __ATOMIC_SEQ_CST);
+	pf_mbox_service_quiesce(mb);
 	/* An explicit poll in flight finishes: nothing queues jobs any more. */
 	rte_spinlock_lock(&mb->poll_lock);
 	rte_spinlock_unlock(&mb->poll_lock);

@@ -72,7 +72,7 @@ struct vfbc_pf_mbox {
 	uint16_t vendor_id;	/* virtualized IDs presented to config reads */
 	uint16_t device_id;
 	uint8_t service_ok;	/* service_id is registered */
-	uint8_t service_stuck;	/* still in a pass when unregistered: never freed */
+	uint8_t service_stuck;	/* still in a pass at close: never freed */
 	uint8_t stopped;	/* vfbc_pf_mbox_stop() ran */
 	uint32_t service_id;
 	rte_spinlock_t poll_lock; /* one poller per port */
@@ -93,6 +93,22 @@ struct vfbc_pf_mbox {
  * primary PF port).
  */
 extern struct vfbc_pf_mbox *vfbc_pf_mboxes[RTE_MAX_ETHPORTS];
+
+/*
+ * The rte_service of a port id, registered with the port's first mailbox
+ * and kept for the process: a close never calls the service library, which
+ * rte_eal_cleanup() finalises (frees) before it removes the devices. A
+ * later mailbox on the same port id takes the same service.
+ */
+struct vfbc_pf_mbox_service {
+	uint32_t id;
+	uint8_t registered;
+	/* 1 while the service runs a pass for the port: close waits for 0. */
+	uint32_t in_pass;
+};
+
+/* vfbc_pf_mbox_serve.c: by port id, this process. */
+extern struct vfbc_pf_mbox_service vfbc_pf_mbox_services[RTE_MAX_ETHPORTS];
 
 /* vfbc_pf_mbox.c */
 int vfbc_pf_mbox_init(struct vfbc_pf_proc *pf, struct rte_eth_dev *dev);

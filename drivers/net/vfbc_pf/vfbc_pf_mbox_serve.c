@@ -41,6 +41,8 @@
  */
 struct vfbc_pf_mbox *vfbc_pf_mboxes[RTE_MAX_ETHPORTS];
 
+struct vfbc_pf_mbox_service vfbc_pf_mbox_services[RTE_MAX_ETHPORTS];
+
 /* One request being served. */
 struct pf_mbox_ctx {
 	struct vfbc_pf_mbox *mb;
@@ -493,10 +495,34 @@ pf_mbox_gather(struct vfbc_pf_mbox *mb, uint64_t now)
 }
 
 /*
+ * The budget ran out before the VFs gathered from scan[from] on: their
+ * doorbells were taken by the scan, so they are marked to be looked at in
+ * the next pass (the sweep would find them only VFBC_PF_MBOX_SWEEP_MS
+ * later), which starts with the first of them. Only the service reads
+ * these bits (relaxed: the same thread), the control thread ORs others in.
+ */
+static void
+pf_mbox_defer(struct vfbc_pf_mbox *mb, const uint8_t *served, int from, int active)
+{
+	uint16_t vf;
+	int i;
+
+	mb->rr = mb->scan[from];
+	for (i = from; i < active; i++) {
+		vf = mb->scan[i];
+		/* One already served had its doorbell set again by its dequeue. */
+		if (served[vf] == 0)
+			__atomic_fetch_or(&mb->revisit[vf / 64], UINT64_C(1) << (vf % 64),
+					__ATOMIC_RELAXED);
+	}
+}
+
+/*
  * Round robin over the VFs gathered, one request per VF per round, at most
  * VFBC_PF_MBOX_VF_BUDGET per VF per pass and budget in all. A VF left with
  * requests had its doorbell set again by the library's dequeue; a VF
- * whose job is on the control thread waits for it (its ring is not read).
+ * whose job is on the control thread waits for it (its ring is not read);
+ * the VFs the budget did not reach are deferred to the next pass.
  */
 static int
 pf_mbox_serve(struct vfbc_pf_mbox *mb, unsigned int budget)
@@ -527,6 +553,10 @@ pf_mbox_serve(struct vfbc_pf_mbox *mb, unsigned int budget)
 			if (++served[vf] < VFBC_PF_MBOX_VF_BUDGET)
 				mb->scan[k++] = vf;
 		}
+		if (i < active) {
+			pf_mbox_defer(mb, served, i, active);
+			break;
+		}
 		active = k;
 	}
 	return (int)done;
@@ -548,12 +578,21 @@ int32_t
 vfbc_pf_mbox_service_run(void *arg)
 {
 	uint16_t port_id = (uint16_t)(uintptr_t)arg;
+	struct vfbc_pf_mbox_service *svc = &vfbc_pf_mbox_services[port_id];
 	struct vfbc_pf_mbox *mb;
 	int ret;
 
-	/* A10: pairs with R10 in vfbc_pf_mbox_init(). */
-	mb = __atomic_load_n(&vfbc_pf_mboxes[port_id], __ATOMIC_ACQUIRE);
+	/*
+	 * S1: the flag, then the mailbox; S2 in vfbc_pf_mbox_stop() clears the
+	 * mailbox, then reads the flag (both sequentially consistent): either
+	 * this pass sees no mailbox or the close sees the pass and waits.
+	 * A10: pairs with R10 in vfbc_pf_mbox_init().
+	 */
+	__atomic_store_n(&svc->in_pass, 1, __ATOMIC_SEQ_CST);
+	mb = __atomic_load_n(&vfbc_pf_mboxes[port_id], __ATOMIC_SEQ_CST);
 	ret = mb != NULL ? vfbc_pf_mbox_poll_mb(mb, VFBC_PF_MBOX_SERVICE_BUDGET) : 0;
+	/* R15: pairs with A15 in vfbc_pf_mbox_stop(): the pass is over. */
+	__atomic_store_n(&svc->in_pass, 0, __ATOMIC_RELEASE);
 	/* -EAGAIN tells the service framework no work was done. */
 	return ret > 0 ? 0 : -EAGAIN;
 }
