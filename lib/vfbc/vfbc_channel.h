@@ -951,6 +951,27 @@ vfbc_channel_doorbell_scan(struct vfbc_channel *ch, uint16_t *vfs, uint16_t max)
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
+ * Would vfbc_channel_doorbell_scan() find a VF now? A PF service's idle
+ * check, taking nothing: one relaxed load per bitmap word. A doorbell rung
+ * after the check is found by the next one. An isolated channel has no
+ * bitmap: always 1 (its scan reads the granted VFs' rings).
+ *
+ * @param ch
+ *   Handle of the channel's creator.
+ * @return
+ *   - 1 if a doorbell bit is set (or the channel is isolated);
+ *   - 0 if none is;
+ *   - (-EINVAL) for a NULL ch;
+ *   - (-EPERM) if ch is not the handle that created the channel.
+ */
+__vfbc_experimental
+int
+vfbc_channel_doorbell_pending(const struct vfbc_channel *ch);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
  * Collect the VFs whose request ring holds records, whatever their doorbell
  * bit says (PF service): the periodic sweep that bounds how long a lost or
  * cleared doorbell delays a request. Only slots with a granted claim are

@@ -189,6 +189,26 @@ vfbc_channel_doorbell_scan(struct vfbc_channel *ch, uint16_t *vfs, uint16_t max)
 }
 
 int
+vfbc_channel_doorbell_pending(const struct vfbc_channel *ch)
+{
+	const struct vfbc_channel_shm_hdr *hdr;
+	unsigned int w;
+
+	if (ch == NULL)
+		return -EINVAL;
+	if (ch->pf == NULL)
+		return -EPERM;
+	if (ch->isolated)
+		return 1;
+	hdr = __vfbc_channel_hdr(ch);
+	for (w = 0; w < (ch->nb_vfs + 63u) / 64; w++)
+		/* No acquire: the scan that follows takes the bits with A4. */
+		if (__vfbc_channel_load64_relaxed(&hdr->doorbell[w]) != 0)
+			return 1;
+	return 0;
+}
+
+int
 vfbc_channel_request_sweep(struct vfbc_channel *ch, uint16_t *vfs, uint16_t max)
 {
 	uint16_t vf;

@@ -476,7 +476,8 @@ pf_mbox_gather(struct vfbc_pf_mbox *mb, uint64_t now)
 			/* A13: pairs with R13 in pf_mbox_job_run(). */
 			bits[w] |= __atomic_exchange_n(&mb->revisit[w], 0, __ATOMIC_ACQUIRE);
 	if (now >= mb->next_sweep) {
-		mb->next_sweep = now + mb->sweep_cycles;
+		/* Read by pf_mbox_nothing_due() without the lock. */
+		__atomic_store_n(&mb->next_sweep, now + mb->sweep_cycles, __ATOMIC_RELAXED);
 		n = vfbc_channel_request_sweep(mb->ch, mb->scan, mb->nb_slots);
 		for (i = 0, found = 0; i < n; i++)
 			found += (bits[mb->scan[i] / 64] &
@@ -562,11 +563,32 @@ pf_mbox_serve(struct vfbc_pf_mbox *mb, unsigned int budget)
 	return (int)done;
 }
 
+/*
+ * Nothing for a pass: no doorbell, no ended job, no sweep due. Checked
+ * without the poll lock (its two atomic operations were most of an idle
+ * poll's cost, a service lcore pays it per PF): what it misses now is
+ * there for the next poll.
+ */
+static int
+pf_mbox_nothing_due(const struct vfbc_pf_mbox *mb)
+{
+	unsigned int w;
+
+	if (vfbc_channel_doorbell_pending(mb->ch) != 0)
+		return 0;
+	for (w = 0; w < (mb->nb_slots + 63u) / 64; w++)
+		if (__atomic_load_n(&mb->revisit[w], __ATOMIC_RELAXED) != 0)
+			return 0;
+	return rte_get_timer_cycles() < __atomic_load_n(&mb->next_sweep, __ATOMIC_RELAXED);
+}
+
 int
 vfbc_pf_mbox_poll_mb(struct vfbc_pf_mbox *mb, unsigned int budget)
 {
 	int ret;
 
+	if (mb->ch == NULL || pf_mbox_nothing_due(mb))
+		return 0;
 	if (!rte_spinlock_trylock(&mb->poll_lock))
 		return -EBUSY;
 	ret = mb->ch != NULL ? pf_mbox_serve(mb, budget) : 0;
