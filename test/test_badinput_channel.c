@@ -350,6 +350,12 @@ ch_post(const struct bi_row *r, uint8_t *scratch __rte_unused)
 					 (r->ptr & BI_NULL1) ? NULL : &ch_req_in);
 }
 
+static int64_t
+ch_doorbell_pending(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return vfbc_channel_doorbell_pending(ch_who(r));
+}
+
 /* v = max, ptr 1 = vfs */
 static int64_t
 ch_doorbell_scan(const struct bi_row *r, uint8_t *scratch)
@@ -573,7 +579,7 @@ enum {
 	F_MEMSIZE, F_CREATE, F_ATTACH, F_FREE, F_NB_VFS, F_CREATOR_PID, F_CURRENT, F_INVALIDATE,
 	F_INVALIDATE_ALL, F_POLL, F_BLOCK_WRITE, F_BLOCK_READ, F_CLAIM, F_RELEASE, F_GRANT,
 	F_REVOKE, F_VERIFY_SET, F_GRANTED, F_CLAIM_GET, F_VALIDATE, F_POST, F_DOORBELL_SCAN,
-	F_SWEEP, F_DEQUEUE, F_RESPOND, F_RESPONSE_POLL, F_STATS_GET, F_ADDR_SET, F_ADDR_GET,
+	F_SWEEP, F_DOORBELL_PENDING, F_DEQUEUE, F_RESPOND, F_RESPONSE_POLL, F_STATS_GET, F_ADDR_SET, F_ADDR_GET,
 	F_FIND, F_CREATE_MEM, F_ATTACH_MEM, F_CREATE_ISOLATED, F_IS_ISOLATED, F_REGION_SIZE,
 	F_REGION_FD, F_ATTACH_REGION, F_ADOPT, F_REMAP, F_HOLDS, F_LIFE_POST, F_LIFE_GET,
 	F_LIFE_CURSOR_INIT, F_LIFE_NEXT, F_CLAIM_COUNTS, F_WAKE, F_WAKE_FD, F_SLEEP_ARM,
@@ -630,6 +636,7 @@ static const struct bi_fn ch_fns[] = {
 	[F_POST] = { "vfbc_channel_request_post", ch_post },
 	[F_DOORBELL_SCAN] = { "vfbc_channel_doorbell_scan", ch_doorbell_scan },
 	[F_SWEEP] = { "vfbc_channel_request_sweep", ch_sweep },
+	[F_DOORBELL_PENDING] = { "vfbc_channel_doorbell_pending", ch_doorbell_pending },
 	[F_DEQUEUE] = { "vfbc_channel_request_dequeue", ch_dequeue },
 	[F_RESPOND] = { "vfbc_channel_respond", ch_respond },
 	[F_RESPONSE_POLL] = { "vfbc_channel_response_poll", ch_response_poll },
@@ -879,6 +886,10 @@ static const struct bi_row ch_rows[] = {
 	R(DOORBELL_SCAN, H_PF, 0, 0, 0, 0, 0, -EINVAL, NULL),
 	R(DOORBELL_SCAN, H_VF, 0, 0, 0, 8, 0, -EPERM, NULL),
 	S(DOORBELL_SCAN, H_OTHER, 0, 0, 0, 8, 0, -EPERM, NULL),
+
+	R(DOORBELL_PENDING, H_NULL, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(DOORBELL_PENDING, H_VF, 0, 0, 0, 0, 0, -EPERM, NULL),
+	S(DOORBELL_PENDING, H_OTHER, 0, 0, 0, 0, 0, -EPERM, NULL),
 
 	R(SWEEP, H_NULL, 0, 0, 0, 8, 0, -EINVAL, NULL),
 	R(SWEEP, H_PF, 0, 0, 0, 8, N1, -EINVAL, NULL),

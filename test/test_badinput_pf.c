@@ -93,7 +93,7 @@ enum {
 	F_SRIOV_INFO, F_VF_COUNT, F_VF_INFO, F_STATE_STR, F_WRITE_CFG, F_READ_CFG, F_SET_BUS,
 	F_GET_BUS, F_LOCATION, F_IDS, F_BARS, F_ENABLE, F_RESET, F_POWER, F_INVALIDATE,
 	F_BLOCK_WRITE, F_BLOCK_READ, F_POLL, F_SERVICE_ID, F_CONSUMER, F_STATS, F_SECRET,
-	F_CONSUMER_CB_REG, F_CONSUMER_CB_UNREG, F_INVALIDATE_BULK,
+	F_CONSUMER_CB_REG, F_CONSUMER_CB_UNREG, F_INVALIDATE_BULK, F_POLL_ALL,
 };
 
 /* The four config-space calls share their arguments: a = offset, b = length. */
@@ -198,6 +198,13 @@ pf_poll(const struct bi_row *r, uint8_t *s __rte_unused)
 	return vfbc_pf_mbox_poll(pf_port(r), (unsigned int)r->v);
 }
 
+/* v = budget; no port: every PF port of the process. */
+static int64_t
+pf_poll_all(const struct bi_row *r __rte_unused, uint8_t *s __rte_unused)
+{
+	return vfbc_pf_mbox_poll_all((unsigned int)r->v);
+}
+
 static int64_t
 pf_service_id(const struct bi_row *r, uint8_t *s)
 {
@@ -265,6 +272,7 @@ static const struct bi_fn pf_fns[] = {
 	[F_BLOCK_READ] = { "vfbc_pf_read_config_block", pf_block_read },
 	[F_POLL] = { "vfbc_pf_mbox_poll", pf_poll },
 	[F_SERVICE_ID] = { "vfbc_pf_mbox_service_id", pf_service_id },
+	[F_POLL_ALL] = { "vfbc_pf_mbox_poll_all", pf_poll_all },
 	[F_CONSUMER] = { "vfbc_pf_vf_consumer", pf_consumer },
 	[F_STATS] = { "vfbc_pf_mbox_stats", pf_stats },
 	[F_SECRET] = { "vfbc_pf_vf_set_secret", pf_secret },
@@ -487,6 +495,8 @@ static const struct bi_row pf_rows[] = {
 	NOT_PF(POLL, 0, 0, 0, 32, -ENODEV),
 	R(POLL, P_PF, 0, 0, 0, 0, 0, -EINVAL, NULL),
 	S(POLL, P_PF, 0, 0, 0, 32, 0, -E_RTE_SECONDARY, NULL),
+	R(POLL_ALL, P_PF, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	S(POLL_ALL, P_PF, 0, 0, 0, 32, 0, -E_RTE_SECONDARY, NULL),
 	OFF(POLL, P_PF, 0, 0, 0, 0, 0, -EINVAL, NULL),
 
 	NOT_PF(SERVICE_ID, 0, 0, 0, 0, -ENODEV),

@@ -73,24 +73,17 @@ vfbc_perf_service_once(struct vfbc_channel *ch)
 	return served;
 }
 
-/* One pass of the PF service at the given level; requests answered or -errno. */
+/*
+ * One pass of the PF service at the given level; requests answered or
+ * -errno. A primary's loop serves all its PFs in one call: the scale
+ * run's world has 4.
+ */
 static int
 vfbc_perf_serve(const struct vfbc_perf_target *t)
 {
-	const struct vfbc_perf_ctl *c = vfbc_perf_ctl;
-	int served = 0, n;
-	uint16_t i;
-
-	if (t->level != VFBC_PERF_DRIVER)
-		return (int)vfbc_perf_service_once(t->ch);
-	/* A primary's loop serves all its PFs: the scale run's world has 4. */
-	for (i = 0; i < c->nb_pf_ports; i++) {
-		n = vfbc_pf_mbox_poll(c->pf_ports[i], VFBC_PERF_MBOX_BUDGET);
-		if (unlikely(n < 0))
-			return n;
-		served += n;
-	}
-	return served;
+	if (t->level == VFBC_PERF_DRIVER)
+		return vfbc_pf_mbox_poll_all(VFBC_PERF_MBOX_BUDGET);
+	return (int)vfbc_perf_service_once(t->ch);
 }
 
 /* Serve until secondary 0 finished the current command. */

@@ -256,7 +256,7 @@ vfbc_perf_print_table(FILE *f, const struct vfbc_perf_results *r, const struct v
 	vfbc_perf_row(f, "single calls, channel", &c->singles);
 
 	fprintf(f, "\nPF request service loop\n");
-	vfbc_perf_print_service(f, d, "driver: vfbc_pf_mbox_poll(port, 32), explicit, VF "
+	vfbc_perf_print_service(f, d, "driver: vfbc_pf_mbox_poll_all(32), explicit, VF "
 			"vfbc_vf_write_config_block() back to back");
 	vfbc_perf_print_service(f, c, "channel: doorbell scan, dequeue, block write, respond; "
 			"16 requests in flight");
@@ -454,7 +454,7 @@ vfbc_perf_jscaling(FILE *f, const struct vfbc_perf_level_res *l, enum vfbc_perf_
 	if (l->service_why[0] != '\0')
 		fprintf(f, ", \"service_not_measured\": \"%s\"", l->service_why);
 	if (level == VFBC_PERF_DRIVER)
-		fprintf(f, ", \"service_poll\": \"vfbc_pf_mbox_poll, explicit, budget %u\"",
+		fprintf(f, ", \"service_poll\": \"vfbc_pf_mbox_poll_all, explicit, budget %u\"",
 				VFBC_PERF_MBOX_BUDGET);
 	fprintf(f, ", \"many\": [");
 	for (i = 0; i < l->nb_many; i++)
@@ -557,7 +557,7 @@ vfbc_perf_write_json(const char *path, const struct vfbc_perf_results *r,
 
 	fprintf(f, "  \"request_rtt_ns\": {");
 	vfbc_perf_jdist_body(f, &d->req);
-	fprintf(f, ", \"level\": \"driver\", \"pf_poll\": \"vfbc_pf_mbox_poll, explicit, on the "
+	fprintf(f, ", \"level\": \"driver\", \"pf_poll\": \"vfbc_pf_mbox_poll_all, explicit, on the "
 			"PF lcore\",\n    \"channel\": {");
 	vfbc_perf_jdist_body(f, &c->req);
 	fprintf(f, ", \"level\": \"channel\"}},\n");

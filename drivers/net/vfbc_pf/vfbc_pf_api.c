@@ -455,6 +455,16 @@ vfbc_pf_mbox_poll(uint16_t port_id, unsigned int budget)
 }
 
 int
+vfbc_pf_mbox_poll_all(unsigned int budget)
+{
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return -E_RTE_SECONDARY;
+	if (budget == 0)
+		return -EINVAL;
+	return vfbc_pf_mbox_poll_all_mb(budget);
+}
+
+int
 vfbc_pf_mbox_service_id(uint16_t port_id, uint32_t *service_id)
 {
 	struct vfbc_pf_mbox *mb;

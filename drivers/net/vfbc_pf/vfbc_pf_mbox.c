@@ -228,6 +228,35 @@ pf_mbox_service_quiesce(struct vfbc_pf_mbox *mb)
 	mb->service_ok = 0;
 }
 
+/* Control path only (probe and close are serialised by ethdev's callers). */
+static void
+pf_mbox_list_add(uint16_t port_id)
+{
+	uint16_t n = vfbc_pf_mbox_nb_ports, i;
+
+	for (i = 0; i < n; i++)
+		if (vfbc_pf_mbox_port_list[i] == port_id)
+			return;
+	vfbc_pf_mbox_port_list[n] = port_id;
+	/* R16: pairs with A16 in vfbc_pf_mbox_poll_all_mb(). */
+	__atomic_store_n(&vfbc_pf_mbox_nb_ports, n + 1, __ATOMIC_RELEASE);
+}
+
+static void
+pf_mbox_list_del(uint16_t port_id)
+{
+	uint16_t n = vfbc_pf_mbox_nb_ports, i;
+
+	for (i = 0; i < n; i++) {
+		if (vfbc_pf_mbox_port_list[i] != port_id)
+			continue;
+		__atomic_store_n(&vfbc_pf_mbox_port_list[i], vfbc_pf_mbox_port_list[n - 1],
+				 __ATOMIC_RELAXED);
+		__atomic_store_n(&vfbc_pf_mbox_nb_ports, n - 1, __ATOMIC_RELEASE);
+		return;
+	}
+}
+
 int
 vfbc_pf_mbox_init(struct vfbc_pf_proc *pf, struct rte_eth_dev *dev)
 {
@@ -294,6 +323,7 @@ vfbc_pf_mbox_init(struct vfbc_pf_proc *pf, struct rte_eth_dev *dev)
 	 * vfbc_pf_invalidate_config_blocks(): they see the channel set up.
 	 */
 	__atomic_store_n(&vfbc_pf_mboxes[pf->port_id], mb, __ATOMIC_RELEASE);
+	pf_mbox_list_add(pf->port_id);
 	PF_MBOX_LOG(INFO, "port %u: %schannel %s%s for %u VFs, service %s", pf->port_id,
 		    vfbc_channel_is_isolated(mb->ch) ? "isolated " : "",
 		    VFBC_CHANNEL_MZ_PREFIX, pci_dev->name, nb,
@@ -315,6 +345,7 @@ vfbc_pf_mbox_stop(struct vfbc_pf_proc *pf)
 	 * flight is waited for, the poll lock drains the explicit ones.
 	 */
 	__atomic_store_n(&vfbc_pf_mboxes[pf->port_id], NULL, __ATOMIC_SEQ_CST);
+	pf_mbox_list_del(pf->port_id);
 	pf_mbox_service_quiesce(mb);
 	/* An explicit poll in flight finishes: nothing queues jobs any more. */
 	rte_spinlock_lock(&mb->poll_lock);

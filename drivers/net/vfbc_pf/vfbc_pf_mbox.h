@@ -110,6 +110,10 @@ struct vfbc_pf_mbox_service {
 /* vfbc_pf_mbox_serve.c: by port id, this process. */
 extern struct vfbc_pf_mbox_service vfbc_pf_mbox_services[RTE_MAX_ETHPORTS];
 
+/* vfbc_pf_mbox_serve.c: the ports with a mailbox (vfbc_pf_mbox.c adds and removes). */
+extern uint16_t vfbc_pf_mbox_port_list[RTE_MAX_ETHPORTS];
+extern uint16_t vfbc_pf_mbox_nb_ports;
+
 /* vfbc_pf_mbox.c */
 int vfbc_pf_mbox_init(struct vfbc_pf_proc *pf, struct rte_eth_dev *dev);
 /*
@@ -132,6 +136,8 @@ int vfbc_pf_mbox_get(uint16_t port_id, struct vfbc_pf_mbox **mb);
  * the number served, or -EBUSY if another thread is in a pass.
  */
 int vfbc_pf_mbox_poll_mb(struct vfbc_pf_mbox *mb, unsigned int budget);
+/* Every port of the list, one clock read; the number served (never < 0). */
+int vfbc_pf_mbox_poll_all_mb(unsigned int budget);
 int32_t vfbc_pf_mbox_service_run(void *arg);
 
 /* vfbc_pf_mbox_limit.c */

@@ -43,6 +43,14 @@ struct vfbc_pf_mbox *vfbc_pf_mboxes[RTE_MAX_ETHPORTS];
 
 struct vfbc_pf_mbox_service vfbc_pf_mbox_services[RTE_MAX_ETHPORTS];
 
+/*
+ * The ports with a mailbox, for vfbc_pf_mbox_poll_all(): ids below the
+ * count (R16/A16). A port leaving swaps the last one in: a poll racing it
+ * may miss a port for one call, and finds a closed one's mailbox NULL.
+ */
+uint16_t vfbc_pf_mbox_port_list[RTE_MAX_ETHPORTS];
+uint16_t vfbc_pf_mbox_nb_ports;
+
 /* One request being served. */
 struct pf_mbox_ctx {
 	struct vfbc_pf_mbox *mb;
@@ -526,11 +534,10 @@ pf_mbox_defer(struct vfbc_pf_mbox *mb, const uint8_t *served, int from, int acti
  * the VFs the budget did not reach are deferred to the next pass.
  */
 static int
-pf_mbox_serve(struct vfbc_pf_mbox *mb, unsigned int budget)
+pf_mbox_serve(struct vfbc_pf_mbox *mb, unsigned int budget, uint64_t now)
 {
 	uint8_t served[VFBC_CHANNEL_MAX_VFS];
 	struct vfbc_channel_req req;
-	uint64_t now = rte_get_timer_cycles();
 	unsigned int done = 0;
 	int active, i, k, n;
 	uint16_t vf;
@@ -570,7 +577,7 @@ pf_mbox_serve(struct vfbc_pf_mbox *mb, unsigned int budget)
  * there for the next poll.
  */
 static int
-pf_mbox_nothing_due(const struct vfbc_pf_mbox *mb)
+pf_mbox_nothing_due(const struct vfbc_pf_mbox *mb, uint64_t now)
 {
 	unsigned int w;
 
@@ -579,21 +586,55 @@ pf_mbox_nothing_due(const struct vfbc_pf_mbox *mb)
 	for (w = 0; w < (mb->nb_slots + 63u) / 64; w++)
 		if (__atomic_load_n(&mb->revisit[w], __ATOMIC_RELAXED) != 0)
 			return 0;
-	return rte_get_timer_cycles() < __atomic_load_n(&mb->next_sweep, __ATOMIC_RELAXED);
+	return now < __atomic_load_n(&mb->next_sweep, __ATOMIC_RELAXED);
+}
+
+static int
+pf_mbox_poll_at(struct vfbc_pf_mbox *mb, unsigned int budget, uint64_t now)
+{
+	int ret;
+
+	if (mb->ch == NULL || pf_mbox_nothing_due(mb, now))
+		return 0;
+	if (!rte_spinlock_trylock(&mb->poll_lock))
+		return -EBUSY;
+	ret = mb->ch != NULL ? pf_mbox_serve(mb, budget, now) : 0;
+	rte_spinlock_unlock(&mb->poll_lock);
+	return ret;
 }
 
 int
 vfbc_pf_mbox_poll_mb(struct vfbc_pf_mbox *mb, unsigned int budget)
 {
+	return pf_mbox_poll_at(mb, budget, rte_get_timer_cycles());
+}
+
+int
+vfbc_pf_mbox_poll_all_mb(unsigned int budget)
+{
+	static uint16_t first;
+	uint64_t now = rte_get_timer_cycles();
+	unsigned int n, i, k, done = 0;
+	struct vfbc_pf_mbox *mb;
 	int ret;
 
-	if (mb->ch == NULL || pf_mbox_nothing_due(mb))
+	/* A16: pairs with R16 in vfbc_pf_mbox_list_add(): the ids below are set. */
+	n = __atomic_load_n(&vfbc_pf_mbox_nb_ports, __ATOMIC_ACQUIRE);
+	if (n == 0)
 		return 0;
-	if (!rte_spinlock_trylock(&mb->poll_lock))
-		return -EBUSY;
-	ret = mb->ch != NULL ? pf_mbox_serve(mb, budget) : 0;
-	rte_spinlock_unlock(&mb->poll_lock);
-	return ret;
+	/* Each call starts one port further: a busy port cannot starve the rest. */
+	k = __atomic_fetch_add(&first, 1, __ATOMIC_RELAXED) % n;
+	for (i = 0; i < n && done < budget; i++, k = k + 1 == n ? 0 : k + 1) {
+		/* A10: pairs with R10 in vfbc_pf_mbox_init(). */
+		mb = __atomic_load_n(&vfbc_pf_mboxes[vfbc_pf_mbox_port_list[k]],
+				     __ATOMIC_ACQUIRE);
+		if (mb == NULL)
+			continue;
+		ret = pf_mbox_poll_at(mb, budget - done, now);
+		if (ret > 0)
+			done += ret;
+	}
+	return (int)done;
 }
 
 int32_t

@@ -897,6 +897,30 @@ vfbc_pf_mbox_poll(uint16_t port_id, unsigned int budget);
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
+ * vfbc_pf_mbox_poll() of every net_vfbc_pf port of this process that has a
+ * mailbox, in one call: the loop of a primary driving several PFs. The
+ * clock is read once; an idle port costs a load per 64 VFs of its doorbell
+ * bitmap and of its ended jobs, no lock. Each call starts one port further
+ * than the previous one, so a busy port cannot starve the others; a port
+ * another lcore is polling is skipped (its requests wait for the next
+ * call). Not concurrently with closing a port (as vfbc_pf_mbox_poll()); a
+ * port probed or closed meanwhile may be missed by that one call.
+ *
+ * @param budget
+ *   Most requests to service in this call, over all ports; not 0.
+ * @return
+ *   - The number of requests serviced (>= 0).
+ *   - (-E_RTE_SECONDARY) if called from a secondary process.
+ *   - (-EINVAL) if budget is 0.
+ */
+__vfbc_experimental
+int
+vfbc_pf_mbox_poll_all(unsigned int budget);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
  * The rte_service the driver registered at probe for this port, named
  * "vfbc_pf_mbox_<port>", which calls vfbc_pf_mbox_poll() (budget 32). The
  * driver sets its component runstate to running; the application maps it
