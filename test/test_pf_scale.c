@@ -10,8 +10,9 @@
  *    all-VFs form on one PF: each VF delivers the OR of what its own PF
  *    sent it, once;
  *  - requests: every VF writes a block of its own, one loop serves the 4
- *    PFs, each poll answering its budget, every VF is answered once, and
- *    each PF holds its own VFs' data;
+ *    PFs (a poll per PF, then vfbc_pf_mbox_poll_all()), each poll
+ *    answering its budget, every VF is answered once, and each PF holds
+ *    its own VFs' data;
  *  - rte_eal_cleanup() with the 4 PF ports open removes them cleanly (it
  *    finalises the service library first).
  * The test process plays the 1,024 VF consumers with the channel library
@@ -196,17 +197,21 @@ scale_fanout(void)
 }
 
 static void
-scale_block_data(unsigned int p, unsigned int v, uint8_t data[8])
+scale_block_data(unsigned int round, unsigned int p, unsigned int v, uint8_t data[8])
 {
 	unsigned int k;
 
 	for (k = 0; k < 8; k++)
-		data[k] = (uint8_t)(p * 61 + v * 7 + k);
+		data[k] = (uint8_t)(round * 13 + p * 61 + v * 7 + k);
 }
 
-/* Every VF writes a block; one loop over the 4 PFs answers each once. */
+/*
+ * Every VF writes a block; a loop over the 4 PFs answers each once: a
+ * vfbc_pf_mbox_poll() per PF, or one vfbc_pf_mbox_poll_all() (the 4 PFs'
+ * budgets in one).
+ */
 static int
-scale_requests(void)
+scale_requests(unsigned int round, int all)
 {
 	struct vfbc_channel_resp resp;
 	struct vfbc_channel_req req;
@@ -216,7 +221,7 @@ scale_requests(void)
 
 	for (p = 0; p < SCALE_PFS; p++) {
 		for (v = 0; v < SCALE_VFS; v++) {
-			scale_block_data(p, v, data);
+			scale_block_data(round, p, v, data);
 			test_mbox_req_init(&req, VFBC_CHANNEL_REQ_BLOCK_WRITE, SCALE_BLOCK, data,
 					   sizeof(data));
 			ret = vfbc_channel_request_post(scale_pfs[p].ch, v, &req);
@@ -225,13 +230,20 @@ scale_requests(void)
 	}
 	for (passes = 0; answered < SCALE_PFS * SCALE_VFS && passes < SCALE_MAX_PASSES;
 			passes++) {
+		if (all) {
+			n = vfbc_pf_mbox_poll_all(SCALE_PFS * SCALE_BUDGET);
+			TEST_ASSERT(n >= 0, "mbox poll all: %s", strerror(-n));
+			answered += n;
+			continue;
+		}
 		for (p = 0; p < SCALE_PFS; p++) {
 			n = vfbc_pf_mbox_poll(scale_pfs[p].port, SCALE_BUDGET);
 			TEST_ASSERT(n >= 0, "PF %u: mbox poll: %s", p, strerror(-n));
 			answered += n;
 		}
 	}
-	printf("%u requests answered in %u passes over %u PFs\n", answered, passes, SCALE_PFS);
+	printf("%u requests answered in %u passes over %u PFs (%s)\n", answered, passes,
+	       SCALE_PFS, all ? "vfbc_pf_mbox_poll_all" : "vfbc_pf_mbox_poll per PF");
 	TEST_ASSERT_EQUAL(answered, SCALE_PFS * SCALE_VFS, "answered %u of %u", answered,
 			  SCALE_PFS * SCALE_VFS);
 	/*
@@ -248,7 +260,7 @@ scale_requests(void)
 					  resp.status);
 			TEST_ASSERT_EQUAL(vfbc_channel_response_poll(scale_pfs[p].ch, v, &resp), 0,
 					  "PF %u VF %u answered twice", p, v);
-			scale_block_data(p, v, data);
+			scale_block_data(round, p, v, data);
 			ret = vfbc_pf_read_config_block(scale_pfs[p].port, v, SCALE_BLOCK, got,
 							sizeof(got));
 			TEST_ASSERT_EQUAL(ret, (int)sizeof(got), "PF %u VF %u: read block: %d", p,
@@ -336,7 +348,9 @@ test_pf_scale(void)
 	if (ret == TEST_SUCCESS)
 		ret = scale_fanout();
 	if (ret == TEST_SUCCESS)
-		ret = scale_requests();
+		ret = scale_requests(0, 0);
+	if (ret == TEST_SUCCESS)
+		ret = scale_requests(1, 1);
 	if (ret == TEST_SUCCESS)
 		scale_print_memory();
 	scale_cleanup();
