@@ -155,6 +155,8 @@ struct vfbc_vf_proc {
 	uint8_t life_due;
 	uint8_t life_gen_ok;		/* life_gen was read by a whole look */
 	uint32_t life_gen;		/* the channel's life generation then */
+	/* The handle it was read from (the watch's: kept until close, as every one). */
+	const struct vfbc_channel *life_gen_ch;
 	/*
 	 * The watch runs (interrupt thread, which alone reads it): a flag, as
 	 * a plugin's thread-local storage touched there crashes gcc 12's

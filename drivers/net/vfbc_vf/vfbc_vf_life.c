@@ -213,6 +213,8 @@ vf_life_collect(struct vfbc_vf_proc *proc, struct vf_life_batch *b, int full)
 	}
 	if (proc->ch == NULL || proc->life_ch != proc->ch ||
 	    proc->gone == VFBC_VF_EVENT_PF_CLOSED + 1) {
+		/* Nothing to read: nor a word of a channel maybe gone. */
+		proc->life_gen_ok = 0;
 		whole = 1;
 		goto out;
 	}
@@ -228,6 +230,7 @@ vf_life_collect(struct vfbc_vf_proc *proc, struct vf_life_batch *b, int full)
 	if (gen_ok && !full && !due && proc->life_gen_ok && gen == proc->life_gen)
 		goto out;
 	if (!vfbc_vf_mbox_channel_alive(proc)) {
+		proc->life_gen_ok = 0;
 		if (proc->gone == 0)
 			vf_life_push(proc, b, VFBC_VF_EVENT_PF_CLOSED);
 		goto out;
@@ -254,6 +257,7 @@ vf_life_collect(struct vfbc_vf_proc *proc, struct vf_life_batch *b, int full)
 	if (whole && b->n < VF_LIFE_BATCH) {
 		proc->life_gen = gen;
 		proc->life_gen_ok = (uint8_t)gen_ok;
+		proc->life_gen_ch = proc->ch;
 	}
 out:
 	/* Cut short (lines mid-write, a full batch): the next look reads them. */
@@ -357,6 +361,28 @@ vf_life_arm_locked(uint64_t us)
 		VF_LOG(ERR, "life events stopped: cannot set the watch's alarm");
 }
 
+/*
+ * Nothing to look at (the list lock held, ctrl_lock not): no full look,
+ * nothing asked for, the channel's life generation as at the port's last
+ * whole look, and the link as reported. What it reads is the watch's own
+ * or atomic: a claim that changes proc->ch sets life_due, and the handle
+ * of the last look stays mapped until the port closes (unlisted first).
+ */
+static int
+vf_life_idle(struct vfbc_vf_proc *proc, int full)
+{
+	uint32_t gen;
+
+	if (full || __atomic_load_n(&proc->life_due, __ATOMIC_RELAXED) ||
+	    proc->iso_life_new || vf_life_dead(proc) || !proc->life_gen_ok ||
+	    !proc->link_known)
+		return 0;
+	/* LG2 in vfbc_channel_life_gen(): pairs with LG1 (the PF's bump). */
+	if (vfbc_channel_life_gen(proc->life_gen_ch, &gen) != 0 || gen != proc->life_gen)
+		return 0;
+	return vfbc_vf_life_link(proc) == proc->link_up;
+}
+
 /* One port's look; 1 if its batch was full (the rest at once). */
 static int
 vf_life_look(struct vfbc_vf_proc *proc, int full)
@@ -398,6 +424,10 @@ vf_life_tick(void *arg __rte_unused)
 	vf_life_soon = 0;
 	full = ++vf_life_looks % VF_LIFE_FULL_EVERY == 0;
 	for (proc = TAILQ_FIRST(&vf_life_ports); proc != NULL; proc = next) {
+		/* An idle port costs a load of its channel's header line, no lock. */
+		next = TAILQ_NEXT(proc, life_next);
+		if (vf_life_idle(proc, full))
+			continue;
 		vf_life_at = proc;
 		proc->life_watching = 1;
 		pthread_mutex_unlock(&vf_life_lock);
