@@ -328,8 +328,9 @@ vf_life_raise(struct vfbc_vf_proc *proc, const struct vf_life_batch *b)
  * The process's watch: the ports it looks at, in the order they were
  * listed, and its one alarm. vf_life_lock guards the list, each port's
  * life_next and life_on, and what follows; it is never held while a look
- * reads a port or raises its events, nor while EAL waits for the alarm's
- * callback (rte_eal_alarm_cancel()).
+ * takes a port's ctrl_lock, reads its lines or raises its events (only
+ * the idle check of vf_life_idle() runs under it), nor while EAL waits for
+ * the alarm's callback (rte_eal_alarm_cancel()).
  */
 static pthread_mutex_t vf_life_lock = PTHREAD_MUTEX_INITIALIZER;
 /* Signalled when the watch leaves a port: a close waits for it there. */
@@ -365,8 +366,11 @@ vf_life_arm_locked(uint64_t us)
  * Nothing to look at (the list lock held, ctrl_lock not): no full look,
  * nothing asked for, the channel's life generation as at the port's last
  * whole look, and the link as reported. What it reads is the watch's own
- * or atomic: a claim that changes proc->ch sets life_due, and the handle
- * of the last look stays mapped until the port closes (unlisted first).
+ * or atomic, but the link as reported, which a claim also sets (read as
+ * vf_life_raise() reads it; the claim sets life_due too, so a stale read
+ * costs one period at most): a claim that changes proc->ch sets life_due,
+ * and the handle of the last look stays mapped until the port closes
+ * (unlisted first).
  */
 static int
 vf_life_idle(struct vfbc_vf_proc *proc, int full)
