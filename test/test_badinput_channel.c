@@ -521,6 +521,13 @@ ch_life_get(const struct bi_row *r, uint8_t *scratch)
 	return vfbc_channel_life_get(ch_who(r), ch_vf(r), bi_ptr(r, scratch, 1));
 }
 
+/* Pointer 1 = the word. */
+static int64_t
+ch_life_gen(const struct bi_row *r, uint8_t *scratch)
+{
+	return vfbc_channel_life_gen(ch_who(r), bi_ptr(r, scratch, 1));
+}
+
 /* Pointer 1 = cursor, 2 = snapshot. */
 static int64_t
 ch_life_cursor_init(const struct bi_row *r, uint8_t *scratch)
@@ -583,7 +590,7 @@ enum {
 	F_FIND, F_CREATE_MEM, F_ATTACH_MEM, F_CREATE_ISOLATED, F_IS_ISOLATED, F_REGION_SIZE,
 	F_REGION_FD, F_ATTACH_REGION, F_ADOPT, F_REMAP, F_HOLDS, F_LIFE_POST, F_LIFE_GET,
 	F_LIFE_CURSOR_INIT, F_LIFE_NEXT, F_CLAIM_COUNTS, F_WAKE, F_WAKE_FD, F_SLEEP_ARM,
-	F_SLEEP_DISARM, F_INVALIDATE_BULK,
+	F_SLEEP_DISARM, F_INVALIDATE_BULK, F_LIFE_GEN,
 };
 
 /* Sleep mode: only where they fail (a wake socket made would be a descriptor to close). */
@@ -664,6 +671,7 @@ static const struct bi_fn ch_fns[] = {
 	[F_SLEEP_ARM] = { "vfbc_channel_sleep_arm", ch_sleep_arm },
 	[F_SLEEP_DISARM] = { "vfbc_channel_sleep_disarm", ch_sleep_disarm },
 	[F_INVALIDATE_BULK] = { "vfbc_channel_invalidate_bulk", ch_invalidate_bulk },
+	[F_LIFE_GEN] = { "vfbc_channel_life_gen", ch_life_gen },
 };
 
 #define BW VFBC_CHANNEL_REQ_BLOCK_WRITE
@@ -1028,6 +1036,10 @@ static const struct bi_row ch_rows[] = {
 	R(LIFE_GET, H_VF, CH_VFS, 0, 0, 0, 0, -EINVAL, NULL),
 	R(LIFE_GET, H_PF, UINT16_MAX, 0, 0, 0, 0, -EINVAL, NULL),
 	S(LIFE_GET, H_OTHER, 0, 0, 0, 0, N1, -EINVAL, NULL),
+
+	R(LIFE_GEN, H_NULL, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(LIFE_GEN, H_VF, 0, 0, 0, 0, N1, -EINVAL, NULL),
+	S(LIFE_GEN, H_OTHER, 0, 0, 0, 0, N1, -EINVAL, NULL),
 
 	R(LIFE_CURSOR_INIT, 0, 0, 0, 0, 0, N1, -EINVAL, NULL),
 	R(LIFE_CURSOR_INIT, 0, 0, 0, 0, 0, N2, -EINVAL, NULL),

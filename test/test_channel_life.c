@@ -6,7 +6,9 @@
  * The life lines (vfbc_channel_life_*): what the PF posts is what a
  * consumer reads, every event once and in order, also after it fell behind
  * the log; an address change posts disable and enable; a renewed isolated
- * region carries the lines; lines a VF rewrote hurt nobody but itself.
+ * region carries the lines; lines a VF rewrote hurt nobody but itself;
+ * the channel's life generation changes with every post, grant, revoke and
+ * the channel's end, and with nothing a reader does.
  */
 
 #include <errno.h>
@@ -213,6 +215,70 @@ test_life_scribbled_lines_hurt_only_the_scribbler(void)
 	return TEST_SUCCESS;
 }
 
+/* The channel's life generation as handle ch reads it. */
+static uint32_t
+lf_gen(const struct vfbc_channel *ch)
+{
+	uint32_t gen = 0;
+
+	if (vfbc_channel_life_gen(ch, &gen) != 0)
+		printf("vfbc_channel_life_gen() failed\n");
+	return gen;
+}
+
+static int
+test_life_generation_moves_with_what_the_pf_publishes(void)
+{
+	struct vfbc_channel_shm_hdr *hdr;
+	struct vfbc_channel_life now;
+	struct rte_pci_addr a = { .domain = 0, .bus = 3, .devid = 1, .function = 2 };
+	struct vfbc_channel *gone;
+	uint32_t g, gen;
+
+	TEST_ASSERT_EQUAL(vfbc_channel_life_gen(NULL, &gen), -EINVAL, "NULL handle");
+	TEST_ASSERT_EQUAL(vfbc_channel_life_gen(lf_vf, NULL), -EINVAL, "NULL gen");
+	g = lf_gen(lf_vf);
+	TEST_ASSERT_EQUAL(lf_gen(lf_pf), g, "both handles read the one word");
+	/* Reading, holding and releasing publish nothing. */
+	TEST_ASSERT_SUCCESS(vfbc_channel_life_get(lf_vf, 0, &now), "get");
+	TEST_ASSERT_EQUAL(vfbc_channel_holds(lf_vf, 0), 0, "holds");
+	TEST_ASSERT_EQUAL(lf_gen(lf_vf), g, "a read moved the word");
+	TEST_ASSERT_SUCCESS(vfbc_channel_life_post(lf_pf, 1, VFBC_CHANNEL_LIFE_FLR, 0, 0),
+			    "post");
+	TEST_ASSERT(lf_gen(lf_vf) != g, "a post of VF 1 left the word");
+	g = lf_gen(lf_vf);
+	TEST_ASSERT_SUCCESS(vfbc_channel_life_post(lf_pf, 0, VFBC_CHANNEL_LIFE_NONE, 0,
+			    VFBC_CHANNEL_LIFE_S_RESETTING), "a state change");
+	TEST_ASSERT(lf_gen(lf_vf) != g, "a change of state alone left the word");
+	g = lf_gen(lf_vf);
+	TEST_ASSERT_SUCCESS(vfbc_channel_vf_addr_set(lf_pf, 1, &a), "publish (an enable)");
+	TEST_ASSERT(lf_gen(lf_vf) != g, "an enable left the word");
+	g = lf_gen(lf_vf);
+	TEST_ASSERT_SUCCESS(vfbc_channel_claim(lf_vf, 0, -1), "claim");
+	TEST_ASSERT(lf_gen(lf_vf) != g, "a grant left the word");
+	g = lf_gen(lf_vf);
+	TEST_ASSERT_SUCCESS(vfbc_channel_release(lf_vf, 0), "release");
+	TEST_ASSERT_EQUAL(lf_gen(lf_vf), g, "the holder's own release moved the word");
+	TEST_ASSERT_SUCCESS(vfbc_channel_claim(lf_vf, 0, -1), "claim again");
+	g = lf_gen(lf_vf);
+	TEST_ASSERT_SUCCESS(vfbc_channel_claim_revoke(lf_pf, 0), "revoke");
+	TEST_ASSERT(lf_gen(lf_vf) != g, "a revoke left the word");
+	/* A VF that rewrites the word only makes the others look: the PF adds on. */
+	hdr = __vfbc_channel_hdr(lf_vf);
+	hdr->life_gen = 7;
+	TEST_ASSERT_SUCCESS(vfbc_channel_life_post(lf_pf, 1, VFBC_CHANNEL_LIFE_POWER, 0, 0),
+			    "post after a scribble");
+	TEST_ASSERT_EQUAL(lf_gen(lf_vf), 8u, "the PF decided something from the word");
+	/* The channel's end: the word moves, and the handle is stale before the memzone goes. */
+	g = lf_gen(lf_vf);
+	gone = lf_pf;
+	lf_pf = NULL;
+	vfbc_channel_free(gone);
+	TEST_ASSERT_EQUAL(vfbc_channel_current(lf_vf), 0, "a handle of a freed channel");
+	TEST_ASSERT(lf_gen(lf_vf) != g, "the channel's end left the word");
+	return TEST_SUCCESS;
+}
+
 static struct unit_test_suite life_suite = {
 	.suite_name = "channel life lines",
 	.setup = iso_test_eal,
@@ -224,6 +290,8 @@ static struct unit_test_suite life_suite = {
 			     test_life_address_posts_disable_and_enable),
 		TEST_CASE_ST(lf_case_setup, lf_case_teardown,
 			     test_life_scribbled_lines_hurt_only_the_scribbler),
+		TEST_CASE_ST(lf_case_setup, lf_case_teardown,
+			     test_life_generation_moves_with_what_the_pf_publishes),
 		TEST_CASES_END()
 	}
 };
@@ -246,6 +314,7 @@ test_life_isolated_renewal_carries_the_lines(void)
 	struct vfbc_channel_life before, after, old;
 	struct vfbc_channel *pf, *c1, *c2;
 	int ret = TEST_FAILED;
+	uint32_t gen;
 
 	pf = vfbc_channel_create_isolated("life_iso", 1);
 	TEST_ASSERT_NOT_NULL(pf, "create: %s", rte_strerror(rte_errno));
@@ -266,6 +335,11 @@ test_life_isolated_renewal_carries_the_lines(void)
 	c2 = iso_test_consumer(pf, 0);
 	if (c2 == NULL || vfbc_channel_life_get(c2, 0, &after) < 0)
 		goto out;
+	/* A region's handle reaches no header: its consumer learns from the socket. */
+	if (vfbc_channel_life_gen(c2, &gen) != -ENOTSUP) {
+		printf("a region's handle read a life generation\n");
+		goto out;
+	}
 	if (memcmp(&before, &after, sizeof(after)) != 0) {
 		printf("the renewed region's lines: seq %u state 0x%x, were %u 0x%x\n",
 		       after.seq, after.state, before.seq, before.state);

@@ -155,14 +155,14 @@ vfbc_perf_t14_compute(const struct vfbc_perf_results *r, struct vfbc_perf_t14_va
 
 	/*
 	 * The whole process, every thread: with every VF port of the run it
-	 * holds, each watched by an EAL alarm of the VF PMD.
+	 * holds, all watched by the VF PMD's one EAL alarm.
 	 */
 	x = &t[VFBC_PERF_T14_SLEEP_IDLE];
 	vfbc_perf_t14_div(x, r->sleep_idle_cpu_s, r->sleep_idle_wall_s,
 			r->sleep_idle_valid ? NULL : r->sleep_idle_why[0] != '\0' ?
 			r->sleep_idle_why : "not run");
 	snprintf(x->sides, sizeof(x->sides), "%.2f ms CPU over %.2f s; the process holds %u "
-			"VF ports, the VF PMD watches each with an EAL alarm every %u ms",
+			"VF ports, the VF PMD watches them with one EAL alarm every %u ms",
 			r->sleep_idle_cpu_s * 1e3, r->sleep_idle_wall_s, r->sleep_idle_ports,
 			VFBC_VF_LIFE_PERIOD_MS);
 

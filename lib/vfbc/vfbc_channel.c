@@ -231,6 +231,11 @@ __vfbc_channel_init(struct vfbc_channel *ch, const struct vfbc_channel_geometry 
 	hdr->incarnation = rte_get_tsc_cycles() | 1;
 	ch->incarnation = hdr->incarnation;
 	/*
+	 * Not 0: a watch that saw the word of a freed channel at this address
+	 * sees it change (a match is left to its slow full look).
+	 */
+	hdr->life_gen = (uint32_t)(hdr->incarnation >> 1);
+	/*
 	 * R0: pairs with A0 in ch_attach(): the memory may be visible to
 	 * attachers from the start; the magic, stored last, tells an attacher
 	 * that everything above is initialised.
@@ -441,8 +446,18 @@ vfbc_channel_free(struct vfbc_channel *ch)
 			__vfbc_channel_creator_remove(ch);
 		for (vf = 0; vf < ch->nb_vfs; vf++)
 			__vfbc_channel_holder_forget(ch, vf);
-		if (ch->mz != NULL)
+		if (ch->mz != NULL) {
+			/*
+			 * Stale from now on for every handle (vfbc_channel_current()
+			 * compares the incarnation), then the watches look: one
+			 * that looks before the memzone goes finds it stale all
+			 * the same, not current with nothing left to tell it.
+			 */
+			__atomic_store_n(&__vfbc_channel_hdr(ch)->incarnation, 0,
+					__ATOMIC_RELAXED);
+			__vfbc_channel_life_gen_bump(ch);
 			rte_memzone_free(ch->mz);
+		}
 	}
 	__vfbc_channel_handle_free(ch);
 }

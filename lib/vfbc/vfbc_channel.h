@@ -1208,6 +1208,33 @@ vfbc_channel_life_get(const struct vfbc_channel *ch, uint16_t vf, struct vfbc_ch
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
+ * The channel's life generation (layout 3.2): a word of the channel header
+ * the PF adds 1 to after every life post, claim grant and claim revoke of
+ * any of its VFs, and when it frees the channel. A consumer that watches
+ * many VFs reads it first, and their life lines and claim words only when
+ * it changed since its last look. A hint, not a guarantee: any process of
+ * the channel can write it, so such a consumer still looks at everything
+ * now and then. One load, acquire: a reader that sees a value sees what
+ * the PF published before it.
+ *
+ * @param ch
+ *   Handle of a shared channel (not a region's: an isolated channel's
+ *   consumer reaches no header, its PF's socket tells it instead).
+ * @param[out] gen
+ *   The word.
+ * @return
+ *   - 0 on success;
+ *   - (-EINVAL) for a NULL argument;
+ *   - (-ENOTSUP) a region's handle.
+ */
+__vfbc_experimental
+int
+vfbc_channel_life_gen(const struct vfbc_channel *ch, uint32_t *gen);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
  * Start reading life events from a snapshot: events after it are new.
  *
  * @param cur

@@ -384,6 +384,8 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 				__vfbc_channel_resync_tag(next));
 		pv->resync_due = 0;
 	}
+	/* Every consumer's watch looks: a former holder finds its claim gone. */
+	__vfbc_channel_life_gen_bump(ch);
 	rte_spinlock_unlock(&pv->slot_lock);
 
 	if (old_wake_fd >= 0)
@@ -422,6 +424,8 @@ __vfbc_channel_claim_revoke_locked(struct vfbc_channel *ch, uint16_t vf)
 	}
 	ch_inflight_drop(ch, vf);
 	__vfbc_channel_holder_forget(ch, vf);
+	/* The holder's watch looks: it finds its claim gone. */
+	__vfbc_channel_life_gen_bump(ch);
 	/*
 	 * Isolated: the former holder keeps its mapping; from now on the PF
 	 * writes (blocks, invalidations) into a file it does not map.

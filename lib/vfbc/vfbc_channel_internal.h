@@ -135,6 +135,27 @@ int __vfbc_channel_block_exists(const struct vfbc_channel *ch, uint16_t vf, uint
 #define CH_RING_RESP 1
 void __vfbc_channel_ring_corrupt(struct vfbc_channel *ch, uint16_t vf, unsigned int ring);
 
+/*
+ * The creator tells the consumers' watches to look: after a life post, a
+ * grant, a revoke, and before it frees the channel (callers: after what
+ * they publish). An add on a word any process can write: its value
+ * decides nothing here, and a reader that misses a change because a VF
+ * froze the word finds it at its own slow full look.
+ */
+static inline void
+__vfbc_channel_life_gen_bump(struct vfbc_channel *ch)
+{
+	if (ch->base == NULL)
+		return;
+	/*
+	 * LG1: pairs with LG2 in vfbc_channel_life_gen(): a reader that sees
+	 * this add (or a later one: a release sequence) sees what the caller
+	 * published before it.
+	 */
+	__atomic_fetch_add(&((struct vfbc_channel_shm_hdr *)ch->base)->life_gen, 1,
+			__ATOMIC_RELEASE);
+}
+
 /* Does this handle hold the VF's claim (VF-side calls)? */
 static inline int
 __vfbc_channel_holds(const struct vfbc_channel *ch, uint16_t vf)

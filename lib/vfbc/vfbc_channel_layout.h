@@ -93,10 +93,11 @@ extern "C" {
  * region, see struct vfbc_channel_shm_region_hdr).
  * 3: the life lines (struct vfbc_channel_shm_life) in every VF area.
  * 3.1: the notify line's sleeping word (was reserved, zero).
+ * 3.2: the header's life generation (was reserved, zero).
  */
 #define VFBC_CHANNEL_VERSION_MAJOR 3
 /** Compatible addition: attach accepts a creator minor >= its own. */
-#define VFBC_CHANNEL_VERSION_MINOR 1
+#define VFBC_CHANNEL_VERSION_MINOR 2
 
 /**
  * Header flag: the channel is isolated, its memzone holds the header only
@@ -179,7 +180,15 @@ struct vfbc_channel_shm_hdr {
 	 */
 	uint64_t incarnation;
 	uint32_t flags;            /**< VFBC_CHANNEL_F_* (layout 2.2; zero before). */
-	uint32_t rsvd;             /**< Zero. */
+	/**
+	 * Life generation (layout 3.2; reserved, zero before): the creator
+	 * adds 1 (release) after every life post, claim grant and revoke of
+	 * any VF and when it frees the channel, so that a consumer watching
+	 * many VFs reads their lines only when it changed. A hint: any
+	 * process of the channel can write it, the creator decides nothing
+	 * from it, and a reader keeps a slow full look of its own.
+	 */
+	uint32_t life_gen;
 
 	/**
 	 * Doorbell bitmap, bit vf set by VF vf after posting a request and
@@ -406,6 +415,7 @@ VFBC_STATIC_ASSERT(offsetof(struct vfbc_channel_shm_hdr, size) == 8, "hdr size o
 VFBC_STATIC_ASSERT(offsetof(struct vfbc_channel_shm_hdr, creator_pid) == 76, "hdr layout");
 VFBC_STATIC_ASSERT(offsetof(struct vfbc_channel_shm_hdr, incarnation) == 80, "hdr incarnation");
 VFBC_STATIC_ASSERT(offsetof(struct vfbc_channel_shm_hdr, flags) == 88, "hdr flags (2.2)");
+VFBC_STATIC_ASSERT(offsetof(struct vfbc_channel_shm_hdr, life_gen) == 92, "hdr life_gen (3.2)");
 VFBC_STATIC_ASSERT(offsetof(struct vfbc_channel_shm_region_hdr, area_off) == 24, "region hdr");
 VFBC_STATIC_ASSERT(offsetof(struct vfbc_channel_shm_region_hdr, vf_id) == 48, "region hdr");
 VFBC_STATIC_ASSERT(sizeof(struct vfbc_channel_shm_region_hdr) == RTE_CACHE_LINE_SIZE,

@@ -73,6 +73,7 @@ __vfbc_channel_life_post_locked(struct vfbc_channel *ch, uint16_t vf, int cause,
 	}
 	pv->life_state = (pv->life_state & ~clear) | set;
 	__vfbc_channel_life_publish(ch, vf, __vfbc_channel_vf(ch, vf));
+	__vfbc_channel_life_gen_bump(ch);
 }
 
 static int
@@ -98,6 +99,18 @@ vfbc_channel_life_post(struct vfbc_channel *ch, uint16_t vf, int cause, uint32_t
 	rte_spinlock_lock(&pv->slot_lock);
 	__vfbc_channel_life_post_locked(ch, vf, cause, clear, set);
 	rte_spinlock_unlock(&pv->slot_lock);
+	return 0;
+}
+
+int
+vfbc_channel_life_gen(const struct vfbc_channel *ch, uint32_t *gen)
+{
+	if (ch == NULL || gen == NULL)
+		return -EINVAL;
+	if (ch->base == NULL)
+		return -ENOTSUP;
+	/* LG2: pairs with LG1 in __vfbc_channel_life_gen_bump(). */
+	*gen = __atomic_load_n(&__vfbc_channel_hdr(ch)->life_gen, __ATOMIC_ACQUIRE);
 	return 0;
 }
 

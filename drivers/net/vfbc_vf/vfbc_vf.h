@@ -16,6 +16,7 @@
 
 #include <limits.h>
 #include <stdint.h>
+#include <sys/queue.h>
 #include <sys/types.h>
 
 #include <ethdev_driver.h>
@@ -138,9 +139,24 @@ struct vfbc_vf_proc {
 	uint64_t life_inc;		/* ... and its channel's incarnation (a region's PF) */
 	uint32_t life_claim_seq;	/* events posted before the last claim: history */
 	uint32_t life_state;		/* VFBC_CHANNEL_LIFE_S_* as last read */
-	uint8_t life_on;		/* the watch's alarm is set */
-	uint8_t life_stopping;		/* the port closes: no re-arm */
+	/*
+	 * In the process's watch (one alarm for every port, vfbc_vf_life.c):
+	 * life_next and life_on under its lock, life_on once listed.
+	 */
+	TAILQ_ENTRY(vfbc_vf_proc) life_next;
+	uint8_t life_on;		/* listed in the watch */
+	uint8_t life_stopping;		/* the port closes: not looked at again */
 	uint8_t life_free;		/* closed from a life callback: the watch frees proc */
+	/*
+	 * The next look reads the port's lines whatever the channel's life
+	 * generation says (a claim, a kick, a look cut short); taken by a
+	 * look under ctrl_lock.
+	 */
+	uint8_t life_due;
+	uint8_t life_gen_ok;		/* life_gen was read by a whole look */
+	uint32_t life_gen;		/* the channel's life generation then */
+	/* The handle it was read from (the watch's: kept until close, as every one). */
+	const struct vfbc_channel *life_gen_ch;
 	/*
 	 * The watch runs (interrupt thread, which alone reads it): a flag, as
 	 * a plugin's thread-local storage touched there crashes gcc 12's
@@ -279,9 +295,11 @@ void vfbc_vf_sock_close(struct vfbc_vf_proc *proc);
  * vfbc_vf_life.c: the port's life events. Start the watch once the port is
  * claimed (caller holds ctrl_lock; idempotent); set the cursor at a claim
  * that attached a new channel (ctrl_lock); stop at close, after the socket
- * (no hint sets its alarm again). Watching: this thread runs proc's watch
- * (a close there sets life_free, and the watch frees proc once it
- * returns). Kick: look now (EAL interrupt thread only). A LIFE message the
+ * (no hint lists it again). One watch (an EAL alarm) looks at every
+ * port the process lists. Watching: this thread runs the look at proc (a
+ * close there sets life_free, and the watch frees proc once it returns).
+ * Kick: look at proc now (EAL interrupt thread; elsewhere, at the next
+ * period). A LIFE message the
  * socket brought (interrupt thread). The link as computed, for link_update.
  */
 void vfbc_vf_life_start(struct vfbc_vf_proc *proc);

@@ -129,7 +129,7 @@ vfbc_vf_link_update(struct rte_eth_dev *dev, int wait_to_complete __rte_unused)
 {
 	struct vfbc_vf_proc *proc = dev->process_private;
 
-	if (proc == NULL || !proc->life_on)
+	if (proc == NULL || !__atomic_load_n(&proc->life_on, __ATOMIC_RELAXED))
 		return -1;
 	return vfbc_port_link_update(dev, vfbc_vf_life_link(proc));
 }

@@ -4,22 +4,37 @@
 
 /*
  * What the PF does to the VF, told to the application as ethdev events:
- * a watch on EAL's interrupt thread (an alarm every VFBC_VF_LIFE_PERIOD_MS,
- * started by the port's first claim) reads the VF's life lines past its
- * cursor, notices a lost claim, a closed PF port and a dead PF, and raises
- * one event per cause, then LSC when the link changed. An isolated port
- * is also told by the PF's socket (a LIFE message carries the PF's own
- * copy of the lines), which makes the watch look at once, and is all a
- * holder whose region the PF renewed (a disable) can still read.
+ * the process's watch on EAL's interrupt thread (one alarm every
+ * VFBC_VF_LIFE_PERIOD_MS for all the ports it watches, each listed by its
+ * first claim) reads each VF's life lines past its cursor, notices a lost
+ * claim, a closed PF port and a dead PF, and raises one event per cause,
+ * then LSC when the link changed. An isolated port is also told by the
+ * PF's socket (a LIFE message carries the PF's own copy of the lines),
+ * which makes the watch look at once, and is all a holder whose region
+ * the PF renewed (a disable) can still read.
  *
- * The watch takes ctrl_lock with a try: a claim, release or reset in
+ * An idle look is cheap: the PF adds to its channel's life generation
+ * (the header's life_gen) after whatever it publishes there, and a look
+ * reads a port's lines and claim only when that word changed since the
+ * port's last whole look, or when something else asks (a claim, a kick, a
+ * look cut short). What needs no shared line is checked at every look
+ * (the primary's death, the socket's news, the link). Any process of the
+ * channel can write the word: a VF that bumps it only makes the others
+ * look, and one that freezes it hides nothing for longer than the full
+ * look every VF_LIFE_FULL_EVERY periods, which reads every port's lines
+ * whatever the word says.
+ *
+ * A look takes ctrl_lock with a try: a claim, release or reset in
  * progress makes it look again at the next period, never wait. It raises
- * events without any lock: a callback may reset or close the port.
+ * events without any lock: a callback may reset or close the port, or
+ * another one (the watch walks on from where it was, under its lock).
  */
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/queue.h>
 
 #include <ethdev_driver.h>
 #include <rte_alarm.h>
@@ -34,6 +49,12 @@
 #define VF_LIFE_BATCH 32
 /* How long a reset waits for the PF's reset of the VF to end. */
 #define VF_LIFE_RESET_WAIT_MS 2000
+/*
+ * Every this many periods a look reads every port's lines whatever its
+ * channel's life generation says: the backstop against a process that
+ * froze the word (100 ms at most, with a 10 ms period).
+ */
+#define VF_LIFE_FULL_EVERY 10
 
 /* The channel's causes are the PMD's first ones, one for one. */
 _Static_assert(VFBC_VF_EVENT_FLR == VFBC_CHANNEL_LIFE_FLR &&
@@ -145,15 +166,24 @@ vf_life_take(struct vfbc_vf_proc *proc, const struct vfbc_channel_life *now,
 	__atomic_store_n(&proc->life_state, now->state, __ATOMIC_RELAXED);
 }
 
-/* What happened since the last look (ctrl_lock taken here, with a try). */
+/*
+ * What happened since the last look (ctrl_lock taken here, with a try).
+ * full: read the lines whatever the channel's life generation says.
+ */
 static void
-vf_life_collect(struct vfbc_vf_proc *proc, struct vf_life_batch *b)
+vf_life_collect(struct vfbc_vf_proc *proc, struct vf_life_batch *b, int full)
 {
 	struct vfbc_channel_life now;
-	int lost = 0;
+	int lost = 0, whole = 0, gen_ok;
+	uint32_t gen = 0;
+	uint8_t due;
 
-	if (!rte_spinlock_trylock(&proc->ctrl_lock))
+	if (!rte_spinlock_trylock(&proc->ctrl_lock)) {
+		/* Looked at again next time, lines included. */
+		__atomic_store_n(&proc->life_due, 1, __ATOMIC_RELAXED);
 		return;
+	}
+	due = __atomic_exchange_n(&proc->life_due, 0, __ATOMIC_RELAXED);
 	/*
 	 * Isolated: the PF's own copy, which a holder of a renewed region gets
 	 * alone; read to its end before anything the hang-up implies.
@@ -170,6 +200,7 @@ vf_life_collect(struct vfbc_vf_proc *proc, struct vf_life_batch *b)
 	 * disabled VF's lines still do: its enable comes there.
 	 */
 	if (vf_life_dead(proc)) {
+		whole = 1;
 		if (proc->gone != 0)
 			goto out;
 		if (proc->iso_bye == VFBC_SOCK_LIFE_REVOKED + 1)
@@ -181,9 +212,25 @@ vf_life_collect(struct vfbc_vf_proc *proc, struct vf_life_batch *b)
 		goto out;
 	}
 	if (proc->ch == NULL || proc->life_ch != proc->ch ||
-	    proc->gone == VFBC_VF_EVENT_PF_CLOSED + 1)
+	    proc->gone == VFBC_VF_EVENT_PF_CLOSED + 1) {
+		/* Nothing to read: nor a word of a channel maybe gone. */
+		proc->life_gen_ok = 0;
+		whole = 1;
+		goto out;
+	}
+	/*
+	 * Nothing published on the channel since the last whole look: its
+	 * lines and claim word are as they were (a region's handle has no
+	 * word: its lines are read every time). Read before them: LG2 in
+	 * vfbc_channel_life_gen() pairs with LG1, so a word that changed
+	 * comes with what changed it.
+	 */
+	gen_ok = vfbc_channel_life_gen(proc->ch, &gen) == 0;
+	whole = 1;
+	if (gen_ok && !full && !due && proc->life_gen_ok && gen == proc->life_gen)
 		goto out;
 	if (!vfbc_vf_mbox_channel_alive(proc)) {
+		proc->life_gen_ok = 0;
 		if (proc->gone == 0)
 			vf_life_push(proc, b, VFBC_VF_EVENT_PF_CLOSED);
 		goto out;
@@ -200,12 +247,22 @@ vf_life_collect(struct vfbc_vf_proc *proc, struct vf_life_batch *b)
 		lost = 1;
 	if (vfbc_channel_life_get(proc->ch, proc->vf_id, &now) == 0)
 		vf_life_take(proc, &now, b);
+	else
+		whole = 0;
 	if (lost) {
 		vfbc_vf_mbox_claim_lost(proc);
 		if (proc->gone == 0 && b->n < VF_LIFE_BATCH)
 			vf_life_push(proc, b, VFBC_VF_EVENT_REVOKED);
 	}
+	if (whole && b->n < VF_LIFE_BATCH) {
+		proc->life_gen = gen;
+		proc->life_gen_ok = (uint8_t)gen_ok;
+		proc->life_gen_ch = proc->ch;
+	}
 out:
+	/* Cut short (lines mid-write, a full batch): the next look reads them. */
+	if (!whole || b->n == VF_LIFE_BATCH)
+		__atomic_store_n(&proc->life_due, 1, __ATOMIC_RELAXED);
 	rte_spinlock_unlock(&proc->ctrl_lock);
 }
 
@@ -267,46 +324,154 @@ vf_life_raise(struct vfbc_vf_proc *proc, const struct vf_life_batch *b)
 		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
 }
 
+/*
+ * The process's watch: the ports it looks at, in the order they were
+ * listed, and its one alarm. vf_life_lock guards the list, each port's
+ * life_next and life_on, and what follows; it is never held while a look
+ * takes a port's ctrl_lock, reads its lines or raises its events (only
+ * the idle check of vf_life_idle() runs under it), nor while EAL waits for
+ * the alarm's callback (rte_eal_alarm_cancel()).
+ */
+static pthread_mutex_t vf_life_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Signalled when the watch leaves a port: a close waits for it there. */
+static pthread_cond_t vf_life_left = PTHREAD_COND_INITIALIZER;
+static TAILQ_HEAD(vf_life_list, vfbc_vf_proc) vf_life_ports =
+	TAILQ_HEAD_INITIALIZER(vf_life_ports);
+/* The port a look is at; NULL between ports and looks. */
+static struct vfbc_vf_proc *vf_life_at;
+/* The alarm is set, or its callback runs (and sets it again if ports are left). */
+static uint8_t vf_life_armed;
+/* Its callback runs (EAL's interrupt thread). */
+static uint8_t vf_life_running;
+/* A kick during a look: the next one at once. */
+static uint8_t vf_life_soon;
+/* Looks so far: every VF_LIFE_FULL_EVERY-th reads every port's lines. */
+static unsigned int vf_life_looks;
+
+static void vf_life_tick(void *arg);
+
+/* Set the alarm unless it is (vf_life_lock held). */
 static void
-vf_life_watch(void *arg)
+vf_life_arm_locked(uint64_t us)
 {
-	struct vfbc_vf_proc *proc = arg;
+	if (vf_life_armed)
+		return;
+	if (rte_eal_alarm_set(us, vf_life_tick, NULL) == 0)
+		vf_life_armed = 1;
+	else
+		VF_LOG(ERR, "life events stopped: cannot set the watch's alarm");
+}
+
+/*
+ * Nothing to look at (the list lock held, ctrl_lock not): no full look,
+ * nothing asked for, the channel's life generation as at the port's last
+ * whole look, and the link as reported. What it reads is the watch's own
+ * or atomic, but the link as reported, which a claim also sets (read as
+ * vf_life_raise() reads it; the claim sets life_due too, so a stale read
+ * costs one period at most): a claim that changes proc->ch sets life_due,
+ * and the handle of the last look stays mapped until the port closes
+ * (unlisted first).
+ */
+static int
+vf_life_idle(struct vfbc_vf_proc *proc, int full)
+{
+	uint32_t gen;
+
+	if (full || __atomic_load_n(&proc->life_due, __ATOMIC_RELAXED) ||
+	    proc->iso_life_new || vf_life_dead(proc) || !proc->life_gen_ok ||
+	    !proc->link_known)
+		return 0;
+	/* LG2 in vfbc_channel_life_gen(): pairs with LG1 (the PF's bump). */
+	if (vfbc_channel_life_gen(proc->life_gen_ch, &gen) != 0 || gen != proc->life_gen)
+		return 0;
+	return vfbc_vf_life_link(proc) == proc->link_up;
+}
+
+/* One port's look; 1 if its batch was full (the rest at once). */
+static int
+vf_life_look(struct vfbc_vf_proc *proc, int full)
+{
 	struct vf_life_batch b;
 
 	b.n = 0;
-	proc->life_watching = 1;
-	vf_life_collect(proc, &b);
+	vf_life_collect(proc, &b, full);
 	vf_life_raise(proc, &b);
-	proc->life_watching = 0;
-	if (proc->life_free) {
-		/* A callback closed the port: its state goes now that nothing uses it. */
-		proc->life_on = 0;
-		vfbc_vf_mbox_uninit(proc);
-		pthread_mutex_destroy(&proc->req_lock);
-		free(proc);
-		return;
+	return b.n == VF_LIFE_BATCH;
+}
+
+/* A port closed from one of its life callbacks: its state goes now that nothing uses it. */
+static void
+vf_life_free(struct vfbc_vf_proc *proc)
+{
+	vfbc_vf_mbox_uninit(proc);
+	pthread_mutex_destroy(&proc->req_lock);
+	pthread_mutex_destroy(&proc->sleep_cb_lock);
+	free(proc);
+}
+
+/*
+ * The alarm: a look at every listed port. The list lock is let go at each
+ * port, since its callbacks may close or reset any port: the port the
+ * look is at stays listed until the look leaves it (a close elsewhere
+ * waits, one from its own callback leaves it to the watch), so its
+ * successor is read only then.
+ */
+static void
+vf_life_tick(void *arg __rte_unused)
+{
+	struct vf_life_list freed = TAILQ_HEAD_INITIALIZER(freed);
+	struct vfbc_vf_proc *proc, *next;
+	int full, soon = 0;
+
+	pthread_mutex_lock(&vf_life_lock);
+	vf_life_running = 1;
+	vf_life_soon = 0;
+	full = ++vf_life_looks % VF_LIFE_FULL_EVERY == 0;
+	for (proc = TAILQ_FIRST(&vf_life_ports); proc != NULL; proc = next) {
+		/* An idle port costs a load of its channel's header line, no lock. */
+		next = TAILQ_NEXT(proc, life_next);
+		if (vf_life_idle(proc, full))
+			continue;
+		vf_life_at = proc;
+		proc->life_watching = 1;
+		pthread_mutex_unlock(&vf_life_lock);
+		soon |= vf_life_look(proc, full);
+		pthread_mutex_lock(&vf_life_lock);
+		proc->life_watching = 0;
+		vf_life_at = NULL;
+		next = TAILQ_NEXT(proc, life_next);
+		if (proc->life_free || __atomic_load_n(&proc->life_stopping, __ATOMIC_RELAXED)) {
+			TAILQ_REMOVE(&vf_life_ports, proc, life_next);
+			__atomic_store_n(&proc->life_on, 0, __ATOMIC_RELAXED);
+			if (proc->life_free)
+				TAILQ_INSERT_TAIL(&freed, proc, life_next);
+		}
+		pthread_cond_broadcast(&vf_life_left);
 	}
-	if (__atomic_load_n(&proc->life_stopping, __ATOMIC_RELAXED))
-		return;
-	/* A full batch may have left events: the rest at once. */
-	if (rte_eal_alarm_set(b.n == VF_LIFE_BATCH ? 1 : VFBC_VF_LIFE_PERIOD_MS * 1000,
-			      vf_life_watch, proc) != 0) {
-		proc->life_on = 0;
-		VF_LOG(ERR, "port %u: life events stopped: cannot set the watch's alarm",
-		       proc->port_id);
+	vf_life_running = 0;
+	vf_life_armed = 0;
+	/* A full batch left events, or a kick came: the rest at once. */
+	if (!TAILQ_EMPTY(&vf_life_ports))
+		vf_life_arm_locked(soon || vf_life_soon ? 1 : VFBC_VF_LIFE_PERIOD_MS * 1000);
+	pthread_mutex_unlock(&vf_life_lock);
+	/* Unlisted: a close from elsewhere cannot reach them. */
+	while ((proc = TAILQ_FIRST(&freed)) != NULL) {
+		TAILQ_REMOVE(&freed, proc, life_next);
+		vf_life_free(proc);
 	}
 }
 
 void
 vfbc_vf_life_start(struct vfbc_vf_proc *proc)
 {
-	if (proc->life_on || __atomic_load_n(&proc->life_stopping, __ATOMIC_RELAXED))
-		return;
-	if (rte_eal_alarm_set(VFBC_VF_LIFE_PERIOD_MS * 1000, vf_life_watch, proc) == 0)
-		proc->life_on = 1;
-	else
-		VF_LOG(WARNING, "port %u: no life events: cannot set the watch's alarm",
-		       proc->port_id);
+	pthread_mutex_lock(&vf_life_lock);
+	if (!proc->life_on && !__atomic_load_n(&proc->life_stopping, __ATOMIC_RELAXED)) {
+		TAILQ_INSERT_TAIL(&vf_life_ports, proc, life_next);
+		__atomic_store_n(&proc->life_on, 1, __ATOMIC_RELAXED);
+		__atomic_store_n(&proc->life_due, 1, __ATOMIC_RELAXED);
+		vf_life_arm_locked(VFBC_VF_LIFE_PERIOD_MS * 1000);
+	}
+	pthread_mutex_unlock(&vf_life_lock);
 }
 
 void
@@ -332,6 +497,8 @@ vfbc_vf_life_claimed(struct vfbc_vf_proc *proc)
 	__atomic_store_n(&proc->gone, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&proc->reset_needed, 0, __ATOMIC_RELAXED);
 	proc->life_bad_logged = 0;
+	/* A new claim, maybe a new channel: the next look reads the lines. */
+	__atomic_store_n(&proc->life_due, 1, __ATOMIC_RELAXED);
 	/*
 	 * The process's first claim (usually at probe, before the application
 	 * could register a callback) sets the link without an event, as a
@@ -355,27 +522,59 @@ vfbc_vf_life_watching(const struct vfbc_vf_proc *proc)
 void
 vfbc_vf_life_stop(struct vfbc_vf_proc *proc)
 {
+	int last = 0;
+
 	__atomic_store_n(&proc->life_stopping, 1, __ATOMIC_RELAXED);
-	/* The watch itself (freeing a port closed from its callback): it is ending. */
-	if (vfbc_vf_life_watching(proc) || !proc->life_on)
+	/* The watch itself (a close from the port's callback): it unlists the port. */
+	if (vfbc_vf_life_watching(proc))
 		return;
-	/* Waits for a look in progress; one it re-armed is cancelled too. */
-	rte_eal_alarm_cancel(vf_life_watch, proc);
-	proc->life_on = 0;
+	pthread_mutex_lock(&vf_life_lock);
+	/* A look at this port from another thread ends first. */
+	while (vf_life_at == proc)
+		pthread_cond_wait(&vf_life_left, &vf_life_lock);
+	if (proc->life_on) {
+		TAILQ_REMOVE(&vf_life_ports, proc, life_next);
+		__atomic_store_n(&proc->life_on, 0, __ATOMIC_RELAXED);
+		last = TAILQ_EMPTY(&vf_life_ports) && vf_life_armed && !vf_life_running;
+	}
+	pthread_mutex_unlock(&vf_life_lock);
+	/*
+	 * The last port: no alarm left behind. Unlocked (EAL waits for a
+	 * callback that runs, which takes the lock); a port listed meanwhile
+	 * gets the alarm back.
+	 */
+	if (last && rte_eal_alarm_cancel(vf_life_tick, NULL) > 0) {
+		pthread_mutex_lock(&vf_life_lock);
+		vf_life_armed = 0;
+		if (!TAILQ_EMPTY(&vf_life_ports))
+			vf_life_arm_locked(VFBC_VF_LIFE_PERIOD_MS * 1000);
+		pthread_mutex_unlock(&vf_life_lock);
+	}
 }
 
 void
 vfbc_vf_life_kick(struct vfbc_vf_proc *proc)
 {
-	if (!proc->life_on || __atomic_load_n(&proc->life_stopping, __ATOMIC_RELAXED))
+	pthread_mutex_lock(&vf_life_lock);
+	if (!proc->life_on || __atomic_load_n(&proc->life_stopping, __ATOMIC_RELAXED)) {
+		pthread_mutex_unlock(&vf_life_lock);
 		return;
-	/* On the interrupt thread: no look is running; one alarm stays set. */
-	rte_eal_alarm_cancel(vf_life_watch, proc);
-	if (rte_eal_alarm_set(1, vf_life_watch, proc) != 0) {
-		proc->life_on = 0;
-		VF_LOG(ERR, "port %u: life events stopped: cannot set the watch's alarm",
-		       proc->port_id);
 	}
+	__atomic_store_n(&proc->life_due, 1, __ATOMIC_RELAXED);
+	if (vf_life_running) {
+		/* From the look itself: the next one comes at once. */
+		vf_life_soon = 1;
+	} else if (rte_thread_is_intr()) {
+		/*
+		 * On the interrupt thread no callback of the alarm runs, so
+		 * EAL does not wait here: the alarm set for a period, now.
+		 */
+		if (vf_life_armed && rte_eal_alarm_cancel(vf_life_tick, NULL) > 0)
+			vf_life_armed = 0;
+		vf_life_arm_locked(1);
+	}
+	/* Elsewhere: the next period's look reads the port (life_due). */
+	pthread_mutex_unlock(&vf_life_lock);
 }
 
 void

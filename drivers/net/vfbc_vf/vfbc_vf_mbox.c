@@ -564,7 +564,7 @@ vfbc_vf_mbox_uninit(struct vfbc_vf_proc *proc)
 {
 	struct vfbc_vf_retired *r;
 
-	/* No hint of the socket sets the watch's alarm again once it is stopped. */
+	/* No hint of the socket kicks the watch at the port once it is unlisted. */
 	vfbc_vf_sock_close(proc);
 	vfbc_vf_life_stop(proc);
 	vfbc_vf_sleep_uninit(proc);
