@@ -557,8 +557,8 @@ vfbc_perf_write_json(const char *path, const struct vfbc_perf_results *r,
 
 	fprintf(f, "  \"request_rtt_ns\": {");
 	vfbc_perf_jdist_body(f, &d->req);
-	fprintf(f, ", \"level\": \"driver\", \"pf_poll\": \"vfbc_pf_mbox_poll_all, explicit, on the "
-			"PF lcore\",\n    \"channel\": {");
+	fprintf(f, ", \"level\": \"driver\", \"pf_poll\": \"vfbc_pf_mbox_poll_all, explicit, "
+			"on the PF lcore\",\n    \"channel\": {");
 	vfbc_perf_jdist_body(f, &c->req);
 	fprintf(f, ", \"level\": \"channel\"}},\n");
 

@@ -126,7 +126,7 @@ vfbc_perf_t14_compute(const struct vfbc_perf_results *r, struct vfbc_perf_t14_va
 		"the driver's 1-VF service run did not measure";
 	vfbc_perf_t14_div(x, d->service_req_ns_1, c->service_req_ns_1, why);
 	snprintf(x->sides, sizeof(x->sides), "service %.0f ns a request driver "
-			"(vfbc_pf_mbox_poll; the VF PMD has 1 request in flight), %.0f ns "
+			"(vfbc_pf_mbox_poll_all; the VF PMD has 1 request in flight), %.0f ns "
 			"channel (%u in flight), 1 busy VF", d->service_req_ns_1,
 			c->service_req_ns_1, VFBC_PERF_REQ_INFLIGHT);
 
