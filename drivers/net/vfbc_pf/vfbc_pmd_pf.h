@@ -877,7 +877,9 @@ vfbc_pf_read_config_block(uint16_t port_id, uint16_t vf_id, uint32_t block_id,
  * channel library and counted (xstat mbox_malformed).
  *
  * One poller per port at a time: a call made while another lcore polls the
- * same port returns -EBUSY at once, servicing nothing.
+ * same port returns -EBUSY at once, servicing nothing. A call that finds
+ * nothing to do (no doorbell, no ended job, no sweep due) returns 0 without
+ * taking the port's poll lock.
  *
  * @param port_id
  *   Port of the PF.
@@ -887,7 +889,7 @@ vfbc_pf_read_config_block(uint16_t port_id, uint16_t vf_id, uint32_t block_id,
  *   - The number of requests serviced (>= 0).
  *   - (-ENODEV), (-E_RTE_SECONDARY), (-ENXIO): as vfbc_pf_invalidate_config_blocks().
  *   - (-EINVAL) if budget is 0.
- *   - (-EBUSY) if another lcore is polling this port.
+ *   - (-EBUSY) if another lcore is polling this port (and there is work).
  */
 __vfbc_experimental
 int
