@@ -44,6 +44,9 @@ static const struct {
 	{ "x=map_vfs=0", "a pair with more than one '='", 0 },
 	{ "=vf_msg_cfg=8@1:1", "a pair with more than one '='", 0 },
 	{ "map_vfs=2", "devarg map_vfs=2", 0 },
+	{ "map_vfs=ALL", "devarg map_vfs=ALL", 0 },
+	{ "map_vfs=all ", "devarg map_vfs=all ", 0 },
+	{ "map_vfs=", "devarg map_vfs=", 0 },
 	{ "num_vfs=99999999999", "devarg num_vfs=99999999999", 0 },
 	{ "vf_msg_cfg=80@120", "devarg vf_msg_cfg=80@120", 0 },
 	{ "vf_msg_cfg=0@1:1", "devarg vf_msg_cfg=0@1:1", 0 },
@@ -55,6 +58,8 @@ static const struct {
 	{ "max_vfs=0", NULL, 0 },
 	{ "vf_msg_cfg=80@120:180", NULL, -1 },
 	{ "map_vfs=1,max_vfs=4,num_vfs=0,vf_msg_cfg=4096@65535:65535", NULL, 4 },
+	{ "map_vfs=all,max_vfs=2", NULL, 2 },
+	{ "map_vfs=0", NULL, -1 },
 };
 
 static uint16_t pf_port;

@@ -96,7 +96,8 @@ scale_find_pfs(char *eal, size_t len)
 		if (strlen(names[i]) >= sizeof(scale_pfs[i].name))
 			return -ENAMETOOLONG;
 		memcpy(scale_pfs[i].name, names[i], strlen(names[i]) + 1);
-		off += snprintf(eal + off, len - off, "-a %s ", names[i]);
+		/* map_vfs=all: the PF reaches the VFs the allow list leaves out. */
+		off += snprintf(eal + off, len - off, "-a %s,map_vfs=all ", names[i]);
 	}
 	return 0;
 }
@@ -318,7 +319,7 @@ static int
 test_pf_scale(void)
 {
 	struct rlimit rl = { .rlim_cur = 4096, .rlim_max = 4096 };
-	char eal[256];
+	char eal[512];
 	unsigned int p, v;
 	int ret, n;
 

@@ -45,9 +45,9 @@ vfbc_perf_cmp_str(const void *a, const void *b)
  * max_vfs VFs (in PCI order, as EAL probes them), as many as can have an
  * ethdev port (a world of several PFs has more VFs than the run uses). A VF
  * beyond RTE_MAX_ETHPORTS would only fail its probe, with two error lines
- * each; left out, it has no port in the primary, and the PF driver reaches
- * it all the same. The world's sysfs tree ($VFBC_WORLD/devices) gives a VF
- * a physfn link, a PF none.
+ * each; left out, it is reported "blocked" by the PF driver, which still
+ * invalidates it (its channel slot exists). The world's sysfs tree
+ * ($VFBC_WORLD/devices) gives a VF a physfn link, a PF none.
  */
 static int
 vfbc_perf_world_allow_list(unsigned int max_vfs, char ***argv, int *argc)

@@ -105,6 +105,8 @@ struct vfbc_pf_adapter {
 
 /* Devargs (vfbc_pf_devargs.c). */
 #define VFBC_PF_MAP_VFS_ARG	"map_vfs"
+/* map_vfs=all: every VF, whether EAL's allow list names it or not. */
+#define VFBC_PF_MAP_VFS_ALL	2
 #define VFBC_PF_MAX_VFS_ARG	"max_vfs"
 #define VFBC_PF_NUM_VFS_ARG	"num_vfs"
 #define VFBC_PF_VF_MSG_CFG_ARG	"vf_msg_cfg"

@@ -80,6 +80,24 @@ bad:
 	return -EINVAL;
 }
 
+/* map_vfs=0|1|all. */
+static int
+pf_devargs_map_vfs(const char *key, const char *value, void *opaque)
+{
+	uint32_t *map = opaque;
+
+	if (value != NULL && strcmp(value, "all") == 0) {
+		*map = VFBC_PF_MAP_VFS_ALL;
+		return 0;
+	}
+	if (value != NULL && (strcmp(value, "0") == 0 || strcmp(value, "1") == 0)) {
+		*map = (uint32_t)(value[0] - '0');
+		return 0;
+	}
+	PF_INIT_LOG(ERR, "devarg %s=%s: expected 0, 1 or all", key, value != NULL ? value : "");
+	return -EINVAL;
+}
+
 /*
  * socket=PATH: absolute (a relative one would depend on the working directory),
  * and short enough for sun_path with its NUL, checked here rather than
@@ -114,7 +132,6 @@ pf_devargs_socket(const char *key, const char *value, void *opaque)
 int
 vfbc_pf_devargs_parse(const char *str, struct vfbc_pf_args *args)
 {
-	struct pf_devargs_uint map = { 1, &args->map_vfs };
 	struct pf_devargs_uint max = { UINT16_MAX, &args->max_vfs };
 	struct pf_devargs_uint num = { UINT16_MAX, &args->num_vfs };
 	/* (uid_t)-1 and (gid_t)-1 mean "no change" to the kernel: never an owner. */
@@ -139,7 +156,8 @@ vfbc_pf_devargs_parse(const char *str, struct vfbc_pf_args *args)
 			    VFBC_PF_SOCKET_UID_ARG, VFBC_PF_SOCKET_GID_ARG);
 		return -EINVAL;
 	}
-	if (rte_kvargs_process(kvlist, VFBC_PF_MAP_VFS_ARG, pf_devargs_uint, &map) < 0 ||
+	if (rte_kvargs_process(kvlist, VFBC_PF_MAP_VFS_ARG, pf_devargs_map_vfs,
+			       &args->map_vfs) < 0 ||
 	    rte_kvargs_process(kvlist, VFBC_PF_MAX_VFS_ARG, pf_devargs_uint, &max) < 0 ||
 	    rte_kvargs_process(kvlist, VFBC_PF_NUM_VFS_ARG, pf_devargs_uint, &num) < 0 ||
 	    rte_kvargs_process(kvlist, VFBC_PF_VF_MSG_CFG_ARG, pf_devargs_msg_cfg, args) < 0 ||

@@ -93,23 +93,30 @@ vfbc_pf_vf_rid(const struct rte_pci_device *pf_dev, const struct vfbc_pf_sriov *
 }
 
 /*
- * Did the user's -b name this address? The allow list (-a) only picks what
- * EAL probes: the PF reaches its VFs with handles of its own, as a DPDK PF
- * host reaches VFs that live in VMs, so "-a PF" alone drives every VF
- * (4 PFs of 256 VFs would not fit RTE_MAX_ETHPORTS if EAL probed them).
+ * Did the user's -a/-b keep the EAL from scanning this address? With
+ * map_vfs=all only -b counts: the allow list then picks what EAL probes,
+ * and the PF reaches every other VF with handles of its own ("-a PF"
+ * alone drives 4 PFs of 256 VFs, which RTE_MAX_ETHPORTS ports would not
+ * hold). Not the default: opening a VF bound to vfio-pci takes its IOMMU
+ * group, which no VM or other process can open afterwards.
  */
 static int
-pf_addr_blocked(const struct rte_pci_addr *addr)
+pf_addr_blocked(const struct rte_pci_addr *addr, int map_all)
 {
+	struct rte_bus *bus = rte_bus_find_by_name("pci");
 	struct rte_devargs *da;
 	struct rte_pci_addr a;
+	int allowed = 0;
 
 	RTE_EAL_DEVARGS_FOREACH("pci", da) {
-		if (rte_pci_addr_parse(da->name, &a) == 0 && rte_pci_addr_cmp(&a, addr) == 0 &&
-		    da->policy == RTE_DEV_BLOCKED)
+		if (rte_pci_addr_parse(da->name, &a) != 0 || rte_pci_addr_cmp(&a, addr) != 0)
+			continue;
+		if (da->policy == RTE_DEV_BLOCKED)
 			return 1;
+		allowed = 1;
 	}
-	return 0;
+	return !map_all && bus != NULL && bus->conf.scan_mode == RTE_BUS_SCAN_ALLOWLIST &&
+		!allowed;
 }
 
 static const char *
@@ -249,8 +256,9 @@ pf_vf_open(struct vfbc_pf_proc *pf, uint16_t i, struct vfbc_pf_vf *vf)
 		vf->state = VFBC_PF_VF_MISSING;
 		return;
 	}
-	if (pf_addr_blocked(&vf->addr)) {
-		PF_INIT_LOG(WARNING, "VF %u (%s): excluded by the EAL block list (-b)",
+	if (pf_addr_blocked(&vf->addr, pf->ad->map_vfs == VFBC_PF_MAP_VFS_ALL)) {
+		/* The user's choice, counted in the summary line. */
+		PF_INIT_LOG(DEBUG, "VF %u (%s): excluded by the EAL allow/block list",
 			    i, dev->name);
 		vf->state = VFBC_PF_VF_BLOCKED;
 		return;

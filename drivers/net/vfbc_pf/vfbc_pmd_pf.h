@@ -123,7 +123,7 @@ enum vfbc_pf_vf_state {
 	VFBC_PF_VF_UNMAPPED,
 	/** Beyond NumVFs, or VF Enable is clear: the function does not exist. */
 	VFBC_PF_VF_DISABLED,
-	/** Excluded by the user: named in the EAL block list (-b). */
+	/** Excluded by the user (EAL block list, or not in the allow list without map_vfs=all). */
 	VFBC_PF_VF_BLOCKED,
 	/** Its routing ID cannot exist (beyond bus 255): inconsistent capability. */
 	VFBC_PF_VF_UNROUTABLE,
