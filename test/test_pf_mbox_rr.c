@@ -58,6 +58,23 @@ rr_round(uint16_t port, struct vfbc_channel *ch, unsigned int round)
 	return TEST_SUCCESS;
 }
 
+/* One request of VF 2, one poll that serves it, its answer taken. */
+static int
+rr_step(uint16_t port, struct vfbc_channel *ch)
+{
+	struct vfbc_channel_resp resp;
+	struct vfbc_channel_req req;
+	uint8_t data[4] = { 0 };
+	int ret;
+
+	test_mbox_req_init(&req, VFBC_CHANNEL_REQ_BLOCK_WRITE, 2, data, sizeof(data));
+	ret = vfbc_channel_request_post(ch, 2, &req);
+	TEST_ASSERT_SUCCESS(ret, "VF 2: post: %s", strerror(-ret));
+	TEST_ASSERT_EQUAL(vfbc_pf_mbox_poll(port, 32), 1, "VF 2's request not served");
+	TEST_ASSERT_EQUAL(vfbc_channel_response_poll(ch, 2, &resp), 1, "VF 2: no answer");
+	return TEST_SUCCESS;
+}
+
 static int
 test_pf_mbox_rr(void)
 {
@@ -72,11 +89,15 @@ test_pf_mbox_rr(void)
 	ch = test_mbox_attach();
 	TEST_ASSERT_NOT_NULL(ch, "no channel");
 	ret = TEST_SUCCESS;
-	/* Each empty poll moves the round robin's start by one VF: start it everywhere. */
+	/*
+	 * Each poll that serves moves the round robin's start by one VF (an
+	 * idle one returns before): start it everywhere, with VF 2's requests.
+	 */
 	for (round = 0; round < 40 && ret == TEST_SUCCESS; round++) {
-		for (k = 0; k < 1 + round * 7 % 61; k++)
-			(void)vfbc_pf_mbox_poll(port, 32);
-		ret = rr_round(port, ch, round);
+		for (k = 0; k < 1 + round * 7 % 61 && ret == TEST_SUCCESS; k++)
+			ret = rr_step(port, ch);
+		if (ret == TEST_SUCCESS)
+			ret = rr_round(port, ch, round);
 	}
 	vfbc_channel_free(ch);
 	return ret;

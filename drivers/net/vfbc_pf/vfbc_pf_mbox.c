@@ -171,7 +171,39 @@ vfbc_pf_mbox_refresh(struct vfbc_pf_proc *pf)
 		    mb->nb_slots);
 }
 
-/* The port id's service: registered once per process (see vfbc_pf_mbox_services). */
+/*
+ * The services of ports closed since (parked, or about to park): gone, so
+ * that port ids coming and going do not use up the library's
+ * RTE_SERVICE_NUM_MAX services. At probe, when the library is alive.
+ */
+static void
+pf_mbox_service_collect(uint16_t except)
+{
+	struct vfbc_pf_mbox_service *svc;
+	uint64_t waited;
+	uint16_t port;
+
+	for (port = 0; port < RTE_MAX_ETHPORTS; port++) {
+		svc = &vfbc_pf_mbox_services[port];
+		if (!svc->registered || port == except ||
+		    __atomic_load_n(&vfbc_pf_mboxes[port], __ATOMIC_ACQUIRE) != NULL)
+			continue;
+		rte_service_component_runstate_set(svc->id, 0);
+		for (waited = 0; rte_service_may_be_active(svc->id) == 1;
+		     waited += PF_MBOX_SERVICE_STOP_POLL_US) {
+			if (waited >= PF_MBOX_SERVICE_STOP_US)
+				break;
+			rte_delay_us_sleep(PF_MBOX_SERVICE_STOP_POLL_US);
+		}
+		/* A pass still running finds no mailbox; kept for a later collect. */
+		if (rte_service_may_be_active(svc->id) == 1)
+			continue;
+		rte_service_component_unregister(svc->id);
+		svc->registered = 0;
+	}
+}
+
+/* The port id's service: kept after close (see vfbc_pf_mbox_services). */
 static void
 pf_mbox_service_register(struct rte_eth_dev *dev, struct vfbc_pf_mbox *mb)
 {
@@ -179,6 +211,7 @@ pf_mbox_service_register(struct rte_eth_dev *dev, struct vfbc_pf_mbox *mb)
 	struct rte_service_spec spec;
 	int ret;
 
+	pf_mbox_service_collect(dev->data->port_id);
 	if (!svc->registered) {
 		memset(&spec, 0, sizeof(spec));
 		snprintf(spec.name, sizeof(spec.name), "vfbc_pf_mbox_%u", dev->data->port_id);
@@ -194,11 +227,38 @@ pf_mbox_service_register(struct rte_eth_dev *dev, struct vfbc_pf_mbox *mb)
 				    strerror(-ret));
 			return;
 		}
-		rte_service_component_runstate_set(svc->id, 1);
 		svc->registered = 1;
 	}
 	mb->service_id = svc->id;
 	mb->service_ok = 1;
+}
+
+/*
+ * Start the service, the mailbox published: a pass that saw none before
+ * (the port closed, or never opened) parks the service on its way out, so
+ * that pass is waited for first (S2 again, see S1: a later pass sees the
+ * mailbox). A pass that does not end leaves the service parked: the port
+ * is served by vfbc_pf_mbox_poll() only, as without a service.
+ */
+static void
+pf_mbox_service_start(struct vfbc_pf_mbox *mb)
+{
+	struct vfbc_pf_mbox_service *svc = &vfbc_pf_mbox_services[mb->port_id];
+	uint64_t waited;
+
+	if (!mb->service_ok)
+		return;
+	/* A15 (see pf_mbox_service_quiesce()). */
+	for (waited = 0; __atomic_load_n(&svc->in_pass, __ATOMIC_SEQ_CST) != 0;
+	     waited += PF_MBOX_SERVICE_STOP_POLL_US) {
+		if (waited >= PF_MBOX_SERVICE_STOP_US) {
+			PF_MBOX_LOG(ERR, "port %u: service still in an old pass after %u ms: "
+				    "not started", mb->port_id, PF_MBOX_SERVICE_STOP_US / 1000);
+			return;
+		}
+		rte_delay_us_sleep(PF_MBOX_SERVICE_STOP_POLL_US);
+	}
+	rte_service_component_runstate_set(svc->id, 1);
 }
 
 /*
@@ -321,9 +381,11 @@ vfbc_pf_mbox_init(struct vfbc_pf_proc *pf, struct rte_eth_dev *dev)
 	/*
 	 * R10: pairs with A10 in vfbc_pf_mbox_get() and
 	 * vfbc_pf_invalidate_config_blocks(): they see the channel set up.
+	 * Sequentially consistent: the S2 side of pf_mbox_service_start().
 	 */
-	__atomic_store_n(&vfbc_pf_mboxes[pf->port_id], mb, __ATOMIC_RELEASE);
+	__atomic_store_n(&vfbc_pf_mboxes[pf->port_id], mb, __ATOMIC_SEQ_CST);
 	pf_mbox_list_add(pf->port_id);
+	pf_mbox_service_start(mb);
 	PF_MBOX_LOG(INFO, "port %u: %schannel %s%s for %u VFs, service %s", pf->port_id,
 		    vfbc_channel_is_isolated(mb->ch) ? "isolated " : "",
 		    VFBC_CHANNEL_MZ_PREFIX, pci_dev->name, nb,

@@ -95,10 +95,12 @@ struct vfbc_pf_mbox {
 extern struct vfbc_pf_mbox *vfbc_pf_mboxes[RTE_MAX_ETHPORTS];
 
 /*
- * The rte_service of a port id, registered with the port's first mailbox
- * and kept for the process: a close never calls the service library, which
- * rte_eal_cleanup() finalises (frees) before it removes the devices. A
- * later mailbox on the same port id takes the same service.
+ * The rte_service of a port id, registered with the port's mailbox and
+ * kept after close: a close never calls the service library, which
+ * rte_eal_cleanup() finalises (frees) before it removes the devices. The
+ * service parks itself (runstate 0) at its first pass without a mailbox;
+ * the next mailbox of the same port id starts it again, and the next
+ * mailbox of any port unregisters those of ports closed meanwhile.
  */
 struct vfbc_pf_mbox_service {
 	uint32_t id;

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include <rte_cycles.h>
+#include <rte_service_component.h>
 
 #include <vfbc_pci_regs.h>
 
@@ -598,7 +599,12 @@ pf_mbox_poll_at(struct vfbc_pf_mbox *mb, unsigned int budget, uint64_t now)
 		return 0;
 	if (!rte_spinlock_trylock(&mb->poll_lock))
 		return -EBUSY;
-	ret = mb->ch != NULL ? pf_mbox_serve(mb, budget, now) : 0;
+	/*
+	 * The pass's own clock, read under the lock: a time read before it
+	 * may be older than the last pass's (another poller's), which the
+	 * rate limits' intervals would wrap on.
+	 */
+	ret = mb->ch != NULL ? pf_mbox_serve(mb, budget, rte_get_timer_cycles()) : 0;
 	rte_spinlock_unlock(&mb->poll_lock);
 	return ret;
 }
@@ -654,6 +660,14 @@ vfbc_pf_mbox_service_run(void *arg)
 	__atomic_store_n(&svc->in_pass, 1, __ATOMIC_SEQ_CST);
 	mb = __atomic_load_n(&vfbc_pf_mboxes[port_id], __ATOMIC_SEQ_CST);
 	ret = mb != NULL ? vfbc_pf_mbox_poll_mb(mb, VFBC_PF_MBOX_SERVICE_BUDGET) : 0;
+	/*
+	 * The port closed: the service parks itself, so that its lcore can be
+	 * stopped (a running service mapped to it alone forbids that). The
+	 * library is alive while a pass runs; the next mailbox of the port id
+	 * starts it again, or another port's unregisters it.
+	 */
+	if (mb == NULL)
+		rte_service_component_runstate_set(svc->id, 0);
 	/* R15: pairs with A15 in vfbc_pf_mbox_stop(): the pass is over. */
 	__atomic_store_n(&svc->in_pass, 0, __ATOMIC_RELEASE);
 	/* -EAGAIN tells the service framework no work was done. */
