@@ -166,18 +166,31 @@ area_part(const struct fc *f, size_t off)
 	return "response ring";
 }
 
-/* Header and VFs 1..: as setup left them, whatever the step. */
+/*
+ * Header and VFs 1..: as setup left them, whatever the step, but for the
+ * doorbells and the life generation (the PF's count of grants, revokes
+ * and life posts: it only moves forward).
+ */
 static void
 check_others(const struct fc *f)
 {
+	size_t lg = offsetof(struct vfbc_channel_shm_hdr, life_gen);
+	size_t lg_end = lg + sizeof(f->hdr->life_gen);
 	size_t db = offsetof(struct vfbc_channel_shm_hdr, doorbell);
 	size_t db_end = db + sizeof(f->hdr->doorbell);
 	size_t vf0 = (const uint8_t *)f->v - f->base;
 	size_t vf1 = vf0 + f->vf_size;
+	uint32_t gen0;
 
-	FUZZ_CHECK(memcmp(f->base, f->snap, db) == 0 &&
+	RTE_BUILD_BUG_ON(offsetof(struct vfbc_channel_shm_hdr, life_gen) >=
+			 offsetof(struct vfbc_channel_shm_hdr, doorbell));
+	memcpy(&gen0, f->snap + lg, sizeof(gen0));
+	FUZZ_CHECK(memcmp(f->base, f->snap, lg) == 0 &&
+		memcmp(f->base + lg_end, f->snap + lg_end, db - lg_end) == 0 &&
 		memcmp(f->base + db_end, f->snap + db_end, vf0 - db_end) == 0,
 		"step %u (%s): the channel header changed", f->step_no, f->step);
+	FUZZ_CHECK((int32_t)(f->hdr->life_gen - gen0) >= 0,
+		"step %u (%s): the life generation went back", f->step_no, f->step);
 	FUZZ_CHECK(memcmp(f->base + vf1, f->snap + vf1, f->size - vf1) == 0,
 		"step %u (%s): another VF's area changed", f->step_no, f->step);
 }

@@ -65,6 +65,21 @@ fuzz_args_lowest_fd(void)
 	return fd;
 }
 
+/*
+ * The lowest free descriptor, once it is the one at start or 100 ms have
+ * passed: libFuzzer's own threads hold one for a moment now and then (a
+ * run saw 5 for 4 on an input that leaks nothing alone); a leak stays.
+ */
+static int
+fuzz_args_lowest_fd_settled(void)
+{
+	int fd, i;
+
+	for (i = 0; (fd = fuzz_args_lowest_fd()) != fuzz_args_free_fd && i < 100; i++)
+		usleep(1000);
+	return fd;
+}
+
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -299,7 +314,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_args_check_accepted(argc, argv, &args);
 	FUZZ_ASSERT(fchdir(fuzz_args_home) == 0, "fchdir: %s", strerror(errno));
 
-	FUZZ_ASSERT(fuzz_args_lowest_fd() == fuzz_args_free_fd, "a file descriptor leaked");
+	FUZZ_ASSERT(fuzz_args_lowest_fd_settled() == fuzz_args_free_fd, "a file descriptor leaked");
 	FUZZ_ASSERT(stat(fuzz_args_cwd, &cwd) == 0 && cwd.st_nlink == fuzz_args_cwd_st.st_nlink &&
 		cwd.st_mtim.tv_sec == fuzz_args_cwd_st.st_mtim.tv_sec &&
 		cwd.st_mtim.tv_nsec == fuzz_args_cwd_st.st_mtim.tv_nsec,
