@@ -38,7 +38,6 @@ static char fuzz_args_dir[PATH_MAX];	/* Where @file: arguments go. */
 static char fuzz_args_cwd[PATH_MAX];	/* The working directory of the parser. */
 static struct stat fuzz_args_cwd_st;	/* It, empty, at start. */
 static int fuzz_args_home = -1;		/* libFuzzer's working directory. */
-static int fuzz_args_free_fd;		/* The lowest free descriptor at start. */
 
 static void
 fuzz_args_cleanup(void)
@@ -65,21 +64,6 @@ fuzz_args_lowest_fd(void)
 	return fd;
 }
 
-/*
- * The lowest free descriptor, once it is the one at start or 100 ms have
- * passed: libFuzzer's own threads hold one for a moment now and then (a
- * run saw 5 for 4 on an input that leaks nothing alone); a leak stays.
- */
-static int
-fuzz_args_lowest_fd_settled(void)
-{
-	int fd, i;
-
-	for (i = 0; (fd = fuzz_args_lowest_fd()) != fuzz_args_free_fd && i < 100; i++)
-		usleep(1000);
-	return fd;
-}
-
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -100,7 +84,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		strerror(errno));
 	fuzz_args_home = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	FUZZ_ASSERT(fuzz_args_home >= 0, "open .: %s", strerror(errno));
-	fuzz_args_free_fd = fuzz_args_lowest_fd();
 	return 0;
 }
 
@@ -278,12 +261,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fuzz_world_err e;
 	struct stat cwd;
 	char *buf;
+	int free_fd;
 	int nopts;
 	int argc;
 	int bad;
 	int ret;
 	int i;
 
+	/*
+	 * Taken per input: the sanitizers' symbolizer, started when libFuzzer
+	 * prints a new function, keeps pipes open between inputs.
+	 */
+	free_fd = fuzz_args_lowest_fd();
 	buf = malloc(size + 1);
 	FUZZ_ASSERT(buf != NULL, "out of memory");
 	memcpy(buf, data, size);
@@ -314,7 +303,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_args_check_accepted(argc, argv, &args);
 	FUZZ_ASSERT(fchdir(fuzz_args_home) == 0, "fchdir: %s", strerror(errno));
 
-	FUZZ_ASSERT(fuzz_args_lowest_fd_settled() == fuzz_args_free_fd, "a file descriptor leaked");
+	FUZZ_ASSERT(fuzz_args_lowest_fd() == free_fd, "a file descriptor leaked");
 	FUZZ_ASSERT(stat(fuzz_args_cwd, &cwd) == 0 && cwd.st_nlink == fuzz_args_cwd_st.st_nlink &&
 		cwd.st_mtim.tv_sec == fuzz_args_cwd_st.st_mtim.tv_sec &&
 		cwd.st_mtim.tv_nsec == fuzz_args_cwd_st.st_mtim.tv_nsec,
