@@ -9,9 +9,7 @@
  * The cases run in order, each starting from the previous one's state.
  */
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +23,7 @@
 #include <vfbc_pci_regs.h>
 
 #include "test.h"
+#include "test_world_common.h"
 
 #define WORLD_NUMVFS_OPTS	"--pf 0000:03:00.0 --total-vfs 4 --num-vfs 0 " \
 				"--vf-offset 6 --vf-stride 3"
@@ -35,13 +34,6 @@
 
 static char world_numvfs_pf[PATH_MAX];
 
-static void
-world_numvfs_dev(unsigned int rid, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s/devices/0000:%02x:%02x.%u", vfbc_test_world_dir(),
-		rid >> 8, (rid >> 3) & 0x1f, rid & 7);
-}
-
 static unsigned int
 world_numvfs_vf_rid(unsigned int i)
 {
@@ -51,57 +43,27 @@ world_numvfs_vf_rid(unsigned int i)
 static int
 world_numvfs_write(const char *value)
 {
-	char path[PATH_MAX + 16];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/sriov_numvfs", world_numvfs_pf);
-	fd = open(path, O_WRONLY | O_TRUNC);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, value, strlen(value));
-	close(fd);
-	return n == (ssize_t)strlen(value) ? 0 : -EIO;
+	return test_world_write(WORLD_NUMVFS_PF_RID, "sriov_numvfs", value);
 }
 
 static int
 world_numvfs_read(char *buf, size_t len)
 {
-	char path[PATH_MAX + 16];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/sriov_numvfs", world_numvfs_pf);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	return 0;
+	return test_world_read(WORLD_NUMVFS_PF_RID, "sriov_numvfs", buf, len);
 }
 
 /* SR-IOV NumVFs and Control from the PF's config space. */
 static int
 world_numvfs_cap(uint16_t *num_vfs, uint16_t *ctrl)
 {
-	char path[PATH_MAX + 16];
 	uint8_t cfg[4096];
 	unsigned int off;
 	uint32_t hdr;
-	int fd;
-	int n;
+	int ret;
 
-	snprintf(path, sizeof(path), "%s/config", world_numvfs_pf);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -errno;
-	n = pread(fd, cfg, sizeof(cfg), 0);
-	close(fd);
-	if (n != (int)sizeof(cfg))
-		return -EIO;
+	ret = test_world_cfg_read(WORLD_NUMVFS_PF_RID, 0, cfg, sizeof(cfg));
+	if (ret < 0)
+		return ret;
 	for (off = VFBC_PCI_EXT_CAP_START; off != 0; off = RTE_PCI_EXT_CAP_NEXT(hdr)) {
 		memcpy(&hdr, cfg + off, 4);
 		if (RTE_PCI_EXT_CAP_ID(hdr) == RTE_PCI_EXT_CAP_ID_SRIOV)
@@ -133,30 +95,6 @@ world_numvfs_wait(const char *expect, uint16_t expect_num)
 	return -ETIMEDOUT;
 }
 
-/* The name of the uio device in a function's uio directory. */
-static int
-world_numvfs_first_uio(const char *dir, char *name, size_t len)
-{
-	struct dirent *e;
-	unsigned int n;
-	DIR *d;
-	int ret;
-
-	d = opendir(dir);
-	if (d == NULL)
-		return -errno;
-	ret = -ENOENT;
-	while ((e = readdir(d)) != NULL) {
-		if (sscanf(e->d_name, "uio%u", &n) == 1) {
-			snprintf(name, len, "uio%u", n);
-			ret = 0;
-			break;
-		}
-	}
-	closedir(d);
-	return ret;
-}
-
 /* VFs 0..n-1 exist with links and uio nodes; VFs n..TotalVFs-1 do not. */
 static int
 world_numvfs_check_vfs(unsigned int n)
@@ -170,13 +108,14 @@ world_numvfs_check_vfs(unsigned int n)
 	unsigned int i;
 	uint16_t num;
 	uint16_t ctrl;
+	int uio;
 
 	TEST_ASSERT_SUCCESS(world_numvfs_cap(&num, &ctrl), "no SR-IOV capability");
 	TEST_ASSERT_EQUAL(num, n, "NumVFs %u", num);
 	TEST_ASSERT_EQUAL(!!(ctrl & VFBC_PCI_SRIOV_CTRL_VFE), n > 0, "VF Enable 0x%x", ctrl);
 	TEST_ASSERT_EQUAL(!!(ctrl & VFBC_PCI_SRIOV_CTRL_MSE), n > 0, "VF MSE 0x%x", ctrl);
 	for (i = 0; i < WORLD_NUMVFS_TOTAL; i++) {
-		world_numvfs_dev(world_numvfs_vf_rid(i), dir, sizeof(dir));
+		test_world_dev(world_numvfs_vf_rid(i), NULL, dir, sizeof(dir));
 		snprintf(path, sizeof(path), "%s/virtfn%u", world_numvfs_pf, i);
 		if (i >= n) {
 			TEST_ASSERT(access(dir, F_OK) != 0, "VF %u still exists", i);
@@ -192,9 +131,9 @@ world_numvfs_check_vfs(unsigned int n)
 		TEST_ASSERT(strcmp(real, want) == 0, "VF %u physfn -> %s", i, real);
 
 		/* The path DPDK opens, through the uio class, ends at this VF. */
-		snprintf(path, sizeof(path), "%s/uio", dir);
-		TEST_ASSERT(world_numvfs_first_uio(path, name, sizeof(name)) == 0,
-			"VF %u has no uio device", i);
+		uio = test_world_uio(world_numvfs_vf_rid(i));
+		TEST_ASSERT(uio >= 0, "VF %u has no uio device", i);
+		snprintf(name, sizeof(name), "uio%d", uio);
 		snprintf(path, sizeof(path), "/sys/class/uio/%s/device/config", name);
 		TEST_ASSERT(realpath(path, real) != NULL, "no %s", path);
 		snprintf(path, sizeof(path), "%s/config", dir);
@@ -209,9 +148,12 @@ world_numvfs_check_vfs(unsigned int n)
 static int
 world_numvfs_setup(void)
 {
-	if (vfbc_test_world_dir() == NULL)
-		TEST_SKIP("not inside a vfbc world");
-	world_numvfs_dev(WORLD_NUMVFS_PF_RID, world_numvfs_pf, sizeof(world_numvfs_pf));
+	int ret;
+
+	ret = test_world_setup();
+	if (ret != TEST_SUCCESS)
+		return ret;
+	test_world_dev(WORLD_NUMVFS_PF_RID, NULL, world_numvfs_pf, sizeof(world_numvfs_pf));
 	return TEST_SUCCESS;
 }
 

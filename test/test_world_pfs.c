@@ -10,9 +10,7 @@
  * in order, each starting from the previous one's state.
  */
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
@@ -27,6 +25,7 @@
 #include <vfbc_pci_regs.h>
 
 #include "test.h"
+#include "test_world_common.h"
 
 #define WORLD_PFS_OPTS		"--pfs 4 --total-vfs 256"
 #define WORLD_PFS_NB		4
@@ -45,87 +44,21 @@ world_pfs_vf_rid(unsigned int pf, unsigned int i)
 	return world_pfs_rid[pf] + 1 + i;
 }
 
-static void
-world_pfs_dev(unsigned int rid, const char *file, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s/devices/0000:%02x:%02x.%u%s%s", vfbc_test_world_dir(),
-		rid >> 8, (rid >> 3) & 0x1f, rid & 7, file != NULL ? "/" : "",
-		file != NULL ? file : "");
-}
-
-static int
-world_pfs_read(unsigned int rid, const char *file, char *buf, size_t len)
-{
-	char path[PATH_MAX];
-	ssize_t n;
-	int fd;
-
-	world_pfs_dev(rid, file, path, sizeof(path));
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	return 0;
-}
-
-static int
-world_pfs_write_numvfs(unsigned int pf, const char *value)
-{
-	char path[PATH_MAX];
-	ssize_t n;
-	int fd;
-
-	world_pfs_dev(world_pfs_rid[pf], "sriov_numvfs", path, sizeof(path));
-	fd = open(path, O_WRONLY | O_TRUNC);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, value, strlen(value));
-	close(fd);
-	return n == (ssize_t)strlen(value) ? 0 : -EIO;
-}
-
 /* `len` bytes of a function's config space at `off` (little endian). */
 static int
 world_pfs_cfg(unsigned int rid, unsigned int off, unsigned int len, uint32_t *val)
 {
-	char path[PATH_MAX];
 	uint8_t b[4];
 	unsigned int i;
-	int fd;
-	int n;
+	int ret;
 
-	world_pfs_dev(rid, "config", path, sizeof(path));
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -errno;
-	n = pread(fd, b, len, off);
-	close(fd);
-	if (n != (int)len)
-		return -EIO;
+	ret = test_world_cfg_read(rid, off, b, len);
+	if (ret < 0)
+		return ret;
 	*val = 0;
 	for (i = 0; i < len; i++)
 		*val |= (uint32_t)b[i] << (8 * i);
 	return 0;
-}
-
-static int
-world_pfs_cfg_write(unsigned int rid, unsigned int off, const void *buf, size_t len)
-{
-	char path[PATH_MAX];
-	ssize_t n;
-	int fd;
-
-	world_pfs_dev(rid, "config", path, sizeof(path));
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	n = pwrite(fd, buf, len, off);
-	close(fd);
-	return n == (ssize_t)len ? 0 : -EIO;
 }
 
 /* SR-IOV NumVFs of a PF; the capability is where vfbc-world puts it. */
@@ -164,18 +97,18 @@ world_pfs_check_pf(unsigned int pf, unsigned int n)
 	unsigned int i;
 	uint32_t num;
 
-	TEST_ASSERT_SUCCESS(world_pfs_read(world_pfs_rid[pf], "sriov_numvfs", buf, sizeof(buf)),
+	TEST_ASSERT_SUCCESS(test_world_read(world_pfs_rid[pf], "sriov_numvfs", buf, sizeof(buf)),
 		"PF %u: no sriov_numvfs", pf);
 	TEST_ASSERT_EQUAL(strtoul(buf, NULL, 10), n, "PF %u: sriov_numvfs reads %s", pf, buf);
-	TEST_ASSERT_SUCCESS(world_pfs_read(world_pfs_rid[pf], "sriov_totalvfs", buf,
+	TEST_ASSERT_SUCCESS(test_world_read(world_pfs_rid[pf], "sriov_totalvfs", buf,
 		sizeof(buf)), "PF %u: no sriov_totalvfs", pf);
 	TEST_ASSERT(strcmp(buf, "256\n") == 0, "PF %u: sriov_totalvfs reads %s", pf, buf);
 	TEST_ASSERT_SUCCESS(world_pfs_num_vfs(pf, &num), "PF %u: no config", pf);
 	TEST_ASSERT_EQUAL(num, n, "PF %u: NumVFs %u", pf, num);
 	for (i = 0; i < WORLD_PFS_VFS; i++) {
 		snprintf(link, sizeof(link), "virtfn%u", i);
-		world_pfs_dev(world_pfs_rid[pf], link, path, sizeof(path));
-		world_pfs_dev(world_pfs_vf_rid(pf, i), NULL, want, sizeof(want));
+		test_world_dev(world_pfs_rid[pf], link, path, sizeof(path));
+		test_world_dev(world_pfs_vf_rid(pf, i), NULL, want, sizeof(want));
 		if (i >= n) {
 			TEST_ASSERT(lstat(path, &st) != 0, "PF %u: virtfn%u still there", pf, i);
 			TEST_ASSERT(access(want, F_OK) != 0, "PF %u: VF %u still there", pf, i);
@@ -184,34 +117,12 @@ world_pfs_check_pf(unsigned int pf, unsigned int n)
 		TEST_ASSERT(realpath(path, real) != NULL, "PF %u: no virtfn%u", pf, i);
 		TEST_ASSERT(strcmp(real, want) == 0, "PF %u: virtfn%u -> %s, not %s", pf, i,
 			real, want);
-		world_pfs_dev(world_pfs_vf_rid(pf, i), "physfn", path, sizeof(path));
-		world_pfs_dev(world_pfs_rid[pf], NULL, want, sizeof(want));
+		test_world_dev(world_pfs_vf_rid(pf, i), "physfn", path, sizeof(path));
+		test_world_dev(world_pfs_rid[pf], NULL, want, sizeof(want));
 		TEST_ASSERT(realpath(path, real) != NULL && strcmp(real, want) == 0,
 			"PF %u: VF %u's physfn is not its PF", pf, i);
 	}
 	return TEST_SUCCESS;
-}
-
-/* uio number of a function (its uio/uioN), -1 if none. */
-static int
-world_pfs_uio(unsigned int rid)
-{
-	char path[PATH_MAX];
-	struct dirent *e;
-	unsigned int n;
-	int uio;
-	DIR *d;
-
-	world_pfs_dev(rid, "uio", path, sizeof(path));
-	d = opendir(path);
-	if (d == NULL)
-		return -1;
-	uio = -1;
-	while ((e = readdir(d)) != NULL)
-		if (sscanf(e->d_name, "uio%u", &n) == 1)
-			uio = n;
-	closedir(d);
-	return uio;
 }
 
 /* Every function that exists has a uio number of its own, and /dev/uioN. */
@@ -232,7 +143,7 @@ world_pfs_check_uio(void)
 		for (i = 0; i <= num; i++) {
 			/* i == num: the PF itself. */
 			rid = i < num ? world_pfs_vf_rid(pf, i) : world_pfs_rid[pf];
-			uio = world_pfs_uio(rid);
+			uio = test_world_uio(rid);
 			TEST_ASSERT(uio >= 0 && uio < (int)RTE_DIM(owner),
 				"function %04x has uio %d", rid, uio);
 			TEST_ASSERT(owner[uio] < 0, "uio%d is both %04x's and %04x's", uio,
@@ -268,7 +179,7 @@ world_pfs_resource(unsigned int rid, unsigned int line, struct world_pfs_range *
 	uint64_t flags;
 	char *p;
 
-	if (world_pfs_read(rid, "resource", buf, sizeof(buf)) < 0)
+	if (test_world_read(rid, "resource", buf, sizeof(buf)) < 0)
 		return -1;
 	for (p = buf; line > 0 && p != NULL; line--) {
 		p = strchr(p, '\n');
@@ -319,25 +230,29 @@ world_pfs_check_bars(void)
 	return TEST_SUCCESS;
 }
 
+/* PF 3 has VFs 0..pf3_vfs-1, every other PF all its VFs. */
 static int
-world_pfs_setup(void)
+world_pfs_check_pfs(unsigned int pf3_vfs)
 {
-	if (vfbc_test_world_dir() == NULL)
-		TEST_SKIP("not inside a vfbc world");
+	unsigned int pf;
+	int ret;
+
+	for (pf = 0; pf < WORLD_PFS_NB; pf++) {
+		ret = world_pfs_check_pf(pf, pf == 3 ? pf3_vfs : WORLD_PFS_VFS);
+		if (ret != TEST_SUCCESS)
+			return ret;
+	}
 	return TEST_SUCCESS;
 }
 
 static int
 test_pfs_each_pf_has_its_vfs_uio_and_bars(void)
 {
-	unsigned int pf;
 	int ret;
 
-	for (pf = 0; pf < WORLD_PFS_NB; pf++) {
-		ret = world_pfs_check_pf(pf, WORLD_PFS_VFS);
-		if (ret != TEST_SUCCESS)
-			return ret;
-	}
+	ret = world_pfs_check_pfs(WORLD_PFS_VFS);
+	if (ret != TEST_SUCCESS)
+		return ret;
 	ret = world_pfs_check_uio();
 	return ret != TEST_SUCCESS ? ret : world_pfs_check_bars();
 }
@@ -346,23 +261,18 @@ test_pfs_each_pf_has_its_vfs_uio_and_bars(void)
 static int
 test_pfs_numvfs_of_pf3_changes_only_pf3(void)
 {
-	unsigned int pf;
 	int ret;
 
-	TEST_ASSERT_SUCCESS(world_pfs_write_numvfs(3, "0"), "write 0");
+	TEST_ASSERT_SUCCESS(test_world_write(world_pfs_rid[3], "sriov_numvfs", "0"), "write 0");
 	TEST_ASSERT_SUCCESS(world_pfs_wait_num_vfs(3, 0), "PF 3's VFs never disabled");
-	for (pf = 0; pf < WORLD_PFS_NB; pf++) {
-		ret = world_pfs_check_pf(pf, pf == 3 ? 0 : WORLD_PFS_VFS);
-		if (ret != TEST_SUCCESS)
-			return ret;
-	}
-	TEST_ASSERT_SUCCESS(world_pfs_write_numvfs(3, "5\n"), "write 5");
+	ret = world_pfs_check_pfs(0);
+	if (ret != TEST_SUCCESS)
+		return ret;
+	TEST_ASSERT_SUCCESS(test_world_write(world_pfs_rid[3], "sriov_numvfs", "5\n"), "write 5");
 	TEST_ASSERT_SUCCESS(world_pfs_wait_num_vfs(3, 5), "PF 3's 5 VFs never enabled");
-	for (pf = 0; pf < WORLD_PFS_NB; pf++) {
-		ret = world_pfs_check_pf(pf, pf == 3 ? 5 : WORLD_PFS_VFS);
-		if (ret != TEST_SUCCESS)
-			return ret;
-	}
+	ret = world_pfs_check_pfs(5);
+	if (ret != TEST_SUCCESS)
+		return ret;
 	/* The new VFs got uio numbers no other function has. */
 	ret = world_pfs_check_uio();
 	return ret != TEST_SUCCESS ? ret : world_pfs_check_bars();
@@ -405,7 +315,7 @@ test_pfs_flr_of_a_vf_of_pf2_resets_only_that_vf(void)
 		TEST_ASSERT_SUCCESS(world_pfs_cfg(rid, WORLD_PFS_SCRATCH, 1, &poweron[k]),
 			"%04x: no config", rid);
 		TEST_ASSERT(poweron[k] != mark, "%04x: scratch byte already 0x%x", rid, mark);
-		TEST_ASSERT_SUCCESS(world_pfs_cfg_write(rid, WORLD_PFS_SCRATCH, &mark, 1),
+		TEST_ASSERT_SUCCESS(test_world_cfg_write(rid, WORLD_PFS_SCRATCH, &mark, 1),
 			"%04x: cannot write config", rid);
 	}
 
@@ -414,7 +324,7 @@ test_pfs_flr_of_a_vf_of_pf2_resets_only_that_vf(void)
 	d |= VFBC_PCI_EXP_DEVCTL_BCR_FLR;
 	devctl[0] = d & 0xff;
 	devctl[1] = d >> 8;
-	TEST_ASSERT_SUCCESS(world_pfs_cfg_write(rid, WORLD_PFS_DEVCTL, devctl, 2),
+	TEST_ASSERT_SUCCESS(test_world_cfg_write(rid, WORLD_PFS_DEVCTL, devctl, 2),
 		"cannot initiate FLR");
 	for (tries = 0; tries < 500; tries++) {
 		if (world_pfs_cfg(rid, WORLD_PFS_SCRATCH, 1, &v) == 0 && v == poweron[0] &&
@@ -439,7 +349,7 @@ test_pfs_flr_of_a_vf_of_pf2_resets_only_that_vf(void)
 
 static struct unit_test_suite world_pfs_suite = {
 	.suite_name = "emulated world: 4 PFs x 256 VFs",
-	.setup = world_pfs_setup,
+	.setup = test_world_setup,
 	.unit_test_cases = {
 		TEST_CASE(test_pfs_each_pf_has_its_vfs_uio_and_bars),
 		TEST_CASE(test_pfs_numvfs_of_pf3_changes_only_pf3),
