@@ -490,6 +490,20 @@ mp_world_start(struct mp_world *w, const char *extra_eal)
 }
 
 int
+mp_world_start_served(struct mp_world *w, uint16_t want_vfs)
+{
+	int ret;
+
+	ret = mp_world_start(w, "");
+	if (ret != TEST_SUCCESS)
+		return ret;
+	TEST_ASSERT(w->nb_vfs >= want_vfs, "the world has %u VFs, want %u", w->nb_vfs,
+		    want_vfs);
+	TEST_ASSERT_SUCCESS(mp_pf_server_start(w->pf_port), "the PF's request server");
+	return TEST_SUCCESS;
+}
+
+int
 mp_world_start_isolated(struct mp_world *w, const char *sock_path)
 {
 	struct rte_eth_dev_info info;

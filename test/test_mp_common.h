@@ -255,6 +255,13 @@ struct mp_world {
  */
 int mp_world_start(struct mp_world *w, const char *extra_eal);
 
+/**
+ * mp_world_start(w, ""), then at least want_vfs VFs in the world and the
+ * PF's request server running (mp_pf_server_start(): stop it with
+ * mp_pf_server_stop()). TEST_SUCCESS, TEST_SKIPPED or TEST_FAILED.
+ */
+int mp_world_start_served(struct mp_world *w, uint16_t want_vfs);
+
 /*
  * mp_world_start(), then the PF probed again with socket=sock_path (an
  * isolated PF: VFs served to net_vfbc_isolated consumers). TEST_SUCCESS,

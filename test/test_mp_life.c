@@ -94,11 +94,9 @@ life_setup(void)
 {
 	int ret;
 
-	ret = mp_world_start(&w, "");
+	ret = mp_world_start_served(&w, 4);
 	if (ret != TEST_SUCCESS)
 		return ret;
-	TEST_ASSERT(w.nb_vfs >= 4, "the world has %u VFs, want 4", w.nb_vfs);
-	TEST_ASSERT_SUCCESS(mp_pf_server_start(w.pf_port), "the PF's request server");
 	TEST_ASSERT_SUCCESS(vfbc_pf_consumer_callback_register(w.pf_port, pf_consumer_cb, NULL),
 			    "consumer callback");
 	return TEST_SUCCESS;

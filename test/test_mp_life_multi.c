@@ -265,6 +265,9 @@ multi_start(struct mp_child *c)
 	char eal[3 * (PCI_PRI_STR_SIZE + 4)];
 	char rest[MP_LINE_MAX];
 
+	/* The caller quits c (mp_life_agent_quit()) whether or not it started. */
+	c->pid = -1;
+	c->to_fd = c->from_fd = -1;
 	snprintf(eal, sizeof(eal), "-a %s -a %s -a %s", w.vf_name[0], w.vf_name[1],
 		 w.vf_name[2]);
 	if (mp_child_spawn(c, "mp_life_multi_agent", eal, NULL) < 0 ||
@@ -273,14 +276,6 @@ multi_start(struct mp_child *c)
 		return -1;
 	}
 	return 0;
-}
-
-static void
-multi_quit(struct mp_child *c)
-{
-	if (c->pid > 0 && mp_child_send(c, "quit") == 0)
-		mp_child_expect(c, "bye", NULL, 0, CMD_MS);
-	mp_child_close(c);
 }
 
 /*
@@ -294,8 +289,6 @@ test_multi_each_port_its_own(void)
 	struct mp_child c;
 	int ret = TEST_FAILED;
 
-	c.pid = -1;
-	c.to_fd = c.from_fd = -1;
 	if (multi_start(&c) < 0)
 		goto out;
 	TEST_ASSERT_SUCCESS(vfbc_pf_set_vf_power_state(w.pf_port, 2, 3, 0), "VF 2 D3hot");
@@ -314,7 +307,7 @@ test_multi_each_port_its_own(void)
 		goto out;
 	ret = TEST_SUCCESS;
 out:
-	multi_quit(&c);
+	mp_life_agent_quit(&c);
 	return ret;
 }
 
@@ -342,8 +335,6 @@ test_multi_close_from_another_ports_callback(void)
 	int ret = TEST_FAILED;
 	pthread_t th;
 
-	c.pid = -1;
-	c.to_fd = c.from_fd = -1;
 	if (multi_start(&c) < 0)
 		goto out;
 	if (mp_child_cmd(&c, "ok", rest, sizeof(rest), CMD_MS, "closeon 0 1") < 0)
@@ -377,33 +368,20 @@ test_multi_close_from_another_ports_callback(void)
 		goto out;
 	ret = TEST_SUCCESS;
 out:
-	multi_quit(&c);
+	mp_life_agent_quit(&c);
 	return ret;
 }
 
 static int
 multi_setup(void)
 {
-	int ret;
-
-	ret = mp_world_start(&w, "");
-	if (ret != TEST_SUCCESS)
-		return ret;
-	TEST_ASSERT(w.nb_vfs >= 4, "the world has %u VFs, want 4", w.nb_vfs);
-	TEST_ASSERT_SUCCESS(mp_pf_server_start(w.pf_port), "the PF's request server");
-	return TEST_SUCCESS;
-}
-
-static void
-multi_teardown(void)
-{
-	mp_pf_server_stop();
+	return mp_world_start_served(&w, 4);
 }
 
 static struct unit_test_suite multi_suite = {
 	.suite_name = "life events, several ports in one process",
 	.setup = multi_setup,
-	.teardown = multi_teardown,
+	.teardown = mp_pf_server_stop,
 	.unit_test_cases = {
 		TEST_CASE(test_multi_each_port_its_own),
 		TEST_CASE(test_multi_close_from_another_ports_callback),

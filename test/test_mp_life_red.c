@@ -163,12 +163,10 @@ test_mp_life_red_absorb(void)
 
 	c.pid = -1;
 	c.to_fd = c.from_fd = -1;
-	ret = mp_world_start(&w, "");
+	ret = mp_world_start_served(&w, 4);
 	if (ret != TEST_SUCCESS)
 		return ret;
 	ret = TEST_FAILED;
-	TEST_ASSERT(w.nb_vfs >= 4, "the world has %u VFs, want 4", w.nb_vfs);
-	TEST_ASSERT_SUCCESS(mp_pf_server_start(w.pf_port), "the PF's request server");
 	if (mp_life_spawn_vf(&c, "red_vf_agent", w.vf_name[0]) < 0 ||
 	    mp_life_agent_arm(&c, "cbreset", RED_STALL_MS) < 0)
 		goto out;
