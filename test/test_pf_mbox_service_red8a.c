@@ -110,11 +110,25 @@ out:
 	return ret;
 }
 
+/* A config read through a new channel: the port's service answers (`when`: for messages). */
 static int
-test_red8a_service_lcore_stop(void)
+red_service_answers(uint16_t port, const char *when, const char *who)
 {
 	struct vfbc_channel_resp resp;
 	struct vfbc_channel *ch;
+	int r;
+
+	ch = test_mbox_attach();
+	TEST_ASSERT_NOT_NULL(ch, "no channel%s", when);
+	r = test_mbox_call(port, ch, 0, VFBC_CHANNEL_REQ_CFG_READ, 0, NULL, 4, &resp, 0);
+	vfbc_channel_free(ch);
+	TEST_ASSERT_SUCCESS(r, "%s did not answer", who);
+	return TEST_SUCCESS;
+}
+
+static int
+test_red8a_service_lcore_stop(void)
+{
 	uint32_t id, id2;
 	uint16_t port;
 	int r;
@@ -127,11 +141,9 @@ test_red8a_service_lcore_stop(void)
 	TEST_ASSERT_SUCCESS(rte_service_runstate_set(id, 1), "runstate");
 	r = rte_service_lcore_start(RED_SVC_LCORE);
 	TEST_ASSERT(r == 0 || r == -EALREADY, "lcore start: %d", r);
-	ch = test_mbox_attach();
-	TEST_ASSERT_NOT_NULL(ch, "no channel");
-	r = test_mbox_call(port, ch, 0, VFBC_CHANNEL_REQ_CFG_READ, 0, NULL, 4, &resp, 0);
-	vfbc_channel_free(ch);
-	TEST_ASSERT_SUCCESS(r, "the service lcore did not answer");
+	r = red_service_answers(port, "", "the service lcore");
+	if (r != TEST_SUCCESS)
+		return r;
 
 	/* Closed and probed again at the same port id: the service is reused (holds). */
 	TEST_ASSERT_SUCCESS(red_pf_remove(port), "remove");
@@ -139,11 +151,9 @@ test_red8a_service_lcore_stop(void)
 	TEST_ASSERT_SUCCESS(rte_eth_dev_get_port_by_name(TEST_PF_WORLD_PF, &port), "port");
 	TEST_ASSERT_SUCCESS(vfbc_pf_mbox_service_id(port, &id2), "no service after re-probe");
 	printf("service %u, after the re-probe %u\n", id, id2);
-	ch = test_mbox_attach();
-	TEST_ASSERT_NOT_NULL(ch, "no channel after re-probe");
-	r = test_mbox_call(port, ch, 0, VFBC_CHANNEL_REQ_CFG_READ, 0, NULL, 4, &resp, 0);
-	vfbc_channel_free(ch);
-	TEST_ASSERT_SUCCESS(r, "the reused service did not answer");
+	r = red_service_answers(port, " after re-probe", "the reused service");
+	if (r != TEST_SUCCESS)
+		return r;
 
 	/* The PF leaves: nothing is left for the service lcore to run. */
 	TEST_ASSERT_SUCCESS(red_pf_remove(port), "remove");
