@@ -81,14 +81,6 @@ vf_process_start(struct mp_child *c, unsigned int vf, const char * const *env)
 	return 0;
 }
 
-static void
-child_quit(struct mp_child *c)
-{
-	if (c->pid > 0 && mp_child_send(c, "quit") == 0)
-		mp_child_expect(c, "bye", NULL, 0, CMD_MS);
-	mp_child_close(c);
-}
-
 static int
 test_mp_liveness_one_false_answer_changes_nothing(void)
 {
@@ -132,7 +124,7 @@ test_mp_liveness_one_false_answer_changes_nothing(void)
 	}
 	ret = TEST_SUCCESS;
 out:
-	child_quit(&c);
+	mp_life_agent_quit(&c);
 	return ret;
 }
 
@@ -183,7 +175,7 @@ test_mp_liveness_takeover_repairs_a_torn_ring(void)
 	ret = TEST_SUCCESS;
 out:
 	vfbc_channel_free(ch);
-	child_quit(&c[1]);
+	mp_life_agent_quit(&c[1]);
 	mp_child_close(&c[0]);
 	return ret;
 }
