@@ -250,6 +250,12 @@ ch_poll(const struct bi_row *r, uint8_t *scratch)
 	return vfbc_channel_poll_invalidations(ch_who(r), ch_vf(r), bi_ptr(r, scratch, 1));
 }
 
+static int64_t
+ch_poll_idle(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return vfbc_channel_poll_idle(ch_who(r), ch_vf(r));
+}
+
 /* a = block, b = len, ptr 1 = data */
 static int64_t
 ch_block_write(const struct bi_row *r, uint8_t *scratch)
@@ -584,14 +590,13 @@ ch_life_next(const struct bi_row *r, uint8_t *scratch __rte_unused)
 
 enum {
 	F_MEMSIZE, F_CREATE, F_ATTACH, F_FREE, F_NB_VFS, F_CREATOR_PID, F_CURRENT, F_INVALIDATE,
-	F_INVALIDATE_ALL, F_POLL, F_BLOCK_WRITE, F_BLOCK_READ, F_CLAIM, F_RELEASE, F_GRANT,
-	F_REVOKE, F_VERIFY_SET, F_GRANTED, F_CLAIM_GET, F_VALIDATE, F_POST, F_DOORBELL_SCAN,
-	F_SWEEP, F_DOORBELL_PENDING, F_DEQUEUE, F_RESPOND, F_RESPONSE_POLL, F_STATS_GET,
-	F_ADDR_SET, F_ADDR_GET,
-	F_FIND, F_CREATE_MEM, F_ATTACH_MEM, F_CREATE_ISOLATED, F_IS_ISOLATED, F_REGION_SIZE,
-	F_REGION_FD, F_ATTACH_REGION, F_ADOPT, F_REMAP, F_HOLDS, F_LIFE_POST, F_LIFE_GET,
-	F_LIFE_CURSOR_INIT, F_LIFE_NEXT, F_CLAIM_COUNTS, F_WAKE, F_WAKE_FD, F_SLEEP_ARM,
-	F_SLEEP_DISARM, F_INVALIDATE_BULK, F_LIFE_GEN,
+	F_INVALIDATE_ALL, F_POLL, F_POLL_IDLE, F_BLOCK_WRITE, F_BLOCK_READ, F_CLAIM, F_RELEASE,
+	F_GRANT, F_REVOKE, F_VERIFY_SET, F_GRANTED, F_CLAIM_GET, F_VALIDATE, F_POST,
+	F_DOORBELL_SCAN, F_SWEEP, F_DOORBELL_PENDING, F_DEQUEUE, F_RESPOND, F_RESPONSE_POLL,
+	F_STATS_GET, F_ADDR_SET, F_ADDR_GET, F_FIND, F_CREATE_MEM, F_ATTACH_MEM, F_CREATE_ISOLATED,
+	F_IS_ISOLATED, F_REGION_SIZE, F_REGION_FD, F_ATTACH_REGION, F_ADOPT, F_REMAP, F_HOLDS,
+	F_LIFE_POST, F_LIFE_GET, F_LIFE_CURSOR_INIT, F_LIFE_NEXT, F_CLAIM_COUNTS, F_WAKE,
+	F_WAKE_FD, F_SLEEP_ARM, F_SLEEP_DISARM, F_INVALIDATE_BULK, F_LIFE_GEN,
 };
 
 /* Sleep mode: only where they fail (a wake socket made would be a descriptor to close). */
@@ -631,6 +636,7 @@ static const struct bi_fn ch_fns[] = {
 	[F_INVALIDATE] = { "vfbc_channel_invalidate", ch_invalidate },
 	[F_INVALIDATE_ALL] = { "vfbc_channel_invalidate_all", ch_invalidate_all },
 	[F_POLL] = { "vfbc_channel_poll_invalidations", ch_poll },
+	[F_POLL_IDLE] = { "vfbc_channel_poll_idle", ch_poll_idle },
 	[F_BLOCK_WRITE] = { "vfbc_channel_block_write", ch_block_write },
 	[F_BLOCK_READ] = { "vfbc_channel_block_read", ch_block_read },
 	[F_CLAIM] = { "vfbc_channel_claim", ch_claim },
@@ -754,6 +760,14 @@ static const struct bi_row ch_rows[] = {
 	R(POLL, H_OTHER, 0, 0, 0, 0, 0, -EPERM, NULL),
 	R(POLL, H_PF, 0, 0, 0, 0, 0, -EPERM, NULL),
 	S(POLL, H_OTHER, 0, 0, 0, 0, 0, -EPERM, NULL),
+
+	R(POLL_IDLE, H_NULL, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(POLL_IDLE, H_VF, CH_VFS, 0, 0, 0, 0, -EINVAL, NULL),
+	R(POLL_IDLE, H_VF, UINT16_MAX, 0, 0, 0, 0, -EINVAL, NULL),
+	/* Not held: a poll would say -EPERM, so not idle. */
+	R(POLL_IDLE, H_VF, 1, 0, 0, 0, 0, 0, NULL),
+	R(POLL_IDLE, H_PF, 0, 0, 0, 0, 0, 0, NULL),
+	S(POLL_IDLE, H_OTHER, 0, 0, 0, 0, 0, 0, NULL),
 
 	R(BLOCK_WRITE, H_NULL, 0, 0, 4, 0, 0, -EINVAL, NULL),
 	R(BLOCK_WRITE, H_PF, CH_VFS, 0, 4, 0, 0, -EINVAL, NULL),

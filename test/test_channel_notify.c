@@ -7,7 +7,7 @@
  * phantom bits, a full notify ring that loses nothing, a notify ring whose
  * indexes the VF wrecked (the PF's own index kept, the VF's bounded, no bit
  * lost), data-before-bit ordering, bits kept for a consumer that comes
- * back, bad arguments. The creating handle plays the consumer too: it
+ * back, the idle question, bad arguments. The creating handle plays the consumer too: it
  * claims every VF.
  */
 
@@ -304,6 +304,49 @@ test_channel_consumer_coming_back_should_get_bits_set_while_away(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * vfbc_channel_poll_idle(): 1 exactly when a poll would return 0, and it
+ * takes nothing (a doorbell, bits, a resync: each alone makes it 0).
+ */
+static int
+test_channel_poll_idle_should_say_what_a_poll_would_find_and_take_nothing(void)
+{
+	struct vfbc_channel_shm_vf *v = __vfbc_channel_vf(ch, 1);
+	uint64_t mask;
+	unsigned int i;
+
+	for (i = 0; i < CH_VFS; i++)
+		TEST_ASSERT_EQUAL(vfbc_channel_poll_idle(ch, i), 1, "VF %u not idle", i);
+	TEST_ASSERT_SUCCESS(vfbc_channel_invalidate(ch, 1, 0x5), "invalidate");
+	for (i = 0; i < 1000; i++)
+		TEST_ASSERT_EQUAL(vfbc_channel_poll_idle(ch, 1), 0, "bits pending, said idle");
+	TEST_ASSERT_EQUAL(vfbc_channel_poll_idle(ch, 0), 1, "another VF's bits");
+	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(ch, 1, &mask), 1, "no delivery");
+	TEST_ASSERT_EQUAL(mask, 0x5, "delivered 0x%" PRIx64 " after the questions", mask);
+	TEST_ASSERT_EQUAL(vfbc_channel_poll_idle(ch, 1), 1, "idle after the delivery");
+
+	/* A doorbell alone (its bits taken behind the poll's back). */
+	TEST_ASSERT_SUCCESS(vfbc_channel_invalidate(ch, 1, 0x8), "invalidate");
+	__atomic_exchange_n(&v->notify.pending, 0, __ATOMIC_SEQ_CST);
+	TEST_ASSERT_EQUAL(notify_ring_count(1), 1, "no doorbell queued");
+	TEST_ASSERT_EQUAL(vfbc_channel_poll_idle(ch, 1), 0, "a doorbell pending, said idle");
+	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(ch, 1, &mask), 0, "nothing to deliver");
+	TEST_ASSERT_EQUAL(vfbc_channel_poll_idle(ch, 1), 1, "idle once drained");
+
+	/* A resync alone. */
+	__atomic_store_n(&v->consumer.resync, 1, __ATOMIC_RELEASE);
+	TEST_ASSERT_EQUAL(vfbc_channel_poll_idle(ch, 1), 0, "a resync pending, said idle");
+	__atomic_store_n(&v->consumer.resync, 0, __ATOMIC_RELEASE);
+
+	/* The claim gone: a poll would say -EPERM. */
+	TEST_ASSERT_SUCCESS(vfbc_channel_release(ch, 2), "release");
+	TEST_ASSERT_EQUAL(vfbc_channel_poll_idle(ch, 2), 0, "released, said idle");
+	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(ch, 2, &mask), -EPERM, "poll");
+	TEST_ASSERT_EQUAL(vfbc_channel_poll_idle(NULL, 0), -EINVAL, "NULL channel");
+	TEST_ASSERT_EQUAL(vfbc_channel_poll_idle(ch, CH_VFS), -EINVAL, "vf == nb_vfs");
+	return TEST_SUCCESS;
+}
+
 static int
 test_channel_invalidate_bad_arguments_should_change_nothing(void)
 {
@@ -348,6 +391,8 @@ static struct unit_test_suite channel_notify_suite = {
 			test_channel_invalidate_all_should_reach_every_vf_once),
 		TEST_CASE_ST(notify_case_setup, notify_case_teardown,
 			test_channel_consumer_coming_back_should_get_bits_set_while_away),
+		TEST_CASE_ST(notify_case_setup, notify_case_teardown,
+			test_channel_poll_idle_should_say_what_a_poll_would_find_and_take_nothing),
 		TEST_CASE_ST(notify_case_setup, notify_case_teardown,
 			test_channel_invalidate_bad_arguments_should_change_nothing),
 		TEST_CASES_END(),

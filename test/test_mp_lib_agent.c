@@ -28,6 +28,12 @@
  *                       every doorbell word zeroed, or set to all ones
  *   wait V MS           wait MS ms at most for one answer on V:
  *                       "wait ret=R ms=M status=S"
+ *   current             "ret R"  vfbc_channel_current
+ *   holds V             "ret R"  vfbc_channel_holds
+ *   life V              "ret R"  vfbc_channel_life_get
+ *   spin V MS           poll V's invalidations without a pause until a
+ *                       call fails with other than -EPERM, or MS ms pass:
+ *                       "spin ret=R polls=N eperm=E"
  *   quit                "bye"
  */
 
@@ -225,9 +231,29 @@ lib_wait(uint16_t vf, unsigned int ms)
 		      (rte_get_timer_cycles() - t0) * 1000 / hz, resp.status);
 }
 
+/* The race of the library's unmap guard: polls on one thread while the PF frees the channel. */
+static void
+lib_spin(uint16_t vf, unsigned int ms)
+{
+	uint64_t deadline = rte_get_timer_cycles() + rte_get_timer_hz() * ms / 1000;
+	uint64_t polls = 0, eperm = 0, mask;
+	int ret = 0;
+
+	while (rte_get_timer_cycles() < deadline) {
+		ret = vfbc_channel_poll_invalidations(lib_ch, vf, &mask);
+		polls++;
+		if (ret == -EPERM)
+			eperm++;
+		else if (ret < 0)
+			break;
+	}
+	mp_agent_send("spin ret=%d polls=%" PRIu64 " eperm=%" PRIu64, ret, polls, eperm);
+}
+
 static int
 mp_lib_vf(void)
 {
+	struct vfbc_channel_life life;
 	char line[MP_LINE_MAX], hex[300], how[16];
 	unsigned int v, t, tgt, len, n, ms;
 	struct vfbc_channel_resp resp;
@@ -274,6 +300,14 @@ mp_lib_vf(void)
 			lib_doorbells(how);
 		} else if (sscanf(line, "wait %u %u", &v, &n) == 2) {
 			lib_wait((uint16_t)v, n);
+		} else if (strcmp(line, "current") == 0) {
+			mp_agent_send("ret %d", vfbc_channel_current(lib_ch));
+		} else if (sscanf(line, "holds %u", &v) == 1) {
+			mp_agent_send("ret %d", vfbc_channel_holds(lib_ch, (uint16_t)v));
+		} else if (sscanf(line, "life %u", &v) == 1) {
+			mp_agent_send("ret %d", vfbc_channel_life_get(lib_ch, (uint16_t)v, &life));
+		} else if (sscanf(line, "spin %u %u", &v, &ms) == 2) {
+			lib_spin((uint16_t)v, ms);
 		} else if (strcmp(line, "quit") == 0) {
 			vfbc_channel_free(lib_ch);
 			mp_agent_send("bye");

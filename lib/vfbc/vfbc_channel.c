@@ -20,6 +20,7 @@
 #include <rte_common.h>
 #include <rte_cycles.h>
 #include <rte_eal.h>
+#include <rte_eal_memconfig.h>
 #include <rte_errno.h>
 #include <rte_memzone.h>
 #include <rte_seqlock.h>
@@ -159,6 +160,7 @@ __vfbc_channel_handle_free(struct vfbc_channel *ch)
 {
 	uint16_t vf;
 
+	__vfbc_channel_unguard(ch);
 	for (vf = 0; ch->pf != NULL && vf < ch->nb_vfs; vf++) {
 		free(ch->pf[vf].blocks);
 		if (ch->pf[vf].holder_pidfd >= 0)
@@ -392,9 +394,18 @@ ch_attach(uint8_t *base, size_t len, const struct rte_memzone *mz, const char *m
 		return NULL;
 	}
 	ch = __vfbc_channel_handle(base, mz, mz_name, hdr->nb_vfs, &g, 0);
-	if (ch != NULL) {
-		ch->incarnation = hdr->incarnation;
-		ch->creator_pid = hdr->creator_pid;
+	if (ch == NULL)
+		return NULL;
+	ch->incarnation = hdr->incarnation;
+	ch->creator_pid = hdr->creator_pid;
+	/* Its creator may free the memzone under it, in this process too. */
+	if (mz != NULL) {
+		ret = __vfbc_channel_guard(ch, len);
+		if (ret < 0) {
+			__vfbc_channel_handle_free(ch);
+			rte_errno = -ret;
+			return NULL;
+		}
 	}
 	return ch;
 }
@@ -404,6 +415,9 @@ vfbc_channel_attach(const char *name)
 {
 	char mz_name[RTE_MEMZONE_NAMESIZE];
 	const struct rte_memzone *mz;
+	struct vfbc_channel *ch;
+	void *addr;
+	size_t len;
 
 	if (__vfbc_channel_mz_name(name, mz_name, sizeof(mz_name)) < 0)
 		return NULL;
@@ -412,7 +426,24 @@ vfbc_channel_attach(const char *name)
 		rte_errno = ENOENT;
 		return NULL;
 	}
-	return ch_attach(mz->addr, mz->len, mz, mz_name);
+	addr = mz->addr;
+	len = mz->len;
+	/*
+	 * Until the handle is guarded, EAL's memory lock keeps the pages: the
+	 * creator takes it to free them. The entry is read again without the
+	 * memzones' own lock, which EAL takes before this one: if the memzone
+	 * went since the lookup, its entry was cleared first.
+	 */
+	rte_mcfg_mem_read_lock();
+	if (mz->addr != addr || mz->len != len || strncmp(mz->name, mz_name,
+			sizeof(mz_name)) != 0) {
+		rte_mcfg_mem_read_unlock();
+		rte_errno = ENOENT;
+		return NULL;
+	}
+	ch = ch_attach(addr, len, mz, mz_name);
+	rte_mcfg_mem_read_unlock();
+	return ch;
 }
 
 struct vfbc_channel *
@@ -472,17 +503,24 @@ int
 vfbc_channel_current(const struct vfbc_channel *ch)
 {
 	const struct rte_memzone *mz;
+	int ret;
 
 	if (ch == NULL)
 		return -EINVAL;
 	/* Caller's memory: no name to look up, the caller knows its life. */
 	if (ch->mz == NULL || ch->creator)
 		return 1;
+	/* Outside the read section: the lookup takes a lock EAL frees under. */
 	mz = rte_memzone_lookup(ch->name);
-	/* The handle's memory is still mapped: read, it may say anything. */
-	return mz != NULL && mz->addr == ch->base &&
-		__atomic_load_n(&__vfbc_channel_hdr(ch)->incarnation, __ATOMIC_RELAXED) ==
+	if (mz == NULL || mz->addr != ch->base)
+		return 0;
+	if (__vfbc_channel_enter(ch) < 0)
+		return 0;
+	/* Still mapped (a new channel maybe, in the old one's pages): it may say anything. */
+	ret = __atomic_load_n(&__vfbc_channel_hdr(ch)->incarnation, __ATOMIC_RELAXED) ==
 		ch->incarnation;
+	__vfbc_channel_leave(ch);
+	return ret;
 }
 
 pid_t

@@ -248,7 +248,7 @@ vfbc_channel_nb_vfs(const struct vfbc_channel *ch);
  * @return
  *   - 1 if current (always, for the creating handle and for a channel in
  *     the caller's memory);
- *   - 0 if stale;
+ *   - 0 if stale, or its memory gone (the creator freed it);
  *   - (-EINVAL) for a NULL ch.
  */
 __vfbc_experimental
@@ -400,33 +400,12 @@ int
 vfbc_channel_invalidate_all(struct vfbc_channel *ch, uint64_t mask);
 
 /**
- * @warning
- * @b EXPERIMENTAL: this API may change without prior notice.
- *
- * Take the blocks invalidated since the previous delivery (VF side; only a
- * handle holding the VF's claim, one thread at a time). Every bit of every
- * returned invalidate is delivered by a later call; a delivered bit was
- * invalidated since the previous delivery, except once after a claim taken
- * over from a consumer that died (or lost its claim), when
- * VFBC_CHANNEL_ALL_BLOCKS is delivered (it may have taken bits it never
- * acted on). Idle cost: the claim word, one empty ring check, one load.
- *
- * @param ch
- *   Handle.
- * @param vf
- *   VF index, < number of VFs.
- * @param[out] mask
- *   The blocks to re-read, written only when 1 is returned.
- * @return
- *   - 1 if a non-zero mask was delivered;
- *   - 0 if nothing is pending;
- *   - (-EINVAL) if ch or mask is NULL or vf is out of range;
- *   - (-EPERM) if this handle does not hold the VF's claim (never did,
- *     released it, or the PF granted it to another consumer since).
+ * @internal
+ * The body of vfbc_channel_poll_invalidations(), its arguments checked,
+ * inside a read section of ch.
  */
-__vfbc_experimental
 static inline int
-vfbc_channel_poll_invalidations(struct vfbc_channel *ch, uint16_t vf, uint64_t *mask)
+__vfbc_channel_poll_in(struct vfbc_channel *ch, uint16_t vf, uint64_t *mask)
 {
 	struct vfbc_channel_shm_vf *v;
 	struct vfbc_channel_vf_vf *cv;
@@ -435,8 +414,6 @@ vfbc_channel_poll_invalidations(struct vfbc_channel *ch, uint16_t vf, uint64_t *
 	uint64_t m;
 	int n;
 
-	if (unlikely(ch == NULL || mask == NULL || __vfbc_channel_vf_bad(ch, vf)))
-		return -EINVAL;
 	v = __vfbc_channel_vf(ch, vf);
 	cv = &ch->vf[vf];
 	/*
@@ -514,6 +491,98 @@ vfbc_channel_poll_invalidations(struct vfbc_channel *ch, uint16_t vf, uint64_t *
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
+ * Take the blocks invalidated since the previous delivery (VF side; only a
+ * handle holding the VF's claim, one thread at a time). Every bit of every
+ * returned invalidate is delivered by a later call; a delivered bit was
+ * invalidated since the previous delivery, except once after a claim taken
+ * over from a consumer that died (or lost its claim), when
+ * VFBC_CHANNEL_ALL_BLOCKS is delivered (it may have taken bits it never
+ * acted on). Idle cost: the claim word, one empty ring check, one load.
+ *
+ * @param ch
+ *   Handle.
+ * @param vf
+ *   VF index, < number of VFs.
+ * @param[out] mask
+ *   The blocks to re-read, written only when 1 is returned.
+ * @return
+ *   - 1 if a non-zero mask was delivered;
+ *   - 0 if nothing is pending;
+ *   - (-EINVAL) if ch or mask is NULL or vf is out of range;
+ *   - (-EPERM) if this handle does not hold the VF's claim (never did,
+ *     released it, or the PF granted it to another consumer since);
+ *   - (-ENODEV) if the channel's memory is gone: its creator freed it (an
+ *     attached handle; nothing was done).
+ */
+__vfbc_experimental
+static inline int
+vfbc_channel_poll_invalidations(struct vfbc_channel *ch, uint16_t vf, uint64_t *mask)
+{
+	int ret;
+
+	if (unlikely(ch == NULL || mask == NULL || __vfbc_channel_vf_bad(ch, vf)))
+		return -EINVAL;
+	ret = __vfbc_channel_enter(ch);
+	if (unlikely(ret < 0))
+		return ret;
+	ret = __vfbc_channel_poll_in(ch, vf, mask);
+	__vfbc_channel_leave(ch);
+	return ret;
+}
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Would vfbc_channel_poll_invalidations() find nothing now? The poll's own
+ * loads, none of its stores: any thread may ask while another polls, so a
+ * caller that serialises its polls with a lock can skip the lock when
+ * nothing is due. A snapshot: bits invalidated after it are seen by the
+ * next question or poll; none is lost, since only a poll takes them.
+ *
+ * @param ch
+ *   Handle.
+ * @param vf
+ *   VF index, < number of VFs.
+ * @return
+ *   - 1 if a poll would return 0: the claim is this handle's, and no
+ *     doorbell, bit or resync is pending;
+ *   - 0 if a poll has something to say: a delivery, or an error (the
+ *     claim not held, the channel's memory gone);
+ *   - (-EINVAL) if ch is NULL or vf is out of range.
+ */
+__vfbc_experimental
+static inline int
+vfbc_channel_poll_idle(const struct vfbc_channel *ch, uint16_t vf)
+{
+	const struct vfbc_channel_shm_vf *v;
+	const struct vfbc_channel_vf_vf *cv;
+	uint64_t held;
+	int idle;
+
+	if (unlikely(ch == NULL || __vfbc_channel_vf_bad(ch, vf)))
+		return -EINVAL;
+	cv = &ch->vf[vf];
+	/* Atomic: the claim and release of another thread store it (relaxed). */
+	held = __atomic_load_n(&cv->held, __ATOMIC_RELAXED);
+	if (unlikely(held == 0 || __vfbc_channel_enter(ch) < 0))
+		return 0;
+	v = __vfbc_channel_vf(ch, vf);
+	/* Relaxed, as the poll's idle loads (A1 is a plain load where it is seq_cst). */
+	idle = held == __vfbc_channel_load64_relaxed(&v->consumer.claim) &&
+		__vfbc_ring_count(__vfbc_channel_ring(ch, vf, ch->notify_ring_off),
+			__atomic_load_n(&cv->notify_cons, __ATOMIC_RELAXED),
+			__VFBC_CHANNEL_NOTIFY_SIZE) == 0 &&
+		__vfbc_channel_load64_relaxed(&v->notify.pending) == 0 &&
+		__vfbc_channel_load32_relaxed(&v->consumer.resync) == 0;
+	__vfbc_channel_leave(ch);
+	return idle;
+}
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
  * Write a config block (PF side, through the creating handle: writers are
  * serialised by a lock of the handle, never by a word of shared memory).
  * Block ids < 64 have their own slot; an
@@ -567,7 +636,9 @@ vfbc_channel_block_write(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id
  *   - (-ENOENT) if the block was never written;
  *   - (-ENOBUFS) if buf_len is smaller than the block (nothing copied);
  *   - (-EAGAIN) if VFBC_CHANNEL_READ_RETRIES snapshots overlapped a write,
- *     or a write stayed in progress for VFBC_CHANNEL_READ_WAIT_US.
+ *     or a write stayed in progress for VFBC_CHANNEL_READ_WAIT_US;
+ *   - (-ENODEV) if the channel's memory is gone: its creator freed it (an
+ *     attached handle; nothing was done).
  */
 __vfbc_experimental
 int
@@ -610,7 +681,8 @@ vfbc_channel_block_read(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id,
  *     the proof is missing or not the VF's device;
  *   - (-ENOTCONN) if the creator did not answer (gone, or no
  *     multi-process channel, e.g. --in-memory);
- *   - (-ENOMEM) on allocation failure.
+ *   - (-ENOMEM) on allocation failure;
+ *   - (-ENODEV) if the channel's memory is gone: its creator freed it.
  */
 __vfbc_experimental
 int
@@ -630,7 +702,10 @@ vfbc_channel_claim(struct vfbc_channel *ch, uint16_t vf, int proof_fd);
  * @return
  *   - 0 on success;
  *   - (-EINVAL) for a NULL ch or vf out of range;
- *   - (-EPERM) if this handle does not hold the claim (any more).
+ *   - (-EPERM) if this handle does not hold the claim (any more);
+ *   - (-ENODEV) if the channel's memory is gone: its creator freed it (an
+ *     attached handle); the claim went with it, and the handle holds
+ *     nothing any more; nothing was written.
  */
 __vfbc_experimental
 int
@@ -693,7 +768,9 @@ vfbc_channel_wake_fd(struct vfbc_channel *ch, uint16_t vf, int proof_fd);
  *   - 0: armed, nothing pending: sleep;
  *   - 1: not armed, something is due: poll;
  *   - (-EINVAL) for a NULL ch or vf out of range;
- *   - (-EPERM) if this handle does not hold the VF's claim.
+ *   - (-EPERM) if this handle does not hold the VF's claim;
+ *   - (-ENODEV) if the channel's memory is gone: its creator freed it (an
+ *     attached handle; nothing was done).
  */
 __vfbc_experimental
 int
@@ -713,7 +790,9 @@ vfbc_channel_sleep_arm(struct vfbc_channel *ch, uint16_t vf);
  * @return
  *   - 0 on success;
  *   - (-EINVAL) for a NULL ch or vf out of range;
- *   - (-EPERM) if this handle does not hold the VF's claim.
+ *   - (-EPERM) if this handle does not hold the VF's claim;
+ *   - (-ENODEV) if the channel's memory is gone: its creator freed it (an
+ *     attached handle; nothing was done).
  */
 __vfbc_experimental
 int
@@ -853,7 +932,9 @@ vfbc_channel_claim_granted(const struct vfbc_channel *ch, uint16_t vf, pid_t *pi
  *   Number of claims so far; may be NULL.
  * @return
  *   - 0 on success;
- *   - (-EINVAL) for a NULL ch or vf out of range.
+ *   - (-EINVAL) for a NULL ch or vf out of range;
+ *   - (-ENODEV) if the channel's memory is gone: its creator freed it (an
+ *     attached handle; nothing was done).
  */
 __vfbc_experimental
 int
@@ -886,7 +967,9 @@ vfbc_channel_claim_get(const struct vfbc_channel *ch, uint16_t vf, pid_t *pid,
  *   - (-EPERM) if req->vf_id is not vf;
  *   - (-EMSGSIZE) if len is 0 or larger than VFBC_CHANNEL_BLOCK_SIZE;
  *   - (-ERANGE) if a config access leaves the config space;
- *   - (-ENOENT) if a block id cannot be addressed.
+ *   - (-ENOENT) if a block id cannot be addressed;
+ *   - (-ENODEV) if the channel's memory is gone: its creator freed it (an
+ *     attached handle; nothing was done).
  */
 __vfbc_experimental
 int
@@ -913,7 +996,9 @@ vfbc_channel_request_validate(const struct vfbc_channel *ch, uint16_t vf,
  *   - (-EPERM) if this handle does not hold the VF's claim;
  *   - (-ENOBUFS) if the request ring is full;
  *   - (-EPROTO) if the request ring's indexes are out of bounds (this
- *     process wrote them: nothing posted).
+ *     process wrote them: nothing posted);
+ *   - (-ENODEV) if the channel's memory is gone: its creator freed it (an
+ *     attached handle; nothing was done).
  */
 __vfbc_experimental
 int
@@ -1078,7 +1163,9 @@ vfbc_channel_respond(struct vfbc_channel *ch, uint16_t vf, const struct vfbc_cha
  *   - 1 if a response was returned;
  *   - 0 if there is none;
  *   - (-EINVAL) for a NULL argument or vf out of range;
- *   - (-EPERM) if this handle does not hold the VF's claim.
+ *   - (-EPERM) if this handle does not hold the VF's claim;
+ *   - (-ENODEV) if the channel's memory is gone: its creator freed it (an
+ *     attached handle; nothing was done).
  */
 __vfbc_experimental
 int
@@ -1096,7 +1183,7 @@ vfbc_channel_response_poll(struct vfbc_channel *ch, uint16_t vf, struct vfbc_cha
  *   VF index.
  * @return
  *   - 1 if it does, 0 if not (never claimed, released, revoked or taken
- *     over);
+ *     over, or the channel's memory is gone: its creator freed it);
  *   - (-EINVAL) ch is NULL or vf out of range.
  */
 __vfbc_experimental
@@ -1198,7 +1285,9 @@ vfbc_channel_life_post(struct vfbc_channel *ch, uint16_t vf, int cause, uint32_t
  *   - 0 on success;
  *   - (-EINVAL) for a NULL argument or vf out of range;
  *   - (-EAGAIN) the lines kept changing (a writer stalled mid-write, or a
- *     VF that rewrites its own area): nothing written to life.
+ *     VF that rewrites its own area): nothing written to life;
+ *   - (-ENODEV) if the channel's memory is gone: its creator freed it (an
+ *     attached handle; nothing was done).
  */
 __vfbc_experimental
 int
@@ -1225,7 +1314,9 @@ vfbc_channel_life_get(const struct vfbc_channel *ch, uint16_t vf, struct vfbc_ch
  * @return
  *   - 0 on success;
  *   - (-EINVAL) for a NULL argument;
- *   - (-ENOTSUP) a region's handle.
+ *   - (-ENOTSUP) a region's handle;
+ *   - (-ENODEV) if the channel's memory is gone: its creator freed it (an
+ *     attached handle; nothing was done).
  */
 __vfbc_experimental
 int
@@ -1295,7 +1386,9 @@ vfbc_channel_life_next(const struct vfbc_channel_life *now, struct vfbc_channel_
  *   The counters.
  * @return
  *   - 0 on success;
- *   - (-EINVAL) for a NULL argument or vf out of range.
+ *   - (-EINVAL) for a NULL argument or vf out of range;
+ *   - (-ENODEV) if the channel's memory is gone: its creator freed it (an
+ *     attached handle; nothing was done).
  */
 __vfbc_experimental
 int
@@ -1348,7 +1441,9 @@ vfbc_channel_vf_addr_set(struct vfbc_channel *ch, uint16_t vf, const struct rte_
  * @return
  *   - 0 on success;
  *   - (-EINVAL) for a NULL argument or vf out of range;
- *   - (-ENOENT) if no address is published for the slot (VF not enabled).
+ *   - (-ENOENT) if no address is published for the slot (VF not enabled);
+ *   - (-ENODEV) if the channel's memory is gone: its creator freed it (an
+ *     attached handle; nothing was done).
  */
 __vfbc_experimental
 int
@@ -1372,7 +1467,9 @@ vfbc_channel_vf_addr_get(const struct vfbc_channel *ch, uint16_t vf, struct rte_
  *   - (-EEXIST) if more than one slot does (a VF wrote another's address
  *     into its own area, or the PF is renumbering its VFs): the slot
  *     cannot be told from the channel; the caller uses another source
- *     (sysfs) or tries again.
+ *     (sysfs) or tries again;
+ *   - (-ENODEV) if the channel's memory is gone: its creator freed it (an
+ *     attached handle; nothing was done).
  */
 __vfbc_experimental
 int

@@ -95,8 +95,8 @@ ch_pf_addr_get(const struct vfbc_channel *ch, uint16_t vf, struct rte_pci_addr *
 	return valid ? 0 : -ENOENT;
 }
 
-int
-vfbc_channel_vf_addr_get(const struct vfbc_channel *ch, uint16_t vf, struct rte_pci_addr *addr)
+static int
+ch_vf_addr_get_in(const struct vfbc_channel *ch, uint16_t vf, struct rte_pci_addr *addr)
 {
 	struct vfbc_channel_shm_vf_addr a;
 
@@ -117,11 +117,27 @@ vfbc_channel_vf_addr_get(const struct vfbc_channel *ch, uint16_t vf, struct rte_
 }
 
 int
+vfbc_channel_vf_addr_get(const struct vfbc_channel *ch, uint16_t vf, struct rte_pci_addr *addr)
+{
+	int ret;
+
+	if (ch == NULL)
+		return -EINVAL;
+	ret = __vfbc_channel_enter(ch);
+	if (ret < 0)
+		return ret;
+	ret = ch_vf_addr_get_in(ch, vf, addr);
+	__vfbc_channel_leave(ch);
+	return ret;
+}
+
+int
 vfbc_channel_vf_find(const struct vfbc_channel *ch, const struct rte_pci_addr *addr)
 {
 	struct rte_pci_addr a;
 	int found = -ENOENT;
 	uint16_t vf;
+	int ret;
 
 	if (ch == NULL || addr == NULL)
 		return -EINVAL;
@@ -131,7 +147,11 @@ vfbc_channel_vf_find(const struct vfbc_channel *ch, const struct rte_pci_addr *a
 	 * is the impostor cannot be told from shared memory: say so.
 	 */
 	for (vf = 0; vf < ch->nb_vfs; vf++) {
-		if (vfbc_channel_vf_addr_get(ch, vf, &a) != 0 || rte_pci_addr_cmp(&a, addr) != 0)
+		ret = vfbc_channel_vf_addr_get(ch, vf, &a);
+		/* Its memory gone: no answer. */
+		if (ret == -ENODEV)
+			return ret;
+		if (ret != 0 || rte_pci_addr_cmp(&a, addr) != 0)
 			continue;
 		if (found >= 0)
 			return -EEXIST;

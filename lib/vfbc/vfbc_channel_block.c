@@ -211,8 +211,8 @@ ch_pf_block_read(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id, void *
 	return ret;
 }
 
-int
-vfbc_channel_block_read(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id,
+static int
+ch_block_read_in(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id,
 		void *buf, uint32_t buf_len)
 {
 	uint8_t tmp[VFBC_CHANNEL_BLOCK_SIZE];
@@ -255,4 +255,20 @@ vfbc_channel_block_read(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id,
 		return -ENOBUFS;
 	memcpy(buf, tmp, len);
 	return (int)len;
+}
+
+int
+vfbc_channel_block_read(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id,
+		void *buf, uint32_t buf_len)
+{
+	int ret;
+
+	if (ch == NULL)
+		return -EINVAL;
+	ret = __vfbc_channel_enter(ch);
+	if (ret < 0)
+		return ret;
+	ret = ch_block_read_in(ch, vf, block_id, buf, buf_len);
+	__vfbc_channel_leave(ch);
+	return ret;
 }

@@ -496,16 +496,21 @@ vfbc_channel_release(struct vfbc_channel *ch, uint16_t vf)
 {
 	struct vfbc_channel_vf_vf *cv;
 	uint64_t held, cur;
+	int ret;
 
 	if (ch == NULL || __vfbc_channel_vf_bad(ch, vf))
 		return -EINVAL;
 	cv = &ch->vf[vf];
 	rte_spinlock_lock(&cv->lock);
 	held = cv->held;
-	cv->held = 0;
+	__atomic_store_n(&cv->held, 0, __ATOMIC_RELAXED);
 	rte_spinlock_unlock(&cv->lock);
 	if (held == 0)
 		return -EPERM;
+	/* Memory gone: so is the claim word, and the claim with it. */
+	ret = __vfbc_channel_enter(ch);
+	if (ret < 0)
+		return ret;
 	cur = held;
 	/*
 	 * CR1: pairs with CA1 of the next grant. The epoch stays: a grant made
@@ -514,12 +519,13 @@ vfbc_channel_release(struct vfbc_channel *ch, uint16_t vf)
 	 */
 	if (!__vfbc_channel_cas64(&__vfbc_channel_vf(ch, vf)->consumer.claim, &cur,
 			held & ~CH_CLAIM_PID_MASK))
-		return -EPERM;
-	return 0;
+		ret = -EPERM;
+	__vfbc_channel_leave(ch);
+	return ret;
 }
 
-int
-vfbc_channel_claim_get(const struct vfbc_channel *ch, uint16_t vf, pid_t *pid,
+static int
+ch_claim_get_in(const struct vfbc_channel *ch, uint16_t vf, pid_t *pid,
 		uint32_t *epoch)
 {
 	uint64_t cur;
@@ -533,6 +539,22 @@ vfbc_channel_claim_get(const struct vfbc_channel *ch, uint16_t vf, pid_t *pid,
 	if (epoch != NULL)
 		*epoch = cur >> CH_CLAIM_EPOCH_SHIFT;
 	return 0;
+}
+
+int
+vfbc_channel_claim_get(const struct vfbc_channel *ch, uint16_t vf, pid_t *pid,
+		uint32_t *epoch)
+{
+	int ret;
+
+	if (ch == NULL)
+		return -EINVAL;
+	ret = __vfbc_channel_enter(ch);
+	if (ret < 0)
+		return ret;
+	ret = ch_claim_get_in(ch, vf, pid, epoch);
+	__vfbc_channel_leave(ch);
+	return ret;
 }
 
 int

@@ -278,14 +278,21 @@ ch_claim_take(struct vfbc_channel *ch, uint16_t vf, uint64_t word, int ret)
 {
 	struct vfbc_channel_vf_vf *cv = &ch->vf[vf];
 	struct vfbc_channel_shm_vf *v = __vfbc_channel_vf(ch, vf);
+	int gone;
 
+	/* Granted, and the channel freed since: nothing to hold. */
+	gone = __vfbc_channel_enter(ch);
+	if (gone < 0)
+		return gone;
 	/*
 	 * CA1: pairs with CR1 in vfbc_channel_claim_grant(): the rings the
 	 * grant reset are seen reset. A word other than the one granted means
 	 * the PF granted the slot again since: this claim is already lost.
 	 */
-	if (__vfbc_channel_load64_acquire(&v->consumer.claim) != word)
+	if (__vfbc_channel_load64_acquire(&v->consumer.claim) != word) {
+		__vfbc_channel_leave(ch);
 		return -EBUSY;
+	}
 	rte_spinlock_lock(&cv->lock);
 	cv->req_prod = __atomic_load_n(&__vfbc_channel_ring(ch, vf, ch->req_ring_off)->prod,
 			__ATOMIC_RELAXED);
@@ -293,8 +300,9 @@ ch_claim_take(struct vfbc_channel *ch, uint16_t vf, uint64_t word, int ret)
 			__ATOMIC_RELAXED);
 	cv->notify_cons = __atomic_load_n(&__vfbc_channel_ring(ch, vf, ch->notify_ring_off)->cons,
 			__ATOMIC_RELAXED);
-	cv->held = word;
+	__atomic_store_n(&cv->held, word, __ATOMIC_RELAXED);
 	rte_spinlock_unlock(&cv->lock);
+	__vfbc_channel_leave(ch);
 	return ret;
 }
 

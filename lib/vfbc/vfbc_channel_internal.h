@@ -60,6 +60,14 @@ void __vfbc_channel_init(struct vfbc_channel *ch, const struct vfbc_channel_geom
 void __vfbc_channel_init_vf(struct vfbc_channel *ch, uint16_t vf);
 void __vfbc_channel_init_area(struct vfbc_channel_shm_vf *v);
 
+/*
+ * vfbc_channel_unmap.c: guard a handle of another process's memzone (len
+ * bytes from ch->base) against EAL unmapping it: 0 (nothing to guard
+ * against in legacy memory) or a negative errno; and take a handle out.
+ */
+int __vfbc_channel_guard(struct vfbc_channel *ch, size_t len);
+void __vfbc_channel_unguard(struct vfbc_channel *ch);
+
 /* vfbc_channel_region.c: a handle's regions unmapped and their files closed. */
 void __vfbc_channel_regions_free(struct vfbc_channel *ch);
 /*
@@ -156,14 +164,18 @@ __vfbc_channel_life_gen_bump(struct vfbc_channel *ch)
 			__ATOMIC_RELEASE);
 }
 
-/* Does this handle hold the VF's claim (VF-side calls)? */
+/* Does this handle hold the VF's claim (VF-side calls)? Not once its memory is gone. */
 static inline int
 __vfbc_channel_holds(const struct vfbc_channel *ch, uint16_t vf)
 {
 	uint64_t held = ch->vf[vf].held;
+	int ret;
 
-	return held != 0 && held == __vfbc_channel_load64_relaxed(&__vfbc_channel_vf(ch,
-			vf)->consumer.claim);
+	if (held == 0 || __vfbc_channel_enter(ch) < 0)
+		return 0;
+	ret = held == __vfbc_channel_load64_relaxed(&__vfbc_channel_vf(ch, vf)->consumer.claim);
+	__vfbc_channel_leave(ch);
+	return ret;
 }
 
 #endif /* _VFBC_CHANNEL_INTERNAL_H_ */

@@ -102,8 +102,8 @@ vfbc_channel_life_post(struct vfbc_channel *ch, uint16_t vf, int cause, uint32_t
 	return 0;
 }
 
-int
-vfbc_channel_life_gen(const struct vfbc_channel *ch, uint32_t *gen)
+static int
+ch_life_gen_in(const struct vfbc_channel *ch, uint32_t *gen)
 {
 	if (ch == NULL || gen == NULL)
 		return -EINVAL;
@@ -112,6 +112,21 @@ vfbc_channel_life_gen(const struct vfbc_channel *ch, uint32_t *gen)
 	/* LG2: pairs with LG1 in __vfbc_channel_life_gen_bump(). */
 	*gen = __atomic_load_n(&__vfbc_channel_hdr(ch)->life_gen, __ATOMIC_ACQUIRE);
 	return 0;
+}
+
+int
+vfbc_channel_life_gen(const struct vfbc_channel *ch, uint32_t *gen)
+{
+	int ret;
+
+	if (ch == NULL)
+		return -EINVAL;
+	ret = __vfbc_channel_enter(ch);
+	if (ret < 0)
+		return ret;
+	ret = ch_life_gen_in(ch, gen);
+	__vfbc_channel_leave(ch);
+	return ret;
 }
 
 /* The creator's own copy. */
@@ -128,8 +143,8 @@ ch_life_pf_get(const struct vfbc_channel *ch, uint16_t vf, struct vfbc_channel_l
 	rte_spinlock_unlock(&pv->slot_lock);
 }
 
-int
-vfbc_channel_life_get(const struct vfbc_channel *ch, uint16_t vf, struct vfbc_channel_life *life)
+static int
+ch_life_get_in(const struct vfbc_channel *ch, uint16_t vf, struct vfbc_channel_life *life)
 {
 	const struct vfbc_channel_shm_life *l;
 	struct vfbc_channel_life tmp;
@@ -159,6 +174,21 @@ vfbc_channel_life_get(const struct vfbc_channel *ch, uint16_t vf, struct vfbc_ch
 		}
 	}
 	return -EAGAIN;
+}
+
+int
+vfbc_channel_life_get(const struct vfbc_channel *ch, uint16_t vf, struct vfbc_channel_life *life)
+{
+	int ret;
+
+	if (ch == NULL)
+		return -EINVAL;
+	ret = __vfbc_channel_enter(ch);
+	if (ret < 0)
+		return ret;
+	ret = ch_life_get_in(ch, vf, life);
+	__vfbc_channel_leave(ch);
+	return ret;
 }
 
 int

@@ -21,8 +21,10 @@
 #include <string.h>
 
 #include <rte_branch_prediction.h>
+#include <rte_atomic.h>
 #include <rte_common.h>
 #include <rte_memzone.h>
+#include <rte_lcore.h>
 #include <rte_pci.h>
 #include <rte_spinlock.h>
 
@@ -178,7 +180,96 @@ struct vfbc_channel {
 	 */
 	int *region_fds;
 	size_t region_len;
+	/**
+	 * 1: the memory is another process's memzone, which EAL may unmap
+	 * here (vfbc_channel_unmap.c): calls reach it in read sections.
+	 */
+	uint32_t guarded;
+	/** Guarded: 1 once EAL said the memory goes; set by the memory event callback. */
+	uint32_t unmapped;
+	/** Guarded: 1 if this process has no membarrier: each section fences. */
+	uint32_t reader_fence;
+	/**
+	 * Guarded: the read sections in progress, one slot per lcore, then
+	 * one for every thread without an lcore id (RTE_MAX_LCORE + 1).
+	 */
+	struct vfbc_channel_reader *readers;
+	size_t guard_len;                  /**< Guarded: bytes mapped from base. */
+	struct vfbc_channel *guard_next;   /**< Guarded: the process's list. */
 };
+
+/**
+ * @internal
+ * The read sections of one lcore, or of all threads without an lcore id,
+ * in one guarded handle (vfbc_channel_unmap.c): an lcore's depth is written
+ * by its thread only; the shared slot's with atomic adds. Read by the
+ * memory event callback, which waits for the sections to end.
+ */
+struct vfbc_channel_reader {
+	uint32_t depth;  /**< Sections in progress. */
+} __rte_cache_aligned;
+
+/** @internal Leave the read section __vfbc_channel_enter() opened on ch. */
+static inline void
+__vfbc_channel_leave(const struct vfbc_channel *ch)
+{
+	struct vfbc_channel_reader *r;
+	unsigned int lcore;
+
+	if (likely(ch->guarded == 0))
+		return;
+	lcore = rte_lcore_id();
+	/* U3: pairs with U4 in the callback: the section's accesses come first. */
+	if (likely(lcore < RTE_MAX_LCORE)) {
+		r = &ch->readers[lcore];
+		__atomic_store_n(&r->depth, r->depth - 1, __ATOMIC_RELEASE);
+	} else {
+		__atomic_fetch_sub(&ch->readers[RTE_MAX_LCORE].depth, 1, __ATOMIC_RELEASE);
+	}
+}
+
+/**
+ * @internal
+ * Enter a read section of ch: its shared memory stays mapped until
+ * __vfbc_channel_leave(). A section is a bounded run of loads and stores:
+ * no lock EAL's memory callbacks may hold (no memzone lookup), no wait on
+ * another process's reply.
+ *
+ * @return
+ *   - 0: inside, leave with __vfbc_channel_leave();
+ *   - (-ENODEV): the memory was freed (its creator freed the channel);
+ *     not inside.
+ */
+static inline int
+__vfbc_channel_enter(const struct vfbc_channel *ch)
+{
+	struct vfbc_channel_reader *r;
+	unsigned int lcore;
+
+	if (likely(ch->guarded == 0))
+		return 0;
+	lcore = rte_lcore_id();
+	/*
+	 * U2: pairs with U1 in the memory event callback: either the load
+	 * below sees its mark, or the callback sees this depth and waits.
+	 */
+	if (likely(lcore < RTE_MAX_LCORE)) {
+		/* This lcore's own slot: the callback's membarrier is the fence. */
+		r = &ch->readers[lcore];
+		__atomic_store_n(&r->depth, r->depth + 1, __ATOMIC_RELAXED);
+		if (unlikely(ch->reader_fence))
+			rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
+		else
+			rte_compiler_barrier();
+	} else {
+		__atomic_fetch_add(&ch->readers[RTE_MAX_LCORE].depth, 1, __ATOMIC_SEQ_CST);
+	}
+	if (unlikely(__atomic_load_n(&ch->unmapped, __ATOMIC_ACQUIRE) != 0)) {
+		__vfbc_channel_leave(ch);
+		return -ENODEV;
+	}
+	return 0;
+}
 
 /** @internal Channel header. */
 static inline struct vfbc_channel_shm_hdr *

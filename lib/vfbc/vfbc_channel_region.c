@@ -541,7 +541,7 @@ vfbc_channel_region_remap(struct vfbc_channel *ch, int fd)
 	/* Whatever this handle held, it held in the old file: adopt the new grant. */
 	cv = &ch->vf[vf];
 	rte_spinlock_lock(&cv->lock);
-	cv->held = 0;
+	__atomic_store_n(&cv->held, 0, __ATOMIC_RELAXED);
 	rte_spinlock_unlock(&cv->lock);
 	return 0;
 }

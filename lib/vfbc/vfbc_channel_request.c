@@ -18,8 +18,8 @@
 #include "vfbc_channel_internal.h"
 #include "vfbc_channel_log.h"
 
-int
-vfbc_channel_request_validate(const struct vfbc_channel *ch, uint16_t vf,
+static int
+ch_request_validate_in(const struct vfbc_channel *ch, uint16_t vf,
 		const struct vfbc_channel_req *req)
 {
 	if (ch == NULL || req == NULL || __vfbc_channel_vf_bad(ch, vf))
@@ -49,6 +49,22 @@ vfbc_channel_request_validate(const struct vfbc_channel *ch, uint16_t vf,
 	return 0;
 }
 
+int
+vfbc_channel_request_validate(const struct vfbc_channel *ch, uint16_t vf,
+		const struct vfbc_channel_req *req)
+{
+	int ret;
+
+	if (ch == NULL)
+		return -EINVAL;
+	ret = __vfbc_channel_enter(ch);
+	if (ret < 0)
+		return ret;
+	ret = ch_request_validate_in(ch, vf, req);
+	__vfbc_channel_leave(ch);
+	return ret;
+}
+
 static void
 ch_doorbell_ring(struct vfbc_channel *ch, uint16_t vf)
 {
@@ -66,8 +82,8 @@ ch_doorbell_ring(struct vfbc_channel *ch, uint16_t vf)
 			UINT64_C(1) << (vf % 64));
 }
 
-int
-vfbc_channel_request_post(struct vfbc_channel *ch, uint16_t vf, struct vfbc_channel_req *req)
+static int
+ch_request_post_in(struct vfbc_channel *ch, uint16_t vf, struct vfbc_channel_req *req)
 {
 	struct vfbc_channel_shm_vf *v;
 	struct vfbc_channel_vf_vf *cv;
@@ -96,6 +112,21 @@ vfbc_channel_request_post(struct vfbc_channel *ch, uint16_t vf, struct vfbc_chan
 	__vfbc_channel_count(&v->consumer.stats.requests_posted);
 	ch_doorbell_ring(ch, vf);
 	return 0;
+}
+
+int
+vfbc_channel_request_post(struct vfbc_channel *ch, uint16_t vf, struct vfbc_channel_req *req)
+{
+	int ret;
+
+	if (ch == NULL)
+		return -EINVAL;
+	ret = __vfbc_channel_enter(ch);
+	if (ret < 0)
+		return ret;
+	ret = ch_request_post_in(ch, vf, req);
+	__vfbc_channel_leave(ch);
+	return ret;
 }
 
 /* A request the PF has not dequeued is waiting in VF vf's ring (or its indexes are corrupt). */
@@ -453,8 +484,8 @@ vfbc_channel_respond(struct vfbc_channel *ch, uint16_t vf, const struct vfbc_cha
 	return ret;
 }
 
-int
-vfbc_channel_response_poll(struct vfbc_channel *ch, uint16_t vf, struct vfbc_channel_resp *resp)
+static int
+ch_response_poll_in(struct vfbc_channel *ch, uint16_t vf, struct vfbc_channel_resp *resp)
 {
 	struct vfbc_channel_shm_vf *v;
 	int ret;
@@ -479,4 +510,19 @@ vfbc_channel_response_poll(struct vfbc_channel *ch, uint16_t vf, struct vfbc_cha
 		resp->len = VFBC_CHANNEL_BLOCK_SIZE;
 	__vfbc_channel_count(&v->consumer.stats.responses_received);
 	return 1;
+}
+
+int
+vfbc_channel_response_poll(struct vfbc_channel *ch, uint16_t vf, struct vfbc_channel_resp *resp)
+{
+	int ret;
+
+	if (ch == NULL)
+		return -EINVAL;
+	ret = __vfbc_channel_enter(ch);
+	if (ret < 0)
+		return ret;
+	ret = ch_response_poll_in(ch, vf, resp);
+	__vfbc_channel_leave(ch);
+	return ret;
 }

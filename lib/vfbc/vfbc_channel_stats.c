@@ -8,8 +8,8 @@
 
 #include "vfbc_channel.h"
 
-int
-vfbc_channel_stats_get(const struct vfbc_channel *ch, uint16_t vf,
+static int
+ch_stats_get_in(const struct vfbc_channel *ch, uint16_t vf,
 		struct vfbc_channel_stats *stats)
 {
 	const struct vfbc_channel_shm_pf_stats *p;
@@ -45,4 +45,20 @@ vfbc_channel_stats_get(const struct vfbc_channel *ch, uint16_t vf,
 	stats->wakeups = ch->pf != NULL ?
 			__atomic_load_n(&ch->pf[vf].wakeups, __ATOMIC_RELAXED) : 0;
 	return 0;
+}
+
+int
+vfbc_channel_stats_get(const struct vfbc_channel *ch, uint16_t vf,
+		struct vfbc_channel_stats *stats)
+{
+	int ret;
+
+	if (ch == NULL)
+		return -EINVAL;
+	ret = __vfbc_channel_enter(ch);
+	if (ret < 0)
+		return ret;
+	ret = ch_stats_get_in(ch, vf, stats);
+	__vfbc_channel_leave(ch);
+	return ret;
 }

@@ -130,8 +130,8 @@ __vfbc_channel_wake_open(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 	return sv[1];
 }
 
-int
-vfbc_channel_sleep_arm(struct vfbc_channel *ch, uint16_t vf)
+static int
+ch_sleep_arm_in(struct vfbc_channel *ch, uint16_t vf)
 {
 	struct vfbc_channel_shm_vf *v;
 	uint32_t tag;
@@ -163,7 +163,22 @@ vfbc_channel_sleep_arm(struct vfbc_channel *ch, uint16_t vf)
 }
 
 int
-vfbc_channel_sleep_disarm(struct vfbc_channel *ch, uint16_t vf)
+vfbc_channel_sleep_arm(struct vfbc_channel *ch, uint16_t vf)
+{
+	int ret;
+
+	if (ch == NULL)
+		return -EINVAL;
+	ret = __vfbc_channel_enter(ch);
+	if (ret < 0)
+		return ret;
+	ret = ch_sleep_arm_in(ch, vf);
+	__vfbc_channel_leave(ch);
+	return ret;
+}
+
+static int
+ch_sleep_disarm_in(struct vfbc_channel *ch, uint16_t vf)
 {
 	uint32_t tag;
 
@@ -176,4 +191,19 @@ vfbc_channel_sleep_disarm(struct vfbc_channel *ch, uint16_t vf)
 	__atomic_compare_exchange_n(&__vfbc_channel_vf(ch, vf)->notify.sleeping, &tag, 0, 0,
 			__ATOMIC_RELAXED, __ATOMIC_RELAXED);
 	return 0;
+}
+
+int
+vfbc_channel_sleep_disarm(struct vfbc_channel *ch, uint16_t vf)
+{
+	int ret;
+
+	if (ch == NULL)
+		return -EINVAL;
+	ret = __vfbc_channel_enter(ch);
+	if (ret < 0)
+		return ret;
+	ret = ch_sleep_disarm_in(ch, vf);
+	__vfbc_channel_leave(ch);
+	return ret;
 }

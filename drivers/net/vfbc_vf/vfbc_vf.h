@@ -157,8 +157,6 @@ struct vfbc_vf_proc {
 	uint32_t life_gen;		/* the channel's life generation then */
 	/* The handle it was read from (the watch's: kept until close, as every one). */
 	const struct vfbc_channel *life_gen_ch;
-	/* vf_life_frees when the channel was last known mapped (vfbc_vf_life.c). */
-	uint32_t life_frees_seen;
 	/*
 	 * The watch runs (interrupt thread, which alone reads it): a flag, as
 	 * a plugin's thread-local storage touched there crashes gcc 12's

@@ -169,57 +169,6 @@ vf_life_take(struct vfbc_vf_proc *proc, const struct vfbc_channel_life *now,
 }
 
 /*
- * Memory freed in the process's view (a channel's memzone when its PF port
- * closes): EAL calls vf_life_mem_freed() before it unmaps the pages, in a
- * secondary on its multi-process thread. The watch reads a channel header
- * only inside a reader section, and only if nothing was freed since the
- * port's channel was last known mapped; otherwise it asks the memzone
- * table first (vfbc_vf_mbox_channel_alive()).
- */
-static uint32_t vf_life_frees;
-static uint32_t vf_life_readers;
-static int vf_life_mem_cb;
-
-static void
-vf_life_mem_freed(enum rte_mem_event type, const void *addr __rte_unused,
-		  size_t len __rte_unused, void *arg __rte_unused)
-{
-	if (type != RTE_MEM_EVENT_FREE)
-		return;
-	/* M1: the count, then the readers; pairs with M2 in vf_life_gen_read(). */
-	__atomic_fetch_add(&vf_life_frees, 1, __ATOMIC_SEQ_CST);
-	/* A header read in flight ends before the pages go (it is a load). */
-	while (__atomic_load_n(&vf_life_readers, __ATOMIC_SEQ_CST) != 0)
-		rte_pause();
-}
-
-/* Once per process; without it (legacy memory: nothing is freed) no guard is needed. */
-static void
-vf_life_mem_watch(void)
-{
-	if (vf_life_mem_cb)
-		return;
-	vf_life_mem_cb = 1;
-	if (rte_mem_event_callback_register("vfbc_vf_life", vf_life_mem_freed, NULL) != 0 &&
-	    rte_errno != EEXIST)
-		VF_LOG(DEBUG, "no memory event callback (%s)", rte_strerror(rte_errno));
-}
-
-/* The channel's life generation, unless memory was freed since it was known mapped. */
-static int
-vf_life_gen_read(const struct vfbc_vf_proc *proc, const struct vfbc_channel *ch, uint32_t *gen)
-{
-	int ret = -ESTALE;
-
-	/* M2: the reader, then the count; pairs with M1 in vf_life_mem_freed(). */
-	__atomic_fetch_add(&vf_life_readers, 1, __ATOMIC_SEQ_CST);
-	if (__atomic_load_n(&vf_life_frees, __ATOMIC_SEQ_CST) == proc->life_frees_seen)
-		ret = vfbc_channel_life_gen(ch, gen);
-	__atomic_fetch_sub(&vf_life_readers, 1, __ATOMIC_RELEASE);
-	return ret;
-}
-
-/*
  * What happened since the last look (ctrl_lock taken here, with a try).
  * full: read the lines whatever the channel's life generation says.
  */
@@ -227,8 +176,8 @@ static void
 vf_life_collect(struct vfbc_vf_proc *proc, struct vf_life_batch *b, int full)
 {
 	struct vfbc_channel_life now;
-	int lost = 0, whole = 0, gen_ok;
-	uint32_t gen = 0, frees;
+	int lost = 0, whole = 0, gen_ok, ret;
+	uint32_t gen = 0;
 	uint8_t due;
 
 	if (!rte_spinlock_trylock(&proc->ctrl_lock)) {
@@ -278,18 +227,15 @@ vf_life_collect(struct vfbc_vf_proc *proc, struct vf_life_batch *b, int full)
 	 * vfbc_channel_life_gen() pairs with LG1, so a word that changed
 	 * comes with what changed it.
 	 */
-	frees = __atomic_load_n(&vf_life_frees, __ATOMIC_SEQ_CST);
-	if (frees != proc->life_frees_seen) {
-		/* Freed memory may have been this channel: the memzone table first. */
-		if (!vfbc_vf_mbox_channel_alive(proc)) {
-			proc->life_gen_ok = 0;
-			if (proc->gone == 0)
-				vf_life_push(proc, b, VFBC_VF_EVENT_PF_CLOSED);
-			goto out;
-		}
-		proc->life_frees_seen = frees;
+	ret = vfbc_channel_life_gen(proc->ch, &gen);
+	if (ret == -ENODEV) {
+		/* Its memory went (the library's guard): the PF closed its port. */
+		proc->life_gen_ok = 0;
+		if (proc->gone == 0)
+			vf_life_push(proc, b, VFBC_VF_EVENT_PF_CLOSED);
+		goto out;
 	}
-	gen_ok = vf_life_gen_read(proc, proc->ch, &gen) == 0;
+	gen_ok = ret == 0;
 	whole = 1;
 	if (gen_ok && !full && !due && proc->life_gen_ok && gen == proc->life_gen)
 		goto out;
@@ -446,7 +392,7 @@ vf_life_idle(struct vfbc_vf_proc *proc, int full)
 	    !proc->link_known)
 		return 0;
 	/* LG2 in vfbc_channel_life_gen(): pairs with LG1 (the PF's bump). */
-	if (vf_life_gen_read(proc, proc->life_gen_ch, &gen) != 0 || gen != proc->life_gen)
+	if (vfbc_channel_life_gen(proc->life_gen_ch, &gen) != 0 || gen != proc->life_gen)
 		return 0;
 	return vfbc_vf_life_link(proc) == proc->link_up;
 }
@@ -529,7 +475,6 @@ void
 vfbc_vf_life_start(struct vfbc_vf_proc *proc)
 {
 	pthread_mutex_lock(&vf_life_lock);
-	vf_life_mem_watch();
 	if (!proc->life_on && !__atomic_load_n(&proc->life_stopping, __ATOMIC_RELAXED)) {
 		TAILQ_INSERT_TAIL(&vf_life_ports, proc, life_next);
 		__atomic_store_n(&proc->life_on, 1, __ATOMIC_RELAXED);

@@ -180,6 +180,17 @@ vf_primary_gone(const struct vfbc_vf_proc *proc)
 }
 
 /*
+ * A channel call's error that says the claim is gone: taken away (-EPERM),
+ * or gone with the channel's memory when the PF closed its port (-ENODEV,
+ * the library's guard against reading pages EAL unmapped).
+ */
+static inline int
+vf_claim_gone(int ret)
+{
+	return ret == -EPERM || ret == -ENODEV;
+}
+
+/*
  * The error of a call without the claim. On an isolated port whose PF hung
  * up, -ENOTCONN: a PF that closes its port or disables the VF takes the
  * claim back just before it closes the connection, and what the caller
@@ -657,6 +668,13 @@ vfbc_vf_mbox_poll(struct vfbc_vf_proc *proc, uint64_t *mask)
 		return vf_unclaimed_err(proc);
 	if (unlikely(vf_primary_gone(proc)))
 		return -ENOTCONN;
+	/*
+	 * Nothing due: no lock. The question takes nothing, so a poll on
+	 * another thread meanwhile loses nothing; the handle stays until the
+	 * port closes (A11 published it with the claim).
+	 */
+	if (likely(vfbc_channel_poll_idle(proc->ch, proc->vf_id) == 1))
+		return 0;
 	/* Another thread is polling: it delivers whatever is pending. */
 	if (!rte_spinlock_trylock(&proc->poll_lock))
 		return 0;
@@ -665,7 +683,7 @@ vfbc_vf_mbox_poll(struct vfbc_vf_proc *proc, uint64_t *mask)
 		return -EPERM;
 	}
 	ret = vfbc_channel_poll_invalidations(proc->ch, proc->vf_id, &m);
-	if (unlikely(ret == -EPERM)) {
+	if (unlikely(vf_claim_gone(ret))) {
 		vfbc_vf_mbox_claim_lost(proc);
 		ret = vf_unclaimed_err(proc);
 	}
@@ -779,7 +797,7 @@ vfbc_vf_mbox_block_read(struct vfbc_vf_proc *proc, uint32_t block_id, void *buf,
 	if (ret < 0)
 		return ret;
 	ret = vfbc_channel_block_read(proc->ch, proc->vf_id, block_id, buf, len);
-	return ret == -EPERM ? vf_unclaimed_err(proc) : ret;
+	return vf_claim_gone(ret) ? vf_unclaimed_err(proc) : ret;
 }
 
 static const char *
@@ -819,7 +837,7 @@ vfbc_vf_mbox_request(struct vfbc_vf_proc *proc, struct vfbc_channel_req *req,
 	pthread_mutex_lock(&proc->req_lock);
 	ret = vfbc_channel_request_post(proc->ch, proc->vf_id, req);
 	if (ret < 0) {
-		if (ret == -EPERM) {
+		if (vf_claim_gone(ret)) {
 			vfbc_vf_mbox_claim_lost(proc);
 			ret = vf_unclaimed_err(proc);
 		}
@@ -842,7 +860,7 @@ vfbc_vf_mbox_request(struct vfbc_vf_proc *proc, struct vfbc_channel_req *req,
 			continue;
 		}
 		if (ret < 0) {
-			if (ret == -EPERM) {
+			if (vf_claim_gone(ret)) {
 				vfbc_vf_mbox_claim_lost(proc);
 				ret = vf_unclaimed_err(proc);
 			}
