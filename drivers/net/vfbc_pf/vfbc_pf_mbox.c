@@ -172,6 +172,41 @@ vfbc_pf_mbox_refresh(struct vfbc_pf_proc *pf)
 }
 
 /*
+ * Sleep until done(svc) holds, for PF_MBOX_SERVICE_STOP_US at most (a
+ * service lcore leaving a pass): 1 if it did, 0 if the time ran out.
+ */
+static int
+pf_mbox_wait(int (*done)(const struct vfbc_pf_mbox_service *svc),
+	     const struct vfbc_pf_mbox_service *svc)
+{
+	uint64_t waited;
+
+	for (waited = 0; !done(svc); waited += PF_MBOX_SERVICE_STOP_POLL_US) {
+		if (waited >= PF_MBOX_SERVICE_STOP_US)
+			return 0;
+		rte_delay_us_sleep(PF_MBOX_SERVICE_STOP_POLL_US);
+	}
+	return 1;
+}
+
+/* No lcore runs the service (asks the service library: not after its end). */
+static int
+pf_mbox_service_idle(const struct vfbc_pf_mbox_service *svc)
+{
+	return rte_service_may_be_active(svc->id) != 1;
+}
+
+/*
+ * No pass is in progress. A15: pairs with R15 in vfbc_pf_mbox_service_run();
+ * S2 at close (see S1 there).
+ */
+static int
+pf_mbox_service_out_of_pass(const struct vfbc_pf_mbox_service *svc)
+{
+	return __atomic_load_n(&svc->in_pass, __ATOMIC_SEQ_CST) == 0;
+}
+
+/*
  * The services of ports closed since (parked, or about to park): gone, so
  * that port ids coming and going do not use up the library's
  * RTE_SERVICE_NUM_MAX services. At probe, when the library is alive.
@@ -180,7 +215,6 @@ static void
 pf_mbox_service_collect(uint16_t except)
 {
 	struct vfbc_pf_mbox_service *svc;
-	uint64_t waited;
 	uint16_t port;
 
 	for (port = 0; port < RTE_MAX_ETHPORTS; port++) {
@@ -189,14 +223,8 @@ pf_mbox_service_collect(uint16_t except)
 		    __atomic_load_n(&vfbc_pf_mboxes[port], __ATOMIC_ACQUIRE) != NULL)
 			continue;
 		rte_service_component_runstate_set(svc->id, 0);
-		for (waited = 0; rte_service_may_be_active(svc->id) == 1;
-		     waited += PF_MBOX_SERVICE_STOP_POLL_US) {
-			if (waited >= PF_MBOX_SERVICE_STOP_US)
-				break;
-			rte_delay_us_sleep(PF_MBOX_SERVICE_STOP_POLL_US);
-		}
 		/* A pass still running finds no mailbox; kept for a later collect. */
-		if (rte_service_may_be_active(svc->id) == 1)
+		if (!pf_mbox_wait(pf_mbox_service_idle, svc))
 			continue;
 		rte_service_component_unregister(svc->id);
 		svc->registered = 0;
@@ -244,19 +272,13 @@ static void
 pf_mbox_service_start(struct vfbc_pf_mbox *mb)
 {
 	struct vfbc_pf_mbox_service *svc = &vfbc_pf_mbox_services[mb->port_id];
-	uint64_t waited;
 
 	if (!mb->service_ok)
 		return;
-	/* A15 (see pf_mbox_service_quiesce()). */
-	for (waited = 0; __atomic_load_n(&svc->in_pass, __ATOMIC_SEQ_CST) != 0;
-	     waited += PF_MBOX_SERVICE_STOP_POLL_US) {
-		if (waited >= PF_MBOX_SERVICE_STOP_US) {
-			PF_MBOX_LOG(ERR, "port %u: service still in an old pass after %u ms: "
-				    "not started", mb->port_id, PF_MBOX_SERVICE_STOP_US / 1000);
-			return;
-		}
-		rte_delay_us_sleep(PF_MBOX_SERVICE_STOP_POLL_US);
+	if (!pf_mbox_wait(pf_mbox_service_out_of_pass, svc)) {
+		PF_MBOX_LOG(ERR, "port %u: service still in an old pass after %u ms: "
+			    "not started", mb->port_id, PF_MBOX_SERVICE_STOP_US / 1000);
+		return;
 	}
 	rte_service_component_runstate_set(svc->id, 1);
 }
@@ -270,20 +292,13 @@ static void
 pf_mbox_service_quiesce(struct vfbc_pf_mbox *mb)
 {
 	struct vfbc_pf_mbox_service *svc = &vfbc_pf_mbox_services[mb->port_id];
-	uint64_t waited;
 
 	if (!mb->service_ok)
 		return;
-	/* A15: pairs with R15 in vfbc_pf_mbox_service_run(); S2 (see S1 there). */
-	for (waited = 0; __atomic_load_n(&svc->in_pass, __ATOMIC_SEQ_CST) != 0;
-	     waited += PF_MBOX_SERVICE_STOP_POLL_US) {
-		if (waited >= PF_MBOX_SERVICE_STOP_US) {
-			PF_MBOX_LOG(ERR, "port %u: service still running after %u ms",
-				    mb->port_id, PF_MBOX_SERVICE_STOP_US / 1000);
-			mb->service_stuck = 1;
-			break;
-		}
-		rte_delay_us_sleep(PF_MBOX_SERVICE_STOP_POLL_US);
+	if (!pf_mbox_wait(pf_mbox_service_out_of_pass, svc)) {
+		PF_MBOX_LOG(ERR, "port %u: service still running after %u ms",
+			    mb->port_id, PF_MBOX_SERVICE_STOP_US / 1000);
+		mb->service_stuck = 1;
 	}
 	mb->service_ok = 0;
 }

@@ -668,7 +668,7 @@ vfbc_pf_mbox_service_run(void *arg)
 	 */
 	if (mb == NULL)
 		rte_service_component_runstate_set(svc->id, 0);
-	/* R15: pairs with A15 in vfbc_pf_mbox_stop(): the pass is over. */
+	/* R15: pairs with A15 in pf_mbox_service_out_of_pass(): the pass is over. */
 	__atomic_store_n(&svc->in_pass, 0, __ATOMIC_RELEASE);
 	/* -EAGAIN tells the service framework no work was done. */
 	return ret > 0 ? 0 : -EAGAIN;
