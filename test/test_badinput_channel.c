@@ -25,6 +25,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <rte_eal.h>
@@ -1082,6 +1083,49 @@ static const struct bi_row ch_rows[] = {
 const struct bi_table bi_channel_table = BI_TABLE("vfbc_channel.h", ch_fns, ch_rows);
 
 /* The channel the rows expect (see the top of the file). */
+/*
+ * A live consumer that is not us: a child holding our proof (/dev/null) at
+ * the same number, alive until its pipe closes. The verifier is set before
+ * its grant: a claim granted before would be taken back by the setting.
+ */
+static pid_t ch_holder = -1;
+static int ch_holder_pipe = -1;
+
+static int
+ch_holder_start(void)
+{
+	int p[2];
+	char c;
+
+	if (pipe(p) < 0)
+		return -errno;
+	ch_holder = fork();
+	if (ch_holder == 0) {
+		close(p[1]);
+		while (read(p[0], &c, 1) > 0)
+			;
+		_exit(0);
+	}
+	close(p[0]);
+	if (ch_holder < 0) {
+		close(p[1]);
+		return -errno;
+	}
+	ch_holder_pipe = p[1];
+	return 0;
+}
+
+static void
+ch_holder_stop(void)
+{
+	if (ch_holder_pipe >= 0)
+		close(ch_holder_pipe);
+	if (ch_holder > 0)
+		waitpid(ch_holder, NULL, 0);
+	ch_holder_pipe = -1;
+	ch_holder = -1;
+}
+
 static int
 ch_world_build(void)
 {
@@ -1097,10 +1141,6 @@ ch_world_build(void)
 	ch_h[H_OTHER] = vfbc_channel_attach(CH_NAME);
 	TEST_ASSERT(ch_h[H_VF] != NULL && ch_h[H_OTHER] != NULL, "attach: %s",
 		    rte_strerror(rte_errno));
-	/* Our parent outlives the command: a live consumer that is not us. */
-	for (i = 1; i < CH_VFS; i += 2)
-		TEST_ASSERT_EQUAL(vfbc_channel_claim_grant(ch_h[H_PF], i, getppid(), -1, -1, NULL),
-				  0, "grant of VF %u to our parent", i);
 	for (i = 0; i < 3; i++) {
 		addr.function = i;
 		TEST_ASSERT_SUCCESS(vfbc_channel_vf_addr_set(ch_h[H_PF], i, &addr),
@@ -1108,6 +1148,9 @@ ch_world_build(void)
 	}
 	TEST_ASSERT_SUCCESS(vfbc_channel_claim_verify_set(ch_h[H_PF], ch_verify, NULL),
 			    "verifier");
+	TEST_ASSERT_SUCCESS(ch_holder_start(), "the other consumer");
+	TEST_ASSERT_EQUAL(vfbc_channel_claim_grant(ch_h[H_PF], 1, ch_holder, ch_proof, ch_proof,
+			  NULL), 0, "grant of VF 1 to the other consumer");
 	TEST_ASSERT_EQUAL(vfbc_channel_claim(ch_h[H_VF], 0, ch_proof), 0, "claim of VF 0");
 	TEST_ASSERT_SUCCESS(vfbc_channel_block_write(ch_h[H_PF], 0, 3, data, sizeof(data)),
 			    "block 3");
@@ -1124,6 +1167,7 @@ ch_world_free(void)
 	vfbc_channel_free(ch_h[H_VF]);
 	vfbc_channel_free(ch_h[H_PF]);
 	memset(ch_h, 0, sizeof(ch_h));
+	ch_holder_stop();
 	if (ch_proof >= 0)
 		close(ch_proof);
 	ch_proof = -1;

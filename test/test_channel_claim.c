@@ -358,6 +358,71 @@ claim_verify(const struct vfbc_channel *c __rte_unused, uint16_t vf __rte_unused
 	return s.st_ino == verify_ino ? 0 : -EACCES;
 }
 
+/* A verifier that, the first time it is asked, hands the rule to claim_verify. */
+static int
+claim_verify_switching(const struct vfbc_channel *c __rte_unused, uint16_t vf __rte_unused,
+		       const struct rte_pci_addr *addr __rte_unused, int proof_fd __rte_unused,
+		       void *arg __rte_unused)
+{
+	verify_calls++;
+	/* The channel is the test's creating handle: ch (c is the same, const). */
+	vfbc_channel_claim_verify_set(ch, claim_verify, NULL);
+	return 0;
+}
+
+/*
+ * A claim proven under one rule is not granted under another: granted
+ * before the creator set its verifier (a claim racing the PF's probe), it
+ * is taken back when the verifier is set; checked while the verifier
+ * changes, it is refused, and proven again under the new one.
+ */
+static int
+test_channel_claim_proof_should_hold_under_the_verifier_of_its_grant(void)
+{
+	struct rte_pci_addr addr = { .domain = 0, .bus = 2, .devid = 0, .function = 1 };
+	struct stat s;
+	int good;
+
+	good = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	TEST_ASSERT(good >= 0, "open failed");
+	TEST_ASSERT_SUCCESS(fstat(good, &s), "fstat");
+	verify_ino = s.st_ino;
+	verify_calls = 0;
+	TEST_ASSERT_SUCCESS(vfbc_channel_vf_addr_set(ch, 0, &addr), "addr set");
+	TEST_ASSERT_SUCCESS(vfbc_channel_vf_addr_set(ch, 1, &addr), "addr set");
+
+	/* No verifier yet: a claim without proof is granted... */
+	TEST_ASSERT_EQUAL(vfbc_channel_claim(vf_h, 0, -1), 0, "claim with no verifier");
+	TEST_ASSERT_EQUAL(vfbc_channel_holds(vf_h, 0), 1, "held");
+	/* ...and taken back when the creator sets one: it proved nothing. */
+	TEST_ASSERT_SUCCESS(vfbc_channel_claim_verify_set(ch, claim_verify, NULL), "verify set");
+	TEST_ASSERT_EQUAL(vfbc_channel_holds(vf_h, 0), 0, "a claim granted without proof stays");
+	TEST_ASSERT_EQUAL(vfbc_channel_claim_granted(ch, 0, NULL), 0, "still granted");
+	TEST_ASSERT_EQUAL(vfbc_channel_release(vf_h, 0), -EPERM, "release of a revoked claim");
+	TEST_ASSERT_EQUAL(vfbc_channel_claim(vf_h, 0, -1), -EACCES, "claim without proof");
+	TEST_ASSERT_EQUAL(vfbc_channel_claim(vf_h, 0, good), 0, "claim with the proof");
+
+	/* Every setting is a new rule, the same function too: claims proven before go. */
+	TEST_ASSERT_SUCCESS(vfbc_channel_claim_verify_set(ch, claim_verify, NULL), "verify set");
+	TEST_ASSERT_EQUAL(vfbc_channel_holds(vf_h, 0), 0,
+			  "a claim proven before the verifier was set again stays");
+
+	/* The rule changes while a proof is checked: refused, nothing granted. */
+	TEST_ASSERT_EQUAL(vfbc_channel_claim(vf_h, 0, good), 0, "claim with the proof");
+	TEST_ASSERT_SUCCESS(vfbc_channel_claim_verify_set(ch, claim_verify_switching, NULL),
+			    "verify set");
+	TEST_ASSERT_EQUAL(vfbc_channel_holds(vf_h, 0), 0, "a claim kept across a new verifier");
+	verify_calls = 0;
+	TEST_ASSERT_EQUAL(vfbc_channel_claim(vf_h, 1, good), -EACCES,
+			  "granted on a proof checked by a verifier replaced meanwhile");
+	TEST_ASSERT_EQUAL(vfbc_channel_claim_granted(ch, 1, NULL), 0, "VF 1 granted");
+	TEST_ASSERT_EQUAL(verify_calls, 1, "verifier called %u times", verify_calls);
+	TEST_ASSERT_EQUAL(vfbc_channel_claim(vf_h, 1, good), 0, "claim under the new rule");
+	TEST_ASSERT_EQUAL(verify_calls, 2, "verifier called %u times", verify_calls);
+	close(good);
+	return TEST_SUCCESS;
+}
+
 static int
 test_channel_claim_proof_should_be_verified(void)
 {
@@ -494,6 +559,8 @@ static struct unit_test_suite channel_claim_suite = {
 			test_channel_claim_never_granted_should_be_taken_over),
 		TEST_CASE_ST(claim_case_setup, claim_case_teardown,
 			test_channel_claim_proof_should_be_verified),
+		TEST_CASE_ST(claim_case_setup, claim_case_teardown,
+			test_channel_claim_proof_should_hold_under_the_verifier_of_its_grant),
 		TEST_CASE_ST(claim_case_setup, claim_case_teardown,
 			test_channel_claim_revoke_should_take_the_slot_back),
 		TEST_CASE_ST(claim_case_setup, claim_case_teardown,

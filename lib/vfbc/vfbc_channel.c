@@ -121,6 +121,7 @@ __vfbc_channel_handle(uint8_t *base, const struct rte_memzone *mz, const char *m
 		if (ch->pf == NULL)
 			goto nomem;
 	}
+	rte_spinlock_init(&ch->verify_lock);
 	for (vf = 0; vf < nb_vfs; vf++) {
 		rte_spinlock_init(&ch->vf[vf].lock);
 		if (!creator)

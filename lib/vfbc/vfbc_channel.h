@@ -876,6 +876,13 @@ vfbc_channel_claim_revoke(struct vfbc_channel *ch, uint16_t vf);
  * so a claim without one is refused (-EACCES) even of a held slot. Without
  * a verifier (the default), claims need no proof.
  *
+ * Each call is a new rule, whatever the function: a claim granted before
+ * it (e.g. one that raced the PF's probe, between the channel's creation
+ * and this call) was not proven under it and is taken back, as by
+ * vfbc_channel_claim_revoke(); a claim whose proof was being checked while
+ * the rule changed is refused (-EACCES), and its consumer asks again.
+ * Set it once, right after creating the channel.
+ *
  * @param ch
  *   The creating handle.
  * @param verify

@@ -103,7 +103,7 @@ __vfbc_channel_holder_forget(struct vfbc_channel *ch, uint16_t vf)
 	if (pv->holder_pidfd >= 0)
 		close(pv->holder_pidfd);
 	pv->holder_pidfd = -1;
-	pv->verified = 0;
+	__atomic_store_n(&pv->verified, 0, __ATOMIC_RELAXED);
 	/* The wake socket was the holder's: a next one asks for its own. */
 	wake_fd = __vfbc_channel_wake_take(ch, vf);
 	if (wake_fd >= 0)
@@ -128,20 +128,28 @@ ch_pf_vf_check(const struct vfbc_channel *ch, uint16_t vf)
  */
 int
 __vfbc_channel_proof_check(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int proof_fd,
-		int proof_fdnum, uint32_t *gen)
+		int proof_fdnum, struct vfbc_channel_proof *proof)
 {
 	struct vfbc_channel_pf_vf *pv = &ch->pf[vf];
+	vfbc_channel_claim_verify_t verify;
 	struct rte_pci_addr addr;
+	void *arg;
 	int valid;
 	int ret;
 
-	if (ch->claim_verify == NULL)
-		return 0;
+	rte_spinlock_lock(&ch->verify_lock);
+	verify = ch->claim_verify;
+	arg = ch->claim_verify_arg;
+	proof->seq = ch->verify_seq;
+	rte_spinlock_unlock(&ch->verify_lock);
+	proof->verified = verify != NULL;
 	rte_spinlock_lock(&pv->slot_lock);
 	valid = pv->addr_valid;
 	addr = pv->addr;
-	*gen = pv->addr_gen;
+	proof->gen = pv->addr_gen;
 	rte_spinlock_unlock(&pv->slot_lock);
+	if (verify == NULL)
+		return 0;
 	if (!valid) {
 		VFBC_CHANNEL_LOG(DEBUG, "%s: VF %u: claim by %d refused: no VF at this slot",
 				ch->name, vf, (int)pid);
@@ -152,13 +160,30 @@ __vfbc_channel_proof_check(struct vfbc_channel *ch, uint16_t vf, int32_t pid, in
 				"file it presented", ch->name, vf, (int)pid);
 		return -EACCES;
 	}
-	ret = ch->claim_verify(ch, vf, &addr, proof_fd, ch->claim_verify_arg);
+	ret = verify(ch, vf, &addr, proof_fd, arg);
 	if (ret < 0) {
 		VFBC_CHANNEL_LOG(DEBUG, "%s: VF %u: claim by %d refused: not this VF's device",
 				ch->name, vf, (int)pid);
 		return -EACCES;
 	}
 	return 0;
+}
+
+int
+__vfbc_channel_proof_current(const struct vfbc_channel *ch, uint16_t vf,
+		const struct vfbc_channel_proof *proof)
+{
+	const struct vfbc_channel_pf_vf *pv = &ch->pf[vf];
+
+	/*
+	 * V2: pairs with V1 in vfbc_channel_claim_verify_set(): a proof
+	 * checked under another verifier (none, before the PF set its own)
+	 * proves nothing now.
+	 */
+	if (__atomic_load_n(&ch->verify_seq, __ATOMIC_ACQUIRE) != proof->seq)
+		return 0;
+	/* The VF went away or changed since: the proof was of another function. */
+	return !proof->verified || (pv->addr_valid && pv->addr_gen == proof->gen);
 }
 
 /*
@@ -253,8 +278,8 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 	uint64_t cur, next;
 	int32_t holder;
 	uint64_t dropped_req, dropped_resp;
+	struct vfbc_channel_proof proof;
 	uint8_t *new_map = NULL;
-	uint32_t gen = 0;
 	int old_wake_fd;
 	int new_fd = -1;
 	int takeover;
@@ -270,7 +295,7 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 	pv = &ch->pf[vf];
 	if (!ch_pid_alive(-1, pid))
 		return -ESRCH;
-	ret = __vfbc_channel_proof_check(ch, vf, pid, proof_fd, proof_fdnum, &gen);
+	ret = __vfbc_channel_proof_check(ch, vf, pid, proof_fd, proof_fdnum, &proof);
 	if (ret < 0) {
 		__vfbc_channel_count(&v->pf.claims_refused);
 		return ret;
@@ -283,16 +308,17 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 		new_fd = __vfbc_channel_region_prepare(ch, vf, &new_map);
 
 	rte_spinlock_lock(&pv->slot_lock);
-	/* The VF went away or changed since its proof was checked: the proof is void. */
-	if (ch->claim_verify != NULL && (!pv->addr_valid || pv->addr_gen != gen)) {
+	/* The VF, or the rule, changed since its proof was checked: the proof is void. */
+	if (!__vfbc_channel_proof_current(ch, vf, &proof)) {
 		rte_spinlock_unlock(&pv->slot_lock);
 		if (pidfd >= 0)
 			close(pidfd);
 		if (new_fd >= 0)
 			__vfbc_channel_region_discard(ch, new_fd, new_map);
 		__vfbc_channel_count(&v->pf.claims_refused);
-		VFBC_CHANNEL_LOG(DEBUG, "%s: VF %u: claim by %d refused: the VF changed while "
-				"its proof was checked", ch->name, vf, (int)pid);
+		VFBC_CHANNEL_LOG(DEBUG, "%s: VF %u: claim by %d refused: the VF or the "
+				"creator's verifier changed while its proof was checked", ch->name,
+				vf, (int)pid);
 		return -EACCES;
 	}
 	/* CA1: pairs with CR1, the last store or CAS of the word. */
@@ -360,7 +386,9 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 	if (pv->holder_pidfd >= 0)
 		close(pv->holder_pidfd);
 	pv->holder_pidfd = pidfd;
-	pv->verified = next;
+	/* Atomic: the sweep reads it without the slot lock. */
+	__atomic_store_n(&pv->verified, next, __ATOMIC_RELAXED);
+	pv->verified_seq = proof.seq;
 	/* The former holder's wake socket is not the new one's. */
 	old_wake_fd = __vfbc_channel_wake_take(ch, vf);
 	__atomic_fetch_or(&ch->granted_map[vf / 64], UINT64_C(1) << (vf % 64), __ATOMIC_RELAXED);
@@ -456,12 +484,36 @@ int
 vfbc_channel_claim_verify_set(struct vfbc_channel *ch, vfbc_channel_claim_verify_t verify,
 		void *arg)
 {
+	struct vfbc_channel_pf_vf *pv;
+	uint32_t seq;
+	uint16_t vf;
+
 	if (ch == NULL)
 		return -EINVAL;
 	if (ch->pf == NULL)
 		return -EPERM;
+	rte_spinlock_lock(&ch->verify_lock);
 	ch->claim_verify_arg = arg;
 	ch->claim_verify = verify;
+	/* V1: pairs with V2 in __vfbc_channel_proof_current(). */
+	seq = __atomic_add_fetch(&ch->verify_seq, 1, __ATOMIC_RELEASE);
+	rte_spinlock_unlock(&ch->verify_lock);
+	/*
+	 * A claim granted under another rule (none, before the PF set its
+	 * own: a claim that raced its probe) was not checked by this one:
+	 * taken back. Those granted since, checked by it, stay.
+	 */
+	for (vf = 0; vf < ch->nb_vfs; vf++) {
+		pv = &ch->pf[vf];
+		rte_spinlock_lock(&pv->slot_lock);
+		if (pv->verified != 0 && pv->verified_seq != seq) {
+			VFBC_CHANNEL_LOG(NOTICE, "%s: VF %u: claim of %d taken back: granted "
+					"before the creator's verifier changed", ch->name, vf,
+					(int)(pv->verified & CH_CLAIM_PID_MASK));
+			__vfbc_channel_claim_revoke_locked(ch, vf);
+		}
+		rte_spinlock_unlock(&pv->slot_lock);
+	}
 	return 0;
 }
 

@@ -113,9 +113,22 @@ void __vfbc_channel_creator_remove(struct vfbc_channel *ch);
 void __vfbc_channel_holder_forget(struct vfbc_channel *ch, uint16_t vf);
 /* vfbc_channel_claim.c: take the claim back; the caller holds the slot lock. */
 void __vfbc_channel_claim_revoke_locked(struct vfbc_channel *ch, uint16_t vf);
+/*
+ * What a proof was checked against: the slot's address generation, the
+ * verifier's sequence, and whether there was a verifier. The grant (slot
+ * lock held) refuses a proof any of them outdated.
+ */
+struct vfbc_channel_proof {
+	uint32_t gen;
+	uint32_t seq;
+	int verified;
+};
 /* The proof of a claim (or of a wake socket's request): 0 or -EACCES. */
 int __vfbc_channel_proof_check(struct vfbc_channel *ch, uint16_t vf, int32_t pid,
-		int proof_fd, int proof_fdnum, uint32_t *gen);
+		int proof_fd, int proof_fdnum, struct vfbc_channel_proof *proof);
+/* Is a proof checked before still good? Slot lock held. */
+int __vfbc_channel_proof_current(const struct vfbc_channel *ch, uint16_t vf,
+		const struct vfbc_channel_proof *proof);
 
 /* vfbc_channel_wake.c: sleep mode, the PF's side. */
 int __vfbc_channel_wake_open(struct vfbc_channel *ch, uint16_t vf, int32_t pid,

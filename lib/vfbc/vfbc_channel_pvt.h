@@ -69,6 +69,7 @@ struct vfbc_channel_pf_vf {
 	uint32_t resp_prod;        /**< Response ring: the responders' index. */
 	uint32_t corrupt_logged;   /**< Bit per ring: corruption already logged. */
 	uint64_t verified;         /**< Claim word granted and served; 0: none. */
+	uint32_t verified_seq;     /**< The verifier's verify_seq at that grant. */
 	int holder_pidfd;          /**< pidfd of the granted holder, -1: none. */
 	uint64_t takeover_log_tsc; /**< When a takeover was last logged (TSC). */
 	uint32_t takeovers_unlogged; /**< Takeovers since, over the log limit. */
@@ -160,6 +161,10 @@ struct vfbc_channel {
 	int (*claim_verify)(const struct vfbc_channel *ch, uint16_t vf,
 			const struct rte_pci_addr *addr, int proof_fd, void *arg);
 	void *claim_verify_arg;        /**< Its argument. */
+	/** Creator: the verifier and its argument are set and read under it. */
+	rte_spinlock_t verify_lock;
+	/** Creator: bumped when the verifier changes: a proof checked before is void. */
+	uint32_t verify_seq;
 	char name[RTE_MEMZONE_NAMESIZE]; /**< Memzone name. */
 	struct vfbc_channel_pf_vf *pf;      /**< Creator: nb_vfs entries; NULL otherwise. */
 	struct vfbc_channel_vf_vf *vf;      /**< nb_vfs entries (consumer side). */

@@ -91,8 +91,8 @@ int
 __vfbc_channel_wake_open(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int proof_fd,
 		int proof_fdnum)
 {
+	struct vfbc_channel_proof proof;
 	struct vfbc_channel_pf_vf *pv;
-	uint32_t gen = 0;
 	int sv[2];
 	int old;
 	int ret;
@@ -104,7 +104,7 @@ __vfbc_channel_wake_open(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 	if (ch->isolated)
 		return -ENOTSUP;
 	pv = &ch->pf[vf];
-	ret = __vfbc_channel_proof_check(ch, vf, pid, proof_fd, proof_fdnum, &gen);
+	ret = __vfbc_channel_proof_check(ch, vf, pid, proof_fd, proof_fdnum, &proof);
 	if (ret < 0)
 		return ret;
 	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, sv) < 0)
@@ -112,7 +112,7 @@ __vfbc_channel_wake_open(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 	rte_spinlock_lock(&pv->slot_lock);
 	/* Only the holder the PF granted, of the VF its proof was checked for. */
 	if (pv->verified == 0 || (int32_t)(pv->verified & CH_CLAIM_PID_MASK) != pid ||
-			(ch->claim_verify != NULL && pv->addr_gen != gen)) {
+			!__vfbc_channel_proof_current(ch, vf, &proof)) {
 		rte_spinlock_unlock(&pv->slot_lock);
 		close(sv[0]);
 		close(sv[1]);
