@@ -40,25 +40,31 @@ struct vfbc_perf_part {
 	double heap_bytes;
 };
 
-/* Bytes of the PF channels' memzones and VFs they serve, over every PF of the run. */
+/*
+ * Bytes of the PF channels' memzones, the VFs they serve and the PFs, over
+ * every net_vfbc_pf port of the run (the service loop polls them all).
+ */
 static int
-vfbc_perf_part_channels(unsigned int *vfs, double *chan_bytes)
+vfbc_perf_part_channels(unsigned int *pfs, unsigned int *vfs, double *chan_bytes)
 {
-	const struct vfbc_perf_ctl *c = vfbc_perf_ctl;
 	char name[RTE_ETH_NAME_MAX_LEN], mz_name[RTE_ETH_NAME_MAX_LEN + 16];
 	const struct rte_memzone *mz;
 	struct vfbc_pf_sriov_info si;
-	uint16_t i;
+	uint16_t port;
 	int ret;
 
+	*pfs = 0;
 	*vfs = 0;
 	*chan_bytes = 0;
-	for (i = 0; i < c->nb_pf_ports; i++) {
-		ret = vfbc_pf_get_sriov_info(c->pf_ports[i], &si);
+	RTE_ETH_FOREACH_DEV(port) {
+		if (vfbc_pf_vf_count(port) <= 0)
+			continue;
+		ret = vfbc_pf_get_sriov_info(port, &si);
 		if (ret == 0)
-			ret = rte_eth_dev_get_name_by_port(c->pf_ports[i], name);
+			ret = rte_eth_dev_get_name_by_port(port, name);
 		if (ret != 0)
 			return ret;
+		(*pfs)++;
 		*vfs += RTE_MIN(si.total_vfs, si.max_vfs);
 		snprintf(mz_name, sizeof(mz_name), "%s%s", VFBC_CHANNEL_MZ_PREFIX, name);
 		mz = rte_memzone_lookup(mz_name);
@@ -96,7 +102,7 @@ vfbc_perf_part_service(const struct vfbc_perf_opts *o, double seconds)
 	int ret;
 
 	memset(&p, 0, sizeof(p));
-	ret = vfbc_perf_part_channels(&p.vfs, &p.chan_bytes);
+	ret = vfbc_perf_part_channels(&p.pfs, &p.vfs, &p.chan_bytes);
 	if (ret == 0)
 		ret = vfbc_perf_target_get(&t, VFBC_PERF_DRIVER, NULL);
 	if (ret == 0)
@@ -108,7 +114,7 @@ vfbc_perf_part_service(const struct vfbc_perf_opts *o, double seconds)
 	if (f == NULL)
 		return -errno;
 	fprintf(f, "pfs %u\nvfs %u\nbusy_ns %.17g\nbusy_req_ns %.17g\nidle_ns %.17g\n"
-			"chan_bytes %.17g\nheap_bytes %.17g\n", vfbc_perf_ctl->nb_pf_ports, p.vfs,
+			"chan_bytes %.17g\nheap_bytes %.17g\n", p.pfs, p.vfs,
 			p.busy_ns, p.busy_req_ns, p.idle_ns, p.chan_bytes, vfbc_perf_heap_bytes());
 	return fclose(f) == 0 ? 0 : -errno;
 }

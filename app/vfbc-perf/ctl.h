@@ -26,8 +26,6 @@
 
 #define VFBC_PERF_MAX_PROCS 16
 #define VFBC_PERF_MAX_VFS VFBC_CHANNEL_MAX_VFS
-/* PF ports the driver-level service loop polls (the scale run's world has 4). */
-#define VFBC_PERF_MAX_PFS 8
 /** How long a spinning side waits for its peer before calling it dead. */
 #define VFBC_PERF_PEER_TIMEOUT_S 5
 
@@ -113,9 +111,6 @@ struct vfbc_perf_ctl {
 	/* The driver path, set up by the primary before the secondaries start. */
 	char drv_ch[RTE_MEMZONE_NAMESIZE]; /**< The PF driver's channel (PF PCI name). */
 	uint16_t pf_port;      /**< The PF's ethdev port. */
-	/** Every net_vfbc_pf port with VFs, pf_port first: the service loop polls them all. */
-	uint16_t pf_ports[VFBC_PERF_MAX_PFS];
-	uint16_t nb_pf_ports;  /**< Entries of pf_ports. */
 	uint16_t drv_nb_vfs;   /**< VFs of the driver runs (0 .. drv_nb_vfs - 1). */
 	/**
 	 * VF ethdev port, or VFBC_PERF_NO_PORT. An isolated consumer's port is

@@ -72,12 +72,6 @@ vfbc_perf_drv_setup(struct vfbc_perf_results *r, unsigned int nb_vfs)
 	if (rte_strlcpy(c->drv_ch, name, sizeof(c->drv_ch)) >= sizeof(c->drv_ch))
 		return -ENAMETOOLONG;
 	c->pf_port = port;
-	c->pf_ports[0] = port;
-	c->nb_pf_ports = 1;
-	RTE_ETH_FOREACH_DEV(vp) {
-		if (vp != port && vfbc_pf_vf_count(vp) > 0 && c->nb_pf_ports < VFBC_PERF_MAX_PFS)
-			c->pf_ports[c->nb_pf_ports++] = vp;
-	}
 	r->pmd_vfs = 0;
 	for (v = 0; v < nb_vfs; v++) {
 		c->vf_port[v] = VFBC_PERF_NO_PORT;

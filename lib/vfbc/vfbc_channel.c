@@ -488,6 +488,7 @@ vfbc_channel_free(struct vfbc_channel *ch)
 			__atomic_store_n(&__vfbc_channel_hdr(ch)->incarnation, 0,
 					__ATOMIC_RELAXED);
 			__vfbc_channel_life_gen_bump(ch);
+			__vfbc_channel_unmap(ch);
 			rte_memzone_free(ch->mz);
 		}
 	}

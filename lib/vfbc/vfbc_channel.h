@@ -400,9 +400,17 @@ int
 vfbc_channel_invalidate_all(struct vfbc_channel *ch, uint64_t mask);
 
 /**
- * @internal
  * The body of vfbc_channel_poll_invalidations(), its arguments checked,
- * inside a read section of ch.
+ * inside a read section of ch: not for applications, which call that.
+ *
+ * @param ch
+ *   Handle.
+ * @param vf
+ *   VF index, checked.
+ * @param[out] mask
+ *   As vfbc_channel_poll_invalidations().
+ * @return
+ *   As vfbc_channel_poll_invalidations(), but for -EINVAL and -ENODEV.
  */
 static inline int
 __vfbc_channel_poll_in(struct vfbc_channel *ch, uint16_t vf, uint64_t *mask)

@@ -67,6 +67,11 @@ void __vfbc_channel_init_area(struct vfbc_channel_shm_vf *v);
  */
 int __vfbc_channel_guard(struct vfbc_channel *ch, size_t len);
 void __vfbc_channel_unguard(struct vfbc_channel *ch);
+/*
+ * vfbc_channel_unmap.c: the creator frees its channel: this process's
+ * attached handles of it are gone from now on, their reads waited for.
+ */
+void __vfbc_channel_unmap(const struct vfbc_channel *ch);
 
 /* vfbc_channel_region.c: a handle's regions unmapped and their files closed. */
 void __vfbc_channel_regions_free(struct vfbc_channel *ch);

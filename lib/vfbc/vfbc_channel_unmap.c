@@ -7,7 +7,9 @@
  * lives in its creator's memzone; when the creator frees it, EAL unmaps the
  * pages in every other process too (PROT_NONE), after it has called the
  * memory event callbacks. A read through such a handle afterwards faults:
- * this file turns it into -ENODEV.
+ * this file turns it into -ENODEV. In the creator's own process, where the
+ * heap may keep the pages (and give them to the next allocation), the
+ * creator's free does the same before it frees the memzone.
  *
  * Every call that reaches a guarded handle's shared memory does so inside
  * a read section (__vfbc_channel_enter() and _leave(), in
@@ -60,20 +62,16 @@ unmap_overlap(uintptr_t a, size_t alen, uintptr_t b, size_t blen)
 }
 
 /*
- * EAL calls it before it unmaps freed pages: in the process that frees, in
- * the thread that frees; in the others, on their multi-process thread. It
- * holds EAL's memory lock meanwhile, so a read section must never take it
- * (no memzone lookup inside one).
+ * Mark the guarded handles of [addr, addr + len) gone, then wait until no
+ * read section of theirs is in progress. The caller is in none.
  */
 static void
-unmap_event(enum rte_mem_event type, const void *addr, size_t len, void *arg __rte_unused)
+unmap_range(const void *addr, size_t len)
 {
 	struct vfbc_channel *ch;
 	unsigned int i;
 	int marked = 0;
 
-	if (type != RTE_MEM_EVENT_FREE)
-		return;
 	pthread_mutex_lock(&unmap_lock);
 	for (ch = unmap_handles; ch != NULL; ch = ch->guard_next) {
 		/* Its own length: the memzone's entry is cleared before its pages go. */
@@ -95,15 +93,35 @@ unmap_event(enum rte_mem_event type, const void *addr, size_t len, void *arg __r
 	for (ch = unmap_handles; ch != NULL; ch = ch->guard_next) {
 		if (!__atomic_load_n(&ch->unmapped, __ATOMIC_RELAXED))
 			continue;
-		/*
-		 * U4: pairs with U3 in __vfbc_channel_leave(): the sections'
-		 * reads are done. This thread is in none: it is in EAL, freeing.
-		 */
+		/* U4: pairs with U3 in __vfbc_channel_leave(): the sections' reads are done. */
 		for (i = 0; i <= RTE_MAX_LCORE; i++)
 			while (__atomic_load_n(&ch->readers[i].depth, __ATOMIC_ACQUIRE) != 0)
 				rte_pause();
 	}
 	pthread_mutex_unlock(&unmap_lock);
+}
+
+/*
+ * EAL calls it before it unmaps freed pages: in the process that frees, in
+ * the thread that frees; in the others, on their multi-process thread. It
+ * holds EAL's memory lock meanwhile, so a read section must never take it
+ * (no memzone lookup inside one).
+ */
+static void
+unmap_event(enum rte_mem_event type, const void *addr, size_t len, void *arg __rte_unused)
+{
+	if (type == RTE_MEM_EVENT_FREE)
+		unmap_range(addr, len);
+}
+
+void
+__vfbc_channel_unmap(const struct vfbc_channel *ch)
+{
+	/*
+	 * The creator's own process: the heap may keep the pages mapped, and
+	 * then EAL says nothing, but the memory is another allocation's next.
+	 */
+	unmap_range(ch->base, ch->mz->len);
 }
 
 /*

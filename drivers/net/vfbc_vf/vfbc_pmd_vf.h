@@ -327,8 +327,9 @@ vfbc_vf_invalidate_callback_unregister(uint16_t port_id, vfbc_vf_invalidate_cb_t
  * it too. Any thread of the claiming process may call it; concurrent polls
  * of one port are serialized (a poll that finds another in progress returns
  * 0, the other one delivers). Idle cost: the port's entry in a per-process
- * table, the poll lock, the claim word, an empty ring check and one load; no
- * system call, no clock.
+ * table, the claim and liveness flags, the channel's claim word, an empty
+ * ring check and two loads; no lock (a poll with nothing due takes none),
+ * no system call, no clock.
  *
  * @param port_id
  *   The VF port.

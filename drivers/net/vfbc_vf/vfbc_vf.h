@@ -326,6 +326,31 @@ void vfbc_vf_mbox_uninit(struct vfbc_vf_proc *proc);
 int vfbc_vf_mbox_claim(struct vfbc_vf_proc *proc);
 int vfbc_vf_mbox_release(struct vfbc_vf_proc *proc);
 int vfbc_vf_mbox_poll(struct vfbc_vf_proc *proc, uint64_t *mask);
+
+/*
+ * vfbc_vf_mbox_poll()'s idle case, inline for the API's and the bursts'
+ * calls: 1 if the poll would return 0 now (the claim held, the primary
+ * alive, nothing due), with no lock and no call. The channel's question
+ * takes nothing, so a poll on another thread meanwhile loses nothing. The
+ * poll lock, which a release takes to wait out a poll, is not taken: this
+ * only reads, through a handle that stays until the port closes (a retired
+ * one too, when a claim after a PF restart attaches the new channel), and
+ * a channel and slot read across such a claim make at worst an answer of
+ * "nothing due" that the next poll corrects.
+ */
+static inline int
+vfbc_vf_mbox_poll_idle(const struct vfbc_vf_proc *proc)
+{
+	const struct vfbc_channel *ch;
+
+	/* A11: pairs with R11 in vfbc_vf_mbox_claim(): the claim's channel and slot. */
+	if (__atomic_load_n(&proc->claimed, __ATOMIC_ACQUIRE) == 0 ||
+	    __atomic_load_n(&proc->dead, __ATOMIC_RELAXED) != 0)
+		return 0;
+	ch = __atomic_load_n(&proc->ch, __ATOMIC_RELAXED);
+	return ch != NULL &&
+		vfbc_channel_poll_idle(ch, __atomic_load_n(&proc->vf_id, __ATOMIC_RELAXED)) == 1;
+}
 /* 1 if this thread is running proc's invalidation callbacks. */
 int vfbc_vf_mbox_delivering(const struct vfbc_vf_proc *proc);
 void vfbc_vf_mbox_info(struct vfbc_vf_proc *proc, struct vfbc_vf_info *info);

@@ -88,6 +88,8 @@ vfbc_vf_poll(uint16_t port_id, uint64_t *block_mask)
 
 	if (unlikely(proc == NULL))
 		return -ENODEV;
+	if (likely(vfbc_vf_mbox_poll_idle(proc)))
+		return 0;
 	return vfbc_vf_mbox_poll(proc, block_mask);
 }
 

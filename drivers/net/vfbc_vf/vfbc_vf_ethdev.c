@@ -88,7 +88,8 @@ vfbc_vf_rx_burst(void *queue, struct rte_mbuf **bufs __rte_unused, uint16_t nb_b
 		return 0;
 	/* The queue is shared; this process's state is in its own ethdev. */
 	proc = rte_eth_devices[q->port_id].process_private;
-	if (proc != NULL && __atomic_load_n(&proc->claimed, __ATOMIC_RELAXED) != 0)
+	if (proc != NULL && __atomic_load_n(&proc->claimed, __ATOMIC_RELAXED) != 0 &&
+	    !vfbc_vf_mbox_poll_idle(proc))
 		(void)vfbc_vf_mbox_poll(proc, NULL);
 	return 0;
 }

@@ -246,8 +246,9 @@ vf_attach_channel(struct vfbc_vf_proc *proc, struct vfbc_channel *ch, const char
 		       proc->port_id, idx, vfbc_channel_nb_vfs(ch), name);
 		return -ENOENT;
 	}
-	proc->ch = ch;
-	proc->vf_id = (uint16_t)idx;
+	/* Atomic: an idle poll reads them without a lock (vfbc_vf_mbox_poll_idle()). */
+	__atomic_store_n(&proc->ch, ch, __ATOMIC_RELAXED);
+	__atomic_store_n(&proc->vf_id, (uint16_t)idx, __ATOMIC_RELAXED);
 	if (strcmp(name, proc->pf_name) != 0) {
 		strlcpy(proc->pf_name, name, sizeof(proc->pf_name));
 		if (rte_pci_addr_parse(name, &proc->pf_addr) != 0)
@@ -368,7 +369,8 @@ vf_retire_channel(struct vfbc_vf_proc *proc)
 	r->ch = proc->ch;
 	r->next = proc->retired;
 	proc->retired = r;
-	proc->ch = NULL;
+	/* The handle stays (retired) until close: an idle poll may still read it. */
+	__atomic_store_n(&proc->ch, NULL, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -668,12 +670,7 @@ vfbc_vf_mbox_poll(struct vfbc_vf_proc *proc, uint64_t *mask)
 		return vf_unclaimed_err(proc);
 	if (unlikely(vf_primary_gone(proc)))
 		return -ENOTCONN;
-	/*
-	 * Nothing due: no lock. The question takes nothing, so a poll on
-	 * another thread meanwhile loses nothing; the handle stays until the
-	 * port closes (A11 published it with the claim).
-	 */
-	if (likely(vfbc_channel_poll_idle(proc->ch, proc->vf_id) == 1))
+	if (likely(vfbc_vf_mbox_poll_idle(proc)))
 		return 0;
 	/* Another thread is polling: it delivers whatever is pending. */
 	if (!rte_spinlock_trylock(&proc->poll_lock))

@@ -370,7 +370,8 @@ vf_sock_attach(struct vfbc_vf_proc *proc, int fd)
 			       proc->port_id, proc->vf_id, rte_strerror(rte_errno));
 			return rte_errno == EPROTO ? -EPROTO : -rte_errno;
 		}
-		proc->ch = ch;
+		/* Atomic: an idle poll reads it without a lock (vfbc_vf_mbox_poll_idle()). */
+		__atomic_store_n(&proc->ch, ch, __ATOMIC_RELAXED);
 	}
 	proc->region_dev = st.st_dev;
 	proc->region_ino = st.st_ino;
