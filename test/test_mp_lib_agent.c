@@ -34,6 +34,15 @@
  *   spin V MS           poll V's invalidations without a pause until a
  *                       call fails with other than -EPERM, or MS ms pass:
  *                       "spin ret=R polls=N eperm=E"
+ *   granted V           "ret R"  vfbc_channel_claim_granted
+ *   idle V              "ret R"  vfbc_channel_poll_idle
+ *   claimget V          "ret R"  vfbc_channel_claim_get
+ *   stats V             "ret R"  vfbc_channel_stats_get
+ *   vfaddr V            "ret R"  vfbc_channel_vf_addr_get
+ *   lifegen             "ret R"  vfbc_channel_life_gen
+ *   sleeparm V          "ret R"  vfbc_channel_sleep_arm
+ *   validate V          "ret R"  vfbc_channel_request_validate (a block write
+ *                                of block 0)
  *   quit                "bye"
  */
 
@@ -254,6 +263,10 @@ static int
 mp_lib_vf(void)
 {
 	struct vfbc_channel_life life;
+	struct vfbc_channel_stats st;
+	struct rte_pci_addr pa;
+	uint32_t gen;
+	pid_t pid;
 	char line[MP_LINE_MAX], hex[300], how[16];
 	unsigned int v, t, tgt, len, n, ms;
 	struct vfbc_channel_resp resp;
@@ -308,6 +321,30 @@ mp_lib_vf(void)
 			mp_agent_send("ret %d", vfbc_channel_life_get(lib_ch, (uint16_t)v, &life));
 		} else if (sscanf(line, "spin %u %u", &v, &ms) == 2) {
 			lib_spin((uint16_t)v, ms);
+		} else if (sscanf(line, "granted %u", &v) == 1) {
+			mp_agent_send("ret %d", vfbc_channel_claim_granted(lib_ch, (uint16_t)v,
+									  &pid));
+		} else if (sscanf(line, "idle %u", &v) == 1) {
+			mp_agent_send("ret %d", vfbc_channel_poll_idle(lib_ch, (uint16_t)v));
+		} else if (sscanf(line, "claimget %u", &v) == 1) {
+			mp_agent_send("ret %d", vfbc_channel_claim_get(lib_ch, (uint16_t)v, &pid,
+								       NULL));
+		} else if (sscanf(line, "stats %u", &v) == 1) {
+			mp_agent_send("ret %d", vfbc_channel_stats_get(lib_ch, (uint16_t)v, &st));
+		} else if (sscanf(line, "vfaddr %u", &v) == 1) {
+			mp_agent_send("ret %d", vfbc_channel_vf_addr_get(lib_ch, (uint16_t)v, &pa));
+		} else if (strcmp(line, "lifegen") == 0) {
+			mp_agent_send("ret %d", vfbc_channel_life_gen(lib_ch, &gen));
+		} else if (sscanf(line, "sleeparm %u", &v) == 1) {
+			mp_agent_send("ret %d", vfbc_channel_sleep_arm(lib_ch, (uint16_t)v));
+		} else if (sscanf(line, "validate %u", &v) == 1) {
+			memset(&req, 0, sizeof(req));
+			req.type = VFBC_CHANNEL_REQ_BLOCK_WRITE;
+			req.vf_id = (uint16_t)v;
+			req.target = 0;
+			req.len = 4;
+			mp_agent_send("ret %d", vfbc_channel_request_validate(lib_ch, (uint16_t)v,
+									      &req));
 		} else if (strcmp(line, "quit") == 0) {
 			vfbc_channel_free(lib_ch);
 			mp_agent_send("bye");
