@@ -924,7 +924,7 @@ vfbc_channel_claim_verify_set(struct vfbc_channel *ch, vfbc_channel_claim_verify
  *   The holder the PF granted the current claim to, 0 if none; may be NULL.
  * @return
  *   - 1 if the slot holds a claim the PF granted;
- *   - 0 if not;
+ *   - 0 if not, or the channel's memory is gone (its creator freed it);
  *   - (-EINVAL) for a NULL ch or vf out of range.
  */
 __vfbc_experimental

@@ -517,14 +517,12 @@ vfbc_channel_claim_verify_set(struct vfbc_channel *ch, vfbc_channel_claim_verify
 	return 0;
 }
 
-int
-vfbc_channel_claim_granted(const struct vfbc_channel *ch, uint16_t vf, pid_t *pid)
+static int
+ch_claim_granted_in(const struct vfbc_channel *ch, uint16_t vf, pid_t *pid)
 {
 	const struct vfbc_channel_shm_vf *v;
 	uint64_t granted, cur;
 
-	if (ch == NULL || __vfbc_channel_vf_bad(ch, vf))
-		return -EINVAL;
 	v = __vfbc_channel_vf(ch, vf);
 	granted = ch->pf != NULL ? __atomic_load_n(&ch->pf[vf].verified, __ATOMIC_RELAXED) :
 			__atomic_load_n(&v->pf.claim_verified, __ATOMIC_RELAXED);
@@ -541,6 +539,24 @@ vfbc_channel_claim_granted(const struct vfbc_channel *ch, uint16_t vf, pid_t *pi
 	if (pid != NULL)
 		*pid = (pid_t)(cur & CH_CLAIM_PID_MASK);
 	return 1;
+}
+
+int
+vfbc_channel_claim_granted(const struct vfbc_channel *ch, uint16_t vf, pid_t *pid)
+{
+	int ret;
+
+	if (ch == NULL || __vfbc_channel_vf_bad(ch, vf))
+		return -EINVAL;
+	/* Memory gone (an attached handle): nobody holds a claim in it. */
+	if (__vfbc_channel_enter(ch) < 0) {
+		if (pid != NULL)
+			*pid = 0;
+		return 0;
+	}
+	ret = ch_claim_granted_in(ch, vf, pid);
+	__vfbc_channel_leave(ch);
+	return ret;
 }
 
 int
