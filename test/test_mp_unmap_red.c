@@ -13,6 +13,13 @@
  * red_calls: vfbc_channel_claim_granted() reads the VF's claim words with
  * no read section (the VF PMD calls it on an attached handle when a claim
  * is refused with -EBUSY): it faults.
+ *
+ * red_claim: vfbc_channel_claim() through a handle whose memory is gone
+ * still asks the creator, by the channel's name, for the VF: when a new
+ * channel of that name exists (the PF's port probed again), it grants the
+ * VF to the asker, whose handle then says -ENODEV and holds nothing. The
+ * VF stays granted to a live process that holds nothing: every other
+ * consumer is refused (-EBUSY) for as long as it lives.
  */
 
 #include <errno.h>
@@ -26,6 +33,7 @@
 #include <rte_malloc.h>
 #include <rte_memory.h>
 #include <rte_memzone.h>
+#include <rte_errno.h>
 
 #include "test.h"
 #include "test_mp_common.h"
@@ -223,5 +231,59 @@ out:
 	return ret;
 }
 
+static int
+test_mp_unmap_red_claim(void)
+{
+	struct vfbc_channel *ch2 = NULL;
+	unsigned int filled, post;
+	struct mp_world w;
+	struct mp_child c;
+	const void *hdr;
+	uint16_t pf_port;
+	pid_t pid = 0;
+	int ret, granted;
+
+	c.pid = -1;
+	c.to_fd = c.from_fd = -1;
+	ret = mp_world_start(&w, "");
+	if (ret != TEST_SUCCESS)
+		return ret;
+	ret = unmap_pf_in_own_pages(&w, &pf_port, &hdr, &filled, &post);
+	if (ret != TEST_SUCCESS)
+		return ret;
+	ret = TEST_FAILED;
+	if (unmap_consumer_start(&c) < 0)
+		goto out;
+	if (unmap_pf_close(pf_port, hdr, post) != TEST_SUCCESS)
+		goto out;
+	/*
+	 * A new channel of the same name, as the PF's port probed again
+	 * makes (its PMD creates it so, with its own proof check).
+	 */
+	ch2 = vfbc_channel_create(MP_PF_NAME, 4, SOCKET_ID_ANY);
+	if (ch2 == NULL) {
+		printf("no new channel of the name: %d\n", rte_errno);
+		goto out;
+	}
+	/* The old handle's claim: its memory is gone, nothing to ask for. */
+	if (unmap_call(&c, "claim 0", -ENODEV) < 0)
+		goto out;
+	granted = vfbc_channel_claim_granted(ch2, 0, &pid);
+	if (granted != 0) {
+		printf("the new channel's VF 0 is granted to %d (the consumer is %d), whose "
+		       "claim returned -ENODEV and holds nothing: granted %d, want 0\n",
+		       (int)pid, (int)c.pid, granted);
+		goto out;
+	}
+	ret = TEST_SUCCESS;
+out:
+	unmap_consumer_quit(&c);
+	vfbc_channel_free(ch2);
+	unmap_unfill("unmap_fill_", filled);
+	return ret;
+}
+
+REGISTER_WORLD_TEST_COMMAND_SUITE(mp_unmap_red_claim_autotest, test_mp_unmap_red_claim,
+				  "--total-vfs 4", "mp");
 REGISTER_WORLD_TEST_COMMAND_SUITE(mp_unmap_red_calls_autotest, test_mp_unmap_red_calls,
 				  "--total-vfs 4", "mp");
