@@ -318,6 +318,15 @@ vfbc_channel_claim(struct vfbc_channel *ch, uint16_t vf, int proof_fd)
 		return -EINVAL;
 	if (__vfbc_channel_holds(ch, vf))
 		return -EALREADY;
+	/*
+	 * Memory gone: the creator is asked by name, and the name may be a
+	 * new channel's by now, which would grant its VF to this process,
+	 * whose handle cannot hold it. Ask nobody.
+	 */
+	ret = __vfbc_channel_enter(ch);
+	if (ret < 0)
+		return ret;
+	__vfbc_channel_leave(ch);
 	self = (int32_t)getpid();
 	creator = ch_creator_get(ch->name);
 	if (creator != NULL) {
