@@ -419,18 +419,20 @@ __vfbc_channel_poll_in(struct vfbc_channel *ch, uint16_t vf, uint64_t *mask)
 	struct vfbc_channel_vf_vf *cv;
 	struct vfbc_ring_shm *r;
 	uint32_t resync;
-	uint64_t m;
+	uint64_t m, held;
 	int n;
 
 	v = __vfbc_channel_vf(ch, vf);
 	cv = &ch->vf[vf];
+	/* Atomic: the claim and release of another thread store it (relaxed). */
+	held = __atomic_load_n(&cv->held, __ATOMIC_RELAXED);
 	/*
 	 * Relaxed: the word only tells whether the claim is still this
 	 * handle's; what the grant published was acquired when it was taken
 	 * (CA1 in vfbc_channel_claim()).
 	 */
-	if (unlikely(cv->held == 0 ||
-			cv->held != __vfbc_channel_load64_relaxed(&v->consumer.claim)))
+	if (unlikely(held == 0 ||
+			held != __vfbc_channel_load64_relaxed(&v->consumer.claim)))
 		return -EPERM;
 
 	/* Doorbells are hints: consume them without reading them. */
@@ -479,8 +481,8 @@ __vfbc_channel_poll_in(struct vfbc_channel *ch, uint16_t vf, uint64_t *mask)
 	 * this handle's epoch). Its own flag is owed to nobody: the grant
 	 * that follows a revoke or takeover publishes one.
 	 */
-	if (unlikely(cv->held != __vfbc_channel_load64_sc(&v->consumer.claim))) {
-		if (resync != 0 && resync != __vfbc_channel_resync_tag(cv->held))
+	if (unlikely(held != __vfbc_channel_load64_sc(&v->consumer.claim))) {
+		if (resync != 0 && resync != __vfbc_channel_resync_tag(held))
 			__vfbc_channel_store32_release(&v->consumer.resync, resync);
 		if (m != 0)
 			__vfbc_channel_or64_sc(&v->notify.pending, m);

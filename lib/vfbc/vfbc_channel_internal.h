@@ -186,7 +186,8 @@ __vfbc_channel_life_gen_bump(struct vfbc_channel *ch)
 static inline int
 __vfbc_channel_holds(const struct vfbc_channel *ch, uint16_t vf)
 {
-	uint64_t held = ch->vf[vf].held;
+	/* Atomic: the claim and release of another thread store it (relaxed). */
+	uint64_t held = __atomic_load_n(&ch->vf[vf].held, __ATOMIC_RELAXED);
 	int ret;
 
 	if (held == 0 || __vfbc_channel_enter(ch) < 0)

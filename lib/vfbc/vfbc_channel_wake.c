@@ -146,7 +146,7 @@ ch_sleep_arm_in(struct vfbc_channel *ch, uint16_t vf)
 	 * word is this claim's tag (never 0): a former holder's late disarm
 	 * (a compare-and-swap of its own tag) cannot take a new holder's arm.
 	 */
-	tag = __vfbc_channel_resync_tag(ch->vf[vf].held);
+	tag = __vfbc_channel_resync_tag(__atomic_load_n(&ch->vf[vf].held, __ATOMIC_RELAXED));
 	__vfbc_channel_store32_sc(&v->notify.sleeping, tag);
 	/*
 	 * SL2: pairs with R1 in vfbc_channel_invalidate(): bits ORed before
@@ -187,7 +187,7 @@ ch_sleep_disarm_in(struct vfbc_channel *ch, uint16_t vf)
 	if (!__vfbc_channel_holds(ch, vf))
 		return -EPERM;
 	/* Its own arm only: the claim may have passed to another holder since the check. */
-	tag = __vfbc_channel_resync_tag(ch->vf[vf].held);
+	tag = __vfbc_channel_resync_tag(__atomic_load_n(&ch->vf[vf].held, __ATOMIC_RELAXED));
 	__atomic_compare_exchange_n(&__vfbc_channel_vf(ch, vf)->notify.sleeping, &tag, 0, 0,
 			__ATOMIC_RELAXED, __ATOMIC_RELAXED);
 	return 0;
