@@ -33,152 +33,10 @@
 
 #include "test.h"
 #include "test_mp_common.h"
+#include "test_mp_unmap_common.h"
 #include "vfbc_channel.h"
 
-#define UNMAP_FILL_MAX	256
-#define UNMAP_FILL_LEFT	(64 * 1024)	/* less than a channel */
-#define UNMAP_START_MS	30000
-#define UNMAP_CMD_MS	10000
 #define UNMAP_SPIN_MS	4000
-
-/* Take the heap's free space (every socket): a later allocation grows it. */
-static unsigned int
-unmap_fill(const char *prefix)
-{
-	struct rte_malloc_socket_stats st;
-	char name[RTE_MEMZONE_NAMESIZE];
-	unsigned int n = 0, s;
-	size_t big;
-
-	while (n < UNMAP_FILL_MAX) {
-		big = 0;
-		for (s = 0; s < rte_socket_count(); s++)
-			if (rte_malloc_get_socket_stats(rte_socket_id_by_idx(s), &st) == 0 &&
-			    st.greatest_free_size > big)
-				big = st.greatest_free_size;
-		if (big < UNMAP_FILL_LEFT)
-			break;
-		snprintf(name, sizeof(name), "%s%u", prefix, n);
-		/* Length 0: the biggest free block there is. */
-		if (rte_memzone_reserve(name, 0, SOCKET_ID_ANY, 0) == NULL)
-			break;
-		n++;
-	}
-	return n;
-}
-
-static void
-unmap_unfill(const char *prefix, unsigned int n)
-{
-	char name[RTE_MEMZONE_NAMESIZE];
-	unsigned int i;
-
-	for (i = 0; i < n; i++) {
-		snprintf(name, sizeof(name), "%s%u", prefix, i);
-		rte_memzone_free(rte_memzone_lookup(name));
-	}
-}
-
-/* Is addr's page mapped readable here (/proc/self/maps)? */
-static int
-unmap_mapped(const void *addr)
-{
-	unsigned long lo, hi, a = (unsigned long)addr;
-	char line[512], perm[8];
-	int r = 0;
-	FILE *f;
-
-	f = fopen("/proc/self/maps", "r");
-	if (f == NULL)
-		return -1;
-	while (fgets(line, sizeof(line), f) != NULL)
-		if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perm) == 3 && a >= lo && a < hi)
-			r = perm[0] == 'r';
-	fclose(f);
-	return r;
-}
-
-/*
- * The PF probed again with the heap full, so that its channel sits alone in
- * pages its close gives back; *post: the filler memzones to free before
- * the close. The PF's port in *pf_port, the channel's address in *hdr.
- */
-static int
-unmap_pf_in_own_pages(struct mp_world *w, uint16_t *pf_port, const void **hdr,
-		      unsigned int *filled, unsigned int *post)
-{
-	char mz_name[RTE_MEMZONE_NAMESIZE];
-	const struct rte_memzone *mz;
-	const struct rte_memseg *ms;
-	struct rte_eth_dev_info info;
-
-	TEST_ASSERT_SUCCESS(rte_eth_dev_info_get(w->pf_port, &info), "PF info");
-	TEST_ASSERT_SUCCESS(rte_dev_remove(info.device), "PF remove");
-	*filled = unmap_fill("unmap_fill_");
-	TEST_ASSERT_SUCCESS(rte_dev_probe(MP_PF_NAME), "PF probe");
-	TEST_ASSERT_SUCCESS(rte_eth_dev_get_port_by_name(MP_PF_NAME, pf_port), "PF port");
-	snprintf(mz_name, sizeof(mz_name), "%s%s", VFBC_CHANNEL_MZ_PREFIX, MP_PF_NAME);
-	mz = rte_memzone_lookup(mz_name);
-	TEST_ASSERT_NOT_NULL(mz, "the channel's memzone");
-	ms = rte_mem_virt2memseg(mz->addr, NULL);
-	TEST_ASSERT_NOT_NULL(ms, "the channel's memseg");
-	TEST_ASSERT((ms->flags & RTE_MEMSEG_FLAG_DO_NOT_FREE) == 0,
-		    "inconclusive: the channel is in the -m hugepages");
-	*hdr = mz->addr;
-	*post = unmap_fill("unmap_post_");
-	return TEST_SUCCESS;
-}
-
-/* The consumer: the library alone, holding VF 0's claim. */
-static int
-unmap_consumer_start(struct mp_child *c)
-{
-	char rest[MP_LINE_MAX];
-
-	if (mp_child_spawn(c, "mp_lib_vf", "--no-pci", NULL) < 0 ||
-	    mp_child_expect(c, "ready", rest, sizeof(rest), UNMAP_START_MS) < 0) {
-		printf("the consumer did not start\n");
-		return -1;
-	}
-	if (mp_child_ret(c, NULL, 0, UNMAP_CMD_MS, "claim 0") != 0) {
-		printf("the consumer did not get VF 0's claim\n");
-		return -1;
-	}
-	return 0;
-}
-
-/* Close the PF's port: the channel's pages go, here and in the consumer. */
-static int
-unmap_pf_close(uint16_t pf_port, const void *hdr, unsigned int post)
-{
-	unmap_unfill("unmap_post_", post);
-	TEST_ASSERT_SUCCESS(rte_eth_dev_close(pf_port), "close the PF port");
-	TEST_ASSERT(unmap_mapped(hdr) == 0,
-		    "inconclusive: the channel's first page is still mapped after the close");
-	return TEST_SUCCESS;
-}
-
-static void
-unmap_consumer_quit(struct mp_child *c)
-{
-	if (c->pid > 0 && mp_child_send(c, "quit") == 0)
-		mp_child_expect(c, "bye", NULL, 0, UNMAP_CMD_MS);
-	mp_child_close(c);
-}
-
-/* One call of the consumer: want its return, and the consumer alive. */
-static int
-unmap_call(struct mp_child *c, const char *cmd, int want)
-{
-	int ret = mp_child_ret(c, NULL, 0, UNMAP_CMD_MS, "%s", cmd);
-
-	if (ret != want) {
-		printf("%s after the close: %d, want %d%s\n", cmd, ret, want,
-		       mp_child_wait(c, 2000) == 128 + SIGSEGV ? " (the consumer faulted)" : "");
-		return -1;
-	}
-	return 0;
-}
 
 static int
 test_mp_unmap_idle(void)
@@ -195,32 +53,33 @@ test_mp_unmap_idle(void)
 	ret = mp_world_start(&w, "");
 	if (ret != TEST_SUCCESS)
 		return ret;
-	ret = unmap_pf_in_own_pages(&w, &pf_port, &hdr, &filled, &post);
+	ret = mp_unmap_pf_in_own_pages(&w, &pf_port, &hdr, &filled, &post);
 	if (ret != TEST_SUCCESS)
 		return ret;
 	ret = TEST_FAILED;
-	if (unmap_consumer_start(&c) < 0 || unmap_call(&c, "pollinv 0", 0) < 0)
+	if (mp_unmap_consumer_start(&c) < 0 || mp_unmap_call(&c, "pollinv 0", 0) < 0)
 		goto out;
-	if (unmap_pf_close(pf_port, hdr, post) != TEST_SUCCESS)
+	if (mp_unmap_pf_close(pf_port, hdr, post) != TEST_SUCCESS)
 		goto out;
-	if (unmap_call(&c, "current", 0) < 0 ||
-	    unmap_call(&c, "holds 0", 0) < 0 ||
-	    unmap_call(&c, "pollinv 0", -ENODEV) < 0 ||
-	    unmap_call(&c, "life 0", -ENODEV) < 0 ||
-	    unmap_call(&c, "post 0 1 0 -", -ENODEV) < 0 ||
-	    unmap_call(&c, "rpoll 0", -ENODEV) < 0 ||
-	    unmap_call(&c, "release 0", -ENODEV) < 0 ||
-	    unmap_call(&c, "release 0", -EPERM) < 0)
+	if (mp_unmap_call(&c, "current", 0) < 0 ||
+	    mp_unmap_call(&c, "holds 0", 0) < 0 ||
+	    mp_unmap_call(&c, "pollinv 0", -ENODEV) < 0 ||
+	    mp_unmap_call(&c, "life 0", -ENODEV) < 0 ||
+	    mp_unmap_call(&c, "post 0 1 0 -", -ENODEV) < 0 ||
+	    mp_unmap_call(&c, "rpoll 0", -ENODEV) < 0 ||
+	    mp_unmap_call(&c, "release 0", -ENODEV) < 0 ||
+	    mp_unmap_call(&c, "release 0", -EPERM) < 0)
 		goto out;
 	/* The handle freed: it holds no claim to give back now, nothing is written. */
-	if (mp_child_send(&c, "quit") < 0 || mp_child_expect(&c, "bye", NULL, 0, UNMAP_CMD_MS) < 0)
+	if (mp_child_send(&c, "quit") < 0 ||
+	    mp_child_expect(&c, "bye", NULL, 0, MP_UNMAP_CMD_MS) < 0)
 		goto out;
-	ret = mp_child_wait(&c, UNMAP_CMD_MS) == 0 ? TEST_SUCCESS : TEST_FAILED;
+	ret = mp_child_wait(&c, MP_UNMAP_CMD_MS) == 0 ? TEST_SUCCESS : TEST_FAILED;
 	if (ret != TEST_SUCCESS)
 		printf("the consumer did not end cleanly\n");
 out:
-	unmap_consumer_quit(&c);
-	unmap_unfill("unmap_fill_", filled);
+	mp_unmap_consumer_quit(&c);
+	mp_unmap_unfill("unmap_fill_", filled);
 	return ret;
 }
 
@@ -241,17 +100,17 @@ test_mp_unmap_spinning(void)
 	ret = mp_world_start(&w, "");
 	if (ret != TEST_SUCCESS)
 		return ret;
-	ret = unmap_pf_in_own_pages(&w, &pf_port, &hdr, &filled, &post);
+	ret = mp_unmap_pf_in_own_pages(&w, &pf_port, &hdr, &filled, &post);
 	if (ret != TEST_SUCCESS)
 		return ret;
 	ret = TEST_FAILED;
-	if (unmap_consumer_start(&c) < 0 || mp_child_send(&c, "spin 0 %u", UNMAP_SPIN_MS) < 0)
+	if (mp_unmap_consumer_start(&c) < 0 || mp_child_send(&c, "spin 0 %u", UNMAP_SPIN_MS) < 0)
 		goto out;
 	/* Let it spin, then free the channel under it. */
 	usleep(200 * 1000);
-	if (unmap_pf_close(pf_port, hdr, post) != TEST_SUCCESS)
+	if (mp_unmap_pf_close(pf_port, hdr, post) != TEST_SUCCESS)
 		goto out;
-	if (mp_child_expect(&c, "spin", rest, sizeof(rest), UNMAP_SPIN_MS + UNMAP_CMD_MS) < 0 ||
+	if (mp_child_expect(&c, "spin", rest, sizeof(rest), UNMAP_SPIN_MS + MP_UNMAP_CMD_MS) < 0 ||
 	    sscanf(rest, "ret=%d polls=%lu eperm=%lu", &r, &polls, &eperm) != 3) {
 		printf("the spinning consumer did not answer%s\n",
 		       mp_child_wait(&c, 2000) == 128 + SIGSEGV ? " (it faulted)" : "");
@@ -263,12 +122,13 @@ test_mp_unmap_spinning(void)
 		printf("its last poll returned %d, want -ENODEV\n", r);
 		goto out;
 	}
-	if (mp_child_send(&c, "quit") < 0 || mp_child_expect(&c, "bye", NULL, 0, UNMAP_CMD_MS) < 0)
+	if (mp_child_send(&c, "quit") < 0 ||
+	    mp_child_expect(&c, "bye", NULL, 0, MP_UNMAP_CMD_MS) < 0)
 		goto out;
 	ret = TEST_SUCCESS;
 out:
-	unmap_consumer_quit(&c);
-	unmap_unfill("unmap_fill_", filled);
+	mp_unmap_consumer_quit(&c);
+	mp_unmap_unfill("unmap_fill_", filled);
 	return ret;
 }
 

@@ -54,152 +54,9 @@
 
 #include "test.h"
 #include "test_mp_common.h"
+#include "test_mp_unmap_common.h"
 #include "vfbc_channel.h"
 
-#define UNMAP_FILL_MAX	256
-#define UNMAP_FILL_LEFT	(64 * 1024)	/* less than a channel */
-#define UNMAP_START_MS	30000
-#define UNMAP_CMD_MS	10000
-#define UNMAP_SPIN_MS	4000
-
-/* Take the heap's free space (every socket): a later allocation grows it. */
-static unsigned int
-unmap_fill(const char *prefix)
-{
-	struct rte_malloc_socket_stats st;
-	char name[RTE_MEMZONE_NAMESIZE];
-	unsigned int n = 0, s;
-	size_t big;
-
-	while (n < UNMAP_FILL_MAX) {
-		big = 0;
-		for (s = 0; s < rte_socket_count(); s++)
-			if (rte_malloc_get_socket_stats(rte_socket_id_by_idx(s), &st) == 0 &&
-			    st.greatest_free_size > big)
-				big = st.greatest_free_size;
-		if (big < UNMAP_FILL_LEFT)
-			break;
-		snprintf(name, sizeof(name), "%s%u", prefix, n);
-		/* Length 0: the biggest free block there is. */
-		if (rte_memzone_reserve(name, 0, SOCKET_ID_ANY, 0) == NULL)
-			break;
-		n++;
-	}
-	return n;
-}
-
-static void
-unmap_unfill(const char *prefix, unsigned int n)
-{
-	char name[RTE_MEMZONE_NAMESIZE];
-	unsigned int i;
-
-	for (i = 0; i < n; i++) {
-		snprintf(name, sizeof(name), "%s%u", prefix, i);
-		rte_memzone_free(rte_memzone_lookup(name));
-	}
-}
-
-/* Is addr's page mapped readable here (/proc/self/maps)? */
-static int
-unmap_mapped(const void *addr)
-{
-	unsigned long lo, hi, a = (unsigned long)addr;
-	char line[512], perm[8];
-	int r = 0;
-	FILE *f;
-
-	f = fopen("/proc/self/maps", "r");
-	if (f == NULL)
-		return -1;
-	while (fgets(line, sizeof(line), f) != NULL)
-		if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perm) == 3 && a >= lo && a < hi)
-			r = perm[0] == 'r';
-	fclose(f);
-	return r;
-}
-
-/*
- * The PF probed again with the heap full, so that its channel sits alone in
- * pages its close gives back; *post: the filler memzones to free before
- * the close. The PF's port in *pf_port, the channel's address in *hdr.
- */
-static int
-unmap_pf_in_own_pages(struct mp_world *w, uint16_t *pf_port, const void **hdr,
-		      unsigned int *filled, unsigned int *post)
-{
-	char mz_name[RTE_MEMZONE_NAMESIZE];
-	const struct rte_memzone *mz;
-	const struct rte_memseg *ms;
-	struct rte_eth_dev_info info;
-
-	TEST_ASSERT_SUCCESS(rte_eth_dev_info_get(w->pf_port, &info), "PF info");
-	TEST_ASSERT_SUCCESS(rte_dev_remove(info.device), "PF remove");
-	*filled = unmap_fill("unmap_fill_");
-	TEST_ASSERT_SUCCESS(rte_dev_probe(MP_PF_NAME), "PF probe");
-	TEST_ASSERT_SUCCESS(rte_eth_dev_get_port_by_name(MP_PF_NAME, pf_port), "PF port");
-	snprintf(mz_name, sizeof(mz_name), "%s%s", VFBC_CHANNEL_MZ_PREFIX, MP_PF_NAME);
-	mz = rte_memzone_lookup(mz_name);
-	TEST_ASSERT_NOT_NULL(mz, "the channel's memzone");
-	ms = rte_mem_virt2memseg(mz->addr, NULL);
-	TEST_ASSERT_NOT_NULL(ms, "the channel's memseg");
-	TEST_ASSERT((ms->flags & RTE_MEMSEG_FLAG_DO_NOT_FREE) == 0,
-		    "inconclusive: the channel is in the -m hugepages");
-	*hdr = mz->addr;
-	*post = unmap_fill("unmap_post_");
-	return TEST_SUCCESS;
-}
-
-/* The consumer: the library alone, holding VF 0's claim. */
-static int
-unmap_consumer_start(struct mp_child *c)
-{
-	char rest[MP_LINE_MAX];
-
-	if (mp_child_spawn(c, "mp_lib_vf", "--no-pci", NULL) < 0 ||
-	    mp_child_expect(c, "ready", rest, sizeof(rest), UNMAP_START_MS) < 0) {
-		printf("the consumer did not start\n");
-		return -1;
-	}
-	if (mp_child_ret(c, NULL, 0, UNMAP_CMD_MS, "claim 0") != 0) {
-		printf("the consumer did not get VF 0's claim\n");
-		return -1;
-	}
-	return 0;
-}
-
-/* Close the PF's port: the channel's pages go, here and in the consumer. */
-static int
-unmap_pf_close(uint16_t pf_port, const void *hdr, unsigned int post)
-{
-	unmap_unfill("unmap_post_", post);
-	TEST_ASSERT_SUCCESS(rte_eth_dev_close(pf_port), "close the PF port");
-	TEST_ASSERT(unmap_mapped(hdr) == 0,
-		    "inconclusive: the channel's first page is still mapped after the close");
-	return TEST_SUCCESS;
-}
-
-static void
-unmap_consumer_quit(struct mp_child *c)
-{
-	if (c->pid > 0 && mp_child_send(c, "quit") == 0)
-		mp_child_expect(c, "bye", NULL, 0, UNMAP_CMD_MS);
-	mp_child_close(c);
-}
-
-/* One call of the consumer: want its return, and the consumer alive. */
-static int
-unmap_call(struct mp_child *c, const char *cmd, int want)
-{
-	int ret = mp_child_ret(c, NULL, 0, UNMAP_CMD_MS, "%s", cmd);
-
-	if (ret != want) {
-		printf("%s after the close: %d, want %d%s\n", cmd, ret, want,
-		       mp_child_wait(c, 2000) == 128 + SIGSEGV ? " (the consumer faulted)" : "");
-		return -1;
-	}
-	return 0;
-}
 
 static int
 test_mp_unmap_red_calls(void)
@@ -216,35 +73,36 @@ test_mp_unmap_red_calls(void)
 	ret = mp_world_start(&w, "");
 	if (ret != TEST_SUCCESS)
 		return ret;
-	ret = unmap_pf_in_own_pages(&w, &pf_port, &hdr, &filled, &post);
+	ret = mp_unmap_pf_in_own_pages(&w, &pf_port, &hdr, &filled, &post);
 	if (ret != TEST_SUCCESS)
 		return ret;
 	ret = TEST_FAILED;
-	if (unmap_consumer_start(&c) < 0 || unmap_call(&c, "granted 0", 1) < 0 ||
-	    unmap_call(&c, "idle 0", 1) < 0)
+	if (mp_unmap_consumer_start(&c) < 0 || mp_unmap_call(&c, "granted 0", 1) < 0 ||
+	    mp_unmap_call(&c, "idle 0", 1) < 0)
 		goto out;
-	if (unmap_pf_close(pf_port, hdr, post) != TEST_SUCCESS)
+	if (mp_unmap_pf_close(pf_port, hdr, post) != TEST_SUCCESS)
 		goto out;
 	/* The guarded calls first: they hold. */
-	if (unmap_call(&c, "idle 0", 0) < 0 ||
-	    unmap_call(&c, "claimget 0", -ENODEV) < 0 ||
-	    unmap_call(&c, "stats 0", -ENODEV) < 0 ||
-	    unmap_call(&c, "vfaddr 0", -ENODEV) < 0 ||
-	    unmap_call(&c, "lifegen", -ENODEV) < 0 ||
-	    unmap_call(&c, "sleeparm 0", -ENODEV) < 0 ||
-	    unmap_call(&c, "validate 0", -ENODEV) < 0)
+	if (mp_unmap_call(&c, "idle 0", 0) < 0 ||
+	    mp_unmap_call(&c, "claimget 0", -ENODEV) < 0 ||
+	    mp_unmap_call(&c, "stats 0", -ENODEV) < 0 ||
+	    mp_unmap_call(&c, "vfaddr 0", -ENODEV) < 0 ||
+	    mp_unmap_call(&c, "lifegen", -ENODEV) < 0 ||
+	    mp_unmap_call(&c, "sleeparm 0", -ENODEV) < 0 ||
+	    mp_unmap_call(&c, "validate 0", -ENODEV) < 0)
 		goto out;
 	/* The memory is gone: nobody holds the claim, as claim_get says. */
-	if (unmap_call(&c, "granted 0", 0) < 0)
+	if (mp_unmap_call(&c, "granted 0", 0) < 0)
 		goto out;
-	if (mp_child_send(&c, "quit") < 0 || mp_child_expect(&c, "bye", NULL, 0, UNMAP_CMD_MS) < 0)
+	if (mp_child_send(&c, "quit") < 0 ||
+	    mp_child_expect(&c, "bye", NULL, 0, MP_UNMAP_CMD_MS) < 0)
 		goto out;
-	ret = mp_child_wait(&c, UNMAP_CMD_MS) == 0 ? TEST_SUCCESS : TEST_FAILED;
+	ret = mp_child_wait(&c, MP_UNMAP_CMD_MS) == 0 ? TEST_SUCCESS : TEST_FAILED;
 	if (ret != TEST_SUCCESS)
 		printf("the consumer did not end cleanly\n");
 out:
-	unmap_consumer_quit(&c);
-	unmap_unfill("unmap_fill_", filled);
+	mp_unmap_consumer_quit(&c);
+	mp_unmap_unfill("unmap_fill_", filled);
 	return ret;
 }
 
@@ -265,13 +123,13 @@ test_mp_unmap_red_claim(void)
 	ret = mp_world_start(&w, "");
 	if (ret != TEST_SUCCESS)
 		return ret;
-	ret = unmap_pf_in_own_pages(&w, &pf_port, &hdr, &filled, &post);
+	ret = mp_unmap_pf_in_own_pages(&w, &pf_port, &hdr, &filled, &post);
 	if (ret != TEST_SUCCESS)
 		return ret;
 	ret = TEST_FAILED;
-	if (unmap_consumer_start(&c) < 0)
+	if (mp_unmap_consumer_start(&c) < 0)
 		goto out;
-	if (unmap_pf_close(pf_port, hdr, post) != TEST_SUCCESS)
+	if (mp_unmap_pf_close(pf_port, hdr, post) != TEST_SUCCESS)
 		goto out;
 	/*
 	 * A new channel of the same name, as the PF's port probed again
@@ -283,7 +141,7 @@ test_mp_unmap_red_claim(void)
 		goto out;
 	}
 	/* The old handle's claim: its memory is gone, nothing to ask for. */
-	if (unmap_call(&c, "claim 0", -ENODEV) < 0)
+	if (mp_unmap_call(&c, "claim 0", -ENODEV) < 0)
 		goto out;
 	granted = vfbc_channel_claim_granted(ch2, 0, &pid);
 	if (granted != 0) {
@@ -294,13 +152,65 @@ test_mp_unmap_red_claim(void)
 	}
 	ret = TEST_SUCCESS;
 out:
-	unmap_consumer_quit(&c);
+	mp_unmap_consumer_quit(&c);
 	vfbc_channel_free(ch2);
-	unmap_unfill("unmap_fill_", filled);
+	mp_unmap_unfill("unmap_fill_", filled);
+	return ret;
+}
+
+/*
+ * The same claim when the PF's close leaves the pages mapped (the -m
+ * hugepages, which EAL never gives back): no memory event, the handle is
+ * not marked, and its claim asks the creator of the name. The creator
+ * refuses it: the claim names the channel's incarnation, not only its name.
+ */
+static int
+test_mp_unmap_red_claim_kept(void)
+{
+	struct vfbc_channel *ch2 = NULL;
+	struct rte_eth_dev_info info;
+	struct mp_world w;
+	struct mp_child c;
+	pid_t pid = 0;
+	int ret, granted;
+
+	c.pid = -1;
+	c.to_fd = c.from_fd = -1;
+	ret = mp_world_start(&w, "");
+	if (ret != TEST_SUCCESS)
+		return ret;
+	ret = TEST_FAILED;
+	if (mp_unmap_consumer_start(&c) < 0)
+		goto out;
+	if (rte_eth_dev_info_get(w.pf_port, &info) != 0 || rte_eth_dev_close(w.pf_port) != 0 ||
+	    rte_dev_remove(info.device) != 0) {
+		printf("the PF's port did not close\n");
+		goto out;
+	}
+	ch2 = vfbc_channel_create(MP_PF_NAME, 4, SOCKET_ID_ANY);
+	if (ch2 == NULL) {
+		printf("no new channel of the name: %d\n", rte_errno);
+		goto out;
+	}
+	if (mp_unmap_call(&c, "claim 0", -ENODEV) < 0)
+		goto out;
+	granted = vfbc_channel_claim_granted(ch2, 0, &pid);
+	if (granted != 0) {
+		printf("the new channel's VF 0 is granted to %d (the consumer is %d) through a "
+		       "handle of the freed one: granted %d, want 0\n", (int)pid, (int)c.pid,
+		       granted);
+		goto out;
+	}
+	ret = TEST_SUCCESS;
+out:
+	mp_unmap_consumer_quit(&c);
+	vfbc_channel_free(ch2);
 	return ret;
 }
 
 REGISTER_WORLD_TEST_COMMAND_SUITE(mp_unmap_red_claim_autotest, test_mp_unmap_red_claim,
+				  "--total-vfs 4", "mp");
+REGISTER_WORLD_TEST_COMMAND_SUITE(mp_unmap_red_claim_kept_autotest, test_mp_unmap_red_claim_kept,
 				  "--total-vfs 4", "mp");
 REGISTER_WORLD_TEST_COMMAND_SUITE(mp_unmap_red_calls_autotest, test_mp_unmap_red_calls,
 				  "--total-vfs 4", "mp");
@@ -364,7 +274,7 @@ test_mp_unmap_red_inproc(void)
 	ret = mp_world_start(&w, "");
 	if (ret != TEST_SUCCESS)
 		return ret;
-	filled = unmap_fill("inproc_fill_");
+	filled = mp_unmap_fill("inproc_fill_");
 	ch = vfbc_channel_create(INPROC_NAME, 4, SOCKET_ID_ANY);
 	ret = TEST_FAILED;
 	if (ch == NULL) {
@@ -398,7 +308,7 @@ test_mp_unmap_red_inproc(void)
 	usleep(100 * 1000);
 	vfbc_channel_free(ch);
 	printf("the channel's first page after its free: %s\n",
-	       unmap_mapped(hdr) == 0 ? "unmapped" : "still mapped (inconclusive)");
+	       mp_unmap_mapped(hdr) == 0 ? "unmapped" : "still mapped (inconclusive)");
 	t0 = mp_now_ns();
 	while (mp_now_ns() - t0 < 5000000000ULL &&
 	       (__atomic_load_n(&p[0].ret, __ATOMIC_ACQUIRE) == 0 ||
@@ -414,7 +324,7 @@ test_mp_unmap_red_inproc(void)
 	ret = p[0].ret == -ENODEV && p[1].ret == -ENODEV ? TEST_SUCCESS : TEST_FAILED;
 	vfbc_channel_free(att);
 out_fill:
-	unmap_unfill("inproc_fill_", filled);
+	mp_unmap_unfill("inproc_fill_", filled);
 	return ret;
 }
 

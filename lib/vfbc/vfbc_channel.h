@@ -692,7 +692,8 @@ vfbc_channel_block_read(struct vfbc_channel *ch, uint16_t vf, uint32_t block_id,
  *   - (-ENOTCONN) if the creator did not answer (gone, or no
  *     multi-process channel, e.g. --in-memory);
  *   - (-ENOMEM) on allocation failure;
- *   - (-ENODEV) if the channel's memory is gone: its creator freed it.
+ *   - (-ENODEV) if the channel's memory is gone: its creator freed it (and
+ *     maybe created another of the name, which this handle does not reach).
  */
 __vfbc_experimental
 int
@@ -749,6 +750,8 @@ vfbc_channel_release(struct vfbc_channel *ch, uint16_t vf);
  *   - (-ENOTSUP) for an isolated channel's region (its socket to the PF
  *     is the way, not this one);
  *   - (-ENOTCONN) if the creator did not answer;
+ *   - (-ENODEV) if the creator freed the channel this handle attached
+ *     (and maybe created another of the name);
  *   - (-EMFILE), (-ENFILE), (-ENOMEM): no socket could be made.
  */
 __vfbc_experimental

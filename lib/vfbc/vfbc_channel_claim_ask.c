@@ -28,7 +28,7 @@
 
 /* The multi-process action through which secondaries claim. */
 #define CH_MP_CLAIM "vfbc_channel_claim"
-#define CH_CLAIM_MSG_VERSION 1
+#define CH_CLAIM_MSG_VERSION 2
 /* Not a claim: the holder asks for a wake socket, sent back with the reply. */
 #define CH_CLAIM_F_WAKE 0x1
 
@@ -40,6 +40,8 @@ struct ch_claim_msg {
 	int32_t pid;        /* the claimer */
 	int32_t proof_fdnum; /* the proof's number in the claimer, -1: none */
 	char mz_name[RTE_MEMZONE_NAMESIZE];
+	/* The claimer's channel's: another channel of the name is not the one it attached. */
+	uint64_t incarnation;
 };
 
 struct ch_claim_reply {
@@ -107,6 +109,10 @@ ch_claim_mp_handle(const struct rte_mp_msg *msg, const void *peer)
 			ch = ch_creator_get(req.mz_name);
 			if (ch == NULL) {
 				rep.status = -ENOENT;
+			} else if (req.incarnation != ch->incarnation) {
+				/* Freed and created again since the claimer attached. */
+				ch_creator_put(ch);
+				rep.status = -ENODEV;
 			} else if (req.flags == CH_CLAIM_F_WAKE) {
 				ret = __vfbc_channel_wake_open(ch, req.vf, req.pid, proof_fd,
 						req.proof_fdnum);
@@ -220,6 +226,7 @@ ch_claim_remote(const struct vfbc_channel *ch, uint16_t vf, int32_t pid, int pro
 	req.pid = pid;
 	req.proof_fdnum = proof_fd;
 	strlcpy(req.mz_name, ch->name, sizeof(req.mz_name));
+	req.incarnation = ch->incarnation;
 	memset(&msg, 0, sizeof(msg));
 	strlcpy(msg.name, CH_MP_CLAIM, sizeof(msg.name));
 	msg.len_param = sizeof(req);
@@ -330,7 +337,9 @@ vfbc_channel_claim(struct vfbc_channel *ch, uint16_t vf, int proof_fd)
 	self = (int32_t)getpid();
 	creator = ch_creator_get(ch->name);
 	if (creator != NULL) {
-		ret = vfbc_channel_claim_grant(creator, vf, self, proof_fd, proof_fd, &word);
+		/* Another channel of the name than the one this handle attached: not its VF. */
+		ret = creator->incarnation != ch->incarnation ? -ENODEV :
+			vfbc_channel_claim_grant(creator, vf, self, proof_fd, proof_fd, &word);
 		ch_creator_put(creator);
 	} else if (rte_eal_process_type() == RTE_PROC_SECONDARY) {
 		ret = ch_claim_remote(ch, vf, self, proof_fd, 0, &word, NULL);
@@ -371,7 +380,8 @@ vfbc_channel_wake_fd(struct vfbc_channel *ch, uint16_t vf, int proof_fd)
 	self = (int32_t)getpid();
 	creator = ch_creator_get(ch->name);
 	if (creator != NULL) {
-		ret = __vfbc_channel_wake_open(creator, vf, self, proof_fd, proof_fd);
+		ret = creator->incarnation != ch->incarnation ? -ENODEV :
+			__vfbc_channel_wake_open(creator, vf, self, proof_fd, proof_fd);
 		ch_creator_put(creator);
 		return ret;
 	}
