@@ -43,12 +43,11 @@
 
 #include "test.h"
 #include "test_mp_common.h"
+#include "test_mp_unmap_common.h"
 #include "vfbc_channel.h"
 #include "vfbc_pmd_pf.h"
 
-#define RED8_FILL_MAX	256
 #define RED8_STALL_MS	1000
-#define RED8_FILL_LEFT	(64 * 1024)	/* less than a channel */
 
 /* The VF process: a fault prints where it was, then ends the process. */
 static void
@@ -108,63 +107,6 @@ red8_unmapped_agent(void)
 
 REGISTER_HIDDEN_TEST_COMMAND(red8_unmapped_agent, red8_unmapped_agent);
 
-/* Take the heap's free space (every socket): a later allocation grows it. */
-static unsigned int
-red8_fill(const char *prefix)
-{
-	struct rte_malloc_socket_stats st;
-	char name[RTE_MEMZONE_NAMESIZE];
-	unsigned int n = 0, s;
-	size_t big;
-
-	while (n < RED8_FILL_MAX) {
-		big = 0;
-		for (s = 0; s < rte_socket_count(); s++)
-			if (rte_malloc_get_socket_stats(rte_socket_id_by_idx(s), &st) == 0 &&
-			    st.greatest_free_size > big)
-				big = st.greatest_free_size;
-		if (big < RED8_FILL_LEFT)
-			break;
-		snprintf(name, sizeof(name), "%s%u", prefix, n);
-		/* Length 0: the biggest free block there is. */
-		if (rte_memzone_reserve(name, 0, SOCKET_ID_ANY, 0) == NULL)
-			break;
-		n++;
-	}
-	return n;
-}
-
-/* Is addr's page mapped readable here (/proc/self/maps)? */
-static int
-red8_mapped(const void *addr)
-{
-	unsigned long lo, hi, a = (unsigned long)addr;
-	char line[512], perm[8];
-	int r = 0;
-	FILE *f;
-
-	f = fopen("/proc/self/maps", "r");
-	if (f == NULL)
-		return -1;
-	while (fgets(line, sizeof(line), f) != NULL)
-		if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perm) == 3 && a >= lo && a < hi)
-			r = perm[0] == 'r';
-	fclose(f);
-	return r;
-}
-
-static void
-red8_unfill(const char *prefix, unsigned int n)
-{
-	char name[RTE_MEMZONE_NAMESIZE];
-	unsigned int i;
-
-	for (i = 0; i < n; i++) {
-		snprintf(name, sizeof(name), "%s%u", prefix, i);
-		rte_memzone_free(rte_memzone_lookup(name));
-	}
-}
-
 static int
 test_mp_life_red8_unmapped(void)
 {
@@ -188,7 +130,7 @@ test_mp_life_red8_unmapped(void)
 	TEST_ASSERT(w.nb_vfs >= 1, "the world has no VF");
 	TEST_ASSERT_SUCCESS(rte_eth_dev_info_get(w.pf_port, &info), "PF info");
 	TEST_ASSERT_SUCCESS(rte_dev_remove(info.device), "PF remove");
-	filled = red8_fill("red8_fill_");
+	filled = mp_unmap_fill("red8_fill_");
 	TEST_ASSERT_SUCCESS(rte_dev_probe(MP_PF_NAME), "PF probe");
 	TEST_ASSERT_SUCCESS(rte_eth_dev_get_port_by_name(MP_PF_NAME, &pf_port), "PF port");
 	snprintf(mz_name, sizeof(mz_name), "%s%s", VFBC_CHANNEL_MZ_PREFIX, MP_PF_NAME);
@@ -203,7 +145,7 @@ test_mp_life_red8_unmapped(void)
 		    "inconclusive: the channel is in the -m hugepages");
 	hdr = mz->addr;
 	/* The rest of its pages too: what comes later (the VF process's) goes elsewhere. */
-	post = red8_fill("red8_post_");
+	post = mp_unmap_fill("red8_post_");
 	TEST_ASSERT_SUCCESS(mp_pf_server_start(pf_port), "PF service");
 	ret = TEST_FAILED;
 	if (mp_life_spawn_vf(&c, "red8_unmapped_agent", w.vf_name[0]) < 0)
@@ -222,11 +164,11 @@ test_mp_life_red8_unmapped(void)
 	usleep(RED8_STALL_MS * 1000 / 4);
 	mp_pf_server_stop();
 	/* Its pages hold the channel and the PF's state alone: the close gives them back. */
-	red8_unfill("red8_post_", post);
+	mp_unmap_unfill("red8_post_", post);
 	TEST_ASSERT_SUCCESS(rte_eth_dev_close(pf_port), "close the PF port");
 	mz = rte_memzone_lookup(mz_name);
 	printf("the PF port closed; its channel's memzone %s; its first page %s\n",
-	       mz == NULL ? "gone" : "still there", red8_mapped(hdr) ? "mapped" : "unmapped");
+	       mz == NULL ? "gone" : "still there", mp_unmap_mapped(hdr) ? "mapped" : "unmapped");
 	if (mp_life_expect(&c, "power, then PF close", "L2 M6", ev) < 0) {
 		st = mp_child_wait(&c, 5000);
 		printf("the VF process: exit status %d%s\n", st,

@@ -41,94 +41,65 @@
 static int
 test_mp_unmap_idle(void)
 {
-	unsigned int filled, post;
-	struct mp_world w;
-	struct mp_child c;
-	const void *hdr;
-	uint16_t pf_port;
+	struct mp_unmap_world u;
 	int ret;
 
-	c.pid = -1;
-	c.to_fd = c.from_fd = -1;
-	ret = mp_world_start(&w, "");
+	ret = mp_unmap_start(&u);
 	if (ret != TEST_SUCCESS)
-		return ret;
-	ret = mp_unmap_pf_in_own_pages(&w, &pf_port, &hdr, &filled, &post);
-	if (ret != TEST_SUCCESS)
-		return ret;
+		goto out;
 	ret = TEST_FAILED;
-	if (mp_unmap_consumer_start(&c) < 0 || mp_unmap_call(&c, "pollinv 0", 0) < 0)
+	if (mp_unmap_call(&u.c, "pollinv 0", 0) < 0 || mp_unmap_close(&u) != TEST_SUCCESS)
 		goto out;
-	if (mp_unmap_pf_close(pf_port, hdr, post) != TEST_SUCCESS)
-		goto out;
-	if (mp_unmap_call(&c, "current", 0) < 0 ||
-	    mp_unmap_call(&c, "holds 0", 0) < 0 ||
-	    mp_unmap_call(&c, "pollinv 0", -ENODEV) < 0 ||
-	    mp_unmap_call(&c, "life 0", -ENODEV) < 0 ||
-	    mp_unmap_call(&c, "post 0 1 0 -", -ENODEV) < 0 ||
-	    mp_unmap_call(&c, "rpoll 0", -ENODEV) < 0 ||
-	    mp_unmap_call(&c, "release 0", -ENODEV) < 0 ||
-	    mp_unmap_call(&c, "release 0", -EPERM) < 0)
+	if (mp_unmap_call(&u.c, "current", 0) < 0 ||
+	    mp_unmap_call(&u.c, "holds 0", 0) < 0 ||
+	    mp_unmap_call(&u.c, "pollinv 0", -ENODEV) < 0 ||
+	    mp_unmap_call(&u.c, "life 0", -ENODEV) < 0 ||
+	    mp_unmap_call(&u.c, "post 0 1 0 -", -ENODEV) < 0 ||
+	    mp_unmap_call(&u.c, "rpoll 0", -ENODEV) < 0 ||
+	    mp_unmap_call(&u.c, "release 0", -ENODEV) < 0 ||
+	    mp_unmap_call(&u.c, "release 0", -EPERM) < 0)
 		goto out;
 	/* The handle freed: it holds no claim to give back now, nothing is written. */
-	if (mp_child_send(&c, "quit") < 0 ||
-	    mp_child_expect(&c, "bye", NULL, 0, MP_UNMAP_CMD_MS) < 0)
-		goto out;
-	ret = mp_child_wait(&c, MP_UNMAP_CMD_MS) == 0 ? TEST_SUCCESS : TEST_FAILED;
-	if (ret != TEST_SUCCESS)
-		printf("the consumer did not end cleanly\n");
+	ret = mp_unmap_consumer_bye(&u) == 0 ? TEST_SUCCESS : TEST_FAILED;
 out:
-	mp_unmap_consumer_quit(&c);
-	mp_unmap_unfill("unmap_fill_", filled);
+	mp_unmap_end(&u);
 	return ret;
 }
 
 static int
 test_mp_unmap_spinning(void)
 {
-	unsigned int filled, post;
-	char rest[MP_LINE_MAX];
-	struct mp_world w;
-	struct mp_child c;
 	unsigned long polls, eperm;
-	const void *hdr;
-	uint16_t pf_port;
+	char rest[MP_LINE_MAX];
+	struct mp_unmap_world u;
 	int ret, r;
 
-	c.pid = -1;
-	c.to_fd = c.from_fd = -1;
-	ret = mp_world_start(&w, "");
+	ret = mp_unmap_start(&u);
 	if (ret != TEST_SUCCESS)
-		return ret;
-	ret = mp_unmap_pf_in_own_pages(&w, &pf_port, &hdr, &filled, &post);
-	if (ret != TEST_SUCCESS)
-		return ret;
+		goto out;
 	ret = TEST_FAILED;
-	if (mp_unmap_consumer_start(&c) < 0 || mp_child_send(&c, "spin 0 %u", UNMAP_SPIN_MS) < 0)
+	if (mp_child_send(&u.c, "spin 0 %u", UNMAP_SPIN_MS) < 0)
 		goto out;
 	/* Let it spin, then free the channel under it. */
 	usleep(200 * 1000);
-	if (mp_unmap_pf_close(pf_port, hdr, post) != TEST_SUCCESS)
+	if (mp_unmap_close(&u) != TEST_SUCCESS)
 		goto out;
-	if (mp_child_expect(&c, "spin", rest, sizeof(rest), UNMAP_SPIN_MS + MP_UNMAP_CMD_MS) < 0 ||
+	if (mp_child_expect(&u.c, "spin", rest, sizeof(rest),
+			    UNMAP_SPIN_MS + MP_UNMAP_CMD_MS) < 0 ||
 	    sscanf(rest, "ret=%d polls=%lu eperm=%lu", &r, &polls, &eperm) != 3) {
 		printf("the spinning consumer did not answer%s\n",
-		       mp_child_wait(&c, 2000) == 128 + SIGSEGV ? " (it faulted)" : "");
+		       mp_child_wait(&u.c, 2000) == 128 + SIGSEGV ? " (it faulted)" : "");
 		goto out;
 	}
-	printf("the spinning consumer: %lu polls, %lu of them -EPERM, "
-	       "then %d\n", polls, eperm, r);
+	printf("the spinning consumer: %lu polls, %lu of them -EPERM, then %d\n", polls, eperm,
+	       r);
 	if (r != -ENODEV) {
 		printf("its last poll returned %d, want -ENODEV\n", r);
 		goto out;
 	}
-	if (mp_child_send(&c, "quit") < 0 ||
-	    mp_child_expect(&c, "bye", NULL, 0, MP_UNMAP_CMD_MS) < 0)
-		goto out;
-	ret = TEST_SUCCESS;
+	ret = mp_unmap_consumer_bye(&u) == 0 ? TEST_SUCCESS : TEST_FAILED;
 out:
-	mp_unmap_consumer_quit(&c);
-	mp_unmap_unfill("unmap_fill_", filled);
+	mp_unmap_end(&u);
 	return ret;
 }
 

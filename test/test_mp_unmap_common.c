@@ -166,3 +166,50 @@ mp_unmap_call(struct mp_child *c, const char *cmd, int want)
 	}
 	return 0;
 }
+
+int
+mp_unmap_start(struct mp_unmap_world *u)
+{
+	int ret;
+
+	memset(u, 0, sizeof(*u));
+	u->c.pid = -1;
+	u->c.to_fd = u->c.from_fd = -1;
+	ret = mp_world_start(&u->w, "");
+	if (ret != TEST_SUCCESS)
+		return ret;
+	ret = mp_unmap_pf_in_own_pages(&u->w, &u->pf_port, &u->hdr, &u->filled, &u->post);
+	if (ret != TEST_SUCCESS)
+		return ret;
+	return mp_unmap_consumer_start(&u->c) == 0 ? TEST_SUCCESS : TEST_FAILED;
+}
+
+int
+mp_unmap_close(struct mp_unmap_world *u)
+{
+	int ret = mp_unmap_pf_close(u->pf_port, u->hdr, u->post);
+
+	u->post = 0;
+	return ret;
+}
+
+int
+mp_unmap_consumer_bye(struct mp_unmap_world *u)
+{
+	if (mp_child_send(&u->c, "quit") < 0 ||
+	    mp_child_expect(&u->c, "bye", NULL, 0, MP_UNMAP_CMD_MS) < 0)
+		return -1;
+	if (mp_child_wait(&u->c, MP_UNMAP_CMD_MS) != 0) {
+		printf("the consumer did not end cleanly\n");
+		return -1;
+	}
+	return 0;
+}
+
+void
+mp_unmap_end(struct mp_unmap_world *u)
+{
+	mp_unmap_consumer_quit(&u->c);
+	mp_unmap_unfill("unmap_post_", u->post);
+	mp_unmap_unfill("unmap_fill_", u->filled);
+}

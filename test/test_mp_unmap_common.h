@@ -36,6 +36,29 @@ int mp_unmap_pf_in_own_pages(struct mp_world *w, uint16_t *pf_port, const void *
 int mp_unmap_consumer_start(struct mp_child *c);
 /** Close the PF's port: its channel's pages go, here and in the consumer. */
 int mp_unmap_pf_close(uint16_t pf_port, const void *hdr, unsigned int post);
+/** One unmap test's world: the PF in pages of its own, the consumer holding VF 0. */
+struct mp_unmap_world {
+	struct mp_world w;
+	struct mp_child c;         /**< The consumer. */
+	uint16_t pf_port;
+	const void *hdr;           /**< The channel's header, in this process. */
+	unsigned int filled;       /**< Filler memzones before the PF's probe. */
+	unsigned int post;         /**< ... after it (freed at the PF's close). */
+};
+
+/**
+ * Start it: the world, the PF in pages of its own, the consumer holding
+ * VF 0. TEST_SUCCESS, or what to return (a skip when not in a world); in
+ * every case, end it with mp_unmap_end().
+ */
+int mp_unmap_start(struct mp_unmap_world *u);
+/** Close the PF's port (mp_unmap_pf_close()). */
+int mp_unmap_close(struct mp_unmap_world *u);
+/** The consumer quits when asked, and exits with status 0: 0, or -1 (said why). */
+int mp_unmap_consumer_bye(struct mp_unmap_world *u);
+/** Stop the consumer, free the fillers. */
+void mp_unmap_end(struct mp_unmap_world *u);
+
 /** Tell the consumer to quit, and reap it. */
 void mp_unmap_consumer_quit(struct mp_child *c);
 /** One command of the consumer answered "ret want", the consumer alive: 0, or -1 (said why). */

@@ -61,48 +61,31 @@
 static int
 test_mp_unmap_red_calls(void)
 {
-	unsigned int filled, post;
-	struct mp_world w;
-	struct mp_child c;
-	const void *hdr;
-	uint16_t pf_port;
+	struct mp_unmap_world u;
 	int ret;
 
-	c.pid = -1;
-	c.to_fd = c.from_fd = -1;
-	ret = mp_world_start(&w, "");
+	ret = mp_unmap_start(&u);
 	if (ret != TEST_SUCCESS)
-		return ret;
-	ret = mp_unmap_pf_in_own_pages(&w, &pf_port, &hdr, &filled, &post);
-	if (ret != TEST_SUCCESS)
-		return ret;
-	ret = TEST_FAILED;
-	if (mp_unmap_consumer_start(&c) < 0 || mp_unmap_call(&c, "granted 0", 1) < 0 ||
-	    mp_unmap_call(&c, "idle 0", 1) < 0)
 		goto out;
-	if (mp_unmap_pf_close(pf_port, hdr, post) != TEST_SUCCESS)
+	ret = TEST_FAILED;
+	if (mp_unmap_call(&u.c, "granted 0", 1) < 0 || mp_unmap_call(&u.c, "idle 0", 1) < 0 ||
+	    mp_unmap_close(&u) != TEST_SUCCESS)
 		goto out;
 	/* The guarded calls first: they hold. */
-	if (mp_unmap_call(&c, "idle 0", 0) < 0 ||
-	    mp_unmap_call(&c, "claimget 0", -ENODEV) < 0 ||
-	    mp_unmap_call(&c, "stats 0", -ENODEV) < 0 ||
-	    mp_unmap_call(&c, "vfaddr 0", -ENODEV) < 0 ||
-	    mp_unmap_call(&c, "lifegen", -ENODEV) < 0 ||
-	    mp_unmap_call(&c, "sleeparm 0", -ENODEV) < 0 ||
-	    mp_unmap_call(&c, "validate 0", -ENODEV) < 0)
+	if (mp_unmap_call(&u.c, "idle 0", 0) < 0 ||
+	    mp_unmap_call(&u.c, "claimget 0", -ENODEV) < 0 ||
+	    mp_unmap_call(&u.c, "stats 0", -ENODEV) < 0 ||
+	    mp_unmap_call(&u.c, "vfaddr 0", -ENODEV) < 0 ||
+	    mp_unmap_call(&u.c, "lifegen", -ENODEV) < 0 ||
+	    mp_unmap_call(&u.c, "sleeparm 0", -ENODEV) < 0 ||
+	    mp_unmap_call(&u.c, "validate 0", -ENODEV) < 0)
 		goto out;
 	/* The memory is gone: nobody holds the claim, as claim_get says. */
-	if (mp_unmap_call(&c, "granted 0", 0) < 0)
+	if (mp_unmap_call(&u.c, "granted 0", 0) < 0)
 		goto out;
-	if (mp_child_send(&c, "quit") < 0 ||
-	    mp_child_expect(&c, "bye", NULL, 0, MP_UNMAP_CMD_MS) < 0)
-		goto out;
-	ret = mp_child_wait(&c, MP_UNMAP_CMD_MS) == 0 ? TEST_SUCCESS : TEST_FAILED;
-	if (ret != TEST_SUCCESS)
-		printf("the consumer did not end cleanly\n");
+	ret = mp_unmap_consumer_bye(&u) == 0 ? TEST_SUCCESS : TEST_FAILED;
 out:
-	mp_unmap_consumer_quit(&c);
-	mp_unmap_unfill("unmap_fill_", filled);
+	mp_unmap_end(&u);
 	return ret;
 }
 
@@ -110,26 +93,15 @@ static int
 test_mp_unmap_red_claim(void)
 {
 	struct vfbc_channel *ch2 = NULL;
-	unsigned int filled, post;
-	struct mp_world w;
-	struct mp_child c;
-	const void *hdr;
-	uint16_t pf_port;
+	struct mp_unmap_world u;
 	pid_t pid = 0;
 	int ret, granted;
 
-	c.pid = -1;
-	c.to_fd = c.from_fd = -1;
-	ret = mp_world_start(&w, "");
+	ret = mp_unmap_start(&u);
 	if (ret != TEST_SUCCESS)
-		return ret;
-	ret = mp_unmap_pf_in_own_pages(&w, &pf_port, &hdr, &filled, &post);
-	if (ret != TEST_SUCCESS)
-		return ret;
-	ret = TEST_FAILED;
-	if (mp_unmap_consumer_start(&c) < 0)
 		goto out;
-	if (mp_unmap_pf_close(pf_port, hdr, post) != TEST_SUCCESS)
+	ret = TEST_FAILED;
+	if (mp_unmap_close(&u) != TEST_SUCCESS)
 		goto out;
 	/*
 	 * A new channel of the same name, as the PF's port probed again
@@ -141,20 +113,19 @@ test_mp_unmap_red_claim(void)
 		goto out;
 	}
 	/* The old handle's claim: its memory is gone, nothing to ask for. */
-	if (mp_unmap_call(&c, "claim 0", -ENODEV) < 0)
+	if (mp_unmap_call(&u.c, "claim 0", -ENODEV) < 0)
 		goto out;
 	granted = vfbc_channel_claim_granted(ch2, 0, &pid);
 	if (granted != 0) {
 		printf("the new channel's VF 0 is granted to %d (the consumer is %d), whose "
 		       "claim returned -ENODEV and holds nothing: granted %d, want 0\n",
-		       (int)pid, (int)c.pid, granted);
+		       (int)pid, (int)u.c.pid, granted);
 		goto out;
 	}
 	ret = TEST_SUCCESS;
 out:
-	mp_unmap_consumer_quit(&c);
+	mp_unmap_end(&u);
 	vfbc_channel_free(ch2);
-	mp_unmap_unfill("unmap_fill_", filled);
 	return ret;
 }
 
