@@ -179,10 +179,152 @@ out:
 	return ret;
 }
 
+/*
+ * A red-team finding on 99f58be ("a claim names its channel's incarnation"):
+ * the claim asks with the incarnation, but every other call of a handle
+ * trusts its held word. When the creator frees its channel and the pages
+ * stay mapped in the consumer (-m hugepages: no memory event, the handle is
+ * not marked), the next channel of the name takes the same memory, and its
+ * claim words start again at epoch 0. A grant of the new channel's VF 0 to
+ * the same process (as its new handle's claim after a PF restart gets) at
+ * the old claim's epoch (the first grant of each: 1) writes a word equal to
+ * the old handle's held word. The handle of the freed channel then holds
+ * the new channel's VF: vfbc_channel_holds() says 1, its poll takes the new
+ * holder's invalidations (lost to the real holder), and its release (which
+ * vfbc_channel_free() of the old handle does) takes the new claim away.
+ * Expected: holds 0, the poll an error, the new claim untouched by the old
+ * handle's release. Observed: holds 1, pollinv 1 (the mask), holder 0.
+ */
+static int
+test_mp_unmap_red_stale_release(void)
+{
+	char mz_name[RTE_MEMZONE_NAMESIZE];
+	struct vfbc_channel *ch1 = NULL, *ch2 = NULL;
+	const struct rte_memzone *mz;
+	struct rte_eth_dev_info info;
+	uint32_t old_epoch = 0, epoch = 0;
+	const void *old_addr;
+	struct mp_world w;
+	struct mp_child c;
+	pid_t pid = 0;
+	uint64_t word = 0;
+	char rest[MP_LINE_MAX];
+	int ret, i, r;
+
+	c.pid = -1;
+	c.to_fd = c.from_fd = -1;
+	ret = mp_world_start(&w, "");
+	if (ret != TEST_SUCCESS)
+		return ret;
+	ret = TEST_FAILED;
+	/* The PF's channel of the name, made by this process (no verifier: no proof asked). */
+	if (rte_eth_dev_info_get(w.pf_port, &info) != 0 || rte_eth_dev_close(w.pf_port) != 0 ||
+	    rte_dev_remove(info.device) != 0) {
+		printf("the PF's port did not close\n");
+		goto out;
+	}
+	ch1 = vfbc_channel_create(MP_PF_NAME, 4, SOCKET_ID_ANY);
+	if (ch1 == NULL) {
+		printf("no channel of the name: %d\n", rte_errno);
+		goto out;
+	}
+	/* The consumer attaches it and claims VF 0 (no verifier: no proof). */
+	if (mp_child_spawn(&c, "mp_lib_vf", "--no-pci", NULL) < 0 ||
+	    mp_child_expect(&c, "ready", rest, sizeof(rest), MP_UNMAP_CMD_MS) < 0) {
+		printf("the consumer did not start\n");
+		goto out;
+	}
+	r = mp_child_ret(&c, NULL, 0, MP_UNMAP_CMD_MS, "claimnp 0");
+	if (r != 0) {
+		printf("the consumer's claim: %d\n", r);
+		goto out;
+	}
+	if (vfbc_channel_claim_get(ch1, 0, &pid, &old_epoch) != 0 || pid != c.pid) {
+		printf("no consumer's claim on the channel: holder %d\n", (int)pid);
+		goto out;
+	}
+	snprintf(mz_name, sizeof(mz_name), "%s%s", VFBC_CHANNEL_MZ_PREFIX, MP_PF_NAME);
+	mz = rte_memzone_lookup(mz_name);
+	if (mz == NULL)
+		goto out;
+	old_addr = mz->addr;
+	/* Freed and made again, as the PF's port closed and probed again. */
+	vfbc_channel_free(ch1);
+	ch1 = NULL;
+	ch2 = vfbc_channel_create(MP_PF_NAME, 4, SOCKET_ID_ANY);
+	mz = rte_memzone_lookup(mz_name);
+	if (ch2 == NULL || mz == NULL) {
+		printf("no new channel of the name: %d\n", rte_errno);
+		goto out;
+	}
+	if (mz->addr != old_addr) {
+		printf("inconclusive: the new channel is elsewhere (%p, was %p)\n", mz->addr,
+		       old_addr);
+		ret = TEST_SKIPPED;
+		goto out;
+	}
+	/* The consumer's old handle is not marked: the pages stayed (-m). */
+	if (mp_unmap_call(&c, "current", 0) < 0) {
+		printf("inconclusive: the consumer's handle is not stale\n");
+		ret = TEST_SKIPPED;
+		goto out;
+	}
+	/*
+	 * The new channel's VF 0 granted to the consumer's process (as a claim
+	 * through its new handle would be), at the old claim's epoch.
+	 */
+	for (i = 0; i < 64; i++) {
+		r = vfbc_channel_claim_grant(ch2, 0, c.pid, -1, -1, &word);
+		if (r < 0) {
+			printf("grant: %d\n", r);
+			goto out;
+		}
+		epoch = (uint32_t)(word >> 32);
+		if (epoch >= old_epoch)
+			break;
+		vfbc_channel_claim_revoke(ch2, 0);
+	}
+	if (epoch != old_epoch) {
+		printf("inconclusive: epoch %u, the old claim's %u\n", epoch, old_epoch);
+		ret = TEST_SKIPPED;
+		goto out;
+	}
+	/* The consumer's handle of the freed channel holds nothing... */
+	r = mp_child_ret(&c, NULL, 0, MP_UNMAP_CMD_MS, "holds 0");
+	if (r != 0)
+		printf("a handle of the freed channel holds the new channel's VF 0: holds %d, "
+		       "want 0\n", r);
+	/* ...takes none of the new holder's invalidations... */
+	if (vfbc_channel_invalidate(ch2, 0, UINT64_C(1) << 3) < 0)
+		goto out;
+	i = mp_child_ret(&c, rest, sizeof(rest), MP_UNMAP_CMD_MS, "pollinv 0");
+	if (i >= 0) {
+		printf("a handle of the freed channel took the new channel's VF 0's "
+		       "invalidations: pollinv %d (%s), want < 0\n", i, rest);
+		r = -1;
+	}
+	/* ...and its release leaves the new claim alone. */
+	(void)mp_child_ret(&c, NULL, 0, MP_UNMAP_CMD_MS, "release 0");
+	if (vfbc_channel_claim_get(ch2, 0, &pid, NULL) != 0 || pid != c.pid) {
+		printf("the new channel's claim of VF 0 (granted to %d) was released through a "
+		       "handle of the freed channel: holder now %d\n", (int)c.pid, (int)pid);
+		goto out;
+	}
+	if (r == 0)
+		ret = TEST_SUCCESS;
+out:
+	mp_unmap_consumer_quit(&c);
+	vfbc_channel_free(ch1);
+	vfbc_channel_free(ch2);
+	return ret;
+}
+
 REGISTER_WORLD_TEST_COMMAND_SUITE(mp_unmap_red_claim_autotest, test_mp_unmap_red_claim,
 				  "--total-vfs 4", "mp");
 REGISTER_WORLD_TEST_COMMAND_SUITE(mp_unmap_red_claim_kept_autotest, test_mp_unmap_red_claim_kept,
 				  "--total-vfs 4", "mp");
+REGISTER_WORLD_TEST_COMMAND_SUITE(mp_unmap_red_stale_release_autotest,
+				  test_mp_unmap_red_stale_release, "--total-vfs 4", "mp");
 REGISTER_WORLD_TEST_COMMAND_SUITE(mp_unmap_red_calls_autotest, test_mp_unmap_red_calls,
 				  "--total-vfs 4", "mp");
 
