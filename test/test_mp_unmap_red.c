@@ -443,3 +443,96 @@ out_fill:
 
 REGISTER_WORLD_TEST_COMMAND_SUITE(mp_unmap_red_inproc_autotest, test_mp_unmap_red_inproc,
 				  "--total-vfs 4", "mp");
+
+/*
+ * A red-team finding on dd9e832 ("the creator's free guards its own
+ * process's handles too"): with --legacy-mem, EAL refuses memory event
+ * callbacks (ENOTSUP), and the library then guards no handle at all
+ * (unmap_watch_start(): "pages are never given back while the process
+ * runs"). But a freed memzone's memory is the next allocation's, in the
+ * creator's process first (the very case dd9e832 names): __vfbc_channel_unmap()
+ * finds no guarded handle to mark, and an attached handle of the freed
+ * channel reads (and its poll, claim and release write) whatever was
+ * allocated there since. Expected: -ENODEV from the attached handle's calls
+ * after its creator freed the channel, as without --legacy-mem
+ * (mp_unmap_red_inproc_autotest). Observed: 0, the claim word read from the
+ * memzone allocated since. The same test without --legacy-mem passes.
+ */
+#define LEGACY_NAME	"red_legacy"
+
+static int
+test_mp_unmap_red_legacy(void)
+{
+	char mz_name[RTE_MEMZONE_NAMESIZE];
+	struct vfbc_channel *ch = NULL, *att = NULL;
+	const struct rte_memzone *mz, *reuse = NULL;
+	struct mp_world w;
+	const void *old_addr;
+	size_t len;
+	uint32_t epoch = 0;
+	pid_t pid = 0;
+	int ret, r, held;
+
+	ret = mp_world_start(&w, "--legacy-mem");
+	if (ret != TEST_SUCCESS)
+		return ret;
+	ret = TEST_FAILED;
+	ch = vfbc_channel_create(LEGACY_NAME, 4, SOCKET_ID_ANY);
+	att = ch != NULL ? vfbc_channel_attach(LEGACY_NAME) : NULL;
+	if (att == NULL) {
+		printf("create/attach: %d\n", rte_errno);
+		goto out;
+	}
+	r = vfbc_channel_claim(att, 0, -1);
+	if (r != 0) {
+		printf("in-process claim: %d\n", r);
+		goto out;
+	}
+	snprintf(mz_name, sizeof(mz_name), "%s%s", VFBC_CHANNEL_MZ_PREFIX, LEGACY_NAME);
+	mz = rte_memzone_lookup(mz_name);
+	if (mz == NULL)
+		goto out;
+	old_addr = mz->addr;
+	len = mz->len;
+	vfbc_channel_free(ch);
+	ch = NULL;
+	/* The next allocation of the size takes the memory. */
+	reuse = rte_memzone_reserve_aligned("red_legacy_reuse", len, SOCKET_ID_ANY, 0,
+					    RTE_CACHE_LINE_SIZE);
+	if (reuse == NULL || reuse->addr != old_addr) {
+		printf("inconclusive: the next allocation is elsewhere (%p, was %p)\n",
+		       reuse != NULL ? reuse->addr : NULL, old_addr);
+		ret = TEST_SKIPPED;
+		goto out;
+	}
+	memset(reuse->addr, 0x5a, len);
+	r = vfbc_channel_claim_get(att, 0, &pid, &epoch);
+	held = vfbc_channel_holds(att, 0);
+	ret = TEST_SUCCESS;
+	if (r != -ENODEV) {
+		printf("claim_get through the attached handle of the freed channel: %d (pid "
+		       "%d, epoch 0x%x: the new memzone's bytes), want -ENODEV\n", r, (int)pid,
+		       epoch);
+		ret = TEST_FAILED;
+	}
+	r = vfbc_channel_current(att);
+	if (r != -ENODEV && r != 0) {
+		printf("current through the attached handle of the freed channel: %d\n", r);
+		ret = TEST_FAILED;
+	}
+	if (held != 0) {
+		printf("holds through the attached handle of the freed channel: %d\n", held);
+		ret = TEST_FAILED;
+	}
+out:
+	/* The handle's free releases into the memory: the memzone goes first. */
+	if (att != NULL && reuse != NULL && reuse->addr == old_addr)
+		memset(reuse->addr, 0, len);
+	vfbc_channel_free(att);
+	vfbc_channel_free(ch);
+	rte_memzone_free(reuse);
+	return ret;
+}
+
+REGISTER_WORLD_TEST_COMMAND_SUITE(mp_unmap_red_legacy_autotest, test_mp_unmap_red_legacy,
+				  "--total-vfs 4", "mp");
