@@ -126,8 +126,9 @@ __vfbc_channel_unmap(const struct vfbc_channel *ch)
 
 /*
  * Once per process, before the first guarded handle: the callback and the
- * membarrier registration. 1 if handles need the guard; 0 if nothing is
- * ever unmapped (legacy memory); -1 with rte_errno.
+ * membarrier registration. 1 if EAL tells of unmapped pages; 0 if it never
+ * unmaps (legacy memory: handles are guarded all the same, for the creator's
+ * free in this process); -1 with rte_errno.
  */
 static int
 unmap_watch_start(void)
@@ -166,7 +167,12 @@ __vfbc_channel_guard(struct vfbc_channel *ch, size_t len)
 	memset(readers, 0, (RTE_MAX_LCORE + 1) * sizeof(*readers));
 	pthread_mutex_lock(&unmap_lock);
 	ret = unmap_watch_start();
-	if (ret > 0) {
+	/*
+	 * Legacy memory (0) too: EAL never unmaps, but the creator's free
+	 * gives the memory to the next allocation, and marks this process's
+	 * handles of it (__vfbc_channel_unmap()).
+	 */
+	if (ret >= 0) {
 		ch->readers = readers;
 		ch->reader_fence = unmap_reader_fence;
 		ch->guard_len = len;
@@ -175,7 +181,7 @@ __vfbc_channel_guard(struct vfbc_channel *ch, size_t len)
 		ch->guarded = 1;
 	}
 	pthread_mutex_unlock(&unmap_lock);
-	if (ret <= 0)
+	if (ret < 0)
 		free(readers);
 	return ret < 0 ? -rte_errno : 0;
 }
