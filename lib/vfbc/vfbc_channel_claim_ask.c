@@ -305,8 +305,10 @@ ch_claim_take(struct vfbc_channel *ch, uint16_t vf, uint64_t word, int ret)
 			__ATOMIC_RELAXED);
 	cv->resp_cons = __atomic_load_n(&__vfbc_channel_ring(ch, vf, ch->resp_ring_off)->cons,
 			__ATOMIC_RELAXED);
-	cv->notify_cons = __atomic_load_n(&__vfbc_channel_ring(ch, vf, ch->notify_ring_off)->cons,
-			__ATOMIC_RELAXED);
+	/* Atomic: vfbc_channel_poll_idle() of another thread loads it without the lock. */
+	__atomic_store_n(&cv->notify_cons,
+			__atomic_load_n(&__vfbc_channel_ring(ch, vf, ch->notify_ring_off)->cons,
+				__ATOMIC_RELAXED), __ATOMIC_RELAXED);
 	__atomic_store_n(&cv->held, word, __ATOMIC_RELAXED);
 	rte_spinlock_unlock(&cv->lock);
 	__vfbc_channel_leave(ch);
