@@ -407,6 +407,19 @@ ch_attach(uint8_t *base, size_t len, const struct rte_memzone *mz, const char *m
 			rte_errno = -ret;
 			return NULL;
 		}
+		/*
+		 * Its creator in this process may be freeing it: the free clears
+		 * the incarnation, then marks the guarded handles, then frees the
+		 * memzone (which the memory lock held here keeps). A handle listed
+		 * after the marking (the list's lock orders it after the clearing)
+		 * finds the incarnation cleared here, and is not made.
+		 */
+		if (ch->incarnation == 0 ||
+		    __atomic_load_n(&hdr->incarnation, __ATOMIC_RELAXED) != ch->incarnation) {
+			__vfbc_channel_handle_free(ch);
+			rte_errno = ENOENT;
+			return NULL;
+		}
 	}
 	return ch;
 }
