@@ -112,6 +112,11 @@ ref_pair(const char *s, size_t n, struct vfbc_pf_args *a, unsigned int *seen)
 	*seen |= 1u << k;
 	switch (k) {
 	case 0:
+		/* 0, 1, or all (the VFs an EAL allow list leaves out too). */
+		if (vlen == 3 && memcmp(v, "all", 3) == 0) {
+			a->map_vfs = VFBC_PF_MAP_VFS_ALL;
+			return 0;
+		}
 		return ref_num(v, vlen, 1, &a->map_vfs);
 	case 1:
 		return ref_num(v, vlen, UINT16_MAX, &a->max_vfs);
@@ -161,7 +166,7 @@ ref_parse(const char *str, struct vfbc_pf_args *a)
 static void
 check_ranges(const struct vfbc_pf_args *a, const char *str)
 {
-	FUZZ_CHECK(a->map_vfs <= 1, "\"%s\": map_vfs %u", str, a->map_vfs);
+	FUZZ_CHECK(a->map_vfs <= VFBC_PF_MAP_VFS_ALL, "\"%s\": map_vfs %u", str, a->map_vfs);
 	FUZZ_CHECK(a->max_vfs <= UINT16_MAX || a->max_vfs == UINT32_MAX,
 		"\"%s\": max_vfs %u", str, a->max_vfs);
 	FUZZ_CHECK(a->num_vfs <= UINT16_MAX, "\"%s\": num_vfs %u", str, a->num_vfs);
@@ -183,7 +188,10 @@ print_args(const struct vfbc_pf_args *a, char *buf, size_t size)
 {
 	int n;
 
-	n = snprintf(buf, size, "%s=%u", VFBC_PF_MAP_VFS_ARG, a->map_vfs);
+	if (a->map_vfs == VFBC_PF_MAP_VFS_ALL)
+		n = snprintf(buf, size, "%s=all", VFBC_PF_MAP_VFS_ARG);
+	else
+		n = snprintf(buf, size, "%s=%u", VFBC_PF_MAP_VFS_ARG, a->map_vfs);
 	if (a->max_vfs != UINT32_MAX)
 		n += snprintf(buf + n, size - n, ",%s=%u", VFBC_PF_MAX_VFS_ARG, a->max_vfs);
 	if (a->num_vfs != 0)
