@@ -108,9 +108,9 @@ test_channel_red_attach_free(void)
 			r = vfbc_channel_claim_get(af_h[i], 0, &pid, NULL);
 			if (r != -ENODEV) {
 				if (bad++ == 0)
-					printf("round %d: a handle attached while its creator freed "
-					       "the channel answers %d (pid %d), want -ENODEV\n",
-					       round, r, (int)pid);
+					printf("round %d: a handle attached while its creator "
+					       "freed the channel answers %d (pid %d), want "
+					       "-ENODEV\n", round, r, (int)pid);
 			}
 			vfbc_channel_free(af_h[i]);
 		}

@@ -239,6 +239,15 @@ __vfbc_channel_init(struct vfbc_channel *ch, const struct vfbc_channel_geometry 
 	 */
 	hdr->life_gen = (uint32_t)(hdr->incarnation >> 1);
 	/*
+	 * Claim epochs start where this incarnation says, not at 0: a handle
+	 * of a freed channel that sat at this address holds a word of other
+	 * epochs, which no grant of this channel makes (but by a chance of
+	 * its grants in 2^32).
+	 */
+	for (vf = 0; vf < ch->nb_vfs; vf++)
+		__vfbc_channel_vf(ch, vf)->consumer.claim =
+			(uint64_t)(uint32_t)(hdr->incarnation >> 1) << CH_CLAIM_EPOCH_SHIFT;
+	/*
 	 * R0: pairs with A0 in ch_attach(): the memory may be visible to
 	 * attachers from the start; the magic, stored last, tells an attacher
 	 * that everything above is initialised.
