@@ -406,7 +406,8 @@ ch_attach(uint8_t *base, size_t len, const struct rte_memzone *mz, const char *m
 	ch = __vfbc_channel_handle(base, mz, mz_name, hdr->nb_vfs, &g, 0);
 	if (ch == NULL)
 		return NULL;
-	ch->incarnation = hdr->incarnation;
+	/* Atomic: the creator of this process may be clearing it (its free). */
+	ch->incarnation = __atomic_load_n(&hdr->incarnation, __ATOMIC_RELAXED);
 	ch->creator_pid = hdr->creator_pid;
 	/* Its creator may free the memzone under it, in this process too. */
 	if (mz != NULL) {
@@ -433,6 +434,12 @@ ch_attach(uint8_t *base, size_t len, const struct rte_memzone *mz, const char *m
 	return ch;
 }
 
+/*
+ * An attach by name and the creator's free, in one process: the free clears
+ * the memory (the heap's memset) with no lock an attach takes otherwise.
+ */
+static pthread_mutex_t ch_life_lock = PTHREAD_MUTEX_INITIALIZER;
+
 struct vfbc_channel *
 vfbc_channel_attach(const char *name)
 {
@@ -444,8 +451,10 @@ vfbc_channel_attach(const char *name)
 
 	if (__vfbc_channel_mz_name(name, mz_name, sizeof(mz_name)) < 0)
 		return NULL;
+	pthread_mutex_lock(&ch_life_lock);
 	mz = rte_memzone_lookup(mz_name);
 	if (mz == NULL) {
+		pthread_mutex_unlock(&ch_life_lock);
 		rte_errno = ENOENT;
 		return NULL;
 	}
@@ -461,11 +470,13 @@ vfbc_channel_attach(const char *name)
 	if (mz->addr != addr || mz->len != len || strncmp(mz->name, mz_name,
 			sizeof(mz_name)) != 0) {
 		rte_mcfg_mem_read_unlock();
+		pthread_mutex_unlock(&ch_life_lock);
 		rte_errno = ENOENT;
 		return NULL;
 	}
 	ch = ch_attach(addr, len, mz, mz_name);
 	rte_mcfg_mem_read_unlock();
+	pthread_mutex_unlock(&ch_life_lock);
 	return ch;
 }
 
@@ -507,11 +518,13 @@ vfbc_channel_free(struct vfbc_channel *ch)
 			 * that looks before the memzone goes finds it stale all
 			 * the same, not current with nothing left to tell it.
 			 */
+			pthread_mutex_lock(&ch_life_lock);
 			__atomic_store_n(&__vfbc_channel_hdr(ch)->incarnation, 0,
 					__ATOMIC_RELAXED);
 			__vfbc_channel_life_gen_bump(ch);
 			__vfbc_channel_unmap(ch);
 			rte_memzone_free(ch->mz);
+			pthread_mutex_unlock(&ch_life_lock);
 		}
 	}
 	__vfbc_channel_handle_free(ch);

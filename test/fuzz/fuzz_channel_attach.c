@@ -160,7 +160,7 @@ check_handle(const struct vfbc_channel *ch, const uint8_t *mem)
  * creator grants the claims), 0 if none.
  */
 static void
-use_slot(struct vfbc_channel *ch, uint16_t vf, uint16_t nb_creator, struct fuzz_in *in)
+use_slot(struct vfbc_channel *ch, uint16_t vf, uint16_t nb_creator, int other, struct fuzz_in *in)
 {
 	uint8_t buf[VFBC_CHANNEL_BLOCK_SIZE];
 	struct vfbc_channel_stats st;
@@ -182,11 +182,14 @@ use_slot(struct vfbc_channel *ch, uint16_t vf, uint16_t nb_creator, struct fuzz_
 
 	/*
 	 * Slot vf is at the same place whatever the VF count: the creator's
-	 * grant is seen through this handle.
+	 * grant is seen through this handle. A header that names another
+	 * incarnation than the creator's is another channel: not its VFs.
 	 */
 	ret = vfbc_channel_claim(ch, vf, -1);
-	FUZZ_CHECK(ret == (nb_creator == 0 ? -ENOTCONN : vf >= nb_creator ? -EINVAL : 0),
-		"claim(%u) of a channel created with %u VFs: %d", vf, nb_creator, ret);
+	FUZZ_CHECK(ret == (nb_creator == 0 ? -ENOTCONN : other ? -ENODEV :
+			   vf >= nb_creator ? -EINVAL : 0),
+		"claim(%u) of a channel created with %u VFs%s: %d", vf, nb_creator,
+		other ? ", another incarnation" : "", ret);
 	if (ret < 0) {
 		/* Not granted: nothing the VF side does is allowed. */
 		FUZZ_CHECK(vfbc_channel_poll_invalidations(ch, vf, &mask) == -EPERM &&
@@ -218,7 +221,7 @@ use_slot(struct vfbc_channel *ch, uint16_t vf, uint16_t nb_creator, struct fuzz_
 }
 
 static void
-use_handle(struct vfbc_channel *ch, uint16_t nb_creator, struct fuzz_in *in)
+use_handle(struct vfbc_channel *ch, uint16_t nb_creator, int other, struct fuzz_in *in)
 {
 	struct rte_pci_addr addr;
 	uint16_t nb, vf;
@@ -231,9 +234,9 @@ use_handle(struct vfbc_channel *ch, uint16_t nb_creator, struct fuzz_in *in)
 	ret = vfbc_channel_vf_find(ch, &addr);
 	FUZZ_CHECK(ret == -ENOENT || (ret >= 0 && ret < nb), "vf_find: %d", ret);
 	vf = fuzz_u8(in) % nb;
-	use_slot(ch, vf, nb_creator, in);
+	use_slot(ch, vf, nb_creator, other, in);
 	if (vf != nb - 1)
-		use_slot(ch, nb - 1, nb_creator, in);
+		use_slot(ch, nb - 1, nb_creator, other, in);
 }
 
 int
@@ -327,7 +330,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else {
 		FUZZ_CHECK(want == 0, "attach succeeded, expected errno %d", want);
 		check_handle(ch, mem);
-		use_handle(ch, pf != NULL ? nb_creator : 0, &in);
+		use_handle(ch, pf != NULL ? nb_creator : 0,
+			   pf != NULL && ch->incarnation != pf->incarnation, &in);
 		vfbc_channel_free(ch);
 	}
 	vfbc_channel_free(pf);
