@@ -597,7 +597,7 @@ enum {
 	F_STATS_GET, F_ADDR_SET, F_ADDR_GET, F_FIND, F_CREATE_MEM, F_ATTACH_MEM, F_CREATE_ISOLATED,
 	F_IS_ISOLATED, F_REGION_SIZE, F_REGION_FD, F_ATTACH_REGION, F_ADOPT, F_REMAP, F_HOLDS,
 	F_LIFE_POST, F_LIFE_GET, F_LIFE_CURSOR_INIT, F_LIFE_NEXT, F_CLAIM_COUNTS, F_WAKE,
-	F_WAKE_FD, F_SLEEP_ARM, F_SLEEP_DISARM, F_INVALIDATE_BULK, F_LIFE_GEN,
+	F_WAKE_FD, F_WAKE_PAIR, F_SLEEP_ARM, F_SLEEP_DISARM, F_INVALIDATE_BULK, F_LIFE_GEN,
 };
 
 /* Sleep mode: only where they fail (a wake socket made would be a descriptor to close). */
@@ -612,6 +612,13 @@ static int64_t
 ch_wake_fd(const struct bi_row *r, uint8_t *scratch __rte_unused)
 {
 	return vfbc_channel_wake_fd(ch_who(r), ch_vf(r), ch_proof_of(r));
+}
+
+/* a = the grant's word */
+static int64_t
+ch_wake_pair(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return vfbc_channel_wake_pair(ch_who(r), ch_vf(r), r->a);
 }
 
 static int64_t
@@ -676,6 +683,7 @@ static const struct bi_fn ch_fns[] = {
 	[F_CLAIM_COUNTS] = { "vfbc_channel_claim_counts", ch_claim_counts },
 	[F_WAKE] = { "vfbc_channel_wake", ch_wake },
 	[F_WAKE_FD] = { "vfbc_channel_wake_fd", ch_wake_fd },
+	[F_WAKE_PAIR] = { "vfbc_channel_wake_pair", ch_wake_pair },
 	[F_SLEEP_ARM] = { "vfbc_channel_sleep_arm", ch_sleep_arm },
 	[F_SLEEP_DISARM] = { "vfbc_channel_sleep_disarm", ch_sleep_disarm },
 	[F_INVALIDATE_BULK] = { "vfbc_channel_invalidate_bulk", ch_invalidate_bulk },
@@ -821,6 +829,13 @@ static const struct bi_row ch_rows[] = {
 	R(WAKE_FD, H_VF, 1, 0, -1, 0, 0, -EPERM, NULL),
 	R(WAKE_FD, H_PF, 0, 0, -1, 0, 0, -EPERM, NULL),
 	S(WAKE_FD, H_OTHER, 0, 0, -1, 0, 0, -EPERM, NULL),
+	R(WAKE_PAIR, H_NULL, 0, 1, 0, 0, 0, -EINVAL, NULL),
+	R(WAKE_PAIR, H_PF, CH_VFS, 1, 0, 0, 0, -EINVAL, NULL),
+	R(WAKE_PAIR, H_PF, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(WAKE_PAIR, H_VF, 0, 1, 0, 0, 0, -EPERM, NULL),
+	R(WAKE_PAIR, H_PF, 0, 1, 0, 0, 0, -ENOENT, NULL),
+	R(WAKE_PAIR, H_PF, 3, 1, 0, 0, 0, -ENOENT, NULL),
+	S(WAKE_PAIR, H_OTHER, 0, 1, 0, 0, 0, -EPERM, NULL),
 	R(SLEEP_ARM, H_NULL, 0, 0, 0, 0, 0, -EINVAL, NULL),
 	R(SLEEP_ARM, H_VF, CH_VFS, 0, 0, 0, 0, -EINVAL, NULL),
 	R(SLEEP_ARM, H_VF, 1, 0, 0, 0, 0, -EPERM, NULL),

@@ -187,6 +187,41 @@ test_sleep_socket_per_holder(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * The creator's pair for a grant it made (what an isolated PF sends with the
+ * region): woken as the holder's own; only for the grant named; gone with it.
+ */
+static int
+test_sleep_wake_pair(void)
+{
+	struct vfbc_channel_shm_vf *v = __vfbc_channel_vf(sl_pf, 0);
+	uint64_t word, m;
+	int fd;
+
+	word = __atomic_load_n(&v->consumer.claim, __ATOMIC_ACQUIRE);
+	TEST_ASSERT(word != 0, "VF 0 is not granted");
+	TEST_ASSERT_EQUAL(vfbc_channel_wake_pair(NULL, 0, word), -EINVAL, "NULL handle");
+	TEST_ASSERT_EQUAL(vfbc_channel_wake_pair(sl_pf, SL_NB_VFS, word), -EINVAL, "vf range");
+	TEST_ASSERT_EQUAL(vfbc_channel_wake_pair(sl_pf, 0, 0), -EINVAL, "word 0");
+	TEST_ASSERT_EQUAL(vfbc_channel_wake_pair(sl_vf, 0, word), -EPERM, "not the creator");
+	TEST_ASSERT_EQUAL(vfbc_channel_wake_pair(sl_pf, 0, word + 1), -ENOENT, "another word");
+	TEST_ASSERT_EQUAL(vfbc_channel_wake_pair(sl_pf, 1, word), -ENOENT, "VF not granted");
+	fd = vfbc_channel_wake_pair(sl_pf, 0, word);
+	TEST_ASSERT(fd >= 0, "wake pair: %d", fd);
+	TEST_ASSERT_EQUAL(vfbc_channel_sleep_arm(sl_vf, 0), 0, "armed");
+	TEST_ASSERT_SUCCESS(vfbc_channel_invalidate(sl_pf, 0, 0x4), "invalidate");
+	TEST_ASSERT_EQUAL(sl_wakes(fd, SL_WAKE_MS), 1, "woken");
+	TEST_ASSERT_EQUAL(vfbc_channel_poll_invalidations(sl_vf, 0, &m), 1, "delivery");
+	/* Revoked: the PF's end is closed, and the word makes no new pair. */
+	TEST_ASSERT_EQUAL(vfbc_channel_sleep_arm(sl_vf, 0), 0, "armed");
+	TEST_ASSERT_SUCCESS(vfbc_channel_claim_revoke(sl_pf, 0), "revoke");
+	TEST_ASSERT_SUCCESS(vfbc_channel_invalidate(sl_pf, 0, 0x8), "invalidate");
+	TEST_ASSERT_EQUAL(sl_wakes(fd, 0), 0, "a revoked grant's socket woken");
+	TEST_ASSERT_EQUAL(vfbc_channel_wake_pair(sl_pf, 0, word), -ENOENT, "revoked word");
+	close(fd);
+	return TEST_SUCCESS;
+}
+
 /* A consumer that never reads its socket cannot make the PF wait. */
 static int
 test_sleep_full_socket(void)
@@ -327,6 +362,7 @@ static struct unit_test_suite sleep_suite = {
 		TEST_CASE_ST(sl_case_setup, sl_case_teardown, test_sleep_wake_once),
 		TEST_CASE_ST(sl_case_setup, sl_case_teardown, test_sleep_bad_input),
 		TEST_CASE_ST(sl_case_setup, sl_case_teardown, test_sleep_socket_per_holder),
+		TEST_CASE_ST(sl_case_setup, sl_case_teardown, test_sleep_wake_pair),
 		TEST_CASE_ST(sl_case_setup, sl_case_teardown, test_sleep_full_socket),
 		TEST_CASE_ST(sl_case_setup, sl_case_teardown, test_sleep_no_lost_wakeup),
 		TEST_CASES_END()

@@ -97,7 +97,7 @@ static int
 sock_xfer(int fd, const void *msg, size_t len, struct test_sock_answer *a)
 {
 	memset(a, 0, sizeof(*a));
-	a->fd = -1;
+	a->fd = a->wake_fd = -1;
 	if (test_sock_send(fd, msg, len) < 0)
 		return -1;
 	return test_sock_recv(fd, a);
@@ -422,9 +422,22 @@ test_sock_open_refused(void)
 	return sock_refusals(0, NULL);
 }
 
+/* A wake socket that is readable (within SOCK_WAIT_MS): one datagram read. */
+static int
+sock_woken(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	uint8_t byte;
+
+	if (fd < 0 || poll(&p, 1, SOCK_WAIT_MS) != 1)
+		return 0;
+	return recv(fd, &byte, sizeof(byte), MSG_DONTWAIT) == 1;
+}
+
 static int
 test_sock_open_grants_region(void)
 {
+	struct vfbc_sock_open o;
 	struct test_sock_answer a, b;
 	struct vfbc_channel *h, *h2;
 	uint64_t mask = 0, t0;
@@ -432,7 +445,8 @@ test_sock_open_grants_region(void)
 	int conn, conn2, ret, i;
 
 	TEST_ASSERT_SUCCESS(sock_hold(0, SOCK_SECRET0, &conn, &a), "open VF 0");
-	TEST_ASSERT_EQUAL(a.nb_fds, 1, "%d fds", a.nb_fds);
+	/* The region and, to an open of minor 2, the claim's wake socket. */
+	TEST_ASSERT_EQUAL(a.nb_fds, 2, "%d fds", a.nb_fds);
 	TEST_ASSERT_EQUAL(a.r.vf_id, 0, "VF %u", a.r.vf_id);
 	TEST_ASSERT_EQUAL(a.r.nb_vfs, SOCK_TOTAL_VFS, "nb_vfs %u", a.r.nb_vfs);
 	TEST_ASSERT_EQUAL(a.r.region_size, vfbc_channel_region_size(), "region_size");
@@ -449,7 +463,10 @@ test_sock_open_grants_region(void)
 	TEST_ASSERT_NOT_NULL(h, "attach_region: %s", rte_strerror(rte_errno));
 	TEST_ASSERT_SUCCESS(vfbc_channel_claim_adopt(h, 0, a.r.claim), "adopt");
 	vfbc_channel_poll_invalidations(h, 0, &mask);
+	/* Asleep on the wake socket: the PF's invalidation wakes it. */
+	TEST_ASSERT_EQUAL(vfbc_channel_sleep_arm(h, 0), 0, "arm");
 	TEST_ASSERT_SUCCESS(vfbc_pf_invalidate_config_blocks(sock_port, 0, 0x10), "invalidate");
+	TEST_ASSERT(sock_woken(a.wake_fd), "the wake socket was not woken");
 	mask = 0;
 	ret = vfbc_channel_poll_invalidations(h, 0, &mask);
 	TEST_ASSERT(ret == 1 && mask == 0x10, "poll %d, mask 0x%" PRIx64, ret, mask);
@@ -479,6 +496,18 @@ test_sock_open_grants_region(void)
 	close(conn2);
 	test_sock_answer_close(&a);
 	test_sock_answer_close(&b);
+
+	/* An open of minor 1 (before the sleep mode) gets the region alone. */
+	conn = test_sock_connect(sock_path, SOCK_WAIT_MS);
+	TEST_ASSERT(conn >= 0, "connect");
+	test_sock_open_init(&o, 0, SOCK_SECRET0);
+	o.hdr.version_minor = 1;
+	TEST_ASSERT_SUCCESS(sock_xfer(conn, &o, sizeof(o), &a), "open of minor 1");
+	TEST_ASSERT(a.r.status == 0 && a.nb_fds == 1, "minor 1: status %d, %d fds", a.r.status,
+		    a.nb_fds);
+	close(conn);
+	test_sock_answer_close(&a);
+	TEST_ASSERT_EQUAL(sock_consumer_wait(0, 0), 0, "VF 0 still held after the hang-up");
 
 	/* Open, hang up, open again at once: each open finds the last one ended. */
 	t0 = rte_get_timer_cycles();

@@ -73,7 +73,7 @@ test_sock_recv(int fd, struct test_sock_answer *a)
 	int fds[4], i, n;
 
 	memset(a, 0, sizeof(*a));
-	a->fd = -1;
+	a->fd = a->wake_fd = -1;
 	memset(&mh, 0, sizeof(mh));
 	mh.msg_iov = &iov;
 	mh.msg_iovlen = 1;
@@ -92,6 +92,8 @@ test_sock_recv(int fd, struct test_sock_answer *a)
 		for (i = 0; i < n; i++) {
 			if (a->fd < 0)
 				a->fd = fds[i];
+			else if (a->wake_fd < 0)
+				a->wake_fd = fds[i];
 			else
 				close(fds[i]);
 		}
@@ -105,5 +107,7 @@ test_sock_answer_close(struct test_sock_answer *a)
 {
 	if (a->fd >= 0)
 		close(a->fd);
-	a->fd = -1;
+	if (a->wake_fd >= 0)
+		close(a->wake_fd);
+	a->fd = a->wake_fd = -1;
 }

@@ -21,7 +21,8 @@ struct test_sock_answer {
 	struct vfbc_sock_open_reply r;
 	ssize_t len;	/* bytes received; 0: hang-up */
 	int nb_fds;	/* descriptors received */
-	int fd;		/* the first one, -1: none (the others are closed) */
+	int fd;		/* the first one, -1: none */
+	int wake_fd;	/* the second one (the wake socket), -1: none; more are closed */
 };
 
 /* Connect to path, answers awaited at most timeout_ms: the fd, or -1 (printed why). */
@@ -36,7 +37,7 @@ int test_sock_send(int fd, const void *msg, size_t len);
 /* Receive the answer on fd: 0 (a->len 0: hang-up), or -1 (printed why). */
 int test_sock_recv(int fd, struct test_sock_answer *a);
 
-/* Close the descriptor an answer carried. */
+/* Close the descriptors an answer carried. */
 void test_sock_answer_close(struct test_sock_answer *a);
 
 #endif /* _TEST_SOCK_CLIENT_H_ */

@@ -50,6 +50,9 @@
 /* How the test's PF answers the next open. */
 enum iso_mode {
 	ISO_GRANT,		/* the region fd, if the secret and VF are right */
+	ISO_GRANT_WAKE,		/* ... and the claim's wake socket, as the PF of minor 2 */
+	ISO_WAKE_STREAM,	/* status 0, the region and a stream socket for a wake one */
+	ISO_WAKE_MINOR1,	/* status 0, the region and a wake socket, said by minor 1 */
 	ISO_STATUS,		/* iso_srv.status, no fd */
 	ISO_SHORT,		/* a reply cut short */
 	ISO_LONG,		/* a reply with a byte too many */
@@ -234,7 +237,7 @@ iso_serve(int conn)
 	uint8_t big[sizeof(r) + 1];
 	struct ucred cred;
 	socklen_t cred_len = sizeof(cred);
-	int fds[6];
+	int fds[6], pair[2];
 	enum iso_mode mode;
 	int32_t status;
 	uint64_t word;
@@ -261,6 +264,7 @@ iso_serve(int conn)
 	iso_reply_init(&r, 0, ISO_VF);
 	switch (mode) {
 	case ISO_GRANT:
+	case ISO_GRANT_WAKE:
 		if (m.vf_id >= ISO_NB_VFS) {
 			iso_reply_init(&r, -ENODEV, m.vf_id);
 		} else if (m.secret_len != strlen(ISO_SECRET) ||
@@ -278,8 +282,12 @@ iso_serve(int conn)
 			 * once it reads the grant, and the test may hang up at once.
 			 */
 			iso_srv_publish(conn);
-			if (iso_send(conn, &r, sizeof(r), fds, 1) != 0)
+			fds[1] = mode == ISO_GRANT_WAKE ?
+				vfbc_channel_wake_pair(iso_srv.ch, m.vf_id, word) : -1;
+			if (iso_send(conn, &r, sizeof(r), fds, fds[1] >= 0 ? 2 : 1) != 0)
 				iso_srv_unpublish(conn);
+			if (fds[1] >= 0)
+				close(fds[1]);
 			return;
 		}
 		iso_send(conn, &r, sizeof(r), NULL, 0);
@@ -309,6 +317,19 @@ iso_serve(int conn)
 	case ISO_MANY_FDS:
 		r.claim = 1;
 		iso_send(conn, &r, sizeof(r), fds, RTE_DIM(fds));
+		break;
+	case ISO_WAKE_STREAM:
+	case ISO_WAKE_MINOR1:
+		r.claim = 1;
+		if (mode == ISO_WAKE_MINOR1)
+			r.hdr.version_minor = 1;
+		if (socketpair(AF_UNIX, (mode == ISO_WAKE_STREAM ? SOCK_STREAM : SOCK_DGRAM) |
+			       SOCK_CLOEXEC, 0, pair) == 0) {
+			fds[1] = pair[1];
+			iso_send(conn, &r, sizeof(r), fds, 2);
+			close(pair[0]);
+			close(pair[1]);
+		}
 		break;
 	case ISO_BAD_MAGIC:
 		r.claim = 1;
@@ -540,9 +561,13 @@ test_vf_isolated_api_should_work_on_the_port(void)
 	TEST_ASSERT_EQUAL(iso_poll_for(port, 0x5) & 0x5, 0x5, "invalidation not delivered");
 	TEST_ASSERT_EQUAL(iso_cb_or & 0x5, 0x5, "callback got 0x%" PRIx64, iso_cb_or);
 	TEST_ASSERT_SUCCESS(vfbc_vf_invalidate_callback_unregister(port, iso_cb, NULL), "cb");
-	/* No sleep mode yet: the adaptive wait refuses, whatever its arguments. */
-	TEST_ASSERT_EQUAL(vfbc_vf_poll_wait(port, &mask, 0, 0), -ENOTSUP, "poll_wait, no sleep");
+	/*
+	 * A PF that sent no wake socket (minor 1, or none left): no sleep; a
+	 * wait without one (timeout 0) is a bounded poll still.
+	 */
+	TEST_ASSERT_EQUAL(vfbc_vf_poll_wait(port, &mask, 0, 0), 0, "poll_wait, no sleep");
 	TEST_ASSERT_EQUAL(vfbc_vf_poll_wait(port, &mask, 100, -1), -ENOTSUP, "poll_wait forever");
+	TEST_ASSERT_EQUAL(vfbc_vf_wake_callbacks_enable(port), -ENOTSUP, "wake callbacks");
 	TEST_ASSERT_EQUAL(vfbc_vf_poll_wait(port, NULL, 0, 0), -EINVAL, "poll_wait, mask NULL");
 
 	/* A block the PF wrote. */
@@ -591,6 +616,115 @@ test_vf_isolated_api_should_work_on_the_port(void)
 	TEST_ASSERT_SUCCESS(rte_vdev_uninit(ISO_DEV), "uninit");
 	TEST_ASSERT(iso_srv_peer_closed(), "the PF's connection is still open after close");
 	/* As the PF does on the hang-up: drops the holder's pidfd too. */
+	TEST_ASSERT_SUCCESS(vfbc_channel_claim_revoke(iso_srv.ch, ISO_VF), "revoke");
+	iso_srv_hang_up();
+	TEST_ASSERT_EQUAL(iso_fds_settle(fds0), fds0, "descriptors leaked");
+	return TEST_SUCCESS;
+}
+
+struct iso_inv_arg {
+	unsigned int delay_ms;
+	uint64_t mask;
+};
+
+/* The PF's invalidate, from another thread once the consumer sleeps. */
+static void *
+iso_inv_main(void *arg)
+{
+	const struct iso_inv_arg *a = arg;
+
+	rte_delay_us_sleep(a->delay_ms * 1000);
+	(void)vfbc_channel_invalidate(iso_srv.ch, ISO_VF, a->mask);
+	return NULL;
+}
+
+static uint64_t
+iso_wakeups(void)
+{
+	struct vfbc_channel_stats st;
+
+	if (vfbc_channel_stats_get(iso_srv.ch, ISO_VF, &st) != 0)
+		return UINT64_MAX;
+	return st.wakeups;
+}
+
+/* Sleep in vfbc_vf_poll_wait() until the PF invalidates want: woken, not timed out. */
+static int
+iso_sleep_once(uint16_t port, uint64_t want)
+{
+	struct iso_inv_arg a = { .delay_ms = 100, .mask = want };
+	uint64_t mask = 0, wakes;
+	int64_t t0, ms;
+	pthread_t t;
+	int ret;
+
+	wakes = iso_wakeups();
+	TEST_ASSERT_SUCCESS(pthread_create(&t, NULL, iso_inv_main, &a), "thread");
+	t0 = iso_now_ms();
+	ret = vfbc_vf_poll_wait(port, &mask, 0, 10000);
+	ms = iso_now_ms() - t0;
+	pthread_join(t, NULL);
+	TEST_ASSERT_EQUAL(ret, 1, "poll_wait: %d after %" PRId64 " ms", ret, ms);
+	TEST_ASSERT((mask & want) == want, "woken with 0x%" PRIx64, mask);
+	/* The timeout is 10 s: a wait this short was woken. */
+	TEST_ASSERT(ms < 5000, "poll_wait took %" PRId64 " ms", ms);
+	TEST_ASSERT(iso_wakeups() > wakes, "the PF sent no wake (%" PRIu64 " before, %" PRIu64
+		    " after): the wait spun", wakes, iso_wakeups());
+	return TEST_SUCCESS;
+}
+
+/*
+ * Sleep mode on an isolated port: its wake socket comes with the region, a
+ * new one with each claim; the adaptive wait and the callback mode sleep
+ * until the PF invalidates; nothing is left open at the close.
+ */
+static int
+test_vf_isolated_sleep_should_wake_on_invalidation(void)
+{
+	uint64_t mask, end;
+	uint16_t port;
+	int fds0, ret;
+
+	fds0 = iso_count_fds();
+	iso_srv_mode(ISO_GRANT_WAKE, 0);
+	ret = iso_probe("secret=" ISO_SECRET, &port);
+	TEST_ASSERT_SUCCESS(ret, "probe: %s", strerror(-ret));
+	/* What an earlier holder left (the "all blocks" of a takeover): delivered first. */
+	while (vfbc_vf_poll(port, &mask) == 1)
+		;
+	TEST_ASSERT_EQUAL(vfbc_vf_poll_wait(port, &mask, 0, 0), 0, "nothing due");
+	TEST_ASSERT_EQUAL(iso_sleep_once(port, 0x10), TEST_SUCCESS, "first sleep");
+	TEST_ASSERT_EQUAL(iso_sleep_once(port, 0x20), TEST_SUCCESS, "second sleep");
+	/* Bits invalidated before the wait: delivered at once, no sleep. */
+	TEST_ASSERT_SUCCESS(vfbc_channel_invalidate(iso_srv.ch, ISO_VF, 0x40), "invalidate");
+	TEST_ASSERT_EQUAL(vfbc_vf_poll_wait(port, &mask, 0, 10000), 1, "due before the wait");
+	TEST_ASSERT_EQUAL(mask & 0x40, 0x40, "mask 0x%" PRIx64, mask);
+
+	/* A new claim brings a new socket; the old claim's is not the way any more. */
+	TEST_ASSERT_SUCCESS(vfbc_vf_release(port), "release");
+	TEST_ASSERT_SUCCESS(vfbc_channel_claim_revoke(iso_srv.ch, ISO_VF), "revoke");
+	TEST_ASSERT_SUCCESS(vfbc_vf_claim(port), "claim again");
+	while (vfbc_vf_poll(port, &mask) == 1)
+		;
+	TEST_ASSERT_EQUAL(iso_sleep_once(port, 0x80), TEST_SUCCESS, "sleep after a new claim");
+
+	/* Callback mode: EAL's interrupt thread sleeps and delivers. */
+	TEST_ASSERT_SUCCESS(vfbc_vf_invalidate_callback_register(port, iso_cb, NULL), "cb");
+	iso_cb_or = 0;
+	TEST_ASSERT_SUCCESS(vfbc_vf_wake_callbacks_enable(port), "wake callbacks");
+	rte_delay_us_sleep(50 * 1000);
+	TEST_ASSERT_SUCCESS(vfbc_channel_invalidate(iso_srv.ch, ISO_VF, 0x100), "invalidate");
+	end = (uint64_t)iso_now_ms() + 5000;
+	while ((__atomic_load_n(&iso_cb_or, __ATOMIC_RELAXED) & 0x100) == 0 &&
+			(uint64_t)iso_now_ms() < end)
+		rte_delay_us_sleep(1000);
+	TEST_ASSERT_EQUAL(__atomic_load_n(&iso_cb_or, __ATOMIC_RELAXED) & 0x100, 0x100,
+			  "the interrupt thread delivered 0x%" PRIx64, iso_cb_or);
+	TEST_ASSERT_SUCCESS(vfbc_vf_wake_callbacks_disable(port), "wake callbacks off");
+	TEST_ASSERT_SUCCESS(vfbc_vf_invalidate_callback_unregister(port, iso_cb, NULL), "cb");
+
+	TEST_ASSERT_SUCCESS(rte_vdev_uninit(ISO_DEV), "uninit");
+	TEST_ASSERT(iso_srv_peer_closed(), "the PF's connection is still open after close");
 	TEST_ASSERT_SUCCESS(vfbc_channel_claim_revoke(iso_srv.ch, ISO_VF), "revoke");
 	iso_srv_hang_up();
 	TEST_ASSERT_EQUAL(iso_fds_settle(fds0), fds0, "descriptors leaked");
@@ -736,6 +870,8 @@ test_vf_isolated_garbage_should_be_eproto(void)
 		{ ISO_NO_FD, -EPROTO, "grant without fd" },
 		{ ISO_TWO_FDS, -EPROTO, "grant with two fds" },
 		{ ISO_MANY_FDS, -EPROTO, "grant with six fds" },
+		{ ISO_WAKE_STREAM, -EPROTO, "grant with a stream socket to wake" },
+		{ ISO_WAKE_MINOR1, -EPROTO, "grant with a wake socket from minor 1" },
 		{ ISO_BAD_MAGIC, -EPROTO, "bad magic" },
 		{ ISO_BAD_TYPE, -EPROTO, "bad type" },
 		{ ISO_OTHER_VF, -EPROTO, "another VF's grant" },
@@ -959,6 +1095,7 @@ static struct unit_test_suite vf_isolated_suite = {
 	.unit_test_cases = {
 		TEST_CASE(test_vf_isolated_bad_devargs_should_be_refused),
 		TEST_CASE(test_vf_isolated_api_should_work_on_the_port),
+		TEST_CASE(test_vf_isolated_sleep_should_wake_on_invalidation),
 		TEST_CASE(test_vf_isolated_pf_hang_up_should_answer_enotconn),
 		TEST_CASE(test_vf_isolated_refusal_should_fail_the_probe),
 		TEST_CASE(test_vf_isolated_garbage_should_be_eproto),

@@ -9,7 +9,8 @@
  * prefix, no PCI, no hugepages, none of the PF's memory) that reaches VF 1
  * through the socket with the VF's secret. Its VF commands reach the PF
  * and the PF's invalidations and blocks reach it; closing the PF's port
- * hangs up on it, and its next command says so at once.
+ * hangs up on it, and its next command says so at once. It sleeps until
+ * the PF invalidates, on the wake socket the PF sent with its region.
  */
 
 #include <errno.h>
@@ -18,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <rte_cycles.h>
 #include <rte_dev.h>
 #include <rte_ethdev.h>
 
@@ -102,6 +104,23 @@ test_vf_isolated_world_consumer_should_reach_its_vf(void)
 	    tp_session_wait_line(&s, "Port 0: invalidation #1, mask 0x0000000000000080",
 				 ISO_W_WAIT_S) < 0) {
 		printf("no invalidation:\n%s", s.out);
+		goto out;
+	}
+	/*
+	 * Sleep mode: the consumer sleeps (no spin) on the wake socket the PF
+	 * sent with the region, and the PF's invalidation wakes it. A lost
+	 * wake would end the wait only at its 10 s timeout, after the 5 s
+	 * given here.
+	 */
+	if (tp_session_send(&s, "wait vf invalidate 0 10000 spin 0") < 0) {
+		printf("cannot send the wait\n");
+		goto out;
+	}
+	rte_delay_us_sleep(300 * 1000);
+	if (vfbc_pf_invalidate_config_blocks(iso_w.pf_port, ISO_W_VF, 0x40) != 0 ||
+	    tp_session_wait_line(&s, "Port 0: invalidation #2, mask 0x0000000000000040 "
+				 "(adaptive wait, spin 0 us)", 5) < 0) {
+		printf("the sleeping consumer was not woken:\n%s", s.out);
 		goto out;
 	}
 	/* The PF knows its consumer: vfbc-testpmd, not this process. */

@@ -762,6 +762,37 @@ vfbc_channel_wake_fd(struct vfbc_channel *ch, uint16_t vf, int proof_fd);
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
+ * Sleep mode (PF side, the creator): make VF vf's wake socket pair for the
+ * holder of the grant word, keep the PF's end for vfbc_channel_wake() and
+ * return the holder's, for the caller to hand over the way its consumers
+ * reach it (an isolated channel's control socket, which proves the
+ * consumer itself: no proof is checked here). The PF's end goes when the
+ * VF is granted again or revoked, as one vfbc_channel_wake_fd() made;
+ * making a pair again replaces it.
+ *
+ * @param ch
+ *   The creating handle.
+ * @param vf
+ *   VF index.
+ * @param word
+ *   The claim word of the grant (vfbc_channel_claim_grant()).
+ * @return
+ *   - the holder's end, a descriptor of this process (send it, then close
+ *     it);
+ *   - (-EINVAL) for a NULL ch, vf out of range or word 0;
+ *   - (-EPERM) if ch is not the handle that created the channel;
+ *   - (-ENOENT) if the VF is not granted under word (revoked, or granted
+ *     again since): nothing was kept;
+ *   - (-EMFILE), (-ENFILE), (-ENOMEM): no socket could be made.
+ */
+__vfbc_experimental
+int
+vfbc_channel_wake_pair(struct vfbc_channel *ch, uint16_t vf, uint64_t word);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
  * Sleep mode (VF side, the claim's holder): tell the PF to wake this
  * consumer at the next invalidation, then look once more whether anything
  * is pending. Returns 0 when the consumer may sleep (wait on its wake

@@ -87,6 +87,31 @@ __vfbc_channel_wake_take(struct vfbc_channel *ch, uint16_t vf)
 	return fd;
 }
 
+/* The new pair sv is VF vf's (slot lock held, let go here): the holder's end. */
+static int
+ch_wake_keep(struct vfbc_channel_pf_vf *pv, const int sv[2])
+{
+	int old;
+
+	rte_spinlock_lock(&pv->wake_lock);
+	old = pv->wake_fd;
+	pv->wake_fd = sv[0];
+	rte_spinlock_unlock(&pv->wake_lock);
+	rte_spinlock_unlock(&pv->slot_lock);
+	if (old >= 0)
+		close(old);
+	return sv[1];
+}
+
+/* The new pair sv is refused (slot lock held, let go here). */
+static void
+ch_wake_drop(struct vfbc_channel_pf_vf *pv, const int sv[2])
+{
+	rte_spinlock_unlock(&pv->slot_lock);
+	close(sv[0]);
+	close(sv[1]);
+}
+
 int
 __vfbc_channel_wake_open(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int proof_fd,
 		int proof_fdnum)
@@ -94,7 +119,6 @@ __vfbc_channel_wake_open(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 	struct vfbc_channel_proof proof;
 	struct vfbc_channel_pf_vf *pv;
 	int sv[2];
-	int old;
 	int ret;
 
 	if (ch == NULL || __vfbc_channel_vf_bad(ch, vf) || pid <= 0)
@@ -113,21 +137,38 @@ __vfbc_channel_wake_open(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 	/* Only the holder the PF granted, of the VF its proof was checked for. */
 	if (pv->verified == 0 || (int32_t)(pv->verified & CH_CLAIM_PID_MASK) != pid ||
 			!__vfbc_channel_proof_current(ch, vf, &proof)) {
-		rte_spinlock_unlock(&pv->slot_lock);
-		close(sv[0]);
-		close(sv[1]);
+		ch_wake_drop(pv, sv);
 		VFBC_CHANNEL_LOG(DEBUG, "%s: VF %u: wake socket for %d refused: not the holder",
 				ch->name, vf, (int)pid);
 		return -EPERM;
 	}
-	rte_spinlock_lock(&pv->wake_lock);
-	old = pv->wake_fd;
-	pv->wake_fd = sv[0];
-	rte_spinlock_unlock(&pv->wake_lock);
-	rte_spinlock_unlock(&pv->slot_lock);
-	if (old >= 0)
-		close(old);
-	return sv[1];
+	return ch_wake_keep(pv, sv);
+}
+
+int
+vfbc_channel_wake_pair(struct vfbc_channel *ch, uint16_t vf, uint64_t word)
+{
+	struct vfbc_channel_pf_vf *pv;
+	int sv[2];
+
+	if (ch == NULL || __vfbc_channel_vf_bad(ch, vf) || word == 0)
+		return -EINVAL;
+	if (ch->pf == NULL)
+		return -EPERM;
+	pv = &ch->pf[vf];
+	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, sv) < 0)
+		return -errno;
+	rte_spinlock_lock(&pv->slot_lock);
+	/*
+	 * The grant the caller made, still: a revoke or another grant since
+	 * took its socket (__vfbc_channel_wake_take()), and a pair made now
+	 * would wake whoever holds the VF next.
+	 */
+	if (__atomic_load_n(&pv->verified, __ATOMIC_RELAXED) != word) {
+		ch_wake_drop(pv, sv);
+		return -ENOENT;
+	}
+	return ch_wake_keep(pv, sv);
 }
 
 static int

@@ -12,7 +12,11 @@
  * A Unix SOCK_SEQPACKET socket: one message per send, never split or merged.
  * The consumer connects and sends one struct vfbc_sock_open; the PF answers
  * with one struct vfbc_sock_open_reply, carrying, when status is 0, the VF's
- * region fd (SCM_RIGHTS, exactly one). An error answer is followed by the PF
+ * region fd (SCM_RIGHTS); to a consumer whose open says minor >= 2, a second
+ * one may follow in the same message: the claim's wake socket (an AF_UNIX
+ * SOCK_DGRAM socket, one datagram per wake of the channel's sleep mode,
+ * vfbc_channel_wake_pair()). A PF that could not make one sends the region
+ * alone: the consumer then has no sleep mode. An error answer is followed by the PF
  * closing the connection. A granted connection stays open for the life of
  * the claim: its hang-up tells the PF that the consumer is gone, and tells
  * the consumer that the PF is gone (or took the VF back). Nothing else is
@@ -28,7 +32,7 @@
 /* "VBSK" in little-endian byte order: first word of every message. */
 #define VFBC_SOCK_MAGIC		0x4b534256u
 #define VFBC_SOCK_VERSION_MAJOR	1
-#define VFBC_SOCK_VERSION_MINOR	1
+#define VFBC_SOCK_VERSION_MINOR	2
 
 /* Message types. */
 #define VFBC_SOCK_MSG_OPEN	1	/* consumer -> PF */
@@ -65,7 +69,7 @@ struct vfbc_sock_open {
 	uint8_t secret[VFBC_SOCK_SECRET_MAX]; /* bytes past secret_len are zero */
 };
 
-/* PF -> consumer: the answer; status 0 comes with the region fd. */
+/* PF -> consumer: the answer; status 0 comes with the region fd (and the wake socket). */
 struct vfbc_sock_open_reply {
 	struct vfbc_sock_msg_hdr hdr;
 	int32_t status;		/* 0 or a negative errno, see below */
@@ -80,7 +84,8 @@ struct vfbc_sock_open_reply {
 
 /*
  * Status of an open reply:
- *   0                  granted: the fd is the VF's region
+ *   0                  granted: the first fd is the VF's region, a second
+ *                      one its wake socket
  *   -EPROTONOSUPPORT   other major version (the reply carries the PF's)
  *   -EBADMSG           bad magic, type, length or reserved field
  *   -EACCES            wrong secret, no secret set for the VF, or a peer

@@ -8,7 +8,7 @@
  * one socket per connection, each an interrupt source of the EAL interrupt
  * thread, which runs every callback and alarm of this file. A connection
  * sends one struct vfbc_sock_open; the PF answers once, with the VF's
- * region fd when it grants the claim. A granted connection stays open as
+ * region fd (and its wake socket) when it grants the claim. A granted connection stays open as
  * the VF's holder connection: its hang-up (or anything more it sends)
  * revokes the claim.
  *
@@ -311,12 +311,13 @@ pf_sock_reply_init(struct vfbc_sock_open_reply *r, int status, uint16_t vf)
 	r->vf_id = vf;
 }
 
-/* Send a reply, with fd (SCM_RIGHTS) if fd >= 0. 0 or -errno. */
+/* Send a reply, with the nb_fds descriptors of fds (SCM_RIGHTS, at most 2). 0 or -errno. */
 static int
-pf_sock_send(int sock, const struct vfbc_sock_open_reply *r, int fd)
+pf_sock_send(int sock, const struct vfbc_sock_open_reply *r, const int *fds,
+	     unsigned int nb_fds)
 {
 	union {
-		char buf[CMSG_SPACE(sizeof(int))];
+		char buf[CMSG_SPACE(sizeof(int) * 2)];
 		struct cmsghdr align;
 	} ctl;
 	struct iovec iov = { .iov_base = (void *)(uintptr_t)r, .iov_len = sizeof(*r) };
@@ -327,15 +328,17 @@ pf_sock_send(int sock, const struct vfbc_sock_open_reply *r, int fd)
 	memset(&mh, 0, sizeof(mh));
 	mh.msg_iov = &iov;
 	mh.msg_iovlen = 1;
-	if (fd >= 0) {
+	if (nb_fds > 2)
+		return -EINVAL;
+	if (nb_fds > 0) {
 		memset(&ctl, 0, sizeof(ctl));
 		mh.msg_control = ctl.buf;
-		mh.msg_controllen = sizeof(ctl.buf);
+		mh.msg_controllen = CMSG_SPACE(sizeof(int) * nb_fds);
 		c = CMSG_FIRSTHDR(&mh);
 		c->cmsg_level = SOL_SOCKET;
 		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &fd, sizeof(int));
+		c->cmsg_len = CMSG_LEN(sizeof(int) * nb_fds);
+		memcpy(CMSG_DATA(c), fds, sizeof(int) * nb_fds);
 	}
 	/* A fresh socket's buffer is empty: one message never blocks. */
 	n = sendmsg(sock, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
@@ -398,8 +401,8 @@ pf_sock_secret_equal(const struct pf_sock_secret *s, const struct vfbc_sock_open
 }
 
 /*
- * Decide a valid open of conn and, when granted, answer it (region fd
- * included) and make conn the VF's holder. Returns 0 (answered) or the
+ * Decide a valid open of conn and, when granted, answer it (region fd and
+ * wake socket included) and make conn the VF's holder. Returns 0 (answered) or the
  * status to answer, *why set. *ended: a holder found gone, for the caller
  * to release after the locks.
  */
@@ -413,8 +416,10 @@ pf_sock_grant(struct vfbc_pf_sock *srv, struct pf_sock_conn *conn,
 	struct pf_sock_guesser *guesser;
 	struct pf_sock_conn *h;
 	uint16_t vf = o->vf_id;
+	unsigned int nb_fds;
 	uint64_t word;
 	int enabled, ret;
+	int fds[2];
 
 	/*
 	 * pf->ctrl: a VF enable/disable (and the refresh of the channel's
@@ -482,9 +487,25 @@ pf_sock_grant(struct vfbc_pf_sock *srv, struct pf_sock_conn *conn,
 	r.region_size = vfbc_channel_region_size();
 	r.pf_pid = (uint32_t)getpid();
 	strlcpy(r.pf_name, pf->pf_dev->name, sizeof(r.pf_name));
-	ret = vfbc_channel_region_fd(srv->ch, vf);
-	if (ret >= 0)
-		ret = pf_sock_send(conn->fd, &r, ret);
+	fds[0] = vfbc_channel_region_fd(srv->ch, vf);
+	/*
+	 * A consumer of minor 2 or later sleeps on a wake socket of its
+	 * claim, sent with the region. Without one (no descriptor left) it
+	 * is granted all the same: only its sleep mode is refused.
+	 */
+	nb_fds = 1;
+	if (conn->minor >= 2) {
+		fds[1] = vfbc_channel_wake_pair(srv->ch, vf, word);
+		if (fds[1] >= 0)
+			nb_fds = 2;
+		else if (pf_sock_log_ok(srv))
+			PF_MBOX_LOG(WARNING, "port %u VF %u: no wake socket for pid %d: %s",
+				    srv->port_id, vf, (int)conn->pid, strerror(-fds[1]));
+	}
+	ret = fds[0] >= 0 ? pf_sock_send(conn->fd, &r, fds, nb_fds) : fds[0];
+	/* Sent (the consumer has its copy), or not: the PF keeps its own end only. */
+	if (nb_fds == 2)
+		close(fds[1]);
 	if (ret < 0) {
 		/* Nobody got the word: take it back. */
 		if (pf_sock_claim_is(srv->ch, vf, word))
@@ -580,7 +601,7 @@ pf_sock_conn_open(struct vfbc_pf_sock *srv, struct pf_sock_conn *conn)
 		pf_sock_conn_detach(srv, conn);
 	pthread_mutex_unlock(&srv->lock);
 	pf_sock_reply_init(&r, status, vf >= 0 ? (uint16_t)vf : 0);
-	pf_sock_send(conn->fd, &r, -1);
+	pf_sock_send(conn->fd, &r, NULL, 0);
 	if (mine)
 		pf_sock_conn_release(conn);
 }

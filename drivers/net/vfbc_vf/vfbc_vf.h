@@ -122,6 +122,7 @@ struct vfbc_vf_proc {
 	uint8_t isolated;
 	int sock_fd;			/* the claim's connection; -1: none */
 	struct rte_intr_handle *sock_intr; /* sock_fd on EAL's interrupt thread */
+	int sock_wake;			/* its wake socket, until the sleep mode takes it; -1 */
 	dev_t region_dev;		/* the region proc->ch maps (fstat) */
 	ino_t region_ino;
 	uint32_t pf_pid;		/* as the PF's reply says */

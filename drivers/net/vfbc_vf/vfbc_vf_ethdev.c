@@ -149,7 +149,7 @@ vfbc_vf_proc_new(struct rte_eth_dev *dev)
 	proc->sysfs_vf_id = VFBC_VF_ID_NONE;
 	proc->proof_fd = -1;
 	proc->primary_pidfd = -1;
-	proc->sock_fd = -1;
+	proc->sock_fd = proc->sock_wake = -1;
 	proc->sleep_epfd = proc->sleep_kick = proc->sleep_wake = -1;
 	proc->wait_epfd = -1;
 	proc->last_event = VFBC_VF_EVENT_NONE;

@@ -428,8 +428,12 @@ vf_iso_claim(struct vfbc_vf_proc *proc)
 	proc->claim_err_logged = 0;
 	/* R11, as in vfbc_vf_mbox_claim(): the claim publishes the region's handle. */
 	proc->lost_logged = 0;
+	proc->claim_gen++;
 	__atomic_store_n(&proc->claimed, 1, __ATOMIC_RELEASE);
 	vfbc_vf_life_claimed(proc);
+	/* Its wake socket came with the region, when the PF made one. */
+	(void)vfbc_vf_sleep_init(proc);
+	vfbc_vf_sleep_claimed(proc);
 	return 0;
 }
 

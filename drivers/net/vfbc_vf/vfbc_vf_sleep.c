@@ -39,6 +39,40 @@
 #include "vfbc_vf.h"
 #include "vfbc_vf_log.h"
 
+/* fd as the wake socket of the claim held now (ctrl_lock held): 0 or -errno. */
+static int
+vf_sleep_socket_set(struct vfbc_vf_proc *proc, int fd)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+
+	if (epoll_ctl(proc->sleep_epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+		close(fd);
+		return -errno;
+	}
+	proc->sleep_wake = fd;
+	proc->sleep_claim_gen = proc->claim_gen;
+	return 0;
+}
+
+/*
+ * An isolated port's wake socket came with its region (vfbc_vf_sock_open(),
+ * under ctrl_lock as this): taken over by the sleep mode at its first arm.
+ */
+static int
+vf_sleep_socket_isolated(struct vfbc_vf_proc *proc)
+{
+	int fd;
+
+	if (__atomic_load_n(&proc->claimed, __ATOMIC_RELAXED) == 0 || proc->ch == NULL)
+		return -EPERM;
+	/* A PF of protocol minor 0 or 1, or one that could not make a socket. */
+	if (proc->sock_wake < 0)
+		return -ENOTSUP;
+	fd = proc->sock_wake;
+	proc->sock_wake = -1;
+	return vf_sleep_socket_set(proc, fd);
+}
+
 /*
  * Ask the PF for a wake socket for the claim held now (ctrl_lock held, let
  * go while the PF answers). -EAGAIN: the claim changed meanwhile.
@@ -46,7 +80,6 @@
 static int
 vf_sleep_socket(struct vfbc_vf_proc *proc)
 {
-	struct epoll_event ev = { .events = EPOLLIN };
 	struct vfbc_channel *ch;
 	uint32_t gen;
 	int fd, proof;
@@ -64,6 +97,8 @@ vf_sleep_socket(struct vfbc_vf_proc *proc)
 		close(proc->sleep_wake);
 		proc->sleep_wake = -1;
 	}
+	if (proc->isolated)
+		return vf_sleep_socket_isolated(proc);
 	if (__atomic_load_n(&proc->claimed, __ATOMIC_RELAXED) == 0 || proc->ch == NULL)
 		return -EPERM;
 	/*
@@ -89,13 +124,7 @@ vf_sleep_socket(struct vfbc_vf_proc *proc)
 		close(fd);
 		return -EAGAIN;
 	}
-	if (epoll_ctl(proc->sleep_epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
-		close(fd);
-		return -errno;
-	}
-	proc->sleep_wake = fd;
-	proc->sleep_claim_gen = proc->claim_gen;
-	return 0;
+	return vf_sleep_socket_set(proc, fd);
 }
 
 /* Empty both sources, so that the descriptor is readable again only for new ones. */
@@ -138,7 +167,7 @@ vfbc_vf_sleep_init(struct vfbc_vf_proc *proc)
 	struct rte_eth_dev *dev = &rte_eth_devices[proc->port_id];
 	struct rte_intr_handle *h;
 
-	if (proc->isolated || proc->sleep_intr != NULL)
+	if (proc->sleep_intr != NULL)
 		return 0;
 	proc->sleep_epfd = epoll_create1(EPOLL_CLOEXEC);
 	proc->sleep_kick = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -338,7 +367,7 @@ vf_wake_callbacks_on(struct vfbc_vf_proc *proc)
 	rte_spinlock_lock(&proc->ctrl_lock);
 	if (proc->sleep_epfd < 0) {
 		rte_spinlock_unlock(&proc->ctrl_lock);
-		return proc->isolated ? -ENOTSUP : -EPERM;
+		return -EPERM;
 	}
 	if (proc->sleep_cb_intr != NULL) {
 		rte_spinlock_unlock(&proc->ctrl_lock);
@@ -629,8 +658,6 @@ vfbc_vf_sleep_poll_wait(struct vfbc_vf_proc *proc, uint64_t *mask, uint32_t spin
 	uint32_t lives;
 	int ret;
 
-	if (proc->isolated)
-		return -ENOTSUP;
 	/* From a callback its poll runs: only that poll could deliver what it waits for. */
 	if (vfbc_vf_mbox_delivering(proc))
 		return -EDEADLK;

@@ -5,8 +5,9 @@
 /*
  * An isolated port's connection to its PF (vfbc_sock_msg.h): connect to the
  * PF's control socket, send one open message with the VF's secret, take one
- * answer and, when the PF grants the VF, the region fd with it; map the
- * region and adopt the claim word granted. The connection then stays open
+ * answer and, when the PF grants the VF, the region fd with it (and the
+ * claim's wake socket, for the sleep mode); map the region and adopt the
+ * claim word granted. The connection then stays open
  * for the claim's life and is watched on EAL's interrupt thread: the PF
  * closing it (it died, its port closed, the VF was disabled or taken back)
  * marks the port dead, as the primary's death does in a secondary.
@@ -38,7 +39,7 @@
 
 /* The whole exchange, connect to answer: a live PF answers in microseconds. */
 #define VF_SOCK_DEADLINE_MS	2000
-/* Descriptors one answer may carry before it is truncated: more than 1 is refused. */
+/* Descriptors one answer may carry before it is truncated: more than 2 are refused. */
 #define VF_SOCK_MAX_FDS		4
 
 _Static_assert(VFBC_VF_SOCK_PATH_SIZE == sizeof(((struct sockaddr_un *)0)->sun_path),
@@ -286,13 +287,27 @@ vf_sock_name_ok(const char *name, size_t size)
 	return i < size;
 }
 
+/* A wake socket as the PF makes them: an AF_UNIX datagram socket. */
+static int
+vf_sock_is_dgram(int fd)
+{
+	struct sockaddr_un sa;
+	socklen_t len = sizeof(sa);
+	int type = 0;
+	socklen_t tlen = sizeof(type);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tlen) != 0 || type != SOCK_DGRAM)
+		return 0;
+	return getsockname(fd, (struct sockaddr *)&sa, &len) == 0 && sa.sun_family == AF_UNIX;
+}
+
 /*
  * Check an answer of n bytes with nb_fds descriptors: 0 for a grant, the
  * PF's status for a refusal, -EPROTO (logged) for anything else.
  */
 static int
 vf_sock_reply_check(const struct vfbc_vf_proc *proc, const struct vfbc_sock_open_reply *r,
-		    size_t n, unsigned int nb_fds, int msg_flags)
+		    size_t n, const int *fds, unsigned int nb_fds, int msg_flags)
 {
 	const char *bad = NULL;
 
@@ -316,8 +331,11 @@ vf_sock_reply_check(const struct vfbc_vf_proc *proc, const struct vfbc_sock_open
 	if (bad == NULL && r->status != 0)
 		return r->status;
 	if (bad == NULL) {
-		if (nb_fds != 1)
-			bad = "a grant without exactly one descriptor";
+		if (nb_fds != 1 && (nb_fds != 2 || r->hdr.version_minor < 2))
+			bad = nb_fds == 2 ? "a wake socket from a PF of minor 0 or 1" :
+				"a grant without one descriptor, or two";
+		else if (nb_fds == 2 && !vf_sock_is_dgram(fds[1]))
+			bad = "a wake socket that is no datagram socket";
 		else if (r->vf_id != proc->vf_id)
 			bad = "a grant of another VF";
 		else if (r->nb_vfs <= proc->vf_id)
@@ -478,6 +496,9 @@ vfbc_vf_sock_close(struct vfbc_vf_proc *proc)
 	if (proc->sock_fd >= 0)
 		close(proc->sock_fd);
 	proc->sock_fd = -1;
+	if (proc->sock_wake >= 0)
+		close(proc->sock_wake);
+	proc->sock_wake = -1;
 }
 
 int
@@ -511,15 +532,18 @@ vfbc_vf_sock_open(struct vfbc_vf_proc *proc)
 		       vf_sock_errname(ret));
 		goto fail;
 	}
-	ret = vf_sock_reply_check(proc, &reply, n, nb_fds, msg_flags);
+	ret = vf_sock_reply_check(proc, &reply, n, fds, nb_fds, msg_flags);
 	if (ret < 0) {
 		if (ret != -EPROTO)
 			vf_sock_refused_log(proc, &reply);
 		goto fail;
 	}
 	ret = vf_sock_attach(proc, fds[0]);
-	/* The handle holds its own duplicate. */
-	vf_sock_close_fds(fds, nb_fds);
+	/* The handle holds its own duplicate; the wake socket is the sleep mode's. */
+	close(fds[0]);
+	if (proc->sock_wake >= 0)
+		close(proc->sock_wake);
+	proc->sock_wake = nb_fds == 2 ? fds[1] : -1;
 	nb_fds = 0;
 	if (ret < 0)
 		goto fail;
@@ -547,6 +571,9 @@ vfbc_vf_sock_open(struct vfbc_vf_proc *proc)
 	return 0;
 fail:
 	vf_sock_close_fds(fds, nb_fds);
+	if (proc->sock_wake >= 0)
+		close(proc->sock_wake);
+	proc->sock_wake = -1;
 	close(fd);
 	return ret;
 }
