@@ -597,7 +597,8 @@ enum {
 	F_STATS_GET, F_ADDR_SET, F_ADDR_GET, F_FIND, F_CREATE_MEM, F_ATTACH_MEM, F_CREATE_ISOLATED,
 	F_IS_ISOLATED, F_REGION_SIZE, F_REGION_FD, F_ATTACH_REGION, F_ADOPT, F_REMAP, F_HOLDS,
 	F_LIFE_POST, F_LIFE_GET, F_LIFE_CURSOR_INIT, F_LIFE_NEXT, F_CLAIM_COUNTS, F_WAKE,
-	F_WAKE_FD, F_WAKE_PAIR, F_SLEEP_ARM, F_SLEEP_DISARM, F_INVALIDATE_BULK, F_LIFE_GEN,
+	F_WAKE_FD, F_WAKE_PAIR, F_SVC_FD, F_SVC_ARM, F_SVC_DISARM, F_SVC_KICK, F_SVC_ADOPT,
+	F_SLEEP_ARM, F_SLEEP_DISARM, F_INVALIDATE_BULK, F_LIFE_GEN,
 };
 
 /* Sleep mode: only where they fail (a wake socket made would be a descriptor to close). */
@@ -619,6 +620,38 @@ static int64_t
 ch_wake_pair(const struct bi_row *r, uint8_t *scratch __rte_unused)
 {
 	return vfbc_channel_wake_pair(ch_who(r), ch_vf(r), r->a);
+}
+
+/* The service's sleep: only where they fail (a descriptor made stays the handle's). */
+static int64_t
+ch_svc_fd(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return vfbc_channel_service_fd(ch_who(r));
+}
+
+static int64_t
+ch_svc_arm(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return vfbc_channel_service_sleep_arm(ch_who(r));
+}
+
+static int64_t
+ch_svc_disarm(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return vfbc_channel_service_sleep_disarm(ch_who(r));
+}
+
+static int64_t
+ch_svc_kick(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return vfbc_channel_service_kick(ch_who(r));
+}
+
+/* a = the descriptor */
+static int64_t
+ch_svc_adopt(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return vfbc_channel_service_wake_adopt(ch_who(r), ch_vf(r), (int)(int64_t)r->a);
 }
 
 static int64_t
@@ -684,6 +717,11 @@ static const struct bi_fn ch_fns[] = {
 	[F_WAKE] = { "vfbc_channel_wake", ch_wake },
 	[F_WAKE_FD] = { "vfbc_channel_wake_fd", ch_wake_fd },
 	[F_WAKE_PAIR] = { "vfbc_channel_wake_pair", ch_wake_pair },
+	[F_SVC_FD] = { "vfbc_channel_service_fd", ch_svc_fd },
+	[F_SVC_ARM] = { "vfbc_channel_service_sleep_arm", ch_svc_arm },
+	[F_SVC_DISARM] = { "vfbc_channel_service_sleep_disarm", ch_svc_disarm },
+	[F_SVC_KICK] = { "vfbc_channel_service_kick", ch_svc_kick },
+	[F_SVC_ADOPT] = { "vfbc_channel_service_wake_adopt", ch_svc_adopt },
 	[F_SLEEP_ARM] = { "vfbc_channel_sleep_arm", ch_sleep_arm },
 	[F_SLEEP_DISARM] = { "vfbc_channel_sleep_disarm", ch_sleep_disarm },
 	[F_INVALIDATE_BULK] = { "vfbc_channel_invalidate_bulk", ch_invalidate_bulk },
@@ -836,6 +874,22 @@ static const struct bi_row ch_rows[] = {
 	R(WAKE_PAIR, H_PF, 0, 1, 0, 0, 0, -ENOENT, NULL),
 	R(WAKE_PAIR, H_PF, 3, 1, 0, 0, 0, -ENOENT, NULL),
 	S(WAKE_PAIR, H_OTHER, 0, 1, 0, 0, 0, -EPERM, NULL),
+	R(SVC_FD, H_NULL, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(SVC_FD, H_VF, 0, 0, 0, 0, 0, -EPERM, NULL),
+	S(SVC_FD, H_OTHER, 0, 0, 0, 0, 0, -EPERM, NULL),
+	R(SVC_ARM, H_NULL, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(SVC_ARM, H_VF, 0, 0, 0, 0, 0, -EPERM, NULL),
+	S(SVC_ARM, H_OTHER, 0, 0, 0, 0, 0, -EPERM, NULL),
+	R(SVC_DISARM, H_NULL, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(SVC_DISARM, H_VF, 0, 0, 0, 0, 0, -EPERM, NULL),
+	R(SVC_KICK, H_NULL, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(SVC_KICK, H_VF, 0, 0, 0, 0, 0, -EPERM, NULL),
+	R(SVC_ADOPT, H_NULL, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(SVC_ADOPT, H_VF, CH_VFS, 0, 0, 0, 0, -EINVAL, NULL),
+	R(SVC_ADOPT, H_VF, 0, (uint64_t)-1, 0, 0, 0, -EINVAL, NULL),
+	R(SVC_ADOPT, H_VF, 0, 0, 0, 0, 0, -ENOTSUP, NULL),
+	R(SVC_ADOPT, H_PF, 0, 0, 0, 0, 0, -ENOTSUP, NULL),
+	S(SVC_ADOPT, H_OTHER, 0, 0, 0, 0, 0, -ENOTSUP, NULL),
 	R(SLEEP_ARM, H_NULL, 0, 0, 0, 0, 0, -EINVAL, NULL),
 	R(SLEEP_ARM, H_VF, CH_VFS, 0, 0, 0, 0, -EINVAL, NULL),
 	R(SLEEP_ARM, H_VF, 1, 0, 0, 0, 0, -EPERM, NULL),

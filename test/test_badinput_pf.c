@@ -93,7 +93,7 @@ enum {
 	F_SRIOV_INFO, F_VF_COUNT, F_VF_INFO, F_STATE_STR, F_WRITE_CFG, F_READ_CFG, F_SET_BUS,
 	F_GET_BUS, F_LOCATION, F_IDS, F_BARS, F_ENABLE, F_RESET, F_POWER, F_INVALIDATE,
 	F_BLOCK_WRITE, F_BLOCK_READ, F_POLL, F_SERVICE_ID, F_CONSUMER, F_STATS, F_SECRET,
-	F_CONSUMER_CB_REG, F_CONSUMER_CB_UNREG, F_INVALIDATE_BULK, F_POLL_ALL,
+	F_CONSUMER_CB_REG, F_CONSUMER_CB_UNREG, F_INVALIDATE_BULK, F_POLL_ALL, F_POLL_WAIT,
 };
 
 /* The four config-space calls share their arguments: a = offset, b = length. */
@@ -205,6 +205,14 @@ pf_poll_all(const struct bi_row *r __rte_unused, uint8_t *s __rte_unused)
 	return vfbc_pf_mbox_poll_all((unsigned int)r->v);
 }
 
+/* v = budget, a = spin_us, b = timeout_ms (as an int). */
+static int64_t
+pf_poll_wait(const struct bi_row *r, uint8_t *s __rte_unused)
+{
+	return vfbc_pf_mbox_poll_wait(pf_port(r), (unsigned int)r->v, (uint32_t)r->a,
+				      (int)(int64_t)r->b);
+}
+
 static int64_t
 pf_service_id(const struct bi_row *r, uint8_t *s)
 {
@@ -273,6 +281,7 @@ static const struct bi_fn pf_fns[] = {
 	[F_POLL] = { "vfbc_pf_mbox_poll", pf_poll },
 	[F_SERVICE_ID] = { "vfbc_pf_mbox_service_id", pf_service_id },
 	[F_POLL_ALL] = { "vfbc_pf_mbox_poll_all", pf_poll_all },
+	[F_POLL_WAIT] = { "vfbc_pf_mbox_poll_wait", pf_poll_wait },
 	[F_CONSUMER] = { "vfbc_pf_vf_consumer", pf_consumer },
 	[F_STATS] = { "vfbc_pf_mbox_stats", pf_stats },
 	[F_SECRET] = { "vfbc_pf_vf_set_secret", pf_secret },
@@ -408,6 +417,7 @@ static const struct bi_row pf_rows[] = {
 	NOSR(BLOCK_WRITE, P_PF, 0, 3, 8, 0, 0, -ENXIO, NULL),
 	NOSR(BLOCK_READ, P_PF, 0, 3, 128, 0, 0, -ENXIO, NULL),
 	NOSR(POLL, P_PF, 0, 0, 0, 32, 0, -ENXIO, NULL),
+	NOSR(POLL_WAIT, P_PF, 0, 0, 0, 32, 0, -ENXIO, NULL),
 	NOSR(SERVICE_ID, P_PF, 0, 0, 0, 0, 0, -ENXIO, NULL),
 	NOSR(CONSUMER, P_PF, 0, 0, 0, 0, 0, -ENXIO, NULL),
 	NOSR(STATS, P_PF, 0, 0, 0, 0, 0, -ENXIO, NULL),
@@ -496,6 +506,11 @@ static const struct bi_row pf_rows[] = {
 	R(POLL, P_PF, 0, 0, 0, 0, 0, -EINVAL, NULL),
 	S(POLL, P_PF, 0, 0, 0, 32, 0, -E_RTE_SECONDARY, NULL),
 	R(POLL_ALL, P_PF, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	NOT_PF(POLL_WAIT, 0, 0, 0, 32, -ENODEV),
+	R(POLL_WAIT, P_PF, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(POLL_WAIT, P_PF, 0, 0, (uint64_t)-2, 32, 0, -EINVAL, NULL),
+	R(POLL_WAIT, P_PF, 0, 0, (uint64_t)INT32_MIN, 32, 0, -EINVAL, NULL),
+	S(POLL_WAIT, P_PF, 0, 0, 0, 32, 0, -E_RTE_SECONDARY, NULL),
 	S(POLL_ALL, P_PF, 0, 0, 0, 32, 0, -E_RTE_SECONDARY, NULL),
 	OFF(POLL, P_PF, 0, 0, 0, 0, 0, -EINVAL, NULL),
 

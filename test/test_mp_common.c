@@ -532,10 +532,15 @@ mp_server_main(void *arg __rte_unused)
 {
 	int ret;
 
+	/*
+	 * The sleeping service: every multi-process test's requests wake it
+	 * (EAL's multi-process message from a secondary, the wake socket from
+	 * an isolated consumer). The timeout lets it see the stop.
+	 */
 	while (__atomic_load_n(&mp_server_run, __ATOMIC_ACQUIRE)) {
-		ret = vfbc_pf_mbox_poll(mp_server_port, 32);
-		if (ret <= 0)
-			usleep(100);
+		ret = vfbc_pf_mbox_poll_wait(mp_server_port, 32, 0, 50);
+		if (ret < 0)
+			usleep(1000);
 	}
 	return NULL;
 }

@@ -270,9 +270,10 @@ int mp_world_start_served(struct mp_world *w, uint16_t want_vfs);
 int mp_world_start_isolated(struct mp_world *w, const char *sock_path);
 
 /*
- * A thread of the primary that services VF requests: vfbc_pf_mbox_poll() in
- * a loop (the way an application without service cores does). Start and
- * stop it around whatever needs answers; stop also waits for it.
+ * A thread of the primary that services VF requests: the sleeping service,
+ * vfbc_pf_mbox_poll_wait() in a loop (the way a PF application that is no
+ * data path does). Start and stop it around whatever needs answers; stop
+ * also waits for it.
  */
 int mp_pf_server_start(uint16_t pf_port);
 void mp_pf_server_stop(void);

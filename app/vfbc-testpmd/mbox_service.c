@@ -9,7 +9,8 @@
  *
  * Servicing: with service lcores (EAL -s), each PF port's rte_service
  * ("vfbc_pf_mbox_<port>") is mapped to the first of them; otherwise a
- * control thread calls vfbc_pf_mbox_poll() on every PF port. Either way
+ * control thread calls vfbc_pf_mbox_poll() on every PF port, or, with one
+ * PF, sleeps in vfbc_pf_mbox_poll_wait() until a VF's request. Either way
  * the RTE_ETH_EVENT_VF_MBOX callback below runs on that one lcore or
  * thread, so requests are decided one at a time.
  *
@@ -48,6 +49,7 @@
 
 #define VFBC_TP_MBOX_BUDGET	32	/* Requests per port per round. */
 #define VFBC_TP_MBOX_IDLE_US	500	/* Sleep of the thread after an idle round. */
+#define VFBC_TP_MBOX_WAIT_MS	100	/* One PF: the longest sleep of its service. */
 #define VFBC_TP_DESC_BYTES	16	/* Bytes of a write shown in its line. */
 
 enum vfbc_tp_verdict_mode {
@@ -314,6 +316,17 @@ vfbc_tp_mbox_thread_main(__rte_unused void *arg)
 	int ret;
 
 	while (__atomic_load_n(&vfbc_tp_mbox_run, __ATOMIC_RELAXED)) {
+		/*
+		 * One PF: the sleeping service, woken by its VFs' requests
+		 * (the timeout only lets the thread see that it must stop).
+		 */
+		if (vfbc_tp_nb_pf_ports == 1) {
+			ret = vfbc_pf_mbox_poll_wait(vfbc_tp_pf_ports[0], VFBC_TP_MBOX_BUDGET, 0,
+						     VFBC_TP_MBOX_WAIT_MS);
+			if (ret < 0)
+				rte_delay_us_sleep(VFBC_TP_MBOX_IDLE_US);
+			continue;
+		}
 		serviced = 0;
 		for (i = 0; i < vfbc_tp_nb_pf_ports; i++) {
 			ret = vfbc_pf_mbox_poll(vfbc_tp_pf_ports[i], VFBC_TP_MBOX_BUDGET);

@@ -122,8 +122,11 @@ __vfbc_channel_handle(uint8_t *base, const struct rte_memzone *mz, const char *m
 			goto nomem;
 	}
 	rte_spinlock_init(&ch->verify_lock);
+	rte_spinlock_init(&ch->svc_lock);
+	ch->svc_epfd = ch->svc_kick = -1;
 	for (vf = 0; vf < nb_vfs; vf++) {
 		rte_spinlock_init(&ch->vf[vf].lock);
+		ch->vf[vf].svc_wake_fd = -1;
 		if (!creator)
 			continue;
 		rte_spinlock_init(&ch->pf[vf].slot_lock);
@@ -169,6 +172,13 @@ __vfbc_channel_handle_free(struct vfbc_channel *ch)
 		if (ch->pf[vf].wake_fd >= 0)
 			close(ch->pf[vf].wake_fd);
 	}
+	for (vf = 0; vf < ch->nb_vfs; vf++)
+		if (ch->vf[vf].svc_wake_fd >= 0)
+			close(ch->vf[vf].svc_wake_fd);
+	if (ch->svc_epfd >= 0)
+		close(ch->svc_epfd);
+	if (ch->svc_kick >= 0)
+		close(ch->svc_kick);
 	__vfbc_channel_regions_free(ch);
 	free(ch->pf);
 	free(ch->vf);

@@ -1132,6 +1132,127 @@ vfbc_channel_request_sweep(struct vfbc_channel *ch, uint16_t *vfs, uint16_t max)
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
+ * The service's sleep (PF side, the creator): a descriptor that becomes
+ * readable when a VF posts a request while the service sleeps
+ * (vfbc_channel_service_sleep_arm()), or when vfbc_channel_service_kick()
+ * is called. An epoll descriptor: wait on it with poll(), epoll or
+ * rte_epoll, or add it to an epoll of the caller's. Made at the first
+ * call, the same one afterwards, closed with the channel (the caller never
+ * closes it). A consumer of another process wakes it through EAL's
+ * multi-process channel, one of this process directly, an isolated
+ * channel's holder through its wake socket (vfbc_channel_wake_pair()).
+ *
+ * @param ch
+ *   The creating handle.
+ * @return
+ *   - the descriptor;
+ *   - (-EINVAL) for a NULL ch;
+ *   - (-EPERM) if ch is not the handle that created the channel;
+ *   - (-EMFILE), (-ENFILE), (-ENOMEM): no descriptor could be made.
+ */
+__vfbc_experimental
+int
+vfbc_channel_service_fd(struct vfbc_channel *ch);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * The service's sleep (PF side): tell the consumers that the service
+ * sleeps, then look once more for requests. Returns 0 when the service may
+ * sleep on vfbc_channel_service_fd(): a request posted after this call is
+ * certain to make it readable. Returns 1 when requests are waiting (not
+ * armed: serve them). After the sleep, call vfbc_channel_service_sleep_disarm()
+ * before serving. One thread arms a channel at a time. A consumer costs
+ * nothing more for a service that does not sleep than the load of a word
+ * on a line its post writes anyway; a wake costs the first post of a sleep
+ * one system call (a datagram, or EAL's multi-process message). A
+ * consumer that clears the word without waking (a buggy one, or a hostile
+ * one: any process of a shared channel can write its header) delays the
+ * requests of others until the sleep's timeout, which the caller bounds.
+ *
+ * @param ch
+ *   The creating handle, whose vfbc_channel_service_fd() was made.
+ * @return
+ *   - 0: armed, no request waiting: sleep;
+ *   - 1: not armed, requests are waiting;
+ *   - (-EINVAL) for a NULL ch;
+ *   - (-EPERM) if ch is not the handle that created the channel;
+ *   - (-ENOTSUP) if vfbc_channel_service_fd() was not called.
+ */
+__vfbc_experimental
+int
+vfbc_channel_service_sleep_arm(struct vfbc_channel *ch);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * The service's sleep (PF side): the service is awake: consumers stop
+ * waking it, and what made vfbc_channel_service_fd() readable is read, so
+ * that it is readable again only for a new wake.
+ *
+ * @param ch
+ *   The creating handle.
+ * @return
+ *   - 0 on success;
+ *   - (-EINVAL) for a NULL ch;
+ *   - (-EPERM) if ch is not the handle that created the channel.
+ */
+__vfbc_experimental
+int
+vfbc_channel_service_sleep_disarm(struct vfbc_channel *ch);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Wake the service from the PF's side: vfbc_channel_service_fd() becomes
+ * readable (work of the PF's own, a close). Nothing when it was not made.
+ *
+ * @param ch
+ *   The creating handle.
+ * @return
+ *   - 0 on success;
+ *   - (-EINVAL) for a NULL ch;
+ *   - (-EPERM) if ch is not the handle that created the channel.
+ */
+__vfbc_experimental
+int
+vfbc_channel_service_kick(struct vfbc_channel *ch);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * The service's sleep (VF side, an isolated region's holder): the wake
+ * socket the PF sent with the region (vfbc_channel_wake_pair()), through
+ * which this handle's posts wake a sleeping service. The handle keeps a
+ * duplicate, closed when it releases the claim, adopts another socket or
+ * is freed. Without one, a post cannot wake the service, which then sees
+ * the request when its sleep times out.
+ *
+ * @param ch
+ *   A region's handle (vfbc_channel_attach_region()) holding the claim.
+ * @param vf
+ *   Its VF.
+ * @param fd
+ *   The socket (the caller keeps its own descriptor).
+ * @return
+ *   - 0 on success;
+ *   - (-EINVAL) for a NULL ch, vf out of range or fd < 0;
+ *   - (-ENOTSUP) if ch is not a region's handle;
+ *   - (-EPERM) if ch does not hold the VF's claim;
+ *   - (-EBADF), (-EMFILE): fd could not be duplicated.
+ */
+__vfbc_experimental
+int
+vfbc_channel_service_wake_adopt(struct vfbc_channel *ch, uint16_t vf, int fd);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
  * Dequeue the next valid request of a VF (PF side, creating handle; any
  * thread: the slot's lock serialises). The record is copied out of shared
  * memory, then validated; each malformed record met on the way is answered

@@ -281,6 +281,7 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 	struct vfbc_channel_proof proof;
 	uint8_t *new_map = NULL;
 	int old_wake_fd;
+	int svc_kick;
 	int new_fd = -1;
 	int takeover;
 	int pidfd;
@@ -391,7 +392,12 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 	pv->verified_seq = proof.seq;
 	/* The former holder's wake socket is not the new one's. */
 	old_wake_fd = __vfbc_channel_wake_take(ch, vf);
-	__atomic_fetch_or(&ch->granted_map[vf / 64], UINT64_C(1) << (vf % 64), __ATOMIC_RELAXED);
+	/*
+	 * G1: pairs with G1' and G2 in vfbc_channel_service_sleep_arm(): the
+	 * service's arm sets this VF's sleep word, or the kick below wakes it.
+	 */
+	__atomic_fetch_or(&ch->granted_map[vf / 64], UINT64_C(1) << (vf % 64), __ATOMIC_SEQ_CST);
+	svc_kick = ch->isolated && __atomic_load_n(&ch->svc_armed, __ATOMIC_SEQ_CST) != 0;
 	__atomic_store_n(&v->pf.claim_verified, next, __ATOMIC_RELAXED);
 	/*
 	 * CR1: pairs with CA1 in vfbc_channel_claim(): the holder that reads
@@ -418,6 +424,9 @@ vfbc_channel_claim_grant(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 
 	if (old_wake_fd >= 0)
 		close(old_wake_fd);
+	/* A sleeping service arms again, with this VF's word. */
+	if (svc_kick)
+		(void)vfbc_channel_service_kick(ch);
 	if (new_fd >= 0)
 		__vfbc_channel_region_discard(ch, new_fd, new_map);
 	if (takeover)
@@ -564,7 +573,7 @@ vfbc_channel_release(struct vfbc_channel *ch, uint16_t vf)
 {
 	struct vfbc_channel_vf_vf *cv;
 	uint64_t held, cur;
-	int ret;
+	int ret, wake_fd;
 
 	if (ch == NULL || __vfbc_channel_vf_bad(ch, vf))
 		return -EINVAL;
@@ -572,7 +581,10 @@ vfbc_channel_release(struct vfbc_channel *ch, uint16_t vf)
 	rte_spinlock_lock(&cv->lock);
 	held = cv->held;
 	__atomic_store_n(&cv->held, 0, __ATOMIC_RELAXED);
+	wake_fd = __vfbc_channel_service_wake_take(cv);
 	rte_spinlock_unlock(&cv->lock);
+	if (wake_fd >= 0)
+		close(wake_fd);
 	if (held == 0)
 		return -EPERM;
 	/* Memory gone: so is the claim word, and the claim with it. */

@@ -8,7 +8,9 @@
  * (the registry of the channels it created), else over EAL's
  * multi-process channel, the proof going along as a descriptor
  * (SCM_RIGHTS). The holder's request for a wake socket (sleep mode,
- * vfbc_channel_wake.c) takes the same way, the socket coming back.
+ * vfbc_channel_wake.c) takes the same way, the socket coming back; and so
+ * does a post's wake of the creator's sleeping service
+ * (vfbc_channel_service.c), a message without reply.
  */
 
 #include <errno.h>
@@ -50,6 +52,22 @@ struct ch_claim_reply {
 	uint64_t word;      /* the claim word granted */
 };
 
+/*
+ * The multi-process action through which a consumer of another process
+ * wakes the creator's sleeping service (vfbc_channel_service.c): a
+ * message, no reply.
+ */
+#define CH_MP_SERVICE "vfbc_channel_service"
+#define CH_SERVICE_MSG_VERSION 1
+
+struct ch_service_msg {
+	uint32_t version;   /* CH_SERVICE_MSG_VERSION */
+	uint32_t rsvd;      /* zero */
+	uint64_t incarnation;
+	char mz_name[RTE_MEMZONE_NAMESIZE];
+};
+
+_Static_assert(sizeof(struct ch_service_msg) <= RTE_MP_MAX_PARAM_LEN, "service message size");
 _Static_assert(sizeof(struct ch_claim_msg) <= RTE_MP_MAX_PARAM_LEN, "claim message size");
 _Static_assert(sizeof(struct ch_claim_reply) <= RTE_MP_MAX_PARAM_LEN, "claim reply size");
 
@@ -148,6 +166,65 @@ ch_claim_mp_handle(const struct rte_mp_msg *msg, const void *peer)
 	return ret;
 }
 
+/*
+ * The creator's side of CH_MP_SERVICE, on EAL's multi-process thread: a
+ * kick, whoever sends it (a process of the group that is no consumer
+ * wakes a service that finds nothing, and sleeps again).
+ */
+static int
+ch_service_mp_handle(const struct rte_mp_msg *msg, const void *peer __rte_unused)
+{
+	struct ch_service_msg m;
+	struct vfbc_channel *ch;
+	int i;
+
+	for (i = 0; i < RTE_MIN(msg->num_fds, RTE_MP_MAX_FD_NUM); i++)
+		close(msg->fds[i]);
+	if (msg->len_param != (int)sizeof(m))
+		return 0;
+	memcpy(&m, msg->param, sizeof(m));
+	m.mz_name[sizeof(m.mz_name) - 1] = '\0';
+	if (m.version != CH_SERVICE_MSG_VERSION)
+		return 0;
+	ch = ch_creator_get(m.mz_name);
+	if (ch == NULL)
+		return 0;
+	if (m.incarnation == ch->incarnation)
+		(void)vfbc_channel_service_kick(ch);
+	ch_creator_put(ch);
+	return 0;
+}
+
+void
+__vfbc_channel_service_wake_creator(const struct vfbc_channel *ch)
+{
+	struct ch_service_msg m;
+	struct vfbc_channel *creator;
+	struct rte_mp_msg msg;
+
+	creator = ch_creator_get(ch->name);
+	if (creator != NULL) {
+		if (creator->incarnation == ch->incarnation)
+			(void)vfbc_channel_service_kick(creator);
+		ch_creator_put(creator);
+		return;
+	}
+	if (rte_eal_process_type() != RTE_PROC_SECONDARY)
+		return;
+	memset(&m, 0, sizeof(m));
+	m.version = CH_SERVICE_MSG_VERSION;
+	m.incarnation = ch->incarnation;
+	strlcpy(m.mz_name, ch->name, sizeof(m.mz_name));
+	memset(&msg, 0, sizeof(msg));
+	strlcpy(msg.name, CH_MP_SERVICE, sizeof(msg.name));
+	msg.len_param = sizeof(m);
+	memcpy(msg.param, &m, sizeof(m));
+	/* Lost (the primary gone, no multi-process channel): the service's own timeout. */
+	if (rte_mp_sendmsg(&msg) < 0)
+		VFBC_CHANNEL_LOG(DEBUG, "%s: cannot wake the PF's service: %s", ch->name,
+				rte_strerror(rte_errno));
+}
+
 static void
 ch_claim_service_start(void)
 {
@@ -155,12 +232,17 @@ ch_claim_service_start(void)
 	if (rte_mp_action_register(CH_MP_CLAIM, ch_claim_mp_handle) < 0 && rte_errno != EEXIST)
 		VFBC_CHANNEL_LOG(DEBUG, "no multi-process claim service: %s",
 				rte_strerror(rte_errno));
+	if (rte_mp_action_register(CH_MP_SERVICE, ch_service_mp_handle) < 0 &&
+			rte_errno != EEXIST)
+		VFBC_CHANNEL_LOG(DEBUG, "no multi-process service wake: %s",
+				rte_strerror(rte_errno));
 }
 
 static void
 ch_claim_service_stop(void)
 {
 	rte_mp_action_unregister(CH_MP_CLAIM);
+	rte_mp_action_unregister(CH_MP_SERVICE);
 }
 
 void

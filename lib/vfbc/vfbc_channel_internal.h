@@ -140,6 +140,18 @@ int __vfbc_channel_wake_open(struct vfbc_channel *ch, uint16_t vf, int32_t pid,
 		int proof_fd, int proof_fdnum);
 int __vfbc_channel_wake_take(struct vfbc_channel *ch, uint16_t vf);
 
+/* vfbc_channel_service.c: the service's sleep. */
+void __vfbc_channel_service_add(struct vfbc_channel *ch, uint16_t vf, int fd);
+/*
+ * A post of VF vf was published (P1): wake a sleeping service (P2, P3). 1:
+ * the creator is to be woken (__vfbc_channel_service_wake_creator(), out of
+ * the read section: it may ask by name).
+ */
+int __vfbc_channel_service_wake(struct vfbc_channel *ch, uint16_t vf);
+int __vfbc_channel_service_wake_take(struct vfbc_channel_vf_vf *cv);
+/* vfbc_channel_claim_ask.c: wake the creator's sleeping service, here or over rte_mp. */
+void __vfbc_channel_service_wake_creator(const struct vfbc_channel *ch);
+
 /*
  * vfbc_channel_block.c: the even sequence (*sn) of a seqlock a reader copies
  * under, waiting for a writer inside at most VFBC_CHANNEL_READ_WAIT_US from

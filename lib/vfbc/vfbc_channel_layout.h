@@ -94,10 +94,12 @@ extern "C" {
  * 3: the life lines (struct vfbc_channel_shm_life) in every VF area.
  * 3.1: the notify line's sleeping word (was reserved, zero).
  * 3.2: the header's life generation (was reserved, zero).
+ * 3.3: the service's sleep words, in the header's doorbell line and in the
+ * notify line (were padding, zero).
  */
 #define VFBC_CHANNEL_VERSION_MAJOR 3
 /** Compatible addition: attach accepts a creator minor >= its own. */
-#define VFBC_CHANNEL_VERSION_MINOR 2
+#define VFBC_CHANNEL_VERSION_MINOR 3
 
 /**
  * Header flag: the channel is isolated, its memzone holds the header only
@@ -196,6 +198,13 @@ struct vfbc_channel_shm_hdr {
 	 * its own cache line.
 	 */
 	uint64_t doorbell[VFBC_CHANNEL_DOORBELL_WORDS] __rte_cache_aligned;
+	/**
+	 * Layout 3.3: not 0 while the PF's service sleeps
+	 * (vfbc_channel_service_sleep_arm()); a VF that posts a request and
+	 * reads it takes it back to 0 and wakes the service. On the doorbell
+	 * line: the post that reads it already owns the line, for its bit.
+	 */
+	uint32_t service_asleep;
 } __rte_cache_aligned;
 
 /**
@@ -239,6 +248,11 @@ struct vfbc_channel_shm_notify {
 	 * pending.
 	 */
 	uint32_t sleeping;
+	/**
+	 * Layout 3.3, isolated channels: the header's service_asleep, for the
+	 * VF of this region (which cannot reach the header).
+	 */
+	uint32_t service_asleep;
 } __rte_cache_aligned;
 
 /** PF-side counters of a VF, written by PF lcores only (relaxed adds). */

@@ -130,6 +130,11 @@ struct vfbc_channel_vf_vf {
 	uint32_t req_prod;        /**< Request ring: this consumer's index. */
 	uint32_t resp_cons;       /**< Response ring: this consumer's index. */
 	uint32_t notify_cons;     /**< Notify ring: this consumer's index. */
+	/**
+	 * Isolated holder: its wake socket (a duplicate, this handle's), on
+	 * which a post wakes the PF's sleeping service; -1: none. Under lock.
+	 */
+	int svc_wake_fd;
 };
 
 /**
@@ -201,6 +206,19 @@ struct vfbc_channel {
 	struct vfbc_channel_reader *readers;
 	size_t guard_len;                  /**< Guarded: bytes mapped from base. */
 	struct vfbc_channel *guard_next;   /**< Guarded: the process's list. */
+	/**
+	 * Creator: the service's sleep (vfbc_channel_service.c). An epoll
+	 * descriptor holding svc_kick (an eventfd: a consumer of another
+	 * process kicks it through the claim service's rte_mp, one of this
+	 * process directly, the PF's own threads with
+	 * vfbc_channel_service_kick()) and, isolated, the PF's end of every
+	 * holder's wake socket (made under svc_lock; -1 until the first
+	 * vfbc_channel_service_fd()). svc_armed: the service armed.
+	 */
+	rte_spinlock_t svc_lock;
+	int svc_epfd;
+	int svc_kick;
+	uint32_t svc_armed;
 };
 
 /**

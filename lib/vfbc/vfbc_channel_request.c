@@ -76,9 +76,10 @@ ch_doorbell_ring(struct vfbc_channel *ch, uint16_t vf)
 		return;
 	/*
 	 * R4: pairs with A4 in vfbc_channel_doorbell_scan(): whoever takes the
-	 * bit sees the records enqueued before it was set.
+	 * bit sees the records enqueued before it was set. Sequentially
+	 * consistent (the same instruction): P1 of the service's sleep.
 	 */
-	__vfbc_channel_or64_release(&__vfbc_channel_hdr(ch)->doorbell[vf / 64],
+	__vfbc_channel_or64_sc(&__vfbc_channel_hdr(ch)->doorbell[vf / 64],
 			UINT64_C(1) << (vf % 64));
 }
 
@@ -111,7 +112,7 @@ ch_request_post_in(struct vfbc_channel *ch, uint16_t vf, struct vfbc_channel_req
 		return ret;
 	__vfbc_channel_count(&v->consumer.stats.requests_posted);
 	ch_doorbell_ring(ch, vf);
-	return 0;
+	return __vfbc_channel_service_wake(ch, vf);
 }
 
 int
@@ -126,6 +127,10 @@ vfbc_channel_request_post(struct vfbc_channel *ch, uint16_t vf, struct vfbc_chan
 		return ret;
 	ret = ch_request_post_in(ch, vf, req);
 	__vfbc_channel_leave(ch);
+	if (unlikely(ret == 1)) {
+		__vfbc_channel_service_wake_creator(ch);
+		ret = 0;
+	}
 	return ret;
 }
 

@@ -87,15 +87,21 @@ __vfbc_channel_wake_take(struct vfbc_channel *ch, uint16_t vf)
 	return fd;
 }
 
-/* The new pair sv is VF vf's (slot lock held, let go here): the holder's end. */
+/*
+ * The new pair sv is VF vf's (slot lock held, let go here): the holder's
+ * end. Isolated, the PF's end wakes the service too: a region's holder
+ * has no other way to the PF.
+ */
 static int
-ch_wake_keep(struct vfbc_channel_pf_vf *pv, const int sv[2])
+ch_wake_keep(struct vfbc_channel *ch, uint16_t vf, const int sv[2])
 {
+	struct vfbc_channel_pf_vf *pv = &ch->pf[vf];
 	int old;
 
 	rte_spinlock_lock(&pv->wake_lock);
 	old = pv->wake_fd;
 	pv->wake_fd = sv[0];
+	__vfbc_channel_service_add(ch, vf, sv[0]);
 	rte_spinlock_unlock(&pv->wake_lock);
 	rte_spinlock_unlock(&pv->slot_lock);
 	if (old >= 0)
@@ -142,7 +148,7 @@ __vfbc_channel_wake_open(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 				ch->name, vf, (int)pid);
 		return -EPERM;
 	}
-	return ch_wake_keep(pv, sv);
+	return ch_wake_keep(ch, vf, sv);
 }
 
 int
@@ -168,7 +174,7 @@ vfbc_channel_wake_pair(struct vfbc_channel *ch, uint16_t vf, uint64_t word)
 		ch_wake_drop(pv, sv);
 		return -ENOENT;
 	}
-	return ch_wake_keep(pv, sv);
+	return ch_wake_keep(ch, vf, sv);
 }
 
 static int

@@ -68,6 +68,8 @@ enum vfbc_pf_xstat {
 	VFBC_PF_XS_MBOX_ASYNC,		/* handed to the control thread */
 	VFBC_PF_XS_MBOX_SWEEP_FOUND,	/* rings with requests but no doorbell */
 	VFBC_PF_XS_MBOX_LOG_SUPPRESSED,	/* log lines about VFs not printed */
+	VFBC_PF_XS_MBOX_SLEEPS,		/* sleeps of vfbc_pf_mbox_poll_wait() */
+	VFBC_PF_XS_MBOX_SLEEP_WAKES,	/* ... ended by a wake, not by time */
 	VFBC_PF_XS_MAX
 };
 

@@ -465,6 +465,21 @@ vfbc_pf_mbox_poll_all(unsigned int budget)
 }
 
 int
+vfbc_pf_mbox_poll_wait(uint16_t port_id, unsigned int budget, uint32_t spin_us, int timeout_ms)
+{
+	struct vfbc_pf_mbox *mb;
+	int ret;
+
+	ret = vfbc_pf_mbox_get(port_id, &mb);
+	if (ret < 0)
+		return ret;
+	if (budget == 0 || timeout_ms < -1)
+		return -EINVAL;
+	/* Looked up again with the close excluded: this lookup only picks the errno. */
+	return vfbc_pf_mbox_poll_wait_port(port_id, budget, spin_us, timeout_ms);
+}
+
+int
 vfbc_pf_mbox_service_id(uint16_t port_id, uint32_t *service_id)
 {
 	struct vfbc_pf_mbox *mb;

@@ -68,6 +68,8 @@ static const char * const vfbc_pf_xstat_names[VFBC_PF_XS_MAX] = {
 	[VFBC_PF_XS_MBOX_ASYNC] = "mbox_async",
 	[VFBC_PF_XS_MBOX_SWEEP_FOUND] = "mbox_sweep_found",
 	[VFBC_PF_XS_MBOX_LOG_SUPPRESSED] = "mbox_log_suppressed",
+	[VFBC_PF_XS_MBOX_SLEEPS] = "mbox_sleeps",
+	[VFBC_PF_XS_MBOX_SLEEP_WAKES] = "mbox_sleep_wakes",
 };
 
 /* The adapter's counters, then the mailbox's sums over the channel. */

@@ -423,6 +423,7 @@ vfbc_pf_mbox_stop(struct vfbc_pf_proc *pf)
 	 */
 	__atomic_store_n(&vfbc_pf_mboxes[pf->port_id], NULL, __ATOMIC_SEQ_CST);
 	pf_mbox_list_del(pf->port_id);
+	vfbc_pf_mbox_wait_close(mb);
 	pf_mbox_service_quiesce(mb);
 	/* An explicit poll in flight finishes: nothing queues jobs any more. */
 	rte_spinlock_lock(&mb->poll_lock);

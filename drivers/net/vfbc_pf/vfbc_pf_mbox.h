@@ -85,6 +85,13 @@ struct vfbc_pf_mbox {
 	rte_spinlock_t limit_lock; /* the limits of every VF (service and control thread) */
 	uint16_t scan[VFBC_CHANNEL_MAX_VFS];
 	struct vfbc_pf_life *life; /* the consumer watch (vfbc_pf_life.c); NULL: none */
+	/*
+	 * The sleeping service (vfbc_pf_mbox_sleep.c), under its port's wait
+	 * lock: a thread waits (one at a time), the close began (it wakes the
+	 * waiter and waits for it to leave).
+	 */
+	uint8_t waiting;
+	uint8_t wait_closing;
 	struct vfbc_pf_mbox_vf vfs[]; /* nb_slots entries */
 };
 
@@ -141,6 +148,17 @@ int vfbc_pf_mbox_poll_mb(struct vfbc_pf_mbox *mb, unsigned int budget);
 /* Every port of the list, one clock read; the number served (never < 0). */
 int vfbc_pf_mbox_poll_all_mb(unsigned int budget);
 int32_t vfbc_pf_mbox_service_run(void *arg);
+/* vfbc_pf_mbox_serve.c: anything a pass would look at (a job ended, the sweep due)? */
+int vfbc_pf_mbox_due(const struct vfbc_pf_mbox *mb, uint64_t now);
+
+/*
+ * vfbc_pf_mbox_sleep.c: vfbc_pf_mbox_poll_wait() (-ENODEV: no mailbox, or
+ * closing), and the close's wake of its waiter (after the mailbox left
+ * vfbc_pf_mboxes).
+ */
+int vfbc_pf_mbox_poll_wait_port(uint16_t port_id, unsigned int budget, uint32_t spin_us,
+				int timeout_ms);
+void vfbc_pf_mbox_wait_close(struct vfbc_pf_mbox *mb);
 
 /* vfbc_pf_mbox_limit.c */
 int vfbc_pf_mbox_limit_init(struct vfbc_pf_mbox *mb);

@@ -283,6 +283,8 @@ pf_mbox_job_run(void *arg)
 	__atomic_store_n(&mb->vfs[j->vf].busy, 0, __ATOMIC_RELEASE);
 	__atomic_fetch_or(&mb->revisit[j->vf / 64], UINT64_C(1) << (j->vf % 64),
 			  __ATOMIC_RELEASE);
+	/* A sleeping service wakes for it (vfbc_pf_mbox_poll_wait()). */
+	(void)vfbc_channel_service_kick(mb->ch);
 }
 
 /* Hand the trapped part to the control thread; the VF waits for its answer. */
@@ -577,17 +579,23 @@ pf_mbox_serve(struct vfbc_pf_mbox *mb, unsigned int budget, uint64_t now)
  * poll's cost, a service lcore pays it per PF): what it misses now is
  * there for the next poll.
  */
-static int
-pf_mbox_nothing_due(const struct vfbc_pf_mbox *mb, uint64_t now)
+int
+vfbc_pf_mbox_due(const struct vfbc_pf_mbox *mb, uint64_t now)
 {
 	unsigned int w;
 
-	if (vfbc_channel_doorbell_pending(mb->ch) != 0)
-		return 0;
 	for (w = 0; w < (mb->nb_slots + 63u) / 64; w++)
 		if (__atomic_load_n(&mb->revisit[w], __ATOMIC_RELAXED) != 0)
-			return 0;
-	return now < __atomic_load_n(&mb->next_sweep, __ATOMIC_RELAXED);
+			return 1;
+	return now >= __atomic_load_n(&mb->next_sweep, __ATOMIC_RELAXED);
+}
+
+static int
+pf_mbox_nothing_due(const struct vfbc_pf_mbox *mb, uint64_t now)
+{
+	if (vfbc_channel_doorbell_pending(mb->ch) != 0)
+		return 0;
+	return !vfbc_pf_mbox_due(mb, now);
 }
 
 static int

@@ -923,6 +923,50 @@ vfbc_pf_mbox_poll_all(unsigned int budget);
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
+ * The sleeping service, for a PF that is no data path: vfbc_pf_mbox_poll()
+ * back to back for at most spin_us, then, with nothing served, sleep until
+ * a VF posts a request (or a trapped config write's job ends on the
+ * control thread), then serve. A VF's post wakes the sleeping service
+ * with one system call (EAL's multi-process message from a secondary; a
+ * datagram on the wake socket from an isolated consumer); a service that
+ * does not sleep costs posts nothing. Each sleep ends by the next sweep
+ * (VFBC_PF_MBOX_SWEEP_MS) at the latest, which looks at every claimed
+ * ring, so a consumer that keeps the service from being woken (it can
+ * clear the sleep word of a shared channel) delays requests by that, as a
+ * cleared doorbell does.
+ *
+ * One thread waits on a port at a time; vfbc_pf_mbox_poll() and the
+ * port's rte_service still run meanwhile (a call with the poll lock
+ * taken by another poller serves nothing and sleeps on). Closing the port
+ * wakes the waiter and waits for it to return (-ENODEV).
+ *
+ * @param port_id
+ *   Port of the PF.
+ * @param budget
+ *   Most requests to service in this call; not 0.
+ * @param spin_us
+ *   Microseconds of busy polling before the first sleep.
+ * @param timeout_ms
+ *   Most milliseconds to wait for work: 0, no sleep (a bounded busy poll);
+ *   -1, no timeout.
+ * @return
+ *   - The number of requests serviced (> 0), or 0 at the timeout.
+ *   - (-ENODEV), (-E_RTE_SECONDARY), (-ENXIO): as vfbc_pf_invalidate_config_blocks();
+ *     (-ENODEV) too when the port closed during the wait.
+ *   - (-EINVAL) if budget is 0 or timeout_ms below -1.
+ *   - (-EBUSY) if another thread waits on this port.
+ *   - (-EMFILE), (-ENFILE), (-ENOMEM): no descriptor to sleep on could be
+ *     made (vfbc_channel_service_fd()).
+ */
+__vfbc_experimental
+int
+vfbc_pf_mbox_poll_wait(uint16_t port_id, unsigned int budget, uint32_t spin_us,
+		       int timeout_ms);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
  * The rte_service the driver registered at probe for this port, named
  * "vfbc_pf_mbox_<port>", which calls vfbc_pf_mbox_poll() (budget 32). The
  * driver sets its component runstate to running; the application maps it

@@ -553,6 +553,16 @@ vfbc_vf_sock_open(struct vfbc_vf_proc *proc)
 		       proc->port_id, proc->vf_id, strerror(-ret), vf_sock_errname(ret));
 		goto fail;
 	}
+	/*
+	 * The wake socket wakes the PF's sleeping service too: without it the
+	 * requests still get there, by the service's sweep.
+	 */
+	if (proc->sock_wake >= 0) {
+		ret = vfbc_channel_service_wake_adopt(proc->ch, proc->vf_id, proc->sock_wake);
+		if (ret < 0)
+			VF_LOG(WARNING, "port %u: VF %u: requests cannot wake a sleeping PF: %s",
+			       proc->port_id, proc->vf_id, strerror(-ret));
+	}
 	ret = vf_sock_watch(proc, fd);
 	if (ret < 0) {
 		/* Unwatched, a dead PF would go unnoticed: no claim without the watch. */
