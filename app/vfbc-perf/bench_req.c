@@ -86,9 +86,12 @@ vfbc_perf_serve(const struct vfbc_perf_target *t)
 	return (int)vfbc_perf_service_once(t->ch);
 }
 
-/* Serve until secondary 0 finished the current command. */
+/*
+ * Serve until secondary 0 finished the current command; sleeping: the
+ * driver's sleeping service, no spin, each wait short enough to see the end.
+ */
 static int
-vfbc_perf_serve_until_done(const struct vfbc_perf_target *t)
+vfbc_perf_serve_until_done(const struct vfbc_perf_target *t, int sleeping)
 {
 	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
 	uint64_t seq = c->cmd_seq.v;
@@ -96,7 +99,8 @@ vfbc_perf_serve_until_done(const struct vfbc_perf_target *t)
 	int ret;
 
 	while (__atomic_load_n(&c->proc[0].done_seq, __ATOMIC_ACQUIRE) != seq) {
-		ret = vfbc_perf_serve(t);
+		ret = sleeping ? vfbc_pf_mbox_poll_wait(t->pf_port, VFBC_PERF_MBOX_BUDGET, 0, 5) :
+			vfbc_perf_serve(t);
 		if (ret < 0) {
 			fprintf(stderr, "vfbc-perf: vfbc_pf_mbox_poll: %s\n", strerror(-ret));
 			return ret;
@@ -118,8 +122,9 @@ vfbc_perf_req_data(uint8_t *data, uint64_t i)
 	memcpy(data, &i, sizeof(i));
 }
 
-int
-vfbc_perf_pf_req_rtt(struct vfbc_perf_results *r, enum vfbc_perf_level level, unsigned int n)
+static int
+vfbc_perf_pf_req_rtt_run(struct vfbc_perf_dist *d, enum vfbc_perf_level level, unsigned int n,
+		int sleeping)
 {
 	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
 	uint8_t want[VFBC_PERF_REQ_LEN], got[VFBC_CHANNEL_BLOCK_SIZE];
@@ -137,7 +142,7 @@ vfbc_perf_pf_req_rtt(struct vfbc_perf_results *r, enum vfbc_perf_level level, un
 	c->nb_samples = n;
 	c->sample_off = 0;
 	vfbc_perf_cmd_start(VFBC_PERF_CMD_REQ_RTT, 1);
-	ret = vfbc_perf_serve_until_done(&t);
+	ret = vfbc_perf_serve_until_done(&t, sleeping);
 	if (vfbc_perf_cmd_wait(10) != 0 && ret == 0)
 		ret = -EIO;
 	if (ret != 0)
@@ -154,9 +159,21 @@ vfbc_perf_pf_req_rtt(struct vfbc_perf_results *r, enum vfbc_perf_level level, un
 			return -EPROTO;
 		}
 	}
-	vfbc_perf_dist_from_cycles(&r->lv[level].req, vfbc_perf_samples[VFBC_PERF_A_CL_T0], n,
-			c->tsc_hz, 1);
+	vfbc_perf_dist_from_cycles(d, vfbc_perf_samples[VFBC_PERF_A_CL_T0], n, c->tsc_hz, 1);
 	return 0;
+}
+
+int
+vfbc_perf_pf_req_rtt(struct vfbc_perf_results *r, enum vfbc_perf_level level, unsigned int n)
+{
+	return vfbc_perf_pf_req_rtt_run(&r->lv[level].req, level, n, 0);
+}
+
+/* The driver's round trip again, its PF asleep between requests (the VF's post wakes it). */
+int
+vfbc_perf_pf_req_rtt_sleeping(struct vfbc_perf_results *r, unsigned int n)
+{
+	return vfbc_perf_pf_req_rtt_run(&r->req_pf_sleep, VFBC_PERF_DRIVER, n, 1);
 }
 
 /* The channel-level request i (the library sets the VF id and request id). */
@@ -279,7 +296,7 @@ stop:
 	if (busy) {
 		__atomic_store_n(&c->stop.v, 1, __ATOMIC_RELEASE);
 		if (ret == 0)
-			ret = vfbc_perf_serve_until_done(t);
+			ret = vfbc_perf_serve_until_done(t, 0);
 		if (vfbc_perf_cmd_wait(10) != 0 && ret == 0)
 			ret = -EIO;
 		if (ret == 0 && c->proc[0].count < served)

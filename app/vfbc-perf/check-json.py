@@ -32,6 +32,7 @@ KEYS = {
     'throughput.channel': ['deliveries_per_s', 'invalidations_per_s'],
     'request_rtt_ns': ['p50', 'p99', 'level'],
     'request_rtt_ns.channel': ['p50', 'p99'],
+    'request_rtt_ns.pf_asleep': ['p50', 'p99'],
     'config_write': ['writes_per_s', 'raw_pwrite_per_s'],
     'scaling': ['service_ns_1vf', 'service_ns_256vf', 'many', 'level'],
     'scaling.channel': ['service_ns_1vf', 'service_ns_256vf', 'many'],

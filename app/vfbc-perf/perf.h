@@ -148,6 +148,8 @@ struct vfbc_perf_results {
 	 */
 	struct vfbc_perf_dist sleep_wake;
 	struct vfbc_perf_dist pipe_wake;
+	/** Driver request round trip, the PF in vfbc_pf_mbox_poll_wait() (no spin). */
+	struct vfbc_perf_dist req_pf_sleep;
 	int sleep_idle_valid;
 	char sleep_idle_why[160];
 	double sleep_idle_cpu_s;
@@ -294,6 +296,7 @@ int vfbc_perf_vf_sleep_idle(struct vfbc_perf_proc *me);
 /* bench_req.c: VF->PF requests and the PF service loop */
 int vfbc_perf_pf_req_rtt(struct vfbc_perf_results *r, enum vfbc_perf_level level,
 		unsigned int n);
+int vfbc_perf_pf_req_rtt_sleeping(struct vfbc_perf_results *r, unsigned int n);
 int vfbc_perf_pf_service(struct vfbc_perf_results *r, enum vfbc_perf_level level,
 		double seconds);
 int vfbc_perf_service_pair(const struct vfbc_perf_target *t, const char *name,

@@ -202,6 +202,7 @@ vfbc_perf_print_table(FILE *f, const struct vfbc_perf_results *r, const struct v
 	fprintf(f, "Round trip, ns\n");
 	vfbc_perf_row(f, "vfbc request VF->PF->VF, driver", &d->req);
 	vfbc_perf_row(f, "vfbc request VF->PF->VF, channel", &c->req);
+	vfbc_perf_row(f, "vfbc request, driver, PF asleep", &r->req_pf_sleep);
 	if (r->cacheline.valid)
 		fprintf(f, "  (TSC offset VF - PF, from the two cache-line legs: %.0f ns)\n",
 				r->tsc_offset_ns);
@@ -560,7 +561,10 @@ vfbc_perf_write_json(const char *path, const struct vfbc_perf_results *r,
 	fprintf(f, ", \"level\": \"driver\", \"pf_poll\": \"vfbc_pf_mbox_poll_all, explicit, "
 			"on the PF lcore\",\n    \"channel\": {");
 	vfbc_perf_jdist_body(f, &c->req);
-	fprintf(f, ", \"level\": \"channel\"}},\n");
+	fprintf(f, ", \"level\": \"channel\"},\n    \"pf_asleep\": {");
+	vfbc_perf_jdist_body(f, &r->req_pf_sleep);
+	fprintf(f, ", \"level\": \"driver\", \"pf_poll\": \"vfbc_pf_mbox_poll_wait, no spin: "
+			"every request wakes the PF\"}},\n");
 
 	fprintf(f, "  \"sleep\": {\"wake_ns\": {");
 	vfbc_perf_jdist_body(f, &r->sleep_wake);

@@ -198,10 +198,12 @@ vfbc_perf_run(const struct vfbc_perf_opts *o, struct vfbc_perf_results *r)
 		if (lv == VFBC_PERF_CHANNEL)
 			break;
 	}
-	vfbc_perf_step("request round trip (driver, channel)");
+	vfbc_perf_step("request round trip (driver, channel, driver with a sleeping PF)");
 	ret = vfbc_perf_pf_req_rtt(r, VFBC_PERF_DRIVER, o->samples / 2);
 	if (ret == 0)
 		ret = vfbc_perf_pf_req_rtt(r, VFBC_PERF_CHANNEL, o->samples / 2);
+	if (ret == 0)
+		ret = vfbc_perf_pf_req_rtt_sleeping(r, o->samples / 2);
 	if (ret != 0)
 		return vfbc_perf_failed("request round trip", ret);
 	vfbc_perf_step("service loop (driver: 1-VF world, 4-PF world, then this one; channel)");
