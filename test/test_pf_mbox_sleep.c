@@ -5,9 +5,11 @@
 /*
  * net_vfbc_pf's sleeping service (vfbc_pf_mbox_poll_wait()): a thread that
  * waits on the port sleeps (xstat mbox_sleeps) and is woken by a VF's
- * request (mbox_sleep_wakes), which it serves; a wait times out when
- * nothing comes; one waiter per port; bad input is refused; and closing the
- * port wakes a waiter, which returns -ENODEV. The test process plays the VF
+ * request (mbox_sleep_wakes), which it serves, and by a datagram to the
+ * channel's service socket (another process's wake); a wait times out
+ * when nothing comes; one waiter per port; bad input is refused; and closing the
+ * port wakes a waiter, which returns -ENODEV, and removes the socket. The
+ * test process plays the VF
  * side with the channel library.
  */
 
@@ -16,8 +18,13 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <sys/socket.h>
+#include <sys/un.h>
 
 #include <rte_cycles.h>
+#include <rte_eal.h>
 #include <rte_dev.h>
 #include <rte_ethdev.h>
 
@@ -158,13 +165,58 @@ test_pf_sleep_woken_by_requests(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * Another process's wake: a datagram to the channel's service socket in the
+ * runtime directory, as a secondary's post sends it (this test's own posts
+ * kick the eventfd: it is the creator's process). The waiter wakes for it
+ * at once, not at its 10 ms sweep; the socket goes with the port.
+ */
+static int
+test_pf_sleep_socket_wakes(void)
+{
+	struct sl_waiter w = { .ret = 0 };
+	static const uint8_t byte = 1;
+	struct sockaddr_un sa;
+	uint64_t wakes;
+	int tx, i, sent = 0;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/vfbc_svc_%016" PRIx64,
+		 rte_eal_get_runtime_dir(), __vfbc_channel_hdr(sl_ch)->incarnation);
+	TEST_ASSERT_SUCCESS(pthread_create(&w.th, NULL, sl_waiter_main, &w), "waiter");
+	rte_delay_us_sleep(20 * 1000);
+	TEST_ASSERT(access(sa.sun_path, F_OK) == 0, "no service socket %s", sa.sun_path);
+	tx = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	TEST_ASSERT(tx >= 0, "socket");
+	wakes = test_pf_xstat(sl_port, "mbox_sleep_wakes");
+	for (i = 0; i < 20; i++) {
+		/* The waiter sleeps again by now: each datagram is a wake. */
+		rte_delay_us_sleep(2000);
+		sent += sendto(tx, &byte, 1, MSG_DONTWAIT, (struct sockaddr *)&sa, sizeof(sa)) == 1;
+	}
+	rte_delay_us_sleep(2000);
+	close(tx);
+	__atomic_store_n(&w.stop, 1, __ATOMIC_RELEASE);
+	pthread_join(w.th, NULL);
+	TEST_ASSERT_EQUAL(sent, 20, "sent %d datagrams", sent);
+	/* Each sleep ends at the 10 ms sweep without them: 2 ms apart, they woke it. */
+	TEST_ASSERT(test_pf_xstat(sl_port, "mbox_sleep_wakes") - wakes >= 15,
+		    "%" PRIu64 " wakes for 20 datagrams",
+		    test_pf_xstat(sl_port, "mbox_sleep_wakes") - wakes);
+	return TEST_SUCCESS;
+}
+
 /* Last: the close wakes a waiter, which returns -ENODEV; the close waits for it. */
 static int
 test_pf_sleep_close_wakes_the_waiter(void)
 {
 	struct sl_waiter w = { .ret = 0 };
 	struct rte_eth_dev_info info;
+	char path[108];
 
+	snprintf(path, sizeof(path), "%s/vfbc_svc_%016" PRIx64, rte_eal_get_runtime_dir(),
+		 __vfbc_channel_hdr(sl_ch)->incarnation);
 	TEST_ASSERT_SUCCESS(pthread_create(&w.th, NULL, sl_waiter_main, &w), "waiter");
 	rte_delay_us_sleep(20 * 1000);
 	vfbc_channel_free(sl_ch);
@@ -174,6 +226,7 @@ test_pf_sleep_close_wakes_the_waiter(void)
 	pthread_join(w.th, NULL);
 	TEST_ASSERT_EQUAL(w.ret, -ENODEV, "the waiter returned %d", w.ret);
 	TEST_ASSERT_EQUAL(vfbc_pf_mbox_poll_wait(sl_port, 32, 0, 0), -ENODEV, "closed port");
+	TEST_ASSERT(access(path, F_OK) != 0, "the service socket %s outlived the port", path);
 	return TEST_SUCCESS;
 }
 
@@ -185,6 +238,7 @@ static struct unit_test_suite test_pf_mbox_sleep_suite = {
 		TEST_CASE(test_pf_sleep_bad_input),
 		TEST_CASE(test_pf_sleep_times_out),
 		TEST_CASE(test_pf_sleep_woken_by_requests),
+		TEST_CASE(test_pf_sleep_socket_wakes),
 		TEST_CASE(test_pf_sleep_close_wakes_the_waiter),
 		TEST_CASES_END()
 	}

@@ -123,7 +123,7 @@ __vfbc_channel_handle(uint8_t *base, const struct rte_memzone *mz, const char *m
 	}
 	rte_spinlock_init(&ch->verify_lock);
 	rte_spinlock_init(&ch->svc_lock);
-	ch->svc_epfd = ch->svc_kick = -1;
+	ch->svc_epfd = ch->svc_kick = ch->svc_sock = -1;
 	for (vf = 0; vf < nb_vfs; vf++) {
 		rte_spinlock_init(&ch->vf[vf].lock);
 		ch->vf[vf].svc_wake_fd = -1;
@@ -175,6 +175,7 @@ __vfbc_channel_handle_free(struct vfbc_channel *ch)
 	for (vf = 0; vf < ch->nb_vfs; vf++)
 		if (ch->vf[vf].svc_wake_fd >= 0)
 			close(ch->vf[vf].svc_wake_fd);
+	__vfbc_channel_service_close(ch);
 	if (ch->svc_epfd >= 0)
 		close(ch->svc_epfd);
 	if (ch->svc_kick >= 0)

@@ -1138,9 +1138,11 @@ vfbc_channel_request_sweep(struct vfbc_channel *ch, uint16_t *vfs, uint16_t max)
  * is called. An epoll descriptor: wait on it with poll(), epoll or
  * rte_epoll, or add it to an epoll of the caller's. Made at the first
  * call, the same one afterwards, closed with the channel (the caller never
- * closes it). A consumer of another process wakes it through EAL's
- * multi-process channel, one of this process directly, an isolated
- * channel's holder through its wake socket (vfbc_channel_wake_pair()).
+ * closes it). A consumer of another process wakes it with a datagram to
+ * the channel's service socket in EAL's runtime directory (or, when it
+ * cannot, through EAL's multi-process channel), one of this process
+ * directly, an isolated channel's holder through its wake socket
+ * (vfbc_channel_wake_pair()).
  *
  * @param ch
  *   The creating handle.

@@ -211,6 +211,9 @@ __vfbc_channel_service_wake_creator(const struct vfbc_channel *ch)
 	}
 	if (rte_eal_process_type() != RTE_PROC_SECONDARY)
 		return;
+	/* The direct way: one thread hop less than EAL's multi-process thread. */
+	if (__vfbc_channel_service_wake_send(ch) == 0)
+		return;
 	memset(&m, 0, sizeof(m));
 	m.version = CH_SERVICE_MSG_VERSION;
 	m.incarnation = ch->incarnation;

@@ -149,6 +149,10 @@ void __vfbc_channel_service_add(struct vfbc_channel *ch, uint16_t vf, int fd);
  */
 int __vfbc_channel_service_wake(struct vfbc_channel *ch, uint16_t vf);
 int __vfbc_channel_service_wake_take(struct vfbc_channel_vf_vf *cv);
+/* Another process's wake of a shared channel's service, by its socket: 0 or -errno. */
+int __vfbc_channel_service_wake_send(const struct vfbc_channel *ch);
+/* The creator's service socket, closed and unlinked (its handle's free). */
+void __vfbc_channel_service_close(struct vfbc_channel *ch);
 /* vfbc_channel_claim_ask.c: wake the creator's sleeping service, here or over rte_mp. */
 void __vfbc_channel_service_wake_creator(const struct vfbc_channel *ch);
 

@@ -211,13 +211,16 @@ struct vfbc_channel {
 	 * descriptor holding svc_kick (an eventfd: a consumer of another
 	 * process kicks it through the claim service's rte_mp, one of this
 	 * process directly, the PF's own threads with
-	 * vfbc_channel_service_kick()) and, isolated, the PF's end of every
+	 * vfbc_channel_service_kick()), svc_sock (another process's posts)
+	 * and, isolated, the PF's end of every
 	 * holder's wake socket (made under svc_lock; -1 until the first
 	 * vfbc_channel_service_fd()). svc_armed: the service armed.
 	 */
 	rte_spinlock_t svc_lock;
 	int svc_epfd;
 	int svc_kick;
+	/** Creator, shared channel: its service socket (runtime dir), -1: none. */
+	int svc_sock;
 	uint32_t svc_armed;
 };
 

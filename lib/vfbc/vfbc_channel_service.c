@@ -16,11 +16,14 @@
  * the post that takes it back (P3, an exchange) wakes the service, one
  * wake per sleep.
  *
- * A wake: the creator's eventfd when the post is in its process; the
- * claim service's rte_mp message (vfbc_channel_claim_ask.c) from another
- * process of the channel, which kicks the same eventfd there; a datagram
- * on the holder's wake socket, whose PF end the service's epoll holds,
- * from an isolated region (no rte_mp reaches its PF). A consumer that
+ * A wake: the creator's eventfd when the post is in its process; from
+ * another process of a shared channel, a datagram to the creator's service
+ * socket in EAL's runtime directory (which the primary's secondaries
+ * share), or, where that fails, the claim service's rte_mp message
+ * (vfbc_channel_claim_ask.c), which kicks the eventfd one thread hop
+ * later; a datagram on the holder's wake socket, whose PF end the
+ * service's epoll holds, from an isolated region (no rte_mp reaches its
+ * PF). A consumer that
  * clears the word without waking (a buggy or hostile one) delays others'
  * requests until the service wakes on its own: its caller bounds every
  * sleep (the PF driver by its sweep period).
@@ -28,13 +31,18 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 
 #include <rte_atomic.h>
+#include <rte_eal.h>
 #include <rte_spinlock.h>
 
 #include "vfbc_channel.h"
@@ -46,6 +54,98 @@
  * socket stays readable, and costs the service a read per datagram it sent.
  */
 #define CH_SVC_DRAIN_MAX 64
+
+/* The epoll tag of the service socket; a holder's wake socket is its VF + 1, the eventfd 0. */
+#define CH_SVC_TAG_SOCK UINT32_MAX
+
+/*
+ * The creator's service socket of a shared channel: in EAL's runtime
+ * directory, by incarnation (unique to this channel's life, whatever its
+ * name's length). -ENAMETOOLONG: no such socket, wakes take the rte_mp way.
+ */
+static int
+ch_svc_path(uint64_t incarnation, struct sockaddr_un *sa)
+{
+	int n;
+
+	memset(sa, 0, sizeof(*sa));
+	sa->sun_family = AF_UNIX;
+	n = snprintf(sa->sun_path, sizeof(sa->sun_path), "%s/vfbc_svc_%016" PRIx64,
+			rte_eal_get_runtime_dir(), incarnation);
+	return n > 0 && (size_t)n < sizeof(sa->sun_path) ? 0 : -ENAMETOOLONG;
+}
+
+/* The service socket joins the epoll; a failure leaves the rte_mp way. */
+static void
+ch_svc_sock_open(struct vfbc_channel *ch, int epfd)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u32 = CH_SVC_TAG_SOCK };
+	struct sockaddr_un sa;
+	int s;
+
+	if (ch->isolated || ch->mz == NULL || ch_svc_path(ch->incarnation, &sa) < 0)
+		return;
+	s = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return;
+	/* A socket of a channel of a crashed primary with the same incarnation: none. */
+	unlink(sa.sun_path);
+	if (bind(s, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+			epoll_ctl(epfd, EPOLL_CTL_ADD, s, &ev) < 0) {
+		VFBC_CHANNEL_LOG(DEBUG, "%s: no service socket (%s): wakes go by rte_mp",
+				ch->name, strerror(errno));
+		close(s);
+		unlink(sa.sun_path);
+		return;
+	}
+	ch->svc_sock = s;
+}
+
+void
+__vfbc_channel_service_close(struct vfbc_channel *ch)
+{
+	struct sockaddr_un sa;
+
+	if (ch->svc_sock < 0)
+		return;
+	close(ch->svc_sock);
+	ch->svc_sock = -1;
+	if (ch_svc_path(ch->incarnation, &sa) == 0)
+		unlink(sa.sun_path);
+}
+
+/* This process's socket to send service wakes from, made at the first wake. */
+static int ch_svc_tx = -1;
+
+int
+__vfbc_channel_service_wake_send(const struct vfbc_channel *ch)
+{
+	static const uint8_t byte = 1;
+	struct sockaddr_un sa;
+	int tx, s, expect = -1;
+
+	if (ch_svc_path(ch->incarnation, &sa) < 0)
+		return -ENAMETOOLONG;
+	tx = __atomic_load_n(&ch_svc_tx, __ATOMIC_ACQUIRE);
+	if (tx < 0) {
+		s = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		if (s < 0)
+			return -errno;
+		/* One per process, kept: a thread that lost the race closes its own. */
+		if (__atomic_compare_exchange_n(&ch_svc_tx, &expect, s, 0, __ATOMIC_ACQ_REL,
+				__ATOMIC_ACQUIRE)) {
+			tx = s;
+		} else {
+			close(s);
+			tx = expect;
+		}
+	}
+	if (sendto(tx, &byte, sizeof(byte), MSG_DONTWAIT | MSG_NOSIGNAL,
+			(const struct sockaddr *)&sa, sizeof(sa)) == (ssize_t)sizeof(byte))
+		return 0;
+	/* A full queue is a readable one: the service is awake, or waking. */
+	return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
+}
 
 /* VF vf's wake socket (PF end) joins the service's epoll (the VF's wake lock held). */
 void
@@ -91,6 +191,7 @@ vfbc_channel_service_fd(struct vfbc_channel *ch)
 			close(kick);
 		return ret;
 	}
+	ch_svc_sock_open(ch, epfd);
 	/* Kicks read svc_kick without the lock: published with the epoll. */
 	__atomic_store_n(&ch->svc_kick, kick, __ATOMIC_RELEASE);
 	/* SV2: pairs with SV1: a socket made from now on joins by itself. */
@@ -251,6 +352,12 @@ vfbc_channel_service_sleep_disarm(struct vfbc_channel *ch)
 	for (i = 0; i < n; i++) {
 		if (evs[i].data.u32 == 0) {
 			(void)eventfd_read(ch->svc_kick, &v);
+			continue;
+		}
+		if (evs[i].data.u32 == CH_SVC_TAG_SOCK) {
+			for (k = 0; k < CH_SVC_DRAIN_MAX; k++)
+				if (recv(ch->svc_sock, b, sizeof(b), MSG_DONTWAIT) <= 0)
+					break;
 			continue;
 		}
 		vf = evs[i].data.u32 - 1;

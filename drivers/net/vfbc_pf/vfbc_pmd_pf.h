@@ -927,8 +927,9 @@ vfbc_pf_mbox_poll_all(unsigned int budget);
  * back to back for at most spin_us, then, with nothing served, sleep until
  * a VF posts a request (or a trapped config write's job ends on the
  * control thread), then serve. A VF's post wakes the sleeping service
- * with one system call (EAL's multi-process message from a secondary; a
- * datagram on the wake socket from an isolated consumer); a service that
+ * with one system call (a datagram to the channel's service socket in
+ * EAL's runtime directory from a secondary; on the wake socket from an
+ * isolated consumer); a service that
  * does not sleep costs posts nothing. Each sleep ends by the next sweep
  * (VFBC_PF_MBOX_SWEEP_MS) at the latest, which looks at every claimed
  * ring, so a consumer that keeps the service from being woken (it can
