@@ -7,10 +7,9 @@
  * waits on the port sleeps (xstat mbox_sleeps) and is woken by a VF's
  * request (mbox_sleep_wakes), which it serves, and by a datagram to the
  * channel's service socket (another process's wake); a wait times out
- * when nothing comes; one waiter per port; bad input is refused; and closing the
- * port wakes a waiter, which returns -ENODEV, and removes the socket. The
- * test process plays the VF
- * side with the channel library.
+ * when nothing comes; one waiter per port; bad input is refused; and
+ * closing the port wakes a waiter, which returns -ENODEV, and removes the
+ * socket. The test process plays the VF side with the channel library.
  */
 
 #include <errno.h>
