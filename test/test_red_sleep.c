@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The vfbc authors
+ */
+
+/*
+ * Red team of the PF service's sleep (vfbc_channel_service.c): an isolated
+ * VF that posts requests and never takes its answers leaves requests in
+ * its ring that no pass can dequeue (its response ring is full). The
+ * service's arm must not call them work: a service that never sleeps
+ * spins a core while its VFs are idle, by one VF's doing.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_errno.h>
+
+#include <vfbc_channel.h>
+
+#include "test.h"
+
+#define RS_ISO_NAME "red_sleep_iso"
+#define RS_NB_VFS 2
+/* The service's loop runs this long; each sleep bounded as the PF driver's sweep. */
+#define RS_RUN_MS 200
+#define RS_SLEEP_MS 10
+
+static struct vfbc_channel *rs_pf, *rs_vf;
+
+static int
+rs_setup(void)
+{
+	return vfbc_test_eal_init("--no-huge --in-memory --no-pci");
+}
+
+/* An isolated channel, VF 0 granted to a region handle with the grant's wake socket. */
+static int
+rs_isolated_setup(void)
+{
+	uint64_t word;
+	int wake, ret;
+
+	rs_pf = vfbc_channel_create_isolated(RS_ISO_NAME, RS_NB_VFS);
+	TEST_ASSERT_NOT_NULL(rs_pf, "create: %s", rte_strerror(rte_errno));
+	TEST_ASSERT(vfbc_channel_claim_grant(rs_pf, 0, getpid(), -1, -1, &word) >= 0, "grant");
+	rs_vf = vfbc_channel_attach_region(vfbc_channel_region_fd(rs_pf, 0), 0);
+	TEST_ASSERT_NOT_NULL(rs_vf, "attach_region: %s", rte_strerror(rte_errno));
+	TEST_ASSERT_SUCCESS(vfbc_channel_claim_adopt(rs_vf, 0, word), "adopt");
+	wake = vfbc_channel_wake_pair(rs_pf, 0, word);
+	TEST_ASSERT(wake >= 0, "wake pair: %d", wake);
+	ret = vfbc_channel_service_wake_adopt(rs_vf, 0, wake);
+	close(wake);
+	TEST_ASSERT_SUCCESS(ret, "wake adopt: %d", ret);
+	return TEST_SUCCESS;
+}
+
+static void
+rs_teardown(void)
+{
+	vfbc_channel_free(rs_vf);
+	vfbc_channel_free(rs_pf);
+	rs_vf = rs_pf = NULL;
+}
+
+static int
+rs_post(uint32_t target)
+{
+	struct vfbc_channel_req req;
+
+	memset(&req, 0, sizeof(req));
+	req.type = VFBC_CHANNEL_REQ_BLOCK_WRITE;
+	req.target = target;
+	req.len = 4;
+	return vfbc_channel_request_post(rs_vf, 0, &req);
+}
+
+/* A service's pass over VF 0: dequeue and answer what it can; how many. */
+static int
+rs_serve(void)
+{
+	uint16_t vfs[RS_NB_VFS];
+	struct vfbc_channel_req req;
+	int n = 0;
+
+	if (vfbc_channel_doorbell_scan(rs_pf, vfs, RTE_DIM(vfs)) < 0)
+		return -1;
+	while (vfbc_channel_request_dequeue(rs_pf, 0, &req) == 1) {
+		if (vfbc_channel_respond(rs_pf, 0, &req, 0, NULL, 0) != 0)
+			return -1;
+		n++;
+	}
+	return n;
+}
+
+static uint64_t
+rs_thread_cpu_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+/*
+ * The VF fills its response ring (posts, never polls an answer), then
+ * posts once more: the request waits in its ring, and no pass can take
+ * it. The service loop (serve, arm, sleep bounded by the sweep, disarm)
+ * must sleep, not spin: over RS_RUN_MS it may not pass more often than
+ * its sleeps' bound allows, nor spend most of the time on the CPU.
+ */
+static int
+test_red_sleep_full_response_ring(void)
+{
+	struct pollfd p;
+	uint64_t t0, end, cpu0, cpu, passes = 0, busy_arms = 0;
+	unsigned int i;
+	int fd, n, ret;
+
+	fd = vfbc_channel_service_fd(rs_pf);
+	TEST_ASSERT(fd >= 0, "service fd: %d", fd);
+	for (i = 0; i < VFBC_CHANNEL_RESP_RING_SIZE; i++)
+		TEST_ASSERT_SUCCESS(rs_post(i % 64), "post %u", i);
+	TEST_ASSERT_EQUAL(rs_serve(), VFBC_CHANNEL_RESP_RING_SIZE, "served");
+	/* Its answers are never taken: this one no pass can dequeue. */
+	TEST_ASSERT_SUCCESS(rs_post(1), "post past the full response ring");
+	TEST_ASSERT_EQUAL(rs_serve(), 0, "a pass dequeued with the response ring full");
+	t0 = rte_get_timer_cycles();
+	end = t0 + rte_get_timer_hz() * RS_RUN_MS / 1000;
+	cpu0 = rs_thread_cpu_us();
+	while (rte_get_timer_cycles() < end) {
+		n = rs_serve();
+		TEST_ASSERT(n >= 0, "serve");
+		passes++;
+		ret = vfbc_channel_service_sleep_arm(rs_pf);
+		TEST_ASSERT(ret >= 0, "arm: %d", ret);
+		if (ret == 1) {
+			busy_arms++;
+			continue;
+		}
+		p.fd = fd;
+		p.events = POLLIN;
+		(void)poll(&p, 1, RS_SLEEP_MS);
+		vfbc_channel_service_sleep_disarm(rs_pf);
+	}
+	cpu = rs_thread_cpu_us() - cpu0;
+	printf("idle %d ms with a full response ring: %" PRIu64 " passes, %" PRIu64
+	       " arms said 'work', %" PRIu64 " us of CPU\n", RS_RUN_MS, passes, busy_arms, cpu);
+	/* Sleeps of RS_SLEEP_MS: some 20 passes; allow 5x. */
+	TEST_ASSERT(passes <= 5 * RS_RUN_MS / RS_SLEEP_MS,
+		    "the service spun: %" PRIu64 " passes in %d ms (%" PRIu64 " busy arms)",
+		    passes, RS_RUN_MS, busy_arms);
+	TEST_ASSERT(cpu < RS_RUN_MS * 1000 / 4, "the idle service used %" PRIu64 " us of CPU",
+		    cpu);
+	return TEST_SUCCESS;
+}
+
+static struct unit_test_suite red_sleep_suite = {
+	.suite_name = "red team: the service's sleep",
+	.setup = rs_setup,
+	.unit_test_cases = {
+		TEST_CASE_ST(rs_isolated_setup, rs_teardown, test_red_sleep_full_response_ring),
+		TEST_CASES_END()
+	}
+};
+
+static int
+test_red_sleep(void)
+{
+	return unit_test_suite_runner(&red_sleep_suite);
+}
+
+REGISTER_TEST_COMMAND(red_sleep_full_ring_autotest, test_red_sleep);
