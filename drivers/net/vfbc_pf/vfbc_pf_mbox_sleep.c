@@ -177,7 +177,8 @@ vfbc_pf_mbox_wait_close(struct vfbc_pf_mbox *mb)
 	uint8_t waiting;
 
 	rte_spinlock_lock(lock);
-	mb->wait_closing = 1;
+	/* Atomic: the waiter reads it without the lock (pf_wait_closing()). */
+	__atomic_store_n(&mb->wait_closing, 1, __ATOMIC_RELAXED);
 	rte_spinlock_unlock(lock);
 	(void)vfbc_channel_service_kick(mb->ch);
 	for (;;) {
