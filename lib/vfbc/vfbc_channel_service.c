@@ -242,16 +242,33 @@ ch_svc_granted(const struct vfbc_channel *ch, unsigned int w)
 }
 
 /*
- * Requests in VF vf's ring. Out-of-bounds indexes are no work here: a pass
- * refuses them (counted, logged once), and a region a VF scribbled over
- * would keep the service from ever sleeping.
+ * Requests in VF vf's ring that a pass can take. Out-of-bounds indexes are
+ * no work here: a pass refuses them (counted, logged once), and a region a
+ * VF scribbled over would keep the service from ever sleeping. Nor is a
+ * request a pass leaves where it is (vfbc_channel_request_dequeue()): no
+ * room for its answer (a VF that does not take its answers, or a corrupt
+ * response ring), or as many in flight as the PF may hold. The VF's next
+ * post, the answer of one in flight, or the sweep brings it back.
  */
 static int
 ch_svc_ring_waiting(struct vfbc_channel *ch, uint16_t vf)
 {
-	return __vfbc_ring_count(__vfbc_channel_ring(ch, vf, ch->req_ring_off),
-			__atomic_load_n(&ch->pf[vf].req_cons, __ATOMIC_RELAXED),
-			__VFBC_CHANNEL_REQ_SIZE) > 0;
+	struct vfbc_channel_pf_vf *pv = &ch->pf[vf];
+	const struct vfbc_ring_shm *r;
+	uint32_t used;
+	int ret;
+
+	if (__vfbc_ring_count(__vfbc_channel_ring(ch, vf, ch->req_ring_off),
+			__atomic_load_n(&pv->req_cons, __ATOMIC_RELAXED),
+			__VFBC_CHANNEL_REQ_SIZE) <= 0)
+		return 0;
+	/* The responders' index and the in-flight table: under the slot lock. */
+	rte_spinlock_lock(&pv->slot_lock);
+	r = __vfbc_channel_ring(ch, vf, ch->resp_ring_off);
+	used = pv->resp_prod - __atomic_load_n(&r->cons, __ATOMIC_ACQUIRE);
+	ret = pv->inflight_live != UINT32_MAX && used < __VFBC_CHANNEL_RESP_SIZE;
+	rte_spinlock_unlock(&pv->slot_lock);
+	return ret;
 }
 
 /* Anything a pass would serve: S2, after the sleep words (S1). */
