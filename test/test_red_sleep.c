@@ -8,6 +8,10 @@
  * its ring that no pass can dequeue (its response ring is full). The
  * service's arm must not call them work: a service that never sleeps
  * spins a core while its VFs are idle, by one VF's doing.
+ *
+ * red_sleep_empty_datagram: the holder's wake socket is the VF's to write.
+ * Datagrams it sends there cost the service a read each, 64 to a wake
+ * (CH_SVC_DRAIN_MAX); empty ones must not cost a whole wake each.
  */
 
 #include <errno.h>
@@ -17,6 +21,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <sys/socket.h>
 
 #include <rte_cycles.h>
 #include <rte_errno.h>
@@ -32,6 +38,8 @@
 #define RS_SLEEP_MS 10
 
 static struct vfbc_channel *rs_pf, *rs_vf;
+/* The holder's end of the wake socket, kept by the hostile VF. */
+static int rs_vf_wake = -1;
 
 static int
 rs_setup(void)
@@ -55,7 +63,7 @@ rs_isolated_setup(void)
 	wake = vfbc_channel_wake_pair(rs_pf, 0, word);
 	TEST_ASSERT(wake >= 0, "wake pair: %d", wake);
 	ret = vfbc_channel_service_wake_adopt(rs_vf, 0, wake);
-	close(wake);
+	rs_vf_wake = wake;
 	TEST_ASSERT_SUCCESS(ret, "wake adopt: %d", ret);
 	return TEST_SUCCESS;
 }
@@ -66,6 +74,9 @@ rs_teardown(void)
 	vfbc_channel_free(rs_vf);
 	vfbc_channel_free(rs_pf);
 	rs_vf = rs_pf = NULL;
+	if (rs_vf_wake >= 0)
+		close(rs_vf_wake);
+	rs_vf_wake = -1;
 }
 
 static int
@@ -159,6 +170,66 @@ test_red_sleep_full_response_ring(void)
 		    cpu);
 	return TEST_SUCCESS;
 }
+
+/* fd readable now? */
+static int
+rs_readable(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	return poll(&p, 1, 0) == 1;
+}
+
+#define RS_DGRAMS 128
+
+/*
+ * The VF sends RS_DGRAMS empty datagrams on its wake socket, then nothing.
+ * The service wakes, drains, arms again: as for datagrams of a byte, it is
+ * quiet after RS_DGRAMS / 64 wakes (allow twice that), not after one wake
+ * per datagram.
+ */
+static int
+test_red_sleep_empty_datagrams(void)
+{
+	unsigned int i, sent = 0, wakes = 0;
+	int fd;
+
+	fd = vfbc_channel_service_fd(rs_pf);
+	TEST_ASSERT(fd >= 0, "service fd: %d", fd);
+	for (i = 0; i < RS_DGRAMS; i++)
+		if (send(rs_vf_wake, "", 0, MSG_DONTWAIT | MSG_NOSIGNAL) == 0)
+			sent++;
+	TEST_ASSERT_EQUAL(sent, RS_DGRAMS, "sent %u", sent);
+	for (i = 0; i < 2 * RS_DGRAMS; i++) {
+		TEST_ASSERT_EQUAL(vfbc_channel_service_sleep_arm(rs_pf), 0, "arm");
+		if (!rs_readable(fd))
+			break;
+		wakes++;
+		vfbc_channel_service_sleep_disarm(rs_pf);
+	}
+	vfbc_channel_service_sleep_disarm(rs_pf);
+	printf("%u empty datagrams on the wake socket: %u wakes of the service\n", sent, wakes);
+	TEST_ASSERT(wakes <= 2 * (RS_DGRAMS / 64),
+		    "%u empty datagrams woke the service %u times", sent, wakes);
+	return TEST_SUCCESS;
+}
+
+static struct unit_test_suite red_sleep_dgram_suite = {
+	.suite_name = "red team: the service's wake socket",
+	.setup = rs_setup,
+	.unit_test_cases = {
+		TEST_CASE_ST(rs_isolated_setup, rs_teardown, test_red_sleep_empty_datagrams),
+		TEST_CASES_END()
+	}
+};
+
+static int
+test_red_sleep_dgram(void)
+{
+	return unit_test_suite_runner(&red_sleep_dgram_suite);
+}
+
+REGISTER_TEST_COMMAND(red_sleep_empty_datagram_autotest, test_red_sleep_dgram);
 
 static struct unit_test_suite red_sleep_suite = {
 	.suite_name = "red team: the service's sleep",
