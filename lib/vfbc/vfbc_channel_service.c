@@ -383,8 +383,9 @@ vfbc_channel_service_sleep_disarm(struct vfbc_channel *ch)
 		pv = &ch->pf[vf];
 		/* Under its wake lock: a revoke may close the socket meanwhile. */
 		rte_spinlock_lock(&pv->wake_lock);
+		/* An empty datagram is one read too (0): only an error ends the drain. */
 		for (k = 0; pv->wake_fd >= 0 && k < CH_SVC_DRAIN_MAX; k++)
-			if (recv(pv->wake_fd, b, sizeof(b), MSG_DONTWAIT) <= 0)
+			if (recv(pv->wake_fd, b, sizeof(b), MSG_DONTWAIT) < 0)
 				break;
 		rte_spinlock_unlock(&pv->wake_lock);
 	}
