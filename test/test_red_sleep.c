@@ -12,16 +12,26 @@
  * red_sleep_empty_datagram: the holder's wake socket is the VF's to write.
  * Datagrams it sends there cost the service a read each, 64 to a wake
  * (CH_SVC_DRAIN_MAX); empty ones must not cost a whole wake each.
+ *
+ * red_sleep_passed_fd: nor may what it sends block the service. A datagram
+ * may carry descriptors (SCM_RIGHTS); the service's read drops them, and
+ * the last reference of a file closes in the reader's thread: a TCP
+ * socket with unsent data and SO_LINGER holds that close (the disarm) for
+ * its linger time, the PF's whole service with it.
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 #include <rte_cycles.h>
@@ -214,11 +224,115 @@ test_red_sleep_empty_datagrams(void)
 	return TEST_SUCCESS;
 }
 
+#define RS_LINGER_S 2
+
+/* A TCP socket (its peer *peer never reads) with unsent data and SO_LINGER: -1 on failure. */
+static int
+rs_lingering_socket(int *peer)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	struct linger l = { .l_onoff = 1, .l_linger = RS_LINGER_S };
+	socklen_t alen = sizeof(a);
+	int lis, c, small = 4096, one = 1;
+	char buf[4096];
+
+	memset(buf, 0x5a, sizeof(buf));
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	lis = socket(AF_INET, SOCK_STREAM, 0);
+	if (lis < 0)
+		return -1;
+	(void)setsockopt(lis, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+	if (bind(lis, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(lis, 1) < 0 ||
+	    getsockname(lis, (struct sockaddr *)&a, &alen) < 0) {
+		close(lis);
+		return -1;
+	}
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	if (c < 0 || connect(c, (struct sockaddr *)&a, sizeof(a)) < 0) {
+		close(lis);
+		if (c >= 0)
+			close(c);
+		return -1;
+	}
+	*peer = accept(lis, NULL, NULL);
+	close(lis);
+	(void)setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	(void)setsockopt(c, SOL_SOCKET, SO_SNDBUF, &small, sizeof(small));
+	(void)fcntl(c, F_SETFL, O_NONBLOCK);
+	/* The peer's window and this send buffer full: data that cannot leave. */
+	while (send(c, buf, sizeof(buf), MSG_NOSIGNAL) > 0)
+		;
+	(void)setsockopt(c, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+	return c;
+}
+
+/* Send fd on sock (SCM_RIGHTS) with a byte: 0 or -errno. */
+static int
+rs_send_fd(int sock, int fd)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} ctl;
+	struct iovec iov = { .iov_base = (void *)(uintptr_t)"x", .iov_len = 1 };
+	struct msghdr mh;
+	struct cmsghdr *c;
+
+	memset(&mh, 0, sizeof(mh));
+	memset(&ctl, 0, sizeof(ctl));
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = ctl.buf;
+	mh.msg_controllen = sizeof(ctl.buf);
+	c = CMSG_FIRSTHDR(&mh);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	return sendmsg(sock, &mh, MSG_DONTWAIT | MSG_NOSIGNAL) == 1 ? 0 : -errno;
+}
+
+/*
+ * The VF sends a lingering TCP socket on its wake socket and closes its own
+ * copy: the service wakes, and its disarm must return at once, not after
+ * RS_LINGER_S seconds (a kernel that refuses the descriptor, where the PF
+ * asked it to, is as good).
+ */
+static int
+test_red_sleep_passed_fd(void)
+{
+	uint64_t t0, ms;
+	int fd, tcp, peer = -1, ret;
+
+	fd = vfbc_channel_service_fd(rs_pf);
+	TEST_ASSERT(fd >= 0, "service fd: %d", fd);
+	tcp = rs_lingering_socket(&peer);
+	TEST_ASSERT(tcp >= 0 && peer >= 0, "TCP pair: %s", strerror(errno));
+	ret = rs_send_fd(rs_vf_wake, tcp);
+	close(tcp);
+	if (ret < 0) {
+		close(peer);
+		printf("the wake socket refused a descriptor: %s\n", strerror(-ret));
+		return TEST_SUCCESS;
+	}
+	TEST_ASSERT_EQUAL(vfbc_channel_service_sleep_arm(rs_pf), 0, "arm");
+	TEST_ASSERT(rs_readable(fd), "the datagram did not wake the service");
+	t0 = rte_get_timer_cycles();
+	vfbc_channel_service_sleep_disarm(rs_pf);
+	ms = (rte_get_timer_cycles() - t0) * 1000 / rte_get_timer_hz();
+	close(peer);
+	printf("a lingering socket passed on the wake socket: the disarm took %" PRIu64
+	       " ms\n", ms);
+	TEST_ASSERT(ms < 100, "a VF's descriptor held the service's disarm %" PRIu64 " ms", ms);
+	return TEST_SUCCESS;
+}
+
 static struct unit_test_suite red_sleep_dgram_suite = {
 	.suite_name = "red team: the service's wake socket",
 	.setup = rs_setup,
 	.unit_test_cases = {
 		TEST_CASE_ST(rs_isolated_setup, rs_teardown, test_red_sleep_empty_datagrams),
+		TEST_CASE_ST(rs_isolated_setup, rs_teardown, test_red_sleep_passed_fd),
 		TEST_CASES_END()
 	}
 };
@@ -229,7 +343,7 @@ test_red_sleep_dgram(void)
 	return unit_test_suite_runner(&red_sleep_dgram_suite);
 }
 
-REGISTER_TEST_COMMAND(red_sleep_empty_datagram_autotest, test_red_sleep_dgram);
+REGISTER_TEST_COMMAND(red_sleep_wake_socket_autotest, test_red_sleep_dgram);
 
 static struct unit_test_suite red_sleep_suite = {
 	.suite_name = "red team: the service's sleep",
