@@ -24,6 +24,7 @@
  */
 
 #include <errno.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <sys/socket.h>
@@ -33,6 +34,31 @@
 #include "vfbc_channel.h"
 #include "vfbc_channel_internal.h"
 #include "vfbc_channel_log.h"
+
+/* Linux 6.16: a socket that refuses descriptors (SCM_RIGHTS); not in older headers. */
+#ifndef SO_PASSRIGHTS
+#define SO_PASSRIGHTS 83
+#endif
+
+/*
+ * A wake socket pair: sv[0] the PF's end, sv[1] the holder's. The PF's end
+ * refuses descriptors: a file whose last reference a read (or the close)
+ * drops is closed in the PF's thread, and a holder could pass one whose
+ * close blocks (a TCP socket with unsent data and SO_LINGER holds it for
+ * its linger time). A kernel without the option leaves that to trust.
+ */
+static int
+ch_wake_socketpair(int sv[2])
+{
+	int off = 0;
+
+	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, sv) < 0)
+		return -errno;
+	if (setsockopt(sv[0], SOL_SOCKET, SO_PASSRIGHTS, &off, sizeof(off)) < 0)
+		VFBC_CHANNEL_LOG(DEBUG, "wake socket: descriptors cannot be refused: %s",
+				strerror(errno));
+	return 0;
+}
 
 int
 vfbc_channel_wake(struct vfbc_channel *ch, uint16_t vf)
@@ -137,8 +163,9 @@ __vfbc_channel_wake_open(struct vfbc_channel *ch, uint16_t vf, int32_t pid, int 
 	ret = __vfbc_channel_proof_check(ch, vf, pid, proof_fd, proof_fdnum, &proof);
 	if (ret < 0)
 		return ret;
-	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, sv) < 0)
-		return -errno;
+	ret = ch_wake_socketpair(sv);
+	if (ret < 0)
+		return ret;
 	rte_spinlock_lock(&pv->slot_lock);
 	/* Only the holder the PF granted, of the VF its proof was checked for. */
 	if (pv->verified == 0 || (int32_t)(pv->verified & CH_CLAIM_PID_MASK) != pid ||
@@ -156,14 +183,16 @@ vfbc_channel_wake_pair(struct vfbc_channel *ch, uint16_t vf, uint64_t word)
 {
 	struct vfbc_channel_pf_vf *pv;
 	int sv[2];
+	int ret;
 
 	if (ch == NULL || __vfbc_channel_vf_bad(ch, vf) || word == 0)
 		return -EINVAL;
 	if (ch->pf == NULL)
 		return -EPERM;
 	pv = &ch->pf[vf];
-	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, sv) < 0)
-		return -errno;
+	ret = ch_wake_socketpair(sv);
+	if (ret < 0)
+		return ret;
 	rte_spinlock_lock(&pv->slot_lock);
 	/*
 	 * The grant the caller made, still: a revoke or another grant since
