@@ -598,7 +598,7 @@ enum {
 	F_IS_ISOLATED, F_REGION_SIZE, F_REGION_FD, F_ATTACH_REGION, F_ADOPT, F_REMAP, F_HOLDS,
 	F_LIFE_POST, F_LIFE_GET, F_LIFE_CURSOR_INIT, F_LIFE_NEXT, F_CLAIM_COUNTS, F_WAKE,
 	F_WAKE_FD, F_WAKE_PAIR, F_SVC_FD, F_SVC_ARM, F_SVC_DISARM, F_SVC_KICK, F_SVC_ADOPT,
-	F_SLEEP_ARM, F_SLEEP_DISARM, F_INVALIDATE_BULK, F_LIFE_GEN,
+	F_SVC_HOLD, F_SLEEP_ARM, F_SLEEP_DISARM, F_INVALIDATE_BULK, F_LIFE_GEN,
 };
 
 /* Sleep mode: only where they fail (a wake socket made would be a descriptor to close). */
@@ -652,6 +652,13 @@ static int64_t
 ch_svc_adopt(const struct bi_row *r, uint8_t *scratch __rte_unused)
 {
 	return vfbc_channel_service_wake_adopt(ch_who(r), ch_vf(r), (int)(int64_t)r->a);
+}
+
+/* a = hold */
+static int64_t
+ch_svc_hold(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return vfbc_channel_service_hold(ch_who(r), ch_vf(r), (int)r->a);
 }
 
 static int64_t
@@ -722,6 +729,7 @@ static const struct bi_fn ch_fns[] = {
 	[F_SVC_DISARM] = { "vfbc_channel_service_sleep_disarm", ch_svc_disarm },
 	[F_SVC_KICK] = { "vfbc_channel_service_kick", ch_svc_kick },
 	[F_SVC_ADOPT] = { "vfbc_channel_service_wake_adopt", ch_svc_adopt },
+	[F_SVC_HOLD] = { "vfbc_channel_service_hold", ch_svc_hold },
 	[F_SLEEP_ARM] = { "vfbc_channel_sleep_arm", ch_sleep_arm },
 	[F_SLEEP_DISARM] = { "vfbc_channel_sleep_disarm", ch_sleep_disarm },
 	[F_INVALIDATE_BULK] = { "vfbc_channel_invalidate_bulk", ch_invalidate_bulk },
@@ -890,6 +898,10 @@ static const struct bi_row ch_rows[] = {
 	R(SVC_ADOPT, H_VF, 0, 0, 0, 0, 0, -ENOTSUP, NULL),
 	R(SVC_ADOPT, H_PF, 0, 0, 0, 0, 0, -ENOTSUP, NULL),
 	S(SVC_ADOPT, H_OTHER, 0, 0, 0, 0, 0, -ENOTSUP, NULL),
+	R(SVC_HOLD, H_NULL, 0, 1, 0, 0, 0, -EINVAL, NULL),
+	R(SVC_HOLD, H_PF, CH_VFS, 1, 0, 0, 0, -EINVAL, NULL),
+	R(SVC_HOLD, H_VF, 0, 1, 0, 0, 0, -EPERM, NULL),
+	R(SVC_HOLD, H_PF, 0, 0, 0, 0, 0, 0, NULL),
 	R(SLEEP_ARM, H_NULL, 0, 0, 0, 0, 0, -EINVAL, NULL),
 	R(SLEEP_ARM, H_VF, CH_VFS, 0, 0, 0, 0, -EINVAL, NULL),
 	R(SLEEP_ARM, H_VF, 1, 0, 0, 0, 0, -EPERM, NULL),

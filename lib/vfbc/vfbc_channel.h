@@ -1842,6 +1842,27 @@ __vfbc_internal
 struct vfbc_channel *
 vfbc_channel_attach_mem(void *base, size_t len);
 
+/**
+ * Internal: the service does not read VF vf's request ring for now (the PF
+ * driver, while the VF's job runs on its control thread), or reads it
+ * again. Requests waiting in a held ring are no work for
+ * vfbc_channel_service_sleep_arm() (an isolated channel's, which reads the
+ * rings): whoever lets go wakes the service (vfbc_channel_service_kick()).
+ *
+ * @param ch
+ *   The creating handle.
+ * @param vf
+ *   VF index.
+ * @param hold
+ *   Non-zero: held; 0: let go.
+ * @return
+ *   0; (-EINVAL) for a NULL ch or a VF out of range; (-EPERM) if ch is not
+ *   the handle that created the channel.
+ */
+__vfbc_internal
+int
+vfbc_channel_service_hold(struct vfbc_channel *ch, uint16_t vf, int hold);
+
 #ifdef __cplusplus
 }
 #endif

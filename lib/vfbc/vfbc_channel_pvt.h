@@ -93,6 +93,8 @@ struct vfbc_channel_pf_vf {
 		uint32_t grant_seq;  /**< grant_seq when it was dequeued. */
 	} inflight[VFBC_CHANNEL_INFLIGHT_MAX];
 	uint32_t inflight_live;      /**< Bit i: inflight[i] is dequeued, not answered. */
+	/** The service does not read the ring now (vfbc_channel_service_hold()): no work. */
+	uint32_t svc_hold;
 	/** Isolated channel: a grant handed the region out (a holder may map it). */
 	uint32_t region_granted;
 	/** Isolated channel: renewed since the last grant (no holder maps it). */

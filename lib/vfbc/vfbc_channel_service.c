@@ -209,6 +209,18 @@ vfbc_channel_service_fd(struct vfbc_channel *ch)
 }
 
 int
+vfbc_channel_service_hold(struct vfbc_channel *ch, uint16_t vf, int hold)
+{
+	if (ch == NULL || __vfbc_channel_vf_bad(ch, vf))
+		return -EINVAL;
+	if (ch->pf == NULL)
+		return -EPERM;
+	/* Let go before the kick that follows: the arm it wakes reads the ring. */
+	__atomic_store_n(&ch->pf[vf].svc_hold, hold != 0, __ATOMIC_RELEASE);
+	return 0;
+}
+
+int
 vfbc_channel_service_kick(struct vfbc_channel *ch)
 {
 	int kick;
@@ -258,6 +270,9 @@ ch_svc_ring_waiting(struct vfbc_channel *ch, uint16_t vf)
 	uint32_t used;
 	int ret;
 
+	/* Held (a job of the VF runs): its end kicks the service. */
+	if (__atomic_load_n(&pv->svc_hold, __ATOMIC_ACQUIRE) != 0)
+		return 0;
 	if (__vfbc_ring_count(__vfbc_channel_ring(ch, vf, ch->req_ring_off),
 			__atomic_load_n(&pv->req_cons, __ATOMIC_RELAXED),
 			__VFBC_CHANNEL_REQ_SIZE) <= 0)

@@ -283,7 +283,8 @@ pf_mbox_job_run(void *arg)
 	__atomic_store_n(&mb->vfs[j->vf].busy, 0, __ATOMIC_RELEASE);
 	__atomic_fetch_or(&mb->revisit[j->vf / 64], UINT64_C(1) << (j->vf % 64),
 			  __ATOMIC_RELEASE);
-	/* A sleeping service wakes for it (vfbc_pf_mbox_poll_wait()). */
+	/* A sleeping service wakes for it (vfbc_pf_mbox_poll_wait()), and reads its ring again. */
+	(void)vfbc_channel_service_hold(mb->ch, j->vf, 0);
 	(void)vfbc_channel_service_kick(mb->ch);
 }
 
@@ -300,8 +301,11 @@ pf_mbox_cfg_write_async(struct pf_mbox_ctx *c)
 	mv->job.value = c->pol.value;
 	mv->job.vfs_gen = c->vfs_gen;
 	__atomic_store_n(&mv->busy, 1, __ATOMIC_RELAXED);
+	/* Its ring is not read meanwhile: no work for a sleeping service's arm either. */
+	(void)vfbc_channel_service_hold(c->mb->ch, c->vf, 1);
 	ret = vfbc_pf_ctl_submit(c->mb->pf, pf_mbox_job_run, &mv->job);
 	if (ret < 0) {
+		(void)vfbc_channel_service_hold(c->mb->ch, c->vf, 0);
 		__atomic_store_n(&mv->busy, 0, __ATOMIC_RELAXED);
 		pf_mbox_finish(c, -EAGAIN, NULL, 0);
 		return;
