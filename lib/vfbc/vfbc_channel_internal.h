@@ -135,6 +135,13 @@ int __vfbc_channel_proof_check(struct vfbc_channel *ch, uint16_t vf, int32_t pid
 int __vfbc_channel_proof_current(const struct vfbc_channel *ch, uint16_t vf,
 		const struct vfbc_channel_proof *proof);
 
+/*
+ * vfbc_channel_wake.c: a socket the PF reads refuses descriptors (Linux
+ * 6.16, SO_PASSRIGHTS; older kernels: logged, left to trust): a file whose
+ * last reference a read drops is closed in the reading thread, and a
+ * sender could pass one whose close blocks.
+ */
+void __vfbc_channel_refuse_rights(int fd, const char *what);
 /* vfbc_channel_wake.c: sleep mode, the PF's side. */
 int __vfbc_channel_wake_open(struct vfbc_channel *ch, uint16_t vf, int32_t pid,
 		int proof_fd, int proof_fdnum);

@@ -88,6 +88,7 @@ ch_svc_sock_open(struct vfbc_channel *ch, int epfd)
 	s = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (s < 0)
 		return;
+	__vfbc_channel_refuse_rights(s, "service socket");
 	/* A socket of a channel of a crashed primary with the same incarnation: none. */
 	unlink(sa.sun_path);
 	if (bind(s, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
@@ -387,8 +388,9 @@ vfbc_channel_service_sleep_disarm(struct vfbc_channel *ch)
 			continue;
 		}
 		if (evs[i].data.u32 == CH_SVC_TAG_SOCK) {
+			/* An empty datagram is one read too (0): only an error ends it. */
 			for (k = 0; k < CH_SVC_DRAIN_MAX; k++)
-				if (recv(ch->svc_sock, b, sizeof(b), MSG_DONTWAIT) <= 0)
+				if (recv(ch->svc_sock, b, sizeof(b), MSG_DONTWAIT) < 0)
 					break;
 			continue;
 		}

@@ -47,16 +47,22 @@
  * close blocks (a TCP socket with unsent data and SO_LINGER holds it for
  * its linger time). A kernel without the option leaves that to trust.
  */
-static int
-ch_wake_socketpair(int sv[2])
+void
+__vfbc_channel_refuse_rights(int fd, const char *what)
 {
 	int off = 0;
 
+	if (setsockopt(fd, SOL_SOCKET, SO_PASSRIGHTS, &off, sizeof(off)) < 0)
+		VFBC_CHANNEL_LOG(DEBUG, "%s: descriptors cannot be refused: %s", what,
+				strerror(errno));
+}
+
+static int
+ch_wake_socketpair(int sv[2])
+{
 	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, sv) < 0)
 		return -errno;
-	if (setsockopt(sv[0], SOL_SOCKET, SO_PASSRIGHTS, &off, sizeof(off)) < 0)
-		VFBC_CHANNEL_LOG(DEBUG, "wake socket: descriptors cannot be refused: %s",
-				strerror(errno));
+	__vfbc_channel_refuse_rights(sv[0], "wake socket");
 	return 0;
 }
 

@@ -13,7 +13,6 @@
  */
 
 #include <errno.h>
-#include <limits.h>
 #include <unistd.h>
 
 #include <sys/epoll.h>
@@ -25,6 +24,7 @@
 
 #include "vfbc_pf.h"
 #include "vfbc_pf_mbox.h"
+#include "vfbc_wait.h"
 
 /*
  * By port id, not in the mailbox: a waiter looks its mailbox up and says
@@ -92,13 +92,8 @@ pf_wait_poll(struct vfbc_pf_mbox *mb, unsigned int budget)
 static int
 pf_wait_ms(const struct vfbc_pf_mbox *mb, uint64_t deadline)
 {
-	uint64_t now = rte_get_timer_cycles();
-	uint64_t until = RTE_MIN(deadline, __atomic_load_n(&mb->next_sweep, __ATOMIC_RELAXED));
-
-	if (until <= now)
-		return 0;
-	return (int)RTE_MIN((until - now) * MS_PER_S / rte_get_timer_hz() + 1,
-			    (uint64_t)INT_MAX);
+	return vfbc_wait_ms_left(RTE_MIN(deadline,
+					 __atomic_load_n(&mb->next_sweep, __ATOMIC_RELAXED)));
 }
 
 static int
@@ -109,8 +104,7 @@ pf_wait(struct vfbc_pf_mbox *mb, int fd, unsigned int budget, uint32_t spin_us, 
 	int n, armed;
 
 	/* The spin: requests this close to the last ones cost no sleep and no wake. */
-	end = rte_get_timer_cycles() + spin_us / US_PER_S * hz +
-		(uint64_t)(spin_us % US_PER_S) * hz / US_PER_S;
+	end = vfbc_wait_deadline_us(spin_us);
 	for (;;) {
 		n = pf_wait_poll(mb, budget);
 		if (n != 0)

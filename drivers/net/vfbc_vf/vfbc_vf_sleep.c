@@ -37,6 +37,7 @@
 #include <rte_interrupts.h>
 
 #include "vfbc_vf.h"
+#include "vfbc_wait.h"
 #include "vfbc_vf_log.h"
 
 /* fd as the wake socket of the claim held now (ctrl_lock held): 0 or -errno. */
@@ -582,18 +583,6 @@ vf_wait_life_ret(const struct vfbc_vf_proc *proc)
 	}
 }
 
-/* Milliseconds from now to deadline, rounded up: epoll never ends a wait early. */
-static int
-vf_wait_ms_left(uint64_t deadline)
-{
-	uint64_t now = rte_get_timer_cycles();
-
-	if (now >= deadline)
-		return 0;
-	return (int)RTE_MIN((deadline - now) * MS_PER_S / rte_get_timer_hz() + 1,
-			    (uint64_t)INT_MAX);
-}
-
 static int
 vf_wait(struct vfbc_vf_proc *proc, uint64_t *mask, uint32_t spin_us, int timeout_ms,
 	uint32_t lives)
@@ -604,8 +593,7 @@ vf_wait(struct vfbc_vf_proc *proc, uint64_t *mask, uint32_t spin_us, int timeout
 	int ret, armed;
 
 	/* The spin: deliveries this close to the last one cost no sleep and no wake. */
-	end = rte_get_timer_cycles() + spin_us / US_PER_S * hz +
-		(uint64_t)(spin_us % US_PER_S) * hz / US_PER_S;
+	end = vfbc_wait_deadline_us(spin_us);
 	for (;;) {
 		ret = vfbc_vf_mbox_poll(proc, mask);
 		if (ret != 0)
@@ -625,7 +613,7 @@ vf_wait(struct vfbc_vf_proc *proc, uint64_t *mask, uint32_t spin_us, int timeout
 		armed = vf_wait_arm(proc, lives);
 		if (armed == 0) {
 			ret = epoll_wait(proc->wait_epfd, &ev, 1,
-					 timeout_ms < 0 ? -1 : vf_wait_ms_left(end));
+					 timeout_ms < 0 ? -1 : vfbc_wait_ms_left(end));
 			if (ret < 0 && errno != EINTR)
 				armed = -errno;
 			/* Woken by the PF (the word taken back), a kick, or the time: disarm. */
