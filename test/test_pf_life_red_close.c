@@ -84,9 +84,18 @@ test_pf_life_red_close(void)
 	TEST_ASSERT_SUCCESS(mp_pf_server_start(red_pf_port), "PF service");
 	ret = TEST_FAILED;
 	snprintf(eal, sizeof(eal), "-a %s", w.vf_name[0]);
-	if (mp_child_spawn(&c, "mp_vf_agent", eal, NULL) < 0 ||
-	    mp_child_expect(&c, "ready", rest, sizeof(rest), RED_START_MS) < 0) {
+	if (mp_child_spawn(&c, "mp_vf_agent", eal, NULL) < 0) {
 		printf("the VF process did not start\n");
+		goto out;
+	}
+	/*
+	 * Its claim raises ATTACHED, whose first callback closes the port: a
+	 * close that lands before the agent's probe has taken up the claim
+	 * fails that probe (the claim is gone with the channel), which is the
+	 * close's right. What is tested is the callbacks after it.
+	 */
+	if (mp_child_expect(&c, "ready", rest, sizeof(rest), RED_START_MS) < 0 && !red_closed) {
+		printf("the VF process did not start, and its claim raised nothing\n");
 		goto out;
 	}
 	/* Its claim: ATTACHED, and the first callback closes the port. */
