@@ -294,6 +294,7 @@ static void
 vf_life_raise(struct vfbc_vf_proc *proc, const struct vf_life_batch *b)
 {
 	struct rte_eth_dev *dev = &rte_eth_devices[proc->port_id];
+	uint32_t seq[VF_LIFE_BATCH];
 	struct vfbc_vf_event ev;
 	int power = 0, changed;
 	unsigned int i;
@@ -303,9 +304,20 @@ vf_life_raise(struct vfbc_vf_proc *proc, const struct vf_life_batch *b)
 	up = vfbc_vf_life_link(proc);
 	changed = !proc->link_known || up != proc->link_up;
 	/*
+	 * Counted before the sleeper wakes: a waiter that returns for these
+	 * events reads them in vfbc_vf_get_info() (the counts after its kick
+	 * made a woken vfbc-testpmd wait say "timeout" now and then).
+	 */
+	for (i = 0; i < b->n; i++) {
+		seq[i] = (uint32_t)__atomic_add_fetch(&proc->events, 1, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&proc->event_count[b->cause[i]], 1, __ATOMIC_RELAXED);
+		__atomic_store_n(&proc->last_event, b->cause[i], __ATOMIC_RELAXED);
+	}
+	/*
 	 * A sleeper (sleep mode) wakes to see what happened to its VF. LW1:
-	 * pairs with LW2 in vfbc_vf_sleep_poll_wait(): the count before the
-	 * kick, so a waiter whose arm drained the kick still sees the count.
+	 * pairs with LW2 in vfbc_vf_sleep_poll_wait(): the count (and the
+	 * event counts above) before the kick, so a waiter whose arm drained
+	 * the kick still sees them.
 	 */
 	if (b->n != 0)
 		__atomic_add_fetch(&proc->life_wakes, 1, __ATOMIC_RELEASE);
@@ -319,9 +331,7 @@ vf_life_raise(struct vfbc_vf_proc *proc, const struct vf_life_batch *b)
 	}
 	for (i = 0; i < b->n; i++) {
 		ev.cause = b->cause[i];
-		ev.seq = (uint32_t)__atomic_add_fetch(&proc->events, 1, __ATOMIC_RELAXED);
-		__atomic_fetch_add(&proc->event_count[ev.cause], 1, __ATOMIC_RELAXED);
-		__atomic_store_n(&proc->last_event, ev.cause, __ATOMIC_RELAXED);
+		ev.seq = seq[i];
 		VF_LOG(NOTICE, "port %u: VF %u: %s", proc->port_id, proc->vf_id,
 		       vf_life_names[ev.cause]);
 		rte_eth_dev_callback_process(dev, vf_life_ethdev_event(ev.cause), &ev);
