@@ -486,11 +486,24 @@ static const struct bi_table * const bi_tables[] = {
 	&bi_pf_table, &bi_vf_table, &bi_channel_table,
 };
 
+/*
+ * Exported data: the fast-path tables the inline API functions read
+ * (__vfbc_experimental_data). No call to make; the rows of the inline
+ * function that reads each one stand for it.
+ */
+static const char * const bi_data_symbols[][2] = {
+	{ "vfbc_vf_fp_ports", "vfbc_vf_poll" },
+};
+
 static int
 bi_symbol_has_row(const char *sym)
 {
 	const struct bi_table *t;
 	unsigned int i, j;
+
+	for (i = 0; i < RTE_DIM(bi_data_symbols); i++)
+		if (strcmp(bi_data_symbols[i][0], sym) == 0)
+			sym = bi_data_symbols[i][1];
 
 	for (i = 0; i < RTE_DIM(bi_tables); i++) {
 		t = bi_tables[i];

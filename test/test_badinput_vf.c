@@ -95,6 +95,13 @@ vf_poll(const struct bi_row *r, uint8_t *s)
 	return vfbc_vf_poll(vf_port(r), bi_ptr(r, s, 1));
 }
 
+/* vfbc_vf_poll() past its inline check, called as an application could. */
+static int64_t
+vf_poll_deliver(const struct bi_row *r, uint8_t *s)
+{
+	return vfbc_vf_poll_deliver(vf_port(r), bi_ptr(r, s, 1));
+}
+
 /* A wait that returns at once where it may succeed (timeout 0 on V_MINE: nothing due). */
 static int64_t
 vf_poll_wait(const struct bi_row *r, uint8_t *s)
@@ -105,7 +112,7 @@ vf_poll_wait(const struct bi_row *r, uint8_t *s)
 enum {
 	F_GET_INFO, F_CLAIM, F_RELEASE, F_CB_REGISTER, F_CB_UNREGISTER, F_POLL, F_READ_BLOCK,
 	F_WRITE_BLOCK, F_READ_BUS, F_WRITE_BUS, F_SERVICE_ID, F_WAKE_CB_ON, F_WAKE_CB_OFF,
-	F_POLL_WAIT,
+	F_POLL_WAIT, F_POLL_DELIVER,
 };
 
 /* The four data calls share their arguments: id = block or offset, b = length, v = ms. */
@@ -163,6 +170,7 @@ static const struct bi_fn vf_fns[] = {
 	[F_WAKE_CB_ON] = { "vfbc_vf_wake_callbacks_enable", vf_wake_cb_on },
 	[F_WAKE_CB_OFF] = { "vfbc_vf_wake_callbacks_disable", vf_wake_cb_off },
 	[F_POLL_WAIT] = { "vfbc_vf_poll_wait", vf_poll_wait },
+	[F_POLL_DELIVER] = { "vfbc_vf_poll_deliver", vf_poll_deliver },
 };
 
 #define N1 BI_NULL1
@@ -224,6 +232,10 @@ static const struct bi_row vf_rows[] = {
 	RS(POLL, V_THEIRS, 0, 0, 0, 0, 0, -EPERM, NULL),
 	/* block_mask may be NULL: nothing is pending. */
 	RS(POLL, V_MINE, 0, 0, 0, 0, N1, 0, NULL),
+	NOT_VF(POLL_DELIVER, 0, 0, 0, 0),
+	RS(POLL_DELIVER, V_FREE, 0, 0, 0, 0, 0, -EPERM, NULL),
+	RS(POLL_DELIVER, V_THEIRS, 0, 0, 0, 0, 0, -EPERM, NULL),
+	RS(POLL_DELIVER, V_MINE, 0, 0, 0, 0, N1, 0, NULL),
 
 	NOT_VF(READ_BLOCK, 3, 0, BS, 0),
 	RS(READ_BLOCK, V_MINE, 3, 0, BS, 0, N1, -EINVAL, NULL),

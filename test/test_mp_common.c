@@ -462,6 +462,16 @@ mp_agent_env(const char *name)
 
 /* ---- the PF side of VF tests ---- */
 
+void
+mp_world_close_vfs(struct mp_world *w)
+{
+	unsigned int i;
+
+	for (i = 0; i < w->nb_vfs; i++)
+		if (rte_eth_dev_is_valid_port(w->vf_port[i]))
+			rte_eth_dev_close(w->vf_port[i]);
+}
+
 int
 mp_world_start(struct mp_world *w, const char *extra_eal)
 {

@@ -255,6 +255,9 @@ struct mp_world {
  */
 int mp_world_start(struct mp_world *w, const char *extra_eal);
 
+/* Close every VF port of the world this process still has (a suite's teardown). */
+void mp_world_close_vfs(struct mp_world *w);
+
 /**
  * mp_world_start(w, ""), then at least want_vfs VFs in the world and the
  * PF's request server running (mp_pf_server_start(): stop it with

@@ -144,11 +144,7 @@ fp_setup(void)
 static void
 fp_teardown(void)
 {
-	unsigned int i;
-
-	for (i = 0; i < fpw.nb_vfs; i++)
-		if (rte_eth_dev_is_valid_port(fpw.vf_port[i]))
-			rte_eth_dev_close(fpw.vf_port[i]);
+	mp_world_close_vfs(&fpw);
 }
 
 static struct unit_test_suite fp_suite = {
@@ -238,11 +234,7 @@ fpt_setup(void)
 static void
 fpt_teardown(void)
 {
-	unsigned int i;
-
-	for (i = 0; i < fptw.nb_vfs; i++)
-		if (rte_eth_dev_is_valid_port(fptw.vf_port[i]))
-			rte_eth_dev_close(fptw.vf_port[i]);
+	mp_world_close_vfs(&fptw);
 }
 
 static struct unit_test_suite fpt_suite = {

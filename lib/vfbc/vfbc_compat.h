@@ -31,6 +31,14 @@ extern "C" {
 	__attribute__((section(".text.experimental")))
 #endif
 
+/**
+ * Marks experimental data: a fast-path table the API's inline functions read
+ * (as DPDK's rte_eth_fp_ops is read by rte_eth_rx_burst()). Not for
+ * applications to use directly; its layout may change without notice.
+ */
+#define __vfbc_experimental_data \
+	__attribute__((section(".data.experimental")))
+
 #ifndef ALLOW_INTERNAL_API
 /**
  * Marks a symbol one vfbc library exports for another (the drivers' common

@@ -11,7 +11,8 @@
 #              and in C++;
 #   symbols    every exported symbol starts with vfbc_ and is in its
 #              library's version map, each experimental one in
-#              .text.experimental (inline ones tagged __vfbc_experimental),
+#              .text.experimental (inline ones tagged __vfbc_experimental;
+#              the tables inline ones read in .data.experimental),
 #              each internal one in .text.internal;
 #   examples   both examples build with pkg-config (shared and --static)
 #              and run in an emulated world (test/examples/run-examples.sh):
@@ -302,8 +303,9 @@ for l in $LIBS; do
 	# "version name" of each symbol defined (not the version nodes, *ABS*).
 	syms=$(objdump -T "$so" | awk '$2 == "g" && $4 != "*UND*" && $4 != "*ABS*" {
 		print $(NF - 1), $NF }')
+	# "name section kind": F a function, O data (a fast-path table).
 	sections=$(objdump -t "$LIBDIR/$name.a" | awk '$2 == "g" && $4 != "*UND*" {
-		print $NF, $4 }')
+		print $NF, $4, $3 }')
 	mapped=$(grep -oE '^[[:space:]]*[a-z_][a-z0-9_]*;' "$map" | tr -d ' \t;' | sort)
 	exported=$(printf '%s\n' "$syms" | awk '{ print $2 }' | grep -v '^$' | sort -u)
 	why=""
@@ -313,11 +315,16 @@ for l in $LIBS; do
 		[ -n "$sym" ] || continue
 		case "$sym" in vfbc_*) ;; *) why="$why $sym does not start with vfbc_;" ;; esac
 		section=$(printf '%s\n' "$sections" | awk -v s="$sym" '$1 == s { print $2 }')
-		case "$version" in
-		EXPERIMENTAL)
+		kind=$(printf '%s\n' "$sections" | awk -v s="$sym" '$1 == s { print $3 }')
+		case "$version:$kind" in
+		EXPERIMENTAL:O)
+			# Data an inline API function reads (__vfbc_experimental_data).
+			[ "$section" = .data.experimental ] ||
+				why="$why $sym is experimental data, in ${section:-no section of $name.a};" ;;
+		EXPERIMENTAL:*)
 			[ "$section" = .text.experimental ] ||
 				why="$why $sym is experimental, in ${section:-no section of $name.a};" ;;
-		INTERNAL)
+		INTERNAL:*)
 			[ "$section" = .text.internal ] ||
 				why="$why $sym is internal, in ${section:-no section of $name.a};" ;;
 		*)

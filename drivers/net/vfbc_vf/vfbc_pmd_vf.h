@@ -96,11 +96,13 @@
  * - -ENXIO: the VF is disabled (VFBC_VF_EVENT_DISABLED), until a reset.
  */
 
+#include <errno.h>
 #include <stdint.h>
 
 #include <rte_pci.h>
 
 #include "vfbc_compat.h"
+#include "vfbc_channel.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -318,6 +320,44 @@ vfbc_vf_invalidate_callback_unregister(uint16_t port_id, vfbc_vf_invalidate_cb_t
 		void *arg);
 
 /**
+ * @internal
+ * A VF port's entry in this process's fast-path table, which the inline
+ * vfbc_vf_poll() reads instead of asking ethdev (rte_eth_fp_ops' way). The
+ * driver keeps it: ch is the claim's channel handle while an empty poll
+ * may be answered here (this process holds the claim and the PF's side
+ * lives), NULL otherwise, which sends every poll into the driver. The
+ * driver stores ch last, with release (FP1), after vf_id; a handle stays
+ * valid until the port closes, so a poll that read ch before it changed
+ * makes at worst one wrong "nothing due", which the next poll corrects.
+ */
+struct vfbc_vf_fp_port {
+	const struct vfbc_channel *ch;	/**< The claim's channel; NULL: poll in the driver. */
+	uint16_t vf_id;			/**< The VF's index in ch. */
+};
+
+/**
+ * @internal
+ * The fast-path table, by port id, zero for every port that is not a
+ * claimed VF port of this process. For vfbc_vf_poll() only.
+ */
+extern struct vfbc_vf_fp_port vfbc_vf_fp_ports[RTE_MAX_ETHPORTS] __vfbc_experimental_data;
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * @internal
+ * vfbc_vf_poll() past its inline empty check: the port as ethdev knows it,
+ * then a delivery under the port's poll lock. Call vfbc_vf_poll() instead.
+ *
+ * @return
+ *   As vfbc_vf_poll().
+ */
+__vfbc_experimental
+int
+vfbc_vf_poll_deliver(uint16_t port_id, uint64_t *block_mask);
+
+/**
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
@@ -326,10 +366,14 @@ vfbc_vf_invalidate_callback_unregister(uint16_t port_id, vfbc_vf_invalidate_cb_t
  * doorbell. The port's rx_burst and its service (vfbc_vf_service_id()) call
  * it too. Any thread of the claiming process may call it; concurrent polls
  * of one port are serialized (a poll that finds another in progress returns
- * 0, the other one delivers). Idle cost: the port's entry in a per-process
- * table, the claim and liveness flags, the channel's claim word, an empty
- * ring check and two loads; no lock (a poll with nothing due takes none),
- * no system call, no clock.
+ * 0, the other one delivers).
+ *
+ * Inline, as rte_eth_rx_burst(): an empty poll reads the port's entry in a
+ * per-process table (vfbc_vf_fp_ports), the channel's claim word, an empty
+ * ring check and two loads; no call, no lock, no system call, no clock,
+ * no liveness check (the driver learns of a dead PF off the fast path and
+ * empties the port's entry). Anything due, and every error, is answered by
+ * the driver (vfbc_vf_poll_deliver()).
  *
  * @param port_id
  *   The VF port.
@@ -342,8 +386,26 @@ vfbc_vf_invalidate_callback_unregister(uint16_t port_id, vfbc_vf_invalidate_cb_t
  *   - (-ENOTCONN) the primary is gone; (-ENODEV).
  */
 __vfbc_experimental
-int
-vfbc_vf_poll(uint16_t port_id, uint64_t *block_mask);
+static inline int
+vfbc_vf_poll(uint16_t port_id, uint64_t *block_mask)
+{
+	const struct vfbc_vf_fp_port *fp;
+	const struct vfbc_channel *ch;
+
+	if (likely(port_id < RTE_MAX_ETHPORTS)) {
+		fp = &vfbc_vf_fp_ports[port_id];
+		/* FP2: pairs with FP1 in the driver (vfbc_vf_fp.c): the handle, vf_id. */
+		ch = __atomic_load_n(&fp->ch, __ATOMIC_ACQUIRE);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+		if (likely(ch != NULL) && vfbc_channel_poll_idle(ch,
+				__atomic_load_n(&fp->vf_id, __ATOMIC_RELAXED)) == 1)
+			return 0;
+		return vfbc_vf_poll_deliver(port_id, block_mask);
+#pragma GCC diagnostic pop
+	}
+	return -ENODEV;
+}
 
 /**
  * @warning

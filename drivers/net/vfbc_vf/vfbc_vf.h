@@ -101,6 +101,8 @@ struct vfbc_vf_proc {
 	rte_spinlock_t ctrl_lock;	/* claim, release, attach */
 	rte_spinlock_t poll_lock;	/* one poller at a time (trylock) */
 	rte_spinlock_t cb_lock;		/* the callback table */
+	rte_spinlock_t fp_lock;		/* the port's fast-path entry (vfbc_vf_fp.c) */
+	uint8_t fp_closed;		/* the entry stays empty: the port is closing */
 	struct vfbc_vf_cb cbs[VFBC_VF_MAX_CALLBACKS];
 	pthread_mutex_t req_lock;	/* one request in flight per process */
 	uint8_t req_spin;		/* req_wait=spin: no sched_yield() while waiting */
@@ -250,12 +252,17 @@ int vfbc_vf_data_init(struct rte_eth_dev *dev, const uint8_t mac_tail[4]);
 int vfbc_vf_port_get(uint16_t port_id, struct rte_eth_dev **dev, struct vfbc_vf_proc **proc);
 
 /*
- * This process's state of each VF port, by port id (rte_eth_fp_ops' way):
- * what vfbc_vf_poll() needs without ethdev's checks, which cost more than
- * the channel's empty poll. Written by vfbc_vf_proc_new() and
- * vfbc_vf_proc_free() (and a close from a life callback).
+ * vfbc_vf_fp.c: this process's state of each VF port, by port id (what the
+ * driver's calls need without ethdev's checks, which cost more than the
+ * channel's empty poll), written by vfbc_vf_proc_new() and
+ * vfbc_vf_fp_close(); the exported vfbc_vf_fp_ports' entry of a port,
+ * published again after every change of its claim, its channel or its
+ * liveness, emptied for good by the close.
  */
 extern struct vfbc_vf_proc *vfbc_vf_fp_procs[RTE_MAX_ETHPORTS];
+void vfbc_vf_fp_set(uint16_t port_id, struct vfbc_vf_proc *proc);
+void vfbc_vf_fp_publish(struct vfbc_vf_proc *proc);
+void vfbc_vf_fp_close(struct vfbc_vf_proc *proc);
 
 /*
  * The port's state in this process, or NULL: not a VF port of this process.

@@ -81,8 +81,14 @@ vfbc_vf_invalidate_callback_unregister(uint16_t port_id, vfbc_vf_invalidate_cb_t
 	return vfbc_vf_mbox_cb_unregister(proc, cb, arg);
 }
 
+/*
+ * The inline vfbc_vf_poll() found its port's entry empty, or something due:
+ * the port as the driver's table knows it (ethdev's own pointer agreeing),
+ * the idle check again (the entry may be empty while the claim is held:
+ * a publish in progress), then the delivery.
+ */
 int
-vfbc_vf_poll(uint16_t port_id, uint64_t *block_mask)
+vfbc_vf_poll_deliver(uint16_t port_id, uint64_t *block_mask)
 {
 	struct vfbc_vf_proc *proc = vfbc_vf_fp_proc(port_id);
 

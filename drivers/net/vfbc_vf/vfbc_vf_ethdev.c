@@ -39,19 +39,6 @@ static const struct rte_pci_id vfbc_vf_pci_id_map[] = {
 
 static const struct eth_dev_ops vfbc_vf_ops;
 
-struct vfbc_vf_proc *vfbc_vf_fp_procs[RTE_MAX_ETHPORTS];
-
-/*
- * The fast-path table's entry of a port (vfbc_vf_fp_proc()), set with the
- * port's state and cleared before it is freed.
- */
-static void
-vfbc_vf_fp_set(uint16_t port_id, struct vfbc_vf_proc *proc)
-{
-	/* R12: pairs with A12 in vfbc_vf_fp_proc(): proc initialised before. */
-	__atomic_store_n(&vfbc_vf_fp_procs[port_id], proc, __ATOMIC_RELEASE);
-}
-
 int
 vfbc_vf_port_get(uint16_t port_id, struct rte_eth_dev **dev, struct vfbc_vf_proc **proc)
 {
@@ -156,6 +143,7 @@ vfbc_vf_proc_new(struct rte_eth_dev *dev)
 	rte_spinlock_init(&proc->ctrl_lock);
 	rte_spinlock_init(&proc->poll_lock);
 	rte_spinlock_init(&proc->cb_lock);
+	rte_spinlock_init(&proc->fp_lock);
 	pthread_mutex_init(&proc->req_lock, NULL);
 	pthread_mutex_init(&proc->sleep_cb_lock, NULL);
 	dev->process_private = proc;
@@ -171,7 +159,7 @@ vfbc_vf_proc_free(struct rte_eth_dev *dev)
 
 	if (proc == NULL)
 		return;
-	vfbc_vf_fp_set(proc->port_id, NULL);
+	vfbc_vf_fp_close(proc);
 	vfbc_vf_mbox_uninit(proc);
 	pthread_mutex_destroy(&proc->req_lock);
 	pthread_mutex_destroy(&proc->sleep_cb_lock);
@@ -190,14 +178,14 @@ vfbc_vf_dev_close(struct rte_eth_dev *dev)
 	 */
 	if (proc != NULL && vfbc_vf_mbox_delivering(proc)) {
 		/* ethdev releases the port all the same: it is not this VF's any more. */
-		vfbc_vf_fp_set(proc->port_id, NULL);
+		vfbc_vf_fp_close(proc);
 		VF_LOG(ERR, "port %u: closed from its own invalidation callback: its state "
 		       "is left allocated", dev->data->port_id);
 		return -EDEADLK;
 	}
 	/* From one of its life-event callbacks: the watch frees the state once it returns. */
 	if (proc != NULL && vfbc_vf_life_watching(proc)) {
-		vfbc_vf_fp_set(proc->port_id, NULL);
+		vfbc_vf_fp_close(proc);
 		proc->life_free = 1;
 		dev->process_private = NULL;
 	}

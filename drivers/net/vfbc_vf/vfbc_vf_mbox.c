@@ -430,6 +430,7 @@ vf_iso_claim(struct vfbc_vf_proc *proc)
 	proc->lost_logged = 0;
 	proc->claim_gen++;
 	__atomic_store_n(&proc->claimed, 1, __ATOMIC_RELEASE);
+	vfbc_vf_fp_publish(proc);
 	vfbc_vf_life_claimed(proc);
 	/* Its wake socket came with the region, when the PF made one. */
 	(void)vfbc_vf_sleep_init(proc);
@@ -503,6 +504,7 @@ vfbc_vf_mbox_claim(struct vfbc_vf_proc *proc)
 	proc->lost_logged = 0;
 	proc->claim_gen++;
 	__atomic_store_n(&proc->claimed, 1, __ATOMIC_RELEASE);
+	vfbc_vf_fp_publish(proc);
 	vfbc_vf_life_claimed(proc);
 	/* The process that holds a claim can sleep on it (a failure is only logged). */
 	(void)vfbc_vf_sleep_init(proc);
@@ -530,6 +532,7 @@ vfbc_vf_mbox_release(struct vfbc_vf_proc *proc)
 	}
 	/* R11 (release of the claim): new polls stop; poll_lock drains one in flight. */
 	__atomic_store_n(&proc->claimed, 0, __ATOMIC_RELEASE);
+	vfbc_vf_fp_publish(proc);
 	proc->releasing = 1;
 	/*
 	 * Wait out a poll in progress on another thread (it may still
@@ -614,6 +617,7 @@ void
 vfbc_vf_mbox_claim_lost(struct vfbc_vf_proc *proc)
 {
 	__atomic_store_n(&proc->claimed, 0, __ATOMIC_RELAXED);
+	vfbc_vf_fp_publish(proc);
 	if (__atomic_exchange_n(&proc->lost_logged, 1, __ATOMIC_RELAXED) == 0)
 		VF_LOG(ERR, "port %u: the claim of VF %u is no longer this process's: calls "
 		       "return -EPERM until it claims again", proc->port_id, proc->vf_id);

@@ -32,10 +32,12 @@
 static void
 vf_primary_dead(struct vfbc_vf_proc *proc)
 {
-	if (__atomic_exchange_n(&proc->dead, 1, __ATOMIC_RELAXED) == 0)
-		VF_LOG(ERR, "port %u: the primary process (pid %d) is gone: VF %u backchannel "
-		       "down, calls return -ENOTCONN", proc->port_id, (int)proc->primary_pid,
-		       proc->vf_id);
+	if (__atomic_exchange_n(&proc->dead, 1, __ATOMIC_RELAXED) != 0)
+		return;
+	vfbc_vf_fp_publish(proc);
+	VF_LOG(ERR, "port %u: the primary process (pid %d) is gone: VF %u backchannel "
+	       "down, calls return -ENOTCONN", proc->port_id, (int)proc->primary_pid,
+	       proc->vf_id);
 }
 
 static void

@@ -439,11 +439,13 @@ vf_sock_hangup(void *arg)
 			break;
 		vfbc_vf_life_sock_msg(proc, &u.m);
 	}
-	if (__atomic_exchange_n(&proc->dead, 1, __ATOMIC_RELAXED) == 0)
+	if (__atomic_exchange_n(&proc->dead, 1, __ATOMIC_RELAXED) == 0) {
+		vfbc_vf_fp_publish(proc);
 		VF_LOG(ERR, "port %u: VF %u: the PF at %s %s: backchannel down, calls return "
 		       "-ENOTCONN until the port claims again", proc->port_id, proc->vf_id,
 		       proc->sock_path, n > 0 ? "sent an unexpected message" :
 		       "closed the connection");
+	}
 	rte_intr_callback_unregister_pending(proc->sock_intr, vf_sock_hangup, proc, NULL);
 	/* The application learns it now, with the reason the PF gave, if any. */
 	vfbc_vf_life_kick(proc);
