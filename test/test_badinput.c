@@ -493,6 +493,7 @@ static const struct bi_table * const bi_tables[] = {
  */
 static const char * const bi_data_symbols[][2] = {
 	{ "vfbc_vf_fp_ports", "vfbc_vf_poll" },
+	{ "vfbc_pf_fp_ports", "vfbc_pf_invalidate_config_blocks" },
 };
 
 static int

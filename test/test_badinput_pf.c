@@ -94,6 +94,7 @@ enum {
 	F_GET_BUS, F_LOCATION, F_IDS, F_BARS, F_ENABLE, F_RESET, F_POWER, F_INVALIDATE,
 	F_BLOCK_WRITE, F_BLOCK_READ, F_POLL, F_SERVICE_ID, F_CONSUMER, F_STATS, F_SECRET,
 	F_CONSUMER_CB_REG, F_CONSUMER_CB_UNREG, F_INVALIDATE_BULK, F_POLL_ALL, F_POLL_WAIT,
+	F_INVALIDATE_OTHER,
 };
 
 /* The four config-space calls share their arguments: a = offset, b = length. */
@@ -155,6 +156,13 @@ static int64_t
 pf_invalidate(const struct bi_row *r, uint8_t *s __rte_unused)
 {
 	return vfbc_pf_invalidate_config_blocks(pf_port(r), pf_vf(r), r->v);
+}
+
+/* The inline call's driver half, called as an application could. */
+static int64_t
+pf_invalidate_other(const struct bi_row *r, uint8_t *s __rte_unused)
+{
+	return vfbc_pf_invalidate_config_blocks_other(pf_port(r), pf_vf(r), r->v);
 }
 
 /*
@@ -276,6 +284,7 @@ static const struct bi_fn pf_fns[] = {
 	[F_RESET] = { "vfbc_pf_reset_vf", pf_reset },
 	[F_POWER] = { "vfbc_pf_set_vf_power_state", pf_power },
 	[F_INVALIDATE] = { "vfbc_pf_invalidate_config_blocks", pf_invalidate },
+	[F_INVALIDATE_OTHER] = { "vfbc_pf_invalidate_config_blocks_other", pf_invalidate_other },
 	[F_BLOCK_WRITE] = { "vfbc_pf_write_config_block", pf_block_write },
 	[F_BLOCK_READ] = { "vfbc_pf_read_config_block", pf_block_read },
 	[F_POLL] = { "vfbc_pf_mbox_poll", pf_poll },
@@ -411,7 +420,9 @@ static const struct bi_row pf_rows[] = {
 	NOSR(ENABLE, P_PF, 0, 0, 0, 1, 0, -ENOTSUP, NULL),
 	/* "A PF without SR-IOV has no channel: the functions below return -ENXIO." */
 	NOSR(INVALIDATE, P_PF, 0, 0, 0, 1, 0, -ENXIO, NULL),
+	NOSR(INVALIDATE_OTHER, P_PF, 0, 0, 0, 1, 0, -ENXIO, NULL),
 	NOSR(INVALIDATE, P_PF, ALL, 0, 0, 1, 0, -ENXIO, NULL),
+	NOSR(INVALIDATE_OTHER, P_PF, ALL, 0, 0, 1, 0, -ENXIO, NULL),
 	NOSR(INVALIDATE_BULK, P_PF, 0, 1, 0, 1, 0, -ENXIO, NULL),
 	NOSR(INVALIDATE_BULK, P_PF, 0, 0, 0, 1, N1 | N2, -ENXIO, NULL),
 	NOSR(BLOCK_WRITE, P_PF, 0, 3, 8, 0, 0, -ENXIO, NULL),
@@ -456,16 +467,27 @@ static const struct bi_row pf_rows[] = {
 	S(POWER, P_PF, 0, VFBC_PF_D0, 1, 0, 0, -E_RTE_SECONDARY, NULL),
 
 	NOT_PF(INVALIDATE, 0, 0, 0, 1, -ENODEV),
+	NOT_PF(INVALIDATE_OTHER, 0, 0, 0, 1, -ENODEV),
 	NOT_PF(INVALIDATE, ALL, 0, 0, 1, -ENODEV),
+	NOT_PF(INVALIDATE_OTHER, ALL, 0, 0, 1, -ENODEV),
 	R(INVALIDATE, P_PF, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(INVALIDATE_OTHER, P_PF, 0, 0, 0, 0, 0, -EINVAL, NULL),
 	R(INVALIDATE, P_PF, ALL, 0, 0, 0, 0, -EINVAL, NULL),
+	R(INVALIDATE_OTHER, P_PF, ALL, 0, 0, 0, 0, -EINVAL, NULL),
 	R(INVALIDATE, P_PF, PF_NUM_VFS, 0, 0, 1, 0, -EINVAL, NULL),
+	R(INVALIDATE_OTHER, P_PF, PF_NUM_VFS, 0, 0, 1, 0, -EINVAL, NULL),
 	R(INVALIDATE, P_PF, PF_TOTAL_VFS, 0, 0, UINT64_MAX, 0, -EINVAL, NULL),
+	R(INVALIDATE_OTHER, P_PF, PF_TOTAL_VFS, 0, 0, UINT64_MAX, 0, -EINVAL, NULL),
 	R(INVALIDATE, P_PF, ALL - 1, 0, 0, 1, 0, -EINVAL, NULL),
+	R(INVALIDATE_OTHER, P_PF, ALL - 1, 0, 0, 1, 0, -EINVAL, NULL),
 	S(INVALIDATE, P_PF, 0, 0, 0, 1, 0, -E_RTE_SECONDARY, NULL),
+	S(INVALIDATE_OTHER, P_PF, 0, 0, 0, 1, 0, -E_RTE_SECONDARY, NULL),
 	S(INVALIDATE, P_PF, ALL, 0, 0, 1, 0, -E_RTE_SECONDARY, NULL),
+	S(INVALIDATE_OTHER, P_PF, ALL, 0, 0, 1, 0, -E_RTE_SECONDARY, NULL),
 	OFF(INVALIDATE, P_PF, 0, 0, 0, 1, 0, -ENXIO, NULL),
+	OFF(INVALIDATE_OTHER, P_PF, 0, 0, 0, 1, 0, -ENXIO, NULL),
 	OFF(INVALIDATE, P_PF, ALL, 0, 0, UINT64_MAX, 0, -ENXIO, NULL),
+	OFF(INVALIDATE_OTHER, P_PF, ALL, 0, 0, UINT64_MAX, 0, -ENXIO, NULL),
 
 	/* Bulk: a = entries, id and v = the last entry's VF and mask (the others good). */
 	NOT_PF(INVALIDATE_BULK, 0, 1, 0, 1, -ENODEV),

@@ -13,7 +13,11 @@
  * retired handle, and the poll tells the claim is gone), and after the
  * close. Then a poller thread runs through claim/release cycles of the
  * control thread: it never sees a wrong answer (a delivery nobody made,
- * an error while the claim is held and no release has begun).
+ * an error while the claim is held and no release has begun). Last, the
+ * PF's table (vfbc_pf_fp_ports) for the inline
+ * vfbc_pf_invalidate_config_blocks(): the channel and NumVFs from the
+ * mailbox's start, NumVFs through a disable and an enable, empty once
+ * the port is closed, set again when it is probed again.
  */
 
 #include <errno.h>
@@ -170,6 +174,47 @@ test_vf_fp_poll_vs_claim_cycles(void)
 }
 
 static int
+test_pf_fp_entry_follows_the_mailbox(void)
+{
+	uint16_t pf = fpw.pf_port, n = vfbc_pf_vf_count(fpw.pf_port);
+	const struct vfbc_pf_fp_port *fp = &vfbc_pf_fp_ports[pf];
+	struct rte_eth_dev_info info;
+
+	TEST_ASSERT(n > 0, "no VF enabled");
+	TEST_ASSERT(__atomic_load_n(&fp->ch, __ATOMIC_ACQUIRE) != NULL, "no channel in the entry");
+	TEST_ASSERT_EQUAL(fp->nb_vfs, n, "entry's NumVFs");
+	TEST_ASSERT_SUCCESS(vfbc_pf_invalidate_config_blocks(pf, n - 1, 1), "last VF");
+	TEST_ASSERT_EQUAL(vfbc_pf_invalidate_config_blocks(pf, n, 1), -EINVAL, "VF NumVFs");
+	TEST_ASSERT_EQUAL(vfbc_pf_invalidate_config_blocks(pf, 0, 0), -EINVAL, "mask 0");
+	TEST_ASSERT_SUCCESS(vfbc_pf_invalidate_config_blocks(pf, VFBC_PF_VF_ALL, 1), "all");
+
+	/* Virtualization off: no VF for the inline path, the driver says why. */
+	mp_world_close_vfs(&fpw);
+	TEST_ASSERT_SUCCESS(vfbc_pf_enable_virtualization(pf, 0), "disable");
+	TEST_ASSERT_EQUAL(fp->nb_vfs, 0, "entry's NumVFs after the disable");
+	TEST_ASSERT_EQUAL(vfbc_pf_invalidate_config_blocks(pf, 0, 1), -ENXIO, "disabled");
+	TEST_ASSERT_SUCCESS(vfbc_pf_enable_virtualization(pf, n), "enable again");
+	TEST_ASSERT_EQUAL(fp->nb_vfs, n, "entry's NumVFs after the enable");
+	TEST_ASSERT_SUCCESS(vfbc_pf_invalidate_config_blocks(pf, n - 1, 1), "enabled again");
+
+	/* Closed: the entry is empty before the channel goes. */
+	TEST_ASSERT_SUCCESS(rte_eth_dev_info_get(pf, &info), "PF info");
+	TEST_ASSERT_SUCCESS(rte_eth_dev_close(pf), "close");
+	TEST_ASSERT(__atomic_load_n(&fp->ch, __ATOMIC_ACQUIRE) == NULL, "entry after the close");
+	TEST_ASSERT_EQUAL(vfbc_pf_invalidate_config_blocks(pf, 0, 1), -ENODEV, "closed");
+	TEST_ASSERT_EQUAL(vfbc_pf_invalidate_config_blocks(RTE_MAX_ETHPORTS, 0, 1), -ENODEV,
+			  "port out of range");
+	TEST_ASSERT_SUCCESS(rte_dev_remove(info.device), "removing the PF");
+	TEST_ASSERT_SUCCESS(rte_dev_probe(MP_PF_NAME), "probing the PF again");
+	TEST_ASSERT_SUCCESS(rte_eth_dev_get_port_by_name(MP_PF_NAME, &pf), "new PF port");
+	fp = &vfbc_pf_fp_ports[pf];
+	TEST_ASSERT(__atomic_load_n(&fp->ch, __ATOMIC_ACQUIRE) != NULL && fp->nb_vfs == n,
+		    "entry of the PF probed again");
+	TEST_ASSERT_SUCCESS(vfbc_pf_invalidate_config_blocks(pf, 0, 1), "probed again");
+	return TEST_SUCCESS;
+}
+
+static int
 fp_setup(void)
 {
 	return mp_world_start(&fpw, "");
@@ -182,12 +227,13 @@ fp_teardown(void)
 }
 
 static struct unit_test_suite fp_suite = {
-	.suite_name = "the inline vfbc_vf_poll()'s fast-path table",
+	.suite_name = "the fast-path tables of the inline vfbc_vf_poll() and PF invalidate",
 	.setup = fp_setup,
 	.teardown = fp_teardown,
 	.unit_test_cases = {
 		TEST_CASE(test_vf_fp_poll_vs_claim_cycles),
 		TEST_CASE(test_vf_fp_entry_follows_the_port),
+		TEST_CASE(test_pf_fp_entry_follows_the_mailbox),
 		TEST_CASES_END()
 	}
 };

@@ -345,13 +345,15 @@ pf_api_invalidate_other(struct vfbc_pf_mbox *mb, uint16_t n, uint16_t vf_id,
 }
 
 /*
- * Fast path: no lock, a few loads, no call: vfbc_pf_mbox_get()'s lookup,
- * inline. flatten: the size heuristics of -O2 would keep the channel call
- * out of line, with its own argument checks and register saves; inlined,
- * the checks already made here fold away.
+ * The inline vfbc_pf_invalidate_config_blocks() found no channel in the
+ * port's fast-path entry, a VF beyond it, or a zero mask: the whole call
+ * again from the driver's own table, every error told apart. A single VF
+ * still gets the channel's inline call, flattened (the size heuristics of
+ * -O2 would keep it out of line, with its checks and register saves): an
+ * application's call through here costs what it did before the table.
  */
 __attribute__((flatten)) int
-vfbc_pf_invalidate_config_blocks(uint16_t port_id, uint16_t vf_id, uint64_t block_mask)
+vfbc_pf_invalidate_config_blocks_other(uint16_t port_id, uint16_t vf_id, uint64_t block_mask)
 {
 	struct vfbc_pf_mbox *mb;
 	uint16_t n;

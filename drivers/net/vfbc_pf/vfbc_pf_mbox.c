@@ -165,6 +165,8 @@ vfbc_pf_mbox_refresh(struct vfbc_pf_proc *pf)
 	 * read under pf->lock, which orders them.
 	 */
 	__atomic_store_n(&mb->nb_vfs, n, __ATOMIC_RELAXED);
+	/* The same bound for the inline invalidate: its entry's, relaxed as this one. */
+	__atomic_store_n(&vfbc_pf_fp_ports[mb->port_id].nb_vfs, n, __ATOMIC_RELAXED);
 	pthread_rwlock_unlock(&pf->lock);
 	pthread_mutex_unlock(&pf->ctrl);
 	PF_MBOX_LOG(DEBUG, "port %u: %u of %u VF slots published", mb->port_id, n,
@@ -399,6 +401,8 @@ vfbc_pf_mbox_init(struct vfbc_pf_proc *pf, struct rte_eth_dev *dev)
 	 * Sequentially consistent: the S2 side of pf_mbox_service_start().
 	 */
 	__atomic_store_n(&vfbc_pf_mboxes[pf->port_id], mb, __ATOMIC_SEQ_CST);
+	/* FP3: pairs with FP4 in vfbc_pf_invalidate_config_blocks(): as R10. */
+	__atomic_store_n(&vfbc_pf_fp_ports[pf->port_id].ch, mb->ch, __ATOMIC_RELEASE);
 	pf_mbox_list_add(pf->port_id);
 	pf_mbox_service_start(mb);
 	PF_MBOX_LOG(INFO, "port %u: %schannel %s%s for %u VFs, service %s", pf->port_id,
@@ -422,6 +426,8 @@ vfbc_pf_mbox_stop(struct vfbc_pf_proc *pf)
 	 * flight is waited for, the poll lock drains the explicit ones.
 	 */
 	__atomic_store_n(&vfbc_pf_mboxes[pf->port_id], NULL, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&vfbc_pf_fp_ports[pf->port_id].ch, NULL, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&vfbc_pf_fp_ports[pf->port_id].nb_vfs, 0, __ATOMIC_RELAXED);
 	pf_mbox_list_del(pf->port_id);
 	vfbc_pf_mbox_wait_close(mb);
 	pf_mbox_service_quiesce(mb);

@@ -42,6 +42,13 @@
  */
 struct vfbc_pf_mbox *vfbc_pf_mboxes[RTE_MAX_ETHPORTS];
 
+/*
+ * The exported twin the inline vfbc_pf_invalidate_config_blocks() reads
+ * (vfbc_pmd_pf.h): the channel and NumVFs of each port whose mailbox is
+ * published, written where vfbc_pf_mboxes is (FP3) and by the refresh.
+ */
+struct vfbc_pf_fp_port vfbc_pf_fp_ports[RTE_MAX_ETHPORTS] __vfbc_experimental_data;
+
 struct vfbc_pf_mbox_service vfbc_pf_mbox_services[RTE_MAX_ETHPORTS];
 
 /*

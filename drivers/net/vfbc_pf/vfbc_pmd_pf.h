@@ -63,12 +63,14 @@
  * - -ENOTSUP: the device lacks the needed capability (e.g. no FLR).
  */
 
+#include <errno.h>
 #include <stdint.h>
 
 #include <rte_pci.h>
 #include <rte_errno.h>
 
 #include <vfbc_compat.h>
+#include <vfbc_channel.h>
 #include <vfbc_channel_defs.h>
 
 #ifdef __cplusplus
@@ -713,6 +715,42 @@ int
 vfbc_pf_consumer_callback_unregister(uint16_t port_id, vfbc_pf_consumer_cb_t cb, void *arg);
 
 /**
+ * @internal
+ * A PF port's entry in this process's fast-path table, which the inline
+ * vfbc_pf_invalidate_config_blocks() reads instead of asking the driver
+ * (rte_eth_fp_ops' way). The driver keeps it: ch is the port's channel
+ * from the mailbox's start to its stop (NULL otherwise, and in secondary
+ * processes), stored last with release (FP3); nb_vfs is NumVFs as the
+ * channel publishes it.
+ */
+struct vfbc_pf_fp_port {
+	struct vfbc_channel *ch;	/**< The port's channel; NULL: call the driver. */
+	uint16_t nb_vfs;		/**< Enabled VFs the channel serves. */
+};
+
+/**
+ * @internal
+ * The fast-path table, by port id. For vfbc_pf_invalidate_config_blocks()
+ * only.
+ */
+extern struct vfbc_pf_fp_port vfbc_pf_fp_ports[RTE_MAX_ETHPORTS] __vfbc_experimental_data;
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * @internal
+ * vfbc_pf_invalidate_config_blocks() past its inline path: VFBC_PF_VF_ALL,
+ * and every error told apart. Call vfbc_pf_invalidate_config_blocks().
+ *
+ * @return
+ *   As vfbc_pf_invalidate_config_blocks().
+ */
+__vfbc_experimental
+int
+vfbc_pf_invalidate_config_blocks_other(uint16_t port_id, uint16_t vf_id, uint64_t block_mask);
+
+/**
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
@@ -722,6 +760,11 @@ vfbc_pf_consumer_callback_unregister(uint16_t port_id, vfbc_pf_consumer_cb_t cb,
  *
  * Wait-free and MT-safe: callable from any number of PF lcores at once;
  * no lock, no system call. Not concurrently with closing the port.
+ *
+ * Inline, as rte_eth_tx_burst(): the port's entry in a per-process table
+ * (vfbc_pf_fp_ports) gives its channel and NumVFs, and one VF's
+ * invalidation is the channel's inline call. VFBC_PF_VF_ALL and every
+ * error go to the driver (vfbc_pf_invalidate_config_blocks_other()).
  *
  * @param port_id
  *   Port of the PF.
@@ -740,8 +783,26 @@ vfbc_pf_consumer_callback_unregister(uint16_t port_id, vfbc_pf_consumer_cb_t cb,
  *     VFBC_PF_VF_ALL.
  */
 __vfbc_experimental
-int
-vfbc_pf_invalidate_config_blocks(uint16_t port_id, uint16_t vf_id, uint64_t block_mask);
+static inline int
+vfbc_pf_invalidate_config_blocks(uint16_t port_id, uint16_t vf_id, uint64_t block_mask)
+{
+	const struct vfbc_pf_fp_port *fp;
+	struct vfbc_channel *ch;
+
+	if (likely(port_id < RTE_MAX_ETHPORTS)) {
+		fp = &vfbc_pf_fp_ports[port_id];
+		/* FP4: pairs with FP3 in the driver (vfbc_pf_mbox.c): the channel set up. */
+		ch = __atomic_load_n(&fp->ch, __ATOMIC_ACQUIRE);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+		if (likely(ch != NULL && vf_id < __atomic_load_n(&fp->nb_vfs, __ATOMIC_RELAXED) &&
+			   block_mask != 0))
+			return vfbc_channel_invalidate(ch, vf_id, block_mask);
+		return vfbc_pf_invalidate_config_blocks_other(port_id, vf_id, block_mask);
+#pragma GCC diagnostic pop
+	}
+	return -ENODEV;
+}
 
 /**
  * @warning
