@@ -252,20 +252,38 @@ vfbc_perf_vf_req_rtt(struct vfbc_perf_proc *me __rte_unused)
 	return ret;
 }
 
-/* Service loop cost while VF 0 is busy (or nobody is). */
+/* What a service run measures. */
+enum vfbc_perf_svc_mode {
+	VFBC_PERF_SVC_IDLE,	/**< Nobody sends: the loop's idle cost. */
+	VFBC_PERF_SVC_BUSY,	/**< VF 0 sends back to back: per iteration, wall per request. */
+	VFBC_PERF_SVC_WORK,	/**< VF 0 keeps one request in flight: each call timed. */
+};
+
+/*
+ * Service loop cost while VF 0 is busy (or nobody is). The work mode times
+ * every call and keeps the calls that served something: the service's own
+ * time per request, without the idle calls a request's round trip leaves
+ * between them (which the busy mode's wall time per request counts). Both
+ * levels then have one request in flight (the VF PMD's rule), so neither
+ * spreads a pass over more requests than the other. Its own run: the
+ * clock reads would add to the busy mode's cost per iteration.
+ */
 static int
 vfbc_perf_service_run(const struct vfbc_perf_target *t, const char *name, unsigned int nb_vfs,
-		double seconds, int busy, double *ns_iter, double *ns_req)
+		double seconds, enum vfbc_perf_svc_mode mode, double *ns_iter, double *ns_req)
 {
 	struct vfbc_perf_ctl *c = vfbc_perf_ctl;
-	uint64_t iters = 0, served = 0;
-	uint64_t now, start, budget;
+	uint64_t iters = 0, served = 0, work = 0;
+	uint64_t now, start, budget, t0;
+	int busy = mode != VFBC_PERF_SVC_IDLE;
 	int ret = 0, n;
+	unsigned int k;
 
 	if (busy) {
 		c->level = t->level;
 		snprintf(c->ch_name, sizeof(c->ch_name), "%s", name != NULL ? name : "");
 		c->nb_vfs = nb_vfs;
+		c->inflight = mode == VFBC_PERF_SVC_WORK ? 1 : 0;
 		vfbc_perf_cmd_start(VFBC_PERF_CMD_REQ_BUSY, 1);
 		ret = vfbc_perf_spin_eq(&c->pong.v, 1);
 		if (ret != 0) {
@@ -275,23 +293,29 @@ vfbc_perf_service_run(const struct vfbc_perf_target *t, const char *name, unsign
 	}
 	budget = (uint64_t)(seconds * rte_get_tsc_hz());
 	start = rte_rdtsc();
+	now = start;
 	do {
-		unsigned int k;
-
 		for (k = 0; k < 64; k++) {
+			if (mode == VFBC_PERF_SVC_WORK)
+				t0 = rte_rdtsc();
 			n = vfbc_perf_serve(t);
 			if (unlikely(n < 0)) {
 				ret = n;
 				goto stop;
 			}
+			if (mode == VFBC_PERF_SVC_WORK && n > 0)
+				work += rte_rdtsc() - t0;
 			served += n;
 		}
 		iters += 64;
 		now = rte_rdtsc();
 	} while (now - start < budget);
 	*ns_iter = (double)(now - start) * 1e9 / rte_get_tsc_hz() / (double)iters;
-	*ns_req = served != 0 ? (double)(now - start) * 1e9 / rte_get_tsc_hz() / (double)served :
-		0;
+	if (mode == VFBC_PERF_SVC_WORK)
+		*ns_req = served != 0 ? (double)work * 1e9 / rte_get_tsc_hz() / (double)served : 0;
+	else
+		*ns_req = served != 0 ?
+			(double)(now - start) * 1e9 / rte_get_tsc_hz() / (double)served : 0;
 stop:
 	if (busy) {
 		__atomic_store_n(&c->stop.v, 1, __ATOMIC_RELEASE);
@@ -301,21 +325,31 @@ stop:
 			ret = -EIO;
 		if (ret == 0 && c->proc[0].count < served)
 			ret = -EPROTO;
+		c->inflight = 0;
 	}
 	return ret;
 }
 
-/* The busy/idle pair on one PF (driver: every PF of the run) or channel. */
+/*
+ * The busy/idle pair on one PF (driver: every PF of the run) or channel,
+ * and the service's work per request (work_req; NULL: not measured).
+ */
 int
 vfbc_perf_service_pair(const struct vfbc_perf_target *t, const char *name, unsigned int nb_vfs,
-		double seconds, double *busy_iter, double *busy_req, double *idle_iter)
+		double seconds, double *busy_iter, double *busy_req, double *idle_iter,
+		double *work_req)
 {
 	double unused;
 	int ret;
 
-	ret = vfbc_perf_service_run(t, name, nb_vfs, seconds / 4, 0, idle_iter, &unused);
+	ret = vfbc_perf_service_run(t, name, nb_vfs, seconds / 4, VFBC_PERF_SVC_IDLE, idle_iter,
+			&unused);
 	if (ret == 0)
-		ret = vfbc_perf_service_run(t, name, nb_vfs, seconds, 1, busy_iter, busy_req);
+		ret = vfbc_perf_service_run(t, name, nb_vfs, seconds, VFBC_PERF_SVC_BUSY, busy_iter,
+				busy_req);
+	if (ret == 0 && work_req != NULL)
+		ret = vfbc_perf_service_run(t, name, nb_vfs, seconds / 2, VFBC_PERF_SVC_WORK,
+				&unused, work_req);
 	return ret;
 }
 
@@ -382,7 +416,7 @@ vfbc_perf_pf_service(struct vfbc_perf_results *r, enum vfbc_perf_level level, do
 			l->service_big_vfs = VFBC_CHANNEL_MAX_VFS;
 		ret = vfbc_perf_service_pair(&t, NULL, vfbc_perf_ctl->drv_nb_vfs, seconds,
 				&l->service_ns_256, &l->service_req_ns_256,
-				&l->service_idle_ns_256);
+				&l->service_idle_ns_256, NULL);
 		if (ret != 0)
 			snprintf(l->service_why, sizeof(l->service_why), "failed: %s",
 					strerror(-ret));
@@ -398,13 +432,14 @@ vfbc_perf_pf_service(struct vfbc_perf_results *r, enum vfbc_perf_level level, do
 	ret = vfbc_perf_target_get(&t, level, VFBC_PERF_CH_ONE);
 	if (ret == 0)
 		ret = vfbc_perf_service_pair(&t, VFBC_PERF_CH_ONE, 1, seconds, &l->service_ns_1,
-				&l->service_req_ns_1, &l->service_idle_ns_1);
+				&l->service_req_ns_1, &l->service_idle_ns_1,
+				&l->service_work_ns_1);
 	if (ret == 0)
 		ret = vfbc_perf_target_get(&t, level, VFBC_PERF_CH_MANY);
 	if (ret == 0)
 		ret = vfbc_perf_service_pair(&t, VFBC_PERF_CH_MANY, l->service_big_vfs, seconds,
 				&l->service_ns_256, &l->service_req_ns_256,
-				&l->service_idle_ns_256);
+				&l->service_idle_ns_256, NULL);
 	l->service_valid = ret == 0;
 	if (ret == 0)
 		ret = vfbc_perf_iso_service_idle(1, seconds / 4, &l->iso_service_idle_ns_1);
@@ -424,12 +459,13 @@ vfbc_perf_vf_req_busy(struct vfbc_perf_proc *me)
 	struct vfbc_perf_target t;
 	struct vfbc_channel_resp resp;
 	struct vfbc_channel_req req;
-	unsigned int inflight = 0;
+	unsigned int inflight = 0, max_inflight;
 	uint64_t i = 0, done = 0;
 	unsigned int k = 0;
 	uint64_t dl = 0;
 	int ret, r;
 
+	max_inflight = c->inflight != 0 ? c->inflight : VFBC_PERF_REQ_INFLIGHT;
 	ret = vfbc_perf_target_get(&t, c->level, c->ch_name);
 	if (ret != 0)
 		return ret;
@@ -456,7 +492,7 @@ vfbc_perf_vf_req_busy(struct vfbc_perf_proc *me)
 	for (;;) {
 		int stop = __atomic_load_n(&c->stop.v, __ATOMIC_ACQUIRE) != 0;
 
-		while (!stop && inflight < VFBC_PERF_REQ_INFLIGHT) {
+		while (!stop && inflight < max_inflight) {
 			vfbc_perf_req_fill(&req, i);
 			if (vfbc_channel_request_post(t.ch, 0, &req) != 0)
 				break;

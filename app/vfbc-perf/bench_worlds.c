@@ -35,6 +35,7 @@ struct vfbc_perf_part {
 	unsigned int vfs;
 	double busy_ns;
 	double busy_req_ns;
+	double work_req_ns;
 	double idle_ns;
 	double chan_bytes;
 	double heap_bytes;
@@ -107,15 +108,16 @@ vfbc_perf_part_service(const struct vfbc_perf_opts *o, double seconds)
 		ret = vfbc_perf_target_get(&t, VFBC_PERF_DRIVER, NULL);
 	if (ret == 0)
 		ret = vfbc_perf_service_pair(&t, NULL, 1, seconds, &p.busy_ns, &p.busy_req_ns,
-				&p.idle_ns);
+				&p.idle_ns, &p.work_req_ns);
 	if (ret != 0)
 		return ret;
 	f = fopen(o->part_out, "w");
 	if (f == NULL)
 		return -errno;
-	fprintf(f, "pfs %u\nvfs %u\nbusy_ns %.17g\nbusy_req_ns %.17g\nidle_ns %.17g\n"
-			"chan_bytes %.17g\nheap_bytes %.17g\n", p.pfs, p.vfs,
-			p.busy_ns, p.busy_req_ns, p.idle_ns, p.chan_bytes, vfbc_perf_heap_bytes());
+	fprintf(f, "pfs %u\nvfs %u\nbusy_ns %.17g\nbusy_req_ns %.17g\nwork_req_ns %.17g\n"
+			"idle_ns %.17g\nchan_bytes %.17g\nheap_bytes %.17g\n", p.pfs, p.vfs,
+			p.busy_ns, p.busy_req_ns, p.work_req_ns, p.idle_ns, p.chan_bytes,
+			vfbc_perf_heap_bytes());
 	return fclose(f) == 0 ? 0 : -errno;
 }
 
@@ -128,6 +130,7 @@ vfbc_perf_part_read(const char *path, struct vfbc_perf_part *p)
 	} keys[] = {
 		{ "busy_ns", offsetof(struct vfbc_perf_part, busy_ns) },
 		{ "busy_req_ns", offsetof(struct vfbc_perf_part, busy_req_ns) },
+		{ "work_req_ns", offsetof(struct vfbc_perf_part, work_req_ns) },
 		{ "idle_ns", offsetof(struct vfbc_perf_part, idle_ns) },
 		{ "chan_bytes", offsetof(struct vfbc_perf_part, chan_bytes) },
 		{ "heap_bytes", offsetof(struct vfbc_perf_part, heap_bytes) },
@@ -239,6 +242,7 @@ vfbc_perf_pf_service_small(struct vfbc_perf_results *r, const struct vfbc_perf_o
 	l->service_small_vfs = p.vfs;
 	l->service_ns_1 = p.busy_ns;
 	l->service_req_ns_1 = p.busy_req_ns;
+	l->service_work_ns_1 = p.work_req_ns;
 	l->service_idle_ns_1 = p.idle_ns;
 	r->small_heap_bytes = p.heap_bytes;
 	return 0;

@@ -104,6 +104,7 @@ struct vfbc_perf_ctl {
 	uint32_t sample_off;   /**< Where the command's samples go in the arrays. */
 	uint32_t arg;          /**< Ring burst, sleep mechanism, idle time in ms. */
 	uint32_t nb_active;    /**< Secondaries taking part (0 .. nb_active-1). */
+	uint32_t inflight;     /**< Channel-level busy VF's requests in flight; 0: default. */
 	int32_t pipe_fd[4];    /**< Inherited pipes: PF writes, PF reads, VF reads, VF writes. */
 	uint64_t sample_cap;   /**< Length of each sample array. */
 	uint64_t seed;         /**< Mask sequence seed. */

@@ -112,6 +112,8 @@ struct vfbc_perf_level_res {
 	double iso_service_idle_ns_256;
 	double service_req_ns_1;
 	double service_req_ns_256;
+	/** The service's time per request, 1 in flight: the calls that served, timed. */
+	double service_work_ns_1;
 	unsigned int service_small_vfs;     /**< VFs of the "1 VF" figure's channel. */
 	unsigned int service_big_vfs;
 	/** Fan-out: one bulk call over bulk_vfs VFs, and bulk_vfs single calls (0: not run). */
@@ -301,7 +303,7 @@ int vfbc_perf_pf_service(struct vfbc_perf_results *r, enum vfbc_perf_level level
 		double seconds);
 int vfbc_perf_service_pair(const struct vfbc_perf_target *t, const char *name,
 		unsigned int nb_vfs, double seconds, double *busy_iter, double *busy_req,
-		double *idle_iter);
+		double *idle_iter, double *work_req);
 
 /* bench_worlds.c: the service loop in worlds of 1 VF and of 4 PFs (nested runs) */
 #define VFBC_PERF_SCALE_PFS 4

@@ -450,6 +450,8 @@ vfbc_perf_jscaling(FILE *f, const struct vfbc_perf_level_res *l, enum vfbc_perf_
 			l->service_req_ns_1 > 0, 0);
 	vfbc_perf_jkey(f, "service_request_ns_256vf", l->service_req_ns_256,
 			l->service_req_ns_256 > 0, 0);
+	vfbc_perf_jkey(f, "service_work_ns_1vf", l->service_work_ns_1,
+			l->service_work_ns_1 > 0, 0);
 	fprintf(f, ", \"service_small_vfs\": %u, \"service_big_vfs\": %u",
 			l->service_small_vfs, l->service_big_vfs);
 	if (l->service_why[0] != '\0')

@@ -120,15 +120,21 @@ vfbc_perf_t14_compute(const struct vfbc_perf_results *r, struct vfbc_perf_t14_va
 	snprintf(x->sides, sizeof(x->sides), "request round trip p50 %.0f ns driver, %.0f ns "
 			"channel", d->req.p50, c->req.p50);
 
-	/* One busy VF at both levels: the service's cost per request served. */
+	/*
+	 * One busy VF at both levels, one request in flight each: the time
+	 * the service's calls that served spent, per request. The wall time
+	 * per request (the driver's VF 1 in flight, the channel's 16) is
+	 * printed beside it.
+	 */
 	x = &t[VFBC_PERF_T14_SERVICE_REQ];
-	why = d->service_req_ns_1 > 0 ? NULL : d->service_why[0] != '\0' ? d->service_why :
+	why = d->service_work_ns_1 > 0 ? NULL : d->service_why[0] != '\0' ? d->service_why :
 		"the driver's 1-VF service run did not measure";
-	vfbc_perf_t14_div(x, d->service_req_ns_1, c->service_req_ns_1, why);
-	snprintf(x->sides, sizeof(x->sides), "service %.0f ns a request driver "
-			"(vfbc_pf_mbox_poll_all; the VF PMD has 1 request in flight), %.0f ns "
-			"channel (%u in flight), 1 busy VF", d->service_req_ns_1,
-			c->service_req_ns_1, VFBC_PERF_REQ_INFLIGHT);
+	vfbc_perf_t14_div(x, d->service_work_ns_1, c->service_work_ns_1, why);
+	snprintf(x->sides, sizeof(x->sides), "service work %.0f ns a request driver "
+			"(vfbc_pf_mbox_poll_all), %.0f ns channel, 1 busy VF with 1 request in "
+			"flight; wall time a request %.0f ns driver (1 in flight), %.0f ns "
+			"channel (%u)", d->service_work_ns_1, c->service_work_ns_1,
+			d->service_req_ns_1, c->service_req_ns_1, VFBC_PERF_REQ_INFLIGHT);
 
 	x = &t[VFBC_PERF_T14_INV_RING];
 	vfbc_perf_t14_div(x, d->invalidations_per_s, r->raw_ring_single_elems_per_s, NULL);
