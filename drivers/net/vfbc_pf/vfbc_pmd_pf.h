@@ -715,8 +715,7 @@ int
 vfbc_pf_consumer_callback_unregister(uint16_t port_id, vfbc_pf_consumer_cb_t cb, void *arg);
 
 /**
- * @internal
- * A PF port's entry in this process's fast-path table, which the inline
+ * Internal: a PF port's entry in this process's fast-path table, which the inline
  * vfbc_pf_invalidate_config_blocks() reads instead of asking the driver
  * (rte_eth_fp_ops' way). The driver keeps it: ch is the port's channel
  * from the mailbox's start to its stop (NULL otherwise, and in secondary
@@ -729,9 +728,8 @@ struct vfbc_pf_fp_port {
 };
 
 /**
- * @internal
- * The fast-path table, by port id. For vfbc_pf_invalidate_config_blocks()
- * only.
+ * Internal: the fast-path table, by port id. For
+ * vfbc_pf_invalidate_config_blocks() only.
  */
 extern struct vfbc_pf_fp_port vfbc_pf_fp_ports[RTE_MAX_ETHPORTS] __vfbc_experimental_data;
 
@@ -739,10 +737,16 @@ extern struct vfbc_pf_fp_port vfbc_pf_fp_ports[RTE_MAX_ETHPORTS] __vfbc_experime
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
- * @internal
- * vfbc_pf_invalidate_config_blocks() past its inline path: VFBC_PF_VF_ALL,
- * and every error told apart. Call vfbc_pf_invalidate_config_blocks().
+ * Internal: vfbc_pf_invalidate_config_blocks() past its inline path:
+ * VFBC_PF_VF_ALL, and every error told apart. Call
+ * vfbc_pf_invalidate_config_blocks() instead.
  *
+ * @param port_id
+ *   Port of the PF.
+ * @param vf_id
+ *   As vfbc_pf_invalidate_config_blocks()'s.
+ * @param block_mask
+ *   As vfbc_pf_invalidate_config_blocks()'s.
  * @return
  *   As vfbc_pf_invalidate_config_blocks().
  */

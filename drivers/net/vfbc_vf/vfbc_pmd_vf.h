@@ -320,8 +320,7 @@ vfbc_vf_invalidate_callback_unregister(uint16_t port_id, vfbc_vf_invalidate_cb_t
 		void *arg);
 
 /**
- * @internal
- * A VF port's entry in this process's fast-path table, which the inline
+ * Internal: a VF port's entry in this process's fast-path table, which the inline
  * vfbc_vf_poll() reads instead of asking ethdev (rte_eth_fp_ops' way). The
  * driver keeps it: ch is the claim's channel handle while an empty poll
  * may be answered here (this process holds the claim and the PF's side
@@ -336,9 +335,8 @@ struct vfbc_vf_fp_port {
 };
 
 /**
- * @internal
- * The fast-path table, by port id, zero for every port that is not a
- * claimed VF port of this process. For vfbc_vf_poll() only.
+ * Internal: the fast-path table, by port id, zero for every port that is
+ * not a claimed VF port of this process. For vfbc_vf_poll() only.
  */
 extern struct vfbc_vf_fp_port vfbc_vf_fp_ports[RTE_MAX_ETHPORTS] __vfbc_experimental_data;
 
@@ -346,10 +344,14 @@ extern struct vfbc_vf_fp_port vfbc_vf_fp_ports[RTE_MAX_ETHPORTS] __vfbc_experime
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
- * @internal
- * vfbc_vf_poll() past its inline empty check: the port as ethdev knows it,
- * then a delivery under the port's poll lock. Call vfbc_vf_poll() instead.
+ * Internal: vfbc_vf_poll() past its inline empty check: the port as the
+ * driver knows it, then a delivery under the port's poll lock. Call
+ * vfbc_vf_poll() instead.
  *
+ * @param port_id
+ *   The VF port.
+ * @param[out] block_mask
+ *   As vfbc_vf_poll()'s.
  * @return
  *   As vfbc_vf_poll().
  */
