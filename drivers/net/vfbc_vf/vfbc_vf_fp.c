@@ -12,8 +12,10 @@
  * this process holds the claim and the PF's side lives, NULL otherwise.
  * Claims, releases, a lost claim, a dead primary or connection and the
  * close each publish it again, under the port's fp_lock: whichever
- * publishes last read every change made before it. After the close no
- * publish sets it again (fp_closed), so no handle is read once freed.
+ * publishes last read every change made before it. After the close the
+ * state writes neither entry again (fp_closed): no handle is read once
+ * freed, and a state the close left allocated cannot write over the entry
+ * of the next port that takes its id.
  */
 
 #include <rte_common.h>
@@ -54,17 +56,36 @@ vfbc_vf_fp_publish(struct vfbc_vf_proc *proc)
 	const struct vfbc_channel *ch = NULL;
 
 	rte_spinlock_lock(&proc->fp_lock);
-	if (!proc->fp_closed && __atomic_load_n(&proc->claimed, __ATOMIC_RELAXED) != 0 &&
+	/*
+	 * Closed: the entry is no longer this state's to write. A state the
+	 * close left allocated (for the life watch to free, or for good after
+	 * a close from its invalidation callback) still releases its claim
+	 * later, when its port id may already be another port's.
+	 */
+	if (proc->fp_closed) {
+		rte_spinlock_unlock(&proc->fp_lock);
+		return;
+	}
+	if (__atomic_load_n(&proc->claimed, __ATOMIC_RELAXED) != 0 &&
 			__atomic_load_n(&proc->dead, __ATOMIC_RELAXED) == 0)
 		ch = __atomic_load_n(&proc->ch, __ATOMIC_RELAXED);
 	vf_fp_store(proc, ch, ch == NULL ? 0 : __atomic_load_n(&proc->vf_id, __ATOMIC_RELAXED));
 	rte_spinlock_unlock(&proc->fp_lock);
 }
 
+/*
+ * At the close, while the port id is still this port's: empty both entries,
+ * once (a state freed later by the life watch passes here again, when the
+ * id may be another port's).
+ */
 void
 vfbc_vf_fp_close(struct vfbc_vf_proc *proc)
 {
 	rte_spinlock_lock(&proc->fp_lock);
+	if (proc->fp_closed) {
+		rte_spinlock_unlock(&proc->fp_lock);
+		return;
+	}
 	proc->fp_closed = 1;
 	vf_fp_store(proc, NULL, 0);
 	rte_spinlock_unlock(&proc->fp_lock);
