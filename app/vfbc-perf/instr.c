@@ -7,17 +7,18 @@
  * not available in virtual machines), in a single-process mode of this
  * program (--single-process-invalidate N, path --invalidate-path):
  *
- * - doorbell, coalesce: the driver's vfbc_pf_invalidate_config_blocks(), a
- *   real function of the PF driver's library, on the PF port of a world
+ * - doorbell, coalesce: the driver's vfbc_pf_invalidate_config_blocks(),
+ *   inline in vfbc_pmd_pf.h since 0c0cb2e, so called through a noinline
+ *   wrapper callgrind can toggle collection on (vfbc_perf_inv_driver; its
+ *   count includes the wrapper's own return), on the PF port of a world
  *   with one VF, the VF claimed by this process through the VF PMD
  *   (vfbc_vf_claim()). doorbell: the VF is armed each time (a
  *   vfbc_vf_poll() between calls re-arms it): locked OR, counter, arm
  *   exchange, doorbell enqueue. coalesce: the VF is not armed: locked OR,
  *   counter, load; one doorbell call comes first, to disarm the VF.
- *   callgrind collects inside that function only (--toggle-collect), so its
- *   inclusive count over the calls made is the cost per call (the caller's
- *   PLT jump excluded). The channel counters prove the path taken: N
- *   doorbells, or N coalesced calls.
+ *   callgrind collects inside that wrapper only (--toggle-collect), so its
+ *   inclusive count over the calls made is the cost per call. The channel
+ *   counters prove the path taken: N doorbells, or N coalesced calls.
  * - channel: vfbc_channel_invalidate() is inline, so the mode calls it
  *   through two noinline wrappers callgrind can toggle collection on,
  *   vfbc_perf_inv_doorbell and vfbc_perf_inv_coalesce; their counts include
@@ -45,6 +46,7 @@
 
 int vfbc_perf_inv_doorbell(struct vfbc_channel *ch, uint16_t vf, uint64_t mask);
 int vfbc_perf_inv_coalesce(struct vfbc_channel *ch, uint16_t vf, uint64_t mask);
+int vfbc_perf_inv_driver(uint16_t port_id, uint16_t vf, uint64_t mask);
 
 __rte_noinline int
 vfbc_perf_inv_doorbell(struct vfbc_channel *ch, uint16_t vf, uint64_t mask)
@@ -56,6 +58,13 @@ __rte_noinline int
 vfbc_perf_inv_coalesce(struct vfbc_channel *ch, uint16_t vf, uint64_t mask)
 {
 	return vfbc_channel_invalidate(ch, vf, mask);
+}
+
+/* The driver's call, inline in vfbc_pmd_pf.h, as an application makes it. */
+__rte_noinline int
+vfbc_perf_inv_driver(uint16_t port_id, uint16_t vf, uint64_t mask)
+{
+	return vfbc_pf_invalidate_config_blocks(port_id, vf, mask);
 }
 
 /* Channel path: EAL is up without PCI; N calls of each path. */
@@ -126,11 +135,11 @@ vfbc_perf_single_driver(unsigned long n, int doorbell)
 	ret = vfbc_pf_mbox_stats(pf, 0, &s0);
 	if (ret == 0 && !doorbell)
 		/* Disarm: the VF does not poll until the end. */
-		ret = vfbc_pf_invalidate_config_blocks(pf, 0, 1);
+		ret = vfbc_perf_inv_driver(pf, 0, 1);
 	sent = doorbell ? 0 : 1;
 	for (i = 0; i < n && ret == 0; i++) {
 		m = UINT64_C(1) << (i & 63);
-		ret = vfbc_pf_invalidate_config_blocks(pf, 0, m);
+		ret = vfbc_perf_inv_driver(pf, 0, m);
 		if (!doorbell) {
 			sent |= m;
 			continue;
@@ -338,8 +347,8 @@ vfbc_perf_instructions(struct vfbc_perf_results *r, unsigned long n)
 	for (p = 0; p < 2; p++) {
 		args[4] = (char *)(uintptr_t)paths[p];
 		/* The coalescing run makes one more call first, to disarm the VF. */
-		v = vfbc_perf_callgrind(world, args, "vfbc_pf_invalidate_config_blocks",
-				n + p, why, sizeof(why));
+		v = vfbc_perf_callgrind(world, args, "vfbc_perf_inv_driver", n + p, why,
+				sizeof(why));
 		r->instr[VFBC_PERF_DRIVER][p] = v;
 		if (v < 0) {
 			snprintf(r->instr_why[VFBC_PERF_DRIVER], sizeof(r->instr_why[0]), "%s",

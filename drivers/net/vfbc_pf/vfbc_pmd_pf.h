@@ -799,9 +799,17 @@ vfbc_pf_invalidate_config_blocks(uint16_t port_id, uint16_t vf_id, uint64_t bloc
 		ch = __atomic_load_n(&fp->ch, __ATOMIC_ACQUIRE);
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+		/*
+		 * What vfbc_channel_invalidate() checks again is known here: ch
+		 * is the creating handle, NumVFs <= its slots (the driver's), so
+		 * its body alone; the wake last, as there (W1).
+		 */
 		if (likely(ch != NULL && vf_id < __atomic_load_n(&fp->nb_vfs, __ATOMIC_RELAXED) &&
-			   block_mask != 0))
-			return vfbc_channel_invalidate(ch, vf_id, block_mask);
+			   block_mask != 0)) {
+			if (likely(__vfbc_channel_invalidate_one(ch, vf_id, block_mask) == 0))
+				return 0;
+			return vfbc_channel_wake(ch, vf_id);
+		}
 		return vfbc_pf_invalidate_config_blocks_other(port_id, vf_id, block_mask);
 #pragma GCC diagnostic pop
 	}
