@@ -86,7 +86,8 @@ vfbc_vf_fp_close(struct vfbc_vf_proc *proc)
 		rte_spinlock_unlock(&proc->fp_lock);
 		return;
 	}
-	proc->fp_closed = 1;
+	/* Atomic: the life watch reads it without the lock (vf_life_raise()). */
+	__atomic_store_n(&proc->fp_closed, 1, __ATOMIC_RELAXED);
 	vf_fp_store(proc, NULL, 0);
 	rte_spinlock_unlock(&proc->fp_lock);
 	vfbc_vf_fp_set(proc->port_id, NULL);

@@ -300,6 +300,13 @@ vf_life_raise(struct vfbc_vf_proc *proc, const struct vf_life_batch *b)
 	unsigned int i;
 	int up;
 
+	/*
+	 * Closed, its state kept (a close from its invalidation callback,
+	 * -EDEADLK, keeps it for good): the port id is ethdev's again, maybe
+	 * another port's, whose link and callbacks are not this VF's.
+	 */
+	if (__atomic_load_n(&proc->fp_closed, __ATOMIC_RELAXED) != 0)
+		return;
 	/* The link first: a callback of the batch sees where its event left it. */
 	up = vfbc_vf_life_link(proc);
 	changed = !proc->link_known || up != proc->link_up;
