@@ -767,8 +767,8 @@ vfbc_pf_invalidate_config_blocks_other(uint16_t port_id, uint16_t vf_id, uint64_
  *
  * Inline, as rte_eth_tx_burst(): the port's entry in a per-process table
  * (vfbc_pf_fp_ports) gives its channel and NumVFs, and one VF's
- * invalidation is the channel's inline call. VFBC_PF_VF_ALL and every
- * error go to the driver (vfbc_pf_invalidate_config_blocks_other()).
+ * invalidation is the channel's invalidate body, inline. VFBC_PF_VF_ALL
+ * and every error go to the driver (vfbc_pf_invalidate_config_blocks_other()).
  *
  * @param port_id
  *   Port of the PF.

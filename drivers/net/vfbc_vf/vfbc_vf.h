@@ -102,7 +102,7 @@ struct vfbc_vf_proc {
 	rte_spinlock_t poll_lock;	/* one poller at a time (trylock) */
 	rte_spinlock_t cb_lock;		/* the callback table */
 	rte_spinlock_t fp_lock;		/* the port's fast-path entry (vfbc_vf_fp.c) */
-	uint8_t fp_closed;		/* closed: the id is ethdev's again (vfbc_vf_fp.c) */
+	uint8_t closed;			/* the port closed: its id is ethdev's again */
 	struct vfbc_vf_cb cbs[VFBC_VF_MAX_CALLBACKS];
 	pthread_mutex_t req_lock;	/* one request in flight per process */
 	uint8_t req_spin;		/* req_wait=spin: no sched_yield() while waiting */

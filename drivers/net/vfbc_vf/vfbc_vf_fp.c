@@ -13,7 +13,7 @@
  * Claims, releases, a lost claim, a dead primary or connection and the
  * close each publish it again, under the port's fp_lock: whichever
  * publishes last read every change made before it. After the close the
- * state writes neither entry again (fp_closed): no handle is read once
+ * state writes neither entry again (closed): no handle is read once
  * freed, and a state the close left allocated cannot write over the entry
  * of the next port that takes its id.
  */
@@ -62,7 +62,7 @@ vfbc_vf_fp_publish(struct vfbc_vf_proc *proc)
 	 * a close from its invalidation callback) still releases its claim
 	 * later, when its port id may already be another port's.
 	 */
-	if (proc->fp_closed) {
+	if (proc->closed) {
 		rte_spinlock_unlock(&proc->fp_lock);
 		return;
 	}
@@ -82,12 +82,12 @@ void
 vfbc_vf_fp_close(struct vfbc_vf_proc *proc)
 {
 	rte_spinlock_lock(&proc->fp_lock);
-	if (proc->fp_closed) {
+	if (proc->closed) {
 		rte_spinlock_unlock(&proc->fp_lock);
 		return;
 	}
 	/* Atomic: the life watch reads it without the lock (vf_life_raise()). */
-	__atomic_store_n(&proc->fp_closed, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&proc->closed, 1, __ATOMIC_RELAXED);
 	vf_fp_store(proc, NULL, 0);
 	rte_spinlock_unlock(&proc->fp_lock);
 	vfbc_vf_fp_set(proc->port_id, NULL);

@@ -305,7 +305,7 @@ vf_life_raise(struct vfbc_vf_proc *proc, const struct vf_life_batch *b)
 	 * -EDEADLK, keeps it for good): the port id is ethdev's again, maybe
 	 * another port's, whose link and callbacks are not this VF's.
 	 */
-	if (__atomic_load_n(&proc->fp_closed, __ATOMIC_RELAXED) != 0)
+	if (__atomic_load_n(&proc->closed, __ATOMIC_RELAXED) != 0)
 		return;
 	/* The link first: a callback of the batch sees where its event left it. */
 	up = vfbc_vf_life_link(proc);
