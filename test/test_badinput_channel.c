@@ -370,6 +370,25 @@ ch_doorbell_scan(const struct bi_row *r, uint8_t *scratch)
 	return vfbc_channel_doorbell_scan(ch_who(r), bi_ptr(r, scratch, 1), (uint16_t)r->v);
 }
 
+static int64_t
+ch_summary_slot(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return vfbc_channel_summary_slot(ch_who(r));
+}
+
+static int64_t
+ch_summary_mark(const struct bi_row *r, uint8_t *scratch __rte_unused)
+{
+	return vfbc_channel_summary_mark(ch_who(r));
+}
+
+/* v = words, ptr 1 = bits */
+static int64_t
+ch_summary_take(const struct bi_row *r, uint8_t *scratch)
+{
+	return vfbc_channel_summary_take(bi_ptr(r, scratch, 1), (unsigned int)r->v);
+}
+
 /* v = max, ptr 1 = vfs */
 static int64_t
 ch_sweep(const struct bi_row *r, uint8_t *scratch)
@@ -598,7 +617,8 @@ enum {
 	F_IS_ISOLATED, F_REGION_SIZE, F_REGION_FD, F_ATTACH_REGION, F_ADOPT, F_REMAP, F_HOLDS,
 	F_LIFE_POST, F_LIFE_GET, F_LIFE_CURSOR_INIT, F_LIFE_NEXT, F_CLAIM_COUNTS, F_WAKE,
 	F_WAKE_FD, F_WAKE_PAIR, F_SVC_FD, F_SVC_ARM, F_SVC_DISARM, F_SVC_KICK, F_SVC_ADOPT,
-	F_SVC_HOLD, F_SLEEP_ARM, F_SLEEP_DISARM, F_INVALIDATE_BULK, F_LIFE_GEN,
+	F_SVC_HOLD, F_SLEEP_ARM, F_SLEEP_DISARM, F_INVALIDATE_BULK, F_LIFE_GEN, F_SUMMARY_SLOT,
+	F_SUMMARY_MARK, F_SUMMARY_TAKE,
 };
 
 /* Sleep mode: only where they fail (a wake socket made would be a descriptor to close). */
@@ -699,6 +719,9 @@ static const struct bi_fn ch_fns[] = {
 	[F_DOORBELL_SCAN] = { "vfbc_channel_doorbell_scan", ch_doorbell_scan },
 	[F_SWEEP] = { "vfbc_channel_request_sweep", ch_sweep },
 	[F_DOORBELL_PENDING] = { "vfbc_channel_doorbell_pending", ch_doorbell_pending },
+	[F_SUMMARY_SLOT] = { "vfbc_channel_summary_slot", ch_summary_slot },
+	[F_SUMMARY_MARK] = { "vfbc_channel_summary_mark", ch_summary_mark },
+	[F_SUMMARY_TAKE] = { "vfbc_channel_summary_take", ch_summary_take },
 	[F_DEQUEUE] = { "vfbc_channel_request_dequeue", ch_dequeue },
 	[F_RESPOND] = { "vfbc_channel_respond", ch_respond },
 	[F_RESPONSE_POLL] = { "vfbc_channel_response_poll", ch_response_poll },
@@ -995,6 +1018,18 @@ static const struct bi_row ch_rows[] = {
 	R(DOORBELL_PENDING, H_NULL, 0, 0, 0, 0, 0, -EINVAL, NULL),
 	R(DOORBELL_PENDING, H_VF, 0, 0, 0, 0, 0, -EPERM, NULL),
 	S(DOORBELL_PENDING, H_OTHER, 0, 0, 0, 0, 0, -EPERM, NULL),
+
+	R(SUMMARY_SLOT, H_NULL, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(SUMMARY_SLOT, H_VF, 0, 0, 0, 0, 0, -EPERM, NULL),
+	S(SUMMARY_SLOT, H_OTHER, 0, 0, 0, 0, 0, -EPERM, NULL),
+	R(SUMMARY_MARK, H_NULL, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	R(SUMMARY_MARK, H_VF, 0, 0, 0, 0, 0, -EPERM, NULL),
+	S(SUMMARY_MARK, H_OTHER, 0, 0, 0, 0, 0, -EPERM, NULL),
+	R(SUMMARY_TAKE, 0, 0, 0, 0, VFBC_CHANNEL_SUMMARY_WORDS, N1, -EINVAL, NULL),
+	R(SUMMARY_TAKE, 0, 0, 0, 0, VFBC_CHANNEL_SUMMARY_WORDS - 1, 0, -EINVAL, NULL),
+	R(SUMMARY_TAKE, 0, 0, 0, 0, 0, 0, -EINVAL, NULL),
+	/* A secondary holds no summary: another process reserved it. */
+	S(SUMMARY_TAKE, 0, 0, 0, 0, VFBC_CHANNEL_SUMMARY_WORDS, 0, -ENOENT, NULL),
 
 	R(SWEEP, H_NULL, 0, 0, 0, 8, 0, -EINVAL, NULL),
 	R(SWEEP, H_PF, 0, 0, 0, 8, N1, -EINVAL, NULL),

@@ -13,6 +13,11 @@
  *    PFs (a poll per PF, then vfbc_pf_mbox_poll_all()), each poll
  *    answering its budget, every VF is answered once, and each PF holds
  *    its own VFs' data;
+ *  - the loop over every PF with the service summary (one line, a bit per
+ *    PF's channel) scribbled by a thread playing a hostile consumer:
+ *    cleared all the time, every request is still answered, by the full
+ *    look the loop makes once per sweep period; set all the time, the loop
+ *    looks at every PF and answers as fast as without it;
  *  - rte_eal_cleanup() with the 4 PF ports open removes them cleanly (it
  *    finalises the service library first).
  * The test process plays the 1,024 VF consumers with the channel library
@@ -21,6 +26,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -33,8 +39,10 @@
 
 #include <bus_pci_driver.h>
 #include <rte_common.h>
+#include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_memzone.h>
+#include <rte_pause.h>
 
 #include <vfbc_channel.h>
 #include <vfbc_pmd_pf.h>
@@ -206,20 +214,152 @@ scale_block_data(unsigned int round, unsigned int p, unsigned int v, uint8_t dat
 		data[k] = (uint8_t)(round * 13 + p * 61 + v * 7 + k);
 }
 
+/* How a round's requests are served. */
+enum scale_loop {
+	SCALE_PER_PF,		/* a vfbc_pf_mbox_poll() per PF */
+	SCALE_ALL,		/* vfbc_pf_mbox_poll_all() */
+	SCALE_ALL_CLEARED,	/* ... while a thread clears the service summary */
+	SCALE_ALL_FLOODED,	/* ... while a thread sets every bit of it */
+};
+
+static const char *const scale_loop_names[] = {
+	[SCALE_PER_PF] = "vfbc_pf_mbox_poll per PF",
+	[SCALE_ALL] = "vfbc_pf_mbox_poll_all",
+	[SCALE_ALL_CLEARED] = "vfbc_pf_mbox_poll_all, summary cleared",
+	[SCALE_ALL_FLOODED] = "vfbc_pf_mbox_poll_all, summary flooded",
+};
+
+/* The hostile consumer's thread: the summary's bits, all 0 or all 1, until stopped. */
+struct scale_scribbler {
+	uint64_t *rung;
+	uint64_t value;
+	uint32_t stop;
+	uint64_t writes;
+};
+
+static void *
+scale_scribble(void *arg)
+{
+	struct scale_scribbler *s = arg;
+	unsigned int w;
+
+	while (!__atomic_load_n(&s->stop, __ATOMIC_RELAXED)) {
+		for (w = 0; w < VFBC_CHANNEL_SUMMARY_WORDS; w++)
+			__atomic_store_n(&s->rung[w], s->value, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&s->writes, 1, __ATOMIC_RELAXED);
+	}
+	return NULL;
+}
+
+/*
+ * Calls of the loop over every PF until one finds nothing: that one looked
+ * at every PF (or the summary alone), and the next full look is a sweep
+ * period away. From then on only the summary leads the loop to a PF.
+ */
+static int
+scale_settle(void)
+{
+	unsigned int calls;
+	int n = 1;
+
+	for (calls = 0; calls < SCALE_MAX_PASSES && n != 0; calls++) {
+		n = vfbc_pf_mbox_poll_all(SCALE_PFS * SCALE_BUDGET);
+		TEST_ASSERT(n >= 0, "mbox poll all: %s", strerror(-n));
+	}
+	TEST_ASSERT_EQUAL(n, 0, "the loop still serves after %u calls", calls);
+	return TEST_SUCCESS;
+}
+
+/*
+ * One request of the last PF's VF 200, after the loop settled. Led by the
+ * summary, the next call answers it (without the summary, the request
+ * would wait for the next full look, up to a sweep period). With its mark
+ * cleared after the post, as a hostile consumer can, it waits for that
+ * full look: it is answered late, never lost.
+ */
+static int
+scale_probe(unsigned int round, int cleared)
+{
+	struct scale_pf *pf = &scale_pfs[SCALE_PFS - 1];
+	uint64_t start = rte_get_timer_cycles(), hz = rte_get_timer_hz();
+	const struct rte_memzone *mz;
+	struct vfbc_channel_resp resp;
+	struct vfbc_channel_req req;
+	unsigned int calls = 0;
+	uint8_t data[8];
+	int ret, n = 0;
+
+	scale_block_data(round, SCALE_PFS - 1, 200, data);
+	test_mbox_req_init(&req, VFBC_CHANNEL_REQ_BLOCK_WRITE, SCALE_BLOCK, data, sizeof(data));
+	ret = vfbc_channel_request_post(pf->ch, 200, &req);
+	TEST_ASSERT_SUCCESS(ret, "probe: post: %s", strerror(-ret));
+	if (cleared) {
+		mz = rte_memzone_lookup(VFBC_CHANNEL_SUMMARY_MZ);
+		TEST_ASSERT_NOT_NULL(mz, "no service summary %s", VFBC_CHANNEL_SUMMARY_MZ);
+		memset(((struct vfbc_channel_shm_summary *)mz->addr)->rung, 0,
+		       sizeof(uint64_t) * VFBC_CHANNEL_SUMMARY_WORDS);
+	}
+	do {
+		n = vfbc_pf_mbox_poll_all(SCALE_PFS * SCALE_BUDGET);
+		TEST_ASSERT(n >= 0, "mbox poll all: %s", strerror(-n));
+		calls++;
+	} while (cleared && n == 0 && rte_get_timer_cycles() - start < hz);
+	printf("probe%s: answered by call %u, after %.3f ms\n", cleared ?
+	       " (summary cleared)" : "", calls,
+	       (double)(rte_get_timer_cycles() - start) * 1e3 / hz);
+	TEST_ASSERT_EQUAL(n, 1, "probe: %s call after the post served %d", cleared ?
+			  "the last" : "the", n);
+	ret = vfbc_channel_response_poll(pf->ch, 200, &resp);
+	TEST_ASSERT(ret == 1 && resp.status == 0, "probe: answer %d, status %d", ret,
+		    resp.status);
+	return TEST_SUCCESS;
+}
+
 /*
  * Every VF writes a block; a loop over the 4 PFs answers each once: a
  * vfbc_pf_mbox_poll() per PF, or one vfbc_pf_mbox_poll_all() (the 4 PFs'
- * budgets in one).
+ * budgets in one), the summary left alone or scribbled.
  */
 static int
-scale_requests(unsigned int round, int all)
+scale_requests(unsigned int round, enum scale_loop loop)
 {
+	/* Static: a failed check below returns with the thread running on it. */
+	static struct scale_scribbler scrib;
+	const struct rte_memzone *mz = NULL;
 	struct vfbc_channel_resp resp;
 	struct vfbc_channel_req req;
 	uint8_t data[8], got[8];
 	unsigned int p, v, passes, answered = 0;
+	int all = loop != SCALE_PER_PF;
+	uint64_t start, deadline;
+	pthread_t thread;
+	double ms;
 	int ret, n;
 
+	if (all) {
+		ret = scale_settle();
+		if (ret != TEST_SUCCESS)
+			return ret;
+	}
+	if (all && loop != SCALE_ALL_FLOODED) {
+		ret = scale_probe(round, loop == SCALE_ALL_CLEARED);
+		if (ret != TEST_SUCCESS)
+			return ret;
+	}
+	if (loop == SCALE_ALL_CLEARED || loop == SCALE_ALL_FLOODED) {
+		mz = rte_memzone_lookup(VFBC_CHANNEL_SUMMARY_MZ);
+		TEST_ASSERT_NOT_NULL(mz, "no service summary %s", VFBC_CHANNEL_SUMMARY_MZ);
+		memset(&scrib, 0, sizeof(scrib));
+		scrib.rung = ((struct vfbc_channel_shm_summary *)mz->addr)->rung;
+		scrib.value = loop == SCALE_ALL_FLOODED ? UINT64_MAX : 0;
+		TEST_ASSERT_SUCCESS(pthread_create(&thread, NULL, scale_scribble, &scrib),
+				    "scribbler thread");
+		/* Running before the first post: every mark meets it. */
+		deadline = rte_get_timer_cycles() + rte_get_timer_hz();
+		while (__atomic_load_n(&scrib.writes, __ATOMIC_RELAXED) == 0 &&
+		       rte_get_timer_cycles() < deadline)
+			rte_pause();
+	}
 	for (p = 0; p < SCALE_PFS; p++) {
 		for (v = 0; v < SCALE_VFS; v++) {
 			scale_block_data(round, p, v, data);
@@ -229,8 +369,12 @@ scale_requests(unsigned int round, int all)
 			TEST_ASSERT_SUCCESS(ret, "PF %u VF %u: post: %s", p, v, strerror(-ret));
 		}
 	}
-	for (passes = 0; answered < SCALE_PFS * SCALE_VFS && passes < SCALE_MAX_PASSES;
-			passes++) {
+	start = rte_get_timer_cycles();
+	/* Scribbled, a call may find nothing: a second bounds the loop, not a count. */
+	deadline = start + rte_get_timer_hz();
+	for (passes = 0; answered < SCALE_PFS * SCALE_VFS &&
+			(mz != NULL ? rte_get_timer_cycles() < deadline :
+			 passes < SCALE_MAX_PASSES); passes++) {
 		if (all) {
 			n = vfbc_pf_mbox_poll_all(SCALE_PFS * SCALE_BUDGET);
 			TEST_ASSERT(n >= 0, "mbox poll all: %s", strerror(-n));
@@ -243,16 +387,27 @@ scale_requests(unsigned int round, int all)
 			answered += n;
 		}
 	}
-	printf("%u requests answered in %u passes over %u PFs (%s)\n", answered, passes,
-	       SCALE_PFS, all ? "vfbc_pf_mbox_poll_all" : "vfbc_pf_mbox_poll per PF");
+	ms = (double)(rte_get_timer_cycles() - start) * 1e3 / rte_get_timer_hz();
+	if (mz != NULL) {
+		__atomic_store_n(&scrib.stop, 1, __ATOMIC_RELAXED);
+		pthread_join(thread, NULL);
+	}
+	printf("%u requests answered in %u passes, %.1f ms, over %u PFs (%s; %" PRIu64
+	       " scribbles)\n", answered, passes, ms, SCALE_PFS, scale_loop_names[loop],
+	       __atomic_load_n(&scrib.writes, __ATOMIC_RELAXED));
 	TEST_ASSERT_EQUAL(answered, SCALE_PFS * SCALE_VFS, "answered %u of %u", answered,
 			  SCALE_PFS * SCALE_VFS);
 	/*
 	 * Each poll answers its budget: the VFs it gathered but did not reach
-	 * are the next poll's, not left for the 10 ms sweep.
+	 * are the next poll's, not left for the 10 ms sweep. A summary set
+	 * all the time makes the loop look at every PF: the same.
 	 */
-	TEST_ASSERT(passes <= SCALE_VFS / SCALE_BUDGET, "%u passes, %u needed: a poll left "
-		    "VFs it gathered to the sweep", passes, SCALE_VFS / SCALE_BUDGET);
+	if (loop != SCALE_ALL_CLEARED)
+		TEST_ASSERT(passes <= SCALE_VFS / SCALE_BUDGET, "%u passes, %u needed: a poll "
+			    "left VFs it gathered to the sweep", passes,
+			    SCALE_VFS / SCALE_BUDGET);
+	TEST_ASSERT(mz == NULL || __atomic_load_n(&scrib.writes, __ATOMIC_RELAXED) > 0,
+		    "the scribbler never ran");
 	for (p = 0; p < SCALE_PFS; p++) {
 		for (v = 0; v < SCALE_VFS; v++) {
 			ret = vfbc_channel_response_poll(scale_pfs[p].ch, v, &resp);
@@ -349,9 +504,13 @@ test_pf_scale(void)
 	if (ret == TEST_SUCCESS)
 		ret = scale_fanout();
 	if (ret == TEST_SUCCESS)
-		ret = scale_requests(0, 0);
+		ret = scale_requests(0, SCALE_PER_PF);
 	if (ret == TEST_SUCCESS)
-		ret = scale_requests(1, 1);
+		ret = scale_requests(1, SCALE_ALL);
+	if (ret == TEST_SUCCESS)
+		ret = scale_requests(2, SCALE_ALL_CLEARED);
+	if (ret == TEST_SUCCESS)
+		ret = scale_requests(3, SCALE_ALL_FLOODED);
 	if (ret == TEST_SUCCESS)
 		scale_print_memory();
 	scale_cleanup();

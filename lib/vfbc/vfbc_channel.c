@@ -124,6 +124,7 @@ __vfbc_channel_handle(uint8_t *base, const struct rte_memzone *mz, const char *m
 	rte_spinlock_init(&ch->verify_lock);
 	rte_spinlock_init(&ch->svc_lock);
 	ch->svc_epfd = ch->svc_kick = ch->svc_sock = -1;
+	ch->summary_slot = -1;
 	for (vf = 0; vf < nb_vfs; vf++) {
 		rte_spinlock_init(&ch->vf[vf].lock);
 		ch->vf[vf].svc_wake_fd = -1;
@@ -249,6 +250,7 @@ __vfbc_channel_init(struct vfbc_channel *ch, const struct vfbc_channel_geometry 
 	 * sees it change (a match is left to its slow full look).
 	 */
 	hdr->life_gen = (uint32_t)(hdr->incarnation >> 1);
+	hdr->summary_slot = ch->summary_slot < 0 ? 0 : (uint16_t)(ch->summary_slot + 1);
 	/*
 	 * Claim epochs start where this incarnation says, not at 0: a handle
 	 * of a freed channel that sat at this address holds a word of other
@@ -306,6 +308,7 @@ vfbc_channel_create(const char *name, uint16_t nb_vfs, int socket_id)
 		rte_memzone_free(mz);
 		return NULL;
 	}
+	__vfbc_channel_summary_join(ch);
 	__vfbc_channel_init(ch, &g, 0);
 	__vfbc_channel_creator_add(ch);
 	VFBC_CHANNEL_LOG(INFO, "%s: %u VFs, %" PRIu64 " bytes", mz_name, nb_vfs, g.size);
@@ -417,6 +420,13 @@ ch_attach(uint8_t *base, size_t len, const struct rte_memzone *mz, const char *m
 	ch = __vfbc_channel_handle(base, mz, mz_name, hdr->nb_vfs, &g, 0);
 	if (ch == NULL)
 		return NULL;
+	/* A channel of caller's memory has no summary: its attacher may have no EAL. */
+	ret = mz != NULL ? __vfbc_channel_summary_attach(ch, hdr->summary_slot) : 0;
+	if (ret < 0) {
+		__vfbc_channel_handle_free(ch);
+		rte_errno = -ret;
+		return NULL;
+	}
 	/* Atomic: the creator of this process may be clearing it (its free). */
 	ch->incarnation = __atomic_load_n(&hdr->incarnation, __ATOMIC_RELAXED);
 	ch->creator_pid = hdr->creator_pid;
@@ -522,6 +532,7 @@ vfbc_channel_free(struct vfbc_channel *ch)
 			__vfbc_channel_creator_remove(ch);
 		for (vf = 0; vf < ch->nb_vfs; vf++)
 			__vfbc_channel_holder_forget(ch, vf);
+		__vfbc_channel_summary_leave(ch);
 		if (ch->mz != NULL) {
 			/*
 			 * Stale from now on for every handle (vfbc_channel_current()

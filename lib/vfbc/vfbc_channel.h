@@ -1132,6 +1132,81 @@ vfbc_channel_request_sweep(struct vfbc_channel *ch, uint16_t *vfs, uint16_t max)
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
+ * The channel's slot in the service summary (PF side): the bit
+ * vfbc_channel_summary_take() reports for it. Every channel the primary
+ * creates with vfbc_channel_create() has one, while slots last
+ * (VFBC_CHANNEL_SUMMARY_SLOTS); an isolated channel, a channel of the
+ * caller's memory and one created after the slots ran out have none, and
+ * a service loop must look at those on every turn.
+ *
+ * @param ch
+ *   Handle of the channel's creator.
+ * @return
+ *   - the slot, 0 .. VFBC_CHANNEL_SUMMARY_SLOTS - 1;
+ *   - (-ENOENT) if the channel has none;
+ *   - (-EINVAL) for a NULL ch;
+ *   - (-EPERM) if ch is not the handle that created the channel.
+ */
+__vfbc_experimental
+int
+vfbc_channel_summary_slot(const struct vfbc_channel *ch);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Take the service summary of this process's channels (PF side): bit s of
+ * bits is set if the channel of slot s (vfbc_channel_summary_slot()) rang
+ * a doorbell since its bit was last taken, here or by its own
+ * vfbc_channel_doorbell_scan(). A loop over many channels then reads one
+ * cache line while they are all idle. The bits taken are cleared: a
+ * channel the caller does not serve now is marked again with
+ * vfbc_channel_summary_mark(). A hint, as the doorbells: a bit may be set
+ * with nothing to do, and a consumer process can clear bits (requests
+ * then wait for the caller's next full look, vfbc_channel_request_sweep()
+ * and the doorbells read directly); it never loses a request.
+ *
+ * @param[out] bits
+ *   VFBC_CHANNEL_SUMMARY_WORDS words, bit s of word s / 64 for slot s;
+ *   all written.
+ * @param words
+ *   Size of bits, at least VFBC_CHANNEL_SUMMARY_WORDS.
+ * @return
+ *   - 1 if a bit was taken;
+ *   - 0 if none was set;
+ *   - (-EINVAL) for a NULL bits or too few words;
+ *   - (-ENOENT) if this process has no service summary (it created no
+ *     channel with vfbc_channel_create(), or another process reserved it).
+ */
+__vfbc_experimental
+int
+vfbc_channel_summary_take(uint64_t *bits, unsigned int words);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Set the channel's bit in the service summary (PF side): the next
+ * vfbc_channel_summary_take() reports it. For work a service found and
+ * left for its next turn (its budget ran out, a job ended on another
+ * thread); what the caller stored before the call is seen by the taker.
+ *
+ * @param ch
+ *   Handle of the channel's creator.
+ * @return
+ *   - 0 on success;
+ *   - (-ENOENT) if the channel has no slot;
+ *   - (-EINVAL) for a NULL ch;
+ *   - (-EPERM) if ch is not the handle that created the channel.
+ */
+__vfbc_experimental
+int
+vfbc_channel_summary_mark(struct vfbc_channel *ch);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
  * The service's sleep (PF side, the creator): a descriptor that becomes
  * readable when a VF posts a request while the service sleeps
  * (vfbc_channel_service_sleep_arm()), or when vfbc_channel_service_kick()

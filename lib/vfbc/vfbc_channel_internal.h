@@ -114,6 +114,16 @@ void __vfbc_channel_life_publish(struct vfbc_channel *ch, uint16_t vf,
 void __vfbc_channel_creator_add(struct vfbc_channel *ch);
 void __vfbc_channel_creator_remove(struct vfbc_channel *ch);
 
+/*
+ * vfbc_channel_summary.c: the creator gives its channel a slot of the
+ * service summary (none: ch->summary_word NULL) before the header is
+ * written, and gives it back at the free; an attacher maps the slot the
+ * header names (0: none): 0, or -EPROTO if there is no such slot.
+ */
+void __vfbc_channel_summary_join(struct vfbc_channel *ch);
+void __vfbc_channel_summary_leave(struct vfbc_channel *ch);
+int __vfbc_channel_summary_attach(struct vfbc_channel *ch, uint16_t hdr_slot);
+
 /* vfbc_channel_claim.c: the PF forgets a VF's holder (its pidfd). */
 void __vfbc_channel_holder_forget(struct vfbc_channel *ch, uint16_t vf);
 /* vfbc_channel_claim.c: take the claim back; the caller holds the slot lock. */

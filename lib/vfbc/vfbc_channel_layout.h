@@ -24,6 +24,9 @@
  *   hdr.vf_area_off          VF 0 area (hdr.vf_size bytes)
  *   + vf * hdr.vf_size       VF vf area
  *
+ * Beside every channel of the primary: the service summary, a memzone of
+ * its own (struct vfbc_channel_shm_summary), one bit per channel.
+ *
  * Isolated channel (hdr.flags has VFBC_CHANNEL_F_ISOLATED): the memzone
  * holds the header only (hdr.size is its size, hdr.vf_area_off 0), and each
  * VF's area is in a region of its own, a memory file sealed at its size:
@@ -96,10 +99,13 @@ extern "C" {
  * 3.2: the header's life generation (was reserved, zero).
  * 3.3: the service's sleep words, in the header's doorbell line and in the
  * notify line (were padding, zero).
+ * 4: the service summary (struct vfbc_channel_shm_summary, the header's
+ * summary_slot): a post that makes a doorbell word non-zero sets its
+ * channel's summary bit, which a consumer of 3 would not.
  */
-#define VFBC_CHANNEL_VERSION_MAJOR 3
+#define VFBC_CHANNEL_VERSION_MAJOR 4
 /** Compatible addition: attach accepts a creator minor >= its own. */
-#define VFBC_CHANNEL_VERSION_MINOR 3
+#define VFBC_CHANNEL_VERSION_MINOR 0
 
 /**
  * Header flag: the channel is isolated, its memzone holds the header only
@@ -110,6 +116,18 @@ extern "C" {
 
 /** "VFBR" in little-endian byte order: first word of a VF region. */
 #define VFBC_CHANNEL_REGION_MAGIC 0x52424656u
+
+/**
+ * Name of the service summary's memzone: one per multi-process group,
+ * reserved by the first channel the primary creates, kept for its life.
+ */
+#define VFBC_CHANNEL_SUMMARY_MZ "vfbc_summary"
+/** "VFBS" in little-endian byte order: first word of the service summary. */
+#define VFBC_CHANNEL_SUMMARY_MAGIC 0x53424656u
+/** Channels one service summary has a bit for. */
+#define VFBC_CHANNEL_SUMMARY_SLOTS 256
+/** Words of the service summary's bitmap. */
+#define VFBC_CHANNEL_SUMMARY_WORDS (VFBC_CHANNEL_SUMMARY_SLOTS / 64)
 
 /** Words of the doorbell bitmap. */
 #define VFBC_CHANNEL_DOORBELL_WORDS (VFBC_CHANNEL_MAX_VFS / 64)
@@ -191,6 +209,12 @@ struct vfbc_channel_shm_hdr {
 	 * from it, and a reader keeps a slow full look of its own.
 	 */
 	uint32_t life_gen;
+	/**
+	 * Layout 4: the channel's bit in the service summary, plus one; 0:
+	 * none (an isolated channel, or no slot was left). Written by the
+	 * creator before the magic.
+	 */
+	uint16_t summary_slot;
 
 	/**
 	 * Doorbell bitmap, bit vf set by VF vf after posting a request and
@@ -205,6 +229,27 @@ struct vfbc_channel_shm_hdr {
 	 * line: the post that reads it already owns the line, for its bit.
 	 */
 	uint32_t service_asleep;
+} __rte_cache_aligned;
+
+/**
+ * The service summary (layout 4), memzone VFBC_CHANNEL_SUMMARY_MZ: a bit
+ * per channel the primary created, set by the post that makes one of the
+ * channel's doorbell words non-zero, taken by a service that loops over
+ * many channels (vfbc_channel_summary_take()) or by the channel's own
+ * doorbell scan. A loop over every PF then reads one line when all are
+ * idle. Any process of the group can write it (a hint, as the doorbells
+ * are): a bit cleared by a hostile consumer delays requests to the next
+ * full look, never loses them. Slots are handed out by the process that
+ * reserved it, from its own memory.
+ */
+struct vfbc_channel_shm_summary {
+	uint32_t magic;            /**< VFBC_CHANNEL_SUMMARY_MAGIC once initialised. */
+	uint16_t version_major;    /**< VFBC_CHANNEL_VERSION_MAJOR. */
+	uint16_t version_minor;    /**< VFBC_CHANNEL_VERSION_MINOR. */
+	uint32_t creator_pid;      /**< The process that hands out the slots. */
+	uint32_t nb_slots;         /**< VFBC_CHANNEL_SUMMARY_SLOTS. */
+	/** Bit slot: the channel of that slot rang a doorbell. */
+	uint64_t rung[VFBC_CHANNEL_SUMMARY_WORDS] __rte_cache_aligned;
 } __rte_cache_aligned;
 
 /**
@@ -430,6 +475,11 @@ VFBC_STATIC_ASSERT(offsetof(struct vfbc_channel_shm_hdr, creator_pid) == 76, "hd
 VFBC_STATIC_ASSERT(offsetof(struct vfbc_channel_shm_hdr, incarnation) == 80, "hdr incarnation");
 VFBC_STATIC_ASSERT(offsetof(struct vfbc_channel_shm_hdr, flags) == 88, "hdr flags (2.2)");
 VFBC_STATIC_ASSERT(offsetof(struct vfbc_channel_shm_hdr, life_gen) == 92, "hdr life_gen (3.2)");
+VFBC_STATIC_ASSERT(offsetof(struct vfbc_channel_shm_hdr, summary_slot) == 96, "hdr summary (4)");
+VFBC_STATIC_ASSERT(offsetof(struct vfbc_channel_shm_summary, rung) == RTE_CACHE_LINE_SIZE,
+		"summary bits on their own line");
+VFBC_STATIC_ASSERT(VFBC_CHANNEL_SUMMARY_SLOTS <= UINT16_MAX &&
+		VFBC_CHANNEL_SUMMARY_SLOTS % 64 == 0, "summary slots");
 VFBC_STATIC_ASSERT(offsetof(struct vfbc_channel_shm_region_hdr, area_off) == 24, "region hdr");
 VFBC_STATIC_ASSERT(offsetof(struct vfbc_channel_shm_region_hdr, vf_id) == 48, "region hdr");
 VFBC_STATIC_ASSERT(sizeof(struct vfbc_channel_shm_region_hdr) == RTE_CACHE_LINE_SIZE,

@@ -182,6 +182,13 @@ struct vfbc_channel {
 	uint16_t isolated;             /**< 1: each VF's area is its own memory file. */
 	uint16_t scan_next;            /**< Isolated creator: next VF the doorbell scan reads. */
 	/**
+	 * The word of the service summary that holds this channel's bit, and
+	 * the bit; NULL: the channel has none (isolated, or no slot left).
+	 */
+	uint64_t *summary_word;
+	uint64_t summary_bit;          /**< The channel's bit in *summary_word. */
+	int16_t summary_slot;          /**< Its slot; -1: none. */
+	/**
 	 * Isolated creator: bit vf set while VF vf has a granted claim (the
 	 * VFs the doorbell scan reads), PF-private.
 	 */
@@ -677,6 +684,20 @@ __vfbc_channel_bulk_check(const struct vfbc_channel *ch, const uint16_t *vf_ids,
 		if (vf_ids[i] >= nb || __vfbc_channel_vf_bad(ch, vf_ids[i]) || masks[i] == 0)
 			return -EINVAL;
 	return 0;
+}
+
+/**
+ * @internal
+ * The doorbell bitmap of the creating handle's channel, (nb_vfs + 63) / 64
+ * words, where a PF service's idle check reads it without a call (the PF
+ * driver keeps it beside its mailbox); NULL for an isolated channel, which
+ * has none (its scan reads the granted VFs' rings). Valid until the
+ * channel is freed. Read only, relaxed: the scan takes the bits (A4).
+ */
+static inline const uint64_t *
+__vfbc_channel_doorbell(const struct vfbc_channel *ch)
+{
+	return ch->isolated ? NULL : __vfbc_channel_hdr(ch)->doorbell;
 }
 
 #ifdef __cplusplus

@@ -65,9 +65,29 @@ vfbc_channel_request_validate(const struct vfbc_channel *ch, uint16_t vf,
 	return ret;
 }
 
+/*
+ * The channel's bit in the service summary, after a doorbell word went from
+ * 0 to set: a word already set was marked by whoever set it first, or is
+ * being scanned by a service that took the mark (and takes this bit too).
+ */
+static void
+ch_summary_ring(struct vfbc_channel *ch, uint64_t old_word)
+{
+	if (old_word != 0 || ch->summary_word == NULL)
+		return;
+	/*
+	 * SU1: pairs with SU2 in vfbc_channel_summary_take() and
+	 * vfbc_channel_doorbell_scan(): whoever takes the mark sees the
+	 * doorbell bit set before it.
+	 */
+	(void)__atomic_fetch_or(ch->summary_word, ch->summary_bit, __ATOMIC_RELEASE);
+}
+
 static void
 ch_doorbell_ring(struct vfbc_channel *ch, uint16_t vf)
 {
+	uint64_t old;
+
 	/*
 	 * An isolated channel has no bitmap a VF could write for others: the
 	 * PF reads each region's request ring instead (ch_isolated_scan()).
@@ -79,8 +99,9 @@ ch_doorbell_ring(struct vfbc_channel *ch, uint16_t vf)
 	 * bit sees the records enqueued before it was set. Sequentially
 	 * consistent (the same instruction): P1 of the service's sleep.
 	 */
-	__vfbc_channel_or64_sc(&__vfbc_channel_hdr(ch)->doorbell[vf / 64],
-			UINT64_C(1) << (vf % 64));
+	old = __atomic_fetch_or(&__vfbc_channel_hdr(ch)->doorbell[vf / 64],
+			UINT64_C(1) << (vf % 64), __ATOMIC_SEQ_CST);
+	ch_summary_ring(ch, old);
 }
 
 static int
@@ -196,6 +217,14 @@ vfbc_channel_doorbell_scan(struct vfbc_channel *ch, uint16_t *vfs, uint16_t max)
 		return -EPERM;
 	if (ch->isolated)
 		return ch_isolated_scan(ch, vfs, max);
+	/*
+	 * SU2: pairs with SU1 in ch_summary_ring(): the channel's mark is
+	 * taken before its doorbells are read, so a post that rings after
+	 * this scan read its word marks the channel again.
+	 */
+	if (ch->summary_word != NULL &&
+			(__vfbc_channel_load64_relaxed(ch->summary_word) & ch->summary_bit) != 0)
+		(void)__atomic_fetch_and(ch->summary_word, ~ch->summary_bit, __ATOMIC_ACQUIRE);
 	hdr = __vfbc_channel_hdr(ch);
 	words = (ch->nb_vfs + 63) / 64;
 	n = 0;
@@ -209,9 +238,11 @@ vfbc_channel_doorbell_scan(struct vfbc_channel *ch, uint16_t *vfs, uint16_t max)
 			if (n == max) {
 				/*
 				 * No room: the rest waits for the next scan.
-				 * R4 again: pairs with A4 of that scan.
+				 * R4 again: pairs with A4 of that scan; and the
+				 * mark, as a post that sets the word from 0.
 				 */
-				__vfbc_channel_or64_release(&hdr->doorbell[w], bits);
+				ch_summary_ring(ch, __atomic_fetch_or(&hdr->doorbell[w], bits,
+						__ATOMIC_RELEASE));
 				return n;
 			}
 			vf = w * 64 + rte_bsf64(bits);
@@ -227,19 +258,19 @@ vfbc_channel_doorbell_scan(struct vfbc_channel *ch, uint16_t *vfs, uint16_t max)
 int
 vfbc_channel_doorbell_pending(const struct vfbc_channel *ch)
 {
-	const struct vfbc_channel_shm_hdr *hdr;
+	const uint64_t *doorbell;
 	unsigned int w;
 
 	if (ch == NULL)
 		return -EINVAL;
 	if (ch->pf == NULL)
 		return -EPERM;
-	if (ch->isolated)
+	doorbell = __vfbc_channel_doorbell(ch);
+	if (doorbell == NULL)
 		return 1;
-	hdr = __vfbc_channel_hdr(ch);
 	for (w = 0; w < (ch->nb_vfs + 63u) / 64; w++)
 		/* No acquire: the scan that follows takes the bits with A4. */
-		if (__vfbc_channel_load64_relaxed(&hdr->doorbell[w]) != 0)
+		if (__vfbc_channel_load64_relaxed(&doorbell[w]) != 0)
 			return 1;
 	return 0;
 }

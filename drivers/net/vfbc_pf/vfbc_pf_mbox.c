@@ -305,35 +305,6 @@ pf_mbox_service_quiesce(struct vfbc_pf_mbox *mb)
 	mb->service_ok = 0;
 }
 
-/* Control path only (probe and close are serialised by ethdev's callers). */
-static void
-pf_mbox_list_add(uint16_t port_id)
-{
-	uint16_t n = vfbc_pf_mbox_nb_ports, i;
-
-	for (i = 0; i < n; i++)
-		if (vfbc_pf_mbox_port_list[i] == port_id)
-			return;
-	vfbc_pf_mbox_port_list[n] = port_id;
-	/* R16: pairs with A16 in vfbc_pf_mbox_poll_all_mb(). */
-	__atomic_store_n(&vfbc_pf_mbox_nb_ports, n + 1, __ATOMIC_RELEASE);
-}
-
-static void
-pf_mbox_list_del(uint16_t port_id)
-{
-	uint16_t n = vfbc_pf_mbox_nb_ports, i;
-
-	for (i = 0; i < n; i++) {
-		if (vfbc_pf_mbox_port_list[i] != port_id)
-			continue;
-		__atomic_store_n(&vfbc_pf_mbox_port_list[i], vfbc_pf_mbox_port_list[n - 1],
-				 __ATOMIC_RELAXED);
-		__atomic_store_n(&vfbc_pf_mbox_nb_ports, n - 1, __ATOMIC_RELEASE);
-		return;
-	}
-}
-
 int
 vfbc_pf_mbox_init(struct vfbc_pf_proc *pf, struct rte_eth_dev *dev)
 {
@@ -386,6 +357,9 @@ vfbc_pf_mbox_init(struct vfbc_pf_proc *pf, struct rte_eth_dev *dev)
 		rte_free(mb);
 		return ret;
 	}
+	mb->doorbell = __vfbc_channel_doorbell(mb->ch);
+	ret = vfbc_channel_summary_slot(mb->ch);
+	mb->summary_slot = ret >= 0 ? (int16_t)ret : -1;
 	/* A consumer must show it holds its VF's device before it is served. */
 	if (!vfbc_channel_is_isolated(mb->ch))
 		vfbc_channel_claim_verify_set(mb->ch, pf_mbox_claim_verify, mb);
@@ -403,7 +377,7 @@ vfbc_pf_mbox_init(struct vfbc_pf_proc *pf, struct rte_eth_dev *dev)
 	__atomic_store_n(&vfbc_pf_mboxes[pf->port_id], mb, __ATOMIC_SEQ_CST);
 	/* FP3: pairs with FP4 in vfbc_pf_invalidate_config_blocks(): as R10. */
 	__atomic_store_n(&vfbc_pf_fp_ports[pf->port_id].ch, mb->ch, __ATOMIC_RELEASE);
-	pf_mbox_list_add(pf->port_id);
+	vfbc_pf_mbox_all_add(mb);
 	pf_mbox_service_start(mb);
 	PF_MBOX_LOG(INFO, "port %u: %schannel %s%s for %u VFs, service %s", pf->port_id,
 		    vfbc_channel_is_isolated(mb->ch) ? "isolated " : "",
@@ -428,7 +402,7 @@ vfbc_pf_mbox_stop(struct vfbc_pf_proc *pf)
 	__atomic_store_n(&vfbc_pf_mboxes[pf->port_id], NULL, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&vfbc_pf_fp_ports[pf->port_id].ch, NULL, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&vfbc_pf_fp_ports[pf->port_id].nb_vfs, 0, __ATOMIC_RELAXED);
-	pf_mbox_list_del(pf->port_id);
+	vfbc_pf_mbox_all_del(mb);
 	vfbc_pf_mbox_wait_close(mb);
 	pf_mbox_service_quiesce(mb);
 	/* An explicit poll in flight finishes: nothing queues jobs any more. */
@@ -452,6 +426,7 @@ vfbc_pf_mbox_uninit(struct vfbc_pf_proc *pf)
 	}
 	vfbc_channel_free(mb->ch);
 	mb->ch = NULL;
+	mb->doorbell = NULL;
 	vfbc_pf_mbox_limit_free(mb);
 	rte_free(mb);
 }

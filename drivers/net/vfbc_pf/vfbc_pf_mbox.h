@@ -60,6 +60,14 @@ struct vfbc_pf_life;
 
 struct vfbc_pf_mbox {
 	struct vfbc_channel *ch;
+	/*
+	 * The channel's doorbell bitmap, read by the idle check of every
+	 * loop over the ports; NULL: the channel is isolated (always looked
+	 * at). Set with ch, freed with it.
+	 */
+	const uint64_t *doorbell;
+	/* The channel's slot in the service summary; -1: none (looked at on every loop). */
+	int16_t summary_slot;
 	struct vfbc_pf_proc *pf;
 	uint16_t port_id;
 	uint16_t nb_slots;	/* VFs of the channel */
@@ -119,9 +127,15 @@ struct vfbc_pf_mbox_service {
 /* vfbc_pf_mbox_serve.c: by port id, this process. */
 extern struct vfbc_pf_mbox_service vfbc_pf_mbox_services[RTE_MAX_ETHPORTS];
 
-/* vfbc_pf_mbox_serve.c: the ports with a mailbox (vfbc_pf_mbox.c adds and removes). */
-extern uint16_t vfbc_pf_mbox_port_list[RTE_MAX_ETHPORTS];
-extern uint16_t vfbc_pf_mbox_nb_ports;
+/*
+ * vfbc_pf_mbox_all.c: the loop over every port (vfbc_pf_mbox_poll_all());
+ * a port's mailbox joins it once published (after R10), leaves it when
+ * withdrawn.
+ */
+void vfbc_pf_mbox_all_add(struct vfbc_pf_mbox *mb);
+void vfbc_pf_mbox_all_del(struct vfbc_pf_mbox *mb);
+/* Every port, or the ones the service summary names; the number served (never < 0). */
+int vfbc_pf_mbox_poll_all_mb(unsigned int budget);
 
 /* vfbc_pf_mbox.c */
 int vfbc_pf_mbox_init(struct vfbc_pf_proc *pf, struct rte_eth_dev *dev);
@@ -145,11 +159,37 @@ int vfbc_pf_mbox_get(uint16_t port_id, struct vfbc_pf_mbox **mb);
  * the number served, or -EBUSY if another thread is in a pass.
  */
 int vfbc_pf_mbox_poll_mb(struct vfbc_pf_mbox *mb, unsigned int budget);
-/* Every port of the list, one clock read; the number served (never < 0). */
-int vfbc_pf_mbox_poll_all_mb(unsigned int budget);
+/* One pass at the time now (a TSC), if anything is due; as vfbc_pf_mbox_poll_mb(). */
+int vfbc_pf_mbox_poll_at(struct vfbc_pf_mbox *mb, unsigned int budget, uint64_t now);
 int32_t vfbc_pf_mbox_service_run(void *arg);
-/* vfbc_pf_mbox_serve.c: anything a pass would look at (a job ended, the sweep due)? */
-int vfbc_pf_mbox_due(const struct vfbc_pf_mbox *mb, uint64_t now);
+/*
+ * Anything a pass would look at besides the doorbells (a job ended, the
+ * sweep due)? Checked without the poll lock (its two atomic operations
+ * were most of an idle poll's cost, a service loop pays it per PF): what
+ * it misses now is there for the next poll. Inline: the loop over every
+ * port runs it for each.
+ */
+static inline int
+vfbc_pf_mbox_due(const struct vfbc_pf_mbox *mb, uint64_t now)
+{
+	uint64_t any = 0;
+	unsigned int w;
+
+	for (w = 0; w < (mb->nb_slots + 63u) / 64; w++)
+		any |= __atomic_load_n(&mb->revisit[w], __ATOMIC_RELAXED);
+	return any != 0 || now >= __atomic_load_n(&mb->next_sweep, __ATOMIC_RELAXED);
+}
+
+/*
+ * Work left for a later pass (a VF deferred, a job ended): the loop over
+ * every port looks at this one again, whatever its doorbells say.
+ */
+static inline void
+vfbc_pf_mbox_mark(struct vfbc_pf_mbox *mb)
+{
+	if (mb->summary_slot >= 0)
+		(void)vfbc_channel_summary_mark(mb->ch);
+}
 
 /*
  * vfbc_pf_mbox_sleep.c: vfbc_pf_mbox_poll_wait() (-ENODEV: no mailbox, or

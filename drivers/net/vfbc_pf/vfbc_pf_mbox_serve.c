@@ -51,13 +51,6 @@ struct vfbc_pf_fp_port vfbc_pf_fp_ports[RTE_MAX_ETHPORTS] __vfbc_experimental_da
 
 struct vfbc_pf_mbox_service vfbc_pf_mbox_services[RTE_MAX_ETHPORTS];
 
-/*
- * The ports with a mailbox, for vfbc_pf_mbox_poll_all(): ids below the
- * count (R16/A16). A port leaving swaps the last one in: a poll racing it
- * may miss a port for one call, and finds a closed one's mailbox NULL.
- */
-uint16_t vfbc_pf_mbox_port_list[RTE_MAX_ETHPORTS];
-uint16_t vfbc_pf_mbox_nb_ports;
 
 /* One request being served. */
 struct pf_mbox_ctx {
@@ -290,6 +283,8 @@ pf_mbox_job_run(void *arg)
 	__atomic_store_n(&mb->vfs[j->vf].busy, 0, __ATOMIC_RELEASE);
 	__atomic_fetch_or(&mb->revisit[j->vf / 64], UINT64_C(1) << (j->vf % 64),
 			  __ATOMIC_RELEASE);
+	/* SU1 (the mark): a loop over every port looks at this one again. */
+	vfbc_pf_mbox_mark(mb);
 	/* A sleeping service wakes for it (vfbc_pf_mbox_poll_wait()), and reads its ring again. */
 	(void)vfbc_channel_service_hold(mb->ch, j->vf, 0);
 	(void)vfbc_channel_service_kick(mb->ch);
@@ -538,6 +533,7 @@ pf_mbox_defer(struct vfbc_pf_mbox *mb, const uint8_t *served, int from, int acti
 			__atomic_fetch_or(&mb->revisit[vf / 64], UINT64_C(1) << (vf % 64),
 					__ATOMIC_RELAXED);
 	}
+	vfbc_pf_mbox_mark(mb);
 }
 
 /*
@@ -585,36 +581,32 @@ pf_mbox_serve(struct vfbc_pf_mbox *mb, unsigned int budget, uint64_t now)
 }
 
 /*
- * Nothing for a pass: no doorbell, no ended job, no sweep due. Checked
- * without the poll lock (its two atomic operations were most of an idle
- * poll's cost, a service lcore pays it per PF): what it misses now is
- * there for the next poll.
+ * Nothing for a pass: no channel, or no doorbell, no ended job and no
+ * sweep due. Without the poll lock (see vfbc_pf_mbox_due()) and without a
+ * call: the loop over every port pays a few loads per port, the doorbell
+ * words ORed without a branch each (relaxed, as
+ * vfbc_channel_doorbell_pending(): the scan takes the bits with A4).
  */
-int
-vfbc_pf_mbox_due(const struct vfbc_pf_mbox *mb, uint64_t now)
-{
-	unsigned int w;
-
-	for (w = 0; w < (mb->nb_slots + 63u) / 64; w++)
-		if (__atomic_load_n(&mb->revisit[w], __ATOMIC_RELAXED) != 0)
-			return 1;
-	return now >= __atomic_load_n(&mb->next_sweep, __ATOMIC_RELAXED);
-}
-
-static int
+static inline int
 pf_mbox_nothing_due(const struct vfbc_pf_mbox *mb, uint64_t now)
 {
-	if (vfbc_channel_doorbell_pending(mb->ch) != 0)
-		return 0;
-	return !vfbc_pf_mbox_due(mb, now);
+	const uint64_t *doorbell = mb->doorbell;
+	uint64_t rung = 0;
+	unsigned int w;
+
+	if (unlikely(doorbell == NULL))
+		return mb->ch == NULL;
+	for (w = 0; w < (mb->nb_slots + 63u) / 64; w++)
+		rung |= __atomic_load_n(&doorbell[w], __ATOMIC_RELAXED);
+	return rung == 0 && !vfbc_pf_mbox_due(mb, now);
 }
 
-static int
-pf_mbox_poll_at(struct vfbc_pf_mbox *mb, unsigned int budget, uint64_t now)
+int
+vfbc_pf_mbox_poll_at(struct vfbc_pf_mbox *mb, unsigned int budget, uint64_t now)
 {
 	int ret;
 
-	if (mb->ch == NULL || pf_mbox_nothing_due(mb, now))
+	if (pf_mbox_nothing_due(mb, now))
 		return 0;
 	if (!rte_spinlock_trylock(&mb->poll_lock))
 		return -EBUSY;
@@ -631,35 +623,7 @@ pf_mbox_poll_at(struct vfbc_pf_mbox *mb, unsigned int budget, uint64_t now)
 int
 vfbc_pf_mbox_poll_mb(struct vfbc_pf_mbox *mb, unsigned int budget)
 {
-	return pf_mbox_poll_at(mb, budget, rte_get_timer_cycles());
-}
-
-int
-vfbc_pf_mbox_poll_all_mb(unsigned int budget)
-{
-	static uint16_t first;
-	uint64_t now = rte_get_timer_cycles();
-	unsigned int n, i, k, done = 0;
-	struct vfbc_pf_mbox *mb;
-	int ret;
-
-	/* A16: pairs with R16 in vfbc_pf_mbox_list_add(): the ids below are set. */
-	n = __atomic_load_n(&vfbc_pf_mbox_nb_ports, __ATOMIC_ACQUIRE);
-	if (n == 0)
-		return 0;
-	/* Each call starts one port further: a busy port cannot starve the rest. */
-	k = __atomic_fetch_add(&first, 1, __ATOMIC_RELAXED) % n;
-	for (i = 0; i < n && done < budget; i++, k = k + 1 == n ? 0 : k + 1) {
-		/* A10: pairs with R10 in vfbc_pf_mbox_init(). */
-		mb = __atomic_load_n(&vfbc_pf_mboxes[vfbc_pf_mbox_port_list[k]],
-				     __ATOMIC_ACQUIRE);
-		if (mb == NULL)
-			continue;
-		ret = pf_mbox_poll_at(mb, budget - done, now);
-		if (ret > 0)
-			done += ret;
-	}
-	return (int)done;
+	return vfbc_pf_mbox_poll_at(mb, budget, rte_get_timer_cycles());
 }
 
 int32_t
