@@ -9,7 +9,7 @@
  * scan leaves for later and vfbc_channel_summary_mark() set it again, an
  * invalidation does not. A freed channel gives its slot back; when the
  * slots run out a channel has none and its requests are found all the
- * same. An attacher refuses a header naming a slot that does not exist.
+ * same. An attacher takes a header naming a slot that cannot be as none.
  */
 
 #include <errno.h>
@@ -184,25 +184,37 @@ test_summary_post_take(void)
 	return TEST_SUCCESS;
 }
 
-/* A header naming a slot that does not exist: the attacher refuses it. */
+/*
+ * A header a consumer wrote: a slot that cannot be, or none (0). The
+ * attacher takes it as none: its posts mark nothing, and the scan finds
+ * its requests all the same (the service's full look).
+ */
 static int
 test_summary_bad_header(void)
 {
+	static const uint16_t bad[] = { VFBC_CHANNEL_SUMMARY_SLOTS + 1, UINT16_MAX, 0 };
 	struct vfbc_channel_shm_hdr *hdr = __vfbc_channel_hdr(su_a);
-	uint16_t saved = hdr->summary_slot;
+	uint16_t saved = hdr->summary_slot, vfs[SU_VFS];
+	struct vfbc_channel_req req;
 	struct vfbc_channel *att;
+	unsigned int i;
 
-	hdr->summary_slot = VFBC_CHANNEL_SUMMARY_SLOTS + 1;
-	att = vfbc_channel_attach("t_sum_a");
-	hdr->summary_slot = saved;
-	TEST_ASSERT_NULL(att, "attached with slot %u", VFBC_CHANNEL_SUMMARY_SLOTS);
-	TEST_ASSERT_EQUAL(rte_errno, EPROTO, "errno %d", rte_errno);
-	/* No slot (0): a consumer that never marks; its requests are found by the scan. */
-	hdr->summary_slot = 0;
-	att = vfbc_channel_attach("t_sum_a");
-	hdr->summary_slot = saved;
-	TEST_ASSERT_NOT_NULL(att, "attach without a slot: %s", rte_strerror(rte_errno));
-	vfbc_channel_free(att);
+	for (i = 0; i < RTE_DIM(bad); i++) {
+		hdr->summary_slot = bad[i];
+		att = vfbc_channel_attach("t_sum_a");
+		hdr->summary_slot = saved;
+		TEST_ASSERT_NOT_NULL(att, "slot %u: attach: %s", bad[i], rte_strerror(rte_errno));
+		TEST_ASSERT_SUCCESS(vfbc_channel_release(su_a, 7), "release");
+		TEST_ASSERT_SUCCESS(vfbc_channel_claim(att, 7, -1), "claim through the attacher");
+		TEST_ASSERT_SUCCESS(su_post(att, 7), "post");
+		TEST_ASSERT_SUCCESS(su_take_expect(-1, "a post through a handle of no slot"),
+				    "slot %u", bad[i]);
+		TEST_ASSERT_EQUAL(vfbc_channel_doorbell_scan(su_a, vfs, RTE_DIM(vfs)), 1,
+				  "slot %u: the scan", bad[i]);
+		TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(su_a, 7, &req), 1, "dequeue");
+		vfbc_channel_free(att);
+		TEST_ASSERT_SUCCESS(vfbc_channel_claim(su_a, 7, -1), "claim again");
+	}
 	return TEST_SUCCESS;
 }
 

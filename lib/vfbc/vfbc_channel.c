@@ -421,12 +421,8 @@ ch_attach(uint8_t *base, size_t len, const struct rte_memzone *mz, const char *m
 	if (ch == NULL)
 		return NULL;
 	/* A channel of caller's memory has no summary: its attacher may have no EAL. */
-	ret = mz != NULL ? __vfbc_channel_summary_attach(ch, hdr->summary_slot) : 0;
-	if (ret < 0) {
-		__vfbc_channel_handle_free(ch);
-		rte_errno = -ret;
-		return NULL;
-	}
+	if (mz != NULL)
+		(void)__vfbc_channel_summary_attach(ch, hdr->summary_slot);
 	/* Atomic: the creator of this process may be clearing it (its free). */
 	ch->incarnation = __atomic_load_n(&hdr->incarnation, __ATOMIC_RELAXED);
 	ch->creator_pid = hdr->creator_pid;

@@ -118,7 +118,7 @@ void __vfbc_channel_creator_remove(struct vfbc_channel *ch);
  * vfbc_channel_summary.c: the creator gives its channel a slot of the
  * service summary (none: ch->summary_word NULL) before the header is
  * written, and gives it back at the free; an attacher maps the slot the
- * header names (0: none): 0, or -EPROTO if there is no such slot.
+ * header names (0, or one that is no slot: none); 0.
  */
 void __vfbc_channel_summary_join(struct vfbc_channel *ch);
 void __vfbc_channel_summary_leave(struct vfbc_channel *ch);

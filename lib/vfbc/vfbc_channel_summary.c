@@ -122,25 +122,22 @@ __vfbc_channel_summary_attach(struct vfbc_channel *ch, uint16_t hdr_slot)
 	ch->summary_word = NULL;
 	if (hdr_slot == 0)
 		return 0;
+	/*
+	 * Any consumer can write the header: a slot that cannot be is taken
+	 * as none. This handle then never marks, and its requests wait for
+	 * the service's full look: slower, not refused, not lost.
+	 */
 	slot = hdr_slot - 1u;
-	if (slot >= VFBC_CHANNEL_SUMMARY_SLOTS) {
-		VFBC_CHANNEL_LOG(ERR, "%s: summary slot %u, the summary has %u", ch->name, slot,
-				VFBC_CHANNEL_SUMMARY_SLOTS);
-		return -EPROTO;
-	}
-	mz = rte_memzone_lookup(VFBC_CHANNEL_SUMMARY_MZ);
-	if (mz == NULL || mz->len < sizeof(*su)) {
-		VFBC_CHANNEL_LOG(ERR, "%s: summary slot %u, but no service summary %s", ch->name,
-				slot, VFBC_CHANNEL_SUMMARY_MZ);
-		return -EPROTO;
-	}
-	su = mz->addr;
+	mz = slot < VFBC_CHANNEL_SUMMARY_SLOTS ? rte_memzone_lookup(VFBC_CHANNEL_SUMMARY_MZ) : NULL;
+	su = mz != NULL && mz->len >= sizeof(*su) ? mz->addr : NULL;
 	/* SU0': pairs with SU0 in su_reserve(). */
-	if (__atomic_load_n(&su->magic, __ATOMIC_ACQUIRE) != VFBC_CHANNEL_SUMMARY_MAGIC ||
+	if (su == NULL || __atomic_load_n(&su->magic, __ATOMIC_ACQUIRE) !=
+			VFBC_CHANNEL_SUMMARY_MAGIC ||
 			su->version_major != VFBC_CHANNEL_VERSION_MAJOR) {
-		VFBC_CHANNEL_LOG(ERR, "%s: the service summary %s is not one of layout %u",
-				ch->name, VFBC_CHANNEL_SUMMARY_MZ, VFBC_CHANNEL_VERSION_MAJOR);
-		return -EPROTO;
+		VFBC_CHANNEL_LOG(WARNING, "%s: summary slot %u names no slot of a service summary "
+				"%s: requests are found by the service's full look", ch->name,
+				slot, VFBC_CHANNEL_SUMMARY_MZ);
+		return 0;
 	}
 	ch->summary_slot = (int16_t)slot;
 	ch->summary_word = &su->rung[slot / 64];
