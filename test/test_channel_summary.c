@@ -9,7 +9,8 @@
  * scan leaves for later and vfbc_channel_summary_mark() set it again, an
  * invalidation does not. A freed channel gives its slot back; when the
  * slots run out a channel has none and its requests are found all the
- * same. An attacher takes a header naming a slot that cannot be as none.
+ * same. A slot a consumer wrote into the header misleads the marks until
+ * the creator's next scan writes it back.
  */
 
 #include <errno.h>
@@ -185,36 +186,47 @@ test_summary_post_take(void)
 }
 
 /*
- * A header a consumer wrote: a slot that cannot be, or none (0). The
- * attacher takes it as none: its posts mark nothing, and the scan finds
- * its requests all the same (the service's full look).
+ * A header a consumer wrote: a slot that cannot be, none (0), or another
+ * channel's. The attacher's posts mark what the header says (nothing, or
+ * the other channel) until the creator's next scan, which finds the
+ * requests all the same (the service's full look), writes the slot back;
+ * the next post marks its own channel again.
  */
 static int
 test_summary_bad_header(void)
 {
-	static const uint16_t bad[] = { VFBC_CHANNEL_SUMMARY_SLOTS + 1, UINT16_MAX, 0 };
 	struct vfbc_channel_shm_hdr *hdr = __vfbc_channel_hdr(su_a);
+	int a = vfbc_channel_summary_slot(su_a), b = vfbc_channel_summary_slot(su_b);
+	const uint16_t bad[] = { VFBC_CHANNEL_SUMMARY_SLOTS + 1, UINT16_MAX, 0,
+				 (uint16_t)(b + 1) };
 	uint16_t saved = hdr->summary_slot, vfs[SU_VFS];
 	struct vfbc_channel_req req;
 	struct vfbc_channel *att;
 	unsigned int i;
 
+	TEST_ASSERT_SUCCESS(vfbc_channel_release(su_a, 7), "release");
+	att = vfbc_channel_attach("t_sum_a");
+	TEST_ASSERT_NOT_NULL(att, "attach: %s", rte_strerror(rte_errno));
+	TEST_ASSERT_SUCCESS(vfbc_channel_claim(att, 7, -1), "claim through the attacher");
 	for (i = 0; i < RTE_DIM(bad); i++) {
 		hdr->summary_slot = bad[i];
-		att = vfbc_channel_attach("t_sum_a");
-		hdr->summary_slot = saved;
-		TEST_ASSERT_NOT_NULL(att, "slot %u: attach: %s", bad[i], rte_strerror(rte_errno));
-		TEST_ASSERT_SUCCESS(vfbc_channel_release(su_a, 7), "release");
-		TEST_ASSERT_SUCCESS(vfbc_channel_claim(att, 7, -1), "claim through the attacher");
 		TEST_ASSERT_SUCCESS(su_post(att, 7), "post");
-		TEST_ASSERT_SUCCESS(su_take_expect(-1, "a post through a handle of no slot"),
-				    "slot %u", bad[i]);
+		TEST_ASSERT_SUCCESS(su_take_expect(i + 1 < RTE_DIM(bad) ? -1 : b,
+				    "a post while the header names no slot, or B's"),
+				    "header slot %u", bad[i]);
 		TEST_ASSERT_EQUAL(vfbc_channel_doorbell_scan(su_a, vfs, RTE_DIM(vfs)), 1,
-				  "slot %u: the scan", bad[i]);
+				  "header slot %u: the scan", bad[i]);
+		TEST_ASSERT_EQUAL(hdr->summary_slot, saved, "header slot %u not written back",
+				  bad[i]);
 		TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(su_a, 7, &req), 1, "dequeue");
-		vfbc_channel_free(att);
-		TEST_ASSERT_SUCCESS(vfbc_channel_claim(su_a, 7, -1), "claim again");
+		TEST_ASSERT_SUCCESS(su_post(att, 7), "post");
+		TEST_ASSERT_SUCCESS(su_take_expect(a, "a post after the scan wrote it back"),
+				    "header slot %u", bad[i]);
+		TEST_ASSERT_EQUAL(vfbc_channel_doorbell_scan(su_a, vfs, RTE_DIM(vfs)), 1, "scan");
+		TEST_ASSERT_EQUAL(vfbc_channel_request_dequeue(su_a, 7, &req), 1, "dequeue");
 	}
+	vfbc_channel_free(att);
+	TEST_ASSERT_SUCCESS(vfbc_channel_claim(su_a, 7, -1), "claim again");
 	return TEST_SUCCESS;
 }
 

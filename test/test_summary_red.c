@@ -9,17 +9,17 @@
  * vfbc_lib.rst, Service Summary):
  *
  *  - header_redirect: a consumer writes its channel header's summary_slot
- *    (the header is consumer-writable: the doorbells live in it). Every
- *    later attacher of that channel then rings ANOTHER channel's summary
- *    bit; its own channel's bit is never set. The slot a consumer writes
- *    decides which slot the others ring: under vfbc_pf_mbox_poll_all()
- *    the victim PF is only found at the full look (sweep period), forever
- *    and for every VF attached later, after one write.
+ *    (the header is consumer-writable: the doorbells live in it). On
+ *    48efa5f every later attacher of that channel rang ANOTHER channel's
+ *    bit, for good. Now an attacher reads the slot at each mark: the first
+ *    post after the write is misled (found by the service's full look),
+ *    whose scan of the channel writes the slot back; the next post rings
+ *    the channel's own bit.
  *  - magic_dos: any process of the group can write the summary memzone
- *    ("the summary is a hint"). One write of its magic (or version) and
- *    vfbc_channel_attach() of EVERY channel of the primary fails with
- *    EPROTO: no VF of any PF can attach any more, where a hint that is
- *    not trusted should only cost the summary (attach without a slot).
+ *    ("the summary is a hint"). One write of its magic (or version) made
+ *    vfbc_channel_attach() of every channel of the primary fail (fixed by
+ *    5cd4840: the attacher then marks nothing, and is served by the full
+ *    look).
  */
 
 #include <errno.h>
@@ -79,8 +79,10 @@ test_summary_red_header_redirect(void)
 	int a = vfbc_channel_summary_slot(sr_a), b = vfbc_channel_summary_slot(sr_b);
 	struct vfbc_channel_shm_hdr *hdr = __vfbc_channel_hdr(sr_a);
 	uint64_t bits[VFBC_CHANNEL_SUMMARY_WORDS];
+	struct vfbc_channel_req req;
 	struct vfbc_channel *att;
-	int ret, bit_a, bit_b;
+	uint16_t vfs[SR_VFS];
+	int ret, bit_a, bit_b, healed;
 
 	TEST_ASSERT(a >= 0 && b >= 0 && a != b, "slots %d %d", a, b);
 	(void)vfbc_channel_summary_take(bits, RTE_DIM(bits));
@@ -92,14 +94,31 @@ test_summary_red_header_redirect(void)
 	ret = vfbc_channel_claim(att, 1, -1);
 	if (ret == 0)
 		ret = sr_post(att, 1);
+	/*
+	 * That first post rings B's bit (the header says so); A's scan (the
+	 * service's full look) finds the request and writes the slot back.
+	 */
+	if (ret == 0)
+		ret = vfbc_channel_summary_take(bits, RTE_DIM(bits));
+	if (ret >= 0)
+		ret = vfbc_channel_doorbell_scan(sr_a, vfs, RTE_DIM(vfs)) == 1 ? 0 : -EIO;
+	if (ret == 0)
+		ret = vfbc_channel_request_dequeue(sr_a, 1, &req) == 1 ? 0 : -EIO;
+	printf("first post after the write: A's bit %d, B's bit %d; header slot %u after A's "
+	       "scan\n", (int)((bits[a / 64] >> (a % 64)) & 1),
+	       (int)((bits[b / 64] >> (b % 64)) & 1), hdr->summary_slot);
+	healed = hdr->summary_slot == a + 1;
+	if (ret == 0)
+		ret = sr_post(att, 1);
 	if (ret == 0)
 		ret = vfbc_channel_summary_take(bits, RTE_DIM(bits));
 	vfbc_channel_free(att);
 	hdr->summary_slot = (uint16_t)(a + 1);
 	TEST_ASSERT(ret >= 0, "claim/post/take: %d", ret);
+	TEST_ASSERT(healed, "A's scan did not write its slot back into the header");
 	bit_a = (int)((bits[a / 64] >> (a % 64)) & 1);
 	bit_b = (int)((bits[b / 64] >> (b % 64)) & 1);
-	printf("post on A (slot %d) after a consumer wrote slot %d into A's header: "
+	printf("post on A (slot %d) after A's scan wrote back what a consumer wrote (slot %d): "
 	       "A's bit %d, B's bit %d\n", a, b, bit_a, bit_b);
 	TEST_ASSERT(bit_a == 1 && bit_b == 0,
 		    "a consumer's header write decides the slot later attachers ring: "

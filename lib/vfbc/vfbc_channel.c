@@ -422,7 +422,7 @@ ch_attach(uint8_t *base, size_t len, const struct rte_memzone *mz, const char *m
 		return NULL;
 	/* A channel of caller's memory has no summary: its attacher may have no EAL. */
 	if (mz != NULL)
-		(void)__vfbc_channel_summary_attach(ch, hdr->summary_slot);
+		__vfbc_channel_summary_attach(ch);
 	/* Atomic: the creator of this process may be clearing it (its free). */
 	ch->incarnation = __atomic_load_n(&hdr->incarnation, __ATOMIC_RELAXED);
 	ch->creator_pid = hdr->creator_pid;

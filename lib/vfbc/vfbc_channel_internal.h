@@ -116,13 +116,17 @@ void __vfbc_channel_creator_remove(struct vfbc_channel *ch);
 
 /*
  * vfbc_channel_summary.c: the creator gives its channel a slot of the
- * service summary (none: ch->summary_word NULL) before the header is
- * written, and gives it back at the free; an attacher maps the slot the
- * header names (0, or one that is no slot: none); 0.
+ * service summary (none: ch->summary_slot -1) before the header is
+ * written, and gives it back at the free; an attacher maps the summary
+ * (none: ch->summary_rung NULL). A post that rang a doorbell word from 0
+ * marks the channel (old_word: the word before); the creator's scan takes
+ * its mark, and writes the header's slot back if a consumer changed it.
  */
 void __vfbc_channel_summary_join(struct vfbc_channel *ch);
 void __vfbc_channel_summary_leave(struct vfbc_channel *ch);
-int __vfbc_channel_summary_attach(struct vfbc_channel *ch, uint16_t hdr_slot);
+void __vfbc_channel_summary_attach(struct vfbc_channel *ch);
+void __vfbc_channel_summary_ring(struct vfbc_channel *ch, uint64_t old_word);
+void __vfbc_channel_summary_scan(struct vfbc_channel *ch);
 
 /* vfbc_channel_claim.c: the PF forgets a VF's holder (its pidfd). */
 void __vfbc_channel_holder_forget(struct vfbc_channel *ch, uint16_t vf);

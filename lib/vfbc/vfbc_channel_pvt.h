@@ -182,12 +182,17 @@ struct vfbc_channel {
 	uint16_t isolated;             /**< 1: each VF's area is its own memory file. */
 	uint16_t scan_next;            /**< Isolated creator: next VF the doorbell scan reads. */
 	/**
-	 * The word of the service summary that holds this channel's bit, and
-	 * the bit; NULL: the channel has none (isolated, or no slot left).
+	 * The service summary's bits; NULL: this handle marks nothing (an
+	 * isolated channel, caller's memory, no summary).
 	 */
-	uint64_t *summary_word;
-	uint64_t summary_bit;          /**< The channel's bit in *summary_word. */
-	int16_t summary_slot;          /**< Its slot; -1: none. */
+	uint64_t *summary_rung;
+	/**
+	 * Creator: the channel's slot, from the creator's own memory; -1:
+	 * none. An attacher reads the header's at each mark (the creator
+	 * writes it back there if a consumer changed it).
+	 */
+	int16_t summary_slot;
+	uint8_t summary_healed;        /**< Creator: said once that it rewrote the header's. */
 	/**
 	 * Isolated creator: bit vf set while VF vf has a granted claim (the
 	 * VFs the doorbell scan reads), PF-private.

@@ -65,24 +65,6 @@ vfbc_channel_request_validate(const struct vfbc_channel *ch, uint16_t vf,
 	return ret;
 }
 
-/*
- * The channel's bit in the service summary, after a doorbell word went from
- * 0 to set: a word already set was marked by whoever set it first, or is
- * being scanned by a service that took the mark (and takes this bit too).
- */
-static void
-ch_summary_ring(struct vfbc_channel *ch, uint64_t old_word)
-{
-	if (old_word != 0 || ch->summary_word == NULL)
-		return;
-	/*
-	 * SU1: pairs with SU2 in vfbc_channel_summary_take() and
-	 * vfbc_channel_doorbell_scan(): whoever takes the mark sees the
-	 * doorbell bit set before it.
-	 */
-	(void)__atomic_fetch_or(ch->summary_word, ch->summary_bit, __ATOMIC_RELEASE);
-}
-
 static void
 ch_doorbell_ring(struct vfbc_channel *ch, uint16_t vf)
 {
@@ -101,7 +83,7 @@ ch_doorbell_ring(struct vfbc_channel *ch, uint16_t vf)
 	 */
 	old = __atomic_fetch_or(&__vfbc_channel_hdr(ch)->doorbell[vf / 64],
 			UINT64_C(1) << (vf % 64), __ATOMIC_SEQ_CST);
-	ch_summary_ring(ch, old);
+	__vfbc_channel_summary_ring(ch, old);
 }
 
 static int
@@ -217,14 +199,7 @@ vfbc_channel_doorbell_scan(struct vfbc_channel *ch, uint16_t *vfs, uint16_t max)
 		return -EPERM;
 	if (ch->isolated)
 		return ch_isolated_scan(ch, vfs, max);
-	/*
-	 * SU2: pairs with SU1 in ch_summary_ring(): the channel's mark is
-	 * taken before its doorbells are read, so a post that rings after
-	 * this scan read its word marks the channel again.
-	 */
-	if (ch->summary_word != NULL &&
-			(__vfbc_channel_load64_relaxed(ch->summary_word) & ch->summary_bit) != 0)
-		(void)__atomic_fetch_and(ch->summary_word, ~ch->summary_bit, __ATOMIC_ACQUIRE);
+	__vfbc_channel_summary_scan(ch);
 	hdr = __vfbc_channel_hdr(ch);
 	words = (ch->nb_vfs + 63) / 64;
 	n = 0;
@@ -241,8 +216,9 @@ vfbc_channel_doorbell_scan(struct vfbc_channel *ch, uint16_t *vfs, uint16_t max)
 				 * R4 again: pairs with A4 of that scan; and the
 				 * mark, as a post that sets the word from 0.
 				 */
-				ch_summary_ring(ch, __atomic_fetch_or(&hdr->doorbell[w], bits,
-						__ATOMIC_RELEASE));
+				__vfbc_channel_summary_ring(ch,
+						__atomic_fetch_or(&hdr->doorbell[w], bits,
+							__ATOMIC_RELEASE));
 				return n;
 			}
 			vf = w * 64 + rte_bsf64(bits);

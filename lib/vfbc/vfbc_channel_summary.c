@@ -73,7 +73,7 @@ __vfbc_channel_summary_join(struct vfbc_channel *ch)
 	int slot = -1;
 
 	ch->summary_slot = -1;
-	ch->summary_word = NULL;
+	ch->summary_rung = NULL;
 	rte_spinlock_lock(&su_lock);
 	su = su_reserve();
 	for (w = 0; su != NULL && w < VFBC_CHANNEL_SUMMARY_WORDS; w++) {
@@ -92,10 +92,9 @@ __vfbc_channel_summary_join(struct vfbc_channel *ch)
 	rte_spinlock_unlock(&su_lock);
 	if (slot < 0)
 		return;
+	/* A bit a former channel of the slot left is this one's: a look costs a load. */
 	ch->summary_slot = (int16_t)slot;
-	ch->summary_word = &su->rung[slot / 64];
-	ch->summary_bit = UINT64_C(1) << (slot % 64);
-	/* A bit a former channel of the slot left is this one's: a look at it costs a load. */
+	ch->summary_rung = su->rung;
 }
 
 void
@@ -103,46 +102,97 @@ __vfbc_channel_summary_leave(struct vfbc_channel *ch)
 {
 	if (ch->summary_slot < 0)
 		return;
+	/* The bit cleared before the slot is free: never a next channel's mark. */
 	rte_spinlock_lock(&su_lock);
+	(void)__atomic_fetch_and(&ch->summary_rung[ch->summary_slot / 64],
+			~(UINT64_C(1) << (ch->summary_slot % 64)), __ATOMIC_RELAXED);
 	su_used[ch->summary_slot / 64] &= ~(UINT64_C(1) << (ch->summary_slot % 64));
 	rte_spinlock_unlock(&su_lock);
-	(void)__atomic_fetch_and(ch->summary_word, ~ch->summary_bit, __ATOMIC_RELAXED);
 	ch->summary_slot = -1;
-	ch->summary_word = NULL;
+	ch->summary_rung = NULL;
 }
 
-int
-__vfbc_channel_summary_attach(struct vfbc_channel *ch, uint16_t hdr_slot)
+void
+__vfbc_channel_summary_attach(struct vfbc_channel *ch)
 {
 	const struct rte_memzone *mz;
 	struct vfbc_channel_shm_summary *su;
-	unsigned int slot;
 
-	ch->summary_slot = -1;
-	ch->summary_word = NULL;
-	if (hdr_slot == 0)
-		return 0;
-	/*
-	 * Any consumer can write the header: a slot that cannot be is taken
-	 * as none. This handle then never marks, and its requests wait for
-	 * the service's full look: slower, not refused, not lost.
-	 */
-	slot = hdr_slot - 1u;
-	mz = slot < VFBC_CHANNEL_SUMMARY_SLOTS ? rte_memzone_lookup(VFBC_CHANNEL_SUMMARY_MZ) : NULL;
+	ch->summary_rung = NULL;
+	mz = rte_memzone_lookup(VFBC_CHANNEL_SUMMARY_MZ);
 	su = mz != NULL && mz->len >= sizeof(*su) ? mz->addr : NULL;
-	/* SU0': pairs with SU0 in su_reserve(). */
+	/*
+	 * SU0': pairs with SU0 in su_reserve(). Any process can write the
+	 * summary: one that does not look like it marks nothing from this
+	 * handle, whose requests then wait for the service's full look.
+	 */
 	if (su == NULL || __atomic_load_n(&su->magic, __ATOMIC_ACQUIRE) !=
 			VFBC_CHANNEL_SUMMARY_MAGIC ||
 			su->version_major != VFBC_CHANNEL_VERSION_MAJOR) {
-		VFBC_CHANNEL_LOG(WARNING, "%s: summary slot %u names no slot of a service summary "
-				"%s: requests are found by the service's full look", ch->name,
-				slot, VFBC_CHANNEL_SUMMARY_MZ);
-		return 0;
+		VFBC_CHANNEL_LOG(WARNING, "%s: no service summary %s of layout %u: requests "
+				"are found by the service's full look", ch->name,
+				VFBC_CHANNEL_SUMMARY_MZ, VFBC_CHANNEL_VERSION_MAJOR);
+		return;
 	}
-	ch->summary_slot = (int16_t)slot;
-	ch->summary_word = &su->rung[slot / 64];
-	ch->summary_bit = UINT64_C(1) << (slot % 64);
-	return 0;
+	ch->summary_rung = su->rung;
+}
+
+void
+__vfbc_channel_summary_ring(struct vfbc_channel *ch, uint64_t old_word)
+{
+	unsigned int slot;
+
+	/*
+	 * A word already set was marked by whoever set it first, or is being
+	 * scanned by a service that took the mark (and takes this bit too).
+	 */
+	if (old_word != 0 || ch->summary_rung == NULL)
+		return;
+	/*
+	 * An attacher reads the slot where the creator wrote it, at each
+	 * mark: a consumer that wrote another there misleads the marks of
+	 * this channel only until the creator's next scan writes it back
+	 * (__vfbc_channel_summary_scan()); 0 or one out of range marks nothing.
+	 */
+	slot = ch->creator ? (unsigned int)ch->summary_slot :
+		__atomic_load_n(&__vfbc_channel_hdr(ch)->summary_slot, __ATOMIC_RELAXED) - 1u;
+	if (slot >= VFBC_CHANNEL_SUMMARY_SLOTS)
+		return;
+	/*
+	 * SU1: pairs with SU2 in vfbc_channel_summary_take() and the scan:
+	 * whoever takes the mark sees the doorbell bit set before it.
+	 */
+	(void)__atomic_fetch_or(&ch->summary_rung[slot / 64], UINT64_C(1) << (slot % 64),
+			__ATOMIC_RELEASE);
+}
+
+void
+__vfbc_channel_summary_scan(struct vfbc_channel *ch)
+{
+	struct vfbc_channel_shm_hdr *hdr = __vfbc_channel_hdr(ch);
+	uint16_t want = ch->summary_slot < 0 ? 0 : (uint16_t)(ch->summary_slot + 1);
+	uint64_t *word, bit;
+
+	/* A consumer wrote the header's slot: back to the creator's, said once. */
+	if (unlikely(__atomic_load_n(&hdr->summary_slot, __ATOMIC_RELAXED) != want)) {
+		__atomic_store_n(&hdr->summary_slot, want, __ATOMIC_RELAXED);
+		if (!ch->summary_healed) {
+			ch->summary_healed = 1;
+			VFBC_CHANNEL_LOG(WARNING, "%s: a consumer changed the summary slot in the "
+					"header: written back (said once)", ch->name);
+		}
+	}
+	if (ch->summary_slot < 0)
+		return;
+	word = &ch->summary_rung[ch->summary_slot / 64];
+	bit = UINT64_C(1) << (ch->summary_slot % 64);
+	/*
+	 * SU2: pairs with SU1 in __vfbc_channel_summary_ring(): the mark is
+	 * taken before the doorbells are read, so a post that rings after
+	 * this scan read its word marks the channel again.
+	 */
+	if ((__atomic_load_n(word, __ATOMIC_RELAXED) & bit) != 0)
+		(void)__atomic_fetch_and(word, ~bit, __ATOMIC_ACQUIRE);
 }
 
 int
@@ -162,10 +212,11 @@ vfbc_channel_summary_mark(struct vfbc_channel *ch)
 		return -EINVAL;
 	if (ch->pf == NULL)
 		return -EPERM;
-	if (ch->summary_word == NULL)
+	if (ch->summary_slot < 0)
 		return -ENOENT;
 	/* SU1 again: pairs with SU2; what the caller stored before is seen by the taker. */
-	(void)__atomic_fetch_or(ch->summary_word, ch->summary_bit, __ATOMIC_RELEASE);
+	(void)__atomic_fetch_or(&ch->summary_rung[ch->summary_slot / 64],
+			UINT64_C(1) << (ch->summary_slot % 64), __ATOMIC_RELEASE);
 	return 0;
 }
 
