@@ -1164,7 +1164,9 @@ vfbc_channel_summary_slot(const struct vfbc_channel *ch);
  * vfbc_channel_summary_mark(). A hint, as the doorbells: a bit may be set
  * with nothing to do, and a consumer process can clear bits (requests
  * then wait for the caller's next full look, vfbc_channel_request_sweep()
- * and the doorbells read directly); it never loses a request.
+ * and the doorbells read directly); it never loses a request. One taker per
+ * process: the PF driver's vfbc_pf_mbox_poll_all() is one, and a second
+ * would take the bits of the first's channels.
  *
  * @param[out] bits
  *   VFBC_CHANNEL_SUMMARY_WORDS words, bit s of word s / 64 for slot s;

@@ -51,7 +51,6 @@ struct vfbc_pf_fp_port vfbc_pf_fp_ports[RTE_MAX_ETHPORTS] __vfbc_experimental_da
 
 struct vfbc_pf_mbox_service vfbc_pf_mbox_services[RTE_MAX_ETHPORTS];
 
-
 /* One request being served. */
 struct pf_mbox_ctx {
 	struct vfbc_pf_mbox *mb;
